@@ -1,0 +1,23 @@
+"""dropmc: Monte Carlo verification of the mathematics of dropout-family regularizers.
+
+Layers (data flows one way, nothing imports upwards):
+
+* ``dropmc.theory``       closed forms, pure numpy/scipy, one module per paper;
+* ``dropmc.simulations``  Numba samplers, exact enumeration, Monte Carlo estimators;
+* ``dropmc.papers``       claim catalogs pairing a closed form with an estimator;
+* ``dropmc.runner`` / ``dropmc.report`` / ``dropmc.cli`` / ``dropmc.figures`` consume verdicts.
+
+``dropmc.estimate`` (the :class:`Estimate` value object and batch-means / delta-method helpers)
+and ``dropmc._validation`` are leaf modules that every layer may use.
+"""
+
+__version__ = "0.1.0"
+
+PAPER_KEYS = (
+    "drop_activation",
+    "variance_constancy",
+    "ensemble_averaging",
+    "implicit_regularization",
+)
+
+__all__ = ["__version__", "PAPER_KEYS"]

@@ -1,0 +1,1 @@
+"""Claim catalogs, one module per paper key (``dropmc.papers.<paper_key>``)."""
