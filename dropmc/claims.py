@@ -275,14 +275,18 @@ def summarize(verdict: Verdict, cases: list[CaseResult]) -> str:
     parts = [f"{n} cases"]
     if stat:
         rel = [c.resolution / abs(c.theory) for c in stat if c.theory not in (None, 0)]
+        absolute = [c.resolution for c in stat if c.theory in (None, 0)]
         if rel:
-            parts.append(f"Monte Carlo to within ±{max(rel):.2%} (z* SE, worst case)")
-        else:
-            parts.append(f"Monte Carlo to within ±{max(c.resolution for c in stat):.3g} (z* SE)")
-        parts.append(f"max |z| = {max(abs(c.z) for c in stat if c.z is not None):.2f}")
+            parts.append(f"Monte Carlo to within ±{max(rel):.2%} relative (z*·SE, worst case)")
+        if absolute:
+            parts.append(f"Monte Carlo to within ±{max(absolute):.3g} absolute (z*·SE, worst case)")
+        zs = [abs(c.z) for c in stat if c.z is not None]
+        if zs:
+            parts.append(f"max |z| = {max(zs):.2f}")
     if exact:
         parts.append(f"{len(exact)} exact (enumeration/closed form)")
-    others = [c.detail for c in cases if c.detail and c.estimate is None]
+    others = [c.detail for c in cases if c.detail and (c.estimate is None or c.estimate.method
+                                                        in ("optimisation", "search"))]
     if others:
         parts.append(others[0][:200])
     return "; ".join(parts)

@@ -47,7 +47,8 @@ def identity(params: dict, theory: float, estimate: Estimate, ctx: Context, *,
         ok = abs(diff) <= tol
         return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, theory, estimate,
                           None, tol,
-                          detail or (f"|Δ| = {abs(diff):.3g} {'≤' if ok else '>'} tol {tol:.1g}"))
+                          detail or (f"{estimate.method} {estimate.mean:.10g} vs claimed {theory:.10g}: "
+                                     f"|Δ| = {abs(diff):.3g} {'≤' if ok else '>'} tol {tol:.1g}"))
     z = estimate.z(theory)
     res = ctx.z_star * estimate.se
     if abs(z) > ctx.z_star:
@@ -178,3 +179,41 @@ def loglog_slope(x, y) -> tuple[float, float]:
     s2 = float(resid @ resid) / (lx.size - 2)
     cov = s2 * np.linalg.inv(A.T @ A)
     return float(coef[0]), float(math.sqrt(max(cov[0, 0], 0.0)))
+
+
+def identity_many(params: dict, theory, mean, se, n: int, ctx: Context, *, method: str,
+                  seed=None, rtol: float = EXACT_RTOL, detail: str = "") -> CaseResult:
+    """Decide a vector identity ``E[mean_j] == theory_j`` for all j at once.
+
+    Coordinates with SE 0 must agree to ``rtol``; the others are combined into one χ² statistic
+    Σ z_j² on (number of coordinates) degrees of freedom, turned into a one-sided z-score
+    (Φ⁻¹ of its upper-tail probability), so the family of coordinates is tested at z* once
+    rather than once per coordinate. The detail names the worst coordinate.
+    """
+    from scipy import stats
+
+    t = np.asarray(theory, dtype=float).ravel()
+    m = np.asarray(mean, dtype=float).ravel()
+    s = np.asarray(se, dtype=float).ravel()
+    det = s == 0
+    scale = _scale(*(t[det].tolist() or [1.0]))
+    exact_err = float(np.max(np.abs(m[det] - t[det]))) if det.any() else 0.0
+    if exact_err > rtol * scale:
+        j = int(np.flatnonzero(det)[np.argmax(np.abs(m[det] - t[det]))])
+        return CaseResult(params, Verdict.REFUTED, float(t[j]), Estimate(float(m[j]), 0.0, n, method, seed),
+                          None, rtol * scale, f"deterministic coordinate {j}: {m[j]!r} ≠ {t[j]!r}")
+    if not (~det).any():
+        return CaseResult(params, Verdict.CONFIRMED, None, Estimate(exact_err, 0.0, n, method, seed),
+                          None, rtol * scale, detail or f"all {t.size} coordinates exact (max |Δ| {exact_err:.2g})")
+    z = (m[~det] - t[~det]) / s[~det]
+    chi2 = float(np.sum(z * z))
+    k = z.size
+    z_comb = float(stats.norm.isf(stats.chi2.sf(chi2, k))) if k else 0.0
+    worst = int(np.argmax(np.abs(z)))
+    res = ctx.z_star * float(np.max(s[~det]))
+    est = Estimate(chi2, math.sqrt(2.0 * k), n, method, seed, {"coordinates": k, "dof": k})
+    txt = (f"χ² = {chi2:.1f} on {k} coordinates (combined z = {z_comb:.2f}); worst coordinate "
+           f"z = {z[worst]:.2f}; max SE {np.max(s[~det]):.2g}")
+    ok = z_comb <= ctx.z_star
+    return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, None, est,
+                      z_comb, res, detail or txt)

@@ -1,0 +1,270 @@
+r"""Monte Carlo samplers for Drop-Activation (Liang, Khoo, Yang), paper key ``drop_activation``.
+
+* :func:`estimate_expected_map` — E_P of the training map (I − P + Pf)(x) of Eq. 3, per
+  coordinate, for ReLU, sigmoid or tanh;
+* :func:`estimate_dropact_loss` — E_P Σ_i ‖W₂(I − P + Pr)W₁x_i − y_i‖², the objective (9) of
+  Property 5.1, by Monte Carlo (:func:`exact_dropact_loss` enumerates all 2^d masks);
+* :func:`estimate_x_moments` — X_train and X_test of Eq. 13–14 with x ~ N(0, I) and
+  P_i ~ B(p) drawn jointly: their means, variances and the shift ratio (Eq. 15).
+
+Kernels are private, take a PCG64 ``Generator`` per chunk and release the GIL; wrappers
+validate, chunk (:func:`dropmc.simulations._core.run_chunks`) and return
+:class:`~dropmc.estimate.Estimate` objects with batch-means standard errors.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from dropmc._validation import check_array, check_choice, check_int, check_probability
+from dropmc.estimate import Estimate, function_estimate, seed_of
+from dropmc.simulations import enumeration
+from dropmc.simulations._core import JIT, JIT_FAST, as_seed_sequence, run_chunks, stack
+
+ACTIVATION_CODES = {"relu": 0, "sigmoid": 1, "tanh": 2}
+
+
+@njit(**JIT)
+def _act(code, x):
+    if code == 0:
+        return x if x > 0.0 else 0.0
+    if code == 1:
+        return 0.5 * (1.0 + math.tanh(0.5 * x))
+    return math.tanh(x)
+
+
+# ------------------------------------------------------------------------------------------
+# Eq. 3 / Eq. 5: the training map and its expectation
+# ------------------------------------------------------------------------------------------
+
+@njit(**JIT)
+def _training_map_kernel(gen, n, x, fx, p):
+    """Per-coordinate Σ and Σ² of (1 − P_j)x_j + P_j f(x_j) over n mask draws."""
+    d = x.shape[0]
+    s = np.zeros(d)
+    s2 = np.zeros(d)
+    for _ in range(n):
+        for j in range(d):
+            v = fx[j] if gen.random() < p else x[j]
+            s[j] += v
+            s2[j] += v * v
+    return s, s2
+
+
+def estimate_expected_map(x, p: float, activation: str = "relu", *, n: int = 100_000,
+                          rng=None, chunk_size: int = 1 << 13):
+    """Monte Carlo E_P (I − P + Pf)(x) (Eq. 3) per coordinate.
+
+    Returns ``(mean, se)`` arrays of shape (d,); coordinates where f(x_j) = x_j are
+    deterministic and get SE 0.
+    """
+    x = check_array("x", x, ndim=1)
+    p = check_probability("p", p)
+    check_choice("activation", activation, tuple(ACTIVATION_CODES))
+    n = check_int("n", n, minimum=2)
+    fx = np.array([_act(ACTIVATION_CODES[activation], float(v)) for v in x])
+    parts = run_chunks(lambda g, m: _training_map_kernel(g, m, x, fx, p), n, rng,
+                       chunk_size=chunk_size)
+    s = sum(pt[0] for pt in parts)
+    s2 = sum(pt[1] for pt in parts)
+    mean = s / n
+    var = np.maximum(s2 / n - mean * mean, 0.0) * n / (n - 1)
+    se = np.sqrt(var / n)
+    se[fx == x] = 0.0
+    return mean, se
+
+
+def expected_map_by_enumeration(x, p: float, activation: str = "relu") -> np.ndarray:
+    """E_P (I − P + Pf)(x) by summing over all 2^d masks with their probabilities (d ≤ 22)."""
+    x = check_array("x", x, ndim=1)
+    p = check_probability("p", p)
+    check_choice("activation", activation, tuple(ACTIVATION_CODES))
+    fx = np.array([_act(ACTIVATION_CODES[activation], float(v)) for v in x])
+    masks, w = enumeration.enumerate_masks(x.size, p)
+    outs = (1 - masks) * x + masks * fx
+    return w @ outs
+
+
+# ------------------------------------------------------------------------------------------
+# Property 5.1: the averaged training loss (9)
+# ------------------------------------------------------------------------------------------
+
+def _loss_parts(W1, W2, X, Y):
+    """Outputs are affine in the mask: o_i(P) = W₂v_i + Σ_j P_j W₂[:, j](r(v_ij) − v_ij)."""
+    V = X @ W1.T                                   # (n_data, d) pre-activations
+    base = V @ W2.T                                # (n_data, k) all nonlinearities dropped
+    gap = np.maximum(V, 0.0) - V                   # r(v) − v, nonzero only where v < 0
+    # deltas[i, j, :] = W2[:, j] * gap[i, j]
+    deltas = gap[:, :, None] * W2.T[None, :, :]
+    return np.ascontiguousarray(base), np.ascontiguousarray(deltas)
+
+
+@njit(**JIT_FAST)
+def _dropact_loss_kernel(gen, n, base, deltas, Y, p):
+    """Σ and Σ² over n draws of L(P) = Σ_i ||base_i + Σ_j P_ij δ_ij − y_i||² (one mask per
+    data point per draw)."""
+    n_data, d, k = deltas.shape
+    o = np.empty(k)
+    s = 0.0
+    s2 = 0.0
+    for _ in range(n):
+        loss = 0.0
+        for i in range(n_data):
+            for t in range(k):
+                o[t] = base[i, t] - Y[i, t]
+            for j in range(d):
+                if gen.random() < p:
+                    for t in range(k):
+                        o[t] += deltas[i, j, t]
+            for t in range(k):
+                loss += o[t] * o[t]
+        s += loss
+        s2 += loss * loss
+    return n, s, s2
+
+
+def _check_net(W1, W2, X, Y):
+    W1 = check_array("W1", W1, ndim=2)
+    W2 = check_array("W2", W2, ndim=2)
+    if W2.shape[1] != W1.shape[0]:
+        raise ValueError(f"W2 must have {W1.shape[0]} columns to follow W1 of shape {W1.shape}; "
+                         f"got W2 of shape {W2.shape}")
+    X = check_array("X", X, ndim=2, shape=(None, W1.shape[1]))
+    Y = check_array("Y", Y, ndim=2, shape=(X.shape[0], W2.shape[0]))
+    return W1, W2, X, Y
+
+
+def estimate_dropact_loss(W1, W2, X, Y, p: float, *, n: int = 20_000, rng=None,
+                          chunk_size: int = 512) -> Estimate:
+    r"""Monte Carlo :math:`\sum_i E_P\|W_2[(I-P+Pr)W_1x_i] - y_i\|^2` (Eq. 9).
+
+    Parameters: ``W1`` (d, m), ``W2`` (k, d), ``X`` (n_data, m), ``Y`` (n_data, k), keep
+    probability ``p`` in (0, 1], ``n`` ≥ 2 draws of the masks of all data points.
+    """
+    W1, W2, X, Y = _check_net(W1, W2, X, Y)
+    p = check_probability("p", p)
+    n = check_int("n", n, minimum=2)
+    base, deltas = _loss_parts(W1, W2, X, Y)
+    ss = as_seed_sequence(rng)
+    parts = run_chunks(lambda g, m: _dropact_loss_kernel(g, m, base, deltas, Y, p), n, ss,
+                       chunk_size=chunk_size)
+    tot = sum(pt[0] for pt in parts)
+    s = sum(pt[1] for pt in parts)
+    s2 = sum(pt[2] for pt in parts)
+    mean = s / tot
+    var = max(s2 / tot - mean * mean, 0.0) * tot / (tot - 1)
+    return Estimate(mean, math.sqrt(var / tot), tot, "monte_carlo", seed_of(ss))
+
+
+def exact_dropact_loss(W1, W2, X, Y, p: float) -> Estimate:
+    """Eq. 9 exactly: for each data point, all 2^d masks walked in Gray-code order
+    (:func:`dropmc.simulations.enumeration.expect_squared_error`); d ≤ 30."""
+    W1, W2, X, Y = _check_net(W1, W2, X, Y)
+    p = check_probability("p", p)
+    base, deltas = _loss_parts(W1, W2, X, Y)
+    total, count = 0.0, 0
+    for i in range(X.shape[0]):
+        e = enumeration.expect_squared_error(base[i], deltas[i], Y[i], p)
+        total += e.mean
+        count += e.n
+    return Estimate(total, 0.0, count, "enumeration")
+
+
+# ------------------------------------------------------------------------------------------
+# Property 5.2: X_train and X_test (Eq. 13–14)
+# ------------------------------------------------------------------------------------------
+
+@njit(**JIT_FAST)
+def _x_moments_kernel(gen, n, w, p):
+    """Chunk statistics of X_train (Eq. 13) and X_test (Eq. 14), drawn from the same x:
+    (mean_train, mean_test, var_train, var_test) with within-chunk (n − 1) variances."""
+    d = w.shape[0]
+    q = 1.0 - p
+    st = 0.0
+    ste = 0.0
+    mt = 0.0
+    mte = 0.0
+    m2t = 0.0
+    m2te = 0.0
+    for i in range(n):
+        a = 0.0
+        b = 0.0
+        for j in range(d):
+            x = gen.standard_normal()
+            r = x if x > 0.0 else 0.0
+            keep = gen.random() < p
+            a += w[j] * (r if keep else x)
+            b += w[j] * (q * x + p * r)
+        # Welford updates (stable for any mean/sd ratio)
+        da = a - mt
+        mt += da / (i + 1)
+        m2t += da * (a - mt)
+        db = b - mte
+        mte += db / (i + 1)
+        m2te += db * (b - mte)
+    return mt, mte, m2t / (n - 1), m2te / (n - 1)
+
+
+def estimate_x_moments(w, p: float, *, n: int = 1_000_000, rng=None,
+                       chunk_size: int = 1 << 14) -> dict[str, Estimate]:
+    r"""Monte Carlo moments of X_train and X_test (Eq. 13–14) with x ~ N(0, I_d), P_i ~ B(p).
+
+    Both are computed from the same x (a paired design, so the ratio's SE is small).
+    Returns Estimates ``mean_train``, ``mean_test``, ``var_train``, ``var_test`` and
+    ``shift_ratio`` = Var(X_test)/Var(X_train) (Eq. 15), with batch-means / delta-method SEs
+    over at least 32 chunks.
+    """
+    w = check_array("w", w, ndim=1)
+    p = check_probability("p", p)
+    n = check_int("n", n, minimum=64)
+    ss = as_seed_sequence(rng)
+    parts = run_chunks(lambda g, m: (m,) + tuple(_x_moments_kernel(g, m, w, p)), n, ss,
+                       chunk_size=chunk_size, min_chunks=32)
+    arr = stack(parts)
+    sizes, stats = arr[:, 0], arr[:, 1:]
+    seed = seed_of(ss)
+    out = {}
+    for k, name in enumerate(("mean_train", "mean_test", "var_train", "var_test")):
+        out[name] = function_estimate(lambda m, k=k: m[k], stats, n, batch_sizes=sizes, seed=seed)
+    out["shift_ratio"] = function_estimate(
+        lambda m: m[3] / m[2], stats, n, batch_sizes=sizes, seed=seed,
+        grad=lambda m: np.array([0.0, 0.0, -m[3] / m[2] ** 2, 1.0 / m[2]]))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Eq. 6: RReLU for comparison
+# ------------------------------------------------------------------------------------------
+
+@njit(**JIT)
+def _rrelu_kernel(gen, n, x, a, b):
+    d = x.shape[0]
+    s = np.zeros(d)
+    s2 = np.zeros(d)
+    for _ in range(n):
+        for j in range(d):
+            v = x[j] if x[j] >= 0.0 else (a + (b - a) * gen.random()) * x[j]
+            s[j] += v
+            s2[j] += v * v
+    return s, s2
+
+
+def estimate_rrelu_mean(x, a: float, b: float, *, n: int = 100_000, rng=None,
+                        chunk_size: int = 1 << 13):
+    """Monte Carlo E_U RReLU(x) (Eq. 6) per coordinate, U_j ~ U(a, b): ``(mean, se)``."""
+    from dropmc.theory.drop_activation import _check_rrelu
+
+    x = check_array("x", x, ndim=1)
+    a, b = _check_rrelu(a, b)
+    n = check_int("n", n, minimum=2)
+    parts = run_chunks(lambda g, m: _rrelu_kernel(g, m, x, a, b), n, rng, chunk_size=chunk_size)
+    s = sum(pt[0] for pt in parts)
+    s2 = sum(pt[1] for pt in parts)
+    mean = s / n
+    var = np.maximum(s2 / n - mean * mean, 0.0) * n / (n - 1)
+    se = np.sqrt(var / n)
+    se[x >= 0] = 0.0
+    return mean, se

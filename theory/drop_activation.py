@@ -1,0 +1,314 @@
+r"""Closed forms of Drop-Activation (Liang, Khoo, Yang), paper key ``drop_activation``.
+
+Sections 3 and 5 and the appendix (Section 7, 7.1). Equation numbers are the paper's.
+Notation: ``r`` is ReLU, ``r_p`` the leaky ReLU of negative slope ``1 − p``, ``p`` the
+probability of *keeping* a nonlinearity (P_i ~ B(p)).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import integrate, stats
+
+from dropmc._validation import check_array, check_probability, check_real
+
+INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+ACTIVATIONS = {
+    "relu": lambda x: np.maximum(x, 0.0),
+    "sigmoid": lambda x: 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=float))),
+    "tanh": np.tanh,
+}
+
+
+def relu(x):
+    """r(x) = max(x, 0), elementwise."""
+    return np.maximum(np.asarray(x, dtype=float), 0.0)
+
+
+def leaky_relu(x, slope: float):
+    """Leaky ReLU: x for x ≥ 0, ``slope``·x for x < 0."""
+    x = np.asarray(x, dtype=float)
+    return np.where(x >= 0.0, x, slope * x)
+
+
+def drop_activation_map(x, mask, f=relu):
+    r"""Training map, Eq. 3: :math:`(I - P + Pf)(x) = (1-P)\odot x + P\odot f(x)`.
+
+    ``mask`` holds the P_i (1 = nonlinearity kept).
+    """
+    x = np.asarray(x, dtype=float)
+    m = np.asarray(mask, dtype=float)
+    return (1.0 - m) * x + m * f(x)
+
+
+def drop_activation_relu_piecewise(x, mask):
+    r"""Eq. 4: for ReLU, :math:`(I-P+Pf)(x)[j] = x[j]` if :math:`x[j] \ge 0`, else
+    :math:`(1-P_j)\,x[j]`."""
+    x = np.asarray(x, dtype=float)
+    m = np.asarray(mask, dtype=float)
+    return np.where(x >= 0.0, x, (1.0 - m) * x)
+
+
+def expected_map(x, p: float, f=relu):
+    r"""Test-time map, Eq. 5: :math:`E_P (I-P+Pf)(x) = ((1-p)I + pf)(x)`."""
+    p = check_probability("p", p)
+    x = np.asarray(x, dtype=float)
+    return (1.0 - p) * x + p * f(x)
+
+
+def rp(x, p: float):
+    r"""Eq. 5 / 8 with ReLU: :math:`r_p = (1-p)I + p\,r`, "the Leaky ReLU with slope 1 − p"."""
+    return expected_map(x, p, relu)
+
+
+def rrelu_mean(x, a: float, b: float):
+    r"""Mean of RReLU, Eq. 6, over :math:`U_j\sim\mathcal U(a,b)`: x for x ≥ 0, else
+    :math:`\tfrac{a+b}{2}x` (a leaky ReLU of slope (a+b)/2)."""
+    a, b = _check_rrelu(a, b)
+    return leaky_relu(x, 0.5 * (a + b))
+
+
+def rrelu_var(x, a: float, b: float):
+    r"""Variance of RReLU(x)[j] over :math:`U_j`: 0 for x ≥ 0, :math:`(b-a)^2 x^2/12` else."""
+    a, b = _check_rrelu(a, b)
+    x = np.asarray(x, dtype=float)
+    return np.where(x >= 0.0, 0.0, (b - a) ** 2 * x * x / 12.0)
+
+
+def drop_activation_var(x, p: float):
+    r"""Variance of Eq. 4 over :math:`P_j\sim B(p)`: 0 for x ≥ 0, :math:`p(1-p)x^2` else."""
+    p = check_probability("p", p)
+    x = np.asarray(x, dtype=float)
+    return np.where(x >= 0.0, 0.0, p * (1.0 - p) * x * x)
+
+
+def _check_rrelu(a, b):
+    a = check_real("a", a, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    b = check_real("b", b, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    if not a < b:
+        raise ValueError(f"RReLU needs 0 < a < b < 1 (Eq. 6); got a={a}, b={b}")
+    return a, b
+
+
+# --------------------------------------------------------------------------------------------
+# Property 5.1 (Eq. 9–11) and its proof (Eq. 16–21)
+# --------------------------------------------------------------------------------------------
+
+def _check_net(W1, W2, X, Y):
+    W1 = check_array("W1", W1, ndim=2)
+    W2 = check_array("W2", W2, ndim=2)
+    if W2.shape[1] != W1.shape[0]:
+        raise ValueError(f"W2 must have {W1.shape[0]} columns to follow W1 of shape {W1.shape}; "
+                         f"got W2 of shape {W2.shape}")
+    X = check_array("X", X, ndim=2, shape=(None, W1.shape[1]))
+    Y = check_array("Y", Y, ndim=2, shape=(X.shape[0], W2.shape[0]))
+    return W1, W2, X, Y
+
+
+def prediction_loss(W1, W2, X, Y, p: float) -> float:
+    r"""First term of Eq. 10: :math:`\sum_i \|W_2 r_p(W_1x_i) - y_i\|^2` (test-time loss, Eq. 8)."""
+    p = check_probability("p", p)
+    W1, W2, X, Y = _check_net(W1, W2, X, Y)
+    V = X @ W1.T
+    return float(np.sum((rp(V, p) @ W2.T - Y) ** 2))
+
+
+def penalty(W1, W2, X, p: float) -> float:
+    r"""The penalty Eq. 11, summed over the samples:
+    :math:`\frac{1-p}{p}\sum_i \|W_2W_1x_i - W_2 r_p(W_1x_i)\|^2`."""
+    p = check_probability("p", p)
+    W1 = check_array("W1", W1, ndim=2)
+    W2 = check_array("W2", W2, ndim=2)
+    X = check_array("X", X, ndim=2, shape=(None, W1.shape[1]))
+    V = X @ W1.T
+    diff = (V - rp(V, p)) @ W2.T
+    return float((1.0 - p) / p * np.sum(diff ** 2))
+
+
+def property_5_1_rhs(W1, W2, X, Y, p: float) -> float:
+    r"""Property 5.1, Eq. 10: the objective equivalent to Eq. 9,
+    :math:`\sum_i \|W_2r_p(W_1x_i)-y_i\|^2 + \frac{1-p}{p}\|W_2W_1x_i - W_2r_p(W_1x_i)\|^2`."""
+    return prediction_loss(W1, W2, X, Y, p) + penalty(W1, W2, X, p)
+
+
+def relu_pattern(v):
+    r""":math:`D_{W_1,x} = \mathrm{diag}\{(W_1x > 0)\}` as a 0/1 vector (appendix)."""
+    return (np.asarray(v, dtype=float) > 0.0).astype(float)
+
+
+def S_matrix(v, mask):
+    r"""Appendix: :math:`S = I - P + P D_{W_1,x}` (diagonal, returned as a vector)."""
+    d = relu_pattern(v)
+    m = np.asarray(mask, dtype=float)
+    return 1.0 - m + m * d
+
+
+def S_p_matrix(v, p: float):
+    r"""Appendix: :math:`S_p = I - pI + p D_{W_1,x}` (diagonal, returned as a vector)."""
+    p = check_probability("p", p)
+    return 1.0 - p + p * relu_pattern(v)
+
+
+def eq16_expansion(W2, Sp, v, y) -> float:
+    r"""Eq. 16: :math:`\mathrm{tr}(W_2S_pvv^TS_pW_2^T) - 2\mathrm{tr}(W_2S_pvy^T) + \mathrm{tr}(yy^T)`."""
+    Spm = np.diag(Sp)
+    v = np.asarray(v, dtype=float)[:, None]
+    y = np.asarray(y, dtype=float)[:, None]
+    return float(np.trace(W2 @ Spm @ v @ v.T @ Spm @ W2.T) - 2 * np.trace(W2 @ Spm @ v @ y.T)
+                 + np.trace(y @ y.T))
+
+
+def eq17_trace_form(W2, Sdiag, v) -> float:
+    r"""Eq. 17 / 19: :math:`\mathrm{tr}(\mathrm{vec}(S)\mathrm{vec}(S)^T\,\mathrm{diag}(v)W_2^TW_2\,\mathrm{diag}(v))`."""
+    s = np.asarray(Sdiag, dtype=float)[:, None]
+    dv = np.diag(np.asarray(v, dtype=float))
+    return float(np.trace(s @ s.T @ dv @ W2.T @ W2 @ dv))
+
+
+def eq21_covariance(v, p: float):
+    r"""Eq. 21: :math:`E[\mathrm{vec}(S)\mathrm{vec}(S)^T] - \mathrm{vec}(S_p)\mathrm{vec}(S_p)^T
+    = p(1-p)(I - D_{W_1,x})^2` (a d×d matrix)."""
+    p = check_probability("p", p)
+    dmat = np.diag(relu_pattern(v))
+    eye = np.eye(dmat.shape[0])
+    return p * (1.0 - p) * (eye - dmat) @ (eye - dmat)
+
+
+def proof_penalty_form(W2, v, p: float) -> float:
+    r"""Appendix, last display before the rewrite: :math:`p(1-p)\|W_2(I-D_{W_1,x})W_1x\|^2`."""
+    p = check_probability("p", p)
+    d = relu_pattern(v)
+    return float(p * (1.0 - p) * np.sum((W2 @ ((1.0 - d) * np.asarray(v, dtype=float))) ** 2))
+
+
+# --------------------------------------------------------------------------------------------
+# Property 5.2 (Eq. 13–15) and its proof (Section 7.1)
+# --------------------------------------------------------------------------------------------
+
+def relu_gaussian_moments() -> dict:
+    r"""Section 7.1: for x ~ N(0, 1), E x = 0, E r(x) = 1/√(2π), E x² = 1, E r(x)² = 1/2;
+    the proof also uses E[x r(x)] = 1/2. Closed forms."""
+    return {"E_x": 0.0, "E_r": INV_SQRT_2PI, "E_x2": 1.0, "E_r2": 0.5, "E_xr": 0.5}
+
+
+def relu_gaussian_moments_quad() -> dict:
+    """The same moments by scipy quadrature against the standard normal density, with the
+    quadrature's error estimates (``{name: (value, abserr)}``)."""
+    phi = stats.norm.pdf
+    integrands = {
+        "E_x": lambda x: x * phi(x),
+        "E_r": lambda x: max(x, 0.0) * phi(x),
+        "E_x2": lambda x: x * x * phi(x),
+        "E_r2": lambda x: max(x, 0.0) ** 2 * phi(x),
+        "E_xr": lambda x: x * max(x, 0.0) * phi(x),
+    }
+    out = {}
+    for name, f in integrands.items():
+        lo, elo = integrate.quad(f, -np.inf, 0.0)
+        hi, ehi = integrate.quad(f, 0.0, np.inf)
+        out[name] = (lo + hi, elo + ehi)
+    return out
+
+
+def mean_x_train(w, p: float) -> float:
+    r"""Section 7.1: :math:`E X_{train} = p\sum_i w_i/\sqrt{2\pi}` (Eq. 13)."""
+    p = check_probability("p", p)
+    w = check_array("w", w, ndim=1)
+    return float(p * w.sum() * INV_SQRT_2PI)
+
+
+def mean_x_test(w, p: float) -> float:
+    r"""Section 7.1: :math:`E X_{test} = p\sum_i w_i/\sqrt{2\pi}` (Eq. 14)."""
+    return mean_x_train(w, p)
+
+
+def var_x_train(w, p: float) -> float:
+    r"""Section 7.1: :math:`\mathrm{Var}X_{train} = \sum_i w_i^2(1 - \tfrac12 p - \tfrac{1}{2\pi}p^2)`."""
+    p = check_probability("p", p)
+    w = check_array("w", w, ndim=1)
+    return float(np.sum(w * w) * (1.0 - 0.5 * p - p * p / (2.0 * math.pi)))
+
+
+def var_x_test(w, p: float) -> float:
+    r"""Section 7.1: :math:`\mathrm{Var}X_{test} = \sum_i w_i^2((\tfrac12-\tfrac{1}{2\pi})p^2 - p + 1)`."""
+    p = check_probability("p", p)
+    w = check_array("w", w, ndim=1)
+    return float(np.sum(w * w) * ((0.5 - 1.0 / (2.0 * math.pi)) * p * p - p + 1.0))
+
+
+def second_moment_x_train(w, p: float) -> float:
+    r"""Section 7.1: :math:`E X_{train}^2 = \sum w_i^2(1-p+\tfrac12p) + \tfrac{p^2}{\pi}\sum_{i<j}w_iw_j`."""
+    p = check_probability("p", p)
+    w = check_array("w", w, ndim=1)
+    cross = 0.5 * (w.sum() ** 2 - np.sum(w * w))
+    return float(np.sum(w * w) * (1.0 - p + 0.5 * p) + p * p / math.pi * cross)
+
+
+def second_moment_x_test(w, p: float) -> float:
+    r"""Section 7.1: :math:`E X_{test}^2 = \sum w_i^2(\tfrac12p^2-p+1) + \tfrac{p^2}{\pi}\sum_{i<j}w_iw_j`."""
+    p = check_probability("p", p)
+    w = check_array("w", w, ndim=1)
+    cross = 0.5 * (w.sum() ** 2 - np.sum(w * w))
+    return float(np.sum(w * w) * (0.5 * p * p - p + 1.0) + p * p / math.pi * cross)
+
+
+def shift_ratio(p):
+    r"""Property 5.2, Eq. 15:
+
+    .. math:: \frac{\mathrm{Var}(X_{test})}{\mathrm{Var}(X_{train})}
+              = \frac{(\tfrac12-\tfrac1{2\pi})p^2 - p + 1}{1 - \tfrac12p - \tfrac1{2\pi}p^2}.
+
+    Vectorised over ``p`` (each in (0, 1]).
+    """
+    p_arr = np.asarray(p, dtype=float)
+    if np.any(~np.isfinite(p_arr)) or np.any((p_arr <= 0.0) | (p_arr > 1.0)):
+        raise ValueError(f"p must lie in (0, 1], got {p!r}")
+    num = (0.5 - 1.0 / (2.0 * math.pi)) * p_arr ** 2 - p_arr + 1.0
+    den = 1.0 - 0.5 * p_arr - p_arr ** 2 / (2.0 * math.pi)
+    out = num / den
+    return float(out) if out.ndim == 0 else out
+
+
+def dropout_variance_shift(p: float) -> float:
+    r"""For comparison (the paper's reference [12], Li et al.): inverted dropout with keep
+    probability ``p`` on a unit-variance, zero-mean input scales the train-time variance by
+    1/p while test time keeps it, so Var(test)/Var(train) = p."""
+    return check_probability("p", p)
+
+
+# --------------------------------------------------------------------------------------------
+# Correction of Property 5.1 (found by dropmc: the last step of the appendix's proof)
+# --------------------------------------------------------------------------------------------
+
+def penalty_corrected(W1, W2, X, p: float) -> float:
+    r"""The penalty that Eq. 9 actually adds (correction of Eq. 10–11):
+
+    .. math:: \frac{1-p}{p}\sum_i \|W_2\,\mathrm{diag}(W_1x_i - r_p(W_1x_i))\|_F^2
+              = p(1-p)\sum_i\sum_j \|W_2[:, j]\|^2 (1-d_{ij})\,(W_1x_i)_j^2 .
+
+    Derivation: with :math:`v = W_1x`, the output :math:`W_2 S v` is affine in the independent
+    :math:`P_j`, so :math:`E\|W_2Sv-y\|^2 = \|W_2S_pv-y\|^2 + \sum_j \mathrm{Var}(S_j) v_j^2
+    \|W_2e_j\|^2` — Eq. 21 gives :math:`\mathrm{Cov}(\mathrm{vec}\,S) = p(1-p)(I-D)^2`, and the
+    appendix's own line :math:`p(1-p)\,\mathrm{tr}\{W_2\,\mathrm{diag}(v)(I-D)^2\mathrm{diag}(v)
+    W_2^T\}` is the squared Frobenius norm of :math:`W_2\,\mathrm{diag}((I-D)v)`, not the squared
+    vector norm :math:`\|W_2(I-D)v\|^2` the proof writes next (that would need the cross terms
+    :math:`v_iv_j\,(W_2^TW_2)_{ij}` of the inactive units, which the diagonal covariance kills).
+    Using :math:`(I-D)v = (v - r_p(v))/p` gives the form above. The printed penalty is right
+    exactly when :math:`W_2^TW_2` is diagonal on the units with :math:`v_j < 0`.
+    """
+    p = check_probability("p", p)
+    W1 = check_array("W1", W1, ndim=2)
+    W2 = check_array("W2", W2, ndim=2)
+    X = check_array("X", X, ndim=2, shape=(None, W1.shape[1]))
+    V = X @ W1.T
+    gap2 = (V - rp(V, p)) ** 2                     # (n, d)
+    col2 = np.sum(W2 * W2, axis=0)                 # ||W2[:, j]||^2
+    return float((1.0 - p) / p * np.sum(gap2 * col2[None, :]))
+
+
+def property_5_1_rhs_corrected(W1, W2, X, Y, p: float) -> float:
+    r"""Corrected Eq. 10: prediction loss plus :func:`penalty_corrected`."""
+    return prediction_loss(W1, W2, X, Y, p) + penalty_corrected(W1, W2, X, p)

@@ -1,0 +1,560 @@
+r"""Closed forms of Littwin & Wolf, *Regularizing by the Variance of the Activations'
+Sample-Variances* (the Variance Constancy Loss, VCL), paper key ``variance_constancy``.
+
+Everything here is numpy/scipy only and knows nothing of claims or simulations.
+
+* :class:`Law` — the family of activation laws the paper's statements are checked on (normal,
+  uniform, exponential, Laplace, two-point, two-Gaussian mixture, Student-t with ν > 4, Beta,
+  a finite discrete law, or any frozen ``scipy.stats`` continuous law with a finite fourth
+  moment) and :func:`central_moments` (mean, σ², m4) from scipy or exact sums;
+* Eq. 1, Eq. 4/6 (:func:`var_sample_variance`, :func:`vcl_loss`), Theorem 1's minimum
+  (:func:`minimal_vcl_loss`) and the exact enumeration of Eq. 1 for finite discrete laws
+  (:func:`exact_sample_variance_moments`);
+* Theorem 2 (Eq. 7–10): Gaussian moments (Eq. 8), the projected-mixture kurtosis (Eq. 9),
+  the general (unequal covariance) projected-mixture moments, the regime thresholds;
+* Theorem 3 (Eq. 12–16) and Eq. 20: the right-hand sides and the events;
+* Eq. 17: the β-VCL loss and its expectation for normal activations (quadrature, closed form
+  at β = 0) and for two-point activations (exact binomial sums).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import integrate, special, stats
+
+from dropmc._validation import check_array, check_int, check_probability, check_real
+
+# ------------------------------------------------------------------------------------------
+# The family of laws
+# ------------------------------------------------------------------------------------------
+
+LAW_KINDS = ("normal", "uniform", "exponential", "laplace", "two_point", "gmm2", "student_t",
+             "beta", "discrete", "scipy")
+
+
+@dataclass(frozen=True)
+class Law:
+    """A univariate activation law ρ with a finite fourth moment.
+
+    Build it with the constructors below (:meth:`normal`, :meth:`two_point`, ...), which
+    validate the parameters. ``params`` is a tuple of floats in the order each constructor
+    documents; ``dist`` holds the frozen scipy law for kind ``"scipy"`` and the atoms and
+    weights for ``"discrete"``.
+    """
+
+    kind: str
+    params: tuple
+    dist: object = field(default=None, compare=False)
+    label: str = ""
+
+    # -- constructors ---------------------------------------------------------------------
+    @staticmethod
+    def normal(mu: float = 0.0, sigma: float = 1.0) -> "Law":
+        mu = check_real("mu", mu)
+        sigma = check_real("sigma", sigma, lo=0.0, lo_open=True)
+        return Law("normal", (mu, sigma), label=f"N({mu:g}, {sigma:g}²)")
+
+    @staticmethod
+    def uniform(a: float = 0.0, b: float = 1.0) -> "Law":
+        a = check_real("a", a)
+        b = check_real("b", b)
+        if not b > a:
+            raise ValueError(f"b must be greater than a, got a = {a!r}, b = {b!r}")
+        return Law("uniform", (a, b), label=f"U({a:g}, {b:g})")
+
+    @staticmethod
+    def exponential(scale: float = 1.0) -> "Law":
+        scale = check_real("scale", scale, lo=0.0, lo_open=True)
+        return Law("exponential", (scale,), label=f"Exp(scale {scale:g})")
+
+    @staticmethod
+    def laplace(loc: float = 0.0, scale: float = 1.0) -> "Law":
+        loc = check_real("loc", loc)
+        scale = check_real("scale", scale, lo=0.0, lo_open=True)
+        return Law("laplace", (loc, scale), label=f"Laplace({loc:g}, {scale:g})")
+
+    @staticmethod
+    def two_point(a: float = -1.0, b: float = 1.0, q: float = 0.5) -> "Law":
+        """ρ = b with probability q, a otherwise (symmetric when q = 1/2)."""
+        a = check_real("a", a)
+        b = check_real("b", b)
+        q = check_probability("q", q, allow_one=False)
+        if a == b:
+            raise ValueError(f"b must differ from a (a constant has no variance), got {a!r}")
+        return Law("two_point", (a, b, q), label=f"two-point({a:g}, {b:g}; q={q:g})")
+
+    @staticmethod
+    def gmm2(p: float = 0.5, mu1: float = -1.0, mu2: float = 1.0, s1: float = 0.5,
+             s2: float = 0.5) -> "Law":
+        """p N(mu1, s1²) + (1 − p) N(mu2, s2²)."""
+        p = check_probability("p", p, allow_one=False)
+        mu1 = check_real("mu1", mu1)
+        mu2 = check_real("mu2", mu2)
+        s1 = check_real("s1", s1, lo=0.0, lo_open=True)
+        s2 = check_real("s2", s2, lo=0.0, lo_open=True)
+        return Law("gmm2", (p, mu1, mu2, s1, s2),
+                   label=f"{p:g}N({mu1:g},{s1:g}²)+{1 - p:g}N({mu2:g},{s2:g}²)")
+
+    @staticmethod
+    def student_t(nu: float, loc: float = 0.0, scale: float = 1.0) -> "Law":
+        """Student-t with ν > 4 degrees of freedom (m4 is infinite for ν ≤ 4)."""
+        nu = check_real("nu", nu)
+        if not nu > 4.0:
+            raise ValueError(f"nu must be > 4 for a finite fourth moment, got {nu!r}")
+        loc = check_real("loc", loc)
+        scale = check_real("scale", scale, lo=0.0, lo_open=True)
+        return Law("student_t", (nu, loc, scale), label=f"t(ν={nu:g})")
+
+    @staticmethod
+    def beta(a: float, b: float) -> "Law":
+        a = check_real("a", a, lo=0.0, lo_open=True)
+        b = check_real("b", b, lo=0.0, lo_open=True)
+        return Law("beta", (a, b), label=f"Beta({a:g}, {b:g})")
+
+    @staticmethod
+    def discrete(atoms, weights) -> "Law":
+        """A finite law: P(ρ = atoms[i]) = weights[i] (weights normalised; ≥ 2 distinct atoms
+        with positive weight)."""
+        x = check_array("atoms", atoms, ndim=1, min_size=2)
+        w = check_array("weights", weights, ndim=1, shape=(x.size,))
+        if np.any(w < 0) or not w.sum() > 0:
+            raise ValueError(f"weights must be non-negative with a positive sum, got {w}")
+        w = w / w.sum()
+        if np.unique(x[w > 0]).size < 2:
+            raise ValueError("atoms must hold at least 2 distinct values with positive weight, "
+                             f"got atoms {x} with weights {w}")
+        return Law("discrete", (), dist=(x.copy(), w), label=f"discrete({x.size} atoms)")
+
+    @staticmethod
+    def from_scipy(dist, label: str = "") -> "Law":
+        """Any frozen ``scipy.stats`` continuous law with a finite fourth moment."""
+        if not (hasattr(dist, "dist") and isinstance(dist.dist, stats.rv_continuous)):
+            raise TypeError("dist must be a frozen scipy.stats continuous distribution, e.g. "
+                            f"scipy.stats.gamma(3.0); got {dist!r}")
+        with np.errstate(all="ignore"):
+            var, kurt = (float(v) for v in dist.stats(moments="vk"))
+        if not (math.isfinite(var) and var > 0 and math.isfinite(kurt)):
+            raise ValueError(f"dist must have a finite, positive variance and a finite fourth "
+                             f"moment; {dist.dist.name}{dist.args} has variance {var} and excess "
+                             f"kurtosis {kurt}")
+        return Law("scipy", (), dist=dist, label=label or f"{dist.dist.name}{dist.args}")
+
+    def __str__(self) -> str:
+        return self.label or self.kind
+
+    # -- scipy view -------------------------------------------------------------------------
+    def scipy_dist(self):
+        """The frozen scipy law for the continuous kinds (None for mixtures and atoms)."""
+        k, p = self.kind, self.params
+        if k == "normal":
+            return stats.norm(p[0], p[1])
+        if k == "uniform":
+            return stats.uniform(p[0], p[1] - p[0])
+        if k == "exponential":
+            return stats.expon(scale=p[0])
+        if k == "laplace":
+            return stats.laplace(p[0], p[1])
+        if k == "student_t":
+            return stats.t(p[0], p[1], p[2])
+        if k == "beta":
+            return stats.beta(p[0], p[1])
+        if k == "scipy":
+            return self.dist
+        return None
+
+
+def _mixture_central(weights, means, variances):
+    """Mean, variance and central m4 of Σ w_i N(m_i, v_i) by Eq. 8 applied per component."""
+    w = np.asarray(weights, float)
+    m = np.asarray(means, float)
+    v = np.asarray(variances, float)
+    mu = float(w @ m)
+    d = m - mu
+    var = float(w @ (d * d + v))
+    m4 = float(w @ (d ** 4 + 6 * d * d * v + 3 * v * v))
+    return mu, var, m4
+
+
+def central_moments(law: Law) -> tuple[float, float, float]:
+    """(mean, σ², m4) of ``law``: m4 = E(ρ − μ)⁴.
+
+    Continuous kinds take them from scipy (``stats(moments="mvk")``, m4 = (excess + 3)σ⁴);
+    the mixture from Eq. 8 per component; two-point and discrete laws from exact sums.
+    """
+    if not isinstance(law, Law):
+        raise TypeError(f"law must be a Law, got {type(law).__name__}")
+    if law.kind == "two_point":
+        a, b, q = law.params
+        d = b - a
+        return a + q * d, q * (1 - q) * d * d, q * (1 - q) * (1 - 3 * q * (1 - q)) * d ** 4
+    if law.kind == "gmm2":
+        p, m1, m2, s1, s2 = law.params
+        return _mixture_central([p, 1 - p], [m1, m2], [s1 * s1, s2 * s2])
+    if law.kind == "discrete":
+        x, w = law.dist
+        mu = float(w @ x)
+        c = x - mu
+        return mu, float(w @ c ** 2), float(w @ c ** 4)
+    dist = law.scipy_dist()
+    with np.errstate(all="ignore"):
+        mean, var, kurt = (float(v) for v in dist.stats(moments="mvk"))
+    return mean, var, (kurt + 3.0) * var * var
+
+
+def m4_by_quadrature(law: Law) -> tuple[float, float]:
+    """E(ρ − μ)⁴ by adaptive quadrature of the density (continuous kinds and the mixture):
+    an independent check of the scipy moments. Returns (value, quad error estimate)."""
+    mu = central_moments(law)[0]
+    if law.kind == "gmm2":
+        p, m1, m2, s1, s2 = law.params
+        pdf = lambda x: p * stats.norm.pdf(x, m1, s1) + (1 - p) * stats.norm.pdf(x, m2, s2)  # noqa: E731
+        lo, hi = -np.inf, np.inf
+    else:
+        dist = law.scipy_dist()
+        if dist is None:
+            raise ValueError(f"law must be continuous for quadrature, got kind {law.kind!r}")
+        pdf = dist.pdf
+        lo, hi = dist.support()
+    pts = None
+    val, err = 0.0, 0.0
+    # split at the mean so both tails are integrated accurately
+    for a, b in ((lo, mu), (mu, hi)):
+        v, e = integrate.quad(lambda x: (x - mu) ** 4 * pdf(x), a, b, limit=400,
+                              epsabs=0.0, epsrel=1e-11)
+        val += v
+        err += e
+    del pts
+    return val, err
+
+
+def kurtosis(law: Law) -> float:
+    """κ(ρ) = m4/σ⁴ (the paper's "kurtosis", text after Eq. 5; not the excess kurtosis)."""
+    _, var, m4 = central_moments(law)
+    return m4 / (var * var)
+
+
+# ------------------------------------------------------------------------------------------
+# Eq. 1, Eq. 4/6, Theorem 1
+# ------------------------------------------------------------------------------------------
+
+def _check_n(n) -> int:
+    return check_int("n", n, minimum=2)
+
+
+def var_sample_variance(m4: float, sigma2: float, n: int) -> float:
+    r"""Eq. 1: the variance of the unbiased sample variance,
+
+    .. math:: E[(\sigma^2-\sigma_s^2)^2] = \frac{m_4}{n} - \frac{\sigma^4 (n-3)}{n(n-1)}. \tag{1}
+    """
+    n = _check_n(n)
+    m4 = check_real("m4", m4, lo=0.0)
+    sigma2 = check_real("sigma2", sigma2, lo=0.0, lo_open=True)
+    return m4 / n - sigma2 * sigma2 * (n - 3) / (n * (n - 1))
+
+
+def vcl_loss(kappa: float, n: int) -> float:
+    r"""Eq. 4/6: :math:`L_s(p) = E[(1-\sigma_s^2/\sigma^2)^2] = \kappa/n - (n-3)/(n(n-1))`
+    (Eq. 4 prints it as :math:`m_4/(\alpha^2 n) - (n-3)/(n(n-1))` with α = σ²)."""
+    n = _check_n(n)
+    kappa = check_real("kappa", kappa, lo=1.0)
+    return kappa / n - (n - 3) / (n * (n - 1))
+
+
+def minimal_vcl_loss(n: int) -> float:
+    """Theorem 1: the minimum of Eq. 4 over laws, at κ = 1, is 1/n − (n−3)/(n(n−1)) =
+    2/(n(n−1))."""
+    n = _check_n(n)
+    return 2.0 / (n * (n - 1))
+
+
+def exact_sample_variance_moments(atoms, weights, n: int) -> tuple[float, float, float]:
+    r"""Exact E σ_s², E(σ² − σ_s²)² and E(1 − σ_s²/σ²)² for i.i.d. draws from a finite law,
+    by summing over every multiset of n draws (multinomial compositions of n over the atoms).
+
+    A composition c (c_i draws of atom i) has probability n!/∏c_i! ∏w_i^{c_i} (computed in
+    the log domain) and sample variance (Σc_i x_i² − (Σc_i x_i)²/n)/(n − 1). The number of
+    compositions is C(n + k − 1, k − 1); it must stay below 2·10⁶.
+    """
+    x = check_array("atoms", atoms, ndim=1, min_size=2)
+    w = check_array("weights", weights, ndim=1, shape=(x.size,))
+    n = _check_n(n)
+    if np.any(w < 0) or not w.sum() > 0:
+        raise ValueError(f"weights must be non-negative with a positive sum, got {w}")
+    w = w / w.sum()
+    keep = w > 0
+    x, w = x[keep], w[keep]
+    k = x.size
+    if math.comb(n + k - 1, k - 1) > 2_000_000:
+        raise ValueError(f"n = {n} with {k} atoms has {math.comb(n + k - 1, k - 1)} "
+                         "compositions; at most 2e6 are enumerated")
+    comps = _compositions(n, k)
+    logw = np.log(w)
+    logp = (special.gammaln(n + 1) - special.gammaln(comps + 1).sum(axis=1)
+            + comps @ logw)
+    prob = np.exp(logp)
+    s1 = comps @ x
+    s2 = comps @ (x * x)
+    sv = (s2 - s1 * s1 / n) / (n - 1)
+    mu = float(w @ x)
+    sigma2 = float(w @ (x - mu) ** 2)
+    e_sv = float(prob @ sv)
+    e_dev = float(prob @ (sv - sigma2) ** 2)
+    return e_sv, e_dev, e_dev / (sigma2 * sigma2)
+
+
+def _compositions(n: int, k: int) -> np.ndarray:
+    """All k-tuples of non-negative integers summing to n (stars and bars), shape (C, k)."""
+    if k == 1:
+        return np.array([[n]], dtype=np.int64)
+    out = []
+    for first in range(n, -1, -1):
+        rest = _compositions(n - first, k - 1)
+        out.append(np.column_stack([np.full(rest.shape[0], first, dtype=np.int64), rest]))
+    return np.vstack(out)
+
+
+def mode_patterns(n: int, k: int) -> int:
+    """The number of distinct patterns (multisets) of n draws from k modes: C(n+k−1, k−1).
+
+    Section 2 prints "only n possible patterns" for two modes (and lists four for n = 3) and
+    C(n+k−1, k) for k modes; :func:`printed_mode_patterns` returns those."""
+    n = check_int("n", n, minimum=1)
+    k = check_int("k", k, minimum=1)
+    return math.comb(n + k - 1, k - 1)
+
+
+def printed_mode_patterns(n: int, k: int) -> int:
+    """The counts as printed in Section 2: n for k = 2, C(n+k−1, k) in general."""
+    n = check_int("n", n, minimum=1)
+    k = check_int("k", k, minimum=1)
+    return math.comb(n + k - 1, k)
+
+
+# ------------------------------------------------------------------------------------------
+# Theorem 2, Eq. 7–10
+# ------------------------------------------------------------------------------------------
+
+P_LOW = (1.0 - math.sqrt(1.0 / 3.0)) / 2.0   # ≈ 0.2113
+P_HIGH = (1.0 + math.sqrt(1.0 / 3.0)) / 2.0  # ≈ 0.7887
+
+
+def gaussian_raw_moments(mu: float, sigma2: float) -> tuple[float, float]:
+    r"""Eq. 8: non-central moments of N(μ, σ²),
+    :math:`m_4 = \mu^4 + 6\mu^2\sigma^2 + 3\sigma^4,\ m_2 = \sigma^2 + \mu^2`."""
+    mu = check_real("mu", mu)
+    sigma2 = check_real("sigma2", sigma2, lo=0.0)
+    return mu ** 4 + 6 * mu * mu * sigma2 + 3 * sigma2 * sigma2, sigma2 + mu * mu
+
+
+def kurtosis_eq9(b, w, p):
+    r"""Eq. 9: with α = p(1 − p), b = θᵀΣ_bθ, w = θᵀΣ_wθ,
+
+    .. math:: \kappa(\rho) = 3 + \frac{\alpha(1-6\alpha)b^2}{(\alpha b + w)^2}. \tag{9}
+
+    Vectorised over b and w.
+    """
+    p = check_probability("p", p, allow_one=False)
+    a = p * (1 - p)
+    b = np.asarray(b, float)
+    w = np.asarray(w, float)
+    return 3.0 + a * (1 - 6 * a) * b * b / (a * b + w) ** 2
+
+
+def kurtosis_eq9_first_line(b, w, p):
+    r"""Eq. 9, first line: [α(1−3α)b² + 6αwb + 3w²] / (αb + w)² (the printed m4 over σ⁴)."""
+    p = check_probability("p", p, allow_one=False)
+    a = p * (1 - p)
+    b = np.asarray(b, float)
+    w = np.asarray(w, float)
+    return (a * (1 - 3 * a) * b * b + 6 * a * w * b + 3 * w * w) / (a * b + w) ** 2
+
+
+def _gmm_args(theta, p, mu1, mu2, S1, S2):
+    theta = check_array("theta", theta, ndim=1)
+    d = theta.size
+    if not np.any(theta != 0):
+        raise ValueError("theta must be non-zero")
+    p = check_probability("p", p, allow_one=False)
+    mu1 = check_array("mu1", mu1, shape=(d,))
+    mu2 = check_array("mu2", mu2, shape=(d,))
+    S1 = check_array("Sigma1", S1, shape=(d, d))
+    S2 = check_array("Sigma2", S2, shape=(d, d))
+    return theta, p, mu1, mu2, S1, S2
+
+
+def projected_gmm_moments(theta, p, mu1, mu2, Sigma1, Sigma2) -> tuple[float, float, float]:
+    """(mean, σ², m4) of ρ = θᵀx for x ~ p N(μ1, Σ1) + (1 − p) N(μ2, Σ2), from Eq. 8 applied
+    to each projected component (exact, any covariances)."""
+    theta, p, mu1, mu2, S1, S2 = _gmm_args(theta, p, mu1, mu2, Sigma1, Sigma2)
+    return _mixture_central([p, 1 - p], [theta @ mu1, theta @ mu2],
+                            [theta @ S1 @ theta, theta @ S2 @ theta])
+
+
+def projected_gmm_kurtosis(theta, p, mu1, mu2, Sigma1, Sigma2) -> float:
+    """κ(θᵀx) from :func:`projected_gmm_moments` (valid for unequal covariances too)."""
+    _, var, m4 = projected_gmm_moments(theta, p, mu1, mu2, Sigma1, Sigma2)
+    return m4 / (var * var)
+
+
+def projected_gmm_kurtosis_quad(theta, p, mu1, mu2, Sigma1, Sigma2) -> float:
+    """κ(θᵀx) by 1-D quadrature of the projected mixture density (independent of Eq. 8–9)."""
+    theta, p, mu1, mu2, S1, S2 = _gmm_args(theta, p, mu1, mu2, Sigma1, Sigma2)
+    m = (theta @ mu1, theta @ mu2)
+    s = (math.sqrt(theta @ S1 @ theta), math.sqrt(theta @ S2 @ theta))
+    pdf = lambda x: p * stats.norm.pdf(x, m[0], s[0]) + (1 - p) * stats.norm.pdf(x, m[1], s[1])  # noqa: E731
+    lo = min(m[0] - 40 * s[0], m[1] - 40 * s[1])
+    hi = max(m[0] + 40 * s[0], m[1] + 40 * s[1])
+    pts = sorted([m[0], m[1]])
+    q = lambda f: integrate.quad(f, lo, hi, points=pts, limit=500, epsabs=0.0, epsrel=1e-12)[0]  # noqa: E731
+    mu = q(lambda x: x * pdf(x))
+    var = q(lambda x: (x - mu) ** 2 * pdf(x))
+    m4 = q(lambda x: (x - mu) ** 4 * pdf(x))
+    return m4 / (var * var)
+
+
+def scatter_matrices(p, mu1, mu2, Sigma1, Sigma2):
+    """Σ_w = pΣ1 + (1 − p)Σ2 and Σ_b = (μ1 − μ2)(μ1 − μ2)ᵀ (Theorem 2)."""
+    d = np.asarray(mu1, float) - np.asarray(mu2, float)
+    return p * np.asarray(Sigma1, float) + (1 - p) * np.asarray(Sigma2, float), np.outer(d, d)
+
+
+def regime(p: float) -> str:
+    """Theorem 2's regime: ``"lda"`` when α(1 − 6α) ≤ 0, i.e. (1−√(1/3))/2 ≤ p ≤
+    (1+√(1/3))/2, else ``"merge"`` (argmin θᵀΣ_bθ/θᵀΣ_wθ)."""
+    p = check_probability("p", p, allow_one=False)
+    a = p * (1 - p)
+    return "lda" if a * (1 - 6 * a) <= 0 else "merge"
+
+
+def lda_direction(mu1, mu2, Sigma_w) -> np.ndarray:
+    """argmin_θ θᵀΣ_wθ/θᵀΣ_bθ = Σ_w⁻¹(μ1 − μ2) (Fisher's LDA direction), unit norm."""
+    v = np.linalg.solve(np.asarray(Sigma_w, float), np.asarray(mu1, float) - np.asarray(mu2, float))
+    return v / np.linalg.norm(v)
+
+
+def between_within_ratio(theta, Sigma_b, Sigma_w) -> float:
+    """r(θ) = θᵀΣ_bθ / θᵀΣ_wθ."""
+    theta = np.asarray(theta, float)
+    return float(theta @ Sigma_b @ theta) / float(theta @ Sigma_w @ theta)
+
+
+def max_between_within_ratio(mu1, mu2, Sigma_w) -> float:
+    """max_θ r(θ) = (μ1 − μ2)ᵀΣ_w⁻¹(μ1 − μ2) (attained on the LDA direction); min is 0 in
+    d ≥ 2 (any θ ⊥ μ1 − μ2)."""
+    d = np.asarray(mu1, float) - np.asarray(mu2, float)
+    return float(d @ np.linalg.solve(np.asarray(Sigma_w, float), d))
+
+
+# ------------------------------------------------------------------------------------------
+# Theorem 3, Eq. 12–16, and Eq. 20
+# ------------------------------------------------------------------------------------------
+
+def _check_eps(eps) -> float:
+    eps = check_real("eps", eps)
+    if not 0.0 < eps < 1.0:
+        raise ValueError(f"eps must lie in (0, 1), got {eps!r}")
+    return eps
+
+
+def chebyshev_term(kappa: float, n: int, eps: float) -> float:
+    r"""x = var(σ_s²)/(ε²σ⁴) = (1/ε²)(κ/n − (n−3)/(n(n−1))) (Eq. 13 with Eq. 1)."""
+    return vcl_loss(kappa, n) / _check_eps(eps) ** 2
+
+
+def thm3_rhs(kappa: float, n: int, eps: float) -> float:
+    r"""Eq. 12 (and 14–16) as printed: :math:`(1 - x)^2` with x of :func:`chebyshev_term`.
+    Exceeds 1 when x > 2 (then it is not a probability)."""
+    return (1.0 - chebyshev_term(kappa, n, eps)) ** 2
+
+
+def thm3_rhs_corrected(kappa: float, n: int, eps: float) -> float:
+    """The valid lower bound: max(0, 1 − x)² (squaring a negative Chebyshev bound is not
+    allowed)."""
+    return max(0.0, 1.0 - chebyshev_term(kappa, n, eps)) ** 2
+
+
+def eq12_band(eps: float) -> tuple[float, float]:
+    """The printed band of Eq. 12/16 for (1 − R)²: [4ε²/(1+ε)², 4ε²/(1−ε)²]."""
+    eps = _check_eps(eps)
+    return 4 * eps * eps / (1 + eps) ** 2, 4 * eps * eps / (1 - eps) ** 2
+
+
+def eq15_band(eps: float) -> tuple[float, float]:
+    """Eq. 15's band for R = σ²_{s1}/σ²_{s2}: [(1−ε)/(1+ε), (1+ε)/(1−ε)]."""
+    eps = _check_eps(eps)
+    return (1 - eps) / (1 + eps), (1 + eps) / (1 - eps)
+
+
+def eq20_rhs(kappa: float, n: int, eps: float) -> float:
+    """Eq. 20: 1 − (1/ε²)(κ/n − (n−3)/(n(n−1))) (negative, hence vacuous, when x > 1)."""
+    return 1.0 - chebyshev_term(kappa, n, eps)
+
+
+# ------------------------------------------------------------------------------------------
+# Eq. 17: the β-VCL loss
+# ------------------------------------------------------------------------------------------
+
+def vcl_beta(s1_var, s2_var, beta):
+    r"""Eq. 17: :math:`L^\beta_{s_1,s_2} = (1 - \sigma^2_{s_1}/(\sigma^2_{s_2}+\beta))^2`
+    (Eq. 11 at β = 0). Vectorised."""
+    beta = check_real("beta", beta, lo=0.0)
+    a = np.asarray(s1_var, float)
+    b = np.asarray(s2_var, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (1.0 - a / (b + beta)) ** 2
+
+
+def expected_vcl_normal_beta0(n: int) -> float:
+    """E(1 − σ²_{s1}/σ²_{s2})² for normal activations (finite for n > 5), in closed form.
+
+    With m = n − 1, σ_s²/σ² ~ χ²_m/m: E a = 1, E a² = (m+2)/m, E b⁻¹ = m/(m−2),
+    E b⁻² = m²/((m−2)(m−4)); so E L⁰ = 1 − 2m/(m−2) + (m+2)m/((m−2)(m−4)). Derived here
+    (not printed in the paper); scale-free, as Eq. 11 is.
+    """
+    n = check_int("n", n, minimum=6)
+    m = n - 1
+    return 1.0 - 2.0 * m / (m - 2) + (m + 2) * m / ((m - 2) * (m - 4))
+
+
+def expected_vcl_normal(n: int, beta: float, sigma: float = 1.0) -> float:
+    """E L^β for ρ ~ N(·, σ²) by quadrature over the scaled χ² law of σ²_{s2}:
+    E L^β = 1 − 2σ² E[(b+β)⁻¹] + σ⁴(n+1)/(n−1) E[(b+β)⁻²], b = σ²χ²_{n−1}/(n−1).
+    β = 0 uses the closed form (n > 5)."""
+    n = _check_n(n)
+    beta = check_real("beta", beta, lo=0.0)
+    sigma = check_real("sigma", sigma, lo=0.0, lo_open=True)
+    if beta == 0.0:
+        return expected_vcl_normal_beta0(n)
+    m = n - 1
+    s2 = sigma * sigma
+    g = stats.gamma(m / 2.0, scale=2.0 * s2 / m)
+    e1 = g.expect(lambda b: 1.0 / (b + beta), epsabs=0.0, epsrel=1e-12, limit=400)
+    e2 = g.expect(lambda b: 1.0 / (b + beta) ** 2, epsabs=0.0, epsrel=1e-12, limit=400)
+    return 1.0 - 2.0 * s2 * e1 + s2 * s2 * (m + 2) / m * e2
+
+
+def expected_vcl_two_point(n: int, beta: float, a: float = -1.0, b: float = 1.0,
+                           q: float = 0.5) -> float:
+    """E L^β for two-point activations, exactly: with k ~ Bin(n, q) draws at b, the sample
+    variance is k(n−k)(b−a)²/(n(n−1)); a double sum over the two independent counts.
+    Infinite at β = 0 (σ²_{s2} = 0 with positive probability)."""
+    n = _check_n(n)
+    beta = check_real("beta", beta, lo=0.0)
+    law = Law.two_point(a, b, q)
+    a_, b_, q_ = law.params
+    k = np.arange(n + 1)
+    pk = stats.binom.pmf(k, n, q_)
+    sv = k * (n - k) * (b_ - a_) ** 2 / (n * (n - 1))
+    if beta == 0.0:
+        return math.inf
+    L = (1.0 - sv[:, None] / (sv[None, :] + beta)) ** 2
+    return float(pk @ L @ pk)
+
+
+__all__ = [name for name in dir() if not name.startswith("_") and name not in
+           ("annotations", "math", "np", "integrate", "special", "stats", "dataclass", "field",
+            "numbers")]
