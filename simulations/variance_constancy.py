@@ -1,0 +1,510 @@
+r"""Monte Carlo samplers for the Variance Constancy Loss (Littwin & Wolf), paper key
+``variance_constancy``.
+
+* :func:`sample_variances` — unbiased sample variances σ_s² of i.i.d. samples of size n from a
+  :class:`~dropmc.theory.variance_constancy.Law`, in fixed chunks (a Numba sampler for the
+  built-in family; ``scipy.stats`` laws are drawn by scipy and reduced by a Numba kernel);
+* :func:`estimate_var_sample_variance` (Eq. 1), :func:`estimate_vcl_loss` (Eq. 4/6),
+  :func:`estimate_mean_sample_variance` (unbiasedness);
+* :func:`estimate_ratio_events` — the empirical probabilities of the events of Eq. 12–16 and
+  Eq. 20 for two independent sub-batches, with binomial standard errors;
+* :func:`estimate_vcl_beta` — E of the β-VCL loss of Eq. 17 at a scale c of the activations;
+* :func:`estimate_projected_kurtosis` — κ(θᵀx) for x from a two-Gaussian mixture in d
+  dimensions (Theorem 2), by the delta method over chunk moments;
+* :func:`train_vcl_unit` — Figure 2: a single linear unit trained by SGD on the VCL loss alone.
+
+Kernels are private, take a PCG64 ``Generator`` and release the GIL; the wrappers validate,
+chunk with :func:`dropmc.simulations._core.run_chunks` and return
+:class:`~dropmc.estimate.Estimate` objects.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from dropmc._validation import check_array, check_int, check_probability, check_real
+from dropmc.estimate import Estimate, binomial_estimate, function_estimate, seed_of
+from dropmc.simulations._core import JIT, JIT_FAST, as_generator, as_seed_sequence, run_chunks
+from dropmc.theory.variance_constancy import Law, central_moments
+
+LAW_CODES = {"normal": 0, "uniform": 1, "exponential": 2, "laplace": 3, "two_point": 4,
+             "gmm2": 5, "student_t": 6, "beta": 7, "discrete": 8}
+
+#: replicates per chunk for the sample-variance sampler
+CHUNK = 1 << 13
+
+
+def law_code(law: Law) -> tuple[int, np.ndarray]:
+    """The kernel code and parameter vector of a built-in law (-1 for scipy laws)."""
+    if not isinstance(law, Law):
+        raise TypeError(f"law must be a dropmc.theory.variance_constancy.Law, got "
+                        f"{type(law).__name__}")
+    if law.kind == "scipy":
+        return -1, np.zeros(1)
+    if law.kind == "discrete":
+        x, w = law.dist
+        cdf = np.cumsum(w)
+        cdf[-1] = 1.0
+        return LAW_CODES["discrete"], np.concatenate([[float(x.size)], x, cdf])
+    return LAW_CODES[law.kind], np.asarray(law.params, dtype=float)
+
+
+@njit(**JIT)
+def _draw(g, code, par):
+    """One draw of the law with ``code`` and parameters ``par``."""
+    if code == 0:
+        return par[0] + par[1] * g.standard_normal()
+    if code == 1:
+        return par[0] + (par[1] - par[0]) * g.random()
+    if code == 2:
+        return par[0] * g.standard_exponential()
+    if code == 3:
+        return g.laplace(par[0], par[1])
+    if code == 4:
+        return par[1] if g.random() < par[2] else par[0]
+    if code == 5:
+        if g.random() < par[0]:
+            return par[1] + par[3] * g.standard_normal()
+        return par[2] + par[4] * g.standard_normal()
+    if code == 6:
+        return par[1] + par[2] * g.standard_t(par[0])
+    if code == 7:
+        return g.beta(par[0], par[1])
+    # discrete: par = [k, atoms (k), cdf (k)]
+    k = int(par[0])
+    u = g.random()
+    for i in range(k - 1):
+        if u < par[1 + k + i]:
+            return par[1 + i]
+    return par[k]
+
+
+@njit(**JIT)
+def _sample_var_kernel(g, m, n, code, par):
+    """m unbiased sample variances of samples of size n (shifted one-pass sums: the first
+    draw of each sample is the shift, which keeps the sums well conditioned)."""
+    out = np.empty(m)
+    if code == 0:  # the normal case without the law switch (the benchmarked hot loop)
+        sd = par[1]
+        for r in range(m):
+            k0 = g.standard_normal()
+            s1 = 0.0
+            s2 = 0.0
+            for i in range(n - 1):
+                y = g.standard_normal() - k0
+                s1 += y
+                s2 += y * y
+            out[r] = sd * sd * (s2 - s1 * s1 / n) / (n - 1)
+        return out
+    for r in range(m):
+        k0 = _draw(g, code, par)
+        s1 = 0.0
+        s2 = 0.0
+        for i in range(n - 1):
+            y = _draw(g, code, par) - k0
+            s1 += y
+            s2 += y * y
+        out[r] = (s2 - s1 * s1 / n) / (n - 1)
+    return out
+
+
+@njit(**JIT)
+def _rows_var_kernel(X):
+    """Unbiased sample variance of each row of X (two-pass)."""
+    m, n = X.shape
+    out = np.empty(m)
+    for r in range(m):
+        s = 0.0
+        for i in range(n):
+            s += X[r, i]
+        mu = s / n
+        s2 = 0.0
+        for i in range(n):
+            d = X[r, i] - mu
+            s2 += d * d
+        out[r] = s2 / (n - 1)
+    return out
+
+
+def _check_law_n(law, n):
+    code, par = law_code(law)
+    n = check_int("n", n, minimum=2)
+    return code, par, n
+
+
+def _chunk_sampler(law: Law, n: int):
+    """``f(generator, m) -> m sample variances`` for ``law`` and sample size ``n``."""
+    code, par, n = _check_law_n(law, n)
+    if code >= 0:
+        return lambda g, m: _sample_var_kernel(g, m, n, code, par)
+    dist = law.dist
+    return lambda g, m: _rows_var_kernel(np.ascontiguousarray(
+        dist.rvs(size=(m, n), random_state=g), dtype=float))
+
+
+def sample_variances(law: Law, n: int, reps: int, rng=None, *, chunk_size: int = CHUNK,
+                     min_chunks: int = 32) -> np.ndarray:
+    """``reps`` unbiased sample variances σ_s² of i.i.d. samples of size ``n`` from ``law``.
+
+    The result depends only on ``rng``, ``reps``, ``chunk_size`` and ``min_chunks`` (chunk c
+    draws from its own PCG64 stream), not on the thread count.
+    """
+    f = _chunk_sampler(law, n)
+    reps = check_int("reps", reps, minimum=1)
+    return np.concatenate(run_chunks(f, reps, rng, chunk_size=chunk_size,
+                                     min_chunks=min_chunks))
+
+
+def _chunked_stat(law, n, reps, rng, stat_fn, k, chunk_size=CHUNK, pairs=False):
+    """Run the sampler over chunks and reduce each chunk with ``stat_fn(vars) -> (k,)``.
+    Returns (per-chunk stats (B, k), per-chunk sizes (B,), seed)."""
+    f = _chunk_sampler(law, n)
+    reps = check_int("reps", reps, minimum=64)
+    ss = as_seed_sequence(rng)
+    mult = 2 if pairs else 1
+
+    def kern(g, m):
+        v = f(g, mult * m)
+        if pairs:
+            v = v.reshape(m, 2)
+        return np.asarray(stat_fn(v), dtype=float).reshape(k), m
+
+    parts = run_chunks(kern, reps, ss, chunk_size=chunk_size, min_chunks=32)
+    stats_ = np.array([p[0] for p in parts])
+    sizes = np.array([p[1] for p in parts], dtype=float)
+    return stats_, sizes, seed_of(ss)
+
+
+def _mean_estimate_from_chunks(stats_, sizes, seed):
+    return function_estimate(lambda m: m[0], stats_, int(sizes.sum()), batch_sizes=sizes,
+                             grad=lambda m: np.array([1.0]), seed=seed)
+
+
+def estimate_var_sample_variance(law: Law, n: int, reps: int = 200_000, rng=None) -> Estimate:
+    """Monte Carlo E[(σ² − σ_s²)²] (the left side of Eq. 1), σ² the law's true variance;
+    batch-means SE over the chunks."""
+    _, sigma2, _ = central_moments(law)
+    st, sz, seed = _chunked_stat(law, n, reps, rng, lambda v: [np.mean((v - sigma2) ** 2)], 1)
+    return _mean_estimate_from_chunks(st, sz, seed)
+
+
+def estimate_vcl_loss(law: Law, n: int, reps: int = 200_000, rng=None) -> Estimate:
+    """Monte Carlo L_s = E(1 − σ_s²/σ²)² (Eq. 6)."""
+    _, sigma2, _ = central_moments(law)
+    st, sz, seed = _chunked_stat(law, n, reps, rng,
+                                 lambda v: [np.mean((1.0 - v / sigma2) ** 2)], 1)
+    return _mean_estimate_from_chunks(st, sz, seed)
+
+
+def estimate_mean_sample_variance(law: Law, n: int, reps: int = 200_000, rng=None) -> Estimate:
+    """Monte Carlo E σ_s² (= σ² for the unbiased sample variance)."""
+    st, sz, seed = _chunked_stat(law, n, reps, rng, lambda v: [np.mean(v)], 1)
+    return _mean_estimate_from_chunks(st, sz, seed)
+
+
+# ------------------------------------------------------------------------------------------
+# Theorem 3 (Eq. 12–16) and Eq. 20: empirical probabilities of the events
+# ------------------------------------------------------------------------------------------
+
+#: event names, in the column order of :func:`_events_kernel`
+EVENTS = ("eq13", "eq14", "eq15", "eq12", "eq12_upper", "eq20", "undefined")
+
+
+@njit(**JIT)
+def _events_kernel(ab, sigma2, eps):
+    """Counts of the events for pairs (a, b) = (σ²_{s1}, σ²_{s2}) and each ε:
+    eq13 |1 − a/σ²| > ε;  eq14 both |1 − a/σ²|, |1 − b/σ²| ≤ ε;
+    eq15 (1−ε)/(1+ε) ≤ a/b ≤ (1+ε)/(1−ε);  eq12 4ε²/(1+ε)² ≤ (1 − a/b)² ≤ 4ε²/(1−ε)²;
+    eq12_upper (1 − a/b)² ≤ 4ε²/(1−ε)²;  eq20 1/√(1+ε) ≤ σ/σ_{s1} ≤ 1/√(1−ε);
+    undefined: a = b = 0 (the ratio is 0/0; counted in no ratio event)."""
+    m = ab.shape[0]
+    ne = eps.shape[0]
+    c = np.zeros((ne, 7), dtype=np.int64)
+    sig = math.sqrt(sigma2)
+    for r in range(m):
+        a = ab[r, 0]
+        b = ab[r, 1]
+        u = a / sigma2
+        v = b / sigma2
+        undefined = a == 0.0 and b == 0.0
+        if b > 0.0:
+            R = a / b
+        else:
+            R = math.inf
+        L = (1.0 - R) ** 2
+        ratio_sd = sig / math.sqrt(a) if a > 0.0 else math.inf
+        for j in range(ne):
+            e = eps[j]
+            if abs(1.0 - u) > e:
+                c[j, 0] += 1
+            if abs(1.0 - u) <= e and abs(1.0 - v) <= e:
+                c[j, 1] += 1
+            if undefined:
+                c[j, 6] += 1
+            else:
+                if (1 - e) / (1 + e) <= R <= (1 + e) / (1 - e):
+                    c[j, 2] += 1
+                lo = 4 * e * e / ((1 + e) * (1 + e))
+                hi = 4 * e * e / ((1 - e) * (1 - e))
+                if lo <= L <= hi:
+                    c[j, 3] += 1
+                if L <= hi:
+                    c[j, 4] += 1
+            if 1.0 / math.sqrt(1 + e) <= ratio_sd <= 1.0 / math.sqrt(1 - e):
+                c[j, 5] += 1
+    return c
+
+
+def estimate_ratio_events(law: Law, n: int, eps, reps: int = 100_000, rng=None) -> dict:
+    """Empirical probabilities of the events of Eq. 12–16 and Eq. 20 from ``reps`` pairs of
+    independent sub-batches of size ``n``.
+
+    Returns ``{event: [Estimate per eps]}`` for the events of :data:`EVENTS` (binomial SEs).
+    ``eps`` is a scalar or a 1-D array of values in (0, 1).
+    """
+    eps_arr = np.atleast_1d(check_array("eps", eps, ndim=None)).astype(float).ravel()
+    if np.any((eps_arr <= 0) | (eps_arr >= 1)):
+        raise ValueError(f"eps must lie in (0, 1), got {eps_arr}")
+    f = _chunk_sampler(law, n)
+    reps = check_int("reps", reps, minimum=1)
+    _, sigma2, _ = central_moments(law)
+    ss = as_seed_sequence(rng)
+
+    def kern(g, m):
+        return _events_kernel(f(g, 2 * m).reshape(m, 2), sigma2, eps_arr)
+
+    counts = sum(run_chunks(kern, reps, ss, chunk_size=CHUNK))
+    seed = seed_of(ss)
+    return {ev: [binomial_estimate(int(counts[j, i]), reps, seed=seed)
+                 for j in range(eps_arr.size)] for i, ev in enumerate(EVENTS)}
+
+
+# ------------------------------------------------------------------------------------------
+# Eq. 17: the β-VCL loss
+# ------------------------------------------------------------------------------------------
+
+def estimate_vcl_beta(law: Law, n: int, beta: float, reps: int = 200_000, *,
+                      scale: float = 1.0, rng=None) -> Estimate:
+    """Monte Carlo E(1 − σ²_{s1}/(σ²_{s2} + β))² (Eq. 17) for activations c·ρ, c = ``scale``,
+    with two independent sub-batches of size n. At β = 0 it is Eq. 11 (infinite mean when
+    σ²_{s2} = 0 has positive probability)."""
+    beta = check_real("beta", beta, lo=0.0)
+    scale = check_real("scale", scale, lo=0.0, lo_open=True)
+    c2 = scale * scale
+
+    def stat(v):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return [np.mean((1.0 - c2 * v[:, 0] / (c2 * v[:, 1] + beta)) ** 2)]
+
+    st, sz, seed = _chunked_stat(law, n, reps, rng, stat, 1, pairs=True)
+    return _mean_estimate_from_chunks(st, sz, seed)
+
+
+# ------------------------------------------------------------------------------------------
+# Theorem 2: the projected two-Gaussian mixture
+# ------------------------------------------------------------------------------------------
+
+def _gmm_check(p, mu1, mu2, Sigma1, Sigma2):
+    p = check_probability("p", p, allow_one=False)
+    mu1 = check_array("mu1", mu1, ndim=1)
+    d = mu1.size
+    mu2 = check_array("mu2", mu2, shape=(d,))
+    S1 = check_array("Sigma1", Sigma1, shape=(d, d))
+    S2 = check_array("Sigma2", Sigma2, shape=(d, d))
+    out = []
+    for name, S in (("Sigma1", S1), ("Sigma2", S2)):
+        if not np.allclose(S, S.T):
+            raise ValueError(f"{name} must be symmetric")
+        try:
+            out.append(np.ascontiguousarray(np.linalg.cholesky(S)))
+        except np.linalg.LinAlgError:
+            raise ValueError(f"{name} must be positive definite") from None
+    return p, mu1, mu2, out[0], out[1]
+
+
+@njit(**JIT_FAST)
+def _gmm_draw(g, p, mu1, mu2, L1, L2, z, x):
+    d = mu1.shape[0]
+    for i in range(d):
+        z[i] = g.standard_normal()
+    first = g.random() < p
+    for i in range(d):
+        s = 0.0
+        if first:
+            for j in range(i + 1):
+                s += L1[i, j] * z[j]
+            x[i] = mu1[i] + s
+        else:
+            for j in range(i + 1):
+                s += L2[i, j] * z[j]
+            x[i] = mu2[i] + s
+    return first
+
+
+@njit(**JIT_FAST)
+def _projected_moments_kernel(g, m, theta, shift, p, mu1, mu2, L1, L2):
+    """Chunk means of y, y², y³, y⁴ with y = θᵀx − shift, x drawn from the d-dim mixture."""
+    d = mu1.shape[0]
+    z = np.empty(d)
+    x = np.empty(d)
+    s = np.zeros(4)
+    for _ in range(m):
+        _gmm_draw(g, p, mu1, mu2, L1, L2, z, x)
+        y = -shift
+        for i in range(d):
+            y += theta[i] * x[i]
+        y2 = y * y
+        s[0] += y
+        s[1] += y2
+        s[2] += y2 * y
+        s[3] += y2 * y2
+    return s / m
+
+
+def _kurt_from_raw(mm):
+    m1, m2, m3, m4 = mm
+    var = m2 - m1 * m1
+    c4 = m4 - 4 * m1 * m3 + 6 * m1 * m1 * m2 - 3 * m1 ** 4
+    return c4 / (var * var)
+
+
+def estimate_projected_kurtosis(theta, p, mu1, mu2, Sigma1, Sigma2, reps: int = 400_000,
+                                rng=None) -> Estimate:
+    """Monte Carlo κ(θᵀx) for x ~ p N(μ1, Σ1) + (1 − p) N(μ2, Σ2) in d dimensions: full
+    d-dimensional draws, projected; kurtosis by the delta method over chunk raw moments."""
+    p, mu1, mu2, L1, L2 = _gmm_check(p, mu1, mu2, Sigma1, Sigma2)
+    theta = check_array("theta", theta, shape=(mu1.size,))
+    if not np.any(theta != 0):
+        raise ValueError("theta must be non-zero")
+    reps = check_int("reps", reps, minimum=64)
+    shift = float(p * theta @ mu1 + (1 - p) * theta @ mu2)
+    ss = as_seed_sequence(rng)
+    parts = run_chunks(lambda g, m: (_projected_moments_kernel(g, m, theta, shift, p, mu1, mu2,
+                                                               L1, L2), m),
+                       reps, ss, chunk_size=1 << 14, min_chunks=32)
+    st = np.array([q[0] for q in parts])
+    sz = np.array([q[1] for q in parts], dtype=float)
+    return function_estimate(_kurt_from_raw, st, reps, batch_sizes=sz, seed=seed_of(ss))
+
+
+def sample_gmm(p, mu1, mu2, Sigma1, Sigma2, size: int, rng=None):
+    """``size`` draws of the d-dim mixture: (X (size, d), component labels (1 = first))."""
+    p, mu1, mu2, L1, L2 = _gmm_check(p, mu1, mu2, Sigma1, Sigma2)
+    size = check_int("size", size, minimum=1)
+    g = as_generator(rng)
+    lab = g.random(size) < p
+    Z = g.standard_normal((size, mu1.size))
+    X = np.where(lab[:, None], mu1 + Z @ L1.T, mu2 + Z @ L2.T)
+    return X, lab.astype(np.int64)
+
+
+# ------------------------------------------------------------------------------------------
+# Figure 2: a single linear unit trained with the VCL loss alone
+# ------------------------------------------------------------------------------------------
+
+@njit(**JIT_FAST)
+def _train_kernel(g, theta0, beta0, steps, n, lr, clip, learn_beta, p, mu1, mu2, L1, L2,
+                  record_every):
+    """SGD on L = (1 − a/(b + β))², a = θᵀC₁θ, b = θᵀC₂θ (C_k the unbiased sample covariance
+    of sub-batch k); gradient clipped to L2 norm ``clip``; β kept ≥ 1e-6."""
+    d = mu1.shape[0]
+    theta = theta0.copy()
+    beta = beta0
+    z = np.empty(d)
+    x = np.empty(d)
+    X = np.empty((2 * n, d))
+    C = np.empty((2, d, d))
+    nrec = steps // record_every + 1
+    hist = np.empty((nrec, d + 2))
+    rec = 0
+    for t in range(steps + 1):
+        for i in range(2 * n):
+            _gmm_draw(g, p, mu1, mu2, L1, L2, z, x)
+            for k in range(d):
+                X[i, k] = x[k]
+        for s in range(2):
+            for k in range(d):
+                for l in range(d):
+                    C[s, k, l] = 0.0
+            for k in range(d):
+                mk = 0.0
+                for i in range(n):
+                    mk += X[s * n + i, k]
+                mk /= n
+                for i in range(n):
+                    X[s * n + i, k] -= mk
+            for i in range(n):
+                for k in range(d):
+                    for l in range(d):
+                        C[s, k, l] += X[s * n + i, k] * X[s * n + i, l] / (n - 1)
+        c1t = np.zeros(d)
+        c2t = np.zeros(d)
+        for k in range(d):
+            for l in range(d):
+                c1t[k] += C[0, k, l] * theta[l]
+                c2t[k] += C[1, k, l] * theta[l]
+        a = 0.0
+        b = 0.0
+        for k in range(d):
+            a += theta[k] * c1t[k]
+            b += theta[k] * c2t[k]
+        den = b + beta
+        r = 1.0 - a / den
+        loss = r * r
+        if t % record_every == 0:
+            for k in range(d):
+                hist[rec, k] = theta[k]
+            hist[rec, d] = beta
+            hist[rec, d + 1] = loss
+            rec += 1
+        if t == steps:
+            break
+        # dL/dθ = 2r · (−(2C₁θ·den − a·2C₂θ)/den²);  dL/dβ = 2r · a/den²
+        gr = np.empty(d)
+        nrm = 0.0
+        for k in range(d):
+            gr[k] = -2.0 * r * (2.0 * c1t[k] * den - 2.0 * a * c2t[k]) / (den * den)
+            nrm += gr[k] * gr[k]
+        gb = 2.0 * r * a / (den * den) if learn_beta else 0.0
+        nrm = math.sqrt(nrm + gb * gb)
+        f = 1.0 if nrm <= clip else clip / nrm
+        for k in range(d):
+            theta[k] -= lr * f * gr[k]
+        if learn_beta:
+            beta -= lr * f * gb
+            if beta < 1e-6:
+                beta = 1e-6
+    return hist
+
+
+def train_vcl_unit(p, mu1, mu2, Sigma1, Sigma2, *, n: int = 8, steps: int = 20_000,
+                   lr: float = 0.01, beta0: float = 1.0, learn_beta: bool = True,
+                   clip: float = 1.0, theta0=None, record_every: int = 100, rng=None) -> dict:
+    """Train ρ = θᵀx with the VCL loss of Eq. 17 alone (Figure 2): each step draws two
+    sub-batches of size n from the mixture and takes a clipped SGD step on θ (and β when
+    ``learn_beta``, initialised at ``beta0`` = 1 as in Section 2.4).
+
+    Returns ``{"theta": final θ, "beta": final β, "history": (records, d + 2) array of
+    [θ, β, loss] every ``record_every`` steps, "seed": ...}``.
+    """
+    p, mu1, mu2, L1, L2 = _gmm_check(p, mu1, mu2, Sigma1, Sigma2)
+    n = check_int("n", n, minimum=2)
+    steps = check_int("steps", steps, minimum=1)
+    lr = check_real("lr", lr, lo=0.0, lo_open=True)
+    beta0 = check_real("beta0", beta0, lo=0.0, lo_open=True)
+    clip = check_real("clip", clip, lo=0.0, lo_open=True)
+    record_every = check_int("record_every", record_every, minimum=1)
+    ss = as_seed_sequence(rng)
+    g = np.random.Generator(np.random.PCG64(ss))
+    if theta0 is None:
+        t0 = g.standard_normal(mu1.size)
+        theta0 = t0 / np.linalg.norm(t0)
+    theta0 = check_array("theta0", theta0, shape=(mu1.size,))
+    hist = _train_kernel(g, theta0, beta0, steps, n, lr, clip, bool(learn_beta), p, mu1, mu2,
+                         L1, L2, record_every)
+    d = mu1.size
+    return {"theta": hist[-1, :d].copy(), "beta": float(hist[-1, d]), "history": hist,
+            "seed": seed_of(ss)}
