@@ -36,7 +36,7 @@ def new_figure(*args, **kwargs):
 
 def footer(fig, text: str) -> None:
     """Provenance line (seed, precision, sample sizes) at the bottom of a figure."""
-    fig.text(0.99, 0.005, text, ha="right", va="bottom", fontsize=7, color="#555555")
+    fig.text(0.99, -0.01, text, ha="right", va="top", fontsize=7, color="#555555")
 
 
 def _atomic_write(path: Path, writer) -> None:

@@ -405,7 +405,7 @@ def _prop52_cases(ctx: Context):
                             for _ in range(4)]
     for d, p in cases:
         w = rng.normal(size=d) * rng.uniform(0.2, 2.0) + rng.normal() * 0.5
-        n = ctx.budget(1_000_000, minimum=20_000)
+        n = ctx.budget(2_000_000, minimum=20_000)
         yield {"d": d, "p": p}, w, p, sim.estimate_x_moments(w, p, n=n, rng=ctx.stream())
 
 

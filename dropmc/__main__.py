@@ -1,0 +1,5 @@
+import sys
+
+from dropmc.cli import main
+
+sys.exit(main())

@@ -1,0 +1,172 @@
+"""The ``dropmc`` command: ``list``, ``verify`` and ``figures``.
+
+Exit codes: 0 when the run completed (a REFUTED printed claim is a finding, not a failure);
+1 with ``--strict`` when any printed claim is REFUTED or INCONCLUSIVE; 2 on bad usage or bad
+input, with one line on stderr; 130 when interrupted (nothing half-written is left behind).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dropmc import PAPER_KEYS, __version__
+
+
+class UsageError(Exception):
+    """Bad arguments: one line on stderr, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one clear line instead of usage + message
+        raise UsageError(message)
+
+
+def _seed(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed must be a non-negative integer, got {text!r}") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"--seed must be a non-negative integer, got {v}")
+    return v
+
+
+def _zstar(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--z-star must be a positive number, got {text!r}") from None
+    if not v > 0 or v != v or v == float("inf"):
+        raise argparse.ArgumentTypeError(f"--z-star must be a positive finite number, got {text!r}")
+    return v
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="dropmc", description="Monte Carlo verification of the mathematics of "
+                                           "dropout-family regularizers.")
+    p.add_argument("--version", action="version", version=f"dropmc {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    sub.required = True
+
+    ls = sub.add_parser("list", help="list the registered claims")
+    ls.add_argument("--paper", choices=PAPER_KEYS, help="only this paper's claims")
+
+    v = sub.add_parser("verify", help="decide the claims and write the report")
+    v.add_argument("--paper", choices=PAPER_KEYS, help="only this paper's claims")
+    v.add_argument("--claim", action="append", metavar="ID", help="only this claim (repeatable)")
+    v.add_argument("--seed", type=_seed, default=None, help="run seed (default: fresh, recorded)")
+    v.add_argument("--precision", choices=("quick", "standard", "high"), default="standard")
+    v.add_argument("--z-star", type=_zstar, default=None, help="two-sided z threshold (default 4.5)")
+    v.add_argument("--out", default="report", help="report directory (default: report)")
+    v.add_argument("--strict", action="store_true",
+                   help="exit 1 when a printed claim is REFUTED or INCONCLUSIVE")
+    v.add_argument("--include-slow", action="store_true", help="also run claims marked slow")
+    v.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    f = sub.add_parser("figures", help="regenerate the figures (PNG and PDF)")
+    f.add_argument("--paper", choices=PAPER_KEYS, help="only this paper's figures")
+    f.add_argument("--out", default="report/figures", help="figure directory")
+    f.add_argument("--seed", type=_seed, default=0, help="seed for Monte Carlo points (default 0)")
+    f.add_argument("--precision", choices=("quick", "standard", "high"), default="standard")
+    return p
+
+
+def _select(args):
+    from dropmc import registry
+
+    if args.claim:
+        claims = [registry.get(cid) for cid in args.claim]
+        if args.paper:
+            wrong = [c.id for c in claims if c.paper != args.paper]
+            if wrong:
+                raise ValueError(f"--claim {wrong[0]!r} is not a claim of --paper {args.paper!r}")
+        return claims
+    claims = registry.all_claims(args.paper)
+    if not getattr(args, "include_slow", False):
+        claims = [c for c in claims if not c.slow] or claims
+    return claims
+
+
+def cmd_list(args) -> int:
+    from dropmc import registry
+
+    claims = registry.all_claims(args.paper)
+    width = max([len(c.id) for c in claims] + [5])
+    for c in claims:
+        tag = "printed" if c.as_printed else f"corrects {c.corrects}"
+        print(f"{c.id:<{width}}  {c.kind.value:<17}  {c.label}  [{tag}]")
+    print(f"\n{len(claims)} claims", file=sys.stderr)
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from dropmc import report, runner
+    from dropmc.claims import Z_STAR, Verdict
+
+    out = report.check_writable(args.out)
+    claims = _select(args)
+    run = runner.run(claims, seed=args.seed, precision=args.precision,
+                     z_star=args.z_star or Z_STAR,
+                     progress=False if args.no_progress else None)
+    figs = sorted((out / "figures").glob("*.png")) if (out / "figures").is_dir() else []
+    paths = report.write(run, out, figs)
+    print(report.summary_table(run))
+    print(f"\nreport: {paths['md']}  {paths['json']}  {paths['html']}")
+    if args.strict:
+        bad = [r for r in run.results if r.claim.as_printed
+               and r.verdict in (Verdict.REFUTED, Verdict.INCONCLUSIVE)]
+        if bad:
+            print(f"--strict: {len(bad)} printed claim(s) REFUTED or INCONCLUSIVE", file=sys.stderr)
+            return 1
+    return 0
+
+
+def cmd_figures(args) -> int:
+    import importlib
+
+    from dropmc import registry
+    from dropmc.figures.style import save
+    from dropmc.report import check_writable
+
+    out = check_writable(args.out)
+    papers = [args.paper] if args.paper else registry.available_papers()
+    written = []
+    for key in papers:
+        try:
+            mod = importlib.import_module(f"dropmc.figures.{key}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"dropmc.figures.{key}":
+                raise
+            if args.paper:
+                raise ValueError(f"paper {key!r} has no figures yet") from None
+            continue
+        for stem, make in mod.FIGURES.items():
+            print(f"drawing {stem} ...", file=sys.stderr, flush=True)
+            fig = make(args.seed, args.precision)
+            written += save(fig, out, stem)
+    for pth in written:
+        print(pth)
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        handler = {"list": cmd_list, "verify": cmd_verify, "figures": cmd_figures}[args.command]
+        return handler(args)
+    except UsageError as exc:
+        print(f"dropmc: error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError) as exc:
+        print(f"dropmc: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("dropmc: interrupted; no report was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,206 @@
+"""Write a run's verdicts: ``report.json``, ``report.md`` and a self-contained ``report.html``.
+
+Every file is written to a temporary name in the output directory and renamed into place, so
+an interrupted run never leaves a half-written report. The errata section lists every
+REFUTED printed claim beside the registered correction (if any) and its verdict.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from dropmc.claims import Verdict
+from dropmc.runner import Run
+
+PAPER_TITLES = {
+    "drop_activation": "Drop-Activation (Liang, Khoo, Yang)",
+    "variance_constancy": "Variance Constancy Loss (Littwin, Wolf)",
+    "ensemble_averaging": "The dropout learning algorithm (Baldi, Sadowski)",
+    "implicit_regularization": "Implicit Regularization of Dropout (Zhang, Xu)",
+}
+
+VERDICT_COLOURS = {"CONFIRMED": "#2e7d32", "REFUTED": "#c62828", "APPROXIMATE": "#ef6c00",
+                   "INCONCLUSIVE": "#6d6d6d"}
+
+
+def check_writable(out_dir) -> Path:
+    """Create ``out_dir`` if needed and make sure files can be written there."""
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out, prefix=".probe")
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as exc:
+        raise ValueError(f"--out directory {str(out)!r} is not writable: {exc.strerror or exc}") from None
+    return out
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def errata(run_dict: dict) -> list[dict]:
+    """REFUTED printed claims with their corrections."""
+    by_corrects = {}
+    for c in run_dict["claims"]:
+        if c["corrects"]:
+            by_corrects.setdefault(c["corrects"], []).append(c)
+    out = []
+    for c in run_dict["claims"]:
+        if c["as_printed"] and c["verdict"] == Verdict.REFUTED.value:
+            out.append({"claim": c, "corrections": by_corrects.get(c["id"], [])})
+    return out
+
+
+def _fmt(x, digits=6):
+    if x is None:
+        return ""
+    if isinstance(x, str):
+        return x
+    return f"{x:.{digits}g}"
+
+
+def _md_escape(s: str) -> str:
+    return str(s).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
+    lines = [f"# dropmc verification report", "",
+             f"dropmc {d['dropmc']} · seed {d['seed']} · precision `{d['precision']}` · "
+             f"z* = {d['z_star']} · {d['seconds']:.1f} s", ""]
+    counts = d["counts"]
+    lines.append("Verdicts: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v) + "")
+    lines.append("")
+    papers = []
+    for c in d["claims"]:
+        if c["paper"] not in papers:
+            papers.append(c["paper"])
+    for paper in papers:
+        lines += [f"## {PAPER_TITLES.get(paper, paper)} (`{paper}`)", "",
+                  "| claim | label | verdict | evidence |", "|---|---|---|---|"]
+        for c in d["claims"]:
+            if c["paper"] != paper:
+                continue
+            tag = "" if c["as_printed"] else " *(correction)*"
+            lines.append(f"| `{c['id']}`{tag} | {_md_escape(c['label'])} | **{c['verdict']}** | "
+                         f"{_md_escape(c['summary'])} |")
+        lines.append("")
+    er = errata(d)
+    lines += ["## Errata", ""]
+    if not er:
+        lines += ["No printed claim was refuted in this run.", ""]
+    for e in er:
+        c = e["claim"]
+        lines.append(f"- **{c['label']}** (`{c['id']}`): {c['statement']}  ")
+        lines.append(f"  Refuted: {c['summary']}  ")
+        for corr in e["corrections"]:
+            lines.append(f"  Correction `{corr['id']}` ({corr['verdict']}): {corr['statement']}")
+        if not e["corrections"]:
+            lines.append("  No correction registered.")
+        lines.append("")
+    lines += ["## Claims in detail", ""]
+    for c in d["claims"]:
+        lines += [f"### `{c['id']}` — {c['verdict']}", "",
+                  f"*{c['label']}* ({c['kind']}{'' if c['as_printed'] else ', correction of `' + str(c['corrects']) + '`'}). "
+                  f"{c['statement']}", ""]
+        if c["note"]:
+            lines += [f"Note: {c['note']}", ""]
+        if c["error"]:
+            lines += [f"Error: `{c['error']}`", ""]
+        lines += [f"Seed {c['seed']}, spawn key {c['spawn_key']}, {c['seconds']} s.", "",
+                  "| params | theory | estimate | SE | z | method | n | verdict | detail |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for k in c["cases"]:
+            params = ", ".join(f"{a}={_fmt(b, 4) if isinstance(b, float) else b}" for a, b in k["params"].items())
+            lines.append(f"| {_md_escape(params)} | {_fmt(k['theory'])} | {_fmt(k['estimate'])} | "
+                         f"{_fmt(k['se'], 3)} | {_fmt(k['z'], 3)} | {k['method'] or ''} | "
+                         f"{k['n'] or ''} | {k['verdict']} | {_md_escape(k['detail'])} |")
+        lines.append("")
+    if figures:
+        lines += ["## Figures", ""]
+        for f in figures:
+            lines.append(f"![{f.stem}]({f.name})")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def to_html(d: dict, figures: list[Path] | None = None) -> str:
+    e = html.escape
+    rows = []
+    for c in d["claims"]:
+        col = VERDICT_COLOURS.get(c["verdict"], "#333")
+        tag = "" if c["as_printed"] else " <em>(correction)</em>"
+        cases = "".join(
+            f"<tr><td>{e(json.dumps(k['params']))}</td><td>{e(_fmt(k['theory']))}</td>"
+            f"<td>{e(_fmt(k['estimate']))}</td><td>{e(_fmt(k['se'], 3))}</td><td>{e(_fmt(k['z'], 3))}</td>"
+            f"<td>{e(k['method'] or '')}</td><td>{k['n'] or ''}</td><td>{e(k['verdict'])}</td>"
+            f"<td>{e(k['detail'])}</td></tr>" for k in c["cases"])
+        rows.append(
+            f"<tr><td><code>{e(c['id'])}</code>{tag}</td><td>{e(c['paper'])}</td><td>{e(c['label'])}</td>"
+            f"<td style='color:{col};font-weight:bold'>{e(c['verdict'])}</td><td>{e(c['summary'])}"
+            f"<details><summary>statement and {len(c['cases'])} cases</summary><p>{e(c['statement'])}</p>"
+            f"<table class='cases'><tr><th>params</th><th>theory</th><th>estimate</th><th>SE</th><th>z</th>"
+            f"<th>method</th><th>n</th><th>verdict</th><th>detail</th></tr>{cases}</table></details></td></tr>")
+    er = errata(d)
+    er_html = "".join(
+        f"<li><b>{e(x['claim']['label'])}</b> (<code>{e(x['claim']['id'])}</code>): {e(x['claim']['statement'])}"
+        f"<br>Refuted: {e(x['claim']['summary'])}"
+        + "".join(f"<br>Correction <code>{e(c['id'])}</code> ({e(c['verdict'])}): {e(c['statement'])}"
+                  for c in x["corrections"]) + "</li>" for x in er) or "<li>none</li>"
+    imgs = ""
+    for f in figures or []:
+        if f.suffix == ".png" and f.exists():
+            b64 = base64.b64encode(f.read_bytes()).decode()
+            imgs += f"<figure><img src='data:image/png;base64,{b64}' style='max-width:100%'><figcaption>{e(f.stem)}</figcaption></figure>"
+    counts = ", ".join(f"{k} {v}" for k, v in d["counts"].items() if v)
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>dropmc report</title>
+<style>body{{font-family:sans-serif;margin:2em;max-width:1400px}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #ddd;padding:4px;vertical-align:top;font-size:13px}}table.cases td{{font-size:11px}}</style>
+</head><body><h1>dropmc verification report</h1>
+<p>dropmc {e(d['dropmc'])} · seed {d['seed']} · precision {e(d['precision'])} · z* = {d['z_star']} · {d['seconds']:.1f} s · {e(counts)}</p>
+<h2>Errata</h2><ul>{er_html}</ul>
+<h2>Claims</h2><table><tr><th>claim</th><th>paper</th><th>label</th><th>verdict</th><th>evidence</th></tr>{''.join(rows)}</table>
+{'<h2>Figures</h2>' + imgs if imgs else ''}
+</body></html>"""
+
+
+def write(run: Run, out_dir, figures: list[Path] | None = None) -> dict[str, Path]:
+    """Write report.json, report.md and report.html into ``out_dir`` (atomically)."""
+    out = check_writable(out_dir)
+    d = run.to_dict()
+    paths = {"json": out / "report.json", "md": out / "report.md", "html": out / "report.html"}
+    rel_figs = [Path(os.path.relpath(f, out)) for f in (figures or [])]
+    atomic_write_text(paths["json"], json.dumps(d, indent=2, ensure_ascii=False) + "\n")
+    md = to_markdown(d, [f for f in rel_figs if f.suffix == ".png"])
+    atomic_write_text(paths["md"], md)
+    atomic_write_text(paths["html"], to_html(d, [f for f in (figures or []) if f.suffix == ".png"]))
+    return paths
+
+
+def summary_table(run: Run) -> str:
+    """The terminal table: one line per claim."""
+    width = max([len(r.claim.id) for r in run.results] + [10])
+    lines = [f"{'claim':<{width}}  {'verdict':<12}  evidence"]
+    for r in run.results:
+        tag = "" if r.claim.as_printed else " (corr.)"
+        summ = r.summary if len(r.summary) <= 110 else r.summary[:107] + "..."
+        lines.append(f"{r.claim.id:<{width}}  {r.verdict.value + tag:<12}  {summ}")
+    counts = run.to_dict()["counts"]
+    lines.append("")
+    lines.append(f"{len(run.results)} claims: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+                 + f" · seed {run.seed} · precision {run.precision} · {run.seconds:.1f} s")
+    return "\n".join(lines)
