@@ -1,0 +1,483 @@
+r"""Closed forms of "Implicit Regularization of Dropout" (Zhang, Xu), paper key
+``implicit_regularization``.
+
+Notation follows the paper. A fully connected network (Section 3.1) is given by
+``weights = [W1, ..., WL]`` (``W[l]`` of shape (m_l, m_{l-1})) and ``biases = [b1, ..., bL]``;
+hidden layers use the activation σ, the last layer is affine:
+:math:`f_\theta(x) = W^{[L]} f^{[L-1]}_\theta(x) + b^{[L]}`. ``p`` is the probability of
+*keeping* a unit; the dropout noise of Section 3.3 is
+
+.. math:: (\eta)_k = \tfrac{1-p}{p}\ \text{w.p. } p, \qquad (\eta)_k = -1\ \text{w.p. } 1-p,
+
+applied as :math:`(1+\eta)\odot f^{[l]}`. Setting 1 puts one dropout layer after layer L−1,
+Setting 2 is the MSE :math:`R_S = \frac1{2n}\sum_i\|f(x_i)-y_i\|^2` (for vector outputs we read
+the square as the squared Euclidean norm), Setting 3 is a scalar output.
+
+Every function here is a closed form (numpy); the gradients are written out by hand and are
+complex-step safe (no ``abs``/``conj``), so ``dropmc.simulations.implicit_regularization``
+can differentiate them once more to get exact Hessian-vector products.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dropmc._validation import check_array, check_choice, check_probability, check_real
+
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
+
+
+# ------------------------------------------------------------------------------------------
+# activations (complex-step safe: ReLU switches on the real part)
+# ------------------------------------------------------------------------------------------
+
+def act(name: str, z):
+    """σ(z) for ``name`` in :data:`ACTIVATIONS` (works on complex arrays for complex steps)."""
+    if name == "tanh":
+        return np.tanh(z)
+    if name == "relu":
+        return np.where(np.real(z) > 0.0, z, 0.0 * z)
+    if name == "sigmoid":
+        return 1.0 / (1.0 + np.exp(-z))
+    if name == "linear":
+        return z
+    raise ValueError(f"activation must be one of {ACTIVATIONS}; got {name!r}")
+
+
+def act_prime(name: str, z):
+    """σ'(z) (the ReLU derivative is taken as 0 at 0)."""
+    if name == "tanh":
+        t = np.tanh(z)
+        return 1.0 - t * t
+    if name == "relu":
+        return (np.real(z) > 0.0).astype(float) + 0.0 * z
+    if name == "sigmoid":
+        s = 1.0 / (1.0 + np.exp(-z))
+        return s * (1.0 - s)
+    if name == "linear":
+        return np.ones_like(z)
+    raise ValueError(f"activation must be one of {ACTIVATIONS}; got {name!r}")
+
+
+# ------------------------------------------------------------------------------------------
+# Section 3.3: the η noise
+# ------------------------------------------------------------------------------------------
+
+def eta_values(p: float) -> tuple[float, float]:
+    r"""The two values of :math:`(\eta)_k` (Section 3.3): :math:`(1-p)/p` (probability p) and
+    −1 (probability 1 − p)."""
+    p = check_probability("p", p)
+    return (1.0 - p) / p, -1.0
+
+
+def eta_mean(p: float) -> float:
+    r""":math:`E\eta_k = p\frac{1-p}{p} - (1-p) = 0` ("η is a zero-mean random variable",
+    Section 3.3)."""
+    check_probability("p", p)
+    return 0.0
+
+
+def eta_second_moment(p: float) -> float:
+    r""":math:`E\eta_k^2 = \frac{1-p}{p}` (Appendix B.1, proof of Lemma 1)."""
+    p = check_probability("p", p)
+    return (1.0 - p) / p
+
+
+def eta_cross_moment(p: float) -> float:
+    r""":math:`E\eta_k\eta_j = 0` for k ≠ j (Appendix B.1)."""
+    check_probability("p", p)
+    return 0.0
+
+
+def eta_third_moment(p: float) -> float:
+    r""":math:`E\eta_k^3 = (1-p)(1-2p)/p^2` (not printed; used as an extra check of the law)."""
+    p = check_probability("p", p)
+    return (1.0 - p) * (1.0 - 2.0 * p) / (p * p)
+
+
+# ------------------------------------------------------------------------------------------
+# Section 3.1: the network
+# ------------------------------------------------------------------------------------------
+
+def check_network(weights, biases, X=None, Y=None, activation: str = "tanh"):
+    """Validate a network (and data): shapes chain, arrays finite; returns float copies."""
+    check_choice("activation", activation, ACTIVATIONS)
+    if not isinstance(weights, (list, tuple)) or len(weights) < 2:
+        raise ValueError(f"weights must be a list of at least 2 matrices (L >= 2), got "
+                         f"{type(weights).__name__} of length "
+                         f"{len(weights) if hasattr(weights, '__len__') else '?'}")
+    if not isinstance(biases, (list, tuple)) or len(biases) != len(weights):
+        raise ValueError(f"biases must be a list of {len(weights)} vectors, one per layer")
+    Ws, bs = [], []
+    for l, (W, b) in enumerate(zip(weights, biases), start=1):
+        W = check_array(f"weights[{l - 1}]", W, ndim=2)
+        b = check_array(f"biases[{l - 1}]", b, shape=(W.shape[0],))
+        if Ws and W.shape[1] != Ws[-1].shape[0]:
+            raise ValueError(f"weights[{l - 1}] must have {Ws[-1].shape[0]} columns to follow "
+                             f"weights[{l - 2}] of shape {Ws[-1].shape}; got shape {W.shape}")
+        Ws.append(W)
+        bs.append(b)
+    out = [Ws, bs]
+    if X is not None:
+        X = check_array("X", X, ndim=2, shape=(None, Ws[0].shape[1]))
+        out.append(X)
+        if Y is not None:
+            Y = check_array("Y", Y, ndim=2, shape=(X.shape[0], Ws[-1].shape[0]))
+            out.append(Y)
+    return tuple(out)
+
+
+def forward(weights, biases, X, activation: str = "tanh", scales=None):
+    r"""Layer outputs :math:`[f^{[0]}, \dots, f^{[L]}]` for inputs ``X`` (n, d) (Section 3.1).
+
+    ``scales`` maps a hidden-layer index l (1 ≤ l ≤ L−1) to a vector :math:`1+\eta` of shape
+    (m_l,) or (n, m_l): dropout :math:`f^{[l]}_{\theta,\eta} = (1+\eta)\odot f^{[l]}_\theta`
+    (Section 3.3). No validation (hot path); see :func:`check_network`.
+    """
+    L = len(weights)
+    h = X
+    outs = [h]
+    for l in range(1, L + 1):
+        z = h @ weights[l - 1].T + biases[l - 1]
+        if l < L:
+            h = act(activation, z)
+            if scales is not None and l in scales:
+                h = h * scales[l]
+        else:
+            h = z
+        outs.append(h)
+    return outs
+
+
+def empirical_risk(weights, biases, X, Y, activation: str = "tanh", scales=None) -> float:
+    r"""Setting 2: :math:`R_S(\theta) = \frac1{2n}\sum_{i=1}^n\|f(x_i,\theta)-y_i\|^2`; with
+    ``scales`` this is :math:`R_S^{drop}(\theta,\eta)` of Eq. 2."""
+    out = forward(weights, biases, X, activation, scales)[-1]
+    e = out - Y
+    return float(np.real(np.sum(e * e))) / (2.0 * X.shape[0])
+
+
+def r1(weights, biases, X, p: float, activation: str = "tanh") -> float:
+    r"""Eq. 3: :math:`R_1(\theta) = \frac{1-p}{2np}\sum_{i=1}^n\sum_{j=1}^{m_{L-1}}
+    \|W^{[L]}_j f^{[L-1]}_{\theta,j}(x_i)\|^2`, with :math:`W^{[L]}_j` the j-th column of
+    :math:`W^{[L]}`."""
+    p = check_probability("p", p)
+    h = forward(weights, biases, X, activation)[-2]          # (n, m_{L-1})
+    col = np.sum(weights[-1] ** 2, axis=0)                    # ||W_j||^2
+    return (1.0 - p) / (2.0 * X.shape[0] * p) * float(np.sum(h * h * col))
+
+
+def lemma1_rhs(weights, biases, X, Y, p: float, activation: str = "tanh") -> float:
+    r"""Lemma 1 (Eq. 3): :math:`E_\eta R_S^{drop}(\theta,\eta) = R_S(\theta) + R_1(\theta)`
+    under Setting 1–3 (the right-hand side)."""
+    return empirical_risk(weights, biases, X, Y, activation) + r1(weights, biases, X, p,
+                                                                    activation)
+
+
+# ------------------------------------------------------------------------------------------
+# parameter vectors and hand-written gradients (complex-step safe)
+# ------------------------------------------------------------------------------------------
+
+def flatten(weights, biases) -> np.ndarray:
+    """θ as the vector (W1, b1, ..., WL, bL) (Section 3.1, vec(θ))."""
+    return np.concatenate([np.concatenate([W.ravel(), b.ravel()]) for W, b in zip(weights,
+                                                                                   biases)])
+
+
+def unflatten(theta, shapes):
+    """Inverse of :func:`flatten`; ``shapes`` is the list of (m_l, m_{l-1})."""
+    Ws, bs, k = [], [], 0
+    for (r, c) in shapes:
+        Ws.append(theta[k:k + r * c].reshape(r, c))
+        k += r * c
+        bs.append(theta[k:k + r])
+        k += r
+    if k != theta.shape[0]:
+        raise ValueError(f"theta must have {k} entries for shapes {shapes}, got {theta.shape[0]}")
+    return Ws, bs
+
+
+def shapes_of(weights):
+    return [tuple(W.shape) for W in weights]
+
+
+def risk_gradient(theta, shapes, X, Y, activation: str = "tanh", *, scale=None,
+                  p: float | None = None):
+    r"""Gradient of :math:`R_S^{drop}(\theta,\eta)` (``scale`` = 1 + η on the last hidden layer,
+    Setting 1) or of :math:`R_S` (``scale`` None), plus :math:`\nabla R_1` when ``p`` is given.
+
+    Backpropagation written out; complex-step safe. Returns a vector like ``theta``.
+    """
+    Ws, bs = unflatten(theta, shapes)
+    L = len(Ws)
+    n = X.shape[0]
+    hs, zs = [X], []
+    h = X
+    for l in range(L):
+        z = h @ Ws[l].T + bs[l]
+        zs.append(z)
+        h = act(activation, z) if l < L - 1 else z
+        hs.append(h)
+    hL1 = hs[L - 1]                                   # f^{[L-1]} before dropout
+    s = np.ones(hL1.shape[1]) if scale is None else scale
+    out = (hL1 * s) @ Ws[L - 1].T + bs[L - 1]
+    e = (out - Y) / n                                 # dR/dout
+    grads_W = [None] * L
+    grads_b = [None] * L
+    grads_W[L - 1] = e.T @ (hL1 * s)
+    grads_b[L - 1] = e.sum(axis=0)
+    dh = (e @ Ws[L - 1]) * s                          # dR/d f^{[L-1]}
+    if p is not None:
+        c = (1.0 - p) / (n * p)
+        col = np.sum(Ws[L - 1] * Ws[L - 1], axis=0)
+        grads_W[L - 1] = grads_W[L - 1] + c * Ws[L - 1] * np.sum(hL1 * hL1, axis=0)
+        dh = dh + c * hL1 * col
+    for l in range(L - 2, -1, -1):
+        dz = dh * act_prime(activation, zs[l])
+        grads_W[l] = dz.T @ hs[l]
+        grads_b[l] = dz.sum(axis=0)
+        if l > 0:
+            dh = dz @ Ws[l]
+    return np.concatenate([np.concatenate([gW.ravel(), gb.ravel()])
+                           for gW, gb in zip(grads_W, grads_b)])
+
+
+def loss_value(theta, shapes, X, Y, activation: str = "tanh", *, scale=None,
+               p: float | None = None):
+    """:math:`R_S^{drop}` (``scale``) or :math:`R_S` (+ :math:`R_1` when ``p`` is given), as a
+    function of the flat θ; complex-step safe (returns a complex number for complex θ)."""
+    Ws, bs = unflatten(theta, shapes)
+    sc = None if scale is None else {len(Ws) - 1: scale}
+    out = forward(Ws, bs, X, activation, sc)
+    e = out[-1] - Y
+    val = np.sum(e * e) / (2.0 * X.shape[0])
+    if p is not None:
+        h = out[-2]
+        col = np.sum(Ws[-1] * Ws[-1], axis=0)
+        val = val + (1.0 - p) / (2.0 * X.shape[0] * p) * np.sum(h * h * col)
+    return val
+
+
+# ------------------------------------------------------------------------------------------
+# Eq. 4-5, Appendix B.2: modified gradient flows
+# ------------------------------------------------------------------------------------------
+
+def modified_flow_printed_coefficient() -> float:
+    r"""Eq. 4: :math:`R_2(\theta) = \frac{\varepsilon}{4}E_\eta\|\nabla_\theta R_S^{drop}\|^2`;
+    the coefficient ε/4 (per unit ε) of the printed implicit term."""
+    return 0.25
+
+
+# ------------------------------------------------------------------------------------------
+# Section 6.2, Theorem 1 (Appendix B.3): 1-D two-layer ReLU network with a linear term
+# ------------------------------------------------------------------------------------------
+
+def relu_1d_outputs(a, w, b, lin_a, lin_b, x):
+    r"""Theorem 1's network :math:`f_\theta(x) = \sum_j a_j\sigma(w_jx+b_j) + ax + b` on points
+    ``x``; returns (f(x) of shape (n,), neuron outputs :math:`a_j\sigma(w_jx_i+b_j)` (n, m))."""
+    a, w, b, x = (np.asarray(v, dtype=float) for v in (a, w, b, x))
+    neurons = a[None, :] * np.maximum(np.outer(x, w) + b[None, :], 0.0)
+    return neurons.sum(axis=1) + lin_a * x + lin_b, neurons
+
+
+def relu_1d_r1(a, w, b, x, p: float) -> float:
+    r"""Appendix B.3: :math:`R_1(\theta) = \frac{1-p}{2np}\sum_i\sum_j(a_j\sigma(w_jx_i+b_j))^2`
+    (the linear term ax + b is not dropped and does not enter R1)."""
+    p = check_probability("p", p)
+    _, neurons = relu_1d_outputs(a, w, b, 0.0, 0.0, x)
+    return (1.0 - p) / (2.0 * len(x) * p) * float(np.sum(neurons ** 2))
+
+
+def intercept(w, b):
+    """Definition 3: the intercept point −b/w of a ReLU neuron."""
+    w = np.asarray(w, dtype=float)
+    return -np.asarray(b, dtype=float) / w
+
+
+def theorem1_perturbation(case: str, a1, w1, b1, a2, w2, b2, x_pivot: float, eps: float):
+    r"""The printed perturbations of Appendix B.3 for the neuron pair (1, 2).
+
+    Returns ``(a1, w1', b1', a2, w2', b2', d_lin_a, d_lin_b)`` where (d_lin_a, d_lin_b) is the
+    change of the linear term ax + b (nonzero only in "convexity 2/3", where the proof prints
+    :math:`a = -a_1(\tilde w_1-w_1)`, :math:`b = -a_1(\tilde b_1-b_1)`; we read it as the
+    change of the linear term, which is what keeps R_S = 0 when the linear term is nonzero).
+
+    Cases (``x_pivot`` is :math:`x_{i+1}` of the proof):
+
+    * ``"convexity1"`` (w1>0,a1<0,w2>0,a2>0): :math:`\tilde w_1=w_1(1-\varepsilon)`,
+      :math:`\tilde b_1=b_1+x_{i+1}w_1\varepsilon`, :math:`\tilde w_2=w_2-\frac{a_1}{a_2}
+      (\tilde w_1-w_1)`, :math:`\tilde b_2=b_2-\frac{a_1}{a_2}(\tilde b_1-b_1)`;
+    * ``"convexity23"`` (w1>0,a1<0,w2<0,a2>0 or w1<0,a1<0,w2>0,a2>0): neuron 1 as above,
+      :math:`\tilde w_2=w_2+\frac{a_1}{a_2}(\tilde w_1-w_1)`, :math:`\tilde b_2=b_2+\frac{a_1}
+      {a_2}(\tilde b_1-b_1)` and the linear term changed by :math:`-a_1(\tilde w_1-w_1)x
+      -a_1(\tilde b_1-b_1)`;
+    * ``"convexity4"`` (w1<0,a1<0,w2<0,a2>0): :math:`\tilde w_2=w_2(1-\varepsilon)`,
+      :math:`\tilde b_2=b_2+x_{i+1}w_2\varepsilon`, :math:`\tilde w_1=w_1-\frac{a_2}{a_1}
+      (\tilde w_2-w_2)`, :math:`\tilde b_1=b_1-\frac{a_2}{a_1}(\tilde b_2-b_2)`;
+    * ``"intercept_pos"`` (w1,w2>0, a1<0<a2): the formulas of "convexity1";
+    * ``"intercept_neg_eq"`` (a2<0, a1w1 = a2w2): :math:`\tilde b_1=b_1-\varepsilon`,
+      :math:`\tilde b_2=b_2-\frac{a_1}{a_2}(\tilde b_1-b_1)`;
+    * ``"intercept_neg_gt"`` (a2<0, a1w1 > a2w2): :math:`\tilde w_1=w_1(1+\varepsilon)`,
+      :math:`\tilde b_1=b_1-\frac{a_2b_2-a_1b_1}{a_1w_1-a_2w_2}w_1\varepsilon`, neuron 2 as
+      in "convexity1";
+    * ``"intercept_neg_lt"`` (a2<0, a1w1 < a2w2): the formulas of "convexity1".
+    """
+    dla = dlb = 0.0
+    if case in ("convexity1", "intercept_pos", "intercept_neg_lt"):
+        w1n, b1n = w1 * (1 - eps), b1 + x_pivot * w1 * eps
+        w2n, b2n = w2 - a1 / a2 * (w1n - w1), b2 - a1 / a2 * (b1n - b1)
+    elif case == "convexity23":
+        w1n, b1n = w1 * (1 - eps), b1 + x_pivot * w1 * eps
+        w2n, b2n = w2 + a1 / a2 * (w1n - w1), b2 + a1 / a2 * (b1n - b1)
+        dla, dlb = -a1 * (w1n - w1), -a1 * (b1n - b1)
+    elif case == "convexity4":
+        w2n, b2n = w2 * (1 - eps), b2 + x_pivot * w2 * eps
+        w1n, b1n = w1 - a2 / a1 * (w2n - w2), b1 - a2 / a1 * (b2n - b2)
+    elif case == "intercept_neg_eq":
+        w1n, b1n = w1, b1 - eps
+        w2n, b2n = w2, b2 - a1 / a2 * (b1n - b1)
+    elif case == "intercept_neg_gt":
+        xs = (a2 * b2 - a1 * b1) / (a1 * w1 - a2 * w2)
+        w1n, b1n = w1 * (1 + eps), b1 - xs * w1 * eps
+        w2n, b2n = w2 - a1 / a2 * (w1n - w1), b2 - a1 / a2 * (b1n - b1)
+    else:
+        raise ValueError(f"case must be one of {THEOREM1_CASES}; got {case!r}")
+    return a1, w1n, b1n, a2, w2n, b2n, dla, dlb
+
+
+THEOREM1_CASES = ("convexity1", "convexity23", "convexity4", "intercept_pos",
+                  "intercept_neg_eq", "intercept_neg_gt", "intercept_neg_lt")
+
+
+# ------------------------------------------------------------------------------------------
+# Section 7.2, Theorem 2 (Appendix B.4): two-layer ReLU network f = Σ a_j σ(w_j·x)
+# ------------------------------------------------------------------------------------------
+
+def relu2_output(a, W, X):
+    r""":math:`f_\theta(x) = \sum_j a_j\sigma(w_j^\top x)` (Theorem 2) on the rows of X."""
+    return np.maximum(X @ W.T, 0.0) @ a
+
+
+def flatness(a, W, X) -> float:
+    r"""Appendix B.4: :math:`\frac1n\sum_i\|\nabla_\theta f_\theta(x_i)\|_2^2 = \frac1n\sum_i
+    \sum_j\big(\sigma^2(w_j^\top x_i) + a_j^2\sigma'(w_j^\top x_i)^2\|x_i\|_2^2\big)`
+    (= Tr H at R_S = 0, Section 7.2)."""
+    Z = X @ W.T
+    S = np.maximum(Z, 0.0)
+    D = (Z > 0).astype(float)
+    xn = np.sum(X * X, axis=1)
+    return float(np.sum(S * S) + np.sum((D * xn[:, None]) * (a * a)[None, :])) / X.shape[0]
+
+
+def relu2_r1(a, W, X, p: float) -> float:
+    r"""Eq. 3 for Theorem 2's network: :math:`\frac{1-p}{2np}\sum_{i,j}a_j^2\sigma(w_j^\top
+    x_i)^2`."""
+    S = np.maximum(X @ W.T, 0.0)
+    return (1.0 - p) / (2.0 * X.shape[0] * p) * float(np.sum(S * S * (a * a)[None, :]))
+
+
+def relu2_r1_gradient(a, W, X, p: float):
+    r"""The exact gradient of :math:`R_1`: :math:`\partial_{a_j}R_1 = \frac{1-p}{np}\sum_i a_j
+    \sigma^2(w_j^\top x_i)`, :math:`\nabla_{w_j}R_1 = \frac{1-p}{np}\sum_i a_j^2\sigma(w_j^\top
+    x_i)x_i`."""
+    S = np.maximum(X @ W.T, 0.0)
+    c = (1.0 - p) / (X.shape[0] * p)
+    return c * a * np.sum(S * S, axis=0), c * (a * a)[:, None] * (S.T @ X)
+
+
+def relu2_r1_flow_printed(a, W, X, p: float):
+    r"""Appendix B.4 as printed: :math:`\frac{da_j}{dt} = -\frac{1-p}{2np}\sum_i a_j
+    \sigma^2(w_j^\top x_i)`, :math:`\frac{dw_j}{dt} = -\frac{1-p}{2np}\sum_i a_j^2
+    \sigma(w_j^\top x_i)x_i^\top`."""
+    ga, gW = relu2_r1_gradient(a, W, X, p)
+    return -0.5 * ga, -0.5 * gW
+
+
+def flatness_gradient(a, W, X):
+    r"""Gradient of :func:`flatness` (a.e.): :math:`\partial_{a_j} = \frac2n a_j\sum_i
+    \sigma'(w_j^\top x_i)\|x_i\|^2`, :math:`\nabla_{w_j} = \frac2n\sum_i\sigma(w_j^\top x_i)
+    x_i`."""
+    Z = X @ W.T
+    S = np.maximum(Z, 0.0)
+    D = (Z > 0).astype(float)
+    xn = np.sum(X * X, axis=1)
+    n = X.shape[0]
+    return 2.0 / n * a * (D.T @ xn), 2.0 / n * (S.T @ X)
+
+
+def flatness_derivative_r1_flow(a, W, X, p: float) -> float:
+    r"""Theorem 2: at :math:`R_S(\theta_0)=0`, :math:`\frac{d}{dt}\frac1n\sum_i\|\nabla_\theta
+    f(x_i)\|^2 = -\nabla F\cdot\nabla R_1
+    = -\frac{2(1-p)}{n^2p}\sum_j a_j^2\Big[\big(\textstyle\sum_i\sigma'_{ij}\|x_i\|^2\big)
+    \big(\sum_i\sigma_{ij}^2\big) + \big\|\sum_i\sigma_{ij}x_i\big\|^2\Big] \le 0`
+    (our closed form; strictly negative when :math:`\nabla R_1\ne0`)."""
+    Z = X @ W.T
+    S = np.maximum(Z, 0.0)
+    D = (Z > 0).astype(float)
+    xn = np.sum(X * X, axis=1)
+    n = X.shape[0]
+    v = (S.T @ X)
+    terms = (a * a) * ((D.T @ xn) * np.sum(S * S, axis=0) + np.sum(v * v, axis=1))
+    return -2.0 * (1.0 - p) / (n * n * p) * float(np.sum(terms))
+
+
+# ------------------------------------------------------------------------------------------
+# Definition 1 and Section 6.1: features
+# ------------------------------------------------------------------------------------------
+
+def orientation_amplitude(a, w, b):
+    r"""Section 6.1: orientation of :math:`\mathbf w_j=(w_j,b_j)` as its angle to the x-axis in
+    [−π, π), and amplitude :math:`A_j = |a_j|\,\|\mathbf w_j\|_2`."""
+    a, w, b = (np.asarray(v, dtype=float) for v in (a, w, b))
+    return np.arctan2(b, w), np.abs(a) * np.hypot(w, b)
+
+
+def effective_ratio(theta, threshold: float = 0.95) -> float:
+    r"""Definition 1: :math:`m^{eff}/m`, the smallest number of unit vectors u such that every
+    normalised input weight :math:`\hat\theta_j` has :math:`u\cdot\hat\theta_j > 0.95`, over m.
+
+    The minimum is a set-cover problem; we return the greedy cover drawn from the candidate set
+    {θ̂_j} — an upper bound on the minimum (exact when the clusters are well separated).
+    """
+    T = check_array("theta", theta, ndim=2)
+    threshold = check_real("threshold", threshold, lo=-1.0, hi=1.0)
+    nrm = np.linalg.norm(T, axis=1)
+    U = T / np.where(nrm > 0, nrm, 1.0)[:, None]
+    C = (U @ U.T) > threshold
+    uncovered = np.ones(T.shape[0], dtype=bool)
+    count = 0
+    while uncovered.any():
+        gains = (C & uncovered[None, :]).sum(axis=1)
+        k = int(np.argmax(gains))
+        uncovered &= ~C[k]
+        count += 1
+    return count / T.shape[0]
+
+
+def filter_normalise(direction, weights):
+    r"""Section 7.1 (after Li et al.): each filter (for FNNs, each layer) :math:`d_{i,j}` of a
+    random direction is rescaled to :math:`\frac{d_{i,j}}{\|d_{i,j}\|}\|\theta_{i,j}\|`
+    (Frobenius norms)."""
+    out = []
+    for d, w in zip(direction, weights):
+        nd = np.linalg.norm(d)
+        out.append(d / nd * np.linalg.norm(w) if nd > 0 else np.zeros_like(d))
+    return out
+
+
+def target_fig4(x):
+    r"""Appendix A (Fig. 4): :math:`f(x) = \tanh(x-6) + \tanh(x+6)`."""
+    x = np.asarray(x, dtype=float)
+    return np.tanh(x - 6.0) + np.tanh(x + 6.0)
+
+
+def target_fig1(x):
+    r"""Appendix A (Fig. 1): :math:`f(x) = \frac12\sigma(-x-\frac13) + \frac12\sigma(x-\frac13)`,
+    σ = ReLU."""
+    x = np.asarray(x, dtype=float)
+    return 0.5 * np.maximum(-x - 1 / 3, 0.0) + 0.5 * np.maximum(x - 1 / 3, 0.0)
+
+
+def target_fig7(X):
+    r"""Appendix A (Fig. 7a, b): :math:`f(x) = \tanh(\sum_{i=1}^{10}x_i)`."""
+    return np.tanh(np.asarray(X, dtype=float).sum(axis=1))
