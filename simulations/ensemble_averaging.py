@@ -1,0 +1,501 @@
+r"""Samplers and exact enumerations for Baldi & Sadowski (paper key ``ensemble_averaging``).
+
+* Deep layered networks (Sections 3 and 5, Eq. 21–26 and 48–54): dropout on the units and/or
+  on the connections of a :class:`dropmc.theory.ensemble_averaging.LayeredNet`, with linear or
+  logistic units. :func:`enumerate_network` walks every subnetwork (≤ 2^20) and returns exact
+  moments; :func:`estimate_network_moments` draws subnetworks with per-chunk PCG64 generators.
+* A single logistic unit with input dropout (Section 4, Eq. 28–39): :func:`enumerate_logistic_unit`
+  walks the 2^n subnetworks in Gray-code order (one ±w_iI_i per step) and returns E(S), E(O),
+  log G, log G' and V exactly — the NWGM identities are checked to floating-point precision.
+
+Kernels are private (``_…_kernel``) and take a numpy ``Generator``; the public wrappers validate
+their arguments and return :class:`dropmc.estimate.Estimate` objects or dicts of them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from dropmc._validation import check_array, check_int, check_real
+from dropmc.estimate import Estimate, function_estimate, seed_of
+from dropmc.simulations._core import JIT, JIT_FAST, as_seed_sequence, run_chunks, stack
+from dropmc.theory.ensemble_averaging import LayeredNet, check_logistic
+
+MAX_ENUM_GATES = 22
+ACT_LINEAR = 0
+ACT_LOGISTIC = 1
+
+# ------------------------------------------------------------------------------------------
+# network description for the kernels
+# ------------------------------------------------------------------------------------------
+
+
+def _gates(net: LayeredNet, p_units=None, p_edges=None):
+    """Gate tables: ``unit_gate[j]`` / ``edge_gate[i, j]`` index into the gate probabilities or
+    are −1 (always kept). Units without outgoing connections and units/edges kept with
+    probability 1 get no gate; gates with probability 0 are folded in as zero weights."""
+    N = net.n_units
+    W = net.W.copy()
+    unit_gate = -np.ones(N, dtype=np.int64)
+    edge_gate = -np.ones((N, N), dtype=np.int64)
+    probs = []
+    if p_units is not None:
+        pu = np.asarray(p_units, dtype=float)
+        pu = np.full(N, float(pu)) if pu.ndim == 0 else check_array("p_units", pu, shape=(N,))
+        if np.any((pu < 0) | (pu > 1)):
+            raise ValueError(f"p_units must lie in [0, 1], got {pu}")
+        has_out = np.any(W != 0, axis=0)
+        for j in range(N):
+            if pu[j] <= 0.0:
+                W[:, j] = 0.0
+            elif pu[j] < 1.0 and has_out[j]:
+                unit_gate[j] = len(probs)
+                probs.append(pu[j])
+    if p_edges is not None:
+        pe = np.asarray(p_edges, dtype=float)
+        pe = np.full((N, N), float(pe)) if pe.ndim == 0 else check_array("p_edges", pe, shape=(N, N))
+        if np.any((pe < 0) | (pe > 1)):
+            raise ValueError("p_edges must lie in [0, 1]")
+        for i in range(N):
+            for j in range(N):
+                if W[i, j] != 0.0:
+                    if pe[i, j] <= 0.0:
+                        W[i, j] = 0.0
+                    elif pe[i, j] < 1.0:
+                        edge_gate[i, j] = len(probs)
+                        probs.append(pe[i, j])
+    return W, unit_gate, edge_gate, np.asarray(probs, dtype=float)
+
+
+@njit(**JIT_FAST)
+def _forward(W, start, n0, I, unit_gate, edge_gate, gate, act, c, lam, S, O):
+    """One subnetwork: S (sums; inputs hold I) and O (outputs; σ(S) or S) for every unit."""
+    N = W.shape[0]
+    logc = math.log(c) if c > 0 else 0.0
+    for j in range(n0):
+        S[j] = I[j]
+        O[j] = I[j]
+    for i in range(n0, N):
+        s = 0.0
+        for j in range(start[i]):
+            w = W[i, j]
+            if w != 0.0:
+                g = 1.0
+                ug = unit_gate[j]
+                if ug >= 0:
+                    g = gate[ug]
+                eg = edge_gate[i, j]
+                if eg >= 0:
+                    g *= gate[eg]
+                s += w * g * O[j]
+        S[i] = s
+        if act == 1:
+            O[i] = 1.0 / (1.0 + math.exp(logc - lam * s))
+        else:
+            O[i] = s
+
+
+@njit(**JIT_FAST)
+def _enum_block_kernel(W, start, n0, I, unit_gate, edge_gate, logit, shift, act, c, lam,
+                       hi_bits, n_low):
+    """Σ over the 2^n_low masks of the low gates (high gates fixed by ``hi_bits``) of
+    w·(1, S, SSᵀ, O, O², log O, log(1 − O)), w relative to exp(shift)."""
+    N = W.shape[0]
+    G = logit.shape[0]
+    gate = np.zeros(G)
+    logw0 = 0.0
+    for g in range(n_low, G):
+        if (hi_bits >> (g - n_low)) & 1:
+            gate[g] = 1.0
+            logw0 += logit[g]
+    S = np.empty(N)
+    O = np.empty(N)
+    tot = 0.0
+    s1 = np.zeros(N)
+    s2 = np.zeros((N, N))
+    o1 = np.zeros(N)
+    o2 = np.zeros(N)
+    lo = np.zeros(N)
+    l1 = np.zeros(N)
+    logc = math.log(c) if c > 0 else 0.0
+    for m in range(1 << n_low):
+        logw = logw0
+        for g in range(n_low):
+            if (m >> g) & 1:
+                gate[g] = 1.0
+                logw += logit[g]
+            else:
+                gate[g] = 0.0
+        _forward(W, start, n0, I, unit_gate, edge_gate, gate, act, c, lam, S, O)
+        w = math.exp(logw - shift)
+        tot += w
+        for i in range(N):
+            s1[i] += w * S[i]
+            o1[i] += w * O[i]
+            o2[i] += w * O[i] * O[i]
+            for k in range(N):
+                s2[i, k] += w * S[i] * S[k]
+            if act == 1 and i >= n0:
+                x = lam * S[i] - logc
+                # log σ = −log(1 + e^{−x}), log(1 − σ) = −log(1 + e^{x}), stably
+                if x > 0:
+                    lo[i] += w * (-math.log1p(math.exp(-x)))
+                    l1[i] += w * (-x - math.log1p(math.exp(-x)))
+                else:
+                    lo[i] += w * (x - math.log1p(math.exp(x)))
+                    l1[i] += w * (-math.log1p(math.exp(x)))
+    return tot, s1, s2, o1, o2, lo, l1
+
+
+@njit(parallel=True, **JIT_FAST)
+def _enum_network_kernel(W, start, n0, I, unit_gate, edge_gate, logit, act, c, lam, n_low):
+    G = logit.shape[0]
+    N = W.shape[0]
+    shift = 0.0
+    for g in range(G):
+        if logit[g] > 0:
+            shift += logit[g]
+    nb = 1 << (G - n_low)
+    tots = np.zeros(nb)
+    s1 = np.zeros((nb, N))
+    s2 = np.zeros((nb, N, N))
+    o1 = np.zeros((nb, N))
+    o2 = np.zeros((nb, N))
+    lo = np.zeros((nb, N))
+    l1 = np.zeros((nb, N))
+    for b in prange(nb):
+        t, a1, a2, b1, b2, c1, c2 = _enum_block_kernel(W, start, n0, I, unit_gate, edge_gate,
+                                                       logit, shift, act, c, lam, b, n_low)
+        tots[b] = t
+        s1[b] = a1
+        s2[b] = a2
+        o1[b] = b1
+        o2[b] = b2
+        lo[b] = c1
+        l1[b] = c2
+    T = tots.sum()
+    return (s1.sum(axis=0) / T, s2.sum(axis=0) / T, o1.sum(axis=0) / T, o2.sum(axis=0) / T,
+            lo.sum(axis=0) / T, l1.sum(axis=0) / T)
+
+
+def _check_act(activation):
+    if activation not in ("linear", "logistic"):
+        raise ValueError(f"activation must be 'linear' or 'logistic', got {activation!r}")
+    return ACT_LINEAR if activation == "linear" else ACT_LOGISTIC
+
+
+def enumerate_network(net: LayeredNet, I, *, p_units=None, p_edges=None,
+                      activation: str = "linear", c: float = 1.0, lam: float = 1.0) -> dict:
+    """Exact moments over every dropout subnetwork of ``net`` for input ``I``.
+
+    ``p_units`` (scalar or (N,)) gates the output of each unit (Eq. 22 / 49), ``p_edges``
+    (scalar or (N, N)) each connection (Eq. 23). At most 22 random gates. Returns arrays
+    ``ES`` (N,), ``ESS`` (N, N), ``EO``, ``EO2``, ``ElogO``, ``Elog1mO`` (logistic units only)
+    and ``n_subnetworks``.
+    """
+    if not isinstance(net, LayeredNet):
+        raise TypeError(f"net must be a LayeredNet, got {type(net).__name__}")
+    I = check_array("I", I, shape=(net.n_in,))
+    act = _check_act(activation)
+    c, lam = check_logistic(c, lam)
+    if act == ACT_LOGISTIC and c == 0:
+        raise ValueError("c must be > 0 for logistic units whose log-outputs are enumerated, got 0")
+    W, ug, eg, probs = _gates(net, p_units, p_edges)
+    G = probs.size
+    if G > MAX_ENUM_GATES:
+        raise ValueError(f"the network has {G} random gates; enumeration allows at most "
+                         f"{MAX_ENUM_GATES} (use estimate_network_moments)")
+    logit = np.log(probs) - np.log1p(-probs) if G else np.zeros(0)
+    # fold the base log-probability: weights are relative, normalised by their total
+    n_low = min(G, 12)
+    s1, s2, o1, o2, lo, l1 = _enum_network_kernel(W, net.start(), net.n_in, I, ug, eg, logit,
+                                                  act, c, lam, n_low)
+    return {"ES": s1, "ESS": s2, "EO": o1, "EO2": o2, "ElogO": lo, "Elog1mO": l1,
+            "n_subnetworks": 1 << G}
+
+
+@njit(**JIT_FAST)
+def _sample_network_kernel(gen, n, W, start, n0, I, unit_gate, edge_gate, probs, act, c, lam,
+                           track):
+    """Per-chunk means of S (N), O (N), and S_aS_b for the tracked units a, b."""
+    N = W.shape[0]
+    G = probs.shape[0]
+    T = track.shape[0]
+    gate = np.zeros(G)
+    S = np.empty(N)
+    O = np.empty(N)
+    s1 = np.zeros(N)
+    o1 = np.zeros(N)
+    s2 = np.zeros((T, T))
+    for _ in range(n):
+        for g in range(G):
+            gate[g] = 1.0 if gen.random() < probs[g] else 0.0
+        _forward(W, start, n0, I, unit_gate, edge_gate, gate, act, c, lam, S, O)
+        for i in range(N):
+            s1[i] += S[i]
+            o1[i] += O[i]
+        for a in range(T):
+            sa = S[track[a]]
+            for b in range(T):
+                s2[a, b] += sa * S[track[b]]
+    return s1 / n, o1 / n, s2 / n
+
+
+def estimate_network_moments(net: LayeredNet, I, *, p_units=None, p_edges=None,
+                             activation: str = "linear", c: float = 1.0, lam: float = 1.0,
+                             track=None, n: int = 100_000, rng=None,
+                             chunk_size: int = 4096) -> dict:
+    """Monte Carlo over random subnetworks: Estimates of E(S_i), E(O_i) for every unit and of
+    Cov(S_a, S_b) for the ``track``ed units (default: the last layer), batch means over ≥ 32
+    chunks (delta method for the covariances).
+
+    Returns ``{"ES": [Estimate]*N, "EO": [...], "cov": {(a, b): Estimate}, "track": track}``.
+    """
+    if not isinstance(net, LayeredNet):
+        raise TypeError(f"net must be a LayeredNet, got {type(net).__name__}")
+    I = check_array("I", I, shape=(net.n_in,))
+    act = _check_act(activation)
+    c, lam = check_logistic(c, lam)
+    n = check_int("n", n, minimum=64)
+    W, ug, eg, probs = _gates(net, p_units, p_edges)
+    N = net.n_units
+    if track is None:
+        track = np.flatnonzero(net.layer == net.layer.max())
+    track = check_array("track", track, ndim=1, dtype=np.int64)
+    if np.any((track < 0) | (track >= N)):
+        raise ValueError(f"track must hold unit indices in [0, {N}), got {track}")
+    start = net.start()
+    ss = as_seed_sequence(rng)
+    parts = run_chunks(lambda g, m: (m,) + _sample_network_kernel(g, m, W, start, net.n_in, I, ug,
+                                                                  eg, probs, act, c, lam, track),
+                       n, ss, chunk_size=chunk_size, min_chunks=32)
+    sizes = np.array([pt[0] for pt in parts], dtype=float)
+    s1 = np.array([pt[1] for pt in parts])
+    o1 = np.array([pt[2] for pt in parts])
+    T = track.size
+    s2 = np.array([pt[3].ravel() for pt in parts])
+    seed = seed_of(ss)
+    out = {"ES": [], "EO": [], "cov": {}, "track": track}
+    for i in range(N):
+        out["ES"].append(function_estimate(lambda m: m[0], s1[:, [i]], n, batch_sizes=sizes,
+                                           seed=seed, grad=lambda m: np.array([1.0])))
+        out["EO"].append(function_estimate(lambda m: m[0], o1[:, [i]], n, batch_sizes=sizes,
+                                           seed=seed, grad=lambda m: np.array([1.0])))
+    for a in range(T):
+        for b in range(a, T):
+            ia, ib = track[a], track[b]
+            stats = np.column_stack([s2[:, a * T + b], s1[:, ia], s1[:, ib]])
+            out["cov"][(int(ia), int(ib))] = function_estimate(
+                lambda m: m[0] - m[1] * m[2], stats, n, batch_sizes=sizes, seed=seed,
+                grad=lambda m: np.array([1.0, -m[2], -m[1]]))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# a single logistic unit: Gray-code enumeration of the 2^n input subnetworks
+# ------------------------------------------------------------------------------------------
+
+
+@njit(**JIT_FAST)
+def _log_sig(x):
+    if x > 0:
+        return -math.log1p(math.exp(-x))
+    return x - math.log1p(math.exp(x))
+
+
+@njit(**JIT_FAST)
+def _gray_unit_block(a, logit, shift, b0, logc, lam, hi_bits, n_low):
+    """Block sums over the low gates in Gray-code order: w·(1, S, S², O, O², log O, log(1−O))."""
+    n = a.shape[0]
+    s = b0
+    logw = 0.0
+    for j in range(n_low, n):
+        if (hi_bits >> (j - n_low)) & 1:
+            s += a[j]
+            logw += logit[j]
+    mask = np.zeros(n_low, dtype=np.uint8)
+    acc = np.zeros(7)
+    for i in range(1 << n_low):
+        if i > 0:
+            j = 0
+            ii = i
+            while (ii & 1) == 0:
+                ii >>= 1
+                j += 1
+            if mask[j] == 0:
+                mask[j] = 1
+                s += a[j]
+                logw += logit[j]
+            else:
+                mask[j] = 0
+                s -= a[j]
+                logw -= logit[j]
+        w = math.exp(logw - shift)
+        x = lam * s - logc
+        ls = _log_sig(x)
+        l1 = ls - x
+        o = math.exp(ls)
+        acc[0] += w
+        acc[1] += w * s
+        acc[2] += w * s * s
+        acc[3] += w * o
+        acc[4] += w * o * o
+        acc[5] += w * ls
+        acc[6] += w * l1
+    return acc
+
+
+@njit(parallel=True, **JIT_FAST)
+def _gray_unit_kernel(a, logit, b0, logc, lam, n_low):
+    n = a.shape[0]
+    shift = 0.0
+    for j in range(n):
+        if logit[j] > 0:
+            shift += logit[j]
+    nb = 1 << (n - n_low)
+    accs = np.zeros((nb, 7))
+    for b in prange(nb):
+        accs[b] = _gray_unit_block(a, logit, shift, b0, logc, lam, b, n_low)
+    tot = accs.sum(axis=0)
+    return tot[1:] / tot[0]
+
+
+def enumerate_logistic_unit(w, I, p, *, b: float = 0.0, c: float = 1.0, lam: float = 1.0) -> dict:
+    r"""All 2^n input-dropout subnetworks of one logistic unit :math:`O = \sigma(\sum_i\delta_iw_iI_i + b)`
+    (independent :math:`\delta_i \sim B(p_i)`, Eq. 6 and 27), exactly.
+
+    Returns E(S), Var(S), E(O), V = Var(O), log G, log G' (Eq. 35–36, weighted by the subnetwork
+    probabilities) and NWGM = σ(log G − log G'), all as floats, plus ``n_subnetworks``.
+    Inputs with p_i = 1 are folded into the bias and p_i = 0 dropped; at most 30 random inputs.
+    """
+    w = check_array("w", w, ndim=1)
+    I = check_array("I", I, shape=(w.shape[0],))
+    pa = np.asarray(p, dtype=float)
+    pa = np.full(w.shape, float(pa)) if pa.ndim == 0 else check_array("p", pa, shape=w.shape)
+    if np.any((pa < 0) | (pa > 1)):
+        bad = int(np.argmax((pa < 0) | (pa > 1)))
+        raise ValueError(f"p must lie in [0, 1]; entry {bad} is {pa[bad]!r}")
+    b = check_real("b", b)
+    c, lam = check_logistic(c, lam)
+    if c == 0:
+        raise ValueError("c must be > 0 for a logistic unit with finite log-outputs, got 0")
+    a = w * I
+    b0 = b + float(a[pa >= 1].sum())
+    keep = (pa > 0) & (pa < 1)
+    a, pk = np.ascontiguousarray(a[keep]), pa[keep]
+    n = a.size
+    if n > 30:
+        raise ValueError(f"at most 30 random inputs can be enumerated, got {n}")
+    logit = np.log(pk) - np.log1p(-pk)
+    n_low = min(n, 14)
+    r = _gray_unit_kernel(a, logit, b0, math.log(c), lam, n_low)
+    ES, ES2, EO, EO2, lg, lg1 = (float(x) for x in r)
+    from scipy.special import expit
+
+    return {"ES": ES, "VarS": max(ES2 - ES * ES, 0.0), "EO": EO, "V": max(EO2 - EO * EO, 0.0),
+            "logG": lg, "logGp": lg1, "NWGM": float(expit(lg - lg1)), "n_subnetworks": 1 << n}
+
+
+def enumerate_logistic_unit_numpy(w, I, p, *, b: float = 0.0, c: float = 1.0, lam: float = 1.0) -> dict:
+    """Plain-numpy reference of :func:`enumerate_logistic_unit`: materialise all masks."""
+    from scipy.special import expit, log_expit
+
+    w = np.asarray(w, float)
+    I = np.asarray(I, float)
+    n = w.size
+    pa = np.broadcast_to(np.asarray(p, float), (n,))
+    idx = np.arange(1 << n, dtype=np.int64)
+    masks = ((idx[:, None] >> np.arange(n)) & 1).astype(float)
+    with np.errstate(divide="ignore"):
+        logw = masks @ np.log(pa) + (1 - masks) @ np.log1p(-pa)
+    P = np.exp(logw - logw.max())
+    P /= P.sum()
+    S = masks @ (w * I) + b
+    x = lam * S - math.log(c)
+    lo, l1 = log_expit(x), log_expit(-x)
+    O = expit(x)
+    EO = P @ O
+    ES = P @ S
+    lg, lg1 = P @ lo, P @ l1
+    return {"ES": float(ES), "VarS": float(P @ (S - ES) ** 2), "EO": float(EO),
+            "V": float(P @ (O - EO) ** 2), "logG": float(lg), "logGp": float(lg1),
+            "NWGM": float(expit(lg - lg1)), "n_subnetworks": 1 << n}
+
+
+# ------------------------------------------------------------------------------------------
+# Monte Carlo of a single linear unit / layer (Eq. 6–20)
+# ------------------------------------------------------------------------------------------
+
+
+@njit(**JIT_FAST)
+def _layer_kernel(gen, n, W, I, P, b, pb, per_connection):
+    """Per-chunk means of S_i and S_iS_l for a layer with dropout on the inputs (P[0, j]) or on
+    the connections (P[i, j]), plus an optional gated bias (b, pb) on every unit."""
+    k, m = W.shape
+    S = np.empty(k)
+    s1 = np.zeros(k)
+    s2 = np.zeros((k, k))
+    d = np.empty(m)
+    for _ in range(n):
+        if per_connection:
+            for i in range(k):
+                s = 0.0
+                for j in range(m):
+                    if gen.random() < P[i, j]:
+                        s += W[i, j] * I[j]
+                S[i] = s
+        else:
+            for j in range(m):
+                d[j] = I[j] if gen.random() < P[0, j] else 0.0
+            for i in range(k):
+                s = 0.0
+                for j in range(m):
+                    s += W[i, j] * d[j]
+                S[i] = s
+        for i in range(k):
+            if b[i] != 0.0 and gen.random() < pb:
+                S[i] += b[i]
+        for i in range(k):
+            s1[i] += S[i]
+            for l in range(k):
+                s2[i, l] += S[i] * S[l]
+    return s1 / n, s2 / n
+
+
+def estimate_layer_moments(W, I, p, *, per_connection: bool = False, b=None, pb: float = 1.0,
+                           n: int = 200_000, rng=None, chunk_size: int = 8192) -> dict:
+    """Monte Carlo mean vector and covariance matrix (Estimates) of a linear layer under input
+    dropout (``p`` (n,) or scalar, Eq. 13) or connection dropout (``p`` (k, n) or scalar,
+    Eq. 14), with optional biases ``b`` (k,) kept with probability ``pb`` (Eq. 9)."""
+    W = check_array("W", W, ndim=2)
+    k, m = W.shape
+    I = check_array("I", I, shape=(m,))
+    pa = np.asarray(p, dtype=float)
+    shape = (k, m) if per_connection else (m,)
+    pa = np.full(shape, float(pa)) if pa.ndim == 0 else check_array("p", pa, shape=shape)
+    if np.any((pa < 0) | (pa > 1)):
+        raise ValueError(f"p must lie in [0, 1], got {pa}")
+    P = np.ascontiguousarray(pa.reshape(-1, m))
+    bb = np.zeros(k) if b is None else check_array("b", b, shape=(k,))
+    pb = check_real("pb", pb, lo=0.0, hi=1.0)
+    n = check_int("n", n, minimum=64)
+    ss = as_seed_sequence(rng)
+    parts = run_chunks(lambda g, nn: (nn,) + _layer_kernel(g, nn, W, I, P, bb, pb, per_connection),
+                       n, ss, chunk_size=chunk_size, min_chunks=32)
+    sizes = np.array([pt[0] for pt in parts], float)
+    s1 = np.array([pt[1] for pt in parts])
+    s2 = np.array([pt[2].ravel() for pt in parts])
+    seed = seed_of(ss)
+    mean = [function_estimate(lambda v: v[0], s1[:, [i]], n, batch_sizes=sizes, seed=seed,
+                              grad=lambda v: np.array([1.0])) for i in range(k)]
+    cov = {}
+    for i in range(k):
+        for l in range(i, k):
+            st = np.column_stack([s2[:, i * k + l], s1[:, i], s1[:, l]])
+            cov[(i, l)] = function_estimate(lambda v: v[0] - v[1] * v[2], st, n,
+                                            batch_sizes=sizes, seed=seed,
+                                            grad=lambda v: np.array([1.0, -v[2], -v[1]]))
+    return {"mean": mean, "cov": cov}

@@ -1,0 +1,923 @@
+r"""Closed forms of Baldi & Sadowski, "The dropout learning algorithm" (paper key
+``ensemble_averaging``), static half: Sections 2–8 and Appendices A–F.
+
+Equation numbers are the paper's. Notation: ``p`` is the probability of *keeping* a unit or a
+connection (``P(δ = 1) = p``, ``q = 1 − p``); the logistic unit is
+:math:`\sigma(S) = 1/(1 + c e^{-\lambda S})` (Eq. 27) with ``c ≥ 0``; ``O`` are outputs with
+probabilities ``P`` summing to one; ``E``, ``G``, ``G'``, ``NWGM`` and ``V`` are the weighted
+arithmetic mean, the weighted geometric means of ``O`` and ``1 − O``, ``G/(G + G')`` and the
+variance (Section 8). Geometric means are computed in the log domain.
+
+Deep linear networks (Section 3) are described by a :class:`LayeredNet`: units numbered in
+topological order, ``layer[k]`` the layer of unit k (inputs are layer 0), and a dense weight
+matrix ``W`` with ``W[i, j] ≠ 0`` only when ``layer[j] < layer[i]`` (skip connections allowed,
+Eq. 21).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import integrate, optimize, special, stats
+
+from dropmc._validation import (check_array, check_int, check_open_unit, check_probability,
+                                check_real)
+
+SQRT_2PI = math.sqrt(2.0 * math.pi)
+
+# ------------------------------------------------------------------------------------------
+# validation helpers
+# ------------------------------------------------------------------------------------------
+
+
+def check_weights(name: str, P, m: int | None = None, *, atol: float = 1e-9) -> np.ndarray:
+    """Probability vector: finite, non-negative, summing to 1 (within ``atol``)."""
+    P = check_array(name, P, ndim=1)
+    if m is not None and P.shape[0] != m:
+        raise ValueError(f"{name} must have shape ({m},) to match the values, got {P.shape}")
+    if np.any(P < 0):
+        raise ValueError(f"{name} must be non-negative; entry {int(np.argmin(P))} is {P.min()!r}")
+    s = float(P.sum())
+    if abs(s - 1.0) > atol:
+        raise ValueError(f"{name} must sum to 1 (a distribution over subnetworks), got sum {s!r}")
+    return P
+
+
+def check_logistic(c, lam) -> tuple[float, float]:
+    """``c ≥ 0`` (Eq. 27: 'we must have c ≥ 0'; c = 0 gives the constant 1) and finite λ."""
+    c = check_real("c", c, lo=0.0)
+    lam = check_real("lam", lam)
+    return c, lam
+
+
+def _probs(name, p, shape):
+    arr = np.asarray(p, dtype=float)
+    if arr.ndim == 0:
+        check_probability(name, float(arr), allow_zero=True)
+        return np.full(shape, float(arr))
+    arr = check_array(name, arr, shape=tuple(shape))
+    if np.any((arr < 0) | (arr > 1)):
+        bad = np.argwhere((arr < 0) | (arr > 1))[0]
+        raise ValueError(f"{name} must lie in [0, 1]; entry {tuple(int(i) for i in bad)} is "
+                         f"{arr[tuple(bad)]!r}")
+    return arr
+
+
+# ------------------------------------------------------------------------------------------
+# Section 2: a single linear unit, a single linear layer
+# ------------------------------------------------------------------------------------------
+
+
+def halved_weights_output(w, I) -> float:
+    r"""Eq. 5: :math:`E(S) = \frac{2^{n-1}}{2^n}\sum_i w_iI_i = \sum_i \frac{w_i}{2}I_i`
+    (uniform distribution over the 2^n subnetworks)."""
+    w = check_array("w", w, ndim=1)
+    I = check_array("I", I, shape=(w.shape[0],))
+    return float(0.5 * np.dot(w, I))
+
+
+def term_count(n: int) -> int:
+    r"""Eq. 4: the number of subnetworks containing a given term,
+    :math:`1 + \binom{n-1}{1} + \dots + \binom{n-1}{n-1} = 2^{n-1}` (the left side, summed)."""
+    n = check_int("n", n, minimum=1)
+    return int(sum(math.comb(n - 1, k) for k in range(n)))
+
+
+def linear_unit_mean(w, I, p, b: float = 0.0, pb: float = 1.0) -> float:
+    r"""Eq. 7 / 10: :math:`E(S) = \sum_i w_i p_i I_i + b p_b` (Eq. 8 when all p_i = p)."""
+    w = check_array("w", w, ndim=1)
+    I = check_array("I", I, shape=(w.shape[0],))
+    p = _probs("p", p, w.shape)
+    b = check_real("b", b)
+    pb = check_probability("pb", pb, allow_zero=True)
+    return float(np.dot(w * p, I) + b * pb)
+
+
+def linear_unit_var(w, I, p, b: float = 0.0, pb: float = 1.0) -> float:
+    r"""Eq. 11: :math:`\mathrm{Var}(S) = \sum_i w_i^2 p_i q_i I_i^2 + b^2 p_b q_b`."""
+    w = check_array("w", w, ndim=1)
+    I = check_array("I", I, shape=(w.shape[0],))
+    p = _probs("p", p, w.shape)
+    b = check_real("b", b)
+    pb = check_probability("pb", pb, allow_zero=True)
+    return float(np.sum(w * w * p * (1 - p) * I * I) + b * b * pb * (1 - pb))
+
+
+def layer_unit_dropout_moments(W, I, p):
+    r"""Eq. 15–17 (dropout on the n input units, Eq. 13): mean vector
+    :math:`E(S_i) = \sum_j w_{ij}p_jI_j`, and the covariance matrix with diagonal
+    :math:`\sum_j w_{ij}^2p_jq_jI_j^2` (Eq. 16) and off-diagonal
+    :math:`\sum_j w_{ij}w_{lj}p_jq_jI_j^2` (Eq. 17)."""
+    W = check_array("W", W, ndim=2)
+    I = check_array("I", I, shape=(W.shape[1],))
+    p = _probs("p", p, (W.shape[1],))
+    mean = W @ (p * I)
+    cov = (W * (p * (1 - p) * I * I)) @ W.T
+    return mean, cov
+
+
+def layer_connection_dropout_moments(W, I, P):
+    r"""Eq. 18–20 (dropout on the connections, Eq. 14): :math:`E(S_i) = \sum_j w_{ij}p_{ij}I_j`,
+    :math:`\mathrm{Var}(S_i) = \sum_j w_{ij}^2p_{ij}q_{ij}I_j^2` and
+    :math:`\mathrm{Cov}(S_i, S_l) = 0` for i ≠ l."""
+    W = check_array("W", W, ndim=2)
+    I = check_array("I", I, shape=(W.shape[1],))
+    P = _probs("P", P, W.shape)
+    mean = (W * P) @ I
+    var = (W * W * P * (1 - P)) @ (I * I)
+    return mean, np.diag(var)
+
+
+# ------------------------------------------------------------------------------------------
+# Section 3: deep linear networks
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LayeredNet:
+    """A feedforward DAG organised in layers (Eq. 21): ``layer`` (N,) non-decreasing ints with
+    the ``n_in`` inputs in layer 0, ``W`` (N, N) with W[i, j] = 0 unless layer[j] < layer[i]."""
+
+    W: np.ndarray
+    layer: np.ndarray
+
+    def __post_init__(self):
+        self.layer = check_array("layer", self.layer, ndim=1, dtype=np.int64)
+        N = self.layer.shape[0]
+        self.W = check_array("W", self.W, shape=(N, N))
+        if np.any(np.diff(self.layer) < 0) or self.layer[0] != 0:
+            raise ValueError(f"layer must start at 0 and be non-decreasing, got {self.layer}")
+        bad = (self.W != 0) & (self.layer[None, :] >= self.layer[:, None])
+        if np.any(bad):
+            i, j = np.argwhere(bad)[0]
+            raise ValueError(f"W[{i}, {j}] = {self.W[i, j]!r} connects layer {self.layer[j]} to "
+                             f"layer {self.layer[i]}; only connections to higher layers allowed")
+
+    @property
+    def n_units(self) -> int:
+        return int(self.layer.shape[0])
+
+    @property
+    def n_in(self) -> int:
+        return int(np.sum(self.layer == 0))
+
+    def start(self) -> np.ndarray:
+        """For each unit, the index of the first unit of its layer (its possible inputs are
+        the units before it)."""
+        starts = np.searchsorted(self.layer, self.layer, side="left")
+        return starts.astype(np.int64)
+
+
+def random_layered_net(rng: np.random.Generator, widths, *, skip_prob: float = 0.3,
+                       scale: float = 1.0) -> LayeredNet:
+    """A random layered DAG with ``widths[0]`` inputs: adjacent layers fully connected with
+    N(0, scale²/fan_in) weights, earlier layers connected with probability ``skip_prob``."""
+    widths = [check_int("widths[k]", w, minimum=1) for w in widths]
+    if len(widths) < 2:
+        raise ValueError(f"widths must list at least 2 layers, got {widths}")
+    layer = np.repeat(np.arange(len(widths)), widths)
+    N = layer.size
+    W = np.zeros((N, N))
+    for i in range(N):
+        for j in range(N):
+            if layer[j] == layer[i] - 1 or (layer[j] < layer[i] - 1 and rng.random() < skip_prob):
+                W[i, j] = 1.0
+    fan = np.maximum(W.sum(axis=1), 1)
+    W *= rng.standard_normal((N, N)) * scale / np.sqrt(fan)[:, None]
+    return LayeredNet(W, layer)
+
+
+def _net_inputs(net: LayeredNet, I):
+    return check_array("I", I, shape=(net.n_in,))
+
+
+def deep_linear_mean_units(net: LayeredNet, I, p) -> np.ndarray:
+    r"""Eq. 24 (dropout on the units): :math:`E(S_i^h) = \sum_{l<h}\sum_j w^{hl}_{ij}p^l_j
+    E(S^l_j)` with :math:`E(S^0_j) = I_j`: forward propagation with each weight multiplied by
+    the keep probability of its source unit. Returns E(S) for every unit (inputs: I)."""
+    I = _net_inputs(net, I)
+    p = _probs("p", p, (net.n_units,))
+    m = np.zeros(net.n_units)
+    n0 = net.n_in
+    m[:n0] = I
+    for i in range(n0, net.n_units):
+        m[i] = np.dot(net.W[i] * p, m)
+    return m
+
+
+def deep_linear_mean_connections(net: LayeredNet, I, P) -> np.ndarray:
+    r"""Eq. 26 (dropout on the connections): :math:`E(S_i^h) = \sum_{l<h}\sum_j p^{hl}_{ij}
+    w^{hl}_{ij}E(S^l_j)`; ``P`` (N, N) holds the keep probability of each connection."""
+    I = _net_inputs(net, I)
+    P = _probs("P", P, (net.n_units, net.n_units))
+    m = np.zeros(net.n_units)
+    n0 = net.n_in
+    m[:n0] = I
+    for i in range(n0, net.n_units):
+        m[i] = np.dot(net.W[i] * P[i], m)
+    return m
+
+
+def deep_linear_second_moments_eq25(net: LayeredNet, I, p) -> np.ndarray:
+    r"""Eq. 25 applied literally, as the paper prescribes for every pair of units:
+
+    .. math:: E(S_i^hS_{i'}^{h'}) = \sum_{l<h}\sum_{l'<h'}\sum_j\sum_{j'} w^{hl}_{ij}
+              w^{h'l'}_{i'j'}E(\delta^l_j\delta^{l'}_{j'})E(S^l_jS^{l'}_{j'})
+
+    with :math:`E(\delta_j\delta_{j'}) = p_jp_{j'}` for j ≠ j', :math:`p_j` for j = j', and the
+    boundary :math:`E(I_iI_j) = I_iI_j`. When one unit is an input (not a sum) only the other
+    is expanded, :math:`E(S_iI_k) = \sum_j w_{ij}p_jE(S_jI_k)`. The independence assumed
+    between :math:`\delta_j\delta_{j'}` and :math:`S_jS_{j'}` fails when one of j, j' is an
+    ancestor of the other (pairs of units in different layers): see
+    :func:`deep_linear_second_moments_units` for the exact recursion.
+    """
+    I = _net_inputs(net, I)
+    p = _probs("p", p, (net.n_units,))
+    N, n0 = net.n_units, net.n_in
+    W = net.W
+    Q = np.outer(p, p)
+    np.fill_diagonal(Q, p)
+    M = np.zeros((N, N))
+    M[:n0, :n0] = np.outer(I, I)
+    for i in range(n0, N):
+        # pairs (i, k) with k < i: inputs first (one-sided expansion), then sums (two-sided)
+        for k in range(i + 1):
+            if k < n0:
+                val = np.dot(W[i] * p, M[:, k])
+            else:
+                val = W[i] @ (Q * M) @ W[k]
+            M[i, k] = M[k, i] = val
+    return M
+
+
+def deep_linear_second_moments_units(net: LayeredNet, I, p) -> np.ndarray:
+    r"""Exact second moments :math:`E(S_iS_k)` for every pair of units under unit dropout.
+
+    Recursion on the gated outputs :math:`Y_j = \delta_jS_j` in topological order (the
+    correction of Eq. 25): :math:`S_i = \sum_j w_{ij}Y_j`, and since :math:`\delta_k` is
+    independent of everything computed before unit k,
+    :math:`E(Y_jY_k) = p_k\sum_{j'}w_{kj'}E(Y_jY_{j'})` for j < k and
+    :math:`E(Y_k^2) = p_kE(S_k^2)`. Then :math:`E(SS^\top) = WE(YY^\top)W^\top` on the
+    non-input units.
+    """
+    I = _net_inputs(net, I)
+    p = _probs("p", p, (net.n_units,))
+    N, n0 = net.n_units, net.n_in
+    W = net.W
+    A = np.zeros((N, N))  # E[Y Y^T]
+    A[:n0, :n0] = np.outer(p[:n0] * I, p[:n0] * I)
+    A[np.arange(n0), np.arange(n0)] = p[:n0] * I * I
+    for k in range(n0, N):
+        row = W[k] @ A  # E[S_k Y_j] for all j (only j < k are final)
+        A[k, :k] = A[:k, k] = p[k] * row[:k]
+        A[k, k] = p[k] * float(W[k] @ A @ W[k])
+    M = W @ A @ W.T
+    # a pair with an input is one-sided: E(S_i I_k) = I_k E(S_i)
+    mean = deep_linear_mean_units(net, I, p)
+    M[:, :n0] = np.outer(mean, I)
+    M[:n0, :] = M[:, :n0].T
+    M[:n0, :n0] = np.outer(I, I)
+    return M
+
+
+def deep_linear_second_moments_connections(net: LayeredNet, I, P) -> np.ndarray:
+    r"""Exact :math:`E(S_iS_k)` under connection dropout (the 'similar analysis' the paper
+    refers to after Eq. 26): for i < k, :math:`E(S_iS_k) = \sum_{j'}p_{kj'}w_{kj'}E(S_iS_{j'})`
+    (the gates into k are independent of all earlier sums) and
+    :math:`E(S_k^2) = \sum_{j,j'}w_{kj}w_{kj'}E(\delta_{kj}\delta_{kj'})E(S_jS_{j'})`."""
+    I = _net_inputs(net, I)
+    P = _probs("P", P, (net.n_units, net.n_units))
+    N, n0 = net.n_units, net.n_in
+    W = net.W
+    M = np.zeros((N, N))
+    M[:n0, :n0] = np.outer(I, I)
+    for k in range(n0, N):
+        wp = W[k] * P[k]
+        row = M @ wp
+        M[k, :k] = M[:k, k] = row[:k]
+        Q = np.outer(wp, wp)
+        np.fill_diagonal(Q, W[k] * W[k] * P[k])
+        M[k, k] = float(np.sum(Q * M))
+    return M
+
+
+def covariance_from_moments(mean, M) -> np.ndarray:
+    """Cov(S_i, S_k) = E(S_iS_k) − E(S_i)E(S_k)."""
+    return np.asarray(M) - np.outer(mean, mean)
+
+
+# ------------------------------------------------------------------------------------------
+# Sections 4–5: logistic units, NWGM
+# ------------------------------------------------------------------------------------------
+
+
+def logistic(S, c: float = 1.0, lam: float = 1.0):
+    r"""Eq. 27: :math:`\sigma(S) = 1/(1 + ce^{-\lambda S})`, evaluated stably."""
+    c, lam = check_logistic(c, lam)
+    S = np.asarray(S, dtype=float)
+    if c == 0.0:
+        return np.ones_like(S)
+    return special.expit(lam * S - math.log(c))
+
+
+def log_logistic(S, c: float = 1.0, lam: float = 1.0):
+    """log σ(S) and log(1 − σ(S)) without cancellation."""
+    c, lam = check_logistic(c, lam)
+    x = lam * np.asarray(S, dtype=float) - math.log(c)
+    return -np.logaddexp(0.0, -x), -np.logaddexp(0.0, x)
+
+
+def weighted_means(O, P=None, *, log_O=None, log_1mO=None) -> dict:
+    r"""E, G, G', NWGM and V of values O with weights P (Section 8), in the log domain.
+
+    :math:`G = \exp\sum_iP_i\log O_i` (Eq. 35), :math:`G' = \exp\sum_iP_i\log(1-O_i)`
+    (Eq. 36), :math:`NWGM = G/(G+G') = 1/(1 + e^{\log G' - \log G})` (Eq. 37).
+    ``log_O``/``log_1mO`` may be passed to avoid rounding O next to 0 or 1.
+    """
+    O = check_open_unit("O", O).ravel()
+    m = O.size
+    P = np.full(m, 1.0 / m) if P is None else check_weights("P", np.asarray(P, float).ravel(), m)
+    lo = np.log(O) if log_O is None else np.asarray(log_O, float).ravel()
+    l1 = np.log1p(-O) if log_1mO is None else np.asarray(log_1mO, float).ravel()
+    lg = float(np.dot(P, lo))
+    lg1 = float(np.dot(P, l1))
+    E = float(np.dot(P, O))
+    V = float(np.dot(P, (O - E) ** 2))
+    nwgm = float(special.expit(lg - lg1))
+    return {"E": E, "G": math.exp(lg), "Gp": math.exp(lg1), "NWGM": nwgm,
+            "logG": lg, "logGp": lg1, "V": V, "min": float(O.min()), "max": float(O.max()),
+            "Ep": 1.0 - E}
+
+
+def nwgm_logistic(S, P=None, c: float = 1.0, lam: float = 1.0) -> float:
+    r"""NWGM of :math:`O_i = \sigma(S_i)` by Eq. 38 in the log domain (never forming O)."""
+    S = check_array("S", S).ravel()
+    P = np.full(S.size, 1.0 / S.size) if P is None else check_weights("P", np.ravel(P), S.size)
+    lo, l1 = log_logistic(S, c, lam)
+    return float(special.expit(np.dot(P, lo) - np.dot(P, l1)))
+
+
+def eq33_middle_as_printed(S, c: float = 1.0, lam: float = 1.0) -> float:
+    r"""The middle expression of Eq. 33 as printed,
+    :math:`1/(1 + c[e^{-\lambda\sum_{\mathcal N}S(\mathcal N)/2^n}]^{1/2^n})` for the
+    :math:`m = 2^n` subnetwork values ``S`` (the exponent 1/2^n is applied twice)."""
+    S = check_array("S", S).ravel()
+    c, lam = check_logistic(c, lam)
+    m = S.size
+    return float(1.0 / (1.0 + c * math.exp(-lam * S.sum() / m / m)))
+
+
+def softmax(x, lam: float = 1.0):
+    """Normalized exponential (Eq. 43) along the last axis, stably."""
+    x = lam * np.asarray(x, dtype=float)
+    x = x - x.max(axis=-1, keepdims=True)
+    e = np.exp(x)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def nwgm_softmax_enumerated(S, P, lam: float = 1.0) -> np.ndarray:
+    r"""Eq. 44 computed directly: for subnetworks M with probabilities P(M) and linear sums
+    ``S`` (n_M, k), :math:`NWGM(O_i) = \prod_M O_i^{P(M)}/\sum_l\prod_M O_l^{P(M)}`, in the
+    log domain (log O from a log-softmax)."""
+    S = check_array("S", S, ndim=2)
+    P = check_weights("P", P, S.shape[0])
+    x = lam * S
+    logO = x - special.logsumexp(x, axis=1, keepdims=True)
+    lg = P @ logO
+    return np.exp(lg - special.logsumexp(lg))
+
+
+def variance_bound(E) -> float:
+    r"""Section 5: :math:`\mathrm{Var}(O) \le E(O)(1 - E(O)) \le 1/4` — returns E(1 − E)."""
+    E = np.asarray(E, dtype=float)
+    return E * (1 - E)
+
+
+# ------------------------------------------------------------------------------------------
+# Section 6: ensemble errors
+# ------------------------------------------------------------------------------------------
+
+
+def squared_error(O, t):
+    """Eq. 55, left: (t − O)²/2."""
+    return 0.5 * (np.asarray(t, float) - np.asarray(O, float)) ** 2
+
+
+def relative_entropy(O, t):
+    """Eq. 55, right: −t log O − (1 − t) log(1 − O) (with 0 log 0 = 0)."""
+    O = np.asarray(O, float)
+    t = np.asarray(t, float)
+    return -special.xlogy(t, O) - special.xlogy(1 - t, 1 - O)
+
+
+ERRORS = {"squared": squared_error, "relative_entropy": relative_entropy}
+
+
+def squared_error_nwgm_convex_range(t: float) -> tuple[float, float]:
+    r"""Where :math:`x \mapsto (t - \sigma(x))^2/2` is convex, in terms of O = σ(x):
+    :math:`-3O^2 + 2(1+t)O - t \ge 0`, i.e. O between
+    :math:`[(1+t) \mp \sqrt{1 - t + t^2}]/3`."""
+    t = check_real("t", t, lo=0.0, hi=1.0)
+    r = math.sqrt(1 - t + t * t)
+    return ((1 + t) - r) / 3, ((1 + t) + r) / 3
+
+
+# ------------------------------------------------------------------------------------------
+# Section 7.1: the functional class
+# ------------------------------------------------------------------------------------------
+
+
+def tanh_unit(x):
+    """(1 + tanh x)/2 = 1/(1 + e^{−2x}) (Section 7.1)."""
+    return 0.5 * (1 + np.tanh(np.asarray(x, float)))
+
+
+def arctan_unit(x):
+    """arctan rescaled to (0, 1): 1/2 + arctan(x)/π."""
+    return 0.5 + np.arctan(np.asarray(x, float)) / math.pi
+
+
+def algebraic_unit(x):
+    """x/√(1 + x²) rescaled to (0, 1): (1 + x/√(1+x²))/2."""
+    x = np.asarray(x, float)
+    return 0.5 * (1 + x / np.sqrt(1 + x * x))
+
+
+def eq60_sides(f, u: float, v: float, p: float) -> tuple[float, float]:
+    r"""Eq. 60: left :math:`\frac{f(u)^pf(v)^{1-p}}{f(u)^pf(v)^{1-p}+(1-f(u))^p(1-f(v))^{1-p}}`
+    (in the log domain), right :math:`f(pu + (1-p)v)`."""
+    fu, fv = float(f(u)), float(f(v))
+    lg = p * math.log(fu) + (1 - p) * math.log(fv)
+    lg1 = p * math.log1p(-fu) + (1 - p) * math.log1p(-fv)
+    return float(special.expit(lg - lg1)), float(f(p * u + (1 - p) * v))
+
+
+def eq61(fu: float, fv: float, u: float, v: float, x):
+    r"""Eq. 61: :math:`f(x) = 1/(1 + (\frac{1-f(u)}{f(u)})^{\frac{v-x}{v-u}}
+    (\frac{1-f(v)}{f(v)})^{\frac{x-u}{v-u}})`."""
+    x = np.asarray(x, float)
+    a = math.log((1 - fu) / fu)
+    b = math.log((1 - fv) / fv)
+    return special.expit(-(a * (v - x) + b * (x - u)) / (v - u))
+
+
+def eq63_c(fu: float, fv: float, u: float, v: float) -> float:
+    r"""Eq. 63: :math:`c = (\frac{1-f(u)}{f(u)})^{\frac{v}{v-u}}(\frac{1-f(v)}{f(v)})^{\frac{-u}{v-u}}`."""
+    return math.exp(v / (v - u) * math.log((1 - fu) / fu) - u / (v - u) * math.log((1 - fv) / fv))
+
+
+def eq64_lambda(fu: float, fv: float, u: float, v: float) -> float:
+    r"""Eq. 64: :math:`\lambda = \frac{1}{v-u}\log(\frac{1-f(u)}{f(u)}\frac{f(v)}{1-f(v)})`."""
+    return (math.log((1 - fu) / fu) + math.log(fv / (1 - fv))) / (v - u)
+
+
+def eq66_rhs(fmv: float, fv: float) -> float:
+    r"""Eq. 66, right side: :math:`((1-f(-v))/f(-v))^{1/2}((1-f(v))/f(v))^{1/2}`."""
+    return math.sqrt((1 - fmv) / fmv) * math.sqrt((1 - fv) / fv)
+
+
+def eq67(f0: float, fv: float, alpha: float) -> float:
+    r"""Eq. 67: :math:`f(\alpha v) = 1/(1 + (\frac{1-f(0)}{f(0)})^{1-\alpha}
+    (\frac{1-f(v)}{f(v)})^{\alpha})`."""
+    return 1.0 / (1.0 + ((1 - f0) / f0) ** (1 - alpha) * ((1 - fv) / fv) ** alpha)
+
+
+# ------------------------------------------------------------------------------------------
+# Section 7.2 and Appendix A: rectified linear units
+# ------------------------------------------------------------------------------------------
+
+
+def relu(S, lam: float = 1.0, t: float = 0.0):
+    """Eq. 69: RL(S) = 0 if S ≤ t, λS − λt otherwise."""
+    S = np.asarray(S, float)
+    return np.where(S <= t, 0.0, lam * (S - t))
+
+
+def relu_of_mean(mu: float, lam: float = 1.0) -> float:
+    """Eq. 70: RL(E(S)) = 0 if μ ≤ 0 else λμ."""
+    return 0.0 if mu <= 0 else lam * mu
+
+
+def relu_gaussian_mean(mu, sigma, lam: float = 1.0):
+    r"""Eq. 72: :math:`E(RL(S)) = \lambda\mu\Phi(\mu/\sigma) + \frac{\lambda\sigma}{\sqrt{2\pi}}
+    e^{-\mu^2/2\sigma^2}` for S ~ N(μ, σ²)."""
+    sigma = check_real("sigma", sigma, lo=0.0, lo_open=True)
+    mu = np.asarray(mu, float)
+    return lam * mu * special.ndtr(mu / sigma) + lam * sigma / SQRT_2PI * np.exp(-mu * mu / (2 * sigma ** 2))
+
+
+def relu_gaussian_mean_quad(mu: float, sigma: float, lam: float = 1.0) -> tuple[float, float]:
+    """Eq. 71, left integral, by adaptive quadrature: (value, error estimate)."""
+    f = lambda s: lam * s * stats.norm.pdf(s, mu, sigma)
+    return integrate.quad(f, 0.0, np.inf, epsabs=1e-13, epsrel=1e-12, limit=200)
+
+
+def relu_gap_at_zero_mean(sigma: float, lam: float = 1.0) -> float:
+    r"""Eq. 74: :math:`|E(RL(S)) - RL(E(S))| = \lambda\sigma/\sqrt{2\pi}` when μ = 0."""
+    return lam * sigma / SQRT_2PI
+
+
+def mills_tail(x):
+    r"""Eq. 73: :math:`1 - \Phi(x) \approx \frac{1}{\sqrt{2\pi}}\frac{1}{x}e^{-x^2/2}`."""
+    x = np.asarray(x, float)
+    return np.exp(-x * x / 2) / (SQRT_2PI * x)
+
+
+def softplus_integral(S, lam: float = 1.0):
+    r"""Eq. 76: :math:`\int_{-\infty}^S \frac{dx}{1+e^{-\lambda x}} = \log(1 + e^{\lambda S})/\lambda`."""
+    return np.logaddexp(0.0, lam * np.asarray(S, float)) / lam
+
+
+def relu_uniform_gap(a: float, lam: float = 1.0) -> float:
+    """Eq. 190: |RL(E(S)) − E(RL(S))| = λa/4 for S ~ U[−a, a]."""
+    return lam * a / 4
+
+
+def uniform_sd_as_printed(a: float) -> float:
+    """Appendix A as printed: 'σ_S = a/3' for S uniform on [−a, a]."""
+    return a / 3
+
+
+def uniform_sd(a: float) -> float:
+    """The standard deviation of U[−a, a]: a/√3."""
+    return a / math.sqrt(3)
+
+
+def relu_discrete_gap(S, P, lam: float = 1.0) -> float:
+    r"""Eq. 193 (Eq. 194 for P_i = 1/m): λΣ_{S_i>0}P_iS_i if ΣP_iS_i ≤ 0, else
+    λΣ_{S_i≤0}P_i|S_i|."""
+    S = np.asarray(S, float)
+    P = np.asarray(P, float)
+    if np.dot(P, S) <= 0:
+        return float(lam * np.sum(P[S > 0] * S[S > 0]))
+    return float(lam * np.sum(P[S <= 0] * np.abs(S[S <= 0])))
+
+
+# ------------------------------------------------------------------------------------------
+# Section 8: bounds and approximations
+# ------------------------------------------------------------------------------------------
+
+
+def cartwright_field(O, P) -> tuple[float, float]:
+    r"""Eq. 78 bounds on E − G: :math:`\frac{V}{2\max O}` and :math:`\frac{V}{2\min O}`."""
+    O = np.asarray(O, float)
+    P = np.asarray(P, float)
+    E = P @ O
+    V = P @ (O - E) ** 2
+    return V / (2 * O.max()), V / (2 * O.min())
+
+
+def eq79_as_printed(O, P) -> tuple[float, float]:
+    r"""Eq. 79 as printed: lower :math:`\frac{\max O - G}{2\max O}V`, upper
+    :math:`\frac{\min O - G}{2\min O(\min O - E)}V`."""
+    O = np.asarray(O, float)
+    P = np.asarray(P, float)
+    E = P @ O
+    V = P @ (O - E) ** 2
+    G = math.exp(P @ np.log(O))
+    mx, mn = O.max(), O.min()
+    lo = (mx - G) / (2 * mx) * V
+    hi = (mn - G) / (2 * mn * (mn - E)) * V if mn != E else 0.0
+    return lo, hi
+
+
+def eq79_lower_corrected(O, P) -> float:
+    r"""Scale-consistent lower bound (the mirror image of Eq. 79's upper bound):
+    :math:`\frac{\max O - G}{2\max O(\max O - E)}V`."""
+    O = np.asarray(O, float)
+    P = np.asarray(P, float)
+    E = P @ O
+    V = P @ (O - E) ** 2
+    G = math.exp(P @ np.log(O))
+    mx = O.max()
+    return (mx - G) / (2 * mx * (mx - E)) * V if mx != E else 0.0
+
+
+def eq80(O, P) -> tuple[float, float]:
+    r"""Eq. 80: :math:`\frac{1}{2\max O}\sum_ip_i(O_i-G)^2 \le E - G \le
+    \frac{1}{2\min O}\sum_ip_i(O_i-G)^2`."""
+    O = np.asarray(O, float)
+    P = np.asarray(P, float)
+    G = math.exp(P @ np.log(O))
+    s = P @ (O - G) ** 2
+    return s / (2 * O.max()), s / (2 * O.min())
+
+
+def second_order_nwgm(E, V):
+    """Eq. 84 / 95: NWGM ≈ (E − V)/(1 − 2V)."""
+    return (E - V) / (1 - 2 * V)
+
+
+def second_order_gap(E, V):
+    """Eq. 85 / 96: E − NWGM ≈ V(1 − 2E)/(1 − 2V)."""
+    return V * (1 - 2 * E) / (1 - 2 * V)
+
+
+def eq97_gap_as_printed(E, V):
+    """Eq. 97 as printed: (1 − E) − G'/(G + G') ≈ V(1 − 2E)/(1 − 2V)."""
+    return V * (1 - 2 * E) / (1 - 2 * V)
+
+
+def eq97_gap_corrected(E, V):
+    """Eq. 85, fourth expression: (1 − E) − G'/(G + G') ≈ V(2E − 1)/(1 − 2V)."""
+    return V * (2 * E - 1) / (1 - 2 * V)
+
+
+def eq87_chain(E, V):
+    r"""The four members of Eq. 87: :math:`\frac{V|1-2E|}{1-2V}`,
+    :math:`\frac{E(1-E)|1-2E|}{1-2V}`, :math:`\frac{E(1-E)|1-2E|}{1-2E(1-E)}`,
+    :math:`2E(1-E)|1-2E|`."""
+    E = np.asarray(E, float)
+    V = np.asarray(V, float)
+    a = np.abs(1 - 2 * E)
+    return (V * a / (1 - 2 * V), E * (1 - E) * a / (1 - 2 * V),
+            E * (1 - E) * a / (1 - 2 * E * (1 - E)), 2 * E * (1 - E) * a)
+
+
+def fig81_curve(E):
+    """Fig. 8.1: E(1 − E)|1 − 2E|/[1 − 2E(1 − E)]."""
+    E = np.asarray(E, float)
+    return E * (1 - E) * np.abs(1 - 2 * E) / (1 - 2 * E * (1 - E))
+
+
+def fig82_curve(E):
+    """Fig. 8.2: 2E(1 − E)|1 − 2E|."""
+    E = np.asarray(E, float)
+    return 2 * E * (1 - E) * np.abs(1 - 2 * E)
+
+
+def fig81_argmax_printed() -> float:
+    """Printed maximiser of the Fig. 8.1 curve on [0, 0.5]: 0.5 − √(√5 − 2)/2."""
+    return 0.5 - math.sqrt(math.sqrt(5) - 2) / 2
+
+
+def fig82_argmax_printed() -> float:
+    """Printed maximiser of the Fig. 8.2 curve on [0, 0.5]: 0.5 − √3/6."""
+    return 0.5 - math.sqrt(3) / 6
+
+
+def argmax_on_half(f) -> float:
+    """Maximiser of ``f`` on [0, 0.5] by bounded scalar optimisation (xatol 1e-12)."""
+    res = optimize.minimize_scalar(lambda e: -float(f(e)), bounds=(0.0, 0.5), method="bounded",
+                                   options={"xatol": 1e-12})
+    return float(res.x)
+
+
+EQ88_PRINTED = {"O1": "0.622459", "O2": "0.731059", "E": "0.676759", "G": "0.674577",
+                "Gp": "0.318648", "NWGM": "0.679179", "E-G": "0.002182", "NWGM-E": "0.002420"}
+
+
+# ------------------------------------------------------------------------------------------
+# Appendix B: expansions around the mean and around 0 or 1
+# ------------------------------------------------------------------------------------------
+
+
+def eq199_G(E, V):
+    """Eq. 199 (final): G ≈ E − V/(2E)."""
+    return E - V / (2 * E)
+
+
+def eq199_middle_as_printed(E, V):
+    """Eq. 199 middle as printed: G = E[1 − V/E² + R₃] (without the remainder)."""
+    return E * (1 - V / E ** 2)
+
+
+def eq200_Gp(E, V):
+    """Eq. 200: G' ≈ (1 − E) − V/(2(1 − E))."""
+    return (1 - E) - V / (2 * (1 - E))
+
+
+def eq202_nwgm(E, V):
+    r"""Eq. 202: :math:`NWGM \approx (E - \frac{V}{2E})/(1 - \frac12\frac{V}{E(1-E)})`."""
+    return (E - V / (2 * E)) / (1 - 0.5 * V / (E * (1 - E)))
+
+
+def eq204_G(E, V):
+    """Eq. 204: around one, G ≈ E − V/2."""
+    return E - 0.5 * V
+
+
+def eq205_Gp(E, V):
+    """Eq. 205: around one, G' ≈ 1 − E − V/2."""
+    return 1 - E - 0.5 * V
+
+
+def eq207_nwgm(E, V):
+    """Eq. 207: around one, NWGM ≈ (2E − V)/(2 − 2V)."""
+    return (2 * E - V) / (2 - 2 * V)
+
+
+def eq208_gap(E, V):
+    """Eq. 208: E − NWGM ≈ −(E − 1/2)V/(1 − V)."""
+    return -(E - 0.5) * V / (1 - V)
+
+
+def eq211_nwgm_as_printed(E, V):
+    """Eq. 211 as printed (around zero): NWGM ≈ (1 − E − 0.5V)/(1 − V)."""
+    return (1 - E - 0.5 * V) / (1 - V)
+
+
+def eq211_nwgm_corrected(E, V):
+    """Eq. 207 with G and G' interchanged, written for NWGM: (E − 0.5V)/(1 − V)."""
+    return (E - 0.5 * V) / (1 - V)
+
+
+def f_app_b(E):
+    """Appendix B.2: f(E) = E(1 − E)/(1 − E(1 − E)), max 1/3 at E = 0.5."""
+    E = np.asarray(E, float)
+    return E * (1 - E) / (1 - E * (1 - E))
+
+
+# ------------------------------------------------------------------------------------------
+# Appendix C and D: moments and derivatives
+# ------------------------------------------------------------------------------------------
+
+
+def eq213_nwgm_power(O, P, k: int) -> float:
+    r"""Eq. 213, right: :math:`1/(1 + \prod_i(\frac{(1-O_i)(1+O_i+\dots+O_i^{k-1})}{O_i^k})^{P_i})`."""
+    O = np.asarray(O, float)
+    P = np.asarray(P, float)
+    poly = sum(O ** j for j in range(k))
+    lr = P @ (np.log1p(-O) + np.log(poly) - k * np.log(O))
+    return float(special.expit(-lr))
+
+
+def eq214_middle_as_printed(O, P) -> float:
+    r"""Eq. 214 middle as printed: :math:`1/(1 + \prod_i(\frac{(1-O_i)(1+O_i)}{O_i})^{P_i})`."""
+    O = np.asarray(O, float)
+    P = np.asarray(P, float)
+    return float(special.expit(-(P @ (np.log1p(-O) + np.log1p(O) - np.log(O)))))
+
+
+def eq214_right(S, P, c: float = 1.0, lam: float = 1.0) -> float:
+    r"""Eq. 214 right: :math:`1/(1 + ce^{-\lambda E(S)}\prod_i(2 + ce^{-\lambda S_i})^{P_i})`."""
+    S = np.asarray(S, float)
+    P = np.asarray(P, float)
+    lr = math.log(c) - lam * (P @ S) + P @ np.log(2 + c * np.exp(-lam * S))
+    return float(special.expit(-lr))
+
+
+def eq216_as_printed(O, c: float = 1.0, lam: float = 1.0):
+    """Eq. 216 as printed: S = (1/λ) cO/(1 − O)."""
+    O = np.asarray(O, float)
+    return c * O / (1 - O) / lam
+
+
+def logistic_inverse(O, c: float = 1.0, lam: float = 1.0):
+    """The inverse of Eq. 27: S = (1/λ) log(cO/(1 − O))."""
+    O = np.asarray(O, float)
+    return (math.log(c) + np.log(O) - np.log1p(-O)) / lam
+
+
+def eq217_series(eps, c: float = 1.0, lam: float = 1.0, terms: int = 200):
+    r"""Eq. 217: :math:`S = \frac1\lambda\log c + \frac1\lambda\sum_{n\ge0}2\frac{(2\epsilon)^{2n+1}}{2n+1}`."""
+    eps = np.asarray(eps, float)
+    n = np.arange(terms)[:, None]
+    s = np.sum(2 * (2 * eps[None, ...]) ** (2 * n + 1) / (2 * n + 1), axis=0)
+    return (math.log(c) + s) / lam
+
+
+def dsigma(S, c: float = 1.0, lam: float = 1.0):
+    """σ'(x) = λσ(1 − σ) = λce^{−λx}/(1 + ce^{−λx})² (Appendix D)."""
+    s = logistic(S, c, lam)
+    return lam * s * (1 - s)
+
+
+def d2sigma_as_printed(S, c: float = 1.0, lam: float = 1.0):
+    """Appendix D as printed: σ''(x) = λσ(1 − σ)(1 − 2σ)."""
+    s = logistic(S, c, lam)
+    return lam * s * (1 - s) * (1 - 2 * s)
+
+
+def d2sigma(S, c: float = 1.0, lam: float = 1.0):
+    """The second derivative of Eq. 27: λ²σ(1 − σ)(1 − 2σ)."""
+    s = logistic(S, c, lam)
+    return lam * lam * s * (1 - s) * (1 - 2 * s)
+
+
+def eq221_ratio(S, c: float = 1.0, lam: float = 1.0):
+    r"""Eq. 221: :math:`(1-\sigma')/\sigma' = \frac{1}{\lambda c}e^{\lambda S} + \frac2\lambda - 1
+    + \frac c\lambda e^{-\lambda S}`."""
+    S = np.asarray(S, float)
+    return np.exp(lam * S) / (lam * c) + 2 / lam - 1 + c / lam * np.exp(-lam * S)
+
+
+def eq222_series(S, terms: int = 60):
+    r"""Eq. 222 (c = λ = 1): :math:`3 + \sum_{n\ge1}2S^{2n}/(2n)!`."""
+    S = np.asarray(S, float)
+    n = np.arange(1, terms)[:, None]
+    return 3 + np.sum(2 * S[None, ...] ** (2 * n) / special.factorial(2 * n), axis=0)
+
+
+def eq223(ES2, lam: float = 1.0):
+    """Eq. 223: E(σ'(S)) ≈ 1/(4 + λ²E(S²))."""
+    return 1.0 / (4 + lam * lam * np.asarray(ES2, float))
+
+
+# ------------------------------------------------------------------------------------------
+# Appendix E: distributions
+# ------------------------------------------------------------------------------------------
+
+
+def density_O_gaussian_S(o, mu: float, sigma: float, c: float = 1.0, lam: float = 1.0):
+    r"""Eq. 226: density of O = σ(S) for S ~ N(μ, σ²):
+    :math:`\phi((s(o) - \mu)/\sigma)/\sigma \cdot \frac{1}{\lambda o(1-o)}` with
+    :math:`s(o) = -\frac1\lambda\log\frac{1-o}{co}`."""
+    o = np.asarray(o, float)
+    s = -np.log((1 - o) / (c * o)) / lam
+    return np.exp(-(s - mu) ** 2 / (2 * sigma ** 2)) / (SQRT_2PI * sigma) / (lam * o * (1 - o))
+
+
+def cdf_O_gaussian_S(o, mu, sigma, c=1.0, lam=1.0):
+    """The CDF of O: Φ((s(o) − μ)/σ) (the integral of Eq. 225 from −∞)."""
+    o = np.asarray(o, float)
+    s = -np.log((1 - o) / (c * o)) / lam
+    return special.ndtr((s - mu) / sigma)
+
+
+def eq225_as_printed(o, mu, sigma, c=1.0, lam=1.0):
+    """Eq. 225 as printed: the Gaussian density integrated from 0 (not −∞) to s(o)."""
+    o = np.asarray(o, float)
+    s = -np.log((1 - o) / (c * o)) / lam
+    return special.ndtr((s - mu) / sigma) - special.ndtr((0 - mu) / sigma)
+
+
+def eq227(o):
+    r"""Eq. 227 (μ = 0, λ = c = σ = 1): :math:`\frac{1}{\sqrt{2\pi}}(1-o)^{-1-\frac12\log\frac{1-o}{o}}
+    o^{-1+\frac12\log\frac{1-o}{o}}`."""
+    o = np.asarray(o, float)
+    L = np.log((1 - o) / o)
+    return (1 - o) ** (-1 - 0.5 * L) * o ** (-1 + 0.5 * L) / SQRT_2PI
+
+
+def sum_moments(n: int, mu_w, var_w, mu_o, var_o) -> tuple[float, float]:
+    """Eq. 228–229: E(S) = nμ_wμ_O, Var(S) = n[(σ_w²+μ_w²)(σ_O²+μ_O²) − μ_w²μ_O²]."""
+    return n * mu_w * mu_o, n * ((var_w + mu_w ** 2) * (var_o + mu_o ** 2) - mu_w ** 2 * mu_o ** 2)
+
+
+def density_S_beta_O(s, a: float, b: float, c: float = 1.0, lam: float = 1.0):
+    r"""Eq. 233: :math:`f_S(s) = \lambda B(a,b)\sigma(s)^a(1-\sigma(s))^b` with
+    :math:`B(a,b) = \Gamma(a+b)/\Gamma(a)\Gamma(b)` (log domain)."""
+    lo, l1 = log_logistic(s, c, lam)
+    return lam * np.exp(-special.betaln(a, b) + a * lo + b * l1)
+
+
+def eq234(s, a: float, c: float = 1.0, lam: float = 1.0):
+    r"""Eq. 234 (a = b): :math:`\lambda B(a,a)(ce^{-\lambda s}/(1+ce^{-\lambda s})^2)^a`."""
+    s = np.asarray(s, float)
+    x = lam * s - math.log(c)
+    logr = -x - 2 * np.logaddexp(0, -x)
+    return lam * np.exp(-special.betaln(a, a) + a * logr)
+
+
+# ------------------------------------------------------------------------------------------
+# Appendix F: probit approximation
+# ------------------------------------------------------------------------------------------
+
+ALPHAS = {"cox": 0.607, "bowling": 1 / 1.702, "slope": math.sqrt(2 * math.pi) / 4}
+
+
+def logistic_gaussian_mean_quad(mu: float, sigma: float, c: float = 1.0, lam: float = 1.0):
+    """E σ(S) for S ~ N(μ, σ²) by Gauss–Hermite quadrature with 200 nodes (error < 1e-13 for
+    λσ ≤ 20) — the exact left side of Eq. 237."""
+    x, w = special.roots_hermitenorm(200)
+    s = mu + sigma * x
+    return float(np.dot(w, logistic(s, c, lam)) / math.sqrt(2 * math.pi))
+
+
+def eq237_probit_integral(mu: float, sigma: float, alpha: float, c=1.0, lam=1.0) -> float:
+    r"""Eq. 237 exactly: :math:`\int\Phi(\alpha(\lambda S - \log c))\,\mathcal N(S;\mu,\sigma^2)dS
+    = \Phi(\alpha(\lambda\mu - \log c)/\sqrt{1 + \alpha^2\lambda^2\sigma^2})`."""
+    return float(special.ndtr(alpha * (lam * mu - math.log(c)) / math.sqrt(1 + alpha ** 2 * lam ** 2 * sigma ** 2)))
+
+
+def eq237_quad(mu, sigma, alpha, c=1.0, lam=1.0) -> float:
+    """Eq. 237 by Gauss–Hermite quadrature (200 nodes)."""
+    x, w = special.roots_hermitenorm(200)
+    s = mu + sigma * x
+    return float(np.dot(w, special.ndtr(alpha * (lam * s - math.log(c)))) / math.sqrt(2 * math.pi))
+
+
+def eq240_as_printed(mu, sigma, alpha, c=1.0, lam=1.0) -> float:
+    r"""Eq. 240 as printed: :math:`\Phi((\lambda\mu_S - \log c)/(\sigma_S^2 + \alpha^{-2}))`."""
+    return float(special.ndtr((lam * mu - math.log(c)) / (sigma ** 2 + alpha ** -2)))
+
+
+def eq241(mu, sigma, alpha, c=1.0, lam=1.0) -> float:
+    r"""Eq. 241 (final): :math:`1/(1 + e^{-(\lambda\mu_S - \log c)/\sqrt{1 + \sigma_S^2\alpha^2}})`."""
+    return float(special.expit((lam * mu - math.log(c)) / math.sqrt(1 + sigma ** 2 * alpha ** 2)))
+
+
+def eq242(mu, sigma) -> float:
+    """Eq. 242 (c = λ = 1, α² ≈ 0.368): 1/(1 + exp(−(1 + 0.368σ²)^{−1/2}μ))."""
+    return float(special.expit(mu / math.sqrt(1 + 0.368 * sigma ** 2)))
+
+
+def non_gaussian_example(eps: float) -> tuple[float, float]:
+    r"""Appendix F's last paragraph: S = −1/ε w.p. 1 − ε and 1/ε³ w.p. ε (c = λ = 1).
+    Returns (E(O), NWGM) = (Σ P σ(S), σ(E S))."""
+    S = np.array([-1 / eps, 1 / eps ** 3])
+    P = np.array([1 - eps, eps])
+    return float(P @ special.expit(S)), float(special.expit(P @ S))
