@@ -268,3 +268,69 @@ def estimate_rrelu_mean(x, a: float, b: float, *, n: int = 100_000, rng=None,
     se = np.sqrt(var / n)
     se[x >= 0] = 0.0
     return mean, se
+
+
+# ------------------------------------------------------------------------------------------
+# Plain-numpy references (vectorised; used by the tests for agreement and by the benchmarks
+# as the baseline). Same estimators, same statistics, numpy's own vectorised draws.
+# ------------------------------------------------------------------------------------------
+
+def x_moments_numpy(w, p: float, n: int, rng=None, batch: int = 1 << 14) -> dict[str, float]:
+    """Vectorised numpy version of :func:`estimate_x_moments` (point estimates only)."""
+    w = check_array("w", w, ndim=1)
+    p = check_probability("p", p)
+    g = np.random.default_rng(rng)
+    s = np.zeros(4)
+    done = 0
+    while done < n:
+        m = min(batch, n - done)
+        x = g.standard_normal((m, w.size))
+        keep = g.random((m, w.size)) < p
+        r = np.maximum(x, 0.0)
+        a = np.where(keep, r, x) @ w
+        b = ((1 - p) * x + p * r) @ w
+        s += [a.sum(), b.sum(), a @ a, b @ b]
+        done += m
+    mt, mte = s[0] / n, s[1] / n
+    vt = (s[2] - n * mt * mt) / (n - 1)
+    vte = (s[3] - n * mte * mte) / (n - 1)
+    return {"mean_train": mt, "mean_test": mte, "var_train": vt, "var_test": vte,
+            "shift_ratio": vte / vt}
+
+
+def dropact_loss_numpy(W1, W2, X, Y, p: float, n: int, rng=None, batch: int = 256) -> float:
+    """Vectorised numpy version of :func:`estimate_dropact_loss` (point estimate)."""
+    W1, W2, X, Y = _check_net(W1, W2, X, Y)
+    p = check_probability("p", p)
+    g = np.random.default_rng(rng)
+    V = X @ W1.T
+    R = np.maximum(V, 0.0)
+    tot = 0.0
+    done = 0
+    while done < n:
+        m = min(batch, n - done)
+        P = g.random((m,) + V.shape) < p                 # (m, n_data, d)
+        H = np.where(P, R[None], V[None])
+        O = H @ W2.T - Y[None]
+        tot += float(np.sum(O * O))
+        done += m
+    return tot / n
+
+
+def x_moments_loop(w, p: float, n: int, gen: np.random.Generator) -> tuple[float, float, float, float]:
+    """Pure-Python loop drawing in exactly the kernel's order from ``gen``: the bit-for-bit
+    reference of ``_x_moments_kernel`` (small n only)."""
+    q = 1.0 - p
+    a_s, b_s = [], []
+    for _ in range(n):
+        a = b = 0.0
+        for j in range(w.size):
+            x = gen.standard_normal()
+            r = x if x > 0.0 else 0.0
+            keep = gen.random() < p
+            a += w[j] * (r if keep else x)
+            b += w[j] * (q * x + p * r)
+        a_s.append(a)
+        b_s.append(b)
+    a_arr, b_arr = np.array(a_s), np.array(b_s)
+    return a_arr.mean(), b_arr.mean(), a_arr.var(ddof=1), b_arr.var(ddof=1)
