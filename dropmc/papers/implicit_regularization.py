@@ -1,0 +1,804 @@
+"""Claims of "Implicit Regularization of Dropout" (Zhang, Xu), paper key
+``implicit_regularization``.
+
+Section 3.3 (the η noise), Lemma 1 (Eq. 3), Eq. 4–5 with Appendix B.2 (the modified gradient
+flow), Section 6.2 with Theorem 1 (Appendix B.3), Section 7.2 with Theorem 2 (Appendix B.4).
+Each claim pairs a closed form of :mod:`dropmc.theory.implicit_regularization` with exact
+enumeration, a Numba Monte Carlo estimator, complex-step derivatives or scipy's ``solve_ivp``
+from :mod:`dropmc.simulations.implicit_regularization`.
+
+Findings:
+
+* Eq. 4–5 (Appendix B.2): the printed implicit term :math:`R_2=\\frac\\varepsilon4E_\\eta\\|
+  \\nabla R_S^{drop}\\|^2` does not make the modified flow second-order accurate for the mean
+  iterate: its error has the same order ε² per step as the flow on R_S + R1 alone. The proof
+  averages the modified vector fields of fixed-η flows; the mean of the one-step map is linear
+  in the gradient, so the variance term (ε/4)E‖∇R^drop − ∇(R_S+R1)‖² does not belong. The
+  mean iterate follows R_S + R1 + (ε/4)‖∇(R_S+R1)‖² to O(ε³) per step (registered beside it).
+* Appendix B.4: the printed gradient flow of R1 (da_j/dt, dw_j/dt) is half the true −∇R1;
+  the sign conclusion of Theorem 2 is unaffected (registered beside it).
+* Appendix B.3: the printed perturbation for condition (ii) fails when an intercept point sits
+  on the right end point of the (closed) interval [x_i, x_{i+1}] that the theorem allows.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import zlib
+
+import numpy as np
+
+from dropmc import judge
+from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.estimate import Estimate
+from dropmc.registry import Catalog
+from dropmc.simulations import implicit_regularization as sim
+from dropmc.theory import implicit_regularization as th
+
+CATALOG = Catalog("implicit_regularization")
+
+HIDDEN_ACTS = ("tanh", "relu", "sigmoid")
+
+
+def _random_p(rng) -> float:
+    return float(rng.choice([rng.uniform(0.1, 0.95), 0.5, 0.9]))
+
+
+def _random_network(rng, L: int, m_last: int, activation: str, *, d_out: int | None = None,
+                    width_max: int = 8):
+    """A random L-layer FNN with biases: input d ∈ [1, 4], hidden widths ∈ [2, width_max],
+    last hidden width ``m_last``, output d' ∈ [1, 3]; data X (n, d), targets Y (n, d')."""
+    d = int(rng.integers(1, 5))
+    dout = int(rng.integers(1, 4)) if d_out is None else d_out
+    widths = [d] + [int(rng.integers(2, width_max + 1)) for _ in range(L - 2)] + [m_last, dout]
+    Ws = [rng.normal(size=(widths[l + 1], widths[l])) / math.sqrt(widths[l])
+          * rng.uniform(0.5, 2.0) for l in range(L)]
+    bs = [rng.normal(size=widths[l + 1]) * rng.uniform(0.0, 1.0) for l in range(L)]
+    n = int(rng.integers(2, 7))
+    X = rng.normal(size=(n, d)) * rng.uniform(0.5, 2.0)
+    Y = rng.normal(size=(n, dout))
+    return Ws, bs, X, Y
+
+
+def _net_params(Ws, activation, p, X):
+    return {"depth": len(Ws), "widths": [Ws[0].shape[1]] + [W.shape[0] for W in Ws],
+            "activation": activation, "p": round(p, 6), "n": X.shape[0]}
+
+
+# ------------------------------------------------------------------------------------------
+# Section 3.3: the η noise
+# ------------------------------------------------------------------------------------------
+
+@CATALOG.claim(
+    "sec3_3.eta_moments", label="Section 3.3, Appendix B.1", kind=Kind.IDENTITY,
+    statement="The dropout noise η_k = (1 − p)/p w.p. p, −1 w.p. 1 − p has E η_k = 0, "
+              "E η_k² = (1 − p)/p and E η_k η_j = 0 for k ≠ j.")
+def eta_moments(ctx: Context) -> list[CaseResult]:
+    """Exact moments from the two-point law (sums over its two atoms) against the printed
+    values, and the Numba sampler's Monte Carlo moments (batch means over chunks) against them,
+    for random p (and p = 1, 0.5); the third moment (1 − p)(1 − 2p)/p² is checked too as a test
+    of the sampler's law."""
+    rng = ctx.rng()
+    out = []
+    ps = [1.0, 0.5] + [float(rng.uniform(0.05, 1.0)) for _ in range(3)]
+    for p in ps:
+        hi, lo = th.eta_values(p)
+        atoms = np.array([hi, lo])
+        w = np.array([p, 1.0 - p])
+        out.append(judge.exact({"p": p, "moment": "E η, E η², E η³ (exact, two atoms)"},
+                               [th.eta_mean(p), th.eta_second_moment(p), th.eta_third_moment(p)],
+                               [w @ atoms, w @ atoms ** 2, w @ atoms ** 3], method="enumeration",
+                               n=2))
+        out.append(judge.exact({"p": p, "moment": "E η_k η_j (exact, four atom pairs)"},
+                               th.eta_cross_moment(p), float(w @ atoms) ** 2, method="enumeration",
+                               n=4))
+        if p < 1.0:
+            n = ctx.budget(400_000, minimum=20_000)
+            est = sim.estimate_eta_moments(p, m=8, n=n, rng=ctx.stream())
+            for key, val in (("mean", th.eta_mean(p)), ("second", th.eta_second_moment(p)),
+                             ("cross", th.eta_cross_moment(p)), ("third", th.eta_third_moment(p))):
+                out.append(judge.identity({"p": p, "moment": key, "m": 8}, val, est[key], ctx))
+    return out
+
+
+@CATALOG.claim(
+    "sec3_3.eta_is_dropout", label="Section 1, Section 3.3", kind=Kind.IDENTITY,
+    statement="Applying dropout as (1 + η) ⊙ f is inverted dropout: 1 + η equals 1/p with "
+              "probability p and 0 with probability 1 − p, and E(1 + η) ⊙ f = f.")
+def eta_is_dropout(ctx: Context) -> list[CaseResult]:
+    """The atoms of 1 + η against {1/p, 0} exactly, and the Numba sampler's empirical
+    frequency of 1 + η = 1/p (a binomial estimate) against p, for random p."""
+    from dropmc.estimate import binomial_estimate
+
+    rng = ctx.rng()
+    out = []
+    for p in [0.5] + [float(rng.uniform(0.05, 0.99)) for _ in range(3)]:
+        hi, lo = th.eta_values(p)
+        out.append(judge.exact({"p": p, "check": "atoms of 1 + η"}, [1.0 / p, 0.0],
+                               [1.0 + hi, 1.0 + lo], rtol=1e-12))
+        n = ctx.budget(200_000, minimum=10_000)
+        s = ctx.stream()
+        eta = sim.sample_eta(p, n, rng=s)
+        kept = int(np.sum(np.isclose(1.0 + eta, 1.0 / p, rtol=1e-14, atol=0)))
+        other = int(np.sum(1.0 + eta == 0.0))
+        if kept + other != n:
+            out.append(CaseResult({"p": p}, Verdict.REFUTED,
+                                  detail=f"{n - kept - other} draws outside the two atoms"))
+        out.append(judge.identity({"p": p, "check": "P(1 + η = 1/p)", "n": n}, p,
+                                  binomial_estimate(kept, n, seed=str(s.spawn_key)), ctx))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Lemma 1
+# ------------------------------------------------------------------------------------------
+
+@CATALOG.claim(
+    "lemma1.exact", label="Lemma 1, Eq. 3", kind=Kind.IDENTITY,
+    statement="Under Setting 1–2 (one dropout layer after layer L − 1, MSE), "
+              "E_η R_S^drop(θ, η) = R_S(θ) + R1(θ), for any depth, width, activation, biases "
+              "and output dimension.",
+    note="Setting 3 (scalar output) is not needed: the proof only uses E η_k = 0 and "
+         "E η_kη_j = δ_kj(1 − p)/p, so vector outputs (d' = 1..3, squared Euclidean norm) "
+         "are included.")
+def lemma1_exact(ctx: Context) -> list[CaseResult]:
+    """Exact enumeration of all 2^{m_{L−1}} keep masks of the dropout layer (Gray-code walk,
+    per data point) against R_S + R1 (Eq. 3), relative tolerance 1e-10, for random networks of
+    depth 2–4, tanh/ReLU/sigmoid, random biases, widths of the dropout layer 1–20 and outputs
+    d' = 1–3, random data and p."""
+    rng = ctx.rng()
+    out = []
+    widths = [1, 3, 8, 12, 16] + ([20] if ctx.precision.name != "quick" else [14])
+    for i, m in enumerate(widths):
+        for act in HIDDEN_ACTS:
+            L = 2 + (i + HIDDEN_ACTS.index(act)) % 3
+            Ws, bs, X, Y = _random_network(rng, L, m, act)
+            p = _random_p(rng)
+            est = sim.exact_dropout_risk(Ws, bs, X, Y, p, act)
+            out.append(judge.identity(_net_params(Ws, act, p, X),
+                                      th.lemma1_rhs(Ws, bs, X, Y, p, act), est, ctx))
+    Ws, bs, X, Y = _random_network(rng, 3, 6, "tanh")
+    est = sim.exact_dropout_risk(Ws, bs, X, Y, 1.0, "tanh")
+    out.append(judge.identity(_net_params(Ws, "tanh", 1.0, X) | {"edge": "p = 1 (R1 = 0)"},
+                              th.lemma1_rhs(Ws, bs, X, Y, 1.0, "tanh"), est, ctx))
+    return out
+
+
+@CATALOG.claim(
+    "lemma1.monte_carlo", label="Lemma 1, Eq. 3", kind=Kind.IDENTITY,
+    statement="E_η R_S^drop = R_S + R1 for wide networks (dropout layers of width 100–400), "
+              "by Monte Carlo over η.")
+def lemma1_mc(ctx: Context) -> list[CaseResult]:
+    """Numba Monte Carlo of E_η R_S^drop (one η per draw shared by the data points, as in
+    Eq. 2) against R_S + R1, two-sided z-test at z*, for random networks of depth 2–4 with
+    tanh/ReLU/sigmoid, last hidden widths drawn in [100, 400], random p and data."""
+    rng = ctx.rng()
+    out = []
+    for i, act in enumerate(HIDDEN_ACTS * 2):
+        m = int(rng.integers(100, 401))
+        L = 2 + i % 3
+        Ws, bs, X, Y = _random_network(rng, L, m, act, width_max=32)
+        Ws[-1] = Ws[-1] / math.sqrt(m / 8)
+        X, Y = X[:4], Y[:4]
+        p = _random_p(rng)
+        n = ctx.budget(160_000, minimum=8_000)
+        est = sim.estimate_dropout_risk(Ws, bs, X, Y, p, act, n=n, rng=ctx.stream())
+        out.append(judge.identity(_net_params(Ws, act, p, X), th.lemma1_rhs(Ws, bs, X, Y, p, act),
+                                  est, ctx))
+    return out
+
+
+@CATALOG.claim(
+    "lemma1.gradient", label="Appendix B.2 (with Lemma 1)", kind=Kind.IDENTITY,
+    statement="E_η ∇θ R_S^drop(θ, η) = ∇θ(R_S + R1)(θ), the step 'in the average sense and "
+              "combining Lemma 1' of Appendix B.2.")
+def lemma1_gradient(ctx: Context) -> list[CaseResult]:
+    """The expected dropout gradient by enumerating all keep masks (hand-written backprop, itself
+    checked against complex-step derivatives in the tests) against the gradient of R_S + R1,
+    entrywise to relative 1e-10, for random networks of depth 2–4 and dropout widths ≤ 10."""
+    rng = ctx.rng()
+    out = []
+    for i in range(6):
+        act = HIDDEN_ACTS[i % 3]
+        L = 2 + i % 3
+        Ws, bs, X, Y = _random_network(rng, L, int(rng.integers(1, 11)), act)
+        p = _random_p(rng)
+        g = sim.exact_dropout_risk_gradient(Ws, bs, X, Y, p, act)
+        ref = th.risk_gradient(th.flatten(Ws, bs), th.shapes_of(Ws), X, Y, act, p=p)
+        out.append(judge.exact(_net_params(Ws, act, p, X), ref, g, method="enumeration",
+                               n=1 << Ws[-1].shape[1]))
+    return out
+
+
+@CATALOG.claim(
+    "lemma1.outside_setting1", label="Lemma 1 (outside Setting 1)", kind=Kind.APPROXIMATION,
+    as_printed=False,
+    statement="With dropout on an earlier hidden layer, or on several hidden layers (as in "
+              "the paper's three-layer experiments), E_η R_S^drop differs from R_S + R1; the "
+              "gap is measured.",
+    note="Not a printed claim: the paper says its theory covers the last hidden layer only; "
+         "this measures how far Lemma 1's right-hand side is off elsewhere. R1 is Eq. 3 with "
+         "the last hidden layer and the dropout layers' p.")
+def lemma1_outside(ctx: Context) -> list[CaseResult]:
+    """Exact enumeration of all joint masks of the dropout layers (forward pass per mask) for
+    random depth-3/4 networks with dropout (i) on layer 1 only, (ii) on layers 1 and 2 (the
+    paper's Fig. 4 bottom row), (iii) on the last two hidden layers of a depth-4 network; the
+    absolute and relative gap to R_S + R1 is reported (APPROXIMATE), with a Setting-1 control
+    that must be exact."""
+    rng = ctx.rng()
+    out = []
+    for i in range(6):
+        act = HIDDEN_ACTS[i % 3]
+        kind = ("earlier", "two layers", "last two of four")[i % 3]
+        L = 4 if kind == "last two of four" else 3
+        Ws, bs, X, Y = _random_network(rng, L, int(rng.integers(3, 7)), act, width_max=6)
+        p = _random_p(rng)
+        if kind == "earlier":
+            layers = {1: p}
+        elif kind == "two layers":
+            layers = {1: p, 2: p}
+        else:
+            layers = {2: p, 3: p}
+        est = sim.enumerate_dropout_risk_general(Ws, bs, X, Y, layers, act)
+        rhs = th.lemma1_rhs(Ws, bs, X, Y, p, act)
+        out.append(judge.approximation(_net_params(Ws, act, p, X) | {"dropout layers":
+                                                                     sorted(layers)},
+                                       est.mean, rhs, est,
+                                       detail=f"{kind}: E R^drop = {est.mean:.6g}, "
+                                              f"R_S + R1 = {rhs:.6g}"))
+        ctrl = sim.enumerate_dropout_risk_general(Ws, bs, X, Y, {L - 1: p}, act)
+        c = judge.identity(_net_params(Ws, act, p, X) | {"control": "Setting 1"}, rhs, ctrl, ctx)
+        if c.verdict is not Verdict.CONFIRMED:
+            out.append(c)
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Eq. 4-5, Appendix B.2: the modified gradient flow
+# ------------------------------------------------------------------------------------------
+
+#: an order claim "local error O(ε^q)" is refuted when the fitted slope is below q − ORDER_TOL
+ORDER_TOL = 0.25
+
+
+@functools.lru_cache(maxsize=8)
+def _flow_experiment(seed: int, precision: str):
+    """The shared experiment of the Eq. 5 claims: tiny tanh networks (dropout width 2–3),
+    exact mean iterates of k ∈ {1, 2, 3} dropout-GD steps over all mask sequences, and the four
+    candidate flows integrated with DOP853 (rtol 1e-12) to t = kε, on a geometric ε grid.
+    Deterministic in the run seed (one stream shared by the three claims)."""
+    ss = np.random.SeedSequence(int(seed), spawn_key=(zlib.crc32(b"implicit_regularization.eq5"),))
+    rng = np.random.Generator(np.random.PCG64(ss))
+    n_eps = 5 if precision == "quick" else 6
+    eps_grid = 0.08 * 2.0 ** -np.arange(n_eps)
+    configs = [(3, 1), (2, 2), (3, 3)] if precision == "quick" else [(3, 1), (2, 2), (3, 3),
+                                                                      (2, 3), (3, 2)]
+    rows = []
+    for m, k in configs:
+        d = int(rng.integers(1, 3))
+        n = int(rng.integers(2, 4))
+        shapes = [(m, d), (1, m)]
+        X = rng.uniform(-1.5, 1.5, (n, d))
+        Y = rng.normal(size=(n, 1))
+        p = float(rng.uniform(0.3, 0.9))
+        Ws = [rng.normal(size=s) for s in shapes]
+        bs = [rng.normal(size=s[0]) * 0.5 for s in shapes]
+        net = sim.TinyNet(shapes, X, Y, p, "tanh")
+        errs = sim.modified_flow_errors(net, th.flatten(Ws, bs), eps_grid, k)
+        rows.append(({"m": m, "d": d, "n": n, "p": round(p, 4), "k steps": k,
+                      "mask sequences": 2 ** (m * k)}, errs))
+    return eps_grid, rows
+
+
+def _order_cases(ctx: Context, flow: str, order: int) -> list[CaseResult]:
+    eps_grid, rows = _flow_experiment(ctx.seed, ctx.precision.name)
+    out = []
+    for params, errs in rows:
+        e = errs[flow]
+        slope, se = judge.loglog_slope(eps_grid[-4:], e[-4:])
+        ok = slope >= order - ORDER_TOL
+        err = {"abs": float(e[-1]), "eps": [float(x) for x in eps_grid],
+               "errors": [float(x) for x in e], "slope": slope, "slope_se": se,
+               "claimed_local_order": order}
+        others = {f: judge.loglog_slope(eps_grid[-4:], errs[f][-4:])[0] for f in errs}
+        out.append(CaseResult(params | {"flow": flow}, Verdict.CONFIRMED if ok else
+                              Verdict.REFUTED, float(order), None, None, ORDER_TOL,
+                              f"‖E θ_k − θ_flow(kε)‖ ~ ε^{slope:.2f}±{se:.2f} (claimed ε^{order}); "
+                              f"error {e[-1]:.3g} at ε = {eps_grid[-1]:.3g}; slopes of all flows: "
+                              + ", ".join(f"{f} {s:.2f}" for f, s in others.items()), err))
+    return out
+
+
+@CATALOG.claim(
+    "eq5.first_order_r1", label="Eq. 5, Section 5.1", kind=Kind.APPROXIMATION,
+    statement="The mean iterate of dropout gradient descent follows the gradient flow of "
+              "R_S + R1 to first order in ε (local error O(ε²) over k steps), R1 being "
+              "independent of ε, whereas the flow of R_S alone is off at O(ε).",
+    note="An order claim: CONFIRMED means the measured local error slope is at least the "
+         "claimed order minus 0.25.")
+def eq5_first_order(ctx: Context) -> list[CaseResult]:
+    """E θ_k over all 2^{mk} mask sequences (exact) against θ(kε) of the flow of R_S + R1
+    (DOP853, rtol 1e-12) on ε = 0.08·2^{−j}; the log-log slope of the error on the four
+    smallest ε must be ≥ 2 − 0.25. The flow of R_S alone is reported as a control (slope 1)."""
+    cases = _order_cases(ctx, "L", 2)
+    eps_grid, rows = _flow_experiment(ctx.seed, ctx.precision.name)
+    for params, errs in rows:
+        s, se = judge.loglog_slope(eps_grid[-4:], errs["RS"][-4:])
+        ok = s < 1 + ORDER_TOL
+        cases.append(CaseResult(params | {"flow": "R_S only (control)"},
+                                Verdict.CONFIRMED if ok else Verdict.REFUTED, 1.0, None, None,
+                                ORDER_TOL, f"control, flow of R_S alone: error ~ ε^{s:.2f}±"
+                                           f"{se:.2f} (first order only: R1 matters as ε → 0)",
+                                {"slope": s, "slope_se": se,
+                                 "errors": [float(x) for x in errs["RS"]]}))
+    return cases
+
+
+@CATALOG.claim(
+    "eq5.r2_printed", label="Eq. 4, Eq. 5, Appendix B.2", kind=Kind.APPROXIMATION,
+    statement="The mean iterate of dropout GD follows the gradient flow of R_S + R1 + R2 with "
+              "R2 = (ε/4) E_η‖∇θ R_S^drop(θ, η)‖², up to O(ε²) in the modified loss (local "
+              "error O(ε³) over k steps).",
+    note="An order claim: REFUTED means the measured slope is below 3 − 0.25; the printed R2 "
+         "improves nothing over R_S + R1 in order. See the correction eq5.r2_corrected.")
+def eq5_r2_printed(ctx: Context) -> list[CaseResult]:
+    """E θ_k over all mask sequences against the flow of R_S + R1 + R2 (Eq. 4), with ∇R2 =
+    (ε/2)E_η[H_η ∇R_S^drop] by complex-step Hessian-vector products summed over the 2^m masks;
+    the log-log slope of the error on the four smallest ε must be ≥ 3 − 0.25 for the claimed
+    O(ε²) modified loss."""
+    return _order_cases(ctx, "printed", 3)
+
+
+@CATALOG.claim(
+    "eq5.r2_corrected", label="Eq. 4, Eq. 5, Appendix B.2", kind=Kind.APPROXIMATION,
+    as_printed=False, corrects="eq5.r2_printed",
+    statement="The mean iterate of dropout GD follows the gradient flow of "
+              "R_S + R1 + (ε/4)‖∇θ(R_S + R1)‖² to local error O(ε³): the ε-term is the "
+              "gradient norm of the averaged loss, without the variance of the dropout "
+              "gradient.")
+def eq5_r2_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation. Write g(θ, η) = ∇R_S^drop and G = E_η g = ∇(R_S + R1) (Lemma 1). With i.i.d.
+    η_t, E θ_2 = θ_0 − 2εG + ε² E[∇g(θ_0, η_1) g(θ_0, η_0)] + O(ε³) = θ_0 − 2εG + ε²∇G G + O(ε³)
+    because η_1 and η_0 are independent, and in general E θ_k = θ_0 − kεG + ε² k(k−1)/2 ∇G G
+    + O(ε³). The flow θ̇ = −G − εf₁ gives θ(kε) = θ_0 − kεG + ε²(k²/2 ∇G G − k f₁) + O(ε³),
+    so f₁ = ½∇G G = ¼∇‖G‖². The proof of Appendix B.2 instead expands each fixed-η flow and
+    averages E[∇g g] = ∇G G + ½∇ E‖g − G‖², which adds (ε/4)E‖g − G‖²: it treats η as frozen
+    over the step while the dynamics draws a new η every step. Checked as the other order
+    claims: slope ≥ 3 − 0.25 on the exact mean iterates."""
+    return _order_cases(ctx, "corrected", 3)
+
+
+# ------------------------------------------------------------------------------------------
+# Section 6.2, Theorem 1 (Appendix B.3)
+# ------------------------------------------------------------------------------------------
+
+def _theorem1_config(case: str, xs, i: int, f1: float, f2: float, w1: float, w2: float,
+                     a1: float, a2: float, extra):
+    """Build a configuration meeting one case of Appendix B.3. ``xs`` sorted data, ``i`` the
+    0-based index of x_{i+1} in the proof's notation (the pivot), f1/f2 ∈ (0, 1] fractions
+    placing the intercepts, magnitudes w1, w2, a1, a2 > 0; signs set by the case."""
+    x_prev, x_piv, x_next = xs[i - 1], xs[i], xs[i + 1]
+    if case.startswith("convexity"):
+        c1 = x_prev + f1 * (x_piv - x_prev)            # (x_i, x_{i+1}]
+        c2 = x_piv + (1 - f2) * (x_next - x_piv)       # [x_{i+1}, x_{i+2})
+        sw1, sa1, sw2, sa2 = {"convexity1": (1, -1, 1, 1), "convexity2": (1, -1, -1, 1),
+                              "convexity3": (-1, -1, 1, 1), "convexity4": (-1, -1, -1, 1)}[case]
+    else:
+        lo, hi = x_piv, x_next                          # inner interval [x_{i+1}, x_{i+2}]
+        u1, u2 = sorted((f1, f2))
+        if u1 == u2:
+            u1 = 0.5 * u1
+        c1, c2 = lo + u1 * (hi - lo), lo + u2 * (hi - lo)
+        sw1, sa1, sw2, sa2 = (1, -1, 1, 1) if case == "intercept_pos" else (1, -1, 1, -1)
+    W1, W2, A1, A2 = sw1 * w1, sw2 * w2, sa1 * a1, sa2 * a2
+    if case == "intercept_neg_eq":
+        A2 = A1 * W1 / W2
+    elif case == "intercept_neg_gt" and not A1 * W1 > A2 * W2:
+        A2 = 2.0 * A1 * W1 / W2
+    elif case == "intercept_neg_lt" and not A1 * W1 < A2 * W2:
+        A2 = 0.5 * A1 * W1 / W2
+    pert = "convexity23" if case in ("convexity2", "convexity3") else case
+    return pert, (A1, W1, -W1 * c1, A2, W2, -W2 * c2), extra
+
+
+def _theorem1_check(xs, pert, pair, extra, p: float, eps_list=(1e-3, 1e-4, 1e-5)):
+    """Apply the printed perturbation; return (ok, info): outputs at the data unchanged to
+    1e-9 of their scale, R1 lower for every ε, and the decrease Θ(ε) (ratio at the two
+    smallest ε within 10% of each other)."""
+    ea, ew, eb, la, lb, x_piv = extra
+    a1, w1, b1, a2, w2, b2 = pair
+    a = np.concatenate([[a1, a2], ea])
+    w = np.concatenate([[w1, w2], ew])
+    b = np.concatenate([[b1, b2], eb])
+    f0, neurons = th.relu_1d_outputs(a, w, b, la, lb, xs)
+    y = f0.copy()                                          # R_S(θ) = 0 by construction
+    scale = max(1.0, float(np.max(np.abs(neurons))), abs(la), abs(lb))
+    r1_0 = th.relu_1d_r1(a, w, b, xs, p)
+    drops, worst = [], 0.0
+    for eps in eps_list:
+        A1, W1n, B1n, A2, W2n, B2n, dla, dlb = th.theorem1_perturbation(pert, a1, w1, b1, a2, w2,
+                                                                        b2, x_piv, eps)
+        a_n = np.concatenate([[A1, A2], ea])
+        w_n = np.concatenate([[W1n, W2n], ew])
+        b_n = np.concatenate([[B1n, B2n], eb])
+        f1, _ = th.relu_1d_outputs(a_n, w_n, b_n, la + dla, lb + dlb, xs)
+        dev = float(np.max(np.abs(f1 - y)))
+        worst = max(worst, dev)
+        drops.append(r1_0 - th.relu_1d_r1(a_n, w_n, b_n, xs, p))
+    rs_ok = worst <= 1e-9 * scale
+    dec_ok = all(dd > 0 for dd in drops)
+    r = (drops[-1] / eps_list[-1]) / (drops[-2] / eps_list[-2]) if drops[-2] != 0 else np.inf
+    theta_ok = abs(r - 1.0) < 0.1
+    msg = (f"R_S {'stays 0' if rs_ok else 'BROKEN'} (max |Δf(x_i)| = {worst:.2g}); R1 = "
+           f"{r1_0:.6g} {'decreases' if dec_ok else 'does NOT decrease'} by "
+           + ", ".join(f"{dd:.3g} (ε={e:g})" for e, dd in zip(eps_list, drops))
+           + f"; ΔR1/ε ratio {r:.4f} ({'Θ(ε)' if theta_ok else 'not Θ(ε)'})")
+    return rs_ok and dec_ok and theta_ok, msg
+
+
+T1_CASES = ("convexity1", "convexity2", "convexity3", "convexity4", "intercept_pos",
+            "intercept_neg_eq", "intercept_neg_gt", "intercept_neg_lt")
+
+
+def _t1_random(rng, case, *, f1=None, f2=None):
+    n = int(rng.integers(4, 9))
+    xs = np.sort(rng.uniform(-3, 3, n))
+    xs += np.arange(n) * 0.05                                  # strictly increasing
+    if case.startswith("intercept"):
+        i = int(rng.integers(1, n - 1))                      # inner interval [x_i, x_{i+1}], i ∈ [2, n−1]
+    else:
+        i = int(rng.integers(1, n - 1))
+    f1 = float(rng.uniform(0.05, 1.0)) if f1 is None else f1
+    f2 = float(rng.uniform(0.05, 1.0)) if f2 is None else f2
+    mags = rng.uniform(0.3, 2.0, 4)
+    k = int(rng.integers(0, 4))
+    extra = (rng.normal(size=k), rng.normal(size=k), rng.normal(size=k), float(rng.normal()),
+             float(rng.normal()))
+    pert, pair, _ = _theorem1_config(case, xs, i, f1, f2, *mags, extra)
+    return xs, pert, pair, extra + (float(xs[i]),)
+
+
+@CATALOG.claim(
+    "thm1.perturbations", label="Theorem 1, Appendix B.3", kind=Kind.INEQUALITY,
+    statement="For the 1-D two-layer ReLU network with linear term at R_S = 0, if a convexity "
+              "change can be removed (cases 1–4) or two same-direction neurons have different "
+              "intercepts in one inner interval (a2 > 0; a2 < 0 with a1w1 =, >, < a2w2), the "
+              "printed perturbation keeps R_S = 0 and lowers R1 by Θ(ε).",
+    note="Configurations are built in the proof's WLOG form (a1 < 0; w > 0 in the intercept "
+         "cases) with intercepts strictly inside the intervals or at the pivot x_{i+1}; the "
+         "printed 'a = −a1(w̃1 − w1), b = −a1(b̃1 − b1)' of cases 2–3 is read as the change of "
+         "the linear term (the literal reading breaks R_S = 0 unless a = b = 0).")
+def thm1_perturbations(ctx: Context) -> list[CaseResult]:
+    """For each of the 8 cases: random configurations (4–8 data points, 0–3 extra neurons, a
+    random linear term, y := f_θ(x) so R_S = 0), the printed perturbation at ε = 1e-3, 1e-4,
+    1e-5; R_S must stay 0 (outputs unchanged to 1e-9 of their scale), R1 must decrease, and the
+    decrease must be linear in ε. Then a hypothesis search over the case, the data and the
+    intercept fractions (0.01–1] for a configuration where it fails."""
+    from hypothesis import strategies as st
+
+    rng = ctx.rng()
+    out = []
+    p = 0.8
+    reps = 2 if ctx.precision.name == "quick" else 5
+    for case in T1_CASES:
+        for rep in range(reps):
+            # the convexity cases allow an intercept at the pivot x_{i+1} (fraction 1)
+            f1 = 1.0 if (rep == 0 and case.startswith("convexity")) else None
+            f2 = 1.0 if (rep == 1 and case.startswith("convexity")) else None
+            xs, pert, pair, extra = _t1_random(rng, case, f1=f1, f2=f2)
+            ok, info = _theorem1_check(xs, pert, pair, extra, p)
+            out.append(CaseResult({"case": case, "n": len(xs)}, Verdict.CONFIRMED if ok
+                                  else Verdict.REFUTED, detail=f"{case}: {info}"))
+
+    def holds(args):
+        case, seed, f1, f2 = args
+        r = np.random.default_rng(seed)
+        xs, pert, pair, extra = _t1_random(r, case, f1=f1, f2=f2)
+        return _theorem1_check(xs, pert, pair, extra, p)[0]
+
+    strat = st.tuples(st.sampled_from(T1_CASES), st.integers(0, 2 ** 32 - 1),
+                      st.floats(0.01, 0.99), st.floats(0.01, 0.99))
+    ce, n = judge.counterexample_search(holds, strat, ctx)
+    if ce is None:
+        out.append(CaseResult({"search": "hypothesis", "examples": n}, Verdict.CONFIRMED,
+                              detail=f"no counterexample in {n} hypothesis examples"))
+    else:
+        r = np.random.default_rng(ce[1])
+        xs, pert, pair, extra = _t1_random(r, ce[0], f1=ce[2], f2=ce[3])
+        out.append(CaseResult({"search": "hypothesis", "examples": n}, Verdict.REFUTED,
+                              detail=f"counterexample (case, seed, f1, f2) = {ce!r}: "
+                                     f"{_theorem1_check(xs, pert, pair, extra, p)[1]}"))
+    return out
+
+
+@CATALOG.claim(
+    "thm1.closed_interval", label="Theorem 1 (ii), Appendix B.3", kind=Kind.INEQUALITY,
+    statement="Condition (ii) allows both intercept points anywhere in the closed interval "
+              "[x_i, x_{i+1}]; the printed perturbation also covers intercepts on its end "
+              "points.")
+def thm1_closed_interval(ctx: Context) -> list[CaseResult]:
+    """Deterministic edge cases of condition (ii): the second intercept exactly on the right
+    end point x_{i+2} (proof's notation) or the first on the left end point, for each
+    intercept sub-case, with random data, magnitudes and extra neurons; the same check as
+    thm1.perturbations (R_S stays 0, R1 decreases by Θ(ε))."""
+    rng = ctx.rng()
+    out = []
+    p = 0.8
+    for case in T1_CASES[4:]:
+        for f1, f2, where in ((0.4, 1.0, "c2 = right end point"),
+                              (0.0, 0.6, "c1 = left end point")):
+            xs, pert, pair, extra = _t1_random(rng, case, f1=f1, f2=f2)
+            ok, info = _theorem1_check(xs, pert, pair, extra, p)
+            out.append(CaseResult({"case": case, "edge": where}, Verdict.CONFIRMED if ok
+                                  else Verdict.REFUTED, detail=f"{where}: {info}"))
+    return out
+
+
+def _t1_endpoint_config(rng):
+    """Theorem 1 (ii) on the last interval [x_{n−1}, x_n]: two neurons with w1, w2 > 0,
+    a1 < 0 < a2, c1 ∈ (x_{n−1}, x_n) and c2 = x_n, plus a linear term; y := f_θ(x)."""
+    n = int(rng.integers(3, 8))
+    xs = np.sort(rng.uniform(-3, 3, n)) + np.arange(n) * 0.05
+    c1 = xs[-2] + rng.uniform(0.1, 0.9) * (xs[-1] - xs[-2])
+    w1, w2, a1, a2 = rng.uniform(0.3, 2.0, 4)
+    theta = np.array([-a1, w1, -w1 * c1, a2, w2, -w2 * xs[-1], rng.normal(), rng.normal()])
+    return xs, theta
+
+
+def _t1_unpack(t):
+    return t[[0, 3]], t[[1, 4]], t[[2, 5]], t[6], t[7]
+
+
+def _t1_sample_min_r1(xs, theta, p, delta, n_samples, rng):
+    """Smallest R1 over ``n_samples`` zero-loss perturbations within ±δ: (a1, w1, a2, w2, b2)
+    drawn uniformly in the box, b1 solved from the constraint at x_n, the linear term kept
+    (it is pinned by the n − 1 ≥ 2 points where both neurons vanish); a sample counts only if
+    all n outputs are unchanged to 1e-12 of their scale. Returns (R1(θ), min R1, accepted)."""
+    a1, w1, b1, a2, w2, b2, la, lb = theta
+    y = th.relu_1d_outputs(*_t1_unpack(theta), xs)[0]
+    r0 = th.relu_1d_r1(*_t1_unpack(theta)[:3], xs, p)
+    k = n_samples
+    A1 = a1 + rng.uniform(-delta, delta, k)
+    W1 = w1 + rng.uniform(-delta, delta, k)
+    A2 = a2 + rng.uniform(-delta, delta, k)
+    W2 = w2 + rng.uniform(-delta, delta, k)
+    B2 = b2 + rng.uniform(-delta, delta, k)
+    xn = xs[-1]
+    target = y[-1] - (la * xn + lb)
+    B1 = (target - A2 * np.maximum(W2 * xn + B2, 0.0)) / A1 - W1 * xn
+    Z1 = np.outer(W1, xs) + B1[:, None]
+    Z2 = np.outer(W2, xs) + B2[:, None]
+    N1 = A1[:, None] * np.maximum(Z1, 0.0)
+    N2 = A2[:, None] * np.maximum(Z2, 0.0)
+    f = N1 + N2 + la * xs[None, :] + lb
+    scale = max(1.0, float(np.max(np.abs(y))))
+    ok = (np.max(np.abs(f - y[None, :]), axis=1) <= 1e-12 * scale) & (np.abs(B1 - b1) <= delta)
+    r1s = (1.0 - p) / (2.0 * len(xs) * p) * np.sum(N1 ** 2 + N2 ** 2, axis=1)
+    best = float(np.min(r1s[ok])) if ok.any() else r0
+    return r0, min(best, r0), int(ok.sum())
+
+
+@CATALOG.claim(
+    "thm1.statement_last_interval", label="Theorem 1 (ii)", kind=Kind.INEQUALITY,
+    statement="Whenever two neurons of the same direction have different intercept points in "
+              "one interval [x_i, x_{i+1}], i ∈ [2 : n − 1] (closed, as printed), some "
+              "infinitesimal perturbation keeps R_S = 0 and lowers R1.",
+    note="Counterexample: the last interval (i = n − 1) with c2 = x_n and a1 < 0 < a2. Both "
+         "neurons vanish at x_1..x_{n−1}, so the linear term is pinned by n − 1 ≥ 2 points; at "
+         "x_n, a1σ1 + a2σ2 = S is fixed with a1σ1 ≤ 0 ≤ a2σ2, so (a1σ1)² + (a2σ2)² ≥ S² = "
+         "the current value: no nearby zero-loss point has a smaller R1. Open intervals (or an "
+         "interval with data on both sides) are covered by thm1.perturbations.")
+def thm1_statement_last_interval(ctx: Context) -> list[CaseResult]:
+    """For random configurations of the counterexample family (n = 3–7 points, c1 inside the
+    last interval, c2 = x_n, random magnitudes and linear term; y := f_θ(x)), a random search
+    over zero-loss perturbations in boxes of half-width 1e-4 and 1e-3 (five neuron parameters
+    drawn, the sixth solved from the constraint at x_n, every output checked). The claim is
+    refuted when no sample has R1 below its value at θ by more than 1e-12 (relative), matching
+    the argument in the note; a control (c2 strictly inside the interval) must find a lower
+    R1, or the case is INCONCLUSIVE."""
+    rng = ctx.rng()
+    out = []
+    k = ctx.budget(200_000, minimum=20_000)
+    for _ in range(3):
+        xs, theta = _t1_endpoint_config(rng)
+        p = 0.8
+        for delta in (1e-4, 1e-3):
+            r0, best, acc = _t1_sample_min_r1(xs, theta, p, delta, k, rng)
+            lowered = best < r0 * (1 - 1e-12)
+            out.append(CaseResult(
+                {"n": len(xs), "delta": delta, "x": np.round(xs, 4).tolist(),
+                 "theta (a1,w1,b1,a2,w2,b2,a,b)": np.round(theta, 4).tolist()},
+                Verdict.CONFIRMED if lowered else Verdict.REFUTED, r0,
+                Estimate(best, 0.0, acc, "search"), None, None,
+                f"R1(θ) = {r0:.10g}; smallest R1 over {acc} zero-loss perturbations within "
+                f"±{delta:g}: {best:.10g} ({'lower' if lowered else 'not lower'})"))
+    # control: the same family with c2 strictly inside the interval has a lowering direction
+    xs, theta = _t1_endpoint_config(rng)
+    c2 = xs[-2] + 0.95 * (xs[-1] - xs[-2])
+    theta[5] = -theta[4] * c2
+    r0, best, acc = _t1_sample_min_r1(xs, theta, 0.8, 1e-3, k, rng)
+    if not best < r0 * (1 - 1e-12):
+        out.append(CaseResult({"control": "c2 inside"}, Verdict.INCONCLUSIVE,
+                              detail=f"the search found no lower R1 even in the control "
+                                     f"({r0:.10g} vs {best:.10g}, {acc} accepted): too weak "
+                                     "to decide"))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Section 7.2, Theorem 2 (Appendix B.4)
+# ------------------------------------------------------------------------------------------
+
+def _relu2_config(rng, m=None, d=None, n=None):
+    m = int(rng.integers(1, 7)) if m is None else m
+    d = int(rng.integers(1, 4)) if d is None else d
+    n = int(rng.integers(1, 7)) if n is None else n
+    a = rng.normal(size=m)
+    W = rng.normal(size=(m, d))
+    X = rng.normal(size=(n, d))
+    return a, W, X
+
+
+@CATALOG.claim(
+    "sec7_2.trace_hessian", label="Section 7.2", kind=Kind.IDENTITY,
+    statement="When R_S(θ) = 0, Tr(H) = Tr((1/n)Σ_i ∇θf(x_i)∇θf(x_i)ᵀ) = "
+              "(1/n)Σ_i‖∇θ f_θ(x_i)‖².",
+    note="For Theorem 2's bias-free two-layer ReLU network the identity holds at every θ "
+         "(a.e.), since the diagonal of ∇²f vanishes; for tanh networks it needs R_S = 0.")
+def sec7_2_trace(ctx: Context) -> list[CaseResult]:
+    """At zero-loss points (y_i := f_θ(x_i)) the exact Hessian trace of R_S (complex step on
+    the hand-written gradient) against (1/n)Σ‖∇θ f(x_i)‖² computed by complex steps on the
+    outputs, relative 1e-10, for Theorem 2's ReLU network and for tanh networks of depth 2–3
+    with biases."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(4):
+        a, W, X = _relu2_config(rng)
+        m = a.size
+        Y = th.relu2_output(a, W, X)
+        theta = np.concatenate([a, W.ravel()])
+        tr = sim.hessian_trace(lambda t: sim.relu2_grad(t, X, Y, m), theta)
+        fl = sim.flatness_numeric(theta, X, m)
+        out.append(judge.identity({"network": "ReLU, Theorem 2", "m": m, "d": X.shape[1],
+                                   "n": X.shape[0]}, fl, Estimate(tr, 0.0, theta.size,
+                                                                  "closed_form"), ctx))
+    for L in (2, 3, 2, 3):
+        Ws, bs, X, _ = _random_network(rng, L, int(rng.integers(2, 6)), "tanh", d_out=1)
+        Y = th.forward(Ws, bs, X, "tanh")[-1]
+        shapes = th.shapes_of(Ws)
+        theta = th.flatten(Ws, bs)
+        tr = sim.hessian_trace(lambda t: th.risk_gradient(t, shapes, X, Y, "tanh"), theta)
+
+        def outf(t):
+            Wt, bt = th.unflatten(t, shapes)
+            return th.forward(Wt, bt, X, "tanh")[-1][:, 0]
+
+        fl = float(np.mean(sim.output_gradient_norms(outf, theta, X.shape[0])))
+        out.append(judge.identity(_net_params(Ws, "tanh", 1.0, X) | {"network": "tanh"}, fl,
+                                  Estimate(tr, 0.0, theta.size, "closed_form"), ctx))
+    return out
+
+
+@CATALOG.claim(
+    "thm2.flatness_formula", label="Theorem 2, Appendix B.4", kind=Kind.IDENTITY,
+    statement="For f = Σ_j a_j σ(w_jᵀx) (ReLU), (1/n)Σ_i‖∇θf(x_i)‖² = "
+              "(1/n)Σ_iΣ_j(σ²(w_jᵀx_i) + a_j²σ'(w_jᵀx_i)²‖x_i‖²).")
+def thm2_flatness_formula(ctx: Context) -> list[CaseResult]:
+    """The printed closed form against complex-step gradients of the outputs, relative 1e-10,
+    on random (a, W, X)."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(8):
+        a, W, X = _relu2_config(rng)
+        theta = np.concatenate([a, W.ravel()])
+        out.append(judge.identity({"m": a.size, "d": X.shape[1], "n": X.shape[0]},
+                                  th.flatness(a, W, X),
+                                  Estimate(sim.flatness_numeric(theta, X, a.size), 0.0,
+                                           theta.size, "closed_form"), ctx))
+    return out
+
+
+def _thm2_derivative_case(a, W, X, p):
+    m = a.size
+    Y = th.relu2_output(a, W, X)
+    theta = np.concatenate([a, W.ravel()])
+    num = sim.flatness_derivative_numeric(theta, X, Y, m, p)
+    ga, gW = th.relu2_r1_gradient(a, W, X, p)
+    gnorm = float(np.sqrt(np.sum(ga ** 2) + np.sum(gW ** 2)))
+    return num, th.flatness_derivative_r1_flow(a, W, X, p), gnorm
+
+
+@CATALOG.claim(
+    "thm2.flatness_decreases", label="Theorem 2", kind=Kind.INEQUALITY,
+    statement="Under gradient flow of R_S + R1 for the two-layer ReLU network, at θ0 with "
+              "R_S(θ0) = 0 and ∇R1(θ0) ≠ 0, d/dt (1/n)Σ‖∇θ f(x_i)‖² < 0.")
+def thm2_flatness_decreases(ctx: Context) -> list[CaseResult]:
+    """At zero-loss points (y := f_θ(x)) the derivative is a central finite difference of the
+    complex-step flatness along the flow direction −∇(R_S + R1) (itself a complex-step gradient
+    of the loss): no closed form is used. It must be negative whenever ∇R1 ≠ 0; it is also
+    compared with our closed form −∇F·∇R1 (relative 1e-5, the finite-difference accuracy). A
+    hypothesis search over (m, d, n, seed, p) looks for a positive derivative."""
+    from hypothesis import strategies as st
+
+    rng = ctx.rng()
+    out = []
+    for _ in range(6):
+        a, W, X = _relu2_config(rng)
+        p = _random_p(rng)
+        num, closed, gnorm = _thm2_derivative_case(a, W, X, p)
+        params = {"m": a.size, "d": X.shape[1], "n": X.shape[0], "p": p, "|∇R1|": gnorm}
+        if gnorm == 0:
+            continue
+        out.append(judge.upper_bound(params, 0.0, Estimate(num, 0.0, 1, "closed_form"), ctx,
+                                     detail=f"dF/dt = {num:.6g} (finite difference), closed "
+                                            f"form {closed:.6g}"))
+        out.append(judge.exact(params | {"check": "closed form vs finite difference"}, closed,
+                               num, rtol=1e-5))
+
+    def holds(args):
+        m, d, n, seed, p = args
+        a, W, X = _relu2_config(np.random.default_rng(seed), m, d, n)
+        num, closed, gnorm = _thm2_derivative_case(a, W, X, p)
+        return gnorm < 1e-9 or (num < 0 and closed < 0)
+
+    strat = st.tuples(st.integers(1, 5), st.integers(1, 3), st.integers(1, 5),
+                      st.integers(0, 2 ** 32 - 1), st.floats(0.05, 0.99))
+    ce, n = judge.counterexample_search(holds, strat, ctx,
+                                        max_examples=min(ctx.search_examples, 300))
+    out.append(CaseResult({"search": "hypothesis", "examples": n},
+                          Verdict.CONFIRMED if ce is None else Verdict.REFUTED,
+                          detail=(f"no positive derivative in {n} hypothesis examples"
+                                  if ce is None else f"counterexample (m, d, n, seed, p) = {ce!r}")))
+    return out
+
+
+@CATALOG.claim(
+    "thm2.proof_flow", label="Appendix B.4", kind=Kind.IDENTITY,
+    statement="Under the gradient flow of R1, da_j/dt = −(1 − p)/(2np) Σ_i a_j σ²(w_jᵀx_i) and "
+              "dw_j/dt = −(1 − p)/(2np) Σ_i a_j² σ(w_jᵀx_i) x_iᵀ.",
+    note="Half the true −∇R1; see thm2.proof_flow_corrected. Only the time scale changes, so "
+         "the sign conclusion of Theorem 2 is unaffected.")
+def thm2_proof_flow(ctx: Context) -> list[CaseResult]:
+    """The printed right-hand sides against −∇R1 by complex-step differentiation of R1
+    (Eq. 3), entrywise to relative 1e-10, on random (a, W, X, p)."""
+    return _proof_flow_cases(ctx, printed=True)
+
+
+@CATALOG.claim(
+    "thm2.proof_flow_corrected", label="Appendix B.4", kind=Kind.IDENTITY, as_printed=False,
+    corrects="thm2.proof_flow",
+    statement="Under the gradient flow of R1, da_j/dt = −(1 − p)/(np) Σ_i a_j σ²(w_jᵀx_i) and "
+              "dw_j/dt = −(1 − p)/(np) Σ_i a_j² σ(w_jᵀx_i) x_iᵀ.")
+def thm2_proof_flow_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: R1 = (1 − p)/(2np) Σ_iΣ_j a_j² σ(w_jᵀx_i)², so ∂R1/∂a_j = (1 − p)/(np)
+    Σ_i a_j σ², and since σσ' = σ for ReLU, ∇_{w_j}R1 = (1 − p)/(np) Σ_i a_j² σ(w_jᵀx_i)x_i:
+    the factor 2 of the square cancels the 1/2 of Eq. 3, which the printed flow keeps. Checked
+    against complex-step derivatives of R1 as the printed version."""
+    return _proof_flow_cases(ctx, printed=False)
+
+
+def _proof_flow_cases(ctx, printed: bool):
+    rng = ctx.rng()
+    out = []
+    for _ in range(6):
+        a, W, X = _relu2_config(rng)
+        p = _random_p(rng)
+        m = a.size
+        theta = np.concatenate([a, W.ravel()])
+        r1 = (lambda t: (1.0 - p) / (2.0 * X.shape[0] * p)
+              * np.sum(th.act("relu", X @ t[m:].reshape(m, -1).T) ** 2 * (t[:m] ** 2)[None, :]))
+        true = -sim.complex_step_gradient(r1, theta)
+        if printed:
+            da, dW = th.relu2_r1_flow_printed(a, W, X, p)
+        else:
+            ga, gW = th.relu2_r1_gradient(a, W, X, p)
+            da, dW = -ga, -gW
+        val = np.concatenate([da, dW.ravel()])
+        out.append(judge.exact({"m": m, "d": X.shape[1], "n": X.shape[0], "p": p}, true, val,
+                               ))
+        if out[-1].verdict is Verdict.REFUTED:
+            nz = np.abs(true) > 1e-12
+            ratio = float(np.median(val[nz] / true[nz])) if nz.any() else float("nan")
+            out[-1].detail += f"; printed / true = {ratio:.6g} (median over entries)"
+    return out
