@@ -1,0 +1,64 @@
+"""Drop-Activation kernels against plain numpy and the RNG-bound limit, in one run."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from benchmarks._timing import best_rate, rng_limit_normal_uniform, rng_limit_uniform
+from dropmc.simulations import drop_activation as sim
+from dropmc.simulations import enumeration as en
+
+
+def rows() -> list[dict]:
+    out = []
+    # shift-ratio sampler (Eq. 13–14), d = 64, p = 0.95 — the issue's anchor
+    d, n = 64, 2_000_000
+    w = np.random.default_rng(0).normal(size=d)
+    out.append({
+        "name": "drop_activation x_moments (Eq. 13-15), d=64, p=0.95",
+        "unit": "samples/s",
+        "throughput": best_rate(lambda: sim.estimate_x_moments(w, 0.95, n=n, rng=1), n),
+        "numpy_throughput": best_rate(lambda: sim.x_moments_numpy(w, 0.95, n // 4, rng=1), n // 4),
+        "rng_limit_throughput": best_rate(rng_limit_normal_uniform(n, d, 1 << 14, 32), n),
+    })
+    # Property 5.1 loss sampler, hidden width 64, 4 data points, 2 outputs
+    g = np.random.default_rng(1)
+    W1, W2, X, Y = g.normal(size=(64, 8)), g.normal(size=(2, 64)), g.normal(size=(4, 8)), g.normal(size=(4, 2))
+    n = 200_000
+    out.append({
+        "name": "drop_activation Property 5.1 loss (Eq. 9), d=64, n_data=4, k=2",
+        "unit": "samples/s",
+        "throughput": best_rate(lambda: sim.estimate_dropact_loss(W1, W2, X, Y, 0.95, n=n, rng=1), n),
+        "numpy_throughput": best_rate(lambda: sim.dropact_loss_numpy(W1, W2, X, Y, 0.95, n // 4, rng=1), n // 4),
+        "rng_limit_throughput": best_rate(rng_limit_uniform(n, 64 * 4, 512), n),
+    })
+    # training map (Eq. 3), d = 256
+    x = g.normal(size=256)
+    n = 200_000
+
+    def numpy_map():
+        gg = np.random.default_rng(1)
+        for _ in range(n // 4 // 10_000):
+            P = gg.random((10_000, 256)) < 0.9
+            v = np.where(P, np.maximum(x, 0), x)
+            v.sum(axis=0), (v * v).sum(axis=0)
+
+    out.append({
+        "name": "drop_activation training map E_P (Eq. 3/5), d=256",
+        "unit": "samples/s",
+        "throughput": best_rate(lambda: sim.estimate_expected_map(x, 0.9, "relu", n=n, rng=1), n),
+        "numpy_throughput": best_rate(numpy_map, n // 4),
+        "rng_limit_throughput": best_rate(rng_limit_uniform(n, 256, 1 << 13), n),
+    })
+    # exact enumeration: Gray-code walk vs the numpy doubling trick, d = 22, k = 4
+    d, k = 22, 4
+    base, deltas, y = g.normal(size=k), g.normal(size=(d, k)), g.normal(size=k)
+    out.append({
+        "name": "exact enumeration E||o-y||^2 (Gray code), d=22, k=4",
+        "unit": "subnetworks/s",
+        "throughput": best_rate(lambda: en.expect_squared_error(base, deltas, y, 0.7), 2 ** d),
+        "numpy_throughput": best_rate(lambda: en.expect_squared_error_doubling(base, deltas, y, 0.7), 2 ** d),
+        "rng_limit_throughput": None,
+        "note": "numpy baseline: doubling trick (all 2^d outputs by concatenation)",
+    })
+    return out
