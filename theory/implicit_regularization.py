@@ -186,14 +186,16 @@ def flatten(weights, biases) -> np.ndarray:
 
 def unflatten(theta, shapes):
     """Inverse of :func:`flatten`; ``shapes`` is the list of (m_l, m_{l-1})."""
+    need = sum(r * c + r for r, c in shapes)
+    if theta.shape[0] != need:
+        raise ValueError(f"theta must have {need} entries for shapes {shapes}, got "
+                         f"{theta.shape[0]}")
     Ws, bs, k = [], [], 0
     for (r, c) in shapes:
         Ws.append(theta[k:k + r * c].reshape(r, c))
         k += r * c
         bs.append(theta[k:k + r])
         k += r
-    if k != theta.shape[0]:
-        raise ValueError(f"theta must have {k} entries for shapes {shapes}, got {theta.shape[0]}")
     return Ws, bs
 
 
