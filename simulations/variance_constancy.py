@@ -129,6 +129,27 @@ def _rows_var_kernel(X):
     return out
 
 
+@njit(**JIT)
+def _sample_matrix_kernel(g, m, n, code, par):
+    out = np.empty((m, n))
+    for r in range(m):
+        for i in range(n):
+            out[r, i] = _draw(g, code, par)
+    return out
+
+
+def sample_matrix(law: Law, m: int, n: int, rng=None) -> np.ndarray:
+    """An (m, n) array of i.i.d. draws from ``law`` (one generator; for small samples)."""
+    code, par = law_code(law)
+    m = check_int("m", m, minimum=1)
+    n = check_int("n", n, minimum=1)
+    g = as_generator(rng if not isinstance(rng, np.random.SeedSequence)
+                     else np.random.Generator(np.random.PCG64(rng)))
+    if code < 0:
+        return np.asarray(law.dist.rvs(size=(m, n), random_state=g), dtype=float)
+    return _sample_matrix_kernel(g, m, n, code, par)
+
+
 def _check_law_n(law, n):
     code, par = law_code(law)
     n = check_int("n", n, minimum=2)
@@ -508,3 +529,60 @@ def train_vcl_unit(p, mu1, mu2, Sigma1, Sigma2, *, n: int = 8, steps: int = 20_0
     d = mu1.size
     return {"theta": hist[-1, :d].copy(), "beta": float(hist[-1, d]), "history": hist,
             "seed": seed_of(ss)}
+
+
+# ------------------------------------------------------------------------------------------
+# Section 2.3 (Eq. 18–19): what makes the batch-norm output random
+# ------------------------------------------------------------------------------------------
+
+@njit(**JIT)
+def _bn_error_kernel(g, m, n, code, par, mu, sigma):
+    """Chunk means of T_var², T_mean², e² and T_var·T_mean for a fresh input ρ and a batch s:
+    e = (ρ − μ_s)/σ_s − (ρ − μ)/σ = T_var + T_mean with T_var = (ρ − μ)(1/σ_s − 1/σ) (the part
+    due to σ_s) and T_mean = (μ − μ_s)/σ_s (the part due to μ_s)."""
+    acc = np.zeros(4)
+    for _ in range(m):
+        k0 = _draw(g, code, par)
+        s1 = 0.0
+        s2 = 0.0
+        for i in range(n - 1):
+            y = _draw(g, code, par) - k0
+            s1 += y
+            s2 += y * y
+        mean_s = k0 + s1 / n
+        sd_s = math.sqrt(max((s2 - s1 * s1 / n) / (n - 1), 0.0))
+        rho = _draw(g, code, par)
+        tv = (rho - mu) * (1.0 / sd_s - 1.0 / sigma)
+        tm = (mu - mean_s) / sd_s
+        acc[0] += tv * tv
+        acc[1] += tm * tm
+        acc[2] += (tv + tm) * (tv + tm)
+        acc[3] += tv * tm
+    return acc / m
+
+
+def estimate_bn_error_parts(law: Law, n: int, reps: int = 200_000, rng=None) -> dict:
+    """Monte Carlo decomposition of the batch-norm output error of Eq. 18 for a fresh input:
+    E T_var² (due to σ_s), E T_mean² (due to μ_s), E e², and the share of E e² due to the
+    variance, E T_var² / (E T_var² + E T_mean²). Built-in laws only. Returns
+    ``{"var_part", "mean_part", "total", "var_share", "var_minus_mean"}`` of Estimates."""
+    code, par, n = _check_law_n(law, n)
+    if code < 0:
+        raise ValueError("law must be a built-in kind for estimate_bn_error_parts, got a scipy law")
+    reps = check_int("reps", reps, minimum=64)
+    mu, sigma2, _ = central_moments(law)
+    sigma = math.sqrt(sigma2)
+    ss = as_seed_sequence(rng)
+    parts = run_chunks(lambda g, m: (_bn_error_kernel(g, m, n, code, par, mu, sigma), m), reps,
+                       ss, chunk_size=CHUNK, min_chunks=32)
+    st = np.array([q[0] for q in parts])
+    sz = np.array([q[1] for q in parts], dtype=float)
+    seed = seed_of(ss)
+
+    def est(f):
+        return function_estimate(f, st, reps, batch_sizes=sz, seed=seed)
+
+    return {"var_part": est(lambda m: m[0]), "mean_part": est(lambda m: m[1]),
+            "total": est(lambda m: m[2]),
+            "var_share": est(lambda m: m[0] / (m[0] + m[1])),
+            "var_minus_mean": est(lambda m: m[0] - m[1])}
