@@ -724,3 +724,446 @@ def sec5_variance_bound(ctx: Context) -> list[CaseResult]:
         out.append(CaseResult(prm, Verdict.CONFIRMED if ok else Verdict.REFUTED, None, None, None,
                               None, f"max Var/(E(1−E)) = {np.max(V[net.n_in:] / (e['EO'] * (1 - e['EO']))[net.n_in:]):.4f}"))
     return out
+
+
+# ------------------------------------------------------------------------------------------
+# Section 6: ensemble errors
+# ------------------------------------------------------------------------------------------
+
+
+def _st_ensemble(lo=1e-6, hi=1 - 1e-6):
+    from hypothesis import strategies as st
+
+    return st.tuples(_st_sample(lo, hi), st.floats(0.0, 1.0, allow_nan=False))
+
+
+def _combos(O, P):
+    E = float(P @ O)
+    lg = float(P @ np.log(O))
+    lg1 = float(P @ np.log1p(-O))
+    return {"E": E, "WGM": math.exp(lg), "NWGM": float(special.expit(lg - lg1))}
+
+
+def _ensemble_holds(error: str, which: str, domain=None):
+    f = th.ERRORS[error]
+
+    def holds(args):
+        (O, P), t = _unpack(args[0]), args[1]
+        if domain is not None:
+            lo, hi = domain(t)
+            O = lo + (hi - lo) * O
+            O = np.clip(O, 1e-12, 1 - 1e-12)
+        lhs = float(f(_combos(O, P)[which], t))
+        rhs = float(P @ f(O, t))
+        return lhs <= rhs + FP_SLACK * max(1.0, abs(rhs))
+    return holds
+
+
+def _ensemble_claim(ctx, which, errors=("squared", "relative_entropy"), domain=None, label=""):
+    out = []
+    for err in errors:
+        out.append(_search(ctx, _ensemble_holds(err, which, domain), _st_ensemble(),
+                           {"error": err, "combination": which, "domain": label or "(0, 1)"},
+                           what="((O, weights), t)"))
+    return out
+
+
+@CATALOG.claim(
+    "eq56.arithmetic_mean", label="Eq. 55, Eq. 56", kind=Kind.INEQUALITY,
+    statement="For the squared error and the relative entropy, Error(Σ p_iO_i, t) ≤ "
+              "Σ p_i Error(O_i, t) for any ensemble and target.")
+def eq56(ctx: Context) -> list[CaseResult]:
+    """Hypothesis search over outputs in (0, 1), weights and targets t ∈ [0, 1]; the shrunk
+    counterexample, if any, is reported verbatim."""
+    return _ensemble_claim(ctx, "E")
+
+
+@CATALOG.claim(
+    "eq57.geometric_mean", label="Eq. 57", kind=Kind.INEQUALITY,
+    statement="For any convex error function (squared error, relative entropy), "
+              "Error(Π O_i^{p_i}, t) ≤ Σ p_i Error(O_i, t).",
+    note="Fails for the squared error: (t − e^x)²/2 is not convex in x = log O where O < t/2 "
+         "(the proof's 'f convex and g increasing ⇒ f∘g convex' is false). See eq57.corrected.")
+def eq57(ctx: Context) -> list[CaseResult]:
+    """Hypothesis search for both error functions, plus the deterministic case O = (0.01, 0.4),
+    P = (½, ½), t = 1: WGM = 0.0632, Error(WGM) = 0.4388 > E(Error) = 0.3350."""
+    out = _ensemble_claim(ctx, "WGM")
+    O, P = np.array([0.01, 0.4]), np.array([0.5, 0.5])
+    lhs, rhs = float(th.squared_error(_combos(O, P)["WGM"], 1.0)), float(P @ th.squared_error(O, 1.0))
+    out.append(CaseResult({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
+                          Verdict.CONFIRMED if lhs <= rhs else Verdict.REFUTED, rhs,
+                          _exact_est(lhs, 1, "closed_form"), None, None,
+                          f"Error(WGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}"))
+    return out
+
+
+@CATALOG.claim(
+    "eq58.normalized_geometric_mean", label="Eq. 58", kind=Kind.INEQUALITY,
+    statement="For any convex error function (squared error, relative entropy), "
+              "Error(NWGM, t) ≤ Σ p_i Error(O_i, t).",
+    note="Fails for the squared error: (t − σ(x))²/2 is not convex in x = logit O outside "
+         "O ∈ [((1+t) − √(1−t+t²))/3, ((1+t) + √(1−t+t²))/3]. See eq58.corrected.")
+def eq58(ctx: Context) -> list[CaseResult]:
+    """Hypothesis search for both error functions, plus the deterministic case O = (0.01, 0.4),
+    P = (½, ½), t = 1: NWGM = 0.0759, Error(NWGM) = 0.4268 > E(Error) = 0.3350."""
+    out = _ensemble_claim(ctx, "NWGM")
+    O, P = np.array([0.01, 0.4]), np.array([0.5, 0.5])
+    lhs, rhs = float(th.squared_error(_combos(O, P)["NWGM"], 1.0)), float(P @ th.squared_error(O, 1.0))
+    out.append(CaseResult({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
+                          Verdict.CONFIRMED if lhs <= rhs else Verdict.REFUTED, rhs,
+                          _exact_est(lhs, 1, "closed_form"), None, None,
+                          f"Error(NWGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}"))
+    return out
+
+
+@CATALOG.claim(
+    "eq57.corrected", label="Eq. 57", kind=Kind.INEQUALITY, as_printed=False, corrects="eq57.geometric_mean",
+    statement="Error(WGM) ≤ E(Error) holds for the relative entropy always, and for the squared "
+              "error whenever every O_i ≥ t/2.")
+def eq57_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: Jensen needs h(x) = Error(e^x, t) convex on the hull of the points log O_i.
+    For the relative entropy h(x) = −tx − (1 − t)log(1 − e^x), with h'' = e^x/(1 − e^x)² > 0.
+    For the squared error h(x) = (t − e^x)²/2 has h'' = e^x(2e^x − t), non-negative exactly
+    where e^x ≥ t/2; so the inequality holds when all O_i ≥ t/2 (and can fail otherwise,
+    eq57.geometric_mean). Hypothesis searches on both domains."""
+    out = _ensemble_claim(ctx, "WGM", ("relative_entropy",))
+    out += _ensemble_claim(ctx, "WGM", ("squared",), domain=lambda t: (t / 2, 1.0),
+                           label="O_i in [t/2, 1)")
+    return out
+
+
+@CATALOG.claim(
+    "eq58.corrected", label="Eq. 58", kind=Kind.INEQUALITY, as_printed=False,
+    corrects="eq58.normalized_geometric_mean",
+    statement="Error(NWGM) ≤ E(Error) holds for the relative entropy always, and for the squared "
+              "error whenever every O_i lies in [((1+t) − √(1−t+t²))/3, ((1+t) + √(1−t+t²))/3].")
+def eq58_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: with x = logit O, the relative entropy is t·log(1 + e^{−x}) +
+    (1 − t)·log(1 + e^x), convex in x. For the squared error h(x) = (t − σ(x))²/2,
+    h'' = σ'² − (t − σ)σ'' = σ(1 − σ)[−3σ² + 2(1 + t)σ − t], non-negative exactly for σ
+    between the roots ((1 + t) ∓ √(1 − t + t²))/3; Jensen applies when all logit O_i lie in
+    that interval (which is convex in x). Hypothesis searches on both domains."""
+    out = _ensemble_claim(ctx, "NWGM", ("relative_entropy",))
+    out += _ensemble_claim(ctx, "NWGM", ("squared",), domain=th.squared_error_nwgm_convex_range,
+                           label="O_i in the convex range of t")
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Section 7.1: the functional class
+# ------------------------------------------------------------------------------------------
+
+
+def _st_eq60():
+    from hypothesis import strategies as st
+
+    return st.tuples(st.floats(-8, 8, allow_nan=False), st.floats(-8, 8, allow_nan=False),
+                     st.floats(0.0, 1.0, allow_nan=False))
+
+
+def _eq60_holds(f, rtol=1e-9):
+    def holds(args):
+        u, v, p = args
+        left, right = th.eq60_sides(f, u, v, p)
+        return abs(left - right) <= rtol * max(1.0, abs(right))
+    return holds
+
+
+@CATALOG.claim(
+    "eq59.logistic_in_class", label="Eq. 59, Eq. 60, Eq. 62", kind=Kind.IDENTITY,
+    statement="Every logistic function f(x) = 1/(1 + ce^{−λx}) (and every constant in (0, 1)) "
+              "satisfies G/(G + G')(f) = f(E) for any points and any distribution.")
+def eq59_logistic(ctx: Context) -> list[CaseResult]:
+    """Hypothesis searches for a violation of Eq. 60 (points u, v, weight p) for random c, λ,
+    and exact checks of Eq. 59 with many points and Dirichlet weights (log domain), for
+    logistic functions and a constant (λ = 0)."""
+    rng = ctx.rng()
+    out = []
+    for c, lam in [(1.0, 1.0), _random_c_lam(rng), (2.5, 0.0)]:
+        f = lambda x, c=c, lam=lam: th.logistic(x, c, lam)
+        out.append(_search(ctx, _eq60_holds(f), _st_eq60(), {"c": c, "lam": lam}, what="(u, v, p)"))
+        x = rng.standard_normal(50) * 3
+        P = rng.dirichlet(np.ones(50))
+        out.append(judge.exact({"c": c, "lam": lam, "m": 50}, float(f(P @ x)),
+                               th.nwgm_logistic(x, P, c, lam)))
+    return out
+
+
+@CATALOG.claim(
+    "sec7_1.tanh_in_class", label="Section 7.1", kind=Kind.IDENTITY,
+    statement="(1 + tanh(x))/2 = 1/(1 + e^{−2x}), hence NWGM((1 + tanh(x))/2) = "
+              "(1 + tanh(E(x)))/2.")
+def sec7_1_tanh(ctx: Context) -> list[CaseResult]:
+    """The identity on a grid, a hypothesis search for a violation of Eq. 60, and the NWGM of
+    random samples with Dirichlet weights against (1 + tanh(E))/2."""
+    rng = ctx.rng()
+    x = np.linspace(-15, 15, 3001)
+    out = [judge.exact({"grid": "[-15, 15]"}, special.expit(2 * x), th.tanh_unit(x), n=x.size)]
+    out.append(_search(ctx, _eq60_holds(th.tanh_unit), _st_eq60(), {"f": "(1+tanh)/2"},
+                       what="(u, v, p)"))
+    for m in (2, 30):
+        xs = rng.standard_normal(m) * 2
+        P = rng.dirichlet(np.ones(m))
+        O = th.tanh_unit(xs)
+        out.append(judge.exact({"m": m}, float(th.tanh_unit(P @ xs)), th.weighted_means(O, P)["NWGM"]))
+    return out
+
+
+@CATALOG.claim(
+    "sec7_1.others_not_in_class", label="Section 7.1, Eq. 59", kind=Kind.INEQUALITY,
+    statement="arctan and x/√(1 + x²), rescaled to [0, 1], do not satisfy NWGM(f) = f(E) "
+              "(only logistic functions and constants do), though their deviations may be small.")
+def sec7_1_others(ctx: Context) -> list[CaseResult]:
+    """Hypothesis looks for (u, v, p) violating Eq. 60 by more than 1e-9 — finding one confirms
+    that the function is outside the class; the largest deviation on a grid of (u, v, p) in
+    [−3, 3]² × [0, 1] is reported to show how small it is."""
+    out = []
+    for name, f in (("arctan", th.arctan_unit), ("x/sqrt(1+x^2)", th.algebraic_unit)):
+        res = _search(ctx, _eq60_holds(f), _st_eq60(), {"f": name}, expect_counterexample=True,
+                      what="(u, v, p) violating Eq. 60")
+        g = np.linspace(-3, 3, 25)
+        dev = max(abs(np.subtract(*th.eq60_sides(f, u, v, p))) for u in g for v in g
+                  for p in (0.25, 0.5, 0.75))
+        res.detail += f"; max |NWGM − f(E)| on the grid = {dev:.4f}"
+        out.append(res)
+    return out
+
+
+@CATALOG.claim(
+    "eq61_64.two_points", label="Eq. 61, Eq. 62, Eq. 63, Eq. 64, Eq. 65", kind=Kind.IDENTITY,
+    statement="A function of the class is determined by f(u), f(v): Eq. 61 interpolates it, "
+              "and Eq. 63–64 recover c and λ; f(0) = 1/(1 + c) and f = 1/2 at x = log(c)/λ.")
+def eq61_64(ctx: Context) -> list[CaseResult]:
+    """For random logistic functions and random u < v: Eq. 61 against f on a grid inside and
+    outside [u, v], Eq. 63 and Eq. 64 against the true c and λ, and Eq. 65."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(5):
+        c, lam = float(np.exp(rng.uniform(-2, 2))), float(rng.uniform(0.2, 3) * rng.choice([-1, 1]))
+        u, v = np.sort(rng.uniform(-3, 3, 2))
+        fu, fv = float(th.logistic(u, c, lam)), float(th.logistic(v, c, lam))
+        x = np.linspace(u - 2, v + 2, 101)
+        prm = {"c": c, "lam": lam, "u": float(u), "v": float(v)}
+        out.append(judge.exact({**prm, "eq": "Eq. 61"}, th.logistic(x, c, lam), th.eq61(fu, fv, u, v, x),
+                               rtol=1e-9))
+        out.append(judge.exact({**prm, "eq": "Eq. 63"}, c, th.eq63_c(fu, fv, u, v), rtol=1e-9))
+        out.append(judge.exact({**prm, "eq": "Eq. 64"}, lam, th.eq64_lambda(fu, fv, u, v), rtol=1e-9))
+        out.append(judge.exact({**prm, "eq": "Eq. 65"}, [1 / (1 + c), 0.5],
+                               [float(th.logistic(0.0, c, lam)), float(th.logistic(math.log(c) / lam, c, lam))]))
+    return out
+
+
+@CATALOG.claim(
+    "eq66_67.side_formulas", label="Eq. 66, Eq. 67", kind=Kind.IDENTITY,
+    statement="(1 − f(0))/f(0) = [(1 − f(−v))/f(−v)]^{1/2}[(1 − f(v))/f(v)]^{1/2}, and "
+              "f(αv) = 1/(1 + ((1 − f(0))/f(0))^{1−α}((1 − f(v))/f(v))^α) for logistic f.")
+def eq66_67(ctx: Context) -> list[CaseResult]:
+    """Random logistic functions, v and α ∈ (0, 1)."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(5):
+        c, lam = float(np.exp(rng.uniform(-2, 2))), float(rng.uniform(0.2, 3))
+        v, a = float(rng.uniform(0.1, 4)), float(rng.uniform(0.01, 0.99))
+        f = lambda x: float(th.logistic(x, c, lam))
+        out.append(judge.exact({"c": c, "lam": lam, "v": v, "eq": "Eq. 66"}, (1 - f(0)) / f(0),
+                               th.eq66_rhs(f(-v), f(v)), rtol=1e-9))
+        out.append(judge.exact({"c": c, "lam": lam, "v": v, "alpha": a, "eq": "Eq. 67"}, f(a * v),
+                               th.eq67(f(0), f(v), a), rtol=1e-9))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Section 7.2 and Appendix A: rectified linear units
+# ------------------------------------------------------------------------------------------
+
+
+def _relu_mc(rng, mu, sigma, lam, n):
+    S = rng.normal(mu, sigma, n)
+    return mean_estimate(th.relu(S, lam), seed=None)
+
+
+@CATALOG.claim(
+    "eq72.relu_gaussian_mean", label="Eq. 69, Eq. 70, Eq. 71, Eq. 72", kind=Kind.IDENTITY,
+    statement="For S ~ N(μ_S, σ_S²) and RL with threshold 0 and slope λ, E(RL(S)) = "
+              "λμ_SΦ(μ_S/σ_S) + (λσ_S/√(2π))e^{−μ_S²/2σ_S²}.")
+def eq72(ctx: Context) -> list[CaseResult]:
+    """Random (μ, σ, λ): Eq. 72 against adaptive quadrature of both integrals of Eq. 71
+    (to 1e-9 relative) and against Monte Carlo (z-test)."""
+    rng = ctx.rng()
+    out = []
+    for k in range(5):
+        mu, sigma, lam = float(rng.normal() * 2), float(np.exp(rng.uniform(-2, 1.5))), float(rng.uniform(0.1, 3))
+        if k == 0:
+            mu = 0.0
+        cf = float(th.relu_gaussian_mean(mu, sigma, lam))
+        q, qerr = th.relu_gaussian_mean_quad(mu, sigma, lam)
+        q2 = lam * integrate.quad(lambda u: (sigma * u + mu) * stats.norm.pdf(u), -mu / sigma,
+                                  np.inf, epsabs=1e-13, epsrel=1e-12)[0]
+        prm = {"mu": mu, "sigma": sigma, "lam": lam}
+        out.append(judge.exact({**prm, "vs": "quadrature, Eq. 71 left"}, cf, q, rtol=1e-9,
+                               method="quadrature"))
+        out.append(judge.exact({**prm, "vs": "quadrature, Eq. 71 right"}, cf, q2, rtol=1e-9,
+                               method="quadrature"))
+        n = ctx.budget(400_000, 20_000)
+        out.append(judge.identity({**prm, "vs": "monte carlo"}, cf,
+                                  _relu_mc(np.random.default_rng(ctx.stream()), mu, sigma, lam, n), ctx))
+    out.append(judge.exact({"eq": "Eq. 70", "mu": [-1.0, 0.0, 2.0]}, [0.0, 0.0, 3.0],
+                           [th.relu_of_mean(m, 1.5) for m in (-1.0, 0.0, 2.0)]))
+    return out
+
+
+@CATALOG.claim(
+    "eq74.relu_gap_zero_mean", label="Eq. 74", kind=Kind.IDENTITY,
+    statement="If μ_S = 0, |E(RL(S)) − RL(E(S))| = λσ_S/√(2π).")
+def eq74(ctx: Context) -> list[CaseResult]:
+    """Random σ, λ: Eq. 74 against quadrature of E(RL(S)) at μ = 0."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(4):
+        sigma, lam = float(np.exp(rng.uniform(-3, 2))), float(rng.uniform(0.1, 4))
+        q, _ = th.relu_gaussian_mean_quad(0.0, sigma, lam)
+        out.append(judge.exact({"sigma": sigma, "lam": lam}, th.relu_gap_at_zero_mean(sigma, lam),
+                               abs(q - th.relu_of_mean(0.0, lam)), rtol=1e-9, method="quadrature"))
+    return out
+
+
+@CATALOG.claim(
+    "eq73.mills_tail", label="Eq. 73", kind=Kind.APPROXIMATION,
+    statement="1 − Φ(x) ≈ e^{−x²/2}/(√(2π)x) for large x.")
+def eq73(ctx: Context) -> list[CaseResult]:
+    """Relative error of the tail approximation against scipy's survival function for
+    x = 2..30; it must vanish as x grows (slope in 1/x > 1, the true order being 2)."""
+    x = np.geomspace(2, 30, 9)
+    exact_v = special.ndtr(-x)
+    return [_order_case({"x": "2..30"}, 1 / x, exact_v, th.mills_tail(x), kind="relative",
+                        claimed=2, name="Mills ratio")]
+
+
+@CATALOG.claim(
+    "eq75.relu_gap_vanishes", label="Eq. 75", kind=Kind.APPROXIMATION,
+    statement="If |μ_S|/σ_S is large, |E(RL(S)) − RL(E(S))| ≈ 0 (for μ_S < 0 and μ_S > 0).")
+def eq75(ctx: Context) -> list[CaseResult]:
+    """The exact gap (Eq. 72 − Eq. 70) for |μ|/σ = 1..8 on both sides, relative to λσ: it
+    must decay (faster than any power; we check it decreases over |μ|/σ = 1..6 — beyond, it
+    is at the rounding level — and is below 1e-12·λσ at |μ|/σ = 8)."""
+    rng = ctx.rng()
+    out = []
+    for sign in (-1.0, 1.0):
+        sigma, lam = float(np.exp(rng.uniform(-2, 1))), float(rng.uniform(0.2, 3))
+        r = np.arange(1, 9, dtype=float)
+        gap = np.array([abs(float(th.relu_gaussian_mean(sign * k * sigma, sigma, lam)) -
+                            th.relu_of_mean(sign * k * sigma, lam)) for k in r]) / (lam * sigma)
+        ok = bool(np.all(np.diff(gap[:6]) < 0) and gap[-1] < 1e-12)
+        out.append(CaseResult({"sign": sign, "sigma": sigma, "lam": lam},
+                              Verdict.APPROXIMATE if ok else Verdict.REFUTED, 0.0, None, None, None,
+                              f"gap/(λσ) = {gap[0]:.3g} at |μ|/σ = 1, {gap[3]:.3g} at 4, {gap[-1]:.3g} at 8",
+                              {"abs": float(gap[-1] * lam * sigma), "rel": None}))
+    return out
+
+
+@CATALOG.claim(
+    "eq76.softplus", label="Eq. 76", kind=Kind.APPROXIMATION,
+    statement="RL(S) ≈ ∫_{−∞}^S 1/(1 + e^{−λx})dx, whose second derivative λσ(S)(1 − σ(S)) is "
+              "bounded by λ/4.")
+def eq76(ctx: Context) -> list[CaseResult]:
+    """The integral by quadrature against log(1 + e^{λS})/λ (exact), the maximum error to the
+    rectifier (log 2/λ at S = 0, vanishing as λ grows), and the bound λ/4 on the second
+    derivative over a grid."""
+    rng = ctx.rng()
+    out = []
+    for lam in (1.0, float(rng.uniform(0.3, 5))):
+        S = float(rng.normal() * 2)
+        q = integrate.quad(lambda x: special.expit(lam * x), -np.inf, S, epsabs=1e-13, epsrel=1e-12)[0]
+        out.append(judge.exact({"lam": lam, "S": S, "vs": "quadrature"}, float(th.softplus_integral(S, lam)),
+                               q, rtol=1e-9, method="quadrature"))
+        grid = np.linspace(-10, 10, 20001)
+        d2_num = np.gradient(np.gradient(th.softplus_integral(grid, lam), grid), grid)
+        d2 = th.dsigma(grid, 1.0, lam)
+        out.append(judge.exact({"lam": lam, "vs": "numerical 2nd derivative = λσ(1−σ)"},
+                               d2[2:-2], d2_num[2:-2], atol=1e-5, n=grid.size))
+        out.append(CaseResult({"lam": lam, "bound": "λ/4"},
+                              Verdict.CONFIRMED if d2.max() <= lam / 4 else Verdict.REFUTED,
+                              lam / 4, _exact_est(float(d2.max()), grid.size, "closed_form"), None, None,
+                              f"max λσ(1−σ) = {d2.max():.6g} ≤ λ/4 = {lam / 4:.6g}"))
+        err = np.abs(th.softplus_integral(grid, lam) - th.relu(grid))
+        far = np.abs(grid) >= 1
+        out.append(CaseResult({"lam": lam, "vs": "RL(S), S in [-10, 10]"}, Verdict.APPROXIMATE,
+                              0.0, None, None, None,
+                              f"max |RL − softplus| = {err.max():.4g} at S = 0 (= log 2/λ = "
+                              f"{math.log(2) / lam:.4g}); {err[far].max():.3g} for |S| ≥ 1",
+                              {"abs": float(err.max()), "rel": None}))
+    return out
+
+
+@CATALOG.claim(
+    "eq190.relu_uniform", label="Appendix A, Eq. 190", kind=Kind.IDENTITY,
+    statement="For S uniform on [−a, a], RL(E(S)) = 0 and E(RL(S)) = λa/4, so the gap is λa/4.")
+def eq190(ctx: Context) -> list[CaseResult]:
+    """Quadrature and Monte Carlo for random a, λ."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(3):
+        a, lam = float(np.exp(rng.uniform(-2, 2))), float(rng.uniform(0.1, 3))
+        q = integrate.quad(lambda x: lam * x / (2 * a), 0, a)[0]
+        out.append(judge.exact({"a": a, "lam": lam, "vs": "quadrature"}, th.relu_uniform_gap(a, lam), q,
+                               method="quadrature"))
+        g = np.random.default_rng(ctx.stream())
+        est = mean_estimate(th.relu(g.uniform(-a, a, ctx.budget(200_000, 10_000)), lam))
+        out.append(judge.identity({"a": a, "lam": lam, "vs": "monte carlo"}, th.relu_uniform_gap(a, lam),
+                                  est, ctx))
+    return out
+
+
+@CATALOG.claim(
+    "appA.uniform_sd", label="Appendix A", kind=Kind.VALUE,
+    statement="S uniformly distributed over [−a, a] has μ_S = 0 and σ_S = a/3.",
+    note="The standard deviation of U[−a, a] is a/√3; see appA.uniform_sd_corrected.")
+def appA_sd(ctx: Context) -> list[CaseResult]:
+    """σ_S by quadrature of the variance ∫x²/(2a)dx against the printed a/3, for random a."""
+    rng = ctx.rng()
+    out = []
+    for a in (1.0, float(np.exp(rng.uniform(-2, 2)))):
+        sd = math.sqrt(integrate.quad(lambda x: x * x / (2 * a), -a, a)[0])
+        out.append(judge.exact({"a": a}, th.uniform_sd_as_printed(a), sd, method="quadrature",
+                               detail=f"σ_S = {sd:.6g} by quadrature; printed a/3 = {a / 3:.6g}"))
+    return out
+
+
+@CATALOG.claim(
+    "appA.uniform_sd_corrected", label="Appendix A", kind=Kind.VALUE, as_printed=False,
+    corrects="appA.uniform_sd",
+    statement="S uniform on [−a, a] has σ_S = a/√3.")
+def appA_sd_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: Var(S) = ∫_{−a}^{a} x²/(2a) dx = a²/3, so σ_S = a/√3 (a/3 would be the
+    variance's square root only for a = 1/3… i.e. never in general). Quadrature and Monte
+    Carlo (sample SD, delta-method SE) for random a."""
+    rng = ctx.rng()
+    out = []
+    for a in (1.0, float(np.exp(rng.uniform(-2, 2)))):
+        sd = math.sqrt(integrate.quad(lambda x: x * x / (2 * a), -a, a)[0])
+        out.append(judge.exact({"a": a}, th.uniform_sd(a), sd, method="quadrature"))
+        x = np.random.default_rng(ctx.stream()).uniform(-a, a, ctx.budget(200_000, 10_000))
+        v = mean_estimate(x * x)
+        out.append(judge.identity({"a": a, "vs": "monte carlo E(S²)"}, a * a / 3, v, ctx))
+    return out
+
+
+@CATALOG.claim(
+    "eq191_194.relu_discrete", label="Eq. 191, Eq. 192, Eq. 193, Eq. 194", kind=Kind.IDENTITY,
+    statement="For values S_1..S_m with probabilities P_i, |RL(E(S)) − E(RL(S))| equals "
+              "λΣ_{S_i>0}P_iS_i if ΣP_iS_i ≤ 0 and λΣ_{S_i≤0}P_i|S_i| otherwise (1/m weights: Eq. 194).")
+def eq191_194(ctx: Context) -> list[CaseResult]:
+    """Random samples and weights (Dirichlet and uniform 1/m), both signs of ΣP_iS_i, direct
+    computation of RL(E(S)) and E(RL(S)) against Eq. 193."""
+    rng = ctx.rng()
+    out = []
+    for k in range(8):
+        m = int(rng.integers(1, 40))
+        lam = float(rng.uniform(0.1, 3))
+        S = rng.normal(rng.normal(), 1.0, m)
+        P = np.full(m, 1 / m) if k % 2 else rng.dirichlet(np.ones(m))
+        direct = abs(th.relu_of_mean(float(P @ S), lam) - float(P @ th.relu(S, lam)))
+        out.append(judge.exact({"m": m, "lam": lam, "weights": "1/m" if k % 2 else "Dirichlet",
+                                "sign": "≤ 0" if P @ S <= 0 else "> 0"},
+                               th.relu_discrete_gap(S, P, lam), direct))
+    return out
