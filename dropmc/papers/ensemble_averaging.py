@@ -1167,3 +1167,515 @@ def eq191_194(ctx: Context) -> list[CaseResult]:
                                 "sign": "≤ 0" if P @ S <= 0 else "> 0"},
                                th.relu_discrete_gap(S, P, lam), direct))
     return out
+
+
+# ------------------------------------------------------------------------------------------
+# Section 8: weighted arithmetic, geometric and normalized geometric means
+# ------------------------------------------------------------------------------------------
+
+
+def _ineq_claim(ctx, holds, lo=1e-9, hi=1 - 1e-9, label="(0, 1)", edges=()):
+    out = [_search(ctx, holds, _st_sample(lo, hi), {"domain": label}, what="(O, weights)")]
+    for O, P in edges:
+        ok = holds((list(O), list(P)))
+        out.append(CaseResult({"edge": {"O": list(O), "P": list(P)}},
+                              Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                              detail="edge case " + ("holds" if ok else "violated")))
+    return out
+
+
+def _le(a, b, scale=1.0):
+    return a <= b + FP_SLACK * max(abs(scale), abs(a), abs(b), 1e-300)
+
+
+@CATALOG.claim(
+    "eq77.g_le_e", label="Eq. 77", kind=Kind.INEQUALITY,
+    statement="G ≤ E and G' ≤ E' (with equality iff all O_i are equal), whether or not the O_i "
+              "are bounded by one.")
+def eq77(ctx: Context) -> list[CaseResult]:
+    """Hypothesis over samples in (0, 1) and positive samples up to 10⁶ (G ≤ E only there), with
+    equal values as edge cases (equality)."""
+    def holds01(args):
+        O, P = _unpack(args)
+        w = th.weighted_means(O, P)
+        return _e_minus_g(O, P) >= -FP_SLACK * w["E"] and _e_minus_g(1 - O, P) >= -FP_SLACK * w["Ep"]
+
+    def holds_pos(args):
+        O, P = _unpack(args)
+        return _e_minus_g(O, P) >= -FP_SLACK * float(P @ O)
+    out = _ineq_claim(ctx, holds01, edges=[((0.3, 0.3, 0.3), (0.2, 0.3, 0.5))])
+    out += _ineq_claim(ctx, holds_pos, 1e-6, 1e6, "(0, 1e6)")
+    O, P = np.array([0.3, 0.3]), np.array([0.4, 0.6])
+    out.append(judge.exact({"case": "equal values: equality"}, 0.0, _e_minus_g(O, P), atol=1e-16))
+    return out
+
+
+@CATALOG.claim(
+    "eq78.cartwright_field", label="Eq. 78", kind=Kind.INEQUALITY,
+    statement="Var(O)/(2 max O) ≤ E − G ≤ Var(O)/(2 min O) (Cartwright–Field).")
+def eq78(ctx: Context) -> list[CaseResult]:
+    """Hypothesis over samples in (0, 1) and positive samples up to 10³; E − G computed without
+    cancellation (−E·expm1(Σ P log1p((O − E)/E)))."""
+    def holds(args):
+        O, P = _unpack(args)
+        lo, hi = th.cartwright_field(O, P)
+        d = _e_minus_g(O, P)
+        return _le(lo, d) and _le(d, hi)
+    return _ineq_claim(ctx, holds) + _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)")
+
+
+@CATALOG.claim(
+    "eq79.refinement", label="Eq. 79", kind=Kind.INEQUALITY,
+    statement="For O_i in (0, 1): (max O − G)/(2 max O)·Var(O) ≤ E − G ≤ "
+              "(min O − G)/(2 min O (min O − E))·Var(O).",
+    note="As printed the lower bound is not scale invariant (Var·(max − G)/max scales as k², "
+         "E − G as k): it holds in (0, 1), where it is weaker than Cartwright–Field, and fails "
+         "for values above 1. The scale-invariant mirror of the upper bound is "
+         "eq79.lower_scale_invariant.")
+def eq79(ctx: Context) -> list[CaseResult]:
+    """Hypothesis over samples in (0, 1) (Section 8's setting) for both sides. Samples with
+    (numerically) equal values are skipped (0/0 in the upper bound)."""
+    def holds(args):
+        O, P = _unpack(args)
+        E = float(P @ O)
+        if float(P @ (O - E) ** 2) < 1e-10 * E * E:
+            return True
+        lo, hi = th.eq79_as_printed(O, P)
+        d = _e_minus_g(O, P)
+        return _le(lo, d) and _le(d, hi)
+    return _ineq_claim(ctx, holds)
+
+
+@CATALOG.claim(
+    "eq79.lower_scale_invariant", label="Eq. 79", kind=Kind.INEQUALITY, as_printed=False,
+    statement="For any positive O_i: (max O − G)/(2 max O (max O − E))·Var(O) ≤ E − G (the "
+              "scale-invariant mirror of Eq. 79's upper bound; the printed lower bound fails "
+              "above 1).")
+def eq79_scale(ctx: Context) -> list[CaseResult]:
+    """Hypothesis over positive samples up to 10³, and the printed lower bound on the
+    deterministic sample O = (98.36, 11.65, 71.43), P = (0.00115, 0.99882, 0.00003) where it
+    exceeds E − G (shows why the printed form is restricted to (0, 1))."""
+    def holds(args):
+        O, P = _unpack(args)
+        E = float(P @ O)
+        if float(P @ (O - E) ** 2) < 1e-10 * E * E:
+            return True
+        return _le(th.eq79_lower_corrected(O, P), _e_minus_g(O, P))
+    out = _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)") + _ineq_claim(ctx, holds)
+    O = np.array([98.36362582015964, 11.648424307951888, 71.43012792072261])
+    P = np.array([0.0011484258670677518, 0.9988245135876505, 2.70605452817493e-05])
+    P = P / P.sum()
+    lo_p = th.eq79_as_printed(O, P)[0]
+    d = _e_minus_g(O, P)
+    lo_c = th.eq79_lower_corrected(O, P)
+    out.append(CaseResult({"O": O.tolist(), "P": P.tolist()},
+                          Verdict.CONFIRMED if _le(lo_c, d) else Verdict.REFUTED, lo_c,
+                          _exact_est(d, 1, "closed_form"), None, None,
+                          f"E − G = {d:.4g}; scale-invariant bound {lo_c:.4g}; printed lower "
+                          f"bound {lo_p:.4g} (> E − G: fails above 1)"))
+    return out
+
+
+@CATALOG.claim(
+    "eq80.refinement", label="Eq. 80", kind=Kind.INEQUALITY,
+    statement="Σp_i(O_i − G)²/(2 max O) ≤ E − G ≤ Σp_i(O_i − G)²/(2 min O).")
+def eq80(ctx: Context) -> list[CaseResult]:
+    """Hypothesis over samples in (0, 1) and positive samples up to 10³."""
+    def holds(args):
+        O, P = _unpack(args)
+        lo, hi = th.eq80(O, P)
+        d = _e_minus_g(O, P)
+        return _le(lo, d) and _le(d, hi)
+    return _ineq_claim(ctx, holds) + _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)")
+
+
+@CATALOG.claim(
+    "prop2.g_le_nwgm", label="Section 8, property 2", kind=Kind.INEQUALITY,
+    statement="G + G' ≤ 1, hence G ≤ G/(G + G') (the WGM never exceeds the NWGM).")
+def prop2(ctx: Context) -> list[CaseResult]:
+    """Hypothesis over samples in (0, 1), in the log domain (log G ≤ log NWGM ⇔ G + G' ≤ 1)."""
+    def holds(args):
+        O, P = _unpack(args)
+        w = th.weighted_means(O, P)
+        return np.logaddexp(w["logG"], w["logGp"]) <= FP_SLACK
+    return _ineq_claim(ctx, holds, edges=[((0.5, 0.5), (0.5, 0.5))])
+
+
+@CATALOG.claim(
+    "eq81.consistently_low", label="Section 8, property 3, Eq. 81", kind=Kind.INEQUALITY,
+    statement="If 0 < O_i ≤ 0.5 then G/G' ≤ E/E' and G ≤ G/(G + G') ≤ E (Ky Fan).")
+def eq81(ctx: Context) -> list[CaseResult]:
+    """Hypothesis over samples in (0, 0.5], log-domain comparisons."""
+    def holds(args):
+        O, P = _unpack(args)
+        w = th.weighted_means(O, P)
+        a = _le(w["logG"] - w["logGp"], math.log(w["E"]) - math.log1p(-w["E"]), 1.0)
+        return a and _le(w["G"], w["NWGM"]) and _le(w["NWGM"], w["E"])
+    return _ineq_claim(ctx, holds, 1e-9, 0.5, "(0, 0.5]", edges=[((0.5, 0.1), (0.5, 0.5))])
+
+
+@CATALOG.claim(
+    "eq82.consistently_high", label="Section 8, property 4, Eq. 82", kind=Kind.INEQUALITY,
+    statement="If 0.5 ≤ O_i < 1 then G'/G ≤ E'/E and G/(G + G') ≥ E.")
+def eq82(ctx: Context) -> list[CaseResult]:
+    """Hypothesis over samples in [0.5, 1), log-domain comparisons."""
+    def holds(args):
+        O, P = _unpack(args)
+        w = th.weighted_means(O, P)
+        a = _le(w["logGp"] - w["logG"], math.log1p(-w["E"]) - math.log(w["E"]), 1.0)
+        return a and _le(w["E"], w["NWGM"])
+    return _ineq_claim(ctx, holds, 0.5, 1 - 1e-9, "[0.5, 1)", edges=[((0.5, 0.9), (0.5, 0.5))])
+
+
+@CATALOG.claim(
+    "prop5.complement", label="Section 8, property 5", kind=Kind.IDENTITY,
+    statement="If G/(G + G') underestimates E then G'/(G + G') overestimates 1 − E, and vice "
+              "versa (E − NWGM = G'/(G + G') − (1 − E)).")
+def prop5(ctx: Context) -> list[CaseResult]:
+    """The identity on random samples (uniform and clustered near 0 or 1)."""
+    rng = ctx.rng()
+    out = []
+    for k in range(6):
+        O, P = _random_sample(rng, lo=[0, 0, 0.9, 0][k % 4], hi=[1, 0.1, 1, 1][k % 4])
+        w = th.weighted_means(O, P)
+        nw_c = float(special.expit(w["logGp"] - w["logG"]))
+        out.append(judge.exact({"m": O.size}, w["E"] - w["NWGM"], nw_c - (1 - w["E"]), atol=1e-15))
+    return out
+
+
+def _clusters(rng, where: str, n_steps: int = 7, s0: float = 0.4):
+    """A base sample shape d (random, asymmetric) and weights P; O = c + s·h·d for shrinking s."""
+    m = int(rng.integers(2, 9))
+    d = rng.uniform(-1, 1, m)
+    d /= np.abs(d).max()
+    P = rng.dirichlet(np.ones(m))
+    if where == "0.5":
+        center, half = 0.5, 1.0
+    elif where == "high":
+        center = float(rng.uniform(0.6, 0.95))
+        half = min(center, 1 - center) * 2
+    else:
+        center = float(rng.uniform(0.05, 0.4))
+        half = min(center, 1 - center) * 2
+    s = s0 * 0.5 ** np.arange(n_steps)
+    samples = [np.clip(center + si * half * d, 1e-300, 1 - 1e-16) for si in s]
+    return center, s, samples, P
+
+
+def _order_claim(ctx, quantity, approx, *, kind, claimed, name, regimes=("0.5", "low", "high"),
+                 n_each=2):
+    rng = ctx.rng()
+    out = []
+    for where in regimes:
+        for _ in range(n_each):
+            center, s, samples, P = _clusters(rng, where)
+            ws = [th.weighted_means(O, P) for O in samples]
+            D = np.array([quantity(O, P, w) for O, w in zip(samples, ws)])
+            A = np.array([approx(w) for w in ws])
+            out.append(_order_case({"around": where, "center": center, "m": P.size}, s, D, A,
+                                   kind=kind, claimed=claimed, name=name))
+    return out
+
+
+def _gap_G(O, P, w):
+    return _e_minus_g(O, P)
+
+
+def _gap_Gp(O, P, w):
+    return _e_minus_g(1 - O, P)
+
+
+def _gap_nwgm(O, P, w):
+    return w["E"] - w["NWGM"]
+
+
+@CATALOG.claim(
+    "eq83_89.first_order", label="Section 8, property 6, Eq. 83, Eq. 89", kind=Kind.APPROXIMATION,
+    statement="To first order, G ≈ E, G/(G + G') ≈ E and E − G ≈ |E − G/(G + G')|.")
+def eq83_89(ctx: Context) -> list[CaseResult]:
+    """Samples shrinking towards a centre (0.5, or random E₀ in (0.05, 0.4) or (0.6, 0.95)) with
+    spread s → 0: each error must be o(s), i.e. its log-log slope in s must exceed 1.5 (the
+    errors are O(s²))."""
+    out = _order_claim(ctx, lambda O, P, w: w["E"], lambda w: w["G"], kind="absolute", claimed=2,
+                       name="G ≈ E", n_each=1)
+    out += _order_claim(ctx, lambda O, P, w: w["E"], lambda w: w["NWGM"], kind="absolute",
+                        claimed=2, name="NWGM ≈ E", n_each=1)
+    out += _order_claim(ctx, lambda O, P, w: _e_minus_g(O, P), lambda w: abs(w["E"] - w["NWGM"]),
+                        kind="absolute", claimed=2, name="E − G ≈ |E − NWGM|", n_each=1)
+    return out
+
+
+@CATALOG.claim(
+    "eq84_85.wgm_second_order", label="Eq. 84, Eq. 85, Eq. 93, Eq. 94, Eq. 96", kind=Kind.APPROXIMATION,
+    statement="To second order G ≈ E − V and G' ≈ 1 − E − V, i.e. E − G ≈ V and 1 − E − G' ≈ V "
+              "(for any 0 < O_i < 1).",
+    note="Right when the O_i are near 0.5 (the proof expands around 0.5); for tight clusters "
+         "around E₀ ≠ 0.5 — the regime the paper invokes for E near 0 or 1 — the leading term "
+         "is V/(2E) (Appendix B, Eq. 199). See eq84_85.wgm_second_order_corrected.")
+def eq84_85_wgm(ctx: Context) -> list[CaseResult]:
+    """The relative error of E − G ≈ V and 1 − E − G' ≈ V along clusters shrinking (spread s →
+    0) around 0.5 and around random E₀ away from 0.5: a second-order approximation must
+    capture the leading term, so the relative error must vanish (slope > 0.5 in s)."""
+    out = _order_claim(ctx, _gap_G, lambda w: w["V"], kind="relative", claimed=1, name="E − G ≈ V")
+    out += _order_claim(ctx, _gap_Gp, lambda w: w["V"], kind="relative", claimed=1,
+                        name="1 − E − G' ≈ V", n_each=1)
+    return out
+
+
+@CATALOG.claim(
+    "eq84_85.wgm_second_order_corrected", label="Eq. 84, Eq. 85", kind=Kind.APPROXIMATION,
+    as_printed=False, corrects="eq84_85.wgm_second_order",
+    statement="For O_i clustered around any E (spread → 0), E − G ≈ V/(2E) and 1 − E − G' ≈ "
+              "V/(2(1 − E)); these reduce to V only at E = 1/2.")
+def eq84_85_wgm_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: with O_i = E + ε_i, log G = log E + Σ P_i log(1 + ε_i/E) = log E −
+    V/(2E²) + O(ε³) since Σ P_iε_i = 0, so G = E − V/(2E) + O(ε³); by symmetry G' = (1 − E) −
+    V/(2(1 − E)) + O(ε³). Near E = 1/2, V/(2E) = V + V(1 − 2E)/(2E) and the difference is of
+    third order, which is why the expansion around 0.5 finds V. Same shrinking clusters: the
+    relative error must vanish."""
+    out = _order_claim(ctx, _gap_G, lambda w: w["V"] / (2 * w["E"]), kind="relative", claimed=1,
+                       name="E − G ≈ V/(2E)")
+    out += _order_claim(ctx, _gap_Gp, lambda w: w["V"] / (2 * (1 - w["E"])), kind="relative",
+                        claimed=1, name="1 − E − G' ≈ V/(2(1−E))", n_each=1)
+    return out
+
+
+@CATALOG.claim(
+    "eq84_85.nwgm_second_order", label="Eq. 84, Eq. 85, Eq. 95, Eq. 96", kind=Kind.APPROXIMATION,
+    statement="To second order G/(G + G') ≈ (E − V)/(1 − 2V), i.e. E − NWGM ≈ V(1 − 2E)/(1 − 2V).",
+    note="Near 0.5 both sides are of third order and the neglected remainder R₃ contributes a "
+         "skewness term −(4/3)E[(O − E)³] of the same order; around E₀ ≠ 0.5 the leading term is "
+         "V(1 − 2E)/(2E(1 − E)) (Appendix B, Eq. 202), larger by 1/(2E(1 − E)) ≥ 2. See "
+         "eq84_85.nwgm_second_order_corrected.")
+def eq84_85_nwgm(ctx: Context) -> list[CaseResult]:
+    """The relative error of E − NWGM ≈ V(1 − 2E)/(1 − 2V) along shrinking clusters around 0.5
+    and around random E₀ away from 0.5 (the relative error must vanish, slope > 0.5)."""
+    return _order_claim(ctx, _gap_nwgm, lambda w: th.second_order_gap(w["E"], w["V"]),
+                        kind="relative", claimed=1, name="E − NWGM ≈ V(1−2E)/(1−2V)")
+
+
+@CATALOG.claim(
+    "eq84_85.nwgm_second_order_corrected", label="Eq. 85, Eq. 96 (via Eq. 202)",
+    kind=Kind.APPROXIMATION, as_printed=False, corrects="eq84_85.nwgm_second_order",
+    statement="For O_i clustered around E₀ ≠ 1/2 (spread → 0), E − NWGM ≈ V(1 − 2E)/(2E(1 − E)).")
+def eq84_85_nwgm_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: NWGM = σ(E[logit O]) with logit O = log O − log(1 − O). Expanding logit
+    around E, E[logit O] = logit E + ½ logit''(E)·V + O(ε³) with logit''(x) = (2x − 1)/(x²(1 −
+    x)²); then σ(logit E + δ) = E + E(1 − E)δ + O(δ²) gives NWGM = E + V(2E − 1)/(2E(1 − E))
+    + O(ε³) — the same as Eq. 202 expanded to first order in V. Shrinking clusters around
+    random E₀ in (0.05, 0.4) and (0.6, 0.95): relative error must vanish."""
+    return _order_claim(ctx, _gap_nwgm,
+                        lambda w: w["V"] * (1 - 2 * w["E"]) / (2 * w["E"] * (1 - w["E"])),
+                        kind="relative", claimed=1, name="E − NWGM ≈ V(1−2E)/(2E(1−E))",
+                        regimes=("low", "high"), n_each=3)
+
+
+@CATALOG.claim(
+    "eq86.factor", label="Eq. 86, Section 8 (four cases)", kind=Kind.INEQUALITY,
+    statement="V(1 − 2E)/(1 − 2V) ≤ V, and |1 − 2E|/(1 − 2V) ≤ 1 for every distribution on "
+              "(0, 1) (so, to second order, the NWGM is closer to E than the WGM).")
+def eq86(ctx: Context) -> list[CaseResult]:
+    """Hypothesis over samples in (0, 1)."""
+    def holds(args):
+        O, P = _unpack(args)
+        w = th.weighted_means(O, P)
+        E, V = w["E"], w["V"]
+        return _le(th.second_order_gap(E, V), V) and _le(abs(1 - 2 * E) / (1 - 2 * V), 1.0)
+    return _ineq_claim(ctx, holds)
+
+
+@CATALOG.claim(
+    "eq87.chain", label="Eq. 87", kind=Kind.INEQUALITY,
+    statement="V|1 − 2E|/(1 − 2V) ≤ E(1 − E)|1 − 2E|/(1 − 2V) ≤ E(1 − E)|1 − 2E|/(1 − 2E(1 − E)) "
+              "≤ 2E(1 − E)|1 − 2E|, with equality in the first two for a Bernoulli variable.")
+def eq87_chain(ctx: Context) -> list[CaseResult]:
+    """Hypothesis over samples on [0, 1] (endpoints allowed: V ≤ E(1 − E) is attained by 0–1
+    variables), plus the Bernoulli equality case for random E."""
+    def holds(args):
+        O, P = _unpack(args)
+        E = float(P @ O)
+        V = float(P @ (O - E) ** 2)
+        a, b, c, d = th.eq87_chain(E, V)
+        return _le(a, b) and _le(b, c) and _le(c, d)
+    out = _ineq_claim(ctx, holds, 0.0, 1.0, "[0, 1]")
+    rng = ctx.rng()
+    for E in rng.uniform(0.01, 0.99, 3):
+        a, b, c, _ = th.eq87_chain(E, E * (1 - E))
+        out.append(judge.exact({"Bernoulli E": float(E)}, [float(c), float(c)], [float(a), float(b)]))
+    return out
+
+
+@CATALOG.claim(
+    "eq87.maximisers", label="Eq. 87, Fig. 8.1, Fig. 8.2", kind=Kind.VALUE,
+    statement="E(1−E)|1−2E|/[1−2E(1−E)] and 2E(1−E)|1−2E| vanish at E = 0, 0.5, 1, are symmetric "
+              "about 0.5, concave on [0, 0.5], and maximal there at E = 0.5 − √(√5 − 2)/2 and "
+              "E = 0.5 − √3/6 respectively.")
+def eq87_max(ctx: Context) -> list[CaseResult]:
+    """Bounded scipy optimisation on [0, 0.5] against the printed maximisers (to 1e-8), zeros
+    and symmetry on a grid, and concavity as the sign of the analytic second derivative in
+    x = 1 − 2E (x(1 − x²)/(2(1 + x²)) and x(1 − x²)/2) on a fine grid."""
+    out = []
+    for name, f, printed in (("Fig. 8.1", th.fig81_curve, th.fig81_argmax_printed()),
+                             ("Fig. 8.2", th.fig82_curve, th.fig82_argmax_printed())):
+        found = th.argmax_on_half(f)
+        out.append(judge.exact({"curve": name, "what": "argmax on [0, 0.5]"}, printed, found,
+                               atol=1e-8, method="optimisation",
+                               detail=f"scipy argmax {found:.10f}, printed {printed:.10f}"))
+        E = np.linspace(0, 1, 2001)
+        out.append(judge.exact({"curve": name, "what": "zeros at 0, 0.5, 1 and symmetry"},
+                               np.r_[np.zeros(3), f(E)], np.r_[f(np.array([0, 0.5, 1.0])), f(1 - E)],
+                               atol=1e-15))
+        x = np.linspace(0, 1, 20001)
+        g = (lambda x: x * (1 - x * x) / (2 * (1 + x * x))) if name == "Fig. 8.1" else (lambda x: x * (1 - x * x) / 2)
+        d2 = np.gradient(np.gradient(g(x), x), x)[2:-2]
+        out.append(CaseResult({"curve": name, "what": "concave on [0, 0.5]"},
+                              Verdict.CONFIRMED if d2.max() <= 1e-6 else Verdict.REFUTED, None, None,
+                              None, None, f"max second derivative {d2.max():.3g} ≤ 0"))
+    return out
+
+
+@CATALOG.claim(
+    "eq87.curves_bound_exact_gap", label="Eq. 87, Fig. 8.1, Fig. 8.2", kind=Kind.INEQUALITY,
+    statement="|E − NWGM| ≲ E(1 − E)|1 − 2E|/[1 − 2E(1 − E)] ≤ 2E(1 − E)|1 − 2E|: the curves of "
+              "Fig. 8.1 and 8.2 bound the NWGM error (read as bounds on the exact |E − NWGM|).",
+    note="Printed with '≲' (after a second-order step). Exact errors exceed both curves by a wide "
+         "margin for spread-out samples (the paper's Appendix F concedes discrepancies up to 1 "
+         "for artificial cases); they hold for tight clusters only to the extent that Eq. 85 "
+         "does.")
+def eq87_bound(ctx: Context) -> list[CaseResult]:
+    """Hypothesis searches for a sample whose exact |E − NWGM| exceeds each curve, plus the
+    fraction of 20,000 random samples (2–10 uniform values, Dirichlet weights) above each."""
+    out = []
+    for name, f in (("Fig. 8.1", th.fig81_curve), ("Fig. 8.2", th.fig82_curve)):
+        def holds(args, f=f):
+            O, P = _unpack(args)
+            w = th.weighted_means(O, P)
+            return _le(abs(w["E"] - w["NWGM"]), float(f(w["E"])))
+        res = _search(ctx, holds, _st_sample(), {"curve": name}, what="(O, weights)")
+        if res.verdict is Verdict.REFUTED:
+            ce = judge.counterexample_search(holds, _st_sample(), ctx)[0]
+            O, P = _unpack(ce)
+            w = th.weighted_means(O, P)
+            res.detail += (f"; there E = {w['E']:.6g}, NWGM = {w['NWGM']:.6g}, |E − NWGM| = "
+                           f"{abs(w['E'] - w['NWGM']):.4g} > curve {float(f(w['E'])):.4g}")
+        rng = ctx.rng()
+        above, worst = 0, 0.0
+        n = ctx.budget(20_000, 2_000)
+        for _ in range(n):
+            O, P = _random_sample(rng, int(rng.integers(2, 11)))
+            w = th.weighted_means(O, P)
+            gap = abs(w["E"] - w["NWGM"])
+            above += gap > float(f(w["E"]))
+            worst = max(worst, gap - float(f(w["E"])))
+        res.detail += f"; {above}/{n} random samples above the curve (max excess {worst:.3g})"
+        out.append(res)
+    return out
+
+
+@CATALOG.claim(
+    "eq88.example", label="Eq. 88", kind=Kind.VALUE,
+    statement="For O = (0.622459, 0.731059), p = (½, ½): E = 0.676759, G = 0.674577, "
+              "G' = 0.318648, NWGM = 0.679179, E − G = 0.002182, NWGM − E = 0.002420, so "
+              "NWGM − E ≥ E − G (a 'third order' case).")
+def eq88(ctx: Context) -> list[CaseResult]:
+    """Each printed decimal against the value computed from the printed O (to its digits), and
+    the inequality NWGM − E ≥ E − G, also for O = (σ(0.5), σ(1)) from which the printed O
+    come."""
+    O, P = np.array([0.622459, 0.731059]), np.array([0.5, 0.5])
+    w = th.weighted_means(O, P)
+    vals = {"E": w["E"], "G": w["G"], "Gp": w["Gp"], "NWGM": w["NWGM"], "E-G": w["E"] - w["G"],
+            "NWGM-E": w["NWGM"] - w["E"]}
+    out = [judge.printed_value({"quantity": k}, th.EQ88_PRINTED[k], v) for k, v in vals.items()]
+    out.append(judge.printed_value({"quantity": "O1 = σ(0.5)"}, "0.622459", float(special.expit(0.5))))
+    out.append(judge.printed_value({"quantity": "O2 = σ(1)"}, "0.731059", float(special.expit(1.0))))
+    for src, OO in (("printed O", O), ("σ(0.5), σ(1)", special.expit([0.5, 1.0]))):
+        ww = th.weighted_means(OO, P)
+        ok = ww["NWGM"] - ww["E"] >= ww["E"] - ww["G"]
+        out.append(CaseResult({"O": src, "check": "NWGM − E ≥ E − G"},
+                              Verdict.CONFIRMED if ok else Verdict.REFUTED, None, None, None, None,
+                              f"NWGM − E = {ww['NWGM'] - ww['E']:.6g}, E − G = {ww['E'] - ww['G']:.6g}"))
+    return out
+
+
+@CATALOG.claim(
+    "sec8.equal_example", label="Section 8 (after Eq. 87)", kind=Kind.IDENTITY,
+    statement="For O = (0.25, 0.75) with P = (½, ½), G = G' and E = NWGM = 0.5.")
+def sec8_equal(ctx: Context) -> list[CaseResult]:
+    """Direct computation."""
+    w = th.weighted_means([0.25, 0.75], [0.5, 0.5])
+    return [judge.exact({"O": [0.25, 0.75]}, [w["Gp"], 0.5, 0.5], [w["G"], w["E"], w["NWGM"]])]
+
+
+@CATALOG.claim(
+    "eq92_93.expansion", label="Eq. 90, Eq. 92, Eq. 93, Eq. 94", kind=Kind.APPROXIMATION,
+    statement="With O_i = ½ + ε_i, the product expansion truncated at second order equals "
+              "½ + E(ε) − Var(ε), and G = E(O) − Var(O) + R₃ (and G' = 1 − E − V + R₃) with a "
+              "third-order remainder.")
+def eq92_93(ctx: Context) -> list[CaseResult]:
+    """(a) the algebra of Eq. 92 → Eq. 93: ½[1 + Σ P_i2ε_i + Σ P_i(P_i − 1)(2ε_i)²/2 +
+    Σ_{i<j}4P_iP_jε_iε_j] = ½ + E(ε) − Var(ε) exactly, for random samples; (b) the remainders
+    G − (E − V) and G' − (1 − E − V) are O(ε³) (slope > 2.5) as the sample shrinks to 0.5."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(4):
+        O, P = _random_sample(rng)
+        e = O - 0.5
+        cross = sum(4 * P[i] * P[j] * e[i] * e[j] for i in range(e.size) for j in range(i + 1, e.size))
+        trunc = 0.5 * (1 + np.sum(P * 2 * e) + np.sum(P * (P - 1) / 2 * (2 * e) ** 2) + cross)
+        E = P @ O
+        out.append(judge.exact({"m": O.size, "eq": "Eq. 92 = Eq. 93"}, E - P @ (O - E) ** 2, trunc))
+    out += _order_claim(ctx, lambda O, P, w: w["G"], lambda w: w["E"] - w["V"], kind="absolute",
+                        claimed=3, name="G − (E − V)", regimes=("0.5",), n_each=2)
+    out += _order_claim(ctx, lambda O, P, w: w["Gp"], lambda w: 1 - w["E"] - w["V"], kind="absolute",
+                        claimed=3, name="G' − (1 − E − V)", regimes=("0.5",), n_each=2)
+    return out
+
+
+@CATALOG.claim(
+    "eq97.complement_gap", label="Eq. 97", kind=Kind.APPROXIMATION,
+    statement="(1 − E) − G'/(G + G') ≈ V(1 − 2E)/(1 − 2V).",
+    note="Sign error: by property 5, (1 − E) − G'/(G + G') = −(E − NWGM), so the right side "
+         "must be V(2E − 1)/(1 − 2V), as Eq. 85 prints it. See eq97.complement_gap_corrected.")
+def eq97(ctx: Context) -> list[CaseResult]:
+    """Consistently low and consistently high samples (where the exact sign is known from
+    Eq. 81/82): the printed approximation has the opposite sign to the exact value; the order
+    test along shrinking clusters is reported too."""
+    rng = ctx.rng()
+    out = []
+    for lo, hi in ((0.05, 0.45), (0.55, 0.95)):
+        O, P = _random_sample(rng, lo=lo, hi=hi)
+        w = th.weighted_means(O, P)
+        exact_v = (1 - w["E"]) - float(special.expit(w["logGp"] - w["logG"]))
+        approx_v = th.eq97_gap_as_printed(w["E"], w["V"])
+        ok = np.sign(exact_v) == np.sign(approx_v)
+        out.append(CaseResult({"O range": [lo, hi], "m": O.size}, Verdict.APPROXIMATE if ok else Verdict.REFUTED,
+                              exact_v, None, None, None,
+                              f"exact (1−E) − G'/(G+G') = {exact_v:.4g}, printed approximation "
+                              f"{approx_v:.4g}: {'same' if ok else 'opposite'} sign",
+                              {"abs": abs(exact_v - approx_v), "rel": abs(exact_v - approx_v) / abs(exact_v)}))
+    out += _order_claim(ctx, lambda O, P, w: (1 - w["E"]) - (1 - w["NWGM"]),
+                        lambda w: th.eq97_gap_as_printed(w["E"], w["V"]), kind="relative",
+                        claimed=1, name="Eq. 97", regimes=("low", "high"), n_each=1)
+    return out
+
+
+@CATALOG.claim(
+    "eq97.complement_gap_corrected", label="Eq. 97", kind=Kind.IDENTITY, as_printed=False,
+    corrects="eq97.complement_gap",
+    statement="(1 − E) − G'/(G + G') = −(E − G/(G + G')) exactly, hence ≈ V(2E − 1)/(1 − 2V) "
+              "whenever Eq. 96 holds.")
+def eq97_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: G'/(G + G') = 1 − G/(G + G'), so (1 − E) − G'/(G + G') = G/(G + G') − E =
+    −(E − NWGM); substituting Eq. 96 gives −V(1 − 2E)/(1 − 2V) = V(2E − 1)/(1 − 2V), the
+    fourth expression of Eq. 85. Checked exactly (log domain) on random samples."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(5):
+        O, P = _random_sample(rng)
+        w = th.weighted_means(O, P)
+        lhs = (1 - w["E"]) - float(special.expit(w["logGp"] - w["logG"]))
+        out.append(judge.exact({"m": O.size}, -(w["E"] - w["NWGM"]), lhs, atol=1e-15))
+        out.append(judge.exact({"m": O.size, "what": "approximations"},
+                               -th.second_order_gap(w["E"], w["V"]), th.eq97_gap_corrected(w["E"], w["V"]),
+                               atol=1e-15))
+    return out
