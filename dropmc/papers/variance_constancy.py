@@ -657,7 +657,7 @@ def _t3_cases(ctx: Context, n_random: int = 7):
     (normal, n = 100, ε = 0.5: x = 0.08)."""
     rng = ctx.rng()
     # the informative fixed cases first (the report quotes the first refuted case)
-    cases = [(Law.normal(), 102, np.array([0.1])), (Law.normal(), 100, np.array([0.5])),
+    cases = [(Law.normal(), 100, np.array([0.5])), (Law.normal(), 102, np.array([0.1])),
              (Law.uniform(), 5, np.array([0.3, 0.9]))]
     for i in range(n_random):
         kind = _T3_KINDS[i % len(_T3_KINDS)]

@@ -1,0 +1,391 @@
+"""Variance Constancy Loss (Littwin & Wolf): every claim at quick precision, kernels against
+plain-numpy references, property tests of the closed forms, bad input."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+
+from dropmc.claims import Verdict
+from dropmc.registry import all_claims
+from dropmc.runner import evaluate
+from dropmc.simulations import variance_constancy as sim
+from dropmc.theory import variance_constancy as th
+from dropmc.theory.variance_constancy import Law
+
+P = "variance_constancy."
+EXPECTED = {
+    P + "sec2.mode_patterns": Verdict.REFUTED,
+    P + "eq9.unequal_covariance": Verdict.REFUTED,
+    P + "thm2.unequal_covariance": Verdict.REFUTED,
+    P + "thm3.eq14": Verdict.REFUTED,
+    P + "thm3.eq15": Verdict.REFUTED,
+    P + "thm3.eq12": Verdict.REFUTED,
+    P + "thm3.rhs_max_at_min_kappa": Verdict.REFUTED,
+    P + "eq17.variance_grows": Verdict.REFUTED,
+    P + "sec2_3.variance_dominates": Verdict.REFUTED,
+    P + "fig2.vcl_training_small_n": Verdict.REFUTED,
+}
+CLAIMS = all_claims("variance_constancy")
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
+def test_claim_verdict_at_quick_precision(claim):
+    r = evaluate(claim, seed=2026, precision="quick", catch=False)
+    assert r.verdict is EXPECTED.get(claim.id, Verdict.CONFIRMED), r.summary
+    assert r.cases, "a claim must be decided on at least one case"
+    for case in r.cases:
+        if case.estimate is not None and case.estimate.method == "monte_carlo":
+            assert case.estimate.n >= 64
+
+
+def test_catalog_covers_claims_md():
+    labels = " ".join(c.label for c in CLAIMS)
+    for eq in ("Eq. 1", "Eq. 4", "Eq. 5", "Eq. 6", "Eq. 7", "Eq. 8", "Eq. 9", "Eq. 10",
+               "Eq. 11", "Eq. 12", "Eq. 13", "Eq. 14", "Eq. 15", "Eq. 16", "Eq. 17", "Eq. 18",
+               "Eq. 20", "Theorem 1", "Theorem 2", "Theorem 3", "Figure 2"):
+        assert eq in labels, eq
+    ids = {c.id for c in CLAIMS}
+    for c in CLAIMS:
+        if c.corrects:
+            assert c.corrects in ids and not c.as_printed
+    # every printed REFUTED claim of Theorem 3 has its correction
+    for slug in ("thm3.eq12", "thm3.eq14", "thm3.eq15", "sec2.mode_patterns"):
+        assert any(c.corrects == P + slug for c in CLAIMS), slug
+
+
+def test_refutations_carry_evidence():
+    r = evaluate(next(c for c in CLAIMS if c.id == P + "thm3.eq12"), seed=1, precision="quick",
+                 catch=False)
+    bad = [c for c in r.cases if c.verdict is Verdict.REFUTED]
+    # the fixed case normal, n = 100, ε = 0.5: RHS 0.845 and the event is rare
+    first = bad[0]
+    assert first.params["n"] == 100 and first.params["eps"] == 0.5
+    assert first.theory == pytest.approx(th.thm3_rhs(3.0, 100, 0.5))
+    assert first.estimate.mean < 0.05 and first.z > 10
+    r = evaluate(next(c for c in CLAIMS if c.id == P + "thm3.eq14"), seed=1, precision="quick",
+                 catch=False)
+    rhs_gt_1 = [c for c in r.cases if c.params["rhs"] > 1]
+    assert rhs_gt_1 and all("not a probability" in c.detail for c in rhs_gt_1)
+
+
+# --- closed forms ---------------------------------------------------------------------------
+
+finite_laws = st.integers(2, 4).flatmap(lambda k: st.tuples(
+    st.lists(st.integers(-50, 50), min_size=k, max_size=k, unique=True),
+    st.lists(st.integers(1, 100), min_size=k, max_size=k), st.integers(2, 9)))
+
+
+@given(finite_laws)
+def test_eq1_exact_on_finite_laws(args):
+    atoms, w, n = args
+    atoms = np.asarray(atoms, float)
+    w = np.asarray(w, float) / np.sum(w)
+    e_sv, e_dev, e_loss = th.exact_sample_variance_moments(atoms, w, n)
+    _, s2, m4 = th.central_moments(Law.discrete(atoms, w))
+    assert e_sv == pytest.approx(s2, rel=1e-10)
+    assert e_dev == pytest.approx(th.var_sample_variance(m4, s2, n), rel=1e-9, abs=1e-12)
+    assert e_loss == pytest.approx(th.vcl_loss(m4 / s2 ** 2, n), rel=1e-9, abs=1e-12)
+    assert m4 / s2 ** 2 >= 1 - 1e-12
+
+
+def test_exact_enumeration_against_brute_force():
+    atoms, w, n = np.array([0.0, 1.0, 3.0]), np.array([0.2, 0.5, 0.3]), 4
+    import itertools
+
+    tot_sv = tot_dev = 0.0
+    s2 = float(w @ (atoms - w @ atoms) ** 2)
+    for idx in itertools.product(range(3), repeat=n):
+        pr = np.prod(w[list(idx)])
+        sv = np.var(atoms[list(idx)], ddof=1)
+        tot_sv += pr * sv
+        tot_dev += pr * (sv - s2) ** 2
+    e_sv, e_dev, _ = th.exact_sample_variance_moments(atoms, w, n)
+    assert e_sv == pytest.approx(tot_sv, rel=1e-12)
+    assert e_dev == pytest.approx(tot_dev, rel=1e-12)
+
+
+@pytest.mark.parametrize("law", [Law.normal(1, 2), Law.uniform(-1, 3), Law.exponential(2),
+                                 Law.laplace(0, 1.5), Law.gmm2(0.3, -1, 2, 0.5, 1),
+                                 Law.student_t(7), Law.beta(2, 5),
+                                 Law.from_scipy(stats.gamma(3.0))], ids=str)
+def test_scipy_moments_against_quadrature(law):
+    m4q, err = th.m4_by_quadrature(law)
+    assert th.central_moments(law)[2] == pytest.approx(m4q, rel=1e-8)
+
+
+def test_kurtosis_values():
+    assert th.kurtosis(Law.normal()) == pytest.approx(3)
+    assert th.kurtosis(Law.uniform()) == pytest.approx(1.8)
+    assert th.kurtosis(Law.laplace()) == pytest.approx(6)
+    assert th.kurtosis(Law.exponential()) == pytest.approx(9)
+    assert th.kurtosis(Law.two_point(-3, 5, 0.5)) == pytest.approx(1, rel=1e-14)
+    assert th.minimal_vcl_loss(7) == pytest.approx(th.vcl_loss(1.0, 7))
+
+
+@given(st.floats(0.01, 0.99), st.floats(0, 100), st.floats(0.01, 100))
+def test_eq9_lines_agree_and_general_reduces(p, b, w):
+    assert th.kurtosis_eq9(b, w, p) == pytest.approx(th.kurtosis_eq9_first_line(b, w, p),
+                                                     rel=1e-10)
+    assert th.kurtosis_general(b, w, w, p) == pytest.approx(th.kurtosis_eq9(b, w, p), rel=1e-12)
+    assert th.kurtosis_eq9(b, w, p) >= 1 - 1e-12
+
+
+@given(st.integers(0, 2**32 - 1), st.floats(0.02, 0.98))
+def test_general_kurtosis_matches_component_moments(seed, p):
+    g = np.random.default_rng(seed)
+    d = 3
+    A, B = g.normal(size=(d, d)), g.normal(size=(d, d))
+    S1, S2 = A @ A.T + 0.1 * np.eye(d), B @ B.T + 0.1 * np.eye(d)
+    mu1, mu2, t = g.normal(size=d), g.normal(size=d), g.normal(size=d)
+    dl = t @ (mu1 - mu2)
+    k = th.projected_gmm_kurtosis(t, p, mu1, mu2, S1, S2)
+    assert th.kurtosis_general(dl * dl, t @ S1 @ t, t @ S2 @ t, p) == pytest.approx(k, rel=1e-9)
+    assert th.projected_gmm_kurtosis_many(t[None], p, mu1, mu2, S1, S2)[0] == pytest.approx(k)
+
+
+@given(st.integers(2, 300), st.floats(0.01, 0.99), st.floats(1, 100))
+def test_corrected_theorem3_rhs_is_a_probability(n, eps, kappa):
+    r = th.thm3_rhs_corrected(kappa, n, eps)
+    assert 0 <= r <= 1
+    x = th.chebyshev_term(kappa, n, eps)
+    if x <= 1:
+        assert r == pytest.approx(th.thm3_rhs(kappa, n, eps))
+    lo, hi = th.eq12_band(eps)
+    assert lo < hi
+
+
+def test_normal_vcl_expectation_closed_form_vs_quadrature():
+    for n in (6, 10, 40):
+        assert th.expected_vcl_normal(n, 1e-10) == pytest.approx(th.expected_vcl_normal_beta0(n),
+                                                                 rel=1e-6)
+    assert math.isinf(th.expected_vcl_two_point(5, 0.0))
+
+
+def test_mode_patterns():
+    assert th.mode_patterns(3, 2) == 4
+    assert th.printed_mode_patterns(3, 2) == 6
+    assert th.mode_patterns(5, 3) == math.comb(7, 2)
+
+
+def test_thresholds():
+    assert th.P_LOW == pytest.approx(0.2113, abs=5e-5)
+    assert th.regime(0.1) == "merge" and th.regime(0.25) == "lda" and th.regime(0.9) == "merge"
+    assert th.regime(th.P_LOW) == "lda"
+
+
+# --- kernels against plain numpy ------------------------------------------------------------
+
+LAWS = [Law.normal(1, 2), Law.uniform(0, 3), Law.exponential(2), Law.laplace(0, 1),
+        Law.two_point(-1, 2, 0.3), Law.gmm2(0.3, -1, 1, 0.5, 2), Law.student_t(6, 0, 1),
+        Law.beta(2, 3), Law.discrete([0, 1, 5], [0.2, 0.3, 0.5])]
+
+
+def _py_draw(g, law):
+    k, p = law.kind, law.params
+    if k == "normal":
+        return p[0] + p[1] * g.standard_normal()
+    if k == "uniform":
+        return p[0] + (p[1] - p[0]) * g.random()
+    if k == "exponential":
+        return p[0] * g.standard_exponential()
+    if k == "laplace":
+        return g.laplace(p[0], p[1])
+    if k == "two_point":
+        return p[1] if g.random() < p[2] else p[0]
+    if k == "gmm2":
+        if g.random() < p[0]:
+            return p[1] + p[3] * g.standard_normal()
+        return p[2] + p[4] * g.standard_normal()
+    if k == "student_t":
+        return p[1] + p[2] * g.standard_t(p[0])
+    if k == "beta":
+        return g.beta(p[0], p[1])
+    x, w = law.dist
+    u, c = g.random(), np.cumsum(w)
+    return next((x[i] for i in range(len(x) - 1) if u < c[i]), x[-1])
+
+
+@pytest.mark.parametrize("law", LAWS, ids=str)
+def test_sample_variance_kernel_matches_numpy(law):
+    m, n = 40, 7
+    code, par = sim.law_code(law)
+    got = sim._sample_var_kernel(np.random.default_rng(11), m, n, code, par)
+    g = np.random.default_rng(11)
+    X = np.array([[_py_draw(g, law) for _ in range(n)] for _ in range(m)])
+    if law.kind == "normal":  # the specialised loop draws standard normals and rescales
+        X = (X - law.params[0]) / law.params[1]
+        ref = np.var(X, axis=1, ddof=1) * law.params[1] ** 2
+    else:
+        ref = np.var(X, axis=1, ddof=1)
+    np.testing.assert_allclose(got, ref, rtol=1e-10, atol=1e-12)
+
+
+def test_rows_var_kernel_and_scipy_law():
+    X = np.random.default_rng(0).normal(size=(50, 9))
+    np.testing.assert_allclose(sim._rows_var_kernel(X), X.var(axis=1, ddof=1), rtol=1e-12)
+    law = Law.from_scipy(stats.gamma(2.0))
+    v = sim.sample_variances(law, 5, 1000, rng=3)
+    assert v.shape == (1000,) and np.all(v >= 0)
+
+
+def test_events_kernel_matches_numpy():
+    g = np.random.default_rng(5)
+    ab = g.gamma(3.0, size=(5000, 2)) / 3.0
+    ab[:3] = 0.0
+    eps = np.array([0.1, 0.4, 0.8])
+    c = sim._events_kernel(ab, 1.0, eps)
+    a, b = ab[:, 0], ab[:, 1]
+    und = (a == 0) & (b == 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        R = np.where(b > 0, a / b, np.inf)
+        L = (1 - R) ** 2
+        sd = np.where(a > 0, 1 / np.sqrt(a), np.inf)
+    for j, e in enumerate(eps):
+        lo, hi = th.eq12_band(e)
+        r_lo, r_hi = th.eq15_band(e)
+        ref = [np.sum(np.abs(1 - a) > e), np.sum((np.abs(1 - a) <= e) & (np.abs(1 - b) <= e)),
+               np.sum(~und & (R >= r_lo) & (R <= r_hi)), np.sum(~und & (L >= lo) & (L <= hi)),
+               np.sum(~und & (L <= hi)),
+               np.sum((sd >= 1 / np.sqrt(1 + e)) & (sd <= 1 / np.sqrt(1 - e))), np.sum(und)]
+        np.testing.assert_array_equal(c[j], ref)
+
+
+def test_projected_moments_kernel_matches_numpy():
+    p, mu1, mu2 = 0.3, np.array([1.0, 0.0]), np.array([-1.0, 2.0])
+    S1, S2 = np.array([[1.0, 0.3], [0.3, 0.5]]), np.eye(2)
+    _, _, L1, L2 = sim._gmm_check(p, mu1, mu2, S1, S2)[1:]
+    theta = np.array([0.6, -0.8])
+    m = 300
+    got = sim._projected_moments_kernel(np.random.default_rng(2), m, theta, 0.1, p, mu1, mu2,
+                                        L1, L2)
+    g = np.random.default_rng(2)
+    ys = []
+    for _ in range(m):
+        z = np.array([g.standard_normal() for _ in range(2)])
+        x = mu1 + L1 @ z if g.random() < p else mu2 + L2 @ z
+        ys.append(theta @ x - 0.1)
+    ys = np.array(ys)
+    np.testing.assert_allclose(got, [np.mean(ys ** k) for k in (1, 2, 3, 4)], rtol=1e-10)
+
+
+def test_bn_error_kernel_matches_numpy():
+    law = Law.laplace(0.5, 1.2)
+    code, par = sim.law_code(law)
+    mu, s2, _ = th.central_moments(law)
+    m, n = 200, 6
+    got = sim._bn_error_kernel(np.random.default_rng(9), m, n, code, par, mu, math.sqrt(s2))
+    g = np.random.default_rng(9)
+    acc = np.zeros(4)
+    for _ in range(m):
+        x = np.array([_py_draw(g, law) for _ in range(n)])
+        rho = _py_draw(g, law)
+        tv = (rho - mu) * (1 / x.std(ddof=1) - 1 / math.sqrt(s2))
+        tm = (mu - x.mean()) / x.std(ddof=1)
+        acc += [tv * tv, tm * tm, (tv + tm) ** 2, tv * tm]
+    np.testing.assert_allclose(got, acc / m, rtol=1e-9)
+
+
+def test_training_step_matches_numpy_gradient():
+    """One clipped SGD step of the kernel against a numpy replica of the same batch and a
+    central-difference gradient of the loss."""
+    p, mu1, mu2 = 0.4, np.array([0.0, 0.0]), np.array([3.0, 1.0])
+    S = np.array([[0.5, 0.1], [0.1, 0.3]])
+    _, _, _, L1, L2 = sim._gmm_check(p, mu1, mu2, S, S)
+    theta0, beta0, n, lr = np.array([0.3, -0.7]), 0.8, 5, 1e-3
+    hist = sim._train_kernel(np.random.default_rng(4), theta0, beta0, 1, n, lr, 1e9, True, p,
+                             mu1, mu2, L1, L2, 1)
+    g = np.random.default_rng(4)
+    X = []
+    for _ in range(2 * n):
+        z = np.array([g.standard_normal() for _ in range(2)])
+        X.append(mu1 + L1 @ z if g.random() < p else mu2 + L2 @ z)
+    X = np.array(X)
+
+    def loss(v):
+        t, b = v[:2], v[2]
+        a1 = np.var(X[:n] @ t, ddof=1)
+        a2 = np.var(X[n:] @ t, ddof=1)
+        return (1 - a1 / (a2 + b)) ** 2
+
+    v0 = np.array([*theta0, beta0])
+    assert hist[0, 3] == pytest.approx(loss(v0), rel=1e-10)
+    grad = np.array([(loss(v0 + h) - loss(v0 - h)) / 2e-6 for h in np.eye(3) * 1e-6])
+    np.testing.assert_allclose(hist[1, :3], v0 - lr * grad, rtol=1e-7, atol=1e-10)
+
+
+# --- Monte Carlo estimators, determinism ----------------------------------------------------
+
+def test_eq1_estimator_agrees_and_is_thread_independent(monkeypatch):
+    law = Law.gmm2(0.2, -1, 2, 0.5, 1)
+    mu, s2, m4 = th.central_moments(law)
+    monkeypatch.setenv("DROPMC_THREADS", "1")
+    a = sim.estimate_var_sample_variance(law, 5, 40_000, rng=123)
+    monkeypatch.setenv("DROPMC_THREADS", "2")
+    b = sim.estimate_var_sample_variance(law, 5, 40_000, rng=123)
+    assert a.mean == b.mean and a.se == b.se
+    assert abs(a.z(th.var_sample_variance(m4, s2, 5))) < 4.5
+
+
+def test_sample_variances_are_unbiased():
+    law = Law.exponential(1.5)
+    est = sim.estimate_mean_sample_variance(law, 3, 50_000, rng=4)
+    assert abs(est.z(th.central_moments(law)[1])) < 4.5
+
+
+def test_training_learns_theorem2_regime():
+    mu1, mu2 = np.array([0.0, 0.0]), np.array([4.0, 4.0])
+    S = np.array([[0.5, -0.25], [-0.25, 0.5]])
+    dl = (mu1 - mu2) / np.linalg.norm(mu1 - mu2)
+    for p, want_lda in ((0.1, False), (0.5, True)):
+        r = sim.train_vcl_unit(p, mu1, mu2, S, S, n=32, steps=8000, rng=3)
+        t = r["theta"] / np.linalg.norm(r["theta"])
+        Sw, _ = th.scatter_matrices(p, mu1, mu2, S, S)
+        lda = th.lda_direction(mu1, mu2, Sw)
+        assert (abs(t @ lda) > abs(t @ np.array([-dl[1], dl[0]]))) == want_lda
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="n must be >= 2"):
+        th.var_sample_variance(3.0, 1.0, 1)
+    with pytest.raises(ValueError, match="n must be >= 2"):
+        sim.sample_variances(Law.normal(), 1, 100)
+    with pytest.raises(TypeError, match="n must be an integer"):
+        sim.estimate_vcl_loss(Law.normal(), 2.5, 100)
+    with pytest.raises(ValueError, match="nu must be > 4"):
+        Law.student_t(4.0)
+    with pytest.raises(ValueError, match="finite fourth moment"):
+        Law.from_scipy(stats.t(3))
+    with pytest.raises(ValueError, match="finite fourth moment"):
+        Law.from_scipy(stats.cauchy())
+    with pytest.raises(TypeError, match="dist must be a frozen scipy.stats continuous"):
+        Law.from_scipy(stats.poisson(3))
+    with pytest.raises(ValueError, match=r"p must lie in \(0, 1\)"):
+        Law.gmm2(1.0)
+    with pytest.raises(ValueError, match=r"p must lie in \(0, 1\)"):
+        th.kurtosis_eq9(1.0, 1.0, 0.0)
+    with pytest.raises(ValueError, match=r"p must lie in \(0, 1\)"):
+        sim.train_vcl_unit(1.5, [0, 0], [1, 1], np.eye(2), np.eye(2))
+    with pytest.raises(ValueError, match=r"eps must lie in \(0, 1\)"):
+        th.thm3_rhs(3.0, 10, 1.0)
+    with pytest.raises(ValueError, match=r"eps must lie in \(0, 1\)"):
+        sim.estimate_ratio_events(Law.normal(), 10, [0.5, 0.0], 100)
+    with pytest.raises(ValueError, match="kappa must be >= 1"):
+        th.vcl_loss(0.5, 10)
+    with pytest.raises(ValueError, match="sigma must be a finite number"):
+        Law.normal(0.0, -1.0)
+    with pytest.raises(ValueError, match="Sigma1 must be positive definite"):
+        sim.estimate_projected_kurtosis([1, 0], 0.5, [0, 0], [1, 1], -np.eye(2), np.eye(2), 100)
+    with pytest.raises(ValueError, match="theta must be non-zero"):
+        th.projected_gmm_kurtosis([0, 0], 0.5, [0, 0], [1, 1], np.eye(2), np.eye(2))
+    with pytest.raises(ValueError, match="atoms must hold at least 2 distinct values"):
+        Law.discrete([1.0, 1.0], [0.5, 0.5])
+    with pytest.raises(TypeError, match="law must be a"):
+        sim.sample_variances("normal", 5, 100)
+    with pytest.raises(ValueError, match="beta must be a finite number"):
+        th.vcl_beta(1.0, 1.0, -0.1)
