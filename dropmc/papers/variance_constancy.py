@@ -1042,7 +1042,8 @@ def sec2_3_variance_dominates(ctx: Context) -> list[CaseResult]:
 # Figure 2: VCL training of a single linear unit
 # ------------------------------------------------------------------------------------------
 
-#: the 2-D mixture used for Figure 2 (shared covariance, LDA direction ≠ mean difference)
+#: the 2-D mixture used for Figure 2: shared covariance elongated across μ1 − μ2 (the LDA
+#: direction Σ⁻¹(μ1 − μ2) is parallel to μ1 − μ2 and orthogonal to the merging direction)
 FIG2_MU1 = np.array([0.0, 0.0])
 FIG2_MU2 = np.array([4.0, 4.0])
 FIG2_SIGMA = np.array([[0.5, -0.25], [-0.25, 0.5]])
@@ -1088,8 +1089,8 @@ def _training_cases(ctx: Context, ps, n: int, runs: int):
          "fig2.vcl_training_small_n for n = 2).")
 def fig2_vcl_training(ctx: Context) -> list[CaseResult]:
     """SGD on the loss of Eq. 17 (β learned from 1.0, per-step gradient clipping at norm 1 as in
-    Section 2.4) with two sub-batches of n = 32 drawn from a 2-D mixture with shared
-    anisotropic covariance (so the LDA direction differs from μ1 − μ2), p = 0.1 and 0.25, three
+    Section 2.4) with two sub-batches of n = 32 drawn from a 2-D mixture with a shared
+    anisotropic covariance elongated across μ1 − μ2, p = 0.1 and 0.25, three
     independent runs each from random initial θ. A run agrees with the figure when the learned θ
     is closer (in |cos|) to the direction Theorem 2 predicts (merging: θ ⊥ μ1 − μ2; LDA:
     Σ_w⁻¹(μ1 − μ2)) than to the other; the angle to it is reported."""
