@@ -49,3 +49,39 @@ def rng_limit_uniform(n: int, d: int, chunk_size: int, min_chunks: int = 1):
     """Draw n·d uniforms with the samplers' generator and chunking."""
     return lambda: run_chunks(lambda g, m: _draw_uniform(g, m, d), n, 0,
                               chunk_size=chunk_size, min_chunks=min_chunks)
+
+
+# --- the in-kernel xoshiro256++ stream (simulations/_xoshiro.py) ------------------------------
+
+from dropmc.simulations._xoshiro import next_double, next_normal  # noqa: E402
+
+
+@njit(**JIT)
+def _xo_normal_uniform(s, n, d):
+    acc = 0.0
+    for _ in range(n):
+        for _j in range(d):
+            acc += next_normal(s)
+            acc += next_double(s)
+    return acc
+
+
+@njit(**JIT)
+def _xo_uniform(s, n, d):
+    acc = 0.0
+    for _ in range(n):
+        for _j in range(d):
+            acc += next_double(s)
+    return acc
+
+
+def xo_limit_normal_uniform(n: int, d: int, chunk_size: int, min_chunks: int = 1):
+    """Draw n·d normals and n·d uniforms with the in-kernel xoshiro stream and chunking."""
+    return lambda: run_chunks(lambda s, m: _xo_normal_uniform(s, m, d), n, 0,
+                              chunk_size=chunk_size, min_chunks=min_chunks, stream="xoshiro")
+
+
+def xo_limit_uniform(n: int, d: int, chunk_size: int, min_chunks: int = 1):
+    """Draw n·d uniforms with the in-kernel xoshiro stream and chunking."""
+    return lambda: run_chunks(lambda s, m: _xo_uniform(s, m, d), n, 0,
+                              chunk_size=chunk_size, min_chunks=min_chunks, stream="xoshiro")

@@ -71,6 +71,18 @@ def chunk_generators(rng, n_chunks: int) -> list[np.random.Generator]:
     return [np.random.Generator(np.random.PCG64(s)) for s in ss.spawn(n_chunks)]
 
 
+def chunk_states(rng, n_chunks: int) -> list[np.ndarray]:
+    """``n_chunks`` xoshiro256++ states (uint64[4] each, never all zero) from spawned
+    SeedSequences — the in-kernel stream of :mod:`dropmc.simulations._xoshiro`."""
+    out = []
+    for s in as_seed_sequence(rng).spawn(n_chunks):
+        st = s.generate_state(4, np.uint64)
+        if not st.any():  # pragma: no cover - probability 2^-256
+            st[0] = np.uint64(1)
+        out.append(st)
+    return out
+
+
 def chunk_sizes(n: int, chunk_size: int = DEFAULT_CHUNK) -> list[int]:
     """Split ``n`` samples into fixed chunks (the last one may be shorter)."""
     n = check_int("n_samples", n, minimum=1)
@@ -81,8 +93,11 @@ def chunk_sizes(n: int, chunk_size: int = DEFAULT_CHUNK) -> list[int]:
 
 def run_chunks(kernel: Callable[[np.random.Generator, int], object], n: int, rng=None, *,
                chunk_size: int = DEFAULT_CHUNK, min_chunks: int = 1,
-               threads: int | None = None) -> list:
+               threads: int | None = None, stream: str = "pcg64") -> list:
     """Run ``kernel(generator, chunk_n)`` over fixed chunks in a thread pool.
+
+    ``stream="pcg64"`` hands each chunk a numpy PCG64 ``Generator``; ``stream="xoshiro"`` hands
+    it a uint64[4] xoshiro256++ state for the inlined generator of ``_xoshiro``.
 
     Returns the per-chunk results in chunk order. ``min_chunks`` lowers the chunk size for small
     ``n`` so that batch-means standard errors have enough batches. The result depends only on
@@ -92,7 +107,12 @@ def run_chunks(kernel: Callable[[np.random.Generator, int], object], n: int, rng
     if min_chunks > 1:
         chunk_size = max(1, min(chunk_size, -(-n // min_chunks)))
     sizes = chunk_sizes(n, chunk_size)
-    gens = chunk_generators(rng, len(sizes))
+    if stream == "pcg64":
+        gens = chunk_generators(rng, len(sizes))
+    elif stream == "xoshiro":
+        gens = chunk_states(rng, len(sizes))
+    else:
+        raise ValueError(f"stream must be 'pcg64' or 'xoshiro', got {stream!r}")
     nt = threads or n_threads()
     if nt == 1 or len(sizes) == 1:
         return [kernel(g, m) for g, m in zip(gens, sizes)]

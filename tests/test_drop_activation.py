@@ -91,12 +91,13 @@ def test_expected_map_enumeration(d, p, act, seed):
 # --- kernels against plain numpy --------------------------------------------------------------
 
 def test_x_moments_kernel_bit_for_bit_against_python_loop():
-    """The Numba kernel draws in the same order as a Python loop on the same Generator."""
+    """The Numba kernel draws in the same order as a Python loop on the same stream."""
+    from dropmc.simulations._core import chunk_states
     from dropmc.simulations.drop_activation import _x_moments_kernel
 
     w = np.linspace(-1, 1, 5)
-    k = _x_moments_kernel(np.random.default_rng(9), 300, w, 0.8)
-    ref = sim.x_moments_loop(w, 0.8, 300, np.random.default_rng(9))
+    k = _x_moments_kernel(chunk_states(9, 1)[0], 300, w, 0.8)
+    ref = sim.x_moments_loop(w, 0.8, 300, chunk_states(9, 1)[0])
     np.testing.assert_allclose(k, ref, rtol=1e-12)
 
 
@@ -120,16 +121,18 @@ def test_dropact_loss_agrees_with_numpy_and_enumeration():
 
 
 def test_expected_map_kernel_matches_python_loop():
+    from dropmc.simulations._core import chunk_states
+    from dropmc.simulations._xoshiro import next_double
     from dropmc.simulations.drop_activation import _training_map_kernel
 
     x = np.array([-1.0, 0.5, -2.0])
     fx = np.tanh(x)
-    s, s2 = _training_map_kernel(np.random.default_rng(3), 200, x, fx, 0.4)
-    g = np.random.default_rng(3)
+    s, s2 = _training_map_kernel(chunk_states(3, 1)[0], 200, x, fx, 0.4)
+    st = chunk_states(3, 1)[0]
     ref = np.zeros(3)
     for _ in range(200):
         for j in range(3):
-            ref[j] += fx[j] if g.random() < 0.4 else x[j]
+            ref[j] += fx[j] if next_double(st) < 0.4 else x[j]
     np.testing.assert_allclose(s, ref, rtol=1e-13)
 
 
