@@ -506,13 +506,15 @@ def init_two_layer(d: int, m: int, d_out: int = 1, *, std: float | None = None, 
 
 def train_two_layer(weights, biases, X, Y, *, p: float = 1.0, mode: str = "dropout",
                     activation: str = "tanh", steps: int = 10_000, lr: float = 1e-3,
-                    optimizer: str = "adam", rng=None, record_every: int = 0):
+                    optimizer: str = "adam", rng=None, record_every: int = 0,
+                    snapshots: list | None = None):
     r"""Full-batch training of a two-layer network (NumPy, no framework).
 
     ``mode``: ``"dropout"`` — the loss :math:`R_S^{drop}` with a fresh η per data point and per
     step on the hidden layer (as PyTorch's dropout layer does); ``"r1"`` — the explicit loss
     :math:`R_S+R_1` (Eq. 6, :math:`L_1`); ``"plain"`` — :math:`R_S`. Adam (β = 0.9, 0.999) or GD.
-    Returns (weights, biases, history) where history rows are (step, R_S, R_1).
+    Returns (weights, biases, history) where history rows are (step, R_S, R_1); when
+    ``snapshots`` is a list, (step, W1, b1) copies are appended to it at every record step.
     """
     Ws, bs, X, Y = th.check_network(weights, biases, X, Y, activation)
     if len(Ws) != 2:
@@ -562,6 +564,8 @@ def train_two_layer(weights, biases, X, Y, *, p: float = 1.0, mode: str = "dropo
         if record_every and (t % record_every == 0 or t == steps):
             rs = th.empirical_risk([W1, W2], [b1, b2], X, Y, activation)
             hist.append((t, rs, th.r1([W1, W2], [b1, b2], X, p, activation) if p < 1 else 0.0))
+            if snapshots is not None:
+                snapshots.append((t, W1.copy(), b1.copy()))
     return [W1, W2], [b1, b2], np.array(hist)
 
 
