@@ -879,12 +879,24 @@ def eq234(s, a: float, c: float = 1.0, lam: float = 1.0):
 ALPHAS = {"cox": 0.607, "bowling": 1 / 1.702, "slope": math.sqrt(2 * math.pi) / 4}
 
 
+def _gauss_expect(g, mu: float, sigma: float, center: float) -> float:
+    """E g(S) for S ~ N(μ, σ²) by adaptive quadrature in z = (S − μ)/σ, with a breakpoint where
+    g changes fastest (``center``, in S units)."""
+    zc = (center - mu) / sigma
+    f = lambda z: g(mu + sigma * z) * math.exp(-0.5 * z * z) / SQRT_2PI
+    pts = sorted({-40.0, max(-39.0, min(39.0, zc)), 40.0})
+    tot = 0.0
+    for a, b in zip(pts[:-1], pts[1:]):
+        tot += integrate.quad(f, a, b, epsabs=1e-14, epsrel=1e-12, limit=400)[0]
+    return tot
+
+
 def logistic_gaussian_mean_quad(mu: float, sigma: float, c: float = 1.0, lam: float = 1.0):
-    """E σ(S) for S ~ N(μ, σ²) by Gauss–Hermite quadrature with 200 nodes (error < 1e-13 for
-    λσ ≤ 20) — the exact left side of Eq. 237."""
-    x, w = special.roots_hermitenorm(200)
-    s = mu + sigma * x
-    return float(np.dot(w, logistic(s, c, lam)) / math.sqrt(2 * math.pi))
+    """E σ(S) for S ~ N(μ, σ²) by adaptive quadrature — the exact left side of Eq. 237's
+    target E(O)."""
+    c, lam = check_logistic(c, lam)
+    return _gauss_expect(lambda s: float(special.expit(lam * s - math.log(c))), mu, sigma,
+                         math.log(c) / lam)
 
 
 def eq237_probit_integral(mu: float, sigma: float, alpha: float, c=1.0, lam=1.0) -> float:
@@ -894,10 +906,9 @@ def eq237_probit_integral(mu: float, sigma: float, alpha: float, c=1.0, lam=1.0)
 
 
 def eq237_quad(mu, sigma, alpha, c=1.0, lam=1.0) -> float:
-    """Eq. 237 by Gauss–Hermite quadrature (200 nodes)."""
-    x, w = special.roots_hermitenorm(200)
-    s = mu + sigma * x
-    return float(np.dot(w, special.ndtr(alpha * (lam * s - math.log(c)))) / math.sqrt(2 * math.pi))
+    """Eq. 237 by adaptive quadrature."""
+    return _gauss_expect(lambda s: float(special.ndtr(alpha * (lam * s - math.log(c)))), mu, sigma,
+                         math.log(c) / lam)
 
 
 def eq240_as_printed(mu, sigma, alpha, c=1.0, lam=1.0) -> float:

@@ -1679,3 +1679,725 @@ def eq97_corrected(ctx: Context) -> list[CaseResult]:
                                -th.second_order_gap(w["E"], w["V"]), th.eq97_gap_corrected(w["E"], w["V"]),
                                atol=1e-15))
     return out
+
+
+# ------------------------------------------------------------------------------------------
+# Appendix B: expansions around the mean and around 0 or 1
+# ------------------------------------------------------------------------------------------
+
+
+def _near_one(rng, n_steps=7, s0=0.2, flip=False):
+    """Samples O = 1 − s·u (or s·u near 0 when ``flip``) with u ∈ (0, 1] of varied spread."""
+    m = int(rng.integers(2, 9))
+    u = rng.uniform(0.05, 1.0, m)
+    P = rng.dirichlet(np.ones(m))
+    s = s0 * 0.5 ** np.arange(n_steps)
+    samples = [(s_ * u if flip else 1 - s_ * u) for s_ in s]
+    return s, samples, P
+
+
+def _near_claim(ctx, quantity, approx, *, kind, claimed, name, flip=False, n_cases=3):
+    rng = ctx.rng()
+    out = []
+    for _ in range(n_cases):
+        s, samples, P = _near_one(rng, flip=flip)
+        ws = [th.weighted_means(O, P) for O in samples]
+        D = np.array([quantity(O, P, w) for O, w in zip(samples, ws)])
+        A = np.array([approx(w) for w in ws])
+        out.append(_order_case({"around": 0 if flip else 1, "m": P.size}, s, D, A, kind=kind,
+                               claimed=claimed, name=name))
+    return out
+
+
+@CATALOG.claim(
+    "eq199_202.expansion_mean", label="Eq. 195, Eq. 196, Eq. 197, Eq. 199, Eq. 200, Eq. 201, Eq. 202",
+    kind=Kind.APPROXIMATION,
+    statement="Expanding around the mean: G ≈ E − V/(2E), G' ≈ (1 − E) − V/(2(1 − E)), G + G' ≈ "
+              "1 − V/(2E(1 − E)) and NWGM ≈ (E − V/(2E))/(1 − V/(2E(1 − E))).")
+def eq199_202(ctx: Context) -> list[CaseResult]:
+    """Shrinking clusters around random E₀ (near 0.5 and away from it): the relative errors of
+    E − G, 1 − E − G', 1 − (G + G') and E − NWGM against the corresponding approximations
+    must vanish (slope > 0.5)."""
+    reg = ("0.5", "low", "high")
+    out = _order_claim(ctx, _gap_G, lambda w: w["V"] / (2 * w["E"]), kind="relative", claimed=1,
+                       name="Eq. 199", regimes=reg, n_each=1)
+    out += _order_claim(ctx, _gap_Gp, lambda w: w["V"] / (2 * (1 - w["E"])), kind="relative",
+                        claimed=1, name="Eq. 200", regimes=reg, n_each=1)
+    out += _order_claim(ctx, lambda O, P, w: 1 - w["G"] - w["Gp"],
+                        lambda w: w["V"] / (2 * w["E"] * (1 - w["E"])), kind="relative", claimed=1,
+                        name="Eq. 201", regimes=reg, n_each=1)
+    out += _order_claim(ctx, _gap_nwgm, lambda w: w["E"] - th.eq202_nwgm(w["E"], w["V"]),
+                        kind="relative", claimed=1, name="Eq. 202", regimes=("low", "high"), n_each=1)
+    return out
+
+
+@CATALOG.claim(
+    "eq198_199.middle_as_printed", label="Eq. 198, Eq. 199", kind=Kind.APPROXIMATION,
+    statement="G = E[1 + Σ P_iε_i/E + Σ P_i(P_i − 1)/2 (ε_i/E)² + Σ_{i≠j} P_iP_jε_iε_j/E² + R₃] "
+              "= E[1 − V/E² + R₃].",
+    note="Both middle forms are off: the cross terms of the product are Σ_{i<j} (not i ≠ j) and "
+         "the bracket is 1 − V/(2E²); the final 'G ≈ E − V/(2E)' of Eq. 199 is right. See "
+         "eq198_199.middle_corrected.")
+def eq198_199_middle(ctx: Context) -> list[CaseResult]:
+    """Along shrinking clusters around random E₀: the relative error of E − G against the
+    printed E·V/E² = V/E (Eq. 199 middle) and against the printed Eq. 198 bracket (with
+    Σ_{i≠j}) must vanish for a correct second-order expansion."""
+    def eq198(O, P, w):
+        E = w["E"]
+        e = O - E
+        cross = (P @ e) ** 2 - np.sum(P * P * e * e)  # Σ_{i≠j} P_iP_jε_iε_j
+        return E - E * (1 + np.sum(P * (P - 1) / 2 * (e / E) ** 2) + cross / E ** 2)
+    out = _order_claim(ctx, _gap_G, lambda w: w["V"] / w["E"], kind="relative", claimed=1,
+                       name="Eq. 199 middle: E − G ≈ V/E", regimes=("low", "high"), n_each=1)
+    rng = ctx.rng()
+    for _ in range(2):
+        center, s, samples, P = _clusters(rng, "low")
+        ws = [th.weighted_means(O, P) for O in samples]
+        D = np.array([_gap_G(O, P, w) for O, w in zip(samples, ws)])
+        A = np.array([eq198(O, P, w) for O, w in zip(samples, ws)])
+        out.append(_order_case({"around": "low", "center": center}, s, D, A, kind="relative",
+                               claimed=1, name="Eq. 198 bracket"))
+    return out
+
+
+@CATALOG.claim(
+    "eq198_199.middle_corrected", label="Eq. 198, Eq. 199", kind=Kind.IDENTITY, as_printed=False,
+    corrects="eq198_199.middle_as_printed",
+    statement="E[1 + Σ P_i(P_i − 1)/2 (ε_i/E)² + Σ_{i<j} P_iP_jε_iε_j/E²] = E[1 − V/(2E²)] when "
+              "Σ P_iε_i = 0, so G = E − V/(2E) + O(ε³).")
+def eq198_199_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: Σ_i P_i(P_i − 1)ε_i²/2 + Σ_{i<j}P_iP_jε_iε_j = ½(Σ_i P_iε_i)² − ½Σ_i P_iε_i²
+    = −V/2 when Σ P_iε_i = 0 (ε_i = O_i − E). Checked exactly on random samples."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(5):
+        O, P = _random_sample(rng)
+        E = P @ O
+        e = O - E
+        cross = sum(P[i] * P[j] * e[i] * e[j] for i in range(e.size) for j in range(i + 1, e.size))
+        br = 1 + np.sum(P * (P - 1) / 2 * (e / E) ** 2) + cross / E ** 2
+        out.append(judge.exact({"m": O.size}, 1 - (P @ e ** 2) / (2 * E * E), br))
+    return out
+
+
+@CATALOG.claim(
+    "eq203_204.around_one_G", label="Eq. 203, Eq. 204", kind=Kind.APPROXIMATION,
+    statement="Around one (O_i = 1 − ε_i), G = E − V/2 + R₃.")
+def eq204(ctx: Context) -> list[CaseResult]:
+    """Samples O = 1 − s·u shrinking to 1: |G − (E − V/2)| must be O(s³) (slope > 2.5)."""
+    return _near_claim(ctx, lambda O, P, w: w["G"], lambda w: w["E"] - w["V"] / 2, kind="absolute",
+                       claimed=3, name="G ≈ E − V/2")
+
+
+@CATALOG.claim(
+    "eq205_208.around_one", label="Eq. 205, Eq. 206, Eq. 207, Eq. 208", kind=Kind.APPROXIMATION,
+    statement="Around one, G' ≈ 1 − E − V/2, G + G' ≈ 1 − V, NWGM ≈ (2E − V)/(2 − 2V) and "
+              "E − NWGM ≈ −(E − ½)V/(1 − V).",
+    note="G' = Π ε_i^{P_i} is the geometric mean of the small complements and has no expansion "
+         "around 0 ('by symmetry' does not apply): its relative error does not vanish, and "
+         "E − NWGM is of first order in ε, not second. See eq208.corrected.")
+def eq205_208(ctx: Context) -> list[CaseResult]:
+    """Samples O = 1 − s·u shrinking to 1 (u spread over [0.05, 1]): relative errors of G'
+    (Eq. 205) and of E − NWGM (Eq. 208) must vanish for the expansions to be right."""
+    out = _near_claim(ctx, lambda O, P, w: w["Gp"], lambda w: 1 - w["E"] - w["V"] / 2,
+                      kind="relative", claimed=1, name="Eq. 205 G' ≈ 1 − E − V/2", n_cases=2)
+    out += _near_claim(ctx, _gap_nwgm, lambda w: th.eq208_gap(w["E"], w["V"]), kind="relative",
+                       claimed=1, name="Eq. 208 E − NWGM", n_cases=2)
+    return out
+
+
+@CATALOG.claim(
+    "eq208.corrected", label="Eq. 208", kind=Kind.APPROXIMATION, as_printed=False,
+    corrects="eq205_208.around_one",
+    statement="Around one, E − NWGM ≈ G_ε − E_ε = −(arithmetic − geometric mean of ε_i = 1 − O_i), "
+              "a first-order (negative) quantity.")
+def eq208_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: E − NWGM = G'/(G + G') − (1 − E) exactly (property 5). Near one, G = 1 −
+    O(ε) and G' = Π ε_i^{P_i} = O(ε), so G'/(G + G') = G'(1 + O(ε)) and E − NWGM = G' − E_ε +
+    O(ε²), where E_ε = 1 − E. Its relative error must vanish (slope > 0.5) as O → 1."""
+    return _near_claim(ctx, _gap_nwgm, lambda w: w["Gp"] - (1 - w["E"]), kind="relative",
+                       claimed=1, name="E − NWGM ≈ G' − (1 − E)")
+
+
+@CATALOG.claim(
+    "eq209_210.chain", label="Eq. 209, Eq. 210 (Appendix B.2)", kind=Kind.INEQUALITY,
+    statement="½V/(1 − V) ≤ ½E(1 − E)/(1 − E(1 − E)) ≤ 1/6 and |E − ½|E(1 − E)/(1 − E(1 − E)) ≤ "
+              "½E(1 − E)/(1 − E(1 − E)) ≤ 1/6; f(E) = E(1 − E)/(1 − E(1 − E)) is concave on [0, 1] "
+              "with maximum f(0.5) = 1/3.")
+def eq209_210(ctx: Context) -> list[CaseResult]:
+    """Hypothesis over samples on [0, 1]; the maximum of f by scipy optimisation and its
+    concavity from the numerical second derivative on a grid."""
+    def holds(args):
+        O, P = _unpack(args)
+        E = float(P @ O)
+        V = float(P @ (O - E) ** 2)
+        f = float(th.f_app_b(E))
+        return (_le(0.5 * V / (1 - V), 0.5 * f) and _le(0.5 * f, 1 / 6)
+                and _le(abs(E - 0.5) * f, 0.5 * f))
+    out = _ineq_claim(ctx, holds, 0.0, 1.0, "[0, 1]")
+    from scipy import optimize
+
+    res = optimize.minimize_scalar(lambda e: -float(th.f_app_b(e)), bounds=(0, 1), method="bounded",
+                                   options={"xatol": 1e-12})
+    out.append(judge.exact({"what": "argmax and max of f"}, [0.5, 1 / 3], [float(res.x), float(-res.fun)],
+                           atol=1e-8, method="optimisation"))
+    x = np.linspace(0, 1, 20001)
+    d2 = np.gradient(np.gradient(th.f_app_b(x), x), x)[2:-2]
+    out.append(CaseResult({"what": "f concave"}, Verdict.CONFIRMED if d2.max() <= 1e-6 else Verdict.REFUTED,
+                          detail=f"max f'' = {d2.max():.3g}"))
+    return out
+
+
+@CATALOG.claim(
+    "eq209_210.exact_gap", label="Eq. 209, Eq. 210 (Appendix B.2)", kind=Kind.INEQUALITY,
+    statement="|E − NWGM| ≲ ½V/(1 − V) ≤ 1/6 (read as bounds on the exact |E − NWGM|).",
+    note="Printed with '≲'. Exact errors exceed both ½V/(1 − V) and 1/6 (e.g. two values, one "
+         "next to 1): see the counterexamples.")
+def eq209_210_exact(ctx: Context) -> list[CaseResult]:
+    """Hypothesis searches for samples with |E − NWGM| > ½V/(1 − V) and > 1/6, plus the
+    deterministic case O = (1 − 10⁻¹⁰, 0.1), P = (½, ½) where NWGM ≈ 1 and E = 0.55."""
+    out = []
+    for name, bound in (("½V/(1−V)", lambda E, V: 0.5 * V / (1 - V)), ("1/6", lambda E, V: 1 / 6)):
+        def holds(args, bound=bound):
+            O, P = _unpack(args)
+            w = th.weighted_means(O, P)
+            return _le(abs(w["E"] - w["NWGM"]), bound(w["E"], w["V"]))
+        out.append(_search(ctx, holds, _st_sample(1e-12, 1 - 1e-12), {"bound": name}, what="(O, weights)"))
+    w = th.weighted_means([1 - 1e-10, 0.1], [0.5, 0.5])
+    gap = abs(w["E"] - w["NWGM"])
+    out.append(CaseResult({"O": [1 - 1e-10, 0.1], "P": [0.5, 0.5]},
+                          Verdict.CONFIRMED if gap <= 1 / 6 else Verdict.REFUTED, 1 / 6,
+                          _exact_est(gap, 1, "closed_form"), None, None,
+                          f"E = {w['E']:.4g}, NWGM = {w['NWGM']:.6g}, |E − NWGM| = {gap:.4g} > 1/6"))
+    return out
+
+
+@CATALOG.claim(
+    "eq211.around_zero", label="Eq. 211", kind=Kind.APPROXIMATION,
+    statement="Around zero, NWGM ≈ (1 − E − 0.5V)/(1 − V).",
+    note="As printed this approximates G'/(G + G') = 1 − NWGM (interchanging G and G' in "
+         "Eq. 207 gives the complement); for small O_i it is ≈ 1 while NWGM ≈ 0.")
+def eq211(ctx: Context) -> list[CaseResult]:
+    """Samples O = s·u shrinking to 0: relative error of the printed expression against the
+    NWGM."""
+    return _near_claim(ctx, lambda O, P, w: w["NWGM"], lambda w: th.eq211_nwgm_as_printed(w["E"], w["V"]),
+                       kind="relative", claimed=1, name="Eq. 211", flip=True, n_cases=2)
+
+
+# ------------------------------------------------------------------------------------------
+# Appendix C: higher moments
+# ------------------------------------------------------------------------------------------
+
+
+@CATALOG.claim(
+    "eq213.nwgm_powers", label="Eq. 213", kind=Kind.IDENTITY,
+    statement="NWGM(O^k) = 1/(1 + Π_i((1 − O_i)(1 + O_i + … + O_i^{k−1})/O_i^k)^{P_i}).")
+def eq213(ctx: Context) -> list[CaseResult]:
+    """Random samples and weights, k = 1..5: the definition (log domain) against the right side."""
+    rng = ctx.rng()
+    out = []
+    for k in range(1, 6):
+        O, P = _random_sample(rng)
+        out.append(judge.exact({"k": k, "m": O.size}, th.weighted_means(O ** k, P)["NWGM"],
+                               th.eq213_nwgm_power(O, P, k)))
+    return out
+
+
+@CATALOG.claim(
+    "eq214.square", label="Eq. 214", kind=Kind.IDENTITY,
+    statement="NWGM(O²) = 1/(1 + Π_i((1 − O_i)(1 + O_i)/O_i)^{P_i}) = "
+              "1/(1 + ce^{−λE(S)}Π_i(2 + ce^{−λS_i})^{P_i}) for O = σ(S).",
+    note="The middle expression lacks the square of O_i in the denominator (Eq. 213 with k = 2 "
+         "gives O_i²); the right-hand side is correct. See eq214.corrected.")
+def eq214(ctx: Context) -> list[CaseResult]:
+    """Random logistic outputs (random c, λ > 0): the NWGM of O² against the printed middle and
+    the printed right-hand side."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(3):
+        c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 2))
+        m = int(rng.integers(2, 10))
+        S = rng.standard_normal(m)
+        P = rng.dirichlet(np.ones(m))
+        O = th.logistic(S, c, lam)
+        nw = th.weighted_means(O ** 2, P)["NWGM"]
+        out.append(judge.exact({"c": c, "lam": lam, "form": "middle"}, nw, th.eq214_middle_as_printed(O, P)))
+        out.append(judge.exact({"c": c, "lam": lam, "form": "right"}, nw, th.eq214_right(S, P, c, lam)))
+    return out
+
+
+@CATALOG.claim(
+    "eq214.corrected", label="Eq. 214", kind=Kind.IDENTITY, as_printed=False, corrects="eq214.square",
+    statement="NWGM(O²) = 1/(1 + Π_i((1 − O_i)(1 + O_i)/O_i²)^{P_i}).")
+def eq214_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: 1 − O² = (1 − O)(1 + O), so G'(O²)/G(O²) = Π((1 − O_i)(1 + O_i)/O_i²)^{P_i}
+    (Eq. 213, k = 2); with (1 − O)/O = ce^{−λS} and (1 + O)/O = 2 + ce^{−λS} this is the
+    printed right-hand side. Random samples."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(4):
+        O, P = _random_sample(rng)
+        out.append(judge.exact({"m": O.size}, th.weighted_means(O ** 2, P)["NWGM"],
+                               th.eq213_nwgm_power(O, P, 2)))
+    return out
+
+
+@CATALOG.claim(
+    "eq216.inverse", label="Eq. 216", kind=Kind.IDENTITY,
+    statement="Inverting the logistic function, S = (1/λ)·cO/(1 − O).",
+    note="The logarithm is missing: S = (1/λ) log(cO/(1 − O)) (Eq. 217 expands the log). See "
+         "eq216.corrected.")
+def eq216(ctx: Context) -> list[CaseResult]:
+    """σ(S) for random S, c, λ, then the printed inverse against S."""
+    rng = ctx.rng()
+    S = rng.standard_normal(20) * 2
+    c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 3))
+    return [judge.exact({"c": c, "lam": lam}, S, th.eq216_as_printed(th.logistic(S, c, lam), c, lam))]
+
+
+@CATALOG.claim(
+    "eq216.corrected", label="Eq. 216", kind=Kind.IDENTITY, as_printed=False, corrects="eq216.inverse",
+    statement="S = (1/λ) log(cO/(1 − O)) inverts O = 1/(1 + ce^{−λS}).")
+def eq216_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: O(1 + ce^{−λS}) = 1 ⇒ ce^{−λS} = (1 − O)/O ⇒ λS = log(cO/(1 − O)). Random
+    S, c, λ."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(3):
+        S = rng.standard_normal(20) * 2
+        c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 3))
+        out.append(judge.exact({"c": c, "lam": lam}, S, th.logistic_inverse(th.logistic(S, c, lam), c, lam),
+                               rtol=1e-9))
+    return out
+
+
+@CATALOG.claim(
+    "eq217_218.expansion", label="Eq. 217, Eq. 218", kind=Kind.APPROXIMATION,
+    statement="With O = ½ + ε, S = (1/λ)log c + (1/λ)Σ_{n≥0} 2(2ε)^{2n+1}/(2n + 1) ≈ (1/λ)log c + "
+              "(4/λ)ε, hence E(S²) ≈ E((1/λ)log c + (4/λ)(O − ½))².")
+def eq217_218(ctx: Context) -> list[CaseResult]:
+    """The series (200 terms) against the exact inverse for |ε| ≤ 0.45 (exact), and the
+    truncation errors of S and E(S²) along samples shrinking to ½ (absolute order 3)."""
+    rng = ctx.rng()
+    c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 3))
+    eps = np.linspace(-0.45, 0.45, 91)
+    out = [judge.exact({"c": c, "lam": lam, "eq": "Eq. 217 series"}, th.logistic_inverse(0.5 + eps, c, lam),
+                       th.eq217_series(eps, c, lam), rtol=1e-9)]
+    for _ in range(2):
+        center, s, samples, P = _clusters(rng, "0.5", s0=0.2)
+        D = [float(P @ th.logistic_inverse(O, c, lam) ** 2) for O in samples]
+        A = [float(P @ ((math.log(c) + 4 * (O - 0.5)) / lam) ** 2) for O in samples]
+        out.append(_order_case({"c": c, "lam": lam, "eq": "Eq. 218"}, s, np.array(D), np.array(A),
+                               kind="absolute", claimed=3, name="E(S²) truncation"))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Appendix D: derivatives
+# ------------------------------------------------------------------------------------------
+
+
+@CATALOG.claim(
+    "appD.first_derivative", label="Appendix D", kind=Kind.IDENTITY,
+    statement="σ'(x) = λσ(1 − σ) = λce^{−λx}/(1 + ce^{−λx})², maximal (= λ/4) where σ = 0.5; "
+              "0 ≤ σ' ≤ 1 whenever λ ≤ 4.")
+def appD_first(ctx: Context) -> list[CaseResult]:
+    """Central differences (h = 1e-5) against both printed forms, and the maximum by
+    optimisation, for random c, λ."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(3):
+        c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.2, 4))
+        x = np.linspace(-6, 6, 241)
+        h = 1e-5
+        num = (th.logistic(x + h, c, lam) - th.logistic(x - h, c, lam)) / (2 * h)
+        out.append(judge.exact({"c": c, "lam": lam}, th.dsigma(x, c, lam), num, atol=1e-8))
+        alt = lam * c * np.exp(-lam * x) / (1 + c * np.exp(-lam * x)) ** 2
+        out.append(judge.exact({"c": c, "lam": lam, "form": "λce^{−λx}/(1+ce^{−λx})²"},
+                               th.dsigma(x, c, lam), alt))
+        xm = math.log(c) / lam
+        out.append(judge.exact({"c": c, "lam": lam, "what": "max = λ/4 at σ = ½"}, [lam / 4, 0.5],
+                               [float(th.dsigma(xm, c, lam)), float(th.logistic(xm, c, lam))]))
+    return out
+
+
+@CATALOG.claim(
+    "appD.second_derivative", label="Appendix D", kind=Kind.IDENTITY,
+    statement="σ''(x) = λσ(x)(1 − σ(x))(1 − 2σ(x)).",
+    note="Missing a factor λ: σ'' = λ²σ(1 − σ)(1 − 2σ) (right only for λ = 1). See "
+         "appD.second_derivative_corrected.")
+def appD_second(ctx: Context) -> list[CaseResult]:
+    """Central second differences against the printed form for λ = 1 and random λ ≠ 1."""
+    rng = ctx.rng()
+    out = []
+    for lam in (1.0, float(rng.uniform(1.5, 4)), float(rng.uniform(0.1, 0.7))):
+        x = np.linspace(-5, 5, 201)
+        h = 1e-4
+        num = (th.logistic(x + h, 1.0, lam) - 2 * th.logistic(x, 1.0, lam) + th.logistic(x - h, 1.0, lam)) / h ** 2
+        out.append(judge.exact({"lam": lam}, th.d2sigma_as_printed(x, 1.0, lam), num, atol=1e-5))
+    return out
+
+
+@CATALOG.claim(
+    "appD.second_derivative_corrected", label="Appendix D", kind=Kind.IDENTITY, as_printed=False,
+    corrects="appD.second_derivative",
+    statement="σ''(x) = λ²σ(x)(1 − σ(x))(1 − 2σ(x)).")
+def appD_second_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: σ' = λσ(1 − σ), so σ'' = λ(σ'(1 − σ) − σσ') = λσ'(1 − 2σ) =
+    λ²σ(1 − σ)(1 − 2σ). Central second differences for random c, λ."""
+    rng = ctx.rng()
+    out = []
+    for lam in (1.0, float(rng.uniform(1.5, 4)), float(rng.uniform(0.1, 0.7))):
+        c = float(np.exp(rng.uniform(-1, 1)))
+        x = np.linspace(-5, 5, 201)
+        h = 1e-4
+        num = (th.logistic(x + h, c, lam) - 2 * th.logistic(x, c, lam) + th.logistic(x - h, c, lam)) / h ** 2
+        out.append(judge.exact({"lam": lam, "c": c}, th.d2sigma(x, c, lam), num, atol=1e-5))
+    return out
+
+
+def _small_S(rng, n_steps=6, s0=1.0, center=0.0):
+    m = int(rng.integers(3, 30))
+    d = rng.standard_normal(m)
+    P = rng.dirichlet(np.ones(m))
+    s = s0 * 0.5 ** np.arange(n_steps)
+    return s, [center + si * d for si in s], P
+
+
+@CATALOG.claim(
+    "eq219_220.derivative_mean", label="Eq. 219, Eq. 220", kind=Kind.APPROXIMATION,
+    statement="E(σ'(S)) ≈ σ'(E(S)).")
+def eq219_220(ctx: Context) -> list[CaseResult]:
+    """Samples S = μ + s·d shrinking (random μ): the error |E σ'(S) − σ'(E S)| is O(s²)
+    (slope > 1.5)."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(3):
+        mu = float(rng.normal())
+        s, samples, P = _small_S(rng, center=mu, s0=0.5, n_steps=7)
+        D = np.array([float(P @ th.dsigma(S)) for S in samples])
+        A = np.array([float(th.dsigma(P @ S)) for S in samples])
+        out.append(_order_case({"mu": mu, "m": P.size}, s, D, A, kind="absolute", claimed=2,
+                               name="E σ'(S) ≈ σ'(E S)"))
+    return out
+
+
+@CATALOG.claim(
+    "eq221_222.derivative_nwgm", label="Eq. 221, Eq. 222", kind=Kind.IDENTITY,
+    statement="(1 − σ')/σ' = e^{λS}/(λc) + 2/λ − 1 + (c/λ)e^{−λS}; for c = λ = 1 it equals "
+              "3 + Σ_{n≥1} 2S^{2n}/(2n)!.")
+def eq221_222(ctx: Context) -> list[CaseResult]:
+    """Both identities on grids, random c and λ ≤ 4 (so σ' ≤ 1 and the NWGM is defined)."""
+    rng = ctx.rng()
+    out = []
+    x = np.linspace(-6, 6, 121)
+    for _ in range(3):
+        c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.2, 4))
+        d = lam * c * np.exp(-lam * x) / (1 + c * np.exp(-lam * x)) ** 2  # no cancellation
+        out.append(judge.exact({"c": c, "lam": lam, "eq": "Eq. 221"}, (1 - d) / d, th.eq221_ratio(x, c, lam),
+                               rtol=1e-9))
+    d = th.dsigma(x)
+    out.append(judge.exact({"c": 1, "lam": 1, "eq": "Eq. 222"}, (1 - d) / d, th.eq222_series(x), rtol=1e-9))
+    return out
+
+
+@CATALOG.claim(
+    "eq223.derivative_approx", label="Eq. 223", kind=Kind.APPROXIMATION,
+    statement="E(σ'(S)) ≈ 1/(4 + λ²E(S²)) = 1/(4 + λ²(Var(S) + E(S)²)) (c = λ = 1 in the "
+              "derivation).")
+def eq223(ctx: Context) -> list[CaseResult]:
+    """Samples S = s·d shrinking to 0 (c = λ = 1): error O(s⁴) (slope > 3.5); the measured
+    error at s = 1 is reported."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(3):
+        s, samples, P = _small_S(rng, s0=1.0)
+        D = np.array([float(P @ th.dsigma(S)) for S in samples])
+        A = np.array([float(th.eq223(P @ S ** 2)) for S in samples])
+        out.append(_order_case({"m": P.size}, s, D, A, kind="absolute", claimed=4,
+                               name="E σ'(S) ≈ 1/(4 + E S²)"))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Appendix E: distributions
+# ------------------------------------------------------------------------------------------
+
+
+def _ks_case(params, samples, cdf, ctx) -> CaseResult:
+    res = stats.kstest(samples, cdf)
+    z = float(stats.norm.isf(max(res.pvalue, 1e-300)))
+    ok = z <= ctx.z_star
+    return CaseResult({**params, "n": samples.size}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                      None, Estimate(float(res.statistic), 0.0, samples.size, "monte_carlo"), z, None,
+                      f"KS D = {res.statistic:.4g}, p = {res.pvalue:.3g} (one-sided z = {z:.2f})")
+
+
+@CATALOG.claim(
+    "eq224_226.density_O", label="Eq. 224, Eq. 226", kind=Kind.DISTRIBUTION,
+    statement="If S ~ N(μ, σ²), O = σ(S) has density φ((s(o) − μ)/σ)/(σλo(1 − o)) with "
+              "s(o) = −(1/λ)log((1 − o)/(co)).")
+def eq224_226(ctx: Context) -> list[CaseResult]:
+    """Kolmogorov–Smirnov test of sampled O against the CDF obtained by integrating Eq. 226
+    numerically (quadrature), and the density against the numerical derivative of the CDF."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(3):
+        mu, sig = float(rng.normal()), float(np.exp(rng.uniform(-1, 1)))
+        c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 2))
+        prm = {"mu": mu, "sigma": sig, "c": c, "lam": lam}
+        g = np.random.default_rng(ctx.stream())
+        O = th.logistic(g.normal(mu, sig, ctx.budget(80_000, 5_000)), c, lam)
+        O = O[(O > 0) & (O < 1)]
+
+        def cdf(o):
+            o = np.atleast_1d(o)
+            return np.array([integrate.quad(lambda t: th.density_O_gaussian_S(t, mu, sig, c, lam),
+                                            0, x, limit=200)[0] if 0 < x < 1 else float(x >= 1)
+                             for x in o])
+        grid = np.linspace(0.02, 0.98, 49)
+        out.append(judge.exact({**prm, "what": "∫ density = Φ((s(o) − μ)/σ)"},
+                               th.cdf_O_gaussian_S(grid, mu, sig, c, lam), cdf(grid), atol=1e-8,
+                               method="quadrature"))
+        out.append(_ks_case(prm, O, lambda o: th.cdf_O_gaussian_S(o, mu, sig, c, lam), ctx))
+    return out
+
+
+@CATALOG.claim(
+    "eq225.cdf_as_printed", label="Eq. 225", kind=Kind.IDENTITY,
+    statement="F_O(o) = P(O ≤ o) = ∫_0^{s(o)} φ_{μ,σ}(s) ds.",
+    note="The lower limit must be −∞ (S ranges over the real line); as printed F_O does not "
+         "tend to 1 as o → 1 and is negative for small o.")
+def eq225(ctx: Context) -> list[CaseResult]:
+    """The printed CDF against the empirical CDF of sampled O = σ(S) (KS test) and at o near 1."""
+    rng = ctx.rng()
+    mu, sig = float(rng.normal()), float(np.exp(rng.uniform(-1, 0.5)))
+    g = np.random.default_rng(ctx.stream())
+    O = special.expit(g.normal(mu, sig, ctx.budget(40_000, 4_000)))
+    out = [_ks_case({"mu": mu, "sigma": sig}, O, lambda o: th.eq225_as_printed(o, mu, sig), ctx)]
+    out.append(judge.exact({"mu": mu, "sigma": sig, "o": 1 - 1e-12}, 1.0,
+                           float(th.eq225_as_printed(1 - 1e-12, mu, sig)), atol=1e-6))
+    return out
+
+
+@CATALOG.claim(
+    "eq227.density_standard", label="Eq. 227", kind=Kind.IDENTITY,
+    statement="For μ = 0 and λ = c = σ = 1, f_O(o) = (1/√(2π))(1 − o)^{−1−½log((1−o)/o)} "
+              "o^{−1+½log((1−o)/o)}.")
+def eq227(ctx: Context) -> list[CaseResult]:
+    """Eq. 227 against Eq. 226 on a grid of o."""
+    o = np.linspace(0.001, 0.999, 999)
+    return [judge.exact({"grid": "o in [0.001, 0.999]"}, th.density_O_gaussian_S(o, 0, 1), th.eq227(o),
+                        rtol=1e-9)]
+
+
+@CATALOG.claim(
+    "eq228_230.sum_moments", label="Eq. 228, Eq. 229, Eq. 230", kind=Kind.IDENTITY,
+    statement="For S = Σ_{i=1}^n w_iO_i with independent weights (μ_w, σ_w²) and activities "
+              "(μ_O, σ_O²): E(S) = nμ_wμ_O and Var(S) = n[(σ_w² + μ_w²)(σ_O² + μ_O²) − μ_w²μ_O²] "
+              "(nσ_w²(σ_O² + μ_O²) when μ_w = 0).")
+def eq228_230(ctx: Context) -> list[CaseResult]:
+    """Monte Carlo with Gaussian weights and Beta activities (random parameters, μ_w = 0 as
+    one case): z-tests of the mean and of the variance (SE of the sample variance from the
+    fourth moment)."""
+    rng = ctx.rng()
+    out = []
+    for k in range(3):
+        n = int(rng.integers(5, 60))
+        mw = 0.0 if k == 0 else float(rng.normal())
+        sw = float(rng.uniform(0.1, 1.5))
+        a, b = rng.uniform(0.5, 5, 2)
+        mo, vo = a / (a + b), a * b / ((a + b) ** 2 * (a + b + 1))
+        g = np.random.default_rng(ctx.stream())
+        N = ctx.budget(100_000, 4_000)
+        S = np.sum(g.normal(mw, sw, (N, n)) * g.beta(a, b, (N, n)), axis=1)
+        mean_th, var_th = th.sum_moments(n, mw, sw ** 2, mo, vo)
+        prm = {"n": n, "mu_w": mw, "sigma_w": sw, "beta": [float(a), float(b)]}
+        out.append(judge.identity({**prm, "moment": "mean"}, mean_th, mean_estimate(S), ctx))
+        dev = (S - S.mean()) ** 2
+        out.append(judge.identity({**prm, "moment": "var"}, var_th, mean_estimate(dev * N / (N - 1)), ctx))
+    return out
+
+
+@CATALOG.claim(
+    "eq231_234.density_S", label="Eq. 231, Eq. 232, Eq. 233, Eq. 234", kind=Kind.DISTRIBUTION,
+    statement="If O ~ Beta(a, b), S = σ^{−1}(O) has density λB(a, b)σ(s)^a(1 − σ(s))^b with "
+              "B(a, b) = Γ(a + b)/(Γ(a)Γ(b)); for a = b, λB(a, a)(ce^{−λs}/(1 + ce^{−λs})²)^a, "
+              "decaying like e^{−λas} at +∞.")
+def eq231_234(ctx: Context) -> list[CaseResult]:
+    """KS tests of S = logit-inverse of Beta samples against the CDF obtained by integrating
+    Eq. 233 (quadrature), normalisation, Eq. 234 = Eq. 233 for a = b, and the decay rate
+    d log f/ds → −λa."""
+    rng = ctx.rng()
+    out = []
+    for k in range(3):
+        a, b = (float(x) for x in rng.uniform(0.5, 4, 2))
+        if k == 2:
+            b = a
+        c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 2))
+        prm = {"a": a, "b": b, "c": c, "lam": lam}
+        g = np.random.default_rng(ctx.stream())
+        O = g.beta(a, b, ctx.budget(80_000, 5_000))
+        S = th.logistic_inverse(O, c, lam)
+        S = S[np.isfinite(S)]
+        tot = integrate.quad(lambda s: th.density_S_beta_O(s, a, b, c, lam), -np.inf, np.inf, limit=200)[0]
+        out.append(judge.exact({**prm, "what": "normalisation"}, 1.0, tot, rtol=1e-8, method="quadrature"))
+        out.append(_ks_case(prm, S, lambda s: stats.beta.cdf(th.logistic(s, c, lam), a, b), ctx))
+        if a == b:
+            s = np.linspace(-8, 8, 161)
+            out.append(judge.exact({**prm, "eq": "Eq. 234"}, th.density_S_beta_O(s, a, a, c, lam),
+                                   th.eq234(s, a, c, lam)))
+            s1, s2 = 40.0 / lam, 41.0 / lam
+            slope = (math.log(th.density_S_beta_O(s2, a, a, c, lam)) -
+                     math.log(th.density_S_beta_O(s1, a, a, c, lam))) / (s2 - s1)
+            out.append(judge.exact({**prm, "what": "decay rate at +∞"}, -lam * a, slope, rtol=1e-8))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Appendix F: probit approximation
+# ------------------------------------------------------------------------------------------
+
+
+@CATALOG.claim(
+    "eq235.alphas", label="Eq. 235", kind=Kind.APPROXIMATION,
+    statement="1/(1 + e^{−S}) ≈ Φ(αS) for α = 0.607, 1/1.702 or √(2π)/4 (the last equating the "
+              "slopes at S = 0).")
+def eq235(ctx: Context) -> list[CaseResult]:
+    """The slope condition Φ'(0)α = σ'(0) = ¼ (exact), and the maximum absolute error of each
+    α over S ∈ [−10, 10] (measured)."""
+    out = [judge.exact({"what": "slope at 0"}, 0.25, th.ALPHAS["slope"] / math.sqrt(2 * math.pi))]
+    S = np.linspace(-10, 10, 20001)
+    for name, a in th.ALPHAS.items():
+        err = np.abs(special.expit(S) - special.ndtr(a * S))
+        out.append(CaseResult({"alpha": name, "value": a}, Verdict.APPROXIMATE, None, None, None, None,
+                              f"α = {a:.5f}: max |σ(S) − Φ(αS)| = {err.max():.4g} at S = {S[err.argmax()]:.2f}",
+                              {"abs": float(err.max()), "rel": None}))
+    return out
+
+
+@CATALOG.claim(
+    "eq235.decimals", label="Eq. 235", kind=Kind.VALUE,
+    statement="1/1.702 = 0.587 and √(2π)/4 ≈ 0.626.",
+    note="Both decimals are truncated rather than rounded (0.58754…, 0.62666…); immaterial for "
+         "the approximation.")
+def eq235_decimals(ctx: Context) -> list[CaseResult]:
+    """The printed decimals against the values rounded to three places."""
+    return [judge.printed_value({"alpha": "1/1.702"}, "0.587", 1 / 1.702),
+            judge.printed_value({"alpha": "sqrt(2π)/4"}, "0.626", math.sqrt(2 * math.pi) / 4)]
+
+
+@CATALOG.claim(
+    "eq237_239.probit_integral", label="Eq. 236, Eq. 237, Eq. 238, Eq. 239", kind=Kind.IDENTITY,
+    statement="With Z|S ~ N(−λS + log c, α^{−2}), Z ~ N(−λμ_S + log c, σ_S² + α^{−2}) and "
+              "∫Φ(α(λS − log c))N(S; μ_S, σ_S²)dS = P(Z < 0).",
+    note="Z's variance is λ²σ_S² + α^{−2}; as printed (σ_S² + α^{−2}) it is right only for "
+         "λ = 1. See eq240.corrected.")
+def eq237_239(ctx: Context) -> list[CaseResult]:
+    """Adaptive quadrature of the left integral against Φ((λμ − log c)/√(σ² + α^{−2})) (the
+    printed law of Z) for λ = 1 and random λ ≠ 1; and Eq. 238 at two points."""
+    rng = ctx.rng()
+    out = []
+    for lam in (1.0, 1.0, float(rng.uniform(1.5, 3)), float(rng.uniform(0.2, 0.6))):
+        mu, sig, c = float(rng.normal()), float(np.exp(rng.uniform(-1, 1))), float(np.exp(rng.uniform(-1, 1)))
+        a = 0.607
+        q = th.eq237_quad(mu, sig, a, c, lam)
+        printed = float(special.ndtr((lam * mu - math.log(c)) / math.sqrt(sig ** 2 + a ** -2)))
+        out.append(judge.exact({"mu": mu, "sigma": sig, "c": c, "lam": lam}, printed, q, rtol=1e-9,
+                               method="quadrature"))
+    for mu, sig in ((0.7, 1.3), (-2.0, 0.4)):
+        out.append(judge.exact({"eq": "Eq. 238", "mu": mu, "sigma": sig}, float(special.ndtr(-mu / sig)),
+                               float(stats.norm.cdf(0, mu, sig))))
+    return out
+
+
+@CATALOG.claim(
+    "eq240.as_printed", label="Eq. 240", kind=Kind.IDENTITY,
+    statement="E(O) ≈ P(Z < 0) = Φ_{0,1}((λμ_S − log c)/(σ_S² + α^{−2})).",
+    note="The denominator must be √(λ²σ_S² + α^{−2}): the square root is missing (and λ² — "
+         "see Eq. 239). See eq240.corrected.")
+def eq240(ctx: Context) -> list[CaseResult]:
+    """The printed right-hand side against P(Z < 0), i.e. the adaptive quadrature of Eq. 237, for
+    c = λ = 1 and general c, λ."""
+    rng = ctx.rng()
+    out = []
+    for lam in (1.0, float(rng.uniform(0.3, 3))):
+        mu, sig = float(rng.normal() + 0.5), float(np.exp(rng.uniform(-1, 1)))
+        c = 1.0 if lam == 1.0 else float(np.exp(rng.uniform(-1, 1)))
+        out.append(judge.exact({"mu": mu, "sigma": sig, "c": c, "lam": lam},
+                               th.eq237_quad(mu, sig, 0.607, c, lam),
+                               th.eq240_as_printed(mu, sig, 0.607, c, lam), rtol=1e-9, method="quadrature"))
+    return out
+
+
+@CATALOG.claim(
+    "eq240.corrected", label="Eq. 239, Eq. 240", kind=Kind.IDENTITY, as_printed=False,
+    corrects="eq240.as_printed",
+    statement="∫Φ(α(λS − log c))N(S; μ_S, σ_S²)dS = Φ(α(λμ_S − log c)/√(1 + α²λ²σ_S²)).")
+def eq240_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: Φ(α(λS − log c)) = P(Y < α(λS − log c)) for Y ~ N(0, 1) independent of S,
+    i.e. P(Y/α − λS + log c < 0); Y/α − λS + log c ~ N(−λμ + log c, α^{−2} + λ²σ²), so the
+    integral is Φ((λμ − log c)/√(α^{−2} + λ²σ²)) = Φ(α(λμ − log c)/√(1 + α²λ²σ²)). Adaptive
+    quadrature over a grid of μ ∈ [−3, 3], σ ∈ [0.1, 5] and random c, λ."""
+    rng = ctx.rng()
+    out = []
+    for lam in (1.0, float(rng.uniform(0.3, 3))):
+        c = 1.0 if lam == 1.0 else float(np.exp(rng.uniform(-1, 1)))
+        for a in (0.607, th.ALPHAS["bowling"]):
+            mus, sigs = np.linspace(-3, 3, 7), np.geomspace(0.1, 5, 6)
+            q = [th.eq237_quad(m, s, a, c, lam) for m in mus for s in sigs]
+            cf = [th.eq237_probit_integral(m, s, a, c, lam) for m in mus for s in sigs]
+            out.append(judge.exact({"c": c, "lam": lam, "alpha": a, "grid": "7 μ × 6 σ"}, cf, q, rtol=1e-9,
+                                   method="quadrature"))
+    return out
+
+
+@CATALOG.claim(
+    "eq241_242.probit_estimate", label="Eq. 241, Eq. 242", kind=Kind.APPROXIMATION,
+    statement="E(σ(S)) ≈ 1/(1 + e^{−(λμ_S − log c)/√(1 + σ_S²α²)}); for c = λ = 1, "
+              "≈ 1/(1 + e^{−(1 + 0.368σ_S²)^{−1/2}μ_S}), close to the NWGM σ(μ_S) for small σ_S and "
+              "→ 0.5 for large σ_S.")
+def eq241_242(ctx: Context) -> list[CaseResult]:
+    """Against adaptive quadrature of E σ(S) over a grid μ ∈ [−4, 4], σ ∈ [0.1, 8]
+    (c = λ = 1): the maximum absolute error of Eq. 242 and of the NWGM σ(μ); that the two agree
+    as σ → 0 and that Eq. 242 → 0.5 as σ grows; and Eq. 241 for λ = 2.5 (with its printed
+    √(1 + σ²α²)) against the λ² form."""
+    mus, sigs = np.linspace(-4, 4, 17), np.geomspace(0.1, 8, 12)
+    ex = np.array([[th.logistic_gaussian_mean_quad(m, s) for s in sigs] for m in mus])
+    a242 = np.array([[th.eq242(m, s) for s in sigs] for m in mus])
+    nw = np.array([[float(special.expit(m)) for s in sigs] for m in mus])
+    e242, enw = np.abs(a242 - ex), np.abs(nw - ex)
+    out = [CaseResult({"approx": "Eq. 242", "grid": "17 μ × 12 σ"}, Verdict.APPROXIMATE, None, None, None,
+                      None, f"max error {e242.max():.4g} (NWGM σ(μ): {enw.max():.4g}); at σ = 0.1: "
+                            f"{e242[:, 0].max():.2g} vs {enw[:, 0].max():.2g}",
+                      {"abs": float(e242.max()), "rel": float(np.max(e242 / ex))})]
+    big = th.eq242(4.0, 1e4)
+    out.append(judge.exact({"what": "Eq. 242 → 0.5 as σ → ∞", "mu": 4.0, "sigma": 1e4}, 0.5, big, atol=1e-3))
+    lam, c = 2.5, 1.0
+    rows = []
+    for m in (-1.0, 0.5, 1.5):
+        for s in (0.5, 1.0, 2.0):
+            e = th.logistic_gaussian_mean_quad(m, s, c, lam)
+            rows.append((abs(th.eq241(m, s, 0.607, c, lam) - e),
+                         abs(float(special.expit((lam * m) / math.sqrt(1 + (0.607 * lam * s) ** 2))) - e)))
+    rows = np.array(rows)
+    out.append(CaseResult({"approx": "Eq. 241", "lam": lam}, Verdict.APPROXIMATE, None, None, None, None,
+                          f"max error as printed {rows[:, 0].max():.4g}; with λ²σ² in the root "
+                          f"{rows[:, 1].max():.4g}", {"abs": float(rows[:, 0].max()), "rel": None}))
+    return out
+
+
+@CATALOG.claim(
+    "appF.non_gaussian_example", label="Appendix F (last paragraph)", kind=Kind.VALUE,
+    statement="For S = −1/ε w.p. 1 − ε and S = 1/ε³ w.p. ε, with ε close to 0, E(O) ≈ 0 and "
+              "NWGM ≈ 1.")
+def appF_example(ctx: Context) -> list[CaseResult]:
+    """E(O) and σ(E(S)) for ε = 0.1, 0.01, 0.001 (c = λ = 1): E(O) ≤ 2ε and NWGM ≥ 1 − 10⁻⁶
+    for ε ≤ 0.01."""
+    out = []
+    for eps in (0.1, 0.01, 0.001):
+        EO, nw = th.non_gaussian_example(eps)
+        ok = EO <= 2 * eps and (nw >= 1 - 1e-6 or eps > 0.01)
+        out.append(CaseResult({"eps": eps}, Verdict.CONFIRMED if ok else Verdict.REFUTED, None, None,
+                              None, None, f"E(O) = {EO:.4g}, NWGM = {nw:.10f}"))
+    return out
