@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from dropmc._validation import (check_array, check_choice, check_int, check_probability,
                                 check_real)
@@ -117,24 +117,52 @@ def _setting1_parts(weights, biases, X, Y, activation):
     return np.ascontiguousarray(base), np.ascontiguousarray(G)
 
 
+#: Bernoulli(p) from 16-bit digits: one 53-bit uniform feeds three keep/drop decisions
+_TWO53 = 9007199254740992.0
+
+
+def _digit_split(p: float) -> tuple[int, float]:
+    """p·2^16 = P1 + frac with P1 an integer: keep ⟺ D < P1, or D = P1 and V < frac, for a
+    uniform 16-bit digit D and a fresh uniform V — exactly Bernoulli(p)."""
+    x = p * 65536.0
+    P1 = int(math.floor(x))
+    return P1, x - P1
+
+
 @njit(**JIT_FAST)
-def _dropout_risk_kernel(gen, n, base, D, p, inv2n):
-    """Welford (count, mean, M2) of R^drop = inv2n Σ_i ||base_i + Σ_{kept j} D_j,i||² over n
-    draws of one η shared by all data points (Eq. 2). ``D`` is (m, n_data·d') = G/p."""
-    m, k = D.shape
-    o = np.empty(k)
+def _dropout_risk_kernel(gen, n, base, DT, P1, frac, inv2n):
+    """Welford (count, mean, M2) of R^drop = inv2n Σ_c (base_c + Σ_j keep_j DT[c, j])² over n
+    draws of one η shared by all data points (Eq. 2); ``DT`` is (n_data·d', m) = (G/p)ᵀ.
+
+    Keep decisions use 16-bit digits of 53-bit uniforms (three per ``gen.random()`` call,
+    ⌈m/3⌉ calls per draw); a digit equal to ⌊p·2^16⌋ is resolved by one more uniform, so each
+    unit is kept with probability exactly p (see :func:`_digit_split`). The output is then a
+    branch-free dot product per output coordinate."""
+    k, m = DT.shape
+    keep = np.empty(m)
     mean = 0.0
     m2 = 0.0
     for t in range(n):
-        for c in range(k):
-            o[c] = base[c]
-        for j in range(m):
-            if gen.random() < p:
-                for c in range(k):
-                    o[c] += D[j, c]
+        j = 0
+        while j < m:
+            r = np.int64(gen.random() * _TWO53)
+            for _q in range(3):
+                if j >= m:
+                    break
+                dgt = r & 0xFFFF
+                r >>= 16
+                kf = 1.0 if dgt < P1 else 0.0
+                if dgt == P1:
+                    kf = 1.0 if gen.random() < frac else 0.0
+                keep[j] = kf
+                j += 1
         s = 0.0
         for c in range(k):
-            s += o[c] * o[c]
+            acc = 0.0
+            for jj in range(m):
+                acc += keep[jj] * DT[c, jj]
+            acc += base[c]
+            s += acc * acc
         s *= inv2n
         d = s - mean
         mean += d / (t + 1)
@@ -163,9 +191,11 @@ def estimate_dropout_risk(weights, biases, X, Y, p: float, activation: str = "ta
     base_flat = np.ascontiguousarray(base.ravel())
     D = np.ascontiguousarray(G.transpose(1, 0, 2).reshape(G.shape[1], -1) / p)
     inv2n = 1.0 / (2.0 * nd)
+    P1, frac = _digit_split(p)
+    DT = np.ascontiguousarray(D.T)
     ss = as_seed_sequence(rng)
-    parts = run_chunks(lambda g, k: _dropout_risk_kernel(g, k, base_flat, D, p, inv2n), n, ss,
-                       chunk_size=chunk_size, min_chunks=32)
+    parts = run_chunks(lambda g, k: _dropout_risk_kernel(g, k, base_flat, DT, P1, frac, inv2n),
+                       n, ss, chunk_size=chunk_size, min_chunks=32)
     tot, mean, m2 = combine_welford(parts)
     var = m2 / (tot - 1)
     return Estimate(float(mean), float(math.sqrt(var / tot)), int(tot), "monte_carlo",
@@ -195,19 +225,111 @@ def dropout_risk_numpy(weights, biases, X, Y, p: float, activation: str = "tanh"
                     "monte_carlo", seed_of(ss))
 
 
+def dropout_risk_numpy_digits(weights, biases, X, Y, p: float, activation: str = "tanh", *,
+                              n: int = 10_000, rng=None, chunk_size: int = 4096) -> Estimate:
+    """Numpy replica of the kernel's draws (16-bit digits of 53-bit uniforms), for p with
+    p·2^16 an integer (no tie-breaking draws): the bit-for-bit reference in the tests."""
+    Ws, bs, X, Y, p = _check_setting1(weights, biases, X, Y, activation, p)
+    P1, frac = _digit_split(p)
+    if frac != 0.0:
+        raise ValueError(f"p must be a multiple of 2^-16 for the digit replica, got {p!r}")
+    base, G = _setting1_parts(Ws, bs, X, Y, activation)
+    base_flat = base.ravel()
+    m = G.shape[1]
+    D = G.transpose(1, 0, 2).reshape(m, -1) / p
+    inv2n = 1.0 / (2.0 * X.shape[0])
+
+    def chunk(g, k):
+        q = -(-m // 3)
+        u = (g.random(k * q) * _TWO53).astype(np.int64)
+        dig = ((u[:, None] >> np.array([0, 16, 32])) & 0xFFFF).reshape(k, 3 * q)[:, :m]
+        o = base_flat + (dig < P1) @ D
+        s = inv2n * np.einsum("ij,ij->i", o, o)
+        return k, float(s.mean()), float(((s - s.mean()) ** 2).sum())
+
+    ss = as_seed_sequence(rng)
+    parts = run_chunks(chunk, n, ss, chunk_size=chunk_size, min_chunks=32, threads=1)
+    tot, mean, m2 = combine_welford(parts)
+    return Estimate(float(mean), float(math.sqrt(m2 / (tot - 1) / tot)), int(tot),
+                    "monte_carlo", seed_of(ss))
+
+
+@njit(**JIT_FAST)
+def _gray_popcount_block(base, D, hi_bits, n_low, S):
+    """One block of the Gray-code walk: the high units fixed by ``hi_bits``, the ``n_low`` low
+    units walked; S[c] accumulates ||o||² over the masks with c kept units."""
+    m, k = D.shape
+    o = base.copy()
+    pc = 0
+    for j in range(n_low, m):
+        if (hi_bits >> (j - n_low)) & 1:
+            pc += 1
+            for c in range(k):
+                o[c] += D[j, c]
+    mask = np.zeros(n_low, dtype=np.uint8)
+    s = 0.0
+    for c in range(k):
+        s += o[c] * o[c]
+    S[pc] += s
+    for i in range(1, 1 << n_low):
+        j = 0
+        ii = i
+        while (ii & 1) == 0:
+            ii >>= 1
+            j += 1
+        if mask[j] == 0:
+            mask[j] = 1
+            pc += 1
+            for c in range(k):
+                o[c] += D[j, c]
+        else:
+            mask[j] = 0
+            pc -= 1
+            for c in range(k):
+                o[c] -= D[j, c]
+        s = 0.0
+        for c in range(k):
+            s += o[c] * o[c]
+        S[pc] += s
+
+
+@njit(parallel=True, **JIT_FAST)
+def _gray_popcount_kernel(base, D, n_low):
+    """Σ over all 2^m keep masks of ||base + Σ_j m_j D_j||², grouped by the number of kept
+    units (the mask's probability p^c(1−p)^{m−c} depends on that count only, so no exp per
+    step). Blocks of high units run in parallel, each restarted from exact outputs; the block
+    sums are reduced in a fixed order (thread-count independent)."""
+    m = D.shape[0]
+    nb = 1 << (m - n_low)
+    S = np.zeros((nb, m + 1))
+    for b in prange(nb):
+        _gray_popcount_block(base, D, b, n_low, S[b])
+    out = np.zeros(m + 1)
+    for b in range(nb):
+        for c in range(m + 1):
+            out[c] += S[b, c]
+    return out
+
+
 def exact_dropout_risk(weights, biases, X, Y, p: float, activation: str = "tanh") -> Estimate:
-    r""":math:`E_\eta R_S^{drop}` exactly under Setting 1: for every data point, all
-    :math:`2^{m_{L-1}}` keep masks walked in Gray-code order
-    (:func:`dropmc.simulations.enumeration.expect_squared_error`); :math:`m_{L-1}\le 30`."""
+    r""":math:`E_\eta R_S^{drop}` exactly under Setting 1: all :math:`2^{m_{L-1}}` keep masks of
+    the dropout layer walked in Gray-code order, one unit flipped per step with the outputs of
+    all data points updated together, the squared errors summed per number of kept units and
+    weighted by :math:`p^c(1-p)^{m-c}` (log domain); :math:`m_{L-1}\le 30`."""
     Ws, bs, X, Y, p = _check_setting1(weights, biases, X, Y, activation, p)
     base, G = _setting1_parts(Ws, bs, X, Y, activation)
-    zero = np.zeros(G.shape[2])
-    total, count = 0.0, 0
-    for i in range(X.shape[0]):
-        e = enumeration.expect_squared_error(base[i], G[i] / p, zero, p)
-        total += e.mean
-        count += e.n
-    return Estimate(total / (2.0 * X.shape[0]), 0.0, count, "enumeration")
+    m = G.shape[1]
+    check_int("width of the dropout layer", m, maximum=30)
+    inv2n = 1.0 / (2.0 * X.shape[0])
+    if p == 1.0:
+        o = base + G.sum(axis=1)
+        return Estimate(float(inv2n * np.sum(o * o)), 0.0, 1, "enumeration")
+    base_flat = np.ascontiguousarray(base.ravel())
+    D = np.ascontiguousarray(G.transpose(1, 0, 2).reshape(m, -1) / p)
+    S = _gray_popcount_kernel(base_flat, D, min(m, 14))
+    c = np.arange(m + 1)
+    logw = c * math.log(p) + (m - c) * math.log1p(-p)
+    return Estimate(float(inv2n * np.dot(np.exp(logw), S)), 0.0, 1 << m, "enumeration")
 
 
 def exact_dropout_risk_gradient(weights, biases, X, Y, p: float, activation: str = "tanh"):

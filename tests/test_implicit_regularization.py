@@ -101,14 +101,36 @@ def test_eta_moments_kernel_matches_numpy():
 
 
 @pytest.mark.parametrize("act", ["tanh", "relu", "sigmoid"])
-def test_dropout_risk_kernel_matches_numpy(act):
+@pytest.mark.parametrize("p", [0.625, 40961 / 65536, 1.0])
+def test_dropout_risk_kernel_matches_numpy_replica(act, p):
+    """p·2^16 integer: no tie-breaking draws, so the numpy replica of the digit scheme sees
+    exactly the kernel's random numbers."""
     rng = np.random.default_rng(3)
     Ws, bs, X, Y = _net(rng, act=act, m=9)
-    a = sim.estimate_dropout_risk(Ws, bs, X, Y, 0.6, act, n=5000, rng=5, chunk_size=512)
-    b = sim.dropout_risk_numpy(Ws, bs, X, Y, 0.6, act, n=5000, rng=5, chunk_size=512)
-    # same generator, same chunking, same order of draws: the same estimator
+    a = sim.estimate_dropout_risk(Ws, bs, X, Y, p, act, n=5000, rng=5, chunk_size=512)
+    b = sim.dropout_risk_numpy_digits(Ws, bs, X, Y, p, act, n=5000, rng=5, chunk_size=512)
     assert a.mean == pytest.approx(b.mean, rel=1e-10)
     assert a.se == pytest.approx(b.se, rel=1e-6)
+
+
+@pytest.mark.parametrize("p", [0.3, 0.77])
+def test_dropout_risk_kernel_agrees_with_plain_numpy(p):
+    """Arbitrary p (ties resolved by an extra uniform): the kernel and the plain numpy
+    estimator (one uniform per unit) agree statistically, and both with Lemma 1."""
+    rng = np.random.default_rng(6)
+    Ws, bs, X, Y = _net(rng, act="tanh", m=12)
+    a = sim.estimate_dropout_risk(Ws, bs, X, Y, p, n=200_000, rng=1)
+    b = sim.dropout_risk_numpy(Ws, bs, X, Y, p, n=200_000, rng=2)
+    assert abs(a.mean - b.mean) <= 4.5 * math.hypot(a.se, b.se)
+    rhs = th.lemma1_rhs(Ws, bs, X, Y, p)
+    assert abs(a.mean - rhs) <= 4.5 * a.se
+
+
+def test_digit_bernoulli_law_is_exact():
+    """The digit split reproduces p exactly: P1/2^16 + frac/2^16 == p."""
+    for p in (0.1, 0.5, 0.9, 1 / 3, 1.0, 1e-7):
+        P1, frac = sim._digit_split(p)
+        assert 0 <= frac < 1 and (P1 + frac) / 65536.0 == p
 
 
 def test_dropout_risk_is_thread_independent(monkeypatch):
