@@ -54,7 +54,8 @@ def law_code(law: Law) -> tuple[int, np.ndarray]:
 
 @njit(**JIT)
 def _draw(g, code, par):
-    """One draw of the law with ``code`` and parameters ``par``."""
+    """One draw of the law with ``code`` and parameters ``par`` (the same stream consumption
+    as :func:`_fill`)."""
     if code == 0:
         return par[0] + par[1] * g.standard_normal()
     if code == 1:
@@ -66,9 +67,9 @@ def _draw(g, code, par):
     if code == 4:
         return par[1] if g.random() < par[2] else par[0]
     if code == 5:
-        if g.random() < par[0]:
-            return par[1] + par[3] * g.standard_normal()
-        return par[2] + par[4] * g.standard_normal()
+        first = g.random() < par[0]
+        z = g.standard_normal()
+        return (par[1] if first else par[2]) + (par[3] if first else par[4]) * z
     if code == 6:
         return par[1] + par[2] * g.standard_t(par[0])
     if code == 7:
@@ -84,20 +85,59 @@ def _draw(g, code, par):
 
 @njit(**JIT)
 def _sample_var_kernel(g, m, n, code, par):
-    """m unbiased sample variances of samples of size n (shifted one-pass sums: the first
-    draw of each sample is the shift, which keeps the sums well conditioned)."""
+    """m unbiased sample variances of samples of size n, by one-pass sums shifted by each
+    sample's first draw (well conditioned).
+
+    The common laws get their own loop nest with the law switch outside it (location-scale
+    laws draw the standard variable and rescale the variance once), which keeps them at the
+    speed of drawing the numbers alone; the values and the order in which the stream is
+    consumed are those of :func:`_draw`.
+    """
     out = np.empty(m)
-    if code == 0:  # the normal case without the law switch (the benchmarked hot loop)
-        sd = par[1]
+    if code == 0 or code == 1 or code == 2:
+        scale = par[1] if code == 0 else (par[1] - par[0] if code == 1 else par[0])
+        c2 = scale * scale
         for r in range(m):
-            k0 = g.standard_normal()
+            if code == 0:
+                k0 = g.standard_normal()
+            elif code == 1:
+                k0 = g.random()
+            else:
+                k0 = g.standard_exponential()
+            s1 = 0.0
+            s2 = 0.0
+            if code == 0:
+                for i in range(n - 1):
+                    y = g.standard_normal() - k0
+                    s1 += y
+                    s2 += y * y
+            elif code == 1:
+                for i in range(n - 1):
+                    y = g.random() - k0
+                    s1 += y
+                    s2 += y * y
+            else:
+                for i in range(n - 1):
+                    y = g.standard_exponential() - k0
+                    s1 += y
+                    s2 += y * y
+            out[r] = c2 * (s2 - s1 * s1 / n) / (n - 1)
+        return out
+    if code == 5:
+        p, m1, m2, sd1, sd2 = par[0], par[1], par[2], par[3], par[4]
+        for r in range(m):
+            first = g.random() < p
+            z = g.standard_normal()
+            k0 = (m1 if first else m2) + (sd1 if first else sd2) * z
             s1 = 0.0
             s2 = 0.0
             for i in range(n - 1):
-                y = g.standard_normal() - k0
+                first = g.random() < p
+                z = g.standard_normal()
+                y = (m1 if first else m2) + (sd1 if first else sd2) * z - k0
                 s1 += y
                 s2 += y * y
-            out[r] = sd * sd * (s2 - s1 * s1 / n) / (n - 1)
+            out[r] = (s2 - s1 * s1 / n) / (n - 1)
         return out
     for r in range(m):
         k0 = _draw(g, code, par)
