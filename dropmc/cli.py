@@ -8,8 +8,13 @@ input, with one line on stderr; 130 when interrupted (nothing half-written is le
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from pathlib import Path
+
+# OpenBLAS/MKL threads fight the Numba kernel threads on small machines (DESIGN.md, "Numba"):
+# pin BLAS to one thread unless the user chose otherwise. Must happen before numpy is imported.
+for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 from dropmc import PAPER_KEYS, __version__
 

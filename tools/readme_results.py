@@ -1,0 +1,80 @@
+"""Fill README.md's results table and figure gallery from a verify run.
+
+Usage: python tools/readme_results.py [report/report.json] [report/figures]
+
+The table lists every claim with its verdict and evidence summary as the run wrote them (no
+number is typed in here); the PNGs are copied to docs/figures/ so the README can show them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TITLES = {
+    "drop_activation": "Drop-Activation (Liang, Khoo, Yang)",
+    "variance_constancy": "Variance Constancy Loss (Littwin, Wolf)",
+    "ensemble_averaging": "The dropout learning algorithm (Baldi, Sadowski)",
+    "implicit_regularization": "Implicit Regularization of Dropout (Zhang, Xu)",
+}
+
+
+def esc(s: str) -> str:
+    return str(s).replace("|", "\\|").replace("\n", " ")
+
+
+def main(argv):
+    rep = Path(argv[0]) if argv else ROOT / "report" / "report.json"
+    figdir = Path(argv[1]) if len(argv) > 1 else ROOT / "report" / "figures"
+    d = json.loads(rep.read_text())
+    lines = [f"From `dropmc verify --precision {d['precision']} --seed {d['seed']}` "
+             f"(dropmc {d['dropmc']}, {d['seconds']:.0f} s): "
+             + ", ".join(f"{v} {k}" for k, v in d["counts"].items() if v) + ".", ""]
+    papers = []
+    for c in d["claims"]:
+        if c["paper"] not in papers:
+            papers.append(c["paper"])
+    for p in papers:
+        cs = [c for c in d["claims"] if c["paper"] == p]
+        counts = {}
+        for c in cs:
+            counts[c["verdict"]] = counts.get(c["verdict"], 0) + 1
+        lines += [f"### {TITLES.get(p, p)}", "",
+                  ", ".join(f"{v} {k}" for k, v in counts.items()), "",
+                  "| claim | label | verdict | evidence |", "|---|---|---|---|"]
+        for c in cs:
+            tag = " (correction)" if not c["as_printed"] else ""
+            summ = c["summary"] if len(c["summary"]) < 220 else c["summary"][:217] + "..."
+            lines.append(f"| `{c['id'].split('.', 1)[1]}`{tag} | {esc(c['label'])} | **{c['verdict']}** | {esc(summ)} |")
+        lines.append("")
+    errata = [c for c in d["claims"] if c["as_printed"] and c["verdict"] == "REFUTED"]
+    if errata:
+        lines += ["### Errata found", ""]
+        corr = {c["corrects"]: c for c in d["claims"] if c["corrects"]}
+        for c in errata:
+            fix = corr.get(c["id"])
+            lines.append(f"- **{c['paper']} — {esc(c['label'])}**: {esc(c['statement'])} — REFUTED: {esc(c['summary'][:300])}"
+                         + (f" Correction `{fix['id']}`: {fix['verdict']}." if fix else ""))
+        lines.append("")
+    table = "\n".join(lines)
+    out = ROOT / "docs" / "figures"
+    out.mkdir(parents=True, exist_ok=True)
+    gallery = []
+    for png in sorted(figdir.glob("*.png")):
+        shutil.copy2(png, out / png.name)
+        gallery.append(f"**{png.stem}**\n\n![{png.stem}](docs/figures/{png.name})\n")
+    readme = (ROOT / "README.md").read_text()
+    readme = re.sub(r"(<!-- results:start -->\n).*?(<!-- results:end -->)",
+                    lambda m: m.group(1) + table + "\n" + m.group(2), readme, flags=re.S)
+    readme = re.sub(r"(<!-- figures:start -->\n).*?(<!-- figures:end -->)",
+                    lambda m: m.group(1) + "\n".join(gallery) + m.group(2), readme, flags=re.S)
+    (ROOT / "README.md").write_text(readme)
+    print(f"README updated: {len(d['claims'])} claims, {len(gallery)} figures")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
