@@ -274,8 +274,10 @@ def summarize(verdict: Verdict, cases: list[CaseResult]) -> str:
     exact = [c for c in cases if c.estimate is not None and c.estimate.se == 0]
     parts = [f"{n} cases"]
     if stat:
-        rel = [c.resolution / abs(c.theory) for c in stat if c.theory not in (None, 0)]
-        absolute = [c.resolution for c in stat if c.theory in (None, 0)]
+        # relative resolution where the value is resolved at all, absolute otherwise
+        resolved = lambda c: c.theory is not None and abs(c.theory) > c.resolution
+        rel = [c.resolution / abs(c.theory) for c in stat if resolved(c)]
+        absolute = [c.resolution for c in stat if not resolved(c)]
         if rel:
             parts.append(f"Monte Carlo to within ±{max(rel):.2%} relative (z*·SE, worst case)")
         if absolute:
@@ -284,7 +286,7 @@ def summarize(verdict: Verdict, cases: list[CaseResult]) -> str:
         if zs:
             parts.append(f"max |z| = {max(zs):.2f}")
     if exact:
-        parts.append(f"{len(exact)} exact (enumeration/closed form)")
+        parts.append(f"{len(exact)} deterministic (enumeration, closed form or quadrature; rel. tol 1e-10)")
     others = [c.detail for c in cases if c.detail and (c.estimate is None or c.estimate.method
                                                         in ("optimisation", "search"))]
     if others:

@@ -369,6 +369,26 @@ def appendix_frobenius_step(ctx: Context) -> list[CaseResult]:
 
 
 @CATALOG.claim(
+    "appendix.frobenius_step_corrected", label="Appendix (proof of Property 5.1), step after Eq. 21",
+    kind=Kind.IDENTITY, as_printed=False, corrects="appendix.frobenius_step",
+    statement="p(1 − p) tr{W₂ diag(v)(I − D)² diag(v) W₂ᵀ} = p(1 − p)‖W₂ diag((I − D)W₁x)‖_F² "
+              "= p(1 − p) Σ_j (1 − d_j) v_j² ‖W₂e_j‖².")
+def appendix_frobenius_step_corrected(ctx: Context) -> list[CaseResult]:
+    """The trace equals a squared Frobenius norm: tr(A Aᵀ) = ‖A‖_F² with A = W₂ diag(u),
+    u = (I − D)v, and ‖W₂ diag(u)‖_F² = Σ_j u_j²‖W₂e_j‖². Checked on the same random cases as
+    the printed step; multiplied by (1 − p)/p·p² this is the corrected penalty of Eq. 11."""
+    out = []
+    for params, v, W2, y, p in _proof_cases(ctx, 8):
+        dmat = np.diag(th.relu_pattern(v))
+        eye = np.eye(v.size)
+        lhs = p * (1 - p) * np.trace(W2 @ np.diag(v) @ (eye - dmat) @ (eye - dmat) @ np.diag(v) @ W2.T)
+        u = (1 - th.relu_pattern(v)) * v
+        rhs = p * (1 - p) * np.linalg.norm(W2 @ np.diag(u), "fro") ** 2
+        out.append(judge.exact({**params, "inactive": int(np.sum(v <= 0))}, lhs, rhs))
+    return out
+
+
+@CATALOG.claim(
     "appendix.rewrite_step", label="Appendix (proof of Property 5.1), final rewrite",
     kind=Kind.IDENTITY,
     statement="Since D − I = (S_p − I)/p, p(1 − p)‖W₂(I − D)W₁x‖² = (1 − p)/p "
