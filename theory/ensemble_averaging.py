@@ -445,12 +445,18 @@ def algebraic_unit(x):
     return 0.5 * (1 + x / np.sqrt(1 + x * x))
 
 
-def eq60_sides(f, u: float, v: float, p: float) -> tuple[float, float]:
+def eq60_sides(f, u: float, v: float, p: float, logf=None) -> tuple[float, float]:
     r"""Eq. 60: left :math:`\frac{f(u)^pf(v)^{1-p}}{f(u)^pf(v)^{1-p}+(1-f(u))^p(1-f(v))^{1-p}}`
-    (in the log domain), right :math:`f(pu + (1-p)v)`."""
-    fu, fv = float(f(u)), float(f(v))
-    lg = p * math.log(fu) + (1 - p) * math.log(fv)
-    lg1 = p * math.log1p(-fu) + (1 - p) * math.log1p(-fv)
+    (in the log domain; ``logf(x)`` may return (log f, log(1 − f)) without rounding f next to 0
+    or 1), right :math:`f(pu + (1-p)v)`."""
+    if logf is None:
+        fu, fv = float(f(u)), float(f(v))
+        lu, l1u, lv, l1v = math.log(fu), math.log1p(-fu), math.log(fv), math.log1p(-fv)
+    else:
+        lu, l1u = (float(x) for x in logf(u))
+        lv, l1v = (float(x) for x in logf(v))
+    lg = p * lu + (1 - p) * lv
+    lg1 = p * l1u + (1 - p) * l1v
     return float(special.expit(lg - lg1)), float(f(p * u + (1 - p) * v))
 
 
