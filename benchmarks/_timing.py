@@ -9,7 +9,7 @@ from numba import njit
 from dropmc.simulations._core import JIT, run_chunks
 
 
-def best_rate(fn, units: float, repeats: int = 3) -> float:
+def best_rate(fn, units: float, repeats: int = 5) -> float:
     """Units per second of ``fn()``: best of ``repeats`` after one warm-up call."""
     fn()
     best = float("inf")

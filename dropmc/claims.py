@@ -119,6 +119,8 @@ class CaseResult:
     resolution: float | None = None
     detail: str = ""
     error: dict | None = None
+    #: True for one-sided tests, whose z is measured toward a violation of the bound
+    one_sided: bool = False
 
     def to_dict(self) -> dict:
         est = self.estimate
@@ -135,6 +137,7 @@ class CaseResult:
             "seed": est.to_dict()["seed"] if est else None,
             "detail": self.detail,
             "error": _jsonable(self.error),
+            "one_sided": self.one_sided,
         }
 
 
@@ -282,9 +285,12 @@ def summarize(verdict: Verdict, cases: list[CaseResult]) -> str:
             parts.append(f"Monte Carlo to within ±{max(rel):.2%} relative (z*·SE, worst case)")
         if absolute:
             parts.append(f"Monte Carlo to within ±{max(absolute):.3g} absolute (z*·SE, worst case)")
-        zs = [abs(c.z) for c in stat if c.z is not None]
+        zs = [abs(c.z) for c in stat if c.z is not None and not c.one_sided]
         if zs:
             parts.append(f"max |z| = {max(zs):.2f}")
+        zo = [c.z for c in stat if c.z is not None and c.one_sided]
+        if zo:
+            parts.append(f"largest one-sided z toward a violation = {max(zo):.2f}")
     if exact:
         parts.append(f"{len(exact)} deterministic (enumeration, closed form or quadrature; rel. tol 1e-10)")
     others = [c.detail for c in cases if c.detail and (c.estimate is None or c.estimate.method

@@ -110,7 +110,7 @@ def _one_sided(params, bound, estimate, ctx, sign, detail):
                    f"violated: {estimate.mean:.6g} ± {estimate.se:.2g} vs bound {bound:.6g}"
                    + (f" (one-sided z = {z:.2f})" if z is not None else ""))
     return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, bound, estimate,
-                      z, ctx.z_star * estimate.se if estimate.se else None, d)
+                      z, ctx.z_star * estimate.se if estimate.se else None, d, one_sided=True)
 
 
 def approximation(params: dict, exact_value: float, approx_value: float,
