@@ -12,6 +12,8 @@ laptop scale with the NumPy training loop of :mod:`dropmc.simulations.implicit_r
 * ``implicit_regularization_fig7`` — Fig. 7(a, b): cosine similarity of the input weights of a
   10-100-1 tanh network trained on tanh(Σx_i) with p = 0.5 and p = 1, and the effective ratio
   of Definition 1 during training.
+* ``implicit_regularization_fig8`` — Fig. 8: test error of the width-m tanh student of the
+  Fig. 4 target against the number of samples and p (mean over trials).
 * ``implicit_regularization_fig11`` — Section 7.1 / Fig. 11(a)-style: R_S(θ + αd) along
   filter-normalised random directions d around the minima found with and without dropout.
 """
@@ -220,9 +222,60 @@ def fig7(seed: int = 0, precision: str = "standard"):
     return fig
 
 
+FIG8 = {"quick": dict(width=100, steps=1_500, trials=1, ns=(2, 4, 8, 12, 20)),
+        "standard": dict(width=300, steps=6_000, trials=3, ns=(2, 3, 4, 6, 8, 10, 14, 20)),
+        "high": dict(width=1000, steps=20_000, trials=10, ns=(2, 3, 4, 5, 6, 8, 10, 14, 20))}
+
+
+def fig8(seed: int = 0, precision: str = "standard"):
+    """Fig. 8: test error of a two-layer tanh student vs the number of samples and p, for the
+    two-neuron teacher tanh(x − 6) + tanh(x + 6) (6 free parameters, Appendix A)."""
+    cfg = FIG8[precision]
+    ps = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+    ns = cfg["ns"]
+    streams = _streams(seed, "implicit_regularization.fig8", len(ps) * len(ns) * cfg["trials"] * 3)
+    xt = np.linspace(-15, 15, 400)[:, None]
+    yt = th.target_fig4(xt[:, 0])[:, None]
+    err = np.zeros((len(ps), len(ns)))
+    k = 0
+    for a, p in enumerate(ps):
+        for b, n in enumerate(ns):
+            acc = 0.0
+            for _ in range(cfg["trials"]):
+                g = np.random.Generator(np.random.PCG64(streams[k]))
+                x = np.sort(g.uniform(-15, 15, n))[:, None]
+                y = th.target_fig4(x[:, 0])[:, None]
+                Ws, bs = sim.init_two_layer(1, cfg["width"], 1, rng=streams[k + 1])
+                W, bb, _ = sim.train_two_layer(Ws, bs, x, y, p=p, steps=cfg["steps"], lr=1e-3,
+                                               rng=streams[k + 2])
+                acc += 2.0 * th.empirical_risk(W, bb, xt, yt)
+                k += 3
+            err[a, b] = acc / cfg["trials"]
+    fig, ax = new_figure(figsize=(7.2, 4.4))
+    im = ax.imshow(np.log10(err), origin="lower", aspect="auto", cmap="viridis")
+    ax.set_xticks(range(len(ns)), [str(n) for n in ns])
+    ax.set_yticks(range(len(ps)), [f"{p:g}" for p in ps])
+    ax.set_xlabel("number of training samples")
+    ax.set_ylabel("p (keep probability)")
+    ax.axvline(ns.index(6) if 6 in ns else np.searchsorted(ns, 6) - 0.5, color="w", ls=":",
+               lw=1)
+    for a in range(len(ps)):
+        for b in range(len(ns)):
+            ax.text(b, a, f"{err[a, b]:.2g}", ha="center", va="center", fontsize=6.5,
+                    color="w" if np.log10(err[a, b]) < np.median(np.log10(err)) else "k")
+    fig.colorbar(im, ax=ax, label="log10 test MSE")
+    ax.set_title("Fig. 8: teacher tanh(x−6) + tanh(x+6) (6 parameters), tanh student",
+                 fontsize=10)
+    ax.grid(False)
+    footer(fig, f"dropmc · seed {seed} · precision {precision} · width {cfg['width']}, Adam lr "
+                f"1e-3, {cfg['steps']:,} steps, mean of {cfg['trials']} trial(s), x ~ U(−15, 15)")
+    return fig
+
+
 FIGURES = {
     "implicit_regularization_fig4": fig4,
     "implicit_regularization_fig2": fig2,
     "implicit_regularization_fig7": fig7,
     "implicit_regularization_fig11": fig11,
+    "implicit_regularization_fig8": fig8,
 }
