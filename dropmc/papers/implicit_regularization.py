@@ -399,7 +399,7 @@ def _theorem1_config(case: str, xs, i: int, f1: float, f2: float, w1: float, w2:
     else:
         lo, hi = x_piv, x_next                          # inner interval [x_{i+1}, x_{i+2}]
         u1, u2 = sorted((f1, f2))
-        if u1 == u2:
+        if u2 - u1 < 1e-3:          # "different intercept points": keep them apart
             u1 = 0.5 * u1
         c1, c2 = lo + u1 * (hi - lo), lo + u2 * (hi - lo)
         sw1, sa1, sw2, sa2 = (1, -1, 1, 1) if case == "intercept_pos" else (1, -1, 1, -1)
