@@ -100,7 +100,7 @@ def cmd_list(args) -> int:
     claims = registry.all_claims(args.paper)
     width = max([len(c.id) for c in claims] + [5])
     for c in claims:
-        tag = "printed" if c.as_printed else f"corrects {c.corrects}"
+        tag = "printed" if c.as_printed else (f"corrects {c.corrects}" if c.corrects else "extension")
         print(f"{c.id:<{width}}  {c.kind.value:<17}  {c.label}  [{tag}]")
     print(f"\n{len(claims)} claims", file=sys.stderr)
     return 0

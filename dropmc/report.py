@@ -95,7 +95,7 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
         for c in d["claims"]:
             if c["paper"] != paper:
                 continue
-            tag = "" if c["as_printed"] else " *(correction)*"
+            tag = "" if c["as_printed"] else (" *(correction)*" if c["corrects"] else " *(extension)*")
             lines.append(f"| `{c['id']}`{tag} | {_md_escape(c['label'])} | **{c['verdict']}** | "
                          f"{_md_escape(c['summary'])} |")
         lines.append("")
@@ -143,7 +143,7 @@ def to_html(d: dict, figures: list[Path] | None = None) -> str:
     rows = []
     for c in d["claims"]:
         col = VERDICT_COLOURS.get(c["verdict"], "#333")
-        tag = "" if c["as_printed"] else " <em>(correction)</em>"
+        tag = "" if c["as_printed"] else (" <em>(correction)</em>" if c["corrects"] else " <em>(extension)</em>")
         cases = "".join(
             f"<tr><td>{e(json.dumps(k['params']))}</td><td>{e(_fmt(k['theory']))}</td>"
             f"<td>{e(_fmt(k['estimate']))}</td><td>{e(_fmt(k['se'], 3))}</td><td>{e(_fmt(k['z'], 3))}</td>"
@@ -194,13 +194,15 @@ def write(run: Run, out_dir, figures: list[Path] | None = None) -> dict[str, Pat
 def summary_table(run: Run) -> str:
     """The terminal table: one line per claim."""
     width = max([len(r.claim.id) for r in run.results] + [10])
-    lines = [f"{'claim':<{width}}  {'verdict':<12}  evidence"]
+    lines = [f"{'claim':<{width}}  {'verdict':<19}  evidence"]
     for r in run.results:
-        tag = "" if r.claim.as_printed else " (corr.)"
+        tag = "" if r.claim.as_printed else (" (corr.)" if r.claim.corrects else " (ext.)")
         summ = r.summary if len(r.summary) <= 110 else r.summary[:107] + "..."
-        lines.append(f"{r.claim.id:<{width}}  {r.verdict.value + tag:<12}  {summ}")
+        lines.append(f"{r.claim.id:<{width}}  {r.verdict.value + tag:<19}  {summ}")
     counts = run.to_dict()["counts"]
     lines.append("")
+    lines.append("(corr.) a registered correction of a printed claim; (ext.) a statement dropmc adds "
+                 "beyond the paper")
     lines.append(f"{len(run.results)} claims: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v)
                  + f" · seed {run.seed} · precision {run.precision} · {run.seconds:.1f} s")
     return "\n".join(lines)

@@ -47,7 +47,7 @@ def main(argv):
                   ", ".join(f"{v} {k}" for k, v in counts.items()), "",
                   "| claim | label | verdict | evidence |", "|---|---|---|---|"]
         for c in cs:
-            tag = " (correction)" if not c["as_printed"] else ""
+            tag = "" if c["as_printed"] else (" (correction)" if c["corrects"] else " (extension)")
             summ = c["summary"] if len(c["summary"]) < 220 else c["summary"][:217] + "..."
             lines.append(f"| `{c['id'].split('.', 1)[1]}`{tag} | {esc(c['label'])} | **{c['verdict']}** | {esc(summ)} |")
         lines.append("")
