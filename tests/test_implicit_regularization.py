@@ -29,6 +29,8 @@ EXPECTED = {
     "eq5.first_order_r1": Verdict.CONFIRMED,
     "eq5.r2_printed": Verdict.REFUTED,
     "eq5.r2_corrected": Verdict.CONFIRMED,
+    "sec5_1.dropout_vs_r1_training": Verdict.APPROXIMATE,
+    "sec6_2.two_neuron_toy": Verdict.CONFIRMED,
     "thm1.perturbations": Verdict.CONFIRMED,
     "thm1.closed_interval": Verdict.REFUTED,
     "thm1.statement_last_interval": Verdict.REFUTED,
