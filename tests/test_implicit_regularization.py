@@ -33,6 +33,7 @@ EXPECTED = {
     "sec6_2.two_neuron_toy": Verdict.CONFIRMED,
     "thm1.perturbations": Verdict.CONFIRMED,
     "thm1.closed_interval": Verdict.REFUTED,
+    "thm1.closed_interval_corrected": Verdict.CONFIRMED,
     "thm1.statement_last_interval": Verdict.REFUTED,
     "sec7_2.trace_hessian": Verdict.CONFIRMED,
     "thm2.flatness_formula": Verdict.CONFIRMED,

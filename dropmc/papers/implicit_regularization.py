@@ -645,6 +645,34 @@ def thm1_closed_interval(ctx: Context) -> list[CaseResult]:
     return out
 
 
+@CATALOG.claim(
+    "thm1.closed_interval_corrected", label="Theorem 1 (ii), Appendix B.3", kind=Kind.INEQUALITY,
+    as_printed=False, corrects="thm1.closed_interval",
+    statement="When the second intercept sits on the right end point x_{i+2} of the inner "
+              "interval (data beyond it, a1 < 0 < a2, w1, w2 > 0), pivoting about x_{i+2} "
+              "instead of x_{i+1} (same formulas otherwise) keeps R_S = 0 and lowers R1.")
+def thm1_closed_interval_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: with c2 = x_{i+2}, neuron 2 vanishes at x_{i+2} and cannot absorb the change
+    a1εw1(x_{i+1} − x_{i+2}) ≠ 0 of the printed pivot at x_{i+1}. Pivoting neuron 1 about
+    x_{i+2} (w̃1 = w1(1 − ε), b̃1 = b1 + x_{i+2}w1ε) changes its output only at x > x_{i+2}, by
+    a1εw1(x_{i+2} − x) (there are no data in (x_{i+1}, x_{i+2}) and c1 > x_{i+1}); neuron 2's
+    compensating change −a1εw1(x_{i+2} − x) keeps its pre-activation 0 at x_{i+2} and is added
+    only where it is active. Both |a1σ1| and |a2σ2| shrink at every x > x_{i+2}, so R1 drops by
+    Θ(ε) as long as one data point lies beyond x_{i+2}. Checked like thm1.perturbations on
+    random configurations of that edge (c1 strictly inside)."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(4 if ctx.precision.name == "quick" else 10):
+        f1 = float(rng.uniform(0.05, 0.95))
+        xs, pert, pair, extra = _t1_random(rng, "intercept_pos", f1=f1, f2=1.0)
+        x_right = float(xs[np.searchsorted(xs, extra[5], side="right")])
+        ok, info = _theorem1_check(xs, pert, pair, extra[:5] + (x_right,), 0.8)
+        out.append(CaseResult({"case": "intercept_pos", "edge": "c2 = right end point",
+                               "pivot": "x_{i+2}"}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                              detail=info))
+    return out
+
+
 def _t1_endpoint_config(rng):
     """Theorem 1 (ii) on the last interval [x_{n−1}, x_n]: two neurons with w1, w2 > 0,
     a1 < 0 < a2, c1 ∈ (x_{n−1}, x_n) and c2 = x_n, plus a linear term; y := f_θ(x)."""
