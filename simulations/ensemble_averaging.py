@@ -18,10 +18,12 @@ import math
 
 import numpy as np
 from numba import njit, prange
+from scipy import special
 
 from dropmc._validation import check_array, check_int, check_real
 from dropmc.estimate import Estimate, function_estimate, seed_of
 from dropmc.simulations._core import JIT, JIT_FAST, as_seed_sequence, run_chunks, stack
+from dropmc.simulations._xoshiro import next_double
 from dropmc.theory.ensemble_averaging import LayeredNet, check_logistic
 
 MAX_ENUM_GATES = 22
@@ -217,31 +219,120 @@ def enumerate_network(net: LayeredNet, I, *, p_units=None, p_edges=None,
             "n_subnetworks": 1 << G}
 
 
+def _csr(net: LayeredNet, W, unit_gate, edge_gate, probs, p_units, p_edges):
+    """Incoming connections per unit (CSR), random ones first: returns ``ptr`` of length
+    2N + 1 (ptr[j]:ptr[j+1] all connections of unit j, ptr[N + 1 + j] the end of its random
+    ones), ``col``, ``w``, ``pe`` (keep probability, 1 for fixed connections), and ``pu`` (keep
+    probability of each unit's output, 1 = no draw)."""
+    N = net.n_units
+    rows, cols = np.nonzero(W)
+    pe_all = np.ones(rows.size)
+    has_e = edge_gate[rows, cols] >= 0
+    pe_all[has_e] = probs[edge_gate[rows, cols][has_e]]
+    fixed = (pe_all >= 1.0).astype(np.int64)
+    order = np.lexsort((cols, fixed, rows))
+    rows, cols, pe_all, fixed = rows[order], cols[order], pe_all[order], fixed[order]
+    ptr = np.zeros(2 * N + 1, dtype=np.int64)
+    counts = np.bincount(rows, minlength=N)
+    ptr[1:N + 1] = np.cumsum(counts)
+    nrand = np.bincount(rows, weights=1 - fixed, minlength=N).astype(np.int64)
+    ptr[N + 1:] = ptr[:N] + nrand
+    w = W[rows, cols].astype(float)
+    pu = np.ones(N)
+    has_u = unit_gate >= 0
+    pu[has_u] = probs[unit_gate[has_u]]
+    return ptr, cols.astype(np.int64), w, pe_all, pu
+
+
 @njit(**JIT_FAST)
-def _sample_network_kernel(gen, n, W, start, n0, I, unit_gate, edge_gate, probs, act, c, lam,
-                           track):
-    """Per-chunk means of S (N), O (N), and S_aS_b for the tracked units a, b."""
-    N = W.shape[0]
-    G = probs.shape[0]
+def _sample_network_kernel(state, n, ptr, col, w, pe, pu, n0, I, act, c, lam, track):
+    """Per-chunk means of S (N), O (N) and S_aS_b for the tracked units a, b, over n random
+    subnetworks. Each unit j's incoming connections are listed in ptr[j]:ptr[j + 1] of (col, w,
+    pe): random connections first (kept with probability pe[e] < 1, one draw each), then fixed
+    ones (pe[e] = 1, no draw; ``nrand`` is encoded as ptr of the second half, see ``_csr``).
+    Each unit's output is kept with probability pu[j] (1: no draw). The keep decision is a
+    select, not a branch (a 50 % branch mispredicts and costs more than the draw itself).
+    In-kernel xoshiro256++ stream."""
+    N = pu.shape[0]
     T = track.shape[0]
-    gate = np.zeros(G)
     S = np.empty(N)
-    O = np.empty(N)
+    Y = np.empty(N)
     s1 = np.zeros(N)
     o1 = np.zeros(N)
     s2 = np.zeros((T, T))
+    St = np.empty(T)
+    logc = math.log(c) if c > 0 else 0.0
     for _ in range(n):
-        for g in range(G):
-            gate[g] = 1.0 if gen.random() < probs[g] else 0.0
-        _forward(W, start, n0, I, unit_gate, edge_gate, gate, act, c, lam, S, O)
-        for i in range(N):
-            s1[i] += S[i]
-            o1[i] += O[i]
+        for j in range(N):
+            if j < n0:
+                s = I[j]
+                o = s
+            else:
+                s = 0.0
+                mid = ptr[N + 1 + j]
+                for e in range(ptr[j], mid):
+                    k = 1.0 if next_double(state) < pe[e] else 0.0
+                    s += k * w[e] * Y[col[e]]
+                for e in range(mid, ptr[j + 1]):
+                    s += w[e] * Y[col[e]]
+                if act == 1:
+                    o = 1.0 / (1.0 + math.exp(logc - lam * s))
+                else:
+                    o = s
+            S[j] = s
+            s1[j] += s
+            o1[j] += o
+            if pu[j] < 1.0:
+                Y[j] = o if next_double(state) < pu[j] else 0.0
+            else:
+                Y[j] = o
         for a in range(T):
-            sa = S[track[a]]
+            St[a] = S[track[a]]
+        for a in range(T):
             for b in range(T):
-                s2[a, b] += sa * S[track[b]]
+                s2[a, b] += St[a] * St[b]
     return s1 / n, o1 / n, s2 / n
+
+
+def sample_network_numpy(net: LayeredNet, I, n: int, *, p_units=None, p_edges=None,
+                         activation: str = "linear", c: float = 1.0, lam: float = 1.0,
+                         rng=None, batch: int = 4096) -> tuple[np.ndarray, np.ndarray]:
+    """Plain-numpy reference of the sampler, vectorised over a batch of subnetworks: returns
+    the sample means of S and O over ``n`` draws (for the tests and the benchmark)."""
+    g = np.random.default_rng(rng)
+    N, n0 = net.n_units, net.n_in
+    W = net.W
+    pu = np.ones(N) if p_units is None else np.broadcast_to(np.asarray(p_units, float), (N,))
+    pe = None if p_edges is None else np.broadcast_to(np.asarray(p_edges, float), (N, N))
+    nz = W != 0
+    s1, o1, done = np.zeros(N), np.zeros(N), 0
+    starts = net.start()
+    while done < n:
+        B = min(batch, n - done)
+        S = np.zeros((B, N))
+        O = np.zeros((B, N))
+        Y = np.zeros((B, N))
+        S[:, :n0] = I
+        O[:, :n0] = I
+        Y[:, :n0] = I * (g.random((B, n0)) < pu[:n0])
+        for h in range(1, int(net.layer.max()) + 1):
+            idx = np.flatnonzero(net.layer == h)
+            st = starts[idx[0]]
+            if pe is None:
+                S[:, idx] = Y[:, :st] @ W[idx, :st].T
+            else:
+                Wl, Pl = W[idx, :st], pe[idx, :st]
+                m = nz[idx, :st]
+                keep = g.random((B, int(m.sum()))) < Pl[m]
+                Wb = np.zeros((B,) + Wl.shape)
+                Wb[:, m] = keep * Wl[m]
+                S[:, idx] = np.einsum("bij,bj->bi", Wb, Y[:, :st])
+            O[:, idx] = special.expit(lam * S[:, idx] - math.log(c)) if activation == "logistic" else S[:, idx]
+            Y[:, idx] = O[:, idx] * (g.random((B, idx.size)) < pu[idx])
+        s1 += S.sum(axis=0)
+        o1 += O.sum(axis=0)
+        done += B
+    return s1 / n, o1 / n
 
 
 def estimate_network_moments(net: LayeredNet, I, *, p_units=None, p_edges=None,
@@ -267,11 +358,11 @@ def estimate_network_moments(net: LayeredNet, I, *, p_units=None, p_edges=None,
     track = check_array("track", track, ndim=1, dtype=np.int64)
     if np.any((track < 0) | (track >= N)):
         raise ValueError(f"track must hold unit indices in [0, {N}), got {track}")
-    start = net.start()
+    ptr, col, w, pe, pu = _csr(net, W, ug, eg, probs, p_units, p_edges)
     ss = as_seed_sequence(rng)
-    parts = run_chunks(lambda g, m: (m,) + _sample_network_kernel(g, m, W, start, net.n_in, I, ug,
-                                                                  eg, probs, act, c, lam, track),
-                       n, ss, chunk_size=chunk_size, min_chunks=32)
+    parts = run_chunks(lambda g, m: (m,) + _sample_network_kernel(g, m, ptr, col, w, pe, pu, net.n_in,
+                                                                  I, act, c, lam, track),
+                       n, ss, chunk_size=chunk_size, min_chunks=32, stream="xoshiro")
     sizes = np.array([pt[0] for pt in parts], dtype=float)
     s1 = np.array([pt[1] for pt in parts])
     o1 = np.array([pt[2] for pt in parts])
@@ -308,7 +399,11 @@ def _log_sig(x):
 
 @njit(**JIT_FAST)
 def _gray_unit_block(a, logit, shift, b0, logc, lam, hi_bits, n_low):
-    """Block sums over the low gates in Gray-code order: w·(1, S, S², O, O², log O, log(1−O))."""
+    """Block sums over the low gates in Gray-code order: w·(1, S, S², O, O², log O, log(1−O)).
+
+    Per subnetwork: one ± a_j on the sum, one multiplication of the weight by e^{±logit_j}
+    (the block starts from an exact exp, so rounding cannot drift beyond 2^n_low steps), and
+    two transcendentals (t = e^{−|x|}, log1p t) give σ, log σ and log(1 − σ)."""
     n = a.shape[0]
     s = b0
     logw = 0.0
@@ -316,8 +411,14 @@ def _gray_unit_block(a, logit, shift, b0, logc, lam, hi_bits, n_low):
         if (hi_bits >> (j - n_low)) & 1:
             s += a[j]
             logw += logit[j]
+    r = np.empty(n_low)
+    ri = np.empty(n_low)
+    for j in range(n_low):
+        r[j] = math.exp(logit[j])
+        ri[j] = math.exp(-logit[j])
+    w = math.exp(logw - shift)
     mask = np.zeros(n_low, dtype=np.uint8)
-    acc = np.zeros(7)
+    a0 = a1 = a2 = a3 = a4 = a5 = a6 = 0.0
     for i in range(1 << n_low):
         if i > 0:
             j = 0
@@ -328,23 +429,31 @@ def _gray_unit_block(a, logit, shift, b0, logc, lam, hi_bits, n_low):
             if mask[j] == 0:
                 mask[j] = 1
                 s += a[j]
-                logw += logit[j]
+                w *= r[j]
             else:
                 mask[j] = 0
                 s -= a[j]
-                logw -= logit[j]
-        w = math.exp(logw - shift)
+                w *= ri[j]
         x = lam * s - logc
-        ls = _log_sig(x)
-        l1 = ls - x
-        o = math.exp(ls)
-        acc[0] += w
-        acc[1] += w * s
-        acc[2] += w * s * s
-        acc[3] += w * o
-        acc[4] += w * o * o
-        acc[5] += w * ls
-        acc[6] += w * l1
+        t = math.exp(-abs(x))
+        l1p = math.log1p(t)
+        if x > 0:
+            ls = -l1p
+            l1 = -x - l1p
+            o = 1.0 / (1.0 + t)
+        else:
+            ls = x - l1p
+            l1 = -l1p
+            o = t / (1.0 + t)
+        a0 += w
+        a1 += w * s
+        a2 += w * s * s
+        a3 += w * o
+        a4 += w * o * o
+        a5 += w * ls
+        a6 += w * l1
+    acc = np.empty(7)
+    acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6] = a0, a1, a2, a3, a4, a5, a6
     return acc
 
 
@@ -400,20 +509,22 @@ def enumerate_logistic_unit(w, I, p, *, b: float = 0.0, c: float = 1.0, lam: flo
 
 
 def enumerate_logistic_unit_numpy(w, I, p, *, b: float = 0.0, c: float = 1.0, lam: float = 1.0) -> dict:
-    """Plain-numpy reference of :func:`enumerate_logistic_unit`: materialise all masks."""
+    """Plain-numpy reference of :func:`enumerate_logistic_unit`: the sums and log-probabilities
+    of all 2^n subnetworks built by doubling (S ← [S, S + w_jI_j]), then vectorised moments."""
     from scipy.special import expit, log_expit
 
     w = np.asarray(w, float)
     I = np.asarray(I, float)
     n = w.size
     pa = np.broadcast_to(np.asarray(p, float), (n,))
-    idx = np.arange(1 << n, dtype=np.int64)
-    masks = ((idx[:, None] >> np.arange(n)) & 1).astype(float)
+    S = np.array([float(b)])
+    logw = np.zeros(1)
     with np.errstate(divide="ignore"):
-        logw = masks @ np.log(pa) + (1 - masks) @ np.log1p(-pa)
+        for j in range(n):
+            S = np.concatenate([S, S + w[j] * I[j]])
+            logw = np.concatenate([logw + np.log1p(-pa[j]), logw + np.log(pa[j])])
     P = np.exp(logw - logw.max())
     P /= P.sum()
-    S = masks @ (w * I) + b
     x = lam * S - math.log(c)
     lo, l1 = log_expit(x), log_expit(-x)
     O = expit(x)
