@@ -139,23 +139,26 @@ def _dropout_risk_kernel(gen, n, base, DT, P1, frac, inv2n):
     unit is kept with probability exactly p (see :func:`_digit_split`). The output is then a
     branch-free dot product per output coordinate."""
     k, m = DT.shape
-    keep = np.empty(m)
+    q = (m + 2) // 3
+    keep = np.empty(3 * q)
     mean = 0.0
     m2 = 0.0
     for t in range(n):
-        j = 0
-        while j < m:
+        for j in range(0, 3 * q, 3):
             r = np.int64(gen.random() * _TWO53)
-            for _q in range(3):
-                if j >= m:
-                    break
-                dgt = r & 0xFFFF
-                r >>= 16
-                kf = 1.0 if dgt < P1 else 0.0
-                if dgt == P1:
-                    kf = 1.0 if gen.random() < frac else 0.0
-                keep[j] = kf
-                j += 1
+            d0 = r & 0xFFFF
+            d1 = (r >> 16) & 0xFFFF
+            d2 = (r >> 32) & 0xFFFF
+            keep[j] = 1.0 if d0 < P1 else 0.0
+            keep[j + 1] = 1.0 if d1 < P1 else 0.0
+            keep[j + 2] = 1.0 if d2 < P1 else 0.0
+            if d0 == P1 or d1 == P1 or d2 == P1:      # ties (probability ≈ 3·2^-16)
+                if d0 == P1:
+                    keep[j] = 1.0 if gen.random() < frac else 0.0
+                if d1 == P1 and j + 1 < m:
+                    keep[j + 1] = 1.0 if gen.random() < frac else 0.0
+                if d2 == P1 and j + 2 < m:
+                    keep[j + 2] = 1.0 if gen.random() < frac else 0.0
         s = 0.0
         for c in range(k):
             acc = 0.0
