@@ -26,6 +26,7 @@ from dropmc.estimate import Estimate, function_estimate, seed_of
 from dropmc.simulations import enumeration
 from dropmc.simulations._core import JIT, JIT_FAST, as_seed_sequence, run_chunks, stack
 from dropmc.simulations._xoshiro import next_double, next_normal
+from dropmc.theory.drop_activation import _check_net, _check_rrelu
 
 ACTIVATION_CODES = {"relu": 0, "sigmoid": 1, "tanh": 2}
 
@@ -149,17 +150,6 @@ def _pack_active(deltas):
     return np.ascontiguousarray(packed[:, :max(1, int(counts.max(initial=0)))]), counts
 
 
-def _check_net(W1, W2, X, Y):
-    W1 = check_array("W1", W1, ndim=2)
-    W2 = check_array("W2", W2, ndim=2)
-    if W2.shape[1] != W1.shape[0]:
-        raise ValueError(f"W2 must have {W1.shape[0]} columns to follow W1 of shape {W1.shape}; "
-                         f"got W2 of shape {W2.shape}")
-    X = check_array("X", X, ndim=2, shape=(None, W1.shape[1]))
-    Y = check_array("Y", Y, ndim=2, shape=(X.shape[0], W2.shape[0]))
-    return W1, W2, X, Y
-
-
 def estimate_dropact_loss(W1, W2, X, Y, p: float, *, n: int = 20_000, rng=None,
                           chunk_size: int = 512) -> Estimate:
     r"""Monte Carlo :math:`\sum_i E_P\|W_2[(I-P+Pr)W_1x_i] - y_i\|^2` (Eq. 9).
@@ -279,8 +269,6 @@ def _rrelu_kernel(gen, n, x, a, b):
 def estimate_rrelu_mean(x, a: float, b: float, *, n: int = 100_000, rng=None,
                         chunk_size: int = 1 << 13):
     """Monte Carlo E_U RReLU(x) (Eq. 6) per coordinate, U_j ~ U(a, b): ``(mean, se)``."""
-    from dropmc.theory.drop_activation import _check_rrelu
-
     x = check_array("x", x, ndim=1)
     a, b = _check_rrelu(a, b)
     n = check_int("n", n, minimum=2)

@@ -182,6 +182,15 @@ def _prop51_cases(ctx: Context, rhs, *, mc: bool = True) -> list[CaseResult]:
     return out
 
 
+def _prop51_minimal(ctx: Context, rhs) -> CaseResult:
+    """The smallest counterexample: d = 2, W₂ = [1, 1], W₁x = (−1, −1), y = 0, p = 1/2."""
+    W1, W2, X, Y = -np.eye(2), np.ones((1, 2)), np.ones((1, 2)), np.zeros((1, 1))
+    exact = sim.exact_dropact_loss(W1, W2, X, Y, 0.5)
+    return judge.identity({"d": 2, "k": 1, "n_data": 1, "p": 0.5, "method": "enumeration",
+                           "case": "minimal: W2=[1,1], W1x=(-1,-1), y=0"},
+                          rhs(W1, W2, X, Y, 0.5), exact, ctx)
+
+
 @CATALOG.claim(
     "prop5_1.eq10", label="Property 5.1, Eq. 9, Eq. 10, Eq. 11", kind=Kind.IDENTITY,
     statement="E_P Σ_i ‖W₂[(I − P + Pr)W₁x_i] − y_i‖² = Σ_i ‖W₂r_p(W₁x_i) − y_i‖² + "
@@ -194,16 +203,7 @@ def prop5_1_eq10(ctx: Context) -> list[CaseResult]:
     right-hand side of Eq. 10. Random widths, output sizes, data and p. A minimal case is
     added: d = 2, W₂ = [1, 1], W₁x = (−1, −1), y = 0, p = 1/2, where (9) is 1.5 and Eq. 10
     gives 2."""
-    out = _prop51_cases(ctx, th.property_5_1_rhs)
-    W1 = -np.eye(2)
-    W2 = np.ones((1, 2))
-    X = np.ones((1, 2))
-    Y = np.zeros((1, 1))
-    exact = sim.exact_dropact_loss(W1, W2, X, Y, 0.5)
-    out.append(judge.identity({"d": 2, "k": 1, "n_data": 1, "p": 0.5, "method": "enumeration",
-                               "case": "minimal: W2=[1,1], W1x=(-1,-1), y=0"},
-                              th.property_5_1_rhs(W1, W2, X, Y, 0.5), exact, ctx))
-    return out
+    return _prop51_cases(ctx, th.property_5_1_rhs) + [_prop51_minimal(ctx, th.property_5_1_rhs)]
 
 
 @CATALOG.claim(
@@ -218,16 +218,8 @@ def prop5_1_eq10_corrected(ctx: Context) -> list[CaseResult]:
     squared error is the squared error of the mean output plus Σ_j Var(S_j) v_j² ‖W₂e_j‖² with
     Var(S_j) = p(1 − p)(1 − d_j) (Eq. 21); the printed ‖W₂(I − D)v‖² keeps cross terms that the
     diagonal covariance removes. Checked on the same cases as the printed claim."""
-    out = _prop51_cases(ctx, th.property_5_1_rhs_corrected)
-    W1 = -np.eye(2)
-    W2 = np.ones((1, 2))
-    X = np.ones((1, 2))
-    Y = np.zeros((1, 1))
-    exact = sim.exact_dropact_loss(W1, W2, X, Y, 0.5)
-    out.append(judge.identity({"d": 2, "k": 1, "n_data": 1, "p": 0.5, "method": "enumeration",
-                               "case": "minimal: W2=[1,1], W1x=(-1,-1), y=0"},
-                              th.property_5_1_rhs_corrected(W1, W2, X, Y, 0.5), exact, ctx))
-    return out
+    return (_prop51_cases(ctx, th.property_5_1_rhs_corrected)
+            + [_prop51_minimal(ctx, th.property_5_1_rhs_corrected)])
 
 
 def _proof_cases(ctx: Context, n_cases: int = 6):
