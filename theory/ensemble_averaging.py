@@ -348,7 +348,7 @@ def weighted_means(O, P=None, *, log_O=None, log_1mO=None) -> dict:
     nwgm = float(special.expit(lg - lg1))
     return {"E": E, "G": math.exp(lg), "Gp": math.exp(lg1), "NWGM": nwgm,
             "logG": lg, "logGp": lg1, "V": V, "min": float(O.min()), "max": float(O.max()),
-            "Ep": 1.0 - E}
+            "Ep": float(np.dot(P, 1.0 - O))}  # E' summed directly: 1 − E loses digits near 1
 
 
 def nwgm_logistic(S, P=None, c: float = 1.0, lam: float = 1.0) -> float:

@@ -1345,7 +1345,7 @@ def eq81(ctx: Context) -> list[CaseResult]:
     def holds(args):
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
-        a = _le(w["logG"] - w["logGp"], math.log(w["E"]) - math.log1p(-w["E"]), 1.0)
+        a = _le(w["logG"] - w["logGp"], math.log(w["E"]) - math.log(w["Ep"]), 1.0)
         return a and _le(w["G"], w["NWGM"]) and _le(w["NWGM"], w["E"])
     return _ineq_claim(ctx, holds, 1e-9, 0.5, "(0, 0.5]", edges=[((0.5, 0.1), (0.5, 0.5))])
 
@@ -1358,7 +1358,7 @@ def eq82(ctx: Context) -> list[CaseResult]:
     def holds(args):
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
-        a = _le(w["logGp"] - w["logG"], math.log1p(-w["E"]) - math.log(w["E"]), 1.0)
+        a = _le(w["logGp"] - w["logG"], math.log(w["Ep"]) - math.log(w["E"]), 1.0)
         return a and _le(w["E"], w["NWGM"])
     return _ineq_claim(ctx, holds, 0.5, 1 - 1e-9, "[0.5, 1)", edges=[((0.5, 0.9), (0.5, 0.5))])
 
@@ -1591,13 +1591,18 @@ def eq87_bound(ctx: Context) -> list[CaseResult]:
             O, P = _unpack(args)
             w = th.weighted_means(O, P)
             return _le(abs(w["E"] - w["NWGM"]), float(f(w["E"])))
-        res = _search(ctx, holds, _st_sample(), {"curve": name}, what="(O, weights)")
-        if res.verdict is Verdict.REFUTED:
-            ce = judge.counterexample_search(holds, _st_sample(), ctx)[0]
+        ce, n_ex = judge.counterexample_search(holds, _st_sample(), ctx)
+        prm = {"curve": name, "search": "hypothesis", "examples": n_ex}
+        if ce is None:
+            res = CaseResult(prm, Verdict.CONFIRMED, detail=f"no counterexample in {n_ex} examples")
+        else:
             O, P = _unpack(ce)
             w = th.weighted_means(O, P)
-            res.detail += (f"; there E = {w['E']:.6g}, NWGM = {w['NWGM']:.6g}, |E − NWGM| = "
-                           f"{abs(w['E'] - w['NWGM']):.4g} > curve {float(f(w['E'])):.4g}")
+            res = CaseResult(prm, Verdict.REFUTED, float(f(w["E"])),
+                             _exact_est(abs(w["E"] - w["NWGM"]), 1, "search"), None, None,
+                             f"counterexample (O, weights): {ce!r}; there E = {w['E']:.6g}, NWGM = "
+                             f"{w['NWGM']:.6g}, |E − NWGM| = {abs(w['E'] - w['NWGM']):.4g} > curve "
+                             f"{float(f(w['E'])):.4g}")
         rng = ctx.rng()
         above, worst = 0, 0.0
         n = ctx.budget(20_000, 2_000)
