@@ -18,7 +18,11 @@ Findings:
 * Appendix B.4: the printed gradient flow of R1 (da_j/dt, dw_j/dt) is half the true −∇R1;
   the sign conclusion of Theorem 2 is unaffected (registered beside it).
 * Appendix B.3: the printed perturbation for condition (ii) fails when an intercept point sits
-  on the right end point of the (closed) interval [x_i, x_{i+1}] that the theorem allows.
+  on the right end point of the (closed) interval [x_i, x_{i+1}] that the theorem allows
+  (pivoting at that end point instead repairs it), and Theorem 1 (ii) itself fails on the last
+  interval [x_{n−1}, x_n], where only x_n sees the two neurons: no zero-loss perturbation
+  lowers R1 there (two counterexample families).
+* Lemma 1 does not need Setting 3: it holds for vector outputs too (checked for d' ≤ 3).
 """
 
 from __future__ import annotations
@@ -107,7 +111,8 @@ def eta_moments(ctx: Context) -> list[CaseResult]:
     statement="Applying dropout as (1 + η) ⊙ f is inverted dropout: 1 + η equals 1/p with "
               "probability p and 0 with probability 1 − p, and E(1 + η) ⊙ f = f.")
 def eta_is_dropout(ctx: Context) -> list[CaseResult]:
-    """The atoms of 1 + η against {1/p, 0} exactly, and the Numba sampler's empirical
+    """The atoms of 1 + η against {1/p, 0} and its mean against 1 exactly (so E(1 + η) ⊙ f = f
+    for any f), and the Numba sampler's empirical
     frequency of 1 + η = 1/p (a binomial estimate) against p, for random p."""
     from dropmc.estimate import binomial_estimate
 
@@ -115,8 +120,10 @@ def eta_is_dropout(ctx: Context) -> list[CaseResult]:
     out = []
     for p in [0.5] + [float(rng.uniform(0.05, 0.99)) for _ in range(3)]:
         hi, lo = th.eta_values(p)
-        out.append(judge.exact({"p": p, "check": "atoms of 1 + η"}, [1.0 / p, 0.0],
-                               [1.0 + hi, 1.0 + lo], rtol=1e-12))
+        out.append(judge.exact({"p": p, "check": "atoms of 1 + η and E(1 + η) = 1"},
+                               [1.0 / p, 0.0, 1.0],
+                               [1.0 + hi, 1.0 + lo, p * (1.0 + hi) + (1.0 - p) * (1.0 + lo)],
+                               rtol=1e-12))
         n = ctx.budget(200_000, minimum=10_000)
         s = ctx.stream()
         eta = sim.sample_eta(p, n, rng=s)
