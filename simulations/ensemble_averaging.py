@@ -294,6 +294,46 @@ def _sample_network_kernel(state, n, ptr, col, w, pe, pu, n0, I, act, c, lam, tr
     return s1 / n, o1 / n, s2 / n
 
 
+@njit(**JIT_FAST)
+def _sample_units_kernel(state, n, W, start, pu, n0, I, act, c, lam, track):
+    """As :func:`_sample_network_kernel` when only unit outputs are gated: each sum is a dense
+    dot product over the units of the earlier layers (contiguous, vectorised by LLVM with
+    ``fastmath``), which beats the CSR walk when the forward pass dominates the draws."""
+    N = pu.shape[0]
+    T = track.shape[0]
+    S = np.empty(N)
+    Y = np.empty(N)
+    s1 = np.zeros(N)
+    o1 = np.zeros(N)
+    s2 = np.zeros((T, T))
+    logc = math.log(c) if c > 0 else 0.0
+    for _ in range(n):
+        for j in range(N):
+            if j < n0:
+                s = I[j]
+                o = s
+            else:
+                s = 0.0
+                for k in range(start[j]):
+                    s += W[j, k] * Y[k]
+                if act == 1:
+                    o = 1.0 / (1.0 + math.exp(logc - lam * s))
+                else:
+                    o = s
+            S[j] = s
+            s1[j] += s
+            o1[j] += o
+            if pu[j] < 1.0:
+                Y[j] = o if next_double(state) < pu[j] else 0.0
+            else:
+                Y[j] = o
+        for a in range(T):
+            sa = S[track[a]]
+            for b in range(T):
+                s2[a, b] += sa * S[track[b]]
+    return s1 / n, o1 / n, s2 / n
+
+
 def sample_network_numpy(net: LayeredNet, I, n: int, *, p_units=None, p_edges=None,
                          activation: str = "linear", c: float = 1.0, lam: float = 1.0,
                          rng=None, batch: int = 4096) -> tuple[np.ndarray, np.ndarray]:
@@ -360,9 +400,14 @@ def estimate_network_moments(net: LayeredNet, I, *, p_units=None, p_edges=None,
         raise ValueError(f"track must hold unit indices in [0, {N}), got {track}")
     ptr, col, w, pe, pu = _csr(net, W, ug, eg, probs, p_units, p_edges)
     ss = as_seed_sequence(rng)
-    parts = run_chunks(lambda g, m: (m,) + _sample_network_kernel(g, m, ptr, col, w, pe, pu, net.n_in,
-                                                                  I, act, c, lam, track),
-                       n, ss, chunk_size=chunk_size, min_chunks=32, stream="xoshiro")
+    if np.all(pe >= 1.0):  # only unit gates: dense rows
+        start = net.start()
+        kern = lambda g, m: (m,) + _sample_units_kernel(g, m, W, start, pu, net.n_in, I, act, c,
+                                                        lam, track)
+    else:
+        kern = lambda g, m: (m,) + _sample_network_kernel(g, m, ptr, col, w, pe, pu, net.n_in, I,
+                                                          act, c, lam, track)
+    parts = run_chunks(kern, n, ss, chunk_size=chunk_size, min_chunks=32, stream="xoshiro")
     sizes = np.array([pt[0] for pt in parts], dtype=float)
     s1 = np.array([pt[1] for pt in parts])
     o1 = np.array([pt[2] for pt in parts])
