@@ -292,7 +292,9 @@ def summarize(verdict: Verdict, cases: list[CaseResult]) -> str:
         if zo:
             parts.append(f"largest one-sided z toward a violation = {max(zo):.2f}")
     if exact:
-        parts.append(f"{len(exact)} deterministic (enumeration, closed form or quadrature; rel. tol 1e-10)")
+        tols = [c.resolution for c in exact if c.resolution]
+        tol = f"; tolerance ≤ {max(tols):.1g}" if tols else ""
+        parts.append(f"{len(exact)} deterministic (enumeration, closed form or quadrature{tol})")
     others = [c.detail for c in cases if c.detail and (c.estimate is None or c.estimate.method
                                                         in ("optimisation", "search"))]
     if others:
