@@ -7,7 +7,9 @@ A mask :math:`m\in\{0,1\}^d` with independent :math:`m_j\sim B(p_j)` has probabi
   reference used by the tests and by claims that need arbitrary functions of the mask;
 * :func:`expect_squared_error` walks the masks in Gray-code order, so that an output that is
   affine in the mask, :math:`o(m) = b + \sum_j m_j\delta_j`, changes by one :math:`\pm\delta_j`
-  per step: :math:`E_m\|o(m)-y\|^2` exactly for d up to 30 at O(k) per subnetwork.
+  per step: :math:`E_m\|o(m)-y\|^2` exactly for d up to 30 at O(k) per subnetwork. With a
+  common p the losses are summed by number of kept units and weighted once at the end (no
+  exponential inside the walk).
 
 Units with :math:`p_j = 1` (always kept) or :math:`p_j = 0` are folded into the base, so only
 genuinely random units are enumerated and log-probabilities stay finite.
@@ -138,6 +140,57 @@ def _gray_sq_error_kernel(base, deltas, y, logit, n_low):
     return accs.sum() / tots.sum()
 
 
+@njit(**JIT_FAST)
+def _gray_block_by_count(base, deltas, y, hi_bits, n_low, acc):
+    """Like :func:`_gray_block` for a common p: the loss of each mask is added to
+    ``acc[number of kept units]``, so no weight is computed inside the walk."""
+    d, k = deltas.shape
+    o = base - y
+    ones = 0
+    for j in range(n_low, d):
+        if (hi_bits >> (j - n_low)) & 1:
+            ones += 1
+            for t in range(k):
+                o[t] += deltas[j, t]
+    mask = np.zeros(n_low, dtype=np.uint8)
+    s = 0.0
+    for t in range(k):
+        s += o[t] * o[t]
+    acc[ones] += s
+    for i in range(1, 1 << n_low):
+        j = 0
+        ii = i
+        while (ii & 1) == 0:
+            ii >>= 1
+            j += 1
+        if mask[j] == 0:
+            mask[j] = 1
+            ones += 1
+            for t in range(k):
+                o[t] += deltas[j, t]
+        else:
+            mask[j] = 0
+            ones -= 1
+            for t in range(k):
+                o[t] -= deltas[j, t]
+        s = 0.0
+        for t in range(k):
+            s += o[t] * o[t]
+        acc[ones] += s
+
+
+@njit(parallel=True, **JIT_FAST)
+def _gray_sq_error_by_count_kernel(base, deltas, y, n_low):
+    """Per block, Σ of the loss over masks grouped by their number of kept units; returns the
+    (d + 1,) totals summed over blocks in a fixed order (thread-count independent)."""
+    d = deltas.shape[0]
+    n_blocks = 1 << (d - n_low)
+    accs = np.zeros((n_blocks, d + 1))
+    for b in prange(n_blocks):
+        _gray_block_by_count(base, deltas, y, b, n_low, accs[b])
+    return accs.sum(axis=0)
+
+
 def _fold(base, deltas, p_arr):
     """Fold always-on / always-off units into the base; return the random part."""
     on = p_arr >= 1.0
@@ -172,9 +225,17 @@ def expect_squared_error(base, deltas, y, p) -> Estimate:
     if p_r.size == 0:
         val = float(np.sum((base - y) ** 2))
         return Estimate(val, 0.0, 1, "enumeration")
-    logit = np.log(p_r) - np.log1p(-p_r)
     n_low = min(p_r.size, GRAY_BLOCK_BITS)
-    val = _gray_sq_error_kernel(base, deltas, y, logit, n_low)
+    if np.all(p_r == p_r[0]):
+        # common p: the weight p^k (1 − p)^(d − k) depends only on the count k of kept units
+        d = p_r.size
+        totals = _gray_sq_error_by_count_kernel(base, deltas, y, n_low)
+        ks = np.arange(d + 1)
+        logw = ks * math.log(p_r[0]) + (d - ks) * math.log1p(-p_r[0])
+        val = math.fsum(totals * np.exp(logw))
+    else:
+        logit = np.log(p_r) - np.log1p(-p_r)
+        val = _gray_sq_error_kernel(base, deltas, y, logit, n_low)
     return Estimate(float(val), 0.0, 1 << p_r.size, "enumeration")
 
 
