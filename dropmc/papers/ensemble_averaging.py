@@ -106,7 +106,9 @@ def _order_case(params, s, D, A, *, kind: str, claimed: float, name: str) -> Cas
     error |D − A|/|D| must vanish: its log-log slope in s must exceed ``claimed``/2 (midway
     between 0, a wrong leading term, and ``claimed``), fitted on the four smallest s — or the
     relative error must already be below 1e-3 and falling (a wrong leading term leaves an error
-    of order one).
+    of order one). For ``kind="absolute"`` the tail slope must exceed ``claimed`` − 0.5, or
+    err/s^claimed must stay bounded (its last value within 2× of its maximum over the larger
+    half of the s values), which tolerates a leading coefficient that happens to be small.
     ``kind="absolute"``: |D − A| must be
     O(s^claimed): slope > claimed − 0.5. Measured errors are reported either way.
     """
@@ -121,9 +123,15 @@ def _order_case(params, s, D, A, *, kind: str, claimed: float, name: str) -> Cas
     thresh = claimed / 2 if kind == "relative" else claimed - 0.5
     rel = float(err[-1] / abs(D[-1])) if D[-1] != 0 else math.inf
     rel0 = float(err[0] / abs(D[0])) if D[0] != 0 else math.inf
-    # a wrong leading term leaves a relative error of order one; one already below 1e-3 and
-    # falling has captured it (the tail slope is then dominated by higher-order wiggles)
-    ok = slope > thresh or (kind == "relative" and rel < 1e-3 and rel < rel0)
+    if kind == "relative":
+        # a wrong leading term leaves a relative error of order one; one already below 1e-3
+        # and falling has captured it (the tail slope is then dominated by higher-order wiggles)
+        ok = slope > thresh or (rel < 1e-3 and rel < rel0)
+    else:
+        # err = O(s^claimed) ⇔ err/s^claimed stays bounded as s → 0 (robust to a leading
+        # coefficient that happens to be small); a lower order makes it grow like 2^steps
+        C = err / s ** claimed
+        ok = slope > thresh or C[-1] <= 2 * C[: C.size // 2 + 1].max()
     det = (f"{name}: {kind} error slope {slope:.2f} ± {se:.2f} in s (needs > {thresh:.2f}); "
            f"at s = {s[0]:.3g} rel err {rel0:.3g}, at s = {s[-1]:.3g} "
            f"rel err {rel:.3g}")
