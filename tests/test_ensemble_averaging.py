@@ -31,6 +31,7 @@ EXPECTED = {
     "eq219_220.derivative_mean": A, "eq223.derivative_approx": A, "eq225.cdf_as_printed": R,
     "eq235.alphas": A, "eq235.decimals": R, "eq237_239.probit_integral": R,
     "eq240.as_printed": R, "eq241_242.probit_estimate": A, "sec8.nwgm_vs_random_sample": A,
+    "sec7_2.hierarchical_gap": R,
 }
 EXPECTED = {f"ensemble_averaging.{k}": v for k, v in EXPECTED.items()}
 CORRECTIONS = {  # printed claim -> its registered correction
@@ -44,6 +45,7 @@ CORRECTIONS = {  # printed claim -> its registered correction
     "eq205_208.around_one": "eq208.corrected", "eq214.square": "eq214.corrected",
     "eq216.inverse": "eq216.corrected", "appD.second_derivative": "appD.second_derivative_corrected",
     "eq240.as_printed": "eq240.corrected", "eq225.cdf_as_printed": "eq225.cdf_corrected",
+    "sec7_2.hierarchical_gap": "sec7_2.hierarchical_gap_corrected",
 }
 CLAIMS = all_claims("ensemble_averaging")
 
@@ -258,6 +260,14 @@ def test_nwgm_log_domain_survives_extremes():
     S = np.r_[np.full(10**6, -800.0), [900.0]]  # O rounds to 0 and 1 in floating point
     P = np.full(S.size, 1 / S.size)
     assert th.nwgm_logistic(S, P) == pytest.approx(float(special.expit(P @ S)), rel=1e-12)
+
+
+@given(st.floats(-40, 40), st.floats(1e-3, 10), st.floats(0.01, 5))
+def test_relu_gap_is_nonnegative_and_matches_eq72(mu, sigma, lam):
+    gap = float(th.relu_gaussian_gap(mu, sigma, lam))
+    assert gap >= 0
+    direct = float(th.relu_gaussian_mean(mu, sigma, lam)) - th.relu_of_mean(mu, lam)
+    assert gap == pytest.approx(direct, rel=1e-7, abs=1e-9 * lam * (sigma + abs(mu)))
 
 
 def test_maximisers_of_the_bound_curves():

@@ -525,6 +525,13 @@ def relu_gap_at_zero_mean(sigma: float, lam: float = 1.0) -> float:
     return lam * sigma / SQRT_2PI
 
 
+def relu_gaussian_gap(mu, sigma, lam: float = 1.0):
+    r"""E(RL(S)) − RL(E(S)) for S ~ N(μ, σ²), from Eq. 72 and Eq. 70:
+    :math:`\lambda\sigma[\phi(r) - |r|\Phi(-|r|)]` with r = μ/σ (non-negative: RL is convex)."""
+    r = np.asarray(mu, float) / sigma
+    return lam * sigma * (np.exp(-r * r / 2) / SQRT_2PI - np.abs(r) * special.ndtr(-np.abs(r)))
+
+
 def mills_tail(x):
     r"""Eq. 73: :math:`1 - \Phi(x) \approx \frac{1}{\sqrt{2\pi}}\frac{1}{x}e^{-x^2/2}`."""
     x = np.asarray(x, float)

@@ -18,6 +18,8 @@ registered beside it as a correction):
   V(1 − 2E)/(2E(1 − E)) (the paper's own Appendix B). Eq. 97 has a sign error.
 * The "bounds" of Fig. 8.1/8.2 (and Eq. 209–210's 1/6) are not bounds on the exact |E − NWGM|
   (about 16–19 % of random samples lie above the curves).
+* Section 7.2: the ReLU ensemble error of a Gaussian population is not "around 0": RL is
+  convex, so E(RL(S)) − RL(E(S)) = λσ[φ(r) − |r|Φ(−|r|)] ≥ 0 always.
 * Appendix B.2: the expansion "around one" of G' (Eq. 205–208) and "around zero" (Eq. 211) are
   wrong: G' is a geometric mean of small numbers, and E − NWGM is of first order there.
 * Misprints: Eq. 33 (exponent 1/2^n applied twice), Appendix A (σ_S = a/3 for U[−a, a]),
@@ -1103,6 +1105,72 @@ def eq75(ctx: Context) -> list[CaseResult]:
                               f"gap/(λσ) = {gap[0]:.3g} at |μ|/σ = 1, {gap[3]:.3g} at 4, {gap[-1]:.3g} at 8",
                               {"abs": float(gap[-1] * lam * sigma), "rel": None}))
     return out
+
+
+@CATALOG.claim(
+    "sec7_2.hierarchical_gap", label="Section 7.2 (after Eq. 75)", kind=Kind.DISTRIBUTION,
+    statement="With μ_S itself Gaussian (a population of RL neurons), the error E(RL(S)) − "
+              "RL(E(S)) is approximately Gaussian distributed around 0.",
+    note="RL is convex, so by Jensen the error is never negative: its distribution is one-sided "
+         "with a positive mean (λσ[φ(r) − |r|Φ(−|r|)] ≥ 0, r = μ/σ). See "
+         "sec7_2.hierarchical_gap_corrected.")
+def sec7_2_hier(ctx: Context) -> list[CaseResult]:
+    """μ_S ~ N(m, τ²) for random m, τ, σ, λ: the sampled errors (Eq. 72 − Eq. 70 at each μ)
+    against a Gaussian centred at 0 with the same standard deviation (KS test), and their mean
+    against 0 (one-sided z)."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(3):
+        m, tau = float(rng.normal() * 0.5), float(np.exp(rng.uniform(-1, 0.5)))
+        sigma, lam = float(np.exp(rng.uniform(-1.5, 0))), float(rng.uniform(0.2, 3))
+        g = np.random.default_rng(ctx.stream())
+        mus = g.normal(m, tau, ctx.budget(40_000, 4_000))
+        gap = th.relu_gaussian_gap(mus, sigma, lam)
+        sd = float(gap.std())
+        prm = {"m": m, "tau": tau, "sigma": sigma, "lam": lam}
+        out.append(_ks_case({**prm, "vs": "N(0, sd²)"}, gap, lambda x: stats.norm.cdf(x, 0, sd), ctx))
+        out.append(judge.identity({**prm, "vs": "mean 0"}, 0.0, mean_estimate(gap), ctx))
+    return out
+
+
+@CATALOG.claim(
+    "sec7_2.hierarchical_gap_corrected", label="Section 7.2 (after Eq. 75)", kind=Kind.INEQUALITY,
+    as_printed=False, corrects="sec7_2.hierarchical_gap",
+    statement="For every μ_S, E(RL(S)) − RL(E(S)) = λσ_S[φ(r) − |r|Φ(−|r|)] ≥ 0 (r = μ_S/σ_S), "
+              "so over a population it is non-negative with mean E_μ of that expression.")
+def sec7_2_hier_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: Eq. 72 − Eq. 70 gives λσφ(r) − λμΦ(−r) for μ > 0 and λμΦ(r) + λσφ(r) for
+    μ ≤ 0, both equal to λσ[φ(r) − |r|Φ(−|r|)]; non-negative by the Mills-ratio inequality
+    Φ(−x) ≤ φ(x)/x (or by Jensen, RL being convex). Hypothesis search for a negative value,
+    the closed form against quadrature, and the population mean against Monte Carlo."""
+    from hypothesis import strategies as st
+
+    def holds(args):
+        mu, sigma = args
+        return float(th.relu_gaussian_gap(mu, sigma)) >= -1e-15
+    out = [_search(ctx, holds, st.tuples(st.floats(-50, 50), st.floats(1e-3, 10)), {},
+                   what="(μ, σ)")]
+    rng = ctx.rng()
+    for _ in range(3):
+        mu, sigma, lam = float(rng.normal() * 2), float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.2, 3))
+        q, _ = th.relu_gaussian_mean_quad(mu, sigma, lam)
+        out.append(judge.exact({"mu": mu, "sigma": sigma, "lam": lam}, float(th.relu_gaussian_gap(mu, sigma, lam)),
+                               q - th.relu_of_mean(mu, lam), rtol=1e-9, atol=1e-12, method="quadrature"))
+    m, tau, sigma = 0.2, 0.7, 0.4
+    g = np.random.default_rng(ctx.stream())
+    n = ctx.budget(200_000, 5_000)
+    mus = g.normal(m, tau, n)
+    S = g.normal(mus, sigma)
+    # population mean of the gap: E RL(S) − E RL(μ) by Monte Carlo against E_μ of the closed form
+    est = mean_estimate(th.relu(S) - th.relu(mus))
+    pop = _gauss_pop_mean(m, tau, sigma)
+    out.append(judge.identity({"m": m, "tau": tau, "sigma": sigma, "vs": "population mean"}, pop, est, ctx))
+    return out
+
+
+def _gauss_pop_mean(m, tau, sigma):
+    return integrate.quad(lambda mu: float(th.relu_gaussian_gap(mu, sigma)) * stats.norm.pdf(mu, m, tau),
+                          -np.inf, np.inf, epsabs=1e-13)[0]
 
 
 @CATALOG.claim(
