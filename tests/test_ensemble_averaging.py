@@ -165,6 +165,18 @@ def test_network_sampler_agrees_with_enumeration_and_is_thread_independent(monke
             assert abs(est.mean - cov) <= 5 * est.se + 1e-12
 
 
+def test_network_sampler_agrees_with_plain_numpy_sampler():
+    g = np.random.default_rng(8)
+    net = th.random_layered_net(g, [4, 5, 3], skip_prob=0.3)
+    I = g.normal(size=4)
+    for kw in ({"p_units": 0.6, "activation": "logistic"}, {"p_edges": 0.7}):
+        est = sim.estimate_network_moments(net, I, n=30_000, rng=2, **kw)
+        s_np, o_np = sim.sample_network_numpy(net, I, 30_000, rng=3, **kw)
+        for i in range(net.n_in, net.n_units):
+            assert abs(est["ES"][i].mean - s_np[i]) <= 5 * math.sqrt(2) * est["ES"][i].se + 1e-12
+            assert abs(est["EO"][i].mean - o_np[i]) <= 5 * math.sqrt(2) * est["EO"][i].se + 1e-12
+
+
 def test_layer_sampler_matches_closed_forms():
     g = np.random.default_rng(3)
     W, I = g.normal(size=(2, 6)), g.normal(size=6)
