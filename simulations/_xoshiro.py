@@ -83,6 +83,23 @@ def next_double(s):
     return float(next_u64(s) >> uint64(11)) * (1.0 / 9007199254740992.0)
 
 
+@njit(inline="always", **JIT)
+def next_double_r(s0, s1, s2, s3):
+    """Register form of :func:`next_double`: takes and returns the four state words, so a
+    kernel that also writes to arrays keeps the state in registers (with the array form,
+    every store to another array forces a reload of the state, which may alias it).
+    Returns ``(u, s0, s1, s2, s3)``; same stream as the array form."""
+    result = _rotl(s0 + s3, 23) + s0
+    t = s1 << uint64(17)
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    s3 = _rotl(s3, 45)
+    return float(result >> uint64(11)) * (1.0 / 9007199254740992.0), s0, s1, s2, s3
+
+
 @njit(**JIT)
 def _normal_tail(s):
     """Marsaglia's exact sampler of the normal tail beyond r, looped until it accepts;

@@ -25,7 +25,7 @@ from dropmc._validation import check_array, check_choice, check_int, check_proba
 from dropmc.estimate import Estimate, function_estimate, seed_of
 from dropmc.simulations import enumeration
 from dropmc.simulations._core import JIT, JIT_FAST, as_seed_sequence, run_chunks, stack
-from dropmc.simulations._xoshiro import next_double, next_normal
+from dropmc.simulations._xoshiro import next_double, next_double_r, next_normal
 from dropmc.theory.drop_activation import _check_net, _check_rrelu
 
 ACTIVATION_CODES = {"relu": 0, "sigmoid": 1, "tanh": 2}
@@ -44,21 +44,20 @@ def _act(code, x):
 # Eq. 3 / Eq. 5: the training map and its expectation
 # ------------------------------------------------------------------------------------------
 
-@njit(**JIT_FAST)
-def _training_map_kernel(gen, n, x, fx, p):
-    """Per-coordinate Σ and Σ² of (1 − P_j)x_j + P_j f(x_j) over n mask draws (only the
-    coordinates passed in; the wrapper drops those where f(x_j) = x_j, which are not random)."""
-    d = x.shape[0]
-    s = np.zeros(d)
-    s2 = np.zeros(d)
-    gap = fx - x
-    for _ in range(n):
-        for j in range(d):
-            keep = 1.0 if next_double(gen) < p else 0.0
-            v = x[j] + keep * gap[j]
-            s[j] += v
-            s2[j] += v * v
-    return s, s2
+@njit(**JIT)
+def _training_map_kernel(gen, n, d, p):
+    """Number of draws (out of n) in which each of d nonlinearities is kept. The training map
+    (1 − P_j)x_j + P_j f(x_j) takes only the values x_j and f(x_j), so these counts are a
+    sufficient statistic for its sample mean and variance. Coordinate-major order: the count
+    stays in a register and is stored once per coordinate."""
+    counts = np.zeros(d, dtype=np.int64)
+    for j in range(d):
+        c = 0
+        for _ in range(n):
+            if next_double(gen) < p:
+                c += 1
+        counts[j] = c
+    return counts
 
 
 def estimate_expected_map(x, p: float, activation: str = "relu", *, n: int = 100_000,
@@ -66,7 +65,9 @@ def estimate_expected_map(x, p: float, activation: str = "relu", *, n: int = 100
     """Monte Carlo E_P (I − P + Pf)(x) (Eq. 3) per coordinate.
 
     Returns ``(mean, se)`` arrays of shape (d,); coordinates where f(x_j) = x_j are
-    deterministic (no draw is spent on them) and get SE 0.
+    deterministic (no draw is spent on them) and get SE 0. With K_j kept draws out of n, the
+    sample mean is x_j + (K_j/n)(f(x_j) − x_j) and the sample variance
+    (K_j(n − K_j)/(n(n − 1)))(f(x_j) − x_j)².
     """
     x = check_array("x", x, ndim=1)
     p = check_probability("p", p)
@@ -77,14 +78,13 @@ def estimate_expected_map(x, p: float, activation: str = "relu", *, n: int = 100
     mean = x.copy()
     se = np.zeros_like(x)
     if rand.any():
-        xr, fr = np.ascontiguousarray(x[rand]), np.ascontiguousarray(fx[rand])
-        parts = run_chunks(lambda g, m: _training_map_kernel(g, m, xr, fr, p), n, rng,
+        dr = int(rand.sum())
+        parts = run_chunks(lambda g, m: _training_map_kernel(g, m, dr, p), n, rng,
                            chunk_size=chunk_size, stream="xoshiro")
-        s = sum(pt[0] for pt in parts)
-        s2 = sum(pt[1] for pt in parts)
-        mr = s / n
-        var = np.maximum(s2 / n - mr * mr, 0.0) * n / (n - 1)
-        mean[rand] = mr
+        k = sum(parts).astype(float)
+        gap = fx[rand] - x[rand]
+        mean[rand] = x[rand] + k / n * gap
+        var = k * (n - k) / (n * (n - 1.0)) * gap * gap
         se[rand] = np.sqrt(var / n)
     return mean, se
 
@@ -115,27 +115,36 @@ def _loss_parts(W1, W2, X, Y):
 
 
 @njit(**JIT_FAST)
-def _dropact_loss_kernel(gen, n, base, deltas, counts, Y, p):
+def _dropact_loss_kernel(gen, n, base, full, deltas, counts, Y, p):
     """Σ and Σ² over n draws of L(P) = Σ_i ||base_i + Σ_j P_ij δ_ij − y_i||² (one mask per
     data point per draw). Only the ``counts[i]`` units with δ_ij ≠ 0 (pre-activation < 0) are
-    random; the wrapper packs them first in ``deltas[i]``."""
+    random; the wrapper packs them first in ``deltas[i]``. For p > 1/2 the output starts from
+    ``full`` (every unit kept) and subtracts the dropped units' δ, otherwise it starts from
+    ``base`` and adds the kept ones: arithmetic only for the rarer outcome. The stream state
+    lives in registers (``next_double_r``) and is written back at the end."""
     n_data, d, k = deltas.shape
     o = np.empty(k)
     s = 0.0
     s2 = 0.0
+    from_full = p > 0.5
+    start = full if from_full else base
+    sign = -1.0 if from_full else 1.0
+    s0, s1, s2_, s3 = gen[0], gen[1], gen[2], gen[3]
     for _ in range(n):
         loss = 0.0
         for i in range(n_data):
             for t in range(k):
-                o[t] = base[i, t] - Y[i, t]
+                o[t] = start[i, t] - Y[i, t]
             for j in range(counts[i]):
-                keep = 1.0 if next_double(gen) < p else 0.0
-                for t in range(k):
-                    o[t] += keep * deltas[i, j, t]
+                u, s0, s1, s2_, s3 = next_double_r(s0, s1, s2_, s3)
+                if (u < p) != from_full:
+                    for t in range(k):
+                        o[t] += sign * deltas[i, j, t]
             for t in range(k):
                 loss += o[t] * o[t]
         s += loss
         s2 += loss * loss
+    gen[0], gen[1], gen[2], gen[3] = s0, s1, s2_, s3
     return n, s, s2
 
 
@@ -163,7 +172,8 @@ def estimate_dropact_loss(W1, W2, X, Y, p: float, *, n: int = 20_000, rng=None,
     base, deltas = _loss_parts(W1, W2, X, Y)
     packed, counts = _pack_active(deltas)
     ss = as_seed_sequence(rng)
-    parts = run_chunks(lambda g, m: _dropact_loss_kernel(g, m, base, packed, counts, Y, p), n, ss,
+    full = np.ascontiguousarray(base + packed.sum(axis=1))
+    parts = run_chunks(lambda g, m: _dropact_loss_kernel(g, m, base, full, packed, counts, Y, p), n, ss,
                        chunk_size=chunk_size, stream="xoshiro")
     tot = sum(pt[0] for pt in parts)
     s = sum(pt[1] for pt in parts)

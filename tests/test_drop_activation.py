@@ -126,15 +126,35 @@ def test_expected_map_kernel_matches_python_loop():
     from dropmc.simulations._xoshiro import next_double
     from dropmc.simulations.drop_activation import _training_map_kernel
 
-    x = np.array([-1.0, 0.5, -2.0])
-    fx = np.tanh(x)
-    s, s2 = _training_map_kernel(chunk_states(3, 1)[0], 200, x, fx, 0.4)
+    counts = _training_map_kernel(chunk_states(3, 1)[0], 200, 3, 0.4)
     st = chunk_states(3, 1)[0]
-    ref = np.zeros(3)
-    for _ in range(200):
-        for j in range(3):
-            ref[j] += fx[j] if next_double(st) < 0.4 else x[j]
-    np.testing.assert_allclose(s, ref, rtol=1e-13)
+    ref = np.zeros(3, dtype=np.int64)
+    for j in range(3):          # coordinate-major, as the kernel draws
+        for _ in range(200):
+            ref[j] += next_double(st) < 0.4
+    np.testing.assert_array_equal(counts, ref)
+
+
+def test_expected_map_statistics_match_plain_samples():
+    """Mean and SE from keep counts equal those of the explicit samples."""
+    g = np.random.default_rng(5)
+    x = np.array([-1.0, 0.3, -2.0])
+    fx = np.tanh(x)
+    P = g.random((1000, 3)) < 0.6
+    v = np.where(P, fx, x)
+    k, n = P.sum(axis=0), 1000
+    mean = x + k / n * (fx - x)
+    se = np.sqrt(k * (n - k) / (n * (n - 1.0)) * (fx - x) ** 2 / n)
+    np.testing.assert_allclose(mean, v.mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(se, v.std(axis=0, ddof=1) / np.sqrt(n), rtol=1e-10)
+
+
+@pytest.mark.parametrize("p", [0.3, 0.95])
+def test_dropact_loss_kernel_both_branches_agree_with_enumeration(p):
+    g = np.random.default_rng(8)
+    W1, W2, X, Y = g.normal(size=(7, 3)), g.normal(size=(3, 7)), g.normal(size=(2, 3)), g.normal(size=(2, 3))
+    est = sim.estimate_dropact_loss(W1, W2, X, Y, p, n=40_000, rng=9)
+    assert abs(est.mean - sim.exact_dropact_loss(W1, W2, X, Y, p).mean) < 4.5 * est.se
 
 
 def test_rrelu_estimator_mean():

@@ -108,6 +108,16 @@ def test_xoshiro_uniforms_are_uniform_and_uncorrelated():
     assert abs(np.corrcoef(u[:-1], u[1:])[0, 1]) < 4.5 / np.sqrt(u.size)
 
 
+def test_register_form_gives_the_same_stream():
+    a, b = chunk_states(4, 1)[0], chunk_states(4, 1)[0]
+    s0, s1, s2, s3 = b
+    for _ in range(100):
+        u, *st = xo.next_double_r(s0, s1, s2, s3)
+        s0, s1, s2, s3 = (np.uint64(v) for v in st)  # Python ints would be typed int64
+        assert u == xo.next_double(a)
+    assert list(a) == [s0, s1, s2, s3]
+
+
 def test_xoshiro_streams_are_independent():
     a, b = (np.empty(500_000) for _ in range(2))
     s1, s2 = chunk_states(7, 2)
