@@ -37,7 +37,7 @@ def rows() -> list[dict]:
         "throughput": best_rate(lambda: sim.estimate_dropact_loss(W1, W2, X, Y, 0.95, n=n, rng=1), n),
         "numpy_throughput": best_rate(lambda: sim.dropact_loss_numpy(W1, W2, X, Y, 0.95, n // 4, rng=1), n // 4),
         "rng_limit_throughput": best_rate(xo_limit_uniform(n, int(np.sum(X @ W1.T < 0)), 512), n),
-        "note": "only units with a negative pre-activation are random (the others contribute r(v) = v for every mask), so the kernel draws only those; numpy draws all",
+        "note": "only units with a negative pre-activation are random; at p = 0.95 the kernel draws the dropped ones by geometric skipping (one uniform per dropped unit). The RNG limit column is one uniform per random unit, the bound for any per-unit Bernoulli sampler; numpy draws one per unit",
     })
     # training map (Eq. 3), d = 256
     x = g.normal(size=256)

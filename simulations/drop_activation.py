@@ -115,37 +115,81 @@ def _loss_parts(W1, W2, X, Y):
 
 
 @njit(**JIT_FAST)
-def _dropact_loss_kernel(gen, n, base, full, deltas, counts, Y, p):
-    """Σ and Σ² over n draws of L(P) = Σ_i ||base_i + Σ_j P_ij δ_ij − y_i||² (one mask per
-    data point per draw). Only the ``counts[i]`` units with δ_ij ≠ 0 (pre-activation < 0) are
-    random; the wrapper packs them first in ``deltas[i]``. For p > 1/2 the output starts from
-    ``full`` (every unit kept) and subtracts the dropped units' δ, otherwise it starts from
-    ``base`` and adds the kept ones: arithmetic only for the rarer outcome. The stream state
-    lives in registers (``next_double_r``) and is written back at the end."""
-    n_data, d, k = deltas.shape
-    o = np.empty(k)
+def _dropact_loss_kernel(gen, n, A, c, G, counts, p):
+    """Σ and Σ² over n draws of L(P) = Σ_i ||o_i(P) − y_i||² (one mask per data point per
+    draw), through the expansion of the squared norm around a reference mask.
+
+    For p > 1/2 the reference keeps every unit and the "flipped" units are the dropped ones,
+    otherwise the reference drops every unit and the flipped units are the kept ones. With
+    e_i = o_i(reference) − y_i and δ_ij the change of o_i when unit j flips,
+    ||o_i − y_i||² = A_i + 2Σ_F c_ij + Σ_{j,l ∈ F} G_ijl with A_i = ||e_i||², c_ij = ±δ_ij·e_i and
+    the Gram matrix G_ijl = δ_ij·δ_il.
+
+    Each unit flips with probability f = min(p, 1 − p). For f ≥ 1/4 one uniform is drawn per
+    unit; for smaller f the flipped set F of each data point is drawn by geometric skipping: in a sequence of
+    independent Bernoulli(f) trials (f = min(p, 1 − p)) the number of non-flips before the next
+    flip is Geometric(f), ⌊log(1 − U)/log(1 − f)⌋ for U uniform, so one uniform is drawn per
+    flipped unit (plus one per data point) instead of one per unit — the same law as per-unit
+    Bernoulli draws, at a cost ∝ f·d.
+    """
+    n_data = counts.shape[0]
     s = 0.0
     s2 = 0.0
-    from_full = p > 0.5
-    start = full if from_full else base
-    sign = -1.0 if from_full else 1.0
+    flipped = np.empty(G.shape[1], dtype=np.int64)
+    f = 1.0 - p if p > 0.5 else p
+    inv_log_q = 1.0 / math.log1p(-f) if f > 0.0 else 0.0
     s0, s1, s2_, s3 = gen[0], gen[1], gen[2], gen[3]
     for _ in range(n):
         loss = 0.0
         for i in range(n_data):
-            for t in range(k):
-                o[t] = start[i, t] - Y[i, t]
-            for j in range(counts[i]):
-                u, s0, s1, s2_, s3 = next_double_r(s0, s1, s2_, s3)
-                if (u < p) != from_full:
-                    for t in range(k):
-                        o[t] += sign * deltas[i, j, t]
-            for t in range(k):
-                loss += o[t] * o[t]
+            q = A[i]
+            if f >= 0.25:
+                # frequent flips: one uniform per unit is cheaper than a log per flip
+                nf = 0
+                for j in range(counts[i]):
+                    u, s0, s1, s2_, s3 = next_double_r(s0, s1, s2_, s3)
+                    if u < f:
+                        q += 2.0 * c[i, j] + G[i, j, j]
+                        for m in range(nf):
+                            q += 2.0 * G[i, j, flipped[m]]
+                        flipped[nf] = j
+                        nf += 1
+            elif f > 0.0:
+                nf = 0
+                pos = -1
+                while True:
+                    u, s0, s1, s2_, s3 = next_double_r(s0, s1, s2_, s3)
+                    skip = math.log1p(-u) * inv_log_q     # ≥ 0; +inf-safe since u < 1
+                    if skip >= counts[i]:
+                        break
+                    pos += 1 + int(skip)
+                    if pos >= counts[i]:
+                        break
+                    q += 2.0 * c[i, pos] + G[i, pos, pos]
+                    for m in range(nf):
+                        q += 2.0 * G[i, pos, flipped[m]]
+                    flipped[nf] = pos
+                    nf += 1
+            loss += q
         s += loss
         s2 += loss * loss
     gen[0], gen[1], gen[2], gen[3] = s0, s1, s2_, s3
     return n, s, s2
+
+
+def _loss_expansion(base, deltas, Y, p):
+    """A, c, G of :func:`_dropact_loss_kernel` from the packed deltas."""
+    packed, counts = _pack_active(deltas)
+    if p > 0.5:
+        e = base + packed.sum(axis=1) - Y      # every unit kept
+        sgn = -1.0
+    else:
+        e = base - Y                            # every unit dropped
+        sgn = 1.0
+    A = np.einsum("ik,ik->i", e, e)
+    c = sgn * np.einsum("ijk,ik->ij", packed, e)
+    G = np.einsum("ijk,ilk->ijl", packed, packed)
+    return A, np.ascontiguousarray(c), np.ascontiguousarray(G), counts
 
 
 def _pack_active(deltas):
@@ -170,10 +214,12 @@ def estimate_dropact_loss(W1, W2, X, Y, p: float, *, n: int = 20_000, rng=None,
     p = check_probability("p", p)
     n = check_int("n", n, minimum=2)
     base, deltas = _loss_parts(W1, W2, X, Y)
-    packed, counts = _pack_active(deltas)
+    if deltas.shape[1] > 2048:
+        raise ValueError(f"hidden width must be at most 2048 for the Monte Carlo loss (its Gram "
+                         f"matrices grow as width²); got W1 with {deltas.shape[1]} rows")
+    A, c, G, counts = _loss_expansion(base, deltas, Y, p)
     ss = as_seed_sequence(rng)
-    full = np.ascontiguousarray(base + packed.sum(axis=1))
-    parts = run_chunks(lambda g, m: _dropact_loss_kernel(g, m, base, full, packed, counts, Y, p), n, ss,
+    parts = run_chunks(lambda g, m: _dropact_loss_kernel(g, m, A, c, G, counts, p), n, ss,
                        chunk_size=chunk_size, stream="xoshiro")
     tot = sum(pt[0] for pt in parts)
     s = sum(pt[1] for pt in parts)
