@@ -23,7 +23,7 @@ from scipy import special
 from dropmc._validation import check_array, check_int, check_real
 from dropmc.estimate import Estimate, function_estimate, seed_of
 from dropmc.simulations._core import JIT, JIT_FAST, as_seed_sequence, run_chunks, stack
-from dropmc.simulations._xoshiro import next_double
+from dropmc.simulations._xoshiro import next_double, next_double_r
 from dropmc.theory.ensemble_averaging import LayeredNet, check_logistic
 
 MAX_ENUM_GATES = 22
@@ -252,7 +252,8 @@ def _sample_network_kernel(state, n, ptr, col, w, pe, pu, n0, I, act, c, lam, tr
     ones (pe[e] = 1, no draw; ``nrand`` is encoded as ptr of the second half, see ``_csr``).
     Each unit's output is kept with probability pu[j] (1: no draw). The keep decision is a
     select, not a branch (a 50 % branch mispredicts and costs more than the draw itself).
-    In-kernel xoshiro256++ stream."""
+    In-kernel xoshiro256++ stream, held in registers (``next_double_r``) so the per-unit
+    stores do not force reloads of the state."""
     N = pu.shape[0]
     T = track.shape[0]
     S = np.empty(N)
@@ -262,6 +263,7 @@ def _sample_network_kernel(state, n, ptr, col, w, pe, pu, n0, I, act, c, lam, tr
     s2 = np.zeros((T, T))
     St = np.empty(T)
     logc = math.log(c) if c > 0 else 0.0
+    r0, r1, r2, r3 = state[0], state[1], state[2], state[3]   # stream state in registers
     for _ in range(n):
         for j in range(N):
             if j < n0:
@@ -271,7 +273,8 @@ def _sample_network_kernel(state, n, ptr, col, w, pe, pu, n0, I, act, c, lam, tr
                 s = 0.0
                 mid = ptr[N + 1 + j]
                 for e in range(ptr[j], mid):
-                    k = 1.0 if next_double(state) < pe[e] else 0.0
+                    u, r0, r1, r2, r3 = next_double_r(r0, r1, r2, r3)
+                    k = 1.0 if u < pe[e] else 0.0
                     s += k * w[e] * Y[col[e]]
                 for e in range(mid, ptr[j + 1]):
                     s += w[e] * Y[col[e]]
@@ -283,7 +286,8 @@ def _sample_network_kernel(state, n, ptr, col, w, pe, pu, n0, I, act, c, lam, tr
             s1[j] += s
             o1[j] += o
             if pu[j] < 1.0:
-                Y[j] = o if next_double(state) < pu[j] else 0.0
+                u, r0, r1, r2, r3 = next_double_r(r0, r1, r2, r3)
+                Y[j] = o if u < pu[j] else 0.0
             else:
                 Y[j] = o
         for a in range(T):
@@ -291,6 +295,7 @@ def _sample_network_kernel(state, n, ptr, col, w, pe, pu, n0, I, act, c, lam, tr
         for a in range(T):
             for b in range(T):
                 s2[a, b] += St[a] * St[b]
+    state[0], state[1], state[2], state[3] = r0, r1, r2, r3
     return s1 / n, o1 / n, s2 / n
 
 
