@@ -25,7 +25,7 @@ from dropmc._validation import check_array, check_choice, check_int, check_proba
 from dropmc.estimate import Estimate, function_estimate, seed_of
 from dropmc.simulations import enumeration
 from dropmc.simulations._core import JIT, JIT_FAST, as_seed_sequence, run_chunks, stack
-from dropmc.simulations._xoshiro import next_double, next_double_r, next_normal
+from dropmc.simulations._xoshiro import next_double, next_double_r, next_normal, next_normal_r
 from dropmc.theory.drop_activation import _check_net, _check_rrelu
 
 ACTIVATION_CODES = {"relu": 0, "sigmoid": 1, "tanh": 2}
@@ -157,9 +157,9 @@ def _dropact_loss_kernel(gen, n, A, c, G, counts, p):
             elif f > 0.0:
                 nf = 0
                 pos = -1
-                while True:
+                for _flip in range(counts[i]):           # at most counts[i] flips
                     u, s0, s1, s2_, s3 = next_double_r(s0, s1, s2_, s3)
-                    skip = math.log1p(-u) * inv_log_q     # ≥ 0; +inf-safe since u < 1
+                    skip = math.log1p(-u) * inv_log_q     # ≥ 0, finite since u < 1
                     if skip >= counts[i]:
                         break
                     pos += 1 + int(skip)
@@ -250,22 +250,23 @@ def exact_dropact_loss(W1, W2, X, Y, p: float) -> Estimate:
 @njit(**JIT_FAST)
 def _x_moments_kernel(gen, n, w, p):
     """Chunk statistics of X_train (Eq. 13) and X_test (Eq. 14), drawn from the same x:
-    (mean_train, mean_test, var_train, var_test) with within-chunk (n − 1) variances."""
+    (mean_train, mean_test, var_train, var_test) with within-chunk (n − 1) variances. The
+    stream state is held in registers (``next_normal_r``, ``next_double_r``)."""
     d = w.shape[0]
     q = 1.0 - p
-    st = 0.0
-    ste = 0.0
     mt = 0.0
     mte = 0.0
     m2t = 0.0
     m2te = 0.0
+    s0, s1, s2, s3 = gen[0], gen[1], gen[2], gen[3]
     for i in range(n):
         a = 0.0
         b = 0.0
         for j in range(d):
-            x = next_normal(gen)
+            x, s0, s1, s2, s3 = next_normal_r(s0, s1, s2, s3)
             r = max(x, 0.0)
-            keep = 1.0 if next_double(gen) < p else 0.0
+            u, s0, s1, s2, s3 = next_double_r(s0, s1, s2, s3)
+            keep = 1.0 if u < p else 0.0
             a += w[j] * (x + keep * (r - x))
             b += w[j] * (q * x + p * r)
         # Welford updates (stable for any mean/sd ratio)
@@ -275,6 +276,7 @@ def _x_moments_kernel(gen, n, w, p):
         db = b - mte
         mte += db / (i + 1)
         m2te += db * (b - mte)
+    gen[0], gen[1], gen[2], gen[3] = s0, s1, s2, s3
     return mt, mte, m2t / (n - 1), m2te / (n - 1)
 
 

@@ -118,6 +118,25 @@ def test_register_form_gives_the_same_stream():
     assert list(a) == [s0, s1, s2, s3]
 
 
+def test_register_normals_give_the_same_stream():
+    from numba import njit
+
+    @njit
+    def draw(st, n):
+        s0, s1, s2, s3 = st[0], st[1], st[2], st[3]
+        out = np.empty(n)
+        for i in range(n):
+            out[i], s0, s1, s2, s3 = xo.next_normal_r(s0, s1, s2, s3)
+        st[0], st[1], st[2], st[3] = s0, s1, s2, s3
+        return out
+
+    a, b = chunk_states(12, 1)[0], chunk_states(12, 1)[0]
+    ref = np.empty(200_000)
+    xo.fill_normals(a, ref)   # 200k draws reach the wedge and tail branches many times
+    np.testing.assert_array_equal(draw(b, 200_000), ref)
+    np.testing.assert_array_equal(a, b)
+
+
 def test_xoshiro_streams_are_independent():
     a, b = (np.empty(500_000) for _ in range(2))
     s1, s2 = chunk_states(7, 2)
