@@ -84,11 +84,8 @@ def next_double(s):
 
 
 @njit(inline="always", **JIT)
-def next_double_r(s0, s1, s2, s3):
-    """Register form of :func:`next_double`: takes and returns the four state words, so a
-    kernel that also writes to arrays keeps the state in registers (with the array form,
-    every store to another array forces a reload of the state, which may alias it).
-    Returns ``(u, s0, s1, s2, s3)``; same stream as the array form."""
+def next_u64_r(s0, s1, s2, s3):
+    """Register form of :func:`next_u64`: returns ``(bits, s0, s1, s2, s3)``."""
     result = _rotl(s0 + s3, 23) + s0
     t = s1 << uint64(17)
     s2 ^= s0
@@ -97,7 +94,17 @@ def next_double_r(s0, s1, s2, s3):
     s0 ^= s3
     s2 ^= t
     s3 = _rotl(s3, 45)
-    return float(result >> uint64(11)) * (1.0 / 9007199254740992.0), s0, s1, s2, s3
+    return result, s0, s1, s2, s3
+
+
+@njit(inline="always", **JIT)
+def next_double_r(s0, s1, s2, s3):
+    """Register form of :func:`next_double`: takes and returns the four state words, so a
+    kernel that also writes to arrays keeps the state in registers (with the array form,
+    every store to another array forces a reload of the state, which may alias it).
+    Returns ``(u, s0, s1, s2, s3)``; same stream as the array form."""
+    r, s0, s1, s2, s3 = next_u64_r(s0, s1, s2, s3)
+    return float(r >> uint64(11)) * (1.0 / 9007199254740992.0), s0, s1, s2, s3
 
 
 @njit(**JIT)
@@ -138,20 +145,6 @@ def next_normal(s):
         if (ZIG_FI[idx - 1] - ZIG_FI[idx]) * next_double(s) + ZIG_FI[idx] < math.exp(-0.5 * x * x):
             break                                   # under the density in the wedge
     return x
-
-
-@njit(inline="always", **JIT)
-def next_u64_r(s0, s1, s2, s3):
-    """Register form of :func:`next_u64`: returns ``(bits, s0, s1, s2, s3)``."""
-    result = _rotl(s0 + s3, 23) + s0
-    t = s1 << uint64(17)
-    s2 ^= s0
-    s3 ^= s1
-    s1 ^= s2
-    s0 ^= s3
-    s2 ^= t
-    s3 = _rotl(s3, 45)
-    return result, s0, s1, s2, s3
 
 
 @njit(**JIT)
