@@ -24,7 +24,7 @@ def shift_ratio_figure(seed: int = 0, precision: str = "standard"):
     fig, ax = new_figure()
     ax.plot(ps, th.shift_ratio(ps), color=COLORS["theory"], lw=2,
             label="Drop-Activation, Eq. 15 (closed form)")
-    ax.plot(ps, ps, color=COLORS["ref"], lw=1.5, ls="--",
+    ax.plot(ps, [th.dropout_variance_shift(p) for p in ps], color=COLORS["ref"], lw=1.5, ls="--",
             label="dropout, Var(test)/Var(train) = p  [12]")
     pts = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95])
     ss = np.random.SeedSequence(seed).spawn(pts.size)

@@ -71,6 +71,16 @@ def expectation_over_masks(func, d: int, p) -> float:
     return float(np.dot(w, np.asarray(func(masks), dtype=float)))
 
 
+@njit(inline="always", **JIT_FAST)
+def _flipped_bit(i):
+    """The unit flipped between Gray codes gray(i − 1) and gray(i): the lowest set bit of i."""
+    j = 0
+    while (i & 1) == 0:
+        i >>= 1
+        j += 1
+    return j
+
+
 @njit(**JIT_FAST)
 def _gray_block(base, deltas, y, logit, shift, hi_bits, n_low):
     """One block: the high units fixed by ``hi_bits``, the ``n_low`` low units walked in
@@ -91,12 +101,7 @@ def _gray_block(base, deltas, y, logit, shift, hi_bits, n_low):
     acc = w * s
     tot = w
     for i in range(1, 1 << n_low):
-        # the bit flipped between gray(i-1) and gray(i) is the lowest set bit of i
-        j = 0
-        ii = i
-        while (ii & 1) == 0:
-            ii >>= 1
-            j += 1
+        j = _flipped_bit(i)
         if mask[j] == 0:
             mask[j] = 1
             logw += logit[j]
@@ -158,11 +163,7 @@ def _gray_block_by_count(base, deltas, y, hi_bits, n_low, acc):
         s += o[t] * o[t]
     acc[ones] += s
     for i in range(1, 1 << n_low):
-        j = 0
-        ii = i
-        while (ii & 1) == 0:
-            ii >>= 1
-            j += 1
+        j = _flipped_bit(i)
         if mask[j] == 0:
             mask[j] = 1
             ones += 1

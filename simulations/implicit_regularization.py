@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from dropmc._validation import (check_array, check_choice, check_int, check_probability,
                                 check_real)
@@ -257,63 +257,6 @@ def dropout_risk_numpy_digits(weights, biases, X, Y, p: float, activation: str =
                     "monte_carlo", seed_of(ss))
 
 
-@njit(**JIT_FAST)
-def _gray_popcount_block(base, D, hi_bits, n_low, S):
-    """One block of the Gray-code walk: the high units fixed by ``hi_bits``, the ``n_low`` low
-    units walked; S[c] accumulates ||o||² over the masks with c kept units."""
-    m, k = D.shape
-    o = base.copy()
-    pc = 0
-    for j in range(n_low, m):
-        if (hi_bits >> (j - n_low)) & 1:
-            pc += 1
-            for c in range(k):
-                o[c] += D[j, c]
-    mask = np.zeros(n_low, dtype=np.uint8)
-    s = 0.0
-    for c in range(k):
-        s += o[c] * o[c]
-    S[pc] += s
-    for i in range(1, 1 << n_low):
-        j = 0
-        ii = i
-        while (ii & 1) == 0:
-            ii >>= 1
-            j += 1
-        if mask[j] == 0:
-            mask[j] = 1
-            pc += 1
-            for c in range(k):
-                o[c] += D[j, c]
-        else:
-            mask[j] = 0
-            pc -= 1
-            for c in range(k):
-                o[c] -= D[j, c]
-        s = 0.0
-        for c in range(k):
-            s += o[c] * o[c]
-        S[pc] += s
-
-
-@njit(parallel=True, **JIT_FAST)
-def _gray_popcount_kernel(base, D, n_low):
-    """Σ over all 2^m keep masks of ||base + Σ_j m_j D_j||², grouped by the number of kept
-    units (the mask's probability p^c(1−p)^{m−c} depends on that count only, so no exp per
-    step). Blocks of high units run in parallel, each restarted from exact outputs; the block
-    sums are reduced in a fixed order (thread-count independent)."""
-    m = D.shape[0]
-    nb = 1 << (m - n_low)
-    S = np.zeros((nb, m + 1))
-    for b in prange(nb):
-        _gray_popcount_block(base, D, b, n_low, S[b])
-    out = np.zeros(m + 1)
-    for b in range(nb):
-        for c in range(m + 1):
-            out[c] += S[b, c]
-    return out
-
-
 def exact_dropout_risk(weights, biases, X, Y, p: float, activation: str = "tanh") -> Estimate:
     r""":math:`E_\eta R_S^{drop}` exactly under Setting 1: all :math:`2^{m_{L-1}}` keep masks of
     the dropout layer walked in Gray-code order, one unit flipped per step with the outputs of
@@ -329,10 +272,9 @@ def exact_dropout_risk(weights, biases, X, Y, p: float, activation: str = "tanh"
         return Estimate(float(inv2n * np.sum(o * o)), 0.0, 1, "enumeration")
     base_flat = np.ascontiguousarray(base.ravel())
     D = np.ascontiguousarray(G.transpose(1, 0, 2).reshape(m, -1) / p)
-    S = _gray_popcount_kernel(base_flat, D, min(m, 14))
-    c = np.arange(m + 1)
-    logw = c * math.log(p) + (m - c) * math.log1p(-p)
-    return Estimate(float(inv2n * np.dot(np.exp(logw), S)), 0.0, 1 << m, "enumeration")
+    # the shared Gray-code walk (sums grouped by number of kept units, no exp per step)
+    e = enumeration.expect_squared_error(base_flat, D, np.zeros_like(base_flat), p)
+    return Estimate(float(inv2n * e.mean), 0.0, e.n, "enumeration")
 
 
 def exact_dropout_risk_gradient(weights, biases, X, Y, p: float, activation: str = "tanh"):

@@ -71,20 +71,6 @@ def rrelu_mean(x, a: float, b: float):
     return leaky_relu(x, 0.5 * (a + b))
 
 
-def rrelu_var(x, a: float, b: float):
-    r"""Variance of RReLU(x)[j] over :math:`U_j`: 0 for x ≥ 0, :math:`(b-a)^2 x^2/12` else."""
-    a, b = _check_rrelu(a, b)
-    x = np.asarray(x, dtype=float)
-    return np.where(x >= 0.0, 0.0, (b - a) ** 2 * x * x / 12.0)
-
-
-def drop_activation_var(x, p: float):
-    r"""Variance of Eq. 4 over :math:`P_j\sim B(p)`: 0 for x ≥ 0, :math:`p(1-p)x^2` else."""
-    p = check_probability("p", p)
-    x = np.asarray(x, dtype=float)
-    return np.where(x >= 0.0, 0.0, p * (1.0 - p) * x * x)
-
-
 def _check_rrelu(a, b):
     a = check_real("a", a, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
     b = check_real("b", b, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
