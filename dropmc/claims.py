@@ -11,6 +11,7 @@ and returns a list of :class:`CaseResult`. The claim's verdict is aggregated fro
 
 from __future__ import annotations
 
+import contextvars
 import math
 import zlib
 from dataclasses import dataclass, field
@@ -70,17 +71,114 @@ def claim_seed_sequence(seed: int, claim_id: str) -> np.random.SeedSequence:
     return np.random.SeedSequence(int(seed), spawn_key=(zlib.crc32(claim_id.encode()),))
 
 
+#: the Context of the claim being evaluated (set by the runner), so that judges reached without
+#: an explicit ``ctx`` still apply its perturbation
+_CURRENT: contextvars.ContextVar["Context | None"] = contextvars.ContextVar("dropmc_ctx",
+                                                                           default=None)
+
+
+def current_context() -> "Context | None":
+    """The :class:`Context` of the claim being evaluated, or None outside an evaluation."""
+    return _CURRENT.get()
+
+
 class Context:
-    """What a claim's ``evaluate`` receives: precision, z*, its own random streams."""
+    """What a claim's ``evaluate`` receives: precision, z*, its own random streams, and the
+    perturbation δ of a power run.
+
+    **Perturbation (power).** The runner re-evaluates a decided claim with its *theory side*
+    moved by a relative amount δ in the direction that should fail (:mod:`dropmc.runner`,
+    "power"). Every comparison of a theory side with evidence must pass the theory side
+    through one of the hooks below — the judges in :mod:`dropmc.judge` do it for you; a
+    hand-written comparison uses :meth:`le`, :meth:`ge` or :meth:`close`. With δ = 0 (a normal
+    run) the hooks return their input unchanged. Each call is counted in ``hooks``: a claim
+    whose evaluation never reaches a hook has no theory side that can be perturbed, and the
+    report flags it.
+    """
 
     def __init__(self, claim_id: str, seed: int, precision: str | Precision = "standard",
-                 z_star: float = Z_STAR):
+                 z_star: float = Z_STAR, delta: float = 0.0):
         self.claim_id = claim_id
         self.seed = int(seed)
         self.precision = PRECISIONS[precision] if isinstance(precision, str) else precision
         self.z_star = float(z_star)
         self.seed_sequence = claim_seed_sequence(self.seed, claim_id)
         self._spawned = 0
+        if not (delta >= 0.0 and math.isfinite(delta)):
+            raise ValueError(f"delta must be a finite number >= 0, got {delta!r}")
+        self.delta = float(delta)
+        self.hooks = 0
+
+    # -- critical values ---------------------------------------------------------------------
+
+    def critical(self, dof: float | None = None, *, one_sided: bool = False) -> float:
+        """The threshold a test statistic is compared with.
+
+        With ``dof`` None the statistic is taken as standard normal and the threshold is z*
+        (two-sided tests compare |z| with z*; one-sided tests compare z with z*). With ``dof``
+        (batch means over B chunks: ``dof = B − 1``) the statistic is Student-t and the
+        threshold is the t quantile with the *same* tail probability as z*, so a family of
+        checks keeps the false-alarm rate z* promises.
+        """
+        if dof is None or not math.isfinite(dof) or dof > 1e6:
+            return self.z_star
+        from scipy import stats
+
+        return float(stats.t.isf(stats.norm.sf(self.z_star), dof))
+
+    # -- perturbation hooks ------------------------------------------------------------------
+
+    def perturb(self, value, scale=None):
+        """A theory value moved by δ: ``x·(1 + δ)``, or ``x + δ·scale`` where x = 0.
+
+        ``scale`` is the size of the terms the value is made of (default: the largest |x| of
+        an array, or 1 for a scalar 0). Arrays are perturbed elementwise.
+        """
+        self.hooks += 1
+        if self.delta == 0.0:
+            return value
+        x = np.asarray(value, dtype=float)
+        s = _scale_of(x, scale)
+        out = np.where(x != 0.0, x * (1.0 + self.delta), self.delta * s)
+        return float(out) if out.ndim == 0 else out
+
+    def tighten(self, bound, side: str, scale=None):
+        """A bound moved by δ·max(|bound|, scale) in the direction that should fail.
+
+        ``side="upper"`` (the claim is ``quantity ≤ bound``) lowers it; ``side="lower"``
+        (``quantity ≥ bound``) raises it.
+        """
+        if side not in ("upper", "lower"):
+            raise ValueError(f"side must be 'upper' or 'lower', got {side!r}")
+        self.hooks += 1
+        if self.delta == 0.0:
+            return bound
+        b = np.asarray(bound, dtype=float)
+        s = np.maximum(np.abs(b), 0.0 if scale is None else np.abs(np.asarray(scale, float)))
+        s = np.where(s > 0, s, 1.0)
+        out = b - self.delta * s if side == "upper" else b + self.delta * s
+        return float(out) if out.ndim == 0 else out
+
+    def le(self, quantity, bound, *, tol: float = 0.0, scale=None) -> bool:
+        """``quantity ≤ bound + tol`` (all elements), the bound tightened by δ."""
+        b = self.tighten(bound, "upper", scale)
+        return bool(np.all(np.asarray(quantity, float) <= np.asarray(b, float) + tol))
+
+    def ge(self, quantity, bound, *, tol: float = 0.0, scale=None) -> bool:
+        """``quantity ≥ bound − tol`` (all elements), the bound tightened by δ."""
+        b = self.tighten(bound, "lower", scale)
+        return bool(np.all(np.asarray(quantity, float) >= np.asarray(b, float) - tol))
+
+    def close(self, value, theory, *, rtol: float = EXACT_RTOL, atol: float = 0.0,
+              scale=None) -> bool:
+        """``|value − theory| ≤ rtol·max(|value|, |theory|, scale) + atol`` (elementwise), the
+        theory side perturbed by δ. Relative to the size of the terms, never floored at 1."""
+        t = np.asarray(self.perturb(theory, scale), float)
+        v = np.asarray(value, float)
+        size = np.maximum(np.abs(v), np.abs(np.asarray(theory, float)))
+        if scale is not None:
+            size = np.maximum(size, np.abs(np.asarray(scale, float)))
+        return bool(np.all(np.abs(v - t) <= rtol * size + atol) and np.all(np.isfinite(v)))
 
     def budget(self, n_standard: int, minimum: int = 64) -> int:
         """Sample count for this precision, from the count used at ``standard``."""
@@ -102,6 +200,18 @@ class Context:
         return self.precision.search_examples
 
 
+def _scale_of(x: np.ndarray, scale) -> float | np.ndarray:
+    if scale is not None:
+        s = np.abs(np.asarray(scale, dtype=float))
+        return np.where(s > 0, s, 1.0)
+    m = float(np.max(np.abs(x))) if x.size else 0.0
+    return m if m > 0 else 1.0
+
+
+#: what a case counts for (see :class:`CaseResult`)
+ROLES = ("evidence", "vacuous", "measurement")
+
+
 @dataclass
 class CaseResult:
     """One parameter case of a claim, with both sides and the decision.
@@ -109,6 +219,12 @@ class CaseResult:
     ``theory`` is the closed-form side, ``estimate`` the evidence (MC, enumeration, quadrature).
     ``resolution`` is z*·SE for statistical checks (the half-width of what "confirmed" means),
     or the tolerance of an exact comparison. ``error`` holds measured errors of approximations.
+
+    ``role`` says what the case counts for: ``"evidence"`` (it was evaluated and could have
+    failed), ``"vacuous"`` (a bound that cannot fail, e.g. a probability bounded by 1 or more;
+    counted apart) or ``"measurement"`` (a reported number that decides nothing, e.g. the
+    error of an approximation at one point when its order is judged elsewhere). A claim needs
+    at least one evidence case to be CONFIRMED or APPROXIMATE.
     """
 
     params: dict
@@ -121,6 +237,13 @@ class CaseResult:
     error: dict | None = None
     #: True for one-sided tests, whose z is measured toward a violation of the bound
     one_sided: bool = False
+    role: str = "evidence"
+
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}, got {self.role!r}")
+        if self.role != "evidence" and self.verdict is Verdict.REFUTED:
+            raise ValueError(f"a {self.role} case cannot be REFUTED (params {self.params!r})")
 
     def to_dict(self) -> dict:
         est = self.estimate
@@ -138,6 +261,8 @@ class CaseResult:
             "detail": self.detail,
             "error": _jsonable(self.error),
             "one_sided": self.one_sided,
+            "dof": _num(est.dof) if est and est.dof is not None else None,
+            "role": self.role,
         }
 
 
@@ -210,6 +335,10 @@ class ClaimResult:
     z_star: float
     seconds: float
     error: str | None = None
+    #: the smallest perturbation of the theory side that refutes the claim (runner.power)
+    power: dict | None = None
+    #: how many perturbation hooks the evaluation reached (0: no theory side was compared)
+    hooks: int = 0
 
     def to_dict(self) -> dict:
         c = self.claim
@@ -231,19 +360,25 @@ class ClaimResult:
             "z_star": self.z_star,
             "seconds": round(self.seconds, 3),
             "error": self.error,
+            "power": self.power,
+            "evidence_cases": sum(cr.role == "evidence" for cr in self.cases),
+            "vacuous_cases": sum(cr.role == "vacuous" for cr in self.cases),
             "cases": [cr.to_dict() for cr in self.cases],
         }
 
 
 def aggregate(kind: Kind, cases: list[CaseResult]) -> Verdict:
     """Claim verdict from case verdicts: any REFUTED refutes; any INCONCLUSIVE leaves it open;
-    an approximation whose cases are all measured is APPROXIMATE; otherwise CONFIRMED."""
+    no evidence case (only vacuous bounds or measurements) leaves it INCONCLUSIVE; an
+    approximation whose criterion held is APPROXIMATE; otherwise CONFIRMED."""
     if not cases:
         return Verdict.INCONCLUSIVE
     vs = [c.verdict for c in cases]
     if Verdict.REFUTED in vs:
         return Verdict.REFUTED
     if Verdict.INCONCLUSIVE in vs:
+        return Verdict.INCONCLUSIVE
+    if not any(c.role == "evidence" for c in cases):
         return Verdict.INCONCLUSIVE
     if Verdict.APPROXIMATE in vs:
         return Verdict.APPROXIMATE
@@ -260,7 +395,11 @@ def summarize(verdict: Verdict, cases: list[CaseResult]) -> str:
             msg = f"z = {bad.z:.3g}"
         return f"refuted in {sum(c.verdict is Verdict.REFUTED for c in cases)}/{n} cases; {msg}".strip()
     if verdict is Verdict.INCONCLUSIVE:
-        bad = next(c for c in cases if c.verdict is Verdict.INCONCLUSIVE)
+        bad = next((c for c in cases if c.verdict is Verdict.INCONCLUSIVE), None)
+        if bad is None:
+            roles = {r: sum(c.role == r for c in cases) for r in ROLES if r != "evidence"}
+            return ("undecided: no case is evidence ("
+                    + ", ".join(f"{v} {k}" for k, v in roles.items() if v) + ")")
         return f"undecided: {bad.detail}"
     if verdict is Verdict.APPROXIMATE:
         rels = [c.error.get("rel") for c in cases if c.error and c.error.get("rel") is not None]
@@ -273,18 +412,22 @@ def summarize(verdict: Verdict, cases: list[CaseResult]) -> str:
         extra = "; ".join(c.detail for c in cases if c.detail)[:300]
         return f"{n} cases; " + ", ".join(parts) + (f"; {extra}" if extra else "")
     # confirmed: say to what precision
+    vacuous = sum(c.role == "vacuous" for c in cases)
+    cases = [c for c in cases if c.role == "evidence"]
     stat = [c for c in cases if c.estimate is not None and c.estimate.se > 0 and c.resolution]
     exact = [c for c in cases if c.estimate is not None and c.estimate.se == 0]
-    parts = [f"{n} cases"]
+    parts = [f"{len(cases)} cases" + (f" (+{vacuous} vacuous, not counted)" if vacuous else "")
+             + (f" (+{n - len(cases) - vacuous} measurements)" if n - len(cases) - vacuous else "")]
     if stat:
-        # relative resolution where the value is resolved at all, absolute otherwise
-        resolved = lambda c: c.theory is not None and abs(c.theory) > c.resolution
+        # relative resolution only where it means something (the resolution at most a tenth
+        # of the value); absolute near 0, where a relative figure is meaningless
+        resolved = lambda c: c.theory is not None and abs(c.theory) >= 10 * c.resolution
         rel = [c.resolution / abs(c.theory) for c in stat if resolved(c)]
         absolute = [c.resolution for c in stat if not resolved(c)]
         if rel:
-            parts.append(f"Monte Carlo to within ±{max(rel):.2%} relative (z*·SE, worst case)")
+            parts.append(f"Monte Carlo to within ±{max(rel):.2%} relative (critical value × SE, worst case)")
         if absolute:
-            parts.append(f"Monte Carlo to within ±{max(absolute):.3g} absolute (z*·SE, worst case)")
+            parts.append(f"Monte Carlo to within ±{max(absolute):.3g} absolute (critical value × SE, worst case)")
         zs = [abs(c.z) for c in stat if c.z is not None and not c.one_sided]
         if zs:
             parts.append(f"max |z| = {max(zs):.2f}")

@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 1 when a printed claim is REFUTED or INCONCLUSIVE")
     v.add_argument("--include-slow", action="store_true", help="also run claims marked slow")
     v.add_argument("--no-progress", action="store_true", help="no progress bar")
+    v.add_argument("--no-power", action="store_true",
+                   help="skip the power runs (the smallest perturbation each verdict refutes)")
 
     f = sub.add_parser("figures", help="regenerate the figures (PNG and PDF)")
     f.add_argument("--paper", choices=PAPER_KEYS, help="only this paper's figures")
@@ -114,7 +116,8 @@ def cmd_verify(args) -> int:
     claims = _select(args)
     run = runner.run(claims, seed=args.seed, precision=args.precision,
                      z_star=args.z_star or Z_STAR,
-                     progress=False if args.no_progress else None)
+                     progress=False if args.no_progress else None,
+                     with_power=not args.no_power)
     figs = sorted((out / "figures").glob("*.png")) if (out / "figures").is_dir() else []
     paths = report.write(run, out, figs)
     print(report.summary_table(run))

@@ -37,6 +37,11 @@ class Estimate:
     seed : object
         The seed (an int or a SeedSequence's entropy and spawn key) of the stream used, or None
         for deterministic methods.
+    dof : float or None
+        Degrees of freedom of the standard error when it is estimated from few batches
+        (batch means over B chunks: B − 1); the z-statistic is then Student-t and the judges
+        use the t quantile. None means the SE is known or estimated from so many values that
+        the statistic is normal.
     """
 
     mean: float
@@ -45,10 +50,13 @@ class Estimate:
     method: str
     seed: object = None
     extra: dict = field(default_factory=dict, compare=False)
+    dof: float | None = None
 
     def __post_init__(self):
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}, got {self.method!r}")
+        if self.dof is not None and not self.dof >= 1:
+            raise ValueError(f"dof must be >= 1 or None, got {self.dof!r}")
 
     def z(self, target: float) -> float:
         """z-score of ``target`` against this estimate (``inf`` when SE = 0 and they differ)."""
@@ -91,7 +99,7 @@ def mean_estimate(samples, *, method: str = "monte_carlo", seed=None) -> Estimat
     if x.size < 2:
         raise ValueError(f"samples must hold at least 2 values for a standard error, got {x.size}")
     return Estimate(float(x.mean()), float(x.std(ddof=1) / math.sqrt(x.size)), int(x.size),
-                    method, seed)
+                    method, seed, dof=x.size - 1)
 
 
 def batch_means(batch_stats, batch_sizes=None) -> tuple[np.ndarray, np.ndarray]:
@@ -151,7 +159,8 @@ def function_estimate(func, batch_stats, n: int, *, batch_sizes=None, grad=None,
     """:class:`Estimate` of ``func`` of the grand means of ``batch_stats`` (delta method)."""
     mean, cov = batch_means(batch_stats, batch_sizes)
     value, se = delta_method(func, mean, cov, grad)
-    return Estimate(value, se, int(n), method, seed, {"batches": int(np.shape(batch_stats)[0])})
+    b = int(np.shape(batch_stats)[0])
+    return Estimate(value, se, int(n), method, seed, {"batches": b}, dof=b - 1)
 
 
 def binomial_estimate(successes: int, trials: int, *, seed=None) -> Estimate:

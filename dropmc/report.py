@@ -74,6 +74,20 @@ def _fmt(x, digits=6):
     return f"{x:.{digits}g}"
 
 
+def power_text(c: dict) -> str:
+    """The claim's power in words: the smallest relative error of its theory side that its
+    evidence refutes."""
+    pw = c.get("power") or {}
+    st = pw.get("status")
+    if st == "measured":
+        return f"δ = {pw['delta']:.0e}"
+    if st == "unfalsifiable":
+        return "⚠ none (δ = 1 not refuted)"
+    if st == "no theory side":
+        return "⚠ none (no theory side compared)"
+    return "n/a" if st == "n/a" else "not measured"
+
+
 def _md_escape(s: str) -> str:
     return str(s).replace("|", "\\|").replace("\n", " ")
 
@@ -85,19 +99,27 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
     counts = d["counts"]
     lines.append("Verdicts: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v) + "")
     lines.append("")
+    lines.append("*Power* is the smallest relative error δ of a claim's theory side (an identity "
+                 "multiplied by 1 + δ, a bound moved by δ·|bound| toward failure) that the same "
+                 "evidence refutes; ⚠ marks a decided claim that no δ ≤ 1 refutes.")
+    lines.append("")
+    weak = [c for c in d["claims"] if (c.get("power") or {}).get("status") in
+            ("unfalsifiable", "no theory side")]
+    if weak:
+        lines += ["**Claims no perturbation refutes:** " + ", ".join(f"`{c['id']}`" for c in weak), ""]
     papers = []
     for c in d["claims"]:
         if c["paper"] not in papers:
             papers.append(c["paper"])
     for paper in papers:
         lines += [f"## {PAPER_TITLES.get(paper, paper)} (`{paper}`)", "",
-                  "| claim | label | verdict | evidence |", "|---|---|---|---|"]
+                  "| claim | label | verdict | power | evidence |", "|---|---|---|---|---|"]
         for c in d["claims"]:
             if c["paper"] != paper:
                 continue
             tag = "" if c["as_printed"] else (" *(correction)*" if c["corrects"] else " *(extension)*")
             lines.append(f"| `{c['id']}`{tag} | {_md_escape(c['label'])} | **{c['verdict']}** | "
-                         f"{_md_escape(c['summary'])} |")
+                         f"{power_text(c)} | {_md_escape(c['summary'])} |")
         lines.append("")
     er = errata(d)
     lines += ["## Errata", ""]
@@ -121,7 +143,11 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
             lines += [f"Note: {c['note']}", ""]
         if c["error"]:
             lines += [f"Error: `{c['error']}`", ""]
-        lines += [f"Seed {c['seed']}, spawn key {c['spawn_key']}, {c['seconds']} s.", "",
+        lines += [f"Seed {c['seed']}, spawn key {c['spawn_key']}, {c['seconds']} s. "
+                  f"Power: {power_text(c)}"
+                  + (f" ({c['power']['evaluations']} perturbed runs)" if (c.get('power') or {}).get('evaluations') else "")
+                  + f". Evidence cases: {c.get('evidence_cases', len(c['cases']))}"
+                  + (f", vacuous: {c['vacuous_cases']}" if c.get('vacuous_cases') else "") + ".", "",
                   "| params | theory | estimate | SE | z | method | n | verdict | detail |",
                   "|---|---|---|---|---|---|---|---|---|"]
         for k in c["cases"]:
@@ -151,7 +177,7 @@ def to_html(d: dict, figures: list[Path] | None = None) -> str:
             f"<td>{e(k['detail'])}</td></tr>" for k in c["cases"])
         rows.append(
             f"<tr><td><code>{e(c['id'])}</code>{tag}</td><td>{e(c['paper'])}</td><td>{e(c['label'])}</td>"
-            f"<td style='color:{col};font-weight:bold'>{e(c['verdict'])}</td><td>{e(c['summary'])}"
+            f"<td style='color:{col};font-weight:bold'>{e(c['verdict'])}</td><td>{e(power_text(c))}</td><td>{e(c['summary'])}"
             f"<details><summary>statement and {len(c['cases'])} cases</summary><p>{e(c['statement'])}</p>"
             f"<table class='cases'><tr><th>params</th><th>theory</th><th>estimate</th><th>SE</th><th>z</th>"
             f"<th>method</th><th>n</th><th>verdict</th><th>detail</th></tr>{cases}</table></details></td></tr>")
@@ -173,7 +199,7 @@ td,th{{border:1px solid #ddd;padding:4px;vertical-align:top;font-size:13px}}tabl
 </head><body><h1>dropmc verification report</h1>
 <p>dropmc {e(d['dropmc'])} · seed {d['seed']} · precision {e(d['precision'])} · z* = {d['z_star']} · {d['seconds']:.1f} s · {e(counts)}</p>
 <h2>Errata</h2><ul>{er_html}</ul>
-<h2>Claims</h2><table><tr><th>claim</th><th>paper</th><th>label</th><th>verdict</th><th>evidence</th></tr>{''.join(rows)}</table>
+<h2>Claims</h2><p>Power: the smallest relative error δ of the theory side that the same evidence refutes.</p><table><tr><th>claim</th><th>paper</th><th>label</th><th>verdict</th><th>power</th><th>evidence</th></tr>{''.join(rows)}</table>
 {'<h2>Figures</h2>' + imgs if imgs else ''}
 </body></html>"""
 
@@ -194,11 +220,13 @@ def write(run: Run, out_dir, figures: list[Path] | None = None) -> dict[str, Pat
 def summary_table(run: Run) -> str:
     """The terminal table: one line per claim."""
     width = max([len(r.claim.id) for r in run.results] + [10])
-    lines = [f"{'claim':<{width}}  {'verdict':<19}  evidence"]
+    lines = [f"{'claim':<{width}}  {'verdict':<19}  {'power':<9}  evidence"]
     for r in run.results:
         tag = "" if r.claim.as_printed else (" (corr.)" if r.claim.corrects else " (ext.)")
-        summ = r.summary if len(r.summary) <= 110 else r.summary[:107] + "..."
-        lines.append(f"{r.claim.id:<{width}}  {r.verdict.value + tag:<19}  {summ}")
+        summ = r.summary if len(r.summary) <= 100 else r.summary[:97] + "..."
+        pw = power_text({"power": r.power}).replace("⚠ none (δ = 1 not refuted)", "⚠ none").replace(
+            "⚠ none (no theory side compared)", "⚠ no side")
+        lines.append(f"{r.claim.id:<{width}}  {r.verdict.value + tag:<19}  {pw:<9}  {summ}")
     counts = run.to_dict()["counts"]
     lines.append("")
     lines.append("(corr.) a registered correction of a printed claim; (ext.) a statement dropmc adds "
