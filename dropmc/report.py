@@ -80,7 +80,9 @@ def power_text(c: dict) -> str:
     pw = c.get("power") or {}
     st = pw.get("status")
     if st == "measured":
-        return f"δ = {pw['delta']:.0e}"
+        ins = pw.get("insensitive_cases")
+        tail = (f" ({ins} of {pw.get('cases_at_delta_1')} cases insensitive)" if ins else "")
+        return f"δ = {pw['delta']:.0e}{tail}"
     if st == "unfalsifiable":
         return "⚠ none (δ = 1 not refuted)"
     if st == "no theory side":

@@ -94,12 +94,15 @@ def evaluate(claim: Claim, *, seed: int, precision: str = "standard",
     return res
 
 
-def _refuted_at(claim: Claim, delta: float, *, seed, precision, z_star) -> tuple[bool, str]:
+def _refuted_at(claim: Claim, delta: float, *, seed, precision, z_star,
+                cases_out: list | None = None) -> tuple[bool, str]:
     ctx = Context(claim.id, seed, precision, z_star, delta=delta)
     try:
         cases = _evaluate_cases(claim, ctx)
     except Exception as exc:  # noqa: BLE001 - a perturbed side that breaks is not a refutation
         return False, f"error: {type(exc).__name__}"
+    if cases_out is not None:
+        cases_out.extend(cases)
     v = aggregate(claim.kind, cases)
     return v is Verdict.REFUTED, v.value
 
@@ -126,8 +129,15 @@ def power(claim: Claim, *, seed: int, precision: str = "standard", z_star: float
         return out
     kw = dict(seed=seed, precision=precision, z_star=z_star)
     grid = POWER_GRID
-    ok, _ = _refuted_at(claim, grid[0], **kw)
+    at_one: list = []
+    ok, _ = _refuted_at(claim, grid[0], cases_out=at_one, **kw)
     out["evaluations"] = 1
+    # evidence cases that even δ = 1 leaves unrefuted: they could not have failed
+    insensitive = [c for c in at_one if c.role == "evidence" and c.verdict is not Verdict.REFUTED]
+    out["cases_at_delta_1"] = len([c for c in at_one if c.role == "evidence"])
+    out["insensitive_cases"] = len(insensitive)
+    if insensitive:
+        out["insensitive_example"] = str(insensitive[0].params)[:160]
     if not ok:
         out["status"] = "unfalsifiable"
         out["not_refuted"] = grid[0]

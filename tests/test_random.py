@@ -161,3 +161,45 @@ def test_ziggurat_normals_fit_the_normal_law():
     excess = np.abs(z[tail])
     cdf = lambda x: 1 - stats.norm.sf(x) / stats.norm.sf(xo.ZIG_R)
     assert stats.kstest(excess, cdf).pvalue > 1e-4
+
+
+# --- every paper: a whole claim's evidence is the same at 1 and 2 Numba threads --------------
+
+#: claims whose evidence comes from parallel kernels (samplers, Gray-code and network
+#: enumeration), at least one per paper
+THREAD_CLAIMS = (
+    "drop_activation.prop5_2.eq15_shift_ratio",
+    "drop_activation.prop5_1.eq10_corrected",
+    "variance_constancy.eq1.var_sample_variance",
+    "ensemble_averaging.eq18_20.connection_dropout_layer",
+    "ensemble_averaging.eq26.deep_mean_connections",
+    "implicit_regularization.lemma1.monte_carlo",
+    "implicit_regularization.sec3_3.eta_moments",
+)
+
+CLAIM_SCRIPT = r"""
+import json, sys
+from dropmc import registry, runner
+out = {}
+for cid in sys.argv[1:]:
+    r = runner.evaluate(registry.get(cid), seed=31, precision="quick", catch=False)
+    out[cid] = [[c["theory"], c["estimate"], c["se"], c["z"], c["verdict"]]
+                for c in r.to_dict()["cases"]]
+print(json.dumps(out))
+"""
+
+
+def test_every_paper_claims_bit_identical_across_thread_counts():
+    """The same seed at NUMBA_NUM_THREADS = 1 and 2 (fresh processes) gives the same bits in
+    every case of claims from all four papers."""
+    env = {k: v for k, v in os.environ.items() if k != "DROPMC_THREADS"}
+    outs = []
+    for nt in ("1", "2"):
+        env["NUMBA_NUM_THREADS"] = nt
+        res = subprocess.run([sys.executable, "-c", CLAIM_SCRIPT, *THREAD_CLAIMS], env=env,
+                             capture_output=True, text=True, check=True)
+        outs.append(json.loads(res.stdout))
+    assert {c.split(".")[0] for c in THREAD_CLAIMS} == {
+        "drop_activation", "variance_constancy", "ensemble_averaging", "implicit_regularization"}
+    for cid in THREAD_CLAIMS:
+        assert outs[0][cid] == outs[1][cid], cid
