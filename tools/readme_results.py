@@ -23,6 +23,14 @@ TITLES = {
 }
 
 
+def power(c: dict) -> str:
+    pw = c.get("power") or {}
+    st = pw.get("status")
+    if st == "measured":
+        return f"{pw['delta']:.0e}"
+    return {"unfalsifiable": "⚠ none", "no theory side": "⚠ none", "n/a": "—"}.get(st, "")
+
+
 def esc(s: str) -> str:
     return str(s).replace("|", "\\|").replace("\n", " ")
 
@@ -45,11 +53,11 @@ def main(argv):
             counts[c["verdict"]] = counts.get(c["verdict"], 0) + 1
         lines += [f"### {TITLES.get(p, p)}", "",
                   ", ".join(f"{v} {k}" for k, v in counts.items()), "",
-                  "| claim | label | verdict | evidence |", "|---|---|---|---|"]
+                  "| claim | label | verdict | power δ | evidence |", "|---|---|---|---|---|"]
         for c in cs:
             tag = "" if c["as_printed"] else (" (correction)" if c["corrects"] else " (extension)")
             summ = c["summary"] if len(c["summary"]) < 220 else c["summary"][:217] + "..."
-            lines.append(f"| `{c['id'].split('.', 1)[1]}`{tag} | {esc(c['label'])} | **{c['verdict']}** | {esc(summ)} |")
+            lines.append(f"| `{c['id'].split('.', 1)[1]}`{tag} | {esc(c['label'])} | **{c['verdict']}** | {power(c)} | {esc(summ)} |")
         lines.append("")
     errata = [c for c in d["claims"] if c["as_printed"] and c["verdict"] == "REFUTED"]
     if errata:
