@@ -38,14 +38,28 @@ def _seed(text: str) -> int:
     return v
 
 
+#: the range of --z-star: below 1 almost every Monte Carlo check would be a false alarm;
+#: above 10 the normal tail (1.5e-23) is far below what any sample size here can resolve
+Z_STAR_RANGE = (1.0, 10.0)
+
+
 def _zstar(text: str) -> float:
+    lo, hi = Z_STAR_RANGE
     try:
         v = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--z-star must be a positive number, got {text!r}") from None
-    if not v > 0 or v != v or v == float("inf"):
-        raise argparse.ArgumentTypeError(f"--z-star must be a positive finite number, got {text!r}")
+        raise argparse.ArgumentTypeError(f"--z-star must be a positive number in [{lo:g}, {hi:g}], "
+                                         f"got {text!r}") from None
+    if not (lo <= v <= hi):
+        raise argparse.ArgumentTypeError(f"--z-star must be a positive number in [{lo:g}, {hi:g}], "
+                                         f"got {text!r}")
     return v
+
+
+def _out_dir(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("--out must name a directory, got an empty string")
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,17 +78,19 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--seed", type=_seed, default=None, help="run seed (default: fresh, recorded)")
     v.add_argument("--precision", choices=("quick", "standard", "high"), default="standard")
     v.add_argument("--z-star", type=_zstar, default=None, help="two-sided z threshold (default 4.5)")
-    v.add_argument("--out", default="report", help="report directory (default: report)")
+    v.add_argument("--out", type=_out_dir, default="report",
+                   help="report directory (default: report)")
     v.add_argument("--strict", action="store_true",
                    help="exit 1 when a printed claim is REFUTED or INCONCLUSIVE")
-    v.add_argument("--include-slow", action="store_true", help="also run claims marked slow")
+    v.add_argument("--include-slow", action="store_true",
+                   help="also run claims marked slow (none is marked slow at present)")
     v.add_argument("--no-progress", action="store_true", help="no progress bar")
     v.add_argument("--no-power", action="store_true",
                    help="skip the power runs (the smallest perturbation each verdict refutes)")
 
     f = sub.add_parser("figures", help="regenerate the figures (PNG and PDF)")
     f.add_argument("--paper", choices=PAPER_KEYS, help="only this paper's figures")
-    f.add_argument("--out", default="report/figures", help="figure directory")
+    f.add_argument("--out", type=_out_dir, default="report/figures", help="figure directory")
     f.add_argument("--seed", type=_seed, default=0, help="seed for Monte Carlo points (default 0)")
     f.add_argument("--precision", choices=("quick", "standard", "high"), default="standard")
     return p
@@ -84,7 +100,8 @@ def _select(args):
     from dropmc import registry
 
     if args.claim:
-        claims = [registry.get(cid) for cid in args.claim]
+        ids = list(dict.fromkeys(args.claim))  # a repeated --claim runs once
+        claims = [registry.get(cid) for cid in ids]
         if args.paper:
             wrong = [c.id for c in claims if c.paper != args.paper]
             if wrong:
@@ -104,7 +121,7 @@ def cmd_list(args) -> int:
     for c in claims:
         tag = "printed" if c.as_printed else (f"corrects {c.corrects}" if c.corrects else "extension")
         print(f"{c.id:<{width}}  {c.kind.value:<17}  {c.label}  [{tag}]")
-    print(f"\n{len(claims)} claims", file=sys.stderr)
+    print(f"\n{len(claims)} claim{'s' if len(claims) != 1 else ''}", file=sys.stderr)
     return 0
 
 
@@ -112,8 +129,12 @@ def cmd_verify(args) -> int:
     from dropmc import report, runner
     from dropmc.claims import Z_STAR, Verdict
 
+    claims = _select(args)  # before touching --out: a bad --claim leaves nothing behind
     out = report.check_writable(args.out)
-    claims = _select(args)
+    if args.seed is None:
+        args.seed = runner.default_seed()
+    print(f"dropmc verify: seed {args.seed}, precision {args.precision}, {len(claims)} "
+          f"claim{'s' if len(claims) != 1 else ''}", file=sys.stderr, flush=True)
     run = runner.run(claims, seed=args.seed, precision=args.precision,
                      z_star=args.z_star or Z_STAR,
                      progress=False if args.no_progress else None,
@@ -161,6 +182,7 @@ def cmd_figures(args) -> int:
 
 def main(argv=None) -> int:
     parser = build_parser()
+    args = None
     try:
         args = parser.parse_args(argv)
         handler = {"list": cmd_list, "verify": cmd_verify, "figures": cmd_figures}[args.command]
@@ -172,7 +194,10 @@ def main(argv=None) -> int:
         print(f"dropmc: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("dropmc: interrupted; no report was written", file=sys.stderr)
+        what = {"verify": "no report was written",
+                "figures": "figures already drawn are kept; none is half-written"}.get(
+                    getattr(args, "command", None), "nothing was written")
+        print(f"dropmc: interrupted; {what}", file=sys.stderr)
         return 130
 
 

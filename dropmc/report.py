@@ -8,6 +8,7 @@ REFUTED printed claim beside the registered correction (if any) and its verdict.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
 import os
@@ -41,11 +42,20 @@ def check_writable(out_dir) -> Path:
     return out
 
 
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def atomic_write_text(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place, with the mode the
+    umask asks for (mkstemp alone would leave 0600)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, _default_mode())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -88,6 +98,14 @@ def power_text(c: dict) -> str:
     if st == "no theory side":
         return "⚠ none (no theory side compared)"
     return "n/a" if st == "n/a" else "not measured"
+
+
+def _origin(c: dict) -> str:
+    if c["as_printed"]:
+        return ""
+    if c["corrects"]:
+        return f", correction of `{c['corrects']}`"
+    return ", an extension beyond the paper"
 
 
 def _md_escape(s: str) -> str:
@@ -139,7 +157,7 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
     lines += ["## Claims in detail", ""]
     for c in d["claims"]:
         lines += [f"### `{c['id']}` — {c['verdict']}", "",
-                  f"*{c['label']}* ({c['kind']}{'' if c['as_printed'] else ', correction of `' + str(c['corrects']) + '`'}). "
+                  f"*{c['label']}* ({c['kind']}{_origin(c)}). "
                   f"{c['statement']}", ""]
         if c["note"]:
             lines += [f"Note: {c['note']}", ""]
@@ -161,7 +179,7 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
     if figures:
         lines += ["## Figures", ""]
         for f in figures:
-            lines.append(f"![{f.stem}]({f.name})")
+            lines.append(f"![{f.stem}]({f.as_posix()})")
         lines.append("")
     return "\n".join(lines)
 
@@ -206,17 +224,46 @@ td,th{{border:1px solid #ddd;padding:4px;vertical-align:top;font-size:13px}}tabl
 </body></html>"""
 
 
+MANIFEST = "report.manifest.json"
+
+
 def write(run: Run, out_dir, figures: list[Path] | None = None) -> dict[str, Path]:
-    """Write report.json, report.md and report.html into ``out_dir`` (atomically)."""
+    """Write report.json, report.md and report.html into ``out_dir``, each atomically, and then
+    ``report.manifest.json`` with their SHA-256 digests. The manifest is written last, so a
+    set interrupted between renames is detected by :func:`check_manifest` (it mixes two runs).
+    """
     out = check_writable(out_dir)
     d = run.to_dict()
     paths = {"json": out / "report.json", "md": out / "report.md", "html": out / "report.html"}
     rel_figs = [Path(os.path.relpath(f, out)) for f in (figures or [])]
-    atomic_write_text(paths["json"], json.dumps(d, indent=2, ensure_ascii=False) + "\n")
-    md = to_markdown(d, [f for f in rel_figs if f.suffix == ".png"])
-    atomic_write_text(paths["md"], md)
-    atomic_write_text(paths["html"], to_html(d, [f for f in (figures or []) if f.suffix == ".png"]))
+    texts = {"json": json.dumps(d, indent=2, ensure_ascii=False) + "\n",
+             "md": to_markdown(d, [f for f in rel_figs if f.suffix == ".png"]),
+             "html": to_html(d, [f for f in (figures or []) if f.suffix == ".png"])}
+    # remove the previous manifest first: from here until the new one lands, the set is
+    # visibly incomplete
+    old = out / MANIFEST
+    if old.exists():
+        old.unlink()
+    for key in ("json", "md", "html"):
+        atomic_write_text(paths[key], texts[key])
+    manifest = {"seed": d["seed"], "precision": d["precision"], "dropmc": d["dropmc"],
+                "files": {paths[k].name: hashlib.sha256(texts[k].encode("utf-8")).hexdigest()
+                          for k in texts}}
+    atomic_write_text(old, json.dumps(manifest, indent=2) + "\n")
+    paths["manifest"] = old
     return paths
+
+
+def check_manifest(out_dir) -> bool:
+    """True when ``out_dir`` holds a complete report set from one run (the manifest exists and
+    every file's digest matches)."""
+    out = Path(out_dir)
+    try:
+        m = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return all(hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+                   for name, digest in m["files"].items())
+    except (OSError, ValueError, KeyError):
+        return False
 
 
 def summary_table(run: Run) -> str:
@@ -233,6 +280,7 @@ def summary_table(run: Run) -> str:
     lines.append("")
     lines.append("(corr.) a registered correction of a printed claim; (ext.) a statement dropmc adds "
                  "beyond the paper")
-    lines.append(f"{len(run.results)} claims: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+    n = len(run.results)
+    lines.append(f"{n} claim{'s' if n != 1 else ''}: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v)
                  + f" · seed {run.seed} · precision {run.precision} · {run.seconds:.1f} s")
     return "\n".join(lines)

@@ -44,6 +44,10 @@ def _atomic_write(path: Path, writer) -> None:
     os.close(fd)
     try:
         writer(tmp)
+        # mkstemp creates 0600; give the file the mode the user's umask asks for
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -26,6 +26,10 @@ def run_cli(*args):
     (("verify", "--seed", "abc"), "--seed must be a non-negative integer"),
     (("verify", "--precision", "ultra"), "invalid choice: 'ultra'"),
     (("verify", "--z-star", "0"), "--z-star must be a positive"),
+    (("verify", "--z-star", "1e9"), "--z-star must be a positive number in [1, 10]"),
+    (("verify", "--z-star", "1e-300"), "--z-star must be a positive number in [1, 10]"),
+    (("verify", "--out", ""), "--out must name a directory"),
+    (("figures", "--out", " "), "--out must name a directory"),
     (("verify", "--out", "/proc/no/such/dir"), "is not writable"),
     (("list", "--bogus"), "unrecognized arguments"),
 ])
@@ -109,3 +113,59 @@ def test_console_entry_point_runs():
     assert r.returncode == 0 and "drop_activation.eq5.expected_map" in r.stdout
     r = run_cli("verify", "--precision", "bogus")
     assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
+
+
+def test_failed_claim_lookup_leaves_no_directory(tmp_path):
+    out = tmp_path / "never"
+    assert cli.main(["verify", "--claim", "drop_activation.nope", "--out", str(out)]) == 2
+    assert not out.exists()
+
+
+def test_repeated_claim_runs_once_and_report_set_is_consistent(tmp_path, capsys):
+    from dropmc.report import check_manifest
+
+    out = tmp_path / "r"
+    cid = "drop_activation.prop5_2.value_p095"
+    old = os.umask(0o022)
+    try:
+        assert cli.main(["verify", "--precision", "quick", "--seed", "3", "--out", str(out),
+                         "--no-progress", "--claim", cid, "--claim", cid]) == 0
+    finally:
+        os.umask(old)
+    captured = capsys.readouterr()
+    assert "1 claim:" in captured.out and "1 claims" not in captured.out
+    assert captured.err.startswith("dropmc verify: seed 3")
+    rep = json.loads((out / "report.json").read_text())
+    assert [c["id"] for c in rep["claims"]] == [cid]
+    assert {"python", "numpy", "scipy", "numba", "platform"} <= set(rep["meta"])
+    assert rep["claims"][0]["power"]["status"] == "measured"
+    for name in ("report.json", "report.md", "report.html"):
+        assert (out / name).stat().st_mode & 0o777 == 0o644
+    assert check_manifest(out)
+    # a file from another run breaks the set
+    (out / "report.md").write_text("from another run")
+    assert not check_manifest(out)
+
+
+def test_markdown_links_figures_where_they_are(tmp_path):
+    from dropmc import report, runner
+    from dropmc.registry import get
+
+    out = tmp_path / "r"
+    (out / "figures").mkdir(parents=True)
+    png = out / "figures" / "drop_activation_shift_ratio.png"
+    png.write_bytes(b"\x89PNG")
+    run = runner.run([get("drop_activation.prop5_2.value_p095")], seed=1, precision="quick",
+                     progress=False, with_power=False)
+    paths = report.write(run, out, [png])
+    assert "](figures/drop_activation_shift_ratio.png)" in paths["md"].read_text()
+
+
+def test_extension_is_not_called_a_correction_of_none(tmp_path):
+    from dropmc import report, runner
+    from dropmc.registry import all_claims
+
+    ext = next(c for c in all_claims() if not c.as_printed and c.corrects is None)
+    run = runner.run([ext], seed=1, precision="quick", progress=False, with_power=False)
+    md = report.to_markdown(run.to_dict())
+    assert "correction of `None`" not in md and "an extension beyond the paper" in md
