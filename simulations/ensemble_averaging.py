@@ -24,6 +24,7 @@ from dropmc._validation import check_array, check_int, check_real
 from dropmc.estimate import Estimate, function_estimate, seed_of
 from dropmc.simulations._core import JIT, JIT_FAST, as_seed_sequence, run_chunks, stack
 from dropmc.simulations._xoshiro import next_double, next_double_r
+from dropmc.simulations.enumeration import sum_blocks
 from dropmc.theory.ensemble_averaging import LayeredNet, check_logistic
 
 MAX_ENUM_GATES = 22
@@ -178,9 +179,11 @@ def _enum_network_kernel(W, start, n0, I, unit_gate, edge_gate, logit, act, c, l
         o2[b] = b2
         lo[b] = c1
         l1[b] = c2
-    T = tots.sum()
-    return (s1.sum(axis=0) / T, s2.sum(axis=0) / T, o1.sum(axis=0) / T, o2.sum(axis=0) / T,
-            lo.sum(axis=0) / T, l1.sum(axis=0) / T)
+    # block results added in a fixed serial order (not a parfor reduction), so the result is
+    # bit-identical whatever the number of threads
+    T = sum_blocks(tots.reshape((nb, 1)))[0]
+    return (sum_blocks(s1) / T, sum_blocks(s2.reshape((nb, N * N))).reshape((N, N)) / T,
+            sum_blocks(o1) / T, sum_blocks(o2) / T, sum_blocks(lo) / T, sum_blocks(l1) / T)
 
 
 def _check_act(activation):
@@ -518,7 +521,7 @@ def _gray_unit_kernel(a, logit, b0, logc, lam, n_low):
     accs = np.zeros((nb, 7))
     for b in prange(nb):
         accs[b] = _gray_unit_block(a, logit, shift, b0, logc, lam, b, n_low)
-    tot = accs.sum(axis=0)
+    tot = sum_blocks(accs)  # fixed serial order: thread-count independent
     return tot[1:] / tot[0]
 
 

@@ -24,12 +24,26 @@ from numba import njit, prange
 
 from dropmc._validation import check_array, check_int
 from dropmc.estimate import Estimate
-from dropmc.simulations._core import JIT_FAST
+from dropmc.simulations._core import JIT, JIT_FAST
 
 MAX_MATERIALISED = 22
 MAX_GRAY = 30
 #: units walked inside one block; the rest index blocks run in parallel
 GRAY_BLOCK_BITS = 14
+
+
+@njit(**JIT)
+def sum_blocks(a):
+    """Σ_b a[b, :] in the fixed order b = 0, 1, … (a serial loop, no fastmath): the reduction of
+    the per-block results of the parallel kernels. A ``.sum()`` inside a ``parallel=True``
+    function is itself turned into a parallel reduction whose partial sums depend on the
+    thread count; this keeps the result bit-identical whatever the number of threads."""
+    nb, k = a.shape
+    out = np.zeros(k)
+    for b in range(nb):
+        for t in range(k):
+            out[t] += a[b, t]
+    return out
 
 
 def _probabilities(p, d: int) -> np.ndarray:
@@ -128,7 +142,8 @@ def _gray_sq_error_kernel(base, deltas, y, logit, n_low):
     ``logit[j] = log(p_j/(1−p_j))``. The high ``d − n_low`` units index independent blocks
     (run in parallel, each restarted from an exact output, so rounding cannot drift across
     blocks); the block sums are added in a fixed order, so the result does not depend on the
-    thread count. Weights are relative to the most probable mask (no overflow).
+    thread count (:func:`sum_blocks`, serial). Weights are relative to the most probable mask
+    (no overflow).
     """
     d = deltas.shape[0]
     shift = 0.0
@@ -136,13 +151,13 @@ def _gray_sq_error_kernel(base, deltas, y, logit, n_low):
         if logit[j] > 0.0:
             shift += logit[j]
     n_blocks = 1 << (d - n_low)
-    accs = np.empty(n_blocks)
-    tots = np.empty(n_blocks)
+    accs = np.empty((n_blocks, 2))
     for b in prange(n_blocks):
         a, t = _gray_block(base, deltas, y, logit, shift, b, n_low)
-        accs[b] = a
-        tots[b] = t
-    return accs.sum() / tots.sum()
+        accs[b, 0] = a
+        accs[b, 1] = t
+    tot = sum_blocks(accs)
+    return tot[0] / tot[1]
 
 
 @njit(**JIT_FAST)
@@ -189,7 +204,7 @@ def _gray_sq_error_by_count_kernel(base, deltas, y, n_low):
     accs = np.zeros((n_blocks, d + 1))
     for b in prange(n_blocks):
         _gray_block_by_count(base, deltas, y, b, n_low, accs[b])
-    return accs.sum(axis=0)
+    return sum_blocks(accs)
 
 
 def _fold(base, deltas, p_arr):
