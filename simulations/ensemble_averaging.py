@@ -451,8 +451,10 @@ def _log_sig(x):
 
 
 @njit(**JIT_FAST)
-def _gray_unit_block(a, logit, shift, b0, logc, lam, hi_bits, n_low):
-    """Block sums over the low gates in Gray-code order: w·(1, S, S², O, O², log O, log(1−O)).
+def _gray_unit_block(a, logit, shift, b0, logc, lam, hi_bits, n_low, rs, ro):
+    """Block sums over the low gates in Gray-code order: w·(1, S − rs, (S − rs)², O − ro,
+    (O − ro)², log O, log(1−O)), centred on references rs ≈ E(S), ro ≈ E(O) so that the
+    variances E(X − r)² − (E(X − r))² lose no digits when the values are shifted far from 0.
 
     Per subnetwork: one ± a_j on the sum, one multiplication of the weight by e^{±logit_j}
     (the block starts from an exact exp, so rounding cannot drift beyond 2^n_low steps), and
@@ -498,11 +500,13 @@ def _gray_unit_block(a, logit, shift, b0, logc, lam, hi_bits, n_low):
             ls = x - l1p
             l1 = -l1p
             o = t / (1.0 + t)
+        ds = s - rs
+        do = o - ro
         a0 += w
-        a1 += w * s
-        a2 += w * s * s
-        a3 += w * o
-        a4 += w * o * o
+        a1 += w * ds
+        a2 += w * ds * ds
+        a3 += w * do
+        a4 += w * do * do
         a5 += w * ls
         a6 += w * l1
     acc = np.empty(7)
@@ -511,7 +515,7 @@ def _gray_unit_block(a, logit, shift, b0, logc, lam, hi_bits, n_low):
 
 
 @njit(parallel=True, **JIT_FAST)
-def _gray_unit_kernel(a, logit, b0, logc, lam, n_low):
+def _gray_unit_kernel(a, logit, b0, logc, lam, n_low, rs, ro):
     n = a.shape[0]
     shift = 0.0
     for j in range(n):
@@ -520,7 +524,7 @@ def _gray_unit_kernel(a, logit, b0, logc, lam, n_low):
     nb = 1 << (n - n_low)
     accs = np.zeros((nb, 7))
     for b in prange(nb):
-        accs[b] = _gray_unit_block(a, logit, shift, b0, logc, lam, b, n_low)
+        accs[b] = _gray_unit_block(a, logit, shift, b0, logc, lam, b, n_low, rs, ro)
     tot = sum_blocks(accs)  # fixed serial order: thread-count independent
     return tot[1:] / tot[0]
 
@@ -553,11 +557,16 @@ def enumerate_logistic_unit(w, I, p, *, b: float = 0.0, c: float = 1.0, lam: flo
         raise ValueError(f"at most 30 random inputs can be enumerated, got {n}")
     logit = np.log(pk) - np.log1p(-pk)
     n_low = min(n, 14)
-    r = _gray_unit_kernel(a, logit, b0, math.log(c), lam, n_low)
-    ES, ES2, EO, EO2, lg, lg1 = (float(x) for x in r)
     from scipy.special import expit
 
-    return {"ES": ES, "VarS": max(ES2 - ES * ES, 0.0), "EO": EO, "V": max(EO2 - EO * EO, 0.0),
+    # centring references: the exact mean of S and σ of it (close to E(O))
+    rs = b0 + math.fsum(pk * a)
+    ro = float(expit(lam * rs - math.log(c)))
+    r = _gray_unit_kernel(a, logit, b0, math.log(c), lam, n_low, rs, ro)
+    m1, m2, n1, n2, lg, lg1 = (float(x) for x in r)
+    ES, EO = rs + m1, ro + n1
+
+    return {"ES": ES, "VarS": max(m2 - m1 * m1, 0.0), "EO": EO, "V": max(n2 - n1 * n1, 0.0),
             "logG": lg, "logGp": lg1, "NWGM": float(expit(lg - lg1)), "n_subnetworks": 1 << n}
 
 

@@ -238,3 +238,20 @@ def test_a_claim_using_the_connection_sampler_catches_a_1_percent_bias(monkeypat
     assert evaluate(c, seed=1, precision="standard", catch=False).verdict is Verdict.CONFIRMED
     _biased_connection_sampler(monkeypatch, 0.99)
     assert evaluate(c, seed=1, precision="standard", catch=False).verdict is Verdict.REFUTED
+
+
+# --- item 7: centred sums -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shift", [0.0, 1e4, -3e5])
+def test_unit_enumeration_variances_survive_a_shift(shift):
+    """Var(S) and V = Var(O) are accumulated centred on E(S) (exact) and σ(E(S)), so a bias
+    of 1e4 (which costs E(S²) − E(S)² about 8 digits) changes nothing: agreement with the
+    centred numpy reference to 1e-9 relative."""
+    g = np.random.default_rng(3)
+    w, I, p = g.normal(size=16) * 0.1, g.normal(size=16), g.uniform(0.1, 0.9, 16)
+    a = sim.enumerate_logistic_unit(w, I, p, b=shift, lam=1e-4)
+    b = sim.enumerate_logistic_unit_numpy(w, I, p, b=shift, lam=1e-4)
+    for k in ("ES", "VarS", "EO", "V"):
+        assert a[k] == pytest.approx(b[k], rel=1e-9, abs=0), k
+    assert a["VarS"] == pytest.approx(float(np.sum((w * I) ** 2 * p * (1 - p))), rel=1e-9)
