@@ -20,4 +20,18 @@ PAPER_KEYS = (
     "implicit_regularization",
 )
 
-__all__ = ["__version__", "PAPER_KEYS"]
+#: names re-exported lazily from :mod:`dropmc.api` (importing ``dropmc`` stays light, so the
+#: CLI can pin BLAS threads before numpy loads)
+_API = ("Catalog", "Kind", "Verdict", "Context", "CaseResult", "Claim", "ClaimResult", "Estimate",
+        "mean_estimate", "function_estimate", "binomial_estimate", "evaluate", "power",
+        "verify", "Run", "load_module", "write_report")
+
+__all__ = ["__version__", "PAPER_KEYS", *_API]
+
+
+def __getattr__(name):
+    if name in _API:
+        from dropmc import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'dropmc' has no attribute {name!r}")

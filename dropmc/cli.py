@@ -56,6 +56,19 @@ def _zstar(text: str) -> float:
     return v
 
 
+def _scheduler(text: str) -> str:
+    if text.startswith("local:"):
+        try:
+            n = int(text.split(":", 1)[1])
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"--scheduler local:N needs an integer N, got {text!r}") from None
+        if not 1 <= n <= 64:
+            raise argparse.ArgumentTypeError(f"--scheduler local:N needs 1 <= N <= 64, got {n}")
+    elif not text.strip():
+        raise argparse.ArgumentTypeError("--scheduler must be a scheduler address or local:N")
+    return text
+
+
 def _out_dir(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("--out must name a directory, got an empty string")
@@ -70,10 +83,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     ls = sub.add_parser("list", help="list the registered claims")
-    ls.add_argument("--paper", choices=PAPER_KEYS, help="only this paper's claims")
+    ls.add_argument("--paper", metavar="KEY",
+                    help=f"only this paper's claims ({', '.join(PAPER_KEYS)}, or a --module key)")
+    ls.add_argument("--module", action="append", metavar="MOD",
+                    help="also load the claims of this module (mypkg.claims or a .py file)")
 
     v = sub.add_parser("verify", help="decide the claims and write the report")
-    v.add_argument("--paper", choices=PAPER_KEYS, help="only this paper's claims")
+    v.add_argument("--paper", metavar="KEY",
+                   help=f"only this paper's claims ({', '.join(PAPER_KEYS)}, or a --module key)")
+    v.add_argument("--module", action="append", metavar="MOD",
+                   help="decide the claims of this module (mypkg.claims or a .py file; "
+                        "repeatable); with --paper/--claim, only those")
+    v.add_argument("--scheduler", metavar="ADDR", type=_scheduler,
+                   help="run the claims on Dask: a scheduler address, or local:N for a "
+                        "LocalCluster of N processes (pip install 'dropmc[dask]')")
     v.add_argument("--claim", action="append", metavar="ID", help="only this claim (repeatable)")
     v.add_argument("--seed", type=_seed, default=None, help="run seed (default: fresh, recorded)")
     v.add_argument("--precision", choices=("quick", "standard", "high"), default="standard")
@@ -96,9 +119,26 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _load_modules(args) -> list:
+    """Import --module arguments; return the user claims they define."""
+    from dropmc import registry
+
+    out = []
+    for m in getattr(args, "module", None) or []:
+        for cat in registry.load_module(m):
+            out.extend(cat.claims)
+    if args.paper is not None and args.paper not in registry.known_keys():
+        raise UsageError(f"argument --paper: unknown paper key {args.paper!r} (choose from "
+                         f"{', '.join(registry.known_keys())})")
+    return out
+
+
 def _select(args):
     from dropmc import registry
 
+    user = _load_modules(args)
+    if user and not args.claim and not args.paper:
+        return list({c.id: c for c in user}.values())
     if args.claim:
         ids = list(dict.fromkeys(args.claim))  # a repeated --claim runs once
         claims = [registry.get(cid) for cid in ids]
@@ -116,7 +156,8 @@ def _select(args):
 def cmd_list(args) -> int:
     from dropmc import registry
 
-    claims = registry.all_claims(args.paper)
+    user = _load_modules(args)
+    claims = registry.all_claims(args.paper) if (args.paper or not user) else user
     width = max([len(c.id) for c in claims] + [5])
     for c in claims:
         tag = "printed" if c.as_printed else (f"corrects {c.corrects}" if c.corrects else "extension")
@@ -138,7 +179,8 @@ def cmd_verify(args) -> int:
     run = runner.run(claims, seed=args.seed, precision=args.precision,
                      z_star=args.z_star or Z_STAR,
                      progress=False if args.no_progress else None,
-                     with_power=not args.no_power)
+                     with_power=not args.no_power, scheduler=args.scheduler,
+                     modules=args.module or ())
     figs = sorted((out / "figures").glob("*.png")) if (out / "figures").is_dir() else []
     paths = report.write(run, out, figs)
     print(report.summary_table(run))

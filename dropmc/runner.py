@@ -166,13 +166,17 @@ def power(claim: Claim, *, seed: int, precision: str = "standard", z_star: float
 
 def run(claims: list[Claim], *, seed: int | None = None, precision: str = "standard",
         z_star: float = Z_STAR, progress: bool | None = None, with_power: bool = True,
-        log=None) -> Run:
+        log=None, scheduler: str | None = None, modules=()) -> Run:
     """Evaluate ``claims`` in order with a tqdm progress bar (on a terminal by default).
 
     When stderr is not a terminal and ``log`` is not given, one line per finished claim goes
     to stderr instead, so a long run redirected to a file shows its progress.
-    ``with_power`` measures each decided claim's power (:func:`power`).
+    ``with_power`` measures each decided claim's power (:func:`power`). ``scheduler`` runs the
+    claims on Dask (:mod:`dropmc.distributed`; ``modules`` are the user modules the workers
+    must import); the results are the same as a local run's.
     """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}; got {precision!r}")
     if seed is None:
         seed = default_seed()
     if progress is None:
@@ -185,19 +189,31 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
 
     with tqdm(total=len(claims), disable=not progress, unit="claim", file=sys.stderr,
               dynamic_ncols=True) as bar:
-        for i, c in enumerate(claims, 1):
-            bar.set_description(c.id[:48])
-            r = evaluate(c, seed=seed, precision=precision, z_star=z_star,
-                         with_power=with_power)
-            results.append(r)
+        done = [0]
+
+        def finished(r):
+            done[0] += 1
+            bar.set_description(r.claim.id[:48])
             bar.update()
             if log is not None:
                 pw = r.power or {}
                 ptxt = (f" · power δ = {pw['delta']:.0e}" if pw.get("delta") else
                         f" · power: {pw['status']}" if pw.get("status") not in (None, "n/a") else "")
-                print(f"[{i}/{len(claims)}] {c.id}: {r.verdict.value} ({r.seconds:.1f} s{ptxt})",
-                      file=log, flush=True)
+                print(f"[{done[0]}/{len(claims)}] {r.claim.id}: {r.verdict.value} "
+                      f"({r.seconds:.1f} s{ptxt})", file=log, flush=True)
+
+        kw = dict(seed=seed, precision=precision, z_star=z_star, with_power=with_power)
+        if scheduler is not None:
+            from dropmc.distributed import evaluate_many
+
+            results = evaluate_many(claims, scheduler, modules=modules, on_done=finished, **kw)
+        else:
+            for c in claims:
+                r = evaluate(c, **kw)
+                results.append(r)
+                finished(r)
     meta = _meta()
+    meta["scheduler"] = scheduler or "local"
     return Run(seed, precision, z_star, results, time.perf_counter() - t0, meta=meta)
 
 

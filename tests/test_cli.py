@@ -19,7 +19,9 @@ def run_cli(*args):
 
 @pytest.mark.parametrize("args, needle", [
     ((), "required: command"),
-    (("verify", "--paper", "nope"), "invalid choice: 'nope'"),
+    (("verify", "--paper", "nope"), "unknown paper key 'nope'"),
+    (("verify", "--module", "no_such_module_xyz"), "cannot be imported"),
+    (("verify", "--scheduler", "local:x"), "local:N needs an integer"),
     (("verify", "--claim", "drop_activation.nope"), "unknown claim id"),
     (("verify", "--claim", "nopaper.x"), "must start with a paper key"),
     (("verify", "--seed", "-1"), "--seed must be a non-negative integer"),

@@ -165,7 +165,7 @@ def test_catalog_rejects_bad_ids():
     with pytest.raises(ValueError, match="duplicate"):
         cat.claim("x", label="Eq. 1", kind=Kind.IDENTITY, statement="s")(f)
     with pytest.raises(ValueError, match="unknown paper key"):
-        Catalog("nope")
+        Catalog("Nope!")
     with pytest.raises(ValueError, match="cannot be as_printed"):
         Claim("drop_activation.y", "drop_activation", "l", "s", Kind.IDENTITY, f,
               as_printed=True, corrects="drop_activation.x")
