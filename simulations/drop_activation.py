@@ -22,10 +22,12 @@ import numpy as np
 from numba import njit
 
 from dropmc._validation import check_array, check_choice, check_int, check_probability
-from dropmc.estimate import Estimate, function_estimate, seed_of
+from dropmc.estimate import Estimate, combine_welford, function_estimate, seed_of
 from dropmc.simulations import enumeration
-from dropmc.simulations._core import JIT, JIT_FAST, as_seed_sequence, run_chunks, stack
-from dropmc.simulations._xoshiro import next_double, next_double_r, next_normal, next_normal_r
+from dropmc.simulations._core import (JIT, JIT_FAST, as_seed_sequence, chunk_sizes,
+                                      chunk_states, run_chunks, stack)
+from dropmc.simulations._xoshiro import (fill_doubles, next_double, next_double_r, next_normal,
+                                         next_normal_r)
 from dropmc.theory.drop_activation import _check_net, _check_rrelu
 
 ACTIVATION_CODES = {"relu": 0, "sigmoid": 1, "tanh": 2}
@@ -116,8 +118,9 @@ def _loss_parts(W1, W2, X, Y):
 
 @njit(**JIT_FAST)
 def _dropact_loss_kernel(gen, n, A, c, G, counts, p):
-    """Σ and Σ² over n draws of L(P) = Σ_i ||o_i(P) − y_i||² (one mask per data point per
-    draw), through the expansion of the squared norm around a reference mask.
+    """(n, mean, M2) over n draws of L(P) = Σ_i ||o_i(P) − y_i||² (one mask per data point
+    per draw; Welford updates, so a loss whose mean is large against its spread loses no
+    digits), through the expansion of the squared norm around a reference mask.
 
     For p > 1/2 the reference keeps every unit and the "flipped" units are the dropped ones,
     otherwise the reference drops every unit and the flipped units are the kept ones. With
@@ -133,13 +136,13 @@ def _dropact_loss_kernel(gen, n, A, c, G, counts, p):
     Bernoulli draws, at a cost ∝ f·d.
     """
     n_data = counts.shape[0]
-    s = 0.0
-    s2 = 0.0
+    mean = 0.0
+    m2 = 0.0
     flipped = np.empty(G.shape[1], dtype=np.int64)
     f = 1.0 - p if p > 0.5 else p
     inv_log_q = 1.0 / math.log1p(-f) if f > 0.0 else 0.0
     s0, s1, s2_, s3 = gen[0], gen[1], gen[2], gen[3]
-    for _ in range(n):
+    for t in range(n):
         loss = 0.0
         for i in range(n_data):
             q = A[i]
@@ -171,10 +174,11 @@ def _dropact_loss_kernel(gen, n, A, c, G, counts, p):
                     flipped[nf] = pos
                     nf += 1
             loss += q
-        s += loss
-        s2 += loss * loss
+        dl = loss - mean
+        mean += dl / (t + 1)
+        m2 += dl * (loss - mean)
     gen[0], gen[1], gen[2], gen[3] = s0, s1, s2_, s3
-    return n, s, s2
+    return n, mean, m2
 
 
 def _loss_expansion(base, deltas, Y, p):
@@ -221,11 +225,8 @@ def estimate_dropact_loss(W1, W2, X, Y, p: float, *, n: int = 20_000, rng=None,
     ss = as_seed_sequence(rng)
     parts = run_chunks(lambda g, m: _dropact_loss_kernel(g, m, A, c, G, counts, p), n, ss,
                        chunk_size=chunk_size, stream="xoshiro")
-    tot = sum(pt[0] for pt in parts)
-    s = sum(pt[1] for pt in parts)
-    s2 = sum(pt[2] for pt in parts)
-    mean = s / tot
-    var = max(s2 / tot - mean * mean, 0.0) * tot / (tot - 1)
+    tot, mean, m2 = combine_welford(parts)
+    var = m2 / (tot - 1)
     return Estimate(mean, math.sqrt(var / tot), tot, "monte_carlo", seed_of(ss))
 
 
@@ -313,15 +314,23 @@ def estimate_x_moments(w, p: float, *, n: int = 1_000_000, rng=None,
 
 @njit(**JIT)
 def _rrelu_kernel(gen, n, x, a, b):
+    """Per-coordinate sums of (v − K_j) and (v − K_j)² over n draws, with K_j the chunk's first
+    draw of coordinate j (shifted data: the variance loses no digits however large the mean
+    is against the spread); returns (K, s, s2). One uniform per negative coordinate per draw,
+    draw-major."""
     d = x.shape[0]
+    K = np.zeros(d)
     s = np.zeros(d)
     s2 = np.zeros(d)
-    for _ in range(n):
+    for i in range(n):
         for j in range(d):
             v = x[j] if x[j] >= 0.0 else (a + (b - a) * next_double(gen)) * x[j]
-            s[j] += v
-            s2[j] += v * v
-    return s, s2
+            if i == 0:
+                K[j] = v
+            e = v - K[j]
+            s[j] += e
+            s2[j] += e * e
+    return K, s, s2
 
 
 def estimate_rrelu_mean(x, a: float, b: float, *, n: int = 100_000, rng=None,
@@ -330,12 +339,21 @@ def estimate_rrelu_mean(x, a: float, b: float, *, n: int = 100_000, rng=None,
     x = check_array("x", x, ndim=1)
     a, b = _check_rrelu(a, b)
     n = check_int("n", n, minimum=2)
+    sizes = chunk_sizes(n, chunk_size)
     parts = run_chunks(lambda g, m: _rrelu_kernel(g, m, x, a, b), n, rng, chunk_size=chunk_size,
                        stream="xoshiro")
-    s = sum(pt[0] for pt in parts)
-    s2 = sum(pt[1] for pt in parts)
-    mean = s / n
-    var = np.maximum(s2 / n - mean * mean, 0.0) * n / (n - 1)
+    # per chunk: mean K + s/m and M2 = s2 − s²/m (small: centred near K); Chan combination
+    mean = np.zeros_like(x)
+    m2 = np.zeros_like(x)
+    tot = 0
+    for m, (K, s, s2) in zip(sizes, parts):
+        mb = K + s / m
+        m2b = np.maximum(s2 - s * s / m, 0.0)
+        delta = mb - mean
+        mean = mean + delta * (m / (tot + m))
+        m2 = m2 + m2b + delta * delta * (tot * m / (tot + m))
+        tot += m
+    var = m2 / (n - 1)
     se = np.sqrt(var / n)
     se[x >= 0] = 0.0
     return mean, se
@@ -351,7 +369,7 @@ def x_moments_numpy(w, p: float, n: int, rng=None, batch: int = 1 << 14) -> dict
     w = check_array("w", w, ndim=1)
     p = check_probability("p", p)
     g = np.random.default_rng(rng)
-    s = np.zeros(4)
+    parts_a, parts_b = [], []
     done = 0
     while done < n:
         m = min(batch, n - done)
@@ -360,13 +378,90 @@ def x_moments_numpy(w, p: float, n: int, rng=None, batch: int = 1 << 14) -> dict
         r = np.maximum(x, 0.0)
         a = np.where(keep, r, x) @ w
         b = ((1 - p) * x + p * r) @ w
-        s += [a.sum(), b.sum(), a @ a, b @ b]
+        # centred per batch (no digits lost to a large mean), combined by Chan's formula
+        parts_a.append((m, a.mean(), float(np.sum((a - a.mean()) ** 2))))
+        parts_b.append((m, b.mean(), float(np.sum((b - b.mean()) ** 2))))
         done += m
-    mt, mte = s[0] / n, s[1] / n
-    vt = (s[2] - n * mt * mt) / (n - 1)
-    vte = (s[3] - n * mte * mte) / (n - 1)
+    _, mt, m2t = combine_welford(parts_a)
+    _, mte, m2te = combine_welford(parts_b)
+    vt, vte = m2t / (n - 1), m2te / (n - 1)
     return {"mean_train": mt, "mean_test": mte, "var_train": vt, "var_test": vte,
             "shift_ratio": vte / vt}
+
+
+@njit(**JIT)
+def _x_moments_draws(gen, n, d):
+    """The draws of ``_x_moments_kernel`` in its order (per sample, per coordinate: one
+    normal x_ij, then one uniform u_ij), as arrays (n, d) — the stream a same-stream numpy
+    reference consumes."""
+    X = np.empty((n, d))
+    U = np.empty((n, d))
+    for i in range(n):
+        for j in range(d):
+            X[i, j] = next_normal(gen)
+            U[i, j] = next_double(gen)
+    return X, U
+
+
+def x_moments_same_stream(w, p: float, *, n: int, rng=None, chunk_size: int = 1 << 14,
+                          min_chunks: int = 32) -> dict[str, Estimate]:
+    """Numpy reference of :func:`estimate_x_moments` on *the same* xoshiro stream and chunks:
+    the normals and uniforms the kernel draws are dumped (:func:`_x_moments_draws`) and
+    X_train = Σ_j w_j (r(x_j) if u_j < p else x_j), X_test = Σ_j w_j ((1 − p)x_j + p r(x_j))
+    (Eq. 13–14) are formed and summarised with numpy. Agrees with the kernel up to rounding
+    (~1e-13 relative), so any bias of the kernel's own arithmetic shows; n·d up to a few 10⁶."""
+    w = check_array("w", w, ndim=1)
+    p = check_probability("p", p)
+
+    def chunk(g, m):
+        X, U = _x_moments_draws(g, m, w.size)
+        R = np.maximum(X, 0.0)
+        a = np.where(U < p, R, X) @ w
+        b = ((1.0 - p) * X + p * R) @ w
+        return (m, a.mean(), b.mean(), a.var(ddof=1), b.var(ddof=1))
+
+    ss = as_seed_sequence(rng)
+    arr = stack(run_chunks(chunk, n, ss, chunk_size=chunk_size, min_chunks=min_chunks,
+                           stream="xoshiro", threads=1))
+    sizes, stats = arr[:, 0], arr[:, 1:]
+    out = {}
+    for k, name in enumerate(("mean_train", "mean_test", "var_train", "var_test")):
+        out[name] = function_estimate(lambda m, k=k: m[k], stats, n, batch_sizes=sizes)
+    out["shift_ratio"] = function_estimate(lambda m: m[3] / m[2], stats, n, batch_sizes=sizes)
+    return out
+
+
+def rrelu_same_stream(x, a: float, b: float, *, n: int, rng=None, chunk_size: int = 1 << 13):
+    """Numpy reference of :func:`estimate_rrelu_mean` on the same stream and chunks: the
+    chunk's uniforms (one per negative coordinate per draw, draw-major) are filled at once
+    (:func:`~dropmc.simulations._xoshiro.fill_doubles`) and RReLU(x) = (a + (b − a)U)x for
+    x < 0 (Eq. 6) is averaged with numpy. Returns ``(mean, se)``."""
+    x = check_array("x", x, ndim=1)
+    a, b = _check_rrelu(a, b)
+    neg = x < 0
+    sizes = chunk_sizes(n, chunk_size)
+    vals = []
+    for g, m in zip(chunk_states(rng, len(sizes)), sizes):
+        u = np.empty(m * int(neg.sum()))
+        fill_doubles(g, u)
+        v = np.broadcast_to(x, (m, x.size)).copy()
+        v[:, neg] = (a + (b - a) * u.reshape(m, -1)) * x[neg]
+        vals.append(v)
+    v = np.concatenate(vals)
+    return v.mean(axis=0), v.std(axis=0, ddof=1) / math.sqrt(n)
+
+
+def training_map_counts_same_stream(d: int, p: float, *, n: int, rng=None,
+                                    chunk_size: int = 1 << 13) -> np.ndarray:
+    """Numpy reference of the keep counts behind :func:`estimate_expected_map`: each chunk's
+    uniforms (coordinate-major, n per coordinate) filled at once and compared with p."""
+    sizes = chunk_sizes(n, chunk_size)
+    k = np.zeros(d, dtype=np.int64)
+    for g, m in zip(chunk_states(rng, len(sizes)), sizes):
+        u = np.empty(m * d)
+        fill_doubles(g, u)
+        k += (u.reshape(d, m) < p).sum(axis=1)
+    return k
 
 
 def dropact_loss_numpy(W1, W2, X, Y, p: float, n: int, rng=None, batch: int = 256) -> float:
@@ -405,3 +500,49 @@ def x_moments_loop(w, p: float, n: int, state: np.ndarray) -> tuple[float, float
         b_s.append(b)
     a_arr, b_arr = np.array(a_s), np.array(b_s)
     return a_arr.mean(), b_arr.mean(), a_arr.var(ddof=1), b_arr.var(ddof=1)
+
+
+def dropact_loss_same_stream(W1, W2, X, Y, p: float, *, n: int, rng=None,
+                             chunk_size: int = 512) -> Estimate:
+    r"""Python reference of :func:`estimate_dropact_loss` on the same xoshiro stream and chunks
+    (small n only): the masks are drawn from the kernel's uniforms by the same rule (one
+    uniform per active unit when f = min(p, 1 − p) ≥ 1/4, geometric skipping otherwise), but
+    the loss :math:`\sum_i \|W_2[(I-P+Pr)W_1x_i] - y_i\|^2` (Eq. 9) is computed *directly* from
+    the mask, not through the kernel's Gram expansion. Agrees with the kernel up to rounding."""
+    W1, W2, X, Y = _check_net(W1, W2, X, Y)
+    p = check_probability("p", p)
+    V = X @ W1.T
+    R = np.maximum(V, 0.0)
+    active = [np.flatnonzero(np.any(((R - V)[i][:, None] * W2.T) != 0.0, axis=1))
+              for i in range(X.shape[0])]
+    f = 1.0 - p if p > 0.5 else p
+    sizes = chunk_sizes(n, chunk_size)
+    parts = []
+    for g, m in zip(chunk_states(rng, len(sizes)), sizes):
+        losses = np.empty(m)
+        for t in range(m):
+            loss = 0.0
+            for i in range(X.shape[0]):
+                act = active[i]
+                flip = np.zeros(act.size, dtype=bool)
+                if f >= 0.25:
+                    for j in range(act.size):
+                        flip[j] = next_double(g) < f
+                elif f > 0.0:
+                    pos = -1
+                    for _ in range(act.size):
+                        skip = math.log1p(-next_double(g)) / math.log1p(-f)
+                        if skip >= act.size:
+                            break
+                        pos += 1 + int(skip)
+                        if pos >= act.size:
+                            break
+                        flip[pos] = True
+                keep = np.full(V.shape[1], p > 0.5)
+                keep[act[flip]] = not (p > 0.5)
+                h = np.where(keep, R[i], V[i])
+                loss += float(np.sum((W2 @ h - Y[i]) ** 2))
+            losses[t] = loss
+        parts.append((m, losses.mean(), float(np.sum((losses - losses.mean()) ** 2))))
+    tot, mean, m2 = combine_welford(parts)
+    return Estimate(mean, math.sqrt(m2 / (tot - 1) / tot), tot, "monte_carlo")

@@ -102,7 +102,22 @@ def test_x_moments_kernel_bit_for_bit_against_python_loop():
     np.testing.assert_allclose(k, ref, rtol=1e-12)
 
 
+@pytest.mark.parametrize("p", [0.3, 0.95])
+def test_x_moments_kernel_agrees_with_same_stream_numpy(p):
+    """The wrapper (chunks, kernel arithmetic, batch-means SEs) against a numpy reference that
+    consumes the *same* normals and uniforms: agreement to ~1e-12 relative, so a bias of the
+    kernel far below 0.5% (a wrong keep test, a wrong Eq. 13/14 term) fails this."""
+    w = np.random.default_rng(1).normal(size=12) + 0.3
+    est = sim.estimate_x_moments(w, p, n=100_000, rng=7)
+    ref = sim.x_moments_same_stream(w, p, n=100_000, rng=7)
+    for key in ("mean_train", "mean_test", "var_train", "var_test", "shift_ratio"):
+        assert est[key].mean == pytest.approx(ref[key].mean, rel=1e-12), key
+        assert est[key].se == pytest.approx(ref[key].se, rel=1e-9), key
+
+
 def test_x_moments_agree_with_numpy_reference():
+    """Against numpy's own generator (independent draws): checks the xoshiro normals and
+    uniforms in use, not the kernel's arithmetic (the same-stream test does that)."""
     w = np.random.default_rng(1).normal(size=32)
     est = sim.estimate_x_moments(w, 0.7, n=400_000, rng=1)
     ref = sim.x_moments_numpy(w, 0.7, 400_000, rng=2)
@@ -119,6 +134,63 @@ def test_dropact_loss_agrees_with_numpy_and_enumeration():
     ref = sim.dropact_loss_numpy(W1, W2, X, Y, 0.6, 40_000, rng=6)
     assert abs(est.mean - ex) < 4.5 * est.se
     assert abs(ref - ex) < 4.5 * est.se * 1.2
+
+
+@pytest.mark.parametrize("p", [0.1, 0.3, 0.5, 0.7, 0.95, 1.0])
+def test_dropact_loss_kernel_agrees_with_same_stream_reference(p):
+    """Same uniforms, same mask rule, but the loss computed directly from the mask (not the
+    kernel's Gram expansion): mean and SE agree to rounding in both reference branches and
+    both flip samplers (per unit for f ≥ 1/4, geometric skipping below)."""
+    g = np.random.default_rng(8)
+    W1, W2, X, Y = g.normal(size=(7, 3)), g.normal(size=(3, 7)), g.normal(size=(2, 3)), g.normal(size=(2, 3))
+    est = sim.estimate_dropact_loss(W1, W2, X, Y, p, n=1500, rng=4, chunk_size=256)
+    ref = sim.dropact_loss_same_stream(W1, W2, X, Y, p, n=1500, rng=4, chunk_size=256)
+    assert est.mean == pytest.approx(ref.mean, rel=1e-12)
+    assert est.se == pytest.approx(ref.se, rel=1e-9, abs=1e-12 * ref.mean)
+
+
+@pytest.mark.parametrize("f", [0.05, 0.3])
+@pytest.mark.parametrize("above_half", [True, False])
+def test_dropact_loss_flip_law(f, above_half):
+    """The law of the kernel's flipped set, through its own expansion: with c = 1/2 and G = 0
+    the loss is the number of flips N (E N = d·f), with c = 0 and G = 1 off the diagonal it is
+    N(N − 1) (E = d(d − 1)f², independence of pairs). The draws resolve a 0.5% bias at 5σ."""
+    from dropmc.simulations._core import chunk_states
+    from dropmc.simulations.drop_activation import _dropact_loss_kernel
+
+    d, n = 40, (4_000_000 if f < 0.25 else 1_000_000)
+    p = 1.0 - f if above_half else f
+    A, counts = np.zeros(1), np.array([d], dtype=np.int64)
+    c1, G1 = np.full((1, d), 0.5), np.zeros((1, d, d))
+    c2, G2 = np.zeros((1, d)), np.ones((1, d, d)) - np.eye(d)[None]
+    for seed, (c, G, want) in enumerate([(c1, G1, d * f), (c2, G2, d * (d - 1) * f * f)]):
+        tot, mean, m2 = _dropact_loss_kernel(chunk_states(30 + seed, 1)[0], n, A, c, G, counts, p)
+        se = math.sqrt(m2 / (tot - 1) / tot)
+        assert 5 * se < 0.005 * want          # the test can see a 0.5% bias
+        assert abs(mean - want) < 5 * se, (mean, want, se)
+
+
+def test_rrelu_kernel_agrees_with_same_stream_numpy():
+    x = np.array([-3.0, -1.0, 2.0, -0.5, 0.0])
+    mean, se = sim.estimate_rrelu_mean(x, 0.125, 1 / 3, n=60_000, rng=3)
+    rm, rse = sim.rrelu_same_stream(x, 0.125, 1 / 3, n=60_000, rng=3)
+    np.testing.assert_allclose(mean, rm, rtol=1e-12, atol=1e-14)
+    neg = x < 0
+    np.testing.assert_allclose(se[neg], rse[neg], rtol=1e-9)
+
+
+def test_expected_map_counts_agree_with_same_stream_numpy():
+    """Keep counts of the whole wrapper (all chunks) against numpy on the same uniforms: equal."""
+    from dropmc.simulations._core import run_chunks
+    from dropmc.simulations.drop_activation import _training_map_kernel
+
+    k = sum(run_chunks(lambda g, m: _training_map_kernel(g, m, 5, 0.37), 50_000, 11,
+                       chunk_size=1 << 13, stream="xoshiro"))
+    np.testing.assert_array_equal(k, sim.training_map_counts_same_stream(5, 0.37, n=50_000, rng=11))
+    # and the wrapper's mean is x + (K/n)(f(x) − x) with exactly these counts
+    x = np.array([-1.0, -2.0, -0.5, -3.0, -0.1])
+    mean, _ = sim.estimate_expected_map(x, 0.37, "relu", n=50_000, rng=11)
+    np.testing.assert_allclose(mean, x + k / 50_000 * (0.0 - x), rtol=1e-15)
 
 
 def test_expected_map_kernel_matches_python_loop():
@@ -200,3 +272,127 @@ def test_bad_shapes_and_values_are_rejected():
     with pytest.raises(ValueError, match="at most 30 random units"):
         sim.exact_dropact_loss(g.normal(size=(40, 2)), g.normal(size=(1, 40)), g.normal(size=(1, 2)),
                                np.zeros((1, 1)), 0.5)
+
+
+# --- power: the smallest perturbation of the theory side each kind of claim refutes --------------
+
+def _claim(slug):
+    return next(c for c in CLAIMS if c.id == f"drop_activation.{slug}")
+
+
+@pytest.mark.parametrize("slug, bound", [
+    # exact identities (enumeration / closed form): tolerance 1e-10 of the size of the terms
+    ("prop5_1.eq10_corrected", 1e-8),
+    ("appendix.rewrite_step", 1e-8),
+    # Monte Carlo identity: quick precision resolves the shift ratio to ~1.5% (z* × SE)
+    ("prop5_2.eq15_shift_ratio", 0.05),
+    # inequality with a counterexample search: the predicate compares through ctx.close
+    ("eq5.leaky_relu", 1e-8),
+    # a range whose upper end is attained (p = 1): the bound hooks see 1e-10
+    ("prop5_2.range", 1e-8),
+    # a printed value 0.9377 against 0.93772: half a unit of the 4th decimal is 5e-5 relative
+    ("prop5_2.value_p095", 1e-3),
+])
+def test_power_is_measured(slug, bound):
+    from dropmc.runner import power
+
+    pw = power(_claim(slug), seed=1, precision="quick")
+    assert pw["status"] == "measured", pw
+    assert pw["delta"] is not None and pw["delta"] <= bound, pw
+    assert pw["insensitive_cases"] == 0, pw
+
+
+def test_range_lower_end_is_falsifiable():
+    """The lower end 0.8 of Eq. 15's range is decided (not only the attained upper end): a bound
+    raised by 2% (to 0.816 > min 0.8126) refutes the optimisation case."""
+    from dropmc.claims import Context
+
+    claim = _claim("prop5_2.range")
+    for delta, want in ((0.0, Verdict.CONFIRMED), (0.01, Verdict.CONFIRMED),
+                        (0.02, Verdict.REFUTED)):
+        cases = claim.evaluate(Context(claim.id, 1, "quick", delta=delta))
+        low = next(c for c in cases if c.params.get("bound") == "min ≥ 0.8")
+        assert low.verdict is want, (delta, low.detail)
+
+
+# --- mutation suite: a small error in a theory function or a sampler must not pass ---------------
+
+def _verdict(slug, precision="quick", seed=3):
+    return evaluate(_claim(slug), seed=seed, precision=precision, catch=False)
+
+
+def test_mutation_exact_identity_corrected_penalty(monkeypatch):
+    """Eq. 10 corrected, penalty 0.1% too large: the enumerated cases refute it."""
+    assert _verdict("prop5_1.eq10_corrected").verdict is Verdict.CONFIRMED
+    orig = th.penalty_corrected
+    monkeypatch.setattr(th, "penalty_corrected", lambda *a, **k: orig(*a, **k) * 1.001)
+    assert _verdict("prop5_1.eq10_corrected").verdict is Verdict.REFUTED
+
+
+def test_mutation_exact_identity_rewrite_step(monkeypatch):
+    """The rewrite step with r_p 1e-6 off: every one of its three comparisons can fail."""
+    orig = th.rp
+    monkeypatch.setattr(th, "rp", lambda x, p: orig(x, p) * (1 + 1e-6))
+    r = _verdict("appendix.rewrite_step")
+    assert r.verdict is Verdict.REFUTED
+    monkeypatch.setattr(th, "rp", orig)
+    # D − I = (E S − I)/p: the enumerated E S no longer matches a realised S 1e-6 off
+    orig_S = th.S_matrix
+    monkeypatch.setattr(th, "S_matrix", lambda v, m: orig_S(v, m) * (1 + 1e-6))
+    r = _verdict("appendix.rewrite_step")
+    bad = [c for c in r.cases if c.verdict is Verdict.REFUTED]
+    assert bad and all(c.params["step"].startswith("D - I") for c in bad)
+
+
+def test_mutation_monte_carlo_identity_shift_ratio(monkeypatch):
+    """Eq. 15 1% too large: the Monte Carlo ratios (standard precision, ±0.4%) refute it."""
+    orig = th.shift_ratio
+    monkeypatch.setattr(th, "shift_ratio", lambda p: orig(p) * 1.01)
+    assert _verdict("prop5_2.eq15_shift_ratio", "standard").verdict is Verdict.REFUTED
+
+
+def test_mutation_monte_carlo_sampler_rrelu(monkeypatch):
+    """The RReLU sampler with its slopes 1% too large (a biased kernel): refuted by the Monte
+    Carlo coordinates alone (the deterministic x ≥ 0 coordinates are untouched)."""
+    orig = sim.estimate_rrelu_mean
+    monkeypatch.setattr(sim, "estimate_rrelu_mean",
+                        lambda x, a, b, **k: orig(x, a * 1.01, b * 1.01, **k))
+    assert _verdict("eq6.rrelu_mean", "standard").verdict is Verdict.REFUTED
+
+
+def test_mutation_monte_carlo_sampler_x_moments(monkeypatch):
+    """The X_train/X_test sampler with the keep probability 1% too large: the shift-ratio
+    claim (standard precision) is no longer confirmed."""
+    orig = sim.estimate_x_moments
+    monkeypatch.setattr(sim, "estimate_x_moments", lambda w, p, **k: orig(w, min(1.0, p * 1.01), **k))
+    assert _verdict("prop5_2.eq15_shift_ratio", "standard").verdict is not Verdict.CONFIRMED
+
+
+def test_mutation_inequality_search_leaky_relu(monkeypatch):
+    """A leaky ReLU 1e-9 off: the hypothesis search finds the counterexample on its own."""
+    orig = th.leaky_relu
+    monkeypatch.setattr(th, "leaky_relu", lambda x, s: orig(x, s) * (1 + 1e-9))
+    r = _verdict("eq5.leaky_relu")
+    search = next(c for c in r.cases if c.params.get("search") == "hypothesis")
+    assert search.verdict is Verdict.REFUTED and r.verdict is Verdict.REFUTED
+
+
+@pytest.mark.parametrize("factor", [0.98, 1.001])
+def test_mutation_inequality_range(monkeypatch, factor):
+    """Eq. 15 scaled by 0.98 (minimum 0.796 < 0.8) or 1.001 (maximum > 1): the range claim
+    is refuted, and the search over p finds a violation by itself."""
+    orig = th.shift_ratio
+    monkeypatch.setattr(th, "shift_ratio", lambda p: orig(p) * factor)
+    r = _verdict("prop5_2.range")
+    assert r.verdict is Verdict.REFUTED
+    search = next(c for c in r.cases if c.params.get("search") == "hypothesis")
+    assert search.verdict is Verdict.REFUTED
+
+
+def test_mutation_printed_value(monkeypatch):
+    """Eq. 15 off by 1e-4 relative: 0.93781 is neither a rounding nor a truncation to 0.9377."""
+    orig = th.shift_ratio
+    monkeypatch.setattr(th, "shift_ratio", lambda p: orig(p) * (1 + 1e-4))
+    r = _verdict("prop5_2.value_p095")
+    printed = next(c for c in r.cases if c.params.get("source") == "Eq. 15")
+    assert printed.verdict is Verdict.REFUTED

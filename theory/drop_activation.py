@@ -180,9 +180,11 @@ def relu_gaussian_moments() -> dict:
     return {"E_x": 0.0, "E_r": INV_SQRT_2PI, "E_x2": 1.0, "E_r2": 0.5, "E_xr": 0.5}
 
 
-def relu_gaussian_moments_quad() -> dict:
+def relu_gaussian_moments_quad(parts: bool = False) -> dict:
     """The same moments by scipy quadrature against the standard normal density, with the
-    quadrature's error estimates (``{name: (value, abserr)}``)."""
+    quadrature's error estimates (``{name: (value, abserr)}``; with ``parts=True``
+    ``{name: (value, abserr, size)}``, ``size`` = |∫_{−∞}^0| + |∫_0^∞|, the size of the terms
+    the value is the sum of)."""
     phi = stats.norm.pdf
     integrands = {
         "E_x": lambda x: x * phi(x),
@@ -195,7 +197,7 @@ def relu_gaussian_moments_quad() -> dict:
     for name, f in integrands.items():
         lo, elo = integrate.quad(f, -np.inf, 0.0)
         hi, ehi = integrate.quad(f, 0.0, np.inf)
-        out[name] = (lo + hi, elo + ehi)
+        out[name] = (lo + hi, elo + ehi, abs(lo) + abs(hi)) if parts else (lo + hi, elo + ehi)
     return out
 
 
