@@ -309,6 +309,11 @@ class Claim:
     corrects: str | None = None
     note: str = ""
     slow: bool = False
+    #: optional ``explorer(ctx, **params) -> (theory, Estimate)``: the claim's closed form and
+    #: its Monte Carlo estimate at one parameter point, for ``dropmc explore``
+    explorer: Callable | None = None
+    #: the explorer's parameters and their default values
+    explore_params: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if not self.id.startswith(self.paper + "."):

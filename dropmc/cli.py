@@ -111,6 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--no-power", action="store_true",
                    help="skip the power runs (the smallest perturbation each verdict refutes)")
 
+    x = sub.add_parser("explore", help="sweep one parameter of a claim's closed form against "
+                                       "Monte Carlo and draw it with error bars")
+    x.add_argument("claim", metavar="CLAIM", help="a claim id with an explorer")
+    x.add_argument("--param", required=True, metavar="NAME=LO:HI", help="the swept parameter")
+    x.add_argument("--points", type=int, default=9, help="grid points (default 9)")
+    x.add_argument("--seed", type=_seed, default=0, help="seed (default 0)")
+    x.add_argument("--precision", choices=("quick", "standard", "high"), default="standard")
+    x.add_argument("--module", action="append", metavar="MOD", help="load user claims first")
+    x.add_argument("--out", type=_out_dir, default="report/explore", help="figure directory")
+
     f = sub.add_parser("figures", help="regenerate the figures (PNG and PDF)")
     f.add_argument("--paper", choices=PAPER_KEYS, help="only this paper's figures")
     f.add_argument("--out", type=_out_dir, default="report/figures", help="figure directory")
@@ -194,6 +204,25 @@ def cmd_verify(args) -> int:
     return 0
 
 
+def cmd_explore(args) -> int:
+    from dropmc import explore, registry
+    from dropmc.figures.style import save
+    from dropmc.report import check_writable
+
+    for m in args.module or []:
+        registry.load_module(m)
+    claim = registry.get(args.claim)
+    name, lo, hi = explore.parse_param(args.param)
+    sw = explore.sweep(claim, name, lo, hi, points=args.points, seed=args.seed,
+                       precision=args.precision)
+    out = check_writable(args.out)
+    print(sw.table())
+    stem = f"explore_{claim.id.replace('.', '_')}_{name}"
+    for pth in save(explore.plot(sw), out, stem):
+        print(pth)
+    return 0
+
+
 def cmd_figures(args) -> int:
     import importlib
 
@@ -227,7 +256,8 @@ def main(argv=None) -> int:
     args = None
     try:
         args = parser.parse_args(argv)
-        handler = {"list": cmd_list, "verify": cmd_verify, "figures": cmd_figures}[args.command]
+        handler = {"list": cmd_list, "verify": cmd_verify, "figures": cmd_figures,
+                   "explore": cmd_explore}[args.command]
         return handler(args)
     except UsageError as exc:
         print(f"dropmc: error: {exc}", file=sys.stderr)

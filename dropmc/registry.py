@@ -81,6 +81,26 @@ class Catalog:
         return deco
 
 
+    def explorer(self, slug: str, **defaults: float) -> Callable:
+        """Decorator attaching an explorer to the claim ``<paper>.<slug>`` (declared before it):
+        ``fn(ctx, **params) -> (theory, Estimate)`` computes the closed form and its Monte
+        Carlo estimate at one point; ``defaults`` names the parameters ``dropmc explore`` may
+        sweep and their values at the other points."""
+        cid = f"{self.paper}.{slug}"
+
+        def deco(fn):
+            claim = next((c for c in self.claims if c.id == cid), None)
+            if claim is None:
+                raise ValueError(f"explorer for unknown claim {cid!r} (declare the claim first)")
+            if not defaults:
+                raise ValueError(f"explorer for {cid!r} needs at least one parameter default")
+            claim.explorer = fn
+            claim.explore_params = {k: float(v) for k, v in defaults.items()}
+            return fn
+
+        return deco
+
+
 def load_module(name: str) -> list[Catalog]:
     """Import a module of user claims by dotted name (``mypkg.claims``) or file path
     (``claims.py``) and return the user catalogs it defines.

@@ -5,6 +5,7 @@ and on Dask with the same report as a local run."""
 import json
 import textwrap
 
+import numpy as np
 import pytest
 
 import dropmc
@@ -31,6 +32,17 @@ USER_MODULE = textwrap.dedent('''
         u = ctx.rng().random(ctx.budget(200_000))
         return [judge.identity({"law": "U(0,1)"}, 1 / 3, mean_estimate(u), ctx)]
 
+    @CATALOG.claim("moment.k", label="Eq. 4", kind=Kind.IDENTITY,
+                   statement="E U^k = 1/(k + 1) for k > 0")
+    def moment_k(ctx):
+        """E U^k = 1/(k + 1), at k = 2 (explore sweeps k)."""
+        return [judge.identity({"k": 2.0}, *moment_point(ctx, k=2.0), ctx)]
+
+    @CATALOG.explorer("moment.k", k=2.0)
+    def moment_point(ctx, k):
+        u = ctx.rng().random(ctx.budget(100_000))
+        return 1.0 / (k + 1.0), mean_estimate(u ** k)
+
     @CATALOG.claim("square.le", label="Eq. 3", kind=Kind.INEQUALITY, statement="u² ≤ u on [0, 1]")
     def square_le(ctx):
         """u² ≤ u on [0, 1], by counterexample search."""
@@ -56,7 +68,7 @@ def test_cli_verify_module_by_name_and_by_path(user_module, tmp_path, capsys):
     assert code == 0
     rep = json.loads((out / "report.json").read_text())
     got = {c["id"]: c for c in rep["claims"]}
-    assert set(got) == {"toy.mean.half", "toy.mean.third", "toy.square.le"}
+    assert set(got) == {"toy.mean.half", "toy.mean.third", "toy.square.le", "toy.moment.k"}
     assert got["toy.mean.half"]["verdict"] == "CONFIRMED"
     assert got["toy.mean.half"]["power"]["status"] == "measured"
     assert got["toy.mean.third"]["verdict"] == "REFUTED"
@@ -136,3 +148,29 @@ def test_dask_local_cluster_gives_the_local_report(tmp_path):
 
     assert strip(local) == strip(remote)
     assert remote.meta["scheduler"] == "local:2"
+
+
+def test_explore_sweeps_a_parameter_and_draws_it(user_module, tmp_path, capsys):
+    out = tmp_path / "ex"
+    code = cli.main(["explore", "toy.moment.k", "--module", "toypkg.claims", "--param", "k=0.5:4",
+                     "--points", "5", "--precision", "quick", "--out", str(out)])
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "closed form" in text and text.count("\n") >= 6
+    png = out / "explore_toy_moment_k_k.png"
+    assert png.stat().st_size > 10_000 and png.with_suffix(".pdf").exists()
+    from dropmc import explore, registry
+
+    sw = explore.sweep(registry.get("toy.moment.k"), "k", 0.5, 4, points=5, precision="quick")
+    assert np.allclose(sw.theory, 1 / (sw.xs + 1)) and np.all(np.abs(sw.z()) < 4.5)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["explore", "toy.moment.k", "--param", "k=4:1"], "finite LO < HI"),
+    (["explore", "toy.moment.k", "--param", "k"], "NAME=LO:HI"),
+    (["explore", "toy.moment.k", "--param", "q=0:1"], "has no parameter 'q'"),
+    (["explore", "toy.mean.half", "--param", "k=0:1"], "has no explorer"),
+])
+def test_explore_bad_arguments(user_module, args, needle, capsys, tmp_path):
+    assert cli.main(args + ["--module", "toypkg.claims", "--out", str(tmp_path)]) == 2
+    assert needle in capsys.readouterr().err
