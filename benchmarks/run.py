@@ -37,13 +37,16 @@ def main(argv=None) -> int:
 
     only = (argv or sys.argv[1:]) or None
     rows = []
+    sections = []
     for path in sorted(HERE.glob("bench_*.py")):
         key = path.stem[len("bench_"):]
         if only and key not in only:
             continue
         print(f"benchmarking {key} ...", file=sys.stderr, flush=True)
         mod = importlib.import_module(f"benchmarks.{path.stem}")
-        for r in mod.rows():
+        if hasattr(mod, "section"):
+            sections.append(mod.section())
+        for r in getattr(mod, "rows", lambda: [])():
             r = dict(r)
             r["paper"] = key
             r["speedup_vs_numpy"] = r["throughput"] / r["numpy_throughput"]
@@ -75,6 +78,7 @@ def main(argv=None) -> int:
     notes = [r for r in rows if r.get("note")]
     if notes:
         lines += ["", "Notes:"] + [f"- {r['name']}: {r['note']}" for r in notes]
+    lines += [""] + sections
     (HERE / "results.md").write_text("\n".join(lines) + "\n")
     print((HERE / "results.md").read_text())
     return 0

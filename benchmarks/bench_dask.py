@@ -1,0 +1,58 @@
+"""Wall time of claims run locally and on a Dask LocalCluster of 2 worker processes.
+
+Not a kernel benchmark (no ``rows()``): ``section()`` returns a markdown section that
+``benchmarks/run.py`` appends to results.md. The unit of Dask work is a claim (with its power
+runs), so one claim is not faster on a cluster of the same machine's two cores (each worker
+runs the claim's own chunk threads); a set of claims is spread over the workers. Both are
+measured, and the reports are checked to be identical.
+"""
+
+from __future__ import annotations
+
+import time
+
+HEAVY = "variance_constancy.eq1.var_sample_variance"
+SET_PAPER = "drop_activation"
+
+
+def _strip(run):
+    d = run.to_dict()
+    for c in d["claims"]:
+        c.pop("seconds")
+        (c["power"] or {}).pop("seconds", None)
+    return d["claims"]
+
+
+def _time(fn):
+    t0 = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t0
+
+
+def section() -> str:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return "## Dask\n\nNot measured: `pip install 'dropmc[dask]'`.\n"
+    import dropmc
+
+    rows = []
+    for label, kw in ((f"`{HEAVY}` at high precision, no power runs",
+                       dict(claims=[HEAVY], precision="high", power=False)),
+                      (f"all `{SET_PAPER}` claims at standard precision with power runs",
+                       dict(paper=SET_PAPER, precision="standard", power=True))):
+        dropmc.verify(**{**kw, "precision": "quick"}, seed=1)  # warm the JIT caches
+        local, t_local = _time(lambda: dropmc.verify(**kw, seed=1))
+        remote, t_dask = _time(lambda: dropmc.verify(**kw, seed=1, scheduler="local:2"))
+        same = _strip(local) == _strip(remote)
+        rows.append(f"| {label} | {t_local:.1f} s | {t_dask:.1f} s | {t_local / t_dask:.2f}x | "
+                    f"{'yes' if same else '**no**'} |")
+    return "\n".join([
+        "## Dask (`--scheduler local:2`)", "",
+        "Wall time of the same seeded run locally (one process, Numba threads on both cores) and "
+        "on a LocalCluster of 2 worker processes started by the run (its start-up included). "
+        "The unit of work is a claim, so a single claim gains nothing on one 2-core machine; "
+        "the point of `--scheduler` is a cluster with more cores than the claims' chunk threads "
+        "can use.", "",
+        "| run | local | LocalCluster(2) | speed-up | same report |", "|---|---|---|---|---|",
+        *rows, ""])
