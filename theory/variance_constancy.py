@@ -196,10 +196,14 @@ def central_moments(law: Law) -> tuple[float, float, float]:
         p, m1, m2, s1, s2 = law.params
         return _mixture_central([p, 1 - p], [m1, m2], [s1 * s1, s2 * s2])
     if law.kind == "discrete":
+        # centred by the first atom, then by the mean (compensated), as in
+        # exact_sample_variance_moments: a common shift of the atoms costs no digits
         x, w = law.dist
-        mu = float(w @ x)
-        c = x - mu
-        return mu, float(w @ c ** 2), float(w @ c ** 4)
+        d = x - x[0]
+        mu_d = math.fsum(w * d)
+        c = d - mu_d
+        c -= math.fsum(w * c)
+        return float(x[0] + mu_d), math.fsum(w * c ** 2), math.fsum(w * c ** 4)
     dist = law.scipy_dist()
     with np.errstate(all="ignore"):
         mean, var, kurt = (float(v) for v in dist.stats(moments="mvk"))
@@ -281,7 +285,9 @@ def exact_sample_variance_moments(atoms, weights, n: int) -> tuple[float, float,
     by summing over every multiset of n draws (multinomial compositions of n over the atoms).
 
     A composition c (c_i draws of atom i) has probability n!/∏c_i! ∏w_i^{c_i} (computed in
-    the log domain) and sample variance (Σc_i x_i² − (Σc_i x_i)²/n)/(n − 1). The number of
+    the log domain) and sample variance Σc_i(x_i − m)²/(n − 1), m = Σc_i x_i/n, computed from
+    centred atoms in two passes with compensated (``math.fsum``) expectations, so a common
+    shift of the atoms (e.g. by 10⁴) costs no digits. The number of
     compositions is C(n + k − 1, k − 1); it must stay below 2·10⁶.
     """
     x = check_array("atoms", atoms, ndim=1, min_size=2)
@@ -301,13 +307,20 @@ def exact_sample_variance_moments(atoms, weights, n: int) -> tuple[float, float,
     logp = (special.gammaln(n + 1) - special.gammaln(comps + 1).sum(axis=1)
             + comps @ logw)
     prob = np.exp(logp)
-    s1 = comps @ x
-    s2 = comps @ (x * x)
-    sv = (s2 - s1 * s1 / n) / (n - 1)
-    mu = float(w @ x)
-    sigma2 = float(w @ (x - mu) ** 2)
-    e_sv = float(prob @ sv)
-    e_dev = float(prob @ (sv - sigma2) ** 2)
+    prob /= math.fsum(prob)  # Σ prob = 1 up to rounding; remove it
+    # centred atoms (issue 8, item 7): shift by the first atom (x − x[0] is exact for atoms
+    # within a factor 2 of each other, Sterbenz) and then by the law's mean, so that neither
+    # Σcᵢxᵢ² − (Σcᵢxᵢ)²/n nor E σ_s² − σ² cancels the shift's digits
+    d = x - x[0]
+    mu_d = math.fsum(w * d)
+    c = d - mu_d
+    c -= math.fsum(w * c)  # second correction of the mean (compensated)
+    sigma2 = math.fsum(w * c * c)
+    # per composition: the sample's own mean m = Σcᵢxᵢ/n, then Σcᵢ(xᵢ − m)² (two-pass form)
+    m = (comps @ c) / n
+    sv = np.einsum("ck,ck->c", comps, (c[None, :] - m[:, None]) ** 2) / (n - 1)
+    e_sv = math.fsum(prob * sv)
+    e_dev = math.fsum(prob * (sv - sigma2) ** 2)
     return e_sv, e_dev, e_dev / (sigma2 * sigma2)
 
 
@@ -581,12 +594,15 @@ def expected_vcl_normal(n: int, beta: float, sigma: float = 1.0) -> float:
         return expected_vcl_normal_beta0(n)
     m = n - 1
     s2 = sigma * sigma
-    g = stats.gamma(m / 2.0, scale=2.0 * s2 / m)
+    # integrate over u = b/σ² ~ χ²_m/m (unit scale, so the quadrature sees the same integrand
+    # whatever σ): σ²E(b+β)⁻¹ = E(u+β/σ²)⁻¹ and σ⁴E(b+β)⁻² = E(u+β/σ²)⁻²
+    g = stats.gamma(m / 2.0, scale=2.0 / m)
+    t = beta / s2
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", integrate.IntegrationWarning)
-        e1 = g.expect(lambda b: 1.0 / (b + beta), epsabs=0.0, epsrel=1e-12, limit=400)
-        e2 = g.expect(lambda b: 1.0 / (b + beta) ** 2, epsabs=0.0, epsrel=1e-12, limit=400)
-    return 1.0 - 2.0 * s2 * e1 + s2 * s2 * (m + 2) / m * e2
+        e1 = g.expect(lambda u: 1.0 / (u + t), epsabs=0.0, epsrel=1e-12, limit=400)
+        e2 = g.expect(lambda u: 1.0 / (u + t) ** 2, epsabs=0.0, epsrel=1e-12, limit=400)
+    return 1.0 - 2.0 * e1 + (m + 2) / m * e2
 
 
 def expected_vcl_two_point(n: int, beta: float, a: float = -1.0, b: float = 1.0,

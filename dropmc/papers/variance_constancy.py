@@ -280,31 +280,27 @@ def thm1_kurtosis_ge_1(ctx: Context) -> list[CaseResult]:
         atoms, w = args
         x = np.asarray(atoms, float)
         if np.ptp(x) == 0:
-            return True  # constant law: κ undefined
-        return th.kurtosis(Law.discrete(x, np.asarray(w, float))) >= 1 - 1e-9
+            raise ValueError("constant law: κ undefined")  # rejected, not counted as holding
+        return ctx.ge(th.kurtosis(Law.discrete(x, np.asarray(w, float))), 1.0, tol=1e-9)
 
-    ce, n = judge.counterexample_search(holds_discrete, _discrete_strategy(), ctx)
-    out.append(CaseResult({"search": "finite laws (2-6 atoms)", "examples": n},
-                          Verdict.CONFIRMED if ce is None else Verdict.REFUTED,
-                          detail=f"no law with κ < 1 in {n} hypothesis examples" if ce is None
-                          else f"counterexample (atoms, weights) = {ce!r}"))
+    out.append(judge.search_case({"search": "finite laws (2-6 atoms)"}, holds_discrete,
+                                 _discrete_strategy(), ctx, what="(atoms, weights) with κ < 1"))
 
     def holds_mix(args):
-        return th.kurtosis(Law.gmm2(*args)) >= 1 - 1e-9
+        return ctx.ge(th.kurtosis(Law.gmm2(*args)), 1.0, tol=1e-9)
 
-    ce, n = judge.counterexample_search(holds_mix, _mixture_strategy(), ctx)
-    out.append(CaseResult({"search": "two-Gaussian mixtures", "examples": n},
-                          Verdict.CONFIRMED if ce is None else Verdict.REFUTED,
-                          detail=f"no mixture with κ < 1 in {n} hypothesis examples"
-                          if ce is None else f"counterexample (p, mu1, mu2, s1, s2) = {ce!r}"))
+    out.append(judge.search_case({"search": "two-Gaussian mixtures"}, holds_mix,
+                                 _mixture_strategy(), ctx,
+                                 what="(p, mu1, mu2, s1, s2) with κ < 1"))
     rng = ctx.rng()
     kappas = {}
     for kind in FAMILY:
         law = _random_law(rng, kind)
         kappas[str(law)] = th.kurtosis(law)
     worst = min(kappas, key=kappas.get)
-    out.append(CaseResult({"family": list(kappas)},
-                          Verdict.CONFIRMED if min(kappas.values()) >= 1 - 1e-12 else Verdict.REFUTED,
+    ok = ctx.ge(kappas[worst], 1.0, tol=1e-12)
+    out.append(CaseResult({"family": list(kappas)}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                          1.0, Estimate(kappas[worst], 0.0, len(kappas), "closed_form"),
                           detail=f"min κ over the family = {kappas[worst]:.6g} ({worst})"))
     for _ in range(4):
         atoms, w = _random_discrete(rng)
@@ -340,17 +336,14 @@ def thm1_minimiser_two_point(ctx: Context) -> list[CaseResult]:
         vals, inv = np.unique(x, return_inverse=True)
         ww = np.bincount(inv, weights=wt)
         if vals.size < 2:
-            return True
+            raise ValueError("constant law: κ undefined")  # rejected
         if vals.size == 2 and abs(ww[0] - ww[1]) < 1e-12:
-            return True  # the symmetric two-point law itself
-        return _kappa_minus_one(vals, ww) > 1e-12
+            raise ValueError("the symmetric two-point law itself")  # rejected
+        return ctx.ge(_kappa_minus_one(vals, ww), 1e-12, scale=1.0)
 
-    ce, n = judge.counterexample_search(holds, _discrete_strategy(), ctx)
-    out.append(CaseResult({"search": "finite laws other than the symmetric two-point law",
-                           "examples": n},
-                          Verdict.CONFIRMED if ce is None else Verdict.REFUTED,
-                          detail=f"every law found has κ > 1 ({n} hypothesis examples)"
-                          if ce is None else f"counterexample (atoms, weights) = {ce!r}"))
+    out.append(judge.search_case({"search": "finite laws other than the symmetric two-point law"},
+                                 holds, _discrete_strategy(), ctx,
+                                 what="(atoms, weights) with κ = 1"))
     for n in range(2, 21, 3):
         a = float(rng.uniform(-2, 0))
         b = a + float(rng.uniform(0.5, 3))
@@ -360,7 +353,7 @@ def thm1_minimiser_two_point(ctx: Context) -> list[CaseResult]:
                                   Estimate(loss, 0.0, n + 1, "enumeration"), ctx))
         q = float(rng.uniform(0.1, 0.4))
         _, _, loss_q = th.exact_sample_variance_moments([a, b], [1 - q, q], n)
-        ok = loss_q > th.minimal_vcl_loss(n) * (1 + 1e-12)
+        ok = ctx.ge(loss_q, th.minimal_vcl_loss(n) * (1 + 1e-12))
         out.append(CaseResult({"n": n, "law": f"two-point q={q:.3g}"},
                               Verdict.CONFIRMED if ok else Verdict.REFUTED,
                               th.minimal_vcl_loss(n), Estimate(loss_q, 0.0, n + 1, "enumeration"),
@@ -474,7 +467,7 @@ def _optimise_kappa(rng, p, mu1, mu2, S1, S2):
     return best, float(kbest)
 
 
-def _regime_case(rng, p, d, shared=True):
+def _regime_case(ctx, rng, p, d, shared=True):
     mu1, mu2, S1, S2 = _random_mixture(rng, d, shared)
     Sw, Sb = th.scatter_matrices(p, mu1, mu2, S1, S2)
     t_opt, k_opt = _optimise_kappa(rng, p, mu1, mu2, S1, S2)
@@ -495,14 +488,14 @@ def _regime_case(rng, p, d, shared=True):
     tol = 1e-8 * max(1.0, abs(k_opt))
     if reg == "lda":
         cos = abs(float(t_opt @ t_thm))
-        dir_ok = cos >= 1 - 1e-6
+        dir_ok = ctx.ge(cos, 1.0, tol=1e-6)
         dtxt = f"|cos(θ*, LDA)| = {cos:.9f}"
     else:
         # κ − 3 ∝ r² near r = 0, so the optimiser's θ* is only determined to r ~ √(its κ
         # tolerance); 1e-3 of the largest ratio still separates it from every other direction
-        dir_ok = r_opt <= 1e-3
+        dir_ok = ctx.le(r_opt, 0.0, tol=1e-3, scale=1.0)
         dtxt = f"r(θ*)/r_max = {r_opt:.3g}"
-    ok = k_thm <= k_opt + tol and dir_ok
+    ok = ctx.le(k_thm, k_opt, tol=tol) and dir_ok
     est = Estimate(k_opt, 0.0, 1, "optimisation", extra={"theta_opt": t_opt.tolist()})
     return CaseResult({**params, "r_opt_over_rmax": r_opt}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
                       k_thm, est, None, tol,
@@ -537,7 +530,7 @@ def thm2_regimes(ctx: Context) -> list[CaseResult]:
     for d in (2, 3, 5):
         ps = _regime_ps(rng) if d == 2 else _regime_ps(rng)[:4]
         for p in ps:
-            out.append(_regime_case(rng, p, d))
+            out.append(_regime_case(ctx, rng, p, d))
     for p in (th.P_LOW, th.P_HIGH):
         mu1, mu2, S, _ = _random_mixture(rng, 3)
         T = rng.normal(size=(20, 3))
@@ -559,9 +552,11 @@ def thm2_threshold_value(ctx: Context) -> list[CaseResult]:
     out.append(judge.exact({"quantity": "roots of α(1-6α) = 0 in p"}, [th.P_LOW, th.P_HIGH], roots))
     p = np.linspace(0.0005, 0.9995, 19991)
     a = p * (1 - p)
-    sign_ok = (a * (1 - 6 * a) <= 0) == ((p >= th.P_LOW) & (p <= th.P_HIGH))
+    lo, hi = ctx.perturb(np.array([th.P_LOW, th.P_HIGH]))  # the interval is the theory side
+    sign_ok = (a * (1 - 6 * a) <= 0) == ((p >= lo) & (p <= hi))
     out.append(CaseResult({"grid": "p in (0,1), 19991 points"},
                           Verdict.CONFIRMED if sign_ok.all() else Verdict.REFUTED,
+                          float(lo), Estimate(float((~sign_ok).sum()), 0.0, p.size, "enumeration"),
                           detail=f"{int((~sign_ok).sum())} grid points disagree"))
     return out
 
@@ -639,7 +634,7 @@ def thm2_unequal_covariance(ctx: Context) -> list[CaseResult]:
     out = []
     for d in (2, 3):
         for p in _regime_ps(rng)[:4] + [0.5]:
-            out.append(_regime_case(rng, p, d, shared=False))
+            out.append(_regime_case(ctx, rng, p, d, shared=False))
     return out
 
 
@@ -685,15 +680,20 @@ def _t3_eval(ctx: Context, event: str, rhs_fn, side: str, label_rhs: str,
             note = ""
             if rhs > 1:
                 note = f"; the right-hand side {rhs:.4g} > 1 is not a probability"
-            elif rhs < 0:
-                note = f"; the right-hand side {rhs:.4g} < 0 (vacuous)"
+            elif rhs <= 0 and side == "lower":
+                note = f"; the right-hand side {rhs:.4g} ≤ 0 (vacuous)"
+            elif rhs >= 1 and side == "upper":
+                note = f"; the right-hand side {rhs:.4g} ≥ 1 (vacuous)"
             elif side == "lower" and x > 1:
                 note = f"; x = {x:.3g} > 1: the squared Chebyshev bound is not valid"
             if undefined:
                 note += f"; 0/0 ratio in {undefined:.2g} of pairs (counted outside the event)"
             f = judge.lower_bound if side == "lower" else judge.upper_bound
-            cr = f(params, rhs, est, ctx)
-            cr.detail = (f"P̂ = {est.mean:.5g} ± {est.se:.2g} vs {label_rhs} = {rhs:.5g} "
+            # probability=True: a lower bound ≤ 0 or an upper bound ≥ 1 cannot fail; such a
+            # case is counted apart (role "vacuous") and is not evidence
+            cr = f(params, rhs, est, ctx, probability=True)
+            cr.detail = (("vacuous (not evidence): " if cr.role == "vacuous" else "")
+                         + f"P̂ = {est.mean:.5g} ± {est.se:.2g} vs {label_rhs} = {rhs:.5g} "
                          f"(κ = {kappa:.3g}, n = {n}, ε = {e:.3g}, x = {x:.3g})"
                          + (f", one-sided z = {cr.z:.2f}" if cr.z is not None else "") + note)
             out.append(cr)
@@ -806,20 +806,19 @@ def thm3_rhs_max_at_min_kappa(ctx: Context) -> list[CaseResult]:
         n, e, k1, k2 = args
         if k1 > k2:
             k1, k2 = k2, k1
-        return th.thm3_rhs(k1, n, e) >= th.thm3_rhs(k2, n, e) - 1e-12
+        return ctx.ge(th.thm3_rhs(k1, n, e), th.thm3_rhs(k2, n, e), tol=1e-12, scale=1.0)
 
-    ce, m = judge.counterexample_search(holds, _rhs_strategy(), ctx)
-    if ce is None:
-        return [CaseResult({"search": "hypothesis", "examples": m}, Verdict.CONFIRMED,
-                           detail=f"no counterexample in {m} examples")]
-    n, e, k1, k2 = ce
-    k1, k2 = min(k1, k2), max(k1, k2)
-    return [CaseResult({"search": "hypothesis", "n": n, "eps": e, "kappa1": k1, "kappa2": k2},
-                       Verdict.REFUTED, th.thm3_rhs(k1, n, e),
-                       Estimate(th.thm3_rhs(k2, n, e), 0.0, m, "search"),
-                       detail=f"counterexample (n, ε, κ1, κ2) = {ce!r}: RHS(κ1) = "
-                              f"{th.thm3_rhs(k1, n, e):.6g} < RHS(κ2) = {th.thm3_rhs(k2, n, e):.6g} "
-                              f"(x = {th.chebyshev_term(k1, n, e):.3g} > 1)")]
+    cr = judge.search_case({}, holds, _rhs_strategy(), ctx, what="(n, ε, κ1, κ2)")
+    if cr.verdict is Verdict.REFUTED:
+        n, e, k1, k2 = (cr.detail.split(": ", 1)[1].strip("()").split(", "))
+        n, e, k1, k2 = int(n), float(e), float(k1), float(k2)
+        k1, k2 = min(k1, k2), max(k1, k2)
+        cr.params.update({"n": n, "eps": e, "kappa1": k1, "kappa2": k2})
+        cr.theory = th.thm3_rhs(k1, n, e)
+        cr.detail = (f"counterexample (n, ε, κ1, κ2) = ({n}, {e}, {k1}, {k2}): RHS(κ1) = "
+                     f"{th.thm3_rhs(k1, n, e):.6g} < RHS(κ2) = {th.thm3_rhs(k2, n, e):.6g} "
+                     f"(x = {th.chebyshev_term(k1, n, e):.3g} > 1)")
+    return [cr]
 
 
 @CATALOG.claim(
@@ -834,13 +833,30 @@ def thm3_rhs_max_at_min_kappa_corrected(ctx: Context) -> list[CaseResult]:
         n, e, k1, k2 = args
         if k1 > k2:
             k1, k2 = k2, k1
-        return th.thm3_rhs_corrected(k1, n, e) >= th.thm3_rhs_corrected(k2, n, e) - 1e-12
+        return ctx.ge(th.thm3_rhs_corrected(k1, n, e), th.thm3_rhs_corrected(k2, n, e),
+                      tol=1e-12, scale=1.0)
 
-    ce, m = judge.counterexample_search(holds, _rhs_strategy(), ctx)
-    return [CaseResult({"search": "hypothesis", "examples": m},
-                       Verdict.CONFIRMED if ce is None else Verdict.REFUTED,
-                       detail=f"no counterexample in {m} examples" if ce is None
-                       else f"counterexample {ce!r}")]
+    out = [judge.search_case({}, holds, _rhs_strategy(), ctx, what="(n, ε, κ1, κ2)")]
+    # the derivative: d/dκ max(0, 1 − x)² = −2·max(0, 1 − x)/(nε²) ≤ 0, against central
+    # differences of the corrected right-hand side on a grid of (n, ε, κ) with x ≠ 1
+    rng = ctx.rng()
+    fd, an = [], []
+    for _ in range(200):
+        n, e, k = int(rng.integers(2, 201)), float(rng.uniform(0.01, 0.99)), float(rng.uniform(1, 50))
+        h = 1e-5 * k
+        x = th.chebyshev_term(k, n, e)
+        if abs(x - 1) < 1e-3 or k - h < 1:
+            continue
+        fd.append((th.thm3_rhs_corrected(k + h, n, e) - th.thm3_rhs_corrected(k - h, n, e)) / (2 * h))
+        an.append(-2 * max(0.0, 1 - x) / (n * e * e))
+    out.append(judge.exact({"quantity": "d RHS/dκ (central differences)", "points": len(an)},
+                           np.array(an), np.array(fd), rtol=1e-5, atol=1e-9,
+                           detail="the derivative in κ is −2·max(0, 1 − x)/(nε²) ≤ 0"))
+    out.append(CaseResult({"quantity": "max of the derivative in κ"},
+                          Verdict.CONFIRMED if ctx.le(max(fd), 0.0, tol=1e-9, scale=1e-6)
+                          else Verdict.REFUTED, 0.0, Estimate(max(fd), 0.0, len(fd), "closed_form"),
+                          detail=f"largest central difference {max(fd):.3g} ≤ 0"))
+    return out
 
 
 # ------------------------------------------------------------------------------------------
@@ -895,38 +911,50 @@ def eq17_expectation(ctx: Context) -> list[CaseResult]:
          "how Theorem 2's κ-ranking (a statement on Eq. 6) carries over to the trained loss.")
 def eq11_two_batch_proxy(ctx: Context) -> list[CaseResult]:
     """With u = σ²_{s1}/σ², v = σ²_{s2}/σ² (independent, mean 1, variance L_s), 1 − u/v =
-    (v − u) + O_p(n⁻¹), so E(1 − u/v)² = E(v − u)² + O(n⁻²) = 2L_s + O(n⁻²). For normal
-    activations E(1 − u/v)² is known in closed form (n > 5; :func:`~dropmc.theory
+    (v − u) + O_p(n⁻¹), so E(1 − u/v)² = E(v − u)² + O(n⁻²) = 2L_s + O(n⁻²). The criterion is
+    this order as n → ∞ (:func:`dropmc.judge.order` with s = 1/n, claimed order 2, absolute
+    error), which can be REFUTED: an approximation off by a relative δ leaves an error of order
+    δ·2L_s ~ 1/n, slope 1.
+
+    For normal activations E(1 − u/v)² is known in closed form (n > 5; :func:`~dropmc.theory
     .variance_constancy.expected_vcl_normal_beta0`; its distance to 2L_s = 4/m is
-    32(m − 1)/(m(m − 2)(m − 4)), m = n − 1): the error is measured for n = 32…4096 and its
-    log-log slope against n must be within 0.15 of −2 (relative error ∝ 1/n).
-    Monte Carlo of Eq. 11 for uniform and Laplace activations at n = 50 reports the measured
-    relative deviation (n ≥ 10 keeps the estimator's variance finite)."""
+    32(m − 1)/(m(m − 2)(m − 4)), m = n − 1) for n = 32…4096. For uniform (κ = 1.8) and Laplace
+    (κ = 6) activations E L⁰ is estimated by Monte Carlo at n = 10…80 and 25…400 respectively
+    (n ≥ 10 keeps the estimator's variance finite) and the same order judge is applied to the
+    estimates, whose noise (critical value × SE) must stay below a quarter of the smallest
+    error for the order to be decidable; the error at each n is also reported."""
     out = []
     ns = 2 ** np.arange(5, 13)
-    errs = []
-    for n in ns:
-        exact = th.expected_vcl_normal_beta0(int(n))
-        approx = 2 * th.vcl_loss(3.0, int(n))
-        errs.append(abs(exact - approx))
-        out.append(judge.approximation({"law": "N(0,1)", "n": int(n), "method": "closed form"},
-                                       exact, approx))
-    slope, se = judge.loglog_slope(ns, errs)
-    ok = abs(slope + 2.0) <= 0.15
-    out.append(CaseResult({"law": "N(0,1)", "n": ns.tolist(), "quantity": "log-log slope of "
-                           "|E L⁰ − 2L_s| against n"},
-                          Verdict.APPROXIMATE if ok else Verdict.REFUTED, -2.0,
-                          Estimate(slope, se, ns.size, "closed_form"),
-                          detail=f"error slope {slope:.3f} ± {se:.2g} (claimed order −2)"))
-    reps = ctx.budget(400_000, minimum=8_000)
-    for law in (Law.uniform(), Law.laplace()):
-        n = 50
-        est = sim.estimate_vcl_beta(law, n, 0.0, reps, rng=ctx.stream())
-        approx = 2 * th.vcl_loss(th.kurtosis(law), n)
-        out.append(judge.approximation({**_law_params(law), "n": n, "method": "monte_carlo"},
-                                       est.mean, approx, est,
-                                       detail=f"E L⁰ = {est.mean:.5g} ± {est.se:.2g} vs 2L_s = "
-                                              f"{approx:.5g}"))
+    exact = np.array([th.expected_vcl_normal_beta0(int(n)) for n in ns])
+    approx = np.array([2 * th.vcl_loss(3.0, int(n)) for n in ns])
+    out.append(judge.order({"law": "N(0,1)", "n": ns.tolist(), "method": "closed form",
+                            "s": "1/n"}, 1.0 / ns, exact, approx, 2.0, kind="absolute",
+                           name="|E L⁰ − 2L_s| (normal, closed form)", ctx=ctx))
+    # n grids where the error (∝ n⁻²) stays well above the Monte Carlo noise at standard
+    for law, ns_mc in ((Law.uniform(), np.array([10, 14, 20, 28, 40, 56, 80])),
+                       (Law.laplace(), np.array([25, 50, 100, 200, 400]))):
+        kap = th.kurtosis(law)
+        ests = [sim.estimate_vcl_beta(law, int(n), 0.0, ctx.budget(800_000, minimum=16_000),
+                                      rng=ctx.stream()) for n in ns_mc]
+        mc = np.array([e.mean for e in ests])
+        ap = np.array([2 * th.vcl_loss(kap, int(n)) for n in ns_mc])
+        noise = max(ctx.critical(e.dof) * e.se for e in ests)
+        params = {**_law_params(law), "n": ns_mc.tolist(), "method": "monte_carlo", "s": "1/n"}
+        cr = judge.order(params, 1.0 / ns_mc, mc, ap, 2.0, kind="absolute",
+                         name=f"|E L⁰ − 2L_s| ({law}, Monte Carlo)", ctx=ctx)
+        smallest = float(np.min(np.abs(mc - ap)))
+        cr.detail += f"; Monte Carlo noise ±{noise:.2g} (critical value × SE)"
+        if cr.verdict is Verdict.REFUTED and noise > 0.25 * smallest:
+            cr.verdict = Verdict.INCONCLUSIVE
+            cr.detail = (f"Monte Carlo noise ±{noise:.2g} is not below a quarter of the "
+                         f"smallest error {smallest:.2g}: the order is not decidable; "
+                         + cr.detail)
+        out.append(cr)
+        for n, e, a in zip(ns_mc, ests, ap):
+            out.append(judge.approximation({**_law_params(law), "n": int(n),
+                                            "method": "monte_carlo"}, e.mean, a, e,
+                                           detail=f"E L⁰ = {e.mean:.5g} ± {e.se:.2g} vs 2L_s = "
+                                                  f"{a:.5g}", ctx=ctx))
     return out
 
 
@@ -936,36 +964,53 @@ def eq11_two_batch_proxy(ctx: Context) -> list[CaseResult]:
               "inconsequential), and multiplying the activations by a large constant makes β "
               "insignificant: E L^β(cρ) → E L^0(ρ) as c → ∞.")
 def eq17_beta_vanishes(ctx: Context) -> list[CaseResult]:
-    """Scale invariance of Eq. 11 sample by sample (random pairs of sample variances and random
-    c, exact); and E L^β(cρ) = E L^{β/c²}(ρ) for normal activations by quadrature at
-    c = 10^k, whose distance to the β = 0 closed form must shrink monotonically to below 1e-6
-    relative (n = 10 and a random n ∈ [8, 60])."""
+    """(i) Scale-freeness at β = 0: Monte Carlo of E L⁰(cρ) for normal activations at random
+    scales c ∈ [0.01, 100] (the sampler draws ρ and multiplies by c) against the closed form at
+    c = 1 (:func:`~dropmc.theory.variance_constancy.expected_vcl_normal_beta0`, n ∈ [10, 60]),
+    and Eq. 17 (:func:`~dropmc.theory.variance_constancy.vcl_beta`) evaluated on scaled pairs
+    of sample variances against (1 − a/b)² written out (exact). (ii) The limit: E L^β for
+    N(0, c²) activations by quadrature over the scaled χ² law of σ²_{s2} (the σ argument of
+    :func:`~dropmc.theory.variance_constancy.expected_vcl_normal`, not the β/c² rewriting) at
+    c = 10^k, k = 0…4, whose distance to the β = 0 closed form must shrink monotonically to
+    below 1e-6 relative at c = 10⁴ (n = 10 and a random n ∈ [8, 60])."""
     rng = ctx.rng()
     out = []
     a = rng.gamma(2.0, size=1000)
     b = rng.gamma(2.0, size=1000)
     c = float(rng.uniform(0.01, 100))
-    out.append(judge.exact({"c": c, "pairs": 1000}, th.vcl_beta(a, b, 0.0),
-                           th.vcl_beta(c * c * a, c * c * b, 0.0), n=1000))
+    out.append(judge.exact({"c": c, "pairs": 1000, "quantity": "L⁰(c²a, c²b) vs (1 − a/b)²"},
+                           (1.0 - a / b) ** 2, th.vcl_beta(c * c * a, c * c * b, 0.0), n=1000,
+                           rtol=1e-12, ctx=ctx))
+    reps = ctx.budget(400_000, minimum=16_000)
+    for c in (float(10 ** rng.uniform(-2, 0)), float(10 ** rng.uniform(0, 2))):
+        n = int(rng.integers(10, 61))
+        est = sim.estimate_vcl_beta(Law.normal(), n, 0.0, reps, scale=c, rng=ctx.stream())
+        out.append(judge.identity({"law": "N(0,1)", "scale": c, "n": n, "beta": 0.0,
+                                   "method": "monte_carlo"},
+                                  th.expected_vcl_normal_beta0(n), est, ctx))
     for n in (10, int(rng.integers(8, 61))):
         beta = float(rng.uniform(0.1, 2))
         ref = th.expected_vcl_normal_beta0(n)
         cs = 10.0 ** np.arange(0, 5)
-        vals = np.array([th.expected_vcl_normal(n, beta / (cc * cc)) for cc in cs])
+        vals = np.array([th.expected_vcl_normal(n, beta, sigma=cc) for cc in cs])
         dist = np.abs(vals - ref)
-        ok = bool(np.all(np.diff(dist) < 0) and dist[-1] <= 1e-6 * ref)
-        out.append(CaseResult({"n": n, "beta": beta, "c": cs.tolist()},
-                              Verdict.CONFIRMED if ok else Verdict.REFUTED, ref,
-                              Estimate(float(vals[-1]), 0.0, 1, "quadrature"),
+        mono = bool(np.all(np.diff(dist) < 0))
+        close = ctx.close(vals[-1], ref, rtol=1e-6)
+        out.append(CaseResult({"n": n, "beta": beta, "c": cs.tolist(), "method": "quadrature"},
+                              Verdict.CONFIRMED if mono and close else Verdict.REFUTED, ref,
+                              Estimate(float(vals[-1]), 0.0, 1, "quadrature"), None, 1e-6 * ref,
                               detail=f"|E L^β(cρ) − E L⁰| at c = 1…1e4: "
-                                     + ", ".join(f"{v:.3g}" for v in dist)))
+                                     + ", ".join(f"{v:.3g}" for v in dist)
+                                     + ("" if mono else " (not monotone)")))
     return out
 
 
 def _scale_curve(law_kind: str, n: int, beta: float, cs: np.ndarray) -> np.ndarray:
+    """E L^β(cρ) for each scale c: quadrature with σ = c (normal), exact binomial sums with
+    atoms ±c (symmetric two-point)."""
     if law_kind == "normal":
-        return np.array([th.expected_vcl_normal(n, beta / (c * c)) for c in cs])
-    return np.array([th.expected_vcl_two_point(n, beta / (c * c)) for c in cs])
+        return np.array([th.expected_vcl_normal(n, beta, sigma=c) for c in cs])
+    return np.array([th.expected_vcl_two_point(n, beta, -c, c) for c in cs])
 
 
 @CATALOG.claim(
@@ -973,10 +1018,17 @@ def _scale_curve(law_kind: str, n: int, beta: float, cs: np.ndarray) -> np.ndarr
     statement="With β > 0 the loss encourages the variance of each neuron's output to grow: "
               "scaling the activations by a constant larger than one lowers E L^β.")
 def eq17_variance_grows(ctx: Context) -> list[CaseResult]:
-    """E L^β(cρ) = E L^{β/c²}(ρ) as a function of the scale c, exactly (quadrature for normal
-    activations, binomial sums for the symmetric two-point law), on a log grid c ∈ [0.1, 100]
-    for random n and β; the claim requires the curve to be non-increasing in c. Where it
-    increases, the two scales are confirmed by Monte Carlo (z-tests of both values)."""
+    """E L^β(cρ) as a function of the scale c, exactly (quadrature for N(0, c²) activations,
+    binomial sums for the symmetric two-point law ±c), on a log grid c ∈ [0.1, 100] for random
+    n and β; the claim requires the curve to be non-increasing in c. Where the curve rises,
+    between its minimum c_min and c_far = 100, the rise is decided by Monte Carlo: both values
+    are estimated (sampler at scale c) and each is tested against the exact curve
+    (:func:`dropmc.judge.identity`), and the claimed inequality E L^β(c_far·ρ) ≤
+    E L^β(c_min·ρ) is tested one-sided on the Monte Carlo difference
+    (:func:`dropmc.judge.upper_bound`). A case is REFUTED when the exact curve rises and the
+    Monte Carlo rise is significant and both estimates agree with the exact curve; when the
+    Monte Carlo disagrees with the exact curve the case is INCONCLUSIVE (the evidence
+    contradicts itself)."""
     rng = ctx.rng()
     out = []
     cs = np.logspace(-1, 2, 61)
@@ -986,27 +1038,44 @@ def eq17_variance_grows(ctx: Context) -> list[CaseResult]:
     for kind, n, beta in cases:
         vals = _scale_curve(kind, n, beta, cs)
         j = int(np.argmin(vals))
-        inc = np.diff(vals) > 1e-12 * np.abs(vals[1:])
         params = {"law": "N(0,1)" if kind == "normal" else "two-point(-1,1; q=1/2)", "n": n,
                   "beta": beta}
-        if not inc.any():
-            out.append(CaseResult(params, Verdict.CONFIRMED,
-                                  detail=f"E L^β(cρ) non-increasing on c ∈ [0.1, 100]"))
+        # the exact curve must be non-increasing: value at each c ≤ value at the previous c
+        rises = [not ctx.le(vals[i + 1], vals[i], tol=1e-12 * abs(vals[i + 1]))
+                 for i in range(cs.size - 1)]
+        if not any(rises):
+            out.append(CaseResult(params, Verdict.CONFIRMED, float(vals[-1]),
+                                  Estimate(float(vals[-1]), 0.0, cs.size, "quadrature"),
+                                  detail="E L^β(cρ) non-increasing on c ∈ [0.1, 100]"))
             continue
-        i = int(np.argmax(inc))
-        c_lo, c_hi = float(cs[i]), float(cs[i + 1])
-        c_far = float(cs[-1])
+        i = int(np.argmax(rises))
+        c_min, c_far = float(cs[j]), float(cs[-1])
         law = Law.normal() if kind == "normal" else Law.two_point()
-        e_min = sim.estimate_vcl_beta(law, n, beta, reps, scale=float(cs[j]), rng=ctx.stream())
+        e_min = sim.estimate_vcl_beta(law, n, beta, reps, scale=c_min, rng=ctx.stream())
         e_far = sim.estimate_vcl_beta(law, n, beta, reps, scale=c_far, rng=ctx.stream())
-        z = (e_far.mean - e_min.mean) / math.hypot(e_far.se, e_min.se) if e_far.se + e_min.se > 0 else math.inf
-        out.append(CaseResult(
-            {**params, "c_min": float(cs[j]), "c_far": c_far}, Verdict.REFUTED, float(vals[j]),
-            e_min, z, None,
-            f"E L^β(cρ) is minimal at c ≈ {cs[j]:.3g} ({vals[j]:.5g}) and increases for larger c "
-            f"(first rise between c = {c_lo:.3g} and {c_hi:.3g}; {vals[-1]:.5g} at c = {c_far:g}); "
-            f"Monte Carlo {e_min.mean:.5g} ± {e_min.se:.2g} at c_min vs {e_far.mean:.5g} ± "
-            f"{e_far.se:.2g} at c = {c_far:g} (z = {z:.1f})"))
+        id_min = judge.identity({**params, "c": c_min}, float(vals[j]), e_min, ctx)
+        id_far = judge.identity({**params, "c": c_far}, float(vals[-1]), e_far, ctx)
+        diff = Estimate(e_far.mean - e_min.mean, math.hypot(e_far.se, e_min.se),
+                        e_far.n + e_min.n, "monte_carlo", dof=min(e_far.dof or 1e9, e_min.dof or 1e9))
+        # the claim: E L^β(c_far ρ) − E L^β(c_min ρ) ≤ 0
+        rise = judge.upper_bound({**params, "c_min": c_min, "c_far": c_far}, 0.0, diff, ctx,
+                                 scale=float(vals[j]))
+        txt = (f"E L^β(cρ) is minimal at c ≈ {c_min:.3g} ({vals[j]:.5g}) and increases for "
+               f"larger c (first rise between c = {cs[i]:.3g} and {cs[i + 1]:.3g}; "
+               f"{vals[-1]:.5g} at c = {c_far:g}); Monte Carlo {e_min.mean:.5g} ± {e_min.se:.2g} "
+               f"at c_min (z = {id_min.z:.2f} against the exact curve) and {e_far.mean:.5g} ± "
+               f"{e_far.se:.2g} at c = {c_far:g} (z = {id_far.z:.2f}); one-sided z of the rise "
+               f"= {rise.z:.1f}")
+        if id_min.verdict is Verdict.REFUTED or id_far.verdict is Verdict.REFUTED:
+            v = Verdict.INCONCLUSIVE
+            txt = "Monte Carlo disagrees with the exact curve: " + txt
+        elif rise.verdict is Verdict.REFUTED:
+            v = Verdict.REFUTED
+        else:
+            v = Verdict.INCONCLUSIVE
+            txt = "exact curve rises but the Monte Carlo rise is not significant: " + txt
+        out.append(CaseResult({**params, "c_min": c_min, "c_far": c_far}, v, float(vals[j]),
+                              diff, rise.z, rise.resolution, txt, one_sided=True))
     return out
 
 
