@@ -185,7 +185,8 @@ def _loss_expansion(base, deltas, Y, p):
     """A, c, G of :func:`_dropact_loss_kernel` from the packed deltas."""
     packed, counts = _pack_active(deltas)
     if p > 0.5:
-        e = base + packed.sum(axis=1) - Y      # every unit kept
+        e = (base - Y) + packed.sum(axis=1)    # every unit kept (residual first: no digits
+        #                                        lost when outputs and targets are shifted)
         sgn = -1.0
     else:
         e = base - Y                            # every unit dropped

@@ -396,3 +396,42 @@ def test_mutation_printed_value(monkeypatch):
     r = _verdict("prop5_2.value_p095")
     printed = next(c for c in r.cases if c.params.get("source") == "Eq. 15")
     assert printed.verdict is Verdict.REFUTED
+
+
+# --- shifted inputs keep their digits (issue 8, item 7) -----------------------------------------
+
+def _shifted(shift, seed=3):
+    """A network with an extra always-active unit adding ``shift`` to every output, and targets
+    shifted by the same amount: the loss (9) and both sides of Eq. 10 are unchanged."""
+    g = np.random.default_rng(seed)
+    d, m, k, nd = 8, 3, 2, 3
+    W1, W2, X, Y = g.normal(size=(d, m)), g.normal(size=(k, d)), g.normal(size=(nd, m)), g.normal(size=(nd, k))
+    X1 = np.hstack([X, np.ones((nd, 1))])
+    W1b = np.zeros((d + 1, m + 1))
+    W1b[:d, :m] = W1
+    W1b[d, m] = shift
+    return (W1, W2, X, Y), (W1b, np.hstack([W2, np.ones((k, 1))]), X1, Y + shift)
+
+
+@pytest.mark.parametrize("p", [0.3, 0.95])
+def test_property_5_1_shifted_outputs_keep_digits(p):
+    plain, shifted = _shifted(1e6)
+    e0 = sim.exact_dropact_loss(*plain, p).mean
+    e1 = sim.exact_dropact_loss(*shifted, p).mean
+    assert e1 == pytest.approx(e0, rel=1e-10)
+    assert th.property_5_1_rhs_corrected(*shifted, p) == pytest.approx(e0, rel=1e-10)
+    # Monte Carlo on the same stream: the extra unit is never random, so the masks are the same
+    m0 = sim.estimate_dropact_loss(*plain, p, n=20_000, rng=5)
+    m1 = sim.estimate_dropact_loss(*shifted, p, n=20_000, rng=5)
+    assert m1.mean == pytest.approx(m0.mean, rel=1e-9)
+    assert m1.se == pytest.approx(m0.se, rel=1e-7)
+
+
+def test_rrelu_variance_survives_a_mean_large_against_the_spread():
+    """U(a, b) with b − a = 1e-6: the mean is 10⁶ spreads from 0, where Σv²/n − mean² would
+    lose every digit; the shifted sums keep the SE at its value (b − a)|x|/√(12 n)."""
+    x = np.array([-3.0, -1.0])
+    a, b, n = 0.5, 0.5 + 1e-6, 60_000
+    mean, se = sim.estimate_rrelu_mean(x, a, b, n=n, rng=4)
+    np.testing.assert_allclose(se, (b - a) * np.abs(x) / math.sqrt(12 * n), rtol=0.02)
+    np.testing.assert_allclose(mean, th.rrelu_mean(x, a, b), rtol=5e-8)   # ~20 SE

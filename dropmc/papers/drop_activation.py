@@ -155,8 +155,8 @@ def eq6_rrelu_mean(ctx: Context) -> list[CaseResult]:
 # ------------------------------------------------------------------------------------------
 
 def _prop51_cases(ctx: Context, rhs, *, mc: bool = True) -> list[CaseResult]:
-    """Eq. 9 by exact enumeration (hidden widths 1–14) and by Monte Carlo (width 200) against
-    ``rhs(W1, W2, X, Y, p)``."""
+    """Eq. 9 by exact enumeration (hidden widths 1–14, and one case with outputs and targets
+    shifted by 10⁴) and by Monte Carlo (width 200) against ``rhs(W1, W2, X, Y, p)``."""
     rng = ctx.rng()
     out = []
     for _ in range(8):
@@ -166,6 +166,19 @@ def _prop51_cases(ctx: Context, rhs, *, mc: bool = True) -> list[CaseResult]:
         exact = sim.exact_dropact_loss(W1, W2, X, Y, p)
         params = {"d": d, "k": W2.shape[0], "n_data": X.shape[0], "p": p, "method": "enumeration"}
         out.append(judge.identity(params, rhs(W1, W2, X, Y, p), exact, ctx))
+    # shifted outputs: an extra always-active unit adds 10⁴ to every output and the targets
+    # are shifted alike, so the loss is O(1) while outputs and targets are O(10⁴); both sides
+    # must keep their digits (compared at 1e-10 of the loss itself, no scale)
+    d = int(rng.integers(2, 13))
+    p = _random_p(rng)
+    W1, W2, X, Y = _random_net(rng, d)
+    W1s = np.zeros((d + 1, W1.shape[1] + 1))
+    W1s[:d, :-1], W1s[d, -1] = W1, 1e4
+    W2s, Xs = np.hstack([W2, np.ones((W2.shape[0], 1))]), np.hstack([X, np.ones((X.shape[0], 1))])
+    exact = sim.exact_dropact_loss(W1s, W2s, Xs, Y + 1e4, p)
+    out.append(judge.identity({"d": d + 1, "k": W2.shape[0], "n_data": X.shape[0], "p": p,
+                               "method": "enumeration", "case": "outputs and targets shifted by 1e4"},
+                              rhs(W1s, W2s, Xs, Y + 1e4, p), exact, ctx))
     if mc:
         for _ in range(2):
             d = 200
