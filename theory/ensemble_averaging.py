@@ -829,6 +829,11 @@ def eq223(ES2, lam: float = 1.0):
     return 1.0 / (4 + lam * lam * np.asarray(ES2, float))
 
 
+def eq223_corrected(ES2, lam: float = 1.0):
+    """Eq. 223 for c = 1 and any λ: E(σ'(S)) ≈ λ/(4 + λ²E(S²)) (σ'(S) = λ/(2 + 2cosh λS))."""
+    return lam / (4 + lam * lam * np.asarray(ES2, float))
+
+
 # ------------------------------------------------------------------------------------------
 # Appendix E: distributions
 # ------------------------------------------------------------------------------------------
@@ -890,6 +895,36 @@ def eq234(s, a: float, c: float = 1.0, lam: float = 1.0):
 # ------------------------------------------------------------------------------------------
 
 ALPHAS = {"cox": 0.607, "bowling": 1 / 1.702, "slope": math.sqrt(2 * math.pi) / 4}
+
+
+def probit_max_error(alpha: float) -> tuple[float, float]:
+    """max_S |σ(S) − Φ(αS)| (Eq. 235) and the S where it is attained: a grid of step 1e-3 on
+    [0, 40] (the error is odd in S and below 1e-12 beyond) refined by bounded optimisation."""
+    from scipy import optimize
+
+    S = np.linspace(0.0, 40.0, 40001)
+    err = np.abs(special.expit(S) - special.ndtr(alpha * S))
+    i = int(np.argmax(err))
+    f = lambda s: -abs(float(special.expit(s)) - float(special.ndtr(alpha * s)))
+    r = optimize.minimize_scalar(f, bounds=(S[max(i - 1, 0)], S[min(i + 1, S.size - 1)]),
+                                 method="bounded", options={"xatol": 1e-12})
+    return -float(r.fun), float(r.x)
+
+
+def probit_minimax_alpha() -> float:
+    """The α minimising max_S |σ(S) − Φ(αS)| (the criterion behind 1/1.702, Camilli 1994, as
+    used by Bowling et al. [15])."""
+    from scipy import optimize
+
+    r = optimize.minimize_scalar(lambda a: probit_max_error(a)[0], bounds=(0.55, 0.65),
+                                 method="bounded", options={"xatol": 1e-10})
+    return float(r.x)
+
+
+def eq241_corrected(mu, sigma, alpha, c=1.0, lam=1.0) -> float:
+    r"""Eq. 241 with the λ² of the corrected Eq. 239–240:
+    :math:`1/(1 + e^{-(\lambda\mu_S - \log c)/\sqrt{1 + \lambda^2\sigma_S^2\alpha^2}})`."""
+    return float(special.expit((lam * mu - math.log(c)) / math.sqrt(1 + (lam * sigma * alpha) ** 2)))
 
 
 def _gauss_expect(g, mu: float, sigma: float, center: float) -> float:

@@ -1825,8 +1825,8 @@ def _near_claim(ctx, quantity, approx, *, kind, claimed, name, flip=False, n_cas
         ws = [th.weighted_means(O, P) for O in samples]
         D = np.array([quantity(O, P, w) for O, w in zip(samples, ws)])
         A = np.array([approx(w) for w in ws])
-        out.append(_order_case({"around": 0 if flip else 1, "m": P.size}, s, D, A, kind=kind,
-                               claimed=claimed, name=name))
+        out.append(judge.order({"around": 0 if flip else 1, "m": P.size}, s, D, A, claimed,
+                               kind=kind, name=name, ctx=ctx))
     return out
 
 
@@ -1876,8 +1876,8 @@ def eq198_199_middle(ctx: Context) -> list[CaseResult]:
         ws = [th.weighted_means(O, P) for O in samples]
         D = np.array([_gap_G(O, P, w) for O, w in zip(samples, ws)])
         A = np.array([eq198(O, P, w) for O, w in zip(samples, ws)])
-        out.append(_order_case({"around": "low", "center": center}, s, D, A, kind="relative",
-                               claimed=1, name="Eq. 198 bracket"))
+        out.append(judge.order({"around": "low", "center": center}, s, D, A, 1, kind="relative",
+                               name="Eq. 198 bracket", ctx=ctx))
     return out
 
 
@@ -1964,8 +1964,12 @@ def eq209_210(ctx: Context) -> list[CaseResult]:
                            atol=1e-8, method="optimisation"))
     x = np.linspace(0, 1, 20001)
     d2 = np.gradient(np.gradient(th.f_app_b(x), x), x)[2:-2]
-    out.append(CaseResult({"what": "f concave"}, Verdict.CONFIRMED if d2.max() <= 1e-6 else Verdict.REFUTED,
-                          detail=f"max f'' = {d2.max():.3g}"))
+    # concave: f'' ≤ 0 up to the finite-difference error (≈ h²·max|f⁗| ≈ 1e-7); the bound 0 is
+    # tightened by δ·max|f''| in power runs
+    ok = ctx.le(float(d2.max()), 0.0, tol=1e-6, scale=float(np.abs(d2).max()))
+    out.append(CaseResult({"what": "f concave"}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                          None, _exact_est(float(d2.max()), x.size, "closed_form"), None, 1e-6,
+                          detail=f"max f'' = {d2.max():.3g} (min {d2.min():.3g})"))
     return out
 
 
@@ -1987,7 +1991,7 @@ def eq209_210_exact(ctx: Context) -> list[CaseResult]:
     w = th.weighted_means([1 - 1e-10, 0.1], [0.5, 0.5])
     gap = abs(w["E"] - w["NWGM"])
     out.append(CaseResult({"O": [1 - 1e-10, 0.1], "P": [0.5, 0.5]},
-                          Verdict.CONFIRMED if gap <= 1 / 6 else Verdict.REFUTED, 1 / 6,
+                          Verdict.CONFIRMED if ctx.le(gap, 1 / 6) else Verdict.REFUTED, 1 / 6,
                           _exact_est(gap, 1, "closed_form"), None, None,
                           f"E = {w['E']:.4g}, NWGM = {w['NWGM']:.6g}, |E − NWGM| = {gap:.4g} > 1/6"))
     return out
@@ -2108,8 +2112,8 @@ def eq217_218(ctx: Context) -> list[CaseResult]:
         center, s, samples, P = _clusters(rng, "0.5", s0=0.2)
         D = [float(P @ th.logistic_inverse(O, c, lam) ** 2) for O in samples]
         A = [float(P @ ((math.log(c) + 4 * (O - 0.5)) / lam) ** 2) for O in samples]
-        out.append(_order_case({"c": c, "lam": lam, "eq": "Eq. 218"}, s, np.array(D), np.array(A),
-                               kind="absolute", claimed=3, name="E(S²) truncation"))
+        out.append(judge.order({"c": c, "lam": lam, "eq": "Eq. 218"}, s, np.array(D), np.array(A),
+                               3, kind="absolute", name="E(S²) truncation", ctx=ctx))
     return out
 
 
@@ -2189,17 +2193,19 @@ def _small_S(rng, n_steps=6, s0=1.0, center=0.0):
     "eq219_220.derivative_mean", label="Eq. 219, Eq. 220", kind=Kind.APPROXIMATION,
     statement="E(σ'(S)) ≈ σ'(E(S)).")
 def eq219_220(ctx: Context) -> list[CaseResult]:
-    """Samples S = μ + s·d shrinking (random μ): the error |E σ'(S) − σ'(E S)| is O(s²)
-    (slope > 1.5)."""
+    """Samples S = μ + s·d shrinking around a random μ, for random c and λ ≤ 4 (where the paper
+    says the NWGM step applies): E σ'(S) − σ'(E S) = ½σ‴(μ)Var(S) + … must be O(s²)
+    (:func:`judge.order`, absolute, tail slope > 1.5 or err/s² bounded)."""
     rng = ctx.rng()
     out = []
     for _ in range(3):
         mu = float(rng.normal())
-        s, samples, P = _small_S(rng, center=mu, s0=0.5, n_steps=7)
-        D = np.array([float(P @ th.dsigma(S)) for S in samples])
-        A = np.array([float(th.dsigma(P @ S)) for S in samples])
-        out.append(_order_case({"mu": mu, "m": P.size}, s, D, A, kind="absolute", claimed=2,
-                               name="E σ'(S) ≈ σ'(E S)"))
+        c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 4))
+        s, samples, P = _small_S(rng, center=mu, s0=0.5 / lam, n_steps=7)
+        D = np.array([float(P @ th.dsigma(S, c, lam)) for S in samples])
+        A = np.array([float(th.dsigma(P @ S, c, lam)) for S in samples])
+        out.append(judge.order({"mu": mu, "c": c, "lam": lam, "m": P.size}, s, D, A, 2,
+                               kind="absolute", name="E σ'(S) ≈ σ'(E S)", ctx=ctx))
     return out
 
 
@@ -2222,22 +2228,54 @@ def eq221_222(ctx: Context) -> list[CaseResult]:
     return out
 
 
-@CATALOG.claim(
-    "eq223.derivative_approx", label="Eq. 223", kind=Kind.APPROXIMATION,
-    statement="E(σ'(S)) ≈ 1/(4 + λ²E(S²)) = 1/(4 + λ²(Var(S) + E(S)²)) (c = λ = 1 in the "
-              "derivation).")
-def eq223(ctx: Context) -> list[CaseResult]:
-    """Samples S = s·d shrinking to 0 (c = λ = 1): error O(s⁴) (slope > 3.5); the measured
-    error at s = 1 is reported."""
+def _eq223_cases(ctx, approx, lams, name):
+    """S = s·(μ₀ + d): a random offset μ₀ (|μ₀| ∈ [0.5, 2], so E(S)² is not negligible beside
+    Var(S): S is not centred at 0) and spread d, shrinking with s; c = 1 (the derivation's
+    value), λ from ``lams``. The error of ``approx(E(S²), λ)`` must be O(s⁴) (the first
+    neglected terms of Eq. 222 are of fourth order): :func:`judge.order`, absolute."""
     rng = ctx.rng()
     out = []
-    for _ in range(3):
-        s, samples, P = _small_S(rng, s0=1.0)
-        D = np.array([float(P @ th.dsigma(S)) for S in samples])
-        A = np.array([float(th.eq223(P @ S ** 2)) for S in samples])
-        out.append(_order_case({"m": P.size}, s, D, A, kind="absolute", claimed=4,
-                               name="E σ'(S) ≈ 1/(4 + E S²)"))
+    for lam in lams:
+        mu0 = float(rng.choice([-1, 1]) * rng.uniform(0.5, 2))
+        s, samples, P = _small_S(rng, s0=1.0 / lam, center=0.0, n_steps=7)
+        samples = [S + si * mu0 for S, si in zip(samples, s)]
+        D = np.array([float(P @ th.dsigma(S, 1.0, lam)) for S in samples])
+        A = np.array([float(approx(P @ S ** 2, lam)) for S in samples])
+        out.append(judge.order({"lam": lam, "mu0": mu0, "m": P.size}, s, D, A, 4,
+                               kind="absolute", name=name, ctx=ctx))
     return out
+
+
+def _eq223_lams(rng):
+    """λ = 1 (the derivation's value) and λ ≠ 1 on both sides, λ ≤ 4 (σ' ≤ 1)."""
+    return (1.0, float(rng.uniform(1.5, 3.5)), float(rng.uniform(0.3, 0.7)))
+
+
+@CATALOG.claim(
+    "eq223.derivative_approx", label="Eq. 223", kind=Kind.APPROXIMATION,
+    statement="E(σ'(S)) ≈ 1/(4 + λ²E(S²)) = 1/(4 + λ²(Var(S) + E(S)²)) (c = 1; the derivation "
+              "sets c = λ = 1 but the result is printed with λ).",
+    note="Right for λ = 1 only. For c = 1, (1 − σ')/σ' = (2 + 2cosh λS)/λ − 1 = (4 − λ + λ²S² + "
+         "…)/λ, so E σ'(S) ≈ λ/(4 + λ²E(S²)): the printed form lacks the factor λ (at S = 0 it "
+         "gives 1/4 instead of σ'(0) = λ/4). See eq223.corrected.")
+def eq223(ctx: Context) -> list[CaseResult]:
+    """For λ = 1, λ ∈ [1.5, 3.5] and λ ∈ [0.3, 0.7] (c = 1), S = s·(μ₀ + d) shrinking (not
+    centred at 0): the error of the printed 1/(4 + λ²E(S²)) must be O(s⁴)."""
+    rng = ctx.rng()
+    return _eq223_cases(ctx, th.eq223, _eq223_lams(rng), "E σ'(S) ≈ 1/(4 + λ²E S²)")
+
+
+@CATALOG.claim(
+    "eq223.corrected", label="Eq. 223", kind=Kind.APPROXIMATION, as_printed=False,
+    corrects="eq223.derivative_approx",
+    statement="For c = 1 and 0 < λ ≤ 4, E(σ'(S)) ≈ λ/(4 + λ²E(S²)), with an error of fourth "
+              "order in S.")
+def eq223_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: σ'(S) = λ/(2 + 2cosh λS) for c = 1, so (1 − σ')/σ' = (4 − λ + λ²S² +
+    O(S⁴))/λ and NWGM(σ') = 1/(1 + Π((1 − σ'_i)/σ'_i)^{P_i}) ≈ λ/(4 + λ²E(S²)) (Eq. 222 with
+    (1 + x)^P ≈ 1 + Px). Same families as eq223.derivative_approx: error O(s⁴)."""
+    rng = ctx.rng()
+    return _eq223_cases(ctx, th.eq223_corrected, _eq223_lams(rng), "E σ'(S) ≈ λ/(4 + λ²E S²)")
 
 
 # ------------------------------------------------------------------------------------------
@@ -2246,7 +2284,9 @@ def eq223(ctx: Context) -> list[CaseResult]:
 
 
 def _ks_case(params, samples, cdf, ctx) -> CaseResult:
-    res = stats.kstest(samples, cdf)
+    """Kolmogorov–Smirnov test of ``samples`` against the stated CDF. The stated CDF is the
+    theory side: power runs perturb it (F·(1 + δ), :meth:`Context.perturb`)."""
+    res = stats.kstest(samples, lambda x: ctx.perturb(cdf(x)))
     z = float(stats.norm.isf(max(res.pvalue, 1e-300)))
     ok = z <= ctx.z_star
     se = 1.0 / math.sqrt(samples.size)  # the scale of the KS statistic under the null
@@ -2342,11 +2382,43 @@ def eq227(ctx: Context) -> list[CaseResult]:
               "(μ_O, σ_O²): E(S) = nμ_wμ_O and Var(S) = n[(σ_w² + μ_w²)(σ_O² + μ_O²) − μ_w²μ_O²] "
               "(nσ_w²(σ_O² + μ_O²) when μ_w = 0).")
 def eq228_230(ctx: Context) -> list[CaseResult]:
-    """Monte Carlo with Gaussian weights and Beta activities (random parameters, μ_w = 0 as
-    one case): z-tests of the mean and of the variance (SE of the sample variance from the
-    fourth moment)."""
+    """Exact enumeration: discrete weights and activities (2–3 random atoms each, random
+    probabilities, μ_w = 0 as one case, atoms shifted far from 0 as another), n = 2–3 terms;
+    every joint outcome of (w_i, O_i)_i enumerated, E(S) and Var(S) by centred sums (relative
+    tolerance of the size of the terms). Monte Carlo with Gaussian weights and Beta activities
+    (random parameters, μ_w = 0 as one case): z-tests of the mean and of the variance (SE of
+    the centred sample variance from the fourth moment)."""
     rng = ctx.rng()
     out = []
+    for k in range(3):
+        n = int(rng.integers(2, 4))
+        kw, ko = int(rng.integers(2, 4)), int(rng.integers(2, 4))
+        wv, ov = rng.normal(size=kw), rng.uniform(0, 1, ko)
+        pw, po = rng.dirichlet(np.ones(kw)), rng.dirichlet(np.ones(ko))
+        if k == 1:
+            wv = wv - pw @ wv  # μ_w = 0
+        if k == 2:
+            wv, ov = wv + 20.0, ov + 3.0  # shifted: E(S²) − E(S)² would lose 5 digits
+        mw, vw = float(pw @ wv), float(pw @ (wv - pw @ wv) ** 2)
+        mo, vo = float(po @ ov), float(po @ (ov - po @ ov) ** 2)
+        # all joint outcomes of the n (w, O) pairs: values w·O of one term, then the n-fold sum
+        term = (wv[:, None] * ov[None, :]).ravel()
+        pt = (pw[:, None] * po[None, :]).ravel()
+        vals, probs = np.zeros(1), np.ones(1)
+        for _ in range(n):
+            vals = (vals[:, None] + term[None, :]).ravel()
+            probs = (probs[:, None] * pt[None, :]).ravel()
+        ES = math.fsum(probs * vals)
+        VarS = math.fsum(probs * (vals - ES) ** 2)
+        mean_th, var_th = th.sum_moments(n, mw, vw, mo, vo)
+        prm = {"n": n, "w atoms": wv.tolist(), "O atoms": ov.tolist(), "outcomes": vals.size}
+        # the printed Var(S) is a difference of terms of size n(σ_w² + μ_w²)(σ_O² + μ_O²)
+        out.append(judge.identity({**prm, "moment": "mean"}, mean_th,
+                                  _exact_est(ES, vals.size), ctx,
+                                  scale=n * float(np.max(np.abs(term)))))
+        out.append(judge.identity({**prm, "moment": "var"}, var_th,
+                                  _exact_est(VarS, vals.size), ctx,
+                                  scale=n * (vw + mw ** 2) * (vo + mo ** 2)))
     for k in range(3):
         n = int(rng.integers(5, 60))
         mw = 0.0 if k == 0 else float(rng.normal())
@@ -2354,7 +2426,7 @@ def eq228_230(ctx: Context) -> list[CaseResult]:
         a, b = rng.uniform(0.5, 5, 2)
         mo, vo = a / (a + b), a * b / ((a + b) ** 2 * (a + b + 1))
         g = np.random.default_rng(ctx.stream())
-        N = ctx.budget(100_000, 4_000)
+        N = ctx.budget(200_000, 8_000)
         S = np.sum(g.normal(mw, sw, (N, n)) * g.beta(a, b, (N, n)), axis=1)
         mean_th, var_th = th.sum_moments(n, mw, sw ** 2, mo, vo)
         prm = {"n": n, "mu_w": mw, "sigma_w": sw, "beta": [float(a), float(b)]}
@@ -2364,19 +2436,44 @@ def eq228_230(ctx: Context) -> list[CaseResult]:
     return out
 
 
+def _cdf_of_density(f, lo: float, hi: float, n_grid: int = 4001):
+    """F(x) = ∫_{−∞}^x f for x in [lo, hi]: the lower tail by adaptive quadrature, then 8-point
+    Gauss–Legendre on each of ``n_grid − 1`` intervals (vectorised) and cubic Hermite
+    interpolation with F' = f. Accurate to ≈ 1e-10 for smooth densities, far below the KS
+    resolution; points outside [lo, hi] are clamped (the samples define the range)."""
+    from scipy.interpolate import CubicHermiteSpline
+
+    t = np.linspace(lo, hi, n_grid)
+    x, wq = np.polynomial.legendre.leggauss(8)
+    h = np.diff(t)
+    mids = (t[:-1] + t[1:]) / 2
+    nodes = mids[:, None] + h[:, None] / 2 * x[None, :]
+    seg = (np.asarray(f(nodes.ravel()), float).reshape(nodes.shape) @ wq) * h / 2
+    F0 = integrate.quad(f, -np.inf, lo, limit=200, epsabs=1e-13)[0]
+    F = F0 + np.concatenate([[0.0], np.cumsum(seg)])
+    spline = CubicHermiteSpline(t, F, np.asarray(f(t), float))
+    return lambda s: spline(np.clip(s, lo, hi))
+
+
 @CATALOG.claim(
     "eq231_234.density_S", label="Eq. 231, Eq. 232, Eq. 233, Eq. 234", kind=Kind.DISTRIBUTION,
     statement="If O ~ Beta(a, b), S = σ^{−1}(O) has density λB(a, b)σ(s)^a(1 − σ(s))^b with "
               "B(a, b) = Γ(a + b)/(Γ(a)Γ(b)); for a = b, λB(a, a)(ce^{−λs}/(1 + ce^{−λs})²)^a, "
               "decaying like e^{−λas} at +∞.")
 def eq231_234(ctx: Context) -> list[CaseResult]:
-    """KS tests of S = logit-inverse of Beta samples against the CDF obtained by integrating
-    Eq. 233 (quadrature), normalisation, Eq. 234 = Eq. 233 for a = b, and the decay rate
-    d log f/ds → −λa."""
+    """KS tests of S = σ^{−1}(O), O ~ Beta(a, b), against the CDF obtained by integrating the
+    density *as printed in Eq. 233* (:func:`_cdf_of_density`: adaptive quadrature of the lower
+    tail, 8-point Gauss–Legendre on a fine grid, cubic Hermite interpolation with the density
+    as derivative), so a density with a and b interchanged fails; its normalisation; Eq. 234
+    = Eq. 233 for a = b; and the decay rate d log f/ds → −λa. Two cases have |a − b| ≥ 0.7
+    (a random one of them the larger), one has a = b."""
     rng = ctx.rng()
     out = []
     for k in range(3):
-        a, b = (float(x) for x in rng.uniform(0.5, 4, 2))
+        a = float(rng.uniform(0.5, 2))
+        b = a + float(rng.uniform(0.7, 2.5))
+        if rng.random() < 0.5:
+            a, b = b, a
         if k == 2:
             b = a
         c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 2))
@@ -2387,7 +2484,8 @@ def eq231_234(ctx: Context) -> list[CaseResult]:
         S = S[np.isfinite(S)]
         tot = integrate.quad(lambda s: th.density_S_beta_O(s, a, b, c, lam), -np.inf, np.inf, limit=200)[0]
         out.append(judge.exact({**prm, "what": "normalisation"}, 1.0, tot, rtol=1e-8, method="quadrature"))
-        out.append(_ks_case(prm, S, lambda s: stats.beta.cdf(th.logistic(s, c, lam), a, b), ctx))
+        cdf = _cdf_of_density(lambda s: th.density_S_beta_O(s, a, b, c, lam), S.min(), S.max())
+        out.append(_ks_case({**prm, "cdf": "∫ Eq. 233"}, S, cdf, ctx))
         if a == b:
             s = np.linspace(-8, 8, 161)
             out.append(judge.exact({**prm, "eq": "Eq. 234"}, th.density_S_beta_O(s, a, a, c, lam),
@@ -2409,25 +2507,43 @@ def eq231_234(ctx: Context) -> list[CaseResult]:
     statement="1/(1 + e^{−S}) ≈ Φ(αS) for α = 0.607, 1/1.702 or √(2π)/4 (the last equating the "
               "slopes at S = 0).")
 def eq235(ctx: Context) -> list[CaseResult]:
-    """The slope condition Φ'(0)α = σ'(0) = ¼ (exact), and the maximum absolute error of each
-    α over S ∈ [−10, 10] (measured)."""
+    """Criteria from the paper's wording: (i) "equating the first derivatives at S = 0 gives
+    α = √(2π)/4": the slope condition Φ'(0)α = σ'(0) = ¼ (exact), and then σ(S) − Φ(αS) =
+    o(S), at least second order as S → 0 (:func:`judge.order`; both functions are odd about
+    ½, so it is in fact third order); (ii) "depending on the optimization criterion": 1/1.702
+    is the minimax α (max |σ(S) − Φ(αS)| smallest, the criterion of [15]), so the computed
+    optimum 1/α* must print as 1.702; (iii) "reasonably close values": each quoted α within
+    10 % of α* (our reading of "reasonably close"; they are within 7 %). The maximum error of
+    each α is reported as a measurement."""
     out = [judge.exact({"what": "slope at 0"}, 0.25, th.ALPHAS["slope"] / math.sqrt(2 * math.pi))]
-    S = np.linspace(-10, 10, 20001)
+    s = 0.5 ** np.arange(8)
+    a = th.ALPHAS["slope"]
+    out.append(judge.order({"alpha": "slope", "what": "tangent at S = 0"}, s, special.expit(s),
+                           special.ndtr(a * s), 2, kind="absolute",
+                           name="σ(S) ≈ Φ(√(2π)S/4) as S → 0", ctx=ctx))
+    a_star = th.probit_minimax_alpha()
+    out.append(judge.printed_value({"alpha": "1/1.702", "criterion": "minimax"}, "1.702",
+                                   1 / a_star, ctx=ctx,
+                                   detail=f"minimax α* = {a_star:.7f}, 1/α* = {1 / a_star:.6f}"))
     for name, a in th.ALPHAS.items():
-        err = np.abs(special.expit(S) - special.ndtr(a * S))
-        out.append(CaseResult({"alpha": name, "value": a}, Verdict.APPROXIMATE, None, None, None, None,
-                              f"α = {a:.5f}: max |σ(S) − Φ(αS)| = {err.max():.4g} at S = {S[err.argmax()]:.2f}",
-                              {"abs": float(err.max()), "rel": None}))
+        out.append(judge.approximation({"alpha": name, "value": a, "vs": "minimax α*"}, a_star, a,
+                                       max_rel=0.10, ctx=ctx))
+        err, where = th.probit_max_error(a)
+        out.append(CaseResult({"alpha": name, "value": a}, Verdict.APPROXIMATE, None, None, None,
+                              None, f"α = {a:.5f}: max |σ(S) − Φ(αS)| = {err:.4g} at |S| = "
+                                    f"{where:.2f}", {"abs": err, "rel": None},
+                              role="measurement"))
     return out
 
 
 @CATALOG.claim(
     "eq235.decimals", label="Eq. 235", kind=Kind.VALUE,
     statement="1/1.702 = 0.587 and √(2π)/4 ≈ 0.626.",
-    note="Both decimals are truncated rather than rounded (0.58754…, 0.62666…); immaterial for "
-         "the approximation.")
+    note="Both decimals are truncations (0.58754…, 0.62666…), not roundings (0.588, 0.627); "
+         "a truncation agrees with the value to its printed digits, so this is not a finding.")
 def eq235_decimals(ctx: Context) -> list[CaseResult]:
-    """The printed decimals against the values rounded to three places."""
+    """The printed decimals against the values: a rounding or a truncation to the printed
+    three places agrees (:func:`judge.printed_value`)."""
     return [judge.printed_value({"alpha": "1/1.702"}, "0.587", 1 / 1.702),
             judge.printed_value({"alpha": "sqrt(2π)/4"}, "0.626", math.sqrt(2 * math.pi) / 4)]
 
@@ -2497,39 +2613,82 @@ def eq240_corrected(ctx: Context) -> list[CaseResult]:
     return out
 
 
+def _probit_accuracy_case(ctx, params, approx, mus, sigs, c, lam):
+    """The accuracy the derivation of Eq. 237–241 carries: Eq. 236 replaces σ by Φ(α·) (error
+    ≤ ε = max|σ(S) − Φ(αS)| pointwise, hence in expectation), Eq. 239–240 integrate exactly, and
+    Eq. 241 returns from Φ to σ (≤ ε again), so |E σ(S) − approx| ≤ 2ε. Every grid point is
+    judged (:func:`judge.approximation`, stated accuracy 2ε, exact side by adaptive quadrature);
+    the worst one is reported."""
+    alpha = 0.607
+    eps, _ = th.probit_max_error(alpha)
+    worst = None
+    for m in mus:
+        for s in sigs:
+            e = th.logistic_gaussian_mean_quad(m, s, c, lam)
+            cr = judge.approximation({**params, "mu": float(m), "sigma": float(s), "c": c,
+                                      "lam": lam, "2ε": 2 * eps}, e, approx(m, s, alpha, c, lam),
+                                     max_abs=2 * eps, ctx=ctx)
+            if worst is None or (cr.verdict is Verdict.REFUTED and worst.verdict is not Verdict.REFUTED) \
+                    or (cr.verdict is worst.verdict and cr.error["abs"] > worst.error["abs"]):
+                worst = cr
+    worst.params["grid"] = f"{len(mus)} μ × {len(sigs)} σ (worst point)"
+    return worst
+
+
+def _lams_241(rng):
+    """c = λ = 1, and random c with λ ≠ 1 on both sides of 1."""
+    return ((1.0, 1.0), (float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(1.5, 3))),
+            (float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 0.6))))
+
+
 @CATALOG.claim(
     "eq241_242.probit_estimate", label="Eq. 241, Eq. 242", kind=Kind.APPROXIMATION,
     statement="E(σ(S)) ≈ 1/(1 + e^{−(λμ_S − log c)/√(1 + σ_S²α²)}); for c = λ = 1, "
               "≈ 1/(1 + e^{−(1 + 0.368σ_S²)^{−1/2}μ_S}), close to the NWGM σ(μ_S) for small σ_S and "
-              "→ 0.5 for large σ_S.")
+              "→ 0.5 for large σ_S.",
+    note="Eq. 241 carries the misprint of Eq. 239–240: the root must be √(1 + λ²σ_S²α²). For "
+         "λ ≠ 1 the printed estimate misses E(σ(S)) by far more than the 2·max|σ − Φ(α·)| ≈ 0.026 "
+         "its derivation allows (0.04–0.2 for λ ∈ [0.3, 0.6] ∪ [1.5, 3]); for c = λ = 1 (Eq. 242) "
+         "it is within it. See eq241.corrected.")
 def eq241_242(ctx: Context) -> list[CaseResult]:
-    """Against adaptive quadrature of E σ(S) over a grid μ ∈ [−4, 4], σ ∈ [0.1, 8]
-    (c = λ = 1): the maximum absolute error of Eq. 242 and of the NWGM σ(μ); that the two agree
-    as σ → 0 and that Eq. 242 → 0.5 as σ grows; and Eq. 241 for λ = 2.5 (with its printed
-    √(1 + σ²α²)) against the λ² form."""
-    mus, sigs = np.linspace(-4, 4, 17), np.geomspace(0.1, 8, 12)
-    ex = np.array([[th.logistic_gaussian_mean_quad(m, s) for s in sigs] for m in mus])
-    a242 = np.array([[th.eq242(m, s) for s in sigs] for m in mus])
-    nw = np.array([[float(special.expit(m)) for s in sigs] for m in mus])
-    e242, enw = np.abs(a242 - ex), np.abs(nw - ex)
-    out = [CaseResult({"approx": "Eq. 242", "grid": "17 μ × 12 σ"}, Verdict.APPROXIMATE, None, None, None,
-                      None, f"max error {e242.max():.4g} (NWGM σ(μ): {enw.max():.4g}); at σ = 0.1: "
-                            f"{e242[:, 0].max():.2g} vs {enw[:, 0].max():.2g}",
-                      {"abs": float(e242.max()), "rel": float(np.max(e242 / ex))})]
-    big = th.eq242(4.0, 1e4)
-    out.append(judge.exact({"what": "Eq. 242 → 0.5 as σ → ∞", "mu": 4.0, "sigma": 1e4}, 0.5, big, atol=1e-3))
-    lam, c = 2.5, 1.0
-    rows = []
-    for m in (-1.0, 0.5, 1.5):
-        for s in (0.5, 1.0, 2.0):
-            e = th.logistic_gaussian_mean_quad(m, s, c, lam)
-            rows.append((abs(th.eq241(m, s, 0.607, c, lam) - e),
-                         abs(float(special.expit((lam * m) / math.sqrt(1 + (0.607 * lam * s) ** 2))) - e)))
-    rows = np.array(rows)
-    out.append(CaseResult({"approx": "Eq. 241", "lam": lam}, Verdict.APPROXIMATE, None, None, None, None,
-                          f"max error as printed {rows[:, 0].max():.4g}; with λ²σ² in the root "
-                          f"{rows[:, 1].max():.4g}", {"abs": float(rows[:, 0].max()), "rel": None}))
+    """(i) Eq. 241 as printed against adaptive quadrature of E σ(S) on 7 μ × 6 σ, within the
+    accuracy its derivation carries (2ε, :func:`_probit_accuracy_case`), for c = λ = 1 and for
+    random c with λ ∈ [1.5, 3] and λ ∈ [0.3, 0.6]; (ii) Eq. 242 (c = λ = 1) likewise on
+    9 μ ∈ [−4, 4] × 8 σ ∈ [0.1, 8]; (iii) 0.368 = α² to the printed digits; (iv) "for small
+    σ_S² the two approximations are similar": |Eq. 242 − σ(μ)| = O(σ²) as σ → 0
+    (:func:`judge.order`); (v) "converges to 0.5": |Eq. 242 − ½| = O(1/σ) as σ → ∞."""
+    rng = ctx.rng()
+    mus, sigs = np.linspace(-3, 3, 7), np.geomspace(0.1, 5, 6)
+    out = [_probit_accuracy_case(ctx, {"approx": "Eq. 241 as printed"}, th.eq241, mus, sigs, c, lam)
+           for c, lam in _lams_241(rng)]
+    out.append(_probit_accuracy_case(ctx, {"approx": "Eq. 242"}, lambda m, s, a, c, lam: th.eq242(m, s),
+                                     np.linspace(-4, 4, 9), np.geomspace(0.1, 8, 8), 1.0, 1.0))
+    out.append(judge.printed_value({"what": "α² in Eq. 242", "alpha": 0.607}, "0.368", 0.607 ** 2,
+                                   ctx=ctx))
+    for mu in (float(rng.uniform(0.3, 3)), -float(rng.uniform(0.3, 3))):
+        s = 0.5 * 0.5 ** np.arange(8)
+        out.append(judge.order({"mu": mu, "limit": "σ → 0"}, s, [th.eq242(mu, x) for x in s],
+                               [float(special.expit(mu))] * s.size, 2, kind="absolute",
+                               name="Eq. 242 ≈ σ(μ)", ctx=ctx))
+        sig = 10.0 * 2.0 ** np.arange(8)
+        out.append(judge.order({"mu": mu, "limit": "σ → ∞"}, 1 / sig, [th.eq242(mu, x) for x in sig],
+                               [0.5] * sig.size, 1, kind="absolute", name="Eq. 242 → ½", ctx=ctx))
     return out
+
+
+@CATALOG.claim(
+    "eq241.corrected", label="Eq. 241", kind=Kind.APPROXIMATION, as_printed=False,
+    corrects="eq241_242.probit_estimate",
+    statement="E(σ(S)) ≈ 1/(1 + e^{−(λμ_S − log c)/√(1 + λ²σ_S²α²)}) for S ~ N(μ_S, σ_S²), within "
+              "2·max_S|σ(S) − Φ(αS)| (≈ 0.026 for α = 0.607).")
+def eq241_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: Eq. 236 (error ≤ ε), the exact Gaussian integral of eq240.corrected, and
+    Eq. 235 in reverse (≤ ε). Adaptive quadrature of E σ(S) on 7 μ × 6 σ for c = λ = 1 and
+    random c with λ on both sides of 1 (:func:`_probit_accuracy_case`)."""
+    rng = ctx.rng()
+    mus, sigs = np.linspace(-3, 3, 7), np.geomspace(0.1, 5, 6)
+    return [_probit_accuracy_case(ctx, {"approx": "Eq. 241 with λ²"}, th.eq241_corrected, mus, sigs,
+                                  c, lam) for c, lam in _lams_241(rng)]
 
 
 @CATALOG.claim(
@@ -2537,15 +2696,16 @@ def eq241_242(ctx: Context) -> list[CaseResult]:
     statement="For S = −1/ε w.p. 1 − ε and S = 1/ε³ w.p. ε, with ε close to 0, E(O) ≈ 0 and "
               "NWGM ≈ 1.")
 def appF_example(ctx: Context) -> list[CaseResult]:
-    """E(O) and σ(E(S)) for ε = 0.1, 0.01, 0.001 (c = λ = 1): E(O) ≤ 2ε and NWGM ≥ 1 − 10⁻⁶
-    for ε ≤ 0.01."""
-    out = []
-    for eps in (0.1, 0.01, 0.001):
-        EO, nw = th.non_gaussian_example(eps)
-        ok = EO <= 2 * eps and (nw >= 1 - 1e-6 or eps > 0.01)
-        out.append(CaseResult({"eps": eps}, Verdict.CONFIRMED if ok else Verdict.REFUTED, None, None,
-                              None, None, f"E(O) = {EO:.4g}, NWGM = {nw:.10f}"))
-    return out
+    """"ε close to 0" read as the limit ε → 0 (ε = 0.2·2^{−k}, k = 0…7; c = λ = 1): E(O) → 0
+    (E(O) = (1 − ε)σ(−1/ε) + εσ(1/ε³) = O(ε)) and NWGM = σ(E(S)) → 1 (1 − NWGM =
+    σ(−E(S)) with E(S) ≈ 1/ε², far faster than O(ε)), both by :func:`judge.order` (absolute,
+    order 1), so a limit other than 0 and 1 fails."""
+    eps = 0.2 * 0.5 ** np.arange(8)
+    vals = np.array([th.non_gaussian_example(e) for e in eps])
+    return [judge.order({"what": "E(O) → 0"}, eps, vals[:, 0], np.zeros(eps.size), 1,
+                        kind="absolute", name="E(O) ≈ 0", ctx=ctx),
+            judge.order({"what": "NWGM → 1"}, eps, vals[:, 1], np.ones(eps.size), 1,
+                        kind="absolute", name="NWGM ≈ 1", ctx=ctx)]
 
 
 # ------------------------------------------------------------------------------------------
