@@ -574,12 +574,14 @@ def init_two_layer(d: int, m: int, d_out: int = 1, *, std: float | None = None, 
 def train_two_layer(weights, biases, X, Y, *, p: float = 1.0, mode: str = "dropout",
                     activation: str = "tanh", steps: int = 10_000, lr: float = 1e-3,
                     optimizer: str = "adam", rng=None, record_every: int = 0,
-                    snapshots: list | None = None):
+                    snapshots: list | None = None, r1_weight: float = 1.0):
     r"""Full-batch training of a two-layer network (NumPy, no framework).
 
     ``mode``: ``"dropout"`` — the loss :math:`R_S^{drop}` with a fresh η per data point and per
     step on the hidden layer (as PyTorch's dropout layer does); ``"r1"`` — the explicit loss
-    :math:`R_S+R_1` (Eq. 6, :math:`L_1`); ``"plain"`` — :math:`R_S`. Adam (β = 0.9, 0.999) or GD.
+    :math:`R_S+R_1` (Eq. 6, :math:`L_1`), with R1 multiplied by ``r1_weight`` (1 by default;
+    the power runs of ``sec5_1.dropout_vs_r1_training`` move it); ``"plain"`` — :math:`R_S`.
+    Adam (β = 0.9, 0.999) or GD.
     Returns (weights, biases, history) where history rows are (step, R_S, R_1); when
     ``snapshots`` is a list, (step, W1, b1) copies are appended to it at every record step.
     """
@@ -598,7 +600,8 @@ def train_two_layer(weights, biases, X, Y, *, p: float = 1.0, mode: str = "dropo
     mom = [np.zeros_like(q) for q in params]
     vel = [np.zeros_like(q) for q in params]
     hist = []
-    c1 = (1.0 - p) / (n * p)
+    r1_weight = check_real("r1_weight", r1_weight, lo=0.0)
+    c1 = r1_weight * (1.0 - p) / (n * p)
     for t in range(1, steps + 1):
         Z = X @ W1.T + b1
         H = th.act(activation, Z)

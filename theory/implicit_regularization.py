@@ -95,6 +95,35 @@ def eta_third_moment(p: float) -> float:
     return (1.0 - p) * (1.0 - 2.0 * p) / (p * p)
 
 
+def eta_moment_variances(p: float) -> dict:
+    r"""Variances of one draw of the statistics whose means are the η moments, under the
+    two-point law of Section 3.3 (the *known* variances of the Monte Carlo test of
+    ``sec3_3.eta_moments``):
+
+    * :math:`\mathrm{Var}\,\eta = \frac{1-p}{p}`;
+    * :math:`\mathrm{Var}\,\eta^2 = E\eta^4 - (E\eta^2)^2`, :math:`E\eta^4 =
+      p\,(\tfrac{1-p}{p})^4 + (1-p)`;
+    * :math:`\mathrm{Var}\,\eta^3 = E\eta^6 - (E\eta^3)^2`;
+    * :math:`\mathrm{Var}\,\eta_k\eta_{k+1} = (E\eta^2)^2`, and neighbouring products
+      :math:`\eta_k\eta_{k+1}`, :math:`\eta_{k+1}\eta_{k+2}` are uncorrelated
+      (:math:`E\eta_k\eta_{k+1}^2\eta_{k+2} = 0`), so a mean over N products has variance
+      :math:`(E\eta^2)^2/N`.
+
+    Each is computed from the two atoms with the common factor (1 − p) taken out, so there is
+    no cancellation for p near 1 (where the rare atom −1 dominates every moment).
+    """
+    p = check_probability("p", p)
+    q = 1.0 - p
+    hi = q / p
+    m2 = q / p
+    m3 = q * (1.0 - 2.0 * p) / (p * p)
+    # E η^{2j} = p·hi^{2j} + q = q·(hi^{2j−1} + 1)
+    m4 = q * (hi ** 3 + 1.0)
+    m6 = q * (hi ** 5 + 1.0)
+    return {"mean": m2, "second": max(m4 - m2 * m2, 0.0), "third": max(m6 - m3 * m3, 0.0),
+            "cross": m2 * m2}
+
+
 # ------------------------------------------------------------------------------------------
 # Section 3.1: the network
 # ------------------------------------------------------------------------------------------

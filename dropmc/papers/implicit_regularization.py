@@ -34,7 +34,7 @@ import zlib
 import numpy as np
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind, Verdict, current_context
 from dropmc.estimate import Estimate
 from dropmc.registry import Catalog
 from dropmc.simulations import implicit_regularization as sim
@@ -74,18 +74,42 @@ def _net_params(Ws, activation, p, X):
 # Section 3.3: the η noise
 # ------------------------------------------------------------------------------------------
 
+#: the Monte Carlo test of the η moments draws enough vectors that the rarest outcome entering
+#: a statistic (a pair of rare atoms, probability min(p, 1 − p)² per neighbouring pair) is
+#: expected this many times: its count is then nearly normal (Poisson skewness 1/√1000 ≈ 0.03)
+ETA_RARE_COUNT = 1000
+#: ... within this many m-vectors (8 coordinates each): p up to 0.995 stays below it
+ETA_MAX_VECTORS = 1 << 23
+
+
+def _eta_vectors(ctx: Context, p: float, m: int) -> int:
+    """Vectors of η drawn for the moment test at keep probability p (see ETA_RARE_COUNT)."""
+    r = min(p, 1.0 - p)
+    need = math.ceil(ETA_RARE_COUNT / ((m - 1) * r * r))
+    return int(min(max(ctx.budget(400_000, minimum=20_000), need), ETA_MAX_VECTORS))
+
+
 @CATALOG.claim(
     "sec3_3.eta_moments", label="Section 3.3, Appendix B.1", kind=Kind.IDENTITY,
     statement="The dropout noise η_k = (1 − p)/p w.p. p, −1 w.p. 1 − p has E η_k = 0, "
               "E η_k² = (1 − p)/p and E η_k η_j = 0 for k ≠ j.")
 def eta_moments(ctx: Context) -> list[CaseResult]:
     """Exact moments from the two-point law (sums over its two atoms) against the printed
-    values, and the Numba sampler's Monte Carlo moments (batch means over chunks) against them,
-    for random p (and p = 1, 0.5); the third moment (1 − p)(1 − 2p)/p² is checked too as a test
-    of the sampler's law."""
+    values, and the Numba sampler's Monte Carlo moments against them, for p = 1, 0.5, 0.993
+    (a rare-event case: the atom −1 has probability 0.007) and three random p ∈ [0.05, 0.995];
+    the third moment (1 − p)(1 − 2p)/p² is checked too as a test of the sampler's law.
+
+    Standard errors are the *known* ones of the two-point law
+    (:func:`theory.eta_moment_variances`), not batch means: at p near 1 a batch-means SE from
+    32 chunks that each hold a handful of rare pairs is itself noisy and its t statistic is
+    skewed. The sample size is set from the rare-event rate (``ETA_RARE_COUNT`` expected
+    pairs of rare atoms, at most ``ETA_MAX_VECTORS`` vectors), so the z statistic is close to
+    normal: at p = 0.993 over 400 seeds the fraction of |z| > 3 was measured (README of the
+    tests, ``test_eta_moments_false_alarm_rate``)."""
     rng = ctx.rng()
     out = []
-    ps = [1.0, 0.5] + [float(rng.uniform(0.05, 1.0)) for _ in range(3)]
+    ps = [1.0, 0.5, 0.993] + [float(rng.uniform(0.05, 0.995)) for _ in range(3)]
+    m = 8
     for p in ps:
         hi, lo = th.eta_values(p)
         atoms = np.array([hi, lo])
@@ -93,16 +117,24 @@ def eta_moments(ctx: Context) -> list[CaseResult]:
         out.append(judge.exact({"p": p, "moment": "E η, E η², E η³ (exact, two atoms)"},
                                [th.eta_mean(p), th.eta_second_moment(p), th.eta_third_moment(p)],
                                [w @ atoms, w @ atoms ** 2, w @ atoms ** 3], method="enumeration",
-                               n=2))
+                               n=2, scale=1.0 - p))
+        # E η_k E η_j: (p·hi − (1 − p))², terms of size (1 − p)²
         out.append(judge.exact({"p": p, "moment": "E η_k η_j (exact, four atom pairs)"},
                                th.eta_cross_moment(p), float(w @ atoms) ** 2, method="enumeration",
-                               n=4))
+                               n=4, scale=(1.0 - p) ** 2))
         if p < 1.0:
-            n = ctx.budget(400_000, minimum=20_000)
-            est = sim.estimate_eta_moments(p, m=8, n=n, rng=ctx.stream())
+            n = _eta_vectors(ctx, p, m)
+            est = sim.estimate_eta_moments(p, m=m, n=n, rng=ctx.stream())
+            var = th.eta_moment_variances(p)
+            count = {"mean": n * m, "second": n * m, "third": n * m, "cross": n * (m - 1)}
             for key, val in (("mean", th.eta_mean(p)), ("second", th.eta_second_moment(p)),
                              ("cross", th.eta_cross_moment(p)), ("third", th.eta_third_moment(p))):
-                out.append(judge.identity({"p": p, "moment": key, "m": 8}, val, est[key], ctx))
+                e = est[key]
+                known = Estimate(e.mean, math.sqrt(var[key] / count[key]), e.n, e.method, e.seed,
+                                 {"se": "known variance of the two-point law",
+                                  "batch_means_se": e.se})
+                out.append(judge.identity({"p": p, "moment": key, "m": m, "vectors": n},
+                                          val, known, ctx))
     return out
 
 
@@ -219,45 +251,81 @@ def lemma1_gradient(ctx: Context) -> list[CaseResult]:
 
 
 @CATALOG.claim(
-    "lemma1.outside_setting1", label="Lemma 1 (outside Setting 1)", kind=Kind.APPROXIMATION,
+    "lemma1.outside_setting1", label="Lemma 1 (outside Setting 1)", kind=Kind.INEQUALITY,
     as_printed=False,
-    statement="With dropout on an earlier hidden layer, or on several hidden layers (as in "
-              "the paper's three-layer experiments), E_η R_S^drop differs from R_S + R1; the "
-              "gap is measured.",
-    note="Not a printed claim: the paper says its theory covers the last hidden layer only; "
-         "this measures how far Lemma 1's right-hand side is off elsewhere. R1 is Eq. 3 with "
-         "the last hidden layer and the dropout layers' p.")
+    statement="Lemma 1 does not extend beyond Setting 1: with dropout on an earlier hidden "
+              "layer, on two hidden layers (as in the paper's three-layer experiments), or on "
+              "the last two hidden layers of four, E_η R_S^drop ≠ R_S + R1 (Eq. 3 with the "
+              "last hidden layer and the same p) whenever the dropout outside the last hidden "
+              "layer changes the risk at all: the gap exceeds the resolution of exact "
+              "enumeration.",
+    note="An extension, not a printed claim: the paper proves Lemma 1 for dropout after the "
+         "last hidden layer only (Setting 1) and says only that its experiments use dropout "
+         "more generally. The claim is that the identity genuinely fails there, so R1 is not "
+         "the implicit regulariser of those experiments. Its power is the smallest relative "
+         "gap |E R^drop − (R_S + R1)| / (R_S + R1) over the networks tried.")
 def lemma1_outside(ctx: Context) -> list[CaseResult]:
     """Exact enumeration of all joint masks of the dropout layers (forward pass per mask) for
     random depth-3/4 networks with dropout (i) on layer 1 only, (ii) on layers 1 and 2 (the
-    paper's Fig. 4 bottom row), (iii) on the last two hidden layers of a depth-4 network; the
-    absolute and relative gap to R_S + R1 is reported (APPROXIMATE), with a Setting-1 control
-    that must be exact."""
+    paper's Fig. 4 bottom row), (iii) on the last two hidden layers of a depth-4 network;
+    networks on which the dropout outside the last hidden layer changes nothing (all its ReLU
+    units dead on the data: then it is Setting 1) are redrawn. A case confirms the claim when |E R^drop − (R_S + R1)| exceeds the exact-comparison
+    tolerance 1e-10 of the size of the terms (``ctx.ge``: in a power run the threshold is
+    raised by δ times that size, so the case is refuted once δ exceeds the relative gap). A
+    Setting-1 control on the same network (dropout on the last hidden layer only) must agree
+    with Lemma 1 to 1e-10, otherwise the enumeration is not trusted and the case is
+    INCONCLUSIVE; the control is reported as a measurement (it is Lemma 1 itself, decided by
+    ``lemma1.exact``)."""
+    from dropmc.claims import EXACT_RTOL
+
     rng = ctx.rng()
     out = []
+    neutral = Context(ctx.claim_id, ctx.seed, ctx.precision)
     for i in range(6):
         act = HIDDEN_ACTS[i % 3]
         kind = ("earlier", "two layers", "last two of four")[i % 3]
         L = 4 if kind == "last two of four" else 3
-        Ws, bs, X, Y = _random_network(rng, L, int(rng.integers(3, 7)), act, width_max=6)
-        p = _random_p(rng)
-        if kind == "earlier":
-            layers = {1: p}
-        elif kind == "two layers":
-            layers = {1: p, 2: p}
-        else:
-            layers = {2: p, 3: p}
-        est = sim.enumerate_dropout_risk_general(Ws, bs, X, Y, layers, act)
-        rhs = th.lemma1_rhs(Ws, bs, X, Y, p, act)
-        out.append(judge.approximation(_net_params(Ws, act, p, X) | {"dropout layers":
-                                                                     sorted(layers)},
-                                       est.mean, rhs, est,
-                                       detail=f"{kind}: E R^drop = {est.mean:.6g}, "
-                                              f"R_S + R1 = {rhs:.6g}"))
+        for _attempt in range(20):
+            Ws, bs, X, Y = _random_network(rng, L, int(rng.integers(3, 7)), act, width_max=6)
+            p = _random_p(rng)
+            if kind == "earlier":
+                layers = {1: p}
+            elif kind == "two layers":
+                layers = {1: p, 2: p}
+            else:
+                layers = {2: p, 3: p}
+            # the dropout outside Setting 1 must do something: with ReLU all units of that
+            # layer can be dead on the data, and then it is Setting 1 after all (rejected)
+            early = {l: q for l, q in layers.items() if l != L - 1}
+            rs = th.empirical_risk(Ws, bs, X, Y, act)
+            e_early = sim.enumerate_dropout_risk_general(Ws, bs, X, Y, early, act).mean
+            if abs(e_early - rs) > 1e-8 * max(abs(rs), abs(e_early)):
+                break
+        params = _net_params(Ws, act, p, X) | {"dropout layers": sorted(layers),
+                                              "rejected no-op networks": _attempt}
         ctrl = sim.enumerate_dropout_risk_general(Ws, bs, X, Y, {L - 1: p}, act)
-        c = judge.identity(_net_params(Ws, act, p, X) | {"control": "Setting 1"}, rhs, ctrl, ctx)
+        rhs = th.lemma1_rhs(Ws, bs, X, Y, p, act)
+        c = judge.identity(params | {"control": "Setting 1"}, rhs, ctrl, neutral)
         if c.verdict is not Verdict.CONFIRMED:
-            out.append(c)
+            out.append(CaseResult(params, Verdict.INCONCLUSIVE,
+                                  detail=f"Setting-1 control failed, enumeration not trusted: "
+                                         f"{c.detail}"))
+            continue
+        c.role = "measurement"
+        out.append(c)
+        est = sim.enumerate_dropout_risk_general(Ws, bs, X, Y, layers, act)
+        gap = est.mean - rhs
+        size = max(abs(est.mean), abs(rhs))
+        tol = EXACT_RTOL * size
+        r1 = rhs - th.empirical_risk(Ws, bs, X, Y, act)
+        fails = ctx.ge(abs(gap), tol, scale=size)
+        out.append(CaseResult(params, Verdict.CONFIRMED if fails else Verdict.REFUTED, rhs,
+                              est, None, tol,
+                              f"{kind}: E R^drop = {est.mean:.8g}, R_S + R1 = {rhs:.8g}: gap "
+                              f"{gap:.3g} ({abs(gap) / size:.2%} of the terms, "
+                              f"{abs(gap) / r1 if r1 > 0 else math.inf:.3g}× R1) "
+                              + ("> tol" if fails else "≤ tol") + f" {tol:.1g}",
+                              {"abs": abs(gap), "rel": abs(gap) / size}))
     return out
 
 
@@ -265,20 +333,35 @@ def lemma1_outside(ctx: Context) -> list[CaseResult]:
 # Eq. 4-5, Appendix B.2: the modified gradient flow
 # ------------------------------------------------------------------------------------------
 
-#: an order claim "local error O(ε^q)" is refuted when the fitted slope is below q − ORDER_TOL
-ORDER_TOL = 0.25
+#: the ε grid of the Eq. 5 experiment is set from each network's own scale: ε0 =
+#: min(EPS_MAX, EPS_SCALE / (k·λ)), λ the spectral radius of the Hessian of R_S + R1 at θ0
+#: (so that k steps move the gradient by at most a quarter of itself), halved EPS_POINTS − 1
+#: times. A fixed grid (0.08·2^−j) was pre-asymptotic for networks with λ ≈ 10–17 and gave
+#: seed-dependent verdicts (issue 8, item 8).
+EPS_MAX = 0.08
+EPS_SCALE = 0.25
+EPS_POINTS = 6
+FLOWS = ("RS", "L", "printed", "corrected")
+
+
+def _hessian_radius(grad, theta) -> float:
+    """Spectral radius of the (symmetrised) Jacobian of ``grad`` at θ, by complex-step
+    Hessian-vector products on the basis vectors."""
+    n = theta.size
+    H = np.array([sim.hvp(grad, theta, np.eye(n)[i]) for i in range(n)])
+    return float(np.max(np.abs(np.linalg.eigvalsh(0.5 * (H + H.T)))))
 
 
 @functools.lru_cache(maxsize=8)
 def _flow_experiment(seed: int, precision: str):
     """The shared experiment of the Eq. 5 claims: tiny tanh networks (dropout width 2–3),
-    exact mean iterates of k ∈ {1, 2, 3} dropout-GD steps over all mask sequences, and the four
-    candidate flows integrated with DOP853 (rtol 1e-12) to t = kε, on a geometric ε grid.
-    Deterministic in the run seed (one stream shared by the three claims)."""
+    exact mean iterates E θ_k of k ∈ {1, 2, 3} dropout-GD steps over all mask sequences, and
+    the end points θ(kε) of the four candidate flows integrated with DOP853 (rtol 1e-12), on
+    an ε grid set from the network's curvature (see EPS_SCALE). Deterministic in the run seed
+    (one stream shared by the three claims). Rows: (params, θ0, ε grid, E θ_k per ε,
+    {flow: θ(kε) per ε}, k‖∇R1(θ0)‖)."""
     ss = np.random.SeedSequence(int(seed), spawn_key=(zlib.crc32(b"implicit_regularization.eq5"),))
     rng = np.random.Generator(np.random.PCG64(ss))
-    n_eps = 5 if precision == "quick" else 6
-    eps_grid = 0.08 * 2.0 ** -np.arange(n_eps)
     configs = [(3, 1), (2, 2), (3, 3)] if precision == "quick" else [(3, 1), (2, 2), (3, 3),
                                                                       (2, 3), (3, 2)]
     rows = []
@@ -293,32 +376,54 @@ def _flow_experiment(seed: int, precision: str):
         bs = [rng.normal(size=s[0]) * 0.5 for s in shapes]
         net = sim.TinyNet(shapes, X, Y, p, "tanh")
         theta0 = th.flatten(Ws, bs)
-        errs = sim.modified_flow_errors(net, theta0, eps_grid, k)
+        lam = _hessian_radius(net.grad_L, theta0)
+        eps = min(EPS_MAX, EPS_SCALE / (k * lam)) * 2.0 ** -np.arange(EPS_POINTS)
+        means = np.array([sim.mean_iterate(net, theta0, e, k) for e in eps])
+        ends = {f: np.array([sim.integrate_flow(net.vector_field(f, e), theta0, k * e)
+                             for e in eps]) for f in FLOWS}
         # first-order prediction for the R_S-only flow: ‖E θ_k − θ_RS(kε)‖ ≈ kε‖∇R1(θ0)‖
-        errs["RS_first_order"] = k * float(np.linalg.norm(net.grad_L(theta0)
-                                                          - net.grad_RS(theta0)))
+        k_grad_r1 = k * float(np.linalg.norm(net.grad_L(theta0) - net.grad_RS(theta0)))
         rows.append(({"m": m, "d": d, "n": n, "p": round(p, 4), "k steps": k,
-                      "mask sequences": 2 ** (m * k)}, errs))
-    return eps_grid, rows
+                      "mask sequences": 2 ** (m * k), "Hessian radius": round(lam, 4),
+                      "eps": [float(e) for e in eps]}, theta0, eps, means, ends, k_grad_r1))
+    return rows
+
+
+def _flow_errors(ctx: Context, row, flow: str) -> np.ndarray:
+    """‖E θ_k − θ_flow(kε)‖ per ε, the flow's displacement θ(kε) − θ0 (the theory side)
+    passed through ``ctx.perturb``: a power run scales it by 1 + δ, which adds an O(ε) error
+    and must break any claimed order above 1."""
+    _, theta0, _, means, ends, _ = row
+    disp = np.asarray(ctx.perturb(ends[flow] - theta0), float)
+    return np.linalg.norm(means - theta0[None, :] - disp, axis=1)
 
 
 def _order_cases(ctx: Context, flow: str, order: int) -> list[CaseResult]:
-    eps_grid, rows = _flow_experiment(ctx.seed, ctx.precision.name)
+    """One :func:`judge.order` case per network: the error of the flow ``flow`` must vanish
+    like ε^order (tail slope over the four smallest ε above order − 0.5, or err/ε^order
+    bounded). The perturbation is applied to the flow's displacement (:func:`_flow_errors`);
+    the judge then sees the errors against 0 with a neutral context."""
+    neutral = Context(ctx.claim_id, ctx.seed, ctx.precision)
     out = []
-    for params, errs in rows:
-        e = errs[flow]
-        slope, se = judge.loglog_slope(eps_grid[-4:], e[-4:])
-        ok = slope >= order - ORDER_TOL
-        err = {"abs": float(e[-1]), "eps": [float(x) for x in eps_grid],
-               "errors": [float(x) for x in e], "slope": slope, "slope_se": se,
-               "claimed_local_order": order}
-        others = {f: judge.loglog_slope(eps_grid[-4:], errs[f][-4:])[0] for f in errs
-                  if f != "RS_first_order"}
-        out.append(CaseResult(params | {"flow": flow}, Verdict.CONFIRMED if ok else
-                              Verdict.REFUTED, float(order), None, None, ORDER_TOL,
-                              f"‖E θ_k − θ_flow(kε)‖ ~ ε^{slope:.2f}±{se:.2f} (claimed ε^{order}); "
-                              f"error {e[-1]:.3g} at ε = {eps_grid[-1]:.3g}; slopes of all flows: "
-                              + ", ".join(f"{f} {s:.2f}" for f, s in others.items()), err))
+    for row in _flow_experiment(ctx.seed, ctx.precision.name):
+        params, _, eps, _, _, _ = row
+        e = _flow_errors(ctx, row, flow)
+        c = judge.order(params | {"flow": flow}, eps, e, np.zeros_like(e), order,
+                        kind="absolute", tail=4, ctx=neutral)
+        others = {f: judge.loglog_slope(eps[-4:], _flow_errors(neutral, row, f)[-4:])[0]
+                  for f in FLOWS}
+        c.detail = (("" if c.verdict is not Verdict.REFUTED else f"order {order} not attained: ")
+                    + f"‖E θ_k − θ_flow(kε)‖ ~ ε^{c.error['slope']:.2f}±{c.error['slope_se']:.2f} "
+                    f"(claimed ε^{order}; local slopes "
+                    + ", ".join(f"{x:.2f}" for x in c.error["local_slopes"])
+                    + f"); error {e[-1]:.3g} at ε = {eps[-1]:.3g} (ε0 = {eps[0]:.3g} from the "
+                    f"Hessian radius {params['Hessian radius']:.3g}); slopes of all flows: "
+                    + ", ".join(f"{f} {s:.2f}" for f, s in others.items()))
+        move = float(np.linalg.norm(row[3][-1] - row[1]))
+        c.error |= {"eps": [float(x) for x in eps], "errors": [float(x) for x in e],
+                    "claimed_local_order": order,
+                    "rel": float(e[-1] / move) if move > 0 else math.inf}
+        out.append(c)
     return out
 
 
@@ -327,30 +432,33 @@ def _order_cases(ctx: Context, flow: str, order: int) -> list[CaseResult]:
     statement="The mean iterate of dropout gradient descent follows the gradient flow of "
               "R_S + R1 to first order in ε (local error O(ε²) over k steps), R1 being "
               "independent of ε, whereas the flow of R_S alone is off at O(ε).",
-    note="An order claim: CONFIRMED means the measured local error slope is at least the "
-         "claimed order minus 0.25.")
+    note="An order claim (judge.order): the error's log-log slope over the four smallest ε "
+         "must exceed the claimed order minus 0.5 (or error/ε^2 stay bounded), on an ε grid "
+         "set from each network's curvature.")
 def eq5_first_order(ctx: Context) -> list[CaseResult]:
     """E θ_k over all 2^{mk} mask sequences (exact) against θ(kε) of the flow of R_S + R1
-    (DOP853, rtol 1e-12) on ε = 0.08·2^{−j}; the log-log slope of the error on the four
-    smallest ε must be ≥ 2 − 0.25. Control: the flow of R_S alone must not be second order
-    (slope < 2 − 0.25), and its error/ε is compared with the first-order prediction
+    (DOP853, rtol 1e-12) on ε = ε0·2^{−j}, j < 6, ε0 = min(0.08, 0.25/(kλ)) from the Hessian
+    radius λ of R_S + R1 at θ0; :func:`judge.order` with claimed order 2 (tail slope over the
+    four smallest ε > 1.5, or error/ε² bounded). Power runs scale the flow's displacement by
+    1 + δ. Control: the flow of R_S alone must not be second order (local slope at the
+    smallest ε < 1.5), and its error/ε is compared with the first-order prediction
     k‖∇R1(θ0)‖."""
     cases = _order_cases(ctx, "L", 2)
-    eps_grid, rows = _flow_experiment(ctx.seed, ctx.precision.name)
-    for params, errs in rows:
-        s, se = judge.loglog_slope(eps_grid[-4:], errs["RS"][-4:])
-        ok = s < 2 - ORDER_TOL
-        c_meas = float(errs["RS"][-1] / eps_grid[-1])
-        c_pred = errs["RS_first_order"]
+    neutral = Context(ctx.claim_id, ctx.seed, ctx.precision)
+    for row in _flow_experiment(ctx.seed, ctx.precision.name):
+        params, _, eps, _, _, c_pred = row
+        e = _flow_errors(neutral, row, "RS")
+        local = np.diff(np.log(e)) / np.diff(np.log(eps))
+        ok = local[-1] < 2 - 0.5
+        c_meas = float(e[-1] / eps[-1])
         cases.append(CaseResult(params | {"flow": "R_S only (control)"},
                                 Verdict.CONFIRMED if ok else Verdict.REFUTED, 1.0, None, None,
-                                ORDER_TOL, f"control, flow of R_S alone: error ~ ε^{s:.2f}±"
-                                           f"{se:.2f}, not second order; error/ε = {c_meas:.4g} "
-                                           f"at the smallest ε vs k‖∇R1(θ0)‖ = {c_pred:.4g} "
-                                           "(R1 matters as ε → 0)",
-                                {"slope": s, "slope_se": se, "error_over_eps": c_meas,
-                                 "k_grad_R1": c_pred,
-                                 "errors": [float(x) for x in errs["RS"]]}))
+                                0.5, f"control, flow of R_S alone: local slope of its error at "
+                                     f"the smallest ε {local[-1]:.2f} (first order, not 2); "
+                                     f"error/ε = {c_meas:.4g} vs k‖∇R1(θ0)‖ = {c_pred:.4g} "
+                                     "(R1 matters as ε → 0)",
+                                {"local_slopes": local.tolist(), "error_over_eps": c_meas,
+                                 "k_grad_R1": c_pred, "errors": [float(x) for x in e]}))
     return cases
 
 
@@ -359,13 +467,14 @@ def eq5_first_order(ctx: Context) -> list[CaseResult]:
     statement="The mean iterate of dropout GD follows the gradient flow of R_S + R1 + R2 with "
               "R2 = (ε/4) E_η‖∇θ R_S^drop(θ, η)‖², up to O(ε²) in the modified loss (local "
               "error O(ε³) over k steps).",
-    note="An order claim: REFUTED means the measured slope is below 3 − 0.25; the printed R2 "
-         "improves nothing over R_S + R1 in order. See the correction eq5.r2_corrected.")
+    note="An order claim (judge.order): REFUTED means the slope over the four smallest ε is "
+         "below 3 − 0.5 and error/ε^3 grows; the printed R2 improves nothing over R_S + R1 in "
+         "order. See the correction eq5.r2_corrected.")
 def eq5_r2_printed(ctx: Context) -> list[CaseResult]:
     """E θ_k over all mask sequences against the flow of R_S + R1 + R2 (Eq. 4), with ∇R2 =
     (ε/2)E_η[H_η ∇R_S^drop] by complex-step Hessian-vector products summed over the 2^m masks;
-    the log-log slope of the error on the four smallest ε must be ≥ 3 − 0.25 for the claimed
-    O(ε²) modified loss."""
+    :func:`judge.order` with claimed order 3 for the claimed O(ε²) modified loss, on the
+    curvature-scaled ε grid of ``eq5.first_order_r1``."""
     return _order_cases(ctx, "printed", 3)
 
 
@@ -384,7 +493,7 @@ def eq5_r2_corrected(ctx: Context) -> list[CaseResult]:
     so f₁ = ½∇G G = ¼∇‖G‖². The proof of Appendix B.2 instead expands each fixed-η flow and
     averages E[∇g g] = ∇G G + ½∇ E‖g − G‖², which adds (ε/4)E‖g − G‖²: it treats η as frozen
     over the step while the dynamics draws a new η every step. Checked as the other order
-    claims: slope ≥ 3 − 0.25 on the exact mean iterates."""
+    claims (:func:`judge.order`, claimed order 3) on the exact mean iterates."""
     return _order_cases(ctx, "corrected", 3)
 
 
@@ -392,36 +501,104 @@ def eq5_r2_corrected(ctx: Context) -> list[CaseResult]:
 # Section 5.1 (Fig. 2) and Section 6.2 (the two-neuron toy)
 # ------------------------------------------------------------------------------------------
 
+#: Section 5.1 experiment: training time T = steps·ε held fixed while ε is halved
+S51_TIME = 50.0
+S51_EPS0 = 0.1
+#: a single dropout run fluctuates about the mean path by O(√ε) and the mean path is O(ε)
+#: from the R_S + R1 path (eq5.*): the distance must fall with a slope ≥ half of ½ ...
+S51_MIN_SLOPE = 0.25
+#: ... and at the smallest ε be at most this fraction of the distance R1 makes (R_S + R1 vs
+#: R_S-only training): "almost indistinguishable"
+S51_MAX_RATIO = 0.25
+#: ... and the R1 values of the two networks (Fig. 2(b)) agree to this relative accuracy (the
+#: distance criteria hardly see the *weight* of R1: doubling it moves θ_(R_S+R1) by a few %
+#: of the R_S-only distance, but R1(θ) by 45–70%)
+S51_MAX_R1_REL = 0.2
+
+
+def _flat_params(Ws, bs) -> np.ndarray:
+    return np.concatenate([W.ravel() for W in Ws] + [b.ravel() for b in bs])
+
+
 @CATALOG.claim(
     "sec5_1.dropout_vs_r1_training", label="Section 5.1, Fig. 2", kind=Kind.APPROXIMATION,
-    statement="With a small learning rate, networks trained with R_S^drop and with R_S + R1 "
-              "end with almost indistinguishable R_S and R1 (and similar test error).",
+    statement="With a small learning rate ε, the network trained with R_S^drop and the one "
+              "trained with R_S + R1 (same initialisation, same training time) are almost "
+              "indistinguishable: the distance between their parameters vanishes as ε → 0 and "
+              "is a small fraction of the distance R1 makes (R_S + R1 against R_S-only "
+              "training), and their R1 values agree; their R_S, R1 and test error are "
+              "reported.",
     note="Laptop scale: a 10-100-1 tanh network on the teacher tanh(Σx_i) (30 samples) "
-         "instead of MNIST; full-batch GD, lr 0.05, dropout masks per sample and step.")
+         "instead of MNIST; full-batch GD, dropout masks per sample and step. The paper's "
+         "criterion is qualitative ('almost indistinguishable' at a small learning rate, "
+         "because Eq. 5 approximates the dynamics by R_S + R1 as ε → 0); it is made "
+         "testable as an order in ε at fixed training time T = 50 (a single dropout run "
+         "fluctuates about the mean path by O(√ε): slope ≥ 0.25 required) and a size "
+         "(distance at the smallest ε ≤ 25% of the R_S-only control's, R1 values within 20%). "
+         "Turning dropout off gives ratio 1 and slope 0: REFUTED. Doubling R1 in the "
+         "explicit loss is refuted through the R1 values.")
 def sec5_1_training(ctx: Context) -> list[CaseResult]:
-    """Trains the same initialisation with dropout and with the explicit loss R_S + R1 (Eq. 6,
-    L1) for p ∈ {0.5, 0.7, 0.9}, and reports the relative differences of R_S, R1 and the test
-    MSE at the end (APPROXIMATE: measured, not a pass/fail)."""
+    """For p ∈ {0.5, 0.7, 0.9} (quick: 0.5, 0.9) and ε = 0.1·2^{−j} (j < 5; quick j < 4) at
+    fixed training time T = steps·ε = 50, trains the same initialisation by GD on R_S^drop
+    (fresh masks per sample and step), on R_S + R1 (Eq. 6, L1; R1 of Eq. 3 is the theory
+    side: power runs multiply it by 1 + δ) and, at the smallest ε, on R_S alone. With d(ε) =
+    ‖θ_drop − θ_{R_S+R1}‖ and D = ‖θ_{R_S} − θ_{R_S+R1}‖, a case per p is APPROXIMATE when
+    the log-log slope of d over the three smallest ε is ≥ 0.25, d/D ≤ 0.25 and
+    |R1(θ_drop) − R1(θ_{R_S+R1})| ≤ 20% of R1(θ_{R_S+R1}) at the smallest ε, REFUTED
+    otherwise. R_S, R1 and the test MSE of the three networks at the
+    smallest ε are measurements (Fig. 2(b))."""
     rng = ctx.rng()
     out = []
-    steps = ctx.budget(20_000, minimum=4_000)
+    quick = ctx.precision.name == "quick"
+    eps = S51_EPS0 * 2.0 ** -np.arange(4 if quick else 5)
     X = rng.normal(size=(30, 10))
     Y = th.target_fig7(X)[:, None]
     Xt = rng.normal(size=(1000, 10))
     Yt = th.target_fig7(Xt)[:, None]
     Ws, bs = sim.init_two_layer(10, 100, 1, rng=ctx.stream())
-    for p in (0.5, 0.7, 0.9):
-        res = {}
-        for mode in ("dropout", "r1"):
-            W, b, _ = sim.train_two_layer(Ws, bs, X, Y, p=p, mode=mode, steps=steps, lr=0.05,
-                                          optimizer="gd", rng=ctx.stream())
-            res[mode] = (th.empirical_risk(W, b, X, Y), th.r1(W, b, X, p),
-                         th.empirical_risk(W, b, Xt, Yt))
+    weight = ctx.perturb(1.0)            # R1 of Eq. 3 in the explicit loss (the theory side)
+    for p in ((0.5, 0.9) if quick else (0.5, 0.7, 0.9)):
+        d, last = [], {}
+        for e in eps:
+            steps = int(round(S51_TIME / e))
+            res = {}
+            for mode in ("dropout", "r1") + (("plain",) if e == eps[-1] else ()):
+                W, b, _ = sim.train_two_layer(Ws, bs, X, Y, p=p, mode=mode, steps=steps, lr=e,
+                                              optimizer="gd", rng=ctx.stream(),
+                                              r1_weight=weight if mode == "r1" else 1.0)
+                res[mode] = (W, b)
+            d.append(float(np.linalg.norm(_flat_params(*res["dropout"])
+                                          - _flat_params(*res["r1"]))))
+            last = res
+        d = np.array(d)
+        D = float(np.linalg.norm(_flat_params(*last["plain"]) - _flat_params(*last["r1"])))
+        slope, se = judge.loglog_slope(eps[-3:], d[-3:])
+        local = np.diff(np.log(d)) / np.diff(np.log(eps))
+        ratio = float(d[-1] / D) if D > 0 else math.inf
+        r1_d, r1_l = th.r1(*last["dropout"], X, p), th.r1(*last["r1"], X, p)
+        r1_rel = abs(r1_d - r1_l) / r1_l
+        ok = slope >= S51_MIN_SLOPE and ratio <= S51_MAX_RATIO and r1_rel <= S51_MAX_R1_REL
+        out.append(CaseResult(
+            {"p": p, "T": S51_TIME, "eps": [float(x) for x in eps]},
+            Verdict.APPROXIMATE if ok else Verdict.REFUTED, None, None, None, S51_MAX_RATIO,
+            ("" if ok else "not indistinguishable: ")
+            + f"p = {p}: ‖θ_drop − θ_(R_S+R1)‖ = " + ", ".join(f"{x:.3g}" for x in d)
+            + f" at ε = {eps[0]:g} … {eps[-1]:g} (slope {slope:.2f} ± {se:.2f} over the three "
+              f"smallest ε, needs ≥ {S51_MIN_SLOPE}; local slopes "
+            + ", ".join(f"{x:.2f}" for x in local)
+            + f"); {ratio:.3f} of ‖θ_(R_S) − θ_(R_S+R1)‖ = {D:.3g} at the smallest ε "
+              f"(needs ≤ {S51_MAX_RATIO}); R1 {r1_d:.4g} (dropout) vs {r1_l:.4g} (R_S + R1): "
+              f"{r1_rel:.1%} apart (needs ≤ {S51_MAX_R1_REL:.0%})",
+            {"abs": float(d[-1]), "rel": ratio, "r1_rel": r1_rel, "slope": slope, "slope_se": se,
+             "local_slopes": local.tolist(), "distances": d.tolist(), "r1_effect": D}))
+        vals = {m: (th.empirical_risk(*last[m], X, Y), th.r1(*last[m], X, p),
+                    th.empirical_risk(*last[m], Xt, Yt)) for m in last}
         for k, name in enumerate(("R_S", "R1", "test MSE")):
-            d, r = res["dropout"][k], res["r1"][k]
-            out.append(judge.approximation({"p": p, "quantity": name, "steps": steps}, r, d,
-                                           detail=f"p = {p}: {name} {d:.4g} (dropout) vs "
-                                                  f"{r:.4g} (R_S + R1)"))
+            dv, rv, pv = vals["dropout"][k], vals["r1"][k], vals["plain"][k]
+            out.append(judge.approximation({"p": p, "quantity": name, "eps": float(eps[-1])},
+                                           rv, dv,
+                                           detail=f"p = {p}: {name} {dv:.4g} (dropout) vs "
+                                                  f"{rv:.4g} (R_S + R1) vs {pv:.4g} (R_S only)"))
     return out
 
 
@@ -434,7 +611,8 @@ def sec5_1_training(ctx: Context) -> list[CaseResult]:
          "it does not change the minimiser.")
 def sec6_2_toy(ctx: Context) -> list[CaseResult]:
     """SLSQP minimises Σ_j‖o_j‖² over (a_j, w_j, b_j), j = 1, 2, under the two equality
-    constraints o1 + o2 = o*, from random starts with both neurons active; at the optimum the
+    constraints o1 + o2 = o*, from random starts with both neurons active (restarted until one
+    reaches the bound: some starts end in local minima at a ReLU kink); at the optimum the
     value must equal ‖o*‖²/2 (the bound ‖o1‖² + ‖o2‖² ≥ ‖o1 + o2‖²/2) to 1e-6 (the
     optimiser's tolerance), and |cos(w_j, w*)| = 1 to within what the achieved objective gap
     allows (1 − cos ≤ 2·gap·cond(X)²/min‖o_j‖², X the 2×2 matrix of the points (x_i, 1)))."""
@@ -457,7 +635,12 @@ def sec6_2_toy(ctx: Context) -> list[CaseResult]:
             return np.maximum(Xb @ W.T, 0.0) * a[None, :]          # (point, neuron)
 
         best = None
-        for _s in range(5):
+        bound = float(o_star @ o_star) / 2
+        # ReLU kinks make local minima with one neuron off at one point (R1 above the bound by
+        # a few %): restart until a start reaches the bound, up to 20 starts
+        for _s in range(20):
+            if best is not None and best.fun - bound <= 1e-9 * bound:
+                break
             t0 = np.r_[rng.uniform(0.5, 1.5), ws * rng.uniform(0.2, 1.0, 2) + rng.normal(0, .1, 2),
                        rng.uniform(0.5, 1.5), ws * rng.uniform(0.2, 1.0, 2) + rng.normal(0, .1, 2)]
             r = optimize.minimize(lambda t: float(np.sum(outs(t) ** 2)), t0, method="SLSQP",
@@ -545,7 +728,8 @@ def _theorem1_check(xs, pert, pair, extra, p: float, eps_list=(1e-3, 1e-4, 1e-5)
     y = f0.copy()                                          # R_S(θ) = 0 by construction
     scale = max(1.0, float(np.max(np.abs(neurons))), abs(la), abs(lb))
     r1_0 = th.relu_1d_r1(a, w, b, xs, p)
-    drops, worst = [], 0.0
+    ctx = current_context() or Context("<theorem1>", 0)
+    drops, worst, outs_ok, dec = [], 0.0, [], []
     for eps in eps_list:
         A1, W1n, B1n, A2, W2n, B2n, dla, dlb = th.theorem1_perturbation(pert, a1, w1, b1, a2, w2,
                                                                         b2, x_piv, eps)
@@ -555,11 +739,16 @@ def _theorem1_check(xs, pert, pair, extra, p: float, eps_list=(1e-3, 1e-4, 1e-5)
         f1, _ = th.relu_1d_outputs(a_n, w_n, b_n, la + dla, lb + dlb, xs)
         dev = float(np.max(np.abs(f1 - y)))
         worst = max(worst, dev)
-        drops.append(r1_0 - th.relu_1d_r1(a_n, w_n, b_n, xs, p))
-    rs_ok = worst <= 1e-9 * scale
-    dec_ok = all(dd > 0 for dd in drops)
+        # R_S = 0 kept: the outputs at the data equal y (the theory side, perturbed in power
+        # runs) to 1e-9 of their scale; R1 strictly lower (the bound R1(θ) tightened by δ)
+        outs_ok.append(ctx.close(f1, y, rtol=0.0, atol=1e-9 * scale, scale=scale))
+        r1_n = th.relu_1d_r1(a_n, w_n, b_n, xs, p)
+        dec.append(ctx.le(r1_n, r1_0, tol=-1e-15 * r1_0))
+        drops.append(r1_0 - r1_n)
+    rs_ok = all(outs_ok)
+    dec_ok = all(dec)
     r = (drops[-1] / eps_list[-1]) / (drops[-2] / eps_list[-2]) if drops[-2] != 0 else np.inf
-    theta_ok = abs(r - 1.0) < 0.1
+    theta_ok = ctx.close(r, 1.0, rtol=0.0, atol=0.1)
     msg = (f"R_S {'stays 0' if rs_ok else 'BROKEN'} (max |Δf(x_i)| = {worst:.2g}); R1 = "
            f"{r1_0:.6g} {'decreases' if dec_ok else 'does NOT decrease'} by "
            + ", ".join(f"{dd:.3g} (ε={e:.2g})" for e, dd in zip(eps_list, drops))
@@ -631,16 +820,8 @@ def thm1_perturbations(ctx: Context) -> list[CaseResult]:
 
     strat = st.tuples(st.sampled_from(T1_CASES), st.integers(0, 2 ** 32 - 1),
                       st.floats(0.01, 0.99), st.floats(0.01, 0.99))
-    ce, n = judge.counterexample_search(holds, strat, ctx)
-    if ce is None:
-        out.append(CaseResult({"search": "hypothesis", "examples": n}, Verdict.CONFIRMED,
-                              detail=f"no counterexample in {n} hypothesis examples"))
-    else:
-        r = np.random.default_rng(ce[1])
-        xs, pert, pair, extra = _t1_random(r, ce[0], f1=ce[2], f2=ce[3])
-        out.append(CaseResult({"search": "hypothesis", "examples": n}, Verdict.REFUTED,
-                              detail=f"counterexample (case, seed, f1, f2) = {ce!r}: "
-                                     f"{_theorem1_check(xs, pert, pair, extra, p)[1]}"))
+    out.append(judge.search_case({"cases": "all 8"}, holds, strat, ctx,
+                                 what="(case, seed, f1, f2)"))
     return out
 
 
@@ -917,16 +1098,15 @@ def thm2_flatness_decreases(ctx: Context) -> list[CaseResult]:
         m, d, n, seed, p = args
         a, W, X = _relu2_config(np.random.default_rng(seed), m, d, n)
         num, closed, gnorm = _thm2_derivative_case(a, W, X, p)
-        return gnorm < 1e-9 or (num < 0 and closed < 0)
+        # dF/dt < 0 (the bound 0 is tightened by δ·|closed form| in power runs)
+        return gnorm < 1e-9 or (ctx.le(num, 0.0, tol=-1e-300, scale=abs(closed))
+                                and closed < 0)
 
     strat = st.tuples(st.integers(1, 5), st.integers(1, 3), st.integers(1, 5),
                       st.integers(0, 2 ** 32 - 1), st.floats(0.05, 0.99))
-    ce, n = judge.counterexample_search(holds, strat, ctx,
-                                        max_examples=min(ctx.search_examples, 300))
-    out.append(CaseResult({"search": "hypothesis", "examples": n},
-                          Verdict.CONFIRMED if ce is None else Verdict.REFUTED,
-                          detail=(f"no positive derivative in {n} hypothesis examples"
-                                  if ce is None else f"counterexample (m, d, n, seed, p) = {ce!r}")))
+    out.append(judge.search_case({"m, d, n": "1-5, 1-3, 1-5"}, holds, strat, ctx,
+                                 what="(m, d, n, seed, p)",
+                                 max_examples=min(ctx.search_examples, 300)))
     return out
 
 
