@@ -255,3 +255,103 @@ def test_unit_enumeration_variances_survive_a_shift(shift):
     for k in ("ES", "VarS", "EO", "V"):
         assert a[k] == pytest.approx(b[k], rel=1e-9, abs=0), k
     assert a["VarS"] == pytest.approx(float(np.sum((w * I) ** 2 * p * (1 - p))), rel=1e-9)
+
+
+# --- power of representative appendix claims (issue 8, item 4) ---------------------------------
+
+#: claim -> largest acceptable power δ at quick precision, seed 1, and why
+POWER_BOUNDS = {
+    # exact comparisons (closed forms, enumeration): relative tolerance 1e-10 of the terms
+    "eq214.corrected": 1e-8,
+    "eq228_230.sum_moments": 1e-8,        # exact enumeration of discrete (w, O) + Monte Carlo
+    # the order of an approximation error: a relative shift δ of the approximation leaves an
+    # error ≈ δ·|approx| that does not vanish with s, visible once it exceeds the O(s⁴) error
+    # at the smallest s (≈ 1e-8 here)
+    "eq223.corrected": 1e-6,
+    "eq203_204.around_one_G": 1e-6,
+    # a stated accuracy 2ε ≈ 0.026 against a measured error ≈ 0.007: δ·E(O) must close the gap
+    "eq241.corrected": 0.1,
+    # printed three decimals: half a unit of the last digit relative to 0.6 is ≈ 1e-3
+    "eq235.decimals": 0.01,
+    # inequalities whose extremal case is attained (V = E(1 − E), max f = 1/3 exactly)
+    "eq209_210.chain": 1e-6,
+    "appF.non_gaussian_example": 1e-6,
+}
+
+
+@pytest.mark.parametrize("name", sorted(POWER_BOUNDS))
+def test_power_of_appendix_claims(name):
+    c = CLAIMS[name]
+    r = evaluate(c, seed=1, precision="quick", catch=False)
+    pw = power(c, seed=1, precision="quick", verdict=r.verdict, hooks=r.hooks)
+    assert pw["status"] == "measured", pw
+    assert pw["delta"] <= POWER_BOUNDS[name], pw
+
+
+def test_ks_cases_have_power_of_their_own():
+    """The KS cases alone (not only the exact cases beside them) are refuted by a perturbation
+    of the stated CDF of a few percent: with δ = 0.05 the CDF F·(1 + δ) is off by up to 0.05,
+    far beyond the KS resolution (≈ 4.5/√5000 · 0.3 ≈ 0.02)."""
+    from dropmc.claims import Context, _CURRENT
+
+    for name in ("eq231_234.density_S", "eq224_226.density_O", "eq225.cdf_corrected"):
+        ctx = Context(CLAIMS[name].id, 1, "quick", delta=0.05)
+        tok = _CURRENT.set(ctx)
+        try:
+            cases = CLAIMS[name].evaluate(ctx)
+        finally:
+            _CURRENT.reset(tok)
+        ks = [c for c in cases if "KS" in c.detail]
+        assert ks and all(c.verdict is Verdict.REFUTED for c in ks), name
+
+
+# --- mutation suite: one claim of each kind in the appendix ------------------------------------
+
+
+def _verdict(name, seed=1, precision="quick"):
+    return evaluate(CLAIMS[name], seed=seed, precision=precision, catch=False).verdict
+
+
+def _scaled(f, factor):
+    return lambda *a, **k: np.asarray(f(*a, **k)) * factor
+
+
+MUTATIONS = [
+    # (claim, theory attribute, replacement factory, why)
+    ("eq214.corrected", "eq213_nwgm_power", lambda f: _scaled(f, 1 + 1e-6), "identity, exact"),
+    ("eq228_230.sum_moments", "sum_moments",
+     lambda f: lambda *a: (f(*a)[0], f(*a)[1] * 1.01), "identity, enumeration + Monte Carlo"),
+    ("eq231_234.density_S", "density_S_beta_O",
+     lambda f: lambda s, a, b, c=1.0, lam=1.0: f(s, b, a, c, lam), "distribution: a ↔ b (item 2)"),
+    ("eq223.corrected", "eq223_corrected", lambda f: _scaled(f, 1.001), "approximation, order"),
+    ("eq241.corrected", "eq241_corrected", lambda f: _scaled(f, 1.05),
+     "approximation, stated accuracy"),
+    ("eq241.corrected", "eq241_corrected", lambda f: lambda m, s, a, c=1.0, lam=1.0: th.eq241(
+        m, s, a, c, lam), "approximation: the printed root without λ²"),
+    ("appF.non_gaussian_example", "non_gaussian_example",
+     lambda f: lambda e: (f(e)[0] + 0.01, f(e)[1]), "value: E(O) → 0.01, not 0"),
+    ("eq235.alphas", "probit_minimax_alpha", lambda f: lambda: f() * 1.001,
+     "approximation criterion: minimax α"),
+    ("eq209_210.chain", "f_app_b", lambda f: _scaled(f, 0.99), "inequality"),
+]
+
+
+@pytest.mark.parametrize("name,attr,make,why", MUTATIONS,
+                         ids=[f"{m[0]}:{m[3]}" for m in MUTATIONS])
+def test_mutations_are_caught(monkeypatch, name, attr, make, why):
+    assert _verdict(name) in (Verdict.CONFIRMED, Verdict.APPROXIMATE)
+    monkeypatch.setattr(th, attr, make(getattr(th, attr)))
+    assert _verdict(name) is Verdict.REFUTED, why
+
+
+def test_eq223_and_eq241_are_refuted_only_through_lambda_not_1(monkeypatch):
+    """The printed Eq. 223 / Eq. 241 hold at λ = 1 (the derivation's value): with λ pinned to 1
+    they are APPROXIMATE, so their REFUTED verdicts come from the sampled λ ≠ 1."""
+    from dropmc.papers import ensemble_averaging as ea
+
+    assert _verdict("eq223.derivative_approx") is Verdict.REFUTED
+    assert _verdict("eq241_242.probit_estimate") is Verdict.REFUTED
+    monkeypatch.setattr(ea, "_eq223_lams", lambda rng: (1.0, 1.0, 1.0))
+    monkeypatch.setattr(ea, "_lams_241", lambda rng: ((1.0, 1.0),) * 3)
+    assert _verdict("eq223.derivative_approx") is Verdict.APPROXIMATE
+    assert _verdict("eq241_242.probit_estimate") is Verdict.APPROXIMATE
