@@ -23,7 +23,8 @@ EXPECTED = {
     "eq75.relu_gap_vanishes": A, "eq76.softplus": A, "appA.uniform_sd": R,
     "eq83_89.first_order": A, "eq84_85.wgm_second_order": R,
     "eq84_85.wgm_second_order_corrected": A, "eq84_85.nwgm_second_order": R,
-    "eq84_85.nwgm_second_order_corrected": A, "eq87.curves_bound_exact_gap": R,
+    "eq84_85.nwgm_second_order_corrected": A, "eq87.curves_bound_exact_gap": A,
+    "sec8.nwgm_closer_than_wgm": R, "sec8.nwgm_closer_than_wgm_corrected": A,
     "eq92_93.expansion": A, "eq97.complement_gap": R, "eq199_202.expansion_mean": A,
     "eq198_199.middle_as_printed": R, "eq203_204.around_one_G": A, "eq205_208.around_one": R,
     "eq208.corrected": A, "eq209_210.exact_gap": R, "eq211.around_zero": R, "eq214.square": R,
@@ -48,6 +49,7 @@ CORRECTIONS = {  # printed claim -> its registered correction
     "eq240.as_printed": "eq240.corrected", "eq225.cdf_as_printed": "eq225.cdf_corrected",
     "eq223.derivative_approx": "eq223.corrected", "eq241_242.probit_estimate": "eq241.corrected",
     "sec7_2.hierarchical_gap": "sec7_2.hierarchical_gap_corrected",
+    "sec8.nwgm_closer_than_wgm": "sec8.nwgm_closer_than_wgm_corrected",
 }
 CLAIMS = all_claims("ensemble_averaging")
 

@@ -36,7 +36,7 @@ import numpy as np
 from scipy import integrate, special, stats
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind, Verdict, current_context
 from dropmc.estimate import Estimate, mean_estimate
 from dropmc.registry import Catalog
 from dropmc.simulations import ensemble_averaging as sim
@@ -56,20 +56,23 @@ FP_SLACK = 1e-12
 
 def _search(ctx: Context, holds, strategy, params: dict, *, expect_counterexample=False,
             what: str = "") -> CaseResult:
-    """Counterexample search with hypothesis. ``expect_counterexample`` is for claims that a
-    function is *not* in a class: then finding one confirms the claim."""
-    ce, n = judge.counterexample_search(holds, strategy, ctx)
-    params = {**params, "search": "hypothesis", "examples": n}
-    if expect_counterexample:
-        if ce is None:
-            return CaseResult(params, Verdict.INCONCLUSIVE,
-                              detail=f"no counterexample in {n} examples; a larger search "
-                                     "(higher precision) may find one")
-        return CaseResult(params, Verdict.CONFIRMED, detail=f"counterexample {what}: {ce!r}")
-    if ce is None:
-        return CaseResult(params, Verdict.CONFIRMED,
-                          detail=f"no counterexample in {n} hypothesis examples")
-    return CaseResult(params, Verdict.REFUTED, detail=f"counterexample {what}: {ce!r}")
+    """Counterexample search with hypothesis: a thin wrapper of :func:`judge.search_case`
+    (evaluated and rejected examples are counted; too few evaluated gives INCONCLUSIVE).
+    ``expect_counterexample`` is for claims that a function is *not* in a class: then finding
+    one confirms the claim. Predicates compare through ``ctx.le``/``ge``/``close`` (or
+    :func:`_le`), so power runs tighten them."""
+    return judge.search_case(params, holds, strategy, ctx, what=what,
+                             expect_counterexample=expect_counterexample)
+
+
+def _le(a, b, scale=None) -> bool:
+    """``a ≤ b`` up to FP_SLACK of the size of the terms, through the current context's
+    :meth:`Context.le` (a power run tightens the bound ``b`` by δ·max(|b|, scale)). ``scale`` is
+    the size of the terms the compared values are built from (pass it when ``b`` may be 0 or
+    is a difference of larger terms); default max(|a|, |b|)."""
+    ctx = current_context() or Context("<none>", 0)
+    size = max(abs(float(a)), abs(float(b)), 0.0 if scale is None else abs(float(scale)))
+    return ctx.le(a, b, tol=FP_SLACK * size, scale=size)
 
 
 def _st_sample(lo: float = 1e-9, hi: float = 1 - 1e-9, max_m: int = 8):
@@ -102,46 +105,12 @@ def _random_sample(rng, m=None, lo=0.0, hi=1.0):
 
 
 def _order_case(params, s, D, A, *, kind: str, claimed: float, name: str) -> CaseResult:
-    """Decide the order of an approximation A of a quantity D along a family shrinking with s.
+    """Decide the order of an approximation A of a quantity D along a family shrinking with s:
+    a thin wrapper of :func:`judge.order` (the approximation A is the perturbed side).
 
-    ``kind="relative"``: the approximation must capture the leading term, i.e. the relative
-    error |D − A|/|D| must vanish: its log-log slope in s must exceed ``claimed``/2 (midway
-    between 0, a wrong leading term, and ``claimed``), fitted on the four smallest s — or the
-    relative error must already be below 1e-3 and falling (a wrong leading term leaves an error
-    of order one). For ``kind="absolute"`` the tail slope must exceed ``claimed`` − 0.5, or
-    err/s^claimed must stay bounded (its last value within 2× of its maximum over the larger
-    half of the s values), which tolerates a leading coefficient that happens to be small.
-    ``kind="absolute"``: |D − A| must be
-    O(s^claimed): slope > claimed − 0.5. Measured errors are reported either way.
-    """
-    s = np.asarray(s, float)
-    D = np.asarray(D, float)
-    A = np.asarray(A, float)
-    err = np.abs(D - A)
-    y = err / np.abs(D) if kind == "relative" else err
-    y = np.maximum(y, 1e-300)
-    tail = slice(-4, None) if s.size > 5 else slice(None)  # the asymptotic order: smallest s
-    slope, se = judge.loglog_slope(s[tail], y[tail])
-    thresh = claimed / 2 if kind == "relative" else claimed - 0.5
-    rel = float(err[-1] / abs(D[-1])) if D[-1] != 0 else math.inf
-    rel0 = float(err[0] / abs(D[0])) if D[0] != 0 else math.inf
-    if kind == "relative":
-        # a wrong leading term leaves a relative error of order one; one already below 1e-3
-        # and falling has captured it (the tail slope is then dominated by higher-order wiggles)
-        ok = slope > thresh or (rel < 1e-3 and rel < rel0)
-    else:
-        # err = O(s^claimed) ⇔ err/s^claimed stays bounded as s → 0 (robust to a leading
-        # coefficient that happens to be small); a lower order makes it grow like 2^steps
-        C = err / s ** claimed
-        ok = slope > thresh or C[-1] <= 2 * C[: C.size // 2 + 1].max()
-    det = (f"{name}: {kind} error slope {slope:.2f} ± {se:.2f} in s (needs > {thresh:.2f}); "
-           f"at s = {s[0]:.3g} rel err {rel0:.3g}, at s = {s[-1]:.3g} "
-           f"rel err {rel:.3g}")
-    err_d = {"abs": float(err[-1]), "rel": rel, "slope": slope, "slope_se": se}
-    if ok:
-        return CaseResult(params, Verdict.APPROXIMATE, float(D[-1]), None, None, None, det, err_d)
-    return CaseResult(params, Verdict.REFUTED, float(D[-1]), None, None, None,
-                      "does not capture the leading term: " + det, err_d)
+    ``kind="relative"``: the approximation must capture the leading term (the relative error
+    vanishes); ``kind="absolute"``: |D − A| = O(s^claimed)."""
+    return judge.order(params, s, D, A, claimed, kind=kind, name=name)
 
 
 def _exact_est(value, n=1, method="enumeration") -> Estimate:
@@ -160,25 +129,6 @@ def _random_net(rng, max_gates=14, *, skip_prob=None, widths=None):
         if net.n_units - ws[-1] <= max_gates:
             return net, ws, sp
     return net, ws, sp
-
-
-def _chi(params, theory_vec, ests, ctx, n):
-    """Many Monte Carlo coordinates from the same draws (hence correlated): every coordinate is
-    z-tested and the largest |z| is compared with the Bonferroni threshold that keeps the
-    family-wise false-alarm rate of a single z* test (valid under any correlation)."""
-    t = np.asarray(theory_vec, float)
-    m = np.array([e.mean for e in ests])
-    se = np.array([e.se for e in ests])
-    z = (m - t) / se
-    k = z.size
-    p_fam = 2 * stats.norm.sf(ctx.z_star)
-    z_k = float(stats.norm.isf(p_fam / (2 * k)))
-    j = int(np.argmax(np.abs(z)))
-    ok = abs(z[j]) <= z_k
-    return CaseResult({**params, "coordinates": k}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                      float(t[j]), ests[j], float(z[j]), z_k * float(se.max()),
-                      f"{k} coordinates; max |z| = {abs(z[j]):.2f} (Bonferroni threshold {z_k:.2f}); "
-                      f"max SE {se.max():.2g}")
 
 
 # ------------------------------------------------------------------------------------------
@@ -248,8 +198,10 @@ def eq9_11(ctx: Context) -> list[CaseResult]:
         prm = {"n": n, "b": b, "pb": pb}
         out.append(judge.identity({**prm, "moment": "mean"}, th.linear_unit_mean(w, I, p, b, pb),
                                   _exact_est(e["ES"], e["n_subnetworks"]), ctx))
+        # the enumerated Var(S) is E(S²) − E(S)²: the tolerance is relative to E(S²)
         out.append(judge.identity({**prm, "moment": "var"}, th.linear_unit_var(w, I, p, b, pb),
-                                  _exact_est(e["VarS"], e["n_subnetworks"]), ctx))
+                                  _exact_est(e["VarS"], e["n_subnetworks"]), ctx,
+                                  scale=e["VarS"] + e["ES"] ** 2))
     n = 300
     w, I, p = rng.standard_normal((1, n)) / 5, rng.standard_normal(n), rng.uniform(0.1, 0.9, n)
     b, pb = 2.0, 0.3
@@ -293,8 +245,10 @@ def _layer_cases(ctx, per_connection: bool):
         prm = {"k": k, "n": n, "subnetworks": e["n_subnetworks"]}
         out.append(judge.exact({**prm, "moment": "mean"}, mean, got_mean, method="enumeration",
                                n=e["n_subnetworks"]))
+        # Cov = E(SSᵀ) − E(S)E(S)ᵀ: the tolerance is relative to the terms it is built from
         out.append(judge.exact({**prm, "moment": "cov"}, cov, got_cov, method="enumeration",
-                               n=e["n_subnetworks"], atol=1e-12))
+                               n=e["n_subnetworks"],
+                               scale=float(np.max(np.abs(e["ESS"][n:, n:])))))
     # a wide layer by Monte Carlo
     k, n = 3, 200
     W, I = rng.standard_normal((k, n)) / 10, rng.standard_normal(n)
@@ -305,9 +259,10 @@ def _layer_cases(ctx, per_connection: bool):
     est = sim.estimate_layer_moments(W, I, P, per_connection=per_connection, n=nmc,
                                      rng=ctx.stream())
     keys = sorted(est["cov"])
-    out.append(_chi({"k": k, "n": n, "moments": "means and covariances", "method": "monte carlo"},
-                    list(mean) + [cov[a, b] for a, b in keys],
-                    est["mean"] + [est["cov"][kk] for kk in keys], ctx, nmc))
+    out.append(judge.identity_family(
+        {"k": k, "n": n, "moments": "means and covariances", "method": "monte carlo"},
+        list(mean) + [cov[a, b] for a, b in keys], est["mean"] + [est["cov"][kk] for kk in keys],
+        ctx))
     return out
 
 
@@ -359,7 +314,7 @@ def _deep_cases(ctx, mode: str, theory_fn, *, moments: bool):
         if moments:
             M = theory_fn(net, I, p)
             out.append(judge.exact({**prm, "moment": "E(S_i S_k), all pairs"}, M, e["ESS"],
-                                   method="enumeration", n=e["n_subnetworks"], atol=1e-12))
+                                   method="enumeration", n=e["n_subnetworks"]))
         else:
             out.append(judge.exact({**prm, "moment": "E(S_i), all units"}, theory_fn(net, I, p),
                                    e["ES"], method="enumeration", n=e["n_subnetworks"]))
@@ -381,12 +336,14 @@ def _deep_cases(ctx, mode: str, theory_fn, *, moments: bool):
         m_th = (th.deep_linear_mean_units if mode == "units" else th.deep_linear_mean_connections)(net, I, p)
         C = th.covariance_from_moments(m_th, M)
         keys = sorted(est["cov"])
-        out.append(_chi({**prm, "moment": "Cov of the output layer"}, [C[a, b] for a, b in keys],
-                        [est["cov"][kk] for kk in keys], ctx, nmc))
+        out.append(judge.identity_family({**prm, "moment": "Cov of the output layer"},
+                                         [C[a, b] for a, b in keys],
+                                         [est["cov"][kk] for kk in keys], ctx))
     else:
         idx = np.arange(net.n_in, net.n_units)
-        out.append(_chi({**prm, "moment": "E(S_i), all hidden and output units"},
-                        theory_fn(net, I, p)[idx], [est["ES"][i] for i in idx], ctx, nmc))
+        out.append(judge.identity_family({**prm, "moment": "E(S_i), all hidden and output units"},
+                                         theory_fn(net, I, p)[idx], [est["ES"][i] for i in idx],
+                                         ctx))
     return out
 
 
@@ -445,9 +402,9 @@ def eq25(ctx: Context) -> list[CaseResult]:
         same = net.layer[:, None] == net.layer[None, :]
         out.append(judge.exact({"widths": ws, "skip_prob": sp, "pairs": "same layer"},
                                np.where(same, e["ESS"], 0), np.where(same, M, 0),
-                               method="enumeration", n=e["n_subnetworks"], atol=1e-12))
+                               method="enumeration", n=e["n_subnetworks"]))
         out.append(judge.exact({"widths": ws, "skip_prob": sp, "pairs": "all"}, e["ESS"], M,
-                               method="enumeration", n=e["n_subnetworks"], atol=1e-12))
+                               method="enumeration", n=e["n_subnetworks"]))
     return out
 
 
@@ -672,13 +629,19 @@ def sec4_2(ctx: Context) -> list[CaseResult]:
         off = C[~np.eye(k, dtype=bool)]
         prm = {"k": k, "n": n, "dropout": "connections" if per_conn else "input units"}
         if per_conn:
-            out.append(judge.exact(prm, np.zeros_like(off), off, atol=1e-12, method="enumeration",
-                                   n=S.shape[0]))
+            # centred sums; zero to 1e-10 of the largest variance (the size of the terms)
+            out.append(judge.exact(prm, np.zeros_like(off), off, method="enumeration",
+                                   n=S.shape[0], scale=float(np.max(np.diag(C)))))
         else:
+            # "may be non-zero": the largest |Cov| must exceed 1e-6 of the largest variance
+            # (the size of the terms); a power run raises that threshold by δ·max Var
             big = float(np.max(np.abs(off)))
-            out.append(CaseResult(prm, Verdict.CONFIRMED if big > 1e-6 else Verdict.REFUTED,
+            vmax = float(np.max(np.diag(C)))
+            ok = ctx.ge(big, 1e-6 * vmax, scale=vmax)
+            out.append(CaseResult(prm, Verdict.CONFIRMED if ok else Verdict.REFUTED,
                                   None, _exact_est(big, S.shape[0]), None, None,
-                                  f"max |Cov(O_i, O_l)| = {big:.3g} (non-zero)"))
+                                  f"max |Cov(O_i, O_l)| = {big:.3g} (non-zero; "
+                                  f"{big / vmax:.3g} of the largest variance)"))
     return out
 
 
@@ -725,10 +688,16 @@ def eq53_54(ctx: Context) -> list[CaseResult]:
     "eq52.nwgm_approximates_mean", label="Eq. 51, Eq. 52", kind=Kind.APPROXIMATION,
     statement="E(O_i^h) ≈ NWGM(O_i^h) for the units of a deep logistic network.")
 def eq52(ctx: Context) -> list[CaseResult]:
-    """Measured |E(O) − NWGM(O)| for every non-input unit of random deep logistic nets
-    (exact enumeration), and that it vanishes (to 1e-10) when all outputs coincide (the same
-    network with p = 1)."""
+    """Criterion from the paper's wording: Eq. 52 "is exact if and only if the numbers O_i^h
+    are identical over all subnetworks", and its quality is that of Section 8's second-order
+    approximation (the worse the larger Var(O)). So (a) with p = 1 (one subnetwork) E(O) =
+    NWGM(O) exactly; (b) as the spread of the sums shrinks — all weights scaled by s → 0
+    (s = 1 … 1/256), dropout rates unchanged — |E(O) − NWGM(O)| must vanish at second order,
+    O(s²) (judge.order, absolute), for the unit of each random deep logistic net with the
+    largest error at s = 1 (exact enumeration of every unit mask); the error at s = 1 of the
+    worst unit is reported as a measurement."""
     out = []
+    s = 0.5 ** np.arange(9)
     for prm, net, I, p, c, lam, e in _deep_logistic_cases(ctx):
         idx = np.arange(net.n_in, net.n_units)
         # the same network without dropout: one subnetwork, so E(O) = NWGM exactly
@@ -740,6 +709,15 @@ def eq52(ctx: Context) -> list[CaseResult]:
         j = int(np.argmax(np.abs(e["EO"][idx] - nwgm)))
         out.append(judge.approximation({**prm, "unit": int(idx[j])}, e["EO"][idx][j], nwgm[j],
                                        detail=f"worst of {idx.size} units"))
+        D, A = [], []
+        for sk in s:
+            ek = e if sk == 1.0 else sim.enumerate_network(
+                th.LayeredNet(net.W * sk, net.layer), I, p_units=p, activation="logistic",
+                c=c, lam=lam)
+            D.append(ek["EO"][idx[j]])
+            A.append(float(special.expit(ek["ElogO"][idx[j]] - ek["Elog1mO"][idx[j]])))
+        out.append(judge.order({**prm, "unit": int(idx[j]), "weights": "scaled by s → 0"}, s,
+                               D, A, 2, kind="absolute", name="E(O) − NWGM(O)", ctx=ctx))
     return out
 
 
@@ -754,16 +732,21 @@ def sec5_variance_bound(ctx: Context) -> list[CaseResult]:
         O, P = _unpack(args)
         E = float(P @ O)
         V = float(P @ (O - E) ** 2)
-        # 1 − E is resolved to ~1.1e-16 next to E = 1, hence the absolute 1e-15
-        return V <= E * (1 - E) + 1e-15 and E * (1 - E) <= 0.25
+        # 1 − E is resolved to ~1.1e-16 next to E = 1, hence the absolute 1e-15; the bounds
+        # are tightened by δ·E (the size of the terms) in power runs
+        return (ctx.le(V, E * (1 - E), tol=1e-15, scale=E)
+                and ctx.le(E * (1 - E), 0.25))
     out = [_search(ctx, holds, _st_sample(0.0, 1.0), {"domain": "[0, 1]"})]
     O, P = np.array([0.0, 1.0]), np.array([0.3, 0.7])
     out.append(judge.exact({"case": "Bernoulli(0.7): equality"}, 0.7 * 0.3, P @ (O - 0.7) ** 2))
     for prm, net, I, p, c, lam, e in _deep_logistic_cases(ctx, 3):
-        V = e["EO2"] - e["EO"] ** 2
-        ok = bool(np.all(V <= e["EO"] * (1 - e["EO"]) + 1e-15))
-        out.append(CaseResult(prm, Verdict.CONFIRMED if ok else Verdict.REFUTED, None, None, None,
-                              None, f"max Var/(E(1−E)) = {np.max(V[net.n_in:] / (e['EO'] * (1 - e['EO']))[net.n_in:]):.4f}"))
+        idx = np.arange(net.n_in, net.n_units)
+        EO, EO2 = e["EO"][idx], e["EO2"][idx]
+        V = EO2 - EO ** 2  # a difference: the tolerance is relative to E(O²)
+        ok = ctx.le(V, EO * (1 - EO), tol=FP_SLACK * float(EO2.max()), scale=EO)
+        out.append(CaseResult(prm, Verdict.CONFIRMED if ok else Verdict.REFUTED, None,
+                              _exact_est(float(np.max(V / (EO * (1 - EO)))), e["n_subnetworks"]),
+                              None, None, f"max Var/(E(1−E)) = {np.max(V / (EO * (1 - EO))):.4f}"))
     return out
 
 
@@ -794,10 +777,23 @@ def _ensemble_holds(error: str, which: str, domain=None):
             lo, hi = domain(t)
             O = lo + (hi - lo) * O
             O = np.clip(O, 1e-12, 1 - 1e-12)
-        lhs = float(f(_combos(O, P)[which], t))
-        rhs = float(P @ f(O, t))
-        return lhs <= rhs + FP_SLACK * max(1.0, abs(rhs))
+        return _error_le(error, float(f(_combos(O, P)[which], t)), float(P @ f(O, t)), O, t)
     return holds
+
+
+def _error_le(error: str, lhs: float, rhs: float, O, t: float) -> bool:
+    """``Error(combination) ≤ E(Error)`` through :meth:`Context.le` (power runs tighten the
+    right side). The tolerance is FP_SLACK of the size of the terms: for the squared error,
+    (t − O)²/2 is built from t and O, so its rounding is relative to max(t, O)²/2 (not to the
+    error itself, which vanishes when all O_i = t); the relative entropy −t log O −
+    (1 − t) log(1 − O) is a sum of non-negative terms, its own size."""
+    ctx = current_context() or Context("<none>", 0)
+    if error == "squared":
+        size = 0.5 * max(float(t), float(np.max(O))) ** 2
+    else:
+        size = 0.0
+    size = max(size, abs(lhs), abs(rhs))
+    return ctx.le(lhs, rhs, tol=FP_SLACK * size, scale=size)
 
 
 def _ensemble_claim(ctx, which, errors=("squared", "relative_entropy"), domain=None, label=""):
@@ -832,7 +828,8 @@ def eq57(ctx: Context) -> list[CaseResult]:
     O, P = np.array([0.01, 0.4]), np.array([0.5, 0.5])
     lhs, rhs = float(th.squared_error(_combos(O, P)["WGM"], 1.0)), float(P @ th.squared_error(O, 1.0))
     out.append(CaseResult({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
-                          Verdict.CONFIRMED if lhs <= rhs else Verdict.REFUTED, rhs,
+                          Verdict.CONFIRMED if _error_le("squared", lhs, rhs, O, 1.0)
+                          else Verdict.REFUTED, rhs,
                           _exact_est(lhs, 1, "closed_form"), None, None,
                           f"Error(WGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}"))
     return out
@@ -851,7 +848,8 @@ def eq58(ctx: Context) -> list[CaseResult]:
     O, P = np.array([0.01, 0.4]), np.array([0.5, 0.5])
     lhs, rhs = float(th.squared_error(_combos(O, P)["NWGM"], 1.0)), float(P @ th.squared_error(O, 1.0))
     out.append(CaseResult({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
-                          Verdict.CONFIRMED if lhs <= rhs else Verdict.REFUTED, rhs,
+                          Verdict.CONFIRMED if _error_le("squared", lhs, rhs, O, 1.0)
+                          else Verdict.REFUTED, rhs,
                           _exact_est(lhs, 1, "closed_form"), None, None,
                           f"Error(NWGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}"))
     return out
@@ -902,11 +900,18 @@ def _st_eq60():
                      st.floats(0.0, 1.0, allow_nan=False))
 
 
-def _eq60_holds(f, rtol=1e-9, logf=None):
+def _eq60_holds(f, rtol=1e-9, logf=None, *, hooked=True):
+    """Eq. 60 at (u, v, p): NWGM of f(u), f(v) equals f(pu + (1 − p)v) to ``rtol`` of the size
+    of the values (both computed to ~1e-13 relative in the log domain). ``hooked``: compare
+    through :meth:`Context.close` (f(E) is the theory side a power run perturbs); searches
+    that *expect* a violation pass ``hooked=False`` and decide through a separate case."""
     def holds(args):
         u, v, p = args
         left, right = th.eq60_sides(f, u, v, p, logf)
-        return abs(left - right) <= rtol * max(1.0, abs(right))
+        if not hooked:
+            return abs(left - right) <= rtol * max(abs(left), abs(right))
+        ctx = current_context() or Context("<none>", 0)
+        return ctx.close(left, right, rtol=rtol)
     return holds
 
 
@@ -959,17 +964,22 @@ def sec7_1_tanh(ctx: Context) -> list[CaseResult]:
               "(only logistic functions and constants do), though their deviations may be small.")
 def sec7_1_others(ctx: Context) -> list[CaseResult]:
     """Hypothesis looks for (u, v, p) violating Eq. 60 by more than 1e-9 — finding one confirms
-    that the function is outside the class; the largest deviation on a grid of (u, v, p) in
-    [−3, 3]² × [0, 1] is reported to show how small it is."""
+    that the function is outside the class (a search that finds none is INCONCLUSIVE); and the
+    largest deviation |NWGM − f(E)| on a grid of (u, v, p) in [−3, 3]² × {¼, ½, ¾} must exceed
+    1e-9 (f takes values in [0, 1], the scale a power run moves that threshold by), which also
+    shows how small the deviations are."""
     out = []
     for name, f in (("arctan", th.arctan_unit), ("x/sqrt(1+x^2)", th.algebraic_unit)):
-        res = _search(ctx, _eq60_holds(f), _st_eq60(), {"f": name}, expect_counterexample=True,
-                      what="(u, v, p) violating Eq. 60")
+        out.append(_search(ctx, _eq60_holds(f, hooked=False), _st_eq60(), {"f": name},
+                           expect_counterexample=True, what="(u, v, p) violating Eq. 60"))
         g = np.linspace(-3, 3, 25)
-        dev = max(abs(np.subtract(*th.eq60_sides(f, u, v, p))) for u in g for v in g
-                  for p in (0.25, 0.5, 0.75))
-        res.detail += f"; max |NWGM − f(E)| on the grid = {dev:.4f}"
-        out.append(res)
+        dev, arg = max((abs(np.subtract(*th.eq60_sides(f, u, v, p))), (float(u), float(v), p))
+                       for u in g for v in g for p in (0.25, 0.5, 0.75))
+        ok = ctx.ge(dev, 1e-9, scale=1.0)
+        out.append(CaseResult({"f": name, "grid": "[-3, 3]^2 x {1/4, 1/2, 3/4}"},
+                              Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-9,
+                              _exact_est(dev, 25 * 25 * 3, "closed_form"), None, None,
+                              f"max |NWGM − f(E)| on the grid = {dev:.4f} at (u, v, p) = {arg}"))
     return out
 
 
@@ -1089,21 +1099,24 @@ def eq73(ctx: Context) -> list[CaseResult]:
     "eq75.relu_gap_vanishes", label="Eq. 75", kind=Kind.APPROXIMATION,
     statement="If |μ_S|/σ_S is large, |E(RL(S)) − RL(E(S))| ≈ 0 (for μ_S < 0 and μ_S > 0).")
 def eq75(ctx: Context) -> list[CaseResult]:
-    """The exact gap (Eq. 72 − Eq. 70) for |μ|/σ = 1..8 on both sides, relative to λσ: it
-    must decay (faster than any power; we check it decreases over |μ|/σ = 1..6 — beyond, it
-    is at the rounding level — and is below 1e-12·λσ at |μ|/σ = 8)."""
+    """The exact gap (Eq. 72 − Eq. 70) relative to λσ, for |μ|/σ = 1 … 6 on both sides, as
+    s = σ/|μ| → 0, against the claimed 0 (judge.order, absolute): "≈ 0" is read as "vanishes
+    as |μ|/σ grows"; the paper's Mills-ratio argument (Eq. 73) makes it exponentially small
+    (the gap is λσ[φ(r) − rΦ(−r)] ~ λσφ(r)/r²), tested as O(s⁴) (beyond |μ|/σ ≈ 6 the μ > 0
+    gap is at the rounding level of λμ). A power run moves the claimed 0 to δ·λσ."""
     rng = ctx.rng()
     out = []
+    r = np.array([1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0])
     for sign in (-1.0, 1.0):
         sigma, lam = float(np.exp(rng.uniform(-2, 1))), float(rng.uniform(0.2, 3))
-        r = np.arange(1, 9, dtype=float)
         gap = np.array([abs(float(th.relu_gaussian_mean(sign * k * sigma, sigma, lam)) -
                             th.relu_of_mean(sign * k * sigma, lam)) for k in r]) / (lam * sigma)
-        ok = bool(np.all(np.diff(gap[:6]) < 0) and gap[-1] < 1e-12)
-        out.append(CaseResult({"sign": sign, "sigma": sigma, "lam": lam},
-                              Verdict.APPROXIMATE if ok else Verdict.REFUTED, 0.0, None, None, None,
-                              f"gap/(λσ) = {gap[0]:.3g} at |μ|/σ = 1, {gap[3]:.3g} at 4, {gap[-1]:.3g} at 8",
-                              {"abs": float(gap[-1] * lam * sigma), "rel": None}))
+        res = judge.order({"sign": sign, "sigma": sigma, "lam": lam, "|mu|/sigma": "1..6"},
+                          1 / r, gap, np.zeros_like(gap), 4, kind="absolute",
+                          name="gap/(λσ) ≈ 0", ctx=ctx)
+        res.detail += (f"; gap/(λσ) = {gap[0]:.3g} at |μ|/σ = 1, {gap[4]:.3g} at 4, "
+                       f"{gap[-1]:.3g} at 6")
+        out.append(res)
     return out
 
 
@@ -1147,7 +1160,9 @@ def sec7_2_hier_corrected(ctx: Context) -> list[CaseResult]:
 
     def holds(args):
         mu, sigma = args
-        return float(th.relu_gaussian_gap(mu, sigma)) >= -1e-15
+        # ≥ 0 up to rounding of the terms (size σ, λ = 1); a power run raises the bound to δσ
+        return ctx.ge(float(th.relu_gaussian_gap(mu, sigma)), 0.0, tol=1e-15 * sigma,
+                      scale=sigma)
     out = [_search(ctx, holds, st.tuples(st.floats(-50, 50), st.floats(1e-3, 10)), {},
                    what="(μ, σ)")]
     rng = ctx.rng()
@@ -1155,7 +1170,8 @@ def sec7_2_hier_corrected(ctx: Context) -> list[CaseResult]:
         mu, sigma, lam = float(rng.normal() * 2), float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.2, 3))
         q, _ = th.relu_gaussian_mean_quad(mu, sigma, lam)
         out.append(judge.exact({"mu": mu, "sigma": sigma, "lam": lam}, float(th.relu_gaussian_gap(mu, sigma, lam)),
-                               q - th.relu_of_mean(mu, lam), rtol=1e-9, atol=1e-12, method="quadrature"))
+                               q - th.relu_of_mean(mu, lam), rtol=1e-9, method="quadrature",
+                               scale=lam * (abs(mu) + sigma)))  # a difference of E RL, RL(E)
     m, tau, sigma = 0.2, 0.7, 0.4
     g = np.random.default_rng(ctx.stream())
     n = ctx.budget(200_000, 5_000)
@@ -1178,11 +1194,27 @@ def _gauss_pop_mean(m, tau, sigma):
     statement="RL(S) ≈ ∫_{−∞}^S 1/(1 + e^{−λx})dx, whose second derivative λσ(S)(1 − σ(S)) is "
               "bounded by λ/4.")
 def eq76(ctx: Context) -> list[CaseResult]:
-    """The integral by quadrature against log(1 + e^{λS})/λ (exact), the maximum error to the
-    rectifier (log 2/λ at S = 0, vanishing as λ grows), and the bound λ/4 on the second
-    derivative over a grid."""
+    """The integral by quadrature against log(1 + e^{λS})/λ (exact), the second derivative
+    against λσ(1 − σ) and its bound λ/4 over a grid (attained at S = 0). Criterion for "≈"
+    from the paper's wording ("can be very closely approximated"): the error vanishes as the
+    logistic sharpens, λ → ∞ — at S = 0 it is exactly log 2/λ, elsewhere exponentially small —
+    so |RL(S) − ∫σ| = O(1/λ) (judge.order, absolute, s = 1/λ, λ = 0.5 … 64) at two random
+    S > 0 (evidence: a power run scales ∫σ by 1 + δ, leaving an error δS that does not
+    vanish) and at S = 0 and a random S < 0 (where RL = 0, so a relative perturbation of ∫σ
+    keeps the order: measurements unless they fail); the error over S ∈ [−10, 10] is
+    reported."""
     rng = ctx.rng()
     out = []
+    for S0 in (float(rng.uniform(0.1, 2)), float(rng.uniform(0.1, 2)), 0.0,
+               -float(rng.uniform(0.1, 2))):
+        lam = 0.5 * 2.0 ** np.arange(8)
+        res = judge.order({"S": S0, "lambda": "0.5..64"}, 1 / lam,
+                          np.full(lam.size, float(th.relu(S0))),
+                          np.array([float(th.softplus_integral(S0, lm)) for lm in lam]), 1,
+                          kind="absolute", name="RL(S) ≈ ∫σ", ctx=ctx)
+        if S0 <= 0 and res.verdict is not Verdict.REFUTED:
+            res.role = "measurement"
+        out.append(res)
     for lam in (1.0, float(rng.uniform(0.3, 5))):
         S = float(rng.normal() * 2)
         q = integrate.quad(lambda x: special.expit(lam * x), -np.inf, S, epsabs=1e-13, epsrel=1e-12)[0]
@@ -1193,17 +1225,16 @@ def eq76(ctx: Context) -> list[CaseResult]:
         d2 = th.dsigma(grid, 1.0, lam)
         out.append(judge.exact({"lam": lam, "vs": "numerical 2nd derivative = λσ(1−σ)"},
                                d2[2:-2], d2_num[2:-2], atol=1e-5, n=grid.size))
-        out.append(CaseResult({"lam": lam, "bound": "λ/4"},
-                              Verdict.CONFIRMED if d2.max() <= lam / 4 else Verdict.REFUTED,
-                              lam / 4, _exact_est(float(d2.max()), grid.size, "closed_form"), None, None,
-                              f"max λσ(1−σ) = {d2.max():.6g} ≤ λ/4 = {lam / 4:.6g}"))
+        out.append(judge.upper_bound({"lam": lam, "bound": "λ/4"}, lam / 4,
+                                     _exact_est(float(d2.max()), grid.size, "closed_form"), ctx,
+                                     f"max λσ(1−σ) = {d2.max():.6g} ≤ λ/4 = {lam / 4:.6g}"))
         err = np.abs(th.softplus_integral(grid, lam) - th.relu(grid))
         far = np.abs(grid) >= 1
         out.append(CaseResult({"lam": lam, "vs": "RL(S), S in [-10, 10]"}, Verdict.APPROXIMATE,
                               0.0, None, None, None,
                               f"max |RL − softplus| = {err.max():.4g} at S = 0 (= log 2/λ = "
                               f"{math.log(2) / lam:.4g}); {err[far].max():.3g} for |S| ≥ 1",
-                              {"abs": float(err.max()), "rel": None}))
+                              {"abs": float(err.max()), "rel": None}, role="measurement"))
     return out
 
 
@@ -1287,6 +1318,9 @@ def eq191_194(ctx: Context) -> list[CaseResult]:
 
 
 def _ineq_claim(ctx, holds, lo=1e-9, hi=1 - 1e-9, label="(0, 1)", edges=()):
+    """A hypothesis search over (O, weights) on [lo, hi] and deterministic edge cases, all
+    decided by the same predicate (which compares through :func:`_le` / ``ctx.le``/``ge``, so
+    power runs tighten it; a predicate raising ValueError rejects an example, counted)."""
     out = [_search(ctx, holds, _st_sample(lo, hi), {"domain": label}, what="(O, weights)")]
     for O, P in edges:
         ok = holds((list(O), list(P)))
@@ -1294,10 +1328,6 @@ def _ineq_claim(ctx, holds, lo=1e-9, hi=1 - 1e-9, label="(0, 1)", edges=()):
                               Verdict.CONFIRMED if ok else Verdict.REFUTED,
                               detail="edge case " + ("holds" if ok else "violated")))
     return out
-
-
-def _le(a, b, scale=1.0):
-    return a <= b + FP_SLACK * max(abs(scale), abs(a), abs(b), 1e-300)
 
 
 @CATALOG.claim(
@@ -1310,15 +1340,17 @@ def eq77(ctx: Context) -> list[CaseResult]:
     def holds01(args):
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
-        return _e_minus_g(O, P) >= -FP_SLACK * w["E"] and _e_minus_g(1 - O, P) >= -FP_SLACK * w["Ep"]
+        # 0 ≤ E − G (and 0 ≤ E' − G'), to FP_SLACK of E: a power run asks E − G ≥ δE
+        return (_le(0.0, _e_minus_g(O, P), w["E"])
+                and _le(0.0, _e_minus_g(1 - O, P), w["Ep"]))
 
     def holds_pos(args):
         O, P = _unpack(args)
-        return _e_minus_g(O, P) >= -FP_SLACK * float(P @ O)
+        return _le(0.0, _e_minus_g(O, P), float(P @ O))
     out = _ineq_claim(ctx, holds01, edges=[((0.3, 0.3, 0.3), (0.2, 0.3, 0.5))])
     out += _ineq_claim(ctx, holds_pos, 1e-6, 1e6, "(0, 1e6)")
     O, P = np.array([0.3, 0.3]), np.array([0.4, 0.6])
-    out.append(judge.exact({"case": "equal values: equality"}, 0.0, _e_minus_g(O, P), atol=1e-16))
+    out.append(judge.exact({"case": "equal values: equality"}, 0.0, _e_minus_g(O, P), scale=0.3))
     return out
 
 
@@ -1327,12 +1359,14 @@ def eq77(ctx: Context) -> list[CaseResult]:
     statement="Var(O)/(2 max O) ≤ E − G ≤ Var(O)/(2 min O) (Cartwright–Field).")
 def eq78(ctx: Context) -> list[CaseResult]:
     """Hypothesis over samples in (0, 1) and positive samples up to 10³; E − G computed without
-    cancellation (−E·expm1(Σ P log1p((O − E)/E)))."""
+    cancellation (−E·expm1(Σ P log1p((O − E)/E))); comparisons to FP_SLACK of E (the size of
+    the terms E − G and V are built from), tightened by δE in power runs."""
     def holds(args):
         O, P = _unpack(args)
         lo, hi = th.cartwright_field(O, P)
         d = _e_minus_g(O, P)
-        return _le(lo, d) and _le(d, hi)
+        E = float(P @ O)
+        return _le(lo, d, E) and _le(d, hi, E)
     return _ineq_claim(ctx, holds) + _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)")
 
 
@@ -1346,15 +1380,15 @@ def eq78(ctx: Context) -> list[CaseResult]:
          "eq79.lower_scale_invariant.")
 def eq79(ctx: Context) -> list[CaseResult]:
     """Hypothesis over samples in (0, 1) (Section 8's setting) for both sides. Samples with
-    (numerically) equal values are skipped (0/0 in the upper bound)."""
+    (numerically) equal values are rejected (0/0 in the upper bound; counted apart)."""
     def holds(args):
         O, P = _unpack(args)
         E = float(P @ O)
         if float(P @ (O - E) ** 2) < 1e-10 * E * E:
-            return True
+            raise ValueError("(numerically) equal values: 0/0 in Eq. 79's upper bound")
         lo, hi = th.eq79_as_printed(O, P)
         d = _e_minus_g(O, P)
-        return _le(lo, d) and _le(d, hi)
+        return _le(lo, d, E) and _le(d, hi, E)
     return _ineq_claim(ctx, holds)
 
 
@@ -1371,8 +1405,8 @@ def eq79_scale(ctx: Context) -> list[CaseResult]:
         O, P = _unpack(args)
         E = float(P @ O)
         if float(P @ (O - E) ** 2) < 1e-10 * E * E:
-            return True
-        return _le(th.eq79_lower_corrected(O, P), _e_minus_g(O, P))
+            raise ValueError("(numerically) equal values: 0/0 in the bound")
+        return _le(th.eq79_lower_corrected(O, P), _e_minus_g(O, P), E)
     out = _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)") + _ineq_claim(ctx, holds)
     O = np.array([98.36362582015964, 11.648424307951888, 71.43012792072261])
     P = np.array([0.0011484258670677518, 0.9988245135876505, 2.70605452817493e-05])
@@ -1381,7 +1415,7 @@ def eq79_scale(ctx: Context) -> list[CaseResult]:
     d = _e_minus_g(O, P)
     lo_c = th.eq79_lower_corrected(O, P)
     out.append(CaseResult({"O": O.tolist(), "P": P.tolist()},
-                          Verdict.CONFIRMED if _le(lo_c, d) else Verdict.REFUTED, lo_c,
+                          Verdict.CONFIRMED if _le(lo_c, d, P @ O) else Verdict.REFUTED, lo_c,
                           _exact_est(d, 1, "closed_form"), None, None,
                           f"E − G = {d:.4g}; scale-invariant bound {lo_c:.4g}; printed lower "
                           f"bound {lo_p:.4g} (> E − G: fails above 1)"))
@@ -1397,7 +1431,8 @@ def eq80(ctx: Context) -> list[CaseResult]:
         O, P = _unpack(args)
         lo, hi = th.eq80(O, P)
         d = _e_minus_g(O, P)
-        return _le(lo, d) and _le(d, hi)
+        E = float(P @ O)
+        return _le(lo, d, E) and _le(d, hi, E)
     return _ineq_claim(ctx, holds) + _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)")
 
 
@@ -1409,7 +1444,8 @@ def prop2(ctx: Context) -> list[CaseResult]:
     def holds(args):
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
-        return np.logaddexp(w["logG"], w["logGp"]) <= FP_SLACK
+        # log(G + G') ≤ 0 to FP_SLACK (log domain, terms of size 1)
+        return _le(float(np.logaddexp(w["logG"], w["logGp"])), 0.0, 1.0)
     return _ineq_claim(ctx, holds, edges=[((0.5, 0.5), (0.5, 0.5))])
 
 
@@ -1451,14 +1487,16 @@ def prop5(ctx: Context) -> list[CaseResult]:
         O, P = _random_sample(rng, lo=[0, 0, 0.9, 0][k % 4], hi=[1, 0.1, 1, 1][k % 4])
         w = th.weighted_means(O, P)
         nw_c = float(special.expit(w["logGp"] - w["logG"]))
-        out.append(judge.exact({"m": O.size}, w["E"] - w["NWGM"], nw_c - (1 - w["E"]), atol=1e-15))
+        # differences of probabilities: tolerance relative to the terms (size ≤ 1, max ≥ ½)
+        out.append(judge.exact({"m": O.size}, w["E"] - w["NWGM"], nw_c - (1 - w["E"]), scale=1.0))
     return out
 
 
-def _clusters(rng, where: str, n_steps: int = 7, s0: float = 0.4):
+def _clusters(rng, where: str, n_steps: int = 7, s0: float = 0.4, center: float | None = None):
     """A base sample shape d (random, asymmetric) and weights P; O = c + s·h·d for shrinking s.
     Away from 0.5, d is centred (Σ P_id_i = 0) so E stays at the centre E₀; around 0.5 it is
-    not, so E → 0.5 with the spread (the regime of the paper's expansion)."""
+    not, so E → 0.5 with the spread (the regime of the paper's expansion). ``center`` (with
+    ``where="at"``) fixes E₀."""
     m = int(rng.integers(2, 9))
     P = rng.dirichlet(np.ones(m))
     d = rng.uniform(-1, 1, m)
@@ -1467,6 +1505,8 @@ def _clusters(rng, where: str, n_steps: int = 7, s0: float = 0.4):
     d /= np.abs(d).max()
     if where == "0.5":
         center, half = 0.5, 1.0
+    elif where == "at":
+        half = min(center, 1 - center) * 2
     elif where == "high":
         center = float(rng.uniform(0.6, 0.95))
         half = min(center, 1 - center) * 2
@@ -1488,8 +1528,8 @@ def _order_claim(ctx, quantity, approx, *, kind, claimed, name, regimes=("0.5", 
             ws = [th.weighted_means(O, P) for O in samples]
             D = np.array([quantity(O, P, w) for O, w in zip(samples, ws)])
             A = np.array([approx(w) for w in ws])
-            out.append(_order_case({"around": where, "center": center, "m": P.size}, s, D, A,
-                                   kind=kind, claimed=claimed, name=name))
+            out.append(judge.order({"around": where, "center": center, "m": P.size}, s, D, A,
+                                   claimed, kind=kind, name=name, ctx=ctx))
     return out
 
 
@@ -1511,14 +1551,20 @@ def _gap_nwgm(O, P, w):
 def eq83_89(ctx: Context) -> list[CaseResult]:
     """Samples shrinking towards a centre (0.5, or random E₀ in (0.05, 0.4) or (0.6, 0.95)) with
     spread s → 0: each error must be o(s), i.e. its log-log slope in s must exceed 1.5 (the
-    errors are O(s²))."""
+    errors are O(s²)). The third statement follows from the first two (|(E − G) − |E − NWGM||
+    ≤ |E − G| + |E − NWGM|) and a relative perturbation of |E − NWGM| keeps its order, so its
+    cases are measurements unless they fail; the first two decide (a power run scales G or
+    the NWGM by 1 + δ, leaving a first-order error δE)."""
     out = _order_claim(ctx, lambda O, P, w: w["E"], lambda w: w["G"], kind="absolute", claimed=2,
                        name="G ≈ E", n_each=1)
     out += _order_claim(ctx, lambda O, P, w: w["E"], lambda w: w["NWGM"], kind="absolute",
                         claimed=2, name="NWGM ≈ E", n_each=1)
-    out += _order_claim(ctx, lambda O, P, w: _e_minus_g(O, P), lambda w: abs(w["E"] - w["NWGM"]),
-                        kind="absolute", claimed=2, name="E − G ≈ |E − NWGM|", n_each=1)
-    return out
+    third = _order_claim(ctx, lambda O, P, w: _e_minus_g(O, P), lambda w: abs(w["E"] - w["NWGM"]),
+                         kind="absolute", claimed=2, name="E − G ≈ |E − NWGM|", n_each=1)
+    for c in third:
+        if c.verdict is not Verdict.REFUTED:
+            c.role = "measurement"
+    return out + third
 
 
 @CATALOG.claim(
@@ -1589,7 +1635,8 @@ def eq84_85_nwgm_corrected(ctx: Context) -> list[CaseResult]:
 @CATALOG.claim(
     "eq86.factor", label="Eq. 86, Section 8 (four cases)", kind=Kind.INEQUALITY,
     statement="V(1 − 2E)/(1 − 2V) ≤ V, and |1 − 2E|/(1 − 2V) ≤ 1 for every distribution on "
-              "(0, 1) (so, to second order, the NWGM is closer to E than the WGM).")
+              "(0, 1) (the algebraic step; the conclusion drawn from it is "
+              "sec8.nwgm_closer_than_wgm).")
 def eq86(ctx: Context) -> list[CaseResult]:
     """Hypothesis over samples in (0, 1)."""
     def holds(args):
@@ -1598,6 +1645,78 @@ def eq86(ctx: Context) -> list[CaseResult]:
         E, V = w["E"], w["V"]
         return _le(th.second_order_gap(E, V), V) and _le(abs(1 - 2 * E) / (1 - 2 * V), 1.0)
     return _ineq_claim(ctx, holds)
+
+
+#: cluster centres for the Section 8 conclusion: below 1/2, between 1/2 and 2/3, above 2/3
+_CLOSER_REGIMES = (("below 0.5", 0.05, 0.45), ("0.5 to 0.62", 0.52, 0.62),
+                   ("above 0.72", 0.72, 0.95))
+
+
+def _closer_clusters(ctx, n_each=2):
+    """Clusters O = E₀ + s·h·d (Σ P_id_i = 0, so E = E₀) with spread s = 0.4 … 0.4/2⁸ around
+    random E₀ in each of :data:`_CLOSER_REGIMES`; yields the regime, E₀, s and the arrays
+    |E − NWGM| and E − G along s (both computed without cancellation)."""
+    rng = ctx.rng()
+    for name, lo, hi in _CLOSER_REGIMES:
+        for _ in range(n_each):
+            center, s, samples, P = _clusters(rng, "at", n_steps=9,
+                                              center=float(rng.uniform(lo, hi)))
+            ws = [th.weighted_means(O, P) for O in samples]
+            gap_n = np.array([abs(w["E"] - w["NWGM"]) for w in ws])
+            gap_g = np.array([_e_minus_g(O, P) for O in samples])
+            yield name, center, s, gap_n, gap_g, P.size
+
+
+@CATALOG.claim(
+    "sec8.nwgm_closer_than_wgm", label="Section 8 (after Eq. 86; summary after Eq. 87)",
+    kind=Kind.INEQUALITY,
+    statement="To a second order of approximation the NWGM is closer to E than the WGM, in all "
+              "cases: |E − NWGM| ≤ E − G for O_i clustered around any E in (0, 1) (small "
+              "variance).",
+    note="The algebra (Eq. 86) is right, but the second-order terms it compares are those of "
+         "the expansion around 0.5. For tight clusters around E the leading terms are E − G ≈ "
+         "V/(2E) and |E − NWGM| ≈ V|1 − 2E|/(2E(1 − E)), whose ratio |1 − 2E|/(1 − E) exceeds 1 "
+         "for E > 2/3: there the WGM is the closer one (Eq. 88's example, E = 0.677, is such a "
+         "case, not a third-order one). See sec8.nwgm_closer_than_wgm_corrected.")
+def sec8_closer(ctx: Context) -> list[CaseResult]:
+    """Measured on E, WGM and NWGM themselves: clusters of small variance (spread s → 0.4/256,
+    V ≈ 1e-6·E₀²) around random E₀ below 0.5, between 0.5 and 0.62 and above 0.72; at the
+    smallest spread |E − NWGM| ≤ E − G must hold (through ctx.le, to FP_SLACK of E; a power
+    run tightens E − G by δ(E − G))."""
+    out = []
+    for name, center, s, gap_n, gap_g, m in _closer_clusters(ctx):
+        ok = _le(gap_n[-1], gap_g[-1])
+        out.append(CaseResult({"E0": center, "regime": name, "m": m, "spread": float(s[-1])},
+                              Verdict.CONFIRMED if ok else Verdict.REFUTED, float(gap_g[-1]),
+                              _exact_est(gap_n[-1], 1, "closed_form"), None, None,
+                              f"at E = {center:.4f}, spread {s[-1]:.2g}: |E − NWGM| = "
+                              f"{gap_n[-1]:.4g} {'≤' if ok else '>'} E − G = {gap_g[-1]:.4g} "
+                              f"(ratio {gap_n[-1] / gap_g[-1]:.3f})"))
+    return out
+
+
+@CATALOG.claim(
+    "sec8.nwgm_closer_than_wgm_corrected", label="Section 8 (after Eq. 86), via Eq. 199, 202",
+    kind=Kind.APPROXIMATION, as_printed=False, corrects="sec8.nwgm_closer_than_wgm",
+    statement="For O_i clustered around E (spread → 0), |E − NWGM|/(E − G) → |1 − 2E|/(1 − E): "
+              "to second order the NWGM is closer to E than the WGM iff E < 2/3 (for E > 2/3 "
+              "the WGM G is closer).")
+def sec8_closer_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: with O_i = E + ε_i, E − G = V/(2E) + O(ε³) (eq84_85.wgm_second_order_
+    corrected) and E − NWGM = V(1 − 2E)/(2E(1 − E)) + O(ε³) (eq84_85.nwgm_second_order_
+    corrected), so the ratio tends to |1 − 2E|/(1 − E), which is < 1 iff 2E − 1 < 1 − E, i.e.
+    E < 2/3 (for E ≤ 1/2 it is always < 1). Same clusters as sec8.nwgm_closer_than_wgm: the
+    ratio must converge to the limit at first order in the spread (judge.order, absolute;
+    a power run scales the limit by 1 + δ)."""
+    out = []
+    for name, center, s, gap_n, gap_g, m in _closer_clusters(ctx):
+        limit = abs(1 - 2 * center) / (1 - center)
+        res = judge.order({"E0": center, "regime": name, "m": m}, s, gap_n / gap_g,
+                          np.full(s.size, limit), 1, kind="absolute",
+                          name="|E − NWGM|/(E − G) → |1 − 2E|/(1 − E)", ctx=ctx)
+        res.detail += f"; limit {limit:.4f} ({'NWGM' if limit < 1 else 'WGM'} closer)"
+        out.append(res)
+    return out
 
 
 @CATALOG.claim(
@@ -1612,7 +1731,8 @@ def eq87_chain(ctx: Context) -> list[CaseResult]:
         E = float(P @ O)
         V = float(P @ (O - E) ** 2)
         a, b, c, d = th.eq87_chain(E, V)
-        return _le(a, b) and _le(b, c) and _le(c, d)
+        # E(1 − E) and V are built from E and 1 − E (max ≥ ½): rounding is relative to 1
+        return _le(a, b, 1.0) and _le(b, c, 1.0) and _le(c, d, 1.0)
     out = _ineq_claim(ctx, holds, 0.0, 1.0, "[0, 1]")
     rng = ctx.rng()
     for E in rng.uniform(0.01, 0.99, 3):
@@ -1640,46 +1760,84 @@ def eq87_max(ctx: Context) -> list[CaseResult]:
         E = np.linspace(0, 1, 2001)
         out.append(judge.exact({"curve": name, "what": "zeros at 0, 0.5, 1 and symmetry"},
                                np.r_[np.zeros(3), f(E)], np.r_[f(np.array([0, 0.5, 1.0])), f(1 - E)],
-                               atol=1e-15))
+                               scale=float(np.max(f(E)))))
         x = np.linspace(0, 1, 20001)
         g = (lambda x: x * (1 - x * x) / (2 * (1 + x * x))) if name == "Fig. 8.1" else (lambda x: x * (1 - x * x) / 2)
         d2 = np.gradient(np.gradient(g(x), x), x)[2:-2]
+        # concave: max g'' ≤ 0 to the 1e-6 of the finite differences; a power run asks
+        # g'' ≤ −δ·max|g''| (g''(0) = 0, so the bound is attained at x = 0)
+        ok = ctx.le(float(d2.max()), 0.0, tol=1e-6, scale=float(np.abs(d2).max()))
         out.append(CaseResult({"curve": name, "what": "concave on [0, 0.5]"},
-                              Verdict.CONFIRMED if d2.max() <= 1e-6 else Verdict.REFUTED, None, None,
+                              Verdict.CONFIRMED if ok else Verdict.REFUTED, 0.0,
+                              _exact_est(float(d2.max()), x.size, "closed_form"),
                               None, None, f"max second derivative {d2.max():.3g} ≤ 0"))
     return out
 
 
 @CATALOG.claim(
-    "eq87.curves_bound_exact_gap", label="Eq. 87, Fig. 8.1, Fig. 8.2", kind=Kind.INEQUALITY,
+    "eq87.curves_bound_exact_gap", label="Eq. 87, Fig. 8.1, Fig. 8.2", kind=Kind.APPROXIMATION,
     statement="|E − NWGM| ≲ E(1 − E)|1 − 2E|/[1 − 2E(1 − E)] ≤ 2E(1 − E)|1 − 2E|: the curves of "
-              "Fig. 8.1 and 8.2 bound the NWGM error (read as bounds on the exact |E − NWGM|).",
-    note="Printed with '≲' (after a second-order step). Exact errors exceed both curves by a wide "
-         "margin for spread-out samples (the paper's Appendix F concedes discrepancies up to 1 "
-         "for artificial cases); they hold for tight clusters only to the extent that Eq. 85 "
-         "does.")
+              "Fig. 8.1 and 8.2 are approximate bounds on the NWGM error.",
+    note="Printed with '≲' after the second-order step of Eq. 85, so judged as an approximation: "
+         "the exact |E − NWGM| may exceed a curve by a term of higher order than V (it does: "
+         "around E = 0.5, where the curves vanish, by a third-order skewness term). As strict "
+         "bounds they fail: about 16–19 % of random spread-out samples lie above the curves, by "
+         "up to ~0.05 (reported as measurements; the paper's Appendix F concedes discrepancies "
+         "for artificial cases).")
 def eq87_bound(ctx: Context) -> list[CaseResult]:
-    """Hypothesis searches for a sample whose exact |E − NWGM| exceeds each curve, plus the
-    fraction of 20,000 random samples (2–10 uniform values, Dirichlet weights) above each."""
+    """Criterion from the wording: '≲' = '≤ up to the neglected higher-order terms', i.e. the
+    exceedance max(0, |E − NWGM| − curve(E)) is o(V) as the spread of a cluster shrinks. Cases
+    (evidence): clusters centred at E = ½ exactly (skewed, so |E − NWGM| is of third order
+    while the curves vanish — the hardest case) and around a random E₀, spread s = 0.4 …
+    0.4/256; the ratio q = exceedance/V must vanish: zero throughout, or its tail log-log slope
+    in s > 0.5 (the curve is tightened by δ·max(curve, V) in power runs, so q → δ). Reported
+    as measurements (strict-bound reading): a hypothesis search for a sample above each curve,
+    and the fraction of random samples (2–10 uniform values, Dirichlet weights) above it, with
+    the largest excess."""
     out = []
+    rng = ctx.rng()
     for name, f in (("Fig. 8.1", th.fig81_curve), ("Fig. 8.2", th.fig82_curve)):
+        for where, center in (("at", 0.5), ("at", 0.5), ("at", float(rng.uniform(0.05, 0.95)))):
+            E0, s, samples, P = _clusters(rng, where, n_steps=9, center=center)
+            ws = [th.weighted_means(O, P) for O in samples]
+            V = np.array([w["V"] for w in ws])
+            gap = np.array([abs(w["E"] - w["NWGM"]) for w in ws])
+            curve = np.array([float(f(w["E"])) for w in ws])
+            exc = np.maximum(0.0, gap - np.asarray(ctx.tighten(curve, "upper", scale=V)))
+            q = exc / V
+            if np.all(q[-4:] == 0):
+                ok, slope = True, math.inf
+            else:
+                slope, _ = judge.loglog_slope(s[-4:], np.maximum(q[-4:], 1e-300))
+                ok = slope > 0.5
+            out.append(CaseResult(
+                {"curve": name, "E0": E0, "m": P.size, "spread": "0.4..0.4/256"},
+                Verdict.APPROXIMATE if ok else Verdict.REFUTED, float(curve[-1]),
+                _exact_est(float(gap[-1]), 1, "closed_form"), None, None,
+                f"{name} at E = {E0:.4f}: exceedance/V = {q[0]:.3g} at s = {s[0]:.3g}, "
+                f"{q[-1]:.3g} at s = {s[-1]:.3g}"
+                + (f" (tail slope {slope:.2f}, needs > 0.5)" if math.isfinite(slope) else
+                   " (never above the curve)"),
+                {"abs": float(exc[-1]), "rel": float(q[-1])}))
         def holds(args, f=f):
             O, P = _unpack(args)
             w = th.weighted_means(O, P)
-            return _le(abs(w["E"] - w["NWGM"]), float(f(w["E"])))
-        ce, n_ex = judge.counterexample_search(holds, _st_sample(), ctx)
-        prm = {"curve": name, "search": "hypothesis", "examples": n_ex}
-        if ce is None:
-            res = CaseResult(prm, Verdict.CONFIRMED, detail=f"no counterexample in {n_ex} examples")
+            return abs(w["E"] - w["NWGM"]) <= float(f(w["E"])) + FP_SLACK
+        srch = judge.counterexample_search(holds, _st_sample(), ctx)
+        prm = {"curve": name, "search": "hypothesis", "evaluated": srch.evaluated,
+               "reading": "strict bound (measurement)"}
+        if srch.counterexample is None:
+            res = CaseResult(prm, Verdict.APPROXIMATE, role="measurement",
+                             detail=f"strict reading: no sample above the curve in {srch.describe()}")
         else:
-            O, P = _unpack(ce)
+            O, P = _unpack(srch.counterexample)
             w = th.weighted_means(O, P)
-            res = CaseResult(prm, Verdict.REFUTED, float(f(w["E"])),
+            res = CaseResult(prm, Verdict.APPROXIMATE, float(f(w["E"])),
                              _exact_est(abs(w["E"] - w["NWGM"]), 1, "search"), None, None,
-                             f"counterexample (O, weights): {ce!r}; there E = {w['E']:.6g}, NWGM = "
+                             f"strict reading: sample above the curve (O, weights): "
+                             f"{srch.counterexample!r}; there E = {w['E']:.6g}, NWGM = "
                              f"{w['NWGM']:.6g}, |E − NWGM| = {abs(w['E'] - w['NWGM']):.4g} > curve "
-                             f"{float(f(w['E'])):.4g}")
-        rng = ctx.rng()
+                             f"{float(f(w['E'])):.4g}", role="measurement")
         above, worst = 0, 0.0
         n = ctx.budget(20_000, 2_000)
         for _ in range(n):
@@ -1697,7 +1855,10 @@ def eq87_bound(ctx: Context) -> list[CaseResult]:
     "eq88.example", label="Eq. 88", kind=Kind.VALUE,
     statement="For O = (0.622459, 0.731059), p = (½, ½): E = 0.676759, G = 0.674577, "
               "G' = 0.318648, NWGM = 0.679179, E − G = 0.002182, NWGM − E = 0.002420, so "
-              "NWGM − E ≥ E − G (a 'third order' case).")
+              "NWGM − E ≥ E − G (a 'third order' case).",
+    note="The values are right. With E = 0.677 > 2/3 this is not a third-order effect: to second "
+         "order NWGM − E ≈ V(2E − 1)/(2E(1 − E)) exceeds E − G ≈ V/(2E) whenever E > 2/3 "
+         "(sec8.nwgm_closer_than_wgm_corrected).")
 def eq88(ctx: Context) -> list[CaseResult]:
     """Each printed decimal against the value computed from the printed O (to its digits), and
     the inequality NWGM − E ≥ E − G, also for O = (σ(0.5), σ(1)) from which the printed O
@@ -1711,7 +1872,9 @@ def eq88(ctx: Context) -> list[CaseResult]:
     out.append(judge.printed_value({"quantity": "O2 = σ(1)"}, "0.731059", float(special.expit(1.0))))
     for src, OO in (("printed O", O), ("σ(0.5), σ(1)", special.expit([0.5, 1.0]))):
         ww = th.weighted_means(OO, P)
-        ok = ww["NWGM"] - ww["E"] >= ww["E"] - ww["G"]
+        # NWGM − E ≥ E − G, to FP_SLACK of E (a power run asks for δE more)
+        ok = ctx.ge(ww["NWGM"] - ww["E"], ww["E"] - ww["G"], tol=FP_SLACK * ww["E"],
+                    scale=ww["E"])
         out.append(CaseResult({"O": src, "check": "NWGM − E ≥ E − G"},
                               Verdict.CONFIRMED if ok else Verdict.REFUTED, None, None, None, None,
                               f"NWGM − E = {ww['NWGM'] - ww['E']:.6g}, E − G = {ww['E'] - ww['G']:.6g}"))
@@ -1795,10 +1958,11 @@ def eq97_corrected(ctx: Context) -> list[CaseResult]:
         O, P = _random_sample(rng)
         w = th.weighted_means(O, P)
         lhs = (1 - w["E"]) - float(special.expit(w["logGp"] - w["logG"]))
-        out.append(judge.exact({"m": O.size}, -(w["E"] - w["NWGM"]), lhs, atol=1e-15))
+        # differences of probabilities: tolerances relative to the terms (size ≤ 1, max ≥ ½)
+        out.append(judge.exact({"m": O.size}, -(w["E"] - w["NWGM"]), lhs, scale=1.0))
         out.append(judge.exact({"m": O.size, "what": "approximations"},
                                -th.second_order_gap(w["E"], w["V"]), th.eq97_gap_corrected(w["E"], w["V"]),
-                               atol=1e-15))
+                               scale=w["V"]))
     return out
 
 
@@ -2726,10 +2890,13 @@ def eq90_91(ctx: Context) -> list[CaseResult]:
     for _ in range(8):
         P = float(rng.uniform(0.02, 0.98))
         x = float(rng.uniform(-0.9, 0.9))
-        R = (1 + x) ** P - (1 + P * x + P * (P - 1) / 2 * x * x)
+        # (1 + x)^P − 1 via expm1/log1p: the remainder is a difference of terms of size |x|
+        R = math.expm1(P * math.log1p(x)) - (P * x + P * (P - 1) / 2 * x * x)
         c3 = P * (P - 1) * (P - 2) / 6
         u = (c3 * x ** 3 / R) ** (1 / (3 - P)) - 1
-        ok = min(0.0, x) - 1e-9 <= u <= max(0.0, x) + 1e-9
+        # u in [min(0, 2ε), max(0, 2ε)] (a power run shrinks the interval by δ|2ε| each side)
+        ok = (ctx.ge(u, min(0.0, x), tol=1e-9 * abs(x), scale=abs(x))
+              and ctx.le(u, max(0.0, x), tol=1e-9 * abs(x), scale=abs(x)))
         out.append(CaseResult({"P": P, "2eps": x}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
                               None, _exact_est(u, 1, "closed_form"), None, None,
                               f"R₃ = {R:.4g}; u = {u:.4g} within [{min(0, x):.3g}, {max(0, x):.3g}]"))
@@ -2741,24 +2908,35 @@ def eq90_91(ctx: Context) -> list[CaseResult]:
     statement="Using a randomly chosen O_i as an estimate of E leads to an error that scales like "
               "σ = √V, whereas the NWGM leads to an error that scales like V.")
 def sec8_random_sample(ctx: Context) -> list[CaseResult]:
-    """Shrinking clusters (spread s) around random E₀ ≠ 0.5: the mean absolute error of a
-    random sample Σ P_i|O_i − E| must scale like s (slope in (0.5, 1.5)) and |E − NWGM| like
-    s² (slope > 1.5)."""
+    """Shrinking clusters (spread s → 0) around random E₀ ≠ 0.5, parametrised by σ = √V:
+    (a) the NWGM error scales like V: |E − NWGM| = O(σ²) (judge.order, absolute, against the
+    claimed 0; a power run moves 0 to δ); (b) the error of a random sample, E|O − E|, scales
+    like σ: it is sandwiched σ²/max|O − E| ≤ E|O − E| ≤ σ (Cauchy–Schwarz; both ends ∝ σ for a
+    fixed cluster shape), checked at every spread through ctx.ge/ctx.le (power runs tighten
+    both ends by δσ); the ratio |E − NWGM|/E|O − E| at the smallest spread is reported."""
     rng = ctx.rng()
     out = []
     for where in ("low", "high"):
         center, s, samples, P = _clusters(rng, where)
         ws = [th.weighted_means(O, P) for O in samples]
+        sd = np.sqrt([w["V"] for w in ws])
         mad = np.array([float(P @ np.abs(O - w["E"])) for O, w in zip(samples, ws)])
+        dev = np.array([float(np.max(np.abs(O - w["E"]))) for O, w in zip(samples, ws)])
         gap = np.array([abs(w["E"] - w["NWGM"]) for w in ws])
-        s_mad, _ = judge.loglog_slope(s, mad)
-        s_gap, _ = judge.loglog_slope(s[-4:], gap[-4:])
-        ok = 0.5 < s_mad < 1.5 and s_gap > 1.5
-        out.append(CaseResult({"around": where, "center": center}, Verdict.APPROXIMATE if ok else Verdict.REFUTED,
-                              None, None, None, None,
-                              f"random-sample error slope {s_mad:.2f}, NWGM error slope {s_gap:.2f}; at "
-                              f"s = {s[-1]:.3g}: {mad[-1]:.3g} vs {gap[-1]:.3g}",
-                              {"abs": float(gap[-1]), "rel": float(gap[-1] / mad[-1])}))
+        res = judge.order({"around": where, "center": center, "what": "NWGM error ~ V"}, sd, gap,
+                          np.zeros_like(gap), 2, kind="absolute", name="|E − NWGM| = O(V)",
+                          ctx=ctx)
+        res.detail += (f"; at σ = {sd[-1]:.3g}: random-sample error {mad[-1]:.3g} vs NWGM error "
+                       f"{gap[-1]:.3g}")
+        out.append(res)
+        ok = (ctx.le(mad, sd, tol=FP_SLACK * sd, scale=sd)
+              and ctx.ge(mad, sd ** 2 / dev, tol=FP_SLACK * sd, scale=sd))
+        out.append(CaseResult({"around": where, "center": center,
+                               "what": "random-sample error ~ σ"},
+                              Verdict.CONFIRMED if ok else Verdict.REFUTED, float(sd[-1]),
+                              _exact_est(float(mad[-1]), 1, "closed_form"), None, None,
+                              f"σ²/max|O − E| ≤ E|O − E| ≤ σ at all {s.size} spreads; "
+                              f"E|O − E|/σ = {mad[0] / sd[0]:.3f} … {mad[-1] / sd[-1]:.3f}"))
     return out
 
 
@@ -2772,6 +2950,8 @@ def sec8_better_below(ctx: Context) -> list[CaseResult]:
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
         if w["NWGM"] > w["E"]:
-            return True
-        return _le(w["E"] - w["NWGM"], _e_minus_g(O, P), 1.0)
-    return _ineq_claim(ctx, holds)
+            # outside the hypothesis NWGM ≤ E: rejected (counted), not "holds"
+            raise ValueError("NWGM > E: outside the claim's condition")
+        return _le(w["E"] - w["NWGM"], _e_minus_g(O, P), w["E"])
+    return _ineq_claim(ctx, holds, 1e-9, 0.5, "(0, 0.5] (NWGM ≤ E by Eq. 81)") + _ineq_claim(
+        ctx, holds, label="(0, 1), examples with NWGM ≤ E")
