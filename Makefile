@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test test-slow verify figures bench clean
+.PHONY: test test-slow verify figures bench clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,7 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-test: $(STAMP)
+# The report's browser test needs a headless Chromium: installed from Debian's packages when
+# missing and apt is usable (root); otherwise that one test is skipped with a reason.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1)) \
+	  || echo "chromium not installed: the headless-browser test of report.html will be skipped"; }
+
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
 test-slow: $(STAMP)
@@ -21,7 +29,7 @@ test-slow: $(STAMP)
 # `make verify SEED=20261123` repeats the README's run; without SEED a fresh seed is drawn
 # (and printed first, and recorded in the report)
 verify: $(STAMP)
-	$(BIN)/dropmc verify --out report $(if $(SEED),--seed $(SEED))
+	$(BIN)/dropmc verify --out report --figures $(if $(SEED),--seed $(SEED))
 
 figures: $(STAMP)
 	$(BIN)/dropmc figures --out report/figures

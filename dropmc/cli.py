@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--include-slow", action="store_true",
                    help="also run claims marked slow (none is marked slow at present)")
     v.add_argument("--no-progress", action="store_true", help="no progress bar")
+    v.add_argument("--figures", action="store_true",
+                   help="draw the figures into OUT/figures first (reusing ones drawn with the same "
+                        "seed, precision and dropmc version) so the report embeds them")
     v.add_argument("--no-power", action="store_true",
                    help="skip the power runs (the smallest perturbation each verdict refutes)")
 
@@ -186,6 +189,9 @@ def cmd_verify(args) -> int:
         args.seed = runner.default_seed()
     print(f"dropmc verify: seed {args.seed}, precision {args.precision}, {len(claims)} "
           f"claim{'s' if len(claims) != 1 else ''}", file=sys.stderr, flush=True)
+    if args.figures:
+        draw_figures(out / "figures", seed=args.seed, precision=args.precision,
+                     papers={c.paper for c in claims})
     run = runner.run(claims, seed=args.seed, precision=args.precision,
                      z_star=args.z_star or Z_STAR,
                      progress=False if args.no_progress else None,
@@ -223,15 +229,34 @@ def cmd_explore(args) -> int:
     return 0
 
 
-def cmd_figures(args) -> int:
+FIGURE_STAMP = "figures.json"
+
+
+def draw_figures(out_dir, *, seed: int, precision: str, paper: str | None = None,
+                 reuse: bool = True, papers=None) -> list:
+    """Draw the figures of ``paper`` (all built-in papers by default) into ``out_dir``.
+
+    A stamp file records the dropmc version, seed, precision and the figures drawn; with
+    ``reuse`` a figure already drawn under the same stamp is kept rather than redrawn.
+    """
     import importlib
+    import json
+    from pathlib import Path
 
-    from dropmc import registry
+    from dropmc import PAPER_KEYS
     from dropmc.figures.style import save
-    from dropmc.report import check_writable
+    from dropmc.report import atomic_write_text, check_writable
 
-    out = check_writable(args.out)
-    papers = [args.paper] if args.paper else registry.available_papers()
+    out = check_writable(out_dir)
+    stamp_path = Path(out) / FIGURE_STAMP
+    want = {"dropmc": __version__, "seed": int(seed), "precision": precision}
+    try:
+        old = json.loads(stamp_path.read_text())
+    except (OSError, ValueError):
+        old = {}
+    same = reuse and all(old.get(k) == v for k, v in want.items())
+    done = set(old.get("figures", [])) if same else set()
+    papers = [paper] if paper else [k for k in PAPER_KEYS if papers is None or k in papers]
     written = []
     for key in papers:
         try:
@@ -239,13 +264,23 @@ def cmd_figures(args) -> int:
         except ModuleNotFoundError as exc:
             if exc.name != f"dropmc.figures.{key}":
                 raise
-            if args.paper:
+            if paper:
                 raise ValueError(f"paper {key!r} has no figures yet") from None
             continue
         for stem, make in mod.FIGURES.items():
+            if stem in done and (Path(out) / f"{stem}.png").exists():
+                print(f"reusing {stem} (seed {seed}, {precision})", file=sys.stderr, flush=True)
+                continue
             print(f"drawing {stem} ...", file=sys.stderr, flush=True)
-            fig = make(args.seed, args.precision)
-            written += save(fig, out, stem)
+            written += save(make(seed, precision), out, stem)
+            done.add(stem)
+            atomic_write_text(stamp_path, json.dumps({**want, "figures": sorted(done)}, indent=2))
+    return written
+
+
+def cmd_figures(args) -> int:
+    written = draw_figures(args.out, seed=args.seed, precision=args.precision, paper=args.paper,
+                           reuse=False)
     for pth in written:
         print(pth)
     return 0

@@ -184,44 +184,40 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
     return "\n".join(lines)
 
 
-def to_html(d: dict, figures: list[Path] | None = None) -> str:
-    e = html.escape
-    rows = []
-    for c in d["claims"]:
-        col = VERDICT_COLOURS.get(c["verdict"], "#333")
-        tag = "" if c["as_printed"] else (" <em>(correction)</em>" if c["corrects"] else " <em>(extension)</em>")
-        cases = "".join(
-            f"<tr><td>{e(json.dumps(k['params']))}</td><td>{e(_fmt(k['theory']))}</td>"
-            f"<td>{e(_fmt(k['estimate']))}</td><td>{e(_fmt(k['se'], 3))}</td><td>{e(_fmt(k['z'], 3))}</td>"
-            f"<td>{e(k['method'] or '')}</td><td>{k['n'] or ''}</td><td>{e(k['verdict'])}</td>"
-            f"<td>{e(k['detail'])}</td></tr>" for k in c["cases"])
-        rows.append(
-            f"<tr><td><code>{e(c['id'])}</code>{tag}</td><td>{e(c['paper'])}</td><td>{e(c['label'])}</td>"
-            f"<td style='color:{col};font-weight:bold'>{e(c['verdict'])}</td><td>{e(power_text(c))}</td><td>{e(c['summary'])}"
-            f"<details><summary>statement and {len(c['cases'])} cases</summary><p>{e(c['statement'])}</p>"
-            f"<table class='cases'><tr><th>params</th><th>theory</th><th>estimate</th><th>SE</th><th>z</th>"
-            f"<th>method</th><th>n</th><th>verdict</th><th>detail</th></tr>{cases}</table></details></td></tr>")
-    er = errata(d)
-    er_html = "".join(
-        f"<li><b>{e(x['claim']['label'])}</b> (<code>{e(x['claim']['id'])}</code>): {e(x['claim']['statement'])}"
-        f"<br>Refuted: {e(x['claim']['summary'])}"
-        + "".join(f"<br>Correction <code>{e(c['id'])}</code> ({e(c['verdict'])}): {e(c['statement'])}"
-                  for c in x["corrections"]) + "</li>" for x in er) or "<li>none</li>"
-    imgs = ""
-    for f in figures or []:
-        if f.suffix == ".png" and f.exists():
-            b64 = base64.b64encode(f.read_bytes()).decode()
-            imgs += f"<figure><img src='data:image/png;base64,{b64}' style='max-width:100%'><figcaption>{e(f.stem)}</figcaption></figure>"
-    counts = ", ".join(f"{k} {v}" for k, v in d["counts"].items() if v)
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>dropmc report</title>
-<style>body{{font-family:sans-serif;margin:2em;max-width:1400px}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ddd;padding:4px;vertical-align:top;font-size:13px}}table.cases td{{font-size:11px}}</style>
-</head><body><h1>dropmc verification report</h1>
-<p>dropmc {e(d['dropmc'])} · seed {d['seed']} · precision {e(d['precision'])} · z* = {d['z_star']} · {d['seconds']:.1f} s · {e(counts)}</p>
-<h2>Errata</h2><ul>{er_html}</ul>
-<h2>Claims</h2><p>Power: the smallest relative error δ of the theory side that the same evidence refutes.</p><table><tr><th>claim</th><th>paper</th><th>label</th><th>verdict</th><th>power</th><th>evidence</th></tr>{''.join(rows)}</table>
-{'<h2>Figures</h2>' + imgs if imgs else ''}
-</body></html>"""
+def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = None) -> str:
+    """The navigable self-contained page (:mod:`dropmc.report_html`)."""
+    from dropmc.report_html import to_html as render
+
+    return render(d, figures, captions if captions is not None else figure_captions())
+
+
+def figure_captions() -> dict:
+    """Captions of the built-in figures: ``{stem: {"text": ..., "claims": [...]}}`` from each
+    figures module's ``CAPTIONS`` (when it has one) or the first paragraph of the drawing
+    function's docstring, whose ``Claims:`` line (if any) lists the claim ids shown."""
+    import importlib
+
+    from dropmc import PAPER_KEYS
+
+    out = {}
+    for key in PAPER_KEYS:
+        try:
+            mod = importlib.import_module(f"dropmc.figures.{key}")
+        except ModuleNotFoundError:
+            continue
+        caps = getattr(mod, "CAPTIONS", {})
+        for stem, fn in getattr(mod, "FIGURES", {}).items():
+            if stem in caps:
+                out[stem] = caps[stem]
+                continue
+            doc = (fn.__doc__ or "").strip()
+            first = " ".join(doc.split("\n\n")[0].split())
+            claims = []
+            for line in doc.splitlines():
+                if line.strip().lower().startswith("claims:"):
+                    claims = [x.strip(" .`") for x in line.split(":", 1)[1].split(",") if x.strip()]
+            out[stem] = {"text": first, "claims": claims}
+    return out
 
 
 MANIFEST = "report.manifest.json"

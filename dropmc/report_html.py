@@ -1,0 +1,230 @@
+"""The navigable, self-contained ``report.html``.
+
+One page, no external resource (figures are embedded as data URIs; nothing is fetched at view
+time): a header with the run's provenance, a table of contents, one section per paper with
+its full citation, a table of claims (the statement visible, the verdict, the power and the
+evidence) with an anchor per claim (``#claim-<id>``), each claim's cases in a collapsible
+table with readable parameters, corrections linked to the claims they correct and back, the
+errata grouped by paper, and the figures with captions saying which paper figure and which
+claims they show.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import re
+from pathlib import Path
+
+#: full citations of the built-in papers
+CITATIONS = {
+    "drop_activation": ("Drop-Activation: Implicit Parameter Reduction and Harmonious "
+                        "Regularization", "S. Liang, Y. Khoo, H. Yang",
+                        "Communications on Applied Mathematics and Computation 3(2):293–311, 2021 "
+                        "(arXiv:1811.05850)"),
+    "variance_constancy": ("Regularizing by the Variance of the Activations' Sample-Variances",
+                           "E. Littwin, L. Wolf", "NeurIPS 2018, 2115–2125 (arXiv:1811.08764)"),
+    "ensemble_averaging": ("The dropout learning algorithm", "P. Baldi, P. Sadowski",
+                           "Artificial Intelligence 210:78–122, 2014"),
+    "implicit_regularization": ("Implicit Regularization of Dropout", "Z. Zhang, Z.-Q. J. Xu",
+                                "IEEE TPAMI 46(6):4206–4217, 2024 (arXiv:2207.05952)"),
+}
+
+COLOURS = {"CONFIRMED": "#2e7d32", "REFUTED": "#c62828", "APPROXIMATE": "#ef6c00",
+           "INCONCLUSIVE": "#6d6d6d"}
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#222;line-height:1.4}
+header{background:#f5f5f5;border-bottom:1px solid #ddd;padding:1em 2em}
+main{padding:0 2em 3em;max-width:1500px}
+nav{columns:2;font-size:14px}
+nav ul{margin:.2em 0}
+h1{margin:.2em 0}h2{border-bottom:2px solid #ddd;padding-top:1em}
+.cite{color:#555;font-size:14px;margin-top:-.5em}
+table{border-collapse:collapse;width:100%}
+td,th{border:1px solid #ddd;padding:4px 6px;vertical-align:top;font-size:13px;text-align:left}
+th{background:#fafafa}
+.wrap{overflow-x:auto;max-width:100%}
+table.cases td,table.cases th{font-size:11.5px}
+.v{font-weight:bold;white-space:nowrap}
+.stmt{max-width:36em}
+code{font-size:12px;overflow-wrap:anywhere}
+.tag{font-size:11px;color:#555}
+.warn{color:#b26a00}
+figure{margin:1.5em 0;border:1px solid #eee;padding:.5em}
+figure img{max-width:100%;height:auto}
+figcaption{font-size:13px;color:#333}
+.counts span{margin-right:1em;font-weight:bold}
+:target{background:#fff8d6}
+"""
+
+
+def _e(x) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def anchor(claim_id: str) -> str:
+    return "claim-" + re.sub(r"[^A-Za-z0-9_.-]", "-", claim_id)
+
+
+def _num(x, digits=4) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, str):
+        return x
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return str(x)
+    if isinstance(x, float):
+        if math.isnan(x):
+            return "nan"
+        return f"{x:.{digits}g}"
+    return str(x)
+
+
+def readable(v, depth=0) -> str:
+    """Parameters as a reader wants them: numbers rounded, long lists shortened."""
+    if isinstance(v, dict):
+        return ", ".join(f"{k} = {readable(x, depth + 1)}" for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        items = [readable(x, depth + 1) for x in v[:6]]
+        more = f", … ({len(v)} values)" if len(v) > 6 else ""
+        return "[" + ", ".join(items) + more + "]"
+    return _num(v)
+
+
+def _power(c: dict) -> str:
+    pw = c.get("power") or {}
+    st = pw.get("status")
+    if st == "measured":
+        ins = pw.get("insensitive_cases")
+        return (f"δ = {pw['delta']:.0e}"
+                + (f" <span class='warn'>({ins} of {pw.get('cases_at_delta_1')} cases insensitive)</span>"
+                   if ins else ""))
+    if st in ("unfalsifiable", "no theory side"):
+        return f"<span class='warn'>⚠ none ({_e(st)})</span>"
+    return "—" if st == "n/a" else ""
+
+
+def _claim_row(c: dict, corrected_by: dict) -> str:
+    col = COLOURS.get(c["verdict"], "#333")
+    tags = []
+    if c["corrects"]:
+        tags.append(f"correction of <a href='#{anchor(c['corrects'])}'><code>{_e(c['corrects'])}</code></a>")
+    elif not c["as_printed"]:
+        tags.append("extension beyond the paper")
+    for k in corrected_by.get(c["id"], []):
+        tags.append(f"corrected by <a href='#{anchor(k)}'><code>{_e(k)}</code></a>")
+    cases = "".join(
+        f"<tr><td>{_e(readable(k['params']))}</td><td>{_e(_num(k['theory'], 6))}</td>"
+        f"<td>{_e(_num(k['estimate'], 6))}</td><td>{_e(_num(k['se'], 3))}</td>"
+        f"<td>{_e(_num(k['z'], 3))}</td><td>{_e(k['method'] or '')}</td><td>{k['n'] or ''}</td>"
+        f"<td>{_e(k.get('role', 'evidence'))}</td>"
+        f"<td style='color:{COLOURS.get(k['verdict'], '#333')}'>{_e(k['verdict'])}</td>"
+        f"<td>{_e(k['detail'])}</td></tr>" for k in c["cases"])
+    note = f"<p><b>Note.</b> {_e(c['note'])}</p>" if c["note"] else ""
+    err = f"<p class='warn'><b>Error.</b> <code>{_e(c['error'])}</code></p>" if c["error"] else ""
+    prov = (f"<p class='tag'>seed {c['seed']}, spawn key {c['spawn_key']}, precision "
+            f"{_e(c['precision'])}, {c['seconds']} s; evidence cases "
+            f"{c.get('evidence_cases', len(c['cases']))}"
+            + (f", vacuous {c['vacuous_cases']}" if c.get("vacuous_cases") else "") + "</p>")
+    details = (f"<details><summary>{len(c['cases'])} case{'s' if len(c['cases']) != 1 else ''}"
+               f"</summary>{note}{err}{prov}<div class='wrap'><table class='cases'><tr>"
+               "<th>parameters</th><th>theory</th><th>estimate</th><th>SE</th><th>z</th>"
+               "<th>method</th><th>n</th><th>role</th><th>verdict</th><th>detail</th></tr>"
+               f"{cases}</table></div></details>")
+    slug = c["id"].split(".", 1)[1] if "." in c["id"] else c["id"]
+    return (f"<tr id='{anchor(c['id'])}'><td><a href='#{anchor(c['id'])}' title='{_e(c['id'])}'>"
+            f"<code>{_e(slug)}</code></a>"
+            f"<div class='tag'>{_e(c['label'])} · {_e(c['kind'])}"
+            + (" · " + " · ".join(tags) if tags else "") + "</div></td>"
+            f"<td class='stmt'>{_e(c['statement'])}</td>"
+            f"<td class='v' style='color:{col}'>{_e(c['verdict'])}</td><td>{_power(c)}</td>"
+            f"<td>{_e(c['summary'])}{details}</td></tr>")
+
+
+def _figure(f: Path, caption: dict | None) -> str:
+    b64 = base64.b64encode(f.read_bytes()).decode()
+    cap = caption or {}
+    claims = cap.get("claims") or []
+    links = ", ".join(f"<a href='#{anchor(cid)}'><code>{_e(cid)}</code></a>" for cid in claims)
+    text = _e(cap.get("text") or f.stem)
+    return (f"<figure id='fig-{_e(f.stem)}'><img alt='{_e(f.stem)}' src='data:image/png;base64,{b64}'>"
+            f"<figcaption><b>{_e(f.stem)}</b>. {text}"
+            + (f" Claims shown: {links}." if links else "") + "</figcaption></figure>")
+
+
+def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = None) -> str:
+    """The whole page. ``captions`` maps a figure stem to ``{"text": ..., "claims": [...]}``."""
+    captions = captions or {}
+    papers: list[str] = []
+    for c in d["claims"]:
+        if c["paper"] not in papers:
+            papers.append(c["paper"])
+    corrected_by: dict[str, list[str]] = {}
+    for c in d["claims"]:
+        if c["corrects"]:
+            corrected_by.setdefault(c["corrects"], []).append(c["id"])
+    ids = {c["id"] for c in d["claims"]}
+    corrected_by = {k: v for k, v in corrected_by.items() if k in ids}
+
+    toc, sections, errata = [], [], []
+    for p in papers:
+        cs = [c for c in d["claims"] if c["paper"] == p]
+        title, authors, venue = CITATIONS.get(p, (p, "", ""))
+        counts = {}
+        for c in cs:
+            counts[c["verdict"]] = counts.get(c["verdict"], 0) + 1
+        ctext = ", ".join(f"{v} {k}" for k, v in counts.items())
+        toc.append(f"<li><a href='#paper-{p}'>{_e(title)}</a> <span class='tag'>({ctext})</span></li>")
+        rows = "".join(_claim_row(c, corrected_by) for c in cs)
+        sections.append(
+            f"<section id='paper-{p}'><h2>{_e(title)}</h2>"
+            f"<p class='cite'>{_e(authors)}{'. ' if authors else ''}{_e(venue)} · key <code>{p}</code> · {ctext}</p>"
+            "<div class='wrap'><table><tr><th>claim</th><th>statement</th><th>verdict</th>"
+            f"<th>power</th><th>evidence</th></tr>{rows}</table></div></section>")
+        bad = [c for c in cs if c["as_printed"] and c["verdict"] == "REFUTED"]
+        if bad:
+            items = []
+            for c in bad:
+                fixes = "".join(
+                    f"<br>Correction <a href='#{anchor(k)}'><code>{_e(k)}</code></a>"
+                    f" ({_e(next(x['verdict'] for x in d['claims'] if x['id'] == k))})"
+                    for k in corrected_by.get(c["id"], []))
+                items.append(f"<li><a href='#{anchor(c['id'])}'><b>{_e(c['label'])}</b></a>: "
+                             f"{_e(c['statement'])}<br>Refuted: {_e(c['summary'])}"
+                             + (fixes or "<br>No correction registered.") + "</li>")
+            errata.append(f"<h3 id='errata-{p}'>{_e(title)}</h3><ul>{''.join(items)}</ul>")
+    figs = [f for f in (figures or []) if f.suffix == ".png" and f.exists()]
+    fig_html = "".join(_figure(f, captions.get(f.stem)) for f in figs)
+    if figs:
+        toc.append(f"<li><a href='#figures'>Figures</a> <span class='tag'>({len(figs)})</span></li>")
+    toc.insert(0, "<li><a href='#errata'>Errata</a></li>")
+    counts = "".join(f"<span style='color:{COLOURS.get(k, '#333')}'>{v} {k}</span>"
+                     for k, v in d["counts"].items() if v)
+    meta = d.get("meta") or {}
+    env = ", ".join(f"{k} {v}" for k, v in meta.items() if k in ("python", "numpy", "scipy", "numba"))
+    weak = [c for c in d["claims"] if (c.get("power") or {}).get("status") in
+            ("unfalsifiable", "no theory side")]
+    weak_html = ("<p class='warn'>Decided claims that no perturbation of the theory side refutes: "
+                 + ", ".join(f"<a href='#{anchor(c['id'])}'><code>{_e(c['id'])}</code></a>" for c in weak)
+                 + "</p>") if weak else ""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>dropmc verification report (seed {d['seed']})</title><style>{CSS}</style></head>
+<body><header><h1>dropmc verification report</h1>
+<p>dropmc {_e(d['dropmc'])} · seed {d['seed']} · precision {_e(d['precision'])} · z* = {d['z_star']}
+ · {d['seconds']:.1f} s{(' · ' + _e(env)) if env else ''}{(' · ' + _e(meta.get('platform', ''))) if meta.get('platform') else ''}</p>
+<p class="counts">{counts}</p>
+<p class="tag">Power: the smallest relative error δ of a claim's theory side (an identity multiplied by 1 + δ,
+a bound moved by δ·|bound| toward failure) that the same evidence refutes. Rerun with
+<code>dropmc verify --seed {d['seed']} --precision {_e(d['precision'])}</code>.</p>{weak_html}
+<nav><b>Contents</b><ul>{''.join(toc)}</ul></nav></header>
+<main>
+<section id="errata"><h2>Errata</h2>{''.join(errata) or '<p>No printed claim was refuted in this run.</p>'}</section>
+{''.join(sections)}
+{('<section id="figures"><h2>Figures</h2>' + fig_html + '</section>') if figs else ''}
+</main></body></html>
+"""

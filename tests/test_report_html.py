@@ -1,0 +1,116 @@
+"""report.html: one navigable, self-contained page (structure checked in Python; rendered in a
+real headless Chromium when one is installed)."""
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from dropmc import cli
+
+IDS = ["drop_activation.prop5_1.eq10", "drop_activation.prop5_1.eq10_corrected",
+       "drop_activation.prop5_2.value_p095", "drop_activation.prop5_2.eq15_shift_ratio"]
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.hrefs, self.imgs, self.external = set(), [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "href" in a:
+            self.hrefs.append(a["href"])
+        if tag == "img":
+            self.imgs.append(a.get("src", ""))
+        for k in ("src", "href"):
+            if re.match(r"^(https?:)?//", a.get(k, "") or ""):
+                self.external.append(a[k])
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("rep")
+    args = ["verify", "--precision", "quick", "--seed", "7", "--out", str(out), "--no-progress",
+            "--figures", "--paper", "drop_activation"]
+    assert cli.main(args[:-2] + sum((["--claim", i] for i in IDS), [])) == 0
+    return out
+
+
+def test_figures_are_drawn_then_reused(report_dir, capsys):
+    stamp = json.loads((report_dir / "figures" / "figures.json").read_text())
+    assert stamp["seed"] == 7 and "drop_activation_shift_ratio" in stamp["figures"]
+    before = (report_dir / "figures" / "drop_activation_shift_ratio.png").stat().st_mtime_ns
+    from dropmc.cli import draw_figures
+
+    draw_figures(report_dir / "figures", seed=7, precision="quick", paper="drop_activation")
+    assert "reusing drop_activation_shift_ratio" in capsys.readouterr().err
+    assert (report_dir / "figures" / "drop_activation_shift_ratio.png").stat().st_mtime_ns == before
+
+
+def test_page_is_navigable_and_self_contained(report_dir):
+    text = (report_dir / "report.html").read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(text)
+    assert not page.external, page.external
+    for h in page.hrefs:
+        assert h.startswith("#") and h[1:] in page.ids, h
+    for cid in IDS:
+        assert "claim-" + cid in page.ids
+    assert {"errata", "errata-drop_activation", "paper-drop_activation", "figures"} <= page.ids
+    # statement visible in the table, correction linked both ways, full titles
+    assert "Drop-Activation: Implicit Parameter Reduction" in text
+    assert "correction of <a href='#claim-drop_activation.prop5_1.eq10'>" in text
+    assert "corrected by <a href='#claim-drop_activation.prop5_1.eq10_corrected'>" in text
+    assert "{&quot;" not in text  # parameters are not raw JSON
+    assert page.imgs and all(base64.b64decode(s.split(",", 1)[1])[:4] == b"\x89PNG"
+                             for s in page.imgs)
+    assert "Eq. 15 versus p" in text  # caption from the figure's docstring
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        p = shutil.which(name)
+        if p:
+            return p
+    return None
+
+
+@pytest.mark.skipif(_chromium() is None, reason="no Chromium installed (make test installs it "
+                                                 "when apt is available)")
+def test_page_renders_in_headless_chromium(report_dir, tmp_path):
+    """Chromium loads the page without console errors, every anchor resolves in the DOM and
+    every image has decoded (naturalWidth > 0)."""
+    probe = """
+<script>
+window.addEventListener('load', () => {
+  const bad = [];
+  for (const a of document.querySelectorAll('a[href^="#"]'))
+    if (!document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)))) bad.push(a.getAttribute('href'));
+  const imgs = [...document.images].map(i => i.complete && i.naturalWidth > 0);
+  document.body.setAttribute('data-check', JSON.stringify({bad: bad, imgs: imgs}));
+});
+</script>"""
+    page = tmp_path / "page.html"
+    page.write_text((report_dir / "report.html").read_text(encoding="utf-8").replace(
+        "</body>", probe + "</body>"), encoding="utf-8")
+    cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+           "--no-first-run", "--disable-background-networking", "--disable-component-update",
+           "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
+           "--v=0", "--virtual-time-budget=5000", "--dump-dom", page.as_uri()]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    m = re.search(r'data-check="([^"]*)"', r.stdout)
+    assert m, "the page's load handler did not run"
+    check = json.loads(m.group(1).replace("&quot;", '"'))
+    assert check["bad"] == [] and check["imgs"] and all(check["imgs"])
+    console_errors = [l for l in r.stderr.splitlines() if "CONSOLE" in l and ("Error" in l or "error" in l)]
+    assert not console_errors, console_errors
