@@ -287,9 +287,9 @@ def estimate_x_moments(w, p: float, *, n: int = 1_000_000, rng=None,
     r"""Monte Carlo moments of X_train and X_test (Eq. 13–14) with x ~ N(0, I_d), P_i ~ B(p).
 
     Both are computed from the same x (a paired design, so the ratio's SE is small).
-    Returns Estimates ``mean_train``, ``mean_test``, ``var_train``, ``var_test`` and
-    ``shift_ratio`` = Var(X_test)/Var(X_train) (Eq. 15), with batch-means / delta-method SEs
-    over at least 32 chunks.
+    Returns Estimates ``mean_train``, ``mean_test``, ``var_train``, ``var_test``,
+    ``shift_ratio`` = Var(X_test)/Var(X_train) (Eq. 15) and ``second_train``/``second_test``
+    (E X², Section 7.1), with batch-means / delta-method SEs over at least 32 chunks.
     """
     w = check_array("w", w, ndim=1)
     p = check_probability("p", p)
@@ -306,6 +306,13 @@ def estimate_x_moments(w, p: float, *, n: int = 1_000_000, rng=None,
     out["shift_ratio"] = function_estimate(
         lambda m: m[3] / m[2], stats, n, batch_sizes=sizes, seed=seed,
         grad=lambda m: np.array([0.0, 0.0, -m[3] / m[2] ** 2, 1.0 / m[2]]))
+    # second moments E X² = Var X + (E X)², with the joint (delta-method) SE of both parts
+    out["second_train"] = function_estimate(
+        lambda m: m[2] + m[0] ** 2, stats, n, batch_sizes=sizes, seed=seed,
+        grad=lambda m: np.array([2.0 * m[0], 0.0, 1.0, 0.0]))
+    out["second_test"] = function_estimate(
+        lambda m: m[3] + m[1] ** 2, stats, n, batch_sizes=sizes, seed=seed,
+        grad=lambda m: np.array([0.0, 2.0 * m[1], 0.0, 1.0]))
     return out
 
 

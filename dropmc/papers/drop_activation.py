@@ -498,14 +498,12 @@ def prop5_2_variances(ctx: Context) -> list[CaseResult]:
               "Σw_i²(p²/2 − p + 1) + (p²/π)Σ_{i<j} w_iw_j.")
 def prop5_2_second_moments(ctx: Context) -> list[CaseResult]:
     """The intermediate second moments of the proof, as Var + mean² of the Monte Carlo
-    estimates (delta method: SE from the variance and mean SEs, conservatively added)."""
+    batch statistics (delta method over the joint batch means of mean and variance)."""
     out = []
     for params, w, p, est in _prop52_cases(ctx):
         for which, closed in (("train", th.second_moment_x_train), ("test", th.second_moment_x_test)):
-            v, m = est[f"var_{which}"], est[f"mean_{which}"]
-            se = math.hypot(v.se, 2 * abs(m.mean) * m.se) * math.sqrt(2)  # ≤ |a|+|b| bound
-            e = Estimate(v.mean + m.mean ** 2, se, v.n, "monte_carlo", v.seed)
-            out.append(judge.identity({**params, "X": which}, closed(w, p), e, ctx))
+            out.append(judge.identity({**params, "X": which}, closed(w, p), est[f"second_{which}"],
+                                      ctx))
     return out
 
 
