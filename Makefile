@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test test-slow verify figures bench clean chromium
+.PHONY: test test-slow verify figures bench clean chromium notebooks lab
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ verify: $(STAMP)
 
 figures: $(STAMP)
 	$(BIN)/dropmc figures --out report/figures
+
+# execute the notebooks in place so the committed copies carry their outputs
+notebooks: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py
+
+# JupyterLab in .venv (the `lab` extra), opened on the notebooks
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	$(BIN)/jupyter lab notebooks/
 
 bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/run.py
