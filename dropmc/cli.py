@@ -124,6 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--module", action="append", metavar="MOD", help="load user claims first")
     x.add_argument("--out", type=_out_dir, default="report/explore", help="figure directory")
 
+    cv = sub.add_parser("coverage", help="how much of each paper is checked: numbered equations "
+                                         "and checkable sentences, mapped to claims")
+    cv.add_argument("--paper", choices=PAPER_KEYS, help="only this paper")
+    cv.add_argument("--papers-dir", metavar="DIR", default=None,
+                    help="the papers' texts, to list every printed equation number "
+                         "(default: ../shared/papers when it exists)")
+    cv.add_argument("--write", metavar="DIR", type=_out_dir, default=None,
+                    help="write DIR/<paper key>.md")
+
     f = sub.add_parser("figures", help="regenerate the figures (PNG and PDF)")
     f.add_argument("--paper", choices=PAPER_KEYS, help="only this paper's figures")
     f.add_argument("--out", type=_out_dir, default="report/figures", help="figure directory")
@@ -278,6 +287,34 @@ def draw_figures(out_dir, *, seed: int, precision: str, paper: str | None = None
     return written
 
 
+def cmd_coverage(args) -> int:
+    from pathlib import Path
+
+    from dropmc import coverage
+    from dropmc.report import atomic_write_text, check_writable
+
+    pdir = args.papers_dir
+    if pdir is None and Path("../shared/papers").is_dir():
+        pdir = "../shared/papers"
+    if pdir is not None and not Path(pdir).is_dir():
+        raise ValueError(f"--papers-dir {pdir!r} is not a directory")
+    out = check_writable(args.write) if args.write else None
+    papers = [args.paper] if args.paper else list(PAPER_KEYS)
+    print(f"{'paper':<26}{'checked':>9}{'checkable':>11}{'not checkable':>15}{'unclassified':>14}")
+    for key in papers:
+        stmts, problems = coverage.build(key, coverage.paper_text(key, pdir))
+        k = coverage.counts(stmts)
+        print(f"{key:<26}{k['checked']:>9}{k['checkable']:>11}{k['not checkable']:>15}"
+              f"{k['unchecked']:>14}")
+        for p in problems:
+            print(f"  problem: {p}", file=sys.stderr)
+        if out is not None:
+            atomic_write_text(out / f"{key}.md", coverage.markdown(key, stmts, problems))
+    if pdir is None:
+        print("(equation numbers of the texts not listed: pass --papers-dir)", file=sys.stderr)
+    return 0
+
+
 def cmd_figures(args) -> int:
     written = draw_figures(args.out, seed=args.seed, precision=args.precision, paper=args.paper,
                            reuse=False)
@@ -292,7 +329,7 @@ def main(argv=None) -> int:
     try:
         args = parser.parse_args(argv)
         handler = {"list": cmd_list, "verify": cmd_verify, "figures": cmd_figures,
-                   "explore": cmd_explore}[args.command]
+                   "explore": cmd_explore, "coverage": cmd_coverage}[args.command]
         return handler(args)
     except UsageError as exc:
         print(f"dropmc: error: {exc}", file=sys.stderr)
