@@ -22,10 +22,13 @@ registered beside it as a correction):
   convex, so E(RL(S)) − RL(E(S)) = λσ[φ(r) − |r|Φ(−|r|)] ≥ 0 always.
 * Appendix B.2: the expansion "around one" of G' (Eq. 205–208) and "around zero" (Eq. 211) are
   wrong: G' is a geometric mean of small numbers, and E − NWGM is of first order there.
+* Appendix D, Eq. 223 is derived for c = λ = 1 but printed with λ: for λ ≠ 1 it lacks a factor
+  λ (E σ'(S) ≈ λ/(4 + λ²E(S²))). Appendix F, Eq. 241 inherits the missing λ² of Eq. 239–240:
+  for λ ≠ 1 its error (0.04–0.2) exceeds the 2·max|σ − Φ(α·)| ≈ 0.026 its derivation carries.
 * Misprints: Eq. 33 (exponent 1/2^n applied twice), Appendix A (σ_S = a/3 for U[−a, a]),
   Eq. 198–199 (middle), Eq. 214 (middle), Eq. 216 (missing log), Appendix D (σ'' lacks λ²),
-  Eq. 225 (lower limit 0), Eq. 239–240 (λ² and the square root missing), Eq. 235 (decimals
-  truncated, immaterial).
+  Eq. 225 (lower limit 0), Eq. 239–240 (λ² and the square root missing). (Eq. 235's decimals
+  are truncations, not roundings: not a finding.)
 """
 
 from __future__ import annotations
@@ -2117,8 +2120,10 @@ def eq209_210(ctx: Context) -> list[CaseResult]:
         E = float(P @ O)
         V = float(P @ (O - E) ** 2)
         f = float(th.f_app_b(E))
-        return (_le(0.5 * V / (1 - V), 0.5 * f) and _le(0.5 * f, 1 / 6)
-                and _le(abs(E - 0.5) * f, 0.5 * f))
+        # V, f(E) are built from E and 1 − E (size 1): at E = 1 both are 0 up to rounding of
+        # order 1e-16, hence tolerance and power relative to 1
+        return (_le(0.5 * V / (1 - V), 0.5 * f, 1.0) and _le(0.5 * f, 1 / 6)
+                and _le(abs(E - 0.5) * f, 0.5 * f, 1.0))
     out = _ineq_claim(ctx, holds, 0.0, 1.0, "[0, 1]")
     from scipy import optimize
 
