@@ -11,7 +11,9 @@ r"""Monte Carlo samplers for the Variance Constancy Loss (Littwin & Wolf), paper
 * :func:`estimate_vcl_beta` — E of the β-VCL loss of Eq. 17 at a scale c of the activations;
 * :func:`estimate_projected_kurtosis` — κ(θᵀx) for x from a two-Gaussian mixture in d
   dimensions (Theorem 2), by the delta method over chunk moments;
-* :func:`train_vcl_unit` — Figure 2: a single linear unit trained by SGD on the VCL loss alone.
+* :func:`train_vcl_unit` — Figure 2: a single linear unit trained by SGD on the VCL loss alone;
+  :func:`direction_losses` — the expected β-VCL loss of such a unit for given directions and β
+  (common random numbers).
 
 Kernels are private, take a PCG64 ``Generator`` and release the GIL; the wrappers validate,
 chunk with :func:`dropmc.simulations._core.run_chunks` and return
@@ -574,6 +576,76 @@ def train_vcl_unit(p, mu1, mu2, Sigma1, Sigma2, *, n: int = 8, steps: int = 20_0
     d = mu1.size
     return {"theta": hist[-1, :d].copy(), "beta": float(hist[-1, d]), "history": hist,
             "seed": seed_of(ss)}
+
+
+@njit(**JIT)
+def _pair_cov_kernel(g, m, n, p, mu1, mu2, L1, L2):
+    """For m replicates, the unbiased sample covariances (two-pass) of two independent
+    sub-batches of n draws of the d-dim mixture: shape (m, 2, d, d)."""
+    d = mu1.shape[0]
+    z = np.empty(d)
+    x = np.empty(d)
+    X = np.empty((n, d))
+    out = np.zeros((m, 2, d, d))
+    for r in range(m):
+        for s in range(2):
+            for i in range(n):
+                _gmm_draw(g, p, mu1, mu2, L1, L2, z, x)
+                for k in range(d):
+                    X[i, k] = x[k]
+            for k in range(d):
+                mk = 0.0
+                for i in range(n):
+                    mk += X[i, k]
+                mk /= n
+                for i in range(n):
+                    X[i, k] -= mk
+            for k in range(d):
+                for l in range(k, d):
+                    acc = 0.0
+                    for i in range(n):
+                        acc += X[i, k] * X[i, l]
+                    out[r, s, k, l] = acc / (n - 1)
+                    out[r, s, l, k] = acc / (n - 1)
+    return out
+
+
+def _direction_losses(C, thetas, betas):
+    """Mean over replicates of the β-VCL loss (1 − θᵀC₁θ/(θᵀC₂θ + β))² for each direction k
+    and each β of row k: shape (K, T)."""
+    a = np.einsum("ki,rij,kj->rk", thetas, C[:, 0], thetas)
+    b = np.einsum("ki,rij,kj->rk", thetas, C[:, 1], thetas)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        L = (1.0 - a[:, :, None] / (b[:, :, None] + betas[None, :, :])) ** 2
+    return L.mean(axis=0)
+
+
+def direction_losses(p, mu1, mu2, Sigma1, Sigma2, n: int, thetas, betas, reps: int,
+                     rng=None) -> dict:
+    """Monte Carlo E L^β(θ) of Eq. 17 for a single linear unit ρ = θᵀx on the d-dim mixture,
+    for K directions θ_k (rows of ``thetas``) and, for each, the T values β_kj of row k of
+    ``betas`` (K, T), all from the *same* draws (common random numbers: differences between
+    directions have a small variance). Each replicate draws two independent sub-batches of
+    size n.
+
+    Returns ``{"chunk_means": (B, K, T), "sizes": (B,), "seed": ...}`` (batch means over
+    MIN_BATCHES chunks; build Estimates with :func:`dropmc.estimate.function_estimate`).
+    """
+    p, mu1, mu2, L1, L2 = _gmm_check(p, mu1, mu2, Sigma1, Sigma2)
+    n = check_int("n", n, minimum=2)
+    T = check_array("thetas", thetas, ndim=2)
+    if T.shape[1] != mu1.size:
+        raise ValueError(f"thetas must have {mu1.size} columns, got shape {T.shape}")
+    Bt = check_array("betas", betas, ndim=2)
+    if Bt.shape[0] != T.shape[0] or np.any(Bt < 0):
+        raise ValueError(f"betas must be a non-negative (K, T) array with K = {T.shape[0]}")
+    reps = check_int("reps", reps, minimum=64)
+    ss = as_seed_sequence(rng)
+    parts = run_chunks(lambda g, m: (_direction_losses(
+        _pair_cov_kernel(g, m, n, p, mu1, mu2, L1, L2), T, Bt), m), reps, ss,
+        chunk_size=1 << 12, min_chunks=MIN_BATCHES)
+    return {"chunk_means": np.array([q[0] for q in parts]),
+            "sizes": np.array([q[1] for q in parts], dtype=float), "seed": seed_of(ss)}
 
 
 # ------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from scipy import stats
 
 from dropmc.claims import Verdict
 from dropmc.registry import all_claims
-from dropmc.runner import evaluate
+from dropmc.runner import evaluate, power
 from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
 from dropmc.theory.variance_constancy import Law
@@ -27,7 +27,6 @@ EXPECTED = {
     P + "thm3.rhs_max_at_min_kappa": Verdict.REFUTED,
     P + "eq17.variance_grows": Verdict.REFUTED,
     P + "sec2_3.variance_dominates": Verdict.REFUTED,
-    P + "fig2.vcl_training_small_n": Verdict.REFUTED,
     P + "eq11.two_batch_proxy": Verdict.APPROXIMATE,
 }
 CLAIMS = all_claims("variance_constancy")
@@ -386,3 +385,143 @@ def test_bad_input():
         sim.sample_variances("normal", 5, 100)
     with pytest.raises(ValueError, match="beta must be a finite number"):
         th.vcl_beta(1.0, 1.0, -0.1)
+
+
+# --- issue 8: numerics, power, mutations, false alarms ---------------------------------------
+
+def _claim(slug):
+    return next(c for c in CLAIMS if c.id == P + slug)
+
+
+@pytest.mark.parametrize("shift", [0.0, 1e4, -3e4])
+def test_enumerated_eq1_with_shifted_atoms(shift):
+    """Centred, compensated enumeration: a common shift of the atoms (1e4) costs no digits, so
+    the exact identity holds at the claims' 1e-10 (the uncentred sums were off by 7e-9)."""
+    rng = np.random.default_rng(8)
+    for _ in range(20):
+        k = int(rng.integers(2, 5))
+        atoms = np.sort(rng.normal(size=k) * rng.uniform(0.5, 3)) + shift
+        w = rng.uniform(0.05, 1, k)
+        w /= w.sum()
+        n = int(rng.integers(2, 13))
+        e_sv, e_dev, e_loss = th.exact_sample_variance_moments(atoms, w, n)
+        _, s2, m4 = th.central_moments(Law.discrete(atoms, w))
+        assert abs(e_sv - s2) <= 1e-10 * s2
+        ref = th.var_sample_variance(m4, s2, n)
+        assert abs(e_dev - ref) <= 1e-10 * ref
+        assert abs(e_loss - th.vcl_loss(m4 / s2 ** 2, n)) <= 1e-10 * e_loss
+
+
+# power at quick precision, one claim of each kind; bounds: exact comparisons are decided at
+# 1e-10..1e-8 relative (quadrature 1e-8), so δ ≤ 1e-7; Monte Carlo identities resolve a few
+# percent at quick (δ ≤ 0.1); the tight cases of the corrected Theorem 3 bounds and the Eq. 11
+# order decide at ≤ 0.05; a counterexample search on κ ≥ 1 fails as soon as the bound moves.
+POWER_BOUNDS = {"eq8.gaussian_moments": 1e-7, "sec2.mode_patterns_corrected": 1e-8,
+                "eq17.expectation": 0.1, "thm3.eq12_corrected": 0.05,
+                "thm1.kurtosis_ge_1": 1e-6,
+                "fig2.vcl_training_small_n": 0.5}
+
+
+@pytest.mark.parametrize("slug", sorted(POWER_BOUNDS))
+def test_power_is_measured(slug):
+    pw = power(_claim(slug), seed=1, precision="quick")
+    assert pw["status"] == "measured", pw
+    assert pw["delta"] <= POWER_BOUNDS[slug], pw
+
+
+def _scaled(f, factor):
+    return lambda *a, **k: f(*a, **k) * factor
+
+
+@pytest.mark.parametrize("slug, target, factor", [
+    ("eq4.vcl_loss", "vcl_loss", 1.01),                       # exact (enumeration) identity
+    ("eq9.projected_kurtosis", "kurtosis_eq9", 1.01),         # quadrature + Monte Carlo
+    ("thm1.kurtosis_ge_1", "kurtosis", 0.99),                 # counterexample search
+    ("thm3.eq12_corrected", "thm3_rhs_corrected", 1.01),      # probability bound
+    ("eq11.two_batch_proxy", "vcl_loss", 1.01),               # approximation order
+    ("eq17.beta_vanishes_with_scale", "expected_vcl_normal_beta0", 1.01),
+])
+def test_mutated_theory_is_not_confirmed(monkeypatch, slug, target, factor):
+    import dropmc.papers.variance_constancy as mod
+
+    monkeypatch.setattr(mod.th, target, _scaled(getattr(th, target), factor))
+    r = evaluate(_claim(slug), seed=1, precision="quick", catch=False)
+    assert r.verdict not in (Verdict.CONFIRMED, Verdict.APPROXIMATE), r.summary
+
+
+def test_mutated_sampler_is_caught(monkeypatch):
+    """A Monte Carlo identity (Eq. 17 expectation) with the sampler biased by 5% (its quick
+    resolution is ±2–8%; the standard one 4× finer), and the Eq. 17 rise whose Monte Carlo no
+    longer matches the exact curve (INCONCLUSIVE instead of a refutation)."""
+    import dropmc.papers.variance_constancy as mod
+    from dropmc.estimate import Estimate
+
+    orig = sim.estimate_vcl_beta
+
+    def biased(*a, **k):
+        e = orig(*a, **k)
+        return Estimate(e.mean * 1.05, e.se, e.n, e.method, e.seed, e.extra, dof=e.dof)
+
+    monkeypatch.setattr(mod.sim, "estimate_vcl_beta", biased)
+    r = evaluate(_claim("eq17.expectation"), seed=1, precision="quick", catch=False)
+    assert r.verdict is Verdict.REFUTED, r.summary
+    r = evaluate(_claim("eq17.variance_grows"), seed=1, precision="quick", catch=False)
+    assert any("disagrees with the exact curve" in c.detail for c in r.cases), r.summary
+
+
+def test_mutated_regime_refutes_fig2(monkeypatch):
+    import dropmc.papers.variance_constancy as mod
+
+    orig = th.regime
+    flip = lambda p: "merge" if orig(p) == "lda" else "lda"  # noqa: E731
+    monkeypatch.setattr(mod.th, "regime", flip)
+    r = evaluate(_claim("fig2.vcl_training_small_n"), seed=1, precision="quick", catch=False)
+    assert r.verdict is Verdict.REFUTED, r.summary
+
+
+def test_pair_covariance_kernel_matches_numpy():
+    """The Figure 2 loss sampler: sub-batch covariances from the same stream as a numpy
+    replica (bit-level up to rounding), and the loss reduction against a direct loop."""
+    p, mu1, mu2 = 0.3, np.array([0.0, 1.0]), np.array([2.0, -1.0])
+    S = np.array([[0.5, 0.2], [0.2, 0.4]])
+    _, _, _, L1, L2 = sim._gmm_check(p, mu1, mu2, S, S)
+    m, n = 50, 4
+    got = sim._pair_cov_kernel(np.random.default_rng(3), m, n, p, mu1, mu2, L1, L2)
+    g = np.random.default_rng(3)
+    ref = np.empty((m, 2, 2, 2))
+    for r in range(m):
+        for s_ in range(2):
+            X = []
+            for _ in range(n):
+                z = np.array([g.standard_normal() for _ in range(2)])
+                X.append(mu1 + L1 @ z if g.random() < p else mu2 + L2 @ z)
+            ref[r, s_] = np.cov(np.array(X).T, ddof=1)
+    np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-14)
+    T = np.array([[1.0, 0.0], [0.6, 0.8]])
+    B = np.array([[0.0, 0.5], [0.1, 2.0]])
+    L = sim._direction_losses(got, T, B)
+    for k in range(2):
+        for j in range(2):
+            vals = [(1 - T[k] @ got[r, 0] @ T[k] / (T[k] @ got[r, 1] @ T[k] + B[k, j])) ** 2
+                    for r in range(m)]
+            assert L[k, j] == pytest.approx(np.mean(vals), rel=1e-12)
+
+
+def test_eq1_z_false_alarm_rate_student_t():
+    """Issue 8 item 6: the z statistic of the Eq. 1 estimator under a true null, for the
+    heaviest Student-t law the claim draws, at the claim's smallest budget (32 768 samples,
+    128 batches): P(|z| > 3) within 3× nominal and no |z| beyond the judge's critical value
+    (4.70) in 600 replicates (tools/false_alarm_variance_constancy.py measures it at scale)."""
+    import importlib.util
+    import pathlib
+
+    spec = importlib.util.spec_from_file_location(
+        "fa", pathlib.Path(__file__).parents[1] / "tools" / "false_alarm_variance_constancy.py")
+    fa = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fa)
+    import dropmc.papers.variance_constancy as mod
+
+    z, dof = fa.null_z_fast(Law.student_t(mod.STUDENT_T_MIN_NU), 3, 32_768, 600, seed=20261203)
+    r = fa.rates(z, dof)
+    assert r["rates"][3.0]["rate"] <= 3 * r["rates"][3.0]["nominal_t"], r
+    assert r["left"] + r["right"] == 0, r
