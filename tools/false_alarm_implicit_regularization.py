@@ -55,6 +55,12 @@ def main(argv=None):
         for k, v in z.items():
             print(f"  {k:7s} " + ", ".join(f"|z|>{t}: {np.mean(np.abs(v) > t):.4f}"
                                            for t in ref) + f"; max |z| = {np.abs(v).max():.2f}")
+    # E η, E η², E η³ are affine in the count of the atom −1, Binomial(8n, 1 − p): exact tails
+    N, q = n_new * 8, 1.0 - a.p
+    mu, sd = N * q, math.sqrt(N * q * a.p)
+    print("\nexact (binomial count of the atom −1) for E η, E η², E η³ at the claim's size: "
+          + ", ".join(f"P(|z|>{t}) = {stats.binom.sf(math.ceil(mu + t * sd) - 1, N, q) + stats.binom.cdf(math.floor(mu - t * sd), N, q):.3g}"
+                      for t in ref))
     lam = cat.ETA_RARE_COUNT
     for lam_ in (lam, 8.6):
         hi = lam_ + 4.5 * math.sqrt(lam_)
