@@ -435,3 +435,16 @@ def test_rrelu_variance_survives_a_mean_large_against_the_spread():
     mean, se = sim.estimate_rrelu_mean(x, a, b, n=n, rng=4)
     np.testing.assert_allclose(se, (b - a) * np.abs(x) / math.sqrt(12 * n), rtol=0.02)
     np.testing.assert_allclose(mean, th.rrelu_mean(x, a, b), rtol=5e-8)   # ~20 SE
+
+
+def test_false_alarm_rate_of_the_shift_ratio_test():
+    """Under the true Eq. 15, the z of the delta-method ratio over 32 batch means behaves as
+    t(31): over 400 independent replicates P(|z| > 2) is near its nominal 5.4% and P(|z| > 3)
+    near 0.5% (tools/false_alarm_drop_activation.py measures 2000 replicates per estimator)."""
+    w = np.random.default_rng(1).normal(size=16) + 0.3
+    truth = th.shift_ratio(0.95)
+    z = np.array([sim.estimate_x_moments(w, 0.95, n=20_000, rng=c)["shift_ratio"].z(truth)
+                  for c in np.random.SeedSequence(11).spawn(400)])
+    assert 0.02 <= np.mean(np.abs(z) > 2) <= 0.10
+    assert np.mean(np.abs(z) > 3) <= 0.02
+    assert np.max(np.abs(z)) < 5.4          # the judge's t(31) critical value for z* = 4.5
