@@ -554,3 +554,39 @@ def dropact_loss_same_stream(W1, W2, X, Y, p: float, *, n: int, rng=None,
         parts.append((m, losses.mean(), float(np.sum((losses - losses.mean()) ** 2))))
     tot, mean, m2 = combine_welford(parts)
     return Estimate(mean, math.sqrt(m2 / (tot - 1) / tot), tot, "monte_carlo")
+
+
+# ------------------------------------------------------------------------------------------
+# Extension: Property 5.2 for any activation (issue 11) -- plain numpy, the activation is
+# the user's callable
+# ------------------------------------------------------------------------------------------
+
+def estimate_shift_ratio_activation(w, p: float, phi, *, n: int = 400_000, rng=None,
+                                    chunk_size: int = 1 << 13) -> Estimate:
+    r"""Monte Carlo shift ratio Var(X_test)/Var(X_train) of Eq. 13–14 with the nonlinearity
+    replaced by the vectorised callable ``phi`` (x ~ N(0, I_d), P_i ~ B(p)).
+
+    Each chunk gives the two unbiased sample variances from the same x (paired); the ratio of
+    their means over ≥ 32 chunks gets its SE by the delta method (t with chunks − 1 dof).
+    """
+    w = check_array("w", w, ndim=1)
+    p = check_probability("p", p)
+    n = check_int("n", n, minimum=64)
+    if not callable(phi):
+        raise TypeError(f"phi must be a callable activation, got {phi!r}")
+    ss = as_seed_sequence(rng)
+
+    def kernel(g, m):
+        x = g.standard_normal((m, w.size))
+        fx = np.asarray(phi(x), dtype=float)
+        if fx.shape != x.shape:
+            raise ValueError(f"phi must be elementwise: shape {fx.shape} for input {x.shape}")
+        keep = g.random((m, w.size)) < p
+        train = np.where(keep, fx, x) @ w
+        test = ((1 - p) * x + p * fx) @ w
+        return (m, train.var(ddof=1), test.var(ddof=1))
+
+    arr = stack(run_chunks(kernel, n, ss, chunk_size=chunk_size, min_chunks=32))
+    return function_estimate(lambda v: v[1] / v[0], arr[:, 1:], n, batch_sizes=arr[:, 0],
+                             seed=seed_of(ss),
+                             grad=lambda v: np.array([-v[1] / v[0] ** 2, 1.0 / v[0]]))

@@ -448,3 +448,31 @@ def test_false_alarm_rate_of_the_shift_ratio_test():
     assert 0.02 <= np.mean(np.abs(z) > 2) <= 0.10
     assert np.mean(np.abs(z) > 3) <= 0.02
     assert np.max(np.abs(z)) < 5.4          # the judge's t(31) critical value for z* = 4.5
+
+
+# --- issue 11: Property 5.2 for any activation, and for the user's own -----------------------
+
+def test_generalised_shift_ratio_reduces_to_eq15_and_rejects_bad_activations():
+    for p in (0.2, 0.63, 1.0):
+        assert th.shift_ratio_activation(p, th.relu) == pytest.approx(th.shift_ratio(p), rel=1e-12)
+    # identity activation: train and test coincide, the ratio is 1
+    assert th.shift_ratio_activation(0.4, lambda x: x) == pytest.approx(1.0, rel=1e-12)
+    with pytest.raises(TypeError, match="callable"):
+        th.shift_ratio_activation(0.5, "gelu")
+    with pytest.raises(ValueError, match="p must"):
+        th.shift_ratio_activation(0.0, th.gelu)
+
+
+def test_user_activation_claim_is_decided_and_can_fail(monkeypatch):
+    from dropmc import Catalog
+    from dropmc.papers.drop_activation import shift_ratio_claim
+
+    cat = Catalog("mine_da")
+    leaky = lambda x: np.where(x > 0, x, 0.1 * x)
+    claim = shift_ratio_claim(cat, leaky, "leaky01")
+    assert claim.id == "mine_da.shift_ratio.leaky01" and not claim.as_printed
+    assert evaluate(claim, seed=5, precision="quick", catch=False).verdict is Verdict.CONFIRMED
+    ext = next(c for c in CLAIMS if c.id == "drop_activation.ext.shift_ratio_activation")
+    orig = th.shift_ratio_activation
+    monkeypatch.setattr(th, "shift_ratio_activation", lambda *a, **k: 1.02 * orig(*a, **k))
+    assert evaluate(ext, seed=5, precision="quick", catch=False).verdict is Verdict.REFUTED

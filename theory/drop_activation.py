@@ -300,3 +300,73 @@ def penalty_corrected(W1, W2, X, p: float) -> float:
 def property_5_1_rhs_corrected(W1, W2, X, Y, p: float) -> float:
     r"""Corrected Eq. 10: prediction loss plus :func:`penalty_corrected`."""
     return prediction_loss(W1, W2, X, Y, p) + penalty_corrected(W1, W2, X, p)
+
+
+# --------------------------------------------------------------------------------------------
+# Extension: Property 5.2 for any activation (issue 11)
+# --------------------------------------------------------------------------------------------
+
+def _gauss_expect(f) -> tuple[float, float]:
+    """E f(x) for x ~ N(0, 1) by scipy quadrature on each half-line; (value, error estimate)."""
+    from scipy import integrate
+
+    dens = lambda x: math.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi)
+    lo, e1 = integrate.quad(lambda x: f(x) * dens(x), -np.inf, 0.0, limit=200, epsabs=1e-13, epsrel=1e-12)
+    hi, e2 = integrate.quad(lambda x: f(x) * dens(x), 0.0, np.inf, limit=200, epsabs=1e-13, epsrel=1e-12)
+    return lo + hi, e1 + e2
+
+
+def activation_moments(phi) -> dict[str, float]:
+    """E φ(x), E φ(x)² and E[x φ(x)] for x ~ N(0, 1) (scipy quadrature). ``phi`` is any
+    callable on floats with a finite second moment under the normal law."""
+    if not callable(phi):
+        raise TypeError(f"phi must be a callable activation, got {phi!r}")
+    f = lambda x: float(phi(x))
+    out = {}
+    for name, g in (("m1", f), ("m2", lambda x: f(x) ** 2), ("c", lambda x: x * f(x))):
+        val, err = _gauss_expect(g)
+        if not math.isfinite(val):
+            raise ValueError(f"E {name} of the activation under N(0, 1) is not finite")
+        out[name] = val
+    return out
+
+
+def shift_ratio_activation(p: float, phi=None, *, moments: dict | None = None) -> float:
+    r"""Property 5.2 generalised: the shift ratio Var(X_test)/Var(X_train) of Eq. 13–14 with the
+    nonlinearity r replaced by any activation φ, x[i] ~ N(0, 1) i.i.d.:
+
+    .. math:: \frac{(1-p)^2 + 2p(1-p)\,E[x\varphi(x)] + p^2 \operatorname{Var}\varphi(x)}
+                   {(1-p) + p\,E\varphi(x)^2 - p^2 (E\varphi(x))^2}.
+
+    Derivation as in Section 7.1: the coordinates are independent, so each variance is a sum
+    of w_i² times the per-coordinate variance; in the train variance the cross term carries
+    (1 − P)P = 0. With φ = ReLU (E φ = 1/√(2π), E φ² = 1/2, E xφ = 1/2) this is Eq. 15.
+    ``moments`` (from :func:`activation_moments`) saves the quadrature when p varies.
+    """
+    p = check_probability("p", p)
+    mo = moments if moments is not None else activation_moments(phi)
+    m1, m2, c = mo["m1"], mo["m2"], mo["c"]
+    num = (1 - p) ** 2 + 2 * p * (1 - p) * c + p * p * (m2 - m1 * m1)
+    den = (1 - p) + p * m2 - p * p * m1 * m1
+    if not den > 0:
+        raise ValueError("Var(X_train) is 0 for this activation and p")
+    return num / den
+
+
+def gelu(x):
+    """GELU, x Φ(x)."""
+    from scipy.special import ndtr
+
+    return np.asarray(x) * ndtr(x)
+
+
+def silu(x):
+    """SiLU (swish), x σ(x)."""
+    from scipy.special import expit
+
+    x = np.asarray(x, dtype=float)
+    return x * expit(x)
+
+
+#: activations of the Property 5.2 extension (issue 11)
+SHIFT_ACTIVATIONS = {"relu": relu, "gelu": gelu, "tanh": np.tanh, "silu": silu}
