@@ -23,6 +23,18 @@ Findings:
   interval [x_{n−1}, x_n], where only x_n sees the two neurons: no zero-loss perturbation
   lowers R1 there (two counterexample families).
 * Lemma 1 does not need Setting 3: it holds for vector outputs too (checked for d' ≤ 3).
+  It does need Setting 1: with dropout on an earlier layer or on two layers (the paper's
+  three-layer experiments) E R^drop ≠ R_S + R1, by 0.007–62% of the risk
+  (``lemma1.outside_setting1``, an extension: the paper claims nothing there).
+* Section 5.1 (Fig. 2), made testable: at fixed training time the dropout-trained network
+  approaches the R_S + R1-trained one like √ε (one run's fluctuation), reaches ~4–10% of the
+  distance R1 makes at ε = 0.0125, and its R1 agrees to a few %; training without dropout or
+  with R1 doubled is refuted.
+
+Evidence discipline (issue 8): every approximation claim has a criterion that can fail (an
+order in ε by :func:`judge.order` on an ε grid set from each network's curvature, or stated
+sizes); comparisons pass through the perturbation hooks so each decided claim has a measured
+power; Monte Carlo SEs of the η moments are the known ones of the two-point law.
 """
 
 from __future__ import annotations
@@ -445,25 +457,25 @@ def eq5_first_order(ctx: Context) -> list[CaseResult]:
     (DOP853, rtol 1e-12) on ε = ε0·2^{−j}, j < 6, ε0 = min(0.08, 0.25/(kλ)) from the Hessian
     radius λ of R_S + R1 at θ0; :func:`judge.order` with claimed order 2 (tail slope over the
     four smallest ε > 1.5, or error/ε² bounded). Power runs scale the flow's displacement by
-    1 + δ. Control: the flow of R_S alone must not be second order (local slope at the
-    smallest ε < 1.5), and its error/ε is compared with the first-order prediction
-    k‖∇R1(θ0)‖."""
+    1 + δ. Control: the flow of R_S alone is off at first order by exactly what R1 adds: its
+    error/ε must tend to k‖∇R1(θ0)‖ with an O(ε) remainder (:func:`judge.order`, claimed
+    order 1)."""
     cases = _order_cases(ctx, "L", 2)
     neutral = Context(ctx.claim_id, ctx.seed, ctx.precision)
     for row in _flow_experiment(ctx.seed, ctx.precision.name):
         params, _, eps, _, _, c_pred = row
         e = _flow_errors(neutral, row, "RS")
         local = np.diff(np.log(e)) / np.diff(np.log(eps))
-        ok = local[-1] < 2 - 0.5
-        c_meas = float(e[-1] / eps[-1])
-        cases.append(CaseResult(params | {"flow": "R_S only (control)"},
-                                Verdict.CONFIRMED if ok else Verdict.REFUTED, 1.0, None, None,
-                                0.5, f"control, flow of R_S alone: local slope of its error at "
-                                     f"the smallest ε {local[-1]:.2f} (first order, not 2); "
-                                     f"error/ε = {c_meas:.4g} vs k‖∇R1(θ0)‖ = {c_pred:.4g} "
-                                     "(R1 matters as ε → 0)",
-                                {"local_slopes": local.tolist(), "error_over_eps": c_meas,
-                                 "k_grad_R1": c_pred, "errors": [float(x) for x in e]}))
+        # the flow of R_S alone misses exactly −kε∇R1 at first order: error/ε → k‖∇R1(θ0)‖
+        # with an O(ε) remainder (the prediction k‖∇R1‖ is a theory side: power runs scale it)
+        c = judge.order(params | {"flow": "R_S only (control)"}, eps, e / eps,
+                        np.full(eps.size, c_pred), 1, kind="absolute", tail=4, ctx=ctx)
+        c.detail = (("" if c.verdict is not Verdict.REFUTED else "control failed: ")
+                    + f"control, flow of R_S alone: error/ε = {e[-1] / eps[-1]:.5g} at the "
+                    f"smallest ε vs k‖∇R1(θ0)‖ = {c_pred:.5g} (first order: R1 is what it "
+                    f"misses; the difference vanishes like ε^{c.error['slope']:.2f}); local "
+                    "slopes of its error " + ", ".join(f"{x:.2f}" for x in local))
+        cases.append(c)
     return cases
 
 
@@ -1074,6 +1086,15 @@ def _thm2_derivative_case(a, W, X, p):
     return num, th.flatness_derivative_r1_flow(a, W, X, p), gnorm
 
 
+def _thm2_size(a, W, X, p) -> float:
+    """‖∇F‖·‖∇R1‖: the size of the terms of dF/dt = −∇F·∇R1 (Cauchy–Schwarz), the scale by
+    which power runs move the bound 0 of the sign claim."""
+    fa, fW = th.flatness_gradient(a, W, X)
+    ga, gW = th.relu2_r1_gradient(a, W, X, p)
+    return float(np.sqrt((np.sum(fa ** 2) + np.sum(fW ** 2))
+                         * (np.sum(ga ** 2) + np.sum(gW ** 2))))
+
+
 @CATALOG.claim(
     "thm2.flatness_decreases", label="Theorem 2", kind=Kind.INEQUALITY,
     statement="Under gradient flow of R_S + R1 for the two-layer ReLU network, at θ0 with "
@@ -1097,7 +1118,8 @@ def thm2_flatness_decreases(ctx: Context) -> list[CaseResult]:
             continue
         out.append(judge.upper_bound(params, 0.0, Estimate(num, 0.0, 1, "closed_form"), ctx,
                                      detail=f"dF/dt = {num:.6g} (finite difference), closed "
-                                            f"form {closed:.6g}"))
+                                            f"form {closed:.6g}",
+                                     scale=_thm2_size(a, W, X, p)))
         out.append(judge.exact(params | {"check": "closed form vs finite difference"}, closed,
                                num, rtol=1e-5))
 
@@ -1105,8 +1127,8 @@ def thm2_flatness_decreases(ctx: Context) -> list[CaseResult]:
         m, d, n, seed, p = args
         a, W, X = _relu2_config(np.random.default_rng(seed), m, d, n)
         num, closed, gnorm = _thm2_derivative_case(a, W, X, p)
-        # dF/dt < 0 (the bound 0 is tightened by δ·|closed form| in power runs)
-        return gnorm < 1e-9 or (ctx.le(num, 0.0, tol=-1e-300, scale=abs(closed))
+        # dF/dt < 0 (the bound 0 is tightened by δ·‖∇F‖‖∇R1‖ in power runs)
+        return gnorm < 1e-9 or (ctx.le(num, 0.0, tol=-1e-300, scale=_thm2_size(a, W, X, p))
                                 and closed < 0)
 
     strat = st.tuples(st.integers(1, 5), st.integers(1, 3), st.integers(1, 5),
