@@ -366,11 +366,16 @@ def thm1_minimiser_two_point(ctx: Context) -> list[CaseResult]:
                                   Estimate(loss, 0.0, n + 1, "enumeration"), ctx))
         q = float(rng.uniform(0.1, 0.4))
         _, _, loss_q = th.exact_sample_variance_moments([a, b], [1 - q, q], n)
-        ok = ctx.ge(loss_q, th.minimal_vcl_loss(n) * (1 + 1e-12))
-        out.append(CaseResult({"n": n, "law": f"two-point q={q:.3g}"},
-                              Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                              th.minimal_vcl_loss(n), Estimate(loss_q, 0.0, n + 1, "enumeration"),
-                              detail=f"E(1-σ_s²/σ²)² = {loss_q:.6g} > min {th.minimal_vcl_loss(n):.6g}"))
+        # the asymmetric law's loss is Eq. 4 at its κ > 1 (exact) and exceeds the minimum
+        kq = th.kurtosis(Law.two_point(a, b, q))
+        cr = judge.identity({"n": n, "law": f"two-point q={q:.3g}", "kappa": kq},
+                            th.vcl_loss(kq, n), Estimate(loss_q, 0.0, n + 1, "enumeration"), ctx)
+        if not ctx.ge(loss_q, th.minimal_vcl_loss(n) * (1 + 1e-12)):
+            cr.verdict = Verdict.REFUTED
+        cr.detail = (f"E(1-σ_s²/σ²)² = {loss_q:.6g} = Eq. 4 at κ = {kq:.4g} > min "
+                     f"{th.minimal_vcl_loss(n):.6g}" if cr.verdict is Verdict.CONFIRMED
+                     else cr.detail)
+        out.append(cr)
     return out
 
 
@@ -934,8 +939,8 @@ def eq11_two_batch_proxy(ctx: Context) -> list[CaseResult]:
     32(m − 1)/(m(m − 2)(m − 4)), m = n − 1) for n = 32…4096. For uniform (κ = 1.8) and Laplace
     (κ = 6) activations E L⁰ is estimated by Monte Carlo at n = 10…80 and 25…400 respectively
     (n ≥ 10 keeps the estimator's variance finite) and the same order judge is applied to the
-    estimates, whose noise (critical value × SE) must stay below a quarter of the smallest
-    error for the order to be decidable; the error at each n is also reported."""
+    estimates, whose noise (critical value × SE) must stay below a quarter of the error at each
+    of the four largest n for a refutation to stand (INCONCLUSIVE otherwise); the error at each n is also reported."""
     out = []
     ns = 2 ** np.arange(5, 13)
     exact = np.array([th.expected_vcl_normal_beta0(int(n)) for n in ns])
@@ -951,17 +956,20 @@ def eq11_two_batch_proxy(ctx: Context) -> list[CaseResult]:
                                       rng=ctx.stream()) for n in ns_mc]
         mc = np.array([e.mean for e in ests])
         ap = np.array([2 * th.vcl_loss(kap, int(n)) for n in ns_mc])
-        noise = max(ctx.critical(e.dof) * e.se for e in ests)
+        noise_i = np.array([ctx.critical(e.dof) * e.se for e in ests])
         params = {**_law_params(law), "n": ns_mc.tolist(), "method": "monte_carlo", "s": "1/n"}
         cr = judge.order(params, 1.0 / ns_mc, mc, ap, 2.0, kind="absolute",
                          name=f"|E L⁰ − 2L_s| ({law}, Monte Carlo)", ctx=ctx)
-        smallest = float(np.min(np.abs(mc - ap)))
-        cr.detail += f"; Monte Carlo noise ±{noise:.2g} (critical value × SE)"
-        if cr.verdict is Verdict.REFUTED and noise > 0.25 * smallest:
+        # the errors as the judge saw them (the approximation perturbed in power runs), and
+        # the noise on each over the tail of four n the slope is taken on
+        seen = np.abs(mc - np.asarray(ctx.perturb(ap), float))[-4:]
+        ratio = float(np.max(noise_i[-4:] / np.maximum(seen, 1e-300)))
+        cr.detail += (f"; Monte Carlo noise ±{noise_i[-1]:.2g} at n = {ns_mc[-1]} (critical "
+                      f"value × SE), at most {ratio:.2f} of the error on the tail")
+        if cr.verdict is Verdict.REFUTED and ratio > 0.25:
             cr.verdict = Verdict.INCONCLUSIVE
-            cr.detail = (f"Monte Carlo noise ±{noise:.2g} is not below a quarter of the "
-                         f"smallest error {smallest:.2g}: the order is not decidable; "
-                         + cr.detail)
+            cr.detail = ("Monte Carlo noise is not below a quarter of the error on the tail: "
+                         "the order is not decidable; " + cr.detail)
         out.append(cr)
         for n, e, a in zip(ns_mc, ests, ap):
             out.append(judge.approximation({**_law_params(law), "n": int(n),
