@@ -515,9 +515,11 @@ def relu_gaussian_mean(mu, sigma, lam: float = 1.0):
 
 
 def relu_gaussian_mean_quad(mu: float, sigma: float, lam: float = 1.0) -> tuple[float, float]:
-    """Eq. 71, left integral, by adaptive quadrature: (value, error estimate)."""
+    """Eq. 71, left integral, by adaptive quadrature: (value, error estimate). The integrand is
+    non-negative, so the accuracy asked is relative only (epsabs = 0): far in the left tail the
+    value is tiny (≈ 1e-60 at μ = −16σ) and an absolute tolerance would not resolve it."""
     f = lambda s: lam * s * stats.norm.pdf(s, mu, sigma)
-    return integrate.quad(f, 0.0, np.inf, epsabs=1e-13, epsrel=1e-12, limit=200)
+    return integrate.quad(f, 0.0, np.inf, epsabs=0.0, epsrel=1e-12, limit=200)
 
 
 def relu_gap_at_zero_mean(sigma: float, lam: float = 1.0) -> float:

@@ -16,8 +16,13 @@ registered beside it as a correction):
 * Section 8's second-order approximations E − G ≈ V and E − NWGM ≈ V(1 − 2E)/(1 − 2V) only
   hold near 0.5; for tight clusters around E₀ ≠ 0.5 the leading terms are V/(2E) and
   V(1 − 2E)/(2E(1 − E)) (the paper's own Appendix B). Eq. 97 has a sign error.
-* The "bounds" of Fig. 8.1/8.2 (and Eq. 209–210's 1/6) are not bounds on the exact |E − NWGM|
-  (about 16–19 % of random samples lie above the curves).
+* Section 8's conclusion "to second order the NWGM is closer to E than the WGM, in all cases"
+  (after Eq. 86) fails for E > 2/3: for tight clusters |E − NWGM|/(E − G) → |1 − 2E|/(1 − E),
+  above 1 there (Eq. 88's example, E = 0.677, is such a second-order case). Eq. 86's algebra
+  itself is right.
+* The curves of Fig. 8.1/8.2 (and Eq. 209–210's 1/6), printed with '≲', hold as approximate
+  bounds (the exceedance is o(V) as the spread shrinks) but not as strict bounds on the exact
+  |E − NWGM|: about 16–19 % of random spread-out samples lie above the curves.
 * Section 7.2: the ReLU ensemble error of a Gaussian population is not "around 0": RL is
   convex, so E(RL(S)) − RL(E(S)) = λσ[φ(r) − |r|Φ(−|r|)] ≥ 0 always.
 * Appendix B.2: the expansion "around one" of G' (Eq. 205–208) and "around zero" (Eq. 211) are
@@ -1049,8 +1054,9 @@ def eq72(ctx: Context) -> list[CaseResult]:
             mu = 0.0
         cf = float(th.relu_gaussian_mean(mu, sigma, lam))
         q, qerr = th.relu_gaussian_mean_quad(mu, sigma, lam)
+        # non-negative integrand: relative accuracy only (values reach 1e-60 in the left tail)
         q2 = lam * integrate.quad(lambda u: (sigma * u + mu) * stats.norm.pdf(u), -mu / sigma,
-                                  np.inf, epsabs=1e-13, epsrel=1e-12)[0]
+                                  np.inf, epsabs=0.0, epsrel=1e-12, limit=200)[0]
         prm = {"mu": mu, "sigma": sigma, "lam": lam}
         out.append(judge.exact({**prm, "vs": "quadrature, Eq. 71 left"}, cf, q, rtol=1e-9,
                                method="quadrature"))
@@ -1307,7 +1313,8 @@ def eq191_194(ctx: Context) -> list[CaseResult]:
         direct = abs(th.relu_of_mean(float(P @ S), lam) - float(P @ th.relu(S, lam)))
         out.append(judge.exact({"m": m, "lam": lam, "weights": "1/m" if k % 2 else "Dirichlet",
                                 "sign": "≤ 0" if P @ S <= 0 else "> 0"},
-                               th.relu_discrete_gap(S, P, lam), direct))
+                               th.relu_discrete_gap(S, P, lam), direct,
+                               scale=lam * float(P @ np.abs(S))))  # |RL(E) − E RL|: a difference
     return out
 
 
