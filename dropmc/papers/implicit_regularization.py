@@ -530,7 +530,7 @@ S51_MAX_RATIO = 0.25
 #: ... and the R1 values of the two networks (Fig. 2(b)) agree to this relative accuracy (the
 #: distance criteria hardly see the *weight* of R1: doubling it moves θ_(R_S+R1) by a few %
 #: of the R_S-only distance, but R1(θ) by 45–70%)
-S51_MAX_R1_REL = 0.2
+S51_MAX_R1_REL = 0.1
 
 
 def _flat_params(Ws, bs) -> np.ndarray:
@@ -551,7 +551,9 @@ def _flat_params(Ws, bs) -> np.ndarray:
          "because Eq. 5 approximates the dynamics by R_S + R1 as ε → 0); it is made "
          "testable as an order in ε at fixed training time T = 50 (a single dropout run "
          "fluctuates about the mean path by O(√ε): slope ≥ 0.25 required) and a size "
-         "(distance at the smallest ε ≤ 25% of the R_S-only control's, R1 values within 20%). "
+         "(distance at the smallest ε ≤ 25% of the R_S-only control's, R1 values within "
+         "10%; over seeds 1–12 the largest R1 gap was 5.6% at quick, 2.8% at standard, the "
+         "largest distance ratio 0.13, the smallest slope 0.44). "
          "Turning dropout off gives ratio 1 and slope 0: REFUTED. Doubling R1 in the "
          "explicit loss is refuted through the R1 values.")
 def sec5_1_training(ctx: Context) -> list[CaseResult]:
@@ -561,7 +563,7 @@ def sec5_1_training(ctx: Context) -> list[CaseResult]:
     side: power runs multiply it by 1 + δ) and, at the smallest ε, on R_S alone. With d(ε) =
     ‖θ_drop − θ_{R_S+R1}‖ and D = ‖θ_{R_S} − θ_{R_S+R1}‖, a case per p is APPROXIMATE when
     the log-log slope of d over the three smallest ε is ≥ 0.25, d/D ≤ 0.25 and
-    |R1(θ_drop) − R1(θ_{R_S+R1})| ≤ 20% of R1(θ_{R_S+R1}) at the smallest ε, REFUTED
+    |R1(θ_drop) − R1(θ_{R_S+R1})| ≤ 10% of R1(θ_{R_S+R1}) at the smallest ε, REFUTED
     otherwise. R_S, R1 and the test MSE of the three networks at the
     smallest ε are measurements (Fig. 2(b))."""
     rng = ctx.rng()
