@@ -476,3 +476,46 @@ def test_user_activation_claim_is_decided_and_can_fail(monkeypatch):
     orig = th.shift_ratio_activation
     monkeypatch.setattr(th, "shift_ratio_activation", lambda *a, **k: 1.02 * orig(*a, **k))
     assert evaluate(ext, seed=5, precision="quick", catch=False).verdict is Verdict.REFUTED
+
+
+# --- issue 10: Figure 3 (regression with and without Drop-Activation) -----------------------
+
+def test_fig3_draws_at_quick_precision_and_names_real_claims():
+    import time
+
+    import matplotlib.pyplot as plt
+
+    from dropmc.figures import drop_activation as figs
+    from dropmc.report import figure_captions
+
+    assert "drop_activation_fig3" in figs.FIGURES
+    t0 = time.perf_counter()
+    fig = figs.FIGURES["drop_activation_fig3"](seed=1, precision="quick")
+    assert time.perf_counter() - t0 < 20
+    axes = fig.get_axes()
+    assert len(axes) == 2
+    for ax in axes:   # ground truth, ReLU fit, Drop-Activation fit; finite predictions
+        assert len(ax.get_lines()) >= 3
+        assert all(np.isfinite(line.get_ydata()).all() for line in ax.get_lines())
+    plt.close(fig)
+    cap = figure_captions()["drop_activation_fig3"]
+    assert cap["text"].startswith("Paper Figure 3")
+    ids = {c.id for c in CLAIMS}
+    assert cap["claims"] and set(cap["claims"]) <= ids
+
+
+def test_fig3_training_fits_and_drop_activation_uses_the_leaky_test_map():
+    from dropmc.figures import drop_activation as figs
+
+    x = np.linspace(-1, 1, 12)
+    y = np.sin(3 * x)
+    net = figs.train_regression(x, y, (32, 16), 1.0, 400, rng=0)
+    assert np.sqrt(np.mean((figs.predict_regression(net, x, 1.0) - y) ** 2)) < 0.2
+    # at p = 1 the test map is the plain ReLU network; p < 1 gives a leaky slope 1 − p
+    net2 = figs.train_regression(x, y, (8,), 0.5, 0, rng=1)
+    Ws, bs = net2
+    h = x[:, None] @ Ws[0] + bs[0]
+    ref = (np.where(h > 0, h, 0.5 * h) @ Ws[1] + bs[1])[:, 0]
+    np.testing.assert_allclose(figs.predict_regression(net2, x, 0.5), ref, rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="p must"):
+        figs.train_regression(x, y, (8,), 0.0, 1)
