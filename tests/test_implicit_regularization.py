@@ -20,6 +20,7 @@ from dropmc.theory import implicit_regularization as th
 KEY = "implicit_regularization"
 
 EXPECTED = {
+    "ext.lemma1_structured_networks": Verdict.CONFIRMED,
     "sec3_3.eta_moments": Verdict.CONFIRMED,
     "sec3_3.eta_is_dropout": Verdict.CONFIRMED,
     "lemma1.exact": Verdict.CONFIRMED,
@@ -566,3 +567,25 @@ def test_eta_moments_false_alarm_rate():
         z = np.abs(np.array(z))
         assert z.max() < 4.5, (k, z.max())
         assert np.mean(z > 2) <= 0.15, (k, np.mean(z > 2))
+
+
+# --- issue 11: Lemma 1 for a user's network ----------------------------------------------------
+
+def test_lemma1_for_a_users_network_is_decided_and_can_fail():
+    from dropmc import Catalog
+    from dropmc.papers.implicit_regularization import lemma1_claim
+
+    g = np.random.default_rng(4)
+    Ws = [g.normal(size=(6, 2)), g.normal(size=(1, 6))]
+    bs = [g.normal(size=6), np.zeros(1)]
+    X, Y = g.normal(size=(4, 2)), g.normal(size=(4, 1))
+    cat = Catalog("mine_ir")
+    claim = lemma1_claim(cat, Ws, bs, X, Y, 0.7, "relu", name="small")
+    assert claim.id == "mine_ir.lemma1.small"
+    r = evaluate(claim, seed=1, precision="quick", catch=False, with_power=True)
+    assert r.verdict is Verdict.CONFIRMED and r.power["delta"] <= 1e-8
+    # a network outside Setting 1's checks is rejected when registered, not at run time
+    with pytest.raises(ValueError):
+        lemma1_claim(cat, Ws, bs, X, Y, 1.5, "relu", name="bad_p")
+    with pytest.raises(ValueError):
+        lemma1_claim(cat, Ws, bs, X, Y, 0.5, "gelu", name="bad_act")
