@@ -407,15 +407,19 @@ def summarize(verdict: Verdict, cases: list[CaseResult]) -> str:
                     + ", ".join(f"{v} {k}" for k, v in roles.items() if v) + ")")
         return f"undecided: {bad.detail}"
     if verdict is Verdict.APPROXIMATE:
-        rels = [c.error.get("rel") for c in cases if c.error and c.error.get("rel") is not None]
-        abss = [c.error.get("abs") for c in cases if c.error and c.error.get("abs") is not None]
+        # the errors of the cases that decided it (measurements are reported in the cases)
+        ev = [c for c in cases if c.role == "evidence"]
+        rels = [c.error.get("rel") for c in ev if c.error and c.error.get("rel") is not None]
+        abss = [c.error.get("abs") for c in ev if c.error and c.error.get("abs") is not None]
         parts = []
         if abss:
             parts.append(f"max abs error {max(abss):.3g}")
         if rels:
             parts.append(f"max rel error {max(rels):.3g}")
-        extra = "; ".join(c.detail for c in cases if c.detail)[:300]
-        return f"{n} cases; " + ", ".join(parts) + (f"; {extra}" if extra else "")
+        extra = "; ".join(c.detail for c in ev if c.detail)[:300]
+        meas = n - len(ev)
+        return (f"{len(ev)} cases" + (f" (+{meas} measurements)" if meas else "") + "; "
+                + ", ".join(parts) + (f"; {extra}" if extra else ""))
     # confirmed: say to what precision
     vacuous = sum(c.role == "vacuous" for c in cases)
     cases = [c for c in cases if c.role == "evidence"]
