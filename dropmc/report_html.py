@@ -145,11 +145,13 @@ def _claim_row(c: dict, corrected_by: dict) -> str:
             f"<td>{_e(c['summary'])}{details}</td></tr>")
 
 
-def _figure(f: Path, caption: dict | None) -> str:
+def _figure(f: Path, caption: dict | None, ids: set) -> str:
     b64 = base64.b64encode(f.read_bytes()).decode()
     cap = caption or {}
     claims = cap.get("claims") or []
-    links = ", ".join(f"<a href='#{anchor(cid)}'><code>{_e(cid)}</code></a>" for cid in claims)
+    # link the claims of this report; name the others (a partial run) without a link
+    links = ", ".join(f"<a href='#{anchor(cid)}'><code>{_e(cid)}</code></a>" if cid in ids
+                      else f"<code>{_e(cid)}</code>" for cid in claims)
     text = _e(cap.get("text") or f.stem)
     return (f"<figure id='fig-{_e(f.stem)}'><img alt='{_e(f.stem)}' src='data:image/png;base64,{b64}'>"
             f"<figcaption><b>{_e(f.stem)}</b>. {text}"
@@ -198,7 +200,7 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
                              + (fixes or "<br>No correction registered.") + "</li>")
             errata.append(f"<h3 id='errata-{p}'>{_e(title)}</h3><ul>{''.join(items)}</ul>")
     figs = [f for f in (figures or []) if f.suffix == ".png" and f.exists()]
-    fig_html = "".join(_figure(f, captions.get(f.stem)) for f in figs)
+    fig_html = "".join(_figure(f, captions.get(f.stem), ids) for f in figs)
     if figs:
         toc.append(f"<li><a href='#figures'>Figures</a> <span class='tag'>({len(figs)})</span></li>")
     toc.insert(0, "<li><a href='#errata'>Errata</a></li>")
