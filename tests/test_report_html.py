@@ -73,7 +73,13 @@ def test_page_is_navigable_and_self_contained(report_dir):
     assert "{&quot;" not in text  # parameters are not raw JSON
     assert page.imgs and all(base64.b64decode(s.split(",", 1)[1])[:4] == b"\x89PNG"
                              for s in page.imgs)
-    assert "Eq. 15 versus p" in text  # caption from the figure's docstring
+    # captions come from the figures' docstrings (first paragraph), escaped as HTML
+    import html as _html
+
+    from dropmc.report import figure_captions
+
+    cap = figure_captions()["drop_activation_shift_ratio"]["text"]
+    assert cap and _html.escape(cap, quote=True)[:60] in text
 
 
 def _chromium():
