@@ -779,21 +779,31 @@ def _ensemble_holds(error: str, which: str, domain=None):
             lo, hi = domain(t)
             O = lo + (hi - lo) * O
             O = np.clip(O, 1e-12, 1 - 1e-12)
-        return _error_le(error, float(f(_combos(O, P)[which], t)), float(P @ f(O, t)), O, t)
+        c = _combos(O, P)[which]
+        return _error_le(error, float(f(c, t)), float(P @ f(O, t)), O, t, c)
     return holds
 
 
-def _error_le(error: str, lhs: float, rhs: float, O, t: float) -> bool:
+def _error_le(error: str, lhs: float, rhs: float, O, t: float, c: float | None = None) -> bool:
     """``Error(combination) ≤ E(Error)`` through :meth:`Context.le` (power runs tighten the
     right side). The tolerance is FP_SLACK of the size of the terms: for the squared error,
     (t − O)²/2 is built from t and O, so its rounding is relative to max(t, O)²/2 (not to the
     error itself, which vanishes when all O_i = t); the relative entropy −t log O −
-    (1 − t) log(1 − O) is a sum of non-negative terms, its own size."""
+    (1 − t) log(1 − O) is a sum of non-negative terms, its own size. The combination ``c``
+    (E, WGM or NWGM) carries a rounding of a few ulps (times |log c| + |log(1 − c)| for the
+    geometric means), which the error function amplifies by |Error'(c)|: near O = 1 the
+    relative entropy's derivative (1 − t)/(1 − c) reaches 1e6 and more, so that term joins the
+    size."""
     ctx = current_context() or Context("<none>", 0)
     if error == "squared":
         size = 0.5 * max(float(t), float(np.max(O))) ** 2
     else:
         size = 0.0
+    if c is not None:
+        c = float(c)
+        deriv = (c - t) if error == "squared" else (c - t) / max(c * (1 - c), 1e-300)
+        size = max(size, abs(deriv) * (1 + abs(math.log(max(c, 1e-300)))
+                                       + abs(math.log1p(-min(c, 1 - 1e-16)))))
     size = max(size, abs(lhs), abs(rhs))
     # a power run moves E(Error) by δ·max(Error(combination), E(Error)): relative to the errors
     return ctx.le(lhs, rhs, tol=FP_SLACK * size, scale=max(abs(lhs), abs(rhs), 1e-300))
