@@ -35,6 +35,21 @@ def esc(s: str) -> str:
     return str(s).replace("|", "\\|").replace("\n", " ")
 
 
+def coverage_table() -> str:
+    """Counts of `dropmc coverage` (with the papers' texts when ../shared/papers exists)."""
+    from dropmc import PAPER_KEYS, coverage
+
+    pdir = ROOT.parent / "shared" / "papers"
+    rows = ["| paper | checked | checkable | not checkable | checkable without a claim |",
+            "|---|---|---|---|---|"]
+    for key in PAPER_KEYS:
+        stmts, _ = coverage.build(key, coverage.paper_text(key, pdir if pdir.is_dir() else None))
+        k = coverage.counts(stmts)
+        rows.append(f"| [{TITLES[key]}](docs/coverage/{key}.md) | {k['checked']} | {k['checkable']} "
+                    f"| {k['not checkable']} | {k['unchecked']} |")
+    return "\n".join(rows)
+
+
 def main(argv):
     rep = Path(argv[0]) if argv else ROOT / "report" / "report.json"
     figdir = Path(argv[1]) if len(argv) > 1 else ROOT / "report" / "figures"
@@ -80,6 +95,8 @@ def main(argv):
                     lambda m: m.group(1) + table + "\n" + m.group(2), readme, flags=re.S)
     readme = re.sub(r"(<!-- figures:start -->\n).*?(<!-- figures:end -->)",
                     lambda m: m.group(1) + "\n".join(gallery) + m.group(2), readme, flags=re.S)
+    readme = re.sub(r"(<!-- coverage:start -->\n).*?(<!-- coverage:end -->)",
+                    lambda m: m.group(1) + coverage_table() + "\n" + m.group(2), readme, flags=re.S)
     (ROOT / "README.md").write_text(readme)
     print(f"README updated: {len(d['claims'])} claims, {len(gallery)} figures")
 
