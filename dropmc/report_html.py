@@ -7,6 +7,12 @@ evidence) with an anchor per claim (``#claim-<id>``), each claim's cases in a co
 table with readable parameters, corrections linked to the claims they correct and back, the
 errata grouped by paper, and the figures with captions saying which paper figure and which
 claims they show.
+
+Statements are rendered as mathematics: ``dropmc/statement_tex/<paper key>.toml`` maps a claim id
+to its statement with inline ``$...$`` TeX, and the vendored KaTeX (``dropmc/_vendor/katex``:
+CSS with the woff2 fonts as data URIs, JS and auto-render JS) is inlined into the page and
+typesets those cells on load. A claim without TeX (and any user claim) shows its plain
+statement; the plain statement stays available as the cell's ``title`` for copy-paste.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import base64
 import html
 import math
 import re
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 #: full citations of the built-in papers
@@ -58,6 +66,66 @@ figcaption{font-size:13px;color:#333}
 .counts span{margin-right:1em;font-weight:bold}
 :target{background:#fff8d6}
 """
+
+
+#: KaTeX auto-render on load, only inside the TeX statement cells (a ``$`` in a summary, a note or
+#: a plain statement is never taken for mathematics)
+KATEX_RUN = """
+document.addEventListener("DOMContentLoaded", function () {
+  for (const el of document.querySelectorAll(".tex"))
+    renderMathInElement(el, {delimiters: [{left: "$", right: "$", display: false}],
+                             throwOnError: false});
+});"""
+
+
+@lru_cache(maxsize=None)
+def statement_tex(paper: str) -> dict[str, str]:
+    """``claim id -> statement with inline $...$ TeX`` for a built-in paper (empty for a paper
+    without a map, e.g. a user catalog)."""
+    import tomllib
+
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", paper or ""):
+        return {}
+    try:
+        raw = resources.files("dropmc").joinpath("statement_tex", f"{paper}.toml").read_bytes()
+    except (FileNotFoundError, OSError):
+        return {}
+    data = tomllib.loads(raw.decode("utf-8"))
+    return {k: v for k, v in data.items() if isinstance(v, str)}
+
+
+def _vendor(name: str) -> bytes:
+    return resources.files("dropmc").joinpath("_vendor", "katex", *name.split("/")).read_bytes()
+
+
+@lru_cache(maxsize=1)
+def katex_assets() -> tuple[str, str]:
+    """(CSS, JS) of the vendored KaTeX, ready to inline: the CSS with each font's woff2 file as
+    a data URI (the woff/ttf fallbacks dropped), the JS = katex + auto-render."""
+    css = _vendor("katex.min.css").decode("utf-8")
+
+    def font(m: re.Match) -> str:
+        b64 = base64.b64encode(_vendor("fonts/" + m.group(1) + ".woff2")).decode()
+        return f'src:url(data:font/woff2;base64,{b64}) format("woff2")'
+
+    css = re.sub(r'src:url\(fonts/([A-Za-z0-9_-]+)\.woff2\) format\("woff2"\)'
+                 r'(?:,url\(fonts/[^)]*\) format\("[a-z]+"\))*', font, css)
+    if "url(fonts/" in css:
+        raise ValueError("katex.min.css: a font source was not inlined")
+    js = (_vendor("katex.min.js").decode("utf-8") + "\n"
+          + _vendor("contrib/auto-render.min.js").decode("utf-8"))
+    if "</script" in js.lower():
+        raise ValueError("the KaTeX JS contains </script> and cannot be inlined")
+    return css, js
+
+
+def _statement(c: dict) -> str:
+    """The statement as HTML: its TeX (typeset by KaTeX) when the paper's map has it, else
+    the plain statement; the plain one is the title either way."""
+    tex = statement_tex(c.get("paper", "")).get(c["id"])
+    if tex is None:
+        return _e(c["statement"])
+    return f"<span class='tex' title='{_e(c['statement'])}'>{_e(tex)}</span>"
 
 
 def _e(x) -> str:
@@ -140,7 +208,7 @@ def _claim_row(c: dict, corrected_by: dict) -> str:
             f"<code>{_e(slug)}</code></a>"
             f"<div class='tag'>{_e(c['label'])} · {_e(c['kind'])}"
             + (" · " + " · ".join(tags) if tags else "") + "</div></td>"
-            f"<td class='stmt'>{_e(c['statement'])}</td>"
+            f"<td class='stmt'>{_statement(c)}</td>"
             f"<td class='v' style='color:{col}'>{_e(c['verdict'])}</td><td>{_power(c)}</td>"
             f"<td>{_e(c['summary'])}{details}</td></tr>")
 
@@ -196,7 +264,7 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
                     f" ({_e(next(x['verdict'] for x in d['claims'] if x['id'] == k))})"
                     for k in corrected_by.get(c["id"], []))
                 items.append(f"<li><a href='#{anchor(c['id'])}'><b>{_e(c['label'])}</b></a>: "
-                             f"{_e(c['statement'])}<br>Refuted: {_e(c['summary'])}"
+                             f"{_statement(c)}<br>Refuted: {_e(c['summary'])}"
                              + (fixes or "<br>No correction registered.") + "</li>")
             errata.append(f"<h3 id='errata-{p}'>{_e(title)}</h3><ul>{''.join(items)}</ul>")
     figs = [f for f in (figures or []) if f.suffix == ".png" and f.exists()]
@@ -213,9 +281,13 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
     weak_html = ("<p class='warn'>Decided claims that no perturbation of the theory side refutes: "
                  + ", ".join(f"<a href='#{anchor(c['id'])}'><code>{_e(c['id'])}</code></a>" for c in weak)
                  + "</p>") if weak else ""
+    katex_css, katex_js = katex_assets()
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>dropmc verification report (seed {d['seed']})</title><style>{CSS}</style></head>
+<title>dropmc verification report (seed {d['seed']})</title><style>{CSS}</style>
+<style>{katex_css}</style>
+<script>{katex_js}</script>
+<script>{KATEX_RUN}</script></head>
 <body><header><h1>dropmc verification report</h1>
 <p>dropmc {_e(d['dropmc'])} · seed {d['seed']} · precision {_e(d['precision'])} · z* = {d['z_star']}
  · {d['seconds']:.1f} s{(' · ' + _e(env)) if env else ''}{(' · ' + _e(meta.get('platform', ''))) if meta.get('platform') else ''}</p>

@@ -93,8 +93,8 @@ def _chromium():
 @pytest.mark.skipif(_chromium() is None, reason="no Chromium installed (make test installs it "
                                                  "when apt is available)")
 def test_page_renders_in_headless_chromium(report_dir, tmp_path):
-    """Chromium loads the page without console errors, every anchor resolves in the DOM and
-    every image has decoded (naturalWidth > 0)."""
+    """Chromium loads the page without console errors, every anchor resolves in the DOM,
+    every image has decoded (naturalWidth > 0) and KaTeX typeset the statements."""
     probe = """
 <script>
 window.addEventListener('load', () => {
@@ -102,7 +102,11 @@ window.addEventListener('load', () => {
   for (const a of document.querySelectorAll('a[href^="#"]'))
     if (!document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)))) bad.push(a.getAttribute('href'));
   const imgs = [...document.images].map(i => i.complete && i.naturalWidth > 0);
-  document.body.setAttribute('data-check', JSON.stringify({bad: bad, imgs: imgs}));
+  const katex = document.querySelectorAll('.tex .katex').length;
+  const katexErrors = [...document.querySelectorAll('.katex-error')].map(e => e.getAttribute('title') || e.textContent);
+  const rawDollar = [...document.querySelectorAll('.tex')].filter(e => e.textContent.includes('$')).length;
+  document.body.setAttribute('data-check', JSON.stringify({bad: bad, imgs: imgs, katex: katex,
+    katexErrors: katexErrors, rawDollar: rawDollar}));
 });
 </script>"""
     page = tmp_path / "page.html"
@@ -118,5 +122,82 @@ window.addEventListener('load', () => {
     assert m, "the page's load handler did not run"
     check = json.loads(m.group(1).replace("&quot;", '"'))
     assert check["bad"] == [] and check["imgs"] and all(check["imgs"])
+    # KaTeX (inlined) typeset the statements: formulas rendered, no parse error, no $ left over
+    assert check["katex"] > 0, check
+    assert check["katexErrors"] == [] and check["rawDollar"] == 0, check
     console_errors = [l for l in r.stderr.splitlines() if "CONSOLE" in l and ("Error" in l or "error" in l)]
     assert not console_errors, console_errors
+
+
+# --- statements as mathematics (KaTeX, inlined) ---------------------------------------------
+
+def test_statement_tex_keys_are_registered_claims():
+    from dropmc import PAPER_KEYS, registry
+    from dropmc.report_html import statement_tex
+
+    for paper in PAPER_KEYS:
+        ids = {c.id for c in registry.all_claims(paper)}
+        unknown = sorted(set(statement_tex(paper)) - ids)
+        assert not unknown, f"statement_tex/{paper}.toml: not registered claim ids: {unknown}"
+
+
+def test_every_registered_claim_has_tex():
+    from dropmc import PAPER_KEYS, registry
+    from dropmc.report_html import statement_tex
+
+    for paper in PAPER_KEYS:
+        tex = statement_tex(paper)
+        missing = [c.id for c in registry.all_claims(paper) if c.id not in tex]
+        assert not missing, f"statement_tex/{paper}.toml: no TeX for {missing}"
+
+
+def test_statement_tex_is_well_formed():
+    """Every map value has balanced $ delimiters (auto-render would otherwise show raw TeX)
+    and no braces left open inside a formula."""
+    from dropmc import PAPER_KEYS
+    from dropmc.report_html import statement_tex
+
+    for paper in PAPER_KEYS:
+        for cid, tex in statement_tex(paper).items():
+            body = tex.replace("\\$", "")
+            assert body.count("$") % 2 == 0, (cid, tex)
+            for k, math in enumerate(body.split("$")):
+                if k % 2:
+                    assert math.strip(), (cid, tex)
+                    m = math.replace("\\{", "").replace("\\}", "")
+                    assert m.count("{") == m.count("}"), (cid, math)
+
+
+def test_statement_cell_is_tex_with_plain_title_and_fallback():
+    from dropmc.report_html import _statement, statement_tex
+
+    cid = "drop_activation.prop5_2.value_p095"
+    c = {"id": cid, "paper": "drop_activation", "statement": "At p = 0.95, a < b & c"}
+    out = _statement(c)
+    assert out.startswith("<span class='tex' title='At p = 0.95, a &lt; b &amp; c'>")
+    assert html_escape(statement_tex("drop_activation")[cid]) in out
+    # a user claim (no map) and an id without TeX: the plain statement, escaped, no TeX class
+    for paper, i in (("mythm", "mythm.eq1"), ("drop_activation", "drop_activation.nope")):
+        out = _statement({"id": i, "paper": paper, "statement": "E X = $0 < 1"})
+        assert out == "E X = $0 &lt; 1"
+
+
+def html_escape(s):
+    import html as _html
+
+    return _html.escape(s, quote=True)
+
+
+def test_katex_is_inlined_and_nothing_is_fetched(report_dir):
+    text = (report_dir / "report.html").read_text(encoding="utf-8")
+    # no external URL anywhere in the page (attributes, CSS url(), scripts' string literals
+    # aside from XML namespaces, which browsers never fetch)
+    urls = re.findall(r"""(?:https?:)?//[A-Za-z0-9.-]+\.[a-z]{2,}[^\s"'<>)]*""", text)
+    urls = [u for u in urls if not u.startswith("http://www.w3.org/")]
+    assert not urls, urls[:5]
+    css_urls = re.findall(r"url\(([^)]*)\)", text)
+    assert css_urls and all(u.strip("'\"").startswith("data:") for u in css_urls), \
+        [u[:60] for u in css_urls if not u.strip("'\"").startswith("data:")]
+    assert "data:font/woff2;base64," in text and ".woff)" not in text and ".ttf)" not in text
+    assert "renderMathInElement" in text and "class='tex'" in text
+    assert len(text.encode()) < 2_000_000
