@@ -658,3 +658,142 @@ def loss_cross_section(weights, biases, X, Y, alphas, activation: str = "tanh", 
         ba = [b + a * d[1] for b, d in zip(bs, dirs)]
         out.append(th.empirical_risk(Wa, ba, X, Y, activation))
     return np.array(out)
+
+
+def train_two_layer_minibatch(weights, biases, X, Y, *, batch_size: int, p: float = 1.0,
+                              activation: str = "tanh", steps: int = 10_000, lr: float = 1e-3,
+                              rng=None):
+    r"""Adam on mini-batches of ``batch_size`` samples drawn without replacement each step
+    (Fig. 6: "batch size = 2"), optionally with dropout (fresh mask per sample and step) on
+    the hidden layer of a two-layer network. The loss of a batch is its mean
+    :math:`\frac1{2B}\sum_{i\in B}\|f(x_i)-y_i\|^2` (the scale of :math:`R_S`).
+    Returns (weights, biases)."""
+    Ws, bs, X, Y = th.check_network(weights, biases, X, Y, activation)
+    if len(Ws) != 2:
+        raise ValueError(f"train_two_layer_minibatch needs a two-layer network, got {len(Ws)} "
+                         "layers")
+    p = check_probability("p", p)
+    n = X.shape[0]
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most the sample count {n}, got {batch_size}")
+    steps = check_int("steps", steps, minimum=1)
+    lr = check_real("lr", lr, lo=0.0, lo_open=True)
+    g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
+    W1, b1, W2, b2 = Ws[0].copy(), bs[0].copy(), Ws[1].copy(), bs[1].copy()
+    params = [W1, b1, W2, b2]
+    mom = [np.zeros_like(q) for q in params]
+    vel = [np.zeros_like(q) for q in params]
+    for t in range(1, steps + 1):
+        idx = g.choice(n, size=batch_size, replace=False)
+        Xb, Yb = X[idx], Y[idx]
+        Z = Xb @ W1.T + b1
+        H = th.act(activation, Z)
+        S = (g.random(H.shape) < p) / p if p < 1.0 else 1.0
+        Hd = H * S
+        E = (Hd @ W2.T + b2 - Yb) / batch_size
+        dZ = ((E @ W2) * S) * th.act_prime(activation, Z)
+        grads = [dZ.T @ Xb, dZ.sum(axis=0), E.T @ Hd, E.sum(axis=0)]
+        for q, gq, mq, vq in zip(params, grads, mom, vel):
+            mq *= 0.9
+            mq += 0.1 * gq
+            vq *= 0.999
+            vq += 0.001 * gq * gq
+            q -= lr * (mq / (1 - 0.9 ** t)) / (np.sqrt(vq / (1 - 0.999 ** t)) + 1e-8)
+    return [W1, W2], [b1, b2]
+
+
+def train_three_layer(weights, biases, X, Y, *, p: float = 1.0, activation: str = "tanh",
+                      steps: int = 10_000, lr: float = 1e-3, rng=None):
+    r"""Full-batch Adam on a three-layer network (two hidden layers) with dropout, keep
+    probability p, after *both* hidden layers (Fig. 4 bottom row, Appendix A: "dropout layers
+    between two hidden layers and behind the last hidden layer"); fresh masks per sample and
+    step. Loss :math:`R_S` (or :math:`R_S^{drop}`) of Eq. 2. Returns (weights, biases)."""
+    Ws, bs, X, Y = th.check_network(weights, biases, X, Y, activation)
+    if len(Ws) != 3:
+        raise ValueError(f"train_three_layer needs a three-layer network, got {len(Ws)} layers")
+    p = check_probability("p", p)
+    steps = check_int("steps", steps, minimum=1)
+    lr = check_real("lr", lr, lo=0.0, lo_open=True)
+    g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
+    W1, W2, W3 = (W.copy() for W in Ws)
+    b1, b2, b3 = (b.copy() for b in bs)
+    params = [W1, b1, W2, b2, W3, b3]
+    mom = [np.zeros_like(q) for q in params]
+    vel = [np.zeros_like(q) for q in params]
+    n = X.shape[0]
+    for t in range(1, steps + 1):
+        Z1 = X @ W1.T + b1
+        H1 = th.act(activation, Z1)
+        S1 = (g.random(H1.shape) < p) / p if p < 1.0 else 1.0
+        D1 = H1 * S1
+        Z2 = D1 @ W2.T + b2
+        H2 = th.act(activation, Z2)
+        S2 = (g.random(H2.shape) < p) / p if p < 1.0 else 1.0
+        D2 = H2 * S2
+        E = (D2 @ W3.T + b3 - Y) / n
+        dZ2 = ((E @ W3) * S2) * th.act_prime(activation, Z2)
+        dZ1 = ((dZ2 @ W2) * S1) * th.act_prime(activation, Z1)
+        grads = [dZ1.T @ X, dZ1.sum(axis=0), dZ2.T @ D1, dZ2.sum(axis=0), E.T @ D2,
+                 E.sum(axis=0)]
+        for q, gq, mq, vq in zip(params, grads, mom, vel):
+            mq *= 0.9
+            mq += 0.1 * gq
+            vq *= 0.999
+            vq += 0.001 * gq * gq
+            q -= lr * (mq / (1 - 0.9 ** t)) / (np.sqrt(vq / (1 - 0.999 ** t)) + 1e-8)
+    return [W1, W2, W3], [b1, b2, b3]
+
+
+def train_two_layer_stack(weights, biases, X, Y, *, p: float = 1.0, activation: str = "tanh",
+                          steps: int = 10_000, lr: float = 1e-3, rng=None):
+    r"""K independent two-layer networks trained at once by full-batch Adam on
+    :math:`R_S^{drop}` (fresh masks per sample and step; p = 1: :math:`R_S`; ``p`` a scalar
+    or one keep probability per network), each on its own data: ``weights = [W1 (K, m, d), W2 (K, d', m)]``, ``biases = [b1 (K, m), b2 (K, d')]``,
+    ``X (K, n, d)``, ``Y (K, n, d')``. The same updates as :func:`train_two_layer` (mode
+    "dropout", Adam) for each k, batched with ``matmul`` (Fig. 8's trials).
+    Returns (weights, biases) stacked the same way."""
+    W1, W2 = (np.array(W, dtype=float) for W in weights)
+    b1, b2 = (np.array(b, dtype=float) for b in biases)
+    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    if not (W1.ndim == W2.ndim == X.ndim == Y.ndim == 3 and b1.ndim == b2.ndim == 2):
+        raise ValueError("train_two_layer_stack needs stacked arrays: W1 (K, m, d), W2 (K, d', m), "
+                         "b1 (K, m), b2 (K, d'), X (K, n, d), Y (K, n, d')")
+    K, m, d = W1.shape
+    if (W2.shape[0] != K or W2.shape[2] != m or b1.shape != (K, m) or b2.shape != (K, W2.shape[1])
+            or X.shape[0] != K or X.shape[2] != d or Y.shape != (K, X.shape[1], W2.shape[1])):
+        raise ValueError(f"mismatched shapes: W1 {W1.shape}, W2 {W2.shape}, b1 {b1.shape}, "
+                         f"b2 {b2.shape}, X {X.shape}, Y {Y.shape}")
+    for name, a in (("weights", W1), ("weights", W2), ("biases", b1), ("biases", b2), ("X", X),
+                    ("Y", Y)):
+        if not np.all(np.isfinite(a)):
+            raise ValueError(f"{name} must be finite")
+    check_choice("activation", activation, th.ACTIVATIONS)
+    pk = np.broadcast_to(np.asarray(p, dtype=float), (K,)).copy()
+    for q in pk:
+        check_probability("p", float(q))
+    steps = check_int("steps", steps, minimum=1)
+    lr = check_real("lr", lr, lo=0.0, lo_open=True)
+    g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
+    n = X.shape[1]
+    drop = bool(np.any(pk < 1.0))
+    pk = pk[:, None, None]
+    params = [W1, b1, W2, b2]
+    mom = [np.zeros_like(q) for q in params]
+    vel = [np.zeros_like(q) for q in params]
+    for t in range(1, steps + 1):
+        Z = X @ W1.transpose(0, 2, 1) + b1[:, None, :]
+        H = th.act(activation, Z)
+        S = (g.random(H.shape) < pk) / pk if drop else 1.0
+        Hd = H * S
+        E = (Hd @ W2.transpose(0, 2, 1) + b2[:, None, :] - Y) / n
+        dZ = ((E @ W2) * S) * th.act_prime(activation, Z)
+        grads = [dZ.transpose(0, 2, 1) @ X, dZ.sum(axis=1), E.transpose(0, 2, 1) @ Hd,
+                 E.sum(axis=1)]
+        for q, gq, mq, vq in zip(params, grads, mom, vel):
+            mq *= 0.9
+            mq += 0.1 * gq
+            vq *= 0.999
+            vq += 0.001 * gq * gq
+            q -= lr * (mq / (1 - 0.9 ** t)) / (np.sqrt(vq / (1 - 0.999 ** t)) + 1e-8)
+    return [W1, W2], [b1, b2]

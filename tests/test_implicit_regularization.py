@@ -41,6 +41,7 @@ EXPECTED = {
     "thm2.flatness_decreases": Verdict.CONFIRMED,
     "thm2.proof_flow": Verdict.REFUTED,
     "thm2.proof_flow_corrected": Verdict.CONFIRMED,
+    "sec6.condensation": Verdict.CONFIRMED,
 }
 
 
@@ -589,3 +590,58 @@ def test_lemma1_for_a_users_network_is_decided_and_can_fail():
         lemma1_claim(cat, Ws, bs, X, Y, 1.5, "relu", name="bad_p")
     with pytest.raises(ValueError):
         lemma1_claim(cat, Ws, bs, X, Y, 0.5, "gelu", name="bad_act")
+
+
+# ------------------------------------------------------------------------------------------
+# Section 6.1: condensation (issue 10)
+# ------------------------------------------------------------------------------------------
+
+def test_effective_orientations_limits():
+    """One line (θ and −θ) gives N = 1; orthonormal equal-amplitude directions give N = d;
+    neurons with A_j = 0 do not count; bad input raises."""
+    u = np.array([1.0, 2.0, -0.5])
+    T = np.array([u, -2 * u, 0.3 * u])
+    assert th.effective_orientations(T, [1.0, 2.0, 0.5]) == pytest.approx(1.0, abs=1e-12)
+    assert th.effective_orientations(np.eye(4), np.ones(4)) == pytest.approx(4.0, abs=1e-12)
+    assert th.effective_orientations(np.eye(4), [1, 1, 0, 0]) == pytest.approx(2.0, abs=1e-12)
+    with pytest.raises(ValueError, match="amplitude"):
+        th.effective_orientations(np.eye(3), [1.0, -1.0, 1.0])
+
+
+def test_train_two_layer_stack_matches_single():
+    """The batched trainer of Fig. 8 equals train_two_layer (p = 1) network by network."""
+    K = 2
+    g = np.random.default_rng(0)
+    X = g.uniform(-3, 3, (K, 5, 1))
+    Y = th.target_fig4(X)
+    inits = [sim.init_two_layer(1, 20, 1, rng=k) for k in range(K)]
+    Ws = [np.stack([a[0][i] for a in inits]) for i in range(2)]
+    bs = [np.stack([a[1][i] for a in inits]) for i in range(2)]
+    W, b = sim.train_two_layer_stack(Ws, bs, X, Y, p=1.0, steps=50, lr=1e-2)
+    for k in range(K):
+        W1, b1, _ = sim.train_two_layer(*inits[k], X[k], Y[k], p=1.0, steps=50, lr=1e-2)
+        np.testing.assert_allclose(W[0][k], W1[0], rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(W[1][k], W1[1], rtol=1e-12, atol=1e-14)
+
+
+def test_mutation_condensation_measure(monkeypatch):
+    """A measure that ignores the amplitudes and reports one orientation whatever the weights
+    fails the control (N_plain ≥ ½ N_init cannot hold against a broken reference): not
+    CONFIRMED; so does dropout turned off (N_drop ≈ N_plain)."""
+    from dropmc.papers import implicit_regularization as cat
+
+    calls = {"n": 0}
+    orig = th.two_layer_orientations
+
+    def broken(Ws, bs):
+        calls["n"] += 1
+        return 1.0 if calls["n"] % 4 == 3 else orig(Ws, bs)   # the "plain" run condenses
+
+    monkeypatch.setattr(th, "two_layer_orientations", broken)
+    cat._cond_experiment.cache_clear()
+    try:
+        ok, summary = _not_confirmed("sec6.condensation")
+    finally:
+        monkeypatch.undo()
+        cat._cond_experiment.cache_clear()
+    assert ok, summary

@@ -512,3 +512,38 @@ def target_fig1(x):
 def target_fig7(X):
     r"""Appendix A (Fig. 7a, b): :math:`f(x) = \tanh(\sum_{i=1}^{10}x_i)`."""
     return np.tanh(np.asarray(X, dtype=float).sum(axis=1))
+
+
+def effective_orientations(theta, amplitude) -> float:
+    r"""Section 6.1 (condensation), made a number: the effective number of orientations of the
+    input weights :math:`\theta_j = (w_j, b_j)` of the hidden neurons, weighted by their
+    amplitudes :math:`A_j = |a_j|\,\|\theta_j\|_2` (the quantity of Fig. 4's feature plots).
+
+    With :math:`\hat\theta_j=\theta_j/\|\theta_j\|` and :math:`M=\sum_j A_j\hat\theta_j
+    \hat\theta_j^\top`, it is the participation ratio of M's eigenvalues,
+    :math:`(\operatorname{tr}M)^2/\operatorname{tr}(M^2)` ∈ [1, d + 1]: 1 when every neuron
+    that carries amplitude lies on one line (θ̂ and −θ̂ give the same tanh feature up to the
+    sign of a_j, so the "two orientations" of Fig. 7(a) at cosine ±1 count as one), about
+    d + 1 for isotropic orientations. Neurons with A_j = 0 do not count (Fig. 4: "the
+    non-zero parameters tend to condense")."""
+    T = check_array("theta", theta, ndim=2)
+    A = np.asarray(amplitude, dtype=float)
+    if A.shape != (T.shape[0],) or not np.all(np.isfinite(A)) or np.any(A < 0):
+        raise ValueError(f"amplitude must be {T.shape[0]} finite values >= 0, got shape "
+                         f"{A.shape}")
+    nrm = np.linalg.norm(T, axis=1)
+    keep = (nrm > 0) & (A > 0)
+    if not keep.any():
+        raise ValueError("effective_orientations needs at least one neuron with A_j > 0")
+    U = T[keep] / nrm[keep, None]
+    M = (U * A[keep, None]).T @ U
+    ev = np.linalg.eigvalsh(M)
+    return float(ev.sum() ** 2 / np.sum(ev ** 2))
+
+
+def two_layer_orientations(weights, biases) -> float:
+    r""":func:`effective_orientations` of a two-layer network (weights W1 (m, d), W2 (d', m)),
+    with :math:`A_j = \|a_j\|_2\,\|(w_j, b_j)\|_2`."""
+    W1, W2 = np.asarray(weights[0], float), np.asarray(weights[1], float)
+    T = np.c_[W1, np.asarray(biases[0], float)]
+    return effective_orientations(T, np.linalg.norm(W2, axis=0) * np.linalg.norm(T, axis=1))
