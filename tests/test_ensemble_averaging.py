@@ -51,6 +51,10 @@ CORRECTIONS = {  # printed claim -> its registered correction
     "sec7_2.hierarchical_gap": "sec7_2.hierarchical_gap_corrected",
     "sec8.nwgm_closer_than_wgm": "sec8.nwgm_closer_than_wgm_corrected",
 }
+# Section 11 (dropout dynamics, Eq. 139–165)
+_S11 = {"eq146_147.expected_gradient": R, "eq141.factorised_gradient": A}
+EXPECTED.update({f"ensemble_averaging.{k}": v for k, v in _S11.items()})
+CORRECTIONS.update({"eq146_147.expected_gradient": "eq146_147.corrected"})
 CLAIMS = all_claims("ensemble_averaging")
 
 
