@@ -998,8 +998,9 @@ def eq17_beta_vanishes(ctx: Context) -> list[CaseResult]:
     of sample variances against (1 − a/b)² written out (exact). (ii) The limit: E L^β for
     N(0, c²) activations by quadrature over the scaled χ² law of σ²_{s2} (the σ argument of
     :func:`~dropmc.theory.variance_constancy.expected_vcl_normal`, not the β/c² rewriting) at
-    c = 10^k, k = 0…4, whose distance to the β = 0 closed form must shrink monotonically to
-    below 1e-6 relative at c = 10⁴ (n = 10 and a random n ∈ [8, 60])."""
+    c = 10^k, k = 0…4, whose distance to the β = 0 closed form must shrink monotonically from
+    c = 10 on (near c = 1 the curve may cross E L⁰) to below 1e-6 relative at c = 10⁴ (n = 10
+    and a random n ∈ [8, 60])."""
     rng = ctx.rng()
     out = []
     a = rng.gamma(2.0, size=1000)
@@ -1021,14 +1022,16 @@ def eq17_beta_vanishes(ctx: Context) -> list[CaseResult]:
         cs = 10.0 ** np.arange(0, 5)
         vals = np.array([th.expected_vcl_normal(n, beta, sigma=cc) for cc in cs])
         dist = np.abs(vals - ref)
-        mono = bool(np.all(np.diff(dist) < 0))
+        # from c = 10 on (at c ~ 1 E L^β(cρ) may cross E L⁰: it has a minimum at a finite c,
+        # see eq17.variance_grows)
+        mono = bool(np.all(np.diff(dist[1:]) < 0))
         close = ctx.close(vals[-1], ref, rtol=1e-6)
         out.append(CaseResult({"n": n, "beta": beta, "c": cs.tolist(), "method": "quadrature"},
                               Verdict.CONFIRMED if mono and close else Verdict.REFUTED, ref,
                               Estimate(float(vals[-1]), 0.0, 1, "quadrature"), None, 1e-6 * ref,
                               detail=f"|E L^β(cρ) − E L⁰| at c = 1…1e4: "
                                      + ", ".join(f"{v:.3g}" for v in dist)
-                                     + ("" if mono else " (not monotone)")))
+                                     + ("" if mono else " (not monotone from c = 10 on)")))
     return out
 
 
