@@ -120,8 +120,8 @@ def katex_assets() -> tuple[str, str]:
 
 
 def _statement(c: dict) -> str:
-    """The statement as HTML: its TeX (typeset by KaTeX) when the paper's map has it, else
-    the plain statement; the plain one is the title either way."""
+    """The statement as HTML: its TeX (typeset by KaTeX) with the plain statement as the
+    title (for copy-paste) when the paper's map has it, else the plain statement as text."""
     tex = statement_tex(c.get("paper", "")).get(c["id"])
     if tex is None:
         return _e(c["statement"])

@@ -168,6 +168,27 @@ def test_statement_tex_is_well_formed():
                     assert m.count("{") == m.count("}"), (cid, math)
 
 
+
+def test_statement_tex_keeps_the_words_and_numbers():
+    """A TeX statement says what the registered one says: every word (4+ letters) and every
+    number of the plain statement occurs in it — a statement edited in the paper module without
+    its TeX fails here."""
+    from dropmc import PAPER_KEYS, registry
+    from dropmc.report_html import statement_tex
+
+    stale = []
+    for paper in PAPER_KEYS:
+        tex = statement_tex(paper)
+        for c in registry.all_claims(paper):
+            t = tex.get(c.id)
+            if t is None:
+                continue
+            words = re.findall(r"[A-Za-z][a-z]{3,}|\d+(?:\.\d+)?", c.statement)
+            missing = [w for w in words if w not in t]
+            if missing:
+                stale.append((c.id, missing))
+    assert not stale, stale
+
 def test_statement_cell_is_tex_with_plain_title_and_fallback():
     from dropmc.report_html import _statement, statement_tex
 
