@@ -1059,7 +1059,7 @@ def e_tens(W1, w2, inputs, targets, masks, probs, n_in: int, c=1.0, lam=1.0):
     tot = 0.0
     for I, t in zip(inputs, targets):
         fw = two_layer_forward(W1, w2, I, masks[:, :n_in], masks[:, n_in:], c, lam)
-        tot = tot + probs @ relative_entropy_c(fw["O2"], t)
+        tot = tot + probs @ relative_entropy_of_S(fw["S2"], t, c, lam)
     return tot
 
 
@@ -1269,7 +1269,7 @@ def eq165_regulariser(w, I, p, c=1.0, lam=1.0, *, as_printed: bool = True):
 
 def sigmoid_ensemble_error(w, I, t, p, c=1.0, lam=1.0):
     """E_ENS of Section 11.4: the relative entropy of W = σ(Σ w_jp_jI_j) (complex w allowed)."""
-    return relative_entropy_c(_sigma_c(np.sum(w * p * I), c, lam), t)
+    return relative_entropy_of_S(np.sum(w * p * I), t, c, lam)
 
 
 def eq146_middle_corrected(w, I, t, p) -> np.ndarray:
@@ -1279,3 +1279,21 @@ def eq146_middle_corrected(w, I, t, p) -> np.ndarray:
     a = w * I
     U = float(np.sum(p * a))
     return -t * p * I + w * p * I ** 2 + p * (U - p * a) * I
+
+
+def _softplus_c(z):
+    """log(1 + e^z) for real or complex z, without overflow or cancellation (branch on Re z)."""
+    z = np.asarray(z)
+    out = np.empty(z.shape, dtype=np.result_type(z, float))
+    pos = np.real(z) > 0
+    out[pos] = z[pos] + np.log1p(np.exp(-z[pos]))
+    out[~pos] = np.log1p(np.exp(z[~pos]))
+    return out
+
+
+def relative_entropy_of_S(S, t, c: float = 1.0, lam: float = 1.0):
+    r"""Eq. 156 for O = σ(S) written in S: with x = λS − log c, −log O = log(1 + e^{−x}) and
+    −log(1 − O) = x + log(1 + e^{−x}), so E = log(1 + e^{−x}) + (1 − t)x — accurate when the
+    unit saturates (1 − O below rounding), and real-analytic for complex-step derivatives."""
+    x = lam * np.asarray(S) - math.log(c)
+    return _softplus_c(-x) + (1 - t) * x

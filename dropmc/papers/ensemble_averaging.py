@@ -3230,3 +3230,452 @@ def eq148(ctx: Context) -> list[CaseResult]:
                             th.complex_step_grad(RL, W.ravel()), th.complex_step_grad(EDL, W.ravel()),
                             sc))
     return out
+
+
+# -- Section 11.3: deep linear networks -----------------------------------------------------
+
+
+def _s11_deep_net(rng, skip_prob: float = 0.0, widths=(3, 3, 3, 1)):
+    """A random deep linear network with one output unit, unit dropout on every other unit
+    (random keep probabilities), all its 2^(N−1) masks (the output's gate fixed at 1), their
+    probabilities, an input and a target."""
+    net = th.random_layered_net(rng, list(widths), skip_prob=skip_prob)
+    N = net.n_units
+    p = np.append(rng.uniform(0.3, 0.9, N - 1), 1.0)
+    m, probs = _enum.enumerate_masks(N - 1, p[:-1])
+    gates = np.hstack([m.astype(float), np.ones((m.shape[0], 1))])
+    return net, p, gates, probs, rng.standard_normal(net.n_in), float(rng.standard_normal())
+
+
+def _s11_deep_grads(net, p, gates, I, t, edges):
+    """Per-mask dropout gradients ∂E_D/∂w (rows: masks) and the ensemble gradient ∂E_ENS/∂w
+    (E_ENS = ½(t − U)², U the output of the network with every weight scaled by its source's
+    keep probability, Eq. 24) for the weights ``edges``, by the complex step."""
+    n0, out = net.n_in, net.n_units - 1
+
+    def with_w(x):
+        W = net.W.astype(complex)
+        for (i, j), v in zip(edges, x):
+            W[i, j] = v
+        return W
+
+    w0 = np.array([net.W[e] for e in edges])
+    gD = th.complex_step_grad(lambda x: 0.5 * (t - th.deep_linear_forward(with_w(x), n0, I, gates)[:, out]) ** 2, w0)
+    gE = th.complex_step_grad(lambda x: 0.5 * (t - th.deep_linear_forward(with_w(x), n0, I, p)[0, out]) ** 2, w0)
+    return gD, gE
+
+
+def _s11_eq150_cases(ctx: Context, corrected: bool) -> list[CaseResult]:
+    """Deep linear networks (3-3-3-1, and 3-3-3-1 with skip connections into the output),
+    unit dropout, all masks enumerated: Eq. 149 for every mask and top weight (complex-step
+    gradient of E_D = ½(t − O^T)² against −(t − O^T)δ_jO_j), and Eq. 150 (printed, or the
+    corrected form with Σ_{k≠j} w_ik Cov(δ_kO_k, δ_jO_j)) for every top weight against the
+    enumerated E(∂E_D/∂w), with Var and Cov of δ_jO_j enumerated."""
+    rng = ctx.rng()
+    out = []
+    for k, skip in enumerate((0.0, 0.0, 0.6)):
+        net, p, gates, probs, I, t = _s11_deep_net(rng, skip)
+        o = net.n_units - 1
+        js = np.flatnonzero(net.W[o] != 0)
+        edges = [(o, int(j)) for j in js]
+        gD, gE = _s11_deep_grads(net, p, gates, I, t, edges)
+        S = th.deep_linear_forward(net.W, net.n_in, I, gates)
+        Y = gates * S  # δ_jO_j
+        sc = (abs(t) + float(np.max(np.abs(S)))) * float(np.max(np.abs(Y)))
+        prm = {"network": k, "skip_prob": skip, "top_weights": len(edges)}
+        if not corrected:
+            e149 = -(t - S[:, o])[:, None] * Y[:, js]
+            out.append(_s11_vec(ctx, {**prm, "link": "Eq. 149 (every mask)"}, e149, gD, sc))
+        EY = probs @ Y
+        C = (probs * (Y - EY).T) @ (Y - EY)  # Cov(δ_kO_k, δ_jO_j)
+        EG = probs @ gD
+        if corrected:
+            theory = [th.eq150_corrected(gE[a], net.W[o], C[:, j], j) for a, j in enumerate(js)]
+        else:
+            theory = [th.eq150_printed(gE[a], net.W[o, j], C[j, j]) for a, j in enumerate(js)]
+        out.append(_s11_vec(ctx, {**prm, "link": "Eq. 150" + (" corrected" if corrected else "")},
+                            theory, EG, sc))
+    return out
+
+
+@CATALOG.claim(
+    "eq149_150.top_layer", label="Eq. 149, Eq. 150", kind=Kind.IDENTITY,
+    statement="For the top layer of a deep linear network, ∂E_D/∂w_ij^{T,l} = −(t_i − O_i^T)δ_j^lO_j^l "
+              "and E(∂E_D/∂w_ij^{T,l}) = ∂E_ENS/∂w_ij^{T,l} + w_ij^{T,l} Var(δ_j^lO_j^l).",
+    note="as printed; Eq. 150 omits the covariances of δ_jO_j with the other inputs of the "
+         "output unit (the Cov(α, β) of the paper's own Eq. 155): see eq150.corrected")
+def eq149_150(ctx: Context) -> list[CaseResult]:
+    """:func:`_s11_eq150_cases` with Eq. 150 as printed. Eq. 149 holds; Eq. 150 fails as soon as
+    the presynaptic units share ancestors (any layer above the inputs): E(∂E_D/∂w_ij) −
+    ∂E_ENS/∂w_ij = Σ_k w_ik Cov(δ_kO_k, δ_jO_j), whose terms k ≠ j do not vanish. (For l = 0,
+    the inputs, it is Eq. 147.)"""
+    return _s11_eq150_cases(ctx, corrected=False)
+
+
+@CATALOG.claim(
+    "eq150.corrected", label="Eq. 150, Eq. 155", kind=Kind.IDENTITY, as_printed=False,
+    corrects="eq149_150.top_layer",
+    statement="For a top-layer weight of a deep linear network, E(∂E_D/∂w_ij^{T,l}) = "
+              "∂E_ENS/∂w_ij^{T,l} + w_ij^{T,l}Var(δ_j^lO_j^l) + Σ_{k≠j} w_ik^{T}Cov(δ_kO_k, δ_j^lO_j^l).")
+def eq150_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: E(∂E_D/∂w_ij) = −t p_jE(O_j) + Σ_k w_ik E(δ_kO_kδ_jO_j) and ∂E_ENS/∂w_ij =
+    −(t − Σ_k w_ik p_kE(O_k)) p_jE(O_j), whose difference is Σ_k w_ik Cov(δ_kO_k, δ_jO_j) —
+    Eq. 155 with α = δ_jO_j, β = Σ_{k≠j} w_ikδ_kO_k. Checked as :func:`eq149_150`."""
+    return _s11_eq150_cases(ctx, corrected=True)
+
+
+def _s11_path_setup(rng, k: int):
+    """A deep linear network and one of its non-top weights (k even: layer 2 ← layer 1, odd:
+    layer 1 ← input) with α, β of Eq. 151 for every mask."""
+    net, p, gates, probs, I, t = _s11_deep_net(rng, 0.3 if k >= 2 else 0.0)
+    L = net.layer
+    tgt = 2 if k % 2 == 0 else 1
+    cand = [(int(i), int(j)) for i, j in np.argwhere(net.W != 0) if L[i] == tgt and L[j] == tgt - 1]
+    edge = cand[int(rng.integers(len(cand)))]
+    a, b = th.deep_linear_alpha_beta(net.W, net.n_in, I, gates, edge, net.n_units - 1)
+    return net, p, gates, probs, I, t, edge, a, b
+
+
+@CATALOG.claim(
+    "eq151_153.path_gradients", label="Eq. 151, Eq. 152, Eq. 153", kind=Kind.IDENTITY,
+    statement="In a deep linear network the output is S = αw + β for any weight w (α, β: the "
+              "path sums through and avoiding w), U = E(S) = E(α)w + E(β), ∂E_D/∂w = "
+              "(αw + β − t)α and ∂E_ENS/∂w = (E(α)w + E(β) − t)E(α).")
+def eq151_153(ctx: Context) -> list[CaseResult]:
+    """Random 3-3-3-1 networks (two with skip connections), unit dropout, every mask: α and β
+    from the output at w = 1 and w = 0 (th.deep_linear_alpha_beta); links: S = αw + β for
+    every mask; U (the ensemble network, Eq. 24) = E(α)w + E(β); the complex-step ∂E_D/∂w
+    for every mask against (αw + β − t)α; the complex-step ∂E_ENS/∂w against Eq. 153. Weights
+    into layer 2 and into layer 1."""
+    rng = ctx.rng()
+    out = []
+    for k in range(4):
+        net, p, gates, probs, I, t, edge, a, b = _s11_path_setup(rng, k)
+        o, w = net.n_units - 1, float(net.W[edge])
+        S = th.deep_linear_forward(net.W, net.n_in, I, gates)[:, o]
+        U = float(th.deep_linear_forward(net.W, net.n_in, I, p)[0, o])
+        gD, gE = _s11_deep_grads(net, p, gates, I, t, [edge])
+        Ea, Eb = float(probs @ a), float(probs @ b)
+        sz = float(np.max(np.abs(a * w)) + np.max(np.abs(b)))
+        sc = (abs(t) + sz) * float(np.max(np.abs(a)))
+        prm = {"network": k, "edge": edge}
+        out.append(_s11_vec(ctx, {**prm, "link": "Eq. 151 S = αw + β"}, a * w + b, S, sz))
+        out.append(_s11_vec(ctx, {**prm, "link": "Eq. 151 U = E(α)w + E(β)"}, [U], [Ea * w + Eb], sz))
+        out.append(_s11_vec(ctx, {**prm, "link": "Eq. 152"}, (a * w + b - t) * a, gD, sc))
+        out.append(_s11_vec(ctx, {**prm, "link": "Eq. 153"}, [th.eq153(Ea, Eb, w, t)], gE, sc))
+    return out
+
+
+def _s11_eq154_155(ctx: Context, which: str) -> list[CaseResult]:
+    """The enumerated E(∂E_D/∂w) (complex-step gradients over every mask) for the weights of
+    :func:`_s11_path_setup` against: ``printed`` — Eq. 154's middle as printed, the unaveraged
+    (αw + β − t)α, for every mask; ``154`` — E[(αw + β − t)α] and E(α²)w + E(αβ) − tE(α);
+    ``155`` — ∂E_ENS/∂w (Eq. 153) + w Var(α) + Cov(α, β)."""
+    rng = ctx.rng()
+    out = []
+    for k in range(4):
+        net, p, gates, probs, I, t, edge, a, b = _s11_path_setup(rng, k)
+        w = float(net.W[edge])
+        gD, _ = _s11_deep_grads(net, p, gates, I, t, [edge])
+        EG = float(probs @ gD[:, 0])
+        Ea, Eb = float(probs @ a), float(probs @ b)
+        sc = (abs(t) + float(np.max(np.abs(a * w)) + np.max(np.abs(b)))) * float(np.max(np.abs(a)))
+        prm = {"network": k, "edge": edge}
+        if which == "printed":
+            out.append(_s11_vec(ctx, {**prm, "link": "Eq. 154 middle as printed, every mask"},
+                                (a * w + b - t) * a, np.full(a.size, EG), sc))
+        elif which == "154":
+            out.append(_s11_vec(ctx, {**prm, "link": "Eq. 154 E[(αw + β − t)α]"},
+                                [float(probs @ ((a * w + b - t) * a))], [EG], sc))
+            out.append(_s11_vec(ctx, {**prm, "link": "Eq. 154 E(α²)w + E(αβ) − tE(α)"},
+                                [th.eq154(float(probs @ a ** 2), float(probs @ (a * b)), Ea, w, t)],
+                                [EG], sc))
+        else:
+            var_a = float(probs @ (a - Ea) ** 2)
+            cov = float(probs @ ((a - Ea) * (b - Eb)))
+            out.append(_s11_vec(ctx, {**prm, "link": "Eq. 155", "cov_ab": cov},
+                                [th.eq155(th.eq153(Ea, Eb, w, t), w, var_a, cov)], [EG], sc))
+    return out
+
+
+@CATALOG.claim(
+    "eq154.middle_as_printed", label="Eq. 154", kind=Kind.IDENTITY,
+    statement="E(∂E_D/∂w) = (αw + β − t)α (the middle of Eq. 154, without an expectation).",
+    note="as printed; the middle lacks its expectation sign: see eq154.corrected")
+def eq154_printed(ctx: Context) -> list[CaseResult]:
+    """The printed middle is a random variable, not E(∂E_D/∂w): compared for every mask with
+    the enumerated expectation (:func:`_s11_eq154_155`), it differs wherever α varies."""
+    return _s11_eq154_155(ctx, "printed")
+
+
+@CATALOG.claim(
+    "eq154.corrected", label="Eq. 154", kind=Kind.IDENTITY, as_printed=False,
+    corrects="eq154.middle_as_printed",
+    statement="E(∂E_D/∂w) = E[(αw + β − t)α] = E(α²)w + E(αβ) − tE(α).")
+def eq154_corrected(ctx: Context) -> list[CaseResult]:
+    """The expectation of Eq. 152 (linearity of E); both forms against the enumerated
+    E(∂E_D/∂w) (:func:`_s11_eq154_155`)."""
+    return _s11_eq154_155(ctx, "154")
+
+
+@CATALOG.claim(
+    "eq155.regularised_gradient", label="Eq. 155", kind=Kind.IDENTITY,
+    statement="In a deep linear network, E(∂E_D/∂w) = ∂E_ENS/∂w + w Var(α) + Cov(α, β) for "
+              "every weight w.")
+def eq155(ctx: Context) -> list[CaseResult]:
+    """Against the enumerated E(∂E_D/∂w), with ∂E_ENS/∂w from Eq. 153 and Var(α), Cov(α, β)
+    enumerated (:func:`_s11_eq154_155`); the weights are inside the network (layer 1 and 2),
+    where Cov(α, β) ≠ 0 (reported per case)."""
+    return _s11_eq154_155(ctx, "155")
+
+
+@CATALOG.claim(
+    "sec11_3.cov_single_layer", label="Sec. 11.3 (after Eq. 155)", kind=Kind.IDENTITY,
+    statement="Cov(α, β) is equal to zero for a single-layer linear network (and in general "
+              "small).")
+def sec11_3_cov(ctx: Context) -> list[CaseResult]:
+    """Single-layer networks (6 inputs → 1 linear output, input dropout, all masks): Cov(α, β)
+    = 0 for every weight, to the size of α·β (exact identity, theory 0). "In general small" is
+    not a checkable statement: Cov(α, β)/(w Var(α)) for weights inside a deep network is
+    reported as a measurement."""
+    rng = ctx.rng()
+    out = []
+    for k in range(3):
+        net, p, gates, probs, I, t = _s11_deep_net(rng, widths=(6, 1))
+        covs, size = [], 0.0
+        for j in range(net.n_in):
+            a, b = th.deep_linear_alpha_beta(net.W, net.n_in, I, gates, (net.n_units - 1, j),
+                                             net.n_units - 1)
+            covs.append(float(probs @ ((a - probs @ a) * (b - probs @ b))))
+            size = max(size, float(np.max(np.abs(a)) * np.max(np.abs(b))))
+        out.append(_s11_vec(ctx, {"network": k, "layers": 1, "weights": net.n_in},
+                            np.zeros(len(covs)), covs, size))
+    ratios = []
+    for k in range(4):
+        net, p, gates, probs, I, t, edge, a, b = _s11_path_setup(rng, k)
+        Ea, Eb = probs @ a, probs @ b
+        ratios.append(float(probs @ ((a - Ea) * (b - Eb))) / (float(net.W[edge]) * float(probs @ (a - Ea) ** 2)))
+    out.append(CaseResult({"what": "Cov(α, β)/(w Var α), deep 3-3-3-1 networks"}, Verdict.CONFIRMED,
+                          None, None, None, None,
+                          "Cov(α, β)/(w Var α) = " + ", ".join(f"{r:.3g}" for r in ratios),
+                          role="measurement"))
+    return out
+
+
+# -- Section 11.4: a single sigmoidal unit --------------------------------------------------
+
+
+def _s11_cs(f, x, h: float = 1e-30):
+    """Elementwise derivative of an elementwise real-analytic f by the complex step."""
+    return np.imag(f(np.asarray(x, float) + 1j * h)) / h
+
+
+def _s11_sigmoid_unit(rng, n: int = 6):
+    """A random logistic unit: w, I, t ∈ (0, 1), keep probabilities, c and λ."""
+    return (rng.standard_normal(n), rng.standard_normal(n), float(rng.uniform(0.05, 0.95)),
+            rng.uniform(0.2, 0.95, n), float(rng.uniform(0.3, 3.0)), float(rng.uniform(0.5, 3.0)))
+
+
+def _s11_sigmoid_mask_grads(w, I, t, masks, c, lam):
+    """∂E_D/∂w for every mask (rows): complex step of the relative entropy of σ(Σ δ_jw_jI_j)."""
+    return th.complex_step_grad(lambda x: th.relative_entropy_of_S(masks @ (x * I), t, c, lam), w)
+
+
+@CATALOG.claim(
+    "eq157_158.chain_rule", label="Eq. 156, Eq. 157, Eq. 158", kind=Kind.IDENTITY,
+    statement="For O = σ(S) = 1/(1 + ce^{−λS}) and the relative entropy E = −(t log O + (1 − t) "
+              "log(1 − O)): ∂E/∂O = −t/O + (1 − t)/(1 − O), ∂O/∂S = λO(1 − O), hence ∂E/∂w = "
+              "−λ(t − O) ∂S/∂w.")
+def eq157_158(ctx: Context) -> list[CaseResult]:
+    """Random S ∈ (−4, 4), t ∈ (0, 1), c, λ (4 draws of 20 points): each derivative by the
+    complex step against its printed form."""
+    rng = ctx.rng()
+    out = []
+    for k in range(4):
+        S, t = rng.uniform(-4, 4, 20), rng.uniform(0, 1, 20)
+        c, lam = float(rng.uniform(0.3, 3.0)), float(rng.uniform(0.5, 3.0))
+        O = th.logistic(S, c, lam)
+        prm = {"draw": k, "c": c, "lam": lam}
+        dEdO = _s11_cs(lambda o: th.relative_entropy_c(o, t), O)
+        out.append(_s11_vec(ctx, {**prm, "link": "Eq. 157 ∂E/∂O"}, th.eq157_dE_dO(O, t), dEdO,
+                            float(np.max(1 / O + 1 / (1 - O)))))
+        dOdS = _s11_cs(lambda s: th._sigma_c(s, c, lam), S)
+        out.append(_s11_vec(ctx, {**prm, "link": "Eq. 157 ∂O/∂S"}, lam * O * (1 - O), dOdS, lam))
+        dEdS = _s11_cs(lambda s: th.relative_entropy_of_S(s, t, c, lam), S)
+        out.append(_s11_vec(ctx, {**prm, "link": "Eq. 158 ∂E/∂S = −λ(t − O)"}, th.eq158(O, t, lam),
+                            dEdS, lam))
+    return out
+
+
+def _s11_eq159_160(ctx: Context, as_printed: bool) -> list[CaseResult]:
+    """Random logistic units (n = 6, random c, λ): every printed form of Eq. 159 against the
+    complex-step gradient of E_ENS (the relative entropy of W = σ(Σ w_jp_jI_j)), and both forms
+    of Eq. 160 against the complex-step gradient of E_D for every mask; the last form of each
+    with its printed sign (+) or the sign of the others (−)."""
+    rng = ctx.rng()
+    out = []
+    for k in range(3):
+        w, I, t, p, c, lam = _s11_sigmoid_unit(rng)
+        masks, _ = _enum.enumerate_masks(w.size, p)
+        sc = lam * float(np.max(np.abs(I)))
+        prm = {"unit": k, "c": c, "lam": lam}
+        gE = th.complex_step_grad(lambda x: th.sigmoid_ensemble_error(x, I, t, p, c, lam), w)
+        for name, form in zip(("−λ(t − W)p_iI_i", "−λ(t − σ(U))p_iI_i",
+                               ("+" if as_printed else "−") + "λ(t − σ(Σ w_jp_jI_j))p_iI_i"),
+                              th.eq159_forms(w, I, t, p, c, lam, as_printed=as_printed)):
+            out.append(_s11_vec(ctx, {**prm, "link": f"Eq. 159 {name}"}, form, gE, sc))
+        gD = _s11_sigmoid_mask_grads(w, I, t, masks, c, lam)
+        for name, form in zip(("−λ(t − O)δ_iI_i", ("+" if as_printed else "−")
+                               + "λ(t − σ(Σ w_jδ_jI_j))δ_iI_i"),
+                              th.eq160_forms(w, I, t, masks, c, lam, as_printed=as_printed)):
+            out.append(_s11_vec(ctx, {**prm, "link": f"Eq. 160 {name} (every mask)"}, form, gD, sc))
+    return out
+
+
+@CATALOG.claim(
+    "eq159_160.gradients", label="Eq. 159, Eq. 160", kind=Kind.IDENTITY,
+    statement="∂E_ENS/∂w_i = −λ(t − W)p_iI_i = −λ(t − σ(U))p_iI_i = λ(t − σ(Σ_j w_jp_jI_j))p_iI_i "
+              "and ∂E_D/∂w_i = −λ(t − O)δ_iI_i = λ(t − σ(Σ_j w_jδ_jI_j))δ_iI_i.",
+    note="as printed; the last form of each equation has the opposite sign: see "
+         "eq159_160.corrected")
+def eq159_160(ctx: Context) -> list[CaseResult]:
+    """:func:`_s11_eq159_160` as printed: the first forms hold, the last (sign +) fail."""
+    return _s11_eq159_160(ctx, as_printed=True)
+
+
+@CATALOG.claim(
+    "eq159_160.corrected", label="Eq. 159, Eq. 160", kind=Kind.IDENTITY, as_printed=False,
+    corrects="eq159_160.gradients",
+    statement="∂E_ENS/∂w_i = −λ(t − W)p_iI_i = −λ(t − σ(Σ_j w_jp_jI_j))p_iI_i and ∂E_D/∂w_i = "
+              "−λ(t − O)δ_iI_i = −λ(t − σ(Σ_j w_jδ_jI_j))δ_iI_i.")
+def eq159_160_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: W = σ(U) with U = Σ_j w_jp_jI_j (O = σ(Σ_j w_jδ_jI_j)) substituted into
+    the first form, which is Eq. 158 with ∂U/∂w_i = p_iI_i (∂S/∂w_i = δ_iI_i); the sign is
+    unchanged. Checked as :func:`eq159_160` with the sign −."""
+    return _s11_eq159_160(ctx, as_printed=False)
+
+
+def _s11_expected_sigmoid_grad(w, I, t, p, c, lam):
+    """E(∂E_D/∂w_i) for every i: the complex-step gradients over all masks, weighted."""
+    masks, probs = _enum.enumerate_masks(w.size, p)
+    return probs @ _s11_sigmoid_mask_grads(w, I, t, masks, c, lam)
+
+
+@CATALOG.claim(
+    "eq161.expected_gradient", label="Eq. 161", kind=Kind.IDENTITY,
+    statement="E(∂E_D/∂w_i) = −λ(t − E[σ(Σ_j w_jδ_jI_j) | δ_i = 1])p_iI_i.")
+def eq161(ctx: Context) -> list[CaseResult]:
+    """The enumerated E(∂E_D/∂w_i) against Eq. 161, whose conditional expectation is the mean
+    output of the unit with input i always kept (sim.enumerate_logistic_unit with p_i = 1)."""
+    rng = ctx.rng()
+    out = []
+    for k in range(4):
+        w, I, t, p, c, lam = _s11_sigmoid_unit(rng)
+        EG = _s11_expected_sigmoid_grad(w, I, t, p, c, lam)
+        cond = []
+        for i in range(w.size):
+            pi = p.copy()
+            pi[i] = 1.0
+            cond.append(sim.enumerate_logistic_unit(w, I, pi, c=c, lam=lam)["EO"])
+        out.append(_s11_vec(ctx, {"unit": k, "c": c, "lam": lam},
+                            th.eq161(cond, t, p, I, lam), EG, lam * float(np.max(np.abs(I)))))
+    return out
+
+
+#: weight scales of the Section 11.4 approximations (s → 0: small weights, the regime in which
+#: the NWGM and Taylor steps are made)
+_S11_SCALES = 0.5 * 0.5 ** np.arange(10)
+
+
+@CATALOG.claim(
+    "eq162.nwgm_step", label="Eq. 162", kind=Kind.APPROXIMATION,
+    statement="Using the NWGM approximation, E(∂E_D/∂w_i) ≈ −λ(t − σ(Σ_j w_jp_jI_j − w_ip_iI_i + "
+              "w_iI_i))p_iI_i = −λ(t − σ(U + I_iw_i(1 − p_i)))p_iI_i.")
+def eq162(ctx: Context) -> list[CaseResult]:
+    """The equality of the two forms exactly (s = 1); the ≈ (E[σ(S)|δ_i = 1] replaced by σ(E[S|
+    δ_i = 1]), the NWGM of the conditional ensemble) by the order of its error for weights
+    w = s·w₀, s = 0.5·2^{−k}, k = 0…9: the NWGM error is of second order in the spread of S,
+    so |E(∂E_D/∂w_i) − Eq. 162| = O(s²) (judge.order, absolute, order 2; E(∂E_D/∂w_i)
+    enumerated), for the coordinate i with the largest |p_iI_i|."""
+    rng = ctx.rng()
+    out = []
+    for k in range(3):
+        w0, I, t, p, c, lam = _s11_sigmoid_unit(rng)
+        i = int(np.argmax(np.abs(p * I)))
+        f1, f2 = th.eq162_forms(w0, I, t, p, c, lam)
+        prm = {"unit": k, "c": c, "lam": lam, "i": i}
+        out.append(_s11_vec(ctx, {**prm, "link": "Eq. 162 forms"}, f2, f1, lam * float(np.max(np.abs(I)))))
+        ex = [_s11_expected_sigmoid_grad(s * w0, I, t, p, c, lam)[i] for s in _S11_SCALES]
+        ap = [th.eq162_forms(s * w0, I, t, p, c, lam)[1][i] for s in _S11_SCALES]
+        out.append(judge.order({**prm, "link": "E(∂E_D/∂w_i) ≈ Eq. 162"}, _S11_SCALES, ex, ap, 2,
+                               name="Eq. 162 (NWGM)", ctx=ctx))
+    return out
+
+
+def _s11_eq163_165(ctx: Context, corrected: bool) -> list[CaseResult]:
+    """Random logistic units with λ = 1 and λ ∈ (1.5, 3), weights w = s·w₀ (s as in
+    :func:`eq162`), σ' the printed σ(1 − σ) or the derivative λσ(1 − σ). Links: Eq. 163, the
+    first-order Taylor expansion of Eq. 162's σ(U + I_iw_i(1 − p_i)) around U, error O(s²)
+    (judge.order, absolute, order 2); Eq. 163 = ∂E_ENS/∂w_i + λσ'(U)w_iI_i²Var δ_i exactly
+    (algebra, any σ'); Eq. 164 and 165: the regulariser captures the leading term of the
+    difference E(∂E_D/∂w_i) − ∂E_ENS/∂w_i (enumerated; it vanishes like s), i.e. the relative
+    error → 0 (judge.order, relative, order 1) — for Eq. 165 with the complex-step gradient of
+    ½λσ'(U)Σ w_j²I_j²Var δ_j (σ'(U) depends on w: its derivative adds O(s²))."""
+    rng = ctx.rng()
+    dsig = th.dsigma if corrected else th.sigma_prime_printed
+    out = []
+    for k in range(4):
+        w0, I, t, p, c, _ = _s11_sigmoid_unit(rng)
+        lam = 1.0 if k % 2 == 0 else float(rng.uniform(1.5, 3.0))
+        i = int(np.argmax(np.abs(p * I)))
+        prm = {"unit": k, "c": c, "lam": lam, "i": i,
+               "sigma'": "λσ(1 − σ)" if corrected else "σ(1 − σ) (printed)"}
+        e162 = [th.eq162_forms(s * w0, I, t, p, c, lam)[1][i] for s in _S11_SCALES]
+        e163 = [th.eq163(s * w0, I, t, p, c, lam, dsig)[i] for s in _S11_SCALES]
+        out.append(judge.order({**prm, "link": "Eq. 163 Taylor step"}, _S11_SCALES, e162, e163, 2,
+                               name="Eq. 163", ctx=ctx))
+        ens = th.eq159_forms(w0, I, t, p, c, lam, as_printed=False)[0]
+        out.append(_s11_vec(ctx, {**prm, "link": "Eq. 163 = ∂E_ENS/∂w + regulariser (Eq. 164)"},
+                            ens + th.eq164_regulariser(w0, I, p, c, lam, dsig),
+                            th.eq163(w0, I, t, p, c, lam, dsig), lam * float(np.max(np.abs(I)))))
+        diff, r164, r165 = [], [], []
+        for s in _S11_SCALES:
+            w = s * w0
+            diff.append(_s11_expected_sigmoid_grad(w, I, t, p, c, lam)[i]
+                        - th.eq159_forms(w, I, t, p, c, lam, as_printed=False)[0][i])
+            r164.append(th.eq164_regulariser(w, I, p, c, lam, dsig)[i])
+            r165.append(th.complex_step_grad(
+                lambda x: th.eq165_regulariser(x, I, p, c, lam, as_printed=not corrected), w)[i])
+        out.append(judge.order({**prm, "link": "Eq. 164"}, _S11_SCALES, diff, r164, 1,
+                               kind="relative", name="Eq. 164 regulariser", ctx=ctx))
+        out.append(judge.order({**prm, "link": "Eq. 165"}, _S11_SCALES, diff, r165, 1,
+                               kind="relative", name="Eq. 165 ∇ regulariser", ctx=ctx))
+    return out
+
+
+@CATALOG.claim(
+    "eq163_165.regularised_error", label="Eq. 163, Eq. 164, Eq. 165", kind=Kind.APPROXIMATION,
+    statement="With σ'(x) = σ(x)(1 − σ(x)) the derivative of σ: E(∂E_D/∂w_i) ≈ −λ(t − σ(U) − "
+              "σ'(U)I_iw_i(1 − p_i))p_iI_i ≈ ∂E_ENS/∂w_i + λσ'(U)w_iVar(δ_iI_i), the gradient of "
+              "E_ENS + ½λσ'(U)Σ w_i²I_i²Var(δ_i).",
+    note="as printed; σ(1 − σ) is the derivative of σ only for λ = 1 (Eq. 157 itself gives "
+         "λσ(1 − σ)): see eq163_165.corrected")
+def eq163_165(ctx: Context) -> list[CaseResult]:
+    """:func:`_s11_eq163_165` with the printed σ' = σ(1 − σ): the chain holds for λ = 1; for
+    λ ≠ 1 the Taylor step is only of first order and the regulariser misses the leading term
+    by the factor λ."""
+    return _s11_eq163_165(ctx, corrected=False)
+
+
+@CATALOG.claim(
+    "eq163_165.corrected", label="Eq. 163, Eq. 164, Eq. 165", kind=Kind.APPROXIMATION,
+    as_printed=False, corrects="eq163_165.regularised_error",
+    statement="With σ' = λσ(1 − σ) (the derivative of Eq. 27), for small weights E(∂E_D/∂w_i) − "
+              "∂E_ENS/∂w_i = λσ'(U)w_iVar(δ_iI_i)(1 + O(w)) = λ²σ(U)(1 − σ(U))w_iI_i²p_i(1 − p_i)"
+              "(1 + O(w)), the gradient of E_ENS + ½λσ'(U)Σ w_i²I_i²Var(δ_i) to the same order.")
+def eq163_165_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: E[σ(S)|δ_i = 1] = σ(U + x) + O(s²) with x = I_iw_i(1 − p_i) (Eq. 162) and
+    σ(U + x) = σ(U) + σ'(U)x + O(x²) with the true derivative σ' = λσ(1 − σ); multiplied by
+    λp_iI_i this gives λσ'(U)w_iI_i²p_i(1 − p_i) + O(s²). Checked as :func:`eq163_165` with
+    σ' = λσ(1 − σ)."""
+    return _s11_eq163_165(ctx, corrected=True)
