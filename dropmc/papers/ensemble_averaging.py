@@ -3679,3 +3679,106 @@ def eq163_165_corrected(ctx: Context) -> list[CaseResult]:
     λp_iI_i this gives λσ'(U)w_iI_i²p_i(1 − p_i) + O(s²). Checked as :func:`eq163_165` with
     σ' = λσ(1 − σ)."""
     return _s11_eq163_165(ctx, corrected=True)
+
+
+# -- Section 11.5: deep logistic networks (the backpropagation recursions) ------------------
+
+
+def _s11_dS1(W1, w2, I, t, m_in, m_hid, c, lam, h: float = 1e-30):
+    """∂f/∂S_k of the hidden sums and ∂f/∂S_out of the output sum for every row of the masks
+    (or keep probabilities: the ensemble network's ∂E/∂U), by the complex step on the sums
+    themselves (f the relative entropy of Eq. 156 in terms of the output sum)."""
+    S1 = np.atleast_2d(m_in * I) @ W1.T
+    m_hid = np.atleast_2d(m_hid)
+
+    def loss(S1c):
+        return th.relative_entropy_of_S((m_hid * th._sigma_c(S1c, c, lam)) @ w2, t, c, lam)
+
+    d1 = np.column_stack([np.imag(loss(S1 + 1j * h * (np.arange(S1.shape[1]) == k))) / h
+                          for k in range(S1.shape[1])])
+    S2 = (m_hid * th.logistic(S1, c, lam)) @ w2
+    d2 = np.imag(th.relative_entropy_of_S(S2 + 1j * h, t, c, lam)) / h
+    return d1, d2
+
+
+@CATALOG.claim(
+    "eq169_175.backprop", label="Eq. 166, Eq. 167, Eq. 168, Eq. 169, Eq. 170, Eq. 171, Eq. 172, "
+    "Eq. 173, Eq. 174, Eq. 175", kind=Kind.IDENTITY,
+    statement="In the ensemble network W_i^h = σ(U_i^h), ∂E_ENS/∂U_i^T = −λ(t_i − W_i^T), "
+              "∂E_ENS/∂U_i^h = Σ_{l>h}Σ_k ∂E_ENS/∂U_k^l w_ki^{lh} p_i^h σ'(U_i^h) and ∂U_i^h/∂w_ij^{hl} "
+              "= p_j^lW_j^l; in the dropout network ∂E_D/∂S_i^T = −λ(t_i − O_i^T), ∂E_D/∂S_i^h = "
+              "Σ_{l>h}Σ_k ∂E_D/∂S_k^l w_ki^{lh} δ_i^h σ'(S_i^h) and ∂S_i^h/∂w_ij^{hl} = δ_j^lO_j^l "
+              "(σ' the derivative of σ, λσ(1 − σ)).")
+def eq169_175(ctx: Context) -> list[CaseResult]:
+    """Two-layer logistic networks (3 inputs, 3 hidden units, 1 output, random c, λ; relative
+    entropy): the backpropagated errors of th.two_layer_backprop (Eq. 169–170 with the keep
+    probabilities as gates, Eq. 173–174 with every dropout mask) against complex-step
+    derivatives of the error with respect to the sums U (S) themselves; and the weight
+    gradients they give through Eq. 168/171 (172/175) against the complex-step gradient of the
+    error with respect to every weight, for the ensemble network and every subnetwork."""
+    rng = ctx.rng()
+    out = []
+    for k in range(3):
+        W1, w2, inputs, targets, p, c, lam = _s11_two_layer(rng)
+        n_in, h = W1.shape[1], W1.shape[0]
+        I, t = inputs[0], float(targets[0])
+        masks, _ = _enum.enumerate_masks(n_in + h, p)
+        sc = lam * (1 + float(np.max(np.abs(w2)))) * lam
+        for net, m_in, m_hid in (("ensemble (Eq. 167–171)", p[:n_in], p[n_in:]),
+                                 ("dropout, every mask (Eq. 166, 172–175)", masks[:, :n_in],
+                                  masks[:, n_in:])):
+            prm = {"network": k, "c": c, "lam": lam, "which": net}
+            b = th.two_layer_backprop(W1, w2, I, t, m_in, m_hid, c, lam)
+            d1, d2 = _s11_dS1(W1, w2, I, t, m_in, m_hid, c, lam)
+            out.append(_s11_vec(ctx, {**prm, "link": "Eq. 170/174 top error"}, b["d_out"], d2, lam))
+            out.append(_s11_vec(ctx, {**prm, "link": "Eq. 169/173 recursion"}, b["d_hid"], d1, sc))
+            theta = np.concatenate([W1.ravel(), w2])
+            mi, mh = np.atleast_2d(m_in), np.atleast_2d(m_hid)
+
+            def f(x):
+                fw = th.two_layer_forward(x[: W1.size].reshape(W1.shape), x[W1.size:], I, mi, mh, c, lam)
+                return th.relative_entropy_of_S(fw["S2"], t, c, lam)
+
+            g = th.complex_step_grad(f, theta)  # (rows, weights)
+            g = np.atleast_2d(g)
+            # Eq. 168/172 with Eq. 171/175: error × presynaptic term (p_jW_j or δ_jO_j)
+            gW1 = b["d_hid"][:, :, None] * (mi * I)[:, None, :]
+            gw2 = b["d_out"][:, None] * mh * b["O1"]
+            theory = np.hstack([gW1.reshape(gW1.shape[0], -1), gw2])
+            out.append(_s11_vec(ctx, {**prm, "link": "Eq. 168/172 with 171/175 (every weight)"},
+                                theory, g, sc * (1 + float(np.max(np.abs(I))))))
+    return out
+
+
+@CATALOG.claim(
+    "eq189.dropout_variance", label="Eq. 189", kind=Kind.IDENTITY,
+    statement="With dropout only on the inputs of layer h (O_j^l fixed for a given input), "
+              "Var(S_i^h) = Σ_{l<h}Σ_j (w_ij^{hl})²(O_j^l)² p_j^l(1 − p_j^l) for independent "
+              "selectors; similarly for dropout on the connections.")
+def eq189(ctx: Context) -> list[CaseResult]:
+    """Two-layer logistic networks with skip connections (3 inputs, 3 hidden units feeding 2
+    output sums; the output layer also reads the inputs): dropout only on the inputs of the
+    output layer, the hidden outputs O_j computed without dropout. Var(S_i) of each output sum
+    by enumeration of the 2^6 unit masks (shared by both outputs), and of the 2^12 connection
+    masks (one selector per connection), against Eq. 189 (th.linear_unit_var with the
+    presynaptic activities as inputs)."""
+    rng = ctx.rng()
+    out = []
+    for k in range(3):
+        W1, _, inputs, _, p, c, lam = _s11_two_layer(rng)
+        I = inputs[0]
+        O = np.concatenate([th.logistic(W1 @ I, c, lam), I])  # presynaptic activities (fixed)
+        Wout = rng.standard_normal((2, O.size))
+        masks, probs = _enum.enumerate_masks(O.size, p)
+        S = (masks * O) @ Wout.T
+        var = probs @ S ** 2 - (probs @ S) ** 2
+        theory = [th.linear_unit_var(Wout[r], O, p) for r in range(2)]
+        sc = float(np.max(np.sum(np.abs(Wout * O), axis=1))) ** 2
+        out.append(_s11_vec(ctx, {"network": k, "dropout": "units"}, theory, var, sc))
+        P = rng.uniform(0.2, 0.95, Wout.shape)
+        cm, cp = _enum.enumerate_masks(P.size, P.ravel())
+        S = np.einsum("mrj,rj,j->mr", cm.reshape(-1, *P.shape), Wout, O)
+        var = cp @ S ** 2 - (cp @ S) ** 2
+        theory = [th.linear_unit_var(Wout[r], O, P[r]) for r in range(2)]
+        out.append(_s11_vec(ctx, {"network": k, "dropout": "connections"}, theory, var, sc))
+    return out
