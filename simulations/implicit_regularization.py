@@ -749,7 +749,8 @@ def train_two_layer_stack(weights, biases, X, Y, *, p: float = 1.0, activation: 
                           steps: int = 10_000, lr: float = 1e-3, rng=None):
     r"""K independent two-layer networks trained at once by full-batch Adam on
     :math:`R_S^{drop}` (fresh masks per sample and step; p = 1: :math:`R_S`; ``p`` a scalar
-    or one keep probability per network), each on its own data: ``weights = [W1 (K, m, d), W2 (K, d', m)]``, ``biases = [b1 (K, m), b2 (K, d')]``,
+    or one keep probability per network), each on its own data:
+    ``weights = [W1 (K, m, d), W2 (K, d', m)]``, ``biases = [b1 (K, m), b2 (K, d')]``,
     ``X (K, n, d)``, ``Y (K, n, d')``. The same updates as :func:`train_two_layer` (mode
     "dropout", Adam) for each k, batched with ``matmul`` (Fig. 8's trials).
     Returns (weights, biases) stacked the same way."""
