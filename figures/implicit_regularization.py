@@ -317,7 +317,7 @@ def fig6(seed: int = 0, precision: str = "standard"):
     without dropout by Adam on mini-batches of 2 samples, lr 1e-3 as printed: (a) output,
     (b) features at initialisation (blue) and after training (orange). SGD noise alone gives
     no significant condensation here (measured beside sec6.condensation, not decided: on the
-    10-D task batch-2 runs keep 33–83% of the initial effective orientations).
+    10-D task batch-2 runs keep 33–81% of the initial effective orientations).
 
     Claims: implicit_regularization.sec6.condensation
     """
