@@ -1297,3 +1297,46 @@ def relative_entropy_of_S(S, t, c: float = 1.0, lam: float = 1.0):
     unit saturates (1 − O below rounding), and real-analytic for complex-step derivatives."""
     x = lam * np.asarray(S) - math.log(c)
     return _softplus_c(-x) + (1 - t) * x
+
+
+# -- Section 11.5: the top layer of a deep logistic network (Eq. 176–182) --------------------
+# σ' is the derivative of Eq. 27, λσ(1 − σ) (dsigma); Y_j = δ_jO_j, S_ij = S_i^T − w_ijY_j.
+
+
+def eq176_forms(S, Y, w, t, c=1.0, lam=1.0):
+    """Eq. 176 per mask: −λ(t − O^T)Y_j, −λ(t − σ(S^T))Y_j, −λ(t − σ(S_ij + w_ijY_j))Y_j."""
+    O = logistic(S, c, lam)
+    Sij = S - w * Y
+    return (-lam * (t - O) * Y, -lam * (t - logistic(S, c, lam)) * Y,
+            -lam * (t - logistic(Sij + w * Y, c, lam)) * Y)
+
+
+def eq177(S, Y, w, t, c=1.0, lam=1.0):
+    """Eq. 177: −λ(t − σ(S_ij) − σ'(S_ij)w_ijY_j)Y_j (first-order Taylor in w_ijY_j)."""
+    Sij = S - w * Y
+    return -lam * (t - logistic(Sij, c, lam) - dsigma(Sij, c, lam) * w * Y) * Y
+
+
+def eq178(E_sig, E_dsig, EO2, Wj, pj, w, t, lam=1.0):
+    """Eq. 178: −λ(t − E σ(S_ij))p_jW_j + λE(σ'(S_ij))w_ijp_jE(O_jO_j)."""
+    return -lam * (t - E_sig) * pj * Wj + lam * E_dsig * w * pj * EO2
+
+
+def eq179(WT, UT, E_dsig, EO2, Wj, pj, w, t, c=1.0, lam=1.0):
+    """Eq. 179 (= Eq. 180 with its A): −λ(t − W^T)p_jW_j + w_ijλ(E(σ'(S_ij))p_jE(O_jO_j) −
+    σ'(U^T)(p_jW_j)²)."""
+    return (-lam * (t - WT) * pj * Wj
+            + w * lam * (E_dsig * pj * EO2 - float(dsigma(UT, c, lam)) * (pj * Wj) ** 2))
+
+
+def eq181(WT, UT, varY, Wj, pj, w, t, c=1.0, lam=1.0):
+    """Eq. 181: −λ(t − W^T)p_jW_j + w_ijλσ'(U^T)Var(δ_jO_j)."""
+    return -lam * (t - WT) * pj * Wj + w * lam * float(dsigma(UT, c, lam)) * varY
+
+
+def eq182(WT, UT, Wj, pj, w, t, c=1.0, lam=1.0, *, corrected: bool = False):
+    """Eq. 182: (−λ(t − W^T) + λw_ijσ'(U^T)(1 − p_jW_j))p_jW_j, from A ≈ σ'(U)p_jW_j(1 − p_jW_j)
+    (E(O_jO_j) ≈ W_j); ``corrected``: with E(O_jO_j) ≈ W_j², i.e. (1 − p_j)W_j in place of
+    (1 − p_jW_j) — λσ'(U)w_ij times p_j(1 − p_j)W_j² ≈ Var(δ_jO_j)."""
+    f = (1 - pj) * Wj if corrected else 1 - pj * Wj
+    return (-lam * (t - WT) + lam * w * float(dsigma(UT, c, lam)) * f) * pj * Wj

@@ -3792,3 +3792,156 @@ def eq189(ctx: Context) -> list[CaseResult]:
         theory = [th.linear_unit_var(Wout[r], O, P[r]) for r in range(2)]
         out.append(_s11_vec(ctx, {"network": k, "dropout": "connections"}, theory, var, sc))
     return out
+
+
+def _s11_top(W1, w2, I, t, p, c, lam, masks, probs, j: int, h: float = 1e-30) -> dict:
+    """The top weight w2_j of a two-layer logistic network: E(∂E_D/∂w) (complex step of the
+    enumerated E(E_D)), ∂E_ENS/∂w (complex step of the ensemble network's error, Eq. 167), and
+    the enumerated quantities Eq. 178–181 use (S_ij = S^T − w δ_jO_j, Y_j = δ_jO_j)."""
+    n_in = W1.shape[1]
+
+    def at(v):
+        x = w2.astype(complex)
+        x[j] = v
+        return x
+
+    w = float(w2[j])
+    EG = float(np.imag(th.e_tens(W1, at(w + 1j * h), [I], [t], masks, probs, n_in, c, lam))) / h
+    ens_err = lambda v: th.relative_entropy_of_S(
+        th.two_layer_forward(W1, at(v), I, p[:n_in], p[n_in:], c, lam)["S2"], t, c, lam)[0]
+    GE = float(np.imag(ens_err(w + 1j * h))) / h
+    fw = th.two_layer_forward(W1, w2, I, masks[:, :n_in], masks[:, n_in:], c, lam)
+    ens = th.two_layer_forward(W1, w2, I, p[:n_in], p[n_in:], c, lam)
+    Y = masks[:, n_in + j] * fw["O1"][:, j]
+    Sij = fw["S2"] - w * Y
+    UT = float(ens["S2"][0])
+    return {"EG": EG, "GE": GE, "w": w, "UT": UT, "WT": float(th.logistic(UT, c, lam)),
+            "Wj": float(ens["O1"][0, j]), "pj": float(p[n_in + j]), "S": fw["S2"], "Y": Y,
+            "E_sig": float(probs @ th.logistic(Sij, c, lam)),
+            "E_dsig": float(probs @ th.dsigma(Sij, c, lam)),
+            "EO2": float(probs @ fw["O1"][:, j] ** 2),
+            "varY": float(probs @ Y ** 2 - (probs @ Y) ** 2)}
+
+
+@CATALOG.claim(
+    "eq176_177.top_gradient", label="Eq. 176, Eq. 177", kind=Kind.APPROXIMATION,
+    statement="For a top-layer weight, ∂E_D/∂w_ij^{Tl} = −λ(t_i − O_i^T)δ_j^lO_j^l = "
+              "−λ(t_i − σ(S_i^T))δ_j^lO_j^l = −λ(t_i − σ(S_ij^{Tl} + w_ij^{Tl}δ_j^lO_j^l))δ_j^lO_j^l ≈ "
+              "−λ(t_i − σ(S_ij^{Tl}) − σ'(S_ij^{Tl})w_ij^{Tl}δ_j^lO_j^l)δ_j^lO_j^l (first-order "
+              "Taylor; σ' the derivative of σ).")
+def eq176_177(ctx: Context) -> list[CaseResult]:
+    """Two-layer logistic networks, top weights w2_j: the three forms of Eq. 176 against the
+    complex-step ∂E_D/∂w for every mask (exact); Eq. 177 by the order of the Taylor error as
+    the weight shrinks, w = s·w₀ with s = 0.5·2^{−k}, k = 0…9 (the other weights fixed): error
+    O(s²) (judge.order, absolute, order 2), for the all-kept mask."""
+    rng = ctx.rng()
+    out = []
+    for k in range(2):
+        W1, w2, inputs, targets, p, c, lam = _s11_two_layer(rng)
+        I, t = inputs[0], float(targets[0])
+        n_in = W1.shape[1]
+        masks, probs = _enum.enumerate_masks(n_in + W1.shape[0], p)
+        for j in range(2):
+            q = _s11_top(W1, w2, I, t, p, c, lam, masks, probs, j)
+
+            def f(x, j=j):
+                ww = w2.astype(complex)
+                ww[j] = x[0]
+                return th.relative_entropy_of_S(
+                    th.two_layer_forward(W1, ww, I, masks[:, :n_in], masks[:, n_in:], c, lam)["S2"],
+                    t, c, lam)
+
+            g = th.complex_step_grad(f, np.array([q["w"]]))[:, 0]
+            prm = {"network": k, "c": c, "lam": lam, "j": j}
+            for name, form in zip(("−λ(t − O^T)δ_jO_j", "−λ(t − σ(S^T))δ_jO_j",
+                                   "−λ(t − σ(S_ij + wδ_jO_j))δ_jO_j"),
+                                  th.eq176_forms(q["S"], q["Y"], q["w"], t, c, lam)):
+                out.append(_s11_vec(ctx, {**prm, "link": f"Eq. 176 {name} (every mask)"}, form, g,
+                                    lam * (1 + float(np.max(np.abs(q["Y"]))))))
+            full = np.ones((1, masks.shape[1]))
+            ex, ap = [], []
+            for s in _S11_SCALES:
+                ww = w2.copy()
+                ww[j] = s * w2[j]
+                fw = th.two_layer_forward(W1, ww, I, full[:, :n_in], full[:, n_in:], c, lam)
+                Y = fw["O1"][:, j]
+                ex.append(float(th.eq176_forms(fw["S2"], Y, ww[j], t, c, lam)[2][0]))
+                ap.append(float(th.eq177(fw["S2"], Y, ww[j], t, c, lam)[0]))
+            out.append(judge.order({**prm, "link": "Eq. 177 Taylor step (all-kept mask)"},
+                                   _S11_SCALES, ex, ap, 2, name="Eq. 177", ctx=ctx))
+    return out
+
+
+def _s11_top_regulariser(ctx: Context, forms: dict) -> list[CaseResult]:
+    """For two-layer logistic networks with every weight scaled by s (s = 0.5·2^{−k},
+    k = 0…9: small weights, the regime of the NWGM and Taylor steps and of the beginning of
+    learning), the difference D = E(∂E_D/∂w) − ∂E_ENS/∂w for top weights w2_j (E(∂E_D/∂w)
+    enumerated, ∂E_ENS/∂w of the ensemble network of Eq. 167, both by the complex step)
+    vanishes like s; each approximation of ``forms`` (name → function of :func:`_s11_top`'s
+    dict and t, c, λ) minus ∂E_ENS/∂w must capture its leading term: relative error → 0
+    (judge.order, relative, order 1)."""
+    rng = ctx.rng()
+    out = []
+    for k in range(2):
+        W10, w20, inputs, targets, p, c, lam = _s11_two_layer(rng)
+        I, t = inputs[0], float(targets[0])
+        masks, probs = _enum.enumerate_masks(W10.shape[0] + W10.shape[1], p)
+        for j in range(2):
+            D, A = [], {name: [] for name in forms}
+            for s in _S11_SCALES:
+                q = _s11_top(s * W10, s * w20, I, t, p, c, lam, masks, probs, j)
+                D.append(q["EG"] - q["GE"])
+                for name, fn in forms.items():
+                    A[name].append(fn(q, t, c, lam) - q["GE"])
+            for name in forms:
+                out.append(judge.order({"network": k, "c": c, "lam": lam, "j": j, "link": name},
+                                       _S11_SCALES, D, A[name], 1, kind="relative", name=name,
+                                       ctx=ctx))
+    return out
+
+
+@CATALOG.claim(
+    "eq178_181.top_regulariser", label="Eq. 178, Eq. 179, Eq. 180, Eq. 181", kind=Kind.APPROXIMATION,
+    statement="For a top-layer weight, E(∂E_D/∂w_ij^{Tl}) ≈ −λ(t_i − E σ(S_ij^{Tl}))p_jW_j + "
+              "λE(σ'(S_ij^{Tl}))w_ijp_jE(O_jO_j) ≈ ∂E_ENS/∂w_ij + w_ijλ(E(σ'(S_ij))p_jE(O_jO_j) − "
+              "σ'(U_i^T)(p_jW_j)²) ≈ ∂E_ENS/∂w_ij + w_ijλσ'(U_i^T)Var(δ_jO_j) (σ' the derivative "
+              "of σ).")
+def eq178_181(ctx: Context) -> list[CaseResult]:
+    """:func:`_s11_top_regulariser` for Eq. 178, Eq. 179 (= Eq. 180 with its A) and Eq. 181,
+    each with the exact enumerated E σ(S_ij), E σ'(S_ij), E(O_j²) and Var(δ_jO_j)."""
+    return _s11_top_regulariser(ctx, {
+        "Eq. 178": lambda q, t, c, lam: th.eq178(q["E_sig"], q["E_dsig"], q["EO2"], q["Wj"], q["pj"],
+                                                 q["w"], t, lam),
+        "Eq. 179/180": lambda q, t, c, lam: th.eq179(q["WT"], q["UT"], q["E_dsig"], q["EO2"], q["Wj"],
+                                                     q["pj"], q["w"], t, c, lam),
+        "Eq. 181": lambda q, t, c, lam: th.eq181(q["WT"], q["UT"], q["varY"], q["Wj"], q["pj"],
+                                                 q["w"], t, c, lam)})
+
+
+@CATALOG.claim(
+    "eq182.pre_post_product", label="Sec. 11.5 (after Eq. 181), Eq. 182", kind=Kind.APPROXIMATION,
+    statement="With E(O_j^lO_j^l) ≈ W_j^l, A ≈ σ'(U_i^T)p_jW_j(1 − p_jW_j) and E(∂E_D/∂w_ij^{Tl}) ≈ "
+              "(−λ(t_i − W_i^T) + λw_ijσ'(U_i^T)(1 − p_jW_j))p_jW_j.",
+    note="as printed; E(O_jO_j) ≈ W_j holds only for near-binary O_j (it is not in Section 9.5): "
+         "see eq182.corrected")
+def eq182_printed(ctx: Context) -> list[CaseResult]:
+    """:func:`_s11_top_regulariser` for Eq. 182 (its regulariser is w·λA with the A printed
+    after Eq. 181). For small weights O_j ≈ W_j is not near 0 or 1, E(O_j²) ≈ W_j² ≠ W_j, and
+    the regulariser is off by the factor (1 − p_jW_j)/((1 − p_j)W_j): the relative error stays
+    of order 1."""
+    return _s11_top_regulariser(ctx, {
+        "Eq. 182": lambda q, t, c, lam: th.eq182(q["WT"], q["UT"], q["Wj"], q["pj"], q["w"], t, c, lam)})
+
+
+@CATALOG.claim(
+    "eq182.corrected", label="Sec. 11.5 (after Eq. 181), Eq. 182", kind=Kind.APPROXIMATION,
+    as_printed=False, corrects="eq182.pre_post_product",
+    statement="With E(O_jO_j) ≈ W_j², A ≈ λσ'(U_i^T)p_j(1 − p_j)W_j² and E(∂E_D/∂w_ij^{Tl}) ≈ "
+              "(−λ(t_i − W_i^T) + λw_ijσ'(U_i^T)(1 − p_j)W_j)p_jW_j.")
+def eq182_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: Var(δ_jO_j) = p_jE(O_j²) − p_j²E(O_j)² ≈ p_j(1 − p_j)W_j² when the spread of
+    O_j is small (E(O_j²) ≈ E(O_j)² ≈ W_j²), put into Eq. 181. Checked as
+    :func:`eq182_printed` with this form."""
+    return _s11_top_regulariser(ctx, {
+        "Eq. 182 corrected": lambda q, t, c, lam: th.eq182(q["WT"], q["UT"], q["Wj"], q["pj"], q["w"],
+                                                           t, c, lam, corrected=True)})
