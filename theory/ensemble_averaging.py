@@ -1340,3 +1340,14 @@ def eq182(WT, UT, Wj, pj, w, t, c=1.0, lam=1.0, *, corrected: bool = False):
     (1 − p_jW_j) — λσ'(U)w_ij times p_j(1 − p_j)W_j² ≈ Var(δ_jO_j)."""
     f = (1 - pj) * Wj if corrected else 1 - pj * Wj
     return (-lam * (t - WT) + lam * w * float(dsigma(UT, c, lam)) * f) * pj * Wj
+
+
+def eq183_forms(B, X, delta_i, probs, p_i: float) -> dict:
+    r"""Eq. 183 for a weight w_ij^{hl} below the top, from per-subnetwork values of the
+    backpropagated error :math:`B = \sum_k \partial E_D/\partial S_k\, w_{ki}` and of the local
+    term :math:`X = \delta_i\sigma'(S_i)\delta_jO_j` (with their probabilities): the exact
+    E(∂E_D/∂w) = E(BX), the printed forms E(Bδ_i)E(X) and E(B)p_iE(X) (δ_i counted in both
+    factors), and the corrected E(B)E(X) (δ_i, a factor of ∂E_D/∂S_i = Bδ_iσ'(S_i), once)."""
+    EB, EX = float(probs @ B), float(probs @ X)
+    return {"exact": float(probs @ (B * X)), "printed_first": float(probs @ (B * delta_i)) * EX,
+            "printed_second": EB * p_i * EX, "corrected": EB * EX}

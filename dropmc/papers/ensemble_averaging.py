@@ -3945,3 +3945,84 @@ def eq182_corrected(ctx: Context) -> list[CaseResult]:
     return _s11_top_regulariser(ctx, {
         "Eq. 182 corrected": lambda q, t, c, lam: th.eq182(q["WT"], q["UT"], q["Wj"], q["pj"], q["w"],
                                                            t, c, lam, corrected=True)})
+
+
+def _s11_eq183(ctx: Context, corrected: bool) -> list[CaseResult]:
+    """Two-layer logistic networks, first-layer weights W1_ij (hidden unit i, input j), all
+    input and hidden masks enumerated. The identity E(∂E_D/∂W1_ij) (complex step of the
+    enumerated E(E_D)) = E(BX) with B = ∂E_D/∂S_out·w2_i and X = δ_iσ'(S_i)δ_jI_j (Eq. 173,
+    175) exactly; then the independence step of Eq. 183 for small weights (every weight
+    scaled by s = 0.5·2^{−k}, k = 0…9: the backpropagated error then varies little across
+    subnetworks and the units have little influence on the output): E(∂E_D/∂W1_ij) vanishes
+    like s and the approximation must capture its leading term (judge.order, relative,
+    order 1): the printed forms E(Bδ_i)E(X) and E(B)p_iE(X), or the corrected E(B)E(X).
+    Measurement: with only unit i's outgoing weight shrunk (no influence of unit i, the other
+    weights fixed) the corrected form keeps a relative error, from the inputs B and X share."""
+    rng = ctx.rng()
+    out = []
+    keys = ("corrected",) if corrected else ("printed_first", "printed_second")
+    for k in range(2):
+        W10, w20, inputs, targets, p, c, lam = _s11_two_layer(rng)
+        I, t = inputs[0], float(targets[0])
+        n_in, h = W10.shape[1], W10.shape[0]
+        masks, probs = _enum.enumerate_masks(n_in + h, p)
+        for i, j in ((0, 0), (1, 2)):
+            prm = {"network": k, "c": c, "lam": lam, "i": i, "j": j}
+            for regime in ("all weights × s", "w2_i × s"):
+                ex, forms = [], {}
+                for s in _S11_SCALES:
+                    W1, w2 = (s * W10, s * w20) if regime == "all weights × s" else (W10, w20.copy())
+                    if regime != "all weights × s":
+                        w2[i] = s * w20[i]
+                    b = th.two_layer_backprop(W1, w2, I, t, masks[:, :n_in], masks[:, n_in:], c, lam)
+                    B = b["d_out"] * w2[i]
+                    X = masks[:, n_in + i] * th.dsigma(b["S1"][:, i], c, lam) * masks[:, j] * I[j]
+                    f = th.eq183_forms(B, X, masks[:, n_in + i], probs, float(p[n_in + i]))
+                    for key in keys:
+                        forms.setdefault(key, []).append(f[key])
+                    ex.append(f["exact"])
+                    if s == _S11_SCALES[0] and regime == "all weights × s":
+                        g = th.complex_step_grad(lambda x: th.e_tens(
+                            x.reshape(W1.shape), w2, [I], [t], masks, probs, n_in, c, lam), W1)[i, j]
+                        out.append(judge.identity({**prm, "link": "E(∂E_D/∂w_ij) = E(BX)"}, f["exact"],
+                                                  _exact_est(g), ctx,
+                                                  scale=lam * float(np.max(np.abs(w2))) * abs(I[j])))
+                if regime == "all weights × s":
+                    for key, vals in forms.items():
+                        out.append(judge.order({**prm, "link": f"Eq. 183 {key}", "regime": regime},
+                                               _S11_SCALES, ex, vals, 1, kind="relative",
+                                               name=f"Eq. 183 ({key})", ctx=ctx))
+                else:
+                    rel = {key: abs(vals[-1] - ex[-1]) / abs(ex[-1]) for key, vals in forms.items()}
+                    out.append(CaseResult({**prm, "regime": regime}, Verdict.CONFIRMED, None, None,
+                                          None, None, "relative error at s = "
+                                          f"{_S11_SCALES[-1]:.3g}: " + ", ".join(
+                                              f"{key} {v:.3g}" for key, v in rel.items()),
+                                          role="measurement"))
+    return out
+
+
+@CATALOG.claim(
+    "eq183.independence", label="Eq. 183", kind=Kind.APPROXIMATION,
+    statement="If the backpropagated error is independent of the local pre- and post-synaptic "
+              "terms, E(∂E_D/∂w_ij^{hl}) = E(Σ_k ∂E_D/∂S_k^l w_ki^{lh}δ_i^h)E(δ_i^hσ'(S_i^h)δ_j^lO_j^l) "
+              "= Σ_k E(∂E_D/∂S_k^l)w_ki^{lh}p_i^hE(δ_i^hσ'(S_i^h)δ_j^lO_j^l), increasingly accurate "
+              "for units with less influence on the output.",
+    note="as printed; δ_i^h is counted in both factors (an extra factor p_i^h): see eq183.corrected")
+def eq183(ctx: Context) -> list[CaseResult]:
+    """:func:`_s11_eq183` with the printed forms: in the limit of no influence both tend to
+    p_i × the expected gradient, so their relative error tends to 1 − p_i."""
+    return _s11_eq183(ctx, corrected=False)
+
+
+@CATALOG.claim(
+    "eq183.corrected", label="Eq. 183", kind=Kind.APPROXIMATION, as_printed=False,
+    corrects="eq183.independence",
+    statement="If the backpropagated error is independent of the local terms, E(∂E_D/∂w_ij^{hl}) ≈ "
+              "Σ_k E(∂E_D/∂S_k^l)w_ki^{lh} · E(δ_i^hσ'(S_i^h)δ_j^lO_j^l), the error vanishing "
+              "(relative to the gradient) as unit i's influence on the output vanishes.")
+def eq183_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: by Eq. 173 and 175, ∂E_D/∂w_ij = B·δ_iσ'(S_i)δ_jO_j with B = Σ_k ∂E_D/∂S_k
+    w_ki; independence of B and the local term gives E(B)E(δ_iσ'(S_i)δ_jO_j), δ_i appearing
+    once. Checked as :func:`eq183` with this form."""
+    return _s11_eq183(ctx, corrected=True)
