@@ -327,7 +327,8 @@ def thm1_kurtosis_ge_1(ctx: Context) -> list[CaseResult]:
         mu, s2, m4 = th.central_moments(law)
         y = (atoms - mu) ** 2
         out.append(judge.exact({"eq5": "m4 - σ⁴ = var(y)", "atoms": atoms, "weights": w},
-                               m4 - s2 * s2, float(w @ (y - w @ y) ** 2)))
+                               m4 - s2 * s2, float(w @ (y - w @ y) ** 2),
+                               scale=m4))  # a difference of terms of size m4
     return out
 
 
