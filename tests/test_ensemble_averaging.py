@@ -56,7 +56,8 @@ _S11 = {"eq146_147.expected_gradient": R, "eq141.factorised_gradient": A,
         "eq149_150.top_layer": R, "eq154.middle_as_printed": R, "eq159_160.gradients": R,
         "eq162.nwgm_step": A, "eq163_165.regularised_error": R, "eq163_165.corrected": A,
         "eq176_177.top_gradient": A, "eq178_181.top_regulariser": A, "eq182.pre_post_product": R,
-        "eq182.corrected": A, "eq183.independence": R, "eq183.corrected": A}
+        "eq182.corrected": A, "eq183.independence": R, "eq183.corrected": A,
+        "eq184_187.local_term": A, "eq188.regulariser": R}
 EXPECTED.update({f"ensemble_averaging.{k}": v for k, v in _S11.items()})
 CORRECTIONS.update({"eq146_147.expected_gradient": "eq146_147.corrected",
                     "eq149_150.top_layer": "eq150.corrected", "eq154.middle_as_printed": "eq154.corrected",

@@ -1351,3 +1351,20 @@ def eq183_forms(B, X, delta_i, probs, p_i: float) -> dict:
     EB, EX = float(probs @ B), float(probs @ X)
     return {"exact": float(probs @ (B * X)), "printed_first": float(probs @ (B * delta_i)) * EX,
             "printed_second": EB * p_i * EX, "corrected": EB * EX}
+
+
+def eq185(Ui: float, wij: float, pj: float, EOj: float, c=1.0, lam=1.0) -> float:
+    """Eq. 185's approximation E(σ'(S_ij)) ≈ σ'(U_i) − σ''(U_i)p_jw_ijE(O_j) (σ', σ'' the
+    derivatives of Eq. 27)."""
+    return float(dsigma(Ui, c, lam) - d2sigma(Ui, c, lam) * pj * wij * EOj)
+
+
+def eq186_w_terms(Ui, wij, pi, pj, EOj, EOj2, E_d2sig, c=1.0, lam=1.0) -> float:
+    """Eq. 186 minus its first term p_ip_jσ'(U_i)E(O_j): p_ip_j[−σ''(U_i)p_jw_ijE(O_j)² +
+    E(σ''(S_ij))w_ijE(O_jO_j)]."""
+    return float(pi * pj * (-d2sigma(Ui, c, lam) * pj * wij * EOj ** 2 + E_d2sig * wij * EOj2))
+
+
+def eq187_w_term(Ui, wij, pi, varY, c=1.0, lam=1.0) -> float:
+    """Eq. 187 minus its first term: p_iσ''(U_i)w_ij Var(δ_jO_j)."""
+    return float(pi * d2sigma(Ui, c, lam) * wij * varY)
