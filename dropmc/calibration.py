@@ -45,13 +45,13 @@ class Calibration:
         return k, k / max(self.n, 1), _upper_95(k, self.n)
 
     def table(self) -> str:
-        lines = ["| α (nominal two-sided rate) | z or t beyond | observed | rate | 95% upper limit | "
+        lines = ["| α (nominal two-sided rate) | normal quantile | observed | rate | 95% upper limit | "
                  "observed / nominal |", "|---|---|---|---|---|---|"]
         from scipy import stats
 
         for a in ALPHAS:
             k, r, up = self.rate(a)
-            lines.append(f"| {a:g} | {stats.norm.isf(a / 2):.2f} (normal) | {k} of {self.n} | "
+            lines.append(f"| {a:g} | {stats.norm.isf(a / 2):.2f} | {k} of {self.n} | "
                          f"{r:.2g} | {up:.2g} | {r / a:.2f} |")
         return "\n".join(lines)
 
