@@ -2997,6 +2997,16 @@ def sec8_better_below(ctx: Context) -> list[CaseResult]:
 # derivatives by the complex step (th.complex_step_grad, exact to rounding), so identities are
 # decided to floating-point precision; approximations by the order of their error as the
 # dropout noise (q = 1 − p → 0) or the weights (scale s → 0) vanish.
+#
+# Findings (each kept REFUTED as printed, a correction registered beside it where one exists):
+# Eq. 146's middle form lacks the factor p_i of its cross sum; Eq. 150 omits the covariances
+# Σ_{k≠j} w_ik Cov(δ_kO_k, δ_jO_j) (non-zero above the input layer; the paper's own Eq. 155);
+# Eq. 154's middle lacks its expectation; the last forms of Eq. 159 and 160 have the wrong sign;
+# Eq. 163–165 define σ' = σ(1 − σ), the derivative only for λ = 1 (the regulariser is then off
+# by λ); after Eq. 181, E(O_jO_j) ≈ W_j (not in Section 9.5) makes Eq. 182's regulariser wrong
+# for small weights (E(O_jO_j) ≈ W_j² corrects it); Eq. 183 counts δ_i in both factors (an extra
+# p_i); Eq. 188: for small weights the difference E(∇E_D) − ∇E_ENS is dominated by the
+# covariance that Eq. 183 neglects, not by a weight-decay term w_ijA (no correction registered).
 
 from dropmc.simulations import enumeration as _enum  # noqa: E402
 
@@ -4132,4 +4142,86 @@ def eq188(ctx: Context) -> list[CaseResult]:
                               1, kind="relative", name="Eq. 188 w·A", ctx=ctx)
             res.detail += f"; Cov(B, X)/D at s = {_S11_SCALES[-1]:.3g}: {share:.3g}"
             out.append(res)
+    return out
+
+
+# -- Section 11: the remarks after Eq. 148, 165 and 188 -------------------------------------
+
+
+@CATALOG.claim(
+    "sec11_4.regulariser_properties", label="Sec. 11.2 (after Eq. 148), Sec. 11.4 (after Eq. 165)",
+    kind=Kind.INEQUALITY,
+    statement="The regularisation of a linear or sigmoidal unit depends only on the inputs, not on "
+              "the targets; its derivative factor λσ'(S_ENS) is bounded and approaches 0 when "
+              "S_ENS is small or large; p_i = 0.5 gives the strongest regularisation.")
+def sec11_4_regulariser(ctx: Context) -> list[CaseResult]:
+    """(a) Independence of the targets, exactly: the difference E(∂E_D/∂w_i) − ∂E_ENS/∂w_i
+    (enumerated, complex step) is the same for two targets t, for linear units (Eq. 147) and
+    logistic units (for which it is λp_iI_i(E[σ(S)|δ_i = 1] − σ(U)), with no t); (b, c) one
+    hypothesis search over U, c, λ for λσ'(U) = λ²σ(1 − σ) > λ²/4 (bounded) or
+    λσ'(U) > λ²max(c, 1/c)e^{−λ|U|}, a bound that → 0 as U → ±∞ (σ(1 − σ) ≤ min(ce^{−λU},
+    e^{λU}/c)); (d) a search over p for p(1 − p) > ¼ = Var δ at p = ½ (the maximum)."""
+    from hypothesis import strategies as st
+
+    rng = ctx.rng()
+    out = []
+    for k in range(2):
+        w, I, t, p = _s11_linear_unit(rng)
+        masks, probs = _enum.enumerate_masks(w.size, p)
+        Ds = []
+        for tt in (t, t + 1.7):
+            EG = probs @ _s11_mask_grads(w, I, tt, masks)
+            Ds.append(EG - th.eq144(w, I, tt, p))
+        out.append(_s11_vec(ctx, {"unit": k, "kind": "linear", "what": "D(t) = D(t + 1.7)"}, Ds[0],
+                            Ds[1], _s11_linear_scale(w, I, t + 1.7)))
+        w, I, t, p, c, lam = _s11_sigmoid_unit(rng)
+        Ds = []
+        for tt in (t, 1 - t):
+            EG = _s11_expected_sigmoid_grad(w, I, tt, p, c, lam)
+            Ds.append(EG - th.eq159_forms(w, I, tt, p, c, lam, as_printed=False)[0])
+        out.append(_s11_vec(ctx, {"unit": k, "kind": "logistic", "what": "D(t) = D(1 − t)"}, Ds[0],
+                            Ds[1], lam * float(np.max(np.abs(I)))))
+
+    def bounded_and_vanishing(args):
+        U, c, lam = args
+        x = lam * U - math.log(c)  # λσ'(U) = λ²σ(x)σ(−x), without the cancellation of 1 − σ
+        d = lam * lam * float(special.expit(x) * special.expit(-x))
+        return _le(d, lam * lam / 4) and _le(d, lam * lam * max(c, 1 / c) * math.exp(-lam * abs(U)))
+
+    out.append(_search(ctx, bounded_and_vanishing, st.tuples(st.floats(-30, 30), st.floats(0.05, 20),
+                                                             st.floats(0.05, 10)),
+                       {"what": "λσ'(U) ≤ λ²/4 and ≤ λ²max(c, 1/c)e^{−λ|U|} (→ 0 as U → ±∞)"}))
+    out.append(_search(ctx, lambda q: _le(q * (1 - q), 0.25), st.floats(0, 1),
+                       {"what": "Var δ = p(1 − p) ≤ ¼ = its value at p = ½"}))
+    return out
+
+
+@CATALOG.claim(
+    "sec11_5.a_sign", label="Sec. 11.5 (after Eq. 188)", kind=Kind.INEQUALITY,
+    statement="A need not be positive (a requirement for a weight decay): σ''(x) is negative for "
+              "x > 0.5 for the standard sigmoid.")
+def sec11_5_a_sign(ctx: Context) -> list[CaseResult]:
+    """(a) A search over x > 0.5 for σ''(x) > 0 (c = λ = 1; as printed, true, since σ'' < 0 for
+    every x > 0); (b) the coefficient A = Σ_k E(∂E_D/∂S_k)w_ki·p_iσ''(U_i)Var(δ_jO_j) of
+    Eq. 183/187/188 over 12 random two-layer networks (first-layer weights): the claim holds
+    when some A < 0 and some A > 0 (REFUTED if all share one sign)."""
+    from hypothesis import strategies as st
+
+    out = [_search(ctx, lambda x: _le(float(th.d2sigma(x)), 0.0, scale=float(th.dsigma(x))),
+                   st.floats(0.5000001, 30), {"what": "σ''(x) ≤ 0 for 0.5 < x ≤ 30 (1 − σ representable)"})]
+    rng = ctx.rng()
+    signs = []
+    for _ in range(12):
+        W1, w2, inputs, targets, p, c, lam = _s11_two_layer(rng)
+        masks, probs = _enum.enumerate_masks(W1.shape[0] + W1.shape[1], p)
+        q = _s11_local(W1, w2, inputs[0], float(targets[0]), p, c, lam, masks, probs, 0, 0)
+        varY = float(probs @ q["Yj"] ** 2 - (probs @ q["Yj"]) ** 2)
+        signs.append(float(probs @ q["B"]) * float(th.eq187_w_term(q["Ui"], 1.0, q["pi"], varY, c, lam)))
+    signs = np.asarray(signs)
+    ok = ctx.le(float(signs.min()), 0.0) and ctx.ge(float(signs.max()), 0.0)
+    out.append(CaseResult({"what": "A of both signs", "networks": signs.size},
+                          Verdict.CONFIRMED if ok else Verdict.REFUTED, None,
+                          _exact_est(float(np.mean(signs < 0)), signs.size), None, None,
+                          f"{int(np.sum(signs < 0))}/{signs.size} networks with A < 0 "
+                          f"(range {signs.min():.3g} … {signs.max():.3g})"))
     return out
