@@ -551,3 +551,27 @@ def test_estimator_wrappers_match_numpy_on_the_same_stream():
     loss = [np.mean((1 - c * c * x[0::2] / (c * c * x[1::2] + beta)) ** 2) for x in w]
     e = sim.estimate_vcl_beta(law, n, beta, reps, scale=c, rng=99)
     assert e.mean == pytest.approx(np.dot(loss, sizes) / sizes.sum(), rel=1e-13)
+
+
+# --- issue 11: Eq. 1 for any law given as a scipy distribution ---------------------------------
+
+def test_eq1_for_a_users_scipy_law_is_decided_and_can_fail(monkeypatch):
+    from scipy import stats as sst
+
+    from dropmc import Catalog
+    from dropmc.papers.variance_constancy import eq1_claim
+
+    # the scipy moments reproduce the normal law's Eq. 1 value 2σ⁴/(n − 1)
+    assert th.var_sample_variance_scipy(sst.norm(scale=2.0), 5) == pytest.approx(2 * 16 / 4)
+    cat = Catalog("mine_vc")
+    claim = eq1_claim(cat, sst.weibull_min(1.5), "weibull")
+    assert claim.id == "mine_vc.eq1.weibull"
+    assert evaluate(claim, seed=3, precision="quick", catch=False).verdict is Verdict.CONFIRMED
+    with pytest.raises(ValueError, match="finite"):
+        eq1_claim(cat, sst.t(3.0), "t3")            # no finite fourth moment
+    with pytest.raises(TypeError, match="frozen scipy"):
+        eq1_claim(cat, "normal", "bad")
+    ext = next(c for c in CLAIMS if c.id == "variance_constancy.ext.eq1_scipy_law")
+    orig = th.var_sample_variance_scipy
+    monkeypatch.setattr(th, "var_sample_variance_scipy", lambda *a: 1.1 * orig(*a))
+    assert evaluate(ext, seed=3, precision="standard", catch=False).verdict is Verdict.REFUTED
