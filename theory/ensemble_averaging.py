@@ -1452,3 +1452,54 @@ def reverse_linear_dropout(Ws, masks) -> np.ndarray:
         if k > 0:
             g = g * masks[k - 1]
     return np.asarray(g, float).ravel()
+
+
+# ------------------------------------------------------------------------------------------
+# Section 9: sampling distributions of E and NWGM (Eq. 103–108)
+# ------------------------------------------------------------------------------------------
+
+
+def sample_e_nwgm(O) -> dict:
+    r"""Mean :math:`E_S`, variance :math:`V_S` (1/m) and NWGM of each row of ``O`` (samples of
+    m values with equal weights 1/m, Section 9.2), the NWGM in the log domain."""
+    O = np.atleast_2d(np.asarray(O, float))
+    E = O.mean(1)
+    V = ((O - E[:, None]) ** 2).mean(1)
+    N = special.expit(np.log(O).mean(1) - np.log1p(-O).mean(1))
+    return {"E": E, "V": V, "NWGM": N}
+
+
+def eq105_as_printed(var_e, var_n, cov) -> float:
+    """Eq. 105 as printed: Var(E_S − NWGM_S) = Var E_S + Var NWGM_S + 2 Cov."""
+    return float(var_e + var_n + 2 * cov)
+
+
+def eq105_corrected(var_e, var_n, cov) -> float:
+    """Var(E_S − NWGM_S) = Var E_S + Var NWGM_S − 2 Cov(E_S, NWGM_S)."""
+    return float(var_e + var_n - 2 * cov)
+
+
+def eq106_integrand(E_S, V_S):
+    r"""The right side of Eq. 106 (with :math:`E_S` for the printed E):
+    :math:`(E_S - \tfrac12)^2/(1 - 2V_S)`."""
+    E_S = np.asarray(E_S, float)
+    return (E_S - 0.5) ** 2 / (1 - 2 * np.asarray(V_S, float))
+
+
+def eq107_integrand(E_S, V_S, E: float, V: float, *, as_printed: bool = True):
+    r"""The right side of Eq. 107, :math:`[(E - E_S)^2 + (V - V_S)(E_S - E)]/((1-2V_S)(1-2V))`;
+    corrected: the numerator gains :math:`2(EV_S - VE_S)(E_S - E)` (the exact expansion of
+    :math:`[(E_S - V_S)/(1 - 2V_S) - (E - V)/(1 - 2V)](E_S - E)`)."""
+    E_S = np.asarray(E_S, float)
+    V_S = np.asarray(V_S, float)
+    num = (E - E_S) ** 2 + (V - V_S) * (E_S - E)
+    if not as_printed:
+        num = num + 2 * (E * V_S - V * E_S) * (E_S - E)
+    return num / ((1 - 2 * V_S) * (1 - 2 * V))
+
+
+def nwgm_taylor_half(E_S, V_S):
+    """The second-order NWGM around ½ used in Section 9.4: (E_S − V_S)/(1 − 2V_S)."""
+    E_S = np.asarray(E_S, float)
+    V_S = np.asarray(V_S, float)
+    return (E_S - V_S) / (1 - 2 * V_S)

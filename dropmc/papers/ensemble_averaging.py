@@ -4474,3 +4474,179 @@ def sec10_2(ctx: Context) -> list[CaseResult]:
     out.append(judge.exact({"what": "0.1^6"}, 1e-6, 0.1 ** 6, ctx=ctx))
     out.append(judge.exact({"what": "1000 · 0.1"}, 100.0, 1000 * 0.1, ctx=ctx))
     return out
+
+
+# ------------------------------------------------------------------------------------------
+# Section 9.2–9.4: sampling distributions of E and NWGM (Eq. 103–108)
+# ------------------------------------------------------------------------------------------
+#
+# Evidence: samples of m values O from the four laws of Fig. 9.1 and 9.2 (uniform on [0, 1]
+# and [0, 0.5], N(0.5, 0.1²) and N(0.25, 0.05²)); the algebra of Eq. 105–107 exactly, on the
+# sample moments or by enumerating all m-samples of a discrete law.
+# Findings: Eq. 105 has +2Cov for −2Cov; Eq. 107's last form drops the term
+# 2(EV_S − VE_S)(E_S − E) of its numerator; Eq. 108 (Var(E_S − NWGM_S) ≈ Var E_S + Var NWGM_S)
+# contradicts the paper's own finding that the correlation is close to 1: the covariance is of
+# the same order V/m as the variances and cancels most of them (measured ratio 0.002–0.14).
+
+import itertools as _it  # noqa: E402
+
+_S9_LAWS = {"U[0, 1]": ("u", 0.0, 1.0), "U[0, 0.5]": ("u", 0.0, 0.5),
+            "N(0.5, 0.1²)": ("n", 0.5, 0.1), "N(0.25, 0.05²)": ("n", 0.25, 0.05)}
+
+
+def _s9_draw(rng, law: str, shape):
+    """Values O from one of the laws of Fig. 9.1/9.2 (normals clipped into (0, 1); at
+    these parameters a clip has probability < 1e-6)."""
+    kind, a, b = _S9_LAWS[law]
+    O = rng.uniform(a, b, shape) if kind == "u" else rng.normal(a, b, shape)
+    return np.clip(O, 1e-12, 1 - 1e-12)
+
+
+def _s9_moments(rng, law: str, m: int, R: int):
+    s = th.sample_e_nwgm(_s9_draw(rng, law, (R, m)))
+    C = np.cov(s["E"], s["NWGM"])
+    return s, float(C[0, 0]), float(C[1, 1]), float(C[0, 1]), float(np.var(s["E"] - s["NWGM"], ddof=1))
+
+
+def _s9_eq105(ctx: Context, corrected: bool) -> list[CaseResult]:
+    rng = ctx.rng()
+    out = []
+    for law in _S9_LAWS:
+        _, ve, vn, cv, vd = _s9_moments(rng, law, 100, ctx.budget(4000))
+        f = th.eq105_corrected if corrected else th.eq105_as_printed
+        out.append(judge.identity({"law": law, "m": 100}, f(ve, vn, cv),
+                                  _exact_est(vd, method="closed_form"), ctx, scale=ve + vn,
+                                  detail=f"Var E = {ve:.4g}, Var NWGM = {vn:.4g}, Cov = {cv:.4g}"))
+    return out
+
+
+@CATALOG.claim(
+    "eq105.variance_of_difference", label="Eq. 105", kind=Kind.IDENTITY,
+    statement="Var[E(O_S) − NWGM(O_S)] = Var[E(O_S)] + Var[NWGM(O_S)] + 2 Cov[E(O_S), NWGM(O_S)].")
+def eq105(ctx: Context) -> list[CaseResult]:
+    """As printed (+2Cov), on the sample moments (ddof 1) of 4000 samples of m = 100 values
+    from each law of Fig. 9.1: the identity of sample moments is exact, so the comparison is
+    to 1e-10 of Var E + Var NWGM. REFUTED: the sign of the covariance term is wrong (see
+    eq105.corrected)."""
+    return _s9_eq105(ctx, corrected=False)
+
+
+@CATALOG.claim(
+    "eq105.corrected", label="Eq. 105", kind=Kind.IDENTITY, as_printed=False,
+    corrects="eq105.variance_of_difference",
+    statement="Var[E(O_S) − NWGM(O_S)] = Var[E(O_S)] + Var[NWGM(O_S)] − 2 Cov[E(O_S), NWGM(O_S)].")
+def eq105_corrected(ctx: Context) -> list[CaseResult]:
+    """Var(X − Y) = Var X + Var Y − 2Cov(X, Y) (bilinearity of the covariance), checked on
+    the same sample moments as eq105.variance_of_difference (exact)."""
+    return _s9_eq105(ctx, corrected=True)
+
+
+def _s9_enum_law(rng, m: int = 3, symmetric: bool = False):
+    """A discrete law of O on 4 values (symmetric about ½ when asked) and every m-sample of
+    it with its probability: rows O (4^m, m), probabilities, the law's mean E and variance V."""
+    if symmetric:
+        a = rng.uniform(0.02, 0.48, 2)
+        vals = np.array([a[0], a[1], 1 - a[1], 1 - a[0]])
+        w = rng.dirichlet(np.ones(2))
+        pr = np.array([w[0], w[1], w[1], w[0]]) / 2
+    else:
+        vals = rng.uniform(0.02, 0.98, 4)
+        pr = rng.dirichlet(np.ones(4))
+    idx = np.array(list(_it.product(range(4), repeat=m)))
+    return vals[idx], np.prod(pr[idx], axis=1), float(pr @ vals), float(pr @ (vals - pr @ vals) ** 2)
+
+
+@CATALOG.claim(
+    "eq106.covariance_at_half", label="Eq. 106", kind=Kind.IDENTITY,
+    statement="When E = NWGM = 0.5, with NWGM_S ≈ (E_S − V_S)/(1 − 2V_S): "
+              "E[((E_S − V_S)/(1 − 2V_S) − ½)(E_S − ½)] = E[(E_S − ½)²/(1 − 2V_S)], with "
+              "0.5 ≤ 1 − 2V_S ≤ 1 and E(E_S − ½)² = Var(E_S) = V/m.")
+def eq106(ctx: Context) -> list[CaseResult]:
+    """The printed "(E − ½)²" is read as (E_S − ½)², the only reading under which the text
+    that follows (E(E_S − ½)² = V/m) applies (with E = ½ it would be 0). Discrete laws
+    symmetric about ½ (E = ½), all 4³ samples of m = 3 enumerated: both expectations of
+    Eq. 106 and E(E_S − ½)² = V/m, exact; a hypothesis search over samples of [0, 1]^m for
+    V_S > ¼ (1 − 2V_S < 0.5)."""
+    from hypothesis import strategies as st
+
+    rng = ctx.rng()
+    out = []
+    for k in range(3):
+        O, P, E, V = _s9_enum_law(rng, symmetric=True)
+        s = th.sample_e_nwgm(O)
+        lhs = float(P @ ((th.nwgm_taylor_half(s["E"], s["V"]) - 0.5) * (s["E"] - 0.5)))
+        rhs = float(P @ th.eq106_integrand(s["E"], s["V"]))
+        out.append(judge.identity({"law": k, "m": 3, "E": E}, rhs, _exact_est(lhs, P.size), ctx,
+                                  scale=V))
+        out.append(judge.identity({"law": k, "m": 3, "what": "E(E_S − ½)² = V/m"}, V / 3,
+                                  _exact_est(float(P @ (s["E"] - 0.5) ** 2), P.size), ctx, scale=V))
+
+    def vs_le_quarter(o):
+        x = np.asarray(o, float)
+        return _le(float(np.mean((x - x.mean()) ** 2)), 0.25)
+
+    out.append(_search(ctx, vs_le_quarter, st.lists(st.floats(0, 1), min_size=1, max_size=10),
+                       {"what": "V_S ≤ ¼ for samples in [0, 1] (0.5 ≤ 1 − 2V_S)"}))
+    return out
+
+
+def _s9_eq107(ctx: Context, as_printed: bool) -> list[CaseResult]:
+    rng = ctx.rng()
+    out = []
+    for k in range(4):
+        O, P, E, V = _s9_enum_law(rng)
+        s = th.sample_e_nwgm(O)
+        Nt = th.nwgm_taylor_half(s["E"], s["V"])
+        lhs = float(P @ ((Nt - (E - V) / (1 - 2 * V)) * (s["E"] - E)))
+        rhs = float(P @ th.eq107_integrand(s["E"], s["V"], E, V, as_printed=as_printed))
+        out.append(judge.identity({"law": k, "m": 3, "E": E, "V": V}, rhs, _exact_est(lhs, P.size),
+                                  ctx, scale=float(P @ (s["E"] - E) ** 2) / (1 - 2 * V)))
+    return out
+
+
+@CATALOG.claim(
+    "eq107.covariance_form", label="Eq. 107", kind=Kind.IDENTITY,
+    statement="E[((E_S − V_S)/(1 − 2V_S) − (E − V)/(1 − 2V))(E_S − E)] = "
+              "E[((E − E_S)² + (V − V_S)(E_S − E))/((1 − 2V_S)(1 − 2V))].")
+def eq107(ctx: Context) -> list[CaseResult]:
+    """As printed; random discrete laws on 4 values, all 4³ samples of m = 3 enumerated
+    (exact). REFUTED: the numerator lacks 2(EV_S − VE_S)(E_S − E) (see eq107.corrected)."""
+    return _s9_eq107(ctx, as_printed=True)
+
+
+@CATALOG.claim(
+    "eq107.corrected", label="Eq. 107", kind=Kind.IDENTITY, as_printed=False,
+    corrects="eq107.covariance_form",
+    statement="E[((E_S − V_S)/(1 − 2V_S) − (E − V)/(1 − 2V))(E_S − E)] = "
+              "E[((E − E_S)² + (V − V_S)(E_S − E) + 2(EV_S − VE_S)(E_S − E))/((1 − 2V_S)(1 − 2V))].")
+def eq107_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: (E_S − V_S)(1 − 2V) − (E − V)(1 − 2V_S) = (E_S − E) + (V − V_S)
+    + 2(EV_S − VE_S); multiply by (E_S − E) and divide by (1 − 2V_S)(1 − 2V). Checked as
+    eq107.covariance_form (exact enumeration)."""
+    return _s9_eq107(ctx, as_printed=False)
+
+
+@CATALOG.claim(
+    "eq108.variance_sum", label="Eq. 108, Sec. 9.4", kind=Kind.APPROXIMATION,
+    statement="Var(E_S − NWGM_S) ≈ Var(E_S) + Var(NWGM_S) ≈ C₁/m + C₂/m (the covariance of "
+              "E_S and NWGM_S being close to null).")
+def eq108(ctx: Context) -> list[CaseResult]:
+    """Criterion: "≈ C₁/m + C₂/m" as m → ∞ — the right side must capture the leading 1/m
+    term of Var(E_S − NWGM_S), i.e. the relative error must vanish as s = 1/m → 0
+    (judge.order, relative, order 1), m = 25…800, 3000 samples each, for the four laws of
+    Fig. 9.2. The sample moments make the ratio exact up to sampling noise far below the
+    effect. REFUTED when the covariance (order V/m, as the paper itself says after Eq. 106,
+    with correlation near 1) cancels most of Var E + Var NWGM."""
+    rng = ctx.rng()
+    ms = np.array([25, 50, 100, 200, 400, 800])
+    R = ctx.budget(3000)
+    out = []
+    for law in _S9_LAWS:
+        vd, vs = [], []
+        for m in ms:
+            _, ve, vn, _, d = _s9_moments(rng, law, int(m), R)
+            vd.append(d)
+            vs.append(ve + vn)
+        out.append(judge.order({"law": law, "samples": R}, 1.0 / ms, vd, vs, 1, kind="relative",
+                               name="Var(E − NWGM) ≈ Var E + Var NWGM", ctx=ctx))
+    return out
