@@ -63,20 +63,22 @@ def _resolve(claims=None, module=None, paper=None) -> list[Claim]:
 
 def verify(claims=None, *, module=None, paper: str | None = None, seed: int | None = None,
            precision: str = "standard", z_star: float = Z_STAR, power: bool = True,
-           out=None, scheduler: str | None = None, progress: bool = False) -> Run:
+           out=None, scheduler: str | None = None, progress: bool = False, log=None) -> Run:
     """Decide claims and return the :class:`~dropmc.runner.Run` (verdicts, cases, power).
 
     ``claims``: Claim objects or ids; ``module``: a module name or .py path (or a list) whose
     catalogs to run; ``paper``: a paper key; none of them: every registered claim.
     ``out``: also write report.json/.md/.html there. ``scheduler``: a Dask scheduler address
     or ``"local:N"`` (N worker processes); the report is the same, bit for bit.
+    ``progress`` shows a progress bar; ``log`` (a file) gets one line per finished claim.
     """
     from dropmc import runner
 
     mods = [module] if isinstance(module, str) else list(module or [])
     selected = _resolve(claims, module, paper)
     run = runner.run(selected, seed=seed, precision=precision, z_star=z_star,
-                     progress=progress, with_power=power, scheduler=scheduler, modules=mods)
+                     progress=progress, with_power=power, scheduler=scheduler, modules=mods,
+                     log=log)
     if out is not None:
         write_report(run, out)
     return run

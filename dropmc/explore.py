@@ -78,9 +78,7 @@ def sweep(claim: Claim, name: str, lo: float, hi: float, *, points: int = 9, see
 
 
 def plot(sw: Sweep):
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
+    """The sweep as a figure (closed form, Monte Carlo ± critical value × SE, and z below)."""
     import matplotlib.pyplot as plt
 
     fig, (ax, az) = plt.subplots(2, 1, figsize=(6.4, 5.6), sharex=True,

@@ -166,11 +166,12 @@ def power(claim: Claim, *, seed: int, precision: str = "standard", z_star: float
 
 def run(claims: list[Claim], *, seed: int | None = None, precision: str = "standard",
         z_star: float = Z_STAR, progress: bool | None = None, with_power: bool = True,
-        log=None, scheduler: str | None = None, modules=()) -> Run:
+        log="auto", scheduler: str | None = None, modules=()) -> Run:
     """Evaluate ``claims`` in order with a tqdm progress bar (on a terminal by default).
 
-    When stderr is not a terminal and ``log`` is not given, one line per finished claim goes
-    to stderr instead, so a long run redirected to a file shows its progress.
+    With ``log="auto"`` (the default) and no progress bar, one line per finished claim goes to
+    stderr when it is not a terminal, so a long run redirected to a file shows its progress;
+    ``log`` may also be a file or None (silent).
     ``with_power`` measures each decided claim's power (:func:`power`). ``scheduler`` runs the
     claims on Dask (:mod:`dropmc.distributed`; ``modules`` are the user modules the workers
     must import); the results are the same as a local run's.
@@ -181,8 +182,8 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
         seed = default_seed()
     if progress is None:
         progress = sys.stderr.isatty()
-    if log is None and not progress:
-        log = sys.stderr if not sys.stderr.isatty() else None
+    if log == "auto":
+        log = sys.stderr if (not progress and not sys.stderr.isatty()) else None
     t0 = time.perf_counter()
     results = []
     from tqdm import tqdm

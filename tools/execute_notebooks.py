@@ -21,7 +21,8 @@ def main(argv) -> int:
     import nbformat
     from nbclient import NotebookClient
 
-    os.environ.setdefault("MPLBACKEND", "Agg")
+    # the inline backend (ipykernel's default) so figures are stored in the notebook
+    os.environ.pop("MPLBACKEND", None)
     names = set(argv)
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         if names and path.stem not in names:
