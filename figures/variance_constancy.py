@@ -1,14 +1,17 @@
 """Figures for the Variance Constancy Loss (``variance_constancy``).
 
-* ``variance_constancy_fig1`` (new): Eq. 4/6, E(1 − σ_s²/σ²)² = κ/n − (n−3)/(n(n−1)), against n
+Files named ``…_figN`` show the paper's Figure N; figures of our own are named by what they
+show (the paper's Figures 1 and 3 are UCI/CIFAR experiments, not redrawn).
+
+* ``variance_constancy_eq4_vs_n`` (ours): Eq. 4/6, E(1 − σ_s²/σ²)² = κ/n − (n−3)/(n(n−1)), against n
   for laws of kurtosis 1 to 9, with Monte Carlo points (± 2 SE) from the Numba sampler;
 * ``variance_constancy_fig2``: the paper's Figure 2 rebuilt — a single linear unit trained
   with the VCL loss alone on 2-D two-Gaussian mixtures with p = 0.1 and p = 0.25: the learned
   projection over the data and the histograms of its activations;
-* ``variance_constancy_fig3`` (new): Theorem 2's phase diagram — κ along the LDA direction
+* ``variance_constancy_thm2_phases`` (ours): Theorem 2's phase diagram — κ along the LDA direction
   and along a direction orthogonal to μ1 − μ2 as functions of p, with the thresholds
   (1 ± √(1/3))/2 and Monte Carlo points;
-* ``variance_constancy_fig4`` (new): Theorem 3 — the printed right-hand side of Eq. 12/14–16,
+* ``variance_constancy_thm3_bounds`` (ours): Theorem 3 — the printed right-hand side of Eq. 12/14–16,
   the corrected max(0, 1 − x)², and the empirical probabilities of the events, against n.
 """
 
@@ -32,7 +35,11 @@ SIGMA = np.array([[0.5, -0.25], [-0.25, 0.5]])
 
 
 def eq1_vs_n_figure(seed: int = 0, precision: str = "standard"):
-    """Eq. 4/6 against n (log-log) for several kurtoses, with Monte Carlo points."""
+    """Our figure (not in the paper): Eq. 4/6 against n (log-log) for several kurtoses, with
+    Monte Carlo points.
+
+    Claims: variance_constancy.eq4.vcl_loss, variance_constancy.eq1.var_sample_variance
+    """
     reps = REPS[precision]
     laws = [(Law.two_point(-1, 1, 0.5), "symmetric two-point (κ = 1)"),
             (Law.uniform(0, 1), "uniform (κ = 1.8)"),
@@ -94,7 +101,10 @@ def _fig2_panel(axs, p, res, X, lab):
 
 
 def figure2(seed: int = 0, precision: str = "standard"):
-    """The paper's Figure 2: learned projections (a, b) and activation histograms (c, d)."""
+    """The paper's Figure 2: learned projections (a, b) and activation histograms (c, d).
+
+    Claims: variance_constancy.fig2.vcl_training, variance_constancy.fig2.vcl_training_small_n
+    """
     steps = STEPS[precision]
     fig, axes = new_figure(2, 2, figsize=(9.5, 8.5))
     ss = np.random.SeedSequence(seed).spawn(4)
@@ -111,7 +121,11 @@ def figure2(seed: int = 0, precision: str = "standard"):
 
 
 def phase_diagram_figure(seed: int = 0, precision: str = "standard"):
-    """κ along the LDA direction and orthogonal to μ1 − μ2 against p (Theorem 2)."""
+    """Our figure (not in the paper): κ along the LDA direction and orthogonal to μ1 − μ2
+    against p (Theorem 2's phases).
+
+    Claims: variance_constancy.thm2.regimes, variance_constancy.eq9.projected_kurtosis, variance_constancy.thm2.threshold_value
+    """
     reps = REPS[precision] * 2
     ps = np.linspace(0.005, 0.995, 500)
     fig, ax = new_figure()
@@ -146,8 +160,12 @@ def phase_diagram_figure(seed: int = 0, precision: str = "standard"):
 
 
 def theorem3_figure(seed: int = 0, precision: str = "standard"):
-    """Eq. 12/16 and Eq. 15 for normal activations at ε = 0.3 against n: printed RHS, corrected
-    RHS, and the empirical probabilities of the printed band event and the ratio event."""
+    """Our figure (not in the paper): Eq. 12/16 and Eq. 15 for normal activations at ε = 0.3
+    against n: printed RHS, corrected RHS, and the empirical probabilities of the printed band
+    event and the ratio event.
+
+    Claims: variance_constancy.thm3.eq12, variance_constancy.thm3.eq12_corrected, variance_constancy.thm3.eq15, variance_constancy.thm3.eq15_corrected
+    """
     reps = REPS[precision]
     eps = 0.3
     ns = np.unique(np.round(np.logspace(np.log10(2), 2.3, 40)).astype(int))
@@ -177,8 +195,8 @@ def theorem3_figure(seed: int = 0, precision: str = "standard"):
 
 
 FIGURES = {
-    "variance_constancy_fig1": eq1_vs_n_figure,
+    "variance_constancy_eq4_vs_n": eq1_vs_n_figure,
     "variance_constancy_fig2": figure2,
-    "variance_constancy_fig3": phase_diagram_figure,
-    "variance_constancy_fig4": theorem3_figure,
+    "variance_constancy_thm2_phases": phase_diagram_figure,
+    "variance_constancy_thm3_bounds": theorem3_figure,
 }
