@@ -366,7 +366,7 @@ def test_figures_render_quickly():
 
     for key, make in FIGURES.items():
         fig = make(1, "quick")
-        assert fig.axes and key.startswith("ensemble_averaging_fig8_")
+        assert fig.axes and key.startswith(("ensemble_averaging_fig8_", "ensemble_averaging_fig9_"))
         plt.close(fig)
 
 

@@ -1503,3 +1503,35 @@ def nwgm_taylor_half(E_S, V_S):
     E_S = np.asarray(E_S, float)
     V_S = np.asarray(V_S, float)
     return (E_S - V_S) / (1 - 2 * V_S)
+
+
+def logit_law_moments(kind: str, a: float, b: float, c: float = 1.0, lam: float = 1.0) -> dict:
+    r"""Moments of O and S = σ^{-1}(O) (c = λ = 1 by default) for O uniform on [a, b]
+    (``kind="u"``) or normal N(a, b²) restricted to (0, 1) (``kind="n"``), by quadrature, and
+    the large-m limits of Section 9.3–9.4 (delta method, NWGM(O_S) = σ(E(S_S))):
+    m·Var E_S → σ_O², E NWGM_S → σ(μ_S), m·Var NWGM_S → t²σ_S², m·Cov → t Cov(O, S),
+    corr → Cov(O, S)/(σ_Oσ_S), with t = σ'(μ_S)."""
+    from scipy import integrate as _int
+    if kind == "u":
+        dens = lambda o: 1.0 / (b - a)  # noqa: E731
+        lo, hi = max(a, 0.0), min(b, 1.0)
+    else:
+        Z = stats.norm.cdf((1 - a) / b) - stats.norm.cdf(-a / b)
+        dens = lambda o: stats.norm.pdf(o, a, b) / Z  # noqa: E731
+        lo, hi = 0.0, 1.0
+    pts = [a] if kind == "n" else None
+
+    def ex(f):
+        return _int.quad(lambda o: f(o) * dens(o), lo, hi, points=pts, limit=200,
+                         epsabs=1e-13, epsrel=1e-11)[0]
+
+    s = lambda o: float(logistic_inverse(o, c, lam))  # noqa: E731
+    mO = ex(lambda o: o)
+    vO = ex(lambda o: (o - mO) ** 2)
+    mS = ex(s)
+    vS = ex(lambda o: (s(o) - mS) ** 2)
+    cOS = ex(lambda o: (o - mO) * (s(o) - mS))
+    t = float(dsigma(mS, c, lam))
+    return {"mu_O": mO, "var_O": vO, "mu_S": mS, "var_S": vS, "cov_OS": cOS, "t": t,
+            "nwgm_mean": float(logistic(mS, c, lam)), "m_var_nwgm": t * t * vS,
+            "m_cov": t * cOS, "corr": cOS / math.sqrt(vO * vS)}
