@@ -65,7 +65,8 @@ CORRECTIONS.update({"eq146_147.expected_gradient": "eq146_147.corrected",
                     "eq163_165.regularised_error": "eq163_165.corrected",
                     "eq182.pre_post_product": "eq182.corrected", "eq183.independence": "eq183.corrected"})
 # Sections 9–10 (dropout induction and sampling distributions; spiking neurons, backpercolation)
-_S9_10 = {"eq132.deterministic_approximation": A, "eq105.variance_of_difference": R,
+_S9_10 = {"eq132.deterministic_approximation": A, "eq99_102.dropout_induction": A,
+          "eq105.variance_of_difference": R,
           "eq107.covariance_form": R, "eq108.variance_sum": R}
 CORRECTIONS.update({"eq105.variance_of_difference": "eq105.corrected",
                     "eq107.covariance_form": "eq107.corrected"})

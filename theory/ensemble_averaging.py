@@ -1535,3 +1535,15 @@ def logit_law_moments(kind: str, a: float, b: float, c: float = 1.0, lam: float 
     return {"mu_O": mO, "var_O": vO, "mu_S": mS, "var_S": vS, "cov_OS": cOS, "t": t,
             "nwgm_mean": float(logistic(mS, c, lam)), "m_var_nwgm": t * t * vS,
             "m_cov": t * cOS, "corr": cOS / math.sqrt(vO * vS)}
+
+
+def eq98_ensemble_network(Ws, I, ps, c: float = 1.0, lam: float = 1.0) -> list:
+    r"""Eq. 98: the deterministic variables of the ensemble network,
+    :math:`W_i^l = \sigma(\sum_j w_{ij}^{l} p_j W_j)` layer by layer (``ps[k]``: keep
+    probabilities of the units feeding ``Ws[k]``; the inputs' W are I). Returns [W^1, …]."""
+    a = np.asarray(I, float)
+    out = []
+    for W, p in zip(Ws, ps):
+        a = np.atleast_1d(logistic(np.asarray(W, float) @ (np.asarray(p, float) * a), c, lam))
+        out.append(a)
+    return out

@@ -4679,3 +4679,85 @@ def eq103_104(ctx: Context) -> list[CaseResult]:
             detail=f"limit correlation Cov(O, S)/(σ_Oσ_S) = {mo['corr']:.4f}, measured "
                    f"{float(np.corrcoef(s['E'], s['NWGM'])[0, 1]):.4f}; t = {mo['t']:.4f} ≤ ¼"))
     return out
+
+
+# -- Section 9.1: dropout induction (Eq. 98–102) --------------------------------------------
+
+
+def _s9_layered_enum(Ws, I, ps, c, lam):
+    """All dropout masks of a layered logistic network (node dropout on every layer that
+    feeds another): per layer, the law of S and O over the masks (rows) and the probabilities."""
+    sizes = [len(p) for p in ps]
+    masks, probs = _enum.enumerate_masks(sum(sizes), np.concatenate(ps))
+    a = np.broadcast_to(np.asarray(I, float), (masks.shape[0], len(I)))
+    off, layers = 0, []
+    for W, k in zip(Ws, sizes):
+        S = (masks[:, off:off + k] * a) @ np.atleast_2d(np.asarray(W, float)).T
+        a = th.logistic(S, c, lam)
+        layers.append({"S": S, "O": a, "mask_in": masks[:, off:off + k], "in": None})
+        off += k
+    return layers, probs
+
+
+def _s9_random_layered(rng, scale=1.0):
+    Ws = [scale * rng.standard_normal((3, 3)), scale * rng.standard_normal((3, 3)),
+          scale * rng.standard_normal((1, 3))]
+    ps = [rng.uniform(0.3, 0.9, 3) for _ in range(3)]
+    return Ws, rng.standard_normal(3), ps, float(rng.uniform(0.5, 2.0)), float(rng.uniform(0.5, 2.0))
+
+
+@CATALOG.claim(
+    "eq99_102.dropout_induction", label="Eq. 98, Eq. 99, Eq. 100, Eq. 101, Eq. 102",
+    kind=Kind.APPROXIMATION,
+    statement="With W_i^l = σ(Σ_{h<l} Σ_j w_ij^h p_j^h W_j^h), W_i^l ≈ E(O_i^l) for every layer, by "
+              "induction: E(O_i^{l+1}) ≈ NWGM(O_i^{l+1}) = σ(E(S_i^{l+1})) = "
+              "σ(Σ w_ij p_j E(O_j)) ≈ σ(Σ w_ij p_j W_j) = W_i^{l+1}; the error is "
+              "ε = [E(O) − NWGM(O)] + [NWGM(O) − W] = α + β.")
+def eq99_102(ctx: Context) -> list[CaseResult]:
+    """Layered logistic networks 3-3-3-1 with node dropout on the inputs and both hidden
+    layers (random p ∈ (0.3, 0.9), c, λ), all 2^9 masks enumerated. Exact links, every unit of
+    every layer: NWGM(O) = σ(E(S)) (Eq. 100), E(S) = Σ w p E(O) (Eq. 101, δ_j independent of
+    O_j), ε = α + β (Eq. 102). The "≈" of Eq. 99/101, whose errors the paper traces to those of
+    E ≈ NWGM (second order in the spread, Section 8): with all weights scaled by s = 2^{−k},
+    k = 0…6, |E(O) − W| = O(s²) at the output (judge.order, absolute, order 2), and the same
+    for the layer-2 term β = NWGM − W, the error the induction propagates."""
+    rng = ctx.rng()
+    out = []
+    for k in range(2):
+        Ws, I, ps, c, lam = _s9_random_layered(rng)
+        layers, P = _s9_layered_enum(Ws, I, ps, c, lam)
+        Wd = th.eq98_ensemble_network(Ws, I, ps, c, lam)
+        prev_EO = np.asarray(I, float)
+        prm = {"network": k, "c": c, "lam": lam}
+        for l, (L, p, W) in enumerate(zip(layers, ps, Ws)):
+            ES = P @ L["S"]
+            EO = P @ L["O"]
+            nw = np.array([th.weighted_means(L["O"][:, i], P / P.sum())["NWGM"]
+                           for i in range(L["O"].shape[1])])
+            scale = float(np.abs(W).sum(1).max() * max(1.0, np.abs(prev_EO).max()))
+            out.append(_s11_vec(ctx, {**prm, "layer": l + 1, "eq": "100: NWGM(O) = σ(E(S))"},
+                                th.logistic(ES, c, lam), nw, 1.0))
+            out.append(_s11_vec(ctx, {**prm, "layer": l + 1, "eq": "101: E(S) = Σ w p E(O)"},
+                                np.atleast_2d(W) @ (p * prev_EO), ES, scale))
+            alpha, beta = EO - nw, nw - Wd[l]
+            out.append(_s11_vec(ctx, {**prm, "layer": l + 1, "eq": "102: ε = α + β"},
+                                alpha + beta, EO - Wd[l], 1.0))
+            prev_EO = EO
+    ss = 2.0 ** -np.arange(7)
+    for k in range(2):
+        Ws, I, ps, c, lam = _s9_random_layered(rng, scale=1.5)
+        ex, det, nw2, w2 = [], [], [], []
+        for s in ss:
+            Wss = [s * W for W in Ws]
+            layers, P = _s9_layered_enum(Wss, I, ps, c, lam)
+            Wd = th.eq98_ensemble_network(Wss, I, ps, c, lam)
+            ex.append(float(P @ layers[-1]["O"][:, 0]))
+            det.append(float(Wd[-1][0]))
+            nw2.append(th.weighted_means(layers[1]["O"][:, 0], P / P.sum())["NWGM"])
+            w2.append(float(Wd[1][0]))
+        prm = {"network": k, "c": c, "lam": lam}
+        out.append(judge.order({**prm, "what": "output: E(O) ≈ W"}, ss, ex, det, 2,
+                               name="Eq. 99 E(O) ≈ W (output)", ctx=ctx))
+        out.append(judge.order({**prm, "what": "layer 2: β = NWGM − W → 0"}, ss, nw2, w2, 2,
+                               name="Eq. 101/102 NWGM ≈ W (layer 2)", ctx=ctx))
+    return out
