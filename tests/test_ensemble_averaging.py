@@ -67,7 +67,8 @@ CORRECTIONS.update({"eq146_147.expected_gradient": "eq146_147.corrected",
 # Sections 9–10 (dropout induction and sampling distributions; spiking neurons, backpercolation)
 _S9_10 = {"eq132.deterministic_approximation": A, "eq99_102.dropout_induction": A,
           "eq105.variance_of_difference": R,
-          "eq107.covariance_form": R, "eq108.variance_sum": R}
+          "eq107.covariance_form": R, "eq108.variance_sum": R,
+          "sec9_4.difference_around_zero": R}
 CORRECTIONS.update({"eq105.variance_of_difference": "eq105.corrected",
                     "eq107.covariance_form": "eq107.corrected"})
 EXPECTED.update({f"ensemble_averaging.{k}": v for k, v in _S9_10.items()})

@@ -4487,6 +4487,8 @@ def sec10_2(ctx: Context) -> list[CaseResult]:
 # 2(EV_S − VE_S)(E_S − E) of its numerator; Eq. 108 (Var(E_S − NWGM_S) ≈ Var E_S + Var NWGM_S)
 # contradicts the paper's own finding that the correlation is close to 1: the covariance is of
 # the same order V/m as the variances and cancels most of them (measured ratio 0.002–0.14).
+# Sec. 9.2/9.4's "E − NWGM ... distributed around zero" fails for laws not symmetric about ½:
+# the mean tends to μ_O − σ(μ_S) while the sd falls as 1/√m (6 sd off at m = 100, 17–19 at 1000).
 
 import itertools as _it  # noqa: E402
 
@@ -4760,4 +4762,33 @@ def eq99_102(ctx: Context) -> list[CaseResult]:
                                name="Eq. 99 E(O) ≈ W (output)", ctx=ctx))
         out.append(judge.order({**prm, "what": "layer 2: β = NWGM − W → 0"}, ss, nw2, w2, 2,
                                name="Eq. 101/102 NWGM ≈ W (layer 2)", ctx=ctx))
+    return out
+
+
+@CATALOG.claim(
+    "sec9_4.difference_around_zero", label="Sec. 9.2, Sec. 9.4 (after Eq. 108)",
+    kind=Kind.APPROXIMATION,
+    statement="E(O_S) − NWGM(O_S) has a mean close to 0 and a small standard deviation: "
+              "E − NWGM is approximately normally distributed around zero.")
+def sec9_4_around_zero(ctx: Context) -> list[CaseResult]:
+    """Criterion from "distributed around zero": 0 lies within the bulk of the distribution of
+    E_S − NWGM_S, i.e. |mean| ≤ its standard deviation (the mean's Monte Carlo error allowed
+    for: |mean| − critical·SE ≤ sd). The four laws of Fig. 9.1/9.2 at m = 100 (as in Fig. 9.1)
+    and m = 1000, 4000 samples each. The mean tends to μ_O − σ(μ_S) (0 only for laws symmetric
+    about ½: 0.05 for U[0, 0.5], 0.0036 for N(0.25, 0.05²)) while the sd falls as 1/√m, so
+    for asymmetric laws the difference is centred away from zero by several sd."""
+    rng = ctx.rng()
+    out = []
+    for m in (100, 1000):
+        for law in _S9_LAWS:
+            s = th.sample_e_nwgm(_s9_draw(rng, law, (ctx.budget(4000), m)))
+            d = s["E"] - s["NWGM"]
+            est = mean_estimate(d)
+            sd = float(d.std(ddof=1))
+            crit = ctx.critical(est.dof)
+            ok = ctx.le(abs(est.mean) - crit * est.se, sd)
+            out.append(CaseResult({"law": law, "m": m}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                                  None, est, None, crit * est.se,
+                                  f"mean of E − NWGM {est.mean:.3g} ± {est.se:.2g}, sd {sd:.3g}: "
+                                  f"|mean|/sd = {abs(est.mean) / sd:.2f}"))
     return out
