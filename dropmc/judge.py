@@ -80,6 +80,8 @@ def identity(params: dict, theory: float, estimate: Estimate, ctx: Context | Non
     if not math.isfinite(theory) or not math.isfinite(estimate.mean):
         return CaseResult(params, Verdict.REFUTED, theory, estimate, None, None,
                           f"non-finite value: theory {theory}, estimate {estimate.mean}")
+    if estimate.se == 0.0 and estimate.method == "monte_carlo":
+        return _degenerate(params, theory, estimate)
     if estimate.se == 0.0:
         tol = rtol * _size(theory0, estimate.mean, scale=scale) + (atol or 0.0)
         diff = estimate.mean - theory
@@ -104,6 +106,15 @@ def identity(params: dict, theory: float, estimate: Estimate, ctx: Context | Non
                           f"resolution ±{res:.3g} wider than the target ±{target_resolution:.3g}; "
                           f"about {need} samples would decide it")
     return CaseResult(params, Verdict.CONFIRMED, theory, estimate, z, res, detail)
+
+
+def _degenerate(params, theory, estimate, one_sided=False) -> CaseResult:
+    """A Monte Carlo estimate whose samples had no spread (SE 0) is not exact: a rare outcome
+    was never drawn. It decides nothing; a larger budget would."""
+    return CaseResult(params, Verdict.INCONCLUSIVE, theory, estimate, None, None,
+                      f"Monte Carlo samples without spread (SE 0 from {estimate.n} draws, all "
+                      f"{estimate.mean:.6g}): a rare outcome was not drawn; a larger budget "
+                      "would decide it", one_sided=one_sided)
 
 
 def exact(params: dict, theory, value, *, rtol: float = EXACT_RTOL, atol: float = 0.0,
@@ -163,6 +174,8 @@ def _one_sided(params, bound, estimate, ctx, sign, detail, probability, scale):
                           one_sided=True, role="vacuous")
     bound = float(ctx.tighten(bound0, "upper" if sign > 0 else "lower",
                               1.0 if (probability and scale is None) else scale))
+    if estimate.se == 0.0 and estimate.method == "monte_carlo":
+        return _degenerate(params, bound, estimate, one_sided=True)
     diff = sign * (estimate.mean - bound)
     crit = ctx.critical(estimate.dof, one_sided=True)
     if estimate.se == 0.0:

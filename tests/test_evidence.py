@@ -208,3 +208,17 @@ def test_power_is_not_measured_for_refuted_claims():
         return [judge.exact({}, 2.0, 3.0)]
 
     assert power(_claim(ev), seed=1)["status"] == "n/a"
+
+
+def test_monte_carlo_without_spread_is_not_exact():
+    """All draws equal (a rare outcome never drawn) gives SE 0: undecided, never 'exact'."""
+    from dropmc.estimate import mean_estimate
+
+    ctx = Context("drop_activation.x", 1)
+    est = mean_estimate([0.0] * 100)
+    assert est.se == 0.0 and est.method == "monte_carlo"
+    case = judge.identity({}, 1e-4, est, ctx)
+    assert case.verdict is Verdict.INCONCLUSIVE and "rare outcome" in case.detail
+    assert judge.upper_bound({}, -1.0, est, ctx).verdict is Verdict.INCONCLUSIVE
+    # an exact method with SE 0 is still compared exactly
+    assert judge.identity({}, 1e-4, Estimate(0.0, 0.0, 1, "enumeration"), ctx).verdict is Verdict.REFUTED
