@@ -80,12 +80,13 @@ def identity(params: dict, theory: float, estimate: Estimate, ctx: Context | Non
     if not math.isfinite(theory) or not math.isfinite(estimate.mean):
         return CaseResult(params, Verdict.REFUTED, theory, estimate, None, None,
                           f"non-finite value: theory {theory}, estimate {estimate.mean}")
-    if estimate.se == 0.0 and estimate.method == "monte_carlo":
-        return _degenerate(params, theory, estimate)
     if estimate.se == 0.0:
         tol = rtol * _size(theory0, estimate.mean, scale=scale) + (atol or 0.0)
         diff = estimate.mean - theory
         ok = abs(diff) <= tol
+        if not ok and estimate.method == "monte_carlo":
+            # draws without spread that disagree: a rare outcome may not have been drawn
+            return _degenerate(params, theory, estimate)
         return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, theory, estimate,
                           None, tol,
                           (detail if ok and detail else "")
@@ -109,8 +110,10 @@ def identity(params: dict, theory: float, estimate: Estimate, ctx: Context | Non
 
 
 def _degenerate(params, theory, estimate, one_sided=False) -> CaseResult:
-    """A Monte Carlo estimate whose samples had no spread (SE 0) is not exact: a rare outcome
-    was never drawn. It decides nothing; a larger budget would."""
+    """Monte Carlo draws without spread (SE 0) that disagree with the theory side cannot refute
+    it: a rare outcome may not have been drawn. The case decides nothing; a larger budget
+    would. (Draws without spread that agree exactly, as for a quantity that is constant under
+    the law, are compared as exact.)"""
     return CaseResult(params, Verdict.INCONCLUSIVE, theory, estimate, None, None,
                       f"Monte Carlo samples without spread (SE 0 from {estimate.n} draws, all "
                       f"{estimate.mean:.6g}): a rare outcome was not drawn; a larger budget "
@@ -174,9 +177,9 @@ def _one_sided(params, bound, estimate, ctx, sign, detail, probability, scale):
                           one_sided=True, role="vacuous")
     bound = float(ctx.tighten(bound0, "upper" if sign > 0 else "lower",
                               1.0 if (probability and scale is None) else scale))
-    if estimate.se == 0.0 and estimate.method == "monte_carlo":
-        return _degenerate(params, bound, estimate, one_sided=True)
     diff = sign * (estimate.mean - bound)
+    if estimate.se == 0.0 and estimate.method == "monte_carlo" and diff > 0:
+        return _degenerate(params, bound, estimate, one_sided=True)
     crit = ctx.critical(estimate.dof, one_sided=True)
     if estimate.se == 0.0:
         tol = EXACT_RTOL * _size(bound0, estimate.mean, scale=scale)

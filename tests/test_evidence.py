@@ -220,5 +220,7 @@ def test_monte_carlo_without_spread_is_not_exact():
     case = judge.identity({}, 1e-4, est, ctx)
     assert case.verdict is Verdict.INCONCLUSIVE and "rare outcome" in case.detail
     assert judge.upper_bound({}, -1.0, est, ctx).verdict is Verdict.INCONCLUSIVE
+    # draws without spread that agree (a quantity constant under the law) are exact agreement
+    assert judge.identity({}, 0.0, est, ctx).verdict is Verdict.CONFIRMED
     # an exact method with SE 0 is still compared exactly
     assert judge.identity({}, 1e-4, Estimate(0.0, 0.0, 1, "enumeration"), ctx).verdict is Verdict.REFUTED

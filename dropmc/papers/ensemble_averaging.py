@@ -4426,7 +4426,7 @@ def sec10_1_variance(ctx: Context) -> list[CaseResult]:
 
 
 @CATALOG.claim(
-    "sec10_2.backpercolation", label="Sec. 10.2", kind=Kind.IDENTITY,
+    "sec10_2.backpercolation", label="Section 10.2", kind=Kind.IDENTITY,
     statement="Backpropagation computes the dropout ensemble average of the reverse linear "
               "network in which each node is kept with probability equal to its derivative "
               "(σ' ≤ 1 for λ ≤ 4): backpropagation is the ensemble average of many "
