@@ -69,13 +69,19 @@ def _figure(seed: int, precision: str, curve, argmax: float, title: str, formula
 
 
 def fig8_1(seed: int = 0, precision: str = "standard"):
-    """Fig. 8.1: E(1 − E)|1 − 2E|/[1 − 2E(1 − E)] with exact |E − NWGM| overlaid."""
+    """Fig. 8.1: E(1 − E)|1 − 2E|/[1 − 2E(1 − E)] with exact |E − NWGM| overlaid.
+
+    Claims: ensemble_averaging.eq87.chain, ensemble_averaging.eq87.maximisers, ensemble_averaging.eq87.curves_bound_exact_gap
+    """
     return _figure(seed, precision, th.fig81_curve, th.fig81_argmax_printed(), "Fig. 8.1",
                    "E(1−E)|1−2E| / [1 − 2E(1−E)]  (Eq. 87)")
 
 
 def fig8_2(seed: int = 0, precision: str = "standard"):
-    """Fig. 8.2: 2E(1 − E)|1 − 2E| with exact |E − NWGM| overlaid."""
+    """Fig. 8.2: 2E(1 − E)|1 − 2E| with exact |E − NWGM| overlaid.
+
+    Claims: ensemble_averaging.eq87.chain, ensemble_averaging.eq87.maximisers, ensemble_averaging.eq87.curves_bound_exact_gap
+    """
     return _figure(seed, precision, th.fig82_curve, th.fig82_argmax_printed(), "Fig. 8.2",
                    "2E(1−E)|1−2E|  (Eq. 87)")
 
