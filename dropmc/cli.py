@@ -170,6 +170,9 @@ def _select(args):
                 raise ValueError(f"--claim {wrong[0]!r} is not a claim of --paper {args.paper!r}")
         return claims
     claims = registry.all_claims(args.paper)
+    if getattr(args, "include_slow", False) and not any(c.slow for c in claims):
+        print("dropmc verify: note: no selected claim is marked slow, so --include-slow changes "
+              "nothing", file=sys.stderr)
     if not getattr(args, "include_slow", False):
         claims = [c for c in claims if not c.slow] or claims
     return claims
