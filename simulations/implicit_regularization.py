@@ -571,6 +571,17 @@ def init_two_layer(d: int, m: int, d_out: int = 1, *, std: float | None = None, 
     return [W1, W2], [b1, b2]
 
 
+def _adam_step(params, grads, mom, vel, t: int, lr: float) -> None:
+    """One Adam update in place (β1 = 0.9, β2 = 0.999, ε = 1e-8, bias-corrected at step t),
+    shared by every trainer of this module."""
+    for q, gq, mq, vq in zip(params, grads, mom, vel):
+        mq *= 0.9
+        mq += 0.1 * gq
+        vq *= 0.999
+        vq += 0.001 * gq * gq
+        q -= lr * (mq / (1 - 0.9 ** t)) / (np.sqrt(vq / (1 - 0.999 ** t)) + 1e-8)
+
+
 def train_two_layer(weights, biases, X, Y, *, p: float = 1.0, mode: str = "dropout",
                     activation: str = "tanh", steps: int = 10_000, lr: float = 1e-3,
                     optimizer: str = "adam", rng=None, record_every: int = 0,
@@ -622,12 +633,7 @@ def train_two_layer(weights, biases, X, Y, *, p: float = 1.0, mode: str = "dropo
         dZ = dH * th.act_prime(activation, Z)
         grads = [dZ.T @ X, dZ.sum(axis=0), gW2, gb2]
         if optimizer == "adam":
-            for q, gq, mq, vq in zip(params, grads, mom, vel):
-                mq *= 0.9
-                mq += 0.1 * gq
-                vq *= 0.999
-                vq += 0.001 * gq * gq
-                q -= lr * (mq / (1 - 0.9 ** t)) / (np.sqrt(vq / (1 - 0.999 ** t)) + 1e-8)
+            _adam_step(params, grads, mom, vel, t, lr)
         else:
             for q, gq in zip(params, grads):
                 q -= lr * gq
@@ -694,12 +700,7 @@ def train_two_layer_minibatch(weights, biases, X, Y, *, batch_size: int, p: floa
         E = (Hd @ W2.T + b2 - Yb) / batch_size
         dZ = ((E @ W2) * S) * th.act_prime(activation, Z)
         grads = [dZ.T @ Xb, dZ.sum(axis=0), E.T @ Hd, E.sum(axis=0)]
-        for q, gq, mq, vq in zip(params, grads, mom, vel):
-            mq *= 0.9
-            mq += 0.1 * gq
-            vq *= 0.999
-            vq += 0.001 * gq * gq
-            q -= lr * (mq / (1 - 0.9 ** t)) / (np.sqrt(vq / (1 - 0.999 ** t)) + 1e-8)
+        _adam_step(params, grads, mom, vel, t, lr)
     return [W1, W2], [b1, b2]
 
 
@@ -736,12 +737,7 @@ def train_three_layer(weights, biases, X, Y, *, p: float = 1.0, activation: str 
         dZ1 = ((dZ2 @ W2) * S1) * th.act_prime(activation, Z1)
         grads = [dZ1.T @ X, dZ1.sum(axis=0), dZ2.T @ D1, dZ2.sum(axis=0), E.T @ D2,
                  E.sum(axis=0)]
-        for q, gq, mq, vq in zip(params, grads, mom, vel):
-            mq *= 0.9
-            mq += 0.1 * gq
-            vq *= 0.999
-            vq += 0.001 * gq * gq
-            q -= lr * (mq / (1 - 0.9 ** t)) / (np.sqrt(vq / (1 - 0.999 ** t)) + 1e-8)
+        _adam_step(params, grads, mom, vel, t, lr)
     return [W1, W2, W3], [b1, b2, b3]
 
 
@@ -791,10 +787,5 @@ def train_two_layer_stack(weights, biases, X, Y, *, p: float = 1.0, activation: 
         dZ = ((E @ W2) * S) * th.act_prime(activation, Z)
         grads = [dZ.transpose(0, 2, 1) @ X, dZ.sum(axis=1), E.transpose(0, 2, 1) @ Hd,
                  E.sum(axis=1)]
-        for q, gq, mq, vq in zip(params, grads, mom, vel):
-            mq *= 0.9
-            mq += 0.1 * gq
-            vq *= 0.999
-            vq += 0.001 * gq * gq
-            q -= lr * (mq / (1 - 0.9 ** t)) / (np.sqrt(vq / (1 - 0.999 ** t)) + 1e-8)
+        _adam_step(params, grads, mom, vel, t, lr)
     return [W1, W2], [b1, b2]
