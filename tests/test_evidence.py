@@ -224,3 +224,13 @@ def test_monte_carlo_without_spread_is_not_exact():
     assert judge.identity({}, 0.0, est, ctx).verdict is Verdict.CONFIRMED
     # an exact method with SE 0 is still compared exactly
     assert judge.identity({}, 1e-4, Estimate(0.0, 0.0, 1, "enumeration"), ctx).verdict is Verdict.REFUTED
+
+
+def test_rounding_noise_is_not_a_refutation():
+    """A statistic constant under the law (e.g. (σ² − s²)² = σ⁴ for a symmetric two-point law
+    at n = 2) gives an SE of rounding size; a difference of rounding size is agreement."""
+    ctx = Context("drop_activation.x", 1)
+    e = Estimate(2.7483996578105687, 3.94e-17, 32768, "monte_carlo", dof=127)
+    assert judge.identity({}, 2.7483996578105683, e, ctx).verdict is Verdict.CONFIRMED
+    # a real difference with the same tiny SE is still refuted
+    assert judge.identity({}, 2.7483, e, ctx).verdict is Verdict.REFUTED
