@@ -1,6 +1,7 @@
 """Baldi & Sadowski (ensemble_averaging): every claim at quick precision, property tests of
 every inequality, kernels against plain-numpy references, bad input."""
 
+import importlib
 import itertools
 import math
 
@@ -72,6 +73,13 @@ _S9_10 = {"eq132.deterministic_approximation": A, "eq99_102.dropout_induction": 
 CORRECTIONS.update({"eq105.variance_of_difference": "eq105.corrected",
                     "eq107.covariance_form": "eq107.corrected"})
 EXPECTED.update({f"ensemble_averaging.{k}": v for k, v in _S9_10.items()})
+# Later parts keep their expectations beside their own tests (full claim ids): the trained
+# digits network (Sec. 9.5-9.6 figures), the Sec. 9.5-9.6 approximations on synthetic
+# networks, and the paper's prose statements.
+for _part in ("network", "sec9_5", "prose"):
+    _mod = importlib.import_module(f"test_ensemble_averaging_{_part}")
+    EXPECTED.update(_mod.EXPECTED)
+    CORRECTIONS.update(_mod.CORRECTIONS)
 CLAIMS = all_claims("ensemble_averaging")
 
 
