@@ -303,12 +303,12 @@ def cmd_coverage(args) -> int:
         raise ValueError(f"--papers-dir {pdir!r} is not a directory")
     out = check_writable(args.write) if args.write else None
     papers = [args.paper] if args.paper else list(PAPER_KEYS)
-    print(f"{'paper':<26}{'checked':>9}{'checkable':>11}{'not checkable':>15}{'unclassified':>14}")
+    print(f"{'paper':<26}{'checked':>9}{'checkable':>11}{'not checkable':>15}{'without a claim':>17}")
     for key in papers:
         stmts, problems = coverage.build(key, coverage.paper_text(key, pdir))
         k = coverage.counts(stmts)
         print(f"{key:<26}{k['checked']:>9}{k['checkable']:>11}{k['not checkable']:>15}"
-              f"{k['unchecked']:>14}")
+              f"{k['unchecked']:>17}")
         for p in problems:
             print(f"  problem: {p}", file=sys.stderr)
         if out is not None:
@@ -346,6 +346,14 @@ def main(argv=None) -> int:
                     getattr(args, "command", None), "nothing was written")
         print(f"dropmc: interrupted; {what}", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of stdout went away (`dropmc list | head`): stop quietly, as Unix tools do;
+        # point stdout at /dev/null so the interpreter's final flush does not raise again
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141
 
 
 if __name__ == "__main__":  # pragma: no cover

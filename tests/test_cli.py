@@ -171,3 +171,16 @@ def test_extension_is_not_called_a_correction_of_none(tmp_path):
     run = runner.run([ext], seed=1, precision="quick", progress=False, with_power=False)
     md = report.to_markdown(run.to_dict())
     assert "correction of `None`" not in md and "an extension beyond the paper" in md
+
+
+def test_closed_pipe_is_quiet():
+    """`dropmc list | head -1`: the reader has gone away; no traceback, exit status 141."""
+    r, w = os.pipe()
+    os.close(r)  # the reader is gone before the first write: every write raises EPIPE
+    try:
+        proc = subprocess.run([sys.executable, "-m", "dropmc", "list"], stdout=w,
+                              stderr=subprocess.PIPE, text=True, timeout=300)
+    finally:
+        os.close(w)
+    assert proc.returncode == 141
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
