@@ -388,6 +388,21 @@ def counterexample_search(predicate: Callable[..., bool], strategy, ctx: Context
     return Search(ce, count["evaluated"], count["rejected"], n, count["first"])
 
 
+
+def _plain(obj):
+    """``obj`` with numpy scalars and arrays turned into Python numbers and lists, so a
+    counterexample reads ``{'x': 0.5}`` in reports rather than ``{'x': np.float64(0.5)}``."""
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(_plain(v) for v in obj)
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
+
+
 def search_case(params: dict, predicate: Callable[..., bool], strategy,
                 ctx: Context | None = None, *, what: str = "",
                 expect_counterexample: bool = False,
@@ -401,7 +416,7 @@ def search_case(params: dict, predicate: Callable[..., bool], strategy,
     s = counterexample_search(predicate, strategy, ctx, max_examples=max_examples)
     prm = {**params, "search": "hypothesis", "evaluated": s.evaluated, "rejected": s.rejected}
     found = s.counterexample is not None
-    label = f"counterexample{' ' + what if what else ''}: {s.counterexample!r}"
+    label = f"counterexample{' ' + what if what else ''}: {_plain(s.counterexample)!r}"
     if expect_counterexample:
         if found:
             return CaseResult(prm, Verdict.CONFIRMED, detail=label,
@@ -461,7 +476,7 @@ def identity_many(params: dict, theory, mean, se, n: int, ctx: Context | None = 
     if exact_err > rtol * size:
         j = int(np.flatnonzero(det)[np.argmax(np.abs(m[det] - t[det]))])
         return CaseResult(params, Verdict.REFUTED, float(t[j]), Estimate(float(m[j]), 0.0, n, method, seed),
-                          None, rtol * size, f"deterministic coordinate {j}: {m[j]!r} ≠ {t[j]!r}")
+                          None, rtol * size, f"deterministic coordinate {j}: {float(m[j]):.10g} ≠ {float(t[j]):.10g}")
     if not (~det).any():
         return CaseResult(params, Verdict.CONFIRMED, None, Estimate(exact_err, 0.0, n, method, seed),
                           None, rtol * size, detail or f"all {t.size} coordinates exact (max |Δ| {exact_err:.2g})")

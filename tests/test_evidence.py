@@ -234,3 +234,19 @@ def test_rounding_noise_is_not_a_refutation():
     assert judge.identity({}, 2.7483996578105683, e, ctx).verdict is Verdict.CONFIRMED
     # a real difference with the same tiny SE is still refuted
     assert judge.identity({}, 2.7483, e, ctx).verdict is Verdict.REFUTED
+
+
+def test_details_read_without_numpy_reprs():
+    """Refutation details and counterexamples print plain numbers (numpy ≥ 2 reprs such as
+    ``np.float64(0.5)`` reached report.md before)."""
+    from hypothesis import strategies as st
+
+    from dropmc import judge
+    from dropmc.claims import Context
+
+    ctx = Context("drop_activation.x", 1, "quick")
+    r = judge.identity_many({}, np.array([0.25, 0.5]), np.array([0.25, 0.75]), np.zeros(2), 1, ctx,
+                            method="enumeration")
+    assert r.verdict.name == "REFUTED" and "np." not in r.detail, r.detail
+    c = judge.search_case({}, lambda x: x < np.float64(0.5), st.floats(0, 1).map(np.float64), ctx)
+    assert c.verdict.name == "REFUTED" and "np." not in c.detail, c.detail
