@@ -54,14 +54,16 @@ cells = [
          "rng = np.random.default_rng(SEED)\n\n"
          "def show(run, max_cases=3):\n"
          "    '''Print each claim's verdict with its seed, precision and power, and its first cases\n"
-         "    with the closed form, the estimate ± SE, its method, n and z.'''\n"
+         "    with the closed form, the estimate ± SE, its method, n and z (the refuting cases first).'''\n"
          "    for r in run.results:\n"
          "        pw = r.power or {}\n"
          "        power = (f'; power: a relative error δ = {pw[\"delta\"]:.0e} of the theory side is refuted'\n"
          "                 if pw.get('delta') else '')\n"
          "        print(f'{r.claim.id} [{r.claim.label}]: {r.verdict.value} (seed {r.seed}, '\n"
          "              f'{r.precision}, {len(r.cases)} cases{power})')\n"
-         "        for c in r.cases[:max_cases]:\n"
+         "        # a refuted claim: its refuting cases first\n"
+         "        cases = sorted(r.cases, key=lambda c: c.verdict.value != 'REFUTED') if r.verdict.value == 'REFUTED' else r.cases\n"
+         "        for c in cases[:max_cases]:\n"
          "            prm = ', '.join(f'{k} = {v:.3g}' if isinstance(v, float) else f'{k} = {v}'\n"
          "                            for k, v in c.params.items())\n"
          "            e = c.estimate\n"
@@ -175,6 +177,11 @@ cells = [
          "ax.set_ylabel('right side / Monte Carlo Var(E_S − NWGM_S)')\n"
          "ax.set_title('Eq. 105 as printed (●), Eq. 108 (○), Eq. 105 corrected (×)', fontsize=10)\n"
          "ax.legend(fontsize=8); plt.show()\n"
+         "rat = {law: [(th.eq105_as_printed(x['mvarE'].mean, x['mvarN'].mean, x['mcov'].mean) / x['mvarD'].mean,\n"
+         "              (x['mvarE'].mean + x['mvarN'].mean) / x['mvarD'].mean) for x in RES[law].values()] for law in LAWS}\n"
+         "allr = np.array([r for v in rat.values() for r in v])\n"
+         "print(f'over all laws and m: Eq. 105 as printed / truth from {allr[:, 0].min():.0f} to {allr[:, 0].max():.0f}, '\n"
+         "      f'Eq. 108 / truth from {allr[:, 1].min():.0f} to {allr[:, 1].max():.0f}')\n"
          "for law in LAWS:\n"
          "    x = RES[law][100]\n"
          "    a = (x['mvarE'].mean, x['mvarN'].mean, x['mcov'].mean)\n"
@@ -182,8 +189,8 @@ cells = [
          "          f'Eq. 105 printed {th.eq105_as_printed(*a):.3e}, Eq. 108 {a[0] + a[1]:.3e}, '\n"
          "          f'corrected {th.eq105_corrected(*a):.3e}')"),
     md("**Takeaway.** With the printed sign the right side of Eq. 105 overshoots the variance of "
-       "the difference by a factor 30–2000, and Eq. 108 (no covariance) by 8–500; only the "
-       "corrected sign (−2Cov) reproduces it. The difference E_S − NWGM_S is far *less* "
+       "the difference by one to three orders of magnitude (the range is printed above), and "
+       "Eq. 108 (no covariance) by about half as much; only the corrected sign (−2Cov) reproduces it. The difference E_S − NWGM_S is far *less* "
        "variable than Eq. 108 says."),
     md("### Eq. 107: the covariance in the second-order form\n\n"
        "With NWGM_S ≈ (E_S − V_S)/(1 − 2V_S) (`th.nwgm_taylor_half`), Eq. 107 rewrites "
@@ -193,9 +200,11 @@ cells = [
        "Both sides are means over the samples, so the Monte Carlo compares them sample by "
        "sample (paired differences, ± SE); E and V are the law's mean and variance."),
     code("print(f'{\"law\":>16} {\"m\":>5} {\"left side of Eq. 107\":>22} {\"printed right − left\":>24} {\"z\":>7} '\n"
-         "      f'{\"corrected − left\":>17} {\"true m·Cov\":>11}')\n"
+         "      f'{\"leading order\":>13} {\"corrected − left\":>17} {\"true m·Cov\":>11}')\n"
          "for law, dist in LAWS.items():\n"
          "    E, V = float(dist.mean()), float(dist.var())\n"
+         "    mu3 = float(dist.expect(lambda o: (o - E) ** 3))\n"
+         "    lead = -2 * (E * mu3 - V * V) / (1 - 2 * V) ** 2   # m × E(printed − left), to leading order\n"
          "    for m in (10, 100):\n"
          "        x = RES[law][m]\n"
          "        left = (th.nwgm_taylor_half(x['E'], x['V']) - (E - V) / (1 - 2 * V)) * (x['E'] - E)\n"
@@ -203,11 +212,14 @@ cells = [
          "        co = mean_estimate(th.eq107_integrand(x['E'], x['V'], E, V, as_printed=False) - left)\n"
          "        lm = mean_estimate(left)\n"
          "        print(f'{law:>16} {m:5d} {m * lm.mean:+12.4e} ± {m * lm.se:.1e} {m * pr.mean:+14.4e} ± {m * pr.se:.1e} '\n"
-         "              f'{pr.z(0.0):+7.1f} {m * co.mean:+17.1e} {x[\"mcov\"].mean:+11.4e}')\n"
+         "              f'{pr.z(0.0):+7.1f} {lead:+13.4e} {m * co.mean:+17.1e} {x[\"mcov\"].mean:+11.4e}')\n"
          "print('(all columns but z multiplied by m)')"),
     md("**Takeaway.** The corrected numerator matches sample by sample (differences of rounding "
-       "size); the printed one is off by many standard errors wherever the law is not "
-       "symmetric about ½ (for U[0, 1] and N(0.5, 0.1²), E = ½ makes the missing term small). "
+       "size). The printed one is off by many standard errors for the four laws of Fig. 9.2, "
+       "symmetric ones included: the mean of the missing term is, to leading order, "
+       "2(Eμ₃ − V²)/m (μ₃ the third central moment of O; column \"leading order\": the resulting "
+       "m·(printed − left) with the denominators at 1 − 2V), which vanishes only when "
+       "Eμ₃ = V² — nearly so for Beta(2, 5), by coincidence (try `BETA = (0.5, 0.5)`). "
        "The left side itself tracks the true covariance (last column), as Section 9.4 intends."),
     md("### Where E − NWGM is not centred at zero\n\n"
        "Section 9.2 says E(O_S) − NWGM(O_S) \"has a mean close to 0, a small standard deviation\". "
@@ -229,9 +241,10 @@ cells = [
          "    for m in (100, big):\n"
          "        x = RES[law][m]\n"
          "        sd = float(np.std(x['E'] - x['N'], ddof=1))\n"
-         "        lim = LIMITS[law]['mu_O'] - LIMITS[law]['nwgm_mean'] if law in LIMITS else float('nan')\n"
+         "        lim = (f'{LIMITS[law][\"mu_O\"] - LIMITS[law][\"nwgm_mean\"]:+.5f}' if law in LIMITS\n"
+         "               else 'not in the library')\n"
          "        print(f'{law:>16}, m = {m:4d}: mean {x[\"mean_D\"].mean:+.5f} ± {x[\"mean_D\"].se:.1e} '\n"
-         "              f'(limit μ_O − σ(μ_S) = {lim:+.5f}), sd {sd:.5f}, |mean|/sd = {abs(x[\"mean_D\"].mean) / sd:5.2f}')"),
+         "              f'(limit μ_O − σ(μ_S): {lim}), sd {sd:.5f}, |mean|/sd = {abs(x[\"mean_D\"].mean) / sd:5.2f}')"),
     md("**Takeaway.** For U[0, 1] and N(0.5, 0.1²) the difference is centred at 0; for "
        "U[0, 0.5], N(0.25, 0.05²) and the Beta law it sits several standard deviations away "
        "from 0 (dashed line: the limit μ_O − σ(μ_S)), and more so at larger m."),
@@ -282,9 +295,10 @@ cells = [
          "ax.plot(i, ens + reg, '_', ms=22, mew=2, color='k', label='sum (Eq. 147)')\n"
          "ax.errorbar(i, [e.mean for e in mc], yerr=[2 * e.se for e in mc], fmt='o', color='C3',\n"
          "            capsize=3, label=f'E(∂E_D/∂w_i), Monte Carlo ± 2 SE')\n"
-         "ax.plot(i, exact, 'x', color='w', ms=5, label='E(∂E_D/∂w_i), all masks')\n"
+         "ax.plot(i, exact, 'x', color='k', ms=6, zorder=5, label='E(∂E_D/∂w_i), all masks')\n"
          "ax.axhline(0, color='0.5', lw=0.5); ax.set_xlabel('input i'); ax.set_xticks(i)\n"
-         "ax.set_ylabel('gradient'); ax.legend(fontsize=7, ncol=2); plt.show()"),
+         "ax.set_ylabel('gradient'); ax.legend(fontsize=7, ncol=3, loc='upper center', bbox_to_anchor=(0.5, -0.2))\n"
+         "plt.show()"),
     md("**Takeaway.** The expected dropout gradient of a linear unit is exactly the ensemble "
        "gradient plus a weight decay with coefficient I_i²p_i(1 − p_i) (Eq. 147–148); of the "
        "printed chain, only the middle form of Eq. 146 is wrong (its cross sum lacks a factor p_i)."),
@@ -304,7 +318,7 @@ cells = [
          "@MINE.explorer('linear_regulariser', p=0.5)\n"
          "def regulariser_point(ctx, p):\n"
          "    pp = np.full(n, p)\n"
-         "    d = (ctx.rng().random((ctx.budget(40_000), n)) < pp).astype(float)\n"
+         "    d = (ctx.rng().random((ctx.budget(100_000), n)) < pp).astype(float)\n"
          "    diff = th.eq145_forms(w, I, t, d)[0][:, 0] - th.eq144(w, I, t, pp)[0]\n"
          "    return float((th.eq147(w, I, t, pp) - th.eq144(w, I, t, pp))[0]), mean_estimate(diff)\n\n"
          "sw = explore.sweep(MINE.claims[0], 'p', 0.05, 0.95, points=10, seed=SEED, precision=PRECISION)\n"
@@ -437,7 +451,7 @@ cells = [
          "    ax.loglog(scales, errs[:, 0], 'o-', color=col, label=f'λ = {lam:g}, printed σ′ = σ(1 − σ)')\n"
          "    ax.loglog(scales, errs[:, 1], 'x--', color=col, label=f'λ = {lam:g}, σ′ = λσ(1 − σ)')\n"
          "    print(f'λ = {lam:g}: relative error of the regulariser at s = {scales[-1]:.4f}: printed '\n"
-         "          f'{errs[-1, 0]:.4f}, corrected {errs[-1, 1]:.1e}')\n"
+         "          f'{errs[-1, 0]:.2g}, corrected {errs[-1, 1]:.2g}')\n"
          "ax.set_xlabel('weight scale s'); ax.set_ylabel('|regulariser − exact| / |exact|')\n"
          "ax.set_title(f'Eq. 164 for input {k}: exact = E(∂E_D/∂w) − ∂E_ENS/∂w (all masks)', fontsize=9)\n"
          "ax.legend(fontsize=8); plt.show()"),
@@ -471,7 +485,8 @@ cells = [
        "(relative error ∝ s). For λ ≠ 1 the printed σ' = σ(1 − σ) makes the regulariser wrong by "
        "the factor λ at every weight scale (the error levels off at 1 − 1/λ = 50% for λ = 2); "
        "with the derivative λσ(1 − σ) it is right again, and the Monte Carlo of a wide unit "
-       "agrees within its error bars."),
+       "agrees with it to about its error bars (the regulariser is itself only a first-order "
+       "approximation in the weights), while the printed one is off by up to dozens of SE."),
     code("S11 = ['eq146_147.expected_gradient', 'eq146_147.corrected', 'eq148.regularised_error',\n"
          "       'eq149_150.top_layer', 'eq150.corrected', 'eq155.regularised_gradient',\n"
          "       'eq163_165.regularised_error', 'eq163_165.corrected', 'sec11_4.regulariser_properties']\n"
@@ -504,13 +519,32 @@ cells = [
          "    ax.errorbar(p_pts, [e.mean for e in ests], yerr=[2 * e.se for e in ests], fmt='o', color=col, capsize=3)\n"
          "    z = [e.z(th.linear_unit_var(wl, Ol, q)) for e, q in zip(ests, p_pts)]\n"
          "    print(f'{name}: Monte Carlo against Eq. 189, z from {min(z):+.2f} to {max(z):+.2f}')\n"
-         "ax.set_xlabel('keep probability p'); ax.set_ylabel('Var(S_i)'); ax.legend(fontsize=7)\n"
-         "ax.set_title('Eq. 189: closed form (lines), Monte Carlo (● ± 2 SE, weights × 1)', fontsize=9); plt.show()\n"
-         "print(f'whole notebook so far: {time.perf_counter() - T0:.0f} s')"),
+         "ax.set_xlabel('keep probability p'); ax.set_ylabel('Var(S_i)'); ax.set_yscale('log'); ax.legend(fontsize=7)\n"
+         "ax.set_title('Eq. 189: closed form (lines), Monte Carlo (● ± 2 SE, weights × 1)', fontsize=9); plt.show()"),
+    md("Phase 1 of Section 11.7: with small random weights the total input of every unit is "
+       "near 0 and its output is nearly the same in every subnetwork (≈ ½ for c = 1). The "
+       "dropout variance V = Var(O) of a logistic unit over all its 2^14 input-dropout "
+       "subnetworks (`sim.enumerate_logistic_unit`, exact), as its weights grow — the growth "
+       "of phase 2 — for inputs of low and of high activity (p = ½)."),
+    code("n_e = 14\n"
+         "we = g.normal(size=n_e) / np.sqrt(n_e)\n"
+         "sc = np.geomspace(0.02, 20, 13)\n"
+         "fig, ax = plt.subplots(figsize=(6.5, 3.4))\n"
+         "for (name, lo_hi), col in ((('low', (0, 0.2)), 'C0'), (('high', (0.8, 1)), 'C3')):\n"
+         "    Oin = g.uniform(*lo_hi, n_e)\n"
+         "    en = [sim.enumerate_logistic_unit(s * we, Oin, 0.5) for s in sc]\n"
+         "    ax.loglog(sc, [e['V'] for e in en], 'o-', color=col, label=f'inputs of {name} activity O ~ U{lo_hi}')\n"
+         "    print(f'{name:4s} input activity: weights × {sc[0]:g}: E(O) = {en[0][\"EO\"]:.4f}, V = {en[0][\"V\"]:.1e}; '\n"
+         "          f'weights × {sc[-1]:g}: E(O) = {en[-1][\"EO\"]:.4f}, V = {en[-1][\"V\"]:.1e}')\n"
+         "ax.set_xlabel('weight scale'); ax.set_ylabel('V = Var(O) over the subnetworks')\n"
+         "ax.set_title(f'A logistic unit, all {en[0][\"n_subnetworks\"]} subnetworks enumerated', fontsize=9)\n"
+         "ax.legend(fontsize=8); plt.show()\n"
+         "print(f'whole notebook: {time.perf_counter() - T0:.0f} s')"),
     md("**Takeaway.** The dropout variance of a unit is quadratic in the weights and in the "
-       "activities of its inputs and peaks at p = ½: units fed by silent inputs are nearly "
-       "deterministic under dropout, the mechanism the paper invokes for sparse coding and "
-       "for the consistency of the units early and late in learning."),
+       "activities of its inputs and peaks at p = ½: with small weights (the start of learning) "
+       "or silent inputs a unit is nearly deterministic under dropout — the mechanism the paper "
+       "invokes for sparse coding and for the consistency of the units early and late in "
+       "learning. The trained-network evidence of Figs. 11.1–11.3 is not in the library."),
 ]
 
 nb = nbf.v4.new_notebook(cells=cells, metadata={
