@@ -156,10 +156,11 @@ cells = [
          "    print(f'{law:>16}: correlation {r1.mean:.4f} ± {r1.se:.4f} at m = {M_GRID[0]}, '\n"
          "          f'{r2.mean:.4f} ± {r2.se:.4f} at m = {M_GRID[-1]}')"),
     md("**Takeaway.** Var E_S, Var NWGM_S and their covariance all fall like C/m and the "
-       "correlation is flat in m and close to 1, as Section 9.4 says — which is why the "
+       "correlation is flat in m and close to 1, as Section 9.4 says (C₁ = σ_O² ≈ C₂ = t²σ_S² "
+       "only for the narrow normal laws, as stated after Eq. 104; for U[0, 1] C₂ is 2.5 C₁) — which is why the "
        "covariance is *not* \"close to null\" relative to the variances: it cancels most of "
-       "them in Var(E_S − NWGM_S) (bottom right, one to three orders of magnitude below the "
-       "top left)."),
+       "them: Var(E_S − NWGM_S) (bottom right) is 7 to 650 times smaller than "
+       "Var E_S + Var NWGM_S (next plot)."),
     md("### Eq. 105 and Eq. 108: the variance of the difference\n\n"
        "Eq. 105 is printed as Var(E_S − NWGM_S) = Var E_S + Var NWGM_S **+** 2Cov; the "
        "bilinearity of the covariance gives **−** 2Cov (`th.eq105_as_printed`, "
@@ -500,8 +501,8 @@ cells = [
        "symmetric in small and large activities, hence the failure of dropin — and (3) p close "
        "to 0 or 1. Closed form against the Numba sampler `sim.estimate_layer_moments` (± 2 SE).\n\n"
        "The three learning phases themselves (Figs. 11.1–11.3, a network trained with dropout) "
-       "and dropin (Section 11.6) **are not in the library yet**; this cell shows only the "
-       "variance formula the paper derives them from."),
+       "and dropin (Section 11.6) **are not in the library yet**; the cells below show only "
+       "the variance formula the paper derives them from and its growth with the weights."),
     code("n_l = 20\n"
          "g = np.random.default_rng(SEED + 5)\n"
          "wl = g.normal(size=n_l) / np.sqrt(n_l)\n"
@@ -539,6 +540,7 @@ cells = [
          "ax.set_xlabel('weight scale'); ax.set_ylabel('V = Var(O) over the subnetworks')\n"
          "ax.set_title(f'A logistic unit, all {en[0][\"n_subnetworks\"]} subnetworks enumerated', fontsize=9)\n"
          "ax.legend(fontsize=8); plt.show()\n"
+         "show(dropmc.verify(['ensemble_averaging.eq189.dropout_variance'], seed=SEED, precision=PRECISION), max_cases=2)\n"
          "print(f'whole notebook: {time.perf_counter() - T0:.0f} s')"),
     md("**Takeaway.** The dropout variance of a unit is quadratic in the weights and in the "
        "activities of its inputs and peaks at p = ½: with small weights (the start of learning) "
