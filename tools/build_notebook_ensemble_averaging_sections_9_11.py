@@ -554,6 +554,8 @@ cells = [
        "learning. The trained-network evidence of Figs. 11.1–11.3 is not in the library."),
 ]
 
+for k, cell in enumerate(cells):  # stable cell ids, so a rebuild changes only what changed
+    cell["id"] = f"s9-11-{k:02d}"
 nb = nbf.v4.new_notebook(cells=cells, metadata={
     "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
 out = Path(__file__).resolve().parents[1] / "notebooks" / "ensemble_averaging_sections_9_11.ipynb"
