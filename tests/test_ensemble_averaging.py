@@ -75,8 +75,8 @@ CORRECTIONS.update({"eq105.variance_of_difference": "eq105.corrected",
 EXPECTED.update({f"ensemble_averaging.{k}": v for k, v in _S9_10.items()})
 # Later parts keep their expectations beside their own tests (full claim ids): the trained
 # digits network (Sec. 9.5-9.6 figures), the Sec. 9.5-9.6 approximations on synthetic
-# networks, and the paper's prose statements.
-for _part in ("network", "sec9_5", "prose"):
+# networks, the paper's prose statements, and the learning phases and dropin (Sec. 11.6–11.7).
+for _part in ("network", "sec9_5", "prose", "phases"):
     _mod = importlib.import_module(f"test_ensemble_averaging_{_part}")
     EXPECTED.update(_mod.EXPECTED)
     CORRECTIONS.update(_mod.CORRECTIONS)
