@@ -296,7 +296,7 @@ def _pairwise_law(rng, n: int, triple=None):
     """Random keep probabilities and a pairwise but not globally independent law of n
     selectors (:func:`th.pairwise_independent_law`, |ε| = 0.9 of its largest value)."""
     p = rng.uniform(0.2, 0.8, n)
-    triple = tuple(sorted(rng.choice(n, 3, replace=False))) if triple is None else triple
+    triple = tuple(int(k) for k in sorted(rng.choice(n, 3, replace=False))) if triple is None else triple
     eps = 0.9 * th.parity_eps_max(p, triple) * float(rng.choice([-1.0, 1.0]))
     masks, probs = th.pairwise_independent_law(p, eps, triple)
     return p, masks.astype(float), probs, triple, eps
@@ -385,7 +385,9 @@ def _pairwise_failures(rng) -> list[dict]:
     claimed = float(th.deep_linear_mean_units(net, I, np.r_[p, 1.0])[-1])
     out.append({"what": "Eq. 24 on a chain of three gated units", "eps": eps, "claimed": claimed,
                 "value": float(P @ S[:, -1]), "scale": abs(W[3, 2] * W[2, 1] * W[1, 0] * I[0]),
-                "n": P.size})
+                "n": P.size,
+                "detail": f"E(S_out) = {float(P @ S[:, -1]):.6g} under a pairwise-independent law "
+                          f"(E(δ1δ2δ3) = p1p2p3 − ε, ε = {eps:.3g}) vs Eq. 24's {claimed:.6g}"})
     # joint law of (S_1, S_2): S_1 = w_11δ_11I_1 + w_12δ_12I_2, S_2 = w_21δ_21I_1, triple
     # (δ_11, δ_12, δ_21)
     p, M, P, T, eps = _pairwise_law(rng, 3, (0, 1, 2))
@@ -394,7 +396,9 @@ def _pairwise_failures(rng) -> list[dict]:
     s2 = (M[:, 2] * w[2]).round(12)
     joint, prod = _joint_and_product(s1, s2, P)
     out.append({"what": "independence of S_1 and S_2 under connection dropout", "eps": eps,
-                "claimed": prod, "value": joint, "scale": 1.0, "n": P.size})
+                "claimed": prod, "value": joint, "scale": 1.0, "n": P.size,
+                "detail": "the joint law of (S_1, S_2) differs from the product of its marginals "
+                          "(Cov(S_1, S_2) = 0 still holds)"})
     return out
 
 
@@ -427,7 +431,7 @@ def sec2_2_pairwise(ctx: Context) -> list[CaseResult]:
     for f in _pairwise_failures(rng):
         out.append(judge.exact({"what": f["what"], "law": f"pairwise, eps {f['eps']:.3g}"},
                                f["claimed"], f["value"], method="enumeration", n=f["n"],
-                               scale=f["scale"]))
+                               scale=f["scale"], detail=f["detail"]))
     # E(O) of a logistic unit under the pairwise law and under independence (same marginals)
     n = 5
     p, M, P, T, eps = _pairwise_law(rng, n, (0, 1, 2))
@@ -657,7 +661,7 @@ def sec3_ancestors(ctx: Context) -> list[CaseResult]:
     every subnetwork enumerated: for each non-input unit i, E(S_i) over the whole network
     against E(S_i) over the subnetwork induced by i (inputs, ancestors, i; fewer gates), and
     against the whole network with the keep probabilities of every unit in layers ≥ h (i's own
-    gate included) redrawn; all exact."""
+    gate included) redrawn (all units of layer h at once); all exact."""
     rng = ctx.rng()
     out = []
     for _ in range(3):
@@ -666,18 +670,21 @@ def sec3_ancestors(ctx: Context) -> list[CaseResult]:
         p = rng.uniform(0.1, 0.9, net.n_units)
         full = sim.enumerate_network(net, I, p_units=p)["ES"]
         absnet = th.LayeredNet(np.abs(net.W), net.layer)
+        scale = th.deep_linear_mean_units(absnet, np.abs(I), np.ones(net.n_units))
         for i in range(net.n_in, net.n_units):
             sub, keep = th.induced_subnet(net, i)
             e = sim.enumerate_network(sub, I, p_units=p[keep])
-            h = int(net.layer[i])
-            p2 = np.where(net.layer >= h, rng.uniform(0.1, 0.9, net.n_units), p)
-            moved = sim.enumerate_network(net, I, p_units=p2)["ES"][i]
-            sc = float(th.deep_linear_mean_units(absnet, np.abs(I), np.ones(net.n_units))[i])
-            prm = {"widths": ws, "unit": i, "layer": h, "ancestors": int(keep.size - net.n_in - 1)}
+            prm = {"widths": ws, "unit": i, "layer": int(net.layer[i]),
+                   "ancestors": int(keep.size - net.n_in - 1)}
             out.append(judge.exact({**prm, "vs": "induced subnetwork"}, full[i], e["ES"][-1],
-                                   method="enumeration", n=e["n_subnetworks"], scale=sc))
-            out.append(judge.exact({**prm, "vs": "gates of layers >= h redrawn"}, full[i], moved,
-                                   method="enumeration", scale=sc))
+                                   method="enumeration", n=e["n_subnetworks"], scale=scale[i]))
+        for h in range(1, int(net.layer.max()) + 1):
+            idx = np.flatnonzero(net.layer == h)
+            p2 = np.where(net.layer >= h, rng.uniform(0.1, 0.9, net.n_units), p)
+            moved = sim.enumerate_network(net, I, p_units=p2)["ES"][idx]
+            out.append(judge.exact({"widths": ws, "layer": h, "vs": "gates of layers >= h redrawn"},
+                                   full[idx], moved, method="enumeration",
+                                   scale=float(np.max(scale[idx]))))
     return out
 
 
