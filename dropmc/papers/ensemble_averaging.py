@@ -432,17 +432,23 @@ def sec2_2_pairwise(ctx: Context) -> list[CaseResult]:
         out.append(judge.exact({"what": f["what"], "law": f"pairwise, eps {f['eps']:.3g}"},
                                f["claimed"], f["value"], method="enumeration", n=f["n"],
                                scale=f["scale"], detail=f["detail"]))
-    # E(O) of a logistic unit under the pairwise law and under independence (same marginals)
+    E_pw, E_ind, T, eps, n_law = _logistic_mean_two_laws(rng)
+    out.append(CaseResult({"what": "E(σ(S)) pairwise vs independent", "triple": T, "eps": eps},
+                          Verdict.CONFIRMED, E_ind, _exact_est(E_pw, n_law),
+                          detail=f"E(O) = {E_pw:.6f} under the pairwise law, {E_ind:.6f} under "
+                                 "independence", role="measurement"))
+    return out
+
+
+def _logistic_mean_two_laws(rng):
+    """E(σ(S)) of a logistic unit (5 inputs) under a pairwise-only law of its selectors and under
+    the independent law with the same marginals: (pairwise, independent, triple, ε, masks)."""
     n = 5
     p, M, P, T, eps = _pairwise_law(rng, n, (0, 1, 2))
-    w, I = rng.uniform(1, 3, n) * 2, np.ones(n)
+    w = rng.uniform(1, 3, n) * 2 * rng.choice([-1.0, 1.0], n)
     _, P0 = _enum.enumerate_masks(n, p)
-    O = th.logistic(M @ (w * I))
-    out.append(CaseResult({"what": "E(σ(S)) pairwise vs independent", "triple": T, "eps": eps},
-                          Verdict.CONFIRMED, float(P0 @ O), _exact_est(float(P @ O), P.size),
-                          detail=f"E(O) = {float(P @ O):.6f} under the pairwise law, "
-                                 f"{float(P0 @ O):.6f} under independence", role="measurement"))
-    return out
+    O = th.logistic(M @ w - 0.5 * float(np.sum(w * p)))
+    return float(P @ O), float(P0 @ O), T, eps, P.size
 
 
 @CATALOG.claim(
@@ -451,13 +457,14 @@ def sec2_2_pairwise(ctx: Context) -> list[CaseResult]:
     statement="Pairwise independence of the selectors suffices for the means, variances and "
               "covariances of a linear unit and a linear layer (Eq. 7–20) and for NWGM(σ(S)) = "
               "σ(E(S)), and for Eq. 24 when every path carries at most two gates; it does not "
-              "suffice for Eq. 24 along paths of three gates, nor for the independence of S_i "
-              "and S_l under connection dropout.")
+              "suffice for Eq. 24 along paths of three gates, for the independence of S_i and "
+              "S_l under connection dropout, nor for the mean output E(σ(S)) of a logistic unit.")
 def sec2_2_pairwise_corrected(ctx: Context) -> list[CaseResult]:
     """The positive cases of the printed claim (exact by enumeration under pairwise-only laws),
-    and the two failures as evidence that more than pairwise independence is needed there:
-    each must differ from the claimed value by more than 1e-6 of the size of its terms (the
-    differences are ε-sized, ε ≥ 0.9·min(p, q)³ ≈ 0.007)."""
+    and the three failures as evidence that more than pairwise independence is needed there:
+    each must differ from the claimed value (for E(σ(S)): from its value under independence)
+    by more than 1e-6 of the size of its terms (the differences are ε-sized, ε ≥ 0.9·min(p,
+    q)³ ≈ 0.007)."""
     rng = ctx.rng()
     out = _pairwise_positive_cases(ctx)
     for f in _pairwise_failures(rng):
@@ -467,6 +474,14 @@ def sec2_2_pairwise_corrected(ctx: Context) -> list[CaseResult]:
                                "eps": f["eps"]}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
                               1e-6 * f["scale"], _exact_est(diff, f["n"]), None, None,
                               f"max |value − claimed| = {diff:.4g} under the pairwise law"))
+    E_pw, E_ind, T, eps, n_law = _logistic_mean_two_laws(rng)
+    diff = abs(E_pw - E_ind)
+    ok = ctx.ge(diff, 1e-6, scale=1.0)
+    out.append(CaseResult({"what": "E(σ(S)) depends on more than the pairwise law", "eps": eps},
+                          Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-6,
+                          _exact_est(diff, n_law), None, None,
+                          f"E(O) = {E_pw:.6f} under the pairwise law, {E_ind:.6f} under "
+                          "independence (same pairwise marginals)"))
     return out
 
 
