@@ -222,6 +222,25 @@ def enumerate_network(net: LayeredNet, I, *, p_units=None, p_edges=None,
             "n_subnetworks": 1 << G}
 
 
+def deep_linear_sums_for_masks(net: LayeredNet, I, unit_masks) -> np.ndarray:
+    """The sums S of every unit of a linear ``net`` for each row of ``unit_masks`` (one 0/1
+    selector per unit, Eq. 22), vectorised over the rows; inputs hold I. For expectations
+    under any joint law of the selectors (e.g. pairwise but not globally independent ones)
+    weight the rows by their probabilities. Returns (rows, N)."""
+    if not isinstance(net, LayeredNet):
+        raise TypeError(f"net must be a LayeredNet, got {type(net).__name__}")
+    I = check_array("I", I, shape=(net.n_in,))
+    M = np.asarray(unit_masks, float)
+    if M.ndim != 2 or M.shape[1] != net.n_units:
+        raise ValueError(f"unit_masks must have shape (rows, {net.n_units}), got {M.shape}")
+    n0 = net.n_in
+    S = np.zeros(M.shape)
+    S[:, :n0] = I
+    for i in range(n0, net.n_units):
+        S[:, i] = (S[:, :i] * M[:, :i]) @ net.W[i, :i]
+    return S
+
+
 def _csr(net: LayeredNet, W, unit_gate, edge_gate, probs, p_units, p_edges):
     """Incoming connections per unit (CSR), random ones first: returns ``ptr`` of length
     2N + 1 (ptr[j]:ptr[j+1] all connections of unit j, ptr[N + 1 + j] the end of its random
@@ -596,6 +615,51 @@ def enumerate_logistic_unit_numpy(w, I, p, *, b: float = 0.0, c: float = 1.0, la
     return {"ES": float(ES), "VarS": float(P @ (S - ES) ** 2), "EO": float(EO),
             "V": float(P @ (O - EO) ** 2), "logG": float(lg), "logGp": float(lg1),
             "NWGM": float(expit(lg - lg1)), "n_subnetworks": 1 << n}
+
+
+# ------------------------------------------------------------------------------------------
+# Section 10.1: a layer of neurons driven by connection dropout with rate-valued keep
+# probabilities
+# ------------------------------------------------------------------------------------------
+
+
+def enumerate_rate_gated_network(W1, w2, O_in, *, connection: bool, inputs: float = 1.0,
+                                 c: float = 1.0, lam: float = 1.0) -> dict:
+    r"""Exact law of a two-layer network operated by dropout in the form of Sec. 10.1 (after
+    Eq. 134): every neuron's inputs are set to ``inputs`` (1 in the paper) and its connection
+    from unit j is kept with probability equal to j's sigmoidal output (the firing
+    probabilities ``O_in`` for the input layer, :math:`O_j = \sigma(S_j)` for the hidden layer).
+    ``connection=True``: one Bernoulli gate per connection (dropout on the connections);
+    ``False``: one gate per presynaptic unit shared by its outgoing connections (dropout on
+    the units). Every gate configuration is enumerated; returns the probabilities ``prob`` and
+    the hidden sums ``S1``, outputs ``O1``, output sum ``S2`` and output ``O2`` of each."""
+    W1 = check_array("W1", W1, ndim=2)
+    h, n_in = W1.shape
+    w2 = check_array("w2", w2, shape=(h,))
+    O_in = check_array("O_in", O_in, shape=(n_in,))
+    if np.any((O_in < 0) | (O_in > 1)):
+        raise ValueError(f"O_in must lie in [0, 1], got {O_in}")
+    inputs = check_real("inputs", inputs)
+    d = h * n_in if connection else n_in
+    if d + h > 20:
+        raise ValueError(f"{d + h} gates: enumeration allows at most 20")
+    idx = np.arange(1 << d, dtype=np.int64)
+    g1 = ((idx[:, None] >> np.arange(d)) & 1).astype(float)
+    pr1 = np.prod(np.where(g1 > 0, np.tile(O_in, h) if connection else O_in,
+                           1 - (np.tile(O_in, h) if connection else O_in)), axis=1)
+    if connection:  # gate of connection j → i is column i·n_in + j
+        S1 = np.einsum("ij,kij->ki", W1, inputs * g1.reshape(-1, h, n_in))
+    else:
+        S1 = (inputs * g1) @ W1.T
+    O1 = 1.0 / (1.0 + c * np.exp(-lam * S1))
+    jdx = np.arange(1 << h, dtype=np.int64)
+    g2 = ((jdx[:, None] >> np.arange(h)) & 1).astype(float)
+    # P(hidden gates | O1): each connection i → out kept with probability O1_i
+    pr2 = np.prod(np.where(g2[None] > 0, O1[:, None, :], 1 - O1[:, None, :]), axis=2)
+    prob = (pr1[:, None] * pr2).ravel()
+    S2 = np.tile((inputs * g2) @ w2, S1.shape[0])
+    return {"prob": prob, "S1": np.repeat(S1, 1 << h, axis=0), "O1": np.repeat(O1, 1 << h, axis=0),
+            "S2": S2, "O2": 1.0 / (1.0 + c * np.exp(-lam * S2))}
 
 
 # ------------------------------------------------------------------------------------------

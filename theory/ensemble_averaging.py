@@ -130,6 +130,49 @@ def layer_connection_dropout_moments(W, I, P):
     return mean, np.diag(var)
 
 
+def parity_eps_max(p, triple=(0, 1, 2)) -> float:
+    r"""The largest |ε| for which :func:`pairwise_independent_law` is a probability law: the
+    smallest of the 8 product probabilities :math:`\prod_{k\in T}p_k^{x_k}q_k^{1-x_k}` of the
+    triple T."""
+    p = np.asarray(p, float)
+    t = [p[k] for k in triple]
+    return float(min((t[0] if a else 1 - t[0]) * (t[1] if b else 1 - t[1]) * (t[2] if c else 1 - t[2])
+                     for a in (0, 1) for b in (0, 1) for c in (0, 1)))
+
+
+def pairwise_independent_law(p, eps: float, triple=(0, 1, 2)) -> tuple[np.ndarray, np.ndarray]:
+    r"""A law of n Bernoulli selectors with keep probabilities ``p`` that is *pairwise* but not
+    globally independent (Sec. 2.2, after Eq. 6): the product law plus the parity term
+
+    .. math:: P(x) = \prod_k p_k^{x_k}q_k^{1-x_k} + \varepsilon\,(-1)^{x_a+x_b+x_c}
+              \prod_{k\notin T}p_k^{x_k}q_k^{1-x_k},\qquad T = \{a, b, c\}.
+
+    Summing the parity term over any one of a, b, c gives zero, so every marginal of at most two
+    selectors is the product one; but :math:`E(\delta_a\delta_b\delta_c) = p_ap_bp_c - \varepsilon`.
+    (For p = ½ and ε = ±⅛ this is the XOR triple δ_c = δ_a ⊕ δ_b or its complement.) Returns
+    all 2^n masks (rows; unit 0 least significant) and their probabilities."""
+    p = np.asarray(p, float)
+    n = p.size
+    if n < 3 or n > 20:
+        raise ValueError(f"pairwise_independent_law needs 3 ≤ n ≤ 20 selectors, got n = {n}")
+    if len(set(int(k) for k in triple)) != 3 or not all(0 <= int(k) < n for k in triple):
+        raise ValueError(f"triple must name 3 distinct selectors in [0, {n}), got {triple}")
+    if np.any((p <= 0) | (p >= 1)):
+        raise ValueError(f"p must lie in (0, 1), got {p}")
+    emax = parity_eps_max(p, triple)
+    if abs(eps) > emax * (1 + 1e-12):
+        raise ValueError(f"|eps| = {abs(eps)} exceeds {emax}, the largest value keeping P ≥ 0")
+    idx = np.arange(1 << n, dtype=np.int64)
+    masks = ((idx[:, None] >> np.arange(n)) & 1).astype(np.uint8)
+    prod = np.where(masks == 1, p, 1 - p)
+    base = prod.prod(axis=1)
+    rest = np.ones(n, bool)
+    rest[list(triple)] = False
+    par = (-1.0) ** masks[:, list(triple)].sum(axis=1)
+    probs = base + eps * par * prod[:, rest].prod(axis=1)
+    return masks, np.clip(probs, 0.0, None)
+
+
 # ------------------------------------------------------------------------------------------
 # Section 3: deep linear networks
 # ------------------------------------------------------------------------------------------
@@ -301,6 +344,28 @@ def deep_linear_second_moments_connections(net: LayeredNet, I, P) -> np.ndarray:
         np.fill_diagonal(Q, W[k] * W[k] * P[k])
         M[k, k] = float(np.sum(Q * M))
     return M
+
+
+def ancestors(net: LayeredNet, i: int) -> np.ndarray:
+    """Indices (sorted) of the ancestors of unit ``i``: the units with a directed path to i
+    (Sec. 3, after Eq. 24: the "induced subnetwork of node i")."""
+    i = check_int("i", i, minimum=0, maximum=net.n_units - 1)
+    seen = np.zeros(net.n_units, bool)
+    stack = [i]
+    while stack:
+        k = stack.pop()
+        for j in np.flatnonzero(net.W[k] != 0):
+            if not seen[j]:
+                seen[j] = True
+                stack.append(int(j))
+    return np.flatnonzero(seen)
+
+
+def induced_subnet(net: LayeredNet, i: int) -> tuple[LayeredNet, np.ndarray]:
+    """The subnetwork induced by unit ``i``: the inputs, the ancestors of i and i itself, with
+    their connections; returns it and the kept indices (i is the last one)."""
+    keep = np.union1d(np.union1d(np.arange(net.n_in), ancestors(net, i)), [i])
+    return LayeredNet(net.W[np.ix_(keep, keep)], net.layer[keep]), keep
 
 
 def covariance_from_moments(mean, M) -> np.ndarray:
@@ -490,6 +555,44 @@ def eq67(f0: float, fv: float, alpha: float) -> float:
     return 1.0 / (1.0 + ((1 - f0) / f0) ** (1 - alpha) * ((1 - fv) / fv) ** alpha)
 
 
+def eq60_left_direct(fu: float, fv: float, p: float) -> float:
+    r"""Eq. 60's left side computed directly, so that f(u) or f(v) may be 0 or 1:
+    :math:`f(u)^pf(v)^{1-p}/(f(u)^pf(v)^{1-p} + (1-f(u))^p(1-f(v))^{1-p})` with
+    :math:`0^0 = 1`; NaN for 0/0 (the NWGM is then undefined)."""
+    g = fu ** p * fv ** (1 - p)
+    g1 = (1 - fu) ** p * (1 - fv) ** (1 - p)
+    return float(g / (g + g1)) if g + g1 > 0 else math.nan
+
+
+def class_member(x, c: float, lam: float, K: float | None = None):
+    r"""A member of the class of Eq. 59: the constant K (``K`` given, 0 ≤ K ≤ 1) or the
+    logistic :math:`1/(1 + ce^{-\lambda x})` (λ = 0: the constant 1/(1 + c))."""
+    x = np.asarray(x, float)
+    if K is not None:
+        return np.full_like(x, float(K))
+    return logistic(x, c, lam)
+
+
+def logistic_derivatives(x, c: float = 1.0, lam: float = 1.0) -> np.ndarray:
+    r"""The first three derivatives of :math:`f = 1/(1 + ce^{-\lambda x})` as polynomials in f:
+    :math:`f' = \lambda f(1-f)`, :math:`f'' = \lambda^2f(1-f)(1-2f)`,
+    :math:`f''' = \lambda^3f(1-f)(1-6f+6f^2)` (every derivative is a polynomial in f, hence
+    f is infinitely differentiable). Returns shape (3,) + x.shape."""
+    f = logistic(x, c, lam)
+    g = f * (1 - f)
+    return np.stack([lam * g, lam ** 2 * g * (1 - 2 * f), lam ** 3 * g * (1 - 6 * f + 6 * f * f)])
+
+
+def class_limits(c: float, lam: float, K: float | None = None) -> tuple[float, float]:
+    r"""Limits at −∞ and +∞ of a member of the class: K for a constant (λ = 0: 1/(1 + c)),
+    (0, 1) for λ > 0 and (1, 0) for λ < 0 (c > 0)."""
+    if K is not None:
+        return float(K), float(K)
+    if lam == 0:
+        return 1 / (1 + c), 1 / (1 + c)
+    return (0.0, 1.0) if lam > 0 else (1.0, 0.0)
+
+
 # ------------------------------------------------------------------------------------------
 # Section 7.2 and Appendix A: rectified linear units
 # ------------------------------------------------------------------------------------------
@@ -560,6 +663,35 @@ def uniform_sd(a: float) -> float:
     return a / math.sqrt(3)
 
 
+def piecewise_linear(x, knots, slopes, y0: float = 0.0):
+    r"""A continuous piecewise-linear function (Sec. 7.2): value ``y0`` at ``knots[0]``, slope
+    ``slopes[k]`` on the k-th piece (slopes has len(knots) + 1 entries: left of the first knot,
+    between knots, right of the last)."""
+    x = np.asarray(x, float)
+    knots = np.asarray(knots, float)
+    slopes = np.asarray(slopes, float)
+    if slopes.size != knots.size + 1 or np.any(np.diff(knots) <= 0):
+        raise ValueError("piecewise_linear needs increasing knots and len(knots) + 1 slopes")
+    y = y0 + slopes[0] * (x - knots[0])
+    for k in range(knots.size):
+        y = y + (slopes[k + 1] - slopes[k]) * np.maximum(x - knots[k], 0.0)
+    return y
+
+
+def kink_gap_gaussian(delta_slope: float, sigma: float) -> float:
+    r"""E(f(S)) − f(E(S)) for a single kink of slope change Δ at the mean of S ~ N(μ, σ²):
+    :math:`\Delta\sigma/\sqrt{2\pi}` (Eq. 74 is the case Δ = λ). The gap is proportional to the
+    change of slope (the "angle" between the pieces) and to σ."""
+    return float(delta_slope * sigma / SQRT_2PI)
+
+
+def curvature_gap_bound(sup_abs_f2: float, var: float) -> float:
+    r"""Taylor's theorem with the Lagrange remainder: for twice-differentiable f,
+    :math:`|E(f(S)) - f(E(S))| = |E(\tfrac12 f''(\xi)(S - E S)^2)| \le \tfrac12\sup|f''|\,\mathrm{Var}(S)`
+    (Sec. 7.2: Eq. 68 holds when Var(S) is small relative to the curvature)."""
+    return 0.5 * float(sup_abs_f2) * float(var)
+
+
 def relu_discrete_gap(S, P, lam: float = 1.0) -> float:
     r"""Eq. 193 (Eq. 194 for P_i = 1/m): λΣ_{S_i>0}P_iS_i if ΣP_iS_i ≤ 0, else
     λΣ_{S_i≤0}P_i|S_i|."""
@@ -568,6 +700,17 @@ def relu_discrete_gap(S, P, lam: float = 1.0) -> float:
     if np.dot(P, S) <= 0:
         return float(lam * np.sum(P[S > 0] * S[S > 0]))
     return float(lam * np.sum(P[S <= 0] * np.abs(S[S <= 0])))
+
+
+def relu_gap_mad_bound(S, P, lam: float = 1.0) -> float:
+    r"""An upper bound of Eq. 193 by the spread of S: with μ = ΣP_iS_i, each branch of Eq. 193 is
+    :math:`\lambda E(S-\mu)^{\pm}` at most, and :math:`E(S-\mu)^+ = E(S-\mu)^- = \tfrac12E|S-\mu|`,
+    so :math:`|RL(E(S)) - E(RL(S))| \le \tfrac{\lambda}{2}E|S-\mu| \le \tfrac{\lambda}{2}\mathrm{sd}(S)`
+    (Cauchy–Schwarz; the paper suggests Tchebycheff's inequality)."""
+    S = np.asarray(S, float)
+    P = np.asarray(P, float)
+    mu = float(P @ S)
+    return 0.5 * abs(lam) * math.sqrt(float(P @ (S - mu) ** 2))
 
 
 # ------------------------------------------------------------------------------------------
@@ -618,6 +761,18 @@ def eq80(O, P) -> tuple[float, float]:
     G = math.exp(P @ np.log(O))
     s = P @ (O - G) ** 2
     return s / (2 * O.max()), s / (2 * O.min())
+
+
+def extreme_means(O, P) -> dict:
+    r"""G, G' and NWGM computed directly (not in the log domain), so that outputs may be exactly
+    0 or 1 (Sec. 8, "Extreme cases"): :math:`G = \prod O_i^{P_i}`, :math:`G' = \prod (1 -
+    O_i)^{P_i}` and NWGM = G/(G + G'), NaN when G = G' = 0 (0/0)."""
+    O = np.asarray(O, float)
+    P = np.asarray(P, float)
+    G = float(np.prod(O ** P))
+    Gp = float(np.prod((1 - O) ** P))
+    return {"E": float(P @ O), "G": G, "Gp": Gp,
+            "NWGM": G / (G + Gp) if G + Gp > 0 else math.nan}
 
 
 def second_order_nwgm(E, V):
@@ -890,6 +1045,87 @@ def eq234(s, a: float, c: float = 1.0, lam: float = 1.0):
     x = lam * s - math.log(c)
     logr = -x - 2 * np.logaddexp(0, -x)
     return lam * np.exp(-special.betaln(a, a) + a * logr)
+
+
+def logit_normal_modes(mu: float, sigma: float, c: float = 1.0, lam: float = 1.0) -> np.ndarray:
+    r"""The modes of the density of O = σ(S), S ~ N(μ, σ²) (Eq. 226), as values of o.
+
+    With x = λS − log c ~ N(m, s²) (m = λμ − log c, s = |λ|σ) and o = 1/(1 + e^{−x}),
+    :math:`\log f_O = -\frac{(x-m)^2}{2s^2} - \log o(1-o) + \text{const}`, whose derivative in x is
+    :math:`F'(x) = -(x - m)/s^2 + \tanh(x/2)`; the modes are the zeros of F' where it changes
+    from + to −, found by bisection between the sign changes on a fine grid. Since
+    :math:`F'' = -1/s^2 + 2o(1-o) \le -1/s^2 + 1/2`, the density is unimodal whenever s ≤ √2."""
+    m = lam * mu - math.log(c)
+    s = abs(lam) * sigma
+    lo, hi = m - 12 * s - 4, m + 12 * s + 4
+    x = np.linspace(lo, hi, 20_001)
+    d = -(x - m) / s ** 2 + np.tanh(x / 2)
+    idx = np.flatnonzero((d[:-1] > 0) & (d[1:] <= 0))
+    fp = lambda t: -(t - m) / s ** 2 + math.tanh(t / 2)  # noqa: E731
+    roots = [optimize.brentq(fp, x[k], x[k + 1]) if d[k + 1] < 0 else x[k + 1] for k in idx]
+    return special.expit(np.asarray(roots, float))
+
+
+def unimodal_spread_threshold(lam: float = 1.0) -> float:
+    """The largest σ for which the density of Eq. 226 is unimodal for every μ and c: √2/|λ|
+    (at λμ = log c it is bimodal beyond)."""
+    return math.sqrt(2.0) / abs(lam)
+
+
+def _logit_grid(m: float, s: float, width: float = 40.0, n: int = 8_001) -> np.ndarray:
+    return np.linspace(m - 14 * s - width, m + 14 * s + width, n)
+
+
+def nearest_beta(mu: float, sigma: float, c: float = 1.0, lam: float = 1.0) -> dict:
+    r"""The beta density closest in Hellinger distance to the density of Eq. 226.
+
+    :math:`H^2 = 1 - \int\sqrt{f_Og}\,do`, computed in the logit variable x = λs − log c, where
+    :math:`f_O\,do = \phi_{m,s}(x)\,dx` and a Beta(a, b) density becomes
+    :math:`o^a(1-o)^b/B(a, b)\,dx`; minimised over (log a, log b) from the moment-matched beta.
+    Returns ``a``, ``b``, ``hellinger`` (H ∈ [0, 1])."""
+    m = lam * mu - math.log(c)
+    s = abs(lam) * sigma
+    x = _logit_grid(m, s)
+    logphi = -0.5 * ((x - m) / s) ** 2 - math.log(s * SQRT_2PI)
+    lo, l1 = -np.logaddexp(0, -x), -np.logaddexp(0, x)
+
+    def h2(t):
+        a, b = math.exp(t[0]), math.exp(t[1])
+        logg = a * lo + b * l1 - special.betaln(a, b)
+        return 1.0 - float(np.trapezoid(np.exp(0.5 * (logphi + logg)), x))
+
+    o = special.expit(x)
+    w = np.exp(logphi)
+    E = float(np.trapezoid(w * o, x))
+    V = float(np.trapezoid(w * (o - E) ** 2, x))
+    k = max(E * (1 - E) / V - 1, 1e-3)
+    t0 = np.log([max(E * k, 1e-3), max((1 - E) * k, 1e-3)])
+    r = optimize.minimize(h2, t0, method="Nelder-Mead",
+                          options={"xatol": 1e-9, "fatol": 1e-14, "maxiter": 4000})
+    return {"a": float(math.exp(r.x[0])), "b": float(math.exp(r.x[1])),
+            "hellinger": math.sqrt(max(float(r.fun), 0.0))}
+
+
+def nearest_gaussian_eq233(a: float, b: float, c: float = 1.0, lam: float = 1.0) -> dict:
+    r"""The Gaussian density closest in Hellinger distance to Eq. 233,
+    :math:`f_S(s) = \lambda B(a,b)\sigma(s)^a(1-\sigma(s))^b`; minimised over (μ, log σ) from the
+    moment-matched Gaussian. Returns ``mu``, ``sigma``, ``hellinger``."""
+    # in x = λs − log c the density is o^a(1 − o)^b / B(a, b) (a logistic-beta law)
+    m0 = float(special.digamma(a) - special.digamma(b))
+    s0 = math.sqrt(float(special.polygamma(1, a) + special.polygamma(1, b)))
+    x = _logit_grid(m0, s0, width=60.0 / min(a, b, 1.0))
+    logf = a * -np.logaddexp(0, -x) + b * -np.logaddexp(0, x) - special.betaln(a, b)
+
+    def h2(t):
+        mu, sd = t[0], math.exp(t[1])
+        logg = -0.5 * ((x - mu) / sd) ** 2 - math.log(sd * SQRT_2PI)
+        return 1.0 - float(np.trapezoid(np.exp(0.5 * (logf + logg)), x))
+
+    r = optimize.minimize(h2, [m0, math.log(s0)], method="Nelder-Mead",
+                          options={"xatol": 1e-9, "fatol": 1e-14, "maxiter": 4000})
+    mu_x, sd_x = float(r.x[0]), math.exp(float(r.x[1]))
+    return {"mu": (mu_x + math.log(c)) / lam, "sigma": sd_x / abs(lam),
+            "hellinger": math.sqrt(max(float(r.fun), 0.0))}
 
 
 # ------------------------------------------------------------------------------------------
