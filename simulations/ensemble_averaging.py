@@ -998,7 +998,7 @@ def _mlp_arrays(net: DropoutMLP):
 
 
 def _check_pairs(net: DropoutMLP, pairs):
-    if pairs is None:
+    if pairs is None or np.size(pairs) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     P = check_array("pairs", pairs, ndim=2, dtype=np.int64)
     if P.shape[1] != 2:
@@ -1166,3 +1166,51 @@ def mlp_pairs(net: DropoutMLP, k: int, *, connected: bool, rng=None) -> np.ndarr
         ok = (c[:, 0] != c[:, 1]) & (np.abs(lay[c[:, 0]] - lay[c[:, 1]]) != 1)
         out = np.vstack([out, c[ok]])
     return out[:k]
+
+
+#: number of fixed inputs of the figures (as the paper: 10 randomly selected inputs)
+DIGITS_N_INPUTS = 10
+
+
+def digits_inputs(k: int = DIGITS_N_INPUTS) -> np.ndarray:
+    """The ``k`` fixed test inputs of Figs. 9.3–9.15 (the first k of a permutation of the test
+    set seeded with 0: the same inputs for every run seed, only the dropout draws vary)."""
+    c = digits_classifier()
+    k = check_int("k", k, minimum=1, maximum=c.y_test.size)
+    return c.X_test[np.random.default_rng(np.random.SeedSequence(0)).permutation(c.y_test.size)[:k]]
+
+
+def connected_pair_terms(net: DropoutMLP, pairs) -> tuple[np.ndarray, np.ndarray]:
+    """For connected pairs (i, j), j feeding i: the weight w_ij and the keep probability p_j."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    lay = net.unit_layer()
+    off = np.concatenate([[0], np.cumsum(net.sizes[1:])])
+    i, j = pairs[:, 0], pairs[:, 1]
+    if np.any(lay[i] != lay[j] + 1):
+        raise ValueError("pairs must be connected: j in layer h, i in layer h + 1")
+    w = np.array([net.Ws[lay[a] - 1][a - off[lay[a] - 1], b - off[lay[b] - 1]] for a, b in pairs])
+    p = np.array([net.ps[lay[b]] for b in j], dtype=float)
+    return w, p
+
+
+@lru_cache(maxsize=48)
+def digits_study(epoch: int, n: int, seed: int, n_pairs: int = 0) -> dict:
+    """Monte Carlo of the digits network at snapshot ``epoch`` over ``n`` dropout subnetworks
+    for each of the :func:`digits_inputs`, with ``n_pairs`` unconnected and ``n_pairs``
+    connected pairs (drawn uniformly); memoised per process. Returns ``{"net", "X", "mc"
+    (DropoutMoments; pairs: unconnected first), "U", "W" (ensemble, (10, n_units)),
+    "unconnected", "connected", "w", "p" (of the connected pairs)}``."""
+    net = digits_classifier().snapshot(int(epoch))
+    X = digits_inputs()
+    ss = np.random.SeedSequence([int(seed), 95, 96, int(epoch)])
+    s_u, s_c, s_mc = ss.spawn(3)
+    if n_pairs:
+        up = mlp_pairs(net, n_pairs, connected=False, rng=s_u)
+        cp = mlp_pairs(net, n_pairs, connected=True, rng=s_c)
+    else:
+        up = cp = np.zeros((0, 2), np.int64)
+    mc = estimate_mlp_moments(net, X, n=n, pairs=np.vstack([up, cp]), rng=s_mc)
+    U, W = net.ensemble_flat(X)
+    w, p = connected_pair_terms(net, cp)
+    return {"net": net, "X": X, "mc": mc, "U": U, "W": W, "unconnected": up, "connected": cp,
+            "w": w, "p": p}
