@@ -179,8 +179,8 @@ FIGURES.update({"ensemble_averaging_fig9_1": fig9_1, "ensemble_averaging_fig9_2"
 # Figs. 9.3–9.15: the dropout-trained deep logistic classifier (Sections 9.5–9.6)
 # ------------------------------------------------------------------------------------------
 
-_NET_N = {"quick": 1000, "standard": 10000, "high": 10000}
-_NET_N_TIME = {"quick": 300, "standard": 2000, "high": 5000}
+_NET_N = {"quick": 400, "standard": 10000, "high": 10000}
+_NET_N_TIME = {"quick": 150, "standard": 2000, "high": 5000}
 _NET_PAIRS = 3000
 _HIDDEN = (1, 2, 3, 4)
 
@@ -241,7 +241,7 @@ def fig9_3(seed: int = 0, precision: str = "standard"):
     """Fig. 9.3: |E − NWGM| (left) and |E − W| (right) against E for every unit of the four
     hidden layers of the dropout-trained digits classifier (64-128-128-128-128-10, p = 0.8
     input / 0.5 hidden, 200 epochs of Adam; test accuracy 96.7 %), 10 test inputs × 10,000
-    dropout subnetworks (1,000 at quick precision), after training, with the Eq. 87 second-order
+    dropout subnetworks (400 at quick precision), after training, with the Eq. 87 second-order
     approximation V|1 − 2E|/(1 − 2V), Bound 1 and Bound 2.
 
     Claims: ensemble_averaging.fig9_3.nwgm_within_bounds, ensemble_averaging.fig9_3.w_within_bounds
@@ -421,7 +421,7 @@ def _time_series(seed, precision):
 
 def fig9_10(seed: int = 0, precision: str = "standard"):
     """Fig. 9.10: mean dropout variance Var(O) over the hidden units (10 inputs × 2,000
-    subnetworks per snapshot; 300 at quick precision) at each snapshot of the dropout training
+    subnetworks per snapshot; 150 at quick precision) at each snapshot of the dropout training
     of the digits classifier 64-128×4-10 (epochs 0–200; test accuracy of the ensemble network
     on the right axis, 96.7 % at the end).
 
@@ -450,7 +450,7 @@ def fig9_10(seed: int = 0, precision: str = "standard"):
 def fig9_11(seed: int = 0, precision: str = "standard"):
     """Fig. 9.11: mean of W(1 − W) − Var(O) over the hidden units at each snapshot of the dropout
     training of the digits classifier 64-128×4-10 (epochs 0–200), with mean Var(O) for
-    comparison; 10 inputs × 2,000 subnetworks per snapshot (300 at quick precision).
+    comparison; 10 inputs × 2,000 subnetworks per snapshot (150 at quick precision).
 
     Claims: ensemble_averaging.fig9_10_11.var_larger_during_learning
     """

@@ -4540,8 +4540,8 @@ def sec9_5_centred_small(ctx: Context) -> list[CaseResult]:
                                       Verdict.APPROXIMATE if ok else Verdict.REFUTED, None,
                                       _net_est(mc, mean, se), None, crit * se,
                                       f"mean {mean:.3g} ± {se:.2g}, sd {sd:.3g} (|mean|/sd "
-                                      f"{abs(mean) / sd:.2f}); mean dropout sd of O {spread:.3g}"
-                                      f" (sd/spread {sd / spread:.2f})"))
+                                      f"{abs(mean) / max(sd, 1e-300):.2f}); mean dropout sd of O {spread:.3g}"
+                                      f" (sd/spread {sd / max(spread, 1e-300):.2f})"))
     return out
 
 
