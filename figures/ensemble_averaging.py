@@ -533,9 +533,10 @@ def fig9_14(seed: int = 0, precision: str = "standard"):
 def fig9_15(seed: int = 0, precision: str = "standard"):
     """Fig. 9.15: E(σ'(S)) − σ'(E(S)) (Eq. 220) over all non-input units × 10 inputs, by layer,
     before and after dropout training of the digits classifier 64-128×4-10 (test accuracy
-    96.7 %), 10,000 subnetworks per input.
+    96.7 %), 10,000 subnetworks per input (before training the first hidden layer forms its own
+    mode).
 
-    Claims: ensemble_averaging.fig9_15.eq220_small
+    Claims: ensemble_averaging.fig9_15.eq220_small, ensemble_averaging.fig9_15.bimodal_before
     """
     cols = [COLORS["theory"], COLORS["mc"], COLORS["alt"], COLORS["accent"], COLORS["ref"]]
 
