@@ -838,46 +838,45 @@ def train_dropout_classifier(X, y, X_test, y_test, *, hidden=(DIGITS_HIDDEN,) * 
     snapshots, curve = [], []
     from threadpoolctl import threadpool_limits
 
-    limits = threadpool_limits(1)  # small matrices: BLAS threads only fight each other
-    t0 = _time.perf_counter()
-    if 0 in snaps:
-        snapshots.append((0, freeze()))
-    for ep in range(1, epochs + 1):
-        order = g.permutation(y.size)
-        for k in range(0, y.size, batch):
-            idx = order[k:k + batch]
-            a = X[idx] * (g.random((idx.size, sizes[0])) < p_in)
-            acts, masks = [a], []
-            for l in range(L):
-                o = special.expit(a @ Ws[l].T + bs[l])
-                if l < L - 1:
-                    m = g.random(o.shape) < p_hidden
-                    masks.append(m)
-                    a = o * m
-                else:
-                    a = o
-                acts.append(a)
-            # relative entropy of logistic outputs: dE/dS = O − t (summed over outputs)
-            delta = (acts[-1] - T[idx]) / idx.size
-            grads_W, grads_b = [None] * L, [None] * L
-            for l in range(L - 1, -1, -1):
-                grads_W[l] = delta.T @ acts[l]
-                grads_b[l] = delta.sum(axis=0)
-                if l > 0:
-                    o = acts[l]  # O·mask: σ'(S) = O(1 − O) on kept units, 0 on dropped ones
-                    delta = (delta @ Ws[l]) * (o * (1.0 - o))
-            t += 1
-            for q, gr in enumerate(grads_W + grads_b):
-                m1[q] = b1 * m1[q] + (1 - b1) * gr
-                m2[q] = b2 * m2[q] + (1 - b2) * gr * gr
-                step = lr * (m1[q] / (1 - b1 ** t)) / (np.sqrt(m2[q] / (1 - b2 ** t)) + eps)
-                params[q] -= step
-        if ep in snaps:
-            net = freeze()
-            snapshots.append((ep, net))
-            curve.append((ep, float(np.mean(net.predict(X_test) == y_test))))
-    seconds = _time.perf_counter() - t0
-    limits.restore_original_limits()
+    with threadpool_limits(1):  # small matrices: BLAS threads only fight each other
+        t0 = _time.perf_counter()
+        if 0 in snaps:
+            snapshots.append((0, freeze()))
+        for ep in range(1, epochs + 1):
+            order = g.permutation(y.size)
+            for k in range(0, y.size, batch):
+                idx = order[k:k + batch]
+                a = X[idx] * (g.random((idx.size, sizes[0])) < p_in)
+                acts, masks = [a], []
+                for l in range(L):
+                    o = special.expit(a @ Ws[l].T + bs[l])
+                    if l < L - 1:
+                        m = g.random(o.shape) < p_hidden
+                        masks.append(m)
+                        a = o * m
+                    else:
+                        a = o
+                    acts.append(a)
+                # relative entropy of logistic outputs: dE/dS = O − t (summed over outputs)
+                delta = (acts[-1] - T[idx]) / idx.size
+                grads_W, grads_b = [None] * L, [None] * L
+                for l in range(L - 1, -1, -1):
+                    grads_W[l] = delta.T @ acts[l]
+                    grads_b[l] = delta.sum(axis=0)
+                    if l > 0:
+                        o = acts[l]  # O·mask: σ'(S) = O(1 − O) on kept units, 0 on dropped ones
+                        delta = (delta @ Ws[l]) * (o * (1.0 - o))
+                t += 1
+                for q, gr in enumerate(grads_W + grads_b):
+                    m1[q] = b1 * m1[q] + (1 - b1) * gr
+                    m2[q] = b2 * m2[q] + (1 - b2) * gr * gr
+                    step = lr * (m1[q] / (1 - b1 ** t)) / (np.sqrt(m2[q] / (1 - b2 ** t)) + eps)
+                    params[q] -= step
+            if ep in snaps:
+                net = freeze()
+                snapshots.append((ep, net))
+                curve.append((ep, float(np.mean(net.predict(X_test) == y_test))))
+        seconds = _time.perf_counter() - t0
     final = snapshots[-1][1]
     settings = dict(hidden=hidden, p_in=p_in, p_hidden=p_hidden, epochs=epochs, batch=batch,
                     lr=lr, init_sd=init_sd, seed=int(seed), n_train=int(y.size))
