@@ -4871,7 +4871,8 @@ def fig9_15_bimodal(ctx: Context) -> list[CaseResult]:
     SE of D by the delta method over batch means. The paper attributes it to MNIST's 784
     sparse inputs and a different initial law of the first layer; the digits network has one
     initial law for all layers, yet its first layer (64 inputs kept with p = 0.8, against
-    128 units kept with 0.5) still forms its own mode: −1.6e-5 against −5e-5, D ≈ 5."""
+    128 units kept with 0.5) still forms its own mode: −1.6e-5 against −5e-5, D ≈ 5.6. (Power
+    runs move the threshold by δ·max(2, D), relative to the compared values.)"""
     d = _net(ctx, 0)
     mc = d["mc"]
     Ed, dEd = mc.Edsig()
@@ -4894,7 +4895,7 @@ def fig9_15_bimodal(ctx: Context) -> list[CaseResult]:
     sgn = 1.0 if m1 > m2 else -1.0
     dD = math.sqrt(2) * sgn * (dm1 - dm2) / q - D * (s1 * ds1 + s2 * ds2) / q ** 2
     return [judge.lower_bound({"what": "Ashman's D, layer 1 vs layers 2–5, before training"}, 2.0,
-                              _net_est(mc, D, _net_bse(mc, dD)), ctx,
+                              _net_est(mc, D, _net_bse(mc, dD)), ctx, scale=D,
                               detail=f"layer 1: mean {m1:.3g}, sd {s1:.3g}; layers 2–5: mean "
                                      f"{m2:.3g}, sd {s2:.3g}; D = {D:.2f} (> 2: separated modes)")]
 
