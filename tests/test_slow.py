@@ -31,29 +31,25 @@ def _expected() -> dict:
 EXPECTED = _expected()
 
 
-def _sweep(claim, precision):
-    got = {}
-    for seed in SEEDS:
-        r = evaluate(claim, seed=seed, precision=precision, catch=False)
-        got[seed] = (r.verdict, r.summary)
-    return got
+# Seed-major order: all claims run for seed 1, then for seed 2, … . Claims that share a
+# memoised per-seed study (the trained digits network's Monte Carlo studies, Sec. 9.5–9.6)
+# then hit their cache instead of recomputing it for every (claim, seed) pair.
+CASES = [(seed, c) for seed in SEEDS for c in CLAIMS]
+IDS = [f"{c.id}-seed{seed}" for seed, c in CASES]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
-def test_same_verdict_for_12_seeds_at_standard(claim):
+@pytest.mark.parametrize("seed, claim", CASES, ids=IDS)
+def test_expected_verdict_at_standard(seed, claim):
     want = EXPECTED.get(claim.id, Verdict.CONFIRMED)
-    got = _sweep(claim, "standard")
-    bad = {s: v for s, v in got.items() if v[0] is not want}
-    assert not bad, (f"expected {want.value} for every seed; "
-                     + "; ".join(f"seed {s}: {v.value} ({summ[:200]})" for s, (v, summ) in bad.items()))
+    r = evaluate(claim, seed=seed, precision="standard", catch=False)
+    assert r.verdict is want, f"expected {want.value}, seed {seed}: {r.verdict.value} ({r.summary[:300]})"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
-def test_quick_never_contradicts_the_verdict(claim):
+@pytest.mark.parametrize("seed, claim", CASES, ids=IDS)
+def test_quick_never_contradicts_the_verdict(seed, claim):
     want = EXPECTED.get(claim.id, Verdict.CONFIRMED)
-    got = _sweep(claim, "quick")
-    bad = {s: v for s, v in got.items() if v[0] not in (want, Verdict.INCONCLUSIVE)}
-    assert not bad, (f"expected {want.value} (or INCONCLUSIVE) for every quick seed; "
-                     + "; ".join(f"seed {s}: {v.value} ({summ[:200]})" for s, (v, summ) in bad.items()))
+    r = evaluate(claim, seed=seed, precision="quick", catch=False)
+    assert r.verdict in (want, Verdict.INCONCLUSIVE), (
+        f"expected {want.value} (or INCONCLUSIVE), seed {seed}: {r.verdict.value} ({r.summary[:300]})")
