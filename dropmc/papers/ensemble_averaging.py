@@ -34,6 +34,23 @@ registered beside it as a correction):
   Eq. 198–199 (middle), Eq. 214 (middle), Eq. 216 (missing log), Appendix D (σ'' lacks λ²),
   Eq. 225 (lower limit 0), Eq. 239–240 (λ² and the square root missing). (Eq. 235's decimals
   are truncations, not roundings: not a finding.)
+* Sec. 2.2: pairwise independence of the selectors does not suffice "for all the results":
+  the means, variances and covariances of Eq. 7–20 and NWGM(σ(S)) = σ(E(S)) hold, but Eq. 24
+  fails on a chain of three gated units (−0.124 against −0.186 for pairwise-independent XOR
+  gates) and so does Sec. 2.3's "entirely independent"; E(σ(S)) moves by about 0.01.
+* Sec. 7.1 after Eq. 66: constant functions 0 < K < 1 belong to the class, so the limits at
+  ±∞ need not be 0 or 1. Appendix E.1: the logit-normal density is not "in general
+  bell-shaped": it is U-shaped when λσ > √2 and λμ = log c (unimodal for all μ, c iff λσ ≤ √2).
+* Sec. 9.5–9.6 on a dropout-trained logistic classifier (64-128×4-10 on scikit-learn's 8×8
+  digits, 96.7 % test accuracy; the paper's MNIST network is 784-1200×4-10): the deviations
+  E − NWGM and E − W are not "well within the bounds derived in Section 8" after training
+  (Bound 1 exceeded by 16–62 % of the units of hidden layers 2–4, z up to 107) and not
+  approximately Gaussian (excess kurtosis up to 5.2); Appendix B.1's "Eq. 202 slightly more
+  accurate than Eq. 87" is reversed after training (2–5× larger mean error); W(1 − W) is not
+  a rough upper bound of the dropout variance in the output layer (mean 0.0113 vs 0.0087);
+  the variances do not peak during learning (they rise to a plateau). Confirmed: the errors
+  do not accumulate across layers, W_iW_j is much better than 0 for unconnected pairs, and
+  Eq. 124's correction helps slightly at the end of learning only.
 """
 
 from __future__ import annotations
