@@ -5547,3 +5547,49 @@ def sec9_3_c1_c2(ctx: Context) -> list[CaseResult]:
         out.append(judge.order({"law": name}, taus, c1, c2, 2, kind="relative",
                                name="C₂ = t²σ_S² ≈ C₁ = σ_O²", ctx=ctx))
     return out
+
+
+@CATALOG.claim(
+    "sec9_5.epsilon_normal", label="Sec. 9.5, intro", kind=Kind.DISTRIBUTION,
+    statement="The error term ε_i^l = α_i^l + β_i^l = E(O_i^l) − W_i^l is approximately normally "
+              "distributed (for l = 1 since W_i^1 = NWGM(O_i^1) and the results of Sections 9.2–9.4 "
+              "apply; for l > 1 by induction).")
+def sec9_5_epsilon_normal(ctx: Context) -> list[CaseResult]:
+    """Reading as in sec9_5.beta_normal: the population of the neurons of a layer for a given
+    input. Networks 6-6-R with R units in layer 2, or 6-R with R units in layer 1, standard
+    logistic, weights N(0, 4/fan-in) (medium activity, where the mean is 0 by symmetry),
+    input U[0, 1]^6, keep p = 0.8 (inputs) and ½ (hidden); every mask enumerated (2^6, or
+    2^12 for layer 2, shared by the R units). Kolmogorov–Smirnov of the standardised ε
+    against N(0, 1) (parameters fitted: conservative), two (network, input) draws per layer.
+    REFUTED: over neurons, ε ≈ α ≈ ½σ''(E S)Var(S) is a product of two random factors,
+    heavy-tailed (excess kurtosis 2–7); the sampling distributions of Sections 9.2–9.4 are
+    over samples of O values, not over neurons."""
+    rng = ctx.rng()
+    n0, n1 = 6, 6
+    R = ctx.budget(3000, minimum=1000)
+    out = []
+    for k in range(2):
+        W1 = rng.normal(0, 2 / math.sqrt(n0), (R, n0))
+        EO, Wd = _s95_layer1(W1, rng.uniform(0, 1, n0), 0.8)
+        eps = (EO - Wd)[0]
+        res = _ks_case({"layer": 1, "draw": k, "units": R}, (eps - eps.mean()) / eps.std(ddof=1),
+                       stats.norm.cdf, ctx)
+        res.detail += f"; skew {stats.skew(eps):.2f}, excess kurtosis {stats.kurtosis(eps):.2f}"
+        out.append(res)
+    for k in range(2):
+        W1 = rng.normal(0, 2 / math.sqrt(n0), (n1, n0))
+        I = rng.uniform(0, 1, n0)
+        L, P, _ = _s95_enum([W1], I, [np.full(n0, 0.8)], 1.0, 1.0)
+        masks, Ph = _enum.enumerate_masks(n1, 0.5)
+        w2 = rng.normal(0, 2 / math.sqrt(n1), (R, n1))
+        # S² over the joint masks (input mask a, hidden mask b): Σ_j w_j δ_j O_j^1(a)
+        Y = masks[:, None, :] * L[0]["O"][None, :, :]          # (b, a, n1)
+        S2 = np.einsum("bak,rk->bar", Y, w2)
+        EO2 = np.einsum("b,a,bar->r", Ph, P, th.logistic(S2))
+        W2 = th.logistic(w2 @ (0.5 * L[0]["W"]))
+        eps = EO2 - W2
+        res = _ks_case({"layer": 2, "draw": k, "units": R}, (eps - eps.mean()) / eps.std(ddof=1),
+                       stats.norm.cdf, ctx)
+        res.detail += f"; skew {stats.skew(eps):.2f}, excess kurtosis {stats.kurtosis(eps):.2f}"
+        out.append(res)
+    return out
