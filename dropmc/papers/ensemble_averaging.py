@@ -4992,8 +4992,8 @@ def sec9_5_beta_normal(ctx: Context) -> list[CaseResult]:
 
 @CATALOG.claim(
     "sec9_5.epsilon_mean_zero", label="Sec. 9.5, intro", kind=Kind.APPROXIMATION,
-    statement="W_i^l = E(O_i^l) − ε_i^l where in general the error term ε_i^l = α_i^l + β_i^l is "
-              "small and approximately normally distributed with mean 0.")
+    statement="W_i^l = E(O_i^l) − ε_i^l where in general the error term ε_i^l = α_i^l + β_i^l "
+              "has mean 0.")
 def sec9_5_epsilon_mean_zero(ctx: Context) -> list[CaseResult]:
     """"Mean 0" as in sec9_4.difference_around_zero: 0 within the bulk of the population's
     distribution of ε, |mean| ≤ sd. Populations (Section 9.2: low / medium / high activity):
