@@ -5239,6 +5239,16 @@ def _s95_eq119_first(ctx: Context, connection: bool) -> list[CaseResult]:
             out.append(judge.identity({"network": k, "pair": (i, j)},
                                       float(L[0]["EO"][i] * L[0]["EO"][j]),
                                       _exact_est(Eij, P.size), ctx, scale=Eij))
+    # a wider first layer by Monte Carlo: 64 sparse inputs in [0, 1] (half zero), keep p = 0.8
+    # (the paper's input dropout), 8 units, weights N(0, 4/64); Cov(O_i, O_j) = 0 for all 28 pairs
+    W = rng.normal(0, 2 / 8, (8, 64))
+    I = rng.uniform(0, 1, 64) * (rng.random(64) < 0.5)
+    mc = sim.sample_first_layer_covariances(W, I, 0.8, connection=connection,
+                                            n=ctx.budget(100_000, minimum=20_000), rng=rng)
+    out.append(judge.identity_family({"layer": "64 → 8", "p": 0.8, "method": "monte_carlo"},
+                                     np.zeros(len(mc["pairs"])), mc["cov"], ctx,
+                                     scale=float(np.mean(mc["EO"] * (1 - mc["EO"]))),
+                                     detail="Cov(O_i, O_j) = 0 for every pair"))
     return out
 
 
@@ -5249,7 +5259,9 @@ def _s95_eq119_first(ctx: Context, connection: bool) -> list[CaseResult]:
 def eq119_first_layer(ctx: Context) -> list[CaseResult]:
     """Dropout on the nodes (Eq. 98, the setting of Section 9): first-layer units i ≠ j see
     the same input gates δ_k, so O_i and O_j are dependent. Exact enumeration (3 inputs,
-    3 units, random p, c, λ): E(O_iO_j) against E(O_i)E(O_j). REFUTED: Cov(O_i, O_j) ≠ 0
+    3 units, random p, c, λ): E(O_iO_j) against E(O_i)E(O_j); and Monte Carlo on a layer of
+    8 units fed by 64 sparse inputs with the paper's input keep probability 0.8: Cov(O_i, O_j)
+    = 0 for all 28 pairs (independent replicates, max-|z| over the family; |z| up to ~100). REFUTED: Cov(O_i, O_j) ≠ 0
     (of the order of the weights' product times Var δ). Under dropout on the connections the
     first-layer units are independent: eq119.first_layer_connection_dropout."""
     return _s95_eq119_first(ctx, connection=False)
@@ -5261,8 +5273,8 @@ def eq119_first_layer(ctx: Context) -> list[CaseResult]:
     statement="Under dropout on the connections (one gate per connection), first-layer "
               "neurons are independent: E(O_i^1 O_j^1) = E(O_i^1)E(O_j^1) exactly.")
 def eq119_first_layer_connection(ctx: Context) -> list[CaseResult]:
-    """As eq119.first_layer_independent with one gate per connection (all 2^9 masks): the
-    units' gates are disjoint, so the identity is exact."""
+    """As eq119.first_layer_independent with one gate per connection (all 2^9 masks, and the
+    Monte Carlo 64 → 8 layer): the units' gates are disjoint, so the identity is exact."""
     return _s95_eq119_first(ctx, connection=True)
 
 
