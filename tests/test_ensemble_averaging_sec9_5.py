@@ -134,6 +134,24 @@ def test_first_layer_covariance_sampler_agrees_with_enumeration(connection):
         sim.sample_first_layer_covariances(W, np.ones(4), 0.5)
 
 
+def test_vectorised_population_matches_per_network_enumeration():
+    """_s95_population (all 2^12 masks, vectorised over networks) against the per-network
+    enumeration of enumerate_layered_logistic on the same draws."""
+    from dropmc.claims import Context
+    from dropmc.papers import ensemble_averaging as ea
+
+    pop = ea._s95_population(Context("x", 1), 0.5, 7, chunk=3)
+    rng = Context("x", 1).rng()
+    W1 = rng.normal(0.5, 2 / np.sqrt(6), (7, 6, 6))
+    w2 = rng.normal(0.5, 2 / np.sqrt(6), (7, 6))
+    I = rng.uniform(0, 1, (7, 6))
+    for r in range(7):
+        L, _, _ = ea._s95_enum([W1[r], w2[r][None, :]], I[r], [np.full(6, 0.8), np.full(6, 0.5)], 1.0, 1.0)
+        ref = [L[1]["alpha"][0], L[1]["beta"][0], L[1]["eps"][0], L[0]["alpha"][0], L[0]["eps"][0]]
+        got = [pop[k][r] for k in ("a2", "b2", "e2", "a1", "e1")]
+        np.testing.assert_allclose(got, ref, rtol=1e-9, atol=1e-14)
+
+
 # --- closed forms ---------------------------------------------------------------------------
 
 
