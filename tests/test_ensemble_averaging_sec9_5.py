@@ -196,7 +196,7 @@ def test_verdict_at_standard_precision(slug):
 POWER = [
     ("eq109.substitution", 1e-8), ("eq119.first_layer_connection_dropout", 1e-8),
     ("eq123.corrected", 0.05), ("eq122.first_order_removal", 0.05),
-    ("eq114.corrected", 0.05), ("sec9_3.c1_c2", 0.05), ("sec9_5.beta_normal", 0.1),
+    ("eq114.corrected", 0.05), ("eq124.leading_term", 0.05), ("sec9_5.beta_normal", 0.1),
     ("sec9_3.nwgm_mean_bias", 1e-7),
 ]
 
