@@ -1845,3 +1845,82 @@ def eq98_ensemble_network(Ws, I, ps, c: float = 1.0, lam: float = 1.0) -> list:
         a = np.atleast_1d(logistic(np.asarray(W, float) @ (np.asarray(p, float) * a), c, lam))
         out.append(a)
     return out
+
+
+# ------------------------------------------------------------------------------------------
+# Sections 9.5–9.6: the dropout induction across layers; variances and covariances (Eq. 109–124)
+# ------------------------------------------------------------------------------------------
+
+
+def eq109_rhs(W, p, EO_prev, eps_prev, c: float = 1.0, lam: float = 1.0):
+    r"""Eq. 109: :math:`W_i^{l+1} = \sigma(\sum_j w_{ij} p_j [E(O_j^h) - \epsilon_j^h])`."""
+    W = np.atleast_2d(np.asarray(W, float))
+    return logistic(W @ (np.asarray(p, float) * (np.asarray(EO_prev, float)
+                                                 - np.asarray(eps_prev, float))), c, lam)
+
+
+def eq112_beta_first_order(ES, W, p, eps_prev, c: float = 1.0, lam: float = 1.0):
+    r"""Eq. 112 (first-order Taylor of Eq. 109 around E(S)):
+    :math:`\beta_i^{l+1} \approx \sigma'(E(S_i^{l+1}))\sum_j w_{ij} p_j \epsilon_j^h`.
+    Eq. 110–111 are the same expansion: :math:`W \approx \mathrm{NWGM} - \beta`."""
+    W = np.atleast_2d(np.asarray(W, float))
+    return dsigma(ES, c, lam) * (W @ (np.asarray(p, float) * np.asarray(eps_prev, float)))
+
+
+def eq114_var_beta(dsig_sq, w, p, cov_eps, *, as_printed: bool = True) -> float:
+    r"""Eq. 114: :math:`\mathrm{Var}(\beta_i) \approx [\sigma'(E(S_i))]^2\sum_j w_{ij}^2 p_j^2
+    \mathrm{Var}(\epsilon_j)` (as printed: the ε_j treated as independent, only the diagonal
+    of their covariance matrix ``cov_eps``). ``as_printed=False``: the variance of the
+    first-order term of Eq. 112 with the covariances kept,
+    :math:`[\sigma']^2 (w\circ p)^\top C_\epsilon (w\circ p)`."""
+    v = np.asarray(w, float) * np.asarray(p, float)
+    C = np.atleast_2d(np.asarray(cov_eps, float))
+    return float(dsig_sq) * float(v @ (np.diag(np.diag(C)) if as_printed else C) @ v)
+
+
+def eq117_variance(W):
+    """Eq. 117: E(O_iO_i) ≈ W_i, i.e. Var(O_i) ≈ W_i(1 − W_i) (the paper's rough upper bound)."""
+    W = np.asarray(W, float)
+    return W * (1 - W)
+
+
+def variance_bound_mean(EO):
+    """The bound Var(O) ≤ E(O)(1 − E(O)) of any variable with values in [0, 1] (the corrected
+    form of the upper bound after Eq. 118: E(O²) ≤ E(O) since O² ≤ O)."""
+    EO = np.asarray(EO, float)
+    return EO * (1 - EO)
+
+
+def eq119_pair(Wi, Wj):
+    """Eq. 119: E(O_i^l O_j^h) = E(O_i^l)E(O_j^h) ≈ W_i^l W_j^h."""
+    return np.asarray(Wi, float) * np.asarray(Wj, float)
+
+
+def eq120_taylor(A, w_ij, delta_O_j, c: float = 1.0, lam: float = 1.0):
+    r"""Eq. 120: :math:`O_i \approx \sigma(A) + \sigma'(A) w_{ij}\delta_j O_j` with A the sum
+    over the other inputs of unit i (first-order Taylor in :math:`w_{ij}\delta_jO_j`)."""
+    return logistic(A, c, lam) + dsigma(A, c, lam) * float(w_ij) * np.asarray(delta_O_j, float)
+
+
+def eq121_removed(w_row, p, W_prev, j: int, c: float = 1.0, lam: float = 1.0) -> float:
+    r"""Eq. 121: :math:`W_{ij}^{lh} = \sigma(\sum_{k\neq j} w_{ik} p_k W_k)`, the ensemble
+    activation of unit i with unit j removed from its inputs."""
+    v = np.asarray(w_row, float) * np.asarray(p, float) * np.asarray(W_prev, float)
+    return float(logistic(v.sum() - v[j], c, lam))
+
+
+def eq122(W_i: float, U_i: float, w_ij: float, p_j: float, W_j: float,
+          c: float = 1.0, lam: float = 1.0) -> float:
+    r"""Eq. 122: :math:`W_{ij}^{lh} \approx W_i^l - \sigma'(U_i^l) w_{ij} p_j W_j^h`."""
+    return float(W_i - dsigma(U_i, c, lam) * w_ij * p_j * W_j)
+
+
+def eq123(W_ij: float, W_j: float, X: float, w_ij: float, p_j: float, EOjOj: float) -> float:
+    r"""Eq. 123: :math:`E(O_iO_j) \approx W_{ij}W_j + X\,w_{ij}p_jE(O_jO_j)`. As printed
+    X = E(σ(A)); the first-order term of Eq. 120 gives X = E(σ'(A)) (the correction)."""
+    return float(W_ij * W_j + X * w_ij * p_j * EOjOj)
+
+
+def eq124(W_ij: float, W_j: float) -> float:
+    """Eq. 124: E(O_i^l O_j^h) ≈ W_ij^{lh} W_j^h to leading order."""
+    return float(W_ij * W_j)
