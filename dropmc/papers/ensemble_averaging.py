@@ -51,6 +51,14 @@ registered beside it as a correction):
   the variances do not peak during learning (they rise to a plateau). Confirmed: the errors
   do not accumulate across layers, W_iW_j is much better than 0 for unconnected pairs, and
   Eq. 124's correction helps slightly at the end of learning only.
+* Sec. 9.5–9.6 on synthetic logistic networks (exact enumeration of every mask): ε is not
+  uncorrelated with α (Cov(ε, α) = Var α + Cov(α, β); correlation 0.63–1), α and β are
+  correlated (≈ 0.31, Eq. 115–116), ε and β have mean 0 only where sign symmetry forces it,
+  ε is not approximately normal across a layer; Eq. 114 ignores the covariances of the ε_j
+  (off by a factor 0.4–1.6 at any weight scale; corrected form registered); Var(O) ≤ W(1 − W)
+  fails (w = 1, I = 10, p = ½: 0.0625 vs 0.0066; Var(O) ≤ E(O)(1 − E(O)) holds); first-layer
+  pairs are not independent under node dropout (shared input gates; exact under connection
+  dropout); Eq. 123 needs E σ'(·) for E σ(·) (the printed form is only first order).
 """
 
 from __future__ import annotations
