@@ -680,6 +680,7 @@ def test_mutation_restart_without_dropout(monkeypatch):
 
     cat._cond_experiment(20240611, "quick")       # the R_S minima, trained unmutated
     monkeypatch.setattr(sim, "train_two_layer", plain)
+    monkeypatch.setattr(cat, "RESTART_STEPS", 2_000)   # R_S from its minimum barely moves
     cat._restart_experiment.cache_clear()
     try:
         ok, summary = _not_confirmed("sec6_1.restart_condenses")
@@ -717,8 +718,10 @@ def test_mutation_single_point(monkeypatch, mutation):
     from dropmc.papers import implicit_regularization as cat
 
     cat._cond_experiment(20240611, "quick")
-    if mutation == "30 points":
+    if mutation == "30 points":   # two networks suffice: each condenses (N_θ/N_θ,init ~0.2)
         monkeypatch.setattr(cat, "SINGLE_SAMPLES", 30)
+        monkeypatch.setattr(cat, "SINGLE_NETS", 2)
+        monkeypatch.setattr(cat, "SINGLE_PLAIN", 1)
     else:
         monkeypatch.setattr(th, "two_layer_input_orientations", lambda W, b: 11.0)
     cat._single_point_experiment.cache_clear()

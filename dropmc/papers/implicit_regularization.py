@@ -1475,8 +1475,11 @@ def _restart_experiment(seed: int, precision: str):
          "N_RS ≥ ½ N_min fails for a measure or a restart that condenses whatever the loss. "
          "2 networks (quick), 3 (standard). Printed: the 1-D tanh network of Fig. 4 (width "
          "1000, p = 0.9, lr 1e-4, 200 000 steps before the switch); the 1-D picture is drawn "
-         "in implicit_regularization_fig5. Over seeds 1–12 (36 networks, standard): see "
-         "the seed sweep in the report of issue 9.")
+         "in implicit_regularization_fig5. Over seeds 1–12 (36 networks, standard; CONFIRMED "
+         "for every seed at quick and standard): N_drop/N_min 0.16–0.31, N_R1/N_min "
+         "0.14–0.41, N_RS/N_min 0.89–0.96. At seed 1, R_S is 1e-4–5e-3 after the restart "
+         "with R_S^drop or R_S + R1 (still a fit) and the parameters moved by 1.3–1.5 × "
+         "‖θ_min‖ (0.4–0.6 × when continuing R_S).")
 def sec6_1_restart(ctx: Context) -> list[CaseResult]:
     """Per network of :func:`_restart_experiment`: N_drop ≤ ½ N_min, N_R1 ≤ ½ N_min and the
     control N_RS ≥ ½ N_min (ctx.le / ctx.ge, the bound tightened by the power runs); R_S,
@@ -1558,7 +1561,8 @@ def _batch2_experiment(seed: int, precision: str):
          "3 (standard). The statement needs the small learning rate: at 10× it (lr 1e-2, "
          "20 000 steps, measured in sec6.condensation) batch-2 runs kept only 33–81% of "
          "the initial orientations over 36 networks. Printed: the 1-D tanh network of "
-         "Fig. 4 (width 1000), drawn in implicit_regularization_fig6.")
+         "Fig. 4 (width 1000), drawn in implicit_regularization_fig6. Over seeds 1–12 (36 "
+         "networks, standard): N_batch2/N_init 0.94–1.00, control 0.28–0.47.")
 def sec6_1_batch2(ctx: Context) -> list[CaseResult]:
     """Per network of :func:`_batch2_experiment`: N_batch2 ≥ ½ N_init and the control
     N_batch2+dropout ≤ ½ N_init (ctx.ge / ctx.le); R_S of both runs as a measurement."""
@@ -1652,7 +1656,8 @@ def _single_point_experiment(seed: int, precision: str):
          "(the criterion of sec6.condensation); the control (it must show condensation) is "
          "N_θ ≤ ½ N_θ,init for the 30-point dropout networks of sec6.condensation, which "
          "fails for a measure blind to condensation. Definition 1 agrees: effective ratio "
-         "1.00 with one point, about 0.5 with 30.")
+         "1.00 with one point, about 0.5 with 30. Over seeds 1–12 (96 single-point networks, "
+         "standard): N_θ/N_θ,init 0.67–0.98; control 0.16–0.29.")
 def sec6_2_single_point(ctx: Context) -> list[CaseResult]:
     """Per dropout network of :func:`_single_point_experiment`: N_θ ≥ ½ N_θ,init (ctx.ge);
     control per network of :func:`_cond_experiment`: its 30-point dropout network has
@@ -1752,7 +1757,9 @@ def _ratio_of_means(a, b):
          "established at these sizes. The absolute error with dropout is reported, not "
          "judged (some random samples miss a transition at ±6). n ≤ 6 is reported: the "
          "statement says nothing there. Point estimates are compared; each case gives the "
-         "mean ± SE over the 10 trials (ratio SE by the delta method).")
+         "mean ± SE over the 10 trials (ratio SE by the delta method). Over seeds 1–12 "
+         "(standard = quick sizes): pooled ratio 0.17–0.41, no-dropout error/variance "
+         "0.14–0.49, dropout error/variance 0.06–0.10.")
 def sec6_1_3_generalization(ctx: Context) -> list[CaseResult]:
     """Over n > 6 of GEN_NS: ΣE_drop/ΣE_plain ≤ ½ (ctx.le) and mean E_plain/Var ≥ 0.1
     (ctx.ge); every n's errors and ratio as a measurement."""
