@@ -1650,7 +1650,7 @@ def _single_point_experiment(seed: int, precision: str):
          "is N_θ = (tr M)²/tr M² with M = Σ_j ‖θ_j‖ θ̂_jθ̂_jᵀ, the input weights θ_j = "
          "(w_j, b_j) alone: with one point the output bias fits y₁ and R1 = c Σ_j (a_j σ_j)² "
          "is removed by switching every neuron off, so the output weights collapse (ΣA_j "
-         "falls to ~1% of its initial value, reported) and the amplitude-weighted N of "
+         "falls to 0.1–9% of its initial value, reported) and the amplitude-weighted N of "
          "sec6.condensation weighs Adam's jitter on a_j ≈ 0: it falls below ½ N_init in about "
          "one network in five (reported, not judged). 'No condensation' = N_θ ≥ ½ N_θ,init "
          "(the criterion of sec6.condensation); the control (it must show condensation) is "
