@@ -259,9 +259,10 @@ def fig5(seed: int = 0, precision: str = "standard"):
     small; from that solution (dashed line) training continues with R_S, with R_S^drop
     (p = 0.9) or with the explicit R_S + R_1 (Eq. 6).
     Left: R_S during training; middle: outputs; right: features (orientation, normalised
-    amplitude). Dropout and R_S + R_1 leave the R_S minimum and condense; R_S alone stays.
+    amplitude). Dropout and R_S + R_1 leave the R_S minimum and condense; R_S alone stays
+    (decided on the 10-D task of Fig. 7 in sec6_1.restart_condenses).
 
-    Claims: implicit_regularization.sec6.condensation, implicit_regularization.sec5_1.dropout_vs_r1_training, implicit_regularization.lemma1.exact
+    Claims: implicit_regularization.sec6_1.restart_condenses, implicit_regularization.sec6.condensation, implicit_regularization.sec5_1.dropout_vs_r1_training, implicit_regularization.lemma1.exact
     """
     s_init, s0, *s_br = _streams(seed, "implicit_regularization.fig5", 5)
     x, y = _fig4_data()
@@ -316,10 +317,11 @@ def fig6(seed: int = 0, precision: str = "standard"):
     """Fig. 6: the two-layer tanh network of Fig. 4 (width 500; printed 1000) trained
     without dropout by Adam on mini-batches of 2 samples, lr 1e-3 as printed: (a) output,
     (b) features at initialisation (blue) and after training (orange). SGD noise alone gives
-    no significant condensation here (measured beside sec6.condensation, not decided: on the
-    10-D task batch-2 runs keep 33–81% of the initial effective orientations).
+    no significant condensation here (decided on the 10-D task of Fig. 7 at this lr in
+    sec6_1.batch2_no_condensation; at lr 1e-2 batch-2 runs keep only 33–81% of the initial
+    effective orientations, measured in sec6.condensation).
 
-    Claims: implicit_regularization.sec6.condensation
+    Claims: implicit_regularization.sec6_1.batch2_no_condensation, implicit_regularization.sec6.condensation
     """
     s_init, s = _streams(seed, "implicit_regularization.fig6", 2)
     x, y = _fig4_data()
@@ -473,31 +475,14 @@ def fig8(seed: int = 0, precision: str = "standard"):
     printed; full-batch Adam, lr 1e-2 (printed 1e-4). With dropout the error falls once the
     samples outnumber the teacher's 6 parameters.
 
-    Claims: implicit_regularization.sec6.condensation
+    Claims: implicit_regularization.sec6_1_3.generalization, implicit_regularization.sec6.condensation
     """
     cfg = FIG8[precision]
     ns, T, m = cfg["ns"], cfg["trials"], cfg["width"]
     streams = _streams(seed, "implicit_regularization.fig8", len(ns))
-    xt = np.linspace(-15, 15, 400)[:, None]
-    yt = th.target_fig4(xt[:, 0])[:, None]
-    K = len(FIG8_PS) * T
-    pk = np.repeat(FIG8_PS, T)
-    err = np.zeros((len(FIG8_PS), len(ns)))
-    for b, (n, ss) in enumerate(zip(ns, streams)):
-        s_data, s_init, s_run = ss.spawn(3)
-        g = np.random.Generator(np.random.PCG64(s_data))
-        # the same T data sets and initialisations for every p (paired comparison)
-        X = np.repeat(np.sort(g.uniform(-15, 15, (T, n)), axis=1)[None], len(FIG8_PS),
-                      axis=0).reshape(K, n, 1)
-        Y = th.target_fig4(X)
-        inits = [sim.init_two_layer(1, m, 1, rng=s) for s in s_init.spawn(T)]
-        Ws = [np.tile(np.stack([a[0][i] for a in inits]), (len(FIG8_PS), 1, 1)) for i in range(2)]
-        bs = [np.tile(np.stack([a[1][i] for a in inits]), (len(FIG8_PS), 1)) for i in range(2)]
-        W, bb = sim.train_two_layer_stack(Ws, bs, X, Y, p=pk, steps=cfg["steps"], lr=1e-2,
-                                          rng=s_run)
-        for k in range(K):
-            e = 2.0 * th.empirical_risk([W[0][k], W[1][k]], [bb[0][k], bb[1][k]], xt, yt)
-            err[k // T, b] += e / T
+    # the same T data sets and initialisations for every p (paired comparison)
+    err = sim.teacher_student_errors(ns, FIG8_PS, trials=T, width=m, steps=cfg["steps"],
+                                     lr=1e-2, streams=streams).mean(axis=2)
     fig, ax = new_figure(figsize=(7.6, 4.6))
     im = ax.imshow(np.log10(err), origin="lower", aspect="auto", cmap="viridis")
     ax.set_xticks(range(len(ns)), [str(n) for n in ns])

@@ -742,13 +742,17 @@ def train_three_layer(weights, biases, X, Y, *, p: float = 1.0, activation: str 
 
 
 def train_two_layer_stack(weights, biases, X, Y, *, p: float = 1.0, activation: str = "tanh",
-                          steps: int = 10_000, lr: float = 1e-3, rng=None):
+                          steps: int = 10_000, lr: float = 1e-3, rng=None,
+                          batch_size: int | None = None):
     r"""K independent two-layer networks trained at once by full-batch Adam on
     :math:`R_S^{drop}` (fresh masks per sample and step; p = 1: :math:`R_S`; ``p`` a scalar
     or one keep probability per network), each on its own data:
     ``weights = [W1 (K, m, d), W2 (K, d', m)]``, ``biases = [b1 (K, m), b2 (K, d')]``,
     ``X (K, n, d)``, ``Y (K, n, d')``. The same updates as :func:`train_two_layer` (mode
-    "dropout", Adam) for each k, batched with ``matmul`` (Fig. 8's trials).
+    "dropout", Adam) for each k, batched with ``matmul`` (Fig. 8's trials). With
+    ``batch_size`` each network takes its own mini-batch of that many samples (without
+    replacement) per step, the loss being the batch mean as in
+    :func:`train_two_layer_minibatch` (Fig. 6).
     Returns (weights, biases) stacked the same way."""
     W1, W2 = (np.array(W, dtype=float) for W in weights)
     b1, b2 = (np.array(b, dtype=float) for b in biases)
@@ -773,19 +777,70 @@ def train_two_layer_stack(weights, biases, X, Y, *, p: float = 1.0, activation: 
     lr = check_real("lr", lr, lo=0.0, lo_open=True)
     g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
     n = X.shape[1]
+    if batch_size is not None:
+        batch_size = check_int("batch_size", batch_size, minimum=1)
+        if batch_size > n:
+            raise ValueError(f"batch_size must be at most the sample count {n}, got "
+                             f"{batch_size}")
     drop = bool(np.any(pk < 1.0))
     pk = pk[:, None, None]
     params = [W1, b1, W2, b2]
     mom = [np.zeros_like(q) for q in params]
     vel = [np.zeros_like(q) for q in params]
+    rows = np.arange(K)[:, None]
     for t in range(1, steps + 1):
-        Z = X @ W1.transpose(0, 2, 1) + b1[:, None, :]
+        if batch_size is None:
+            Xb, Yb, nb = X, Y, n
+        else:   # each network its own batch, drawn without replacement
+            idx = np.argsort(g.random((K, n)), axis=1)[:, :batch_size]
+            Xb, Yb, nb = X[rows, idx], Y[rows, idx], batch_size
+        Z = Xb @ W1.transpose(0, 2, 1) + b1[:, None, :]
         H = th.act(activation, Z)
         S = (g.random(H.shape) < pk) / pk if drop else 1.0
         Hd = H * S
-        E = (Hd @ W2.transpose(0, 2, 1) + b2[:, None, :] - Y) / n
+        E = (Hd @ W2.transpose(0, 2, 1) + b2[:, None, :] - Yb) / nb
         dZ = ((E @ W2) * S) * th.act_prime(activation, Z)
-        grads = [dZ.transpose(0, 2, 1) @ X, dZ.sum(axis=1), E.transpose(0, 2, 1) @ Hd,
+        grads = [dZ.transpose(0, 2, 1) @ Xb, dZ.sum(axis=1), E.transpose(0, 2, 1) @ Hd,
                  E.sum(axis=1)]
         _adam_step(params, grads, mom, vel, t, lr)
     return [W1, W2], [b1, b2]
+
+
+def teacher_student_errors(ns, ps, *, trials: int, width: int, steps: int, lr: float,
+                           streams, x_range: float = 15.0, n_test: int = 400) -> np.ndarray:
+    r"""Fig. 8 (Section 6.1.3): test errors of two-layer tanh students of width ``width``
+    (init N(0, m^-0.2)) trained by full-batch Adam on :math:`R_S^{drop}` (keep probability
+    p; p = 1 is no dropout) on n samples :math:`x\sim U(-15, 15)` of the two-neuron teacher
+    :math:`\tanh(x-6)+\tanh(x+6)` (6 free parameters, Appendix A).
+
+    For each sample count ``ns[b]`` the stream ``streams[b]`` (a SeedSequence) gives the
+    ``trials`` data sets and initialisations, shared by every p (a paired comparison); all
+    ``len(ps)·trials`` networks of one n are trained at once (:func:`train_two_layer_stack`).
+    Returns ``err[a, b, t]``: the test MSE :math:`\frac1{N}\sum_k(f(x_k)-f^*(x_k))^2` on
+    ``n_test`` equispaced points of [−15, 15] for p = ``ps[a]``, n = ``ns[b]``, trial t."""
+    ns = [check_int("ns", n, minimum=1) for n in ns]
+    ps = [check_probability("p", q) for q in ps]
+    trials = check_int("trials", trials, minimum=1)
+    width = check_int("width", width, minimum=1)
+    if len(streams) != len(ns):
+        raise ValueError(f"streams must give one SeedSequence per sample count ({len(ns)}), "
+                         f"got {len(streams)}")
+    xt = np.linspace(-x_range, x_range, n_test)[:, None]
+    yt = th.target_fig4(xt[:, 0])[:, None]
+    P, T = len(ps), trials
+    pk = np.repeat(np.asarray(ps, dtype=float), T)
+    err = np.zeros((P, len(ns), T))
+    for b, (n, ss) in enumerate(zip(ns, streams)):
+        s_data, s_init, s_run = as_seed_sequence(ss).spawn(3)
+        g = np.random.Generator(np.random.PCG64(s_data))
+        X = np.repeat(np.sort(g.uniform(-x_range, x_range, (T, n)), axis=1)[None], P,
+                      axis=0).reshape(P * T, n, 1)
+        Y = th.target_fig4(X)
+        inits = [init_two_layer(1, width, 1, rng=s) for s in s_init.spawn(T)]
+        Ws = [np.tile(np.stack([a[0][i] for a in inits]), (P, 1, 1)) for i in range(2)]
+        bs = [np.tile(np.stack([a[1][i] for a in inits]), (P, 1)) for i in range(2)]
+        W, bb = train_two_layer_stack(Ws, bs, X, Y, p=pk, steps=steps, lr=lr, rng=s_run)
+        for k in range(P * T):
+            err[k // T, b, k % T] = 2.0 * th.empirical_risk([W[0][k], W[1][k]],
+                                                            [bb[0][k], bb[1][k]], xt, yt)
+    return err

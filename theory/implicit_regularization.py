@@ -547,3 +547,20 @@ def two_layer_orientations(weights, biases) -> float:
     W1, W2 = np.asarray(weights[0], float), np.asarray(weights[1], float)
     T = np.c_[W1, np.asarray(biases[0], float)]
     return effective_orientations(T, np.linalg.norm(W2, axis=0) * np.linalg.norm(T, axis=1))
+
+
+def two_layer_input_orientations(weights, biases) -> float:
+    r""":func:`effective_orientations` of the input weights alone, :math:`A_j=\|(w_j, b_j)\|_2`
+    (the output weights do not count): the orientation count of Section 6.1's "input weights
+    of hidden neurons", defined also when every output weight has vanished."""
+    T = np.c_[np.asarray(weights[0], float), np.asarray(biases[0], float)]
+    return effective_orientations(T, np.linalg.norm(T, axis=1))
+
+
+def teacher_variance(x_range: float = 15.0, n_test: int = 400) -> float:
+    r"""Variance of the Fig. 8 teacher :math:`\tanh(x-6)+\tanh(x+6)` over the test grid of
+    :func:`dropmc.simulations.implicit_regularization.teacher_student_errors` (``n_test``
+    equispaced points of [−15, 15]): the test MSE of the best constant predictor, the scale
+    of "generalizes badly"."""
+    y = target_fig4(np.linspace(-x_range, x_range, n_test))
+    return float(np.var(y))
