@@ -75,7 +75,7 @@ def _synthetic(shift, sd=0.3):
     prediction metrics and worse on the training fit (ReLU fits better)."""
     def fake(panel, trials, **kw):
         g = np.random.default_rng(abs(hash((panel, trials))) % 2**32)
-        base = {k: 1.0 + 0.1 * g.standard_normal(trials) for k in sim.FIG3_METRICS}
+        base = {k: 2.0 + 0.1 * g.standard_normal(trials) for k in sim.FIG3_METRICS}
         relu = {k: v.copy() for k, v in base.items()}
         da = {k: v + sd * g.standard_normal(trials) for k, v in base.items()}
         for k in ("hull", "roughness", "noise_share"):
