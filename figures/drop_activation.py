@@ -90,7 +90,10 @@ def fig3_figure(seed: int = 0, precision: str = "standard"):
     fit's RMSE on the training points and against the ground truth on a 500-point grid between
     the smallest and the largest training x (curves leaving the axes are clipped).
 
-    Claims: drop_activation.eq5.leaky_relu, drop_activation.prop5_1.eq10, drop_activation.prop5_1.eq10_corrected
+    The Figure 3 claims (fig3a.fit_vs_prediction, fig3b.smooth_and_noise) decide the
+    printed statements over 128 paired trainings of a smaller network (widths 64, 32, 16).
+
+    Claims: drop_activation.fig3a.fit_vs_prediction, drop_activation.fig3b.smooth_and_noise, drop_activation.eq5.leaky_relu, drop_activation.prop5_1.eq10, drop_activation.prop5_1.eq10_corrected
     """
     widths, steps = FIG3_NETS[precision]
     ss = np.random.SeedSequence([seed, 3]).spawn(2)
