@@ -1560,8 +1560,8 @@ def _t4(norm: str, act: str) -> int:
     statement="Table 4's wins per activation (none 9/14/11, batchnorm 15/16/15, VCL 27/23/28 "
               "for ReLU/ELU/SELU; a win is the minimal error of the three normalisations) are "
               "consistent with Table 5: each is at least the number of wins of the same "
-              "combination among all 9 options, and each activation's wins add up to at least "
-              "the 44 data sets.")
+              "combination among all 9 options, and each activation's wins add up to at most "
+              "3 × 44 (and, with ties, to more than the 44 data sets).")
 def tab4_wins_consistent(ctx: Context) -> list[CaseResult]:
     """Section 3 (UCI): "A breakdown per each activation unit separately is presented in Tab. 4.
     A win is counted if the method reaches the minimal value among the three normalization
@@ -1569,12 +1569,12 @@ def tab4_wins_consistent(ctx: Context) -> list[CaseResult]:
     usable as printed (from the row statlog-german-credit on, rows are shifted and merged in
     the text), so Table 4 cannot be recounted; what the printed numbers allow is decided:
     (i) a win among all 9 options (Table 5's last row) is also a win among the 3 normalisations
-    of the same activation, so each Table 4 entry ≥ the Table 5 entry of the same cell;
-    (ii) every data set whose errors are not constant gives each activation at least one win
-    (ties give more), so each column of Table 4 sums to ≥ 44 minus the data sets of constant
-    performance — checked as ≥ 44 (no Table 5 row is constant across all three normalisations
-    of every activation except possibly the garbled ones; the sums are 51, 53, 54) — and to
-    ≤ 3 × 44."""
+    of the same activation, so each Table 4 entry ≥ the Table 5 entry of the same cell (this
+    assumes both counts apply the same "performance is not constant" rule: the mushroom row,
+    0 for all three SeLU options, is the one readable case where it matters); (ii) a data set
+    gives an activation at most 3 wins, so each column of Table 4 sums to ≤ 3 × 44. Reported
+    as a measurement: the column sums 51, 53, 54 exceed 44, as ties allow (a lower bound would
+    need the number of data sets of constant performance, which the garbled rows hide)."""
     out = []
     for act in th.VC_TABLE4_ACTIVATIONS:
         for norm in ("none", "bn", "vcl"):
@@ -1583,8 +1583,9 @@ def tab4_wins_consistent(ctx: Context) -> list[CaseResult]:
                                 th.VC_TABLE5_WINS9[(act, norm)], ">=", ctx,
                                 "Table 4 wins vs Table 5 wins among 9 options"))
         tot = sum(_t4(nm, act) for nm in ("none", "bn", "vcl"))
-        out.append(_printed({"activation": act, "column_sum": tot}, tot, th.VC_UCI_DATASETS,
-                            ">=", ctx, "column sum vs the 44 data sets"))
+        out.append(_measure({"activation": act, "column_sum": tot},
+                            f"{act}: wins add up to {tot} over the {th.VC_UCI_DATASETS} data "
+                            f"sets ({tot - th.VC_UCI_DATASETS:+d}: ties)"))
         out.append(_printed({"activation": act, "column_sum": tot}, tot,
                             3 * th.VC_UCI_DATASETS, "<", ctx, "column sum vs 3 × 44"))
     return out
