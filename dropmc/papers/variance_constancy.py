@@ -1753,7 +1753,7 @@ def eq17_beta_bounds_gradient(ctx: Context) -> list[CaseResult]:
               "force F(β) = −∂E L^β(cρ)/∂c at c = 1 on the scale of the activations (the "
               "distance between the modes) increases with β.",
     note="As printed (read as monotone in β). Refuted: F is negative for small β, peaks near "
-         "β ≈ σ² and then decays like 4σ²/β; see eq17.separating_force_corrected.")
+         "β ≈ 2σ² and then decays like 4σ²/β; see eq17.separating_force_corrected.")
 def eq17_separating_force(ctx: Context) -> list[CaseResult]:
     """Section 2.2: "As β grows, there is a stronger driving force that separates the two
     modes." Decided from the gradient of the expected loss with respect to the scale c of the
@@ -1765,8 +1765,9 @@ def eq17_separating_force(ctx: Context) -> list[CaseResult]:
     (:func:`~dropmc.theory.variance_constancy.expected_vcl_two_point` /
     :func:`~dropmc.theory.variance_constancy.expected_vcl_normal`, an independent path). The
     claim "F increases with β" is then tested on pairs β₁ < β₂ (each comparison exact): it
-    holds at small β (β = 0.1 → 1) but fails beyond the peak (β = 1 → 10: F drops from ≈ 0.58
-    to ≈ 0.21 for the two-point law at n = 10, and F → 4σ²/β → 0)."""
+    holds at small β (β = 0.1 → 1) but fails beyond the peak, which lies near β ≈ 2σ² (2.0–3.2σ²
+    for n = 4…32): from β = 1 to 10, F drops from 0.485 to 0.300 for the two-point law at
+    n = 10 and from 0.343 to 0.295 for normal activations, and F → 4σ²/β → 0."""
     out = []
     for n in (4, 10):
         for beta in (0.3, 3.0):
