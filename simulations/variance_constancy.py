@@ -729,3 +729,82 @@ def estimate_var_sample_variance_scipy(dist, n: int, reps: int = 200_000, rng=No
     arr = np.array(run_chunks(kernel, reps, ss, chunk_size=chunk_size, min_chunks=128), dtype=float)
     return function_estimate(lambda v: v[0], arr[:, 1:], reps, batch_sizes=arr[:, 0],
                              seed=seed_of(ss))
+
+
+# ------------------------------------------------------------------------------------------
+# Section 2.2 (end) and Section 2.3 (after Eq. 18): sample moments of small batches
+# (numpy on the draws of :func:`sample_matrix`; no new kernel)
+# ------------------------------------------------------------------------------------------
+
+def estimate_moment_errors(law: Law, n: int, reps: int = 200_000, rng=None) -> dict:
+    """Relative mean squared errors of batch statistics over batches of size n:
+    E(σ_s²/σ² − 1)² (the unbiased sample variance; Eq. 1 divided by σ⁴), E(m̂₄/m₄ − 1)²
+    (m̂₄ = (1/n)Σ(ρ_i − ρ̄)⁴, the sample fourth central moment) and E(κ̂/κ − 1)² (κ̂ =
+    m̂₄/σ̂⁴ with σ̂² = (1/n)Σ(ρ_i − ρ̄)², defined when the batch is not constant; constant
+    batches count as κ̂ = 0), paired on the same draws; batch-means SEs. Returns
+    ``{"var", "m4", "kurt", "m4_minus_var"}`` of Estimates."""
+    code, par, n = _check_law_n(law, n)
+    reps = check_int("reps", reps, minimum=64)
+    _, sigma2, m4 = central_moments(law)
+    kappa = m4 / sigma2 ** 2
+    ss = as_seed_sequence(rng)
+
+    def kern(g, m):
+        X = sample_matrix(law, m, n, g)
+        d = X - X.mean(axis=1, keepdims=True)
+        d2 = d * d
+        s2 = d2.sum(1) / (n - 1)
+        m4h = (d2 * d2).sum(1) / n
+        v = d2.sum(1) / n
+        with np.errstate(divide="ignore", invalid="ignore"):
+            kh = np.where(v > 0, m4h / (v * v), 0.0)
+        ev = (s2 / sigma2 - 1) ** 2
+        e4 = (m4h / m4 - 1) ** 2
+        ek = (kh / kappa - 1) ** 2
+        return np.array([ev.mean(), e4.mean(), ek.mean()]), m
+
+    parts = run_chunks(kern, reps, ss, chunk_size=CHUNK, min_chunks=MIN_BATCHES)
+    st = np.array([q[0] for q in parts])
+    sz = np.array([q[1] for q in parts], dtype=float)
+    seed = seed_of(ss)
+
+    def est(f):
+        return function_estimate(f, st, reps, batch_sizes=sz, seed=seed)
+
+    return {"var": est(lambda m: m[0]), "m4": est(lambda m: m[1]), "kurt": est(lambda m: m[2]),
+            "m4_minus_var": est(lambda m: m[1] - m[0])}
+
+
+def estimate_mean_ratio_reliability(law: Law, n: int, reps: int = 200_000, rng=None) -> dict:
+    """For a batch s of size n and a fresh input ρ (independent of s), the two factors of the
+    bracket of Eq. 18: |R − 1| with R = (ρ − μ_s)/(ρ − μ), i.e. |μ_s − μ|/|ρ − μ|, and
+    |σ/σ_s − 1|. Returns Estimates of ``p_ratio_smaller`` = Pr(|R − 1| < |σ/σ_s − 1|) and of
+    the fractions ``p_ratio_off`` = Pr(|R − 1| > 0.1) and ``p_sigma_off`` = Pr(|σ/σ_s − 1| >
+    0.1), batch means over the chunks."""
+    code, par, n = _check_law_n(law, n)
+    reps = check_int("reps", reps, minimum=64)
+    mu, sigma2, _ = central_moments(law)
+    sigma = math.sqrt(sigma2)
+    ss = as_seed_sequence(rng)
+
+    def kern(g, m):
+        X = sample_matrix(law, m, n + 1, g)
+        B, rho = X[:, :n], X[:, n]
+        mu_s = B.mean(1)
+        sd_s = B.std(1, ddof=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r_dev = np.abs(mu_s - mu) / np.abs(rho - mu)
+            s_dev = np.abs(sigma / sd_s - 1.0)
+        return np.array([np.mean(r_dev < s_dev), np.mean(r_dev > 0.1),
+                         np.mean(s_dev > 0.1)]), m
+
+    parts = run_chunks(kern, reps, ss, chunk_size=CHUNK, min_chunks=MIN_BATCHES)
+    st = np.array([q[0] for q in parts])
+    sz = np.array([q[1] for q in parts], dtype=float)
+    seed = seed_of(ss)
+
+    def est(f):
+        return function_estimate(f, st, reps, batch_sizes=sz, seed=seed)
+
+    return {"p_ratio_smaller": est(lambda m: m[0]), "p_ratio_off": est(lambda m: m[1]),
+            "p_sigma_off": est(lambda m: m[2])}

@@ -623,6 +623,158 @@ def expected_vcl_two_point(n: int, beta: float, a: float = -1.0, b: float = 1.0,
     return float(pk @ L @ pk)
 
 
+# ------------------------------------------------------------------------------------------
+# Section 2.2 (after Eq. 17): gradients of the β-VCL, the separating force; Section 4: modes
+# ------------------------------------------------------------------------------------------
+
+def vcl_beta_grad_b(a, b, beta):
+    r"""∂L^β/∂σ²_{s2} of Eq. 17 at σ²_{s1} = a, σ²_{s2} = b: 2(1 − a/(b+β))·a/(b+β)². Derived
+    here. As b → 0 it tends to 2(1 − a/β)a/β² for β > 0 and diverges like 2a²/b³ for β = 0."""
+    beta = check_real("beta", beta, lo=0.0)
+    a = np.asarray(a, float)
+    t = np.asarray(b, float) + beta
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 2.0 * (1.0 - a / t) * a / (t * t)
+
+
+def vcl_beta_grad_bound(a, beta):
+    """A bound on |∂L^β/∂σ²_{s2}| over all σ²_{s2} ≥ 0 for β > 0: with t = σ²_{s2} + β ≥ β,
+    |2(1 − a/t)a/t²| = 2a|t − a|/t³ ≤ 2a(t + a)/t³ ≤ 2a(β + a)/β³ ((t + a)/t³ decreases)."""
+    beta = check_real("beta", beta, lo=0.0, lo_open=True)
+    a = check_real("a", a, lo=0.0)
+    return 2.0 * a * (beta + a) / beta ** 3
+
+
+def vcl_beta_grad_activations(s1, s2, beta):
+    """Gradients of Eq. 17 with respect to the activations of the two sub-batches (1-d arrays
+    s1, s2 of size ≥ 2): ∂L/∂ρ_j = −2(1 − a/(b+β))/(b+β)·2(ρ_j − ρ̄₁)/(n₁ − 1) for s1 and
+    ∂L/∂ρ_i = ∂L/∂b·2(ρ_i − ρ̄₂)/(n₂ − 1) for s2 (a, b the unbiased sample variances)."""
+    beta = check_real("beta", beta, lo=0.0)
+    s1 = np.asarray(s1, float)
+    s2 = np.asarray(s2, float)
+    a, b = np.var(s1, ddof=1), np.var(s2, ddof=1)
+    t = b + beta
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g1 = -2.0 * (1.0 - a / t) / t * 2.0 * (s1 - s1.mean()) / (s1.size - 1)
+        g2 = vcl_beta_grad_b(a, b, beta) * 2.0 * (s2 - s2.mean()) / (s2.size - 1)
+    return g1, g2
+
+
+def separating_force_two_point(n: int, beta: float, q: float = 0.5) -> float:
+    r"""F(β) = −∂/∂c E L^β(cρ) at c = 1 for two-point activations ±1 (the modes at ±c, distance
+    2c): the force on the scale that separates the two modes. With A, B the sample variances
+    at c = 1 (binomial counts, as in :func:`expected_vcl_two_point`), L(c) = (1 − c²A/(c²B +
+    β))² gives −dL/dc|_{c=1} = 4(1 − A/(B+β))·Aβ/(B+β)²; exact double binomial sum. Derived
+    here (the paper gives no formula)."""
+    n = _check_n(n)
+    beta = check_real("beta", beta, lo=0.0, lo_open=True)
+    law = Law.two_point(-1.0, 1.0, q)
+    a_, b_, q_ = law.params
+    k = np.arange(n + 1)
+    pk = stats.binom.pmf(k, n, q_)
+    sv = k * (n - k) * (b_ - a_) ** 2 / (n * (n - 1))
+    A, t = sv[:, None], sv[None, :] + beta
+    F = 4.0 * (1.0 - A / t) * A * beta / (t * t)
+    return float(pk @ F @ pk)
+
+
+def separating_force_normal(n: int, beta: float, sigma: float = 1.0) -> float:
+    """F(β) = −∂/∂c E L^β(cρ) at c = 1 for ρ ~ N(·, σ²) by quadrature: with A, B independent
+    σ²χ²_{n−1}/(n−1), F = 4β(E A (B+β)⁻² − E A² (B+β)⁻³) = 4βσ²(E(B+β)⁻² − σ²(n+1)/(n−1)
+    E(B+β)⁻³)."""
+    n = _check_n(n)
+    beta = check_real("beta", beta, lo=0.0, lo_open=True)
+    m = n - 1
+    s2 = sigma * sigma
+    g = stats.gamma(m / 2.0, scale=2.0 * s2 / m)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", integrate.IntegrationWarning)
+        e2 = g.expect(lambda u: 1.0 / (u + beta) ** 2, epsabs=0.0, epsrel=1e-12, limit=400)
+        e3 = g.expect(lambda u: 1.0 / (u + beta) ** 3, epsabs=0.0, epsrel=1e-12, limit=400)
+    return 4.0 * beta * s2 * (e2 - s2 * (m + 2) / m * e3)
+
+
+def equispaced_kurtosis(k: int) -> float:
+    """Kurtosis of the uniform law on k equally spaced points (k ≥ 2):
+    3(3k² − 7)/(5(k² − 1)) (1 at k = 2, 1.5 at k = 3, → 1.8 as k → ∞)."""
+    k = check_int("k", k, minimum=2)
+    return 3.0 * (3 * k * k - 7) / (5.0 * (k * k - 1))
+
+
+def two_point_kurtosis(q: float) -> float:
+    """Kurtosis of a two-point law with weights q, 1 − q: (1 − 3α)/α, α = q(1 − q)."""
+    q = check_real("q", q, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    a = q * (1 - q)
+    return (1 - 3 * a) / a
+
+
+# ------------------------------------------------------------------------------------------
+# Section 3: the printed Tables 2, 4 and the last row of Table 5 (data, transcribed)
+# ------------------------------------------------------------------------------------------
+
+#: Table 2 as printed: (activation, normalisation, n or None) -> (CIFAR-10, CIFAR-100) test
+#: error. Transcription notes (each number checked twice against the text): the table is
+#: printed in two halves; the first row of the right half lost its label in the text and is
+#: LReLU + vcl (n = 9) by the n = 9, 7, 5, 3, 2 pattern of the other two activations (no
+#: statement depends on it: it is neither a minimum nor a maximum of its group); the garbled
+#: line "ELU+bii ELU+ln" is ELU + ln with the numbers printed on the next line.
+VC_TABLE2 = {
+    ("ReLU", "none", None): (0.0836, 0.328),
+    ("ReLU", "bn", None): (0.0778, 0.291),
+    ("ReLU", "ln", None): (0.0792, 0.307),
+    ("ReLU", "gn", None): (0.0871, 0.319),
+    ("ReLU", "vcl", 9): (0.0780, 0.308),
+    ("ReLU", "vcl", 7): (0.0810, 0.305),
+    ("ReLU", "vcl", 5): (0.0785, 0.304),
+    ("ReLU", "vcl", 3): (0.0790, 0.306),
+    ("ReLU", "vcl", 2): (0.0780, 0.303),
+    ("LReLU", "none", None): (0.0670, 0.268),
+    ("LReLU", "bn", None): (0.0708, 0.272),
+    ("LReLU", "ln", None): (0.0700, 0.270),
+    ("LReLU", "gn", None): (0.0707, 0.283),
+    ("LReLU", "vcl", 9): (0.0660, 0.267),
+    ("LReLU", "vcl", 7): (0.0665, 0.264),
+    ("LReLU", "vcl", 5): (0.0648, 0.264),
+    ("LReLU", "vcl", 3): (0.0657, 0.262),
+    ("LReLU", "vcl", 2): (0.0645, 0.263),
+    ("ELU", "none", None): (0.0698, 0.287),
+    ("ELU", "bn", None): (0.0663, 0.267),
+    ("ELU", "ln", None): (0.0675, 0.267),
+    ("ELU", "gn", None): (0.0671, 0.282),
+    ("ELU", "vcl", 9): (0.0670, 0.276),
+    ("ELU", "vcl", 7): (0.0633, 0.271),
+    ("ELU", "vcl", 5): (0.0615, 0.258),
+    ("ELU", "vcl", 3): (0.0622, 0.261),
+    ("ELU", "vcl", 2): (0.0615, 0.256),
+}
+VC_TABLE2_DATASETS = ("CIFAR-10", "CIFAR-100")
+VC_ACTIVATIONS = ("ReLU", "LReLU", "ELU")
+
+
+def table2_error(activation: str, norm: str, dataset: str) -> float:
+    """Table 2's error of (activation, normalisation) on a dataset; for "vcl" the best over the
+    printed n (the paper compares VCL at its best n; Section 2.4: best CNN results at n = 2)."""
+    j = VC_TABLE2_DATASETS.index(dataset)
+    vals = [v[j] for (a, nm, _), v in VC_TABLE2.items() if a == activation and nm == norm]
+    if not vals:
+        raise ValueError(f"no Table 2 entry for activation={activation!r}, norm={norm!r}")
+    return min(vals)
+
+
+#: Table 4 as printed: wins per normalisation (rows) and activation (columns ReLU, ELU, SELU)
+#: over the 44 UCI data sets; a win is the minimal error among the three normalisations of the
+#: same activation (ties count for each, constant performance for none)
+VC_TABLE4 = {"none": (9, 14, 11), "bn": (15, 16, 15), "vcl": (27, 23, 28)}
+VC_TABLE4_ACTIVATIONS = ("ReLU", "ELU", "SELU")
+VC_UCI_DATASETS = 44
+
+#: the last row of Table 5 as printed, "Number of wins out of 9 options", in the column order
+#: ReLU (none, bn, vcl), ELU (none, bn, vcl), SeLU (none, bn, vcl)
+VC_TABLE5_WINS9 = {("ReLU", "none"): 3, ("ReLU", "bn"): 3, ("ReLU", "vcl"): 3,
+                   ("ELU", "none"): 5, ("ELU", "bn"): 8, ("ELU", "vcl"): 11,
+                   ("SELU", "none"): 2, ("SELU", "bn"): 7, ("SELU", "vcl"): 11}
+
+
 __all__ = [name for name in dir() if not name.startswith("_") and name not in
            ("annotations", "math", "np", "integrate", "special", "stats", "dataclass", "field",
             "numbers", "warnings")]
