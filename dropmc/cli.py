@@ -106,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--strict", action="store_true",
                    help="exit 1 when a printed claim is REFUTED or INCONCLUSIVE")
     v.add_argument("--include-slow", action="store_true",
-                   help="also run claims marked slow (none is marked slow at present)")
+                   help="also run claims marked slow (trainings of many networks, e.g. Drop-Activation's "
+                        "Figure 3 claims; `dropmc list` tags them slow)")
     v.add_argument("--no-progress", action="store_true", help="no progress bar")
     v.add_argument("--figures", action="store_true",
                    help="draw the figures into OUT/figures first (reusing ones drawn with the same "
@@ -174,7 +175,9 @@ def _select(args):
         print("dropmc verify: note: no selected claim is marked slow, so --include-slow changes "
               "nothing", file=sys.stderr)
     if not getattr(args, "include_slow", False):
-        claims = [c for c in claims if not c.slow] or claims
+        kept = [c for c in claims if not c.slow] or claims
+        args.skipped_slow = [c.id for c in claims if c not in kept]
+        claims = kept
     return claims
 
 
@@ -186,7 +189,7 @@ def cmd_list(args) -> int:
     width = max([len(c.id) for c in claims] + [5])
     for c in claims:
         tag = "printed" if c.as_printed else (f"corrects {c.corrects}" if c.corrects else "extension")
-        print(f"{c.id:<{width}}  {c.kind.value:<17}  {c.label}  [{tag}]")
+        print(f"{c.id:<{width}}  {c.kind.value:<17}  {c.label}  [{tag}{', slow' if c.slow else ''}]")
     print(f"\n{len(claims)} claim{'s' if len(claims) != 1 else ''}", file=sys.stderr)
     return 0
 
@@ -209,6 +212,12 @@ def cmd_verify(args) -> int:
                      progress=False if args.no_progress else None,
                      with_power=not args.no_power, scheduler=args.scheduler,
                      modules=args.module or ())
+    skipped = getattr(args, "skipped_slow", [])
+    if skipped:
+        run.meta["skipped_slow"] = skipped
+        print(f"dropmc verify: {len(skipped)} claim{'s' if len(skipped) != 1 else ''} marked slow "
+              f"not run (--include-slow runs {'them' if len(skipped) != 1 else 'it'}): "
+              + ", ".join(skipped), file=sys.stderr)
     figs = sorted((out / "figures").glob("*.png")) if (out / "figures").is_dir() else []
     paths = report.write(run, out, figs)
     print(report.summary_table(run))

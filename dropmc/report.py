@@ -119,6 +119,11 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
     counts = d["counts"]
     lines.append("Verdicts: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v) + "")
     lines.append("")
+    skipped = (d.get("meta") or {}).get("skipped_slow") or []
+    if skipped:
+        lines += [f"Not run: {len(skipped)} claim{'s' if len(skipped) != 1 else ''} marked slow ("
+                  + ", ".join(f"`{c}`" for c in skipped) + "); `dropmc verify --include-slow` runs "
+                  + ("them." if len(skipped) != 1 else "it."), ""]
     lines.append("*Power* is the smallest relative error δ of a claim's theory side (an identity "
                  "multiplied by 1 + δ, a bound moved by δ·|bound| toward failure) that the same "
                  "evidence refutes; ⚠ marks a decided claim that no δ ≤ 1 refutes.")

@@ -281,6 +281,11 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
     weak_html = ("<p class='warn'>Decided claims that no perturbation of the theory side refutes: "
                  + ", ".join(f"<a href='#{anchor(c['id'])}'><code>{_e(c['id'])}</code></a>" for c in weak)
                  + "</p>") if weak else ""
+    skipped = meta.get("skipped_slow") or []
+    skipped_html = (f"<p class='tag'>Not run: {len(skipped)} claim{'s' if len(skipped) != 1 else ''} "
+                    "marked slow (" + ", ".join(f"<code>{_e(c)}</code>" for c in skipped)
+                    + "); <code>dropmc verify --include-slow</code> runs "
+                    + ("them" if len(skipped) != 1 else "it") + ".</p>") if skipped else ""
     katex_css, katex_js = katex_assets()
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -291,7 +296,7 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
 <body><header><h1>dropmc verification report</h1>
 <p>dropmc {_e(d['dropmc'])} · seed {d['seed']} · precision {_e(d['precision'])} · z* = {d['z_star']}
  · {d['seconds']:.1f} s{(' · ' + _e(env)) if env else ''}{(' · ' + _e(meta.get('platform', ''))) if meta.get('platform') else ''}</p>
-<p class="counts">{counts}</p>
+<p class="counts">{counts}</p>{skipped_html}
 <p class="tag">Power: the smallest relative error δ of a claim's theory side (an identity multiplied by 1 + δ,
 a bound moved by δ·|bound| toward failure) that the same evidence refutes. Rerun with
 <code>dropmc verify --seed {d['seed']} --precision {_e(d['precision'])}</code>.</p>{weak_html}

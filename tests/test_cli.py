@@ -184,3 +184,21 @@ def test_closed_pipe_is_quiet():
         os.close(w)
     assert proc.returncode == 141
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+
+
+def test_skipped_slow_claims_are_named(tmp_path):
+    """Claims marked slow are left out of a default run, and the run says which."""
+    from dropmc.registry import all_claims
+
+    slow = [c.id for c in all_claims("drop_activation") if c.slow]
+    if not slow:
+        pytest.skip("no drop_activation claim is marked slow")
+    out = tmp_path / "r"
+    r = run_cli("verify", "--paper", "drop_activation", "--precision", "quick", "--no-power",
+             "--no-progress", "--seed", "1", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "marked slow not run" in r.stderr and slow[0] in r.stderr
+    assert json.loads((out / "report.json").read_text())["meta"]["skipped_slow"] == slow
+    assert "Not run: " in (out / "report.md").read_text()
+    assert "Not run: " in (out / "report.html").read_text()
+    assert "slow]" in run_cli("list", "--paper", "drop_activation").stdout
