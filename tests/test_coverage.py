@@ -28,3 +28,22 @@ def test_cli_prints_counts_and_writes(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "drop_activation" in out and "checkable" in out
     assert (tmp_path / "drop_activation.md").read_text().startswith("# Coverage map")
+
+
+def test_committed_maps_are_up_to_date():
+    """docs/coverage/<key>.md is what `dropmc coverage --write docs/coverage` generates now."""
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "docs" / "coverage"
+    for key in PAPER_KEYS:
+        stmts, problems = coverage.build(key)
+        assert (docs / f"{key}.md").read_text() == coverage.markdown(key, stmts, problems), (
+            f"docs/coverage/{key}.md is stale: run `dropmc coverage --write docs/coverage`")
+
+
+def test_no_checkable_statement_is_without_a_claim():
+    """Issue 9's bar: every checkable statement of the four papers is decided by a claim."""
+    for key in PAPER_KEYS:
+        stmts, _ = coverage.build(key)
+        missing = [f"{s.ref}: {s.text[:80]}" for s in stmts if s.status == "unchecked"]
+        assert not missing, f"{key}: checkable statements without a claim: {missing}"

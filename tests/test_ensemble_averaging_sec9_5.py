@@ -222,7 +222,7 @@ MUTATIONS = [
     ("eq122.first_order_removal", "eq122"),         # order (absolute)
     ("eq123.corrected", "eq123"),                   # order (absolute), pair moments
     ("eq119.independence_approximation", "eq119_pair"),
-    ("eq121.removed_unit", "eq121_removed"),        # exact link + order
+    ("eq121.removed_unit", "eq121_removed_from_row"),        # exact link + order
 ]
 
 

@@ -1891,18 +1891,13 @@ def variance_bound_mean(EO):
     return EO * (1 - EO)
 
 
-def eq119_pair(Wi, Wj):
-    """Eq. 119: E(O_i^l O_j^h) = E(O_i^l)E(O_j^h) ≈ W_i^l W_j^h."""
-    return np.asarray(Wi, float) * np.asarray(Wj, float)
-
-
 def eq120_taylor(A, w_ij, delta_O_j, c: float = 1.0, lam: float = 1.0):
     r"""Eq. 120: :math:`O_i \approx \sigma(A) + \sigma'(A) w_{ij}\delta_j O_j` with A the sum
     over the other inputs of unit i (first-order Taylor in :math:`w_{ij}\delta_jO_j`)."""
     return logistic(A, c, lam) + dsigma(A, c, lam) * float(w_ij) * np.asarray(delta_O_j, float)
 
 
-def eq121_removed(w_row, p, W_prev, j: int, c: float = 1.0, lam: float = 1.0) -> float:
+def eq121_removed_from_row(w_row, p, W_prev, j: int, c: float = 1.0, lam: float = 1.0) -> float:
     r"""Eq. 121: :math:`W_{ij}^{lh} = \sigma(\sum_{k\neq j} w_{ik} p_k W_k)`, the ensemble
     activation of unit i with unit j removed from its inputs."""
     v = np.asarray(w_row, float) * np.asarray(p, float) * np.asarray(W_prev, float)

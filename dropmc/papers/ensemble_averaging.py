@@ -7064,7 +7064,7 @@ def _s95_A(L, e, Ws, ps, h):
 
 
 def _s95_Wij(L, Ws, ps, h, c, lam):
-    return th.eq121_removed(np.atleast_2d(Ws[h])[0], ps[h], L[h - 1]["W"], 0, c, lam)
+    return th.eq121_removed_from_row(np.atleast_2d(Ws[h])[0], ps[h], L[h - 1]["W"], 0, c, lam)
 
 
 @CATALOG.claim(
@@ -7199,7 +7199,7 @@ def eq122(ctx: Context) -> list[CaseResult]:
                 Wt[h][0, 0] *= t
                 Wd = th.eq98_ensemble_network(Wt, I, ps, c, lam)
                 U = float(np.atleast_2d(Wt[h])[0] @ (ps[h] * Wd[h - 1]))
-                ex.append(th.eq121_removed(Wt[h][0], ps[h], Wd[h - 1], 0, c, lam))
+                ex.append(th.eq121_removed_from_row(Wt[h][0], ps[h], Wd[h - 1], 0, c, lam))
                 ap.append(th.eq122(float(Wd[h][0]), U, float(Wt[h][0, 0]), float(ps[h][0]),
                                    float(Wd[h - 1][0]), c, lam))
             out.append(judge.order({"network": k, "h": h}, ts, ex, ap, 2,
