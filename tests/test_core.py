@@ -1,6 +1,7 @@
 """Unit tests of the paper-agnostic core: estimates, statistics, judging, registry, runner."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -184,9 +185,9 @@ def test_every_claim_is_documented_and_well_formed():
         assert c.id not in ids
         ids.add(c.id)
         assert c.label and c.statement and c.doc, c.id
-        assert ("Eq." in c.label or "Property" in c.label or "Theorem" in c.label
-                or "Section" in c.label or "Appendix" in c.label or "Lemma" in c.label
-                or "Figure" in c.label or "Definition" in c.label), c.id
+        # the label locates the statement in the paper
+        assert re.search(r"Eq\.|Property|Theorem|Section|Sec\. \d|Appendix|Lemma|Figure|Figs?\. \d"
+                         r"|Definition|Table", c.label), (c.id, c.label)
         if c.corrects:
             assert not c.as_printed and c.corrects in {x.id for x in all_claims()}
 
