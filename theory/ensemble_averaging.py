@@ -1371,6 +1371,68 @@ def eq187_w_term(Ui, wij, pi, varY, c=1.0, lam=1.0) -> float:
 
 
 # ------------------------------------------------------------------------------------------
+# Section 9.5–9.6: the deterministic ensemble of a layered logistic network (Eq. 98, 121, 122)
+# ------------------------------------------------------------------------------------------
+
+
+def ensemble_network(Ws, bs, ps, I) -> list[np.ndarray]:
+    r"""Eq. 98 for a layered logistic network with biases: the deterministic ensemble values
+    :math:`W^l = \sigma(U^l)`, :math:`U^l = W_l (p_{l-1} W^{l-1}) + b_l`, with
+    :math:`W^0 = I` (the input) and ``ps[l]`` the keep probability of the units feeding layer
+    l + 1 (weights scaled by p, biases never dropped). ``Ws[l]`` has shape (n_{l+1}, n_l).
+    ``I`` may be one input (n_0,) or a batch (B, n_0). Returns ``[U^1, W^1, …]`` as two lists:
+    ``{"U": [...], "W": [...]}`` layer by layer."""
+    a = np.asarray(I, float)
+    U, Wd = [], []
+    for W, b, p in zip(Ws, bs, ps):
+        u = (p * a) @ np.asarray(W, float).T + b
+        a = logistic(u)
+        U.append(u)
+        Wd.append(a)
+    return {"U": U, "W": Wd}
+
+
+def eq121_removed(U_i, w_ij, p_j, W_j):
+    r"""Eq. 121: :math:`W_{ij}^{lh} = \sigma(\sum_{k \ne j} w_{ik} p_k W_k) = \sigma(U_i - w_{ij}
+    p_j W_j)` — the deterministic activation of i with j removed from its inputs. In a layered
+    network nothing else changes (j's other targets do not feed i), so this is exact forward
+    propagation of the ensemble network without the edge j → i."""
+    return logistic(np.asarray(U_i, float) - np.asarray(w_ij, float) * p_j * np.asarray(W_j, float))
+
+
+def eq122_removed_taylor(U_i, w_ij, p_j, W_j):
+    r"""Eq. 122: :math:`W_{ij}^{lh} \approx W_i - \sigma'(U_i) w_{ij} p_j W_j` (first order)."""
+    U_i = np.asarray(U_i, float)
+    return logistic(U_i) - dsigma(U_i) * np.asarray(w_ij, float) * p_j * np.asarray(W_j, float)
+
+
+def eq117_var(Wv):
+    """Eq. 117: Var(O) ≈ W(1 − W) (E(O²) ≈ W), a rough upper bound."""
+    Wv = np.asarray(Wv, float)
+    return Wv * (1 - Wv)
+
+
+def eq118_var(Wv):
+    """Eq. 118: Var(O) ≈ 0 (E(O²) ≈ W²), a rough lower bound."""
+    return np.zeros_like(np.asarray(Wv, float))
+
+
+def eq119_pair(W_i, W_j):
+    """Eq. 119: E(O_i O_j) ≈ W_i W_j (independence)."""
+    return np.asarray(W_i, float) * np.asarray(W_j, float)
+
+
+def eq124_pair(W_ij, W_j):
+    """Eq. 124: E(O_i O_j) ≈ W_ij W_j for a connection j → i (leading term)."""
+    return np.asarray(W_ij, float) * np.asarray(W_j, float)
+
+
+def eq220_dsigma(ES):
+    """Eq. 220: E(σ'(S)) ≈ σ'(E(S))."""
+    return dsigma(ES)
+
+
+# ------------------------------------------------------------------------------------------
 # Section 10: spiking neurons and backpercolation (Eq. 125–138)
 # ------------------------------------------------------------------------------------------
 
