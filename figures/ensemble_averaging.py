@@ -220,10 +220,11 @@ def fig11_1(seed: int = 0, precision: str = "standard"):
 
 
 def fig11_2(seed: int = 0, precision: str = "standard"):
-    """Fig. 11.2: the three phases of learning for one fixed input: an active neuron (red;
-    largest final activity in hidden layer 2) and an inactive one (blue; final activity < 0.1,
-    the largest initial-to-peak variance among them excluded: the median one), mean activation
-    with 5 % and 95 % percentiles over dropout subnetworks at each snapshot.
+    """Fig. 11.2: the three phases of learning for one fixed input (the first of the 10):
+    a typical active neuron (red) and a typical inactive one (blue) of hidden layer 2 — active
+    = final mean activity > 0.1; "typical" = the median of the group by the largest dropout SD
+    over training — mean activation with 5 % and 95 % percentiles over dropout subnetworks at
+    each snapshot (numpy sampling, the same subnetworks for both neurons).
 
     Claims: ensemble_averaging.sec11_7.phase3_stabilizes,
     ensemble_averaging.fig11_2.inactive_variance_minimal
@@ -233,23 +234,27 @@ def fig11_2(seed: int = 0, precision: str = "standard"):
     c = sim.digits_classifier()
     n = _PH_N[precision]
     I = sim.digits_inputs()[0]
-    lay = c.final.unit_layer()
-    Wf = c.final.ensemble_flat(I)[1][0]
-    idx = np.flatnonzero(lay == 2)
-    act = idx[np.argmax(Wf[idx])]
-    ina_all = idx[Wf[idx] < 0.1]
-    ina = ina_all[len(ina_all) // 2]
+    idx = np.flatnonzero(c.final.unit_layer() == 2)
     rng = np.random.default_rng(np.random.SeedSequence([seed, 11, 2]))
-    eps, rows = [], []
+    eps, samples = [], []
     for ep, net in c.snapshots:
-        s = _ph_samples(net, I, n, [act, ina], rng)
         eps.append(max(ep, 0.5))
-        rows.append(np.percentile(s, [5, 95], axis=0).tolist() + [s.mean(axis=0).tolist()])
-    r = np.array(rows)  # (T, 3, 2)
+        samples.append(_ph_samples(net, I, n, idx, rng))
+    S = np.array(samples)                       # (T, n, units)
+    mean, sd = S.mean(axis=1), S.std(axis=1)
+    peak = sd.max(axis=0)
+
+    def typical(group):
+        g = np.flatnonzero(group)
+        return g[np.argsort(peak[g])[g.size // 2]]
+
+    picks = [(typical(mean[-1] > 0.1), "tab:red", "active"),
+             (typical(mean[-1] < 0.1), "tab:blue", "inactive")]
     fig, ax = plt.subplots(figsize=(6.5, 4))
-    for k, col, name in ((0, "tab:red", "active"), (1, "tab:blue", "inactive")):
-        ax.plot(eps, r[:, 2, k], color=col, label=f"{name} neuron (mean)")
-        ax.fill_between(eps, r[:, 0, k], r[:, 1, k], color=col, alpha=0.25)
+    for k, col, name in picks:
+        lo, hi = np.percentile(S[:, :, k], [5, 95], axis=1)
+        ax.plot(eps, mean[:, k], color=col, label=f"{name} neuron (mean; final SD {sd[-1, k]:.3f})")
+        ax.fill_between(eps, lo, hi, color=col, alpha=0.25)
     ax.set_xscale("log")
     ax.set_xlabel("epoch (0 drawn at 0.5)")
     ax.set_ylabel("activation: mean, 5 %–95 % over subnetworks")

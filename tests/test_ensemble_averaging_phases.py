@@ -117,8 +117,9 @@ def _claim(slug):
 
 # power per kind: identity (Eq. 189 for dropin), bound (closed-form ratio), approximation
 # (order in the weight scale). Bounds: the MC family test of Eq. 189 resolves ~1 % of Var(S)
-# at quick precision; the dropin/dropout ratio is ≥ 3.5 (fails at δ ≈ 1 − 1/3.5 ≈ 0.72: the grid point 1); the order criterion fails
-# once δ·0.5 exceeds the smallest |E − 0.5| (~7e-4 at s = 0.00125), i.e. δ ~ 1e-3.
+# at quick precision; the dropin/dropout ratio is ≥ 3.5 (fails at δ ≈ 1 − 1/3.5 ≈ 0.72: the
+# grid point 1); the order criterion fails once δ·0.5 exceeds the smallest |E − 0.5| (~4e-4
+# at s = 1.6e-4), i.e. δ ~ 1e-3.
 POWER = [("sec11_6.eq189_dropin", 0.05), ("sec11_6.dropin_larger_variance", 1.0),
          ("sec11_7.phase1_start", 0.01)]
 
@@ -148,4 +149,31 @@ def test_mutations_are_not_confirmed(monkeypatch):
     monkeypatch.setattr(sim, "noise_var_S_closed",
                         lambda net, X, noise="dropout": orig(net, X, "dropout"))
     r = evaluate(_claim("sec11_6.eq189_dropin"), seed=1, precision="quick")
+    assert r.verdict is Verdict.REFUTED, r.summary
+
+
+def test_order_and_bound_mutations_are_not_confirmed(monkeypatch):
+    """Approximation kind: a constant 0.002 offset of E(O) (a biased sampler) stops
+    |E − 0.5| from vanishing with the weight scale. Bound kind: with the activities of the
+    trained network mirrored (dense instead of sparse: W → 1 − W) dropin's Var(S) is no
+    longer the larger one."""
+    from dropmc.runner import evaluate
+
+    sim = _sim()
+    orig = sim.estimate_mlp_moments
+
+    def biased(*a, **k):
+        mc = orig(*a, **k)
+        mc.mean["O"] = mc.mean["O"] + 0.002
+        return mc
+
+    monkeypatch.setattr(sim, "estimate_mlp_moments", biased)
+    r = evaluate(_claim("sec11_7.phase1_start"), seed=1, precision="quick")
+    assert r.verdict is Verdict.REFUTED, r.summary
+    monkeypatch.setattr(sim, "estimate_mlp_moments", orig)
+
+    flat = sim.DropoutMLP.ensemble_flat
+    monkeypatch.setattr(sim.DropoutMLP, "ensemble_flat",
+                        lambda self, I: (lambda u, w: (-u, 1.0 - w))(*flat(self, I)))
+    r = evaluate(_claim("sec11_6.dropin_larger_variance"), seed=1, precision="quick")
     assert r.verdict is Verdict.REFUTED, r.summary
