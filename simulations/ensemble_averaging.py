@@ -686,8 +686,9 @@ def estimate_layer_moments(W, I, p, *, per_connection: bool = False, b=None, pb:
 # so −S_i = b'_i + Σ_j w_ij δ_j O'_j). The dropout kernel of Sec. 9.5 therefore draws the
 # dropin subnetworks of a network (same law, same stream), and the dropin ensemble network
 # (each unit replaced by its mean pO + 1 − p) is the mirror of the mirrored network's Eq. 98.
-# The asymmetry of dropin and dropout is thus not in the network but in what it is applied to
-# (sparse inputs, one-hot targets, small initial weights) and in the optimiser's coordinates.
+# (targets t become 1 − t; the loss is the same). The asymmetry of dropin and dropout is thus
+# not in the network or the noise law but in training: the data the equivalent dropout network
+# sees (inverted inputs, one-cold targets) and the coordinates the optimiser works in.
 # These functions use net's DropoutMLP / estimate_mlp_moments / digits_classifier (defined
 # below in this module; resolved at call time).
 

@@ -4296,15 +4296,17 @@ def sec11_6_dropin_fails(ctx: Context) -> list[CaseResult]:
     deterministic ensemble network (dropin: each unit feeds pO + 1 − p forward). "Does not
     work" = the test error of dropin is not smaller than without noise (one-sided: REFUTED if
     dropin is significantly better) and is larger than with dropout (CONFIRMED only when
-    significantly larger), on the paired per-image differences (449 test images). A measurement case compares dropin with
-    chance (the most frequent test class). Dropin stays at chance (9–10 %) for every seed,
-    also after 600 epochs, with input noise off (p_in = 1) or on inverted images; dropout
-    reaches 96–97 % for training seeds 0, 1, 2, no noise 97 % for seeds 0 and 1 (at seed 2 it
-    stays on the initial plateau, 10 %, for 200 epochs: training from N(0, 0.01²) weights
-    without noise is fragile too). The mirror identity (sim.mirror_dropin) makes dropin *exactly*
-    dropout on the network with biases −b − Σ_j w_ij, inputs 1 − I and targets 1 − t: the
-    failure is one of training (the optimiser's coordinates, the start at O ≈ ½, the sparse
-    one-hot targets), not of the function class or the noise law."""
+    significantly larger), on the paired per-image differences (449 test images). A measurement
+    case compares dropin with chance (the most frequent test class). Dropin stays at chance
+    (9–10 %) for every seed, also after 600 epochs, with input noise off (p_in = 1) or on
+    inverted images; dropout reaches 96–97 % for training seeds 0, 1, 2, no noise 97 % for seeds
+    0 and 1 (at seed 2 it stays on the initial plateau, 10 %, for 200 epochs: training from N(0,
+    0.01²) weights without noise is fragile too). The mirror identity (sim.mirror_dropin) makes
+    dropin *exactly* dropout on the network with biases −b − Σ_j w_ij, inputs 1 − I and targets
+    1 − t (same loss): the failure lies in training — the coordinates the optimiser sees
+    (b' = −b − Σ_j w_ij couples each bias to all weights of its unit) and the data the
+    equivalent dropout network learns (inverted inputs, one-cold targets) — not in the function
+    class or the noise law (which cause it is was not isolated here)."""
     out = []
     for seed in _noise_seeds(ctx):
         di = sim.digits_noise_classifier("dropin", seed)
@@ -4357,8 +4359,8 @@ def sec11_6_eq189(ctx: Context) -> list[CaseResult]:
     input layer for h = 1): Monte Carlo Var(S_i) of every unit of layer h, 5 of the 10 inputs
     × 1,000 subnetworks each, against the closed form (sim.noise_var_S_closed); per layer and
     noise one family test (judge.identity_family: the units of a layer share draws, so the
-    largest |z| against the Bonferroni threshold; batch-means SEs, delta method). Dropin is drawn with
-    the dropout kernel on the mirrored network (S → −S: same variance)."""
+    largest |z| against the Bonferroni threshold; batch-means SEs, delta method). Dropin is
+    drawn with the dropout kernel on the mirrored network (S → −S: same variance)."""
     c = sim.digits_classifier()
     net = c.final
     X = sim.digits_inputs(5)
@@ -4394,10 +4396,10 @@ def sec11_6_dropin_larger(ctx: Context) -> list[CaseResult]:
     ensemble network (Eq. 98) on the 10 inputs; Eq. 189 with x_j = O_j (dropout) or 1 − O_j
     (dropin), noise in layer h − 1 only (the exact closed form, checked by sec11_6.eq189_dropin).
     Criterion: in every layer the mean dropin Var(S) over unit-inputs exceeds the mean dropout
-    Var(S) (exact; in power runs the dropout side is raised by δ × the dropin side). A measurement case per layer gives the full-network Monte Carlo
-    Var(O) under both noises (noise in every layer): there dropin's variance is *not* larger in
-    every layer (the shifted mean input saturates some units), so "maximize" holds for S, not
-    for O."""
+    Var(S) (exact; in power runs the dropout side is raised by δ × the dropin side). A
+    measurement case per layer gives the full-network Monte Carlo Var(O) under both noises
+    (noise in every layer): there dropin's variance is *not* larger in every layer (the shifted
+    mean input saturates some units), so "maximize" holds for S, not for O."""
     c = sim.digits_classifier()
     net = c.final
     X = sim.digits_inputs()
@@ -4411,7 +4413,8 @@ def sec11_6_dropin_larger(ctx: Context) -> list[CaseResult]:
         r = float(vi.mean() / vo.mean())
         out.append(judge.lower_bound({"layer h": h}, float(vo.mean()),
                                      Estimate(float(vi.mean()), 0.0, vo.size, "closed_form"), ctx,
-                                     scale=float(vi.mean()), detail=f"mean Var(S) dropin {vi.mean():.4g} vs dropout "
+                                     scale=float(vi.mean()),
+                                     detail=f"mean Var(S) dropin {vi.mean():.4g} vs dropout "
                                                  f"{vo.mean():.4g} (ratio {r:.2f}); dropin larger "
                                                  f"for {np.mean(vi > vo):.1%} of {vo.size} "
                                                  f"unit-inputs; mean activity below "
@@ -4712,7 +4715,8 @@ def sec11_7_near(ctx: Context) -> list[CaseResult]:
         one, zero = hid & (d["W"] > 0.9), hid & (d["W"] < 0.1)
         v1, d1 = _group_mean(mc, V, dV, one)
         v0, d0 = _group_mean(mc, V, dV, zero)
-        out.append(judge.lower_bound({"epoch": ep}, 0.0, _net_est(mc, v1 - v0, _net_bse(mc, d1 - d0)),
+        est = _net_est(mc, v1 - v0, _net_bse(mc, d1 - d0))
+        out.append(judge.lower_bound({"epoch": ep}, 0.0, est,
                                      ctx, scale=v1,
                                      detail=f"mean Var(O): near 1 ({int(one.sum())} unit-inputs) "
                                             f"{v1:.3g}, near 0 ({int(zero.sum())}) {v0:.3g} "
@@ -4810,7 +4814,8 @@ def fig11_2_inactive(ctx: Context) -> list[CaseResult]:
     mcE = dE["mc"]
     va, sa = med(mcE, act)
     out = [judge.upper_bound({"what": "peak median Var(O) of inactive ≤ ⅒ final median Var of "
-                                      "active"}, va / 10, _net_est(mcE, v_k, math.hypot(se_k, sa / 10)),
+                                      "active"}, va / 10,
+                             _net_est(mcE, v_k, math.hypot(se_k, sa / 10)),
                              ctx, detail=f"inactive ({int(ina.sum())} unit-inputs): median Var "
                                          f"peaks at {v_k:.3g} (epoch {ep_k}), from "
                                          f"{rows[0][1]:.2g}; active ({int(act.sum())}): final "
@@ -4856,7 +4861,8 @@ def fig11_3_upper(ctx: Context) -> list[CaseResult]:
             out.append(judge.upper_bound({"epoch": ep, "layer": h}, s1,
                                          _net_est(mc, sh, _net_bse(mc, dh - d1)), ctx,
                                          detail=f"mean SD of active neurons: layer {h} {sh:.4f} vs "
-                                                f"layer 1 {s1:.4f} ({sh / s1 - 1:+.0%}); per layer: "
+                                                f"layer 1 {s1:.4f} ({sh / s1 - 1:+.0%}); per "
+                                                f"layer: "
                                                 + ", ".join(f"{res[l][0]:.3f}" for l in res)))
     return out
 
