@@ -176,6 +176,138 @@ FIGURES.update({"ensemble_averaging_fig9_1": fig9_1, "ensemble_averaging_fig9_2"
 
 
 # ------------------------------------------------------------------------------------------
+# Figs. 11.1–11.3: sparsity and the learning phases of the dropout-trained digits network
+# ------------------------------------------------------------------------------------------
+
+_PH_N = {"quick": 300, "standard": 2000, "high": 5000}
+
+
+def _ph_samples(net, I, n, units, rng):
+    """O of the given units over ``n`` dropout subnetworks of ``net`` for one input (numpy)."""
+    y = I * (rng.random((n, I.size)) < net.ps[0])
+    Os = []
+    for l in range(len(net.Ws)):
+        O = 1 / (1 + np.exp(-(y @ net.Ws[l].T + net.bs[l])))
+        Os.append(O)
+        if l < len(net.Ws) - 1:
+            y = O * (rng.random(O.shape) < net.ps[l + 1])
+    return np.concatenate(Os, axis=1)[:, units]
+
+
+def fig11_1(seed: int = 0, precision: str = "standard"):
+    """Fig. 11.1: empirical distribution of the final activations (ensemble network, Eq. 98)
+    of each hidden layer of the dropout-trained digits network over all 449 test images.
+
+    Claims: ensemble_averaging.fig11_1.sparse_activations
+    """
+    import matplotlib.pyplot as plt
+
+    c = sim.digits_classifier()
+    lay = c.final.unit_layer()
+    W = c.final.ensemble_flat(c.X_test)[1]
+    fig, axs = plt.subplots(1, 4, figsize=(12, 3), sharey=True)
+    for l, ax in zip(_HIDDEN, axs):
+        w = W[:, lay == l].ravel()
+        ax.hist(w, bins=np.linspace(0, 1, 41), color="tab:blue")
+        ax.set_yscale("log")
+        ax.set_title(f"hidden layer {l}: {np.mean(w < 0.1):.0%} below 0.1", fontsize=9)
+        ax.set_xlabel("activation")
+    axs[0].set_ylabel("count")
+    fig.suptitle("Fig. 11.1: final activations of the dropout-trained digits network", fontsize=11)
+    fig.tight_layout()
+    _net_footer(fig, seed, precision, 0, " · ensemble activations of 449 test images")
+    return fig
+
+
+def fig11_2(seed: int = 0, precision: str = "standard"):
+    """Fig. 11.2: the three phases of learning for one fixed input (the first of the 10):
+    a typical active neuron (red) and a typical inactive one (blue) of hidden layer 2 — active
+    = final mean activity > 0.1; "typical" = the median of the group by the largest dropout SD
+    over training — mean activation with 5 % and 95 % percentiles over dropout subnetworks at
+    each snapshot (numpy sampling, the same subnetworks for both neurons).
+
+    Claims: ensemble_averaging.sec11_7.phase3_stabilizes,
+    ensemble_averaging.fig11_2.inactive_variance_minimal
+    """
+    import matplotlib.pyplot as plt
+
+    c = sim.digits_classifier()
+    n = _PH_N[precision]
+    I = sim.digits_inputs()[0]
+    idx = np.flatnonzero(c.final.unit_layer() == 2)
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 11, 2]))
+    eps, samples = [], []
+    for ep, net in c.snapshots:
+        eps.append(max(ep, 0.5))
+        samples.append(_ph_samples(net, I, n, idx, rng))
+    S = np.array(samples)                       # (T, n, units)
+    mean, sd = S.mean(axis=1), S.std(axis=1)
+    peak = sd.max(axis=0)
+
+    def typical(group):
+        g = np.flatnonzero(group)
+        return g[np.argsort(peak[g])[g.size // 2]]
+
+    picks = [(typical(mean[-1] > 0.1), "tab:red", "active"),
+             (typical(mean[-1] < 0.1), "tab:blue", "inactive")]
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for k, col, name in picks:
+        lo, hi = np.percentile(S[:, :, k], [5, 95], axis=1)
+        ax.plot(eps, mean[:, k], color=col, label=f"{name} neuron (mean; final SD {sd[-1, k]:.3f})")
+        ax.fill_between(eps, lo, hi, color=col, alpha=0.25)
+    ax.set_xscale("log")
+    ax.set_xlabel("epoch (0 drawn at 0.5)")
+    ax.set_ylabel("activation: mean, 5 %–95 % over subnetworks")
+    ax.legend(fontsize=8)
+    fig.suptitle("Fig. 11.2: the three phases of learning (hidden layer 2, one input)", fontsize=11)
+    fig.tight_layout()
+    _net_footer(fig, seed, precision, n, " (one input)")
+    return fig
+
+
+def fig11_3(seed: int = 0, precision: str = "standard"):
+    """Fig. 11.3: dropout standard deviation of the active neurons (final activity > 0.1) of
+    each hidden layer over training: mean over the active unit-inputs (10 inputs pooled) with
+    5 % and 95 % percentiles. On the digits network the top hidden layer's SD is ~30 % larger
+    than the first's (the caption's "does not increase" fails).
+
+    Claims: ensemble_averaging.fig11_3.active_sd_upper_layers
+    """
+    import matplotlib.pyplot as plt
+
+    c = sim.digits_classifier()
+    end = c.snapshots[-1][0]
+    dE, n = _net_study(seed, precision, end, time_series=True)
+    act = (dE["W"] > 0.1)
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    cols = ["tab:blue", "tab:orange", "tab:green", "tab:red"]
+    eps = [e for e, _ in c.snapshots]
+    for l, col in zip(_HIDDEN, cols):
+        m = act & _layer_mask(dE["mc"], l)
+        rows = []
+        for ep in eps:
+            d, _ = _net_study(seed, precision, ep, time_series=True)
+            sd = np.sqrt(np.maximum(d["mc"].V()[0], 0.0))[m]
+            rows.append((sd.mean(), *np.percentile(sd, [5, 95])))
+        r = np.array(rows)
+        x = [max(e, 0.5) for e in eps]
+        ax.plot(x, r[:, 0], color=col, label=f"hidden layer {l} ({int(m.sum())} active)")
+        ax.fill_between(x, r[:, 1], r[:, 2], color=col, alpha=0.12)
+    ax.set_xscale("log")
+    ax.set_xlabel("epoch (0 drawn at 0.5)")
+    ax.set_ylabel("dropout SD of active neurons")
+    ax.legend(fontsize=8)
+    fig.suptitle("Fig. 11.3: consistency of active neurons per layer", fontsize=11)
+    fig.tight_layout()
+    _net_footer(fig, seed, precision, n)
+    return fig
+
+
+FIGURES.update({"ensemble_averaging_fig11_1": fig11_1, "ensemble_averaging_fig11_2": fig11_2,
+                "ensemble_averaging_fig11_3": fig11_3})
+
+
+# ------------------------------------------------------------------------------------------
 # Figs. 9.3–9.15: the dropout-trained deep logistic classifier (Sections 9.5–9.6)
 # ------------------------------------------------------------------------------------------
 

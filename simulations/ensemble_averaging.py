@@ -843,6 +843,270 @@ def estimate_layer_moments(W, I, p, *, per_connection: bool = False, b=None, pb:
 
 
 # ==========================================================================================
+# Sections 11.6–11.7: dropin, and the learning phases of the dropout-trained digits network
+# ==========================================================================================
+#
+# Dropin (Sec. 11.6): a unit is set to 1, instead of 0, when it is not kept: the next layer
+# receives δO + (1 − δ) = 1 − δ(1 − O), δ ~ Bernoulli(p). Mirror identity (used here for the
+# Monte Carlo and the ensemble): with O' = 1 − O = σ(−S) and inputs I' = 1 − I, a logistic
+# network (w, b) under dropin is *exactly* the logistic network (w, b' = −b − Σ_j w_ij) under
+# dropout, unit by unit and subnetwork by subnetwork (S_i = b_i + Σ_j w_ij − Σ_j w_ij δ_j O'_j,
+# so −S_i = b'_i + Σ_j w_ij δ_j O'_j). The dropout kernel of Sec. 9.5 therefore draws the
+# dropin subnetworks of a network (same law, same stream), and the dropin ensemble network
+# (each unit replaced by its mean pO + 1 − p) is the mirror of the mirrored network's Eq. 98.
+# (targets t become 1 − t; the loss is the same). The asymmetry of dropin and dropout is thus
+# not in the network or the noise law but in training: the data the equivalent dropout network
+# sees (inverted inputs, one-cold targets) and the coordinates the optimiser works in.
+# These functions use net's DropoutMLP / estimate_mlp_moments / digits_classifier (defined
+# below in this module; resolved at call time).
+
+from dataclasses import dataclass, field  # noqa: E402
+from functools import lru_cache  # noqa: E402
+import time as _time  # noqa: E402
+
+#: noise kinds of :func:`train_noise_classifier`
+NOISE_KINDS = ("dropout", "dropin", "none")
+
+
+def mirror_dropin(net):
+    """The dropout network equivalent to ``net`` under dropin (see the block comment): same
+    weights and keep probabilities, biases b' = −b − Σ_j w_ij; its units are 1 − O of ``net``'s
+    on the input 1 − I, subnetwork by subnetwork (an involution: mirror(mirror(net)) = net)."""
+    if not isinstance(net, DropoutMLP):
+        raise TypeError(f"net must be a DropoutMLP, got {type(net).__name__}")
+    return DropoutMLP(net.Ws, tuple(-np.asarray(b, float) - np.asarray(W, float).sum(axis=1)
+                                    for W, b in zip(net.Ws, net.bs)), net.ps)
+
+
+def noise_ensemble_flat(net, X, noise: str = "dropout") -> tuple[np.ndarray, np.ndarray]:
+    """(U, W) of every non-input unit of the deterministic ensemble network for the noise kind
+    (arrays (n_inputs, n_units)): Eq. 98 for dropout (each unit feeds p·W forward), its dropin
+    analogue (each unit feeds pW + 1 − p; computed as the mirror of Eq. 98 on the mirrored
+    network), the plain forward pass for ``"none"`` (all p = 1 in training)."""
+    if noise not in NOISE_KINDS:
+        raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
+    X = np.atleast_2d(np.asarray(X, float))
+    if noise == "dropin":
+        U, W = mirror_dropin(net).ensemble_flat(1.0 - X)
+        return -U, 1.0 - W
+    return net.ensemble_flat(X)
+
+
+def noise_predict(net, X, noise: str = "dropout") -> np.ndarray:
+    """Class predicted by the deterministic ensemble network of the noise kind."""
+    U, W = noise_ensemble_flat(net, X, noise)
+    return np.argmax(W[:, -net.sizes[-1]:], axis=1)
+
+
+def estimate_noise_moments(net, inputs, noise: str = "dropout", *, n: int = 10_000, rng=None):
+    """Monte Carlo over ``n`` random subnetworks of ``net`` for each input, under dropout
+    (units kept with p, else 0) or dropin (kept with p, else 1). Dropin runs the dropout kernel
+    :func:`estimate_mlp_moments` on :func:`mirror_dropin` with inputs 1 − I: its E(O) is
+    1 − E(O'), Var(O) = Var(O') (the moments ``"O"`` and ``"O2"`` are mirrored back, so
+    ``.E()`` and ``.V()`` refer to the dropin units; the log and S moments stay mirrored)."""
+    if noise not in ("dropout", "dropin"):
+        raise ValueError(f"noise must be 'dropout' or 'dropin', got {noise!r}")
+    if noise == "dropout":
+        return estimate_mlp_moments(net, inputs, n=n, rng=rng)
+    X = check_array("inputs", np.atleast_2d(inputs), ndim=2)
+    if np.any((X < 0) | (X > 1)):
+        raise ValueError("inputs must lie in [0, 1] for dropin (set to 1 when not kept)")
+    mc = estimate_mlp_moments(mirror_dropin(net), 1.0 - X, n=n, rng=rng)
+    # O = 1 − O': E O = 1 − E O', E O² = 1 − 2 E O' + E O'²  (chunk by chunk: linear)
+    for d in (mc.mean, mc.batch):
+        o1, o2 = d["O"], d["O2"]
+        d["O"], d["O2"] = 1.0 - o1, 1.0 - 2.0 * o1 + o2
+    return mc
+
+
+def dropin_moments_numpy(net, I, n: int, *, rng=None, batch: int = 2048) -> dict:
+    """Plain-numpy dropin Monte Carlo for one input (no mirror): units not kept feed 1 forward.
+    Same draw order as :func:`mlp_moments_numpy`; returns the sample means of O and O² per
+    unit (keys ``"O"``, ``"O2"``)."""
+    g = np.random.default_rng(rng)
+    I = np.asarray(I, float)
+    N, L = net.n_units, len(net.Ws)
+    s1, s2 = np.zeros(N), np.zeros(N)
+    done = 0
+    while done < n:
+        B = min(batch, n - done)
+        keep = g.random((B, I.size)) < net.ps[0]
+        y = np.where(keep, I, 1.0)
+        Os = []
+        for l in range(L):
+            O = special.expit(y @ net.Ws[l].T + net.bs[l])
+            Os.append(O)
+            if l < L - 1:
+                y = np.where(g.random(O.shape) < net.ps[l + 1], O, 1.0)
+        Oall = np.concatenate(Os, axis=1)
+        s1 += Oall.sum(axis=0)
+        s2 += (Oall * Oall).sum(axis=0)
+        done += B
+    return {"O": s1 / n, "O2": s2 / n}
+
+
+def noise_var_S_closed(net, X, noise: str = "dropout") -> np.ndarray:
+    """Eq. 189 with the noise applied to the layer below only (its outputs fixed at their
+    deterministic ensemble values W^{l−1}, the input I for layer 1): per non-input unit,
+    Var(S_i) = Σ_j w_ij² x_j² p_j(1 − p_j) with x_j = O_j for dropout and x_j = 1 − O_j for
+    dropin (the dropin unit is O_j + (1 − δ_j)(1 − O_j), a Bernoulli shift of size 1 − O_j).
+    Returns (n_inputs, n_units)."""
+    if noise not in ("dropout", "dropin"):
+        raise ValueError(f"noise must be 'dropout' or 'dropin', got {noise!r}")
+    X = np.atleast_2d(np.asarray(X, float))
+    U, W = noise_ensemble_flat(net, X, noise)
+    off = np.concatenate([[0], np.cumsum(net.sizes[1:])])
+    out = []
+    for l, (Wl, p) in enumerate(zip(net.Ws, net.ps)):
+        below = X if l == 0 else W[:, off[l - 1]:off[l]]
+        x = below if noise == "dropout" else 1.0 - below
+        out.append((x ** 2) @ (np.asarray(Wl, float) ** 2).T * p * (1 - p))
+    return np.concatenate(out, axis=1)
+
+
+@dataclass
+class NoiseTrainedClassifier:
+    """A classifier trained with dropout, dropin or no noise (:func:`train_noise_classifier`):
+    snapshots ``[(epoch, DropoutMLP), …]`` of the raw weights (original coordinates; predict
+    with :func:`noise_predict`), test/train accuracy of the final ensemble network, the test
+    accuracy at each snapshot epoch, wall time and settings."""
+
+    noise: str
+    snapshots: list
+    test_accuracy: float
+    train_accuracy: float
+    test_correct: np.ndarray = field(repr=False)
+    seconds: float = 0.0
+    settings: dict = field(default_factory=dict)
+    accuracy_curve: list = field(default_factory=list)
+
+    @property
+    def final(self):
+        return self.snapshots[-1][1]
+
+
+def train_noise_classifier(X, y, X_test, y_test, *, noise: str = "dropin",
+                           hidden=(128,) * 4, p_in: float = 0.8, p_hidden: float = 0.5,
+                           epochs: int = 200, batch: int = 64, lr: float = 0.01,
+                           init_sd: float = 0.01, snapshot_epochs=(), seed: int = 0
+                           ) -> NoiseTrainedClassifier:
+    """The training of :func:`train_dropout_classifier` (same network, loss, Adam, seeded
+    order, draw order and arithmetic) with the noise kind as a parameter: ``"dropout"``
+    (a unit not kept feeds 0 forward; bit-identical to train_dropout_classifier's weights),
+    ``"dropin"`` (it feeds 1 forward, Sec. 11.6; inputs not kept are set to 1) or ``"none"``
+    (every unit kept: p_in = p_hidden = 1). A unit not kept passes no gradient back (its
+    output is a constant 0 or 1). Snapshots at ``snapshot_epochs`` plus 0 and the end."""
+    if noise not in NOISE_KINDS:
+        raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
+    X, y = _check_xy("X", X, y)
+    X_test, y_test = _check_xy("X_test", X_test, y_test, X.shape[1])
+    hidden = tuple(check_int("hidden width", h, minimum=1) for h in hidden)
+    p_in = check_real("p_in", p_in, lo=0.0, hi=1.0)
+    p_hidden = check_real("p_hidden", p_hidden, lo=0.0, hi=1.0)
+    if p_in <= 0 or p_hidden <= 0:
+        raise ValueError(f"p_in and p_hidden must lie in (0, 1], got {p_in}, {p_hidden}")
+    if noise == "none":
+        p_in = p_hidden = 1.0
+    fill = 1.0 if noise == "dropin" else 0.0
+    epochs = check_int("epochs", epochs, minimum=1)
+    batch = check_int("batch", batch, minimum=1)
+    lr = check_real("lr", lr, lo=0.0)
+    init_sd = check_real("init_sd", init_sd, lo=0.0)
+    snaps = sorted({int(e) for e in snapshot_epochs if 0 <= int(e) <= epochs} | {0, epochs})
+    n_cls = int(max(y.max(), y_test.max())) + 1
+    sizes = (X.shape[1],) + hidden + (n_cls,)
+    ps = (p_in,) + (p_hidden,) * len(hidden)
+    g = np.random.default_rng(np.random.SeedSequence(int(seed)))
+    Ws = [g.normal(0.0, init_sd, (sizes[l + 1], sizes[l])) for l in range(len(sizes) - 1)]
+    bs = [np.zeros(sizes[l + 1]) for l in range(len(sizes) - 1)]
+    params = Ws + bs
+    m1 = [np.zeros_like(a) for a in params]
+    m2 = [np.zeros_like(a) for a in params]
+    b1, b2, eps, t = 0.9, 0.999, 1e-8, 0
+    T = np.eye(n_cls)[y]
+    L = len(Ws)
+
+    def freeze():
+        return DropoutMLP(tuple(W.copy() for W in Ws), tuple(b.copy() for b in bs), ps)
+
+    snapshots, curve = [], []
+    from threadpoolctl import threadpool_limits
+
+    limits = threadpool_limits(1)
+    t0 = _time.perf_counter()
+    if 0 in snaps:
+        snapshots.append((0, freeze()))
+    for ep in range(1, epochs + 1):
+        order = g.permutation(y.size)
+        for k in range(0, y.size, batch):
+            idx = order[k:k + batch]
+            keep = g.random((idx.size, sizes[0])) < p_in
+            a = X[idx] * keep if fill == 0.0 else np.where(keep, X[idx], fill)
+            acts, kept = [a], [None]
+            for l in range(L):
+                o = special.expit(a @ Ws[l].T + bs[l])
+                if l < L - 1:
+                    m = g.random(o.shape) < p_hidden
+                    a = o * m if fill == 0.0 else np.where(m, o, fill)
+                    kept.append(m)
+                else:
+                    a = o
+                acts.append(a)
+            delta = (acts[-1] - T[idx]) / idx.size
+            grads_W, grads_b = [None] * L, [None] * L
+            for l in range(L - 1, -1, -1):
+                grads_W[l] = delta.T @ acts[l]
+                grads_b[l] = delta.sum(axis=0)
+                if l > 0:
+                    o = acts[l]  # 0 (dropout) or 1 (dropin) on units not kept: σ' term 0
+                    delta = (delta @ Ws[l]) * (o * (1.0 - o))
+            t += 1
+            for q, gr in enumerate(grads_W + grads_b):
+                m1[q] = b1 * m1[q] + (1 - b1) * gr
+                m2[q] = b2 * m2[q] + (1 - b2) * gr * gr
+                step = lr * (m1[q] / (1 - b1 ** t)) / (np.sqrt(m2[q] / (1 - b2 ** t)) + eps)
+                params[q] -= step
+        if ep in snaps:
+            net = freeze()
+            snapshots.append((ep, net))
+            curve.append((ep, float(np.mean(noise_predict(net, X_test, noise) == y_test))))
+    seconds = _time.perf_counter() - t0
+    limits.restore_original_limits()
+    final = snapshots[-1][1]
+    correct = noise_predict(final, X_test, noise) == y_test
+    settings = dict(noise=noise, hidden=hidden, p_in=p_in, p_hidden=p_hidden, epochs=epochs,
+                    batch=batch, lr=lr, init_sd=init_sd, seed=int(seed), n_train=int(y.size))
+    return NoiseTrainedClassifier(noise, snapshots, float(np.mean(correct)),
+                                  float(np.mean(noise_predict(final, X, noise) == y)), correct,
+                                  seconds, settings, curve)
+
+
+#: training seeds of the dropout / dropin / no-noise comparison (Sec. 11.6)
+NOISE_SEEDS = (0, 1)
+
+
+@lru_cache(maxsize=16)
+def digits_noise_classifier(noise: str, seed: int = 0, hidden: int = 128,
+                            epochs: int = 200) -> NoiseTrainedClassifier:
+    """The digits network of :func:`digits_classifier` (64-h×4-10, p 0.8 / 0.5, Adam, the
+    seeded 75/25 split of ``seed``) trained with ``noise`` (memoised per process). The dropout
+    network at the default settings reuses the memoised :func:`digits_classifier` weights
+    (bit-identical to training it here)."""
+    from dropmc.simulations.datasets import load_digits_split
+
+    X, y, Xt, yt = load_digits_split(0.25, seed=int(seed))
+    if noise == "dropout" and int(hidden) == DIGITS_HIDDEN and int(epochs) == DIGITS_EPOCHS:
+        c = digits_classifier(seed=int(seed))
+        correct = c.final.predict(c.X_test) == c.y_test
+        return NoiseTrainedClassifier("dropout", c.snapshots, c.test_accuracy, c.train_accuracy,
+                                      correct, c.seconds, dict(c.settings, noise="dropout"),
+                                      c.accuracy_curve)
+    return train_noise_classifier(X, y, Xt, yt, noise=noise, hidden=(int(hidden),) * 4,
+                                  epochs=int(epochs), seed=int(seed),
+                                  snapshot_epochs=DIGITS_SNAPSHOTS)
+
+
+# ==========================================================================================
 # Section 9.5–9.6: a deep logistic classifier trained with dropout
 # ==========================================================================================
 #

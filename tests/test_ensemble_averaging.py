@@ -376,7 +376,8 @@ def test_figures_render_quickly():
 
     for key, make in FIGURES.items():
         fig = make(1, "quick")
-        assert fig.axes and key.startswith(("ensemble_averaging_fig8_", "ensemble_averaging_fig9_"))
+        assert fig.axes and key.startswith(("ensemble_averaging_fig8_", "ensemble_averaging_fig9_",
+                                            "ensemble_averaging_fig11_"))
         plt.close(fig)
 
 
