@@ -59,6 +59,12 @@ registered beside it as a correction):
   fails (w = 1, I = 10, p = ½: 0.0625 vs 0.0066; Var(O) ≤ E(O)(1 − E(O)) holds); first-layer
   pairs are not independent under node dropout (shared input gates; exact under connection
   dropout); Eq. 123 needs E σ'(·) for E σ(·) (the printed form is only first order).
+* Sec. 11.6–11.7 on the digits network: dropin does fail (test accuracy at chance, 8–9 %), but
+  not because training maximises variances: dropin training saturates the hidden layers and
+  ends with variances about 490× smaller than dropout's (at a fixed network dropin noise does
+  give 3.5–9.2× larger Var(S)). Fig. 11.3's "the standard deviation does not increase for the
+  higher layers" fails here (top hidden layer 26 % above the first, z = 73; the network is 10×
+  narrower than the paper's). The three learning phases and the sparsity of Fig. 11.1 hold.
 """
 
 from __future__ import annotations

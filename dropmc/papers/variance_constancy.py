@@ -29,6 +29,14 @@ Findings (each printed claim kept as printed, with the correction beside it):
   direction at n = 2, p = 1/2; unclipped SGD reaches the LDA direction. At n = 32, p = 0.25
   the loss is flat within 0.5% over the separating directions (its minimiser is not exactly
   the LDA direction), which is why individual SGD runs end anywhere in that plateau.
+* Section 2.2: "as β grows, there is a stronger driving force separating the two modes" fails:
+  the exact force on the mode distance peaks near β ≈ 2σ² and then decays like 4σ²/β (two-point
+  law, n = 10: 0.485 at β = 1, 0.300 at β = 10).
+* Section 2.3: (ρ(x) − μ_s)/(ρ(x) − μ) is not closer to 1 than σ/σ_s (probability 0.14–0.43
+  over the laws tested), so "μ_s more reliable than σ_s" does not make that ratio ≈ 1.
+* Section 3, read off the printed tables: VCL does not beat batchnorm for ReLU on CIFAR-10
+  either (best VCL 0.0780 vs 0.0778), not only on CIFAR-100; Table 4's VCL − batchnorm win gaps
+  are 12 (ReLU), 7 (ELU), 13 (SELU), so the gap is lowest for ELU, not ReLU.
 """
 
 from __future__ import annotations
