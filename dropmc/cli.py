@@ -212,6 +212,8 @@ def cmd_verify(args) -> int:
                      progress=False if args.no_progress else None,
                      with_power=not args.no_power, scheduler=args.scheduler,
                      modules=args.module or ())
+    if getattr(args, "include_slow", False):
+        run.meta["include_slow"] = True
     skipped = getattr(args, "skipped_slow", [])
     if skipped:
         run.meta["skipped_slow"] = skipped

@@ -54,9 +54,14 @@ def main(argv):
     rep = Path(argv[0]) if argv else ROOT / "report" / "report.json"
     figdir = Path(argv[1]) if len(argv) > 1 else ROOT / "report" / "figures"
     d = json.loads(rep.read_text())
-    lines = [f"From `dropmc verify --precision {d['precision']} --seed {d['seed']}` "
+    meta = d.get("meta") or {}
+    flags = " --include-slow" if meta.get("include_slow") else ""
+    skipped = meta.get("skipped_slow") or []
+    lines = [f"From `dropmc verify --precision {d['precision']} --seed {d['seed']}{flags}` "
              f"(dropmc {d['dropmc']}, {d['seconds']:.0f} s): "
-             + ", ".join(f"{v} {k}" for k, v in d["counts"].items() if v) + ".", ""]
+             + ", ".join(f"{v} {k}" for k, v in d["counts"].items() if v) + "."
+             + (f" Not run: {len(skipped)} claims marked slow ({', '.join(skipped)})." if skipped else ""),
+             ""]
     papers = []
     for c in d["claims"]:
         if c["paper"] not in papers:
