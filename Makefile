@@ -29,7 +29,7 @@ test-slow: $(STAMP)
 # `make verify SEED=20261123` repeats the README's run; without SEED a fresh seed is drawn
 # (and printed first, and recorded in the report)
 verify: $(STAMP)
-	$(BIN)/dropmc verify --out report --figures $(if $(SEED),--seed $(SEED))
+	$(BIN)/dropmc verify --out report --figures --include-slow $(if $(SEED),--seed $(SEED))
 
 figures: $(STAMP)
 	$(BIN)/dropmc figures --out report/figures
