@@ -163,7 +163,7 @@ def test_eq114_forms_and_eq123_forms():
     assert th.eq114_var_beta(0.04, w, p, C, as_printed=False) == pytest.approx(
         0.04 * (0.25 * 2 + 0.25 * 3 + 2 * 0.5 * (-0.5) * 1.0))
     assert th.eq123(0.3, 0.6, 0.25, 0.2, 0.5, 0.4) == pytest.approx(0.18 + 0.25 * 0.2 * 0.5 * 0.4)
-    assert th.eq124(0.3, 0.6) == pytest.approx(0.18)
+    assert th.eq124_pair(0.3, 0.6) == pytest.approx(0.18)
 
 
 def test_counterexample_to_the_upper_bound_after_eq118():
@@ -173,7 +173,7 @@ def test_counterexample_to_the_upper_bound_after_eq118():
 
     V, EO, W = _s95_unit_var([1.0], [10.0], [0.5])
     assert V == pytest.approx(0.25 * (th.logistic(10.0) - 0.5) ** 2, rel=1e-12)
-    assert V > 9 * float(th.eq117_variance(W))
+    assert V > 9 * float(th.eq117_var(W))
     assert V <= float(th.variance_bound_mean(EO))
 
 

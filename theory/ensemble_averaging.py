@@ -1878,12 +1878,6 @@ def eq114_var_beta(dsig_sq, w, p, cov_eps, *, as_printed: bool = True) -> float:
     return float(dsig_sq) * float(v @ (np.diag(np.diag(C)) if as_printed else C) @ v)
 
 
-def eq117_variance(W):
-    """Eq. 117: E(O_iO_i) ≈ W_i, i.e. Var(O_i) ≈ W_i(1 − W_i) (the paper's rough upper bound)."""
-    W = np.asarray(W, float)
-    return W * (1 - W)
-
-
 def variance_bound_mean(EO):
     """The bound Var(O) ≤ E(O)(1 − E(O)) of any variable with values in [0, 1] (the corrected
     form of the upper bound after Eq. 118: E(O²) ≤ E(O) since O² ≤ O)."""
@@ -1914,8 +1908,3 @@ def eq123(W_ij: float, W_j: float, X: float, w_ij: float, p_j: float, EOjOj: flo
     r"""Eq. 123: :math:`E(O_iO_j) \approx W_{ij}W_j + X\,w_{ij}p_jE(O_jO_j)`. As printed
     X = E(σ(A)); the first-order term of Eq. 120 gives X = E(σ'(A)) (the correction)."""
     return float(W_ij * W_j + X * w_ij * p_j * EOjOj)
-
-
-def eq124(W_ij: float, W_j: float) -> float:
-    """Eq. 124: E(O_i^l O_j^h) ≈ W_ij^{lh} W_j^h to leading order."""
-    return float(W_ij * W_j)

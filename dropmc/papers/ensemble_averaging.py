@@ -7540,7 +7540,7 @@ def _s95_st_unit():
 def _s95_eq117_118(ctx: Context, corrected: bool) -> list[CaseResult]:
     def holds(args):
         V, EO, Wd = _s95_unit_var(*args)
-        ub = float(th.variance_bound_mean(EO) if corrected else th.eq117_variance(Wd))
+        ub = float(th.variance_bound_mean(EO) if corrected else th.eq117_var(Wd))
         return _le(0.0, V, scale=ub, tol_scale=0.25) and _le(V, ub, tol_scale=0.25)
 
     out = [_search(ctx, holds, _s95_st_unit(),
@@ -7553,12 +7553,12 @@ def _s95_eq117_118(ctx: Context, corrected: bool) -> list[CaseResult]:
         L, P, _ = _s95_enum(Ws, I, ps, c, lam)
         for l, Lk in enumerate(L):
             V = P @ (Lk["O"] - Lk["EO"]) ** 2
-            ub = th.variance_bound_mean(Lk["EO"]) if corrected else th.eq117_variance(Lk["W"])
+            ub = th.variance_bound_mean(Lk["EO"]) if corrected else th.eq117_var(Lk["W"])
             j = int(np.argmax(V - ub))
             out.append(judge.upper_bound({"network": k, "layer": l + 1, "unit": j}, float(ub[j]),
                                          _exact_est(V[j], P.size), ctx, scale=0.25))
     V, EO, Wd = _s95_unit_var([1.0], [10.0], [0.5])
-    ub = float(th.variance_bound_mean(EO) if corrected else th.eq117_variance(Wd))
+    ub = float(th.variance_bound_mean(EO) if corrected else th.eq117_var(Wd))
     out.append(judge.upper_bound({"unit": "w = 1, I = 10, p = ½", "E(O)": round(EO, 4),
                                   "W": round(Wd, 4)}, ub, _exact_est(V, 2), ctx, scale=0.25))
     return out
@@ -7903,7 +7903,7 @@ def eq124(ctx: Context) -> list[CaseResult]:
     uncorrected W_iW_j is the better estimate, as Fig. 9.14 reports at the beginning of
     learning."""
     def f(L, P, e, Ws, ps, h, c, lam):
-        return th.eq124(_s95_Wij(L, Ws, ps, h, c, lam), float(L[h - 1]["W"][0]))
+        return float(th.eq124_pair(_s95_Wij(L, Ws, ps, h, c, lam), float(L[h - 1]["W"][0])))
     return _s95_scaled_pairs(ctx.rng(), ctx, {"Eq. 124 W_ijW_j": f}, {"Eq. 124 W_ijW_j": 1})
 
 
