@@ -990,9 +990,9 @@ def train_noise_classifier(X, y, X_test, y_test, *, noise: str = "dropin",
                            epochs: int = 200, batch: int = 64, lr: float = 0.01,
                            init_sd: float = 0.01, snapshot_epochs=(), seed: int = 0
                            ) -> NoiseTrainedClassifier:
-    """The training of :func:`train_dropout_classifier` (same network, loss, Adam, seeded
-    order, draw order and arithmetic) with the noise kind as a parameter: ``"dropout"``
-    (a unit not kept feeds 0 forward; bit-identical to train_dropout_classifier's weights),
+    """The one trainer of the Section 9 and 11 digits networks (:func:`train_dropout_classifier`
+    is its dropout case; network, loss and Adam described there) with the noise kind as a
+    parameter: ``"dropout"`` (a unit not kept feeds 0 forward),
     ``"dropin"`` (it feeds 1 forward, Sec. 11.6; inputs not kept are set to 1) or ``"none"``
     (every unit kept: p_in = p_hidden = 1). A unit not kept passes no gradient back (its
     output is a constant 0 or 1). Snapshots at ``snapshot_epochs`` plus 0 and the end."""
@@ -1032,46 +1032,44 @@ def train_noise_classifier(X, y, X_test, y_test, *, noise: str = "dropin",
     snapshots, curve = [], []
     from threadpoolctl import threadpool_limits
 
-    limits = threadpool_limits(1)
-    t0 = _time.perf_counter()
-    if 0 in snaps:
-        snapshots.append((0, freeze()))
-    for ep in range(1, epochs + 1):
-        order = g.permutation(y.size)
-        for k in range(0, y.size, batch):
-            idx = order[k:k + batch]
-            keep = g.random((idx.size, sizes[0])) < p_in
-            a = X[idx] * keep if fill == 0.0 else np.where(keep, X[idx], fill)
-            acts, kept = [a], [None]
-            for l in range(L):
-                o = special.expit(a @ Ws[l].T + bs[l])
-                if l < L - 1:
-                    m = g.random(o.shape) < p_hidden
-                    a = o * m if fill == 0.0 else np.where(m, o, fill)
-                    kept.append(m)
-                else:
-                    a = o
-                acts.append(a)
-            delta = (acts[-1] - T[idx]) / idx.size
-            grads_W, grads_b = [None] * L, [None] * L
-            for l in range(L - 1, -1, -1):
-                grads_W[l] = delta.T @ acts[l]
-                grads_b[l] = delta.sum(axis=0)
-                if l > 0:
-                    o = acts[l]  # 0 (dropout) or 1 (dropin) on units not kept: σ' term 0
-                    delta = (delta @ Ws[l]) * (o * (1.0 - o))
-            t += 1
-            for q, gr in enumerate(grads_W + grads_b):
-                m1[q] = b1 * m1[q] + (1 - b1) * gr
-                m2[q] = b2 * m2[q] + (1 - b2) * gr * gr
-                step = lr * (m1[q] / (1 - b1 ** t)) / (np.sqrt(m2[q] / (1 - b2 ** t)) + eps)
-                params[q] -= step
-        if ep in snaps:
-            net = freeze()
-            snapshots.append((ep, net))
-            curve.append((ep, float(np.mean(noise_predict(net, X_test, noise) == y_test))))
-    seconds = _time.perf_counter() - t0
-    limits.restore_original_limits()
+    with threadpool_limits(1):  # small matrices: BLAS threads only fight each other
+        t0 = _time.perf_counter()
+        if 0 in snaps:
+            snapshots.append((0, freeze()))
+        for ep in range(1, epochs + 1):
+            order = g.permutation(y.size)
+            for k in range(0, y.size, batch):
+                idx = order[k:k + batch]
+                keep = g.random((idx.size, sizes[0])) < p_in
+                a = X[idx] * keep if fill == 0.0 else np.where(keep, X[idx], fill)
+                acts = [a]
+                for l in range(L):
+                    o = special.expit(a @ Ws[l].T + bs[l])
+                    if l < L - 1:
+                        m = g.random(o.shape) < p_hidden
+                        a = o * m if fill == 0.0 else np.where(m, o, fill)
+                    else:
+                        a = o
+                    acts.append(a)
+                delta = (acts[-1] - T[idx]) / idx.size
+                grads_W, grads_b = [None] * L, [None] * L
+                for l in range(L - 1, -1, -1):
+                    grads_W[l] = delta.T @ acts[l]
+                    grads_b[l] = delta.sum(axis=0)
+                    if l > 0:
+                        o = acts[l]  # 0 (dropout) or 1 (dropin) on units not kept: σ' term 0
+                        delta = (delta @ Ws[l]) * (o * (1.0 - o))
+                t += 1
+                for q, gr in enumerate(grads_W + grads_b):
+                    m1[q] = b1 * m1[q] + (1 - b1) * gr
+                    m2[q] = b2 * m2[q] + (1 - b2) * gr * gr
+                    step = lr * (m1[q] / (1 - b1 ** t)) / (np.sqrt(m2[q] / (1 - b2 ** t)) + eps)
+                    params[q] -= step
+            if ep in snaps:
+                net = freeze()
+                snapshots.append((ep, net))
+                curve.append((ep, float(np.mean(noise_predict(net, X_test, noise) == y_test))))
+        seconds = _time.perf_counter() - t0
     final = snapshots[-1][1]
     correct = noise_predict(final, X_test, noise) == y_test
     settings = dict(noise=noise, hidden=hidden, p_in=p_in, p_hidden=p_hidden, epochs=epochs,
@@ -1239,82 +1237,13 @@ def train_dropout_classifier(X, y, X_test, y_test, *, hidden=(DIGITS_HIDDEN,) * 
     same arguments and seed → same weights. ``X`` in [0, 1] of shape (n, n_in), ``y`` class
     indices. Snapshots are kept at ``snapshot_epochs`` (0 = before training).
     """
-    X, y = _check_xy("X", X, y)
-    X_test, y_test = _check_xy("X_test", X_test, y_test, X.shape[1])
-    hidden = tuple(check_int("hidden width", h, minimum=1) for h in hidden)
-    p_in = check_real("p_in", p_in, lo=0.0, hi=1.0)
-    p_hidden = check_real("p_hidden", p_hidden, lo=0.0, hi=1.0)
-    if p_in <= 0 or p_hidden <= 0:
-        raise ValueError(f"p_in and p_hidden must lie in (0, 1], got {p_in}, {p_hidden}")
-    epochs = check_int("epochs", epochs, minimum=1)
-    batch = check_int("batch", batch, minimum=1)
-    lr = check_real("lr", lr, lo=0.0)
-    init_sd = check_real("init_sd", init_sd, lo=0.0)
-    snaps = sorted({int(e) for e in snapshot_epochs if 0 <= int(e) <= epochs} | {0, epochs})
-    n_cls = int(max(y.max(), y_test.max())) + 1
-    sizes = (X.shape[1],) + hidden + (n_cls,)
-    ps = (p_in,) + (p_hidden,) * len(hidden)
-    g = np.random.default_rng(np.random.SeedSequence(int(seed)))
-    Ws = [g.normal(0.0, init_sd, (sizes[l + 1], sizes[l])) for l in range(len(sizes) - 1)]
-    bs = [np.zeros(sizes[l + 1]) for l in range(len(sizes) - 1)]
-    params = Ws + bs
-    m1 = [np.zeros_like(a) for a in params]
-    m2 = [np.zeros_like(a) for a in params]
-    b1, b2, eps, t = 0.9, 0.999, 1e-8, 0
-    T = np.eye(n_cls)[y]
-    L = len(Ws)
-
-    def freeze():
-        return DropoutMLP(tuple(W.copy() for W in Ws), tuple(b.copy() for b in bs), ps)
-
-    snapshots, curve = [], []
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1):  # small matrices: BLAS threads only fight each other
-        t0 = _time.perf_counter()
-        if 0 in snaps:
-            snapshots.append((0, freeze()))
-        for ep in range(1, epochs + 1):
-            order = g.permutation(y.size)
-            for k in range(0, y.size, batch):
-                idx = order[k:k + batch]
-                a = X[idx] * (g.random((idx.size, sizes[0])) < p_in)
-                acts, masks = [a], []
-                for l in range(L):
-                    o = special.expit(a @ Ws[l].T + bs[l])
-                    if l < L - 1:
-                        m = g.random(o.shape) < p_hidden
-                        masks.append(m)
-                        a = o * m
-                    else:
-                        a = o
-                    acts.append(a)
-                # relative entropy of logistic outputs: dE/dS = O − t (summed over outputs)
-                delta = (acts[-1] - T[idx]) / idx.size
-                grads_W, grads_b = [None] * L, [None] * L
-                for l in range(L - 1, -1, -1):
-                    grads_W[l] = delta.T @ acts[l]
-                    grads_b[l] = delta.sum(axis=0)
-                    if l > 0:
-                        o = acts[l]  # O·mask: σ'(S) = O(1 − O) on kept units, 0 on dropped ones
-                        delta = (delta @ Ws[l]) * (o * (1.0 - o))
-                t += 1
-                for q, gr in enumerate(grads_W + grads_b):
-                    m1[q] = b1 * m1[q] + (1 - b1) * gr
-                    m2[q] = b2 * m2[q] + (1 - b2) * gr * gr
-                    step = lr * (m1[q] / (1 - b1 ** t)) / (np.sqrt(m2[q] / (1 - b2 ** t)) + eps)
-                    params[q] -= step
-            if ep in snaps:
-                net = freeze()
-                snapshots.append((ep, net))
-                curve.append((ep, float(np.mean(net.predict(X_test) == y_test))))
-        seconds = _time.perf_counter() - t0
-    final = snapshots[-1][1]
-    settings = dict(hidden=hidden, p_in=p_in, p_hidden=p_hidden, epochs=epochs, batch=batch,
-                    lr=lr, init_sd=init_sd, seed=int(seed), n_train=int(y.size))
-    return TrainedClassifier(snapshots, float(np.mean(final.predict(X_test) == y_test)),
-                             float(np.mean(final.predict(X) == y)), seconds, settings,
-                             X_test, y_test, curve)
+    c = train_noise_classifier(X, y, X_test, y_test, noise="dropout", hidden=hidden, p_in=p_in,
+                               p_hidden=p_hidden, epochs=epochs, batch=batch, lr=lr,
+                               init_sd=init_sd, snapshot_epochs=snapshot_epochs, seed=seed)
+    X_test, y_test = _check_xy("X_test", X_test, y_test)
+    settings = {k: v for k, v in c.settings.items() if k != "noise"}
+    return TrainedClassifier(c.snapshots, c.test_accuracy, c.train_accuracy, c.seconds, settings,
+                             X_test, y_test, c.accuracy_curve)
 
 
 @lru_cache(maxsize=4)
