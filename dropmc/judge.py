@@ -28,6 +28,7 @@ claim's *power*: the smallest relative error of the theory side its evidence wou
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 from dataclasses import dataclass
@@ -348,6 +349,38 @@ class Search:
         return f"{self.evaluated} evaluated examples{rej}"
 
 
+@contextlib.contextmanager
+def _without_local_constants():
+    """Keep a search's examples a function of its seed alone.
+
+    Hypothesis (6.13x and later) now and then draws a number found in the source code of the
+    *local* modules loaded so far — for a checkout installed in editable mode, dropmc's own
+    modules. A search's examples then depend on which claims ran before it, on any edit of
+    any number anywhere in the code, and differ between a checkout and an installed copy.
+    Within this block that pool is empty (the global pool of edge values stays). The hook is
+    private to hypothesis: where it is missing, the block does nothing.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - a hypothesis without the pool
+        yield
+        return
+    get = getattr(providers, "_get_local_constants", None)
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
+    make = getattr(providers, "Constants", None)
+    if get is None or cache is None or make is None:  # pragma: no cover
+        yield
+        return
+    empty = make()
+    cache.cache.clear()
+    providers._get_local_constants = lambda: empty
+    try:
+        yield
+    finally:
+        providers._get_local_constants = get
+        cache.cache.clear()
+
+
 def counterexample_search(predicate: Callable[..., bool], strategy, ctx: Context | None = None, *,
                           max_examples: int | None = None) -> Search:
     """Search with hypothesis for an input where ``predicate`` is False.
@@ -379,10 +412,11 @@ def counterexample_search(predicate: Callable[..., bool], strategy, ctx: Context
 
     rnd = random.Random(int(ctx.stream().generate_state(1)[0]))
     try:
-        ce = find(strategy, violated,
-                  settings=settings(max_examples=n, database=None, deadline=None,
-                                    suppress_health_check=list(HealthCheck)),
-                  random=rnd)
+        with _without_local_constants():
+            ce = find(strategy, violated,
+                      settings=settings(max_examples=n, database=None, deadline=None,
+                                        suppress_health_check=list(HealthCheck)),
+                      random=rnd)
     except (NoSuchExample, Unsatisfiable):
         ce = None
     return Search(ce, count["evaluated"], count["rejected"], n, count["first"])
