@@ -208,9 +208,9 @@ def _biased_connection_sampler(monkeypatch, factor):
     def biased(state, n, ptr, col, w, pe, *rest):
         return orig(state, n, ptr, col, w, np.where(pe < 1, pe * factor, pe), *rest)
 
-    monkeypatch.setattr(sim, "_sample_network_kernel", biased)
+    monkeypatch.setattr(sim.linear, "_sample_network_kernel", biased)
     orig_layer = sim._layer_kernel
-    monkeypatch.setattr(sim, "_layer_kernel", lambda g, n, W, I, P, b, pb, pc: orig_layer(
+    monkeypatch.setattr(sim.linear, "_layer_kernel", lambda g, n, W, I, P, b, pb, pc: orig_layer(
         g, n, W, I, P * factor if pc else P, b, pb, pc))
 
 
@@ -347,11 +347,11 @@ def test_mutations_are_caught(monkeypatch, name, attr, make, why):
 def test_eq223_and_eq241_are_refuted_only_through_lambda_not_1(monkeypatch):
     """The printed Eq. 223 / Eq. 241 hold at λ = 1 (the derivation's value): with λ pinned to 1
     they are APPROXIMATE, so their REFUTED verdicts come from the sampled λ ≠ 1."""
-    from dropmc.papers import ensemble_averaging as ea
+    from dropmc.papers.ensemble_averaging import moments, probit
 
     assert _verdict("eq223.derivative_approx") is Verdict.REFUTED
     assert _verdict("eq241_242.probit_estimate") is Verdict.REFUTED
-    monkeypatch.setattr(ea, "_eq223_lams", lambda rng: (1.0, 1.0, 1.0))
-    monkeypatch.setattr(ea, "_lams_241", lambda rng: ((1.0, 1.0),) * 3)
+    monkeypatch.setattr(moments, "_eq223_lams", lambda rng: (1.0, 1.0, 1.0))
+    monkeypatch.setattr(probit, "_lams_241", lambda rng: ((1.0, 1.0),) * 3)
     assert _verdict("eq223.derivative_approx") is Verdict.APPROXIMATE
     assert _verdict("eq241_242.probit_estimate") is Verdict.APPROXIMATE

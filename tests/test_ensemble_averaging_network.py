@@ -249,7 +249,7 @@ def test_mutated_sampler_is_not_confirmed(monkeypatch):
         r.batch["O"] = r.batch["O"] * 1.02
         return r
     sim.digits_study.cache_clear()
-    monkeypatch.setattr(sim, "estimate_mlp_moments", biased)
+    monkeypatch.setattr(sim.trained_network, "estimate_mlp_moments", biased)
     try:
         after = evaluate(_claim("sec9_5.net_deviations_centred_small"), seed=5, precision="quick",
                          catch=False)

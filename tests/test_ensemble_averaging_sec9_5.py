@@ -135,18 +135,18 @@ def test_first_layer_covariance_sampler_agrees_with_enumeration(connection):
 
 
 def test_vectorised_population_matches_per_network_enumeration():
-    """_s95_population (all 2^12 masks, vectorised over networks) against the per-network
+    """_population (all 2^12 masks, vectorised over networks) against the per-network
     enumeration of enumerate_layered_logistic on the same draws."""
     from dropmc.claims import Context
-    from dropmc.papers import ensemble_averaging as ea
+    from dropmc.papers.ensemble_averaging import synthetic_network as ea
 
-    pop = ea._s95_population(Context("x", 1), 0.5, 7, chunk=3)
+    pop = ea._population(Context("x", 1), 0.5, 7, chunk=3)
     rng = Context("x", 1).rng()
     W1 = rng.normal(0.5, 2 / np.sqrt(6), (7, 6, 6))
     w2 = rng.normal(0.5, 2 / np.sqrt(6), (7, 6))
     I = rng.uniform(0, 1, (7, 6))
     for r in range(7):
-        L, _, _ = ea._s95_enum([W1[r], w2[r][None, :]], I[r], [np.full(6, 0.8), np.full(6, 0.5)], 1.0, 1.0)
+        L, _, _ = ea._enumerate_network([W1[r], w2[r][None, :]], I[r], [np.full(6, 0.8), np.full(6, 0.5)], 1.0, 1.0)
         ref = [L[1]["alpha"][0], L[1]["beta"][0], L[1]["eps"][0], L[0]["alpha"][0], L[0]["eps"][0]]
         got = [pop[k][r] for k in ("a2", "b2", "e2", "a1", "e1")]
         np.testing.assert_allclose(got, ref, rtol=1e-9, atol=1e-14)
@@ -169,9 +169,9 @@ def test_eq114_forms_and_eq123_forms():
 def test_counterexample_to_the_upper_bound_after_eq118():
     """One unit, w = 1, I = 10, p = ½: O ∈ {σ(0), σ(10)} equally likely; Var(O) ≈ 0.0625 is
     nine times W(1 − W) with W = σ(5), and below E(O)(1 − E(O))."""
-    from dropmc.papers.ensemble_averaging import _s95_unit_var
+    from dropmc.papers.ensemble_averaging.synthetic_network import _unit_var
 
-    V, EO, W = _s95_unit_var([1.0], [10.0], [0.5])
+    V, EO, W = _unit_var([1.0], [10.0], [0.5])
     assert V == pytest.approx(0.25 * (th.logistic(10.0) - 0.5) ** 2, rel=1e-12)
     assert V > 9 * float(th.eq117_var(W))
     assert V <= float(th.variance_bound_mean(EO))
@@ -239,14 +239,14 @@ def test_mutated_theory_is_not_confirmed(monkeypatch, slug, fn):
 def test_mutated_population_sampler_changes_the_correlation_verdict(monkeypatch):
     """The population claims' evidence is the sampler: with β replaced by an independent
     permutation (α and β decoupled), Eq. 115–116's covariance test is no longer refuted."""
-    import dropmc.papers.ensemble_averaging as ea
+    from dropmc.papers.ensemble_averaging import synthetic_network as ea
 
-    orig = ea._s95_population
+    orig = ea._population
 
     def decoupled(ctx, mu, R, **k):
         pop = orig(ctx, mu, R, **k)
         pop["b2"] = np.random.default_rng(0).permutation(pop["b2"])
         return pop
-    monkeypatch.setattr(ea, "_s95_population", decoupled)
+    monkeypatch.setattr(ea, "_population", decoupled)
     r = evaluate(_claim("eq115_116.alpha_beta_uncorrelated"), seed=3, precision="quick", catch=False)
     assert r.verdict is Verdict.CONFIRMED, r.summary

@@ -16,6 +16,7 @@ from dropmc.runner import evaluate
 from dropmc.simulations import enumeration
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
+from conftest import evaluate_quick
 
 KEY = "implicit_regularization"
 
@@ -70,7 +71,7 @@ def test_catalog_is_complete():
 @pytest.mark.parametrize("slug", sorted(EXPECTED))
 def test_claim_verdict_quick(slug):
     claim = next(c for c in catalog(KEY).claims if c.id == f"{KEY}.{slug}")
-    res = evaluate(claim, seed=20240611, precision="quick", catch=False)
+    res = evaluate_quick(claim, 20240611)
     assert res.verdict is EXPECTED[slug], res.summary
     assert res.cases
     if res.verdict is Verdict.REFUTED:
@@ -344,10 +345,10 @@ def test_theorem2_sign_property(seed, p):
                              "intercept_pos", "intercept_neg_eq", "intercept_neg_gt",
                              "intercept_neg_lt"]))
 def test_theorem1_perturbation_property(seed, f1, f2, case):
-    from dropmc.papers import implicit_regularization as cat
+    from dropmc.papers.implicit_regularization import theorem1 as cat
 
-    xs, pert, pair, extra = cat._t1_random(np.random.default_rng(seed), case, f1=f1, f2=f2)
-    ok, info = cat._theorem1_check(xs, pert, pair, extra, 0.7)
+    xs, pert, pair, extra = cat._random(np.random.default_rng(seed), case, f1=f1, f2=f2)
+    ok, info = cat._check(xs, pert, pair, extra, 0.7)
     assert ok, info
 
 
@@ -494,7 +495,7 @@ def test_mutation_eta_sampler(monkeypatch):
 
 def test_mutation_approximation_order(monkeypatch):
     """∇(R_S + R1) of the flow off by 1%: the first-order claim of Eq. 5 is REFUTED."""
-    from dropmc.papers import implicit_regularization as cat
+    from dropmc.papers.implicit_regularization import modified_flow as cat
 
     orig = sim.TinyNet.grad_L
     monkeypatch.setattr(sim.TinyNet, "grad_L", lambda self, t: 1.01 * orig(self, t))
@@ -632,7 +633,7 @@ def test_mutation_condensation_measure(monkeypatch):
     """A measure that ignores the amplitudes and reports one orientation whatever the weights
     fails the control (N_plain ≥ ½ N_init cannot hold against a broken reference): not
     CONFIRMED; so does dropout turned off (N_drop ≈ N_plain)."""
-    from dropmc.papers import implicit_regularization as cat
+    from dropmc.papers.implicit_regularization import condensation as cat
 
     calls = {"n": 0}
     orig = th.two_layer_orientations
@@ -671,7 +672,7 @@ def test_power_training_claims(slug):
 def test_mutation_restart_without_dropout(monkeypatch):
     """Fig. 5 with the R_S^drop and R_S + R1 branches secretly trained on R_S: they stay at
     the minimum (N ≈ N_min), REFUTED."""
-    from dropmc.papers import implicit_regularization as cat
+    from dropmc.papers.implicit_regularization import condensation as cat
 
     orig = sim.train_two_layer
 
@@ -693,7 +694,7 @@ def test_mutation_restart_without_dropout(monkeypatch):
 def test_mutation_batch2_control_without_dropout(monkeypatch):
     """Fig. 6 with dropout turned off in the control run: the batch-2 control no longer
     condenses, REFUTED (the control is what shows the run could see condensation)."""
-    from dropmc.papers import implicit_regularization as cat
+    from dropmc.papers.implicit_regularization import condensation as cat
 
     orig = sim.train_two_layer_stack
 
@@ -715,7 +716,7 @@ def test_mutation_single_point(monkeypatch, mutation):
     """Section 6.2 mutated: the 'single point' networks secretly trained on 30 points condense
     (the single-point cases fail); an input-orientation count blind to the weights (constant
     11) fails the 30-point control. REFUTED either way."""
-    from dropmc.papers import implicit_regularization as cat
+    from dropmc.papers.implicit_regularization import theorem1 as cat
 
     cat._cond_experiment(20240611, "quick")
     if mutation == "30 points":   # two networks suffice: each condenses (N_θ/N_θ,init ~0.2)
@@ -736,7 +737,7 @@ def test_mutation_single_point(monkeypatch, mutation):
 def test_mutation_generalization_without_dropout(monkeypatch):
     """Fig. 8 with dropout turned off in the student (p = 1 for every row, short training):
     the paired errors coincide, ratio 1 > ½, REFUTED."""
-    from dropmc.papers import implicit_regularization as cat
+    from dropmc.papers.implicit_regularization import condensation as cat
 
     orig = sim.teacher_student_errors
 

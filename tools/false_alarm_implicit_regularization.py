@@ -19,7 +19,7 @@ import numpy as np
 from scipy import stats
 
 from dropmc.claims import Context
-from dropmc.papers import implicit_regularization as cat
+from dropmc.papers.implicit_regularization import eta_noise as cat
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
 

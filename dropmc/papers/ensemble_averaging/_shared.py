@@ -1,0 +1,146 @@
+"""Shared pieces of the Baldi–Sadowski catalog: the catalog object, the counterexample search, the
+floating-point slack of inequalities and the random samples and networks several sections draw."""
+
+from __future__ import annotations
+
+import math
+import numpy as np
+from scipy import stats
+
+from dropmc import judge
+from dropmc.claims import CaseResult, Context, Verdict, current_context
+from dropmc.estimate import Estimate
+from dropmc.registry import Catalog
+from dropmc.theory import ensemble_averaging as th
+
+CATALOG = Catalog("ensemble_averaging")
+
+
+#: floating-point resolution allowed in inequality searches (relative, ≈ 4500 ulps): far below
+#: any effect the claims speak of, and only there so rounding of equal sides is not reported
+FP_SLACK = 1e-12
+
+
+# ------------------------------------------------------------------------------------------
+# helpers
+# ------------------------------------------------------------------------------------------
+
+
+def _search(ctx: Context, holds, strategy, params: dict, *, expect_counterexample=False,
+            what: str = "") -> CaseResult:
+    """Counterexample search with hypothesis: a thin wrapper of :func:`judge.search_case`
+    (evaluated and rejected examples are counted; too few evaluated gives INCONCLUSIVE).
+    ``expect_counterexample`` is for claims that a function is *not* in a class: then finding
+    one confirms the claim. Predicates compare through ``ctx.le``/``ge``/``close`` (or
+    :func:`_le`), so power runs tighten them."""
+    return judge.search_case(params, holds, strategy, ctx, what=what,
+                             expect_counterexample=expect_counterexample)
+
+
+def _le(a, b, scale=None, *, tol_scale=None) -> bool:
+    """``a ≤ b`` up to FP_SLACK of the size of the terms, through the current context's
+    :meth:`Context.le`: a power run tightens the bound ``b`` by δ·max(|a|, |b|, scale), i.e.
+    relative to the compared values, or to ``scale`` when the bound is 0 or a difference that
+    stands for a larger quantity (``0 ≤ E − G`` is ``G ≤ E``: pass scale=E). ``tol_scale`` is
+    the size of the terms the values are built from, for the rounding tolerance only (E for
+    V and E − G: equal samples give both ≈ 0 with rounding of order 1e-16·E)."""
+    ctx = current_context() or Context("<none>", 0)
+    size = max(abs(float(a)), abs(float(b)), 0.0 if scale is None else abs(float(scale)))
+    tol = FP_SLACK * max(size, 0.0 if tol_scale is None else abs(float(tol_scale)))
+    return ctx.le(a, b, tol=tol, scale=max(size, 1e-300))
+
+
+def _st_sample(lo: float = 1e-9, hi: float = 1 - 1e-9, max_m: int = 8):
+    """hypothesis strategy for (O, raw weights); use :func:`_unpack`."""
+    from hypothesis import strategies as st
+
+    return st.integers(1, max_m).flatmap(lambda m: st.tuples(
+        st.lists(st.floats(lo, hi, allow_nan=False), min_size=m, max_size=m),
+        st.lists(st.floats(1e-3, 1.0, allow_nan=False), min_size=m, max_size=m)))
+
+
+def _unpack(args):
+    O = np.asarray(args[0], float)
+    P = np.asarray(args[1], float)
+    return O, P / P.sum()
+
+
+def _e_minus_g(O, P) -> float:
+    """E − G without cancellation: −E·expm1(Σ P log1p((O − E)/E))."""
+    E = float(P @ O)
+    return -E * math.expm1(float(P @ np.log1p((O - E) / E)))
+
+
+def _random_sample(rng, m=None, lo=0.0, hi=1.0):
+    m = int(rng.integers(2, 12)) if m is None else m
+    O = rng.uniform(lo, hi, m)
+    O = np.clip(O, 1e-12, 1 - 1e-12)
+    P = rng.dirichlet(np.full(m, float(rng.choice([0.3, 1.0, 3.0]))))
+    return O, P
+
+
+def _exact_est(value, n=1, method="enumeration") -> Estimate:
+    return Estimate(float(value), 0.0, int(n), method)
+
+
+def _random_net(rng, max_gates=14, *, skip_prob=None, widths=None):
+    for _ in range(50):
+        if widths is None:
+            depth = int(rng.integers(2, 5))
+            ws = [int(rng.integers(1, 4)) for _ in range(depth + 1)]
+        else:
+            ws = list(widths)
+        sp = float(rng.choice([0.0, 0.4])) if skip_prob is None else skip_prob
+        net = th.random_layered_net(rng, ws, skip_prob=sp)
+        if net.n_units - ws[-1] <= max_gates:
+            return net, ws, sp
+    return net, ws, sp
+
+
+
+
+def _random_c_lam(rng):
+    return float(np.exp(rng.uniform(-3, 3))), float(rng.choice([1.0, rng.uniform(0.05, 5.0), -rng.uniform(0.1, 3)]))
+
+
+
+
+def _ks_case(params, samples, cdf, ctx) -> CaseResult:
+    """Kolmogorov–Smirnov test of ``samples`` against the stated CDF. The stated CDF is the
+    theory side: power runs perturb it (F·(1 + δ), :meth:`Context.perturb`)."""
+    res = stats.kstest(samples, lambda x: ctx.perturb(cdf(x)))
+    z = float(stats.norm.isf(max(res.pvalue, 1e-300)))
+    ok = z <= ctx.z_star
+    se = 1.0 / math.sqrt(samples.size)  # the scale of the KS statistic under the null
+    return CaseResult({**params, "n": samples.size}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                      0.0, Estimate(float(res.statistic), se, samples.size, "monte_carlo"), z,
+                      ctx.z_star * se,
+                      f"KS D = {res.statistic:.4g}, p = {res.pvalue:.3g} (one-sided z = {z:.2f})")
+
+
+
+def _vector_case(ctx: Context, params: dict, theory, value, scale: float, detail: str = "") -> CaseResult:
+    """An exact vector identity ``value == theory`` (enumeration / complex step, SE 0), with
+    the tolerance relative to ``scale``, the size of the terms the values are built from."""
+    theory = np.asarray(theory, float).ravel()
+    value = np.asarray(value, float).ravel()
+    return judge.identity_many(params, theory, value, np.zeros_like(value), value.size, ctx,
+                               method="enumeration", scale=scale, detail=detail)
+
+
+def _linear_unit(rng, n: int = 6):
+    """A random linear unit (w, I, t) with random keep probabilities p ∈ (0.2, 0.95)."""
+    return (rng.standard_normal(n), rng.standard_normal(n), float(rng.standard_normal()),
+            rng.uniform(0.2, 0.95, n))
+
+
+def _two_layer_logistic(rng, n_in: int = 3, h: int = 3):
+    """A random two-layer logistic network, two training inputs with targets in (0, 1), random
+    keep probabilities for the inputs and hidden units, and random c, λ."""
+    W1 = rng.standard_normal((h, n_in))
+    w2 = rng.standard_normal(h)
+    inputs = rng.standard_normal((2, n_in))
+    targets = rng.uniform(0.05, 0.95, 2)
+    p = rng.uniform(0.3, 0.9, n_in + h)
+    c, lam = float(rng.uniform(0.5, 2.0)), float(rng.uniform(0.5, 2.0))
+    return W1, w2, inputs, targets, p, c, lam

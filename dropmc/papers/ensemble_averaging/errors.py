@@ -1,0 +1,160 @@
+"""Section 6 of Baldi & Sadowski: ensemble errors of the arithmetic, geometric and normalized
+geometric means (Eq. 55–58)."""
+
+from __future__ import annotations
+
+import math
+import numpy as np
+from scipy import special
+
+from dropmc.claims import CaseResult, Context, Kind, Verdict, current_context
+from dropmc.papers.ensemble_averaging._shared import CATALOG, FP_SLACK, _exact_est, _search, _st_sample, _unpack
+from dropmc.theory import ensemble_averaging as th
+
+# ------------------------------------------------------------------------------------------
+# Section 6: ensemble errors
+# ------------------------------------------------------------------------------------------
+
+
+def _st_ensemble(lo=1e-6, hi=1 - 1e-6):
+    from hypothesis import strategies as st
+
+    return st.tuples(_st_sample(lo, hi), st.floats(0.0, 1.0, allow_nan=False))
+
+
+def _combos(O, P):
+    E = float(P @ O)
+    lg = float(P @ np.log(O))
+    lg1 = float(P @ np.log1p(-O))
+    return {"E": E, "WGM": math.exp(lg), "NWGM": float(special.expit(lg - lg1))}
+
+
+def _ensemble_holds(error: str, which: str, domain=None):
+    f = th.ERRORS[error]
+
+    def holds(args):
+        (O, P), t = _unpack(args[0]), args[1]
+        if domain is not None:
+            lo, hi = domain(t)
+            O = lo + (hi - lo) * O
+            O = np.clip(O, 1e-12, 1 - 1e-12)
+        c = _combos(O, P)[which]
+        return _error_le(error, float(f(c, t)), float(P @ f(O, t)), O, t, c)
+    return holds
+
+
+def _error_le(error: str, lhs: float, rhs: float, O, t: float, c: float | None = None) -> bool:
+    """``Error(combination) ≤ E(Error)`` through :meth:`Context.le` (power runs tighten the
+    right side). The tolerance is FP_SLACK of the size of the terms: for the squared error,
+    (t − O)²/2 is built from t and O, so its rounding is relative to max(t, O)²/2 (not to the
+    error itself, which vanishes when all O_i = t); the relative entropy −t log O −
+    (1 − t) log(1 − O) is a sum of non-negative terms, its own size. The combination ``c``
+    (E, WGM or NWGM) carries a rounding of a few ulps (times |log c| + |log(1 − c)| for the
+    geometric means), which the error function amplifies by |Error'(c)|: near O = 1 the
+    relative entropy's derivative (1 − t)/(1 − c) reaches 1e6 and more, so that term joins the
+    size."""
+    ctx = current_context() or Context("<none>", 0)
+    if error == "squared":
+        size = 0.5 * max(float(t), float(np.max(O))) ** 2
+    else:
+        size = 0.0
+    if c is not None:
+        c = float(c)
+        deriv = (c - t) if error == "squared" else (c - t) / max(c * (1 - c), 1e-300)
+        size = max(size, abs(deriv) * (1 + abs(math.log(max(c, 1e-300)))
+                                       + abs(math.log1p(-min(c, 1 - 1e-16)))))
+    size = max(size, abs(lhs), abs(rhs))
+    # a power run moves E(Error) by δ·max(Error(combination), E(Error)): relative to the errors
+    return ctx.le(lhs, rhs, tol=FP_SLACK * size, scale=max(abs(lhs), abs(rhs), 1e-300))
+
+
+def _ensemble_claim(ctx, which, errors=("squared", "relative_entropy"), domain=None, label=""):
+    out = []
+    for err in errors:
+        out.append(_search(ctx, _ensemble_holds(err, which, domain), _st_ensemble(),
+                           {"error": err, "combination": which, "domain": label or "(0, 1)"},
+                           what="((O, weights), t)"))
+    return out
+
+
+@CATALOG.claim(
+    "eq56.arithmetic_mean", label="Eq. 55, Eq. 56", kind=Kind.INEQUALITY,
+    statement="For the squared error and the relative entropy, Error(Σ p_iO_i, t) ≤ "
+              "Σ p_i Error(O_i, t) for any ensemble and target.")
+def eq56(ctx: Context) -> list[CaseResult]:
+    """Hypothesis search over outputs in (0, 1), weights and targets t ∈ [0, 1]; the shrunk
+    counterexample, if any, is reported verbatim."""
+    return _ensemble_claim(ctx, "E")
+
+
+@CATALOG.claim(
+    "eq57.geometric_mean", label="Eq. 57", kind=Kind.INEQUALITY,
+    statement="For any convex error function (squared error, relative entropy), "
+              "Error(Π O_i^{p_i}, t) ≤ Σ p_i Error(O_i, t).",
+    note="Fails for the squared error: (t − e^x)²/2 is not convex in x = log O where O < t/2 "
+         "(the proof's 'f convex and g increasing ⇒ f∘g convex' is false). See eq57.corrected.")
+def eq57(ctx: Context) -> list[CaseResult]:
+    """Hypothesis search for both error functions, plus the deterministic case O = (0.01, 0.4),
+    P = (½, ½), t = 1: WGM = 0.0632, Error(WGM) = 0.4388 > E(Error) = 0.3350."""
+    out = _ensemble_claim(ctx, "WGM")
+    O, P = np.array([0.01, 0.4]), np.array([0.5, 0.5])
+    lhs, rhs = float(th.squared_error(_combos(O, P)["WGM"], 1.0)), float(P @ th.squared_error(O, 1.0))
+    out.append(CaseResult({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
+                          Verdict.CONFIRMED if _error_le("squared", lhs, rhs, O, 1.0)
+                          else Verdict.REFUTED, rhs,
+                          _exact_est(lhs, 1, "closed_form"), None, None,
+                          f"Error(WGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}"))
+    return out
+
+
+@CATALOG.claim(
+    "eq58.normalized_geometric_mean", label="Eq. 58", kind=Kind.INEQUALITY,
+    statement="For any convex error function (squared error, relative entropy), "
+              "Error(NWGM, t) ≤ Σ p_i Error(O_i, t).",
+    note="Fails for the squared error: (t − σ(x))²/2 is not convex in x = logit O outside "
+         "O ∈ [((1+t) − √(1−t+t²))/3, ((1+t) + √(1−t+t²))/3]. See eq58.corrected.")
+def eq58(ctx: Context) -> list[CaseResult]:
+    """Hypothesis search for both error functions, plus the deterministic case O = (0.01, 0.4),
+    P = (½, ½), t = 1: NWGM = 0.0759, Error(NWGM) = 0.4268 > E(Error) = 0.3350."""
+    out = _ensemble_claim(ctx, "NWGM")
+    O, P = np.array([0.01, 0.4]), np.array([0.5, 0.5])
+    lhs, rhs = float(th.squared_error(_combos(O, P)["NWGM"], 1.0)), float(P @ th.squared_error(O, 1.0))
+    out.append(CaseResult({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
+                          Verdict.CONFIRMED if _error_le("squared", lhs, rhs, O, 1.0)
+                          else Verdict.REFUTED, rhs,
+                          _exact_est(lhs, 1, "closed_form"), None, None,
+                          f"Error(NWGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}"))
+    return out
+
+
+@CATALOG.claim(
+    "eq57.corrected", label="Eq. 57", kind=Kind.INEQUALITY, as_printed=False, corrects="eq57.geometric_mean",
+    statement="Error(WGM) ≤ E(Error) holds for the relative entropy always, and for the squared "
+              "error whenever every O_i ≥ t/2.")
+def eq57_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: Jensen needs h(x) = Error(e^x, t) convex on the hull of the points log O_i.
+    For the relative entropy h(x) = −tx − (1 − t)log(1 − e^x), with h'' = e^x/(1 − e^x)² > 0.
+    For the squared error h(x) = (t − e^x)²/2 has h'' = e^x(2e^x − t), non-negative exactly
+    where e^x ≥ t/2; so the inequality holds when all O_i ≥ t/2 (and can fail otherwise,
+    eq57.geometric_mean). Hypothesis searches on both domains."""
+    out = _ensemble_claim(ctx, "WGM", ("relative_entropy",))
+    out += _ensemble_claim(ctx, "WGM", ("squared",), domain=lambda t: (t / 2, 1.0),
+                           label="O_i in [t/2, 1)")
+    return out
+
+
+@CATALOG.claim(
+    "eq58.corrected", label="Eq. 58", kind=Kind.INEQUALITY, as_printed=False,
+    corrects="eq58.normalized_geometric_mean",
+    statement="Error(NWGM) ≤ E(Error) holds for the relative entropy always, and for the squared "
+              "error whenever every O_i lies in [((1+t) − √(1−t+t²))/3, ((1+t) + √(1−t+t²))/3].")
+def eq58_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: with x = logit O, the relative entropy is t·log(1 + e^{−x}) +
+    (1 − t)·log(1 + e^x), convex in x. For the squared error h(x) = (t − σ(x))²/2,
+    h'' = σ'² − (t − σ)σ'' = σ(1 − σ)[−3σ² + 2(1 + t)σ − t], non-negative exactly for σ
+    between the roots ((1 + t) ∓ √(1 − t + t²))/3; Jensen applies when all logit O_i lie in
+    that interval (which is convex in x). Hypothesis searches on both domains."""
+    out = _ensemble_claim(ctx, "NWGM", ("relative_entropy",))
+    out += _ensemble_claim(ctx, "NWGM", ("squared",), domain=th.squared_error_nwgm_convex_range,
+                           label="O_i in the convex range of t")
+    return out

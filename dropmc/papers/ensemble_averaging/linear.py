@@ -1,0 +1,582 @@
+"""Sections 2–3 of Baldi & Sadowski: a single linear unit, a linear layer and deep linear networks
+(Eq. 1–26), with the independence of the selectors (Sec. 2.2–2.3)."""
+
+from __future__ import annotations
+
+import math
+import numpy as np
+
+from dropmc import judge
+from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.papers.ensemble_averaging._shared import CATALOG, _exact_est, _random_c_lam, _random_net
+from dropmc.simulations import ensemble_averaging as sim, enumeration as _enum
+from dropmc.theory import ensemble_averaging as th
+
+# ------------------------------------------------------------------------------------------
+# Section 2: a single linear unit and a single linear layer
+# ------------------------------------------------------------------------------------------
+
+
+@CATALOG.claim(
+    "eq2_5.halving", label="Eq. 2, Eq. 3, Eq. 4, Eq. 5", kind=Kind.IDENTITY,
+    statement="Averaged uniformly over the 2^n subnetworks of a linear unit, E(S) = "
+              "Σ_i (w_i/2) I_i, each term occurring 2^{n−1} times.")
+def eq2_5_halving(ctx: Context) -> list[CaseResult]:
+    """Exact enumeration of all 2^n subnetworks (q = 0.5) for random n ≤ 16, w and I (Eq. 2),
+    against Eq. 5; the count of Eq. 4 as the binomial sum against 2^{n−1}."""
+    rng = ctx.rng()
+    out = []
+    for n in [1, 2] + [int(rng.integers(3, 17)) for _ in range(4)]:
+        w = rng.standard_normal(n) * rng.uniform(0.1, 5)
+        I = rng.standard_normal(n)
+        e = sim.enumerate_logistic_unit(w, I, 0.5)
+        out.append(judge.identity({"n": n}, th.halved_weights_output(w, I),
+                                  _exact_est(e["ES"], e["n_subnetworks"]), ctx))
+        out.append(judge.exact({"n": n, "eq": "Eq. 4"}, 2 ** (n - 1), th.term_count(n)))
+    return out
+
+
+@CATALOG.claim(
+    "eq7_8.linear_unit_mean", label="Eq. 6, Eq. 7, Eq. 8", kind=Kind.IDENTITY,
+    statement="With independent Bernoulli selectors of keep probabilities p_i, a linear unit has "
+              "E(S) = Σ_i w_i p_i I_i (Σ_i w_i p I_i for a common p).")
+def eq7_8_mean(ctx: Context) -> list[CaseResult]:
+    """Exact enumeration (random n ≤ 16, non-identical p_i including the edge values 0 and 1,
+    and a common p), and Monte Carlo for a wide unit (n = 400) with a z-test."""
+    rng = ctx.rng()
+    out = []
+    for k in range(5):
+        n = int(rng.integers(2, 17))
+        w, I = rng.standard_normal(n), rng.standard_normal(n) * 2
+        p = rng.uniform(0.05, 0.95, n) if k else np.full(n, 0.8)
+        if k == 4:
+            p[0], p[-1] = 0.0, 1.0
+        e = sim.enumerate_logistic_unit(w, I, p)
+        out.append(judge.identity({"n": n, "p": "common 0.8" if k == 0 else "non-identical"},
+                                  th.linear_unit_mean(w, I, p), _exact_est(e["ES"], e["n_subnetworks"]), ctx))
+    n = 400
+    w, I, p = rng.standard_normal((1, n)), rng.standard_normal(n), rng.uniform(0.1, 0.9, n)
+    est = sim.estimate_layer_moments(w, I, p, n=ctx.budget(200_000, 4_000), rng=ctx.stream())
+    out.append(judge.identity({"n": n, "method": "monte carlo"}, th.linear_unit_mean(w[0], I, p),
+                              est["mean"][0], ctx))
+    return out
+
+
+@CATALOG.claim(
+    "eq9_11.bias_mean_variance", label="Eq. 9, Eq. 10, Eq. 11", kind=Kind.IDENTITY,
+    statement="For S = Σ w_iδ_iI_i + bδ_b, E(S) = Σ w_ip_iI_i + bp_b and Var(S) = "
+              "Σ w_i²p_iq_iI_i² + b²p_bq_b.")
+def eq9_11(ctx: Context) -> list[CaseResult]:
+    """Exact enumeration with the gated bias as one more selector (random n ≤ 15, p_i, b, p_b,
+    and the always-present bias p_b = 1), and Monte Carlo of a wide affine unit (n = 300)."""
+    rng = ctx.rng()
+    out = []
+    for k in range(4):
+        n = int(rng.integers(1, 16))
+        w, I, p = rng.standard_normal(n), rng.standard_normal(n), rng.uniform(0.05, 0.95, n)
+        b, pb = float(rng.normal() * 3), (1.0 if k == 0 else float(rng.uniform(0.1, 0.9)))
+        e = sim.enumerate_logistic_unit(np.append(w, b), np.append(I, 1.0), np.append(p, pb))
+        prm = {"n": n, "b": b, "pb": pb}
+        out.append(judge.identity({**prm, "moment": "mean"}, th.linear_unit_mean(w, I, p, b, pb),
+                                  _exact_est(e["ES"], e["n_subnetworks"]), ctx))
+        # the enumerated Var(S) is E(S²) − E(S)²: the tolerance is relative to E(S²)
+        out.append(judge.identity({**prm, "moment": "var"}, th.linear_unit_var(w, I, p, b, pb),
+                                  _exact_est(e["VarS"], e["n_subnetworks"]), ctx,
+                                  scale=e["VarS"] + e["ES"] ** 2))
+    n = 300
+    w, I, p = rng.standard_normal((1, n)) / 5, rng.standard_normal(n), rng.uniform(0.1, 0.9, n)
+    b, pb = 2.0, 0.3
+    est = sim.estimate_layer_moments(w, I, p, b=[b], pb=pb, n=ctx.budget(200_000, 4_000),
+                                     rng=ctx.stream())
+    out.append(judge.identity({"n": n, "moment": "mean", "method": "monte carlo"},
+                              th.linear_unit_mean(w[0], I, p, b, pb), est["mean"][0], ctx))
+    out.append(judge.identity({"n": n, "moment": "var", "method": "monte carlo"},
+                              th.linear_unit_var(w[0], I, p, b, pb), est["cov"][(0, 0)], ctx))
+    return out
+
+
+def _layer_net(W):
+    k, n = W.shape
+    N = n + k
+    Wg = np.zeros((N, N))
+    Wg[n:, :n] = W
+    return th.LayeredNet(Wg, np.r_[np.zeros(n, int), np.ones(k, int)])
+
+
+def _layer_cases(ctx, per_connection: bool):
+    rng = ctx.rng()
+    out = []
+    for _ in range(4):
+        k = int(rng.integers(1, 5))
+        n = int(rng.integers(1, 22 // k if per_connection else 15))
+        W, I = rng.standard_normal((k, n)), rng.standard_normal(n)
+        net = _layer_net(W)
+        if per_connection:
+            P = rng.uniform(0.05, 0.95, (k, n))
+            mean, cov = th.layer_connection_dropout_moments(W, I, P)
+            Pg = np.zeros((n + k, n + k))
+            Pg[n:, :n] = P
+            e = sim.enumerate_network(net, I, p_edges=Pg)
+        else:
+            P = rng.uniform(0.05, 0.95, n)
+            mean, cov = th.layer_unit_dropout_moments(W, I, P)
+            e = sim.enumerate_network(net, I, p_units=np.r_[P, np.ones(k)])
+        got_mean = e["ES"][n:]
+        got_cov = e["ESS"][n:, n:] - np.outer(got_mean, got_mean)
+        prm = {"k": k, "n": n, "subnetworks": e["n_subnetworks"]}
+        out.append(judge.exact({**prm, "moment": "mean"}, mean, got_mean, method="enumeration",
+                               n=e["n_subnetworks"]))
+        # Cov = E(SSᵀ) − E(S)E(S)ᵀ: the tolerance is relative to the terms it is built from
+        out.append(judge.exact({**prm, "moment": "cov"}, cov, got_cov, method="enumeration",
+                               n=e["n_subnetworks"],
+                               scale=float(np.max(np.abs(e["ESS"][n:, n:])))))
+    # a wide layer by Monte Carlo
+    k, n = 3, 200
+    W, I = rng.standard_normal((k, n)) / 10, rng.standard_normal(n)
+    P = rng.uniform(0.1, 0.9, (k, n) if per_connection else n)
+    mean, cov = (th.layer_connection_dropout_moments if per_connection else
+                 th.layer_unit_dropout_moments)(W, I, P)
+    nmc = ctx.budget(160_000, 4_000)
+    est = sim.estimate_layer_moments(W, I, P, per_connection=per_connection, n=nmc,
+                                     rng=ctx.stream())
+    keys = sorted(est["cov"])
+    out.append(judge.identity_family(
+        {"k": k, "n": n, "moments": "means and covariances", "method": "monte carlo"},
+        list(mean) + [cov[a, b] for a, b in keys], est["mean"] + [est["cov"][kk] for kk in keys],
+        ctx))
+    return out
+
+
+@CATALOG.claim(
+    "eq15_17.unit_dropout_layer", label="Eq. 13, Eq. 15, Eq. 16, Eq. 17", kind=Kind.IDENTITY,
+    statement="With dropout on the inputs of a linear layer, E(S_i) = Σ_j w_ijp_jI_j, "
+              "Var(S_i) = Σ_j w_ij²p_jq_jI_j² and Cov(S_i, S_l) = Σ_j w_ijw_ljp_jq_jI_j².")
+def eq15_17(ctx: Context) -> list[CaseResult]:
+    """Exact enumeration of all input masks for random k × n layers (means and the full
+    covariance matrix), and a Monte Carlo χ² test of all means and covariances of a 3 × 200
+    layer."""
+    return _layer_cases(ctx, per_connection=False)
+
+
+@CATALOG.claim(
+    "eq18_20.connection_dropout_layer", label="Eq. 14, Eq. 18, Eq. 19, Eq. 20", kind=Kind.IDENTITY,
+    statement="With dropout on the connections of a linear layer, E(S_i) = Σ_j w_ijp_ijI_j, "
+              "Var(S_i) = Σ_j w_ij²p_ijq_ijI_j² and Cov(S_i, S_l) = 0.")
+def eq18_20(ctx: Context) -> list[CaseResult]:
+    """Exact enumeration of all connection masks (≤ 21 connections) for random layers, and a
+    Monte Carlo χ² test of means and covariances (zero off the diagonal) of a 3 × 200 layer."""
+    return _layer_cases(ctx, per_connection=True)
+
+
+# -- Sec. 2.2, after Eq. 6 and Sec. 2.3, after Eq. 20: independence of the selectors ---------
+
+
+def _pairwise_law(rng, n: int, triple=None):
+    """Random keep probabilities and a pairwise but not globally independent law of n
+    selectors (:func:`th.pairwise_independent_law`, |ε| = 0.9 of its largest value)."""
+    p = rng.uniform(0.2, 0.8, n)
+    triple = tuple(int(k) for k in sorted(rng.choice(n, 3, replace=False))) if triple is None else triple
+    eps = 0.9 * th.parity_eps_max(p, triple) * float(rng.choice([-1.0, 1.0]))
+    masks, probs = th.pairwise_independent_law(p, eps, triple)
+    return p, masks.astype(float), probs, triple, eps
+
+
+def _law_moments(X, probs):
+    """Mean vector and covariance matrix of the rows of X (one column per variable) under
+    ``probs``, and the size of the second moments (for tolerances)."""
+    X = np.atleast_2d(np.asarray(X, float).T).T
+    m = probs @ X
+    M2 = (X * probs[:, None]).T @ X
+    return m, M2 - np.outer(m, m), float(np.max(np.abs(M2)))
+
+
+def _pairwise_positive_cases(ctx) -> list[CaseResult]:
+    """Eq. 7–20 and NWGM(σ(S)) = σ(E(S)) under pairwise-only selectors, exact by enumeration."""
+    rng = ctx.rng()
+    out = []
+    for k in range(2):
+        # a single affine unit (the bias gated by the last selector): Eq. 7, 10, 11
+        n = int(rng.integers(4, 9))
+        p, M, P, T, eps = _pairwise_law(rng, n + 1)
+        w, I, b = rng.standard_normal(n), rng.standard_normal(n), float(rng.normal())
+        S = M @ np.append(w * I, b)
+        m, C, sz = _law_moments(S, P)
+        prm = {"law": f"pairwise, triple {T}, eps {eps:.3g}", "n": n}
+        out.append(judge.exact({**prm, "eq": "Eq. 7/10 mean"},
+                               th.linear_unit_mean(w, I, p[:n], b, p[n]), m[0], method="enumeration",
+                               n=P.size, scale=math.sqrt(sz)))
+        out.append(judge.exact({**prm, "eq": "Eq. 11 variance"},
+                               th.linear_unit_var(w, I, p[:n], b, p[n]), C[0, 0], method="enumeration",
+                               n=P.size, scale=sz))
+        c, lam = _random_c_lam(rng)
+        nw = th.weighted_means(th.logistic(S, c, lam), P)["NWGM"]
+        out.append(judge.exact({**prm, "eq": "NWGM(σ(S)) = σ(E(S))", "c": c, "lam": lam},
+                               float(th.logistic(m[0], c, lam)), nw, method="enumeration", n=P.size,
+                               rtol=1e-9))
+        # a layer with dropout on its inputs: Eq. 15–17
+        kk, n = 3, int(rng.integers(4, 9))
+        p, M, P, T, eps = _pairwise_law(rng, n)
+        W, I = rng.standard_normal((kk, n)), rng.standard_normal(n)
+        m, C, sz = _law_moments((M * I) @ W.T, P)
+        mean, cov = th.layer_unit_dropout_moments(W, I, p)
+        prm = {"law": f"pairwise, triple {T}, eps {eps:.3g}", "k": kk, "n": n}
+        out.append(judge.exact({**prm, "eq": "Eq. 15–17 (unit dropout)"}, np.r_[mean, cov.ravel()],
+                               np.r_[m, C.ravel()], method="enumeration", n=P.size, scale=sz))
+        # a layer with dropout on its connections (2 × n, the triple across both rows): Eq. 18–20
+        n = int(rng.integers(3, 6))
+        T = (0, 1, n) if k == 0 else (0, n, n + 1)
+        p, M, P, T, eps = _pairwise_law(rng, 2 * n, T)
+        W, I = rng.standard_normal((2, n)), rng.standard_normal(n)
+        G = M.reshape(-1, 2, n)
+        m, C, sz = _law_moments(np.einsum("ij,kij->ki", W * I, G), P)
+        mean, cov = th.layer_connection_dropout_moments(W, I, p.reshape(2, n))
+        prm = {"law": f"pairwise, triple {T}, eps {eps:.3g}", "k": 2, "n": n}
+        out.append(judge.exact({**prm, "eq": "Eq. 18–20 (connection dropout)"},
+                               np.r_[mean, cov.ravel()], np.r_[m, C.ravel()], method="enumeration",
+                               n=P.size, scale=sz))
+    # a two-layer net (gated inputs and hidden units): every path carries two gates, Eq. 24
+    net = th.random_layered_net(rng, [3, 3, 1], skip_prob=0.0)
+    I = rng.standard_normal(3)
+    p, M, P, T, eps = _pairwise_law(rng, 6, (0, 3, 4))
+    Mu = np.c_[M, np.ones(P.size)]
+    ES = P @ sim.deep_linear_sums_for_masks(net, I, Mu)
+    out.append(judge.exact({"law": f"pairwise, triple {T}, eps {eps:.3g}", "widths": "3-3-1",
+                            "eq": "Eq. 24, paths of two gates"},
+                           th.deep_linear_mean_units(net, I, np.r_[p, 1.0])[-1], ES[-1],
+                           method="enumeration", n=P.size,
+                           scale=float(np.abs(net.W[-1]) @ np.abs(net.W) @ np.r_[np.abs(I), np.zeros(4)])))
+    return out
+
+
+def _pairwise_failures(rng) -> list[dict]:
+    """Where pairwise independence is not enough: (a) Eq. 24 along a chain input → h1 → h2 →
+    output whose three gates form the parity triple (E(S_out) = w w w I E(δδδ) ≠ w w w I ppp);
+    (b) the joint law of S_1, S_2 under connection dropout with the triple across both rows
+    (pairwise-uncorrelated but dependent). Each with the claimed value, the value under the
+    law, and the size of the terms."""
+    out = []
+    W = np.zeros((4, 4))
+    W[1, 0], W[2, 1], W[3, 2] = rng.uniform(0.5, 2, 3) * rng.choice([-1, 1], 3)
+    net = th.LayeredNet(W, np.arange(4))
+    I = np.array([float(rng.uniform(0.5, 2))])
+    p, M, P, T, eps = _pairwise_law(rng, 3, (0, 1, 2))
+    S = sim.deep_linear_sums_for_masks(net, I, np.c_[M, np.ones(P.size)])
+    claimed = float(th.deep_linear_mean_units(net, I, np.r_[p, 1.0])[-1])
+    out.append({"what": "Eq. 24 on a chain of three gated units", "eps": eps, "claimed": claimed,
+                "value": float(P @ S[:, -1]), "scale": abs(W[3, 2] * W[2, 1] * W[1, 0] * I[0]),
+                "n": P.size,
+                "detail": f"E(S_out) = {float(P @ S[:, -1]):.6g} under a pairwise-independent law "
+                          f"(E(δ1δ2δ3) = p1p2p3 − ε, ε = {eps:.3g}) vs Eq. 24's {claimed:.6g}"})
+    # joint law of (S_1, S_2): S_1 = w_11δ_11I_1 + w_12δ_12I_2, S_2 = w_21δ_21I_1, triple
+    # (δ_11, δ_12, δ_21)
+    p, M, P, T, eps = _pairwise_law(rng, 3, (0, 1, 2))
+    w = rng.uniform(0.5, 2, 3)
+    s1 = (M[:, :2] @ w[:2]).round(12)
+    s2 = (M[:, 2] * w[2]).round(12)
+    joint, prod = _joint_and_product(s1, s2, P)
+    out.append({"what": "independence of S_1 and S_2 under connection dropout", "eps": eps,
+                "claimed": prod, "value": joint, "scale": 1.0, "n": P.size,
+                "detail": "the joint law of (S_1, S_2) differs from the product of its marginals "
+                          "(Cov(S_1, S_2) = 0 still holds)"})
+    return out
+
+
+def _joint_and_product(a, b, probs):
+    """Joint probability table of the values of a and b under ``probs`` and the product of its
+    marginals (rows: the distinct values of a; columns: those of b)."""
+    _, ia = np.unique(a, return_inverse=True)
+    _, ib = np.unique(b, return_inverse=True)
+    J = np.zeros((ia.max() + 1, ib.max() + 1))
+    np.add.at(J, (ia, ib), probs)
+    return J, np.outer(J.sum(axis=1), J.sum(axis=0))
+
+
+@CATALOG.claim(
+    "sec2_2.pairwise_independence", label="Sec. 2.2 (after Eq. 6)", kind=Kind.IDENTITY,
+    statement="Pairwise independence of the Bernoulli selector variables, as opposed to global "
+              "independence, is sufficient for all the results presented.",
+    note="as printed; see sec2_2.pairwise_independence_corrected")
+def sec2_2_pairwise(ctx: Context) -> list[CaseResult]:
+    """Laws of the selectors that are pairwise but not globally independent (the product law
+    plus a parity term on three selectors, :func:`th.pairwise_independent_law`; the XOR triple
+    for p = ½), every mask enumerated. Under them the first and second moments of a linear unit
+    and layer (Eq. 7, 10, 11, 15–20) and NWGM(σ(S)) = σ(E(S)) hold exactly, and so does Eq. 24
+    for paths of two gates. But Eq. 24 fails on a chain of three gated units (E(δ_1δ_2δ_3) =
+    p_1p_2p_3 − ε), and the "entirely independent" S_i, S_l of Sec. 2.3 become dependent: the
+    statement is REFUTED. The mean logistic output E(σ(S)) also changes with the law beyond its
+    pairwise marginals (a measurement)."""
+    rng = ctx.rng()
+    out = _pairwise_positive_cases(ctx)
+    for f in _pairwise_failures(rng):
+        out.append(judge.exact({"what": f["what"], "law": f"pairwise, eps {f['eps']:.3g}"},
+                               f["claimed"], f["value"], method="enumeration", n=f["n"],
+                               scale=f["scale"], detail=f["detail"]))
+    E_pw, E_ind, T, eps, n_law = _logistic_mean_two_laws(rng)
+    out.append(CaseResult({"what": "E(σ(S)) pairwise vs independent", "triple": T, "eps": eps},
+                          Verdict.CONFIRMED, E_ind, _exact_est(E_pw, n_law),
+                          detail=f"E(O) = {E_pw:.6f} under the pairwise law, {E_ind:.6f} under "
+                                 "independence", role="measurement"))
+    return out
+
+
+def _logistic_mean_two_laws(rng):
+    """E(σ(S)) of a logistic unit (5 inputs) under a pairwise-only law of its selectors and under
+    the independent law with the same marginals: (pairwise, independent, triple, ε, masks)."""
+    n = 5
+    p, M, P, T, eps = _pairwise_law(rng, n, (0, 1, 2))
+    w = rng.uniform(1, 3, n) * 2 * rng.choice([-1.0, 1.0], n)
+    _, P0 = _enum.enumerate_masks(n, p)
+    O = th.logistic(M @ w - 0.5 * float(np.sum(w * p)))
+    return float(P @ O), float(P0 @ O), T, eps, P.size
+
+
+@CATALOG.claim(
+    "sec2_2.pairwise_independence_corrected", label="Sec. 2.2 (after Eq. 6)", kind=Kind.IDENTITY,
+    as_printed=False, corrects="sec2_2.pairwise_independence",
+    statement="Pairwise independence of the selectors suffices for the means, variances and "
+              "covariances of a linear unit and a linear layer (Eq. 7–20) and for NWGM(σ(S)) = "
+              "σ(E(S)), and for Eq. 24 when every path carries at most two gates; it does not "
+              "suffice for Eq. 24 along paths of three gates, for the independence of S_i and "
+              "S_l under connection dropout, nor for the mean output E(σ(S)) of a logistic unit.")
+def sec2_2_pairwise_corrected(ctx: Context) -> list[CaseResult]:
+    """The positive cases of the printed claim (exact by enumeration under pairwise-only laws),
+    and the three failures as evidence that more than pairwise independence is needed there:
+    each must differ from the claimed value (for E(σ(S)): from its value under independence)
+    by more than 1e-6 of the size of its terms (the differences are ε-sized, ε ≥ 0.9·min(p,
+    q)³ ≈ 0.007)."""
+    rng = ctx.rng()
+    out = _pairwise_positive_cases(ctx)
+    for f in _pairwise_failures(rng):
+        diff = float(np.max(np.abs(np.asarray(f["value"]) - np.asarray(f["claimed"]))))
+        ok = ctx.ge(diff, 1e-6 * f["scale"], scale=f["scale"])
+        out.append(CaseResult({"what": f["what"] + " needs more than pairwise independence",
+                               "eps": f["eps"]}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                              1e-6 * f["scale"], _exact_est(diff, f["n"]), None, None,
+                              f"max |value − claimed| = {diff:.4g} under the pairwise law"))
+    E_pw, E_ind, T, eps, n_law = _logistic_mean_two_laws(rng)
+    diff = abs(E_pw - E_ind)
+    ok = ctx.ge(diff, 1e-6, scale=1.0)
+    out.append(CaseResult({"what": "E(σ(S)) depends on more than the pairwise law", "eps": eps},
+                          Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-6,
+                          _exact_est(diff, n_law), None, None,
+                          f"E(O) = {E_pw:.6f} under the pairwise law, {E_ind:.6f} under "
+                          "independence (same pairwise marginals)"))
+    return out
+
+
+@CATALOG.claim(
+    "sec2_3.connection_independence", label="Sec. 2.3 (after Eq. 20)", kind=Kind.IDENTITY,
+    statement="When dropout is applied to the connections of a linear layer, S_i and S_l are "
+              "entirely independent (not only uncorrelated).")
+def sec2_3_independence(ctx: Context) -> list[CaseResult]:
+    """Random k × n layers (k ≤ 3, k·n ≤ 14) with independent connection selectors, every mask
+    enumerated: the joint law of (S_i, S_l) for every pair equals the product of its marginals
+    (exact, over all pairs of values). Under dropout on the input units (shared selectors) the
+    same layers give dependent sums (a measurement, showing the comparison can tell)."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(4):
+        k = int(rng.integers(2, 4))
+        n = int(rng.integers(2, 14 // k + 1))
+        W, I = rng.standard_normal((k, n)), rng.standard_normal(n)
+        P = rng.uniform(0.1, 0.9, (k, n))
+        masks, probs = _enum.enumerate_masks(k * n, P.ravel())
+        S = np.einsum("ij,kij->ki", W * I, masks.reshape(-1, k, n).astype(float)).round(12)
+        mu, pu = _enum.enumerate_masks(n, P[0])
+        Su = ((mu * I) @ W.T).round(12)
+        for i in range(k):
+            for l in range(i + 1, k):
+                J, Pr = _joint_and_product(S[:, i], S[:, l], probs)
+                out.append(judge.exact({"k": k, "n": n, "pair": (i, l), "values": J.shape},
+                                       Pr, J, method="enumeration", n=probs.size, scale=1.0))
+                Ju, Pu = _joint_and_product(Su[:, i], Su[:, l], pu)
+                dep = float(np.max(np.abs(Ju - Pu)))
+                out.append(CaseResult({"k": k, "n": n, "pair": (i, l), "dropout": "input units"},
+                                      Verdict.CONFIRMED, None, _exact_est(dep, pu.size),
+                                      detail=f"unit dropout: max |joint − product| = {dep:.3g}",
+                                      role="measurement"))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Section 3: deep linear networks
+# ------------------------------------------------------------------------------------------
+
+
+def _deep_cases(ctx, mode: str, theory_fn, *, moments: bool):
+    """Random layered nets (with and without skip connections) enumerated exactly, and a
+    wide deep net by Monte Carlo."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(5):
+        if mode == "units":
+            net, ws, sp = _random_net(rng, 14)
+            p = rng.uniform(0.1, 0.95, net.n_units)
+            I = rng.standard_normal(net.n_in)
+            e = sim.enumerate_network(net, I, p_units=p)
+        else:
+            net, ws, sp = _random_net(rng, 30)
+            mask = (net.W != 0) & (rng.random(net.W.shape) < min(1.0, 16 / max(1, np.sum(net.W != 0))))
+            net = th.LayeredNet(np.where(mask, net.W, 0.0), net.layer)
+            p = rng.uniform(0.1, 0.95, (net.n_units, net.n_units))
+            I = rng.standard_normal(net.n_in)
+            e = sim.enumerate_network(net, I, p_edges=p)
+        prm = {"widths": ws, "skip_prob": sp, "subnetworks": e["n_subnetworks"]}
+        if moments:
+            M = theory_fn(net, I, p)
+            out.append(judge.exact({**prm, "moment": "E(S_i S_k), all pairs"}, M, e["ESS"],
+                                   method="enumeration", n=e["n_subnetworks"]))
+        else:
+            out.append(judge.exact({**prm, "moment": "E(S_i), all units"}, theory_fn(net, I, p),
+                                   e["ES"], method="enumeration", n=e["n_subnetworks"]))
+    # wide and deep, Monte Carlo
+    ws = [int(rng.integers(8, 20)) for _ in range(int(rng.integers(3, 6)))]
+    net = th.random_layered_net(rng, ws, skip_prob=0.2)
+    I = rng.standard_normal(net.n_in)
+    nmc = ctx.budget(64_000, 2_000)
+    if mode == "units":
+        p = rng.uniform(0.3, 0.95, net.n_units)
+        est = sim.estimate_network_moments(net, I, p_units=p, n=nmc, rng=ctx.stream())
+    else:
+        p = rng.uniform(0.3, 0.95, (net.n_units, net.n_units))
+        est = sim.estimate_network_moments(net, I, p_edges=p, n=nmc, rng=ctx.stream())
+    prm = {"widths": ws, "method": "monte carlo"}
+    if moments:
+        mean = est["ES"]
+        M = theory_fn(net, I, p)
+        m_th = (th.deep_linear_mean_units if mode == "units" else th.deep_linear_mean_connections)(net, I, p)
+        C = th.covariance_from_moments(m_th, M)
+        keys = sorted(est["cov"])
+        out.append(judge.identity_family({**prm, "moment": "Cov of the output layer"},
+                                         [C[a, b] for a, b in keys],
+                                         [est["cov"][kk] for kk in keys], ctx))
+    else:
+        idx = np.arange(net.n_in, net.n_units)
+        out.append(judge.identity_family({**prm, "moment": "E(S_i), all hidden and output units"},
+                                         theory_fn(net, I, p)[idx], [est["ES"][i] for i in idx],
+                                         ctx))
+    return out
+
+
+@CATALOG.claim(
+    "eq24.deep_mean_units", label="Eq. 22, Eq. 24", kind=Kind.IDENTITY,
+    statement="With dropout on the units of a deep linear network, E(S_i^h) = "
+              "Σ_{l<h}Σ_j w_ij^{hl} p_j^l E(S_j^l), E(S_j^0) = I_j (forward propagation with "
+              "scaled weights).")
+def eq24(ctx: Context) -> list[CaseResult]:
+    """Exact enumeration of every unit mask of random layered DAGs (depth 2–4, with and without
+    skip connections, non-identical p), and a Monte Carlo χ² test over all units of a wide
+    network of 3–5 layers of width 8–19."""
+    return _deep_cases(ctx, "units", th.deep_linear_mean_units, moments=False)
+
+
+@CATALOG.claim(
+    "eq26.deep_mean_connections", label="Eq. 23, Eq. 26", kind=Kind.IDENTITY,
+    statement="With dropout on the connections of a deep linear network, E(S_i^h) = "
+              "Σ_{l<h}Σ_j p_ij^{hl} w_ij^{hl} E(S_j^l).")
+def eq26(ctx: Context) -> list[CaseResult]:
+    """Exact enumeration of every connection mask (≤ 22 random connections) of random layered
+    DAGs, and a Monte Carlo χ² test over all units of a wide network."""
+    return _deep_cases(ctx, "connections", th.deep_linear_mean_connections, moments=False)
+
+
+@CATALOG.claim(
+    "eq25.second_moments", label="Eq. 25", kind=Kind.IDENTITY,
+    statement="Under unit dropout, E(S_i^h S_i'^h') = Σ_{l<h}Σ_{l'<h'}Σ_jΣ_j' w_ij^{hl} "
+              "w_i'j'^{h'l'} E(δ_j^lδ_j'^{l'}) E(S_j^l S_j'^{l'}) with E(δδ') = pp' (j ≠ j') or "
+              "p, computed recursively for all pairs of units from the input layer up.",
+    note="As printed the recursion assumes δ_jδ_j' independent of S_jS_j'; that fails when "
+         "one of j, j' is an ancestor of the other. See eq25.second_moments_exact.")
+def eq25(ctx: Context) -> list[CaseResult]:
+    """Eq. 25 applied literally to every pair of units against exact enumeration. Smallest
+    case, a chain I → a → b with weights w1, w2: truly E(S_bS_a) = w2p_a E(S_a²) =
+    w2w1²p_ap_I I², Eq. 25 gives w2w1²p_ap_I² I². Cases: that chain, strictly layered random
+    nets, and nets with skip connections."""
+    rng = ctx.rng()
+    out = []
+    W = np.zeros((3, 3))
+    W[1, 0], W[2, 1] = 1.5, -0.7
+    chain = th.LayeredNet(W, np.array([0, 1, 2]))
+    p = np.array([0.5, 0.8, 1.0])
+    e = sim.enumerate_network(chain, [1.0], p_units=p)
+    M = th.deep_linear_second_moments_eq25(chain, [1.0], p)
+    out.append(judge.exact({"net": "chain I→a→b", "w": [1.5, -0.7], "p": [0.5, 0.8], "pair": "(b, a)"},
+                           e["ESS"][2, 1], M[2, 1], method="enumeration", n=4,
+                           detail=f"chain I = 1: enumeration E(S_bS_a) = {e['ESS'][2, 1]:.6g} "
+                                  f"(= w2w1²p_ap_I), Eq. 25 gives {M[2, 1]:.6g} (= w2w1²p_ap_I²)"))
+    for sp in (0.0, 0.0, 0.5, 0.5):
+        net, ws, _ = _random_net(rng, 14, skip_prob=sp)
+        p = rng.uniform(0.1, 0.95, net.n_units)
+        I = rng.standard_normal(net.n_in)
+        e = sim.enumerate_network(net, I, p_units=p)
+        M = th.deep_linear_second_moments_eq25(net, I, p)
+        same = net.layer[:, None] == net.layer[None, :]
+        out.append(judge.exact({"widths": ws, "skip_prob": sp, "pairs": "same layer"},
+                               np.where(same, e["ESS"], 0), np.where(same, M, 0),
+                               method="enumeration", n=e["n_subnetworks"]))
+        out.append(judge.exact({"widths": ws, "skip_prob": sp, "pairs": "all"}, e["ESS"], M,
+                               method="enumeration", n=e["n_subnetworks"]))
+    return out
+
+
+@CATALOG.claim(
+    "eq25.second_moments_exact", label="Eq. 25", kind=Kind.IDENTITY, as_printed=False,
+    corrects="eq25.second_moments",
+    statement="Exact recursion: with Y_j = δ_jS_j, E(Y_jY_k) = p_kΣ_j' w_kj' E(Y_jY_j') for j "
+              "< k, E(Y_k²) = p_kE(S_k²), and E(SSᵀ) = W E(YYᵀ) Wᵀ.")
+def eq25_exact(ctx: Context) -> list[CaseResult]:
+    """Derivation: process units in topological order. The gate δ_k of unit k is independent
+    of every sum and gate computed before k, so for any earlier unit j, E(Y_jY_k) =
+    E(δ_k)E(Y_jS_k) = p_kΣ_j' w_kj'E(Y_jY_j'), and E(Y_k²) = E(δ_k²)E(S_k²) = p_kE(S_k²),
+    with S_k = Σ_j' w_kj'Y_j'. Eq. 25 instead factors E(δ_jδ_j'S_jS_j') as E(δ_jδ_j')E(S_jS_j'),
+    which is false when j' is an ancestor of j (S_j depends on δ_j'): then δ_j' enters twice
+    and p_j' appears squared. Checked against enumeration (random DAGs with skip connections)
+    and, for wide deep nets, against Monte Carlo covariances of the output layer."""
+    return _deep_cases(ctx, "units", th.deep_linear_second_moments_units, moments=True)
+
+
+@CATALOG.claim(
+    "sec3.connection_covariances", label="Section 3 (after Eq. 26)", kind=Kind.IDENTITY,
+    statement="Under connection dropout all covariances can be computed recursively from the "
+              "input to the output layer (E(S_iS_k) = Σ_j' p_kj'w_kj'E(S_iS_j') for i < k).")
+def sec3_connection_cov(ctx: Context) -> list[CaseResult]:
+    """The recursion (the gates into k are independent of all earlier sums) against exact
+    enumeration of every connection mask and, for wide nets, Monte Carlo output covariances."""
+    return _deep_cases(ctx, "connections", th.deep_linear_second_moments_connections, moments=True)
+
+
+@CATALOG.claim(
+    "sec3.ancestor_gates", label="Sec. 3 (after Eq. 24)", kind=Kind.IDENTITY,
+    statement="Although E(S_i^h) is taken over all subnetworks, only the Bernoulli gating "
+              "variables of the previous layers (l < h) matter, so it coincides with the "
+              "expectation over the induced subnetworks of node i (its ancestors only).")
+def sec3_ancestors(ctx: Context) -> list[CaseResult]:
+    """Random layered nets with skip connections (unit dropout, random keep probabilities),
+    every subnetwork enumerated: for each non-input unit i, E(S_i) over the whole network
+    against E(S_i) over the subnetwork induced by i (inputs, ancestors, i; fewer gates), and
+    against the whole network with the keep probabilities of every unit in layers ≥ h (i's own
+    gate included) redrawn (all units of layer h at once); all exact."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(3):
+        net, ws, sp = _random_net(rng, 12, skip_prob=0.4)
+        I = rng.standard_normal(net.n_in)
+        p = rng.uniform(0.1, 0.9, net.n_units)
+        full = sim.enumerate_network(net, I, p_units=p)["ES"]
+        absnet = th.LayeredNet(np.abs(net.W), net.layer)
+        scale = th.deep_linear_mean_units(absnet, np.abs(I), np.ones(net.n_units))
+        for i in range(net.n_in, net.n_units):
+            sub, keep = th.induced_subnet(net, i)
+            e = sim.enumerate_network(sub, I, p_units=p[keep])
+            prm = {"widths": ws, "unit": i, "layer": int(net.layer[i]),
+                   "ancestors": int(keep.size - net.n_in - 1)}
+            out.append(judge.exact({**prm, "vs": "induced subnetwork"}, full[i], e["ES"][-1],
+                                   method="enumeration", n=e["n_subnetworks"], scale=scale[i]))
+        for h in range(1, int(net.layer.max()) + 1):
+            idx = np.flatnonzero(net.layer == h)
+            p2 = np.where(net.layer >= h, rng.uniform(0.1, 0.9, net.n_units), p)
+            moved = sim.enumerate_network(net, I, p_units=p2)["ES"][idx]
+            out.append(judge.exact({"widths": ws, "layer": h, "vs": "gates of layers >= h redrawn"},
+                                   full[idx], moved, method="enumeration",
+                                   scale=float(np.max(scale[idx]))))
+    return out

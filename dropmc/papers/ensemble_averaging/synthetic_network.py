@@ -1,0 +1,843 @@
+"""Sections 9.5–9.6 of Baldi & Sadowski on synthetic layered logistic networks: the induction across
+layers and the estimates of variances and covariances (Eq. 109–124), decided by exact
+enumeration of every dropout mask."""
+
+from __future__ import annotations
+
+import math
+import numpy as np
+from scipy import stats
+
+from dropmc import judge
+from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.estimate import mean_estimate
+from dropmc.papers.ensemble_averaging._shared import CATALOG, _exact_est, _ks_case, _le, _vector_case, _search
+from dropmc.papers.ensemble_averaging.induction import _LAWS, _random_layered
+from dropmc.simulations import ensemble_averaging as sim, enumeration as _enum
+from dropmc.theory import ensemble_averaging as th
+
+# ------------------------------------------------------------------------------------------
+# Section 9.5–9.6: the dropout induction across layers and the estimates of variances and
+# covariances (Eq. 109–124)
+# ------------------------------------------------------------------------------------------
+#
+# Evidence: synthetic layered logistic networks with node dropout (Eq. 98), every dropout mask
+# enumerated (sim.enumerate_layered_logistic), so E(O), NWGM(O) = σ(E(S)), W, α = E(O) − NWGM,
+# β = NWGM − W, ε = α + β, E(O_iO_j) and expectations of σ(A), σ'(A) of partial sums A are exact.
+# Statements about "E"/"Var"/"uncorrelated" of α, β, ε are read over a population: the
+# networks (and their inputs) of a random ensemble, one unit per network so the draws are
+# independent (Monte Carlo over the population, SEs from it), split into low / medium / high
+# activity as Section 9.2 advises; Eq. 114 over the inputs of a fixed network (see its
+# docstring). Taylor steps (Eq. 110–112, 120–124) by the order of their error as the weights
+# (or the one weight w_ij) shrink, judge.order.
+# Findings: Eq. 109 exact. Eq. 110–112 first order (relative error O(s³) of β ~ s³). "ε has
+# mean 0" and Eq. 113 "E(β) ≈ 0" hold for a population of medium activity (zero-mean weights,
+# where symmetry forces it) but not for low/high activity populations (|mean| > sd). "ε
+# uncorrelated with α for l > 1" is false (corr 0.66–1: β is small, so ε ≈ α), and so is
+# Eq. 115–116's "α and β uncorrelated" (corr ≈ 0.3 at layer 2, medium activity). Over the
+# neurons of a layer ε is heavy-tailed (excess kurtosis 2–7), not approximately normal; β,
+# a sum of many small terms, is. Eq. 114 treats the ε_j as
+# independent; across inputs they are correlated and the printed variance is off by a factor
+# 0.4–1.6 that does not vanish as the weights shrink; with the covariances kept it is right to
+# leading order. Var(O) ≤ W(1 − W) (the "rough upper bound" after Eq. 118) fails (one unit,
+# I = 10, w = 1, p = ½: Var 0.0625 vs 0.0066); Var(O) ≤ E(O)(1 − E(O)) is a theorem. Eq. 119's
+# "truly independent ... pairs of neurons in the first layer" is false under node dropout (they
+# share the input gates) and true under connection dropout. Eq. 123 has E(σ(·)) where the
+# expansion gives E(σ'(·)): as printed its error is first order in the weights, corrected
+# second order; Eq. 119's W_iW_j is second order too, Eq. 124's W_ijW_j only first.
+
+
+def _enumerate_network(Ws, I, ps, c, lam, connection=False):
+    """Exact per-layer moments over all masks: S, O (per mask), E(S), E(O), NWGM = σ(E(S))
+    (Eq. 100), W (Eq. 98), α, β, ε (Eq. 102)."""
+    e = sim.enumerate_layered_logistic(Ws, I, ps, c=c, lam=lam, connection=connection)
+    P = e["P"]
+    Wd = th.eq98_ensemble_network(Ws, I, ps, c, lam)
+    L = []
+    for l, (S, O) in enumerate(zip(e["S"], e["O"])):
+        ES, EO = P @ S, P @ O
+        nw = th.logistic(ES, c, lam)
+        L.append({"S": S, "O": O, "ES": ES, "EO": EO, "NWGM": nw, "W": Wd[l],
+                  "alpha": EO - nw, "beta": nw - Wd[l], "eps": EO - Wd[l]})
+    return L, P, e
+
+
+def _layer1(W1, I, p0, c=1.0, lam=1.0):
+    """Exact E(O) and W of a first layer under input (node) dropout, for a batch of inputs
+    I (R, n0): all 2^n0 input masks. Returns (EO (R, n1), W (R, n1))."""
+    I = np.atleast_2d(I)
+    masks, P = _enum.enumerate_masks(I.shape[1], p0)
+    S = np.einsum("mk,rk,jk->rmj", masks, I, W1)
+    EO = np.einsum("m,rmj->rj", P, th.logistic(S, c, lam))
+    return EO, th.logistic((np.asarray(p0) * I) @ np.asarray(W1).T, c, lam)
+
+
+#: activity populations of Section 9.2 (weight mean μ of N(μ, 4/fan-in), inputs U[0, 1])
+_POPULATIONS = {"low activity (μ_w = −1)": -1.0, "medium activity (μ_w = 0)": 0.0,
+                    "high activity (μ_w = +1)": 1.0}
+
+
+def _population(ctx, mu: float, R: int, n0: int = 6, n1: int = 6, chunk: int = 100):
+    """R independent random networks n0-n1-1 (standard logistic, keep p = 0.8 on the inputs,
+    0.5 on the hidden units), weights N(μ, 4/fan-in), input U[0, 1]^n0; every one of the
+    2^(n0+n1) masks enumerated (vectorised over networks: input masks a, hidden masks b).
+    Returns arrays α, β, ε of the output unit (layer 2) and α, ε of hidden unit 0 (layer 1),
+    and the output's E(O)."""
+    rng = ctx.rng()
+    W1 = rng.normal(mu, 2 / math.sqrt(n0), (R, n1, n0))
+    w2 = rng.normal(mu, 2 / math.sqrt(n1), (R, n1))
+    I = rng.uniform(0, 1, (R, n0))
+    mi, Pi = _enum.enumerate_masks(n0, 0.8)
+    mh, Ph = _enum.enumerate_masks(n1, 0.5)
+    out = {k: np.empty(R) for k in ("a2", "b2", "e2", "a1", "e1", "EO2")}
+    for r0 in range(0, R, chunk):
+        sl = slice(r0, min(R, r0 + chunk))
+        S1 = np.einsum("ak,rk,rjk->raj", mi, I[sl], W1[sl])
+        O1 = th.logistic(S1)
+        EO1, ES1 = np.einsum("a,raj->rj", Pi, O1), np.einsum("a,raj->rj", Pi, S1)
+        Wd1 = th.logistic(np.einsum("rk,rjk->rj", 0.8 * I[sl], W1[sl]))
+        S2 = np.einsum("bj,raj,rj->rba", mh, O1, w2[sl])
+        EO2 = np.einsum("b,a,rba->r", Ph, Pi, th.logistic(S2))
+        nw2 = th.logistic(np.einsum("b,a,rba->r", Ph, Pi, S2))
+        Wd2 = th.logistic(np.einsum("rj,rj->r", 0.5 * Wd1, w2[sl]))
+        out["a2"][sl], out["b2"][sl], out["e2"][sl] = EO2 - nw2, nw2 - Wd2, EO2 - Wd2
+        out["a1"][sl] = EO1[:, 0] - th.logistic(ES1[:, 0])
+        out["e1"][sl] = EO1[:, 0] - Wd1[:, 0]
+        out["EO2"][sl] = EO2
+    return out
+
+
+def _around_zero(ctx, params, x, name) -> CaseResult:
+    """"Mean 0" over a population, read as in sec9_4.difference_around_zero: 0 lies within the
+    bulk of the distribution, |mean| ≤ sd (the mean's Monte Carlo error allowed for)."""
+    est = mean_estimate(x)
+    sd = float(np.std(x, ddof=1))
+    crit = ctx.critical(est.dof)
+    ok = ctx.le(abs(est.mean) - crit * est.se, sd)
+    return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, None, est, None,
+                      crit * est.se, f"{name}: mean {est.mean:.3g} ± {est.se:.2g}, sd {sd:.3g}, "
+                                     f"|mean|/sd = {abs(est.mean) / sd:.2f}")
+
+
+def _uncorrelated(ctx, params, x, y, name) -> CaseResult:
+    """Cov(x, y) = 0 over a population of independent draws: the centred products' mean
+    against 0 (z-test; the scale of the terms is sd(x)·sd(y))."""
+    d = (x - x.mean()) * (y - y.mean())
+    sc = float(np.std(x) * np.std(y))
+    return judge.identity(params, 0.0, mean_estimate(d), ctx, scale=sc,
+                          detail=f"{name}: corr = {float(np.corrcoef(x, y)[0, 1]):.3f}")
+
+
+@CATALOG.claim(
+    "eq109.substitution", label="Eq. 109", kind=Kind.IDENTITY,
+    statement="W_i^{l+1} = σ(Σ_{h≤l} Σ_j w_ij^{l+1,h} p_j^h W_j^h) = "
+              "σ(Σ_{h≤l} Σ_j w_ij^{l+1,h} p_j^h [E(O_j^h) − ε_j^h]).")
+def eq109(ctx: Context) -> list[CaseResult]:
+    """Layered logistic networks 3-3-3-1 (random p, c, λ), all 2^9 masks enumerated: W of
+    layers 2 and 3 (Eq. 98) against σ(Σ w p [E(O) − ε]) with ε = E(O) − W of the layer
+    below (exact, every unit)."""
+    rng = ctx.rng()
+    out = []
+    for k in range(3):
+        Ws, I, ps, c, lam = _random_layered(rng)
+        L, _, _ = _enumerate_network(Ws, I, ps, c, lam)
+        for l in range(1, len(Ws)):
+            rhs = th.eq109_rhs(Ws[l], ps[l], L[l - 1]["EO"], L[l - 1]["eps"], c, lam)
+            out.append(_vector_case(ctx, {"network": k, "layer": l + 1, "c": c, "lam": lam}, rhs,
+                                L[l]["W"], 1.0))
+    return out
+
+
+@CATALOG.claim(
+    "eq110_112.first_order_beta", label="Eq. 110, Eq. 111, Eq. 112", kind=Kind.APPROXIMATION,
+    statement="To first order (Taylor), W_i^{l+1} ≈ NWGM(O_i^{l+1}) − σ'(E(S_i^{l+1})) Σ_{h≤l} Σ_j "
+              "w_ij^{l+1,h} p_j^h ε_j^h, with σ'(Σ w p E(O_j^h)) = σ'(E(S_i^{l+1})); thus "
+              "β_i^{l+1} = NWGM(O_i^{l+1}) − W_i^{l+1} ≈ σ'(E(S_i^{l+1})) Σ w p ε_j^h.")
+def eq110_112(ctx: Context) -> list[CaseResult]:
+    """3-3-3-1 networks, all masks enumerated. Exact links: σ'(Σ w p E(O)) = σ'(E(S))
+    (Eq. 110 → 111, E(δ_jO_j) = p_jE(O_j)). The "≈": a first-order Taylor step must capture
+    the leading term of what it expands — with all weights scaled by s = 2^{−k}, k = 0…6,
+    β ~ s³ (ε ~ s², one more weight), and the error of Eq. 112 (= that of Eq. 110/111, since
+    W = NWGM − β) must vanish relative to β (judge.order, relative, order 3), at layers 2
+    and 3."""
+    rng = ctx.rng()
+    out = []
+    for k in range(2):
+        Ws, I, ps, c, lam = _random_layered(rng)
+        L, _, _ = _enumerate_network(Ws, I, ps, c, lam)
+        for l in range(1, len(Ws)):
+            lhs = th.dsigma(np.atleast_2d(Ws[l]) @ (ps[l] * L[l - 1]["EO"]), c, lam)
+            out.append(_vector_case(ctx, {"network": k, "layer": l + 1, "eq": "111: σ'(Σ w p E(O)) = σ'(E(S))"},
+                                th.dsigma(L[l]["ES"], c, lam), lhs, 1.0))
+    ss = 2.0 ** -np.arange(7)
+    for k in range(2):
+        Ws, I, ps, c, lam = _random_layered(rng, scale=1.5)
+        for l in (1, 2):
+            ex, ap = [], []
+            for s in ss:
+                Wss = [s * W for W in Ws]
+                L, _, _ = _enumerate_network(Wss, I, ps, c, lam)
+                ex.append(float(L[l]["beta"][0]))
+                ap.append(float(th.eq112_beta_first_order(L[l]["ES"], Wss[l], ps[l],
+                                                          L[l - 1]["eps"], c, lam)[0]))
+            out.append(judge.order({"network": k, "layer": l + 1, "c": c, "lam": lam}, ss, ex, ap, 3,
+                                   kind="relative", name="Eq. 112 β ≈ σ'(E S) Σ w p ε", ctx=ctx))
+    return out
+
+
+@CATALOG.claim(
+    "sec9_5.beta_normal", label="Sec. 9.5, after Eq. 112", kind=Kind.DISTRIBUTION,
+    statement="As a sum of many linear small terms, β_i^{l+1} is approximately normally distributed.")
+def sec9_5_beta_normal(ctx: Context) -> list[CaseResult]:
+    """Reading: the population of the neurons of a layer for a given input (Section 9.2's
+    "population of neurons"), each with its own incoming weights — the "many small terms"
+    w_ij p_j ε_j of Eq. 112, j over a wide layer below. Networks 6-64-·, standard logistic,
+    input U[0, 1]^6 (p = 0.8), hidden p = ½, layer-1 weights N(0, 4/6); the layer-1 ε_j are
+    exact (all 2^6 input masks) and β_i = σ(Σ w p E(O)) − σ(Σ w p W) is exact for each of
+    R units with weights U[−a, a], a = 2√3/8 (sd 2/√64). Kolmogorov–Smirnov of the
+    standardised β against N(0, 1) (parameters fitted: conservative), three (network, input)
+    draws. Measurement (decides nothing): over a population of networks × inputs instead, β is
+    a scale mixture (σ'(E(S)) and the ε_j change with the input) whose excess kurtosis stays
+    near 1 as the layer widens."""
+    rng = ctx.rng()
+    n0, n, out = 6, 64, []
+    R = ctx.budget(4000, minimum=800)
+    a = 2 * math.sqrt(3) / math.sqrt(n)
+    for k in range(3):
+        W1 = rng.normal(0, 2 / math.sqrt(n0), (n, n0))
+        EO, Wd = _layer1(W1, rng.uniform(0, 1, n0), 0.8)
+        w2 = rng.uniform(-a, a, (R, n))
+        b = th.logistic(0.5 * w2 @ EO[0]) - th.logistic(0.5 * w2 @ Wd[0])
+        z = (b - b.mean()) / b.std(ddof=1)
+        res = _ks_case({"draw": k, "fan_in": n, "units": R}, z, stats.norm.cdf, ctx)
+        res.detail += f"; skew {stats.skew(b):.3f}, excess kurtosis {stats.kurtosis(b):.3f}"
+        out.append(res)
+    Rn = ctx.budget(1500, minimum=300)
+    bb = np.empty(Rn)
+    for r in range(Rn):
+        W1 = rng.normal(0, 2 / math.sqrt(n0), (n, n0))
+        EO, Wd = _layer1(W1, rng.uniform(0, 1, n0), 0.8)
+        w2 = rng.uniform(-a, a, n)
+        bb[r] = th.logistic(0.5 * w2 @ EO[0]) - th.logistic(0.5 * w2 @ Wd[0])
+    out.append(CaseResult({"population": "networks × inputs", "fan_in": n, "draws": Rn},
+                          Verdict.APPROXIMATE, None, mean_estimate(bb), None, None,
+                          f"skew {stats.skew(bb):.3f}, excess kurtosis {stats.kurtosis(bb):.3f} "
+                          "(a scale mixture of normals)", role="measurement"))
+    return out
+
+
+@CATALOG.claim(
+    "sec9_5.epsilon_mean_zero", label="Sec. 9.5, intro", kind=Kind.APPROXIMATION,
+    statement="W_i^l = E(O_i^l) − ε_i^l where in general the error term ε_i^l = α_i^l + β_i^l "
+              "has mean 0.")
+def sec9_5_epsilon_mean_zero(ctx: Context) -> list[CaseResult]:
+    """"Mean 0" as in sec9_4.difference_around_zero: 0 within the bulk of the population's
+    distribution of ε, |mean| ≤ sd. Populations (Section 9.2: low / medium / high activity):
+    random networks 6-6-1, weights N(μ_w, 4/fan-in), μ_w ∈ {−1, 0, 1}, input U[0, 1]^6, all
+    2^12 masks enumerated; ε of hidden unit 0 (layer 1, where ε = α) and of the output (layer
+    2), one of each per network. ("Small": the order of ε in the weights is decided by
+    eq99_102.dropout_induction; normality of β by sec9_5.beta_normal.) With zero-mean weights
+    the sign symmetry w → −w makes the mean 0; for low/high activity E − NWGM has a sign
+    (Eq. 81) and ε is centred away from 0 by more than its sd."""
+    R = ctx.budget(2000, minimum=2000)  # cheap (vectorised); the same at every precision
+    out = []
+    for name, mu in _POPULATIONS.items():
+        pop = _population(ctx, mu, R)
+        for l, key in ((1, "e1"), (2, "e2")):
+            out.append(_around_zero(ctx, {"population": name, "layer": l, "networks": R},
+                                        pop[key], f"ε (mean activity {pop['EO2'].mean():.2f})"))
+    return out
+
+
+@CATALOG.claim(
+    "sec9_5.epsilon_uncorrelated_alpha", label="Sec. 9.5, intro", kind=Kind.IDENTITY,
+    statement="The error ε_i^l = E(O_i^l) − W_i^l is uncorrelated with the error "
+              "α_i^l = E(O_i^l) − NWGM(O_i^l) for l > 1.")
+def sec9_5_epsilon_uncorrelated_alpha(ctx: Context) -> list[CaseResult]:
+    """Over the populations of sec9_5.epsilon_mean_zero (one output unit, layer 2, per
+    network): Cov(ε, α) = 0 by a z-test of the mean centred product. Since ε = α + β,
+    Cov(ε, α) = Var(α) + Cov(α, β), which is 0 only if Var α = −Cov(α, β); the measured
+    correlation is 0.66–1 (β is small, so ε ≈ α). REFUTED; the derivation (Eq. 115–116)
+    argues α ⟂ β instead, decided by eq115_116.alpha_beta_uncorrelated."""
+    R = ctx.budget(2000, minimum=2000)  # cheap (vectorised); the same at every precision
+    return [_uncorrelated(ctx, {"population": name, "layer": 2, "networks": R},
+                              pop["e2"], pop["a2"], "ε vs α")
+            for name, mu in _POPULATIONS.items()
+            for pop in [_population(ctx, mu, R)]]
+
+
+@CATALOG.claim(
+    "eq113.beta_mean_zero", label="Eq. 113", kind=Kind.APPROXIMATION,
+    statement="By linearity of the expectation, E(β_i^{l+1}) ≈ 0.")
+def eq113(ctx: Context) -> list[CaseResult]:
+    """Criterion as for ε (sec9_5.epsilon_mean_zero): |mean β| ≤ sd β over a population;
+    the low / medium / high activity populations of random 6-6-1 networks, β of the output
+    unit (layer 2; exact from the layer-1 enumeration). The paper's step E(β) ≈ σ' Σ w p E(ε)
+    needs E(ε_j) ≈ 0, which fails in the low/high activity populations."""
+    R = ctx.budget(2000, minimum=2000)  # cheap (vectorised); the same at every precision
+    out = []
+    for name, mu in _POPULATIONS.items():
+        pop = _population(ctx, mu, R)
+        out.append(_around_zero(ctx, {"population": name, "layer": 2, "networks": R},
+                                    pop["b2"], "β"))
+    return out
+
+
+@CATALOG.claim(
+    "eq115_116.alpha_beta_uncorrelated", label="Eq. 115, Eq. 116", kind=Kind.IDENTITY,
+    statement="E(α_i^{l+1}β_i^{l+1}) ≈ σ'(E(S_i^{l+1})) Σ_{h≤l} Σ_j w_ij p_j "
+              "E[(E(O_i^{l+1}) − NWGM(O_i^{l+1}))ε_j^h] ≈ 0: α_i^{l+1} and β_i^{l+1} are uncorrelated.")
+def eq115_116(ctx: Context) -> list[CaseResult]:
+    """Over the populations of sec9_5.epsilon_mean_zero (output unit, layer 2, one per
+    network; exact α and β): Cov(α, β) = 0 by a z-test of the mean centred product. The
+    argument assumes α_i^{l+1} independent of the ε_j^h below; both grow with the size of
+    the weights into and below unit i: in the medium-activity population the correlation is
+    0.2–0.35 (z ≈ 10 at 1200 networks; 2000 are used); −0.1 and 0.14 in the low/high ones."""
+    R = ctx.budget(2000, minimum=2000)  # cheap (vectorised); the same at every precision
+    return [_uncorrelated(ctx, {"population": name, "layer": 2, "networks": R},
+                              pop["a2"], pop["b2"], "α vs β")
+            for name, mu in _POPULATIONS.items()
+            for pop in [_population(ctx, mu, R)]]
+
+
+def _eq114(ctx: Context, as_printed: bool) -> list[CaseResult]:
+    rng = ctx.rng()
+    R = ctx.budget(2000, minimum=500)
+    ss = 2.0 ** -np.arange(9)
+    out = []
+    for k in range(3):
+        n0, n1 = 6, 6
+        W1 = rng.normal(0, 2 / math.sqrt(n0), (n1, n0))
+        w2 = rng.normal(0, 2 / math.sqrt(n1), n1)
+        c, lam = float(rng.uniform(0.5, 2.0)), float(rng.uniform(0.5, 2.0))
+        I = rng.uniform(0, 1, (R, n0))
+        ex, ap = [], []
+        for s in ss:
+            EO, Wd = _layer1(s * W1, I, 0.8, c, lam)
+            ES = 0.5 * EO @ (s * w2)
+            beta = th.logistic(ES, c, lam) - th.logistic(0.5 * Wd @ (s * w2), c, lam)
+            eps = EO - Wd
+            d2 = float(np.mean(th.dsigma(ES, c, lam) ** 2))
+            ex.append(float(np.var(beta)))
+            ap.append(th.eq114_var_beta(d2, s * w2, np.full(n1, 0.5), np.cov(eps.T, bias=True),
+                                        as_printed=as_printed))
+        out.append(judge.order({"network": k, "inputs": R, "c": c, "lam": lam}, ss, ex, ap, 6,
+                               kind="relative", ctx=ctx,
+                               name=f"Var β ≈ {'Eq. 114' if as_printed else 'with covariances'} "
+                                    f"(ratio at s = {ss[-1]:.3g}: {ap[-1] / ex[-1]:.3f})"))
+    return out
+
+
+@CATALOG.claim(
+    "eq114.variance_of_beta", label="Eq. 114", kind=Kind.APPROXIMATION,
+    statement="By linearity of the variance with respect to sums of independent random "
+              "variables, Var(β_i^{l+1}) ≈ [σ'(E(S_i^{l+1}))]² Σ_{h≤l} Σ_j (w_ij^{l+1,h})² (p_j^h)² Var(ε_j^h).")
+def eq114(ctx: Context) -> list[CaseResult]:
+    """Reading of what is random: the weights w_ij are fixed constants in the formula and
+    the ε_j^h random, so the population is that of the network's inputs (a fixed network,
+    inputs U[0, 1]^6); [σ'(E(S_i))]² is taken as its mean over the inputs. (Over a population
+    of neurons at one input the ε_j would be fixed and Var(ε_j) = 0.) Networks 6-6-1, random
+    c, λ, layer-1 dropout exact for each input (2^6 masks), β exact. Criterion: a
+    first-order ("≈") variance formula must capture the leading term of Var(β) ~ s⁶ as the
+    weights shrink (s = 2^{−k}, k = 0…8, same inputs at every s): relative error → 0
+    (judge.order, relative, order 6). REFUTED: the ε_j of one layer are correlated across
+    inputs (they share the input), so the neglected covariances Σ_{j≠k} w_jw_kp_jp_k Cov(ε_j,
+    ε_k) stay of the same order; the printed value is off by a factor 0.4–1.6 down to the
+    smallest weights (see eq114.corrected)."""
+    return _eq114(ctx, as_printed=True)
+
+
+@CATALOG.claim(
+    "eq114.corrected", label="Eq. 114", kind=Kind.APPROXIMATION, as_printed=False,
+    corrects="eq114.variance_of_beta",
+    statement="Var(β_i^{l+1}) ≈ [σ'(E(S_i^{l+1}))]² Σ_{j,k} w_ij w_ik p_j p_k Cov(ε_j, ε_k) "
+              "(the variance of the first-order term of Eq. 112 with the covariances of the ε kept).")
+def eq114_corrected(ctx: Context) -> list[CaseResult]:
+    """As eq114.variance_of_beta, with the full covariance matrix of the ε_j over the inputs:
+    the relative error vanishes as the weights shrink."""
+    return _eq114(ctx, as_printed=False)
+
+
+def _unit_var(w, I, p, c=1.0, lam=1.0):
+    """One logistic unit with node dropout on its inputs, exact: (Var O, E O, W)."""
+    w, I, p = (np.asarray(x, float) for x in (w, I, p))
+    masks, P = _enum.enumerate_masks(w.size, p)
+    O = th.logistic((masks * I) @ w, c, lam)
+    EO = float(P @ O)
+    return float(P @ (O - EO) ** 2), EO, float(th.logistic(w @ (p * I), c, lam))
+
+
+def _st_unit():
+    from hypothesis import strategies as st
+
+    return st.integers(1, 4).flatmap(lambda n: st.tuples(
+        st.lists(st.floats(-6, 6, allow_nan=False), min_size=n, max_size=n),
+        st.lists(st.floats(-4, 4, allow_nan=False), min_size=n, max_size=n),
+        st.lists(st.floats(0.05, 0.95, allow_nan=False), min_size=n, max_size=n)))
+
+
+def _eq117_118(ctx: Context, corrected: bool) -> list[CaseResult]:
+    def holds(args):
+        V, EO, Wd = _unit_var(*args)
+        ub = float(th.variance_bound_mean(EO) if corrected else th.eq117_var(Wd))
+        return _le(0.0, V, scale=ub, tol_scale=0.25) and _le(V, ub, tol_scale=0.25)
+
+    out = [_search(ctx, holds, _st_unit(),
+                   {"what": f"0 ≤ Var(O) ≤ {'E(O)(1 − E(O))' if corrected else 'W(1 − W)'}, one "
+                            "logistic unit, node dropout on 1–4 inputs, exact"},
+                   what="0 ≤ Var(O) ≤ bound")]
+    rng = ctx.rng()
+    for k in range(3):
+        Ws, I, ps, c, lam = _random_layered(rng, scale=3.0)
+        L, P, _ = _enumerate_network(Ws, I, ps, c, lam)
+        for l, Lk in enumerate(L):
+            V = P @ (Lk["O"] - Lk["EO"]) ** 2
+            ub = th.variance_bound_mean(Lk["EO"]) if corrected else th.eq117_var(Lk["W"])
+            j = int(np.argmax(V - ub))
+            out.append(judge.upper_bound({"network": k, "layer": l + 1, "unit": j}, float(ub[j]),
+                                         _exact_est(V[j], P.size), ctx, scale=0.25))
+    V, EO, Wd = _unit_var([1.0], [10.0], [0.5])
+    ub = float(th.variance_bound_mean(EO) if corrected else th.eq117_var(Wd))
+    out.append(judge.upper_bound({"unit": "w = 1, I = 10, p = ½", "E(O)": round(EO, 4),
+                                  "W": round(Wd, 4)}, ub, _exact_est(V, 2), ctx, scale=0.25))
+    return out
+
+
+@CATALOG.claim(
+    "eq117_118.variance_bounds", label="Eq. 117, Eq. 118, Sec. 9.6 (after Eq. 118)",
+    kind=Kind.INEQUALITY,
+    statement="E(O_iO_i) ≈ W_i, i.e. Var(O_i) ≈ W_i(1 − W_i), and E(O_iO_i) ≈ W_iW_i, i.e. "
+              "Var(O_i) ≈ 0, are respectively upper and lower bounds of the dropout variance: "
+              "0 ≤ Var(O_i^l) ≤ W_i^l(1 − W_i^l).")
+def eq117_118(ctx: Context) -> list[CaseResult]:
+    """The paper says "rough" bounds; checked as bounds (the only reading under which
+    "upper/lower bound" says something): a hypothesis search over single logistic units with
+    node dropout on 1–4 inputs (exact over the masks), the worst unit of each layer of three
+    random 3-3-3-1 networks with large weights, and the case w = 1, I = 10, p = ½: O is σ(10)
+    or σ(0) = ½ with equal probability, Var(O) = 0.0625 while W = σ(5), W(1 − W) = 0.0066 —
+    nine times smaller. REFUTED as an upper bound (the lower bound 0 is trivial); W can sit
+    near 0 or 1 while E(O) does not. Corrected: eq117_118.corrected."""
+    return _eq117_118(ctx, corrected=False)
+
+
+@CATALOG.claim(
+    "eq117_118.corrected", label="Eq. 117, Eq. 118", kind=Kind.INEQUALITY, as_printed=False,
+    corrects="eq117_118.variance_bounds",
+    statement="0 ≤ Var(O_i^l) ≤ E(O_i^l)(1 − E(O_i^l)) for every unit (O ∈ [0, 1], so O² ≤ O).")
+def eq117_118_corrected(ctx: Context) -> list[CaseResult]:
+    """A theorem (E(O²) ≤ E(O) for O ∈ [0, 1]), checked on the same search and cases as
+    eq117_118.variance_bounds."""
+    return _eq117_118(ctx, corrected=True)
+
+
+@CATALOG.claim(
+    "sec9_6.small_weights", label="Sec. 9.6, after Eq. 118", kind=Kind.APPROXIMATION,
+    statement="With very small weights and a standard logistic transfer function, W_i^l = 0.5 "
+              "and Var(O_i^l) ≈ 0.")
+def sec9_6_small_weights(ctx: Context) -> list[CaseResult]:
+    """Standard logistic (c = λ = 1), 3-3-3-1 networks, all weights scaled by s = 2^{−k},
+    k = 0…6, exact enumeration: |W − ½| = O(s) (order 1) and Var(O) = O(s²) (order 2), at
+    layers 1 and 3 (judge.order, absolute); W(1 − W) → ¼ meanwhile, so 0 is the better of the
+    two estimates of Eq. 117–118 there."""
+    rng = ctx.rng()
+    ss = 2.0 ** -np.arange(7)
+    out = []
+    for k in range(2):
+        Ws, I, ps, _, _ = _random_layered(rng, scale=1.5)
+        W0, W2, V0, V2 = [], [], [], []
+        for s in ss:
+            L, P, _ = _enumerate_network([s * W for W in Ws], I, ps, 1.0, 1.0)
+            W0.append(float(L[0]["W"][0]))
+            W2.append(float(L[2]["W"][0]))
+            V0.append(float(P @ (L[0]["O"][:, 0] - L[0]["EO"][0]) ** 2))
+            V2.append(float(P @ (L[2]["O"][:, 0] - L[2]["EO"][0]) ** 2))
+        for l, Wl, Vl in ((1, W0, V0), (3, W2, V2)):
+            out.append(judge.order({"network": k, "layer": l}, ss, Wl, np.full(ss.size, 0.5), 1,
+                                   name="W → 0.5", ctx=ctx))
+            out.append(judge.order({"network": k, "layer": l}, ss, Vl, np.zeros(ss.size), 2,
+                                   name="Var(O) → 0", ctx=ctx))
+    return out
+
+
+def _eq119_first(ctx: Context, connection: bool) -> list[CaseResult]:
+    rng = ctx.rng()
+    out = []
+    for k in range(4):
+        W1 = rng.standard_normal((3, 3)) * 2
+        I, p = rng.standard_normal(3) * 2, rng.uniform(0.3, 0.9, 3)
+        c, lam = float(rng.uniform(0.5, 2.0)), float(rng.uniform(0.5, 2.0))
+        L, P, _ = _enumerate_network([W1], I, [p], c, lam, connection=connection)
+        O = L[0]["O"]
+        for i, j in ((0, 1), (1, 2)):
+            Eij = float(P @ (O[:, i] * O[:, j]))
+            out.append(judge.identity({"network": k, "pair": (i, j)},
+                                      float(L[0]["EO"][i] * L[0]["EO"][j]),
+                                      _exact_est(Eij, P.size), ctx, scale=Eij))
+    # a wider first layer by Monte Carlo: 64 sparse inputs in [0, 1] (half zero), keep p = 0.8
+    # (the paper's input dropout), 8 units, weights N(0, 4/64); Cov(O_i, O_j) = 0 for all 28 pairs
+    W = rng.normal(0, 2 / 8, (8, 64))
+    I = rng.uniform(0, 1, 64) * (rng.random(64) < 0.5)
+    mc = sim.sample_first_layer_covariances(W, I, 0.8, connection=connection,
+                                            n=ctx.budget(100_000, minimum=20_000), rng=rng)
+    out.append(judge.identity_family({"layer": "64 → 8", "p": 0.8, "method": "monte_carlo"},
+                                     np.zeros(len(mc["pairs"])), mc["cov"], ctx,
+                                     scale=float(np.mean(mc["EO"] * (1 - mc["EO"]))),
+                                     detail="Cov(O_i, O_j) = 0 for every pair"))
+    return out
+
+
+@CATALOG.claim(
+    "eq119.first_layer_independent", label="Eq. 119, Sec. 9.6 (after Eq. 119)", kind=Kind.IDENTITY,
+    statement="E(O_i^l O_j^h) = E(O_i^l)E(O_j^h) is accurate for neurons that are truly "
+              "independent of each other, such as pairs of neurons in the first layer.")
+def eq119_first_layer(ctx: Context) -> list[CaseResult]:
+    """Dropout on the nodes (Eq. 98, the setting of Section 9): first-layer units i ≠ j see
+    the same input gates δ_k, so O_i and O_j are dependent. Exact enumeration (3 inputs,
+    3 units, random p, c, λ): E(O_iO_j) against E(O_i)E(O_j); and Monte Carlo on a layer of
+    8 units fed by 64 sparse inputs with the paper's input keep probability 0.8: Cov(O_i, O_j)
+    = 0 for all 28 pairs (independent replicates, max-|z| over the family; |z| up to ~100). REFUTED: Cov(O_i, O_j) ≠ 0
+    (of the order of the weights' product times Var δ). Under dropout on the connections the
+    first-layer units are independent: eq119.first_layer_connection_dropout."""
+    return _eq119_first(ctx, connection=False)
+
+
+@CATALOG.claim(
+    "eq119.first_layer_connection_dropout", label="Eq. 119, Sec. 9.6 (after Eq. 119)",
+    kind=Kind.IDENTITY, as_printed=False, corrects="eq119.first_layer_independent",
+    statement="Under dropout on the connections (one gate per connection), first-layer "
+              "neurons are independent: E(O_i^1 O_j^1) = E(O_i^1)E(O_j^1) exactly.")
+def eq119_first_layer_connection(ctx: Context) -> list[CaseResult]:
+    """As eq119.first_layer_independent with one gate per connection (all 2^9 masks, and the
+    Monte Carlo 64 → 8 layer): the units' gates are disjoint, so the identity is exact."""
+    return _eq119_first(ctx, connection=True)
+
+
+def _scaled_pairs(rng, ctx, forms: dict, claimed: dict, c1: bool = True):
+    """For 3-3-3-1 networks with all weights scaled by s = 2^{−k}, k = 0…6: exact E(O_iO_j)
+    of a connected pair (j = unit 0 of layer h, i = unit 0 of layer h + 1, h = 1, 2) against
+    each approximation in ``forms`` (name → f(L, P, e, Ws, ps, h, c, lam) → value), judged by
+    order ``claimed[name]`` (absolute)."""
+    ss = 2.0 ** -np.arange(7)
+    out = []
+    for k in range(2):
+        Ws, I, ps, c, lam = _random_layered(rng, scale=1.5)
+        if c1:
+            c, lam = 1.0, 1.0
+        for h in (1, 2):
+            ex = []
+            ap = {n: [] for n in forms}
+            for s in ss:
+                Wss = [s * W for W in Ws]
+                L, P, e = _enumerate_network(Wss, I, ps, c, lam)
+                ex.append(float(P @ (L[h]["O"][:, 0] * L[h - 1]["O"][:, 0])))
+                for n, f in forms.items():
+                    ap[n].append(f(L, P, e, Wss, ps, h, c, lam))
+            for n in forms:
+                out.append(judge.order({"network": k, "pair": f"(l{h + 1}u0, l{h}u0)", "c": c, "lam": lam},
+                                       ss, ex, ap[n], claimed[n], name=n, ctx=ctx))
+    return out
+
+
+def _s95_A(L, e, Ws, ps, h):
+    """Per mask: A = S_i − w_ij δ_j O_j (i = unit 0 of layer h + 1, j = unit 0 of layer h),
+    w_ij, and δ_jO_j."""
+    n_in = len(ps[0])
+    off = n_in + sum(len(p) for p in ps[1:h])
+    dOj = e["gates"][:, off] * L[h - 1]["O"][:, 0]
+    w = float(np.atleast_2d(Ws[h])[0, 0])
+    return L[h]["S"][:, 0] - w * dOj, w, dOj
+
+
+def _s95_Wij(L, Ws, ps, h, c, lam):
+    return th.eq121_removed_from_row(np.atleast_2d(Ws[h])[0], ps[h], L[h - 1]["W"], 0, c, lam)
+
+
+@CATALOG.claim(
+    "eq119.independence_approximation", label="Eq. 119, Sec. 9.6 (after Eq. 119)",
+    kind=Kind.APPROXIMATION,
+    statement="For two different neurons, E(O_i^l O_j^h) ≈ E(O_i^l)E(O_j^h) ≈ W_i^l W_j^h, "
+              "approximately true for loosely coupled pairs and still holding for directly "
+              "connected neurons.")
+def eq119_approx(ctx: Context) -> list[CaseResult]:
+    """3-3-3-1 networks (random p, c, λ), all masks, every weight scaled by s = 2^{−k},
+    k = 0…6: |E(O_iO_j) − W_iW_j| = O(s²) (judge.order, absolute, order 2) for an unconnected
+    pair in layer 2, a pair two layers apart (layer 1 – layer 3) and the connected pairs
+    (layer 1 → 2, layer 2 → 3). Second order: the same order as the error of W ≈ E(O)
+    itself (eq99_102.dropout_induction)."""
+    rng = ctx.rng()
+    ss = 2.0 ** -np.arange(9)
+    out = []
+    pairs = {"layer 2 (0, 1)": ((1, 0), (1, 1)), "layer 1 – layer 3": ((0, 0), (2, 0)),
+             "connected 1 → 2": ((0, 0), (1, 0)), "connected 2 → 3": ((1, 0), (2, 0))}
+    for k in range(2):
+        Ws, I, ps, c, lam = _random_layered(rng, scale=1.5)
+        ex = {n: [] for n in pairs}
+        ap = {n: [] for n in pairs}
+        for s in ss:
+            L, P, _ = _enumerate_network([s * W for W in Ws], I, ps, c, lam)
+            for n, ((la, ia), (lb, ib)) in pairs.items():
+                ex[n].append(float(P @ (L[la]["O"][:, ia] * L[lb]["O"][:, ib])))
+                ap[n].append(float(th.eq119_pair(L[la]["W"][ia], L[lb]["W"][ib])))
+        for n in pairs:
+            out.append(judge.order({"network": k, "pair": n, "c": c, "lam": lam}, ss, ex[n], ap[n], 2,
+                                   name="E(O_iO_j) ≈ W_iW_j", ctx=ctx))
+    return out
+
+
+@CATALOG.claim(
+    "eq120.isolating_j", label="Eq. 120", kind=Kind.APPROXIMATION,
+    statement="O_i^l = σ(Σ_{k≠j} w_ik δ_k O_k + w_ij δ_j O_j^h) ≈ σ(Σ_{k≠j} w_ik δ_k O_k) + "
+              "σ'(Σ_{k≠j} w_ik δ_k O_k) w_ij δ_j O_j^h, a first-order Taylor approximation, more "
+              "accurate when w_ij or O_j^h are small.")
+def eq120(ctx: Context) -> list[CaseResult]:
+    """3-3-3-1 networks (random p, c, λ), all masks: the largest error over the masks of
+    the expansion, (i) with the one weight w_ij scaled by t = 2^{−k}, k = 0…6, and the error
+    is O(t²) (judge.order, absolute, order 2); (ii) for every mask the Taylor remainder
+    obeys |error| ≤ ½ sup|σ''| (w_ij δ_j O_j)², sup|σ''| = λ²/(6√3) — small when w_ij or O_j
+    is small (the ratio error/bound ≤ 1, exact). For j in layer 1 → i in layer 2 and j in
+    layer 2 → i in layer 3."""
+    rng = ctx.rng()
+    ts = 2.0 ** -np.arange(7)
+    out = []
+    for k in range(2):
+        Ws, I, ps, c, lam = _random_layered(rng, scale=1.5)
+        for h in (1, 2):
+            ex, ap = [], []
+            for t in ts:
+                Wt = [W.copy() for W in Ws]
+                Wt[h][0, 0] *= t
+                L, P, e = _enumerate_network(Wt, I, ps, c, lam)
+                A, w, dOj = _s95_A(L, e, Wt, ps, h)
+                err = L[h]["O"][:, 0] - th.eq120_taylor(A, w, dOj, c, lam)
+                j = int(np.argmax(np.abs(err)))
+                ex.append(float(L[h]["O"][j, 0]))
+                ap.append(float(L[h]["O"][j, 0] - err[j]))
+            out.append(judge.order({"network": k, "j": f"layer {h} unit 0", "what": "w_ij → 0"},
+                                   ts, ex, ap, 2, name="Eq. 120 (max over masks)", ctx=ctx))
+            L, P, e = _enumerate_network(Ws, I, ps, c, lam)
+            A, w, dOj = _s95_A(L, e, Ws, ps, h)
+            err = np.abs(L[h]["O"][:, 0] - th.eq120_taylor(A, w, dOj, c, lam))
+            bound = lam ** 2 / (12 * math.sqrt(3)) * (w * dOj) ** 2
+            ratio = float(np.max(np.where(bound > 0, err / np.maximum(bound, 1e-300), 0.0)))
+            out.append(judge.upper_bound({"network": k, "j": f"layer {h} unit 0",
+                                          "what": "|error| ≤ ½ sup|σ''| (w_ij δ_j O_j)²"},
+                                         1.0, _exact_est(ratio, P.size), ctx,
+                                         detail=f"largest error / bound over the masks {ratio:.3g}"))
+    return out
+
+
+@CATALOG.claim(
+    "eq121.removed_unit", label="Eq. 121", kind=Kind.APPROXIMATION,
+    statement="E(σ(Σ_{f<l} Σ_{k≠j} w_ik δ_k O_k)) ≈ σ(E(Σ_{k≠j} w_ik δ_k O_k)) = "
+              "σ(Σ_{k≠j} w_ik p_k W_k) = W_ij^{lh}, the deterministic activation of neuron i "
+              "when neuron j is removed from its inputs.")
+def eq121(ctx: Context) -> list[CaseResult]:
+    """3-3-3-1 networks (random p, c, λ), all masks, j = unit 0 of layer h, i = unit 0 of
+    layer h + 1 (h = 1, 2). Exact: W_ij = σ(Σ_{k≠j} w p W) is the forward propagation of the
+    ensemble network with w_ij set to 0. The "≈" and the printed "=" (E(O_k) ≈ W_k, the
+    induction): with every weight scaled by s = 2^{−k}, k = 0…8, |E σ(A) − W_ij| = O(s²)
+    (judge.order, absolute, order 2)."""
+    rng = ctx.rng()
+    out = []
+    for k in range(2):
+        Ws, I, ps, c, lam = _random_layered(rng)
+        L, _, _ = _enumerate_network(Ws, I, ps, c, lam)
+        for h in (1, 2):
+            Wz = [W.copy() for W in Ws]
+            Wz[h][0, 0] = 0.0
+            fwd = th.eq98_ensemble_network(Wz, I, ps, c, lam)[h][0]
+            out.append(judge.exact({"network": k, "h": h, "eq": "W_ij = forward with w_ij = 0"},
+                                   _s95_Wij(L, Ws, ps, h, c, lam), float(fwd), ctx=ctx))
+
+    ss = 2.0 ** -np.arange(9)
+    for k in range(2):
+        Ws, I, ps, c, lam = _random_layered(rng, scale=1.5)
+        for h in (1, 2):
+            ex, ap = [], []
+            for s in ss:
+                Wss = [s * W for W in Ws]
+                L, P, e = _enumerate_network(Wss, I, ps, c, lam)
+                A, _, _ = _s95_A(L, e, Wss, ps, h)
+                ex.append(float(P @ th.logistic(A, c, lam)))
+                ap.append(_s95_Wij(L, Wss, ps, h, c, lam))
+            out.append(judge.order({"network": k, "h": h, "c": c, "lam": lam}, ss, ex, ap, 2,
+                                   name="E σ(A) ≈ W_ij", ctx=ctx))
+    return out
+
+
+@CATALOG.claim(
+    "eq122.first_order_removal", label="Eq. 122", kind=Kind.APPROXIMATION,
+    statement="Using a first-order Taylor expansion, W_ij^{lh} ≈ W_i^l − σ'(U_i^l) w_ij^{lh} p_j^h W_j^h.")
+def eq122(ctx: Context) -> list[CaseResult]:
+    """Deterministic ensemble networks 3-3-3-1 (random p, c, λ): W_ij (w_ij removed) against
+    Eq. 122 with U_i = Σ w p W, with the one weight w_ij scaled by t = 2^{−k}, k = 0…6: the
+    error is O(t²) (judge.order, absolute, order 2), j = unit 0 of layers 1 and 2."""
+    rng = ctx.rng()
+    ts = 2.0 ** -np.arange(7)
+    out = []
+    for k in range(3):
+        Ws, I, ps, c, lam = _random_layered(rng, scale=1.5)
+        for h in (1, 2):
+            ex, ap = [], []
+            for t in ts:
+                Wt = [W.copy() for W in Ws]
+                Wt[h][0, 0] *= t
+                Wd = th.eq98_ensemble_network(Wt, I, ps, c, lam)
+                U = float(np.atleast_2d(Wt[h])[0] @ (ps[h] * Wd[h - 1]))
+                ex.append(th.eq121_removed_from_row(Wt[h][0], ps[h], Wd[h - 1], 0, c, lam))
+                ap.append(th.eq122(float(Wd[h][0]), U, float(Wt[h][0, 0]), float(ps[h][0]),
+                                   float(Wd[h - 1][0]), c, lam))
+            out.append(judge.order({"network": k, "h": h}, ts, ex, ap, 2,
+                                   name="W_ij ≈ W_i − σ'(U_i) w_ij p_j W_j", ctx=ctx))
+    return out
+
+
+def _eq123_form(X: str):
+    def f(L, P, e, Ws, ps, h, c, lam):
+        A, w, _ = _s95_A(L, e, Ws, ps, h)
+        x = float(P @ (th.logistic(A, c, lam) if X == "sigma" else th.dsigma(A, c, lam)))
+        EOjOj = float(P @ L[h - 1]["O"][:, 0] ** 2)
+        return th.eq123(_s95_Wij(L, Ws, ps, h, c, lam), float(L[h - 1]["W"][0]), x, w,
+                        float(ps[h][0]), EOjOj)
+    return f
+
+
+@CATALOG.claim(
+    "eq123.connected_pair", label="Eq. 123", kind=Kind.APPROXIMATION,
+    statement="E(O_i^l O_j^h) ≈ W_ij^{lh} W_j^h + E(σ(Σ_{f<l} Σ_{k≠j} w_ik δ_k O_k)) "
+              "w_ij^{lh} p_j^h E(O_j^h O_j^h).")
+def eq123_printed(ctx: Context) -> list[CaseResult]:
+    """As printed. Eq. 123 is the expectation of O_j times Eq. 120, so its second term should
+    carry the derivative: w_ij p_j E(σ'(A)) E(O_jO_j). Criterion: the formula refines the
+    leading term (Eq. 124) by the first-order term of Eq. 120, so its error must be of second
+    order in the weights. Standard logistic (c = λ = 1), 3-3-3-1 networks, all masks, every
+    weight scaled by s = 2^{−k}, k = 0…6, connected pairs (j in layer h = 1, 2, i in layer
+    h + 1): REFUTED — the printed form errs by w_ij p_j [E σ(A) − E σ'(A)] E(O_j²), of first
+    order (at s → 0: w p (½ − ¼) E(O_j²)); see eq123.corrected."""
+    return _scaled_pairs(ctx.rng(), ctx, {"Eq. 123 as printed (E σ(A))": _eq123_form("sigma")},
+                             {"Eq. 123 as printed (E σ(A))": 2})
+
+
+@CATALOG.claim(
+    "eq123.corrected", label="Eq. 123", kind=Kind.APPROXIMATION, as_printed=False,
+    corrects="eq123.connected_pair",
+    statement="E(O_i^l O_j^h) ≈ W_ij^{lh} W_j^h + E(σ'(Σ_{f<l} Σ_{k≠j} w_ik δ_k O_k)) "
+              "w_ij^{lh} p_j^h E(O_j^h O_j^h), with an error of second order in the weights.")
+def eq123_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: multiply Eq. 120 by O_j and take expectations; the first term is
+    E σ(A)E(O_j) ≈ W_ijW_j (A treated as independent of O_j), the second w_ij E(σ'(A)δ_jO_j²)
+    ≈ w_ij p_j E(σ'(A)) E(O_j²). Same cases as eq123.connected_pair: error O(s²)."""
+    return _scaled_pairs(ctx.rng(), ctx, {"Eq. 123 with E σ'(A)": _eq123_form("dsigma")},
+                             {"Eq. 123 with E σ'(A)": 2})
+
+
+@CATALOG.claim(
+    "eq124.leading_term", label="Eq. 124, Sec. 9.6 (after Eq. 123)", kind=Kind.APPROXIMATION,
+    statement="To a leading term approximation, E(O_i^l O_j^h) ≈ W_ij^{lh} W_j^h.")
+def eq124(ctx: Context) -> list[CaseResult]:
+    """Leading term: the error is of first order in the weights (the neglected term w_ij p_j
+    E(σ'(A)) E(O_j²) is first order), so |E(O_iO_j) − W_ijW_j| = O(s) (judge.order, absolute,
+    order 1) on the cases of eq123.connected_pair. Measured beside it: Eq. 119's W_iW_j is
+    second order on the same pairs (eq119.independence_approximation) — for small weights the
+    uncorrected W_iW_j is the better estimate, as Fig. 9.14 reports at the beginning of
+    learning."""
+    def f(L, P, e, Ws, ps, h, c, lam):
+        return float(th.eq124_pair(_s95_Wij(L, Ws, ps, h, c, lam), float(L[h - 1]["W"][0])))
+    return _scaled_pairs(ctx.rng(), ctx, {"Eq. 124 W_ijW_j": f}, {"Eq. 124 W_ijW_j": 1})
+
+
+@CATALOG.claim(
+    "sec9_3.nwgm_mean_bias", label="Sec. 9.3 (after Eq. 104), Fig. 9.1", kind=Kind.APPROXIMATION,
+    statement="Very often σ(μ_S) ≈ μ_O, particularly if μ_O = 0.5; away from 0.5 a bias can "
+              "appear, but this bias is relatively small (Fig. 9.1: U[0, 1], U[0, 0.5], "
+              "N(0.5, 0.1²), N(0.25, 0.05²)).")
+def sec9_3_nwgm_mean_bias(ctx: Context) -> list[CaseResult]:
+    """By quadrature over each law of Fig. 9.1 (th.logit_law_moments): for the laws with
+    μ_O = 0.5 (symmetric about ½) σ(μ_S) = μ_O exactly (μ_S = 0); away from 0.5,
+    "relatively small" read as small relative to the spread of the values O that the NWGM
+    summarises: |μ_O − σ(μ_S)| ≤ σ_O (judge.approximation, max_abs = σ_O). Measured: U[0, 0.5]
+    bias 0.05 (σ(μ_S) = σ(2 log ½) = 0.2 vs μ_O = 0.25; 0.35 σ_O); N(0.25, 0.05²) bias 0.0036
+    (0.07 σ_O). (The bias is large against the sd σ_O/√m of one sample's NWGM, cf.
+    sec9_4.difference_around_zero.)"""
+    out = []
+    for law, (kind, a, b) in _LAWS.items():
+        mo = th.logit_law_moments(kind, a, b)
+        if abs(mo["mu_O"] - 0.5) < 1e-9:
+            out.append(judge.identity({"law": law}, mo["nwgm_mean"],
+                                      _exact_est(mo["mu_O"], method="quadrature"), ctx,
+                                      rtol=1e-8, scale=1.0))
+        else:
+            out.append(judge.approximation({"law": law, "sigma_O": round(math.sqrt(mo["var_O"]), 4)},
+                                           mo["mu_O"], mo["nwgm_mean"], max_abs=math.sqrt(mo["var_O"]),
+                                           ctx=ctx, detail=f"bias/σ_O = "
+                                           f"{abs(mo['mu_O'] - mo['nwgm_mean']) / math.sqrt(mo['var_O']):.3f}"))
+    return out
+
+
+@CATALOG.claim(
+    "sec9_3.c1_c2", label="Sec. 9.3 (after Eq. 104)", kind=Kind.APPROXIMATION,
+    statement="The variances of E(O_S) and NWGM(O_S) behave like C₁/m and C₂/m as m → ∞, and "
+              "σ_O² = C₁ ≈ C₂ if σ_O² is small.")
+def sec9_3_c1_c2(ctx: Context) -> list[CaseResult]:
+    """C₁ = σ_O², C₂ = t²σ_S² (t = σ'(μ_S), the delta-method limits decided against Monte Carlo
+    by eq103_104.sampling_moments), by quadrature for laws that shrink: N(0.5, τ²),
+    N(0.25, τ²), U[0.8 − √3τ, 0.8 + √3τ] with τ = 0.1·2^{−k}, k = 0…6. "C₁ ≈ C₂ if σ_O² is
+    small": C₂ must capture the leading term of C₁ ~ τ² (judge.order, relative, order 2)."""
+    taus = 0.1 * 2.0 ** -np.arange(7)
+    out = []
+    for name, mk in (("N(0.5, τ²)", lambda t: ("n", 0.5, t)), ("N(0.25, τ²)", lambda t: ("n", 0.25, t)),
+                     ("U[0.8 ± √3τ]", lambda t: ("u", 0.8 - math.sqrt(3) * t, 0.8 + math.sqrt(3) * t))):
+        c1, c2 = [], []
+        for t in taus:
+            mo = th.logit_law_moments(*mk(t))
+            c1.append(mo["var_O"])
+            c2.append(mo["m_var_nwgm"])
+        out.append(judge.order({"law": name}, taus, c1, c2, 2, kind="relative",
+                               name="C₂ = t²σ_S² ≈ C₁ = σ_O²", ctx=ctx))
+    return out
+
+
+@CATALOG.claim(
+    "sec9_5.epsilon_normal", label="Sec. 9.5, intro", kind=Kind.DISTRIBUTION,
+    statement="The error term ε_i^l = α_i^l + β_i^l = E(O_i^l) − W_i^l is approximately normally "
+              "distributed (for l = 1 since W_i^1 = NWGM(O_i^1) and the results of Sections 9.2–9.4 "
+              "apply; for l > 1 by induction).")
+def sec9_5_epsilon_normal(ctx: Context) -> list[CaseResult]:
+    """Reading as in sec9_5.beta_normal: the population of the neurons of a layer for a given
+    input. Networks 6-6-R with R units in layer 2, or 6-R with R units in layer 1, standard
+    logistic, weights N(0, 4/fan-in) (medium activity, where the mean is 0 by symmetry),
+    input U[0, 1]^6, keep p = 0.8 (inputs) and ½ (hidden); every mask enumerated (2^6, or
+    2^12 for layer 2, shared by the R = 4000 units). Kolmogorov–Smirnov of the standardised ε
+    against N(0, 1) (parameters fitted: conservative), two (network, input) draws per layer.
+    REFUTED: over neurons, ε ≈ α ≈ ½σ''(E S)Var(S) is a product of two random factors,
+    heavy-tailed (excess kurtosis 2–7); the sampling distributions of Sections 9.2–9.4 are
+    over samples of O values, not over neurons."""
+    rng = ctx.rng()
+    n0, n1 = 6, 6
+    R = ctx.budget(4000, minimum=4000)  # cheap (exact per unit); the same at every precision
+    out = []
+    for k in range(2):
+        W1 = rng.normal(0, 2 / math.sqrt(n0), (R, n0))
+        EO, Wd = _layer1(W1, rng.uniform(0, 1, n0), 0.8)
+        eps = (EO - Wd)[0]
+        res = _ks_case({"layer": 1, "draw": k, "units": R}, (eps - eps.mean()) / eps.std(ddof=1),
+                       stats.norm.cdf, ctx)
+        res.detail += f"; skew {stats.skew(eps):.2f}, excess kurtosis {stats.kurtosis(eps):.2f}"
+        out.append(res)
+    for k in range(2):
+        W1 = rng.normal(0, 2 / math.sqrt(n0), (n1, n0))
+        I = rng.uniform(0, 1, n0)
+        L, P, _ = _enumerate_network([W1], I, [np.full(n0, 0.8)], 1.0, 1.0)
+        masks, Ph = _enum.enumerate_masks(n1, 0.5)
+        w2 = rng.normal(0, 2 / math.sqrt(n1), (R, n1))
+        # S² over the joint masks (input mask a, hidden mask b): Σ_j w_j δ_j O_j^1(a)
+        Y = masks[:, None, :] * L[0]["O"][None, :, :]          # (b, a, n1)
+        S2 = np.einsum("bak,rk->bar", Y, w2)
+        EO2 = np.einsum("b,a,bar->r", Ph, P, th.logistic(S2))
+        W2 = th.logistic(w2 @ (0.5 * L[0]["W"]))
+        eps = EO2 - W2
+        res = _ks_case({"layer": 2, "draw": k, "units": R}, (eps - eps.mean()) / eps.std(ddof=1),
+                       stats.norm.cdf, ctx)
+        res.detail += f"; skew {stats.skew(eps):.2f}, excess kurtosis {stats.kurtosis(eps):.2f}"
+        out.append(res)
+    return out

@@ -1,0 +1,190 @@
+"""Section 4 of Zhang & Xu, Eq. 4–5 with Appendix B.2: the modified gradient flow of dropout,
+checked as orders in ε on exact mean iterates."""
+
+from __future__ import annotations
+
+import functools
+import math
+import zlib
+
+import numpy as np
+
+from dropmc import judge
+from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.simulations import implicit_regularization as sim
+from dropmc.theory import implicit_regularization as th
+
+from ._shared import CATALOG
+
+# ------------------------------------------------------------------------------------------
+# Eq. 4-5, Appendix B.2: the modified gradient flow
+# ------------------------------------------------------------------------------------------
+
+#: the ε grid of the Eq. 5 experiment is set from each network's own scale: ε0 =
+#: min(EPS_MAX, EPS_SCALE / (k·λ)), λ the spectral radius of the Hessian of R_S + R1 at θ0
+#: (so that k steps move the gradient by at most a quarter of itself), halved EPS_POINTS − 1
+#: times. A fixed grid (0.08·2^−j) was pre-asymptotic for networks with λ ≈ 10–17 and gave
+#: seed-dependent verdicts (issue 8, item 8).
+EPS_MAX = 0.08
+
+
+EPS_SCALE = 0.25
+
+
+EPS_POINTS = 6
+
+
+FLOWS = ("RS", "L", "printed", "corrected")
+
+
+def _hessian_radius(grad, theta) -> float:
+    """Spectral radius of the (symmetrised) Jacobian of ``grad`` at θ, by complex-step
+    Hessian-vector products on the basis vectors."""
+    n = theta.size
+    H = np.array([sim.hvp(grad, theta, np.eye(n)[i]) for i in range(n)])
+    return float(np.max(np.abs(np.linalg.eigvalsh(0.5 * (H + H.T)))))
+
+
+@functools.lru_cache(maxsize=8)
+def _flow_experiment(seed: int, precision: str):
+    """The shared experiment of the Eq. 5 claims: tiny tanh networks (dropout width 2–3),
+    exact mean iterates E θ_k of k ∈ {1, 2, 3} dropout-GD steps over all mask sequences, and
+    the end points θ(kε) of the four candidate flows integrated with DOP853 (rtol 1e-12), on
+    an ε grid set from the network's curvature (see EPS_SCALE). Deterministic in the run seed
+    (one stream shared by the three claims). Rows: (params, θ0, ε grid, E θ_k per ε,
+    {flow: θ(kε) per ε}, k‖∇R1(θ0)‖)."""
+    ss = np.random.SeedSequence(int(seed), spawn_key=(zlib.crc32(b"implicit_regularization.eq5"),))
+    rng = np.random.Generator(np.random.PCG64(ss))
+    configs = [(3, 1), (2, 2), (3, 3)] if precision == "quick" else [(3, 1), (2, 2), (3, 3),
+                                                                      (2, 3), (3, 2)]
+    rows = []
+    for m, k in configs:
+        d = int(rng.integers(1, 3))
+        n = int(rng.integers(2, 4))
+        shapes = [(m, d), (1, m)]
+        X = rng.uniform(-1.5, 1.5, (n, d))
+        Y = rng.normal(size=(n, 1))
+        p = float(rng.uniform(0.3, 0.9))
+        Ws = [rng.normal(size=s) for s in shapes]
+        bs = [rng.normal(size=s[0]) * 0.5 for s in shapes]
+        net = sim.TinyNet(shapes, X, Y, p, "tanh")
+        theta0 = th.flatten(Ws, bs)
+        lam = _hessian_radius(net.grad_L, theta0)
+        eps = min(EPS_MAX, EPS_SCALE / (k * lam)) * 2.0 ** -np.arange(EPS_POINTS)
+        means = np.array([sim.mean_iterate(net, theta0, e, k) for e in eps])
+        ends = {f: np.array([sim.integrate_flow(net.vector_field(f, e), theta0, k * e)
+                             for e in eps]) for f in FLOWS}
+        # first-order prediction for the R_S-only flow: ‖E θ_k − θ_RS(kε)‖ ≈ kε‖∇R1(θ0)‖
+        k_grad_r1 = k * float(np.linalg.norm(net.grad_L(theta0) - net.grad_RS(theta0)))
+        rows.append(({"m": m, "d": d, "n": n, "p": round(p, 4), "k steps": k,
+                      "mask sequences": 2 ** (m * k), "Hessian radius": round(lam, 4),
+                      "eps": [float(e) for e in eps]}, theta0, eps, means, ends, k_grad_r1))
+    return rows
+
+
+def _flow_errors(ctx: Context, row, flow: str) -> np.ndarray:
+    """‖E θ_k − θ_flow(kε)‖ per ε, the flow's displacement θ(kε) − θ0 (the theory side)
+    passed through ``ctx.perturb``: a power run scales it by 1 + δ, which adds an O(ε) error
+    and must break any claimed order above 1."""
+    _, theta0, _, means, ends, _ = row
+    disp = np.asarray(ctx.perturb(ends[flow] - theta0), float)
+    return np.linalg.norm(means - theta0[None, :] - disp, axis=1)
+
+
+def _order_cases(ctx: Context, flow: str, order: int) -> list[CaseResult]:
+    """One :func:`judge.order` case per network: the error of the flow ``flow`` must vanish
+    like ε^order (tail slope over the four smallest ε above order − 0.5, or err/ε^order
+    bounded). The perturbation is applied to the flow's displacement (:func:`_flow_errors`);
+    the judge then sees the errors against 0 with a neutral context."""
+    neutral = Context(ctx.claim_id, ctx.seed, ctx.precision)
+    out = []
+    for row in _flow_experiment(ctx.seed, ctx.precision.name):
+        params, _, eps, _, _, _ = row
+        e = _flow_errors(ctx, row, flow)
+        c = judge.order(params | {"flow": flow}, eps, e, np.zeros_like(e), order,
+                        kind="absolute", tail=4, ctx=neutral)
+        others = {f: judge.loglog_slope(eps[-4:], _flow_errors(neutral, row, f)[-4:])[0]
+                  for f in FLOWS}
+        c.detail = (("" if c.verdict is not Verdict.REFUTED else f"order {order} not attained: ")
+                    + f"‖E θ_k − θ_flow(kε)‖ ~ ε^{c.error['slope']:.2f}±{c.error['slope_se']:.2f} "
+                    f"(claimed ε^{order}; local slopes "
+                    + ", ".join(f"{x:.2f}" for x in c.error["local_slopes"])
+                    + f"); error {e[-1]:.3g} at ε = {eps[-1]:.3g} (ε0 = {eps[0]:.3g} from the "
+                    f"Hessian radius {params['Hessian radius']:.3g}); slopes of all flows: "
+                    + ", ".join(f"{f} {s:.2f}" for f, s in others.items()))
+        move = float(np.linalg.norm(row[3][-1] - row[1]))
+        c.error |= {"eps": [float(x) for x in eps], "errors": [float(x) for x in e],
+                    "claimed_local_order": order,
+                    "rel": float(e[-1] / move) if move > 0 else math.inf}
+        out.append(c)
+    return out
+
+
+@CATALOG.claim(
+    "eq5.first_order_r1", label="Eq. 5, Section 5.1", kind=Kind.APPROXIMATION,
+    statement="The mean iterate of dropout gradient descent follows the gradient flow of "
+              "R_S + R1 to first order in ε (local error O(ε²) over k steps), R1 being "
+              "independent of ε, whereas the flow of R_S alone is off at O(ε).",
+    note="An order claim (judge.order): the error's log-log slope over the four smallest ε "
+         "must exceed the claimed order minus 0.5 (or error/ε^2 stay bounded), on an ε grid "
+         "set from each network's curvature.")
+def eq5_first_order(ctx: Context) -> list[CaseResult]:
+    """E θ_k over all 2^{mk} mask sequences (exact) against θ(kε) of the flow of R_S + R1
+    (DOP853, rtol 1e-12) on ε = ε0·2^{−j}, j < 6, ε0 = min(0.08, 0.25/(kλ)) from the Hessian
+    radius λ of R_S + R1 at θ0; :func:`judge.order` with claimed order 2 (tail slope over the
+    four smallest ε > 1.5, or error/ε² bounded). Power runs scale the flow's displacement by
+    1 + δ. Control: the flow of R_S alone is off at first order by exactly what R1 adds: its
+    error/ε must tend to k‖∇R1(θ0)‖ with an O(ε) remainder (:func:`judge.order`, claimed
+    order 1)."""
+    cases = _order_cases(ctx, "L", 2)
+    neutral = Context(ctx.claim_id, ctx.seed, ctx.precision)
+    for row in _flow_experiment(ctx.seed, ctx.precision.name):
+        params, _, eps, _, _, c_pred = row
+        e = _flow_errors(neutral, row, "RS")
+        local = np.diff(np.log(e)) / np.diff(np.log(eps))
+        # the flow of R_S alone misses exactly −kε∇R1 at first order: error/ε → k‖∇R1(θ0)‖
+        # with an O(ε) remainder (the prediction k‖∇R1‖ is a theory side: power runs scale it)
+        c = judge.order(params | {"flow": "R_S only (control)"}, eps, e / eps,
+                        np.full(eps.size, c_pred), 1, kind="absolute", tail=4, ctx=ctx)
+        c.detail = (("" if c.verdict is not Verdict.REFUTED else "control failed: ")
+                    + f"control, flow of R_S alone: error/ε = {e[-1] / eps[-1]:.5g} at the "
+                    f"smallest ε vs k‖∇R1(θ0)‖ = {c_pred:.5g} (first order: R1 is what it "
+                    f"misses; the difference vanishes like ε^{c.error['slope']:.2f}); local "
+                    "slopes of its error " + ", ".join(f"{x:.2f}" for x in local))
+        cases.append(c)
+    return cases
+
+
+@CATALOG.claim(
+    "eq5.r2_printed", label="Eq. 4, Eq. 5, Appendix B.2", kind=Kind.APPROXIMATION,
+    statement="The mean iterate of dropout GD follows the gradient flow of R_S + R1 + R2 with "
+              "R2 = (ε/4) E_η‖∇θ R_S^drop(θ, η)‖², up to O(ε²) in the modified loss (local "
+              "error O(ε³) over k steps).",
+    note="An order claim (judge.order): REFUTED means the slope over the four smallest ε is "
+         "below 3 − 0.5 and error/ε^3 grows; the printed R2 improves nothing over R_S + R1 in "
+         "order. See the correction eq5.r2_corrected.")
+def eq5_r2_printed(ctx: Context) -> list[CaseResult]:
+    """E θ_k over all mask sequences against the flow of R_S + R1 + R2 (Eq. 4), with ∇R2 =
+    (ε/2)E_η[H_η ∇R_S^drop] by complex-step Hessian-vector products summed over the 2^m masks;
+    :func:`judge.order` with claimed order 3 for the claimed O(ε²) modified loss, on the
+    curvature-scaled ε grid of ``eq5.first_order_r1``."""
+    return _order_cases(ctx, "printed", 3)
+
+
+@CATALOG.claim(
+    "eq5.r2_corrected", label="Eq. 4, Eq. 5, Appendix B.2", kind=Kind.APPROXIMATION,
+    as_printed=False, corrects="eq5.r2_printed",
+    statement="The mean iterate of dropout GD follows the gradient flow of "
+              "R_S + R1 + (ε/4)‖∇θ(R_S + R1)‖² to local error O(ε³): the ε-term is the "
+              "gradient norm of the averaged loss, without the variance of the dropout "
+              "gradient.")
+def eq5_r2_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation. Write g(θ, η) = ∇R_S^drop and G = E_η g = ∇(R_S + R1) (Lemma 1). With i.i.d.
+    η_t, E θ_2 = θ_0 − 2εG + ε² E[∇g(θ_0, η_1) g(θ_0, η_0)] + O(ε³) = θ_0 − 2εG + ε²∇G G + O(ε³)
+    because η_1 and η_0 are independent, and in general E θ_k = θ_0 − kεG + ε² k(k−1)/2 ∇G G
+    + O(ε³). The flow θ̇ = −G − εf₁ gives θ(kε) = θ_0 − kεG + ε²(k²/2 ∇G G − k f₁) + O(ε³),
+    so f₁ = ½∇G G = ¼∇‖G‖². The proof of Appendix B.2 instead expands each fixed-η flow and
+    averages E[∇g g] = ∇G G + ½∇ E‖g − G‖², which adds (ε/4)E‖g − G‖²: it treats η as frozen
+    over the step while the dynamics draws a new η every step. Checked as the other order
+    claims (:func:`judge.order`, claimed order 3) on the exact mean iterates."""
+    return _order_cases(ctx, "corrected", 3)

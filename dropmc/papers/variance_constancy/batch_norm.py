@@ -1,0 +1,128 @@
+"""Section 2.3 of Littwin & Wolf (batchnorm as a minimiser of kurtosis): Eq. 18–20 and the prose
+around them."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from dropmc import judge
+from dropmc.claims import CaseResult, Context, Kind
+from dropmc.papers.variance_constancy._shared import CATALOG, _law_params, _random_law, _t3_eval
+from dropmc.simulations import variance_constancy as sim
+from dropmc.theory import variance_constancy as th
+from dropmc.theory.variance_constancy import Law
+
+
+# ------------------------------------------------------------------------------------------
+# Section 2.3: Eq. 18–20 (batch norm)
+# ------------------------------------------------------------------------------------------
+
+@CATALOG.claim(
+    "eq18.identity", label="Eq. 18", kind=Kind.IDENTITY,
+    statement="|(ρ − μ_s)/σ_s − (ρ − μ)/σ| = |(ρ − μ)/σ|·|(σ/σ_s)(ρ − μ_s)/(ρ − μ) − 1|.")
+def eq18_identity(ctx: Context) -> list[CaseResult]:
+    """The algebraic identity of Eq. 18 on random batches drawn from the family (exact, per
+    sample, ρ ≠ μ)."""
+    rng = ctx.rng()
+    out = []
+    for kind in ("normal", "laplace", "two_point", "gmm2"):
+        law = _random_law(rng, kind)
+        mu, s2, _ = th.central_moments(law)
+        n = int(rng.integers(2, 50))
+        X = sim.sample_matrix(law, 200, n, rng=ctx.stream())
+        rho = sim.sample_matrix(law, 200, 1, rng=ctx.stream())[:, 0]
+        ms = X.mean(axis=1)
+        ss = X.std(axis=1, ddof=1)
+        keep = (ss > 0) & (rho != mu)
+        ms, ss, r = ms[keep], ss[keep], rho[keep]
+        sig = math.sqrt(s2)
+        lhs = np.abs((r - ms) / ss - (r - mu) / sig)
+        rhs = np.abs((r - mu) / sig) * np.abs(sig / ss * (r - ms) / (r - mu) - 1)
+        out.append(judge.exact({**_law_params(law), "n": n, "samples": int(keep.sum())}, lhs,
+                               rhs, rtol=1e-9, n=int(keep.sum())))
+    return out
+
+
+@CATALOG.claim(
+    "eq20.chebyshev", label="Eq. 20", kind=Kind.PROBABILITY_BOUND,
+    statement="Pr(1/√(1+ε) ≤ σ/σ_s ≤ 1/√(1−ε)) ≥ 1 − (1/ε²)(κ/n − (n − 3)/(n(n − 1))).")
+def eq20_chebyshev(ctx: Context) -> list[CaseResult]:
+    """The empirical probability of the event, computed from σ/σ_s literally, against the
+    printed right-hand side, one-sided, on the Theorem 3 cases (negative right-hand sides are
+    reported as vacuous)."""
+    return _t3_eval(ctx, "eq20", th.eq20_rhs, "lower", "1 - x")
+
+
+@CATALOG.claim(
+    "sec2_3.variance_dominates", label="Section 2.3 (before Eq. 18)", kind=Kind.BOUND,
+    statement="Since the sample mean is a much more reliable statistic than the sample "
+              "variance, most of the randomness of the batch-norm output is caused by the "
+              "variance of the sample variance.")
+def sec2_3_variance_dominates(ctx: Context) -> list[CaseResult]:
+    """The batch-norm output error for a fresh input, e = (ρ − μ_s)/σ_s − (ρ − μ)/σ, splits
+    exactly into T_var = (ρ − μ)(1/σ_s − 1/σ) (from σ_s) and T_mean = (μ − μ_s)/σ_s (from μ_s).
+    "Most of the randomness" is read as E T_var² ≥ E T_mean², tested one-sided by Monte Carlo
+    (batch means, delta method) on laws of low and high kurtosis and several n (for large n
+    the share E T_var²/(E T_var² + E T_mean²) tends to (κ − 1)/(κ + 3), which is below 1/2
+    when κ < 5)."""
+    rng = ctx.rng()
+    out = []
+    reps = ctx.budget(200_000, minimum=8_000)
+    cases = [(Law.normal(), 10), (Law.normal(), 100), (Law.uniform(), 10),
+             (_random_law(rng, "laplace"), 100), (_random_law(rng, "exponential"), 30),
+             (Law.gmm2(0.5, -1, 1, 0.3, 0.3), 30)]
+    for law, n in cases:
+        r = sim.estimate_bn_error_parts(law, n, reps, rng=ctx.stream())
+        k = th.kurtosis(law)
+        cr = judge.lower_bound({**_law_params(law), "n": n, "kappa": k}, 0.0,
+                               r["var_minus_mean"], ctx)
+        cr.detail = (f"share of the error due to σ_s: {r['var_share'].mean:.3f} ± "
+                     f"{r['var_share'].se:.2g} (κ = {k:.3g}, n = {n}; large-n limit "
+                     f"{(k - 1) / (k + 3):.3f}); E T_var² − E T_mean² = "
+                     f"{r['var_minus_mean'].mean:.4g} ± {r['var_minus_mean'].se:.2g}"
+                     + (f", one-sided z = {cr.z:.1f}" if cr.z is not None else ""))
+        out.append(cr)
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Section 2.3 (after Eq. 18): prose statements
+# ------------------------------------------------------------------------------------------
+
+@CATALOG.claim(
+    "sec2_3.mean_ratio_near_one", label="Section 2.3 (after Eq. 18)", kind=Kind.INEQUALITY,
+    statement="Since μ_s is a more reliable statistic than σ_s, (ρ(x) − μ_s)/(ρ(x) − μ) ≈ 1 for "
+              "all inputs x: its deviation from 1 is smaller than that of σ/σ_s for most inputs "
+              "and batches, so the bracket of Eq. 18 reduces to σ/σ_s − 1.",
+    note="As printed. Refuted: for a fresh input, |(ρ − μ_s)/(ρ − μ) − 1| = |μ_s − μ|/|ρ − μ| "
+         "exceeds |σ/σ_s − 1| in most (input, batch) pairs for every law tested.")
+def sec2_3_mean_ratio(ctx: Context) -> list[CaseResult]:
+    """Section 2.3: "We note that μ_s is a more reliable statistic than σ_s, and so
+    (ρ(x)−μ_s)/(ρ(x)−μ) ≈ 1. Since this applies to all inputs x, we have: |σ/σ_s − 1| << 1"
+    (Eq. 19). The step from Eq. 18 to Eq. 19 needs the factor R = (ρ − μ_s)/(ρ − μ) to be
+    closer to 1 than σ/σ_s. Criterion: Pr(|R − 1| < |σ/σ_s − 1|) ≥ 1/2 over a fresh input ρ
+    and a batch s of size n (:func:`~dropmc.simulations.variance_constancy
+    .estimate_mean_ratio_reliability`), tested one-sided against 1/2. It fails: R − 1 =
+    (μ − μ_s)/(ρ − μ) is a ratio whose denominator is often small (inputs near the mean), so
+    its typical size (≈ |Z₁|/(√n|Z₂|)) exceeds that of σ/σ_s − 1 (≈ |Z₃|√((κ − 1)/(4n))) for
+    any n; the probability is ≈ 0.30 for normal activations at every n, ≈ 0.14 for the
+    two-point law (where σ_s is nearly exact) and approaches 1/2 only for heavy tails
+    (exponential, κ = 9). The fractions of pairs with |R − 1| > 0.1 and with |σ/σ_s − 1| >
+    0.1 are reported in the details."""
+    out = []
+    reps = ctx.budget(200_000, minimum=16_384)
+    cases = [(Law.normal(), 10), (Law.normal(), 32), (Law.normal(), 100), (Law.uniform(), 32),
+             (Law.laplace(), 32), (Law.two_point(), 32), (Law.exponential(), 32)]
+    for law, n in cases:
+        r = sim.estimate_mean_ratio_reliability(law, n, reps, rng=ctx.stream())
+        est = r["p_ratio_smaller"]
+        cr = judge.lower_bound({**_law_params(law), "n": n, "kappa": th.kurtosis(law)}, 0.5, est,
+                               ctx, probability=True)
+        cr.detail = (f"Pr(|R − 1| < |σ/σ_s − 1|) = {est.mean:.4f} ± {est.se:.2g} (claimed ≥ 1/2)"
+                     + (f", one-sided z = {cr.z:.1f}" if cr.z is not None else "")
+                     + f"; Pr(|R − 1| > 0.1) = {r['p_ratio_off'].mean:.3f}, "
+                       f"Pr(|σ/σ_s − 1| > 0.1) = {r['p_sigma_off'].mean:.3f}")
+        out.append(cr)
+    return out

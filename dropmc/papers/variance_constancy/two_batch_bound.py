@@ -1,0 +1,175 @@
+"""Section 2.2 of Littwin & Wolf, first part: Theorem 3, the probability bound on the two-batch
+loss (Eq. 12–16), its corrections and the remark after Eq. 16."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dropmc import judge
+from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.estimate import Estimate
+from dropmc.papers.variance_constancy._shared import CATALOG, _t3_eval
+from dropmc.theory import variance_constancy as th
+
+
+# ------------------------------------------------------------------------------------------
+# Section 2.2: Theorem 3, Eq. 12–16
+# ------------------------------------------------------------------------------------------
+
+@CATALOG.claim(
+    "thm3.eq13_chebyshev", label="Theorem 3 (proof), Eq. 13", kind=Kind.PROBABILITY_BOUND,
+    statement="Pr(|1 − σ_s²/E σ_s²| > ε) ≤ var(σ_s²)/(ε²(E σ_s²)²) = x.")
+def thm3_eq13(ctx: Context) -> list[CaseResult]:
+    """The empirical probability of |1 − σ_s²/σ²| > ε (binomial SE) against x = (κ/n −
+    (n−3)/(n(n−1)))/ε², one-sided, over laws of low and high kurtosis, random n and ε."""
+    return _t3_eval(ctx, "eq13", th.chebyshev_term, "upper", "x")
+
+
+@CATALOG.claim(
+    "thm3.eq14", label="Theorem 3 (proof), Eq. 14", kind=Kind.PROBABILITY_BOUND,
+    statement="Pr(1 − ε ≤ σ²_{s1}/σ², σ²_{s2}/σ² ≤ 1 + ε) ≥ (1 − var(σ²_{s1})/(ε²σ⁴))².",
+    note="As printed; see thm3.eq14_corrected.")
+def thm3_eq14(ctx: Context) -> list[CaseResult]:
+    """The empirical probability that both independent sample variances lie within a factor
+    1 ± ε of σ² against (1 − x)², one-sided; the right-hand side is reported when it exceeds 1
+    or when x > 1 (where squaring the negative Chebyshev bound is invalid)."""
+    return _t3_eval(ctx, "eq14", th.thm3_rhs, "lower", "(1 - x)²")
+
+
+@CATALOG.claim(
+    "thm3.eq15", label="Theorem 3 (proof), Eq. 15", kind=Kind.PROBABILITY_BOUND,
+    statement="Pr((1 − ε)/(1 + ε) ≤ σ²_{s1}/σ²_{s2} ≤ (1 + ε)/(1 − ε)) ≥ "
+              "(1 − var(σ²_{s1})/(ε²σ⁴))².",
+    note="As printed; see thm3.eq15_corrected.")
+def thm3_eq15(ctx: Context) -> list[CaseResult]:
+    """The empirical probability of the ratio band against (1 − x)², one-sided."""
+    return _t3_eval(ctx, "eq15", th.thm3_rhs, "lower", "(1 - x)²")
+
+
+@CATALOG.claim(
+    "thm3.eq12", label="Theorem 3, Eq. 12, Eq. 16", kind=Kind.PROBABILITY_BOUND,
+    statement="For every 0 < ε < 1: Pr(4ε²/(1+ε)² ≤ (1 − σ²_{s1}/σ²_{s2})² ≤ 4ε²/(1−ε)²) ≥ "
+              "(1 − (1/ε²)(κ/n − (n − 3)/(n(n − 1))))².",
+    note="As printed; see thm3.eq12_corrected.")
+def thm3_eq12(ctx: Context) -> list[CaseResult]:
+    """The empirical probability of the printed band for the two-batch loss of Eq. 11 against
+    the printed right-hand side, one-sided, over laws of low and high kurtosis, random n ∈
+    [2, 100] and ε ∈ (0.05, 0.95), plus fixed cases (normal, n = 100, ε = 0.5, where the
+    right-hand side is 0.845)."""
+    return _t3_eval(ctx, "eq12", th.thm3_rhs, "lower", "(1 - x)²")
+
+
+_CORR_NOTE = ("Derivation: Chebyshev (Eq. 13) gives Pr(|1 − σ_s²/σ²| ≤ ε) ≥ 1 − x for each "
+              "sub-batch; independence gives the product, but 'P ≥ 1 − x' only implies "
+              "'P² ≥ (1 − x)²' when 1 − x ≥ 0, so the valid bound is max(0, 1 − x)². On Eq. 15's "
+              "event 1 − R lies in [−2ε/(1−ε), 2ε/(1+ε)], so (1 − R)² ≤ 4ε²/(1−ε)²; nothing "
+              "bounds (1 − R)² from below (R = 1 is inside the event).")
+
+
+@CATALOG.claim(
+    "thm3.eq12_corrected", label="Theorem 3, Eq. 12, Eq. 16", kind=Kind.PROBABILITY_BOUND,
+    as_printed=False, corrects="thm3.eq12",
+    statement="Pr((1 − σ²_{s1}/σ²_{s2})² ≤ 4ε²/(1−ε)²) ≥ max(0, 1 − (1/ε²)(κ/n − "
+              "(n − 3)/(n(n − 1))))².", note=_CORR_NOTE)
+def thm3_eq12_corrected(ctx: Context) -> list[CaseResult]:
+    """Correction of Eq. 12/16. Eq. 13 (Chebyshev) bounds each sub-batch: Pr(|1 − σ_s²/σ²| ≤ ε)
+    ≥ 1 − x; the two sub-batches are independent, so both hold with probability P² where
+    P ≥ 1 − x, which gives P² ≥ (1 − x)² only if 1 − x ≥ 0, hence max(0, 1 − x)². On that event
+    R = σ²_{s1}/σ²_{s2} ∈ [(1−ε)/(1+ε), (1+ε)/(1−ε)], so 1 − R ∈ [−2ε/(1−ε), 2ε/(1+ε)] and
+    (1 − R)² ≤ 4ε²/(1−ε)²; R = 1 belongs to the event, so no positive lower bound on (1 − R)²
+    follows. Checked on the same cases as the printed claim."""
+    return _t3_eval(ctx, "eq12_upper", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
+
+
+@CATALOG.claim(
+    "thm3.eq14_corrected", label="Theorem 3 (proof), Eq. 14", kind=Kind.PROBABILITY_BOUND,
+    as_printed=False, corrects="thm3.eq14",
+    statement="Pr(both σ²_{s1}/σ², σ²_{s2}/σ² ∈ [1 − ε, 1 + ε]) ≥ max(0, 1 − x)².",
+    note=_CORR_NOTE)
+def thm3_eq14_corrected(ctx: Context) -> list[CaseResult]:
+    """Correction of Eq. 14: the product of two probabilities each ≥ 1 − x is ≥ (1 − x)² only
+    when 1 − x ≥ 0; otherwise the only bound is 0. Same cases as the printed claim."""
+    return _t3_eval(ctx, "eq14", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
+
+
+@CATALOG.claim(
+    "thm3.eq15_corrected", label="Theorem 3 (proof), Eq. 15", kind=Kind.PROBABILITY_BOUND,
+    as_printed=False, corrects="thm3.eq15",
+    statement="Pr((1 − ε)/(1 + ε) ≤ σ²_{s1}/σ²_{s2} ≤ (1 + ε)/(1 − ε)) ≥ max(0, 1 − x)².",
+    note=_CORR_NOTE)
+def thm3_eq15_corrected(ctx: Context) -> list[CaseResult]:
+    """Correction of Eq. 15: Eq. 14's event implies the ratio band, so the corrected bound of
+    Eq. 14 carries over. Same cases as the printed claim."""
+    return _t3_eval(ctx, "eq15", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
+
+
+def _rhs_strategy():
+    from hypothesis import strategies as st
+
+    f = lambda a, b: st.floats(a, b, allow_nan=False, allow_infinity=False)  # noqa: E731
+    return st.tuples(st.integers(2, 200), f(0.01, 0.99), f(1.0, 50.0), f(1.0, 50.0))
+
+
+@CATALOG.claim(
+    "thm3.rhs_max_at_min_kappa", label="Theorem 3 (remark after Eq. 16)", kind=Kind.INEQUALITY,
+    statement="The right-hand side of Eq. 12 is maximised when κ(ρ) is minimised, i.e. it does "
+              "not increase with κ.",
+    note="As printed; see thm3.rhs_max_at_min_kappa_corrected.")
+def thm3_rhs_max_at_min_kappa(ctx: Context) -> list[CaseResult]:
+    """A hypothesis search over (n, ε, κ1, κ2) for κ1 < κ2 with RHS(κ1) < RHS(κ2) (beyond 1e-12),
+    with the printed right-hand side (1 − x)²."""
+    def holds(args):
+        n, e, k1, k2 = args
+        if k1 > k2:
+            k1, k2 = k2, k1
+        return ctx.ge(th.thm3_rhs(k1, n, e), th.thm3_rhs(k2, n, e), tol=1e-12, scale=1.0)
+
+    cr = judge.search_case({}, holds, _rhs_strategy(), ctx, what="(n, ε, κ1, κ2)")
+    if cr.verdict is Verdict.REFUTED:
+        n, e, k1, k2 = (cr.detail.split(": ", 1)[1].strip("()").split(", "))
+        n, e, k1, k2 = int(n), float(e), float(k1), float(k2)
+        k1, k2 = min(k1, k2), max(k1, k2)
+        cr.params.update({"n": n, "eps": e, "kappa1": k1, "kappa2": k2})
+        cr.theory = th.thm3_rhs(k1, n, e)
+        cr.detail = (f"counterexample (n, ε, κ1, κ2) = ({n}, {e}, {k1}, {k2}): RHS(κ1) = "
+                     f"{th.thm3_rhs(k1, n, e):.6g} < RHS(κ2) = {th.thm3_rhs(k2, n, e):.6g} "
+                     f"(x = {th.chebyshev_term(k1, n, e):.3g} > 1)")
+    return [cr]
+
+
+@CATALOG.claim(
+    "thm3.rhs_max_at_min_kappa_corrected", label="Theorem 3 (remark after Eq. 16)",
+    kind=Kind.INEQUALITY, as_printed=False, corrects="thm3.rhs_max_at_min_kappa",
+    statement="The corrected right-hand side max(0, 1 − x)² does not increase with κ.")
+def thm3_rhs_max_at_min_kappa_corrected(ctx: Context) -> list[CaseResult]:
+    """x grows linearly in κ (coefficient 1/(nε²) > 0) and t ↦ max(0, 1 − t)² is non-increasing,
+    so the corrected bound is non-increasing in κ; the same hypothesis search as the printed
+    remark finds no counterexample."""
+    def holds(args):
+        n, e, k1, k2 = args
+        if k1 > k2:
+            k1, k2 = k2, k1
+        return ctx.ge(th.thm3_rhs_corrected(k1, n, e), th.thm3_rhs_corrected(k2, n, e),
+                      tol=1e-12, scale=1.0)
+
+    out = [judge.search_case({}, holds, _rhs_strategy(), ctx, what="(n, ε, κ1, κ2)")]
+    # the derivative: d/dκ max(0, 1 − x)² = −2·max(0, 1 − x)/(nε²) ≤ 0, against central
+    # differences of the corrected right-hand side on a grid of (n, ε, κ) with x ≠ 1
+    rng = ctx.rng()
+    fd, an = [], []
+    for _ in range(200):
+        n, e, k = int(rng.integers(2, 201)), float(rng.uniform(0.01, 0.99)), float(rng.uniform(1, 50))
+        h = 1e-5 * k
+        x = th.chebyshev_term(k, n, e)
+        if abs(x - 1) < 1e-3 or k - h < 1:
+            continue
+        fd.append((th.thm3_rhs_corrected(k + h, n, e) - th.thm3_rhs_corrected(k - h, n, e)) / (2 * h))
+        an.append(-2 * max(0.0, 1 - x) / (n * e * e))
+    out.append(judge.exact({"quantity": "d RHS/dκ (central differences)", "points": len(an)},
+                           np.array(an), np.array(fd), rtol=1e-5, atol=1e-9,
+                           detail="the derivative in κ is −2·max(0, 1 − x)/(nε²) ≤ 0"))
+    out.append(CaseResult({"quantity": "max of the derivative in κ"},
+                          Verdict.CONFIRMED if ctx.le(max(fd), 0.0, tol=1e-9, scale=1e-6)
+                          else Verdict.REFUTED, 0.0, Estimate(max(fd), 0.0, len(fd), "closed_form"),
+                          detail=f"largest central difference {max(fd):.3g} ≤ 0"))
+    return out

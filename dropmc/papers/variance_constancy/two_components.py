@@ -1,0 +1,467 @@
+"""Section 2.1 of Littwin & Wolf (a phase shift behaviour): Theorem 2 on a two-Gaussian mixture
+(Eq. 7–10), its extension to unequal covariances, and Figure 2, a single linear unit trained
+with VCL alone."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import integrate, optimize, stats
+
+from dropmc import judge
+from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.estimate import Estimate, function_estimate
+from dropmc.papers.variance_constancy._shared import CATALOG
+from dropmc.simulations import variance_constancy as sim
+from dropmc.theory import variance_constancy as th
+
+
+# ------------------------------------------------------------------------------------------
+# Section 2.1: Theorem 2, Eq. 7–10
+# ------------------------------------------------------------------------------------------
+
+def _random_spd(rng, d, cond_max=20.0):
+    Q, _ = np.linalg.qr(rng.normal(size=(d, d)))
+    ev = np.exp(rng.uniform(0, math.log(cond_max), d)) * rng.uniform(0.2, 2)
+    return (Q * ev) @ Q.T
+
+
+def _random_mixture(rng, d, shared=True):
+    mu1 = rng.normal(size=d) * rng.uniform(0.5, 3)
+    mu2 = rng.normal(size=d) * rng.uniform(0.5, 3)
+    S1 = _random_spd(rng, d)
+    S2 = S1 if shared else _random_spd(rng, d)
+    return mu1, mu2, S1, S2
+
+
+@CATALOG.claim(
+    "eq8.gaussian_moments", label="Eq. 8", kind=Kind.IDENTITY,
+    statement="For N(μ, σ²): E x⁴ = μ⁴ + 6μ²σ² + 3σ⁴ and E x² = σ² + μ².")
+def eq8_gaussian_moments(ctx: Context) -> list[CaseResult]:
+    """Both non-central moments by scipy quadrature of the normal density for random μ, σ
+    (relative tolerance 1e-9, the quadrature's own accuracy is ~1e-12)."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(6):
+        mu = float(rng.normal() * 3)
+        s = float(rng.uniform(0.1, 3))
+        m4, m2 = th.gaussian_raw_moments(mu, s * s)
+        q4, q2 = _quad_moments(mu, s)
+        out.append(judge.exact({"mu": mu, "sigma": s, "moment": "m4, m2"}, [m4, m2], [q4, q2],
+                               rtol=1e-9, method="quadrature"))
+    return out
+
+
+def _quad_moments(mu, s):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", integrate.IntegrationWarning)
+        q4 = integrate.quad(lambda x: x ** 4 * stats.norm.pdf(x, mu, s), -np.inf, np.inf,
+                            epsabs=0, epsrel=1e-12, limit=200)[0]
+        q2 = integrate.quad(lambda x: x ** 2 * stats.norm.pdf(x, mu, s), -np.inf, np.inf,
+                            epsabs=0, epsrel=1e-12, limit=200)[0]
+    return q4, q2
+
+
+@CATALOG.claim(
+    "eq9.projected_kurtosis", label="Theorem 2, Eq. 9", kind=Kind.IDENTITY,
+    statement="For x ~ pN(μ1, Σ) + (1 − p)N(μ2, Σ) and ρ = θᵀx: m4 = α(1 − 3α)b² + 6αwb + 3w², "
+              "σ² = αb + w and κ(ρ) = 3 + α(1 − 6α)b²/(αb + w)², with α = p(1 − p), "
+              "b = θᵀΣ_bθ, w = θᵀΣ_wθ.")
+def eq9_projected_kurtosis(ctx: Context) -> list[CaseResult]:
+    """Both lines of Eq. 9 against 1-D quadrature of the projected mixture density (rtol 1e-8)
+    and against Monte Carlo of full d-dimensional draws projected on θ (delta-method SE), for
+    random d ∈ [1, 6], p, means, a shared random covariance (condition number ≤ 20) and θ."""
+    rng = ctx.rng()
+    out = []
+    for i in range(6):
+        d = int(rng.integers(1, 7))
+        p = float(rng.uniform(0.02, 0.98))
+        mu1, mu2, S, _ = _random_mixture(rng, d)
+        theta = rng.normal(size=d)
+        Sw, Sb = th.scatter_matrices(p, mu1, mu2, S, S)
+        b, w = float(theta @ Sb @ theta), float(theta @ Sw @ theta)
+        k9 = float(th.kurtosis_eq9(b, w, p))
+        k9a = float(th.kurtosis_eq9_first_line(b, w, p))
+        kq = th.projected_gmm_kurtosis_quad(theta, p, mu1, mu2, S, S)
+        params = {"d": d, "p": p, "b": b, "w": w}
+        out.append(judge.exact({**params, "method": "quadrature"}, [k9, k9a], [kq, kq],
+                               rtol=1e-8, method="quadrature"))
+        if i < 3:
+            est = sim.estimate_projected_kurtosis(theta, p, mu1, mu2, S, S,
+                                                  reps=ctx.budget(400_000, minimum=20_000),
+                                                  rng=ctx.stream())
+            out.append(judge.identity({**params, "method": "monte_carlo"}, k9, est, ctx))
+    return out
+
+
+def _optimise_kappa(rng, p, mu1, mu2, S1, S2):
+    """Independent minimisation of κ(θᵀx) over directions θ (κ from the component moments,
+    not from Eq. 9): a dense grid of angles refined by a bounded scalar search in d = 2; 24
+    random starts of BFGS on θ/|θ| in d > 2. Returns (θ*, κ*)."""
+    d = mu1.size
+    kap = lambda T: th.projected_gmm_kurtosis_many(np.atleast_2d(T), p, mu1, mu2, S1, S2)  # noqa: E731
+    if d == 2:
+        phi = np.linspace(0, np.pi, 7201)
+        T = np.column_stack([np.cos(phi), np.sin(phi)])
+        k = kap(T)
+        j = int(np.argmin(k))
+        h = phi[1] - phi[0]
+        r = optimize.minimize_scalar(lambda a: kap([math.cos(a), math.sin(a)])[0],
+                                     bounds=(phi[j] - h, phi[j] + h), method="bounded",
+                                     options={"xatol": 1e-12})
+        best = np.array([math.cos(r.x), math.sin(r.x)])
+        return best, float(kap(best)[0])
+    best, kbest = None, np.inf
+    f = lambda t: float(kap(t / np.linalg.norm(t))[0])  # noqa: E731
+    for _ in range(24):
+        r = optimize.minimize(f, rng.normal(size=d), method="BFGS", options={"gtol": 1e-10})
+        if r.fun < kbest:
+            best, kbest = r.x / np.linalg.norm(r.x), r.fun
+    return best, float(kbest)
+
+
+def _regime_case(ctx, rng, p, d, shared=True):
+    mu1, mu2, S1, S2 = _random_mixture(rng, d, shared)
+    Sw, Sb = th.scatter_matrices(p, mu1, mu2, S1, S2)
+    t_opt, k_opt = _optimise_kappa(rng, p, mu1, mu2, S1, S2)
+    reg = th.regime(p)
+    r_max = th.max_between_within_ratio(mu1, mu2, Sw)
+    if reg == "lda":
+        t_thm = th.lda_direction(mu1, mu2, Sw)
+    else:
+        # a direction with θᵀ(μ1 − μ2) = 0: argmin of θᵀΣ_bθ/θᵀΣ_wθ (ratio 0)
+        dlt = (mu1 - mu2) / np.linalg.norm(mu1 - mu2)
+        v = rng.normal(size=d)
+        v -= (v @ dlt) * dlt
+        t_thm = v / np.linalg.norm(v)
+    k_thm = float(th.projected_gmm_kurtosis_many(t_thm[None, :], p, mu1, mu2, S1, S2)[0])
+    r_opt = th.between_within_ratio(t_opt, Sb, Sw) / r_max
+    params = {"d": d, "p": p, "regime": reg, "shared_covariance": shared,
+              "r_max": r_max}
+    tol = 1e-8 * max(1.0, abs(k_opt))
+    if reg == "lda":
+        cos = abs(float(t_opt @ t_thm))
+        dir_ok = ctx.ge(cos, 1.0, tol=1e-6)
+        dtxt = f"|cos(θ*, LDA)| = {cos:.9f}"
+    else:
+        # κ − 3 ∝ r² near r = 0, so the optimiser's θ* is only determined to r ~ √(its κ
+        # tolerance); 1e-3 of the largest ratio still separates it from every other direction
+        dir_ok = ctx.le(r_opt, 0.0, tol=1e-3, scale=1.0)
+        dtxt = f"r(θ*)/r_max = {r_opt:.3g}"
+    ok = ctx.le(k_thm, k_opt, tol=tol) and dir_ok
+    est = Estimate(k_opt, 0.0, 1, "optimisation", extra={"theta_opt": t_opt.tolist()})
+    return CaseResult({**params, "r_opt_over_rmax": r_opt}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                      k_thm, est, None, tol,
+                      f"κ at the theorem's direction {k_thm:.9g}, optimiser's minimum {k_opt:.9g}; "
+                      f"{dtxt}")
+
+
+def _regime_ps(rng):
+    return ([float(rng.uniform(0.01, th.P_LOW - 0.01)), float(rng.uniform(th.P_LOW + 0.01, 0.5)),
+             float(rng.uniform(0.5, th.P_HIGH - 0.01)), float(rng.uniform(th.P_HIGH + 0.01, 0.99))]
+            + [0.1, 0.25, 0.5])
+
+
+@CATALOG.claim(
+    "thm2.regimes", label="Theorem 2, Eq. 7, Eq. 10", kind=Kind.IDENTITY,
+    statement="For a two-Gaussian mixture with shared covariance, argmin_θ κ(θᵀx) is the LDA "
+              "direction argmin θᵀΣ_wθ/θᵀΣ_bθ when (1 − √(1/3))/2 ≤ p ≤ (1 + √(1/3))/2, and "
+              "argmin θᵀΣ_bθ/θᵀΣ_wθ (the clusters merged, θ ⊥ μ1 − μ2) otherwise.",
+    note="Eq. 10's second case prints θᵀΣ_wθ/θᵀΣ_wθ (a typo for θᵀΣ_bθ/θᵀΣ_wθ); the theorem's "
+         "statement writes Σ2 for both components. See thm2.unequal_covariance.")
+def thm2_regimes(ctx: Context) -> list[CaseResult]:
+    """κ(θᵀx) is minimised over directions by an independent optimiser (κ from the projected
+    component moments, not from Eq. 9; dense angle grid + bounded refinement in 2-D, 24-start
+    BFGS in d = 3, 5) for random means, shared covariances and p drawn in each regime (and
+    p = 0.1, 0.25, 0.5). A case holds when κ at the theorem's direction is not above the
+    optimiser's minimum (1e-8 relative) and the optimiser's θ* is the theorem's direction:
+    |cos(θ*, LDA)| ≥ 1 − 1e-6 in the middle regime, θ*ᵀΣ_bθ*/θ*ᵀΣ_wθ* ≤ 1e-3·max ratio
+    outside (κ − 3 is quadratic in that ratio, so the optimiser locates the flat minimum only
+    to about the square root of its tolerance). At p exactly on a threshold κ ≡ 3 for every θ (checked exactly)."""
+    rng = ctx.rng()
+    out = []
+    for d in (2, 3, 5):
+        ps = _regime_ps(rng) if d == 2 else _regime_ps(rng)[:4]
+        for p in ps:
+            out.append(_regime_case(ctx, rng, p, d))
+    for p in (th.P_LOW, th.P_HIGH):
+        mu1, mu2, S, _ = _random_mixture(rng, 3)
+        T = rng.normal(size=(20, 3))
+        out.append(judge.exact({"p": p, "threshold": True}, np.full(20, 3.0),
+                               th.projected_gmm_kurtosis_many(T, p, mu1, mu2, S, S), rtol=1e-9))
+    return out
+
+
+@CATALOG.claim(
+    "thm2.threshold_value", label="Theorem 2, Eq. 10; Figure 2 caption", kind=Kind.VALUE,
+    statement="α(1 − 6α) ≤ 0 exactly for (1 − √(1/3))/2 ≤ p ≤ (1 + √(1/3))/2, and the lower "
+              "threshold is 0.2113.")
+def thm2_threshold_value(ctx: Context) -> list[CaseResult]:
+    """The printed 0.2113 against (1 − √(1/3))/2 to its digits; the sign of α(1 − 6α) on a
+    dense grid of p against the interval (exact, including the roots of 6p² − 6p + 1 from
+    numpy.roots)."""
+    out = [judge.printed_value({"quantity": "(1 - sqrt(1/3))/2"}, "0.2113", th.P_LOW)]
+    roots = np.sort(np.roots([6.0, -6.0, 1.0]).real)
+    out.append(judge.exact({"quantity": "roots of α(1-6α) = 0 in p"}, [th.P_LOW, th.P_HIGH], roots))
+    p = np.linspace(0.0005, 0.9995, 19991)
+    a = p * (1 - p)
+    lo, hi = ctx.perturb(np.array([th.P_LOW, th.P_HIGH]))  # the interval is the theory side
+    sign_ok = (a * (1 - 6 * a) <= 0) == ((p >= lo) & (p <= hi))
+    out.append(CaseResult({"grid": "p in (0,1), 19991 points"},
+                          Verdict.CONFIRMED if sign_ok.all() else Verdict.REFUTED,
+                          float(lo), Estimate(float((~sign_ok).sum()), 0.0, p.size, "enumeration"),
+                          detail=f"{int((~sign_ok).sum())} grid points disagree"))
+    return out
+
+
+@CATALOG.claim(
+    "eq9.unequal_covariance", label="Theorem 2, Eq. 9 (with Σ1 ≠ Σ2)", kind=Kind.IDENTITY,
+    as_printed=False,
+    statement="Eq. 9 with Σ_w = pΣ1 + (1 − p)Σ2 (Theorem 2's definition) also gives κ(θᵀx) when "
+              "the two components have different covariances.",
+    note="An extension the theorem's Σ_w definition suggests but its proof (which writes Σ2 for "
+         "both components) does not cover. Refuted: with unequal covariances κ depends on "
+         "θᵀΣ1θ and θᵀΣ2θ separately (κ − Eq. 9 = [3α(w1 − w2)² + 6αb(1 − 2p)(w1 − w2)]/σ⁴).")
+def eq9_unequal_covariance(ctx: Context) -> list[CaseResult]:
+    """Eq. 9 with Σ_w = pΣ1 + (1 − p)Σ2 against quadrature of the projected density for random
+    unequal covariances (rtol 1e-8), plus one Monte Carlo case."""
+    rng = ctx.rng()
+    out = []
+    for i in range(5):
+        d = int(rng.integers(2, 5))
+        p = float(rng.uniform(0.05, 0.95))
+        mu1, mu2, S1, S2 = _random_mixture(rng, d, shared=False)
+        theta = rng.normal(size=d)
+        Sw, Sb = th.scatter_matrices(p, mu1, mu2, S1, S2)
+        k9 = float(th.kurtosis_eq9(theta @ Sb @ theta, theta @ Sw @ theta, p))
+        kq = th.projected_gmm_kurtosis_quad(theta, p, mu1, mu2, S1, S2)
+        out.append(judge.exact({"d": d, "p": p, "method": "quadrature"}, k9, kq, rtol=1e-8,
+                               method="quadrature",
+                               detail=f"Eq. 9 gives {k9:.6g}, quadrature {kq:.6g}"))
+        if i == 0:
+            est = sim.estimate_projected_kurtosis(theta, p, mu1, mu2, S1, S2,
+                                                  reps=ctx.budget(400_000, minimum=20_000),
+                                                  rng=ctx.stream())
+            out.append(judge.identity({"d": d, "p": p, "method": "monte_carlo"}, k9, est, ctx))
+    return out
+
+
+@CATALOG.claim(
+    "eq9.unequal_covariance_corrected", label="Theorem 2, Eq. 9 (with Σ1 ≠ Σ2)",
+    kind=Kind.IDENTITY, as_printed=False, corrects="eq9.unequal_covariance",
+    statement="With w1 = θᵀΣ1θ, w2 = θᵀΣ2θ and w = pw1 + (1 − p)w2, κ(θᵀx) = Eq. 9 + "
+              "[3α(w1 − w2)² + 6αb(1 − 2p)(w1 − w2)]/(αb + w)².")
+def eq9_unequal_covariance_corrected(ctx: Context) -> list[CaseResult]:
+    """Derivation: the centred component offsets are (1 − p)δ and −pδ (δ = θᵀ(μ1 − μ2),
+    b = δ²); Eq. 8 per component gives m4 = α(1 − 3α)b² + 6b[p(1−p)²w1 + (1−p)p²w2] +
+    3[pw1² + (1−p)w2²] and σ² = αb + w. Subtracting Eq. 9's numerator
+    α(1 − 3α)b² + 6αbw + 3w² leaves 6αb(1 − 2p)(w1 − w2) + 3α(w1 − w2)². Checked against
+    quadrature of the projected density on the same random cases as the printed extension."""
+    rng = ctx.rng()
+    out = []
+    for _ in range(5):
+        d = int(rng.integers(2, 5))
+        p = float(rng.uniform(0.05, 0.95))
+        mu1, mu2, S1, S2 = _random_mixture(rng, d, shared=False)
+        theta = rng.normal(size=d)
+        dl = theta @ (mu1 - mu2)
+        kg = float(th.kurtosis_general(dl * dl, theta @ S1 @ theta, theta @ S2 @ theta, p))
+        kq = th.projected_gmm_kurtosis_quad(theta, p, mu1, mu2, S1, S2)
+        out.append(judge.exact({"d": d, "p": p, "method": "quadrature"}, kg, kq, rtol=1e-8,
+                               method="quadrature"))
+    return out
+
+
+@CATALOG.claim(
+    "thm2.unequal_covariance", label="Theorem 2, Eq. 7 (with Σ1 ≠ Σ2)", kind=Kind.IDENTITY,
+    as_printed=False,
+    statement="Theorem 2's regime rule, with Σ_w = pΣ1 + (1 − p)Σ2, also gives the "
+              "κ-minimising direction when the components have different covariances.",
+    note="Extension, not printed (the proof assumes a shared covariance). Decided by the same "
+         "independent optimiser as thm2.regimes.")
+def thm2_unequal_covariance(ctx: Context) -> list[CaseResult]:
+    """As thm2.regimes, with independent random covariances Σ1 ≠ Σ2 (d = 2 and 3, p in each
+    regime); a case is refuted when the optimiser finds a lower κ than the theorem's direction
+    or a different direction."""
+    rng = ctx.rng()
+    out = []
+    for d in (2, 3):
+        for p in _regime_ps(rng)[:4] + [0.5]:
+            out.append(_regime_case(ctx, rng, p, d, shared=False))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Figure 2: VCL training of a single linear unit
+# ------------------------------------------------------------------------------------------
+
+#: the 2-D mixture used for Figure 2: shared covariance elongated across μ1 − μ2 (the LDA
+#: direction Σ⁻¹(μ1 − μ2) is parallel to μ1 − μ2 and orthogonal to the merging direction)
+FIG2_MU1 = np.array([0.0, 0.0])
+
+
+FIG2_MU2 = np.array([4.0, 4.0])
+
+
+FIG2_SIGMA = np.array([[0.5, -0.25], [-0.25, 0.5]])
+
+
+def fig2_directions(p):
+    """(LDA direction, merging direction ⊥ μ1 − μ2) for the Figure 2 mixture."""
+    Sw, _ = th.scatter_matrices(p, FIG2_MU1, FIG2_MU2, FIG2_SIGMA, FIG2_SIGMA)
+    lda = th.lda_direction(FIG2_MU1, FIG2_MU2, Sw)
+    dl = FIG2_MU1 - FIG2_MU2
+    orth = np.array([-dl[1], dl[0]]) / np.linalg.norm(dl)
+    return lda, orth
+
+
+def _projected_variance(theta, p):
+    """σ² of θᵀx for the Figure 2 mixture."""
+    dl = FIG2_MU1 - FIG2_MU2
+    return float(theta @ (FIG2_SIGMA + p * (1 - p) * np.outer(dl, dl)) @ theta)
+
+
+def _loss_minimiser_case(ctx: Context, p: float, n: int) -> list[CaseResult]:
+    """What the loss itself implies: the expected β-VCL loss E L^β(θ) of Eq. 17 at the
+    direction Theorem 2 predicts against the other candidate direction, each at its best
+    scale/β (L^β(cθ) = L^{β/c²}(θ), so only t = β/|θ|² matters: t is chosen per direction on a
+    pilot run from a grid of t/σ²_θ ∈ [10⁻³, 10²]). The claim E L(predicted) < E L(other) is
+    tested one-sided on the paired difference (common random numbers, batch means over 128
+    chunks): REFUTED when the difference is significantly positive, CONFIRMED when it is
+    significantly negative, INCONCLUSIVE otherwise. The minimiser over a grid of 36
+    directions (pilot) is reported as a measurement."""
+    lda, orth = fig2_directions(p)
+    want = th.regime(p)
+    pred, other = (lda, orth) if want == "lda" else (orth, lda)
+    Th = np.array([pred, other])
+    s2 = np.array([_projected_variance(t, p) for t in Th])
+    us = 10.0 ** np.linspace(-3, 2, 51)
+    pil = sim.direction_losses(p, FIG2_MU1, FIG2_MU2, FIG2_SIGMA, FIG2_SIGMA, n, Th,
+                               s2[:, None] * us[None, :], ctx.budget(64_000, minimum=8_000),
+                               rng=ctx.stream())
+    Lp = np.einsum("bkt,b->kt", pil["chunk_means"], pil["sizes"]) / pil["sizes"].sum()
+    tstar = us[np.argmin(Lp, axis=1)]
+    reps = ctx.budget(800_000, minimum=100_000)
+    main = sim.direction_losses(p, FIG2_MU1, FIG2_MU2, FIG2_SIGMA, FIG2_SIGMA, n, Th,
+                                (s2 * tstar)[:, None], reps, rng=ctx.stream())
+    st = main["chunk_means"][:, :, 0]
+    kw = dict(batch_sizes=main["sizes"], seed=main["seed"])
+    D = function_estimate(lambda m: m[0] - m[1], st, reps, grad=lambda m: np.array([1.0, -1.0]),
+                          **kw)
+    Lpred = function_estimate(lambda m: m[0], st, reps, grad=lambda m: np.array([1.0, 0.0]), **kw)
+    Loth = function_estimate(lambda m: m[1], st, reps, grad=lambda m: np.array([0.0, 1.0]), **kw)
+    other_name = "merging" if want == "lda" else "LDA"
+    params = {"p": p, "n": n, "regime": want, "t_star_over_var": tstar.tolist(),
+              "method": "monte_carlo"}
+    # the claim: E L(predicted) − E L(other) ≤ 0, and significantly so
+    cr = judge.upper_bound(params, 0.0, D, ctx, scale=Loth.mean)
+    crit = ctx.critical(D.dof, one_sided=True)
+    txt = (f"E L^β at the predicted {want} direction {Lpred.mean:.5g} ± {Lpred.se:.2g} vs "
+           f"{Loth.mean:.5g} ± {Loth.se:.2g} at the {other_name} direction (each at its best "
+           f"β/|θ|² = {tstar[0]:.3g}σ², {tstar[1]:.3g}σ²); difference {D.mean:.4g} ± {D.se:.2g}"
+           + (f", one-sided z = {cr.z:.1f}" if cr.z is not None else ""))
+    if cr.verdict is Verdict.REFUTED:
+        cr.detail = f"the loss prefers the {other_name} direction: " + txt
+    elif not ctx.le(D.mean + crit * D.se, 0.0, scale=Loth.mean):
+        cr.verdict = Verdict.INCONCLUSIVE
+        cr.detail = "the difference is not significant: " + txt
+    else:
+        cr.detail = txt
+    out = [cr]
+    # the minimiser over 36 directions (pilot budget; a measurement)
+    phis = np.linspace(0, np.pi, 36, endpoint=False)
+    Tg = np.column_stack([np.cos(phis), np.sin(phis)])
+    s2g = np.array([_projected_variance(t, p) for t in Tg])
+    ug = 10.0 ** np.linspace(-3, 2, 21)
+    grid = sim.direction_losses(p, FIG2_MU1, FIG2_MU2, FIG2_SIGMA, FIG2_SIGMA, n, Tg,
+                                s2g[:, None] * ug[None, :], ctx.budget(64_000, minimum=8_000),
+                                rng=ctx.stream())
+    Lg = (np.einsum("bkt,b->kt", grid["chunk_means"], grid["sizes"]) / grid["sizes"].sum()).min(axis=1)
+    k = int(np.argmin(Lg))
+    c_l, c_o = abs(float(Tg[k] @ lda)), abs(float(Tg[k] @ orth))
+    out.append(CaseResult({"p": p, "n": n, "directions": 36, "method": "monte_carlo"},
+                          Verdict.CONFIRMED, None, None, role="measurement",
+                          detail=f"minimiser over 36 directions at {math.degrees(phis[k]):.0f}° "
+                                 f"(|cos| to LDA {c_l:.3f}, to merging {c_o:.3f}; E L^β = "
+                                 f"{Lg[k]:.4g})"))
+    return out
+
+
+def _training_cases(ctx: Context, ps, n: int, runs: int, clip: float = math.inf):
+    """SGD runs (reported as measurements: the verdict comes from the loss itself)."""
+    out = []
+    steps = max(4_000, ctx.budget(40_000, minimum=4_000))
+    for p in ps:
+        lda, orth = fig2_directions(p)
+        want = th.regime(p)
+        for r in range(runs):
+            res = sim.train_vcl_unit(p, FIG2_MU1, FIG2_MU2, FIG2_SIGMA, FIG2_SIGMA, n=n,
+                                     steps=steps, lr=0.01, clip=1e300 if math.isinf(clip) else clip,
+                                     rng=ctx.stream())
+            t = res["theta"] / np.linalg.norm(res["theta"])
+            c_lda, c_orth = abs(float(t @ lda)), abs(float(t @ orth))
+            got = "lda" if c_lda > c_orth else "merge"
+            ang = math.degrees(math.acos(min(1.0, c_lda if want == "lda" else c_orth)))
+            out.append(CaseResult(
+                {"p": p, "n": n, "run": r, "steps": steps, "clip": clip, "regime": want,
+                 "learned": got, "theta": t.tolist(), "beta": res["beta"]},
+                Verdict.CONFIRMED, role="measurement",
+                detail=f"SGD ({'unclipped' if math.isinf(clip) else f'clipped at {clip:g}'}, "
+                       f"lr 0.01, {steps} steps): learned θ at {ang:.1f}° from the predicted "
+                       f"{want} direction (|cos| to LDA {c_lda:.3f}, to merging {c_orth:.3f}; "
+                       f"{'agrees' if got == want else 'disagrees'}); β = {res['beta']:.3g}"))
+    return out
+
+
+_FIG2_PROCEDURE = (
+    "The paper gives no training procedure for Figure 2. The verdict is what the loss itself "
+    "implies: the expected β-VCL loss (Eq. 17) of the unit, minimised over its scale and β, "
+    "at the direction Theorem 2 predicts against the other regime's direction (paired Monte "
+    "Carlo). Reported beside it (measurements, not evidence): plain SGD on Eq. 17 (two "
+    "sub-batches of n per step, lr 0.01, β learned from 1, 40 000 steps at standard, no "
+    "clipping), three runs per p from random θ.")
+
+
+@CATALOG.claim(
+    "fig2.vcl_training", label="Figure 2", kind=Kind.IDENTITY,
+    statement="For a single linear unit on 2-D two-Gaussian mixtures, VCL alone (Eq. 17) "
+              "unites the clusters for p = 0.1 < 0.2113 and separates them (the LDA direction) "
+              "for p = 0.25: the expected loss is lower at that direction than at the other.",
+    note="The paper does not give the sub-batch size of Figure 2; n = 32 is used (see "
+         "fig2.vcl_training_small_n for n = 2). " + _FIG2_PROCEDURE)
+def fig2_vcl_training(ctx: Context) -> list[CaseResult]:
+    """2-D mixture with a shared anisotropic covariance elongated across μ1 − μ2 (so the LDA
+    direction Σ_w⁻¹(μ1 − μ2) ∥ μ1 − μ2 and the merging direction ⊥ μ1 − μ2 differ), p = 0.1
+    (merging predicted) and 0.25 (LDA predicted), n = 32: the loss at the predicted direction
+    against the other (:func:`_loss_minimiser_case`), plus the minimiser over 36 directions
+    and three unclipped SGD runs per p as measurements."""
+    out = []
+    for p in (0.1, 0.25):
+        out += _loss_minimiser_case(ctx, p, 32)
+    return out + _training_cases(ctx, (0.1, 0.25), 32, 3)
+
+
+@CATALOG.claim(
+    "fig2.vcl_training_small_n", label="Figure 2, Section 2.4", kind=Kind.IDENTITY,
+    as_printed=False,
+    statement="At the sub-batch size n = 2 that Section 2.4 recommends, the VCL loss of "
+              "Eq. 17 still selects the direction Theorem 2 predicts: the LDA direction at "
+              "p = 0.5 and the merging direction at p = 0.1 have the lower expected loss "
+              "(minimised over the unit's scale and β).",
+    note="Not printed: Theorem 2 is a statement about κ, which Eq. 6 ties to the loss only "
+         "through E(1 − σ_s²/σ²)²; the two-batch β-loss at n = 2 is a different function of θ. "
+         + _FIG2_PROCEDURE + " With the per-step gradient clipping of Section 2.4 (norm 1) "
+         "SGD at n = 2 can stall in the merging direction at p = 0.5 (also reported); that is "
+         "a property of the optimiser, not of the loss.")
+def fig2_vcl_training_small_n(ctx: Context) -> list[CaseResult]:
+    """The Figure 2 mixture at n = 2 with p = 0.5 (middle regime: LDA predicted) and p = 0.1,
+    judged on the loss as in fig2.vcl_training; unclipped and clipped (norm 1) SGD runs are
+    reported as measurements."""
+    out = []
+    for p in (0.5, 0.1):
+        out += _loss_minimiser_case(ctx, p, 2)
+    return (out + _training_cases(ctx, (0.5, 0.1), 2, 3)
+            + _training_cases(ctx, (0.5,), 2, 2, clip=1.0))

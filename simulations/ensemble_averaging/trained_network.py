@@ -1,0 +1,650 @@
+"""Sections 9.5–9.6 of Baldi & Sadowski on a dropout-trained deep logistic classifier (Figs.
+9.3–9.15): the network (:class:`DropoutMLP`), the one trainer of the digits networks of Sections 9
+and 11 (:func:`train_noise_classifier`, with dropout, dropin or no noise; the dropin ensemble
+network it predicts with is the mirror of Eq. 98, :func:`mirror_dropin`), the memoised digits
+classifier, and the Monte Carlo kernel over the dropout subnetworks of a snapshot."""
+
+from __future__ import annotations
+
+import math
+import time as _time
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from numba import njit
+from scipy import special
+
+from dropmc._validation import check_array, check_int, check_real
+from dropmc.estimate import seed_of
+from dropmc.simulations._core import JIT_FAST, as_generator, as_seed_sequence, run_chunks
+from dropmc.simulations._xoshiro import next_double_r
+from dropmc.theory import ensemble_averaging as _th
+
+# ==========================================================================================
+# Section 9.5–9.6: a deep logistic classifier trained with dropout
+# ==========================================================================================
+#
+# The paper's Figs. 9.3–9.15 study a 784-1200-1200-1200-1200-10 logistic network trained on
+# MNIST with dropout (keep probability 0.8 on the inputs, 0.5 on the hidden units). Here the
+# same architecture, scaled to scikit-learn's 8×8 digits (see dropmc.simulations.datasets):
+# 64-h-h-h-h-10, every unit logistic (the ten outputs too, trained with the cross-entropy of
+# each output against its one-hot target), biases never dropped, no rescaling during training
+# (δ ∈ {0, 1}; the ensemble network scales the weights by p, Eq. 98). Training is plain numpy
+# minibatch Adam, seeded; snapshots of the weights are kept before, during and after training.
+# The Monte Carlo kernel draws dropout subnetworks of a snapshot for a fixed input and returns,
+# per unit, the moments the figures and claims need.
+
+#: the network of Figs. 9.3–9.15 scaled to the 8×8 digits: width of the four hidden layers,
+#: training epochs and the epochs at which snapshots are kept (0 = before training)
+DIGITS_HIDDEN = 128
+DIGITS_EPOCHS = 200
+DIGITS_SNAPSHOTS = (0, 1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120, 160, 200)
+DIGITS_LR = 0.01
+
+
+@dataclass(frozen=True)
+class DropoutMLP:
+    """A layered logistic network: ``Ws[l]`` (n_{l+1}, n_l), biases ``bs[l]`` (n_{l+1},), and
+    ``ps[l]`` the keep probability of the units of layer l (layer 0 = the input) feeding layer
+    l + 1. The output layer is never dropped."""
+
+    Ws: tuple
+    bs: tuple
+    ps: tuple
+
+    @property
+    def sizes(self) -> tuple:
+        return (self.Ws[0].shape[1],) + tuple(W.shape[0] for W in self.Ws)
+
+    @property
+    def n_units(self) -> int:
+        """Number of non-input units."""
+        return int(sum(self.sizes[1:]))
+
+    def unit_layer(self) -> np.ndarray:
+        """Layer number (1 … L) of each non-input unit, in the kernel's global order."""
+        return np.repeat(np.arange(1, len(self.Ws) + 1), self.sizes[1:])
+
+    def ensemble(self, I) -> dict:
+        """Eq. 98 on input(s) ``I``: ``{"U": [...], "W": [...]}`` per layer."""
+        return _th.ensemble_network(self.Ws, self.bs, self.ps, I)
+
+    def ensemble_flat(self, I) -> tuple[np.ndarray, np.ndarray]:
+        """(U, W) of every non-input unit for each input: arrays (n_inputs, n_units)."""
+        e = self.ensemble(np.atleast_2d(I))
+        return np.concatenate(e["U"], axis=1), np.concatenate(e["W"], axis=1)
+
+    def predict(self, X) -> np.ndarray:
+        """Class predicted by the ensemble network (largest output W)."""
+        return np.argmax(self.ensemble(np.atleast_2d(X))["W"][-1], axis=1)
+
+
+# Dropin (Sec. 11.6): a unit is set to 1, instead of 0, when it is not kept: the next layer
+# receives δO + (1 − δ) = 1 − δ(1 − O), δ ~ Bernoulli(p). Mirror identity (used here for the
+# Monte Carlo and the ensemble): with O' = 1 − O = σ(−S) and inputs I' = 1 − I, a logistic
+# network (w, b) under dropin is *exactly* the logistic network (w, b' = −b − Σ_j w_ij) under
+# dropout, unit by unit and subnetwork by subnetwork (S_i = b_i + Σ_j w_ij − Σ_j w_ij δ_j O'_j,
+# so −S_i = b'_i + Σ_j w_ij δ_j O'_j). The dropout kernel of Sec. 9.5 therefore draws the
+# dropin subnetworks of a network (same law, same stream), and the dropin ensemble network
+# (each unit replaced by its mean pO + 1 − p) is the mirror of the mirrored network's Eq. 98.
+# (targets t become 1 − t; the loss is the same). The asymmetry of dropin and dropout is thus
+# not in the network or the noise law but in training: the data the equivalent dropout network
+# sees (inverted inputs, one-cold targets) and the coordinates the optimiser works in.
+
+#: noise kinds of :func:`train_noise_classifier`
+NOISE_KINDS = ("dropout", "dropin", "none")
+
+
+def mirror_dropin(net):
+    """The dropout network equivalent to ``net`` under dropin (see the block comment): same
+    weights and keep probabilities, biases b' = −b − Σ_j w_ij; its units are 1 − O of ``net``'s
+    on the input 1 − I, subnetwork by subnetwork (an involution: mirror(mirror(net)) = net)."""
+    if not isinstance(net, DropoutMLP):
+        raise TypeError(f"net must be a DropoutMLP, got {type(net).__name__}")
+    return DropoutMLP(net.Ws, tuple(-np.asarray(b, float) - np.asarray(W, float).sum(axis=1)
+                                    for W, b in zip(net.Ws, net.bs)), net.ps)
+
+
+def noise_ensemble_flat(net, X, noise: str = "dropout") -> tuple[np.ndarray, np.ndarray]:
+    """(U, W) of every non-input unit of the deterministic ensemble network for the noise kind
+    (arrays (n_inputs, n_units)): Eq. 98 for dropout (each unit feeds p·W forward), its dropin
+    analogue (each unit feeds pW + 1 − p; computed as the mirror of Eq. 98 on the mirrored
+    network), the plain forward pass for ``"none"`` (all p = 1 in training)."""
+    if noise not in NOISE_KINDS:
+        raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
+    X = np.atleast_2d(np.asarray(X, float))
+    if noise == "dropin":
+        U, W = mirror_dropin(net).ensemble_flat(1.0 - X)
+        return -U, 1.0 - W
+    return net.ensemble_flat(X)
+
+
+def noise_predict(net, X, noise: str = "dropout") -> np.ndarray:
+    """Class predicted by the deterministic ensemble network of the noise kind."""
+    U, W = noise_ensemble_flat(net, X, noise)
+    return np.argmax(W[:, -net.sizes[-1]:], axis=1)
+
+
+@dataclass
+class NoiseTrainedClassifier:
+    """A classifier trained with dropout, dropin or no noise (:func:`train_noise_classifier`):
+    snapshots ``[(epoch, DropoutMLP), …]`` of the raw weights (original coordinates; predict
+    with :func:`noise_predict`), test/train accuracy of the final ensemble network, the test
+    accuracy at each snapshot epoch, wall time and settings."""
+
+    noise: str
+    snapshots: list
+    test_accuracy: float
+    train_accuracy: float
+    test_correct: np.ndarray = field(repr=False)
+    seconds: float = 0.0
+    settings: dict = field(default_factory=dict)
+    accuracy_curve: list = field(default_factory=list)
+
+    @property
+    def final(self):
+        return self.snapshots[-1][1]
+
+
+def train_noise_classifier(X, y, X_test, y_test, *, noise: str = "dropin",
+                           hidden=(128,) * 4, p_in: float = 0.8, p_hidden: float = 0.5,
+                           epochs: int = 200, batch: int = 64, lr: float = 0.01,
+                           init_sd: float = 0.01, snapshot_epochs=(), seed: int = 0
+                           ) -> NoiseTrainedClassifier:
+    """The one trainer of the Section 9 and 11 digits networks (:func:`train_dropout_classifier`
+    is its dropout case; network, loss and Adam described there) with the noise kind as a
+    parameter: ``"dropout"`` (a unit not kept feeds 0 forward),
+    ``"dropin"`` (it feeds 1 forward, Sec. 11.6; inputs not kept are set to 1) or ``"none"``
+    (every unit kept: p_in = p_hidden = 1). A unit not kept passes no gradient back (its
+    output is a constant 0 or 1). Snapshots at ``snapshot_epochs`` plus 0 and the end."""
+    if noise not in NOISE_KINDS:
+        raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
+    X, y = _check_xy("X", X, y)
+    X_test, y_test = _check_xy("X_test", X_test, y_test, X.shape[1])
+    hidden = tuple(check_int("hidden width", h, minimum=1) for h in hidden)
+    p_in = check_real("p_in", p_in, lo=0.0, hi=1.0)
+    p_hidden = check_real("p_hidden", p_hidden, lo=0.0, hi=1.0)
+    if p_in <= 0 or p_hidden <= 0:
+        raise ValueError(f"p_in and p_hidden must lie in (0, 1], got {p_in}, {p_hidden}")
+    if noise == "none":
+        p_in = p_hidden = 1.0
+    fill = 1.0 if noise == "dropin" else 0.0
+    epochs = check_int("epochs", epochs, minimum=1)
+    batch = check_int("batch", batch, minimum=1)
+    lr = check_real("lr", lr, lo=0.0)
+    init_sd = check_real("init_sd", init_sd, lo=0.0)
+    snaps = sorted({int(e) for e in snapshot_epochs if 0 <= int(e) <= epochs} | {0, epochs})
+    n_cls = int(max(y.max(), y_test.max())) + 1
+    sizes = (X.shape[1],) + hidden + (n_cls,)
+    ps = (p_in,) + (p_hidden,) * len(hidden)
+    g = np.random.default_rng(np.random.SeedSequence(int(seed)))
+    Ws = [g.normal(0.0, init_sd, (sizes[l + 1], sizes[l])) for l in range(len(sizes) - 1)]
+    bs = [np.zeros(sizes[l + 1]) for l in range(len(sizes) - 1)]
+    params = Ws + bs
+    m1 = [np.zeros_like(a) for a in params]
+    m2 = [np.zeros_like(a) for a in params]
+    b1, b2, eps, t = 0.9, 0.999, 1e-8, 0
+    T = np.eye(n_cls)[y]
+    L = len(Ws)
+
+    def freeze():
+        return DropoutMLP(tuple(W.copy() for W in Ws), tuple(b.copy() for b in bs), ps)
+
+    snapshots, curve = [], []
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # small matrices: BLAS threads only fight each other
+        t0 = _time.perf_counter()
+        if 0 in snaps:
+            snapshots.append((0, freeze()))
+        for ep in range(1, epochs + 1):
+            order = g.permutation(y.size)
+            for k in range(0, y.size, batch):
+                idx = order[k:k + batch]
+                keep = g.random((idx.size, sizes[0])) < p_in
+                a = X[idx] * keep if fill == 0.0 else np.where(keep, X[idx], fill)
+                acts = [a]
+                for l in range(L):
+                    o = special.expit(a @ Ws[l].T + bs[l])
+                    if l < L - 1:
+                        m = g.random(o.shape) < p_hidden
+                        a = o * m if fill == 0.0 else np.where(m, o, fill)
+                    else:
+                        a = o
+                    acts.append(a)
+                delta = (acts[-1] - T[idx]) / idx.size
+                grads_W, grads_b = [None] * L, [None] * L
+                for l in range(L - 1, -1, -1):
+                    grads_W[l] = delta.T @ acts[l]
+                    grads_b[l] = delta.sum(axis=0)
+                    if l > 0:
+                        o = acts[l]  # 0 (dropout) or 1 (dropin) on units not kept: σ' term 0
+                        delta = (delta @ Ws[l]) * (o * (1.0 - o))
+                t += 1
+                for q, gr in enumerate(grads_W + grads_b):
+                    m1[q] = b1 * m1[q] + (1 - b1) * gr
+                    m2[q] = b2 * m2[q] + (1 - b2) * gr * gr
+                    step = lr * (m1[q] / (1 - b1 ** t)) / (np.sqrt(m2[q] / (1 - b2 ** t)) + eps)
+                    params[q] -= step
+            if ep in snaps:
+                net = freeze()
+                snapshots.append((ep, net))
+                curve.append((ep, float(np.mean(noise_predict(net, X_test, noise) == y_test))))
+        seconds = _time.perf_counter() - t0
+    final = snapshots[-1][1]
+    correct = noise_predict(final, X_test, noise) == y_test
+    settings = dict(noise=noise, hidden=hidden, p_in=p_in, p_hidden=p_hidden, epochs=epochs,
+                    batch=batch, lr=lr, init_sd=init_sd, seed=int(seed), n_train=int(y.size))
+    return NoiseTrainedClassifier(noise, snapshots, float(np.mean(correct)),
+                                  float(np.mean(noise_predict(final, X, noise) == y)), correct,
+                                  seconds, settings, curve)
+
+
+@dataclass
+class TrainedClassifier:
+    """A dropout-trained classifier with its snapshots ``[(epoch, DropoutMLP), …]`` (epoch 0 =
+    before training), the test accuracy of the final ensemble network, the wall time of the
+    training, the data it was tested on and the training settings."""
+
+    snapshots: list
+    test_accuracy: float
+    train_accuracy: float
+    seconds: float
+    settings: dict
+    X_test: np.ndarray = field(repr=False)
+    y_test: np.ndarray = field(repr=False)
+    accuracy_curve: list = field(default_factory=list)
+
+    @property
+    def initial(self) -> DropoutMLP:
+        return self.snapshots[0][1]
+
+    @property
+    def final(self) -> DropoutMLP:
+        return self.snapshots[-1][1]
+
+    def snapshot(self, epoch: int) -> DropoutMLP:
+        for e, net in self.snapshots:
+            if e == epoch:
+                return net
+        raise ValueError(f"epoch must be one of the snapshot epochs "
+                         f"{[e for e, _ in self.snapshots]}, got {epoch!r}")
+
+    def describe(self) -> str:
+        s = self.settings
+        return (f"{'-'.join(map(str, self.final.sizes))} logistic network, dropout p = "
+                f"{s['p_in']} (input) / {s['p_hidden']} (hidden), {s['epochs']} epochs of Adam "
+                f"(lr {s['lr']}, batch {s['batch']}, init N(0, {s['init_sd']}²)), "
+                f"test accuracy {self.test_accuracy:.1%} ({self.y_test.size} images)")
+
+
+def _check_xy(name, X, y, n_in=None):
+    X = check_array(name, X, ndim=2)
+    y = check_array(name + " labels", y, ndim=1, dtype=np.int64)
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"{name}: {X.shape[0]} inputs but {y.shape[0]} labels")
+    if n_in is not None and X.shape[1] != n_in:
+        raise ValueError(f"{name}: inputs have {X.shape[1]} features, expected {n_in}")
+    if np.any(y < 0):
+        raise ValueError(f"{name} labels must be non-negative class indices")
+    return X, y
+
+
+def train_dropout_classifier(X, y, X_test, y_test, *, hidden=(DIGITS_HIDDEN,) * 4,
+                             p_in: float = 0.8, p_hidden: float = 0.5,
+                             epochs: int = DIGITS_EPOCHS, batch: int = 64, lr: float = DIGITS_LR,
+                             init_sd: float = 0.01, snapshot_epochs=DIGITS_SNAPSHOTS,
+                             seed: int = 0) -> TrainedClassifier:
+    """Train a layered logistic classifier with dropout on the units (Baldi & Sadowski,
+    Section 9.5; the paper's MNIST network is ``hidden=(1200,)*4``, p_in 0.8, p_hidden 0.5).
+
+    Every unit is logistic; the outputs (one per class) are trained with the summed relative
+    entropy to the one-hot target. Each minibatch draws one Bernoulli mask per example and
+    unit (inputs kept with ``p_in``, hidden units with ``p_hidden``, outputs never dropped;
+    no rescaling: the ensemble network of Eq. 98 scales the weights by p). Weights start
+    small, N(0, init_sd²) (so W ≈ 0.5 at the start, as the paper's Fig. 9.9 caption says),
+    biases at 0. Adam (β = 0.9, 0.999), minibatches in a seeded random order. Deterministic:
+    same arguments and seed → same weights. ``X`` in [0, 1] of shape (n, n_in), ``y`` class
+    indices. Snapshots are kept at ``snapshot_epochs`` (0 = before training).
+    """
+    c = train_noise_classifier(X, y, X_test, y_test, noise="dropout", hidden=hidden, p_in=p_in,
+                               p_hidden=p_hidden, epochs=epochs, batch=batch, lr=lr,
+                               init_sd=init_sd, snapshot_epochs=snapshot_epochs, seed=seed)
+    X_test, y_test = _check_xy("X_test", X_test, y_test)
+    settings = {k: v for k, v in c.settings.items() if k != "noise"}
+    return TrainedClassifier(c.snapshots, c.test_accuracy, c.train_accuracy, c.seconds, settings,
+                             X_test, y_test, c.accuracy_curve)
+
+
+@lru_cache(maxsize=4)
+def digits_classifier(hidden: int = DIGITS_HIDDEN, epochs: int = DIGITS_EPOCHS,
+                      seed: int = 0) -> TrainedClassifier:
+    """The network of Figs. 9.3–9.15 on scikit-learn's 8×8 digits: 64-h-h-h-h-10, trained by
+    :func:`train_dropout_classifier` on a seeded 75 % / 25 % split (memoised per process:
+    the same object is returned for the same arguments; nothing is cached on disk)."""
+    from dropmc.simulations.datasets import load_digits_split
+
+    X, y, Xt, yt = load_digits_split(0.25, seed=seed)
+    return train_dropout_classifier(X, y, Xt, yt, hidden=(int(hidden),) * 4,
+                                    epochs=int(epochs), seed=seed)
+
+
+# -- Monte Carlo over the dropout subnetworks of a DropoutMLP, for one fixed input ----------
+
+#: per-unit statistics the kernel accumulates (columns of its first result)
+MLP_STATS = ("S", "S2", "O", "O2", "logO", "log1mO", "dsig")
+
+
+@njit(**JIT_FAST)
+def _mlp_mc_kernel(state, n, WT, woff, b, sizes, ps, I, pa, pb):
+    """Sums over ``n`` dropout subnetworks of a layered logistic network, one fixed input ``I``.
+
+    ``WT`` holds each layer's weights transposed, (n_l, n_{l+1}) row-major from ``woff[l]``,
+    so a kept unit k adds ``y_k·WT[k, :]`` to the next layer's sums (contiguous, vectorised;
+    dropped units cost nothing). ``b`` the biases of the non-input units in global order.
+    The units of layer l (input = 0) are kept with probability ``ps[l]``; the output layer is
+    never dropped. Per unit: Σ S, S², O, O², log O, log(1 − O), σ'(S) = O(1 − O) (logs from
+    one exp and one log1p, stable for any S); per requested pair: Σ O_a O_b. Draw order: one
+    uniform per input unit, then one per unit of each hidden layer, in index order.
+    """
+    L = sizes.shape[0] - 1
+    N = 0
+    maxw = sizes[0]
+    for l in range(1, L + 1):
+        N += sizes[l]
+        if sizes[l] > maxw:
+            maxw = sizes[l]
+    acc = np.zeros((N, 7))
+    pacc = np.zeros(pa.shape[0])
+    O = np.empty(N)
+    y = np.empty(maxw)
+    s = np.empty(maxw)
+    idx = np.empty(maxw, dtype=np.int64)
+    r0, r1, r2, r3 = state[0], state[1], state[2], state[3]
+    for _ in range(n):
+        nk = 0
+        for k in range(sizes[0]):
+            u, r0, r1, r2, r3 = next_double_r(r0, r1, r2, r3)
+            if u < ps[0] and I[k] != 0.0:
+                idx[nk] = k
+                y[nk] = I[k]
+                nk += 1
+        uo = 0
+        for l in range(L):
+            nout = sizes[l + 1]
+            base = woff[l]
+            for i in range(nout):
+                s[i] = b[uo + i]
+            for t in range(nk):
+                v = y[t]
+                row = base + idx[t] * nout
+                for i in range(nout):
+                    s[i] += v * WT[row + i]
+            last = l == L - 1
+            nk2 = 0
+            for i in range(nout):
+                x = s[i]
+                e = math.exp(-abs(x))
+                sp = math.log1p(e)
+                if x >= 0.0:
+                    o = 1.0 / (1.0 + e)
+                    lo = -sp
+                    l1 = -x - sp
+                else:
+                    o = e / (1.0 + e)
+                    lo = x - sp
+                    l1 = -sp
+                g = uo + i
+                acc[g, 0] += x
+                acc[g, 1] += x * x
+                acc[g, 2] += o
+                acc[g, 3] += o * o
+                acc[g, 4] += lo
+                acc[g, 5] += l1
+                acc[g, 6] += o * (1.0 - o)
+                O[g] = o
+                if not last:
+                    u, r0, r1, r2, r3 = next_double_r(r0, r1, r2, r3)
+                    if u < ps[l + 1]:
+                        idx[nk2] = i
+                        y[nk2] = o
+                        nk2 += 1
+            nk = nk2
+            uo += nout
+        for q in range(pa.shape[0]):
+            pacc[q] += O[pa[q]] * O[pb[q]]
+    state[0], state[1], state[2], state[3] = r0, r1, r2, r3
+    return acc, pacc
+
+
+def _mlp_arrays(net: DropoutMLP):
+    sizes = np.asarray(net.sizes, dtype=np.int64)
+    WT = np.concatenate([np.ascontiguousarray(W.T).ravel() for W in net.Ws])
+    woff = np.zeros(len(net.Ws), dtype=np.int64)
+    woff[1:] = np.cumsum([W.size for W in net.Ws])[:-1]
+    b = np.concatenate([np.asarray(x, float) for x in net.bs])
+    ps = np.asarray(net.ps, dtype=float)
+    return WT, woff, b, sizes, ps
+
+
+def _check_pairs(net: DropoutMLP, pairs):
+    if pairs is None or np.size(pairs) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    P = check_array("pairs", pairs, ndim=2, dtype=np.int64)
+    if P.shape[1] != 2:
+        raise ValueError(f"pairs must have shape (k, 2), got {P.shape}")
+    if P.size and (P.min() < 0 or P.max() >= net.n_units):
+        raise ValueError(f"pairs must hold non-input unit indices in [0, {net.n_units}), got "
+                         f"range [{P.min()}, {P.max()}]")
+    return np.ascontiguousarray(P[:, 0]), np.ascontiguousarray(P[:, 1])
+
+
+@dataclass
+class DropoutMoments:
+    """Monte Carlo moments of every non-input unit of a :class:`DropoutMLP` over its dropout
+    subnetworks, for each of several fixed inputs.
+
+    ``mean[name]`` has shape (n_inputs, n_units) for the names of :data:`MLP_STATS` and
+    (n_inputs, n_pairs) for ``"pair"`` (E(O_a O_b)). ``batch[name]`` holds the per-chunk means,
+    shape (n_inputs, B, …), and ``weights`` the chunk weights (n_b/n), for batch-means standard
+    errors of any smooth function (:meth:`se`). ``layer`` is the layer of each unit.
+    """
+
+    mean: dict
+    batch: dict
+    weights: np.ndarray
+    n: int
+    layer: np.ndarray
+    pairs: np.ndarray
+    seed: object = None
+
+    @property
+    def dof(self) -> int:
+        return int(self.weights.size - 1)
+
+    def se(self, dev) -> np.ndarray:
+        """Batch-means SE of a statistic whose per-chunk linearised deviations from its
+        overall value are ``dev`` (n_inputs, B, …): sqrt(B/(B − 1)·Σ_b w_b² dev_b²)."""
+        B = self.weights.size
+        w = self.weights.reshape((1, B) + (1,) * (np.ndim(dev) - 2))
+        return np.sqrt(B / (B - 1) * np.sum((w * dev) ** 2, axis=1))
+
+    def dev(self, name: str) -> np.ndarray:
+        """Per-chunk deviations of a raw mean from its overall value (float64)."""
+        return self.batch[name].astype(float) - self.mean[name][:, None]
+
+    # derived quantities: value and per-chunk linearised deviation (delta method) ----------
+
+    def E(self):
+        return self.mean["O"], self.dev("O")
+
+    def V(self):
+        """Var(O) = E(O²) − E(O)²."""
+        m1 = self.mean["O"]
+        return self.mean["O2"] - m1 ** 2, self.dev("O2") - 2 * m1[:, None] * self.dev("O")
+
+    def NWGM(self):
+        """NWGM = G/(G + G') = σ(E log O − E log(1 − O)) (log domain)."""
+        x = self.mean["logO"] - self.mean["log1mO"]
+        N = special.expit(x)
+        return N, (N * (1 - N))[:, None] * (self.dev("logO") - self.dev("log1mO"))
+
+    def ES(self):
+        return self.mean["S"], self.dev("S")
+
+    def Edsig(self):
+        return self.mean["dsig"], self.dev("dsig")
+
+    def pair(self):
+        return self.mean["pair"], self.dev("pair")
+
+
+def estimate_mlp_moments(net: DropoutMLP, inputs, *, n: int = 10_000, pairs=None, rng=None,
+                         chunk_size: int = 4096) -> DropoutMoments:
+    """Monte Carlo over ``n`` dropout subnetworks of ``net`` for each row of ``inputs``
+    (Baldi & Sadowski, Figs. 9.3–9.15: 10 inputs, 10,000 subnetworks each). Returns a
+    :class:`DropoutMoments` with, per non-input unit, E(S), E(S²), E(O), E(O²), E log O,
+    E log(1 − O) and E σ'(S), and E(O_a O_b) for the requested ``pairs`` (k, 2) of global
+    unit indices; ≥ 32 chunks per input (batch-means SEs). Input i uses the i-th child of
+    the seed; chunk streams are xoshiro256++ (bit-identical for any thread count)."""
+    if not isinstance(net, DropoutMLP):
+        raise TypeError(f"net must be a DropoutMLP, got {type(net).__name__}")
+    X = check_array("inputs", np.atleast_2d(inputs), ndim=2)
+    if X.shape[1] != net.sizes[0]:
+        raise ValueError(f"inputs must have {net.sizes[0]} columns, got {X.shape[1]}")
+    n = check_int("n", n, minimum=64)
+    pa, pb = _check_pairs(net, pairs)
+    WT, woff, b, sizes, ps = _mlp_arrays(net)
+    ss = as_seed_sequence(rng)
+    means = {k: [] for k in MLP_STATS + ("pair",)}
+    batches = {k: [] for k in MLP_STATS + ("pair",)}
+    weights = None
+    for I, s in zip(X, ss.spawn(X.shape[0])):
+        I = np.ascontiguousarray(I, dtype=float)
+        parts = run_chunks(lambda st, m: (m,) + _mlp_mc_kernel(st, m, WT, woff, b, sizes, ps, I,
+                                                               pa, pb),
+                           n, s, chunk_size=chunk_size, min_chunks=32, stream="xoshiro")
+        sz = np.array([pt[0] for pt in parts], float)
+        acc = np.stack([pt[1] / pt[0] for pt in parts])       # (B, N, 7)
+        pac = np.stack([pt[2] / pt[0] for pt in parts])       # (B, P)
+        weights = sz / sz.sum()
+        for c, k in enumerate(MLP_STATS):
+            batches[k].append(acc[:, :, c])
+            means[k].append(weights @ acc[:, :, c])
+        batches["pair"].append(pac)
+        means["pair"].append(weights @ pac)
+    mean = {k: np.asarray(v) for k, v in means.items()}
+    # per-chunk means kept in float32 (only their deviations, ~1e-3, enter the SEs): a study
+    # of 10 inputs × 778 units × 32 chunks then holds ~8 MB instead of 16
+    batch = {k: np.asarray(v, dtype=np.float32) for k, v in batches.items()}
+    return DropoutMoments(mean, batch, weights, n, net.unit_layer(),
+                          np.column_stack([pa, pb]), seed_of(ss))
+
+
+def mlp_moments_numpy(net: DropoutMLP, I, n: int, *, pairs=None, rng=None,
+                      batch: int = 2048) -> dict:
+    """Plain-numpy reference of :func:`estimate_mlp_moments` for one input, vectorised over a
+    batch of subnetworks (matrix products): the sample means of the :data:`MLP_STATS` per
+    unit (dict of (n_units,) arrays) and of O_aO_b for ``pairs`` (key ``"pair"``)."""
+    g = np.random.default_rng(rng)
+    I = np.asarray(I, float)
+    pa, pb = _check_pairs(net, pairs)
+    N, L = net.n_units, len(net.Ws)
+    tot = {k: np.zeros(N) for k in MLP_STATS}
+    tot["pair"] = np.zeros(pa.size)
+    done = 0
+    while done < n:
+        B = min(batch, n - done)
+        y = I * (g.random((B, I.size)) < net.ps[0])
+        cols = {k: [] for k in MLP_STATS}
+        Os = []
+        for l in range(L):
+            S = y @ net.Ws[l].T + net.bs[l]
+            lo, l1 = -np.logaddexp(0.0, -S), -np.logaddexp(0.0, S)
+            O = special.expit(S)
+            for k, v in zip(MLP_STATS, (S, S * S, O, O * O, lo, l1, O * (1 - O))):
+                cols[k].append(v)
+            Os.append(O)
+            if l < L - 1:
+                y = O * (g.random(O.shape) < net.ps[l + 1])
+        for k in MLP_STATS:
+            tot[k] += np.concatenate(cols[k], axis=1).sum(axis=0)
+        Oall = np.concatenate(Os, axis=1)
+        tot["pair"] += (Oall[:, pa] * Oall[:, pb]).sum(axis=0)
+        done += B
+    return {k: v / n for k, v in tot.items()}
+
+
+def mlp_pairs(net: DropoutMLP, k: int, *, connected: bool, rng=None) -> np.ndarray:
+    """``k`` pairs (i, j) of non-input units drawn uniformly at random (with replacement)
+    among the connected pairs (j in layer h feeds i in layer h + 1, both non-input; Fig. 9.14)
+    or among the unconnected pairs (distinct units not in adjacent layers; Figs. 9.12–9.13).
+    Global unit indices, as :func:`estimate_mlp_moments` takes them."""
+    g = as_generator(rng)
+    k = check_int("k", k, minimum=1)
+    sizes = np.asarray(net.sizes[1:])
+    off = np.concatenate([[0], np.cumsum(sizes)])
+    lay = net.unit_layer()
+    if connected:
+        # edges between hidden layer h (≥ 1) and h + 1: pick an edge uniformly
+        counts = sizes[:-1] * sizes[1:]
+        h = g.choice(counts.size, size=k, p=counts / counts.sum())
+        j = off[h] + (g.random(k) * sizes[h]).astype(np.int64)
+        i = off[h + 1] + (g.random(k) * sizes[h + 1]).astype(np.int64)
+        return np.column_stack([i, j]).astype(np.int64)
+    out = np.empty((0, 2), np.int64)
+    while out.shape[0] < k:
+        c = g.integers(0, net.n_units, size=(2 * k, 2))
+        ok = (c[:, 0] != c[:, 1]) & (np.abs(lay[c[:, 0]] - lay[c[:, 1]]) != 1)
+        out = np.vstack([out, c[ok]])
+    return out[:k]
+
+
+#: number of fixed inputs of the figures (as the paper: 10 randomly selected inputs)
+DIGITS_N_INPUTS = 10
+
+
+def digits_inputs(k: int = DIGITS_N_INPUTS) -> np.ndarray:
+    """The ``k`` fixed test inputs of Figs. 9.3–9.15 (the first k of a permutation of the test
+    set seeded with 0: the same inputs for every run seed, only the dropout draws vary)."""
+    c = digits_classifier()
+    k = check_int("k", k, minimum=1, maximum=c.y_test.size)
+    return c.X_test[np.random.default_rng(np.random.SeedSequence(0)).permutation(c.y_test.size)[:k]]
+
+
+def connected_pair_terms(net: DropoutMLP, pairs) -> tuple[np.ndarray, np.ndarray]:
+    """For connected pairs (i, j), j feeding i: the weight w_ij and the keep probability p_j."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    lay = net.unit_layer()
+    off = np.concatenate([[0], np.cumsum(net.sizes[1:])])
+    i, j = pairs[:, 0], pairs[:, 1]
+    if np.any(lay[i] != lay[j] + 1):
+        raise ValueError("pairs must be connected: j in layer h, i in layer h + 1")
+    w = np.array([net.Ws[lay[a] - 1][a - off[lay[a] - 1], b - off[lay[b] - 1]] for a, b in pairs])
+    p = np.array([net.ps[lay[b]] for b in j], dtype=float)
+    return w, p
+
+
+@lru_cache(maxsize=20)
+def digits_study(epoch: int, n: int, seed: int, n_pairs: int = 0) -> dict:
+    """Monte Carlo of the digits network at snapshot ``epoch`` over ``n`` dropout subnetworks
+    for each of the :func:`digits_inputs`, with ``n_pairs`` unconnected and ``n_pairs``
+    connected pairs (drawn uniformly); memoised per process (the last 20 studies: one run seed's
+    before/after studies and the 14 training snapshots). Returns ``{"net", "X", "mc"
+    (DropoutMoments; pairs: unconnected first), "U", "W" (ensemble, (10, n_units)),
+    "unconnected", "connected", "w", "p" (of the connected pairs)}``."""
+    net = digits_classifier().snapshot(int(epoch))
+    X = digits_inputs()
+    ss = np.random.SeedSequence([int(seed), 95, 96, int(epoch)])
+    s_u, s_c, s_mc = ss.spawn(3)
+    if n_pairs:
+        up = mlp_pairs(net, n_pairs, connected=False, rng=s_u)
+        cp = mlp_pairs(net, n_pairs, connected=True, rng=s_c)
+    else:
+        up = cp = np.zeros((0, 2), np.int64)
+    mc = estimate_mlp_moments(net, X, n=n, pairs=np.vstack([up, cp]), rng=s_mc)
+    U, W = net.ensemble_flat(X)
+    w, p = connected_pair_terms(net, cp)
+    return {"net": net, "X": X, "mc": mc, "U": U, "W": W, "unconnected": up, "connected": cp,
+            "w": w, "p": p}

@@ -1,0 +1,78 @@
+"""Pieces of the Baldi–Sadowski closed forms used by several sections: argument validation, the
+logistic function of Eq. 27 (and its logarithm, and a version for complex arguments) and
+√(2π)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import special
+
+from dropmc._validation import check_array, check_probability, check_real
+
+SQRT_2PI = math.sqrt(2.0 * math.pi)
+
+
+# ------------------------------------------------------------------------------------------
+# validation helpers
+# ------------------------------------------------------------------------------------------
+
+
+def check_weights(name: str, P, m: int | None = None, *, atol: float = 1e-9) -> np.ndarray:
+    """Probability vector: finite, non-negative, summing to 1 (within ``atol``)."""
+    P = check_array(name, P, ndim=1)
+    if m is not None and P.shape[0] != m:
+        raise ValueError(f"{name} must have shape ({m},) to match the values, got {P.shape}")
+    if np.any(P < 0):
+        raise ValueError(f"{name} must be non-negative; entry {int(np.argmin(P))} is {P.min()!r}")
+    s = float(P.sum())
+    if abs(s - 1.0) > atol:
+        raise ValueError(f"{name} must sum to 1 (a distribution over subnetworks), got sum {s!r}")
+    return P
+
+
+def check_logistic(c, lam) -> tuple[float, float]:
+    """``c ≥ 0`` (Eq. 27: 'we must have c ≥ 0'; c = 0 gives the constant 1) and finite λ."""
+    c = check_real("c", c, lo=0.0)
+    lam = check_real("lam", lam)
+    return c, lam
+
+
+def _probs(name, p, shape):
+    arr = np.asarray(p, dtype=float)
+    if arr.ndim == 0:
+        check_probability(name, float(arr), allow_zero=True)
+        return np.full(shape, float(arr))
+    arr = check_array(name, arr, shape=tuple(shape))
+    if np.any((arr < 0) | (arr > 1)):
+        bad = np.argwhere((arr < 0) | (arr > 1))[0]
+        raise ValueError(f"{name} must lie in [0, 1]; entry {tuple(int(i) for i in bad)} is "
+                         f"{arr[tuple(bad)]!r}")
+    return arr
+
+
+# ------------------------------------------------------------------------------------------
+# Eq. 27: the logistic function (Section 4.1), used from Section 4 on
+# ------------------------------------------------------------------------------------------
+
+
+def logistic(S, c: float = 1.0, lam: float = 1.0):
+    r"""Eq. 27: :math:`\sigma(S) = 1/(1 + ce^{-\lambda S})`, evaluated stably."""
+    c, lam = check_logistic(c, lam)
+    S = np.asarray(S, dtype=float)
+    if c == 0.0:
+        return np.ones_like(S)
+    return special.expit(lam * S - math.log(c))
+
+
+def log_logistic(S, c: float = 1.0, lam: float = 1.0):
+    """log σ(S) and log(1 − σ(S)) without cancellation."""
+    c, lam = check_logistic(c, lam)
+    x = lam * np.asarray(S, dtype=float) - math.log(c)
+    return -np.logaddexp(0.0, -x), -np.logaddexp(0.0, x)
+
+
+def _sigma_c(S, c: float = 1.0, lam: float = 1.0):
+    """Eq. 27 for real or complex S (for complex-step derivatives)."""
+    return 1.0 / (1.0 + c * np.exp(-lam * S))

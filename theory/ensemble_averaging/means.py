@@ -1,0 +1,197 @@
+"""Section 8 and Appendix B of Baldi & Sadowski: bounds and approximations of the weighted
+arithmetic, geometric and normalized geometric means (Eq. 77–97) and their expansions around the
+mean and around 0 or 1 (Eq. 195–211)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import optimize
+
+
+# ------------------------------------------------------------------------------------------
+# Section 8: bounds and approximations
+# ------------------------------------------------------------------------------------------
+
+
+def cartwright_field(O, P) -> tuple[float, float]:
+    r"""Eq. 78 bounds on E − G: :math:`\frac{V}{2\max O}` and :math:`\frac{V}{2\min O}`."""
+    O = np.asarray(O, float)
+    P = np.asarray(P, float)
+    E = P @ O
+    V = P @ (O - E) ** 2
+    return V / (2 * O.max()), V / (2 * O.min())
+
+
+def eq79_as_printed(O, P) -> tuple[float, float]:
+    r"""Eq. 79 as printed: lower :math:`\frac{\max O - G}{2\max O}V`, upper
+    :math:`\frac{\min O - G}{2\min O(\min O - E)}V`."""
+    O = np.asarray(O, float)
+    P = np.asarray(P, float)
+    E = P @ O
+    V = P @ (O - E) ** 2
+    G = math.exp(P @ np.log(O))
+    mx, mn = O.max(), O.min()
+    lo = (mx - G) / (2 * mx) * V
+    hi = (mn - G) / (2 * mn * (mn - E)) * V if mn != E else 0.0
+    return lo, hi
+
+
+def eq79_lower_corrected(O, P) -> float:
+    r"""Scale-consistent lower bound (the mirror image of Eq. 79's upper bound):
+    :math:`\frac{\max O - G}{2\max O(\max O - E)}V`."""
+    O = np.asarray(O, float)
+    P = np.asarray(P, float)
+    E = P @ O
+    V = P @ (O - E) ** 2
+    G = math.exp(P @ np.log(O))
+    mx = O.max()
+    return (mx - G) / (2 * mx * (mx - E)) * V if mx != E else 0.0
+
+
+def eq80(O, P) -> tuple[float, float]:
+    r"""Eq. 80: :math:`\frac{1}{2\max O}\sum_ip_i(O_i-G)^2 \le E - G \le
+    \frac{1}{2\min O}\sum_ip_i(O_i-G)^2`."""
+    O = np.asarray(O, float)
+    P = np.asarray(P, float)
+    G = math.exp(P @ np.log(O))
+    s = P @ (O - G) ** 2
+    return s / (2 * O.max()), s / (2 * O.min())
+
+
+def extreme_means(O, P) -> dict:
+    r"""G, G' and NWGM computed directly (not in the log domain), so that outputs may be exactly
+    0 or 1 (Sec. 8, "Extreme cases"): :math:`G = \prod O_i^{P_i}`, :math:`G' = \prod (1 -
+    O_i)^{P_i}` and NWGM = G/(G + G'), NaN when G = G' = 0 (0/0)."""
+    O = np.asarray(O, float)
+    P = np.asarray(P, float)
+    G = float(np.prod(O ** P))
+    Gp = float(np.prod((1 - O) ** P))
+    return {"E": float(P @ O), "G": G, "Gp": Gp,
+            "NWGM": G / (G + Gp) if G + Gp > 0 else math.nan}
+
+
+def second_order_nwgm(E, V):
+    """Eq. 84 / 95: NWGM ≈ (E − V)/(1 − 2V)."""
+    return (E - V) / (1 - 2 * V)
+
+
+def second_order_gap(E, V):
+    """Eq. 85 / 96: E − NWGM ≈ V(1 − 2E)/(1 − 2V)."""
+    return V * (1 - 2 * E) / (1 - 2 * V)
+
+
+def eq97_gap_as_printed(E, V):
+    """Eq. 97 as printed: (1 − E) − G'/(G + G') ≈ V(1 − 2E)/(1 − 2V)."""
+    return V * (1 - 2 * E) / (1 - 2 * V)
+
+
+def eq97_gap_corrected(E, V):
+    """Eq. 85, fourth expression: (1 − E) − G'/(G + G') ≈ V(2E − 1)/(1 − 2V)."""
+    return V * (2 * E - 1) / (1 - 2 * V)
+
+
+def eq87_chain(E, V):
+    r"""The four members of Eq. 87: :math:`\frac{V|1-2E|}{1-2V}`,
+    :math:`\frac{E(1-E)|1-2E|}{1-2V}`, :math:`\frac{E(1-E)|1-2E|}{1-2E(1-E)}`,
+    :math:`2E(1-E)|1-2E|`."""
+    E = np.asarray(E, float)
+    V = np.asarray(V, float)
+    a = np.abs(1 - 2 * E)
+    return (V * a / (1 - 2 * V), E * (1 - E) * a / (1 - 2 * V),
+            E * (1 - E) * a / (1 - 2 * E * (1 - E)), 2 * E * (1 - E) * a)
+
+
+def fig81_curve(E):
+    """Fig. 8.1: E(1 − E)|1 − 2E|/[1 − 2E(1 − E)]."""
+    E = np.asarray(E, float)
+    return E * (1 - E) * np.abs(1 - 2 * E) / (1 - 2 * E * (1 - E))
+
+
+def fig82_curve(E):
+    """Fig. 8.2: 2E(1 − E)|1 − 2E|."""
+    E = np.asarray(E, float)
+    return 2 * E * (1 - E) * np.abs(1 - 2 * E)
+
+
+def fig81_argmax_printed() -> float:
+    """Printed maximiser of the Fig. 8.1 curve on [0, 0.5]: 0.5 − √(√5 − 2)/2."""
+    return 0.5 - math.sqrt(math.sqrt(5) - 2) / 2
+
+
+def fig82_argmax_printed() -> float:
+    """Printed maximiser of the Fig. 8.2 curve on [0, 0.5]: 0.5 − √3/6."""
+    return 0.5 - math.sqrt(3) / 6
+
+
+def argmax_on_half(f) -> float:
+    """Maximiser of ``f`` on [0, 0.5] by bounded scalar optimisation (xatol 1e-12)."""
+    res = optimize.minimize_scalar(lambda e: -float(f(e)), bounds=(0.0, 0.5), method="bounded",
+                                   options={"xatol": 1e-12})
+    return float(res.x)
+
+
+EQ88_PRINTED = {"O1": "0.622459", "O2": "0.731059", "E": "0.676759", "G": "0.674577",
+                "Gp": "0.318648", "NWGM": "0.679179", "E-G": "0.002182", "NWGM-E": "0.002420"}
+
+
+# ------------------------------------------------------------------------------------------
+# Appendix B: expansions around the mean and around 0 or 1
+# ------------------------------------------------------------------------------------------
+
+
+def eq199_G(E, V):
+    """Eq. 199 (final): G ≈ E − V/(2E)."""
+    return E - V / (2 * E)
+
+
+def eq199_middle_as_printed(E, V):
+    """Eq. 199 middle as printed: G = E[1 − V/E² + R₃] (without the remainder)."""
+    return E * (1 - V / E ** 2)
+
+
+def eq200_Gp(E, V):
+    """Eq. 200: G' ≈ (1 − E) − V/(2(1 − E))."""
+    return (1 - E) - V / (2 * (1 - E))
+
+
+def eq202_nwgm(E, V):
+    r"""Eq. 202: :math:`NWGM \approx (E - \frac{V}{2E})/(1 - \frac12\frac{V}{E(1-E)})`."""
+    return (E - V / (2 * E)) / (1 - 0.5 * V / (E * (1 - E)))
+
+
+def eq204_G(E, V):
+    """Eq. 204: around one, G ≈ E − V/2."""
+    return E - 0.5 * V
+
+
+def eq205_Gp(E, V):
+    """Eq. 205: around one, G' ≈ 1 − E − V/2."""
+    return 1 - E - 0.5 * V
+
+
+def eq207_nwgm(E, V):
+    """Eq. 207: around one, NWGM ≈ (2E − V)/(2 − 2V)."""
+    return (2 * E - V) / (2 - 2 * V)
+
+
+def eq208_gap(E, V):
+    """Eq. 208: E − NWGM ≈ −(E − 1/2)V/(1 − V)."""
+    return -(E - 0.5) * V / (1 - V)
+
+
+def eq211_nwgm_as_printed(E, V):
+    """Eq. 211 as printed (around zero): NWGM ≈ (1 − E − 0.5V)/(1 − V)."""
+    return (1 - E - 0.5 * V) / (1 - V)
+
+
+def eq211_nwgm_corrected(E, V):
+    """Eq. 207 with G and G' interchanged, written for NWGM: (E − 0.5V)/(1 − V)."""
+    return (E - 0.5 * V) / (1 - V)
+
+
+def f_app_b(E):
+    """Appendix B.2: f(E) = E(1 − E)/(1 − E(1 − E)), max 1/3 at E = 0.5."""
+    E = np.asarray(E, float)
+    return E * (1 - E) / (1 - E * (1 - E))
