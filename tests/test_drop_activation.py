@@ -12,6 +12,7 @@ from dropmc.registry import all_claims
 from dropmc.runner import evaluate
 from dropmc.simulations import drop_activation as sim
 from dropmc.theory import drop_activation as th
+from conftest import evaluate_quick
 
 EXPECTED = {
     "drop_activation.prop5_1.eq10": Verdict.REFUTED,
@@ -26,7 +27,7 @@ QUICK = [c for c in CLAIMS if not c.slow]
 
 @pytest.mark.parametrize("claim", QUICK, ids=[c.id for c in QUICK])
 def test_claim_verdict_at_quick_precision(claim):
-    r = evaluate(claim, seed=2026, precision="quick", catch=False)
+    r = evaluate_quick(claim, 2026)
     assert r.verdict is EXPECTED.get(claim.id, Verdict.CONFIRMED), r.summary
     assert r.cases, "a claim must be decided on at least one case"
     for case in r.cases:

@@ -16,6 +16,7 @@ from dropmc.registry import all_claims
 from dropmc.runner import evaluate
 from dropmc.simulations import ensemble_averaging as sim
 from dropmc.theory import ensemble_averaging as th
+from conftest import evaluate_quick
 
 R, A = Verdict.REFUTED, Verdict.APPROXIMATE
 EXPECTED = {
@@ -85,7 +86,7 @@ CLAIMS = all_claims("ensemble_averaging")
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
 def test_claim_verdict_at_quick_precision(claim):
-    r = evaluate(claim, seed=2026, precision="quick", catch=False)
+    r = evaluate_quick(claim, 2026)
     assert r.verdict is EXPECTED.get(claim.id, Verdict.CONFIRMED), r.summary
     assert r.cases, "a claim must be decided on at least one case"
     for case in r.cases:

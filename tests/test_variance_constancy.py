@@ -15,6 +15,7 @@ from dropmc.runner import evaluate, power
 from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
 from dropmc.theory.variance_constancy import Law
+from conftest import evaluate_quick
 
 P = "variance_constancy."
 EXPECTED = {
@@ -40,7 +41,7 @@ CLAIMS = all_claims("variance_constancy")
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
 def test_claim_verdict_at_quick_precision(claim):
-    r = evaluate(claim, seed=2026, precision="quick", catch=False)
+    r = evaluate_quick(claim, 2026)
     assert r.verdict is EXPECTED.get(claim.id, Verdict.CONFIRMED), r.summary
     assert r.cases, "a claim must be decided on at least one case"
     for case in r.cases:
