@@ -11,7 +11,7 @@ Everything a user claim needs is here (and re-exported lazily from ``dropmc`` it
                    statement="E U = 1/2 for U uniform on (0, 1)")
     def mean_uniform(ctx):
         u = ctx.rng().random(ctx.budget(100_000))
-        return [judge.identity({"law": "U(0,1)"}, 0.5, mean_estimate(u), ctx)]
+        return [judge.identity({"law": "U(0,1)"}, 0.5, mean_estimate(u))]
 
     run = verify(CATALOG.claims, seed=1, precision="quick")
     print(run.results[0].verdict, run.results[0].power)

@@ -3,18 +3,23 @@
 A :class:`Claim` records a stable id (``<paper_key>.<label>.<slug>``), the paper key, the
 printed label (``"Property 5.1, Eq. 10, Eq. 11"``), one sentence stating it, its
 :class:`Kind`, whether it is the paper's own statement (``as_printed``) or a correction of
-another claim (``corrects``), and ``evaluate``: a callable that receives a :class:`Context`
-and returns a list of :class:`CaseResult`. The claim's verdict is aggregated from its cases by
-:func:`aggregate`. Claims pair a closed form from ``dropmc.theory`` with an estimator from
-``dropmc.simulations``; they never compute a side themselves beyond gluing the two.
+another claim (``corrects``), and the function that decides it. That function receives a
+:class:`Context` (and, when it has an ``rng`` parameter, a generator on the claim's first
+stream) and *yields* (or returns a list of) :class:`CaseResult`, each made by a judge of
+:mod:`dropmc.judge`. ``Claim.evaluate(ctx)`` runs it with ``ctx`` as the current context and
+returns the list of cases; the claim's verdict is aggregated from them by :func:`aggregate`.
+Claims pair a closed form from ``dropmc.theory`` with evidence from ``dropmc.simulations``
+(see ``docs/architecture.md``).
 """
 
 from __future__ import annotations
 
 import contextvars
+import functools
+import inspect
 import math
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from enum import Enum
 from typing import Callable
 
@@ -24,7 +29,7 @@ from dropmc.estimate import Estimate
 
 
 class Kind(str, Enum):
-    """How a claim is judged (DESIGN.md, "Claims and verdicts")."""
+    """How a claim is judged (``docs/architecture.md``, "The claim model")."""
 
     IDENTITY = "identity"                # exact equality (in expectation)
     INEQUALITY = "inequality"            # holds for all inputs: counterexample search + edges
@@ -77,9 +82,12 @@ _CURRENT: contextvars.ContextVar["Context | None"] = contextvars.ContextVar("dro
                                                                            default=None)
 
 
-def current_context() -> "Context | None":
-    """The :class:`Context` of the claim being evaluated, or None outside an evaluation."""
-    return _CURRENT.get()
+def current_context() -> "Context":
+    """The :class:`Context` of the claim being evaluated; outside an evaluation a neutral one
+    (seed 0, standard precision, z* = 4.5, no perturbation). This is the one way a judge or a
+    helper reaches the context: claims need not pass it along."""
+    cur = _CURRENT.get()
+    return cur if cur is not None else Context("<none>", 0)
 
 
 class Context:
@@ -194,6 +202,15 @@ class Context:
     def rng(self) -> np.random.Generator:
         """A fresh PCG64 generator on the next child stream."""
         return np.random.Generator(np.random.PCG64(self.stream()))
+
+    def rng_of(self, claim_id: str) -> np.random.Generator:
+        """A generator on the *first* stream of another claim at this run's seed: the draws
+        that claim's ``rng`` parameter (or its first ``ctx.rng()``) sees. A correction
+        registered with ``same_cases=True`` receives this for the claim it corrects, so the
+        two are decided on the same random cases."""
+        ss = claim_seed_sequence(self.seed, claim_id)
+        child = np.random.SeedSequence(ss.entropy, spawn_key=ss.spawn_key + (0,))
+        return np.random.Generator(np.random.PCG64(child))
 
     @property
     def search_examples(self) -> int:
@@ -314,6 +331,9 @@ class Claim:
     explorer: Callable | None = None
     #: the explorer's parameters and their default values
     explore_params: dict = field(default_factory=dict)
+    #: a correction decided on the same random cases as the claim it corrects: its ``rng``
+    #: parameter is the first stream of that claim (:meth:`Context.rng_of`)
+    same_cases: bool = False
 
     def __post_init__(self):
         if not self.id.startswith(self.paper + "."):
@@ -321,10 +341,49 @@ class Claim:
         if self.corrects is not None and self.as_printed:
             raise ValueError(f"claim {self.id!r}: a correction (corrects={self.corrects!r}) "
                              "cannot be as_printed")
+        if self.same_cases and self.corrects is None:
+            raise ValueError(f"claim {self.id!r}: same_cases needs the claim it corrects")
+        if not getattr(self.evaluate, "_dropmc_bound", False):
+            self.evaluate = _Evaluate(self.evaluate, self.id,
+                                      self.corrects if self.same_cases else None)
 
     @property
     def doc(self) -> str:
         return (self.evaluate.__doc__ or "").strip()
+
+
+class _Evaluate:
+    """``evaluate(ctx) -> list[CaseResult]`` around a claim's function: ``ctx`` becomes the
+    current context (so judges reached from helpers apply its perturbation), an ``rng``
+    parameter receives the claim's first stream (or, with ``rng_from``, that of the claim it
+    corrects), and the cases the function yields or returns are collected and checked.
+    A plain object (not a closure), so that claims pickle for distributed runs."""
+
+    _dropmc_bound = True
+
+    def __init__(self, fn: Callable, claim_id: str, rng_from: str | None):
+        functools.update_wrapper(self, fn)
+        self.fn = fn
+        self.claim_id = claim_id
+        self.rng_from = rng_from
+        self.wants_rng = "rng" in inspect.signature(fn).parameters
+
+    def __call__(self, ctx: Context) -> list[CaseResult]:
+        token = _CURRENT.set(ctx)
+        try:
+            if self.wants_rng:
+                rng = ctx.rng_of(self.rng_from) if self.rng_from else ctx.rng()
+                cases = self.fn(ctx, rng=rng)
+            else:
+                cases = self.fn(ctx)
+            out = list(cases) if cases is not None else []
+        finally:
+            _CURRENT.reset(token)
+        for c in out:
+            if not isinstance(c, CaseResult):
+                raise TypeError(f"claim {self.claim_id!r} produced {type(c).__name__}, not a "
+                                "CaseResult: yield what a dropmc.judge function returns")
+        return out
 
 
 @dataclass

@@ -58,6 +58,11 @@ class Estimate:
         if self.dof is not None and not self.dof >= 1:
             raise ValueError(f"dof must be >= 1 or None, got {self.dof!r}")
 
+    @classmethod
+    def exact(cls, value, method: str = "closed_form", n: int = 1) -> "Estimate":
+        """A deterministic value (enumeration, closed form, quadrature): SE 0, no seed."""
+        return cls(float(value), 0.0, int(n), method)
+
     def z(self, target: float) -> float:
         """z-score of ``target`` against this estimate (``inf`` when SE = 0 and they differ)."""
         diff = self.mean - float(target)

@@ -21,6 +21,14 @@
   (a truncation is accepted as well as a rounding).
 * :func:`loglog_slope` — least-squares slope and its SE.
 
+Every judge has one signature, ``judge(params, theory, evidence, *, ctx=None, ...)``: the
+case's parameters, the theory side (the closed form, the bound, the approximation, the
+computed value of a printed number, the predicate of a search) and the evidence (an
+:class:`Estimate`, an exact value, the printed text, the search strategy); everything else is
+keyword-only. ``ctx`` defaults to the context of the claim being evaluated
+(:func:`dropmc.claims.current_context`). :func:`holds` decides a predicate a claim computed
+itself, so that no claim builds a :class:`CaseResult` or picks a verdict.
+
 Every judge passes the theory side through the context's perturbation hooks
 (:meth:`Context.perturb`, :meth:`Context.tighten`), which is how the runner measures a
 claim's *power*: the smallest relative error of the theory side its evidence would refute.
@@ -48,11 +56,8 @@ MIN_EVALUATED_FRACTION = 0.5
 
 
 def _ctx(ctx: Context | None) -> Context:
-    """The explicit context, else the one being evaluated, else a neutral one (δ = 0)."""
-    if ctx is not None:
-        return ctx
-    cur = current_context()
-    return cur if cur is not None else Context("<none>", 0)
+    """The explicit context, else the one being evaluated (a neutral one outside)."""
+    return ctx if ctx is not None else current_context()
 
 
 def _size(*xs, scale=None) -> float:
@@ -63,7 +68,7 @@ def _size(*xs, scale=None) -> float:
     return max(vals) if vals else 0.0
 
 
-def identity(params: dict, theory: float, estimate: Estimate, ctx: Context | None = None, *,
+def identity(params: dict, theory: float, estimate: Estimate, *, ctx: Context | None = None,
              rtol: float = EXACT_RTOL, atol: float | None = None, scale: float | None = None,
              target_resolution: float | None = None, detail: str = "") -> CaseResult:
     """Decide ``E[estimate] == theory``.
@@ -79,8 +84,8 @@ def identity(params: dict, theory: float, estimate: Estimate, ctx: Context | Non
     theory0 = float(theory)
     theory = float(ctx.perturb(theory0, scale))
     if not math.isfinite(theory) or not math.isfinite(estimate.mean):
-        return CaseResult(params, Verdict.REFUTED, theory, estimate, None, None,
-                          f"non-finite value: theory {theory}, estimate {estimate.mean}")
+        return CaseResult(params, Verdict.REFUTED, theory=theory, estimate=estimate,
+                          detail=f"non-finite value: theory {theory}, estimate {estimate.mean}")
     if estimate.se == 0.0:
         tol = rtol * _size(theory0, estimate.mean, scale=scale) + (atol or 0.0)
         diff = estimate.mean - theory
@@ -88,9 +93,8 @@ def identity(params: dict, theory: float, estimate: Estimate, ctx: Context | Non
         if not ok and estimate.method == "monte_carlo":
             # draws without spread that disagree: a rare outcome may not have been drawn
             return _degenerate(params, theory, estimate)
-        return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, theory, estimate,
-                          None, tol,
-                          (detail if ok and detail else "")
+        return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, theory=theory,
+                          estimate=estimate, resolution=tol, detail=(detail if ok and detail else "")
                           or (f"{estimate.method} {estimate.mean:.10g} vs claimed {theory:.10g}: "
                               f"|Δ| = {abs(diff):.3g} {'≤' if ok else '>'} tol {tol:.1g}"))
     z = estimate.z(theory)
@@ -102,20 +106,24 @@ def identity(params: dict, theory: float, estimate: Estimate, ctx: Context | Non
     # tolerance, however large the z of two rounding errors
     rounding = EXACT_RTOL * _size(theory0, estimate.mean, scale=scale)
     if abs(z) > crit and abs(estimate.mean - theory) <= rounding:
-        return CaseResult(params, Verdict.CONFIRMED, theory, estimate, None, rounding,
-                          f"draws constant up to rounding (SE {estimate.se:.2g}); "
+        return CaseResult(params, Verdict.CONFIRMED, theory=theory, estimate=estimate,
+                          resolution=rounding,
+                          detail=f"draws constant up to rounding (SE {estimate.se:.2g}); "
                           f"|Δ| = {abs(estimate.mean - theory):.2g} ≤ tol {rounding:.1g}")
     if abs(z) > crit:
-        return CaseResult(params, Verdict.REFUTED, theory, estimate, z, res,
-                          f"estimate {estimate.mean:.6g} ± {estimate.se:.2g} vs theory "
+        return CaseResult(params, Verdict.REFUTED, theory=theory, estimate=estimate, z=z,
+                          resolution=res,
+                          detail=f"estimate {estimate.mean:.6g} ± {estimate.se:.2g} vs theory "
                           f"{theory:.6g}: {stat} = {z:.2f} beyond ±{crit:.2f} (n = {estimate.n})"
                           + (f"; {detail}" if detail else ""))
     if target_resolution is not None and res > target_resolution:
         need = int(math.ceil(estimate.n * (res / target_resolution) ** 2))
-        return CaseResult(params, Verdict.INCONCLUSIVE, theory, estimate, z, res,
-                          f"resolution ±{res:.3g} wider than the target ±{target_resolution:.3g}; "
+        return CaseResult(params, Verdict.INCONCLUSIVE, theory=theory, estimate=estimate, z=z,
+                          resolution=res,
+                          detail=f"resolution ±{res:.3g} wider than the target ±{target_resolution:.3g}; "
                           f"about {need} samples would decide it")
-    return CaseResult(params, Verdict.CONFIRMED, theory, estimate, z, res, detail)
+    return CaseResult(params, Verdict.CONFIRMED, theory=theory, estimate=estimate, z=z,
+                      resolution=res, detail=detail)
 
 
 def _degenerate(params, theory, estimate, one_sided=False) -> CaseResult:
@@ -123,10 +131,11 @@ def _degenerate(params, theory, estimate, one_sided=False) -> CaseResult:
     it: a rare outcome may not have been drawn. The case decides nothing; a larger budget
     would. (Draws without spread that agree exactly, as for a quantity that is constant under
     the law, are compared as exact.)"""
-    return CaseResult(params, Verdict.INCONCLUSIVE, theory, estimate, None, None,
-                      f"Monte Carlo samples without spread (SE 0 from {estimate.n} draws, all "
+    return CaseResult(params, Verdict.INCONCLUSIVE, theory=theory, estimate=estimate,
+                      detail=f"Monte Carlo samples without spread (SE 0 from {estimate.n} draws, all "
                       f"{estimate.mean:.6g}): a rare outcome was not drawn; a larger budget "
-                      "would decide it", one_sided=one_sided)
+                      "would decide it",
+                      one_sided=one_sided)
 
 
 def exact(params: dict, theory, value, *, rtol: float = EXACT_RTOL, atol: float = 0.0,
@@ -142,8 +151,8 @@ def exact(params: dict, theory, value, *, rtol: float = EXACT_RTOL, atol: float 
     t0 = np.asarray(theory, dtype=float)
     v = np.asarray(value, dtype=float)
     if t0.shape != v.shape:
-        return CaseResult(params, Verdict.REFUTED, None, None, None, None,
-                          f"shapes differ: {t0.shape} vs {v.shape}")
+        return CaseResult(params, Verdict.REFUTED,
+                          detail=f"shapes differ: {t0.shape} vs {v.shape}")
     t = np.asarray(ctx.perturb(t0, scale), dtype=float)
     size = max(float(np.max(np.abs(t0[np.isfinite(t0)]))) if np.isfinite(t0).any() else 0.0,
                float(np.max(np.abs(v[np.isfinite(v)]))) if np.isfinite(v).any() else 0.0,
@@ -153,23 +162,23 @@ def exact(params: dict, theory, value, *, rtol: float = EXACT_RTOL, atol: float 
     ok = err <= tol and bool(np.all(np.isfinite(v))) and bool(np.all(np.isfinite(t)))
     est = Estimate(float(v.ravel()[0]) if v.size == 1 else err, 0.0, n, method)
     th = float(t.ravel()[0]) if t.size == 1 else None
-    return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, th, est, None, tol,
-                      (detail if ok and detail else "")
+    return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, theory=th,
+                      estimate=est, resolution=tol, detail=(detail if ok and detail else "")
                       or (f"max |Δ| = {err:.3g} {'≤' if ok else '>'} tol {tol:.1g}"
                           + ("" if t.size == 1 else f" over {t.size} entries")
                           + (f"; {detail}" if detail and not ok else "")))
 
 
-def upper_bound(params: dict, bound: float, estimate: Estimate, ctx: Context | None = None,
-                detail: str = "", *, probability: bool = False,
+def upper_bound(params: dict, bound: float, estimate: Estimate, *, ctx: Context | None = None,
+                detail: str = "", probability: bool = False,
                 scale: float | None = None) -> CaseResult:
     """One-sided test of ``E ≤ bound``: REFUTED when (estimate − bound)/SE exceeds the critical
     value. With ``probability=True`` a bound ≥ 1 is vacuous (counted apart, not evidence)."""
     return _one_sided(params, bound, estimate, _ctx(ctx), +1, detail, probability, scale)
 
 
-def lower_bound(params: dict, bound: float, estimate: Estimate, ctx: Context | None = None,
-                detail: str = "", *, probability: bool = False,
+def lower_bound(params: dict, bound: float, estimate: Estimate, *, ctx: Context | None = None,
+                detail: str = "", probability: bool = False,
                 scale: float | None = None) -> CaseResult:
     """One-sided test of ``E ≥ bound``: REFUTED when (bound − estimate)/SE exceeds the critical
     value. With ``probability=True`` a bound ≤ 0 is vacuous (counted apart, not evidence)."""
@@ -181,9 +190,9 @@ def _one_sided(params, bound, estimate, ctx, sign, detail, probability, scale):
     rel = "≤" if sign > 0 else "≥"
     if probability and ((sign > 0 and bound0 >= 1.0) or (sign < 0 and bound0 <= 0.0)):
         ctx.hooks += 1  # a theory side was reached, but it cannot fail
-        return CaseResult(params, Verdict.CONFIRMED, bound0, estimate, None, None,
-                          f"vacuous: a probability {rel} {bound0:.6g} cannot fail",
-                          one_sided=True, role="vacuous")
+        return CaseResult(params, Verdict.CONFIRMED, theory=bound0, estimate=estimate,
+                          detail=f"vacuous: a probability {rel} {bound0:.6g} cannot fail", one_sided=True,
+                          role="vacuous")
     bound = float(ctx.tighten(bound0, "upper" if sign > 0 else "lower",
                               1.0 if (probability and scale is None) else scale))
     diff = sign * (estimate.mean - bound)
@@ -202,12 +211,13 @@ def _one_sided(params, bound, estimate, ctx, sign, detail, probability, scale):
              f"violated: {estimate.mean:.6g} ± {estimate.se:.2g} vs bound {bound:.6g}"
              + (f" (one-sided z = {z:.2f} > {crit:.2f})" if z is not None else "")
              + (f"; {detail}" if detail else "")))
-    return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, bound, estimate,
-                      z, crit * estimate.se if estimate.se else None, d, one_sided=True)
+    return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, theory=bound,
+                      estimate=estimate, z=z, resolution=crit * estimate.se if estimate.se else None,
+                      detail=d, one_sided=True)
 
 
-def approximation(params: dict, exact_value: float, approx_value: float,
-                  estimate: Estimate | None = None, detail: str = "", *,
+def approximation(params: dict, approx_value: float, exact_value: float, *,
+                  estimate: Estimate | None = None, detail: str = "",
                   max_rel: float | None = None, max_abs: float | None = None,
                   ctx: Context | None = None) -> CaseResult:
     """The measured error of an approximation ``approx_value`` of ``exact_value``.
@@ -226,8 +236,8 @@ def approximation(params: dict, exact_value: float, approx_value: float,
     rel_err = abs_err / abs(e) if e != 0 else math.inf
     err = {"abs": abs_err, "rel": rel_err, "approx": a, "exact": e}
     if max_rel is None and max_abs is None:
-        return CaseResult(params, Verdict.APPROXIMATE, e, estimate, None, None, detail, err,
-                          role="measurement")
+        return CaseResult(params, Verdict.APPROXIMATE, theory=e, estimate=estimate, detail=detail,
+                          error=err, role="measurement")
     noise = ctx.critical(estimate.dof) * estimate.se if estimate is not None and estimate.se else 0.0
     limit = 0.0
     if max_abs is not None:
@@ -241,11 +251,11 @@ def approximation(params: dict, exact_value: float, approx_value: float,
             f"{'abs ' + format(max_abs, '.3g') if max_abs is not None else ''}")
     d = (f"error {abs_err:.3g} (rel {rel_err:.3g}) {'within' if ok else 'beyond'} the {crit}"
          + (f" (+ noise {noise:.2g})" if noise else "") + (f"; {detail}" if detail else ""))
-    return CaseResult(params, Verdict.APPROXIMATE if ok else Verdict.REFUTED, e, estimate, None,
-                      limit + noise, d, err)
+    return CaseResult(params, Verdict.APPROXIMATE if ok else Verdict.REFUTED, theory=e,
+                      estimate=estimate, resolution=limit + noise, detail=d, error=err)
 
 
-def order(params: dict, s, exact_values, approx_values, claimed: float, *,
+def order(params: dict, approx_values, exact_values, *, s, claimed: float,
           kind: str = "absolute", name: str = "", tail: int = 4,
           ctx: Context | None = None) -> CaseResult:
     """Decide that ``approx`` approximates ``exact`` to order ``claimed`` as s → 0.
@@ -289,12 +299,12 @@ def order(params: dict, s, exact_values, approx_values, claimed: float, *,
            f"at s = {s[0]:.3g} rel err {rel0:.3g}, at s = {s[-1]:.3g} rel err {rel:.3g}")
     err_d = {"abs": float(err[-1]), "rel": rel, "slope": slope, "slope_se": se,
              "local_slopes": local.tolist()}
-    return CaseResult(params, Verdict.APPROXIMATE if ok else Verdict.REFUTED, float(D[-1]), None,
-                      None, None, det if ok else f"order {claimed:g} not attained: {det}", err_d)
+    return CaseResult(params, Verdict.APPROXIMATE if ok else Verdict.REFUTED, theory=float(D[-1]),
+                      detail=det if ok else f"order {claimed:g} not attained: {det}", error=err_d)
 
 
-def printed_value(params: dict, printed: str, computed: float, estimate: Estimate | None = None,
-                  detail: str = "", *, allow_truncation: bool = True,
+def printed_value(params: dict, computed: float, printed: str, *,
+                  estimate: Estimate | None = None, detail: str = "", allow_truncation: bool = True,
                   ctx: Context | None = None) -> CaseResult:
     """Does the printed decimal (e.g. ``"0.9377"``) equal ``computed`` to its digits?
 
@@ -314,12 +324,53 @@ def printed_value(params: dict, printed: str, computed: float, estimate: Estimat
                  and (diff == 0 or math.copysign(1, diff) == math.copysign(1, p or computed)))
     ok = rounded or truncated
     how = "rounding" if rounded else ("truncation" if truncated else "")
-    return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, p,
-                      estimate or Estimate(computed, 0.0, 1, "closed_form"), None,
-                      0.5 * ulp if rounded or not ok else ulp,
-                      detail or f"computed {computed:.8g}; printed {printed} "
+    return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, theory=p,
+                      estimate=estimate or Estimate(computed, 0.0, 1, "closed_form"),
+                      resolution=0.5 * ulp if rounded or not ok else ulp,
+                      detail=detail or f"computed {computed:.8g}; printed {printed} "
                                 + (f"(agrees as a {how})" if ok else
                                    f"(disagrees: neither a rounding nor a truncation)"))
+
+
+def holds(params: dict, ok: bool | None, *, approximate: bool = False,
+          theory: float | None = None, estimate: Estimate | None = None, z: float | None = None,
+          resolution: float | None = None, detail: str = "", error: dict | None = None,
+          one_sided: bool = False, role: str = "evidence") -> CaseResult:
+    """A predicate the claim computed itself, as a case: CONFIRMED when ``ok`` (APPROXIMATE
+    with ``approximate=True``, for an approximation's criterion), REFUTED when not,
+    INCONCLUSIVE when ``ok`` is None (the evidence does not decide). The comparison must have
+    gone through the context's hooks (:meth:`Context.le`, :meth:`Context.ge`,
+    :meth:`Context.close`, :meth:`Context.perturb`) so that power runs move its theory side;
+    ``theory``, ``estimate``, ``z`` and ``resolution`` are what it compared, for the report."""
+    if ok is None:
+        verdict = Verdict.INCONCLUSIVE
+    elif ok:
+        verdict = Verdict.APPROXIMATE if approximate else Verdict.CONFIRMED
+    else:
+        verdict = Verdict.REFUTED
+    return CaseResult(params, verdict, theory=theory, estimate=estimate, z=z,
+                      resolution=resolution, detail=detail, error=error, one_sided=one_sided,
+                      role=role)
+
+
+def distribution(params: dict, cdf: Callable, samples, *, ctx: Context | None = None
+                 ) -> CaseResult:
+    """Kolmogorov–Smirnov test of ``samples`` against the stated CDF, one-sided at z*. The
+    stated CDF is the theory side: power runs perturb it (F·(1 + δ), :meth:`Context.perturb`).
+    The estimate is the KS statistic D, with 1/√n (its scale under the null) as SE."""
+    from scipy import stats
+
+    ctx = _ctx(ctx)
+    res = stats.kstest(samples, lambda x: ctx.perturb(cdf(x)))
+    z = float(stats.norm.isf(max(res.pvalue, 1e-300)))
+    ok = z <= ctx.z_star
+    se = 1.0 / math.sqrt(samples.size)
+    return CaseResult({**params, "n": samples.size}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                      theory=0.0,
+                      estimate=Estimate(float(res.statistic), se, samples.size, "monte_carlo"),
+                      z=z, resolution=ctx.z_star * se,
+                      detail=f"KS D = {res.statistic:.4g}, p = {res.pvalue:.3g} "
+                             f"(one-sided z = {z:.2f})")
 
 
 @dataclass
@@ -381,8 +432,8 @@ def _without_local_constants():
         cache.cache.clear()
 
 
-def counterexample_search(predicate: Callable[..., bool], strategy, ctx: Context | None = None, *,
-                          max_examples: int | None = None) -> Search:
+def counterexample_search(predicate: Callable[..., bool], strategy, *,
+                          ctx: Context | None = None, max_examples: int | None = None) -> Search:
     """Search with hypothesis for an input where ``predicate`` is False.
 
     An input on which the predicate raises one of :data:`REJECTED_EXCEPTIONS` is *rejected*
@@ -437,8 +488,8 @@ def _plain(obj):
     return obj
 
 
-def search_case(params: dict, predicate: Callable[..., bool], strategy,
-                ctx: Context | None = None, *, what: str = "",
+def search_case(params: dict, predicate: Callable[..., bool], strategy, *,
+                ctx: Context | None = None, what: str = "",
                 expect_counterexample: bool = False,
                 max_examples: int | None = None) -> CaseResult:
     """A counterexample search as a case: REFUTED with the shrunk counterexample, CONFIRMED
@@ -447,7 +498,7 @@ def search_case(params: dict, predicate: Callable[..., bool], strategy,
     *fails* somewhere: finding a counterexample confirms them, and not finding one is
     INCONCLUSIVE."""
     ctx = _ctx(ctx)
-    s = counterexample_search(predicate, strategy, ctx, max_examples=max_examples)
+    s = counterexample_search(predicate, strategy, ctx=ctx, max_examples=max_examples)
     prm = {**params, "search": "hypothesis", "evaluated": s.evaluated, "rejected": s.rejected}
     found = s.counterexample is not None
     label = f"counterexample{' ' + what if what else ''}: {_plain(s.counterexample)!r}"
@@ -483,7 +534,7 @@ def loglog_slope(x, y) -> tuple[float, float]:
     return float(coef[0]), float(math.sqrt(max(cov[0, 0], 0.0)))
 
 
-def identity_many(params: dict, theory, mean, se, n: int, ctx: Context | None = None, *,
+def identity_many(params: dict, theory, mean, *, se, n: int, ctx: Context | None = None,
                   method: str, seed=None, rtol: float = EXACT_RTOL, scale: float | None = None,
                   detail: str = "") -> CaseResult:
     """Decide a vector identity ``E[mean_j] == theory_j`` for all j at once, for estimates
@@ -509,11 +560,13 @@ def identity_many(params: dict, theory, mean, se, n: int, ctx: Context | None = 
     exact_err = float(np.max(np.abs(m[det] - t[det]))) if det.any() else 0.0
     if exact_err > rtol * size:
         j = int(np.flatnonzero(det)[np.argmax(np.abs(m[det] - t[det]))])
-        return CaseResult(params, Verdict.REFUTED, float(t[j]), Estimate(float(m[j]), 0.0, n, method, seed),
-                          None, rtol * size, f"deterministic coordinate {j}: {float(m[j]):.10g} ≠ {float(t[j]):.10g}")
+        return CaseResult(params, Verdict.REFUTED, theory=float(t[j]),
+                          estimate=Estimate(float(m[j]), 0.0, n, method, seed), resolution=rtol * size,
+                          detail=f"deterministic coordinate {j}: {float(m[j]):.10g} ≠ {float(t[j]):.10g}")
     if not (~det).any():
-        return CaseResult(params, Verdict.CONFIRMED, None, Estimate(exact_err, 0.0, n, method, seed),
-                          None, rtol * size, detail or f"all {t.size} coordinates exact (max |Δ| {exact_err:.2g})")
+        return CaseResult(params, Verdict.CONFIRMED,
+                          estimate=Estimate(exact_err, 0.0, n, method, seed), resolution=rtol * size,
+                          detail=detail or f"all {t.size} coordinates exact (max |Δ| {exact_err:.2g})")
     z = (m[~det] - t[~det]) / s[~det]
     chi2 = float(np.sum(z * z))
     k = z.size
@@ -526,11 +579,11 @@ def identity_many(params: dict, theory, mean, se, n: int, ctx: Context | None = 
     txt = (f"χ² = {chi2:.1f} on {k} coordinates (combined z = {z_comb:.2f}); worst coordinate "
            f"z = {z[worst]:.2f} (allowed {z_max_allowed:.2f}); max SE {np.max(s[~det]):.2g}")
     ok = z_comb <= ctx.z_star and abs(z[worst]) <= z_max_allowed
-    return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, None, est,
-                      z_comb, res, detail if ok and detail else txt)
+    return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, estimate=est, z=z_comb,
+                      resolution=res, detail=detail if ok and detail else txt)
 
 
-def identity_family(params: dict, theory, estimates, ctx: Context | None = None, *,
+def identity_family(params: dict, theory, estimates, *, ctx: Context | None = None,
                     scale: float | None = None, detail: str = "") -> CaseResult:
     """Many Monte Carlo coordinates from the same draws (hence correlated): each coordinate is
     tested and the largest |z| is compared with the Bonferroni threshold that keeps the
@@ -556,6 +609,6 @@ def identity_family(params: dict, theory, estimates, ctx: Context | None = None,
     j = int(np.argmax(np.abs(z)))
     ok = abs(z[j]) <= z_k
     return CaseResult({**params, "coordinates": k}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                      float(t[j]), ests[j], float(z[j]), z_k * float(se.max()),
-                      f"{k} coordinates; max |z| = {abs(z[j]):.2f} (Bonferroni threshold "
+                      theory=float(t[j]), estimate=ests[j], z=float(z[j]), resolution=z_k * float(se.max()),
+                      detail=f"{k} coordinates; max |z| = {abs(z[j]):.2f} (Bonferroni threshold "
                       f"{z_k:.2f}); max SE {se.max():.2g}" + (f"; {detail}" if detail else ""))

@@ -5,13 +5,14 @@ four built-in papers live in ``dropmc.papers.<paper_key>`` (a module-level ``CAT
 user's own catalog can live in any module — a package, a test file, a script — with any key
 that is not a built-in one::
 
-    from dropmc import Catalog, Kind, judge
+    from dropmc import Catalog, Kind, judge, mean_estimate
 
     CATALOG = Catalog("mythm", title="My theorem (Me, 2026)")
 
     @CATALOG.claim("eq1.mean", label="Eq. 1", kind=Kind.IDENTITY, statement="E X = 0")
-    def eq1_mean(ctx):
-        ...
+    def eq1_mean(ctx, rng):
+        x = rng.normal(size=10_000)
+        yield judge.identity({"law": "N(0, 1)"}, 0.0, mean_estimate(x))
 
 :func:`load_module` imports such a module (by dotted name or file path) and makes its
 claims visible to :func:`all_claims` and :func:`get`, which is what
@@ -59,10 +60,15 @@ class Catalog:
 
     def claim(self, slug: str, *, label: str, kind: Kind, statement: str,
               as_printed: bool = True, corrects: str | None = None, note: str = "",
-              slow: bool = False) -> Callable:
-        """Decorator registering ``evaluate(ctx) -> list[CaseResult]`` as a claim.
+              slow: bool = False, same_cases: bool = False) -> Callable:
+        """Decorator registering a claim: ``fn(ctx)`` or ``fn(ctx, rng)`` that yields (or
+        returns a list of) the :class:`CaseResult` its judges return.
 
         The claim id is ``<paper>.<slug>``; ``corrects`` may be given as a slug or a full id.
+        ``rng`` is a generator on the claim's first stream; with ``same_cases=True`` (a
+        correction only) it is the first stream of the claim it corrects, so both are decided
+        on the same random cases. ``note`` is where a finding is written: the report and the
+        README render it from there.
         """
         if not isinstance(kind, Kind):
             raise TypeError(f"kind must be a dropmc.Kind, got {kind!r}")
@@ -75,7 +81,7 @@ class Catalog:
                 raise ValueError(f"duplicate claim id {cid!r}")
             self.claims.append(Claim(cid, self.paper, label, statement, kind, fn,
                                      as_printed=as_printed, corrects=corrects, note=note,
-                                     slow=slow))
+                                     slow=slow, same_cases=same_cases))
             return fn
 
         return deco

@@ -22,7 +22,7 @@ def _batch_mean_claim(law):
     def ev(ctx):
         x = law(ctx.rng(), (32, 64))
         est = function_estimate(lambda m: m[0], x.mean(axis=1)[:, None], x.size)
-        return [judge.identity({}, 0.0, est, ctx, scale=1.0)]
+        return [judge.identity({}, 0.0, est, ctx=ctx, scale=1.0)]
 
     return Claim("drop_activation.calibration.synthetic", "drop_activation", "test", "synthetic",
                  Kind.IDENTITY, ev)

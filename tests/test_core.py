@@ -82,33 +82,34 @@ def _ctx():
 
 def test_identity_judging():
     ctx = _ctx()
-    assert judge.identity({}, 1.0, Estimate(1.0 + 1e-12, 0.0, 1, "enumeration"), ctx).verdict is Verdict.CONFIRMED
-    assert judge.identity({}, 1.0, Estimate(1.001, 0.0, 1, "enumeration"), ctx).verdict is Verdict.REFUTED
-    assert judge.identity({}, 1.0, Estimate(1.1, 0.1, 100, "monte_carlo"), ctx).verdict is Verdict.CONFIRMED
-    r = judge.identity({}, 1.0, Estimate(1.5, 0.1, 100, "monte_carlo"), ctx)
+    assert judge.identity({}, 1.0, Estimate(1.0 + 1e-12, 0.0, 1, "enumeration"), ctx=ctx).verdict is Verdict.CONFIRMED
+    assert judge.identity({}, 1.0, Estimate(1.001, 0.0, 1, "enumeration"), ctx=ctx).verdict is Verdict.REFUTED
+    assert judge.identity({}, 1.0, Estimate(1.1, 0.1, 100, "monte_carlo"), ctx=ctx).verdict is Verdict.CONFIRMED
+    r = judge.identity({}, 1.0, Estimate(1.5, 0.1, 100, "monte_carlo"), ctx=ctx)
     assert r.verdict is Verdict.REFUTED and r.z == pytest.approx(5.0)
-    r = judge.identity({}, 1.0, Estimate(1.1, 0.1, 100, "monte_carlo"), ctx, target_resolution=0.01)
+    r = judge.identity({}, 1.0, Estimate(1.1, 0.1, 100, "monte_carlo"), ctx=ctx,
+                       target_resolution=0.01)
     assert r.verdict is Verdict.INCONCLUSIVE and "samples would decide" in r.detail
 
 
 def test_one_sided_bounds():
     ctx = _ctx()
-    assert judge.upper_bound({}, 1.0, Estimate(1.3, 0.1, 10, "monte_carlo"), ctx).verdict is Verdict.CONFIRMED
-    assert judge.upper_bound({}, 1.0, Estimate(1.5, 0.1, 10, "monte_carlo"), ctx).verdict is Verdict.REFUTED
-    assert judge.lower_bound({}, 1.0, Estimate(0.5, 0.1, 10, "monte_carlo"), ctx).verdict is Verdict.REFUTED
+    assert judge.upper_bound({}, 1.0, Estimate(1.3, 0.1, 10, "monte_carlo"), ctx=ctx).verdict is Verdict.CONFIRMED
+    assert judge.upper_bound({}, 1.0, Estimate(1.5, 0.1, 10, "monte_carlo"), ctx=ctx).verdict is Verdict.REFUTED
+    assert judge.lower_bound({}, 1.0, Estimate(0.5, 0.1, 10, "monte_carlo"), ctx=ctx).verdict is Verdict.REFUTED
 
 
 def test_printed_value_digits():
-    assert judge.printed_value({}, "0.9377", 0.93772).verdict is Verdict.CONFIRMED
-    assert judge.printed_value({}, "0.9377", 0.93790).verdict is Verdict.REFUTED
+    assert judge.printed_value({}, 0.93772, "0.9377").verdict is Verdict.CONFIRMED
+    assert judge.printed_value({}, 0.93790, "0.9377").verdict is Verdict.REFUTED
 
 
 def test_counterexample_search_finds_and_shrinks():
     from hypothesis import strategies as st
 
-    ce, n = judge.counterexample_search(lambda x: x < 10, st.integers(0, 1000), _ctx())
+    ce, n = judge.counterexample_search(lambda x: x < 10, st.integers(0, 1000), ctx=_ctx())
     assert ce == 10
-    ce, n = judge.counterexample_search(lambda x: x >= 0, st.integers(0, 1000), _ctx())
+    ce, n = judge.counterexample_search(lambda x: x >= 0, st.integers(0, 1000), ctx=_ctx())
     assert ce is None and n > 0
 
 
@@ -116,15 +117,16 @@ def test_identity_many_combines_coordinates():
     ctx = _ctx()
     t = np.zeros(50)
     g = np.random.default_rng(3)
-    ok = judge.identity_many({}, t, g.normal(size=50) * 0.1, np.full(50, 0.1), 100, ctx,
+    ok = judge.identity_many({}, t, g.normal(size=50) * 0.1, se=np.full(50, 0.1), n=100, ctx=ctx,
                              method="monte_carlo")
     assert ok.verdict is Verdict.CONFIRMED
-    bad = judge.identity_many({}, t, np.full(50, 0.2), np.full(50, 0.1), 100, ctx,
+    bad = judge.identity_many({}, t, np.full(50, 0.2), se=np.full(50, 0.1), n=100, ctx=ctx,
                               method="monte_carlo")
     assert bad.verdict is Verdict.REFUTED  # every coordinate 2 SE off: χ² = 200 on 50
     one = np.zeros(50)
     one[7] = 0.7
-    wild = judge.identity_many({}, t, one, np.full(50, 0.1), 100, ctx, method="monte_carlo")
+    wild = judge.identity_many({}, t, one, se=np.full(50, 0.1), n=100, ctx=ctx,
+                               method="monte_carlo")
     assert wild.verdict is Verdict.REFUTED and "worst coordinate z = 7.00" in wild.detail
 
 

@@ -24,19 +24,19 @@ USER_MODULE = textwrap.dedent('''
     def mean_half(ctx):
         """E U = 1/2, by Monte Carlo."""
         u = ctx.rng().random(ctx.budget(200_000))
-        return [judge.identity({"law": "U(0,1)"}, 0.5, mean_estimate(u), ctx)]
+        return [judge.identity({"law": "U(0,1)"}, 0.5, mean_estimate(u))]
 
     @CATALOG.claim("mean.third", label="Eq. 2", kind=Kind.IDENTITY, statement="E U = 1/3")
     def mean_third(ctx):
         """A false statement: E U = 1/3."""
         u = ctx.rng().random(ctx.budget(200_000))
-        return [judge.identity({"law": "U(0,1)"}, 1 / 3, mean_estimate(u), ctx)]
+        return [judge.identity({"law": "U(0,1)"}, 1 / 3, mean_estimate(u))]
 
     @CATALOG.claim("moment.k", label="Eq. 4", kind=Kind.IDENTITY,
                    statement="E U^k = 1/(k + 1) for k > 0")
     def moment_k(ctx):
         """E U^k = 1/(k + 1), at k = 2 (explore sweeps k)."""
-        return [judge.identity({"k": 2.0}, *moment_point(ctx, k=2.0), ctx)]
+        return [judge.identity({"k": 2.0}, *moment_point(ctx, k=2.0))]
 
     @CATALOG.explorer("moment.k", k=2.0)
     def moment_point(ctx, k):
@@ -47,7 +47,7 @@ USER_MODULE = textwrap.dedent('''
     def square_le(ctx):
         """u² ≤ u on [0, 1], by counterexample search."""
         from hypothesis import strategies as st
-        return [judge.search_case({}, lambda u: ctx.le(u * u, u), st.floats(0, 1), ctx)]
+        return [judge.search_case({}, lambda u: ctx.le(u * u, u), st.floats(0, 1))]
 ''')
 
 

@@ -317,7 +317,7 @@ cells = [
          "def linear_regulariser(ctx):\n"
          "    '''Eq. 147 at p = 0.2, 0.5, 0.8 for the unit above and its input i0 with the largest\n"
          "    regulariser coefficient |w_iI_i²|, by Monte Carlo over masks.'''\n"
-         "    return [judge.identity({'p': q}, *regulariser_point(ctx, p=q), ctx) for q in (0.2, 0.5, 0.8)]\n\n"
+         "    return [judge.identity({'p': q}, *regulariser_point(ctx, p=q)) for q in (0.2, 0.5, 0.8)]\n\n"
          "@MINE.explorer('linear_regulariser', p=0.5)\n"
          "def regulariser_point(ctx, p):\n"
          "    pp = np.full(n, p)\n"

@@ -15,6 +15,7 @@ The printed claim is kept (REFUTED) and the corrected penalty is registered besi
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 from scipy import optimize
@@ -56,11 +57,9 @@ def _random_p(rng) -> float:
     "eq4.relu_piecewise", label="Eq. 3, Eq. 4", kind=Kind.IDENTITY,
     statement="With ReLU, (I − P + Pf)(x)[j] equals x[j] when x[j] ≥ 0 and (1 − P_j)x[j] "
               "when x[j] < 0, for every mask P.")
-def eq4_relu_piecewise(ctx: Context) -> list[CaseResult]:
+def eq4_relu_piecewise(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Eq. 3 against Eq. 4 on every one of the 2^d masks (random d ≤ 12 and random x, with
     exact zeros included), compared entrywise."""
-    rng = ctx.rng()
-    out = []
     for _ in range(6):
         d = int(rng.integers(1, 13))
         x = rng.normal(size=d) * rng.uniform(0.1, 10)
@@ -68,36 +67,32 @@ def eq4_relu_piecewise(ctx: Context) -> list[CaseResult]:
         masks, _ = enumeration.enumerate_masks(d, 0.5)
         lhs = th.drop_activation_map(x[None, :], masks, th.relu)
         rhs = th.drop_activation_relu_piecewise(x[None, :], masks)
-        out.append(judge.exact({"d": d, "masks": 1 << d}, rhs, lhs, method="enumeration",
-                               n=1 << d))
-    return out
+        yield judge.exact({"d": d, "masks": 1 << d}, rhs, lhs, method="enumeration", n=1 << d)
 
 
 @CATALOG.claim(
     "eq5.expected_map", label="Eq. 5", kind=Kind.IDENTITY,
     statement="E_P (I − P + Pf)(x) = ((1 − p)I + pf)(x) for P_i ~ B(p) i.i.d. and any "
               "elementwise f (ReLU, sigmoid, tanh).")
-def eq5_expected_map(ctx: Context) -> list[CaseResult]:
+def eq5_expected_map(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration over all 2^d masks for d ≤ 14, and Monte Carlo (all coordinates
     combined in one χ² test) for d = 256, for ReLU, sigmoid and tanh and random p and x."""
-    rng = ctx.rng()
-    out = []
     for act in ("relu", "sigmoid", "tanh"):
         d = int(rng.integers(2, 15))
         p = _random_p(rng)
         x = rng.normal(size=d) * 2
         val = sim.expected_map_by_enumeration(x, p, act)
-        out.append(judge.exact({"activation": act, "d": d, "p": p}, th.expected_map(x, p, ACTS[act]),
-                               val, method="enumeration", n=1 << d))
+        yield judge.exact({"activation": act, "d": d, "p": p},
+                          th.expected_map(x, p, ACTS[act]), val, method="enumeration",
+                          n=1 << d)
         d = 256
         x = rng.normal(size=d) * 2
         n = ctx.budget(64_000, minimum=2_000)
         s = ctx.stream()
         mean, se = sim.estimate_expected_map(x, p, act, n=n, rng=s)
-        out.append(judge.identity_many({"activation": act, "d": d, "p": p},
-                                       th.expected_map(x, p, ACTS[act]), mean, se, n, ctx,
-                                       method="monte_carlo", seed=str(s.spawn_key)))
-    return out
+        yield judge.identity_many({"activation": act, "d": d, "p": p},
+                                  th.expected_map(x, p, ACTS[act]), mean, se=se, n=n,
+                                  method="monte_carlo", seed=str(s.spawn_key))
 
 
 @CATALOG.claim(
@@ -119,12 +114,11 @@ def eq5_leaky_relu(ctx: Context) -> list[CaseResult]:
 
     strat = st.tuples(st.floats(-1e6, 1e6, allow_nan=False),
                       st.floats(1e-6, 1.0, allow_nan=False))
-    res = [judge.search_case({"x": "[-1e6, 1e6]", "p": "[1e-6, 1]"}, holds, strat, ctx,
-                             what="(x, p)")]
+    res = [judge.search_case({"x": "[-1e6, 1e6]", "p": "[1e-6, 1]"}, holds, strat, what="(x, p)")]
     xs = np.linspace(-10, 10, 2001)
     for p in (0.05, 0.5, 0.95, 1.0):
         res.append(judge.exact({"grid": "x in [-10, 10]", "p": p}, th.leaky_relu(xs, 1 - p),
-                               th.rp(xs, p), n=xs.size, ctx=ctx))
+                               th.rp(xs, p), n=xs.size))
     return res
 
 
@@ -133,21 +127,17 @@ def eq5_leaky_relu(ctx: Context) -> list[CaseResult]:
     statement="RReLU with U_j ~ U(a, b) has mean x for x ≥ 0 and (a + b)x/2 for x < 0, i.e. on "
               "average a leaky ReLU of slope (a + b)/2 (for comparison with Drop-Activation's "
               "mean slope 1 − p).")
-def eq6_rrelu_mean(ctx: Context) -> list[CaseResult]:
+def eq6_rrelu_mean(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Monte Carlo of Eq. 6 per coordinate (χ²-combined) at the paper's a = 1/8, b = 1/3 and at
     random 0 < a < b < 1."""
-    rng = ctx.rng()
-    out = []
     cases = [(1 / 8, 1 / 3)] + [tuple(sorted(rng.uniform(0.01, 0.99, 2))) for _ in range(2)]
     for a, b in cases:
         x = rng.normal(size=32) * 3
         n = ctx.budget(64_000, minimum=2_000)
         s = ctx.stream()
         mean, se = sim.estimate_rrelu_mean(x, a, b, n=n, rng=s)
-        out.append(judge.identity_many({"a": a, "b": b, "d": x.size}, th.rrelu_mean(x, a, b),
-                                       mean, se, n, ctx, method="monte_carlo",
-                                       seed=str(s.spawn_key)))
-    return out
+        yield judge.identity_many({"a": a, "b": b, "d": x.size}, th.rrelu_mean(x, a, b), mean,
+                                  se=se, n=n, method="monte_carlo", seed=str(s.spawn_key))
 
 
 # ------------------------------------------------------------------------------------------
@@ -165,7 +155,7 @@ def _prop51_cases(ctx: Context, rhs, *, mc: bool = True) -> list[CaseResult]:
         W1, W2, X, Y = _random_net(rng, d)
         exact = sim.exact_dropact_loss(W1, W2, X, Y, p)
         params = {"d": d, "k": W2.shape[0], "n_data": X.shape[0], "p": p, "method": "enumeration"}
-        out.append(judge.identity(params, rhs(W1, W2, X, Y, p), exact, ctx))
+        out.append(judge.identity(params, rhs(W1, W2, X, Y, p), exact))
     # shifted outputs: an extra always-active unit adds 10⁴ to every output and the targets
     # are shifted alike, so the loss is O(1) while outputs and targets are O(10⁴); both sides
     # must keep their digits (compared at 1e-10 of the loss itself, no scale)
@@ -178,7 +168,7 @@ def _prop51_cases(ctx: Context, rhs, *, mc: bool = True) -> list[CaseResult]:
     exact = sim.exact_dropact_loss(W1s, W2s, Xs, Y + 1e4, p)
     out.append(judge.identity({"d": d + 1, "k": W2.shape[0], "n_data": X.shape[0], "p": p,
                                "method": "enumeration", "case": "outputs and targets shifted by 1e4"},
-                              rhs(W1s, W2s, Xs, Y + 1e4, p), exact, ctx))
+                               rhs(W1s, W2s, Xs, Y + 1e4, p), exact))
     if mc:
         for _ in range(2):
             d = 200
@@ -187,7 +177,7 @@ def _prop51_cases(ctx: Context, rhs, *, mc: bool = True) -> list[CaseResult]:
             n = ctx.budget(40_000, minimum=2_000)
             est = sim.estimate_dropact_loss(W1, W2, X, Y, p, n=n, rng=ctx.stream())
             params = {"d": d, "k": W2.shape[0], "n_data": X.shape[0], "p": p, "method": "monte_carlo"}
-            out.append(judge.identity(params, rhs(W1, W2, X, Y, p), est, ctx))
+            out.append(judge.identity(params, rhs(W1, W2, X, Y, p), est))
     return out
 
 
@@ -197,7 +187,7 @@ def _prop51_minimal(ctx: Context, rhs) -> CaseResult:
     exact = sim.exact_dropact_loss(W1, W2, X, Y, 0.5)
     return judge.identity({"d": 2, "k": 1, "n_data": 1, "p": 0.5, "method": "enumeration",
                            "case": "minimal: W2=[1,1], W1x=(-1,-1), y=0"},
-                          rhs(W1, W2, X, Y, 0.5), exact, ctx)
+                           rhs(W1, W2, X, Y, 0.5), exact)
 
 
 @CATALOG.claim(
@@ -252,12 +242,11 @@ def _expect_over_masks(d, p, func):
 @CATALOG.claim(
     "appendix.eq16", label="Eq. 16", kind=Kind.IDENTITY,
     statement="‖W₂S_pv − y‖² = tr(W₂S_pvvᵀS_pW₂ᵀ) − 2tr(W₂S_pvyᵀ) + tr(yyᵀ).")
-def appendix_eq16(ctx: Context) -> list[CaseResult]:
+def appendix_eq16(ctx: Context) -> Iterator[CaseResult]:
     """Eq. 16, an algebraic expansion, evaluated on random v, W₂, y, p (and S_p = I − pI + pD).
     The expansion is a difference of terms larger than the squared norm, so the tolerance is
     relative to the size of those terms (``scale``). Half the cases put y near W₂S_pv (a
     shifted target, where the three traces nearly cancel)."""
-    out = []
     for i, (params, v, W2, y, p) in enumerate(_proof_cases(ctx)):
         Sp = th.S_p_matrix(v, p)
         o = W2 @ (Sp * v)
@@ -265,23 +254,21 @@ def appendix_eq16(ctx: Context) -> list[CaseResult]:
             y = o + 1e-3 * y      # shifted target: ‖o − y‖² ≪ the traces
         lhs = float(np.sum((o - y) ** 2))
         size = float(o @ o + 2 * abs(o @ y) + y @ y)
-        out.append(judge.exact({**params, "target": "near W2 S_p v" if i % 2 else "random"},
-                               lhs, th.eq16_expansion(W2, Sp, v, y), scale=size, ctx=ctx))
-    return out
+        yield judge.exact({**params, "target": "near W2 S_p v" if i % 2 else "random"}, lhs,
+                          th.eq16_expansion(W2, Sp, v, y), scale=size)
 
 
 @CATALOG.claim(
     "appendix.eq17_eq19", label="Eq. 17, Eq. 19", kind=Kind.IDENTITY,
     statement="tr(W₂SvvᵀSW₂ᵀ) = tr(vec(S)vec(S)ᵀ diag(v)W₂ᵀW₂ diag(v)) for S = S_p (Eq. 17) "
               "and for every realised S = I − P + PD (Eq. 19).")
-def appendix_eq17_eq19(ctx: Context) -> list[CaseResult]:
+def appendix_eq17_eq19(ctx: Context) -> Iterator[CaseResult]:
     """Eq. 17 at S_p and Eq. 19 at every one of the 2^d masks (d ≤ 10)."""
-    out = []
     for params, v, W2, y, p in _proof_cases(ctx):
         Sp = th.S_p_matrix(v, p)
         Spm = np.diag(Sp)
         lhs = float(np.trace(W2 @ Spm @ np.outer(v, v) @ Spm @ W2.T))
-        out.append(judge.exact({**params, "S": "S_p (Eq. 17)"}, lhs, th.eq17_trace_form(W2, Sp, v)))
+        yield judge.exact({**params, "S": "S_p (Eq. 17)"}, lhs, th.eq17_trace_form(W2, Sp, v))
         masks, _ = enumeration.enumerate_masks(v.size, 0.5)
         l19, r19 = [], []
         for m in masks:
@@ -289,17 +276,15 @@ def appendix_eq17_eq19(ctx: Context) -> list[CaseResult]:
             Sm = np.diag(S)
             l19.append(np.trace(W2 @ Sm @ np.outer(v, v) @ Sm @ W2.T))
             r19.append(th.eq17_trace_form(W2, S, v))
-        out.append(judge.exact({**params, "S": "every mask (Eq. 19)"}, l19, r19,
-                               method="enumeration", n=len(masks)))
-    return out
+        yield judge.exact({**params, "S": "every mask (Eq. 19)"}, l19, r19,
+                          method="enumeration", n=len(masks))
 
 
 @CATALOG.claim(
     "appendix.eq18", label="Eq. 18", kind=Kind.IDENTITY,
     statement="E‖W₂Sv − y‖² = E[tr(W₂SvvᵀSW₂ᵀ)] − 2tr(W₂S_pvyᵀ) + tr(yyᵀ), using E S = S_p.")
-def appendix_eq18(ctx: Context) -> list[CaseResult]:
+def appendix_eq18(ctx: Context) -> Iterator[CaseResult]:
     """Both sides of Eq. 18 by exact enumeration of all 2^d masks with their probabilities."""
-    out = []
     for params, v, W2, y, p in _proof_cases(ctx):
         lhs = _expect_over_masks(v.size, p, lambda m: np.sum((W2 @ (th.S_matrix(v, m) * v) - y) ** 2))
         etr = _expect_over_masks(v.size, p, lambda m: th.eq17_trace_form(W2, th.S_matrix(v, m), v))
@@ -307,42 +292,37 @@ def appendix_eq18(ctx: Context) -> list[CaseResult]:
         cross = np.trace(W2 @ np.outer(Sp * v, y))
         rhs = etr - 2 * cross + y @ y
         # a difference of terms: the tolerance is relative to their size
-        out.append(judge.exact(params, lhs, rhs, method="enumeration", n=1 << v.size,
-                               scale=float(etr + 2 * abs(cross) + y @ y), ctx=ctx))
-    return out
+        yield judge.exact(params, lhs, rhs, method="enumeration", n=1 << v.size,
+                          scale=float(etr + 2 * abs(cross) + y @ y))
 
 
 @CATALOG.claim(
     "appendix.eq20", label="Eq. 20", kind=Kind.IDENTITY,
     statement="E tr(W₂SvvᵀSW₂ᵀ) = tr(E(vec(S)vec(S)ᵀ) diag(v)W₂ᵀW₂ diag(v)).")
-def appendix_eq20(ctx: Context) -> list[CaseResult]:
+def appendix_eq20(ctx: Context) -> Iterator[CaseResult]:
     """Both sides of Eq. 20 by exact enumeration (the second moment matrix of vec(S) is
     enumerated, not taken from Eq. 21)."""
-    out = []
     for params, v, W2, y, p in _proof_cases(ctx):
         lhs = _expect_over_masks(v.size, p, lambda m: th.eq17_trace_form(W2, th.S_matrix(v, m), v))
         M = _expect_over_masks(v.size, p, lambda m: np.outer(th.S_matrix(v, m), th.S_matrix(v, m)))
         rhs = float(np.trace(M @ np.diag(v) @ W2.T @ W2 @ np.diag(v)))
-        out.append(judge.exact(params, lhs, rhs, method="enumeration", n=1 << v.size))
-    return out
+        yield judge.exact(params, lhs, rhs, method="enumeration", n=1 << v.size)
 
 
 @CATALOG.claim(
     "appendix.eq21", label="Eq. 21", kind=Kind.IDENTITY,
     statement="E[vec(S)vec(S)ᵀ] − vec(S_p)vec(S_p)ᵀ = diag(E(1 − P_i + P_i d_i)² − "
               "(1 − p + p d_i)²) = p(1 − p)(I − D)², all off-diagonal entries zero.")
-def appendix_eq21(ctx: Context) -> list[CaseResult]:
+def appendix_eq21(ctx: Context) -> Iterator[CaseResult]:
     """The full d×d matrix by exact enumeration (d ≤ 10), and by Monte Carlo for d = 64
     through random bilinear projections aᵀ(·)b of both sides (z-tests)."""
-    out = []
     for params, v, W2, y, p in _proof_cases(ctx):
         M = _expect_over_masks(v.size, p, lambda m: np.outer(th.S_matrix(v, m), th.S_matrix(v, m)))
         Sp = th.S_p_matrix(v, p)
         # a difference of second moments of size ~1 (zero wherever a unit is active): the
         # tolerance is relative to the size of the moments, not of the difference
-        out.append(judge.exact(params, th.eq21_covariance(v, p), M - np.outer(Sp, Sp),
-                               method="enumeration", n=1 << v.size,
-                               scale=float(np.max(np.abs(M))), ctx=ctx))
+        yield judge.exact(params, th.eq21_covariance(v, p), M - np.outer(Sp, Sp),
+                          method="enumeration", n=1 << v.size, scale=float(np.max(np.abs(M))))
     rng = ctx.rng()
     d, p = 64, _random_p(rng)
     v = rng.normal(size=d)
@@ -358,10 +338,9 @@ def appendix_eq21(ctx: Context) -> list[CaseResult]:
         if t == 0:
             b = a  # a quadratic form: the variance of aᵀS
         est = mean_estimate((S @ a) * (S @ b) - (Sp @ a) * (Sp @ b), seed=ctx.seed)
-        out.append(judge.identity({"d": d, "p": p, "method": "monte_carlo",
-                                   "projection": "aᵀCa" if t == 0 else "aᵀCb"},
-                                  float(a @ C @ b), est, ctx))
-    return out
+        yield judge.identity({"d": d, "p": p, "method": "monte_carlo",
+                              "projection": "aᵀCa" if t == 0 else "aᵀCb"},
+                              float(a @ C @ b), est)
 
 
 @CATALOG.claim(
@@ -369,18 +348,16 @@ def appendix_eq21(ctx: Context) -> list[CaseResult]:
     kind=Kind.IDENTITY,
     statement="p(1 − p) tr{W₂ diag(v)(I − D)² diag(v) W₂ᵀ} = p(1 − p)‖W₂(I − D)W₁x‖².",
     note="As printed; this is the step where the proof of Property 5.1 fails.")
-def appendix_frobenius_step(ctx: Context) -> list[CaseResult]:
+def appendix_frobenius_step(ctx: Context) -> Iterator[CaseResult]:
     """The trace on the left is ‖W₂ diag((I − D)v)‖_F² = Σ_j (1 − d_j)v_j²‖W₂e_j‖², the right
     is ‖Σ_j (1 − d_j)v_j W₂e_j‖²; they differ by the cross terms. Evaluated on random cases
     (those with at most one inactive unit or k = 1 and one unit agree)."""
-    out = []
     for params, v, W2, y, p in _proof_cases(ctx, 8):
         dmat = np.diag(th.relu_pattern(v))
         eye = np.eye(v.size)
         lhs = p * (1 - p) * np.trace(W2 @ np.diag(v) @ (eye - dmat) @ (eye - dmat) @ np.diag(v) @ W2.T)
-        out.append(judge.exact({**params, "inactive": int(np.sum(v <= 0))}, lhs,
-                               th.proof_penalty_form(W2, v, p)))
-    return out
+        yield judge.exact({**params, "inactive": int(np.sum(v <= 0))}, lhs,
+                          th.proof_penalty_form(W2, v, p))
 
 
 @CATALOG.claim(
@@ -388,19 +365,17 @@ def appendix_frobenius_step(ctx: Context) -> list[CaseResult]:
     kind=Kind.IDENTITY, as_printed=False, corrects="appendix.frobenius_step",
     statement="p(1 − p) tr{W₂ diag(v)(I − D)² diag(v) W₂ᵀ} = p(1 − p)‖W₂ diag((I − D)W₁x)‖_F² "
               "= p(1 − p) Σ_j (1 − d_j) v_j² ‖W₂e_j‖².")
-def appendix_frobenius_step_corrected(ctx: Context) -> list[CaseResult]:
+def appendix_frobenius_step_corrected(ctx: Context) -> Iterator[CaseResult]:
     """The trace equals a squared Frobenius norm: tr(A Aᵀ) = ‖A‖_F² with A = W₂ diag(u),
     u = (I − D)v, and ‖W₂ diag(u)‖_F² = Σ_j u_j²‖W₂e_j‖². Checked on the same random cases as
     the printed step; multiplied by (1 − p)/p·p² this is the corrected penalty of Eq. 11."""
-    out = []
     for params, v, W2, y, p in _proof_cases(ctx, 8):
         dmat = np.diag(th.relu_pattern(v))
         eye = np.eye(v.size)
         lhs = p * (1 - p) * np.trace(W2 @ np.diag(v) @ (eye - dmat) @ (eye - dmat) @ np.diag(v) @ W2.T)
         u = (1 - th.relu_pattern(v)) * v
         rhs = p * (1 - p) * np.linalg.norm(W2 @ np.diag(u), "fro") ** 2
-        out.append(judge.exact({**params, "inactive": int(np.sum(v <= 0))}, lhs, rhs))
-    return out
+        yield judge.exact({**params, "inactive": int(np.sum(v <= 0))}, lhs, rhs)
 
 
 @CATALOG.claim(
@@ -408,29 +383,26 @@ def appendix_frobenius_step_corrected(ctx: Context) -> list[CaseResult]:
     kind=Kind.IDENTITY,
     statement="Since D − I = (S_p − I)/p, p(1 − p)‖W₂(I − D)W₁x‖² = (1 − p)/p "
               "‖W₂W₁x − W₂r_p(W₁x)‖².")
-def appendix_rewrite_step(ctx: Context) -> list[CaseResult]:
+def appendix_rewrite_step(ctx: Context) -> Iterator[CaseResult]:
     """The rewrite in three steps, each comparing two independently computed sides on random
     cases: (i) D − I against (E S − I)/p with E S = Σ_masks Pr(mask)·(I − P + PD) *enumerated*
     over all 2^d masks (not the closed form S_p); (ii) its consequence for the network,
     p·W₂(I − D)W₁x = W₂W₁x − W₂r_p(W₁x), with r_p the test-time map of Eq. 5 (a difference of
     terms of the size of W₂W₁x, compared relative to that size); (iii) the identity of the
     penalties p(1 − p)‖W₂(I − D)W₁x‖² = (1 − p)/p ‖W₂W₁x − W₂r_p(W₁x)‖²."""
-    out = []
     for params, v, W2, y, p in _proof_cases(ctx, 8):
         ES = _expect_over_masks(v.size, p, lambda m: th.S_matrix(v, m))
-        out.append(judge.exact({**params, "step": "D - I = (E S - I)/p", "E S": "enumerated"},
-                               th.relu_pattern(v) - 1.0, (ES - 1.0) / p, scale=1.0 / p,
-                               method="enumeration", n=1 << v.size, ctx=ctx))
+        yield judge.exact({**params, "step": "D - I = (E S - I)/p", "E S": "enumerated"},
+                          th.relu_pattern(v) - 1.0, (ES - 1.0) / p, scale=1.0 / p,
+                          method="enumeration", n=1 << v.size)
         W2v, W2rp = W2 @ v, W2 @ th.rp(v, p)
         size = float(max(np.max(np.abs(W2v)), np.max(np.abs(W2rp))))
-        out.append(judge.exact({**params, "step": "p W2(I - D)v = W2 v - W2 r_p(v)"},
-                               p * (W2 @ ((1.0 - th.relu_pattern(v)) * v)), W2v - W2rp,
-                               scale=size, ctx=ctx))
+        yield judge.exact({**params, "step": "p W2(I - D)v = W2 v - W2 r_p(v)"},
+                          p * (W2 @ ((1.0 - th.relu_pattern(v)) * v)), W2v - W2rp, scale=size)
         rhs = (1 - p) / p * np.sum((W2v - W2rp) ** 2)
-        out.append(judge.exact({**params, "step": "penalty rewrite"},
-                               th.proof_penalty_form(W2, v, p), rhs,
-                               scale=(1 - p) / p * size ** 2 * W2.shape[0], ctx=ctx))
-    return out
+        yield judge.exact({**params, "step": "penalty rewrite"},
+                          th.proof_penalty_form(W2, v, p), rhs,
+                          scale=(1 - p) / p * size ** 2 * W2.shape[0])
 
 
 # ------------------------------------------------------------------------------------------
@@ -441,17 +413,15 @@ def appendix_rewrite_step(ctx: Context) -> list[CaseResult]:
     "sec7_1.relu_gaussian_moments", label="Section 7.1", kind=Kind.IDENTITY,
     statement="For x ~ N(0, 1): E x = 0, E r(x) = 1/√(2π), E x² = 1, E r(x)² = 1/2 (and the "
               "proof uses E[x r(x)] = 1/2).")
-def sec7_1_moments(ctx: Context) -> list[CaseResult]:
+def sec7_1_moments(ctx: Context) -> Iterator[CaseResult]:
     """Each moment by scipy quadrature against the normal density (split at 0), compared to
     1e-10 of the size of the terms (the two half-line integrals; E x = 0 is their
     difference). The quadrature's own error estimates are ~1e-14."""
     closed = th.relu_gaussian_moments()
     quad = th.relu_gaussian_moments_quad(parts=True)
-    out = []
     for name, (val, err, size) in quad.items():
         est = Estimate(val, 0.0, 1, "quadrature", extra={"abserr": err})
-        out.append(judge.identity({"moment": name}, closed[name], est, ctx, scale=size))
-    return out
+        yield judge.identity({"moment": name}, closed[name], est, scale=size)
 
 
 def _prop52_cases(ctx: Context):
@@ -467,57 +437,48 @@ def _prop52_cases(ctx: Context):
 @CATALOG.claim(
     "prop5_2.means", label="Eq. 13, Eq. 14, Section 7.1", kind=Kind.IDENTITY,
     statement="E_{P,x} X_train = E_{P,x} X_test = p Σ_i w_i/√(2π).")
-def prop5_2_means(ctx: Context) -> list[CaseResult]:
+def prop5_2_means(ctx: Context) -> Iterator[CaseResult]:
     """Monte Carlo means of X_train (Eq. 13) and X_test (Eq. 14) with x ~ N(0, I), P ~ B(p),
     random widths, weights (with a common offset, so Σw ≠ 0) and p."""
-    out = []
     for params, w, p, est in _prop52_cases(ctx):
         theory = th.mean_x_train(w, p)
-        out.append(judge.identity({**params, "X": "train"}, theory, est["mean_train"], ctx))
-        out.append(judge.identity({**params, "X": "test"}, th.mean_x_test(w, p), est["mean_test"], ctx))
-    return out
+        yield judge.identity({**params, "X": "train"}, theory, est["mean_train"])
+        yield judge.identity({**params, "X": "test"}, th.mean_x_test(w, p), est["mean_test"])
 
 
 @CATALOG.claim(
     "prop5_2.variances", label="Section 7.1", kind=Kind.IDENTITY,
     statement="Var X_train = Σw_i²(1 − p/2 − p²/(2π)) and Var X_test = "
               "Σw_i²((1/2 − 1/(2π))p² − p + 1).")
-def prop5_2_variances(ctx: Context) -> list[CaseResult]:
+def prop5_2_variances(ctx: Context) -> Iterator[CaseResult]:
     """Monte Carlo variances (batch means over ≥ 32 chunks) against the closed forms of
     Section 7.1, random widths, weights and p."""
-    out = []
     for params, w, p, est in _prop52_cases(ctx):
-        out.append(judge.identity({**params, "X": "train"}, th.var_x_train(w, p), est["var_train"], ctx))
-        out.append(judge.identity({**params, "X": "test"}, th.var_x_test(w, p), est["var_test"], ctx))
-    return out
+        yield judge.identity({**params, "X": "train"}, th.var_x_train(w, p), est["var_train"])
+        yield judge.identity({**params, "X": "test"}, th.var_x_test(w, p), est["var_test"])
 
 
 @CATALOG.claim(
     "prop5_2.second_moments", label="Section 7.1", kind=Kind.IDENTITY,
     statement="E X_train² = Σw_i²(1 − p + p/2) + (p²/π)Σ_{i<j} w_iw_j and E X_test² = "
               "Σw_i²(p²/2 − p + 1) + (p²/π)Σ_{i<j} w_iw_j.")
-def prop5_2_second_moments(ctx: Context) -> list[CaseResult]:
+def prop5_2_second_moments(ctx: Context) -> Iterator[CaseResult]:
     """The intermediate second moments of the proof, as Var + mean² of the Monte Carlo
     batch statistics (delta method over the joint batch means of mean and variance)."""
-    out = []
     for params, w, p, est in _prop52_cases(ctx):
         for which, closed in (("train", th.second_moment_x_train), ("test", th.second_moment_x_test)):
-            out.append(judge.identity({**params, "X": which}, closed(w, p), est[f"second_{which}"],
-                                      ctx))
-    return out
+            yield judge.identity({**params, "X": which}, closed(w, p), est[f"second_{which}"])
 
 
 @CATALOG.claim(
     "prop5_2.eq15_shift_ratio", label="Property 5.2, Eq. 15", kind=Kind.IDENTITY,
     statement="Var(X_test)/Var(X_train) = ((1/2 − 1/(2π))p² − p + 1)/(1 − p/2 − p²/(2π)), "
               "independent of w and d.")
-def prop5_2_eq15(ctx: Context) -> list[CaseResult]:
+def prop5_2_eq15(ctx: Context) -> Iterator[CaseResult]:
     """The Monte Carlo shift ratio (paired X_train/X_test from the same x; delta-method SE over
     batch means) against Eq. 15 at p = 0.95 and random p, d and w."""
-    out = []
     for params, w, p, est in _prop52_cases(ctx):
-        out.append(judge.identity(params, th.shift_ratio(p), est["shift_ratio"], ctx))
-    return out
+        yield judge.identity(params, th.shift_ratio(p), est["shift_ratio"])
 
 
 @CATALOG.claim(
@@ -543,7 +504,7 @@ def prop5_2_range(ctx: Context) -> list[CaseResult]:
     lo_ok = ctx.ge(rmin, 0.8)
     out = [CaseResult({"p_min": pmin, "bound": "min ≥ 0.8"},
                       Verdict.CONFIRMED if lo_ok else Verdict.REFUTED, 0.8,
-                      Estimate(rmin, 0.0, grid.size, "optimisation"), None, None,
+                      Estimate.exact(rmin, "optimisation", grid.size), None, None,
                       f"min over p of Eq. 15 = {rmin:.6f} at p = {pmin:.6f} (grid min "
                       f"{vals.min():.6f}) {'≥' if lo_ok else '<'} 0.8 (tightened to "
                       f"{ctx.tighten(0.8, 'lower'):.6g}); the printed lower end is not tight",
@@ -551,7 +512,7 @@ def prop5_2_range(ctx: Context) -> list[CaseResult]:
     hi_ok = ctx.le(rmax, 1.0, tol=1e-12)
     out.append(CaseResult({"p_max": float(grid[np.argmax(vals)]), "bound": "max ≤ 1"},
                           Verdict.CONFIRMED if hi_ok else Verdict.REFUTED, 1.0,
-                          Estimate(rmax, 0.0, grid.size, "closed_form"), None, 1e-12,
+                          Estimate.exact(rmax, "closed_form", grid.size), None, 1e-12,
                           f"max over the grid of Eq. 15 = {rmax!r} {'≤' if hi_ok else '>'} 1 "
                           f"(tightened to {ctx.tighten(1.0, 'upper'):.15g}; = 1 at p = 1 and "
                           f"→ 1 as p → 0)", one_sided=True))
@@ -561,27 +522,26 @@ def prop5_2_range(ctx: Context) -> list[CaseResult]:
         return ctx.ge(r, 0.8) and ctx.le(r, 1.0, tol=1e-12)
 
     out.append(judge.search_case({"p": "(0, 1]", "range": "[0.8, 1]"}, inside,
-                                 st.floats(1e-12, 1.0, allow_nan=False), ctx, what="p"))
+                                 st.floats(1e-12, 1.0, allow_nan=False), what="p"))
     est = sim.estimate_x_moments(np.ones(16) / 4, pmin, n=ctx.budget(1_000_000, 20_000),
                                  rng=ctx.stream())
-    out.append(judge.identity({"p": pmin, "d": 16, "check": "closed form at the minimiser"},
-                              rmin, est["shift_ratio"], ctx))
+    out.append(judge.identity({"p": pmin, "d": 16, "check": "closed form at the minimiser"}, rmin,
+                              est["shift_ratio"]))
     return out
 
 
 @CATALOG.claim(
     "prop5_2.value_p095", label="Property 5.2, Eq. 15", kind=Kind.VALUE,
     statement="At p = 0.95, Var(X_test)/Var(X_train) ≈ 0.9377.")
-def prop5_2_value(ctx: Context) -> list[CaseResult]:
+def prop5_2_value(ctx: Context) -> Iterator[CaseResult]:
     """Eq. 15 evaluated at p = 0.95 against the printed 0.9377 (to its four decimals), and the
     printed value against a Monte Carlo estimate of the ratio itself."""
     val = th.shift_ratio(0.95)
-    out = [judge.printed_value({"p": 0.95, "source": "Eq. 15"}, "0.9377", val)]
+    yield from [judge.printed_value({"p": 0.95, "source": "Eq. 15"}, val, "0.9377")]
     est = sim.estimate_x_moments(np.ones(64) / 8, 0.95, n=ctx.budget(2_000_000, 50_000),
                                  rng=ctx.stream())
-    out.append(judge.identity({"p": 0.95, "d": 64, "source": "Monte Carlo vs Eq. 15"}, val,
-                              est["shift_ratio"], ctx))
-    return out
+    yield judge.identity({"p": 0.95, "d": 64, "source": "Monte Carlo vs Eq. 15"}, val,
+                         est["shift_ratio"])
 
 
 # ------------------------------------------------------------------------------------------
@@ -598,7 +558,7 @@ def _shift_ratio_cases(ctx: Context, acts: dict, ps) -> list[CaseResult]:
             est = sim.estimate_shift_ratio_activation(w, p, phi, n=ctx.budget(400_000, 20_000),
                                                       rng=ctx.stream())
             out.append(judge.identity({"activation": name, "p": p, "d": w.size},
-                                      th.shift_ratio_activation(p, moments=mo), est, ctx))
+                                      th.shift_ratio_activation(p, moments=mo), est))
     return out
 
 
@@ -617,9 +577,9 @@ def ext_shift_ratio_activation(ctx: Context) -> list[CaseResult]:
     out = _shift_ratio_cases(ctx, th.SHIFT_ACTIVATIONS, (0.3, 0.7, 0.95))
     mo = th.activation_moments(th.relu)
     for p in (0.1, 0.5, 0.95, 1.0):
-        out.append(judge.exact({"activation": "relu", "p": p, "vs": "Eq. 15"},
-                               th.shift_ratio(p), th.shift_ratio_activation(p, moments=mo),
-                               rtol=1e-10, method="quadrature", ctx=ctx))
+        out.append(judge.exact({"activation": "relu", "p": p, "vs": "Eq. 15"}, th.shift_ratio(p),
+                               th.shift_ratio_activation(p, moments=mo), rtol=1e-10,
+                               method="quadrature"))
     return out
 
 
@@ -675,7 +635,7 @@ def _printed(params: dict, value: float, bound: float, relation: str, ctx: Conte
     else:
         raise ValueError(f"relation must be '<' or '>', got {relation!r}")
     return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, float(bound),
-                      Estimate(float(value), 0.0, 1, "closed_form"), None, None,
+                      Estimate.exact(float(value), "closed_form"), None, None,
                       f"{what}: {value:g} {relation if ok else ('≥' if relation == '<' else '≤')} "
                       f"{bound:g}" + ("" if ok else f" (claimed {relation})"), one_sided=True)
 
@@ -690,7 +650,7 @@ def _table_measure(params: dict, detail: str) -> CaseResult:
               "beats RReLU in every row; Drop-Activation does not reduce the test error of "
               "ResNeXt-29-8×64d on CIFAR-10 (Table 2); DenseNet-BC-190-40 + Drop-Activation has "
               "the best test error of its table, smaller than the original ResNeXt-29-8×64d.")
-def tables_sec4_3_1(ctx: Context) -> list[CaseResult]:
+def tables_sec4_3_1(ctx: Context) -> Iterator[CaseResult]:
     """Section 4.3.1: "As shown in Table 1 and Table 2, RReLU may have worse performance than
     the baseline method, e.g., in the case of WideResNet. However, Drop-Activation consistently
     results in superior performance over RReLU and almost all baseline methods. Although
@@ -705,35 +665,33 @@ def tables_sec4_3_1(ctx: Context) -> list[CaseResult]:
     (DropAct 4.16 > Baseline 3.65, the row whose Baseline is printed bold); in Table 1 DropAct
     does reduce ResNeXt's error (17.68 < 17.77), reported as a measurement. "almost all
     baseline methods" is decided by tables.sec4_3_2_rows."""
-    out = []
     T = th.DA_TABLES
     for t in (1, 2):
         base, rr, _ = T[t]["rows"]["WideResNet-28-10"]
-        out.append(_printed({"table": t, "row": "WideResNet-28-10"}, rr, base, ">", ctx,
-                            "RReLU vs Baseline"))
+        yield _printed({"table": t, "row": "WideResNet-28-10"}, rr, base, ">", ctx,
+                       "RReLU vs Baseline")
     for t in (1, 2):
         for model, (base, rr, da) in T[t]["rows"].items():
             if rr is not None:
-                out.append(_printed({"table": t, "row": model}, da, rr, "<", ctx,
-                                    "DropAct vs RReLU"))
+                yield _printed({"table": t, "row": model}, da, rr, "<", ctx,
+                               "DropAct vs RReLU")
     base, _, da = T[2]["rows"]["ResNeXt-29-8x64d"]
-    out.append(_printed({"table": 2, "row": "ResNeXt-29-8x64d"}, da, base, ">", ctx,
-                        "DropAct does not reduce ResNeXt's error (DropAct vs Baseline)"))
+    yield _printed({"table": 2, "row": "ResNeXt-29-8x64d"}, da, base, ">", ctx,
+                   "DropAct does not reduce ResNeXt's error (DropAct vs Baseline)")
     b1, _, d1 = T[1]["rows"]["ResNeXt-29-8x64d"]
-    out.append(_table_measure({"table": 1, "row": "ResNeXt-29-8x64d"},
-                              f"in Table 1 (CIFAR-100) DropAct does reduce ResNeXt's error: "
-                              f"{d1:g} < {b1:g}; the sentence holds for Table 2 only"))
+    yield _table_measure({"table": 1, "row": "ResNeXt-29-8x64d"},
+                         f"in Table 1 (CIFAR-100) DropAct does reduce ResNeXt's error: "
+                         f"{d1:g} < {b1:g}; the sentence holds for Table 2 only")
     for t in (1, 2):
         rows = T[t]["rows"]
         best = rows["DenseNet-BC-190-40"][2]
-        out.append(_printed({"table": t, "row": "DenseNet-BC-190-40 DropAct vs ResNeXt Baseline"},
-                            best, rows["ResNeXt-29-8x64d"][0], "<", ctx,
-                            "DenseNet-BC-190-40 + DropAct vs original ResNeXt"))
+        yield _printed({"table": t, "row": "DenseNet-BC-190-40 DropAct vs ResNeXt Baseline"},
+                       best, rows["ResNeXt-29-8x64d"][0], "<", ctx,
+                       "DenseNet-BC-190-40 + DropAct vs original ResNeXt")
         others = [v for m, r in rows.items() for j, v in enumerate(r)
                   if v is not None and not (m == "DenseNet-BC-190-40" and j == 2)]
-        out.append(_printed({"table": t, "row": "DenseNet-BC-190-40 DropAct vs every other entry"},
-                            best, min(others), "<", ctx, "best entry of the table"))
-    return out
+        yield _printed({"table": t, "row": "DenseNet-BC-190-40 DropAct vs every other entry"},
+                       best, min(others), "<", ctx, "best entry of the table")
 
 
 @CATALOG.claim(
@@ -741,7 +699,7 @@ def tables_sec4_3_1(ctx: Context) -> list[CaseResult]:
     statement="Drop-Activation has a lower test error than Baseline in every row of Tables 1 "
               "(CIFAR-100) and 3 (SVHN), and in all but one row each of Tables 2 (CIFAR-10) "
               "and 4 (EMNIST).")
-def tables_sec4_3_2_rows(ctx: Context) -> list[CaseResult]:
+def tables_sec4_3_2_rows(ctx: Context) -> Iterator[CaseResult]:
     """Section 4.3.2: "As shown in Table 1 and 3, Drop-Activation improves the testing
     accuracy consistently comparing to Baseline for CIFAR-100 and SVHN. The conclusion remains
     the same in Table 2 and 4 for CIFAR-10 and EMNIST except for one case in CIFAR-10 and one
@@ -751,19 +709,17 @@ def tables_sec4_3_2_rows(ctx: Context) -> list[CaseResult]:
     deteriorates. "The magnitude of deterioration is relatively small" gives no scale; the
     deteriorations are reported as measurements (+0.51 points, 14% relative, on CIFAR-10;
     +0.09 points, 1.0%, on EMNIST)."""
-    out = []
     exceptions = {2: "ResNeXt-29-8x64d", 4: "DenseNet-BC-100-12"}
     for t, tab in th.DA_TABLES.items():
         for model, (base, _, da) in tab["rows"].items():
             prm = {"table": t, "dataset": tab["dataset"], "row": model}
             if exceptions.get(t) == model:
-                out.append(_printed({**prm, "exception": True}, da, base, ">", ctx,
-                                    "the one deteriorating row (DropAct vs Baseline)"))
-                out.append(_table_measure(prm, f"deterioration {da - base:+.2f} points, "
-                                               f"{(da - base) / base:+.1%} relative"))
+                yield _printed({**prm, "exception": True}, da, base, ">", ctx,
+                               "the one deteriorating row (DropAct vs Baseline)")
+                yield _table_measure(prm, f"deterioration {da - base:+.2f} points, "
+                                          f"{(da - base) / base:+.1%} relative")
             else:
-                out.append(_printed(prm, da, base, "<", ctx, "DropAct vs Baseline"))
-    return out
+                yield _printed(prm, da, base, "<", ctx, "DropAct vs Baseline")
 
 
 #: the rows Section 4.3.2's "over 3.5%" sentence names: ResNet, PreResNet and WideResNet on
@@ -777,21 +733,19 @@ RELATIVE_ROWS = [(t, m) for t in (1, 2, 3) for m in th.DA_TABLES[t]["rows"]
     statement="Drop-Activation reduces the relative test error of ResNet, PreResNet and "
               "WideResNet on CIFAR-10, CIFAR-100 and SVHN by over 3.5% (every such row of "
               "Tables 1–3).")
-def tables_sec4_3_2_relative(ctx: Context) -> list[CaseResult]:
+def tables_sec4_3_2_relative(ctx: Context) -> Iterator[CaseResult]:
     """Section 4.3.2: "Drop-Activation improves ResNet, PreResNet and WideResNet by reducing
     the relative test error for CIFAR-10, CIFAR-100 or SVHN by over 3.5%." Read as: in every
     row of Tables 1–3 whose model is a ResNet, PreResNet or WideResNet (seven rows; SVHN has
     only WideResNet-16-8), (Baseline − DropAct)/Baseline > 0.035 — the strongest reading of
     "or"; it implies the weaker ones. Exact on the printed numbers; the smallest reduction
     (WideResNet-28-10 on CIFAR-100, 3.77%) sets the power."""
-    out = []
     for t, m in RELATIVE_ROWS:
         base, _, da = th.DA_TABLES[t]["rows"][m]
         red = th.relative_reduction(base, da)
-        out.append(_printed({"table": t, "dataset": th.DA_TABLES[t]["dataset"], "row": m,
-                             "baseline": base, "dropact": da}, red, 0.035, ">", ctx,
-                            "relative reduction (Baseline − DropAct)/Baseline vs 3.5%"))
-    return out
+        yield _printed({"table": t, "dataset": th.DA_TABLES[t]["dataset"], "row": m,
+                        "baseline": base, "dropact": da}, red, 0.035, ">", ctx,
+                       "relative reduction (Baseline − DropAct)/Baseline vs 3.5%")
 
 
 @CATALOG.claim(
@@ -800,7 +754,7 @@ def tables_sec4_3_2_relative(ctx: Context) -> list[CaseResult]:
               "Drop-Activation decreases the test error of the ResNet and of WideResNet-20-10 by "
               "over 0.5 percentage points (the ResNet of Table 6 is ResNet-164, not the "
               "ResNet-18 of the sentence).")
-def tables_sec4_3_3(ctx: Context) -> list[CaseResult]:
+def tables_sec4_3_3(ctx: Context) -> Iterator[CaseResult]:
     """Section 4.3.3: "As shown in Table 5 and 6, Drop-Activation can further improve
     ResNet-18 and WideResNet-20-10 with Cutout or AutoAugment by decreasing over 0.5% test
     error." Decided on the four rows of the printed Tables 5 and 6: (augmentation) −
@@ -809,17 +763,15 @@ def tables_sec4_3_3(ctx: Context) -> list[CaseResult]:
     table: Table 5 (Cutout) has ResNet-18 but Table 6 (AutoAugment) has ResNet-164 (whose
     baseline 25.16 is Table 1's); the ResNet-164 row is checked as printed and the mismatch is
     reported."""
-    out = []
     for t, tab in th.DA_AUG_TABLES.items():
         for model, (base, aug, both) in tab["rows"].items():
-            out.append(_printed({"table": t, "augmentation": tab["augmentation"], "row": model,
-                                 "relative": round((aug - both) / aug, 4)}, aug - both, 0.5, ">",
-                                ctx, f"decrease of the test error by DropAct with "
-                                     f"{tab['augmentation']} (points)"))
-    out.append(_table_measure({"table": 6, "row": "ResNet-164"},
-                              "the sentence says ResNet-18 with Cutout or AutoAugment; Table 6 "
-                              "(AutoAugment) lists ResNet-164, not ResNet-18"))
-    return out
+            yield _printed({"table": t, "augmentation": tab["augmentation"], "row": model,
+                            "relative": round((aug - both) / aug, 4)}, aug - both, 0.5, ">",
+                           ctx, f"decrease of the test error by DropAct with "
+                                f"{tab['augmentation']} (points)")
+    yield _table_measure({"table": 6, "row": "ResNet-164"},
+                         "the sentence says ResNet-18 with Cutout or AutoAugment; Table 6 "
+                         "(AutoAugment) lists ResNet-164, not ResNet-18")
 
 
 # ------------------------------------------------------------------------------------------
@@ -849,7 +801,7 @@ def _paired_below(params: dict, diffs, scale: float, ctx: Context, what: str) ->
     REFUTED when the mean is significantly above −δ·scale, CONFIRMED when it is significantly
     below, INCONCLUSIVE otherwise (the pattern of fig2.vcl_training in variance_constancy)."""
     D = mean_estimate(diffs, method="monte_carlo")
-    cr = judge.upper_bound(params, 0.0, D, ctx, scale=scale)
+    cr = judge.upper_bound(params, 0.0, D, scale=scale)
     crit = ctx.critical(D.dof, one_sided=True)
     txt = f"{what}: mean paired difference {D.mean:.4g} ± {D.se:.2g} (t = {D.mean / D.se:.2f}, {D.n} trials)"
     if cr.verdict is Verdict.REFUTED:
@@ -879,7 +831,7 @@ def _fig3_measure(params, r, key, label):
               "training points better than the same network trained with Drop-Activation, "
               "but Drop-Activation has the smaller prediction error against x sin x over the "
               "range of the data.")
-def fig3a_fit_vs_prediction(ctx: Context) -> list[CaseResult]:
+def fig3a_fit_vs_prediction(ctx: Context) -> Iterator[CaseResult]:
     """Section 5.1: "As shown in Figure 3a, the network with normal ReLU has a low prediction
     error on training data points, but is generally erroneous in other regions. Although the
     network with Drop-Activation does not fit as well to the training data (comparing with
@@ -900,15 +852,14 @@ def fig3a_fit_vs_prediction(ctx: Context) -> list[CaseResult]:
     all of [0, 10] (which adds extrapolation beyond the outermost points, too noisy to decide
     at this budget) and the roughness."""
     r, prm = _fig3_run(ctx, "a")
-    out = [_paired_below({**prm, "metric": "train"},
+    yield from [_paired_below({**prm, "metric": "train"},
                          np.log(r["relu"]["train"] / r["dropact"]["train"]), 1.0, ctx,
                          "log(training RMSE ReLU / DropAct)"),
            _paired_below({**prm, "metric": "hull"},
                          np.log(r["dropact"]["hull"] / r["relu"]["hull"]), 1.0, ctx,
                          "log(RMSE against x sin x within the data range, DropAct / ReLU)")]
-    out.append(_fig3_measure(prm, r, "truth", "RMSE against x sin x on all of [0, 10]"))
-    out.append(_fig3_measure(prm, r, "roughness", "roughness (mean |second difference|/h)"))
-    return out
+    yield _fig3_measure(prm, r, "truth", "RMSE against x sin x on all of [0, 10]")
+    yield _fig3_measure(prm, r, "roughness", "roughness (mean |second difference|/h)")
 
 
 @CATALOG.claim(
@@ -916,7 +867,7 @@ def fig3a_fit_vs_prediction(ctx: Context) -> list[CaseResult]:
     statement="Regressing a piecewise-constant function from 20 noisy points, the network with "
               "Drop-Activation yields a smoother curve (smaller mean |second difference|) than "
               "with ReLU and reproduces less of the data noise at the training points.")
-def fig3b_smooth_and_noise(ctx: Context) -> list[CaseResult]:
+def fig3b_smooth_and_noise(ctx: Context) -> Iterator[CaseResult]:
     """Section 5.1: "In Figure 3b … We again see that the network using normal ReLU has large
     test error near the left and right boundaries, where there are less training data.
     However, with the incurred penalty (11), the network with Drop-Activation yields a smooth
@@ -936,7 +887,7 @@ def fig3b_smooth_and_noise(ctx: Context) -> list[CaseResult]:
     (at 64 trials ReLU's boundary error exceeds its middle error with t ≈ 3.7, below the
     critical value ≈ 4.9, and Drop-Activation's boundary error is not smaller than ReLU's)."""
     r, prm = _fig3_run(ctx, "b")
-    out = [_paired_below({**prm, "metric": "roughness"},
+    yield from [_paired_below({**prm, "metric": "roughness"},
                          np.log(r["dropact"]["roughness"] / r["relu"]["roughness"]), 1.0, ctx,
                          "log(roughness DropAct / ReLU)"),
            _paired_below({**prm, "metric": "noise_share"},
@@ -945,12 +896,11 @@ def fig3b_smooth_and_noise(ctx: Context) -> list[CaseResult]:
                          "share of the noise reproduced, DropAct − ReLU")]
     e, m = r["relu"]["edge"], r["relu"]["middle"]
     d = e - m
-    out.append(CaseResult({**prm, "metric": "ReLU edge − middle RMSE"}, Verdict.CONFIRMED, None,
-                          Estimate(float(d.mean()), float(d.std(ddof=1) / math.sqrt(d.size)),
-                                   d.size, "monte_carlo", dof=d.size - 1), role="measurement",
-                          detail=f"ReLU RMSE near the boundaries {e.mean():.4g} vs in the middle "
-                                 f"{m.mean():.4g} (difference {d.mean():.4g} ± "
-                                 f"{d.std(ddof=1) / math.sqrt(d.size):.2g})"))
-    out.append(_fig3_measure(prm, r, "edge", "RMSE near the boundaries"))
-    out.append(_fig3_measure(prm, r, "truth", "RMSE against the target on [0, 10]"))
-    return out
+    yield CaseResult({**prm, "metric": "ReLU edge − middle RMSE"}, Verdict.CONFIRMED, None,
+                     Estimate(float(d.mean()), float(d.std(ddof=1) / math.sqrt(d.size)),
+                              d.size, "monte_carlo", dof=d.size - 1), role="measurement",
+                     detail=f"ReLU RMSE near the boundaries {e.mean():.4g} vs in the middle "
+                            f"{m.mean():.4g} (difference {d.mean():.4g} ± "
+                            f"{d.std(ddof=1) / math.sqrt(d.size):.2g})")
+    yield _fig3_measure(prm, r, "edge", "RMSE near the boundaries")
+    yield _fig3_measure(prm, r, "truth", "RMSE against the target on [0, 10]")

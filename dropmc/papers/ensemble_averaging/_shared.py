@@ -4,12 +4,11 @@ floating-point slack of inequalities and the random samples and networks several
 from __future__ import annotations
 
 import math
+
 import numpy as np
-from scipy import stats
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Verdict, current_context
-from dropmc.estimate import Estimate
+from dropmc.claims import CaseResult, Context, current_context
 from dropmc.registry import Catalog
 from dropmc.theory import ensemble_averaging as th
 
@@ -33,7 +32,7 @@ def _search(ctx: Context, holds, strategy, params: dict, *, expect_counterexampl
     ``expect_counterexample`` is for claims that a function is *not* in a class: then finding
     one confirms the claim. Predicates compare through ``ctx.le``/``ge``/``close`` (or
     :func:`_le`), so power runs tighten them."""
-    return judge.search_case(params, holds, strategy, ctx, what=what,
+    return judge.search_case(params, holds, strategy, what=what,
                              expect_counterexample=expect_counterexample)
 
 
@@ -44,7 +43,7 @@ def _le(a, b, scale=None, *, tol_scale=None) -> bool:
     stands for a larger quantity (``0 ≤ E − G`` is ``G ≤ E``: pass scale=E). ``tol_scale`` is
     the size of the terms the values are built from, for the rounding tolerance only (E for
     V and E − G: equal samples give both ≈ 0 with rounding of order 1e-16·E)."""
-    ctx = current_context() or Context("<none>", 0)
+    ctx = current_context()
     size = max(abs(float(a)), abs(float(b)), 0.0 if scale is None else abs(float(scale)))
     tol = FP_SLACK * max(size, 0.0 if tol_scale is None else abs(float(tol_scale)))
     return ctx.le(a, b, tol=tol, scale=max(size, 1e-300))
@@ -79,10 +78,6 @@ def _random_sample(rng, m=None, lo=0.0, hi=1.0):
     return O, P
 
 
-def _exact_est(value, n=1, method="enumeration") -> Estimate:
-    return Estimate(float(value), 0.0, int(n), method)
-
-
 def _random_net(rng, max_gates=14, *, skip_prob=None, widths=None):
     for _ in range(50):
         if widths is None:
@@ -105,26 +100,13 @@ def _random_c_lam(rng):
 
 
 
-def _ks_case(params, samples, cdf, ctx) -> CaseResult:
-    """Kolmogorov–Smirnov test of ``samples`` against the stated CDF. The stated CDF is the
-    theory side: power runs perturb it (F·(1 + δ), :meth:`Context.perturb`)."""
-    res = stats.kstest(samples, lambda x: ctx.perturb(cdf(x)))
-    z = float(stats.norm.isf(max(res.pvalue, 1e-300)))
-    ok = z <= ctx.z_star
-    se = 1.0 / math.sqrt(samples.size)  # the scale of the KS statistic under the null
-    return CaseResult({**params, "n": samples.size}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                      0.0, Estimate(float(res.statistic), se, samples.size, "monte_carlo"), z,
-                      ctx.z_star * se,
-                      f"KS D = {res.statistic:.4g}, p = {res.pvalue:.3g} (one-sided z = {z:.2f})")
-
-
 
 def _vector_case(ctx: Context, params: dict, theory, value, scale: float, detail: str = "") -> CaseResult:
     """An exact vector identity ``value == theory`` (enumeration / complex step, SE 0), with
     the tolerance relative to ``scale``, the size of the terms the values are built from."""
     theory = np.asarray(theory, float).ravel()
     value = np.asarray(value, float).ravel()
-    return judge.identity_many(params, theory, value, np.zeros_like(value), value.size, ctx,
+    return judge.identity_many(params, theory, value, se=np.zeros_like(value), n=value.size,
                                method="enumeration", scale=scale, detail=detail)
 
 

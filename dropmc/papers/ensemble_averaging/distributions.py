@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+
 import numpy as np
 from scipy import integrate, special
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
-from dropmc.estimate import mean_estimate
-from dropmc.papers.ensemble_averaging._shared import CATALOG, _exact_est, _ks_case, _search
+from dropmc.estimate import Estimate, mean_estimate
+from dropmc.papers.ensemble_averaging._shared import CATALOG, _search
 from dropmc.theory import ensemble_averaging as th
+
 
 @CATALOG.claim(
     "eq224_226.density_O", label="Eq. 224, Eq. 226", kind=Kind.DISTRIBUTION,
     statement="If S ~ N(μ, σ²), O = σ(S) has density φ((s(o) − μ)/σ)/(σλo(1 − o)) with "
               "s(o) = −(1/λ)log((1 − o)/(co)).")
-def eq224_226(ctx: Context) -> list[CaseResult]:
+def eq224_226(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """Kolmogorov–Smirnov test of sampled O against the CDF obtained by integrating Eq. 226
     numerically (quadrature), and the density against the numerical derivative of the CDF."""
-    rng = ctx.rng()
     out = []
     for _ in range(3):
         mu, sig = float(rng.normal()), float(np.exp(rng.uniform(-1, 1)))
@@ -41,7 +43,7 @@ def eq224_226(ctx: Context) -> list[CaseResult]:
         out.append(judge.exact({**prm, "what": "∫ density = Φ((s(o) − μ)/σ)"},
                                th.cdf_O_gaussian_S(grid, mu, sig, c, lam), cdf(grid), atol=1e-8,
                                method="quadrature"))
-        out.append(_ks_case(prm, O, lambda o: th.cdf_O_gaussian_S(o, mu, sig, c, lam), ctx))
+        out.append(judge.distribution(prm, lambda o: th.cdf_O_gaussian_S(o, mu, sig, c, lam), O))
     return out
 
 
@@ -50,35 +52,34 @@ def eq224_226(ctx: Context) -> list[CaseResult]:
     statement="F_O(o) = P(O ≤ o) = ∫_0^{s(o)} φ_{μ,σ}(s) ds.",
     note="The lower limit must be −∞ (S ranges over the real line); as printed F_O does not "
          "tend to 1 as o → 1 and is negative for small o.")
-def eq225(ctx: Context) -> list[CaseResult]:
+def eq225(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The printed CDF against the empirical CDF of sampled O = σ(S) (KS test) and at o near 1."""
-    rng = ctx.rng()
     mu, sig = float(rng.normal()), float(np.exp(rng.uniform(-1, 0.5)))
     g = np.random.default_rng(ctx.stream())
     O = special.expit(g.normal(mu, sig, ctx.budget(40_000, 4_000)))
-    out = [_ks_case({"mu": mu, "sigma": sig}, O, lambda o: th.eq225_as_printed(o, mu, sig), ctx)]
-    out.append(judge.exact({"mu": mu, "sigma": sig, "o": 1 - 1e-12}, 1.0,
-                           float(th.eq225_as_printed(1 - 1e-12, mu, sig)), atol=1e-6))
-    return out
+    yield from [judge.distribution({"mu": mu, "sigma": sig}, lambda o: th.eq225_as_printed(o, mu, sig),
+                              O)]
+    yield judge.exact({"mu": mu, "sigma": sig, "o": 1 - 1e-12}, 1.0,
+                      float(th.eq225_as_printed(1 - 1e-12, mu, sig)), atol=1e-6)
 
 
 @CATALOG.claim(
     "eq225.cdf_corrected", label="Eq. 225", kind=Kind.DISTRIBUTION, as_printed=False,
     corrects="eq225.cdf_as_printed",
     statement="F_O(o) = ∫_{−∞}^{s(o)} φ_{μ,σ}(s) ds = Φ((s(o) − μ)/σ).")
-def eq225_corrected(ctx: Context) -> list[CaseResult]:
+def eq225_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: O ≤ o ⇔ S ≤ s(o) since σ is increasing (λ > 0), and S ranges over the whole
     real line, so the Gaussian density is integrated from −∞. KS test of sampled O and the
     limits F(0+) = 0, F(1−) = 1."""
-    rng = ctx.rng()
     mu, sig = float(rng.normal()), float(np.exp(rng.uniform(-1, 0.5)))
     g = np.random.default_rng(ctx.stream())
     O = special.expit(g.normal(mu, sig, ctx.budget(40_000, 4_000)))
-    out = [_ks_case({"mu": mu, "sigma": sig}, O, lambda o: th.cdf_O_gaussian_S(o, mu, sig), ctx)]
-    out.append(judge.exact({"mu": mu, "sigma": sig, "o": [1e-12, 1 - 1e-12]}, [0.0, 1.0],
-                           [float(th.cdf_O_gaussian_S(1e-12, mu, sig)),
-                            float(th.cdf_O_gaussian_S(1 - 1e-12, mu, sig))], atol=1e-6))
-    return out
+    yield from [judge.distribution({"mu": mu, "sigma": sig}, lambda o: th.cdf_O_gaussian_S(o, mu, sig),
+                              O)]
+    yield judge.exact({"mu": mu, "sigma": sig, "o": [1e-12, 1 - 1e-12]}, [0.0, 1.0],
+                      [float(th.cdf_O_gaussian_S(1e-12, mu, sig)),
+                       float(th.cdf_O_gaussian_S(1 - 1e-12, mu, sig))],
+                       atol=1e-6)
 
 
 @CATALOG.claim(
@@ -88,8 +89,8 @@ def eq225_corrected(ctx: Context) -> list[CaseResult]:
 def eq227(ctx: Context) -> list[CaseResult]:
     """Eq. 227 against Eq. 226 on a grid of o."""
     o = np.linspace(0.001, 0.999, 999)
-    return [judge.exact({"grid": "o in [0.001, 0.999]"}, th.density_O_gaussian_S(o, 0, 1), th.eq227(o),
-                        rtol=1e-9)]
+    return [judge.exact({"grid": "o in [0.001, 0.999]"}, th.density_O_gaussian_S(o, 0, 1),
+                        th.eq227(o), rtol=1e-9)]
 
 
 @CATALOG.claim(
@@ -97,15 +98,13 @@ def eq227(ctx: Context) -> list[CaseResult]:
     statement="For S = Σ_{i=1}^n w_iO_i with independent weights (μ_w, σ_w²) and activities "
               "(μ_O, σ_O²): E(S) = nμ_wμ_O and Var(S) = n[(σ_w² + μ_w²)(σ_O² + μ_O²) − μ_w²μ_O²] "
               "(nσ_w²(σ_O² + μ_O²) when μ_w = 0).")
-def eq228_230(ctx: Context) -> list[CaseResult]:
+def eq228_230(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration: discrete weights and activities (2–3 random atoms each, random
     probabilities, μ_w = 0 as one case, atoms shifted far from 0 as another), n = 2–3 terms;
     every joint outcome of (w_i, O_i)_i enumerated, E(S) and Var(S) by centred sums (relative
     tolerance of the size of the terms). Monte Carlo with Gaussian weights and Beta activities
     (random parameters, μ_w = 0 as one case): z-tests of the mean and of the variance (SE of
     the centred sample variance from the fourth moment)."""
-    rng = ctx.rng()
-    out = []
     for k in range(3):
         n = int(rng.integers(2, 4))
         kw, ko = int(rng.integers(2, 4)), int(rng.integers(2, 4))
@@ -129,12 +128,12 @@ def eq228_230(ctx: Context) -> list[CaseResult]:
         mean_th, var_th = th.sum_moments(n, mw, vw, mo, vo)
         prm = {"n": n, "w atoms": wv.tolist(), "O atoms": ov.tolist(), "outcomes": vals.size}
         # the printed Var(S) is a difference of terms of size n(σ_w² + μ_w²)(σ_O² + μ_O²)
-        out.append(judge.identity({**prm, "moment": "mean"}, mean_th,
-                                  _exact_est(ES, vals.size), ctx,
-                                  scale=n * float(np.max(np.abs(term)))))
-        out.append(judge.identity({**prm, "moment": "var"}, var_th,
-                                  _exact_est(VarS, vals.size), ctx,
-                                  scale=n * (vw + mw ** 2) * (vo + mo ** 2)))
+        yield judge.identity({**prm, "moment": "mean"}, mean_th, Estimate.exact(ES,
+                                                                                "enumeration", vals.size),
+                             scale=n * float(np.max(np.abs(term))))
+        yield judge.identity({**prm, "moment": "var"}, var_th, Estimate.exact(VarS,
+                                                                              "enumeration", vals.size),
+                             scale=n * (vw + mw ** 2) * (vo + mo ** 2))
     for k in range(3):
         n = int(rng.integers(5, 60))
         mw = 0.0 if k == 0 else float(rng.normal())
@@ -146,10 +145,10 @@ def eq228_230(ctx: Context) -> list[CaseResult]:
         S = np.sum(g.normal(mw, sw, (N, n)) * g.beta(a, b, (N, n)), axis=1)
         mean_th, var_th = th.sum_moments(n, mw, sw ** 2, mo, vo)
         prm = {"n": n, "mu_w": mw, "sigma_w": sw, "beta": [float(a), float(b)]}
-        out.append(judge.identity({**prm, "moment": "mean"}, mean_th, mean_estimate(S), ctx))
+        yield judge.identity({**prm, "moment": "mean"}, mean_th, mean_estimate(S))
         dev = (S - S.mean()) ** 2
-        out.append(judge.identity({**prm, "moment": "var"}, var_th, mean_estimate(dev * N / (N - 1)), ctx))
-    return out
+        yield judge.identity({**prm, "moment": "var"}, var_th,
+                             mean_estimate(dev * N / (N - 1)))
 
 
 def _cdf_of_density(f, lo: float, hi: float, n_grid: int = 4001):
@@ -176,15 +175,13 @@ def _cdf_of_density(f, lo: float, hi: float, n_grid: int = 4001):
     statement="If O ~ Beta(a, b), S = σ^{−1}(O) has density λB(a, b)σ(s)^a(1 − σ(s))^b with "
               "B(a, b) = Γ(a + b)/(Γ(a)Γ(b)); for a = b, λB(a, a)(ce^{−λs}/(1 + ce^{−λs})²)^a, "
               "decaying like e^{−λas} at +∞.")
-def eq231_234(ctx: Context) -> list[CaseResult]:
+def eq231_234(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """KS tests of S = σ^{−1}(O), O ~ Beta(a, b), against the CDF obtained by integrating the
     density *as printed in Eq. 233* (:func:`_cdf_of_density`: adaptive quadrature of the lower
     tail, 8-point Gauss–Legendre on a fine grid, cubic Hermite interpolation with the density
     as derivative), so a density with a and b interchanged fails; its normalisation; Eq. 234
     = Eq. 233 for a = b; and the decay rate d log f/ds → −λa. Two cases have |a − b| ≥ 0.7
     (a random one of them the larger), one has a = b."""
-    rng = ctx.rng()
-    out = []
     for k in range(3):
         a = float(rng.uniform(0.5, 2))
         b = a + float(rng.uniform(0.7, 2.5))
@@ -199,18 +196,18 @@ def eq231_234(ctx: Context) -> list[CaseResult]:
         S = th.logistic_inverse(O, c, lam)
         S = S[np.isfinite(S)]
         tot = integrate.quad(lambda s: th.density_S_beta_O(s, a, b, c, lam), -np.inf, np.inf, limit=200)[0]
-        out.append(judge.exact({**prm, "what": "normalisation"}, 1.0, tot, rtol=1e-8, method="quadrature"))
+        yield judge.exact({**prm, "what": "normalisation"}, 1.0, tot, rtol=1e-8,
+                          method="quadrature")
         cdf = _cdf_of_density(lambda s: th.density_S_beta_O(s, a, b, c, lam), S.min(), S.max())
-        out.append(_ks_case({**prm, "cdf": "∫ Eq. 233"}, S, cdf, ctx))
+        yield judge.distribution({**prm, "cdf": "∫ Eq. 233"}, cdf, S)
         if a == b:
             s = np.linspace(-8, 8, 161)
-            out.append(judge.exact({**prm, "eq": "Eq. 234"}, th.density_S_beta_O(s, a, a, c, lam),
-                                   th.eq234(s, a, c, lam)))
+            yield judge.exact({**prm, "eq": "Eq. 234"}, th.density_S_beta_O(s, a, a, c, lam),
+                              th.eq234(s, a, c, lam))
             s1, s2 = 40.0 / lam, 41.0 / lam
             slope = (math.log(th.density_S_beta_O(s2, a, a, c, lam)) -
                      math.log(th.density_S_beta_O(s1, a, a, c, lam))) / (s2 - s1)
-            out.append(judge.exact({**prm, "what": "decay rate at +∞"}, -lam * a, slope, rtol=1e-8))
-    return out
+            yield judge.exact({**prm, "what": "decay rate at +∞"}, -lam * a, slope, rtol=1e-8)
 
 
 # -- Appendix E.1 (after Eq. 226) and E.3 (after Eq. 233): shapes of the densities -----------
@@ -221,7 +218,7 @@ def eq231_234(ctx: Context) -> list[CaseResult]:
     statement="In general the density of O = σ(S) for Gaussian S (Eq. 226) is bell-shaped, "
               "similar but not identical to a beta density.",
     note="as printed; see appE1.bell_shaped_corrected")
-def appE1_bell_shaped(ctx: Context) -> list[CaseResult]:
+def appE1_bell_shaped(ctx: Context) -> Iterator[CaseResult]:
     """Modes of Eq. 226 (zeros of the derivative of its log in the logit variable,
     :func:`th.logit_normal_modes`): one for the moderate spreads of the paper's Eq. 227
     example (σ = 1) and others, but two — a U-shaped density with a dip at ½ — for λσ > √2 at
@@ -229,23 +226,21 @@ def appE1_bell_shaped(ctx: Context) -> list[CaseResult]:
     range of spreads (REFUTED). Not identical to a beta: the Hellinger distance to the nearest
     beta density (fitted by quadrature) exceeds 1e-6 in every case; how similar it is is
     reported (a measurement: the paper gives no accuracy)."""
-    out = []
     for mu, sig, c, lam in ((0.0, 1.0, 1.0, 1.0), (1.0, 0.5, 2.0, 1.5), (-2.0, 1.2, 1.0, 1.0),
                             (0.0, 2.0, 1.0, 1.0), (0.0, 3.0, 1.0, 1.0)):
         modes = th.logit_normal_modes(mu, sig, c, lam)
         prm = {"mu": mu, "sigma": sig, "c": c, "lam": lam}
-        out.append(CaseResult({**prm, "what": "bell-shaped (one mode)"},
-                              Verdict.CONFIRMED if modes.size == 1 else Verdict.REFUTED, 1.0,
-                              _exact_est(modes.size, method="closed_form"), None, None,
-                              f"{modes.size} mode(s) at o = {', '.join(f'{m:.4f}' for m in modes)}"))
+        yield CaseResult({**prm, "what": "bell-shaped (one mode)"},
+                         Verdict.CONFIRMED if modes.size == 1 else Verdict.REFUTED, 1.0,
+                         Estimate.exact(modes.size, "closed_form"), None, None,
+                         f"{modes.size} mode(s) at o = {', '.join(f'{m:.4f}' for m in modes)}")
         nb = th.nearest_beta(mu, sig, c, lam)
         ok = ctx.ge(nb["hellinger"], 1e-6, scale=1.0)
-        out.append(CaseResult({**prm, "what": "not identical to a beta"},
-                              Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-6,
-                              _exact_est(nb["hellinger"], method="quadrature"), None, None,
-                              f"Hellinger distance to the nearest beta (a = {nb['a']:.3f}, "
-                              f"b = {nb['b']:.3f}): {nb['hellinger']:.4g}"))
-    return out
+        yield CaseResult({**prm, "what": "not identical to a beta"},
+                         Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-6,
+                         Estimate.exact(nb["hellinger"], "quadrature"), None, None,
+                         f"Hellinger distance to the nearest beta (a = {nb['a']:.3f}, "
+                         f"b = {nb['b']:.3f}): {nb['hellinger']:.4g}")
 
 
 @CATALOG.claim(
@@ -277,7 +272,7 @@ def appE1_corrected(ctx: Context) -> list[CaseResult]:
         modes = th.logit_normal_modes(0.0, s)
         out.append(CaseResult({"m": 0.0, "s": round(s, 5), "what": "two modes for s > sqrt(2)"},
                               Verdict.CONFIRMED if modes.size == 2 else Verdict.REFUTED, 2.0,
-                              _exact_est(modes.size, method="closed_form"), None, None,
+                              Estimate.exact(modes.size, "closed_form"), None, None,
                               f"{modes.size} mode(s) at o = {', '.join(f'{m:.4f}' for m in modes)}"))
     sig = np.array([1.0, 0.5, 0.25, 0.125])
     H = []
@@ -287,11 +282,11 @@ def appE1_corrected(ctx: Context) -> list[CaseResult]:
         ok = ctx.ge(nb["hellinger"], 1e-6, scale=1.0)
         out.append(CaseResult({"mu": 0.7, "sigma": float(s), "what": "not identical to a beta"},
                               Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-6,
-                              _exact_est(nb["hellinger"], method="quadrature"), None, None,
+                              Estimate.exact(nb["hellinger"], "quadrature"), None, None,
                               f"Hellinger distance {nb['hellinger']:.4g} (a = {nb['a']:.2f}, "
                               f"b = {nb['b']:.2f})"))
     out.append(judge.order({"mu": 0.7, "what": "distance to the nearest beta as sigma -> 0"},
-                           sig, H, [0.0] * sig.size, 1, name="Hellinger distance", ctx=ctx))
+                           [0.0] * sig.size, H, s=sig, claimed=1, name="Hellinger distance"))
     return out
 
 
@@ -331,7 +326,7 @@ def appE3_bell_shaped(ctx: Context) -> list[CaseResult]:
         ok = ctx.ge(ng["hellinger"], 1e-6, scale=1.0)
         out.append(CaseResult({"a": a, "b": b, "what": "not identical to a Gaussian"},
                               Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-6,
-                              _exact_est(ng["hellinger"], method="quadrature"), None, None,
+                              Estimate.exact(ng["hellinger"], "quadrature"), None, None,
                               f"Hellinger distance to the nearest Gaussian (mu = {ng['mu']:.3f}, "
                               f"sigma = {ng['sigma']:.3f}): {ng['hellinger']:.4g}"))
     return out

@@ -4,13 +4,21 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+
 import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate
 from dropmc.papers.ensemble_averaging._shared import CATALOG
-from dropmc.papers.ensemble_averaging.trained_network import _NET_N_TIME, _net, _net_bse, _net_est, _net_mean_stat
+from dropmc.papers.ensemble_averaging.trained_network import (
+    _NET_N_TIME,
+    _net,
+    _net_bse,
+    _net_est,
+    _net_mean_stat,
+)
 from dropmc.simulations import ensemble_averaging as sim
 
 # ------------------------------------------------------------------------------------------
@@ -74,7 +82,7 @@ def _paired_worse(ctx: Context, params: dict, bad, good, what: str) -> CaseResul
               "differently from dropout and does not work: a network trained with dropin has a "
               "larger test error than the same network trained with dropout, and no smaller a "
               "test error than the same network trained without noise.")
-def sec11_6_dropin_fails(ctx: Context) -> list[CaseResult]:
+def sec11_6_dropin_fails(ctx: Context) -> Iterator[CaseResult]:
     """"Although superficially symmetric to dropout, simulations show that dropin behaves
     very differently and in fact does not work." Measured on the digits network (see the
     block comment): for each training seed, the dropin-, dropout- and noise-free-trained
@@ -93,31 +101,29 @@ def sec11_6_dropin_fails(ctx: Context) -> list[CaseResult]:
     (b' = −b − Σ_j w_ij couples each bias to all weights of its unit) and the data the
     equivalent dropout network learns (inverted inputs, one-cold targets) — not in the function
     class or the noise law (which cause it is was not isolated here)."""
-    out = []
     for seed in _noise_seeds(ctx):
         di = sim.digits_noise_classifier("dropin", seed)
         do = sim.digits_noise_classifier("dropout", seed)
         no = sim.digits_noise_classifier("none", seed)
-        out.append(_paired_worse(ctx, {"training seed": seed, "vs": "dropout"}, di.test_correct,
-                                 do.test_correct, "dropout vs dropin"))
+        yield _paired_worse(ctx, {"training seed": seed, "vs": "dropout"}, di.test_correct,
+                            do.test_correct, "dropout vs dropin")
         d = no.test_correct.astype(float) - di.test_correct.astype(float)
         se = float(d.std(ddof=1) / math.sqrt(d.size))
-        out.append(judge.lower_bound({"training seed": seed, "vs": "no noise (not better)"}, 0.0,
-                                     Estimate(float(d.mean()), se, d.size, "monte_carlo"), ctx,
-                                     scale=float(no.test_accuracy),
-                                     detail=f"no noise {no.test_accuracy:.1%} vs dropin "
-                                            f"{di.test_accuracy:.1%} on {d.size} images"))
+        yield judge.lower_bound({"training seed": seed, "vs": "no noise (not better)"}, 0.0,
+                                Estimate(float(d.mean()), se, d.size, "monte_carlo"),
+                                scale=float(no.test_accuracy),
+                                detail=f"no noise {no.test_accuracy:.1%} vs dropin "
+                                       f"{di.test_accuracy:.1%} on {d.size} images")
         from dropmc.simulations.datasets import load_digits_split
 
         yt = load_digits_split(0.25, seed=seed)[3]
         chance = float(np.bincount(yt).max() / yt.size)
-        out.append(CaseResult({"training seed": seed, "vs": "chance"}, Verdict.CONFIRMED, chance,
-                              Estimate(di.test_accuracy, 0.0, yt.size, "closed_form"), None, None,
-                              f"dropin test accuracy {di.test_accuracy:.1%}, chance (largest "
-                              f"class) {chance:.1%}; accuracy per snapshot epoch: " +
-                              ", ".join(f"{e}: {a:.0%}" for e, a in di.accuracy_curve),
-                              role="measurement"))
-    return out
+        yield CaseResult({"training seed": seed, "vs": "chance"}, Verdict.CONFIRMED, chance,
+                         Estimate.exact(di.test_accuracy, "closed_form", yt.size), None, None,
+                         f"dropin test accuracy {di.test_accuracy:.1%}, chance (largest "
+                         f"class) {chance:.1%}; accuracy per snapshot epoch: " +
+                         ", ".join(f"{e}: {a:.0%}" for e, a in di.accuracy_curve),
+                         role="measurement")
 
 
 def _single_layer_noise(net, h: int):
@@ -138,7 +144,7 @@ def _var_S(mc):
     statement="With noise only in layer h − 1, whose outputs O_j are then constants, Var(S_i^h) "
               "= Σ_j (w_ij)² (O_j)² p_j(1 − p_j) under dropout (Eq. 189) and Σ_j (w_ij)² "
               "(1 − O_j)² p_j(1 − p_j) under dropin (units not kept set to 1).")
-def sec11_6_eq189(ctx: Context) -> list[CaseResult]:
+def sec11_6_eq189(ctx: Context) -> Iterator[CaseResult]:
     """Eq. 189 and its dropin analogue (the dropin unit is O_j + (1 − δ_j)(1 − O_j), a
     Bernoulli shift of size 1 − O_j) on the dropout-trained digits network after training, for
     each layer h = 1 … 5 with the noise in layer h − 1 only (keep probability 1 elsewhere; the
@@ -151,7 +157,6 @@ def sec11_6_eq189(ctx: Context) -> list[CaseResult]:
     net = c.final
     X = sim.digits_inputs(5)
     n = ctx.budget(1_000, minimum=256)
-    out = []
     for noise in ("dropout", "dropin"):
         for h in range(1, len(net.Ws) + 1):
             nh = _single_layer_noise(net, h)
@@ -162,10 +167,9 @@ def sec11_6_eq189(ctx: Context) -> list[CaseResult]:
             m = np.broadcast_to(mc.layer == h, V.shape)
             ests = [Estimate(float(v), float(e), n, "monte_carlo", mc.seed, dof=mc.dof)
                     for v, e in zip(V[m], se[m])]
-            out.append(judge.identity_family({"noise": noise, "layer h": h}, th_v[m], ests, ctx,
-                                             detail=f"mean Var(S) {V[m].mean():.4g} (closed "
-                                                    f"form {th_v[m].mean():.4g})"))
-    return out
+            yield judge.identity_family({"noise": noise, "layer h": h}, th_v[m], ests,
+                                        detail=f"mean Var(S) {V[m].mean():.4g} (closed "
+                                               f"form {th_v[m].mean():.4g})")
 
 
 @CATALOG.claim(
@@ -174,7 +178,7 @@ def sec11_6_eq189(ctx: Context) -> list[CaseResult]:
     statement="Setting units to 1 (dropin) gives larger variances than setting them to 0 "
               "(dropout): at the activities of the dropout-trained network, the variance "
               "Var(S) of Eq. 189 under dropin exceeds that under dropout in every layer.")
-def sec11_6_dropin_larger(ctx: Context) -> list[CaseResult]:
+def sec11_6_dropin_larger(ctx: Context) -> Iterator[CaseResult]:
     """"setting units to 1 tends to maximize variances, rather than minimizing them" and, after
     Eq. 189, "Small activities, which show that dropout is not symmetric with respect to small
     or large activities, hence the failure of dropin". Read at a fixed network: the
@@ -191,32 +195,30 @@ def sec11_6_dropin_larger(ctx: Context) -> list[CaseResult]:
     X = sim.digits_inputs()
     U, Wd = net.ensemble_flat(X)
     off = np.concatenate([[0], np.cumsum(net.sizes[1:])])
-    out = []
     for h, (Wl, p) in enumerate(zip(net.Ws, net.ps), start=1):
         below = X if h == 1 else Wd[:, off[h - 2]:off[h - 1]]
         vo = (below ** 2) @ (Wl ** 2).T * p * (1 - p)
         vi = ((1 - below) ** 2) @ (Wl ** 2).T * p * (1 - p)
         r = float(vi.mean() / vo.mean())
-        out.append(judge.lower_bound({"layer h": h}, float(vo.mean()),
-                                     Estimate(float(vi.mean()), 0.0, vo.size, "closed_form"), ctx,
-                                     scale=float(vi.mean()),
-                                     detail=f"mean Var(S) dropin {vi.mean():.4g} vs dropout "
-                                                 f"{vo.mean():.4g} (ratio {r:.2f}); dropin larger "
-                                                 f"for {np.mean(vi > vo):.1%} of {vo.size} "
-                                                 f"unit-inputs; mean activity below "
-                                                 f"{below.mean():.3f}"))
+        yield judge.lower_bound({"layer h": h}, float(vo.mean()),
+                                Estimate.exact(float(vi.mean()), "closed_form", vo.size),
+                                scale=float(vi.mean()),
+                                detail=f"mean Var(S) dropin {vi.mean():.4g} vs dropout "
+                                            f"{vo.mean():.4g} (ratio {r:.2f}); dropin larger "
+                                            f"for {np.mean(vi > vo):.1%} of {vo.size} "
+                                            f"unit-inputs; mean activity below "
+                                            f"{below.mean():.3f}")
     n = ctx.budget(2_000, minimum=256)
     mo = sim.estimate_noise_moments(net, X, "dropout", n=n, rng=ctx.stream())
     mi = sim.estimate_noise_moments(net, X, "dropin", n=n, rng=ctx.stream())
     Vo, Vi = mo.V()[0], mi.V()[0]
     for h in range(1, len(net.Ws) + 1):
         m = mo.layer == h
-        out.append(CaseResult({"layer h": h, "what": "Var(O), noise in every layer"},
-                              Verdict.CONFIRMED, float(Vo[:, m].mean()),
-                              Estimate(float(Vi[:, m].mean()), 0.0, n, "monte_carlo"), None, None,
-                              f"mean Var(O) dropin {Vi[:, m].mean():.4g} vs dropout "
-                              f"{Vo[:, m].mean():.4g}", role="measurement"))
-    return out
+        yield CaseResult({"layer h": h, "what": "Var(O), noise in every layer"},
+                         Verdict.CONFIRMED, float(Vo[:, m].mean()),
+                         Estimate.exact(float(Vi[:, m].mean()), "monte_carlo", n), None, None,
+                         f"mean Var(O) dropin {Vi[:, m].mean():.4g} vs dropout "
+                         f"{Vo[:, m].mean():.4g}", role="measurement")
 
 
 def _mean_hidden_var(mc, sel=None):
@@ -235,7 +237,7 @@ def _mean_hidden_var(mc, sel=None):
               "subnetworks rather than minimizing them: after training, the dropin variances of "
               "the hidden units of the dropin-trained network exceed the dropout variances of "
               "the dropout-trained network.")
-def sec11_6_dropin_training(ctx: Context) -> list[CaseResult]:
+def sec11_6_dropin_training(ctx: Context) -> Iterator[CaseResult]:
     """The dynamic reading of "setting units to 1 tends to maximize variances, rather than
     minimizing them" (the reason given for the failure of dropin). The dropin-trained and the
     dropout-trained digits networks of each training seed after 200 epochs; for the 10 inputs,
@@ -249,7 +251,6 @@ def sec11_6_dropin_training(ctx: Context) -> list[CaseResult]:
     (sec11_6.dropin_larger_variance) holds."""
     n = ctx.budget(2_000, minimum=256)
     X = sim.digits_inputs()
-    out = []
     for seed in _noise_seeds(ctx):
         ni = sim.digits_noise_classifier("dropin", seed).final
         no = sim.digits_noise_classifier("dropout", seed).final
@@ -258,12 +259,11 @@ def sec11_6_dropin_training(ctx: Context) -> list[CaseResult]:
         vi, si = _mean_hidden_var(mi)
         vo, so = _mean_hidden_var(mo)
         per = [float(mi.V()[0][:, mi.layer == l].mean()) for l in range(1, mi.layer.max())]
-        out.append(judge.lower_bound({"training seed": seed}, 0.0,
-                                     _net_est(mi, vi - vo, math.hypot(si, so)), ctx, scale=vo,
-                                     detail=f"mean hidden Var(O): dropin-trained {vi:.3g} "
-                                            f"(layers 1–4: {', '.join(f'{v:.2g}' for v in per)})"
-                                            f" vs dropout-trained {vo:.3g} (ratio {vo / vi:.0f}×)"))
-    return out
+        yield judge.lower_bound({"training seed": seed}, 0.0,
+                                _net_est(mi, vi - vo, math.hypot(si, so)), scale=vo,
+                                detail=f"mean hidden Var(O): dropin-trained {vi:.3g} "
+                                       f"(layers 1–4: {', '.join(f'{v:.2g}' for v in per)})"
+                                       f" vs dropout-trained {vo:.3g} (ratio {vo / vi:.0f}×)")
 
 
 @CATALOG.claim(
@@ -275,7 +275,7 @@ def sec11_6_dropin_training(ctx: Context) -> list[CaseResult]:
               "dropout-trained network, and the activities of its hidden layers 2–4 and its "
               "outputs vary across test inputs by less than 1 % of the dropout-trained "
               "network's.")
-def sec11_6_dropin_corrected(ctx: Context) -> list[CaseResult]:
+def sec11_6_dropin_corrected(ctx: Context) -> Iterator[CaseResult]:
     """What dropin training does on the digits network (see sec11_6.dropin_training_maximizes
     _variance): it drives the units of hidden layers 2–3 towards 1 and those of layer 4
     towards 0 within the first epoch, where the dropin variance (Eq. 189 with 1 − O) and the
@@ -290,7 +290,6 @@ def sec11_6_dropin_corrected(ctx: Context) -> list[CaseResult]:
 
     n = ctx.budget(2_000, minimum=256)
     X = sim.digits_inputs()
-    out = []
     for seed in _noise_seeds(ctx):
         ci = sim.digits_noise_classifier("dropin", seed)
         co = sim.digits_noise_classifier("dropout", seed)
@@ -298,9 +297,9 @@ def sec11_6_dropin_corrected(ctx: Context) -> list[CaseResult]:
         mo = sim.estimate_noise_moments(co.final, X, "dropout", n=n, rng=ctx.stream())
         vi, si = _mean_hidden_var(mi)
         vo, so = _mean_hidden_var(mo)
-        out.append(judge.upper_bound({"training seed": seed, "what": "mean hidden Var(O)"}, vo,
-                                     _net_est(mi, vi, math.hypot(si, so)), ctx,
-                                     detail=f"dropin-trained {vi:.3g} vs dropout-trained {vo:.3g}"))
+        yield judge.upper_bound({"training seed": seed, "what": "mean hidden Var(O)"}, vo,
+                                _net_est(mi, vi, math.hypot(si, so)),
+                                detail=f"dropin-trained {vi:.3g} vs dropout-trained {vo:.3g}")
         Xt = load_digits_split(0.25, seed=seed)[2]
         Wi = sim.noise_ensemble_flat(ci.final, Xt, "dropin")[1]
         Wo = sim.noise_ensemble_flat(co.final, Xt, "dropout")[1]
@@ -308,15 +307,14 @@ def sec11_6_dropin_corrected(ctx: Context) -> list[CaseResult]:
         for l in range(2, int(lay.max()) + 1):
             a = float(Wi[:, lay == l].std(axis=0).mean())
             b = float(Wo[:, lay == l].std(axis=0).mean())
-            out.append(judge.upper_bound({"training seed": seed, "layer": l,
-                                          "what": "spread of the activities across test images"},
-                                         0.01 * b, Estimate(a, 0.0, Xt.shape[0], "closed_form"),
-                                         ctx, scale=0.01 * b,
-                                         detail=f"mean SD across images: dropin-trained {a:.2g}, "
-                                                f"dropout-trained {b:.3g} (mean activity "
-                                                f"{Wi[:, lay == l].mean():.3f} vs "
-                                                f"{Wo[:, lay == l].mean():.3f})"))
-    return out
+            yield judge.upper_bound({"training seed": seed, "layer": l,
+                                     "what": "spread of the activities across test images"},
+                                     0.01 * b, Estimate.exact(a, "closed_form", Xt.shape[0]),
+                                    scale=0.01 * b,
+                                    detail=f"mean SD across images: dropin-trained {a:.2g}, "
+                                           f"dropout-trained {b:.3g} (mean activity "
+                                           f"{Wi[:, lay == l].mean():.3f} vs "
+                                           f"{Wo[:, lay == l].mean():.3f})")
 
 
 def _phase_mc(ctx: Context, epoch: int):
@@ -353,10 +351,10 @@ def sec11_7_phase1(ctx: Context) -> list[CaseResult]:
         dev.append(float(np.max(np.abs(E - 0.5))))
         sd.append(float(np.sqrt(np.max(np.maximum(V, 0.0)))))
     s = 0.01 * fs
-    return [judge.order({"what": "max |E(O) − 0.5|"}, s, 0.5 + np.array(dev),
-                        np.full(fs.size, 0.5), 1.0, name="max |E(O) − 0.5|", ctx=ctx),
-            judge.order({"what": "max SD(O) across subnetworks"}, s, np.array(sd),
-                        np.zeros(fs.size), 1.0, name="max SD(O)", ctx=ctx)]
+    return [judge.order({"what": "max |E(O) − 0.5|"}, np.full(fs.size, 0.5), 0.5 + np.array(dev),
+                        s=s, claimed=1.0, name="max |E(O) − 0.5|"),
+            judge.order({"what": "max SD(O) across subnetworks"}, np.zeros(fs.size), np.array(sd),
+                        s=s, claimed=1.0, name="max SD(O)")]
 
 
 def _group_mean(mc, V, dV, sel):
@@ -371,7 +369,7 @@ def _group_mean(mc, V, dV, sel):
               "towards 0 or 1, and the dropout variance of the units across subnetworks "
               "increases, more so for units that move towards 1 than for units that move "
               "towards 0.")
-def sec11_7_phase2(ctx: Context) -> list[CaseResult]:
+def sec11_7_phase2(ctx: Context) -> Iterator[CaseResult]:
     """Phase 2 on the dropout-trained digits network, between the start (epoch 0) and the
     middle (epoch 50, test accuracy 86 %) and the end (epoch 200) of training: (a) mean |w|
     of every layer grows (exact); (b) mean |W − ½| of the ensemble activities over the hidden
@@ -387,40 +385,38 @@ def sec11_7_phase2(ctx: Context) -> list[CaseResult]:
     hid = np.broadcast_to(mc0.layer < mc0.layer.max(), V0.shape)
     Wend = _phase_mc(ctx, end)["W"]
     up, dn = hid & (Wend > 0.5), hid & (Wend < 0.5)
-    out = []
     for ep in (50, end):
         net = c.snapshot(ep)
         for l, (W1, W0) in enumerate(zip(net.Ws, c.initial.Ws), start=1):
             a1, a0 = float(np.abs(W1).mean()), float(np.abs(W0).mean())
-            out.append(judge.lower_bound({"epoch": ep, "what": f"mean |w| of layer {l}"}, a0,
-                                         Estimate(a1, 0.0, W1.size, "closed_form"), ctx,
-                                         detail=f"mean |w| {a0:.4f} → {a1:.4f}"))
+            yield judge.lower_bound({"epoch": ep, "what": f"mean |w| of layer {l}"}, a0,
+                                    Estimate.exact(a1, "closed_form", W1.size),
+                                    detail=f"mean |w| {a0:.4f} → {a1:.4f}")
         d = _phase_mc(ctx, ep)
         mc = d["mc"]
         g1 = float(np.abs(d["W"] - 0.5)[hid].mean())
         g0 = float(np.abs(d0["W"] - 0.5)[hid].mean())
-        out.append(judge.lower_bound({"epoch": ep, "what": "mean |W − ½| (hidden)"}, g0,
-                                     Estimate(g1, 0.0, int(hid.sum()), "closed_form"), ctx,
-                                     detail=f"mean |W − ½| {g0:.4f} → {g1:.4f}"))
+        yield judge.lower_bound({"epoch": ep, "what": "mean |W − ½| (hidden)"}, g0,
+                                Estimate.exact(g1, "closed_form", int(hid.sum())),
+                                detail=f"mean |W − ½| {g0:.4f} → {g1:.4f}")
         V, dV = mc.V()
         v1, dv1 = _group_mean(mc, V, dV, hid)
         v0, dv0 = _group_mean(mc0, V0, dV0, hid)
         se = math.hypot(_net_bse(mc, dv1), _net_bse(mc0, dv0))
-        out.append(judge.lower_bound({"epoch": ep, "what": "mean Var(O) (hidden)"}, v0,
-                                     _net_est(mc, v1, se), ctx,
-                                     detail=f"mean Var(O) {v0:.3g} → {v1:.3g}"))
+        yield judge.lower_bound({"epoch": ep, "what": "mean Var(O) (hidden)"}, v0,
+                                _net_est(mc, v1, se),
+                                detail=f"mean Var(O) {v0:.3g} → {v1:.3g}")
         u1, du1 = _group_mean(mc, V, dV, up)
         u0, du0 = _group_mean(mc0, V0, dV0, up)
         w1, dw1 = _group_mean(mc, V, dV, dn)
         w0, dw0 = _group_mean(mc0, V0, dV0, dn)
         D = (u1 - u0) - (w1 - w0)
         se = math.hypot(_net_bse(mc, du1 - dw1), _net_bse(mc0, du0 - dw0))
-        out.append(judge.lower_bound({"epoch": ep, "what": "Var increase: towards 1 − towards 0"},
-                                     0.0, _net_est(mc, D, se), ctx, scale=u1 - u0,
-                                     detail=f"increase of mean Var(O): towards 1 ({int(up.sum())} "
-                                            f"unit-inputs) {u1 - u0:.3g}, towards 0 "
-                                            f"({int(dn.sum())}) {w1 - w0:.3g}"))
-    return out
+        yield judge.lower_bound({"epoch": ep, "what": "Var increase: towards 1 − towards 0"},
+                                0.0, _net_est(mc, D, se), scale=u1 - u0,
+                                detail=f"increase of mean Var(O): towards 1 ({int(up.sum())} "
+                                       f"unit-inputs) {u1 - u0:.3g}, towards 0 "
+                                       f"({int(dn.sum())}) {w1 - w0:.3g}")
 
 
 #: epochs of the learning phase (test accuracy 18 % → 86 %) and of convergence (97 %) on the
@@ -435,7 +431,7 @@ _PHASE_END = (160, 200)
     "sec11_7.phase3_stabilizes", label="Sec. 11.7 (phase 3), Fig. 11.2", kind=Kind.BOUND,
     statement="As learning converges the consistency of the units stabilizes: for a given input "
               "the dropout variance of the units becomes roughly constant.")
-def sec11_7_phase3(ctx: Context) -> list[CaseResult]:
+def sec11_7_phase3(ctx: Context) -> Iterator[CaseResult]:
     """Phase 3, "the variance of the units across subnetworks becomes roughly constant", and
     Fig. 11.2's active neuron that "eventually settles to some steady constant consistency
     value". Per hidden layer of the dropout-trained digits network (10 inputs × 2,000
@@ -449,7 +445,6 @@ def sec11_7_phase3(ctx: Context) -> list[CaseResult]:
     for ep in _PHASE_LEARN + _PHASE_END:
         mc = _phase_mc(ctx, ep)["mc"]
         rows[ep] = mc
-    out = []
     lay = rows[_PHASE_END[1]].layer
     for l in range(1, int(lay.max())):
         lv, se = {}, {}
@@ -468,16 +463,15 @@ def sec11_7_phase3(ctx: Context) -> list[CaseResult]:
                           0.1 * math.hypot(se[b], se[a]) / (b - a))
         # r_end ≤ r_learn / 10, tested as r_end − r_learn/10 ≤ 0 (power: the bound moves by
         # δ·r_learn)
-        out.append(judge.upper_bound({"layer": l}, 0.0,
-                                     _net_est(rows[e1], r_end - 0.1 * r_learn, se_d), ctx,
-                                     scale=r_learn,
-                                     detail=f"d log(mean Var)/d epoch: {r_end:.2g} at the end "
-                                            f"vs {r_learn:.2g} during learning (ratio "
-                                            f"{ratio:.3f}); mean Var {math.exp(lv[a]):.3g} "
-                                            f"(epoch {a}), {math.exp(lv[b]):.3g} ({b}), "
-                                            f"{math.exp(lv[e0]):.3g} ({e0}), "
-                                            f"{math.exp(lv[e1]):.3g} ({e1})"))
-    return out
+        yield judge.upper_bound({"layer": l}, 0.0,
+                                _net_est(rows[e1], r_end - 0.1 * r_learn, se_d),
+                                scale=r_learn,
+                                detail=f"d log(mean Var)/d epoch: {r_end:.2g} at the end "
+                                       f"vs {r_learn:.2g} during learning (ratio "
+                                       f"{ratio:.3f}); mean Var {math.exp(lv[a]):.3g} "
+                                       f"(epoch {a}), {math.exp(lv[b]):.3g} ({b}), "
+                                       f"{math.exp(lv[e0]):.3g} ({e0}), "
+                                       f"{math.exp(lv[e1]):.3g} ({e1})")
 
 
 @CATALOG.claim(
@@ -485,7 +479,7 @@ def sec11_7_phase3(ctx: Context) -> list[CaseResult]:
     statement="At convergence the dropout variance is small for units that have converged "
               "towards 1 and very small for units that have converged towards 0: the mean "
               "variance of the units near 0 is below that of the units near 1.")
-def sec11_7_near(ctx: Context) -> list[CaseResult]:
+def sec11_7_near(ctx: Context) -> Iterator[CaseResult]:
     """"the variance of the units across subnetworks becomes roughly constant and small for
     units that have converged towards 1, and very small for units that have converged towards
     0". The dropout-trained digits network at the last two snapshots (epochs 160, 200), 10
@@ -494,7 +488,6 @@ def sec11_7_near(ctx: Context) -> list[CaseResult]:
     (one-sided on the difference, batch-means SE); the ratio is reported (about 10: mean
     Var 0.047 near 1, 0.0047 near 0)."""
     c = sim.digits_classifier()
-    out = []
     for ep in (c.snapshots[-2][0], c.snapshots[-1][0]):
         d = _net(ctx, ep)
         mc = d["mc"]
@@ -504,12 +497,10 @@ def sec11_7_near(ctx: Context) -> list[CaseResult]:
         v1, d1 = _group_mean(mc, V, dV, one)
         v0, d0 = _group_mean(mc, V, dV, zero)
         est = _net_est(mc, v1 - v0, _net_bse(mc, d1 - d0))
-        out.append(judge.lower_bound({"epoch": ep}, 0.0, est,
-                                     ctx, scale=v1,
-                                     detail=f"mean Var(O): near 1 ({int(one.sum())} unit-inputs) "
-                                            f"{v1:.3g}, near 0 ({int(zero.sum())}) {v0:.3g} "
-                                            f"(ratio {v1 / v0:.1f})"))
-    return out
+        yield judge.lower_bound({"epoch": ep}, 0.0, est, scale=v1,
+                                detail=f"mean Var(O): near 1 ({int(one.sum())} unit-inputs) "
+                                       f"{v1:.3g}, near 0 ({int(zero.sum())}) {v0:.3g} "
+                                       f"(ratio {v1 / v0:.1f})")
 
 
 @CATALOG.claim(
@@ -517,7 +508,7 @@ def sec11_7_near(ctx: Context) -> list[CaseResult]:
     statement="The final neuron activations of a dropout-trained network are sparse: in each "
               "hidden layer, over many input examples, most activations are close to 0 "
               "(below 0.1).")
-def fig11_1_sparse(ctx: Context) -> list[CaseResult]:
+def fig11_1_sparse(ctx: Context) -> Iterator[CaseResult]:
     """Fig. 11.1, "Empirical distribution of final neuron activations in each layer of the
     trained MNIST classifier demonstrating the sparsity", and phase 2's "sparse representations
     tend to emerge". The dropout-trained digits network after training, ensemble activities
@@ -533,24 +524,22 @@ def fig11_1_sparse(ctx: Context) -> list[CaseResult]:
     W = c.final.ensemble_flat(Xt)[1]
     Wn = sim.digits_noise_classifier("none", 0).final.ensemble_flat(Xt)[1]
     W0 = c.initial.ensemble_flat(Xt)[1]
-    out = []
     for l in range(1, int(lay.max())):
         f = (W[:, lay == l] < 0.1).mean(axis=1)
         se = float(f.std(ddof=1) / math.sqrt(f.size))
-        out.append(judge.lower_bound({"layer": l}, 0.5, Estimate(float(f.mean()), se, f.size,
-                                                                   "monte_carlo"), ctx,
-                                     detail=f"fraction of activations < 0.1: {f.mean():.3f}; "
-                                            f"median activation {np.median(W[:, lay == l]):.3g}"))
+        yield judge.lower_bound({"layer": l}, 0.5, Estimate(float(f.mean()), se, f.size,
+                                                              "monte_carlo"),
+                                 detail=f"fraction of activations < 0.1: {f.mean():.3f}; "
+                                       f"median activation {np.median(W[:, lay == l]):.3g}")
         fn = float((Wn[:, lay == l] < 0.1).mean())
         f0 = float((W0[:, lay == l] < 0.1).mean())
-        out.append(CaseResult({"layer": l, "what": "fraction < 0.1: no noise, before training"},
-                              Verdict.CONFIRMED, float(f.mean()),
-                              Estimate(fn, 0.0, f.size, "closed_form"), None, None,
-                              f"dropout-trained {f.mean():.3f}, trained without noise {fn:.3f}, "
-                              f"before training {f0:.3f}; mean activation "
-                              f"{W[:, lay == l].mean():.3f} vs {Wn[:, lay == l].mean():.3f}",
-                              role="measurement"))
-    return out
+        yield CaseResult({"layer": l, "what": "fraction < 0.1: no noise, before training"},
+                         Verdict.CONFIRMED, float(f.mean()),
+                         Estimate.exact(fn, "closed_form", f.size), None, None,
+                         f"dropout-trained {f.mean():.3f}, trained without noise {fn:.3f}, "
+                         f"before training {f0:.3f}; mean activation "
+                         f"{W[:, lay == l].mean():.3f} vs {Wn[:, lay == l].mean():.3f}",
+                         role="measurement")
 
 
 def _active_sd(ctx: Context, ep: int, active):
@@ -602,9 +591,9 @@ def fig11_2_inactive(ctx: Context) -> list[CaseResult]:
     mcE = dE["mc"]
     va, sa = med(mcE, act)
     out = [judge.upper_bound({"what": "peak median Var(O) of inactive ≤ ⅒ final median Var of "
-                                      "active"}, va / 10,
-                             _net_est(mcE, v_k, math.hypot(se_k, sa / 10)),
-                             ctx, detail=f"inactive ({int(ina.sum())} unit-inputs): median Var "
+                                      "active"},
+                              va / 10, _net_est(mcE, v_k, math.hypot(se_k, sa / 10)),
+                             detail=f"inactive ({int(ina.sum())} unit-inputs): median Var "
                                          f"peaks at {v_k:.3g} (epoch {ep_k}), from "
                                          f"{rows[0][1]:.2g}; active ({int(act.sum())}): final "
                                          f"median Var {va:.3g}; inactive per epoch: " +
@@ -612,7 +601,7 @@ def fig11_2_inactive(ctx: Context) -> list[CaseResult]:
     W50 = _phase_mc(ctx, 50)["W"]
     m50 = float(np.median(W50[ina]))
     out.append(judge.upper_bound({"what": "median activity of inactive at epoch 50 < 0.1"}, 0.1,
-                                 Estimate(m50, 0.0, int(ina.sum()), "closed_form"), ctx,
+                                 Estimate.exact(m50, "closed_form", int(ina.sum())),
                                  detail=f"median ensemble activity of the inactive group at epoch "
                                         f"50: {m50:.3g} (start 0.5)"))
     return out
@@ -623,7 +612,7 @@ def fig11_2_inactive(ctx: Context) -> list[CaseResult]:
     statement="Consistency of active neurons (activation greater than 0.1 at the end of "
               "training) does not noticeably decline in the upper layers: the mean dropout "
               "standard deviation of the active neurons does not increase for the higher layers.")
-def fig11_3_upper(ctx: Context) -> list[CaseResult]:
+def fig11_3_upper(ctx: Context) -> Iterator[CaseResult]:
     """Fig. 11.3: "Note that the standard deviation does not increase for the higher layers."
     The dropout-trained digits network at the end of training (and at epoch 120, after the
     accuracy has converged), 10 inputs × 2,000 subnetworks; active = hidden unit-inputs with
@@ -640,16 +629,14 @@ def fig11_3_upper(ctx: Context) -> list[CaseResult]:
     Wend = dE["W"]
     hid = np.broadcast_to(dE["mc"].layer < dE["mc"].layer.max(), Wend.shape)
     act = hid & (Wend > 0.1)
-    out = []
     for ep in (120, end):
         res, mc = _active_sd(ctx, ep, act)
         s1, d1 = res[1]
         for h in range(2, max(res) + 1):
             sh, dh = res[h]
-            out.append(judge.upper_bound({"epoch": ep, "layer": h}, s1,
-                                         _net_est(mc, sh, _net_bse(mc, dh - d1)), ctx,
-                                         detail=f"mean SD of active neurons: layer {h} {sh:.4f} vs "
-                                                f"layer 1 {s1:.4f} ({sh / s1 - 1:+.0%}); per "
-                                                f"layer: "
-                                                + ", ".join(f"{res[l][0]:.3f}" for l in res)))
-    return out
+            yield judge.upper_bound({"epoch": ep, "layer": h}, s1,
+                                    _net_est(mc, sh, _net_bse(mc, dh - d1)),
+                                    detail=f"mean SD of active neurons: layer {h} {sh:.4f} vs "
+                                           f"layer 1 {s1:.4f} ({sh / s1 - 1:+.0%}); per "
+                                           f"layer: "
+                                           + ", ".join(f"{res[l][0]:.3f}" for l in res))

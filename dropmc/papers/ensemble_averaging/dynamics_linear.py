@@ -3,14 +3,21 @@ linear networks (Eq. 139–160)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
-from dropmc.papers.ensemble_averaging._shared import CATALOG, _exact_est, _linear_unit, _two_layer_logistic, _vector_case
+from dropmc.estimate import Estimate
+from dropmc.papers.ensemble_averaging._shared import (
+    CATALOG,
+    _linear_unit,
+    _two_layer_logistic,
+    _vector_case,
+)
 from dropmc.simulations import enumeration as _enum
 from dropmc.theory import ensemble_averaging as th
-
 
 # ------------------------------------------------------------------------------------------
 # Section 11: dropout dynamics (Eq. 139–165)
@@ -36,13 +43,12 @@ from dropmc.theory import ensemble_averaging as th
     "eq140.tens_gradient", label="Eq. 139, Eq. 140", kind=Kind.IDENTITY,
     statement="The gradient of the true-ensemble error E_TENS = Σ_I Σ_N P(N) f_w(O_N, t(I)) is "
               "∂E_TENS/∂w_ij = Σ_I Σ_{N: δ_j = 1} P(N) ∂f_w/∂S_i · O_j(N, I).")
-def eq140(ctx: Context) -> list[CaseResult]:
+def eq140(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """Two-layer logistic networks (3 inputs, 3 hidden units, random c, λ, unit dropout on
     inputs and hidden units, 2 training inputs, relative entropy of Eq. 156): the gradient of
     E_TENS (Eq. 139, all 2^6 subnetworks enumerated) by the complex step against Eq. 140's sum
     over the subnetworks keeping the presynaptic unit, with ∂f/∂S_i backpropagated
     (th.eq140_gradient), for every weight of both layers."""
-    rng = ctx.rng()
     out = []
     for k in range(3):
         W1, w2, inputs, targets, p, c, lam = _two_layer_logistic(rng)
@@ -68,7 +74,7 @@ def eq140(ctx: Context) -> list[CaseResult]:
     statement="If the backpropagated error does not vary much across subnetworks, "
               "∂E_TENS/∂w_ij ≈ E(∂f_w/∂S_i) p_j E(O_j) ≈ E(∂f_w/∂S_i) p_j W_j (W_j: the ensemble "
               "network's output of unit j).")
-def eq141(ctx: Context) -> list[CaseResult]:
+def eq141(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """"Does not vary too much from one network to the next" read as the limit of small
     dropout noise: every keep probability p_j = 1 − q·u_j (u_j ∈ (0.5, 1) fixed) with
     q = 0.4·2^{−k}, k = 0…6, so the spread of ∂f/∂S_i and of O_j across subnetworks vanishes.
@@ -77,9 +83,7 @@ def eq141(ctx: Context) -> list[CaseResult]:
     against E(∂f/∂S_i)p_jE(O_j) for a top weight w2_0 and a first-layer weight W1_00 (whose
     error is the covariance of ∂f/∂S_i and δ_jO_j); link 2, E(O_j) → W_j for the top weight
     (hidden logistic unit; for an input unit E(O_j) = W_j = I_j, checked exactly)."""
-    rng = ctx.rng()
     qs = 0.4 * 0.5 ** np.arange(7)
-    out = []
     for k in range(2):
         W1, w2, inputs, targets, _, c, lam = _two_layer_logistic(rng)
         n_in, h = W1.shape[1], W1.shape[0]
@@ -95,16 +99,15 @@ def eq141(ctx: Context) -> list[CaseResult]:
             f_top.append(a["first"]["w2"][0]); f_low.append(a["first"]["W1"][0, 0])
             s_top.append(a["second"]["w2"][0]); s_low.append(a["second"]["W1"][0, 0])
         prm = {"network": k, "c": c, "lam": lam}
-        out.append(judge.order({**prm, "link": "∂E_TENS ≈ E(∂f/∂S)pE(O), top weight"}, qs,
-                               ex_top, f_top, 1, name="Eq. 141 first ≈ (top)", ctx=ctx))
-        out.append(judge.order({**prm, "link": "∂E_TENS ≈ E(∂f/∂S)pE(O), first-layer weight"},
-                               qs, ex_low, f_low, 1, name="Eq. 141 first ≈ (first layer)", ctx=ctx))
-        out.append(judge.order({**prm, "link": "pE(O_j) ≈ pW_j, top weight"}, qs, f_top, s_top, 1,
-                               name="Eq. 141 second ≈ (top)", ctx=ctx))
-        out.append(judge.identity({**prm, "link": "pE(O_j) = pW_j for an input unit"},
-                                  s_low[-1], _exact_est(f_low[-1]), ctx,
-                                  scale=abs(f_low[-1]) + abs(ex_low[-1])))
-    return out
+        yield judge.order({**prm, "link": "∂E_TENS ≈ E(∂f/∂S)pE(O), top weight"}, f_top,
+                          ex_top, s=qs, claimed=1, name="Eq. 141 first ≈ (top)")
+        yield judge.order({**prm, "link": "∂E_TENS ≈ E(∂f/∂S)pE(O), first-layer weight"},
+                          f_low, ex_low, s=qs, claimed=1,
+                          name="Eq. 141 first ≈ (first layer)")
+        yield judge.order({**prm, "link": "pE(O_j) ≈ pW_j, top weight"}, s_top, f_top, s=qs,
+                          claimed=1, name="Eq. 141 second ≈ (top)")
+        yield judge.identity({**prm, "link": "pE(O_j) = pW_j for an input unit"}, s_low[-1],
+                             Estimate.exact(f_low[-1], "enumeration"), scale=abs(f_low[-1]) + abs(ex_low[-1]))
 
 
 # -- Section 11.2: a single linear unit -----------------------------------------------------
@@ -125,24 +128,21 @@ def _mask_grads(w, I, t, masks) -> np.ndarray:
     statement="For a single linear unit, ∂E_ENS/∂w_i = −(t − O_ENS)p_iI_i and, for every "
               "dropout mask, ∂E_D/∂w_i = −(t − O_D)δ_iI_i = −tδ_iI_i + w_iδ_i²I_i² + "
               "Σ_{j≠i} w_jδ_jδ_iI_jI_i.")
-def eq144_145(ctx: Context) -> list[CaseResult]:
+def eq144_145(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Random units (n = 6, random p): Eq. 144 against the complex-step gradient of Eq. 142;
     Eq. 145 link by link for all 64 masks: the complex-step gradient of Eq. 143 against the
     first form, and the first form against the expanded second."""
-    rng = ctx.rng()
-    out = []
     for k in range(3):
         w, I, t, p = _linear_unit(rng)
         masks, _ = _enum.enumerate_masks(w.size, p)
         sc = _linear_scale(w, I, t)
         prm = {"unit": k, "n": w.size}
         g_ens = th.complex_step_grad(lambda x: th.linear_ensemble_error(x, I, t, p), w)
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 144"}, th.eq144(w, I, t, p), g_ens, sc))
+        yield _vector_case(ctx, {**prm, "link": "Eq. 144"}, th.eq144(w, I, t, p), g_ens, sc)
         first, second = th.eq145_forms(w, I, t, masks)
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 145 ∂E_D/∂w = −(t − O_D)δI"}, first,
-                            _mask_grads(w, I, t, masks), sc))
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 145 expanded"}, second, first, sc))
-    return out
+        yield _vector_case(ctx, {**prm, "link": "Eq. 145 ∂E_D/∂w = −(t − O_D)δI"}, first,
+                       _mask_grads(w, I, t, masks), sc)
+        yield _vector_case(ctx, {**prm, "link": "Eq. 145 expanded"}, second, first, sc)
 
 
 def _pairwise_masks() -> tuple[np.ndarray, np.ndarray]:
@@ -215,14 +215,12 @@ def eq146_147_corrected(ctx: Context) -> list[CaseResult]:
     statement="The expected dropout gradient of a linear unit is the gradient of the regularised "
               "ensemble error E_ENS + ½Σ_i w_i²I_i² Var δ_i, training examples combining "
               "additively; the same holds for an entire layer of linear units.")
-def eq148(ctx: Context) -> list[CaseResult]:
+def eq148(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """E(∇E_D) by enumeration (the gradient of the enumerated E(E_D), by the complex step;
     the expectation and the gradient commute over finitely many masks) against the
     complex-step gradient of Eq. 148's regularised error: for a unit with 3 training examples
     (errors summed), and for a layer of 3 linear units sharing the dropped inputs (the
     regulariser summed over the units)."""
-    rng = ctx.rng()
-    out = []
     for k in range(2):
         n = 6
         p = rng.uniform(0.2, 0.95, n)
@@ -232,18 +230,17 @@ def eq148(ctx: Context) -> list[CaseResult]:
         ED = lambda x: sum(probs @ th.linear_dropout_error(x, I, t, masks) for I, t in zip(Is, ts))
         R = lambda x: sum(th.eq148_error(x, I, t, p) for I, t in zip(Is, ts))
         sc = max(_linear_scale(w, I, t) for I, t in zip(Is, ts))
-        out.append(_vector_case(ctx, {"case": k, "what": "unit, 3 training examples"},
-                            th.complex_step_grad(R, w), th.complex_step_grad(ED, w), sc))
+        yield _vector_case(ctx, {"case": k, "what": "unit, 3 training examples"},
+                       th.complex_step_grad(R, w), th.complex_step_grad(ED, w), sc)
         W = rng.standard_normal((3, n))
         I, T = Is[0], rng.standard_normal(3)
         EDL = lambda x: sum(probs @ th.linear_dropout_error(x.reshape(W.shape)[r], I, T[r], masks)
                             for r in range(3))
         RL = lambda x: sum(th.eq148_error(x.reshape(W.shape)[r], I, T[r], p) for r in range(3))
         sc = max(_linear_scale(W[r], I, T[r]) for r in range(3))
-        out.append(_vector_case(ctx, {"case": k, "what": "layer of 3 linear units"},
-                            th.complex_step_grad(RL, W.ravel()), th.complex_step_grad(EDL, W.ravel()),
-                            sc))
-    return out
+        yield _vector_case(ctx, {"case": k, "what": "layer of 3 linear units"},
+                       th.complex_step_grad(RL, W.ravel()), th.complex_step_grad(EDL, W.ravel()),
+                       sc)
 
 
 # -- Section 11.3: deep linear networks -----------------------------------------------------
@@ -355,14 +352,12 @@ def _path_setup(rng, k: int):
     statement="In a deep linear network the output is S = αw + β for any weight w (α, β: the "
               "path sums through and avoiding w), U = E(S) = E(α)w + E(β), ∂E_D/∂w = "
               "(αw + β − t)α and ∂E_ENS/∂w = (E(α)w + E(β) − t)E(α).")
-def eq151_153(ctx: Context) -> list[CaseResult]:
+def eq151_153(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Random 3-3-3-1 networks (two with skip connections), unit dropout, every mask: α and β
     from the output at w = 1 and w = 0 (th.deep_linear_alpha_beta); links: S = αw + β for
     every mask; U (the ensemble network, Eq. 24) = E(α)w + E(β); the complex-step ∂E_D/∂w
     for every mask against (αw + β − t)α; the complex-step ∂E_ENS/∂w against Eq. 153. Weights
     into layer 2 and into layer 1."""
-    rng = ctx.rng()
-    out = []
     for k in range(4):
         net, p, gates, probs, I, t, edge, a, b = _path_setup(rng, k)
         o, w = net.n_units - 1, float(net.W[edge])
@@ -373,11 +368,10 @@ def eq151_153(ctx: Context) -> list[CaseResult]:
         sz = float(np.max(np.abs(a * w)) + np.max(np.abs(b)))
         sc = (abs(t) + sz) * float(np.max(np.abs(a)))
         prm = {"network": k, "edge": edge}
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 151 S = αw + β"}, a * w + b, S, sz))
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 151 U = E(α)w + E(β)"}, [U], [Ea * w + Eb], sz))
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 152"}, (a * w + b - t) * a, gD, sc))
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 153"}, [th.eq153(Ea, Eb, w, t)], gE, sc))
-    return out
+        yield _vector_case(ctx, {**prm, "link": "Eq. 151 S = αw + β"}, a * w + b, S, sz)
+        yield _vector_case(ctx, {**prm, "link": "Eq. 151 U = E(α)w + E(β)"}, [U], [Ea * w + Eb], sz)
+        yield _vector_case(ctx, {**prm, "link": "Eq. 152"}, (a * w + b - t) * a, gD, sc)
+        yield _vector_case(ctx, {**prm, "link": "Eq. 153"}, [th.eq153(Ea, Eb, w, t)], gE, sc)
 
 
 def _eq154_155(ctx: Context, which: str) -> list[CaseResult]:
@@ -447,13 +441,11 @@ def eq155(ctx: Context) -> list[CaseResult]:
     "sec11_3.cov_single_layer", label="Sec. 11.3 (after Eq. 155)", kind=Kind.IDENTITY,
     statement="Cov(α, β) is equal to zero for a single-layer linear network (and in general "
               "small).")
-def sec11_3_cov(ctx: Context) -> list[CaseResult]:
+def sec11_3_cov(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Single-layer networks (6 inputs → 1 linear output, input dropout, all masks): Cov(α, β)
     = 0 for every weight, to the size of α·β (exact identity, theory 0). "In general small" is
     not a checkable statement: Cov(α, β)/(w Var(α)) for weights inside a deep network is
     reported as a measurement."""
-    rng = ctx.rng()
-    out = []
     for k in range(3):
         net, p, gates, probs, I, t = _deep_net(rng, widths=(6, 1))
         covs, size = [], 0.0
@@ -462,15 +454,14 @@ def sec11_3_cov(ctx: Context) -> list[CaseResult]:
                                              net.n_units - 1)
             covs.append(float(probs @ ((a - probs @ a) * (b - probs @ b))))
             size = max(size, float(np.max(np.abs(a)) * np.max(np.abs(b))))
-        out.append(_vector_case(ctx, {"network": k, "layers": 1, "weights": net.n_in},
-                            np.zeros(len(covs)), covs, size))
+        yield _vector_case(ctx, {"network": k, "layers": 1, "weights": net.n_in},
+                       np.zeros(len(covs)), covs, size)
     ratios = []
     for k in range(4):
         net, p, gates, probs, I, t, edge, a, b = _path_setup(rng, k)
         Ea, Eb = probs @ a, probs @ b
         ratios.append(float(probs @ ((a - Ea) * (b - Eb))) / (float(net.W[edge]) * float(probs @ (a - Ea) ** 2)))
-    out.append(CaseResult({"what": "Cov(α, β)/(w Var α), deep 3-3-3-1 networks"}, Verdict.CONFIRMED,
-                          None, None, None, None,
-                          "Cov(α, β)/(w Var α) = " + ", ".join(f"{r:.3g}" for r in ratios),
-                          role="measurement"))
-    return out
+    yield CaseResult({"what": "Cov(α, β)/(w Var α), deep 3-3-3-1 networks"}, Verdict.CONFIRMED,
+                     None, None, None, None,
+                     "Cov(α, β)/(w Var α) = " + ", ".join(f"{r:.3g}" for r in ratios),
+                     role="measurement")

@@ -4,14 +4,25 @@ networks (Eq. 161–189), with the remarks after Eq. 148, 165 and 188."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+
 import numpy as np
 from scipy import special
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
-from dropmc.papers.ensemble_averaging._shared import CATALOG, _exact_est, _le, _linear_unit, _two_layer_logistic, _vector_case, _search
+from dropmc.estimate import Estimate
+from dropmc.papers.ensemble_averaging._shared import (
+    CATALOG,
+    _le,
+    _linear_unit,
+    _search,
+    _two_layer_logistic,
+    _vector_case,
+)
 from dropmc.papers.ensemble_averaging.dynamics_linear import _linear_scale, _mask_grads
-from dropmc.simulations import ensemble_averaging as sim, enumeration as _enum
+from dropmc.simulations import ensemble_averaging as sim
+from dropmc.simulations import enumeration as _enum
 from dropmc.theory import ensemble_averaging as th
 
 # -- Section 11.4: a single sigmoidal unit --------------------------------------------------
@@ -38,25 +49,22 @@ def _sigmoid_mask_grads(w, I, t, masks, c, lam):
     statement="For O = σ(S) = 1/(1 + ce^{−λS}) and the relative entropy E = −(t log O + (1 − t) "
               "log(1 − O)): ∂E/∂O = −t/O + (1 − t)/(1 − O), ∂O/∂S = λO(1 − O), hence ∂E/∂w = "
               "−λ(t − O) ∂S/∂w.")
-def eq157_158(ctx: Context) -> list[CaseResult]:
+def eq157_158(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Random S ∈ (−4, 4), t ∈ (0, 1), c, λ (4 draws of 20 points): each derivative by the
     complex step against its printed form."""
-    rng = ctx.rng()
-    out = []
     for k in range(4):
         S, t = rng.uniform(-4, 4, 20), rng.uniform(0, 1, 20)
         c, lam = float(rng.uniform(0.3, 3.0)), float(rng.uniform(0.5, 3.0))
         O = th.logistic(S, c, lam)
         prm = {"draw": k, "c": c, "lam": lam}
         dEdO = _cs(lambda o: th.relative_entropy_c(o, t), O)
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 157 ∂E/∂O"}, th.eq157_dE_dO(O, t), dEdO,
-                            float(np.max(1 / O + 1 / (1 - O)))))
+        yield _vector_case(ctx, {**prm, "link": "Eq. 157 ∂E/∂O"}, th.eq157_dE_dO(O, t), dEdO,
+                       float(np.max(1 / O + 1 / (1 - O))))
         dOdS = _cs(lambda s: th._sigma_c(s, c, lam), S)
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 157 ∂O/∂S"}, lam * O * (1 - O), dOdS, lam))
+        yield _vector_case(ctx, {**prm, "link": "Eq. 157 ∂O/∂S"}, lam * O * (1 - O), dOdS, lam)
         dEdS = _cs(lambda s: th.relative_entropy_of_S(s, t, c, lam), S)
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 158 ∂E/∂S = −λ(t − O)"}, th.eq158(O, t, lam),
-                            dEdS, lam))
-    return out
+        yield _vector_case(ctx, {**prm, "link": "Eq. 158 ∂E/∂S = −λ(t − O)"}, th.eq158(O, t, lam),
+                       dEdS, lam)
 
 
 def _eq159_160(ctx: Context, as_printed: bool) -> list[CaseResult]:
@@ -116,11 +124,9 @@ def _expected_sigmoid_grad(w, I, t, p, c, lam):
 @CATALOG.claim(
     "eq161.expected_gradient", label="Eq. 161", kind=Kind.IDENTITY,
     statement="E(∂E_D/∂w_i) = −λ(t − E[σ(Σ_j w_jδ_jI_j) | δ_i = 1])p_iI_i.")
-def eq161(ctx: Context) -> list[CaseResult]:
+def eq161(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The enumerated E(∂E_D/∂w_i) against Eq. 161, whose conditional expectation is the mean
     output of the unit with input i always kept (sim.enumerate_logistic_unit with p_i = 1)."""
-    rng = ctx.rng()
-    out = []
     for k in range(4):
         w, I, t, p, c, lam = _sigmoid_unit(rng)
         EG = _expected_sigmoid_grad(w, I, t, p, c, lam)
@@ -129,9 +135,8 @@ def eq161(ctx: Context) -> list[CaseResult]:
             pi = p.copy()
             pi[i] = 1.0
             cond.append(sim.enumerate_logistic_unit(w, I, pi, c=c, lam=lam)["EO"])
-        out.append(_vector_case(ctx, {"unit": k, "c": c, "lam": lam},
-                            th.eq161(cond, t, p, I, lam), EG, lam * float(np.max(np.abs(I)))))
-    return out
+        yield _vector_case(ctx, {"unit": k, "c": c, "lam": lam},
+                       th.eq161(cond, t, p, I, lam), EG, lam * float(np.max(np.abs(I))))
 
 
 #: weight scales of the Section 11.4 approximations (s → 0: small weights, the regime in which
@@ -143,25 +148,22 @@ _SCALES = 0.5 * 0.5 ** np.arange(10)
     "eq162.nwgm_step", label="Eq. 162", kind=Kind.APPROXIMATION,
     statement="Using the NWGM approximation, E(∂E_D/∂w_i) ≈ −λ(t − σ(Σ_j w_jp_jI_j − w_ip_iI_i + "
               "w_iI_i))p_iI_i = −λ(t − σ(U + I_iw_i(1 − p_i)))p_iI_i.")
-def eq162(ctx: Context) -> list[CaseResult]:
+def eq162(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The equality of the two forms exactly (s = 1); the ≈ (E[σ(S)|δ_i = 1] replaced by σ(E[S|
     δ_i = 1]), the NWGM of the conditional ensemble) by the order of its error for weights
     w = s·w₀, s = 0.5·2^{−k}, k = 0…9: the NWGM error is of second order in the spread of S,
     so |E(∂E_D/∂w_i) − Eq. 162| = O(s²) (judge.order, absolute, order 2; E(∂E_D/∂w_i)
     enumerated), for the coordinate i with the largest |p_iI_i|."""
-    rng = ctx.rng()
-    out = []
     for k in range(3):
         w0, I, t, p, c, lam = _sigmoid_unit(rng)
         i = int(np.argmax(np.abs(p * I)))
         f1, f2 = th.eq162_forms(w0, I, t, p, c, lam)
         prm = {"unit": k, "c": c, "lam": lam, "i": i}
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 162 forms"}, f2, f1, lam * float(np.max(np.abs(I)))))
+        yield _vector_case(ctx, {**prm, "link": "Eq. 162 forms"}, f2, f1, lam * float(np.max(np.abs(I))))
         ex = [_expected_sigmoid_grad(s * w0, I, t, p, c, lam)[i] for s in _SCALES]
         ap = [th.eq162_forms(s * w0, I, t, p, c, lam)[1][i] for s in _SCALES]
-        out.append(judge.order({**prm, "link": "E(∂E_D/∂w_i) ≈ Eq. 162"}, _SCALES, ex, ap, 2,
-                               name="Eq. 162 (NWGM)", ctx=ctx))
-    return out
+        yield judge.order({**prm, "link": "E(∂E_D/∂w_i) ≈ Eq. 162"}, ap, ex, s=_SCALES,
+                          claimed=2, name="Eq. 162 (NWGM)")
 
 
 def _eq163_165(ctx: Context, corrected: bool) -> list[CaseResult]:
@@ -184,8 +186,8 @@ def _eq163_165(ctx: Context, corrected: bool) -> list[CaseResult]:
                "sigma'": "λσ(1 − σ)" if corrected else "σ(1 − σ) (printed)"}
         e162 = [th.eq162_forms(s * w0, I, t, p, c, lam)[1][i] for s in _SCALES]
         e163 = [th.eq163(s * w0, I, t, p, c, lam, dsig)[i] for s in _SCALES]
-        out.append(judge.order({**prm, "link": "Eq. 163 Taylor step"}, _SCALES, e162, e163, 2,
-                               name="Eq. 163", ctx=ctx))
+        out.append(judge.order({**prm, "link": "Eq. 163 Taylor step"}, e163, e162, s=_SCALES,
+                               claimed=2, name="Eq. 163"))
         ens = th.eq159_forms(w0, I, t, p, c, lam, as_printed=False)[0]
         out.append(_vector_case(ctx, {**prm, "link": "Eq. 163 = ∂E_ENS/∂w + regulariser (Eq. 164)"},
                             ens + th.eq164_regulariser(w0, I, p, c, lam, dsig),
@@ -198,10 +200,10 @@ def _eq163_165(ctx: Context, corrected: bool) -> list[CaseResult]:
             r164.append(th.eq164_regulariser(w, I, p, c, lam, dsig)[i])
             r165.append(th.complex_step_grad(
                 lambda x: th.eq165_regulariser(x, I, p, c, lam, as_printed=not corrected), w)[i])
-        out.append(judge.order({**prm, "link": "Eq. 164"}, _SCALES, diff, r164, 1,
-                               kind="relative", name="Eq. 164 regulariser", ctx=ctx))
-        out.append(judge.order({**prm, "link": "Eq. 165"}, _SCALES, diff, r165, 1,
-                               kind="relative", name="Eq. 165 ∇ regulariser", ctx=ctx))
+        out.append(judge.order({**prm, "link": "Eq. 164"}, r164, diff, s=_SCALES, claimed=1,
+                               kind="relative", name="Eq. 164 regulariser"))
+        out.append(judge.order({**prm, "link": "Eq. 165"}, r165, diff, s=_SCALES, claimed=1,
+                               kind="relative", name="Eq. 165 ∇ regulariser"))
     return out
 
 
@@ -261,14 +263,13 @@ def _s11_dS1(W1, w2, I, t, m_in, m_hid, c, lam, h: float = 1e-30):
               "= p_j^lW_j^l; in the dropout network ∂E_D/∂S_i^T = −λ(t_i − O_i^T), ∂E_D/∂S_i^h = "
               "Σ_{l>h}Σ_k ∂E_D/∂S_k^l w_ki^{lh} δ_i^h σ'(S_i^h) and ∂S_i^h/∂w_ij^{hl} = δ_j^lO_j^l "
               "(σ' the derivative of σ, λσ(1 − σ)).")
-def eq169_175(ctx: Context) -> list[CaseResult]:
+def eq169_175(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """Two-layer logistic networks (3 inputs, 3 hidden units, 1 output, random c, λ; relative
     entropy): the backpropagated errors of th.two_layer_backprop (Eq. 169–170 with the keep
     probabilities as gates, Eq. 173–174 with every dropout mask) against complex-step
     derivatives of the error with respect to the sums U (S) themselves; and the weight
     gradients they give through Eq. 168/171 (172/175) against the complex-step gradient of the
     error with respect to every weight, for the ensemble network and every subnetwork."""
-    rng = ctx.rng()
     out = []
     for k in range(3):
         W1, w2, inputs, targets, p, c, lam = _two_layer_logistic(rng)
@@ -307,15 +308,13 @@ def eq169_175(ctx: Context) -> list[CaseResult]:
     statement="With dropout only on the inputs of layer h (O_j^l fixed for a given input), "
               "Var(S_i^h) = Σ_{l<h}Σ_j (w_ij^{hl})²(O_j^l)² p_j^l(1 − p_j^l) for independent "
               "selectors; similarly for dropout on the connections.")
-def eq189(ctx: Context) -> list[CaseResult]:
+def eq189(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Two-layer logistic networks with skip connections (3 inputs, 3 hidden units feeding 2
     output sums; the output layer also reads the inputs): dropout only on the inputs of the
     output layer, the hidden outputs O_j computed without dropout. Var(S_i) of each output sum
     by enumeration of the 2^6 unit masks (shared by both outputs), and of the 2^12 connection
     masks (one selector per connection), against Eq. 189 (th.linear_unit_var with the
     presynaptic activities as inputs)."""
-    rng = ctx.rng()
-    out = []
     for k in range(3):
         W1, _, inputs, _, p, c, lam = _two_layer_logistic(rng)
         I = inputs[0]
@@ -326,14 +325,13 @@ def eq189(ctx: Context) -> list[CaseResult]:
         var = probs @ S ** 2 - (probs @ S) ** 2
         theory = [th.linear_unit_var(Wout[r], O, p) for r in range(2)]
         sc = float(np.max(np.sum(np.abs(Wout * O), axis=1))) ** 2
-        out.append(_vector_case(ctx, {"network": k, "dropout": "units"}, theory, var, sc))
+        yield _vector_case(ctx, {"network": k, "dropout": "units"}, theory, var, sc)
         P = rng.uniform(0.2, 0.95, Wout.shape)
         cm, cp = _enum.enumerate_masks(P.size, P.ravel())
         S = np.einsum("mrj,rj,j->mr", cm.reshape(-1, *P.shape), Wout, O)
         var = cp @ S ** 2 - (cp @ S) ** 2
         theory = [th.linear_unit_var(Wout[r], O, P[r]) for r in range(2)]
-        out.append(_vector_case(ctx, {"network": k, "dropout": "connections"}, theory, var, sc))
-    return out
+        yield _vector_case(ctx, {"network": k, "dropout": "connections"}, theory, var, sc)
 
 
 def _top(W1, w2, I, t, p, c, lam, masks, probs, j: int, h: float = 1e-30) -> dict:
@@ -371,12 +369,11 @@ def _top(W1, w2, I, t, p, c, lam, masks, probs, j: int, h: float = 1e-30) -> dic
               "−λ(t_i − σ(S_i^T))δ_j^lO_j^l = −λ(t_i − σ(S_ij^{Tl} + w_ij^{Tl}δ_j^lO_j^l))δ_j^lO_j^l ≈ "
               "−λ(t_i − σ(S_ij^{Tl}) − σ'(S_ij^{Tl})w_ij^{Tl}δ_j^lO_j^l)δ_j^lO_j^l (first-order "
               "Taylor; σ' the derivative of σ).")
-def eq176_177(ctx: Context) -> list[CaseResult]:
+def eq176_177(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """Two-layer logistic networks, top weights w2_j: the three forms of Eq. 176 against the
     complex-step ∂E_D/∂w for every mask (exact); Eq. 177 by the order of the Taylor error as
     the weight shrinks, w = s·w₀ with s = 0.5·2^{−k}, k = 0…9 (the other weights fixed): error
     O(s²) (judge.order, absolute, order 2), for the all-kept mask."""
-    rng = ctx.rng()
     out = []
     for k in range(2):
         W1, w2, inputs, targets, p, c, lam = _two_layer_logistic(rng)
@@ -409,8 +406,8 @@ def eq176_177(ctx: Context) -> list[CaseResult]:
                 Y = fw["O1"][:, j]
                 ex.append(float(th.eq176_forms(fw["S2"], Y, ww[j], t, c, lam)[2][0]))
                 ap.append(float(th.eq177(fw["S2"], Y, ww[j], t, c, lam)[0]))
-            out.append(judge.order({**prm, "link": "Eq. 177 Taylor step (all-kept mask)"},
-                                   _SCALES, ex, ap, 2, name="Eq. 177", ctx=ctx))
+            out.append(judge.order({**prm, "link": "Eq. 177 Taylor step (all-kept mask)"}, ap, ex,
+                                   s=_SCALES, claimed=2, name="Eq. 177"))
     return out
 
 
@@ -437,8 +434,8 @@ def _top_regulariser(ctx: Context, forms: dict) -> list[CaseResult]:
                     A[name].append(fn(q, t, c, lam) - q["GE"])
             for name in forms:
                 out.append(judge.order({"network": k, "c": c, "lam": lam, "j": j, "link": name},
-                                       _SCALES, D, A[name], 1, kind="relative", name=name,
-                                       ctx=ctx))
+                                       A[name], D, s=_SCALES, claimed=1, kind="relative",
+                                       name=name))
     return out
 
 
@@ -526,14 +523,14 @@ def _eq183(ctx: Context, corrected: bool) -> list[CaseResult]:
                     if s == _SCALES[0] and regime == "all weights × s":
                         g = th.complex_step_grad(lambda x: th.e_tens(
                             x.reshape(W1.shape), w2, [I], [t], masks, probs, n_in, c, lam), W1)[i, j]
-                        out.append(judge.identity({**prm, "link": "E(∂E_D/∂w_ij) = E(BX)"}, f["exact"],
-                                                  _exact_est(g), ctx,
+                        out.append(judge.identity({**prm, "link": "E(∂E_D/∂w_ij) = E(BX)"},
+                                                  f["exact"], Estimate.exact(g, "enumeration"),
                                                   scale=lam * float(np.max(np.abs(w2))) * abs(I[j])))
                 if regime == "all weights × s":
                     for key, vals in forms.items():
                         out.append(judge.order({**prm, "link": f"Eq. 183 {key}", "regime": regime},
-                                               _SCALES, ex, vals, 1, kind="relative",
-                                               name=f"Eq. 183 ({key})", ctx=ctx))
+                                               vals, ex, s=_SCALES, claimed=1, kind="relative",
+                                               name=f"Eq. 183 ({key})"))
                 else:
                     rel = {key: abs(vals[-1] - ex[-1]) / abs(ex[-1]) for key, vals in forms.items()}
                     out.append(CaseResult({**prm, "regime": regime}, Verdict.CONFIRMED, None, None,
@@ -592,7 +589,7 @@ def _local(W1, w2, I, t, p, c, lam, masks, probs, i: int, j: int) -> dict:
               "σ''(U_i)p_jw_ijE(O_j); hence E(δ_iσ'(S_i)δ_jO_j) ≈ p_ip_j[σ'(U_i)E(O_j) − "
               "σ''(U_i)p_jw_ijE(O_j)² + E(σ''(S_ij))w_ijE(O_jO_j)] ≈ p_ip_jE(O_j)σ'(U_i) + "
               "p_iσ''(U_i)w_ijVar(δ_jO_j) (σ', σ'' the derivatives of σ).")
-def eq184_187(ctx: Context) -> list[CaseResult]:
+def eq184_187(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Two-layer logistic networks, first-layer weights W1_ij (O_j = I_j, so Eq. 184's '='
     involves no independence assumption and is checked exactly), every weight scaled by
     s = 0.5·2^{−k}, k = 0…9, all masks enumerated. Each step is a first-order Taylor expansion
@@ -602,8 +599,6 @@ def eq184_187(ctx: Context) -> list[CaseResult]:
     E(δ_iσ'(S_i)δ_jO_j). (The w-terms are themselves O(s) only when σ''(0) ≠ 0, i.e. c ≠ 1;
     for c = 1 they are O(s²), of the order of the neglected terms, so they are not judged
     relative to the w-dependent part.)"""
-    rng = ctx.rng()
-    out = []
     for k in range(2):
         W10, w20, inputs, targets, p, c, lam = _two_layer_logistic(rng)
         I, t = inputs[0], float(targets[0])
@@ -620,8 +615,9 @@ def eq184_187(ctx: Context) -> list[CaseResult]:
                 E_ds, E_d2s = float(probs @ th.dsigma(q["Sij"], c, lam)), float(probs @ th.d2sigma(q["Sij"], c, lam))
                 rhs = pi * pj * E_ds * Oj + pi * pj * E_d2s * w * Oj ** 2
                 if s == _SCALES[0]:
-                    out.append(judge.identity({**prm, "link": "Eq. 184 '=' (input-layer O_j)"}, rhs,
-                                              _exact_est(lhs), ctx, scale=lam * lam * abs(Oj) * (1 + abs(w * Oj))))
+                    yield judge.identity({**prm, "link": "Eq. 184 '=' (input-layer O_j)"},
+                                         rhs, Estimate.exact(lhs, "enumeration"),
+                                         scale=lam * lam * abs(Oj) * (1 + abs(w * Oj)))
                 EX = float(probs @ q["X"])
                 cols["EX"].append(EX); cols["T184"].append(float(lhs))
                 cols["e185"].append(E_ds)
@@ -630,22 +626,21 @@ def eq184_187(ctx: Context) -> list[CaseResult]:
                 cols["a186"].append(th.eq186_w_terms(q["Ui"], w, pi, pj, Oj, Oj ** 2, E_d2s, c, lam))
                 varY = float(probs @ q["Yj"] ** 2 - (probs @ q["Yj"]) ** 2)
                 cols["a187"].append(th.eq187_w_term(q["Ui"], w, pi, varY, c, lam))
-            out.append(judge.order({**prm, "link": "Eq. 184 Taylor step"}, _SCALES, cols["EX"],
-                                   cols["T184"], 2, name="Eq. 184 ≈", ctx=ctx))
-            out.append(judge.order({**prm, "link": "Eq. 185"}, _SCALES, cols["e185"], cols["a185"],
-                                   2, name="Eq. 185", ctx=ctx))
+            yield judge.order({**prm, "link": "Eq. 184 Taylor step"}, cols["T184"],
+                              cols["EX"], s=_SCALES, claimed=2, name="Eq. 184 ≈")
+            yield judge.order({**prm, "link": "Eq. 185"}, cols["a185"], cols["e185"],
+                              s=_SCALES, claimed=2, name="Eq. 185")
             first = np.asarray(cols["EX"]) - np.asarray(cols["DX"])  # p_ip_jE(O_j)σ'(U_i)
             for key, name in (("a186", "Eq. 186"), ("a187", "Eq. 187")):
-                out.append(judge.order({**prm, "link": name}, _SCALES, cols["EX"],
-                                       first + np.asarray(cols[key]), 2, name=name, ctx=ctx))
-    return out
+                yield judge.order({**prm, "link": name}, first + np.asarray(cols[key]),
+                                  cols["EX"], s=_SCALES, claimed=2, name=name)
 
 
 @CATALOG.claim(
     "eq188.regulariser", label="Eq. 188", kind=Kind.APPROXIMATION,
     statement="E(∂E_D/∂w_ij^{hl}) ≈ ∂E_ENS/∂w_ij^{hl} + w_ij^{hl}A with A an adaptive coefficient "
               "proportional to σ''(U_i^h)Var(δ_j^lO_j^l) (Eq. 183 combined with Eq. 187).")
-def eq188(ctx: Context) -> list[CaseResult]:
+def eq188(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The difference D = E(∂E_D/∂w_ij) − ∂E_ENS/∂w_ij for first-layer weights (enumerated;
     ∂E_ENS from Eq. 168–171), every weight scaled by s = 0.5·2^{−k}, k = 0…9 (small weights,
     where every step of Eq. 183–187 is asymptotically exact), against w_ijA with A from Eq. 183
@@ -655,8 +650,6 @@ def eq188(ctx: Context) -> list[CaseResult]:
     above ½). It does not: D is dominated by
     Cov(B, δ_iσ'(S_i)δ_jO_j), the covariance Eq. 183 neglects, of the same order (its share of
     D at the smallest s is reported)."""
-    rng = ctx.rng()
-    out = []
     for k in range(2):
         W10, w20, inputs, targets, p, c, lam = _two_layer_logistic(rng)
         I, t = inputs[0], float(targets[0])
@@ -670,11 +663,10 @@ def eq188(ctx: Context) -> list[CaseResult]:
                 D.append(EG - q["GE"])
                 wA.append(float(probs @ q["B"]) * th.eq187_w_term(q["Ui"], q["w"], q["pi"], varY, c, lam))
                 share = (EG - float(probs @ q["B"]) * float(probs @ q["X"])) / D[-1]
-            res = judge.order({"network": k, "c": c, "lam": lam, "i": i, "j": j}, _SCALES, D, wA,
-                              1, kind="relative", name="Eq. 188 w·A", ctx=ctx)
+            res = judge.order({"network": k, "c": c, "lam": lam, "i": i, "j": j}, wA, D, s=_SCALES,
+                              claimed=1, kind="relative", name="Eq. 188 w·A")
             res.detail += f"; Cov(B, X)/D at s = {_SCALES[-1]:.3g}: {share:.3g}"
-            out.append(res)
-    return out
+            yield res
 
 
 # -- Section 11: the remarks after Eq. 148, 165 and 188 -------------------------------------
@@ -732,14 +724,14 @@ def sec11_4_regulariser(ctx: Context) -> list[CaseResult]:
     "sec11_5.a_sign", label="Sec. 11.5 (after Eq. 188)", kind=Kind.INEQUALITY,
     statement="A need not be positive (a requirement for a weight decay): σ''(x) is negative for "
               "x > 0.5 for the standard sigmoid.")
-def sec11_5_a_sign(ctx: Context) -> list[CaseResult]:
+def sec11_5_a_sign(ctx: Context) -> Iterator[CaseResult]:
     """(a) A search over x > 0.5 for σ''(x) > 0 (c = λ = 1; as printed, true, since σ'' < 0 for
     every x > 0); (b) the coefficient A = Σ_k E(∂E_D/∂S_k)w_ki·p_iσ''(U_i)Var(δ_jO_j) of
     Eq. 183/187/188 over 12 random two-layer networks (first-layer weights): the claim holds
     when some A < 0 and some A > 0 (REFUTED if all share one sign)."""
     from hypothesis import strategies as st
 
-    out = [_search(ctx, lambda x: _le(float(th.d2sigma(x)), 0.0, scale=float(th.dsigma(x))),
+    yield from [_search(ctx, lambda x: _le(float(th.d2sigma(x)), 0.0, scale=float(th.dsigma(x))),
                    st.floats(0.5000001, 30), {"what": "σ''(x) ≤ 0 for 0.5 < x ≤ 30 (1 − σ representable)"})]
     rng = ctx.rng()
     signs = []
@@ -751,9 +743,8 @@ def sec11_5_a_sign(ctx: Context) -> list[CaseResult]:
         signs.append(float(probs @ q["B"]) * float(th.eq187_w_term(q["Ui"], 1.0, q["pi"], varY, c, lam)))
     signs = np.asarray(signs)
     ok = ctx.le(float(signs.min()), 0.0) and ctx.ge(float(signs.max()), 0.0)
-    out.append(CaseResult({"what": "A of both signs", "networks": signs.size},
-                          Verdict.CONFIRMED if ok else Verdict.REFUTED, None,
-                          _exact_est(float(np.mean(signs < 0)), signs.size), None, None,
-                          f"{int(np.sum(signs < 0))}/{signs.size} networks with A < 0 "
-                          f"(range {signs.min():.3g} … {signs.max():.3g})"))
-    return out
+    yield CaseResult({"what": "A of both signs", "networks": signs.size},
+                     Verdict.CONFIRMED if ok else Verdict.REFUTED, None,
+                     Estimate.exact(float(np.mean(signs < 0)), "enumeration", signs.size), None, None,
+                     f"{int(np.sum(signs < 0))}/{signs.size} networks with A < 0 "
+                     f"(range {signs.min():.3g} … {signs.max():.3g})")

@@ -4,11 +4,19 @@ geometric means (Eq. 55–58)."""
 from __future__ import annotations
 
 import math
+
 import numpy as np
 from scipy import special
 
 from dropmc.claims import CaseResult, Context, Kind, Verdict, current_context
-from dropmc.papers.ensemble_averaging._shared import CATALOG, FP_SLACK, _exact_est, _search, _st_sample, _unpack
+from dropmc.estimate import Estimate
+from dropmc.papers.ensemble_averaging._shared import (
+    CATALOG,
+    FP_SLACK,
+    _search,
+    _st_sample,
+    _unpack,
+)
 from dropmc.theory import ensemble_averaging as th
 
 # ------------------------------------------------------------------------------------------
@@ -53,7 +61,7 @@ def _error_le(error: str, lhs: float, rhs: float, O, t: float, c: float | None =
     geometric means), which the error function amplifies by |Error'(c)|: near O = 1 the
     relative entropy's derivative (1 − t)/(1 − c) reaches 1e6 and more, so that term joins the
     size."""
-    ctx = current_context() or Context("<none>", 0)
+    ctx = current_context()
     if error == "squared":
         size = 0.5 * max(float(t), float(np.max(O))) ** 2
     else:
@@ -102,7 +110,7 @@ def eq57(ctx: Context) -> list[CaseResult]:
     out.append(CaseResult({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
                           Verdict.CONFIRMED if _error_le("squared", lhs, rhs, O, 1.0)
                           else Verdict.REFUTED, rhs,
-                          _exact_est(lhs, 1, "closed_form"), None, None,
+                          Estimate.exact(lhs, "closed_form", 1), None, None,
                           f"Error(WGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}"))
     return out
 
@@ -122,7 +130,7 @@ def eq58(ctx: Context) -> list[CaseResult]:
     out.append(CaseResult({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
                           Verdict.CONFIRMED if _error_le("squared", lhs, rhs, O, 1.0)
                           else Verdict.REFUTED, rhs,
-                          _exact_est(lhs, 1, "closed_form"), None, None,
+                          Estimate.exact(lhs, "closed_form", 1), None, None,
                           f"Error(NWGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}"))
     return out
 

@@ -4,12 +4,14 @@ distributions of E and NWGM (Eq. 103–108)."""
 from __future__ import annotations
 
 import itertools as _it
+from collections.abc import Iterator
+
 import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
-from dropmc.estimate import mean_estimate
-from dropmc.papers.ensemble_averaging._shared import CATALOG, _exact_est, _le, _vector_case, _search
+from dropmc.estimate import Estimate, mean_estimate
+from dropmc.papers.ensemble_averaging._shared import CATALOG, _le, _search, _vector_case
 from dropmc.simulations import enumeration as _enum
 from dropmc.theory import ensemble_averaging as th
 
@@ -45,7 +47,7 @@ def _random_layered(rng, scale=1.0):
               "induction: E(O_i^{l+1}) ≈ NWGM(O_i^{l+1}) = σ(E(S_i^{l+1})) = "
               "σ(Σ w_ij p_j E(O_j)) ≈ σ(Σ w_ij p_j W_j) = W_i^{l+1}; the error is "
               "ε = [E(O) − NWGM(O)] + [NWGM(O) − W] = α + β.")
-def eq99_102(ctx: Context) -> list[CaseResult]:
+def eq99_102(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Layered logistic networks 3-3-3-1 with node dropout on the inputs and both hidden
     layers (random p ∈ (0.3, 0.9), c, λ), all 2^9 masks enumerated. Exact links, every unit of
     every layer: NWGM(O) = σ(E(S)) (Eq. 100), E(S) = Σ w p E(O) (Eq. 101, δ_j independent of
@@ -53,8 +55,6 @@ def eq99_102(ctx: Context) -> list[CaseResult]:
     E ≈ NWGM (second order in the spread, Section 8): with all weights scaled by s = 2^{−k},
     k = 0…6, |E(O) − W| = O(s²) at the output (judge.order, absolute, order 2), and the same
     for the layer-2 term β = NWGM − W, the error the induction propagates."""
-    rng = ctx.rng()
-    out = []
     for k in range(2):
         Ws, I, ps, c, lam = _random_layered(rng)
         layers, P = _layered_enum(Ws, I, ps, c, lam)
@@ -67,13 +67,13 @@ def eq99_102(ctx: Context) -> list[CaseResult]:
             nw = np.array([th.weighted_means(L["O"][:, i], P / P.sum())["NWGM"]
                            for i in range(L["O"].shape[1])])
             scale = float(np.abs(W).sum(1).max() * max(1.0, np.abs(prev_EO).max()))
-            out.append(_vector_case(ctx, {**prm, "layer": l + 1, "eq": "100: NWGM(O) = σ(E(S))"},
-                                th.logistic(ES, c, lam), nw, 1.0))
-            out.append(_vector_case(ctx, {**prm, "layer": l + 1, "eq": "101: E(S) = Σ w p E(O)"},
-                                np.atleast_2d(W) @ (p * prev_EO), ES, scale))
+            yield _vector_case(ctx, {**prm, "layer": l + 1, "eq": "100: NWGM(O) = σ(E(S))"},
+                           th.logistic(ES, c, lam), nw, 1.0)
+            yield _vector_case(ctx, {**prm, "layer": l + 1, "eq": "101: E(S) = Σ w p E(O)"},
+                           np.atleast_2d(W) @ (p * prev_EO), ES, scale)
             alpha, beta = EO - nw, nw - Wd[l]
-            out.append(_vector_case(ctx, {**prm, "layer": l + 1, "eq": "102: ε = α + β"},
-                                alpha + beta, EO - Wd[l], 1.0))
+            yield _vector_case(ctx, {**prm, "layer": l + 1, "eq": "102: ε = α + β"},
+                           alpha + beta, EO - Wd[l], 1.0)
             prev_EO = EO
     ss = 2.0 ** -np.arange(7)
     for k in range(2):
@@ -88,11 +88,10 @@ def eq99_102(ctx: Context) -> list[CaseResult]:
             nw2.append(th.weighted_means(layers[1]["O"][:, 0], P / P.sum())["NWGM"])
             w2.append(float(Wd[1][0]))
         prm = {"network": k, "c": c, "lam": lam}
-        out.append(judge.order({**prm, "what": "output: E(O) ≈ W"}, ss, ex, det, 2,
-                               name="Eq. 99 E(O) ≈ W (output)", ctx=ctx))
-        out.append(judge.order({**prm, "what": "layer 2: β = NWGM − W → 0"}, ss, nw2, w2, 2,
-                               name="Eq. 101/102 NWGM ≈ W (layer 2)", ctx=ctx))
-    return out
+        yield judge.order({**prm, "what": "output: E(O) ≈ W"}, det, ex, s=ss, claimed=2,
+                          name="Eq. 99 E(O) ≈ W (output)")
+        yield judge.order({**prm, "what": "layer 2: β = NWGM − W → 0"}, w2, nw2, s=ss,
+                          claimed=2, name="Eq. 101/102 NWGM ≈ W (layer 2)")
 
 
 @CATALOG.claim(
@@ -100,15 +99,13 @@ def eq99_102(ctx: Context) -> list[CaseResult]:
     kind=Kind.APPROXIMATION,
     statement="E(O_S) − NWGM(O_S) has a mean close to 0 and a small standard deviation: "
               "E − NWGM is approximately normally distributed around zero.")
-def sec9_4_around_zero(ctx: Context) -> list[CaseResult]:
+def sec9_4_around_zero(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Criterion from "distributed around zero": 0 lies within the bulk of the distribution of
     E_S − NWGM_S, i.e. |mean| ≤ its standard deviation (the mean's Monte Carlo error allowed
     for: |mean| − critical·SE ≤ sd). The four laws of Fig. 9.1/9.2 at m = 100 (as in Fig. 9.1)
     and m = 1000, 4000 samples each. The mean tends to μ_O − σ(μ_S) (0 only for laws symmetric
     about ½: 0.05 for U[0, 0.5], 0.0036 for N(0.25, 0.05²)) while the sd falls as 1/√m, so
     for asymmetric laws the difference is centred away from zero by several sd."""
-    rng = ctx.rng()
-    out = []
     for m in (100, 1000):
         for law in _LAWS:
             s = th.sample_e_nwgm(_draw(rng, law, (ctx.budget(4000), m)))
@@ -117,11 +114,10 @@ def sec9_4_around_zero(ctx: Context) -> list[CaseResult]:
             sd = float(d.std(ddof=1))
             crit = ctx.critical(est.dof)
             ok = ctx.le(abs(est.mean) - crit * est.se, sd)
-            out.append(CaseResult({"law": law, "m": m}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                                  None, est, None, crit * est.se,
-                                  f"mean of E − NWGM {est.mean:.3g} ± {est.se:.2g}, sd {sd:.3g}: "
-                                  f"|mean|/sd = {abs(est.mean) / sd:.2f}"))
-    return out
+            yield CaseResult({"law": law, "m": m}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                             None, est, None, crit * est.se,
+                             f"mean of E − NWGM {est.mean:.3g} ± {est.se:.2g}, sd {sd:.3g}: "
+                             f"|mean|/sd = {abs(est.mean) / sd:.2f}")
 
 
 # ------------------------------------------------------------------------------------------
@@ -164,7 +160,7 @@ def _eq105(ctx: Context, corrected: bool) -> list[CaseResult]:
         _, ve, vn, cv, vd = _moments(rng, law, 100, ctx.budget(4000))
         f = th.eq105_corrected if corrected else th.eq105_as_printed
         out.append(judge.identity({"law": law, "m": 100}, f(ve, vn, cv),
-                                  _exact_est(vd, method="closed_form"), ctx, scale=ve + vn,
+                                  Estimate.exact(vd, "closed_form"), scale=ve + vn,
                                   detail=f"Var E = {ve:.4g}, Var NWGM = {vn:.4g}, Cov = {cv:.4g}"))
     return out
 
@@ -225,10 +221,12 @@ def eq106(ctx: Context) -> list[CaseResult]:
         s = th.sample_e_nwgm(O)
         lhs = float(P @ ((th.nwgm_taylor_half(s["E"], s["V"]) - 0.5) * (s["E"] - 0.5)))
         rhs = float(P @ th.eq106_integrand(s["E"], s["V"]))
-        out.append(judge.identity({"law": k, "m": 3, "E": E}, rhs, _exact_est(lhs, P.size), ctx,
+        out.append(judge.identity({"law": k, "m": 3, "E": E}, rhs, Estimate.exact(lhs,
+                                                                                  "enumeration", P.size),
                                   scale=V))
         out.append(judge.identity({"law": k, "m": 3, "what": "E(E_S − ½)² = V/m"}, V / 3,
-                                  _exact_est(float(P @ (s["E"] - 0.5) ** 2), P.size), ctx, scale=V))
+                                  Estimate.exact(float(P @ (s["E"] - 0.5) ** 2), "enumeration",
+                                                 P.size), scale=V))
 
     def vs_le_quarter(o):
         x = np.asarray(o, float)
@@ -248,8 +246,9 @@ def _eq107(ctx: Context, as_printed: bool) -> list[CaseResult]:
         Nt = th.nwgm_taylor_half(s["E"], s["V"])
         lhs = float(P @ ((Nt - (E - V) / (1 - 2 * V)) * (s["E"] - E)))
         rhs = float(P @ th.eq107_integrand(s["E"], s["V"], E, V, as_printed=as_printed))
-        out.append(judge.identity({"law": k, "m": 3, "E": E, "V": V}, rhs, _exact_est(lhs, P.size),
-                                  ctx, scale=float(P @ (s["E"] - E) ** 2) / (1 - 2 * V)))
+        out.append(judge.identity({"law": k, "m": 3, "E": E, "V": V}, rhs, Estimate.exact(lhs,
+                                                                                          "enumeration", P.size),
+                                  scale=float(P @ (s["E"] - E) ** 2) / (1 - 2 * V)))
     return out
 
 
@@ -279,26 +278,23 @@ def eq107_corrected(ctx: Context) -> list[CaseResult]:
     "eq108.variance_sum", label="Eq. 108, Sec. 9.4", kind=Kind.APPROXIMATION,
     statement="Var(E_S − NWGM_S) ≈ Var(E_S) + Var(NWGM_S) ≈ C₁/m + C₂/m (the covariance of "
               "E_S and NWGM_S being close to null).")
-def eq108(ctx: Context) -> list[CaseResult]:
+def eq108(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Criterion: "≈ C₁/m + C₂/m" as m → ∞ — the right side must capture the leading 1/m
     term of Var(E_S − NWGM_S), i.e. the relative error must vanish as s = 1/m → 0
     (judge.order, relative, order 1), m = 25…800, 3000 samples each, for the four laws of
     Fig. 9.2. The sample moments make the ratio exact up to sampling noise far below the
     effect. REFUTED when the covariance (order V/m, as the paper itself says after Eq. 106,
     with correlation near 1) cancels most of Var E + Var NWGM."""
-    rng = ctx.rng()
     ms = np.array([25, 50, 100, 200, 400, 800])
     R = ctx.budget(3000)
-    out = []
     for law in _LAWS:
         vd, vs = [], []
         for m in ms:
             _, ve, vn, _, d = _moments(rng, law, int(m), R)
             vd.append(d)
             vs.append(ve + vn)
-        out.append(judge.order({"law": law, "samples": R}, 1.0 / ms, vd, vs, 1, kind="relative",
-                               name="Var(E − NWGM) ≈ Var E + Var NWGM", ctx=ctx))
-    return out
+        yield judge.order({"law": law, "samples": R}, vs, vd, s=1.0 / ms, claimed=1,
+                          kind="relative", name="Var(E − NWGM) ≈ Var E + Var NWGM")
 
 
 @CATALOG.claim(
@@ -306,16 +302,14 @@ def eq108(ctx: Context) -> list[CaseResult]:
     statement="For m large, E(O_S) has mean μ_O and variance σ_O²/m, and NWGM(O_S) = σ(E(S_S)) "
               "has mean σ(μ_S) and variance t²σ_S²/m (t the slope of σ, |t| ≤ λ/4); their "
               "covariance is of order 1/m and their Pearson correlation is constant in m.")
-def eq103_104(ctx: Context) -> list[CaseResult]:
+def eq103_104(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The four laws of Fig. 9.1/9.2, m = 1000, 2000 samples each: the means of E_S, m(E_S −
     μ_O)², NWGM_S, m(NWGM_S − σ(μ_S))² and m(E_S − μ_O)(NWGM_S − σ(μ_S)) against μ_O, σ_O²,
     σ(μ_S), t²σ_S² and t·Cov(O, S) with t = σ'(μ_S) — the delta-method limits, by quadrature
     over the law of O (th.logit_law_moments) — one max-|z| family per law (the finite-m bias
     is O(1/m), far below the resolution). The limit of the correlation is then
     Cov(O, S)/(σ_Oσ_S), constant in m (shown in the detail: 0.955, 0.909, 0.999, 0.994)."""
-    rng = ctx.rng()
     m, R = 1000, ctx.budget(2000)
-    out = []
     for law, (kind, a, b) in _LAWS.items():
         mo = th.logit_law_moments(kind, a, b)
         s = th.sample_e_nwgm(_draw(rng, law, (R, m)))
@@ -323,8 +317,6 @@ def eq103_104(ctx: Context) -> list[CaseResult]:
         ests = [mean_estimate(s["E"]), mean_estimate(m * dE ** 2), mean_estimate(s["NWGM"]),
                 mean_estimate(m * dN ** 2), mean_estimate(m * dE * dN)]
         theory = [mo["mu_O"], mo["var_O"], mo["nwgm_mean"], mo["m_var_nwgm"], mo["m_cov"]]
-        out.append(judge.identity_family(
-            {"law": law, "m": m, "samples": R}, theory, ests, ctx,
-            detail=f"limit correlation Cov(O, S)/(σ_Oσ_S) = {mo['corr']:.4f}, measured "
-                   f"{float(np.corrcoef(s['E'], s['NWGM'])[0, 1]):.4f}; t = {mo['t']:.4f} ≤ ¼"))
-    return out
+        yield judge.identity_family({"law": law, "m": m, "samples": R}, theory, ests,
+                                    detail=f"limit correlation Cov(O, S)/(σ_Oσ_S) = {mo['corr']:.4f}, measured "
+              f"{float(np.corrcoef(s['E'], s['NWGM'])[0, 1]):.4f}; t = {mo['t']:.4f} ≤ ¼")

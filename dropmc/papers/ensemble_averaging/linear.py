@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+
 import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
-from dropmc.papers.ensemble_averaging._shared import CATALOG, _exact_est, _random_c_lam, _random_net
-from dropmc.simulations import ensemble_averaging as sim, enumeration as _enum
+from dropmc.estimate import Estimate
+from dropmc.papers.ensemble_averaging._shared import CATALOG, _random_c_lam, _random_net
+from dropmc.simulations import ensemble_averaging as sim
+from dropmc.simulations import enumeration as _enum
 from dropmc.theory import ensemble_averaging as th
 
 # ------------------------------------------------------------------------------------------
@@ -21,30 +25,25 @@ from dropmc.theory import ensemble_averaging as th
     "eq2_5.halving", label="Eq. 2, Eq. 3, Eq. 4, Eq. 5", kind=Kind.IDENTITY,
     statement="Averaged uniformly over the 2^n subnetworks of a linear unit, E(S) = "
               "Σ_i (w_i/2) I_i, each term occurring 2^{n−1} times.")
-def eq2_5_halving(ctx: Context) -> list[CaseResult]:
+def eq2_5_halving(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration of all 2^n subnetworks (q = 0.5) for random n ≤ 16, w and I (Eq. 2),
     against Eq. 5; the count of Eq. 4 as the binomial sum against 2^{n−1}."""
-    rng = ctx.rng()
-    out = []
     for n in [1, 2] + [int(rng.integers(3, 17)) for _ in range(4)]:
         w = rng.standard_normal(n) * rng.uniform(0.1, 5)
         I = rng.standard_normal(n)
         e = sim.enumerate_logistic_unit(w, I, 0.5)
-        out.append(judge.identity({"n": n}, th.halved_weights_output(w, I),
-                                  _exact_est(e["ES"], e["n_subnetworks"]), ctx))
-        out.append(judge.exact({"n": n, "eq": "Eq. 4"}, 2 ** (n - 1), th.term_count(n)))
-    return out
+        yield judge.identity({"n": n}, th.halved_weights_output(w, I),
+                             Estimate.exact(e["ES"], "enumeration", e["n_subnetworks"]))
+        yield judge.exact({"n": n, "eq": "Eq. 4"}, 2 ** (n - 1), th.term_count(n))
 
 
 @CATALOG.claim(
     "eq7_8.linear_unit_mean", label="Eq. 6, Eq. 7, Eq. 8", kind=Kind.IDENTITY,
     statement="With independent Bernoulli selectors of keep probabilities p_i, a linear unit has "
               "E(S) = Σ_i w_i p_i I_i (Σ_i w_i p I_i for a common p).")
-def eq7_8_mean(ctx: Context) -> list[CaseResult]:
+def eq7_8_mean(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration (random n ≤ 16, non-identical p_i including the edge values 0 and 1,
     and a common p), and Monte Carlo for a wide unit (n = 400) with a z-test."""
-    rng = ctx.rng()
-    out = []
     for k in range(5):
         n = int(rng.integers(2, 17))
         w, I = rng.standard_normal(n), rng.standard_normal(n) * 2
@@ -52,47 +51,44 @@ def eq7_8_mean(ctx: Context) -> list[CaseResult]:
         if k == 4:
             p[0], p[-1] = 0.0, 1.0
         e = sim.enumerate_logistic_unit(w, I, p)
-        out.append(judge.identity({"n": n, "p": "common 0.8" if k == 0 else "non-identical"},
-                                  th.linear_unit_mean(w, I, p), _exact_est(e["ES"], e["n_subnetworks"]), ctx))
+        yield judge.identity({"n": n, "p": "common 0.8" if k == 0 else "non-identical"},
+                             th.linear_unit_mean(w, I, p),
+                             Estimate.exact(e["ES"], "enumeration", e["n_subnetworks"]))
     n = 400
     w, I, p = rng.standard_normal((1, n)), rng.standard_normal(n), rng.uniform(0.1, 0.9, n)
     est = sim.estimate_layer_moments(w, I, p, n=ctx.budget(200_000, 4_000), rng=ctx.stream())
-    out.append(judge.identity({"n": n, "method": "monte carlo"}, th.linear_unit_mean(w[0], I, p),
-                              est["mean"][0], ctx))
-    return out
+    yield judge.identity({"n": n, "method": "monte carlo"}, th.linear_unit_mean(w[0], I, p),
+                         est["mean"][0])
 
 
 @CATALOG.claim(
     "eq9_11.bias_mean_variance", label="Eq. 9, Eq. 10, Eq. 11", kind=Kind.IDENTITY,
     statement="For S = Σ w_iδ_iI_i + bδ_b, E(S) = Σ w_ip_iI_i + bp_b and Var(S) = "
               "Σ w_i²p_iq_iI_i² + b²p_bq_b.")
-def eq9_11(ctx: Context) -> list[CaseResult]:
+def eq9_11(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration with the gated bias as one more selector (random n ≤ 15, p_i, b, p_b,
     and the always-present bias p_b = 1), and Monte Carlo of a wide affine unit (n = 300)."""
-    rng = ctx.rng()
-    out = []
     for k in range(4):
         n = int(rng.integers(1, 16))
         w, I, p = rng.standard_normal(n), rng.standard_normal(n), rng.uniform(0.05, 0.95, n)
         b, pb = float(rng.normal() * 3), (1.0 if k == 0 else float(rng.uniform(0.1, 0.9)))
         e = sim.enumerate_logistic_unit(np.append(w, b), np.append(I, 1.0), np.append(p, pb))
         prm = {"n": n, "b": b, "pb": pb}
-        out.append(judge.identity({**prm, "moment": "mean"}, th.linear_unit_mean(w, I, p, b, pb),
-                                  _exact_est(e["ES"], e["n_subnetworks"]), ctx))
+        yield judge.identity({**prm, "moment": "mean"}, th.linear_unit_mean(w, I, p, b, pb),
+                             Estimate.exact(e["ES"], "enumeration", e["n_subnetworks"]))
         # the enumerated Var(S) is E(S²) − E(S)²: the tolerance is relative to E(S²)
-        out.append(judge.identity({**prm, "moment": "var"}, th.linear_unit_var(w, I, p, b, pb),
-                                  _exact_est(e["VarS"], e["n_subnetworks"]), ctx,
-                                  scale=e["VarS"] + e["ES"] ** 2))
+        yield judge.identity({**prm, "moment": "var"}, th.linear_unit_var(w, I, p, b, pb),
+                             Estimate.exact(e["VarS"], "enumeration", e["n_subnetworks"]),
+                             scale=e["VarS"] + e["ES"] ** 2)
     n = 300
     w, I, p = rng.standard_normal((1, n)) / 5, rng.standard_normal(n), rng.uniform(0.1, 0.9, n)
     b, pb = 2.0, 0.3
     est = sim.estimate_layer_moments(w, I, p, b=[b], pb=pb, n=ctx.budget(200_000, 4_000),
                                      rng=ctx.stream())
-    out.append(judge.identity({"n": n, "moment": "mean", "method": "monte carlo"},
-                              th.linear_unit_mean(w[0], I, p, b, pb), est["mean"][0], ctx))
-    out.append(judge.identity({"n": n, "moment": "var", "method": "monte carlo"},
-                              th.linear_unit_var(w[0], I, p, b, pb), est["cov"][(0, 0)], ctx))
-    return out
+    yield judge.identity({"n": n, "moment": "mean", "method": "monte carlo"},
+                         th.linear_unit_mean(w[0], I, p, b, pb), est["mean"][0])
+    yield judge.identity({"n": n, "moment": "var", "method": "monte carlo"},
+                         th.linear_unit_var(w[0], I, p, b, pb), est["cov"][(0, 0)])
 
 
 def _layer_net(W):
@@ -128,8 +124,7 @@ def _layer_cases(ctx, per_connection: bool):
                                n=e["n_subnetworks"]))
         # Cov = E(SSᵀ) − E(S)E(S)ᵀ: the tolerance is relative to the terms it is built from
         out.append(judge.exact({**prm, "moment": "cov"}, cov, got_cov, method="enumeration",
-                               n=e["n_subnetworks"],
-                               scale=float(np.max(np.abs(e["ESS"][n:, n:])))))
+                               n=e["n_subnetworks"], scale=float(np.max(np.abs(e["ESS"][n:, n:])))))
     # a wide layer by Monte Carlo
     k, n = 3, 200
     W, I = rng.standard_normal((k, n)) / 10, rng.standard_normal(n)
@@ -140,10 +135,9 @@ def _layer_cases(ctx, per_connection: bool):
     est = sim.estimate_layer_moments(W, I, P, per_connection=per_connection, n=nmc,
                                      rng=ctx.stream())
     keys = sorted(est["cov"])
-    out.append(judge.identity_family(
-        {"k": k, "n": n, "moments": "means and covariances", "method": "monte carlo"},
-        list(mean) + [cov[a, b] for a, b in keys], est["mean"] + [est["cov"][kk] for kk in keys],
-        ctx))
+    out.append(judge.identity_family({"k": k, "n": n, "moments": "means and covariances", "method": "monte carlo"},
+                                     list(mean) + [cov[a, b] for a, b in keys],
+                                     est["mean"] + [est["cov"][kk] for kk in keys]))
     return out
 
 
@@ -203,16 +197,16 @@ def _pairwise_positive_cases(ctx) -> list[CaseResult]:
         m, C, sz = _law_moments(S, P)
         prm = {"law": f"pairwise, triple {T}, eps {eps:.3g}", "n": n}
         out.append(judge.exact({**prm, "eq": "Eq. 7/10 mean"},
-                               th.linear_unit_mean(w, I, p[:n], b, p[n]), m[0], method="enumeration",
-                               n=P.size, scale=math.sqrt(sz)))
+                               th.linear_unit_mean(w, I, p[:n], b, p[n]), m[0],
+                               method="enumeration", n=P.size, scale=math.sqrt(sz)))
         out.append(judge.exact({**prm, "eq": "Eq. 11 variance"},
-                               th.linear_unit_var(w, I, p[:n], b, p[n]), C[0, 0], method="enumeration",
-                               n=P.size, scale=sz))
+                               th.linear_unit_var(w, I, p[:n], b, p[n]), C[0, 0],
+                               method="enumeration", n=P.size, scale=sz))
         c, lam = _random_c_lam(rng)
         nw = th.weighted_means(th.logistic(S, c, lam), P)["NWGM"]
         out.append(judge.exact({**prm, "eq": "NWGM(σ(S)) = σ(E(S))", "c": c, "lam": lam},
-                               float(th.logistic(m[0], c, lam)), nw, method="enumeration", n=P.size,
-                               rtol=1e-9))
+                               float(th.logistic(m[0], c, lam)), nw, method="enumeration",
+                               n=P.size, rtol=1e-9))
         # a layer with dropout on its inputs: Eq. 15–17
         kk, n = 3, int(rng.integers(4, 9))
         p, M, P, T, eps = _pairwise_law(rng, n)
@@ -242,7 +236,7 @@ def _pairwise_positive_cases(ctx) -> list[CaseResult]:
     ES = P @ sim.deep_linear_sums_for_masks(net, I, Mu)
     out.append(judge.exact({"law": f"pairwise, triple {T}, eps {eps:.3g}", "widths": "3-3-1",
                             "eq": "Eq. 24, paths of two gates"},
-                           th.deep_linear_mean_units(net, I, np.r_[p, 1.0])[-1], ES[-1],
+                            th.deep_linear_mean_units(net, I, np.r_[p, 1.0])[-1], ES[-1],
                            method="enumeration", n=P.size,
                            scale=float(np.abs(net.W[-1]) @ np.abs(net.W) @ np.r_[np.abs(I), np.zeros(4)])))
     return out
@@ -296,7 +290,7 @@ def _joint_and_product(a, b, probs):
     statement="Pairwise independence of the Bernoulli selector variables, as opposed to global "
               "independence, is sufficient for all the results presented.",
     note="as printed; see sec2_2.pairwise_independence_corrected")
-def sec2_2_pairwise(ctx: Context) -> list[CaseResult]:
+def sec2_2_pairwise(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """Laws of the selectors that are pairwise but not globally independent (the product law
     plus a parity term on three selectors, :func:`th.pairwise_independent_law`; the XOR triple
     for p = ½), every mask enumerated. Under them the first and second moments of a linear unit
@@ -305,7 +299,6 @@ def sec2_2_pairwise(ctx: Context) -> list[CaseResult]:
     p_1p_2p_3 − ε), and the "entirely independent" S_i, S_l of Sec. 2.3 become dependent: the
     statement is REFUTED. The mean logistic output E(σ(S)) also changes with the law beyond its
     pairwise marginals (a measurement)."""
-    rng = ctx.rng()
     out = _pairwise_positive_cases(ctx)
     for f in _pairwise_failures(rng):
         out.append(judge.exact({"what": f["what"], "law": f"pairwise, eps {f['eps']:.3g}"},
@@ -313,7 +306,7 @@ def sec2_2_pairwise(ctx: Context) -> list[CaseResult]:
                                scale=f["scale"], detail=f["detail"]))
     E_pw, E_ind, T, eps, n_law = _logistic_mean_two_laws(rng)
     out.append(CaseResult({"what": "E(σ(S)) pairwise vs independent", "triple": T, "eps": eps},
-                          Verdict.CONFIRMED, E_ind, _exact_est(E_pw, n_law),
+                          Verdict.CONFIRMED, E_ind, Estimate.exact(E_pw, "enumeration", n_law),
                           detail=f"E(O) = {E_pw:.6f} under the pairwise law, {E_ind:.6f} under "
                                  "independence", role="measurement"))
     return out
@@ -338,27 +331,26 @@ def _logistic_mean_two_laws(rng):
               "σ(E(S)), and for Eq. 24 when every path carries at most two gates; it does not "
               "suffice for Eq. 24 along paths of three gates, for the independence of S_i and "
               "S_l under connection dropout, nor for the mean output E(σ(S)) of a logistic unit.")
-def sec2_2_pairwise_corrected(ctx: Context) -> list[CaseResult]:
+def sec2_2_pairwise_corrected(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """The positive cases of the printed claim (exact by enumeration under pairwise-only laws),
     and the three failures as evidence that more than pairwise independence is needed there:
     each must differ from the claimed value (for E(σ(S)): from its value under independence)
     by more than 1e-6 of the size of its terms (the differences are ε-sized, ε ≥ 0.9·min(p,
     q)³ ≈ 0.007)."""
-    rng = ctx.rng()
     out = _pairwise_positive_cases(ctx)
     for f in _pairwise_failures(rng):
         diff = float(np.max(np.abs(np.asarray(f["value"]) - np.asarray(f["claimed"]))))
         ok = ctx.ge(diff, 1e-6 * f["scale"], scale=f["scale"])
         out.append(CaseResult({"what": f["what"] + " needs more than pairwise independence",
                                "eps": f["eps"]}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                              1e-6 * f["scale"], _exact_est(diff, f["n"]), None, None,
+                              1e-6 * f["scale"], Estimate.exact(diff, "enumeration", f["n"]), None, None,
                               f"max |value − claimed| = {diff:.4g} under the pairwise law"))
     E_pw, E_ind, T, eps, n_law = _logistic_mean_two_laws(rng)
     diff = abs(E_pw - E_ind)
     ok = ctx.ge(diff, 1e-6, scale=1.0)
     out.append(CaseResult({"what": "E(σ(S)) depends on more than the pairwise law", "eps": eps},
                           Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-6,
-                          _exact_est(diff, n_law), None, None,
+                          Estimate.exact(diff, "enumeration", n_law), None, None,
                           f"E(O) = {E_pw:.6f} under the pairwise law, {E_ind:.6f} under "
                           "independence (same pairwise marginals)"))
     return out
@@ -368,13 +360,11 @@ def sec2_2_pairwise_corrected(ctx: Context) -> list[CaseResult]:
     "sec2_3.connection_independence", label="Sec. 2.3 (after Eq. 20)", kind=Kind.IDENTITY,
     statement="When dropout is applied to the connections of a linear layer, S_i and S_l are "
               "entirely independent (not only uncorrelated).")
-def sec2_3_independence(ctx: Context) -> list[CaseResult]:
+def sec2_3_independence(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Random k × n layers (k ≤ 3, k·n ≤ 14) with independent connection selectors, every mask
     enumerated: the joint law of (S_i, S_l) for every pair equals the product of its marginals
     (exact, over all pairs of values). Under dropout on the input units (shared selectors) the
     same layers give dependent sums (a measurement, showing the comparison can tell)."""
-    rng = ctx.rng()
-    out = []
     for _ in range(4):
         k = int(rng.integers(2, 4))
         n = int(rng.integers(2, 14 // k + 1))
@@ -387,15 +377,15 @@ def sec2_3_independence(ctx: Context) -> list[CaseResult]:
         for i in range(k):
             for l in range(i + 1, k):
                 J, Pr = _joint_and_product(S[:, i], S[:, l], probs)
-                out.append(judge.exact({"k": k, "n": n, "pair": (i, l), "values": J.shape},
-                                       Pr, J, method="enumeration", n=probs.size, scale=1.0))
+                yield judge.exact({"k": k, "n": n, "pair": (i, l), "values": J.shape}, Pr, J,
+                                  method="enumeration", n=probs.size, scale=1.0)
                 Ju, Pu = _joint_and_product(Su[:, i], Su[:, l], pu)
                 dep = float(np.max(np.abs(Ju - Pu)))
-                out.append(CaseResult({"k": k, "n": n, "pair": (i, l), "dropout": "input units"},
-                                      Verdict.CONFIRMED, None, _exact_est(dep, pu.size),
-                                      detail=f"unit dropout: max |joint − product| = {dep:.3g}",
-                                      role="measurement"))
-    return out
+                yield CaseResult({"k": k, "n": n, "pair": (i, l), "dropout": "input units"},
+                                 Verdict.CONFIRMED, None, Estimate.exact(dep, "enumeration",
+                                                                         pu.size),
+                                 detail=f"unit dropout: max |joint − product| = {dep:.3g}",
+                                 role="measurement")
 
 
 # ------------------------------------------------------------------------------------------
@@ -449,12 +439,11 @@ def _deep_cases(ctx, mode: str, theory_fn, *, moments: bool):
         keys = sorted(est["cov"])
         out.append(judge.identity_family({**prm, "moment": "Cov of the output layer"},
                                          [C[a, b] for a, b in keys],
-                                         [est["cov"][kk] for kk in keys], ctx))
+                                         [est["cov"][kk] for kk in keys]))
     else:
         idx = np.arange(net.n_in, net.n_units)
         out.append(judge.identity_family({**prm, "moment": "E(S_i), all hidden and output units"},
-                                         theory_fn(net, I, p)[idx], [est["ES"][i] for i in idx],
-                                         ctx))
+                                         theory_fn(net, I, p)[idx], [est["ES"][i] for i in idx]))
     return out
 
 
@@ -487,23 +476,21 @@ def eq26(ctx: Context) -> list[CaseResult]:
               "p, computed recursively for all pairs of units from the input layer up.",
     note="As printed the recursion assumes δ_jδ_j' independent of S_jS_j'; that fails when "
          "one of j, j' is an ancestor of the other. See eq25.second_moments_exact.")
-def eq25(ctx: Context) -> list[CaseResult]:
+def eq25(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Eq. 25 applied literally to every pair of units against exact enumeration. Smallest
     case, a chain I → a → b with weights w1, w2: truly E(S_bS_a) = w2p_a E(S_a²) =
     w2w1²p_ap_I I², Eq. 25 gives w2w1²p_ap_I² I². Cases: that chain, strictly layered random
     nets, and nets with skip connections."""
-    rng = ctx.rng()
-    out = []
     W = np.zeros((3, 3))
     W[1, 0], W[2, 1] = 1.5, -0.7
     chain = th.LayeredNet(W, np.array([0, 1, 2]))
     p = np.array([0.5, 0.8, 1.0])
     e = sim.enumerate_network(chain, [1.0], p_units=p)
     M = th.deep_linear_second_moments_eq25(chain, [1.0], p)
-    out.append(judge.exact({"net": "chain I→a→b", "w": [1.5, -0.7], "p": [0.5, 0.8], "pair": "(b, a)"},
-                           e["ESS"][2, 1], M[2, 1], method="enumeration", n=4,
-                           detail=f"chain I = 1: enumeration E(S_bS_a) = {e['ESS'][2, 1]:.6g} "
-                                  f"(= w2w1²p_ap_I), Eq. 25 gives {M[2, 1]:.6g} (= w2w1²p_ap_I²)"))
+    yield judge.exact({"net": "chain I→a→b", "w": [1.5, -0.7], "p": [0.5, 0.8], "pair": "(b, a)"},
+                      e["ESS"][2, 1], M[2, 1], method="enumeration", n=4,
+                      detail=f"chain I = 1: enumeration E(S_bS_a) = {e['ESS'][2, 1]:.6g} "
+                             f"(= w2w1²p_ap_I), Eq. 25 gives {M[2, 1]:.6g} (= w2w1²p_ap_I²)")
     for sp in (0.0, 0.0, 0.5, 0.5):
         net, ws, _ = _random_net(rng, 14, skip_prob=sp)
         p = rng.uniform(0.1, 0.95, net.n_units)
@@ -511,12 +498,11 @@ def eq25(ctx: Context) -> list[CaseResult]:
         e = sim.enumerate_network(net, I, p_units=p)
         M = th.deep_linear_second_moments_eq25(net, I, p)
         same = net.layer[:, None] == net.layer[None, :]
-        out.append(judge.exact({"widths": ws, "skip_prob": sp, "pairs": "same layer"},
-                               np.where(same, e["ESS"], 0), np.where(same, M, 0),
-                               method="enumeration", n=e["n_subnetworks"]))
-        out.append(judge.exact({"widths": ws, "skip_prob": sp, "pairs": "all"}, e["ESS"], M,
-                               method="enumeration", n=e["n_subnetworks"]))
-    return out
+        yield judge.exact({"widths": ws, "skip_prob": sp, "pairs": "same layer"},
+                          np.where(same, e["ESS"], 0), np.where(same, M, 0),
+                          method="enumeration", n=e["n_subnetworks"])
+        yield judge.exact({"widths": ws, "skip_prob": sp, "pairs": "all"}, e["ESS"], M,
+                          method="enumeration", n=e["n_subnetworks"])
 
 
 @CATALOG.claim(
@@ -550,14 +536,12 @@ def sec3_connection_cov(ctx: Context) -> list[CaseResult]:
     statement="Although E(S_i^h) is taken over all subnetworks, only the Bernoulli gating "
               "variables of the previous layers (l < h) matter, so it coincides with the "
               "expectation over the induced subnetworks of node i (its ancestors only).")
-def sec3_ancestors(ctx: Context) -> list[CaseResult]:
+def sec3_ancestors(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Random layered nets with skip connections (unit dropout, random keep probabilities),
     every subnetwork enumerated: for each non-input unit i, E(S_i) over the whole network
     against E(S_i) over the subnetwork induced by i (inputs, ancestors, i; fewer gates), and
     against the whole network with the keep probabilities of every unit in layers ≥ h (i's own
     gate included) redrawn (all units of layer h at once); all exact."""
-    rng = ctx.rng()
-    out = []
     for _ in range(3):
         net, ws, sp = _random_net(rng, 12, skip_prob=0.4)
         I = rng.standard_normal(net.n_in)
@@ -570,13 +554,12 @@ def sec3_ancestors(ctx: Context) -> list[CaseResult]:
             e = sim.enumerate_network(sub, I, p_units=p[keep])
             prm = {"widths": ws, "unit": i, "layer": int(net.layer[i]),
                    "ancestors": int(keep.size - net.n_in - 1)}
-            out.append(judge.exact({**prm, "vs": "induced subnetwork"}, full[i], e["ES"][-1],
-                                   method="enumeration", n=e["n_subnetworks"], scale=scale[i]))
+            yield judge.exact({**prm, "vs": "induced subnetwork"}, full[i], e["ES"][-1],
+                              method="enumeration", n=e["n_subnetworks"], scale=scale[i])
         for h in range(1, int(net.layer.max()) + 1):
             idx = np.flatnonzero(net.layer == h)
             p2 = np.where(net.layer >= h, rng.uniform(0.1, 0.9, net.n_units), p)
             moved = sim.enumerate_network(net, I, p_units=p2)["ES"][idx]
-            out.append(judge.exact({"widths": ws, "layer": h, "vs": "gates of layers >= h redrawn"},
-                                   full[idx], moved, method="enumeration",
-                                   scale=float(np.max(scale[idx]))))
-    return out
+            yield judge.exact({"widths": ws, "layer": h, "vs": "gates of layers >= h redrawn"},
+                              full[idx], moved, method="enumeration",
+                              scale=float(np.max(scale[idx])))

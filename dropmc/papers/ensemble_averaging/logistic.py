@@ -4,39 +4,48 @@ logistic networks (Eq. 27–54)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+
 import numpy as np
 from scipy import special
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
-from dropmc.papers.ensemble_averaging._shared import CATALOG, FP_SLACK, _exact_est, _random_c_lam, _random_net, _search, _st_sample, _unpack
+from dropmc.estimate import Estimate
+from dropmc.papers.ensemble_averaging._shared import (
+    CATALOG,
+    FP_SLACK,
+    _random_c_lam,
+    _random_net,
+    _search,
+    _st_sample,
+    _unpack,
+)
 from dropmc.simulations import ensemble_averaging as sim
 from dropmc.theory import ensemble_averaging as th
+
 
 @CATALOG.claim(
     "eq33.nwgm_uniform", label="Eq. 28, Eq. 29, Eq. 30, Eq. 31, Eq. 32, Eq. 33, Eq. 34",
     kind=Kind.IDENTITY,
     statement="Over the 2^n equally likely subnetworks of a logistic unit (any c ≥ 0, λ), "
               "G/(G + G') = σ(E(S)) with E(S) = Σ (w_i/2) I_i.")
-def eq33_uniform(ctx: Context) -> list[CaseResult]:
+def eq33_uniform(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Gray-code enumeration of the 2^n subnetworks (n ≤ 20, q = 0.5) with log-domain G and
     G', random c, λ (negative λ included) and inputs, against σ(Σ w_iI_i/2); plus the
     identity (1 − σ)/σ = ce^{−λx} of Eq. 32 on a grid."""
-    rng = ctx.rng()
-    out = []
     for n in [1, 20] + [int(rng.integers(2, 16)) for _ in range(4)]:
         c, lam = _random_c_lam(rng)
         w, I = rng.standard_normal(n) * rng.uniform(0.2, 4), rng.standard_normal(n)
         e = sim.enumerate_logistic_unit(w, I, 0.5, c=c, lam=lam)
-        out.append(judge.identity({"n": n, "c": c, "lam": lam},
-                                  float(th.logistic(th.halved_weights_output(w, I), c, lam)),
-                                  _exact_est(e["NWGM"], e["n_subnetworks"]), ctx))
+        yield judge.identity({"n": n, "c": c, "lam": lam},
+                             float(th.logistic(th.halved_weights_output(w, I), c, lam)),
+                             Estimate.exact(e["NWGM"], "enumeration", e["n_subnetworks"]))
     x = np.linspace(-20, 20, 401)
     for c, lam in ((1.0, 1.0), (0.2, 2.5), (7.0, -0.5)):
         lo, l1 = th.log_logistic(x, c, lam)
-        out.append(judge.exact({"eq": "Eq. 32", "c": c, "lam": lam}, math.log(c) - lam * x,
-                               l1 - lo, n=x.size))
-    return out
+        yield judge.exact({"eq": "Eq. 32", "c": c, "lam": lam}, math.log(c) - lam * x,
+                          l1 - lo, n=x.size)
 
 
 @CATALOG.claim(
@@ -45,39 +54,34 @@ def eq33_uniform(ctx: Context) -> list[CaseResult]:
               "1/(1 + c[e^{−λΣ S(N)/2^n}]^{1/2^n}).",
     note="The 1/2^n exponent is applied twice (and the end result σ(E(S)) is right); a "
          "typesetting slip. eq33.middle_corrected gives the intended expression.")
-def eq33_middle(ctx: Context) -> list[CaseResult]:
+def eq33_middle(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The printed middle expression evaluated on the enumerated subnetwork sums against the
     left expression (the NWGM) for random units with n ≥ 1."""
-    rng = ctx.rng()
-    out = []
     for n in (1, 3, 6):
         w, I = rng.standard_normal(n) * 2, rng.standard_normal(n) + 1
         masks = ((np.arange(1 << n)[:, None] >> np.arange(n)) & 1).astype(float)
         S = masks @ (w * I)
         left = th.nwgm_logistic(S)
-        out.append(judge.exact({"n": n}, left, th.eq33_middle_as_printed(S),
-                               detail=f"NWGM = {left:.6g}, printed middle = "
-                                      f"{th.eq33_middle_as_printed(S):.6g}"))
-    return out
+        yield judge.exact({"n": n}, left, th.eq33_middle_as_printed(S),
+                          detail=f"NWGM = {left:.6g}, printed middle = "
+                                 f"{th.eq33_middle_as_printed(S):.6g}")
 
 
 @CATALOG.claim(
     "eq33.middle_corrected", label="Eq. 33", kind=Kind.IDENTITY, as_printed=False,
     corrects="eq33.middle_as_printed",
     statement="1/(1 + [Π_N ce^{−λS(N)}]^{1/2^n}) = 1/(1 + ce^{−λΣ_N S(N)/2^n}) = σ(E(S)).")
-def eq33_middle_corrected(ctx: Context) -> list[CaseResult]:
+def eq33_middle_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: [Π_N ce^{−λS(N)}]^{1/2^n} = c^{2^n/2^n}·e^{−λΣ_N S(N)/2^n} = ce^{−λE(S)}, so
     the exponent 1/2^n is used once. Checked on enumerated subnetwork sums, random c, λ."""
-    rng = ctx.rng()
-    out = []
     for n in (1, 4, 9):
         c, lam = _random_c_lam(rng)
         w, I = rng.standard_normal(n) * 2, rng.standard_normal(n) + 1
         masks = ((np.arange(1 << n)[:, None] >> np.arange(n)) & 1).astype(float)
         S = masks @ (w * I)
         val = 1 / (1 + c * math.exp(-lam * S.sum() / S.size))
-        out.append(judge.exact({"n": n, "c": c, "lam": lam}, th.nwgm_logistic(S, None, c, lam), val))
-    return out
+        yield judge.exact({"n": n, "c": c, "lam": lam}, th.nwgm_logistic(S, None, c, lam),
+                          val)
 
 
 @CATALOG.claim(
@@ -86,52 +90,46 @@ def eq33_middle_corrected(ctx: Context) -> list[CaseResult]:
     statement="For any distribution P over subnetworks (independent non-identical selectors, "
               "or arbitrary weights over any values S_1..S_m) and any c, λ: NWGM(σ(S)) = "
               "σ(Σ P(N) S(N)) = σ(E(S)).")
-def eq39(ctx: Context) -> list[CaseResult]:
+def eq39(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """(a) Gray-code enumeration of 2^n subnetworks with independent non-identical p_i
     (n ≤ 20), against σ(Σ p_iw_iI_i); (b) arbitrary Dirichlet weights over m values S (m up to
     2·10⁶), with S as large as ±40/λ so that O rounds to 0 or 1 in floating point — G, G' and
     the NWGM are computed in the log domain; all to relative 1e-10."""
-    rng = ctx.rng()
-    out = []
     for _ in range(5):
         n = int(rng.integers(1, 21))
         c, lam = _random_c_lam(rng)
         w, I = rng.standard_normal(n) * rng.uniform(0.2, 4), rng.standard_normal(n)
         p = rng.uniform(0.02, 0.98, n)
         e = sim.enumerate_logistic_unit(w, I, p, c=c, lam=lam)
-        out.append(judge.identity({"n": n, "c": c, "lam": lam, "distribution": "independent p_i"},
-                                  float(th.logistic(th.linear_unit_mean(w, I, p), c, lam)),
-                                  _exact_est(e["NWGM"], e["n_subnetworks"]), ctx))
+        yield judge.identity({"n": n, "c": c, "lam": lam, "distribution": "independent p_i"},
+                             float(th.logistic(th.linear_unit_mean(w, I, p), c, lam)),
+                             Estimate.exact(e["NWGM"], "enumeration", e["n_subnetworks"]))
     for m in (2, 1000, int(rng.integers(10, 5000)), 2_000_000):
         c, lam = _random_c_lam(rng)
         S = rng.standard_normal(m) * rng.choice([1.0, 40.0 / abs(lam)])
         P = rng.dirichlet(np.full(m, 0.5))
-        out.append(judge.identity({"m": m, "c": c, "lam": lam, "distribution": "arbitrary weights"},
-                                  float(th.logistic(P @ S, c, lam)),
-                                  _exact_est(th.nwgm_logistic(S, P, c, lam), m, "closed_form"), ctx))
-    return out
+        yield judge.identity({"m": m, "c": c, "lam": lam, "distribution": "arbitrary weights"},
+                             float(th.logistic(P @ S, c, lam)),
+                             Estimate.exact(th.nwgm_logistic(S, P, c, lam), "closed_form", m))
 
 
 @CATALOG.claim(
     "eq40_41.functions_of_S", label="Eq. 40, Eq. 41, Eq. 215", kind=Kind.IDENTITY,
     statement="For any function f, NWGM(σ(f(S))) = σ(E(f(S))); in particular "
               "NWGM(σ(S^k)) = σ(E(S^k)).")
-def eq40_41(ctx: Context) -> list[CaseResult]:
+def eq40_41(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Random subnetwork sums with Dirichlet weights, f(S) = S^k (k = 1..4), sin, |S|, e^S."""
-    rng = ctx.rng()
     fs = {"S^2": lambda s: s ** 2, "S^3": lambda s: s ** 3, "S^4": lambda s: s ** 4,
           "sin": np.sin, "abs": np.abs, "exp": np.exp}
-    out = []
     for name, f in fs.items():
         m = int(rng.integers(2, 500))
         c, lam = _random_c_lam(rng)
         S = rng.standard_normal(m) * 1.5
         P = rng.dirichlet(np.ones(m))
         fS = f(S)
-        out.append(judge.identity({"f": name, "m": m, "c": c, "lam": lam},
-                                  float(th.logistic(P @ fS, c, lam)),
-                                  _exact_est(th.nwgm_logistic(fS, P, c, lam), m, "closed_form"), ctx))
-    return out
+        yield judge.identity({"f": name, "m": m, "c": c, "lam": lam},
+                             float(th.logistic(P @ fS, c, lam)),
+                             Estimate.exact(th.nwgm_logistic(fS, P, c, lam), "closed_form", m))
 
 
 def _softmax_subnetworks(rng, k, n, per_connection):
@@ -156,22 +154,19 @@ def _softmax_subnetworks(rng, k, n, per_connection):
     "eq47.softmax", label="Eq. 43, Eq. 44, Eq. 45, Eq. 46, Eq. 47", kind=Kind.IDENTITY,
     statement="For a layer of normalized exponential units, NWGM(O_i) = e^{λE(S_i)}/"
               "Σ_l e^{λE(S_l)} (the normalized exponential of the expected sums).")
-def eq47(ctx: Context) -> list[CaseResult]:
+def eq47(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration of all subnetworks M: factorial (connection dropout, 2^{kn} ≤ 2^14
     subnetworks, the paper's assumption) and non-factorial (input-unit dropout shared by all
     outputs), random λ; the NWGM of Eq. 44 computed with a log-softmax in the log domain."""
-    rng = ctx.rng()
-    out = []
     for per_conn in (True, True, False, False):
         k = int(rng.integers(2, 4))
         n = int(rng.integers(1, 14 // k + 1)) if per_conn else int(rng.integers(1, 13))
         lam = float(rng.uniform(0.2, 3))
         S, prob, ES = _softmax_subnetworks(rng, k, n, per_conn)
         got = th.nwgm_softmax_enumerated(S, prob, lam)
-        out.append(judge.exact({"k": k, "n": n, "lam": lam,
-                                "distribution": "factorial (connections)" if per_conn else "input units"},
-                               th.softmax(ES, lam), got, method="enumeration", n=S.shape[0]))
-    return out
+        yield judge.exact({"k": k, "n": n, "lam": lam,
+                           "distribution": "factorial (connections)" if per_conn else "input units"},
+                           th.softmax(ES, lam), got, method="enumeration", n=S.shape[0])
 
 
 @CATALOG.claim(
@@ -179,12 +174,10 @@ def eq47(ctx: Context) -> list[CaseResult]:
     statement="In a layer of logistic units, the covariance of two outputs is 0 under "
               "connection dropout (subnetworks chosen independently per unit) and may be "
               "non-zero under input dropout.")
-def sec4_2(ctx: Context) -> list[CaseResult]:
+def sec4_2(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration of a random k × n logistic layer: Cov(O_i, O_l) = 0 to 1e-12 under
     connection dropout; under input dropout the largest |Cov| is reported and must be non-zero
     (> 1e-6) for the 'may be non-zero' half."""
-    rng = ctx.rng()
-    out = []
     for per_conn in (True, False):
         k = 3
         n = 5 if per_conn else 10
@@ -200,19 +193,18 @@ def sec4_2(ctx: Context) -> list[CaseResult]:
         prm = {"k": k, "n": n, "dropout": "connections" if per_conn else "input units"}
         if per_conn:
             # centred sums; zero to 1e-10 of the largest variance (the size of the terms)
-            out.append(judge.exact(prm, np.zeros_like(off), off, method="enumeration",
-                                   n=S.shape[0], scale=float(np.max(np.diag(C)))))
+            yield judge.exact(prm, np.zeros_like(off), off, method="enumeration",
+                              n=S.shape[0], scale=float(np.max(np.diag(C))))
         else:
             # "may be non-zero": the largest |Cov| must exceed 1e-6 of the largest variance
             # (the size of the terms); a power run raises that threshold by δ·max Var
             big = float(np.max(np.abs(off)))
             vmax = float(np.max(np.diag(C)))
             ok = ctx.ge(big, 1e-6 * vmax, scale=vmax)
-            out.append(CaseResult(prm, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                                  None, _exact_est(big, S.shape[0]), None, None,
-                                  f"max |Cov(O_i, O_l)| = {big:.3g} (non-zero; "
-                                  f"{big / vmax:.3g} of the largest variance)"))
-    return out
+            yield CaseResult(prm, Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                             None, Estimate.exact(big, "enumeration", S.shape[0]), None, None,
+                             f"max |Cov(O_i, O_l)| = {big:.3g} (non-zero; "
+                             f"{big / vmax:.3g} of the largest variance)")
 
 
 # ------------------------------------------------------------------------------------------
@@ -237,27 +229,25 @@ def _deep_logistic_cases(ctx, n_cases=5):
     "eq53_54.deep_nwgm", label="Eq. 49, Eq. 50, Eq. 53, Eq. 54", kind=Kind.IDENTITY,
     statement="In a deep logistic network with unit dropout, for every unit NWGM(O_i^h) = "
               "σ(E(S_i^h)) and E(S_i^h) = Σ_{l<h}Σ_j w_ij^{hl} p_j^l E(O_j^l), exactly.")
-def eq53_54(ctx: Context) -> list[CaseResult]:
+def eq53_54(ctx: Context) -> Iterator[CaseResult]:
     """Exact enumeration of every unit mask of random deep logistic DAGs: the NWGM of each
     non-input unit from E log O and E log(1 − O) against σ(E S) (Eq. 53), and E(S) against
     the propagation of the exact E(O) with weights scaled by p (Eq. 54)."""
-    out = []
     for prm, net, I, p, c, lam, e in _deep_logistic_cases(ctx):
         idx = np.arange(net.n_in, net.n_units)
         nwgm = special.expit(e["ElogO"][idx] - e["Elog1mO"][idx])
-        out.append(judge.exact({**prm, "eq": "Eq. 53"}, th.logistic(e["ES"][idx], c, lam), nwgm,
-                               method="enumeration", n=e["n_subnetworks"]))
+        yield judge.exact({**prm, "eq": "Eq. 53"}, th.logistic(e["ES"][idx], c, lam), nwgm,
+                          method="enumeration", n=e["n_subnetworks"])
         EO = e["EO"].copy()
         rhs = (net.W * p[None, :]) @ EO
-        out.append(judge.exact({**prm, "eq": "Eq. 54"}, rhs[idx], e["ES"][idx],
-                               method="enumeration", n=e["n_subnetworks"]))
-    return out
+        yield judge.exact({**prm, "eq": "Eq. 54"}, rhs[idx], e["ES"][idx],
+                          method="enumeration", n=e["n_subnetworks"])
 
 
 @CATALOG.claim(
     "eq52.nwgm_approximates_mean", label="Eq. 51, Eq. 52", kind=Kind.APPROXIMATION,
     statement="E(O_i^h) ≈ NWGM(O_i^h) for the units of a deep logistic network.")
-def eq52(ctx: Context) -> list[CaseResult]:
+def eq52(ctx: Context) -> Iterator[CaseResult]:
     """Criterion from the paper's wording: Eq. 52 "is exact if and only if the numbers O_i^h
     are identical over all subnetworks", and its quality is that of Section 8's second-order
     approximation (the worse the larger Var(O)). So (a) with p = 1 (one subnetwork) E(O) =
@@ -266,19 +256,18 @@ def eq52(ctx: Context) -> list[CaseResult]:
     O(s²) (judge.order, absolute), for the unit of each random deep logistic net with the
     largest error at s = 1 (exact enumeration of every unit mask); the error at s = 1 of the
     worst unit is reported as a measurement."""
-    out = []
     s = 0.5 ** np.arange(9)
     for prm, net, I, p, c, lam, e in _deep_logistic_cases(ctx):
         idx = np.arange(net.n_in, net.n_units)
         # the same network without dropout: one subnetwork, so E(O) = NWGM exactly
         e1 = sim.enumerate_network(net, I, p_units=1.0, activation="logistic", c=c, lam=lam)
-        out.append(judge.exact({**prm, "p": 1.0, "what": "identical outputs ⇒ exact"},
-                               e1["EO"][idx], special.expit(e1["ElogO"][idx] - e1["Elog1mO"][idx]),
-                               method="enumeration", n=1))
+        yield judge.exact({**prm, "p": 1.0, "what": "identical outputs ⇒ exact"},
+                          e1["EO"][idx], special.expit(e1["ElogO"][idx] - e1["Elog1mO"][idx]),
+                          method="enumeration", n=1)
         nwgm = special.expit(e["ElogO"][idx] - e["Elog1mO"][idx])
         j = int(np.argmax(np.abs(e["EO"][idx] - nwgm)))
-        out.append(judge.approximation({**prm, "unit": int(idx[j])}, e["EO"][idx][j], nwgm[j],
-                                       detail=f"worst of {idx.size} units"))
+        yield judge.approximation({**prm, "unit": int(idx[j])}, nwgm[j], e["EO"][idx][j],
+                                  detail=f"worst of {idx.size} units")
         D, A = [], []
         for sk in s:
             ek = e if sk == 1.0 else sim.enumerate_network(
@@ -286,9 +275,8 @@ def eq52(ctx: Context) -> list[CaseResult]:
                 c=c, lam=lam)
             D.append(ek["EO"][idx[j]])
             A.append(float(special.expit(ek["ElogO"][idx[j]] - ek["Elog1mO"][idx[j]])))
-        out.append(judge.order({**prm, "unit": int(idx[j]), "weights": "scaled by s → 0"}, s,
-                               D, A, 2, kind="absolute", name="E(O) − NWGM(O)", ctx=ctx))
-    return out
+        yield judge.order({**prm, "unit": int(idx[j]), "weights": "scaled by s → 0"}, A, D,
+                          s=s, claimed=2, kind="absolute", name="E(O) − NWGM(O)")
 
 
 @CATALOG.claim(
@@ -315,6 +303,7 @@ def sec5_variance_bound(ctx: Context) -> list[CaseResult]:
         V = EO2 - EO ** 2  # a difference: the tolerance is relative to E(O²)
         ok = ctx.le(V, EO * (1 - EO), tol=FP_SLACK * float(EO2.max()))
         out.append(CaseResult(prm, Verdict.CONFIRMED if ok else Verdict.REFUTED, None,
-                              _exact_est(float(np.max(V / (EO * (1 - EO)))), e["n_subnetworks"]),
+                              Estimate.exact(float(np.max(V / (EO * (1 - EO)))), "enumeration",
+                                             e["n_subnetworks"]),
                               None, None, f"max Var/(E(1−E)) = {np.max(V / (EO * (1 - EO))):.4f}"))
     return out

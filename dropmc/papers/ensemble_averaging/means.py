@@ -4,12 +4,24 @@ geometric means, their bounds and expansions (Eq. 77–97, 195–216)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+
 import numpy as np
 from scipy import special
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
-from dropmc.papers.ensemble_averaging._shared import CATALOG, FP_SLACK, _e_minus_g, _exact_est, _le, _random_sample, _search, _st_sample, _unpack
+from dropmc.estimate import Estimate
+from dropmc.papers.ensemble_averaging._shared import (
+    CATALOG,
+    FP_SLACK,
+    _e_minus_g,
+    _le,
+    _random_sample,
+    _search,
+    _st_sample,
+    _unpack,
+)
 from dropmc.theory import ensemble_averaging as th
 
 # ------------------------------------------------------------------------------------------
@@ -120,7 +132,7 @@ def eq79_scale(ctx: Context) -> list[CaseResult]:
     lo_c = th.eq79_lower_corrected(O, P)
     out.append(CaseResult({"O": O.tolist(), "P": P.tolist()},
                           Verdict.CONFIRMED if _le(lo_c, d, tol_scale=P @ O) else Verdict.REFUTED, lo_c,
-                          _exact_est(d, 1, "closed_form"), None, None,
+                          Estimate.exact(d, "closed_form", 1), None, None,
                           f"E − G = {d:.4g}; scale-invariant bound {lo_c:.4g}; printed lower "
                           f"bound {lo_p:.4g} (> E − G: fails above 1)"))
     return out
@@ -183,17 +195,14 @@ def eq82(ctx: Context) -> list[CaseResult]:
     "prop5.complement", label="Section 8, property 5", kind=Kind.IDENTITY,
     statement="If G/(G + G') underestimates E then G'/(G + G') overestimates 1 − E, and vice "
               "versa (E − NWGM = G'/(G + G') − (1 − E)).")
-def prop5(ctx: Context) -> list[CaseResult]:
+def prop5(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The identity on random samples (uniform and clustered near 0 or 1)."""
-    rng = ctx.rng()
-    out = []
     for k in range(6):
         O, P = _random_sample(rng, lo=[0, 0, 0.9, 0][k % 4], hi=[1, 0.1, 1, 1][k % 4])
         w = th.weighted_means(O, P)
         nw_c = float(special.expit(w["logGp"] - w["logG"]))
         # differences of probabilities: tolerance relative to the terms (size ≤ 1, max ≥ ½)
-        out.append(judge.exact({"m": O.size}, w["E"] - w["NWGM"], nw_c - (1 - w["E"]), scale=1.0))
-    return out
+        yield judge.exact({"m": O.size}, w["E"] - w["NWGM"], nw_c - (1 - w["E"]), scale=1.0)
 
 
 def _clusters(rng, where: str, n_steps: int = 7, s0: float = 0.4, center: float | None = None):
@@ -232,8 +241,8 @@ def _order_claim(ctx, quantity, approx, *, kind, claimed, name, regimes=("0.5", 
             ws = [th.weighted_means(O, P) for O in samples]
             D = np.array([quantity(O, P, w) for O, w in zip(samples, ws)])
             A = np.array([approx(w) for w in ws])
-            out.append(judge.order({"around": where, "center": center, "m": P.size}, s, D, A,
-                                   claimed, kind=kind, name=name, ctx=ctx))
+            out.append(judge.order({"around": where, "center": center, "m": P.size}, A, D, s=s,
+                                   claimed=claimed, kind=kind, name=name))
     return out
 
 
@@ -382,21 +391,19 @@ def _closer_clusters(ctx, n_each=2):
          "V/(2E) and |E − NWGM| ≈ V|1 − 2E|/(2E(1 − E)), whose ratio |1 − 2E|/(1 − E) exceeds 1 "
          "for E > 2/3: there the WGM is the closer one (Eq. 88's example, E = 0.677, is such a "
          "case, not a third-order one). See sec8.nwgm_closer_than_wgm_corrected.")
-def sec8_closer(ctx: Context) -> list[CaseResult]:
+def sec8_closer(ctx: Context) -> Iterator[CaseResult]:
     """Measured on E, WGM and NWGM themselves: clusters of small variance (spread s → 0.4/256,
     V ≈ 1e-6·E₀²) around random E₀ below 0.5, between 0.5 and 0.62 and above 0.72; at the
     smallest spread |E − NWGM| ≤ E − G must hold (through ctx.le, to FP_SLACK of E; a power
     run tightens E − G by δ(E − G))."""
-    out = []
     for name, center, s, gap_n, gap_g, m in _closer_clusters(ctx):
         ok = _le(gap_n[-1], gap_g[-1])
-        out.append(CaseResult({"E0": center, "regime": name, "m": m, "spread": float(s[-1])},
-                              Verdict.CONFIRMED if ok else Verdict.REFUTED, float(gap_g[-1]),
-                              _exact_est(gap_n[-1], 1, "closed_form"), None, None,
-                              f"at E = {center:.4f}, spread {s[-1]:.2g}: |E − NWGM| = "
-                              f"{gap_n[-1]:.4g} {'≤' if ok else '>'} E − G = {gap_g[-1]:.4g} "
-                              f"(ratio {gap_n[-1] / gap_g[-1]:.3f})"))
-    return out
+        yield CaseResult({"E0": center, "regime": name, "m": m, "spread": float(s[-1])},
+                         Verdict.CONFIRMED if ok else Verdict.REFUTED, float(gap_g[-1]),
+                         Estimate.exact(gap_n[-1], "closed_form", 1), None, None,
+                         f"at E = {center:.4f}, spread {s[-1]:.2g}: |E − NWGM| = "
+                         f"{gap_n[-1]:.4g} {'≤' if ok else '>'} E − G = {gap_g[-1]:.4g} "
+                         f"(ratio {gap_n[-1] / gap_g[-1]:.3f})")
 
 
 @CATALOG.claim(
@@ -405,22 +412,20 @@ def sec8_closer(ctx: Context) -> list[CaseResult]:
     statement="For O_i clustered around E (spread → 0), |E − NWGM|/(E − G) → |1 − 2E|/(1 − E): "
               "to second order the NWGM is closer to E than the WGM iff E < 2/3 (for E > 2/3 "
               "the WGM G is closer).")
-def sec8_closer_corrected(ctx: Context) -> list[CaseResult]:
+def sec8_closer_corrected(ctx: Context) -> Iterator[CaseResult]:
     """Derivation: with O_i = E + ε_i, E − G = V/(2E) + O(ε³) (eq84_85.wgm_second_order_
     corrected) and E − NWGM = V(1 − 2E)/(2E(1 − E)) + O(ε³) (eq84_85.nwgm_second_order_
     corrected), so the ratio tends to |1 − 2E|/(1 − E), which is < 1 iff 2E − 1 < 1 − E, i.e.
     E < 2/3 (for E ≤ 1/2 it is always < 1). Same clusters as sec8.nwgm_closer_than_wgm: the
     ratio must converge to the limit at first order in the spread (judge.order, absolute;
     a power run scales the limit by 1 + δ)."""
-    out = []
     for name, center, s, gap_n, gap_g, m in _closer_clusters(ctx):
         limit = abs(1 - 2 * center) / (1 - center)
-        res = judge.order({"E0": center, "regime": name, "m": m}, s, gap_n / gap_g,
-                          np.full(s.size, limit), 1, kind="absolute",
-                          name="|E − NWGM|/(E − G) → |1 − 2E|/(1 − E)", ctx=ctx)
+        res = judge.order({"E0": center, "regime": name, "m": m}, np.full(s.size, limit),
+                          gap_n / gap_g, s=s, claimed=1, kind="absolute",
+                          name="|E − NWGM|/(E − G) → |1 − 2E|/(1 − E)")
         res.detail += f"; limit {limit:.4f} ({'NWGM' if limit < 1 else 'WGM'} closer)"
-        out.append(res)
-    return out
+        yield res
 
 
 @CATALOG.claim(
@@ -442,7 +447,8 @@ def eq87_chain(ctx: Context) -> list[CaseResult]:
     rng = ctx.rng()
     for E in rng.uniform(0.01, 0.99, 3):
         a, b, c, _ = th.eq87_chain(E, E * (1 - E))
-        out.append(judge.exact({"Bernoulli E": float(E)}, [float(c), float(c)], [float(a), float(b)]))
+        out.append(judge.exact({"Bernoulli E": float(E)}, [float(c), float(c)],
+                               [float(a), float(b)]))
     return out
 
 
@@ -451,32 +457,31 @@ def eq87_chain(ctx: Context) -> list[CaseResult]:
     statement="E(1−E)|1−2E|/[1−2E(1−E)] and 2E(1−E)|1−2E| vanish at E = 0, 0.5, 1, are symmetric "
               "about 0.5, concave on [0, 0.5], and maximal there at E = 0.5 − √(√5 − 2)/2 and "
               "E = 0.5 − √3/6 respectively.")
-def eq87_max(ctx: Context) -> list[CaseResult]:
+def eq87_max(ctx: Context) -> Iterator[CaseResult]:
     """Bounded scipy optimisation on [0, 0.5] against the printed maximisers (to 1e-8), zeros
     and symmetry on a grid, and concavity as the sign of the analytic second derivative in
     x = 1 − 2E (x(1 − x²)/(2(1 + x²)) and x(1 − x²)/2) on a fine grid."""
-    out = []
     for name, f, printed in (("Fig. 8.1", th.fig81_curve, th.fig81_argmax_printed()),
                              ("Fig. 8.2", th.fig82_curve, th.fig82_argmax_printed())):
         found = th.argmax_on_half(f)
-        out.append(judge.exact({"curve": name, "what": "argmax on [0, 0.5]"}, printed, found,
-                               atol=1e-8, method="optimisation",
-                               detail=f"scipy argmax {found:.10f}, printed {printed:.10f}"))
+        yield judge.exact({"curve": name, "what": "argmax on [0, 0.5]"}, printed, found,
+                          atol=1e-8, method="optimisation",
+                          detail=f"scipy argmax {found:.10f}, printed {printed:.10f}")
         E = np.linspace(0, 1, 2001)
-        out.append(judge.exact({"curve": name, "what": "zeros at 0, 0.5, 1 and symmetry"},
-                               np.r_[np.zeros(3), f(E)], np.r_[f(np.array([0, 0.5, 1.0])), f(1 - E)],
-                               scale=float(np.max(f(E)))))
+        yield judge.exact({"curve": name, "what": "zeros at 0, 0.5, 1 and symmetry"},
+                          np.r_[np.zeros(3), f(E)],
+                          np.r_[f(np.array([0, 0.5, 1.0])), f(1 - E)],
+                          scale=float(np.max(f(E))))
         x = np.linspace(0, 1, 20001)
         g = (lambda x: x * (1 - x * x) / (2 * (1 + x * x))) if name == "Fig. 8.1" else (lambda x: x * (1 - x * x) / 2)
         d2 = np.gradient(np.gradient(g(x), x), x)[2:-2]
         # concave: max g'' ≤ 0 to the 1e-6 of the finite differences; a power run asks
         # g'' ≤ −δ·max|g''| (g''(0) = 0, so the bound is attained at x = 0)
         ok = ctx.le(float(d2.max()), 0.0, tol=1e-6, scale=float(np.abs(d2).max()))
-        out.append(CaseResult({"curve": name, "what": "concave on [0, 0.5]"},
-                              Verdict.CONFIRMED if ok else Verdict.REFUTED, 0.0,
-                              _exact_est(float(d2.max()), x.size, "closed_form"),
-                              None, None, f"max second derivative {d2.max():.3g} ≤ 0"))
-    return out
+        yield CaseResult({"curve": name, "what": "concave on [0, 0.5]"},
+                         Verdict.CONFIRMED if ok else Verdict.REFUTED, 0.0,
+                         Estimate.exact(float(d2.max()), "closed_form", x.size),
+                         None, None, f"max second derivative {d2.max():.3g} ≤ 0")
 
 
 @CATALOG.claim(
@@ -518,7 +523,7 @@ def eq87_bound(ctx: Context) -> list[CaseResult]:
             out.append(CaseResult(
                 {"curve": name, "E0": E0, "m": P.size, "spread": "0.4..0.4/256"},
                 Verdict.APPROXIMATE if ok else Verdict.REFUTED, float(curve[-1]),
-                _exact_est(float(gap[-1]), 1, "closed_form"), None, None,
+                Estimate.exact(float(gap[-1]), "closed_form", 1), None, None,
                 f"{name} at E = {E0:.4f}: exceedance/V = {q[0]:.3g} at s = {s[0]:.3g}, "
                 f"{q[-1]:.3g} at s = {s[-1]:.3g}"
                 + (f" (tail slope {slope:.2f}, needs > 0.5)" if math.isfinite(slope) else
@@ -528,7 +533,7 @@ def eq87_bound(ctx: Context) -> list[CaseResult]:
             O, P = _unpack(args)
             w = th.weighted_means(O, P)
             return abs(w["E"] - w["NWGM"]) <= float(f(w["E"])) + FP_SLACK
-        srch = judge.counterexample_search(holds, _st_sample(), ctx)
+        srch = judge.counterexample_search(holds, _st_sample())
         prm = {"curve": name, "search": "hypothesis", "evaluated": srch.evaluated,
                "reading": "strict bound (measurement)"}
         if srch.counterexample is None:
@@ -538,7 +543,7 @@ def eq87_bound(ctx: Context) -> list[CaseResult]:
             O, P = _unpack(srch.counterexample)
             w = th.weighted_means(O, P)
             res = CaseResult(prm, Verdict.APPROXIMATE, float(f(w["E"])),
-                             _exact_est(abs(w["E"] - w["NWGM"]), 1, "search"), None, None,
+                             Estimate.exact(abs(w["E"] - w["NWGM"]), "search", 1), None, None,
                              f"strict reading: sample above the curve (O, weights): "
                              f"{srch.counterexample!r}; there E = {w['E']:.6g}, NWGM = "
                              f"{w['NWGM']:.6g}, |E − NWGM| = {abs(w['E'] - w['NWGM']):.4g} > curve "
@@ -564,7 +569,7 @@ def eq87_bound(ctx: Context) -> list[CaseResult]:
     note="The values are right. With E = 0.677 > 2/3 this is not a third-order effect: to second "
          "order NWGM − E ≈ V(2E − 1)/(2E(1 − E)) exceeds E − G ≈ V/(2E) whenever E > 2/3 "
          "(sec8.nwgm_closer_than_wgm_corrected).")
-def eq88(ctx: Context) -> list[CaseResult]:
+def eq88(ctx: Context) -> Iterator[CaseResult]:
     """Each printed decimal against the value computed from the printed O (to its digits), and
     the inequality NWGM − E ≥ E − G, also for O = (σ(0.5), σ(1)) from which the printed O
     come."""
@@ -572,17 +577,18 @@ def eq88(ctx: Context) -> list[CaseResult]:
     w = th.weighted_means(O, P)
     vals = {"E": w["E"], "G": w["G"], "Gp": w["Gp"], "NWGM": w["NWGM"], "E-G": w["E"] - w["G"],
             "NWGM-E": w["NWGM"] - w["E"]}
-    out = [judge.printed_value({"quantity": k}, th.EQ88_PRINTED[k], v) for k, v in vals.items()]
-    out.append(judge.printed_value({"quantity": "O1 = σ(0.5)"}, "0.622459", float(special.expit(0.5))))
-    out.append(judge.printed_value({"quantity": "O2 = σ(1)"}, "0.731059", float(special.expit(1.0))))
+    yield from [judge.printed_value({"quantity": k}, v, th.EQ88_PRINTED[k]) for k, v in vals.items()]
+    yield judge.printed_value({"quantity": "O1 = σ(0.5)"}, float(special.expit(0.5)),
+                              "0.622459")
+    yield judge.printed_value({"quantity": "O2 = σ(1)"}, float(special.expit(1.0)),
+                              "0.731059")
     for src, OO in (("printed O", O), ("σ(0.5), σ(1)", special.expit([0.5, 1.0]))):
         ww = th.weighted_means(OO, P)
         # NWGM − E ≥ E − G, to FP_SLACK of E (a power run asks for δ(E − G) more)
         ok = ctx.ge(ww["NWGM"] - ww["E"], ww["E"] - ww["G"], tol=FP_SLACK * ww["E"])
-        out.append(CaseResult({"O": src, "check": "NWGM − E ≥ E − G"},
-                              Verdict.CONFIRMED if ok else Verdict.REFUTED, None, None, None, None,
-                              f"NWGM − E = {ww['NWGM'] - ww['E']:.6g}, E − G = {ww['E'] - ww['G']:.6g}"))
-    return out
+        yield CaseResult({"O": src, "check": "NWGM − E ≥ E − G"},
+                         Verdict.CONFIRMED if ok else Verdict.REFUTED, None, None, None, None,
+                         f"NWGM − E = {ww['NWGM'] - ww['E']:.6g}, E − G = {ww['E'] - ww['G']:.6g}")
 
 
 @CATALOG.claim(
@@ -599,24 +605,21 @@ def sec8_equal(ctx: Context) -> list[CaseResult]:
     statement="With O_i = ½ + ε_i, the product expansion truncated at second order equals "
               "½ + E(ε) − Var(ε), and G = E(O) − Var(O) + R₃ (and G' = 1 − E − V + R₃) with a "
               "third-order remainder.")
-def eq92_93(ctx: Context) -> list[CaseResult]:
+def eq92_93(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """(a) the algebra of Eq. 92 → Eq. 93: ½[1 + Σ P_i2ε_i + Σ P_i(P_i − 1)(2ε_i)²/2 +
     Σ_{i<j}4P_iP_jε_iε_j] = ½ + E(ε) − Var(ε) exactly, for random samples; (b) the remainders
     G − (E − V) and G' − (1 − E − V) are O(ε³) (slope > 2.5) as the sample shrinks to 0.5."""
-    rng = ctx.rng()
-    out = []
     for _ in range(4):
         O, P = _random_sample(rng)
         e = O - 0.5
         cross = sum(4 * P[i] * P[j] * e[i] * e[j] for i in range(e.size) for j in range(i + 1, e.size))
         trunc = 0.5 * (1 + np.sum(P * 2 * e) + np.sum(P * (P - 1) / 2 * (2 * e) ** 2) + cross)
         E = P @ O
-        out.append(judge.exact({"m": O.size, "eq": "Eq. 92 = Eq. 93"}, E - P @ (O - E) ** 2, trunc))
-    out += _order_claim(ctx, lambda O, P, w: w["G"], lambda w: w["E"] - w["V"], kind="absolute",
+        yield judge.exact({"m": O.size, "eq": "Eq. 92 = Eq. 93"}, E - P @ (O - E) ** 2, trunc)
+    yield from _order_claim(ctx, lambda O, P, w: w["G"], lambda w: w["E"] - w["V"], kind="absolute",
                         claimed=3, name="G − (E − V)", regimes=("0.5",), n_each=2)
-    out += _order_claim(ctx, lambda O, P, w: w["Gp"], lambda w: 1 - w["E"] - w["V"], kind="absolute",
+    yield from _order_claim(ctx, lambda O, P, w: w["Gp"], lambda w: 1 - w["E"] - w["V"], kind="absolute",
                         claimed=3, name="G' − (1 − E − V)", regimes=("0.5",), n_each=2)
-    return out
 
 
 @CATALOG.claim(
@@ -624,27 +627,24 @@ def eq92_93(ctx: Context) -> list[CaseResult]:
     statement="(1 − E) − G'/(G + G') ≈ V(1 − 2E)/(1 − 2V).",
     note="Sign error: by property 5, (1 − E) − G'/(G + G') = −(E − NWGM), so the right side "
          "must be V(2E − 1)/(1 − 2V), as Eq. 85 prints it. See eq97.complement_gap_corrected.")
-def eq97(ctx: Context) -> list[CaseResult]:
+def eq97(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Consistently low and consistently high samples (where the exact sign is known from
     Eq. 81/82): the printed approximation has the opposite sign to the exact value; the order
     test along shrinking clusters is reported too."""
-    rng = ctx.rng()
-    out = []
     for lo, hi in ((0.05, 0.45), (0.55, 0.95)):
         O, P = _random_sample(rng, lo=lo, hi=hi)
         w = th.weighted_means(O, P)
         exact_v = (1 - w["E"]) - float(special.expit(w["logGp"] - w["logG"]))
         approx_v = th.eq97_gap_as_printed(w["E"], w["V"])
         ok = np.sign(exact_v) == np.sign(approx_v)
-        out.append(CaseResult({"O range": [lo, hi], "m": O.size}, Verdict.APPROXIMATE if ok else Verdict.REFUTED,
-                              exact_v, None, None, None,
-                              f"exact (1−E) − G'/(G+G') = {exact_v:.4g}, printed approximation "
-                              f"{approx_v:.4g}: {'same' if ok else 'opposite'} sign",
-                              {"abs": abs(exact_v - approx_v), "rel": abs(exact_v - approx_v) / abs(exact_v)}))
-    out += _order_claim(ctx, lambda O, P, w: (1 - w["E"]) - (1 - w["NWGM"]),
+        yield CaseResult({"O range": [lo, hi], "m": O.size}, Verdict.APPROXIMATE if ok else Verdict.REFUTED,
+                         exact_v, None, None, None,
+                         f"exact (1−E) − G'/(G+G') = {exact_v:.4g}, printed approximation "
+                         f"{approx_v:.4g}: {'same' if ok else 'opposite'} sign",
+                         {"abs": abs(exact_v - approx_v), "rel": abs(exact_v - approx_v) / abs(exact_v)})
+    yield from _order_claim(ctx, lambda O, P, w: (1 - w["E"]) - (1 - w["NWGM"]),
                         lambda w: th.eq97_gap_as_printed(w["E"], w["V"]), kind="relative",
                         claimed=1, name="Eq. 97", regimes=("low", "high"), n_each=1)
-    return out
 
 
 @CATALOG.claim(
@@ -652,22 +652,19 @@ def eq97(ctx: Context) -> list[CaseResult]:
     corrects="eq97.complement_gap",
     statement="(1 − E) − G'/(G + G') = −(E − G/(G + G')) exactly, hence ≈ V(2E − 1)/(1 − 2V) "
               "whenever Eq. 96 holds.")
-def eq97_corrected(ctx: Context) -> list[CaseResult]:
+def eq97_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: G'/(G + G') = 1 − G/(G + G'), so (1 − E) − G'/(G + G') = G/(G + G') − E =
     −(E − NWGM); substituting Eq. 96 gives −V(1 − 2E)/(1 − 2V) = V(2E − 1)/(1 − 2V), the
     fourth expression of Eq. 85. Checked exactly (log domain) on random samples."""
-    rng = ctx.rng()
-    out = []
     for _ in range(5):
         O, P = _random_sample(rng)
         w = th.weighted_means(O, P)
         lhs = (1 - w["E"]) - float(special.expit(w["logGp"] - w["logG"]))
         # differences of probabilities: tolerances relative to the terms (size ≤ 1, max ≥ ½)
-        out.append(judge.exact({"m": O.size}, -(w["E"] - w["NWGM"]), lhs, scale=1.0))
-        out.append(judge.exact({"m": O.size, "what": "approximations"},
-                               -th.second_order_gap(w["E"], w["V"]), th.eq97_gap_corrected(w["E"], w["V"]),
-                               scale=w["V"]))
-    return out
+        yield judge.exact({"m": O.size}, -(w["E"] - w["NWGM"]), lhs, scale=1.0)
+        yield judge.exact({"m": O.size, "what": "approximations"},
+                          -th.second_order_gap(w["E"], w["V"]),
+                          th.eq97_gap_corrected(w["E"], w["V"]), scale=w["V"])
 
 
 # -- Sec. 8, "Extreme cases" -----------------------------------------------------------------
@@ -676,7 +673,6 @@ def eq97_corrected(ctx: Context) -> list[CaseResult]:
 def _st_extreme(force_one: bool, force_zero: bool):
     """(O, raw weights) with O_0 = 1 and/or O_1 = 0 forced (weights > 0), the other values
     in [1e-9, 1 − 1e-9]."""
-    from hypothesis import strategies as st
 
     def build(args):
         O, W = list(args[0]), list(args[1])
@@ -724,15 +720,13 @@ def sec8_extreme_zero_one(ctx: Context) -> list[CaseResult]:
     statement="If O_i = 1 with non-zero probability and all the other O_j are close to 1, then "
               "NWGM = 1 ≈ E; if O_i = 1 with small but non-zero probability and all the other "
               "O_j are close to 0, then NWGM = 1 is not a good approximation of E.")
-def sec8_extreme_examples(ctx: Context) -> list[CaseResult]:
+def sec8_extreme_examples(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Random samples (m = 3–8, Dirichlet weights) with O_0 = 1. (a) The others at
     1 − s·d_j (d_j ∈ (0, 1)), s = 2^{−k}: NWGM = 1 and |E − NWGM| = Σ_j P_j s d_j = O(s)
     (judge.order, order 1). (b) P_0 = s and the others at s·d_j: E ≤ 2s while NWGM = 1, so
     the error 1 − E ≥ 1 − 2s → 1, the largest an error between values in [0, 1] can be
     (checked for s = 2^{−k}, k = 2…8, through ctx.ge), and the relative error grows like 1/s."""
-    rng = ctx.rng()
     ss = 2.0 ** -np.arange(2, 9)
-    out = []
     for k in range(3):
         m = int(rng.integers(3, 9))
         d = rng.uniform(0.05, 1.0, m - 1)
@@ -742,8 +736,8 @@ def sec8_extreme_examples(ctx: Context) -> list[CaseResult]:
             w = th.extreme_means(np.r_[1.0, 1 - s * d], P)
             E.append(w["E"])
             NW.append(w["NWGM"])
-        out.append(judge.order({"m": m, "others": "1 − s d"}, ss, E, NW, 1, name="|E − NWGM|",
-                               ctx=ctx))
+        yield judge.order({"m": m, "others": "1 − s d"}, NW, E, s=ss, claimed=1,
+                          name="|E − NWGM|")
         errs, ok = [], True
         for s in ss:
             P2 = np.r_[s, (1 - s) * rng.dirichlet(np.ones(m - 1))]
@@ -751,12 +745,11 @@ def sec8_extreme_examples(ctx: Context) -> list[CaseResult]:
             err = abs(w["NWGM"] - w["E"])
             errs.append(err)
             ok &= bool(w["NWGM"] == 1.0) and ctx.ge(err, 1 - 2 * s, scale=1.0)
-        out.append(CaseResult({"m": m, "P_0": "s", "others": "s d"},
-                              Verdict.CONFIRMED if ok else Verdict.REFUTED, None,
-                              _exact_est(errs[-1], len(ss), "closed_form"), None, None,
-                              f"NWGM = 1; |E − NWGM| = {', '.join(f'{e:.4f}' for e in errs)} for "
-                              f"s = 1/4 … 1/256 (≥ 1 − 2s each)"))
-    return out
+        yield CaseResult({"m": m, "P_0": "s", "others": "s d"},
+                         Verdict.CONFIRMED if ok else Verdict.REFUTED, None,
+                         Estimate.exact(errs[-1], "closed_form", len(ss)), None, None,
+                         f"NWGM = 1; |E − NWGM| = {', '.join(f'{e:.4f}' for e in errs)} for "
+                         f"s = 1/4 … 1/256 (≥ 1 − 2s each)")
 
 
 # ------------------------------------------------------------------------------------------
@@ -782,8 +775,8 @@ def _near_claim(ctx, quantity, approx, *, kind, claimed, name, flip=False, n_cas
         ws = [th.weighted_means(O, P) for O in samples]
         D = np.array([quantity(O, P, w) for O, w in zip(samples, ws)])
         A = np.array([approx(w) for w in ws])
-        out.append(judge.order({"around": 0 if flip else 1, "m": P.size}, s, D, A, claimed,
-                               kind=kind, name=name, ctx=ctx))
+        out.append(judge.order({"around": 0 if flip else 1, "m": P.size}, A, D, s=s,
+                               claimed=claimed, kind=kind, name=name))
     return out
 
 
@@ -833,8 +826,8 @@ def eq198_199_middle(ctx: Context) -> list[CaseResult]:
         ws = [th.weighted_means(O, P) for O in samples]
         D = np.array([_gap_G(O, P, w) for O, w in zip(samples, ws)])
         A = np.array([eq198(O, P, w) for O, w in zip(samples, ws)])
-        out.append(judge.order({"around": "low", "center": center}, s, D, A, 1, kind="relative",
-                               name="Eq. 198 bracket", ctx=ctx))
+        out.append(judge.order({"around": "low", "center": center}, A, D, s=s, claimed=1,
+                               kind="relative", name="Eq. 198 bracket"))
     return out
 
 
@@ -843,19 +836,16 @@ def eq198_199_middle(ctx: Context) -> list[CaseResult]:
     corrects="eq198_199.middle_as_printed",
     statement="E[1 + Σ P_i(P_i − 1)/2 (ε_i/E)² + Σ_{i<j} P_iP_jε_iε_j/E²] = E[1 − V/(2E²)] when "
               "Σ P_iε_i = 0, so G = E − V/(2E) + O(ε³).")
-def eq198_199_corrected(ctx: Context) -> list[CaseResult]:
+def eq198_199_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: Σ_i P_i(P_i − 1)ε_i²/2 + Σ_{i<j}P_iP_jε_iε_j = ½(Σ_i P_iε_i)² − ½Σ_i P_iε_i²
     = −V/2 when Σ P_iε_i = 0 (ε_i = O_i − E). Checked exactly on random samples."""
-    rng = ctx.rng()
-    out = []
     for _ in range(5):
         O, P = _random_sample(rng)
         E = P @ O
         e = O - E
         cross = sum(P[i] * P[j] * e[i] * e[j] for i in range(e.size) for j in range(i + 1, e.size))
         br = 1 + np.sum(P * (P - 1) / 2 * (e / E) ** 2) + cross / E ** 2
-        out.append(judge.exact({"m": O.size}, 1 - (P @ e ** 2) / (2 * E * E), br))
-    return out
+        yield judge.exact({"m": O.size}, 1 - (P @ e ** 2) / (2 * E * E), br)
 
 
 @CATALOG.claim(
@@ -919,15 +909,15 @@ def eq209_210(ctx: Context) -> list[CaseResult]:
 
     res = optimize.minimize_scalar(lambda e: -float(th.f_app_b(e)), bounds=(0, 1), method="bounded",
                                    options={"xatol": 1e-12})
-    out.append(judge.exact({"what": "argmax and max of f"}, [0.5, 1 / 3], [float(res.x), float(-res.fun)],
-                           atol=1e-8, method="optimisation"))
+    out.append(judge.exact({"what": "argmax and max of f"}, [0.5, 1 / 3],
+                           [float(res.x), float(-res.fun)], atol=1e-8, method="optimisation"))
     x = np.linspace(0, 1, 20001)
     d2 = np.gradient(np.gradient(th.f_app_b(x), x), x)[2:-2]
     # concave: f'' ≤ 0 up to the finite-difference error (≈ h²·max|f⁗| ≈ 1e-7); the bound 0 is
     # tightened by δ·max|f''| in power runs
     ok = ctx.le(float(d2.max()), 0.0, tol=1e-6, scale=float(np.abs(d2).max()))
     out.append(CaseResult({"what": "f concave"}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                          None, _exact_est(float(d2.max()), x.size, "closed_form"), None, 1e-6,
+                          None, Estimate.exact(float(d2.max()), "closed_form", x.size), None, 1e-6,
                           detail=f"max f'' = {d2.max():.3g} (min {d2.min():.3g})"))
     return out
 
@@ -951,7 +941,7 @@ def eq209_210_exact(ctx: Context) -> list[CaseResult]:
     gap = abs(w["E"] - w["NWGM"])
     out.append(CaseResult({"O": [1 - 1e-10, 0.1], "P": [0.5, 0.5]},
                           Verdict.CONFIRMED if ctx.le(gap, 1 / 6) else Verdict.REFUTED, 1 / 6,
-                          _exact_est(gap, 1, "closed_form"), None, None,
+                          Estimate.exact(gap, "closed_form", 1), None, None,
                           f"E = {w['E']:.4g}, NWGM = {w['NWGM']:.6g}, |E − NWGM| = {gap:.4g} > 1/6"))
     return out
 
@@ -977,12 +967,10 @@ def eq211(ctx: Context) -> list[CaseResult]:
     "eq90_91.binomial_remainder", label="Eq. 90, Eq. 91", kind=Kind.IDENTITY,
     statement="(1 + 2ε)^P = 1 + P·2ε + P(P − 1)/2·(2ε)² + R₃ with R₃ = C(P, 3)(2ε)³/(1 + u)^{3−P} "
               "for some |u| ≤ 2|ε| (Lagrange remainder), for 0 ≤ P ≤ 1 and |2ε| < 1.")
-def eq90_91(ctx: Context) -> list[CaseResult]:
+def eq90_91(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """For random P ∈ (0, 1) and ε with |2ε| ≤ 0.9: the exact remainder R₃ is computed, the
     u solving R₃ = C(P, 3)(2ε)³/(1 + u)^{3−P} is found in closed form, and it must lie between
     0 and 2ε."""
-    rng = ctx.rng()
-    out = []
     for _ in range(8):
         P = float(rng.uniform(0.02, 0.98))
         x = float(rng.uniform(-0.9, 0.9))
@@ -993,25 +981,22 @@ def eq90_91(ctx: Context) -> list[CaseResult]:
         # u in [min(0, 2ε), max(0, 2ε)] (a power run shrinks the interval by δ|2ε| each side)
         ok = (ctx.ge(u, min(0.0, x), tol=1e-9 * abs(x), scale=abs(x))
               and ctx.le(u, max(0.0, x), tol=1e-9 * abs(x), scale=abs(x)))
-        out.append(CaseResult({"P": P, "2eps": x}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                              None, _exact_est(u, 1, "closed_form"), None, None,
-                              f"R₃ = {R:.4g}; u = {u:.4g} within [{min(0, x):.3g}, {max(0, x):.3g}]"))
-    return out
+        yield CaseResult({"P": P, "2eps": x}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                         None, Estimate.exact(u, "closed_form", 1), None, None,
+                         f"R₃ = {R:.4g}; u = {u:.4g} within [{min(0, x):.3g}, {max(0, x):.3g}]")
 
 
 @CATALOG.claim(
     "sec8.nwgm_vs_random_sample", label="Section 8 (summary after Eq. 87)", kind=Kind.APPROXIMATION,
     statement="Using a randomly chosen O_i as an estimate of E leads to an error that scales like "
               "σ = √V, whereas the NWGM leads to an error that scales like V.")
-def sec8_random_sample(ctx: Context) -> list[CaseResult]:
+def sec8_random_sample(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Shrinking clusters (spread s → 0) around random E₀ ≠ 0.5, parametrised by σ = √V:
     (a) the NWGM error scales like V: |E − NWGM| = O(σ²) (judge.order, absolute, against the
     claimed 0; a power run moves 0 to δ); (b) the error of a random sample, E|O − E|, scales
     like σ: it is sandwiched σ²/max|O − E| ≤ E|O − E| ≤ σ (Cauchy–Schwarz; both ends ∝ σ for a
     fixed cluster shape), checked at every spread through ctx.ge/ctx.le (power runs tighten
     both ends by δσ); the ratio |E − NWGM|/E|O − E| at the smallest spread is reported."""
-    rng = ctx.rng()
-    out = []
     for where in ("low", "high"):
         center, s, samples, P = _clusters(rng, where)
         ws = [th.weighted_means(O, P) for O in samples]
@@ -1019,21 +1004,20 @@ def sec8_random_sample(ctx: Context) -> list[CaseResult]:
         mad = np.array([float(P @ np.abs(O - w["E"])) for O, w in zip(samples, ws)])
         dev = np.array([float(np.max(np.abs(O - w["E"]))) for O, w in zip(samples, ws)])
         gap = np.array([abs(w["E"] - w["NWGM"]) for w in ws])
-        res = judge.order({"around": where, "center": center, "what": "NWGM error ~ V"}, sd, gap,
-                          np.zeros_like(gap), 2, kind="absolute", name="|E − NWGM| = O(V)",
-                          ctx=ctx)
+        res = judge.order({"around": where, "center": center, "what": "NWGM error ~ V"},
+                          np.zeros_like(gap), gap, s=sd, claimed=2, kind="absolute",
+                          name="|E − NWGM| = O(V)")
         res.detail += (f"; at σ = {sd[-1]:.3g}: random-sample error {mad[-1]:.3g} vs NWGM error "
                        f"{gap[-1]:.3g}")
-        out.append(res)
+        yield res
         ok = (ctx.le(mad, sd, tol=FP_SLACK * sd, scale=sd)
               and ctx.ge(mad, sd ** 2 / dev, tol=FP_SLACK * sd))
-        out.append(CaseResult({"around": where, "center": center,
-                               "what": "random-sample error ~ σ"},
-                              Verdict.CONFIRMED if ok else Verdict.REFUTED, float(sd[-1]),
-                              _exact_est(float(mad[-1]), 1, "closed_form"), None, None,
-                              f"σ²/max|O − E| ≤ E|O − E| ≤ σ at all {s.size} spreads; "
-                              f"E|O − E|/σ = {mad[0] / sd[0]:.3f} … {mad[-1] / sd[-1]:.3f}"))
-    return out
+        yield CaseResult({"around": where, "center": center,
+                          "what": "random-sample error ~ σ"},
+                         Verdict.CONFIRMED if ok else Verdict.REFUTED, float(sd[-1]),
+                         Estimate.exact(float(mad[-1]), "closed_form", 1), None, None,
+                         f"σ²/max|O − E| ≤ E|O − E| ≤ σ at all {s.size} spreads; "
+                         f"E|O − E|/σ = {mad[0] / sd[0]:.3f} … {mad[-1] / sd[-1]:.3f}")
 
 
 @CATALOG.claim(

@@ -4,6 +4,8 @@ function (Eq. 217–223)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+
 import numpy as np
 
 from dropmc import judge
@@ -21,15 +23,12 @@ from dropmc.theory import ensemble_averaging as th
 @CATALOG.claim(
     "eq213.nwgm_powers", label="Eq. 213", kind=Kind.IDENTITY,
     statement="NWGM(O^k) = 1/(1 + Π_i((1 − O_i)(1 + O_i + … + O_i^{k−1})/O_i^k)^{P_i}).")
-def eq213(ctx: Context) -> list[CaseResult]:
+def eq213(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Random samples and weights, k = 1..5: the definition (log domain) against the right side."""
-    rng = ctx.rng()
-    out = []
     for k in range(1, 6):
         O, P = _random_sample(rng)
-        out.append(judge.exact({"k": k, "m": O.size}, th.weighted_means(O ** k, P)["NWGM"],
-                               th.eq213_nwgm_power(O, P, k)))
-    return out
+        yield judge.exact({"k": k, "m": O.size}, th.weighted_means(O ** k, P)["NWGM"],
+                          th.eq213_nwgm_power(O, P, k))
 
 
 @CATALOG.claim(
@@ -38,11 +37,9 @@ def eq213(ctx: Context) -> list[CaseResult]:
               "1/(1 + ce^{−λE(S)}Π_i(2 + ce^{−λS_i})^{P_i}) for O = σ(S).",
     note="The middle expression lacks the square of O_i in the denominator (Eq. 213 with k = 2 "
          "gives O_i²); the right-hand side is correct. See eq214.corrected.")
-def eq214(ctx: Context) -> list[CaseResult]:
+def eq214(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Random logistic outputs (random c, λ > 0): the NWGM of O² against the printed middle and
     the printed right-hand side."""
-    rng = ctx.rng()
-    out = []
     for _ in range(3):
         c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 2))
         m = int(rng.integers(2, 10))
@@ -50,25 +47,23 @@ def eq214(ctx: Context) -> list[CaseResult]:
         P = rng.dirichlet(np.ones(m))
         O = th.logistic(S, c, lam)
         nw = th.weighted_means(O ** 2, P)["NWGM"]
-        out.append(judge.exact({"c": c, "lam": lam, "form": "middle"}, nw, th.eq214_middle_as_printed(O, P)))
-        out.append(judge.exact({"c": c, "lam": lam, "form": "right"}, nw, th.eq214_right(S, P, c, lam)))
-    return out
+        yield judge.exact({"c": c, "lam": lam, "form": "middle"}, nw,
+                          th.eq214_middle_as_printed(O, P))
+        yield judge.exact({"c": c, "lam": lam, "form": "right"}, nw,
+                          th.eq214_right(S, P, c, lam))
 
 
 @CATALOG.claim(
     "eq214.corrected", label="Eq. 214", kind=Kind.IDENTITY, as_printed=False, corrects="eq214.square",
     statement="NWGM(O²) = 1/(1 + Π_i((1 − O_i)(1 + O_i)/O_i²)^{P_i}).")
-def eq214_corrected(ctx: Context) -> list[CaseResult]:
+def eq214_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: 1 − O² = (1 − O)(1 + O), so G'(O²)/G(O²) = Π((1 − O_i)(1 + O_i)/O_i²)^{P_i}
     (Eq. 213, k = 2); with (1 − O)/O = ce^{−λS} and (1 + O)/O = 2 + ce^{−λS} this is the
     printed right-hand side. Random samples."""
-    rng = ctx.rng()
-    out = []
     for _ in range(4):
         O, P = _random_sample(rng)
-        out.append(judge.exact({"m": O.size}, th.weighted_means(O ** 2, P)["NWGM"],
-                               th.eq213_nwgm_power(O, P, 2)))
-    return out
+        yield judge.exact({"m": O.size}, th.weighted_means(O ** 2, P)["NWGM"],
+                          th.eq213_nwgm_power(O, P, 2))
 
 
 @CATALOG.claim(
@@ -76,64 +71,58 @@ def eq214_corrected(ctx: Context) -> list[CaseResult]:
     statement="Inverting the logistic function, S = (1/λ)·cO/(1 − O).",
     note="The logarithm is missing: S = (1/λ) log(cO/(1 − O)) (Eq. 217 expands the log). See "
          "eq216.corrected.")
-def eq216(ctx: Context) -> list[CaseResult]:
+def eq216(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """σ(S) for random S, c, λ, then the printed inverse against S."""
-    rng = ctx.rng()
     S = rng.standard_normal(20) * 2
     c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 3))
-    return [judge.exact({"c": c, "lam": lam}, S, th.eq216_as_printed(th.logistic(S, c, lam), c, lam))]
+    return [judge.exact({"c": c, "lam": lam}, S,
+                        th.eq216_as_printed(th.logistic(S, c, lam), c, lam))]
 
 
 @CATALOG.claim(
     "eq216.corrected", label="Eq. 216", kind=Kind.IDENTITY, as_printed=False, corrects="eq216.inverse",
     statement="S = (1/λ) log(cO/(1 − O)) inverts O = 1/(1 + ce^{−λS}).")
-def eq216_corrected(ctx: Context) -> list[CaseResult]:
+def eq216_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: O(1 + ce^{−λS}) = 1 ⇒ ce^{−λS} = (1 − O)/O ⇒ λS = log(cO/(1 − O)). Random
     S, c, λ."""
-    rng = ctx.rng()
-    out = []
     for _ in range(3):
         S = rng.standard_normal(20) * 2
         c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 3))
-        out.append(judge.exact({"c": c, "lam": lam}, S, th.logistic_inverse(th.logistic(S, c, lam), c, lam),
-                               rtol=1e-9))
-    return out
+        yield judge.exact({"c": c, "lam": lam}, S,
+                          th.logistic_inverse(th.logistic(S, c, lam), c, lam), rtol=1e-9)
 
 
 @CATALOG.claim(
     "eq217_218.expansion", label="Eq. 217, Eq. 218", kind=Kind.APPROXIMATION,
     statement="With O = ½ + ε, S = (1/λ)log c + (1/λ)Σ_{n≥0} 2(2ε)^{2n+1}/(2n + 1) ≈ (1/λ)log c + "
               "(4/λ)ε, hence E(S²) ≈ E((1/λ)log c + (4/λ)(O − ½))².")
-def eq217_218(ctx: Context) -> list[CaseResult]:
+def eq217_218(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The series (200 terms) against the exact inverse for |ε| ≤ 0.45 (exact), and the
     truncation errors of S and E(S²) along samples shrinking to ½ (absolute order 3)."""
-    rng = ctx.rng()
     c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 3))
     eps = np.linspace(-0.45, 0.45, 91)
-    out = [judge.exact({"c": c, "lam": lam, "eq": "Eq. 217 series"}, th.logistic_inverse(0.5 + eps, c, lam),
-                       th.eq217_series(eps, c, lam), rtol=1e-9)]
+    yield from [judge.exact({"c": c, "lam": lam, "eq": "Eq. 217 series"},
+                       th.logistic_inverse(0.5 + eps, c, lam), th.eq217_series(eps, c, lam),
+                       rtol=1e-9)]
     for _ in range(2):
         center, s, samples, P = _clusters(rng, "0.5", s0=0.2)
         D = [float(P @ th.logistic_inverse(O, c, lam) ** 2) for O in samples]
         A = [float(P @ ((math.log(c) + 4 * (O - 0.5)) / lam) ** 2) for O in samples]
-        out.append(judge.order({"c": c, "lam": lam, "eq": "Eq. 218"}, s, np.array(D), np.array(A),
-                               3, kind="absolute", name="E(S²) truncation", ctx=ctx))
-    return out
+        yield judge.order({"c": c, "lam": lam, "eq": "Eq. 218"}, np.array(A), np.array(D),
+                          s=s, claimed=3, kind="absolute", name="E(S²) truncation")
 
 
 @CATALOG.claim(
     "appC.moments_nwgm", label="Appendix C (before Eq. 213)", kind=Kind.APPROXIMATION,
     statement="From the general theory, E(O^k) ≈ NWGM(O^k).")
-def appC_moments_nwgm(ctx: Context) -> list[CaseResult]:
+def appC_moments_nwgm(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The general theory (Section 8) makes E − NWGM of second order in the spread of the
     values (E − NWGM ≈ V(1 − 2E)/(2E(1 − E)) for tight clusters). O^k is again a variable in
     (0, 1), so the criterion is that |E(O^k) − NWGM(O^k)| = O(s²) as the spread s of O → 0
     (judge.order, order 2): for clusters O = E₀ + s·d (random E₀, m = 2–8 values, Dirichlet
     weights) and for the outputs of a logistic unit with input dropout whose weights are scaled
     by s (every subnetwork enumerated), k = 2, 3, 5; NWGM(O^k) by Eq. 213 (log domain)."""
-    rng = ctx.rng()
     ss = 2.0 ** -np.arange(7)
-    out = []
     for k in (2, 3, 5):
         m = int(rng.integers(2, 9))
         E0 = float(rng.uniform(0.2, 0.8))
@@ -141,8 +130,8 @@ def appC_moments_nwgm(ctx: Context) -> list[CaseResult]:
         P = rng.dirichlet(np.ones(m))
         ex = [float(P @ (E0 + s * d) ** k) for s in ss]
         ap = [th.eq213_nwgm_power(E0 + s * d, P, k) for s in ss]
-        out.append(judge.order({"k": k, "m": m, "E0": round(E0, 3), "law": "cluster"}, ss, ex, ap, 2,
-                               name="|E(O^k) − NWGM(O^k)|", ctx=ctx))
+        yield judge.order({"k": k, "m": m, "E0": round(E0, 3), "law": "cluster"}, ap, ex,
+                          s=ss, claimed=2, name="|E(O^k) − NWGM(O^k)|")
         n = 8
         w, I = rng.standard_normal(n), rng.standard_normal(n)
         p = rng.uniform(0.3, 0.9, n)
@@ -153,9 +142,8 @@ def appC_moments_nwgm(ctx: Context) -> list[CaseResult]:
             O = th.logistic(masks @ (s * w * I) + b)
             ex.append(float(probs @ O ** k))
             ap.append(th.eq213_nwgm_power(O, probs, k))
-        out.append(judge.order({"k": k, "n": n, "law": "logistic unit, weights x s"}, ss, ex, ap, 2,
-                               name="|E(O^k) − NWGM(O^k)|", ctx=ctx))
-    return out
+        yield judge.order({"k": k, "n": n, "law": "logistic unit, weights x s"}, ap, ex, s=ss,
+                          claimed=2, name="|E(O^k) − NWGM(O^k)|")
 
 
 # ------------------------------------------------------------------------------------------
@@ -167,24 +155,21 @@ def appC_moments_nwgm(ctx: Context) -> list[CaseResult]:
     "appD.first_derivative", label="Appendix D", kind=Kind.IDENTITY,
     statement="σ'(x) = λσ(1 − σ) = λce^{−λx}/(1 + ce^{−λx})², maximal (= λ/4) where σ = 0.5; "
               "0 ≤ σ' ≤ 1 whenever λ ≤ 4.")
-def appD_first(ctx: Context) -> list[CaseResult]:
+def appD_first(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Central differences (h = 1e-5) against both printed forms, and the maximum by
     optimisation, for random c, λ."""
-    rng = ctx.rng()
-    out = []
     for _ in range(3):
         c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.2, 4))
         x = np.linspace(-6, 6, 241)
         h = 1e-5
         num = (th.logistic(x + h, c, lam) - th.logistic(x - h, c, lam)) / (2 * h)
-        out.append(judge.exact({"c": c, "lam": lam}, th.dsigma(x, c, lam), num, atol=1e-8))
+        yield judge.exact({"c": c, "lam": lam}, th.dsigma(x, c, lam), num, atol=1e-8)
         alt = lam * c * np.exp(-lam * x) / (1 + c * np.exp(-lam * x)) ** 2
-        out.append(judge.exact({"c": c, "lam": lam, "form": "λce^{−λx}/(1+ce^{−λx})²"},
-                               th.dsigma(x, c, lam), alt))
+        yield judge.exact({"c": c, "lam": lam, "form": "λce^{−λx}/(1+ce^{−λx})²"},
+                          th.dsigma(x, c, lam), alt)
         xm = math.log(c) / lam
-        out.append(judge.exact({"c": c, "lam": lam, "what": "max = λ/4 at σ = ½"}, [lam / 4, 0.5],
-                               [float(th.dsigma(xm, c, lam)), float(th.logistic(xm, c, lam))]))
-    return out
+        yield judge.exact({"c": c, "lam": lam, "what": "max = λ/4 at σ = ½"}, [lam / 4, 0.5],
+                          [float(th.dsigma(xm, c, lam)), float(th.logistic(xm, c, lam))])
 
 
 @CATALOG.claim(
@@ -192,34 +177,28 @@ def appD_first(ctx: Context) -> list[CaseResult]:
     statement="σ''(x) = λσ(x)(1 − σ(x))(1 − 2σ(x)).",
     note="Missing a factor λ: σ'' = λ²σ(1 − σ)(1 − 2σ) (right only for λ = 1). See "
          "appD.second_derivative_corrected.")
-def appD_second(ctx: Context) -> list[CaseResult]:
+def appD_second(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Central second differences against the printed form for λ = 1 and random λ ≠ 1."""
-    rng = ctx.rng()
-    out = []
     for lam in (1.0, float(rng.uniform(1.5, 4)), float(rng.uniform(0.1, 0.7))):
         x = np.linspace(-5, 5, 201)
         h = 1e-4
         num = (th.logistic(x + h, 1.0, lam) - 2 * th.logistic(x, 1.0, lam) + th.logistic(x - h, 1.0, lam)) / h ** 2
-        out.append(judge.exact({"lam": lam}, th.d2sigma_as_printed(x, 1.0, lam), num, atol=1e-5))
-    return out
+        yield judge.exact({"lam": lam}, th.d2sigma_as_printed(x, 1.0, lam), num, atol=1e-5)
 
 
 @CATALOG.claim(
     "appD.second_derivative_corrected", label="Appendix D", kind=Kind.IDENTITY, as_printed=False,
     corrects="appD.second_derivative",
     statement="σ''(x) = λ²σ(x)(1 − σ(x))(1 − 2σ(x)).")
-def appD_second_corrected(ctx: Context) -> list[CaseResult]:
+def appD_second_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: σ' = λσ(1 − σ), so σ'' = λ(σ'(1 − σ) − σσ') = λσ'(1 − 2σ) =
     λ²σ(1 − σ)(1 − 2σ). Central second differences for random c, λ."""
-    rng = ctx.rng()
-    out = []
     for lam in (1.0, float(rng.uniform(1.5, 4)), float(rng.uniform(0.1, 0.7))):
         c = float(np.exp(rng.uniform(-1, 1)))
         x = np.linspace(-5, 5, 201)
         h = 1e-4
         num = (th.logistic(x + h, c, lam) - 2 * th.logistic(x, c, lam) + th.logistic(x - h, c, lam)) / h ** 2
-        out.append(judge.exact({"lam": lam, "c": c}, th.d2sigma(x, c, lam), num, atol=1e-5))
-    return out
+        yield judge.exact({"lam": lam, "c": c}, th.d2sigma(x, c, lam), num, atol=1e-5)
 
 
 def _small_S(rng, n_steps=6, s0=1.0, center=0.0):
@@ -233,40 +212,35 @@ def _small_S(rng, n_steps=6, s0=1.0, center=0.0):
 @CATALOG.claim(
     "eq219_220.derivative_mean", label="Eq. 219, Eq. 220", kind=Kind.APPROXIMATION,
     statement="E(σ'(S)) ≈ σ'(E(S)).")
-def eq219_220(ctx: Context) -> list[CaseResult]:
+def eq219_220(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Samples S = μ + s·d shrinking around a random μ, for random c and λ ≤ 4 (where the paper
     says the NWGM step applies): E σ'(S) − σ'(E S) = ½σ‴(μ)Var(S) + … must be O(s²)
     (:func:`judge.order`, absolute, tail slope > 1.5 or err/s² bounded)."""
-    rng = ctx.rng()
-    out = []
     for _ in range(3):
         mu = float(rng.normal())
         c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 4))
         s, samples, P = _small_S(rng, center=mu, s0=0.5 / lam, n_steps=7)
         D = np.array([float(P @ th.dsigma(S, c, lam)) for S in samples])
         A = np.array([float(th.dsigma(P @ S, c, lam)) for S in samples])
-        out.append(judge.order({"mu": mu, "c": c, "lam": lam, "m": P.size}, s, D, A, 2,
-                               kind="absolute", name="E σ'(S) ≈ σ'(E S)", ctx=ctx))
-    return out
+        yield judge.order({"mu": mu, "c": c, "lam": lam, "m": P.size}, A, D, s=s, claimed=2,
+                          kind="absolute", name="E σ'(S) ≈ σ'(E S)")
 
 
 @CATALOG.claim(
     "eq221_222.derivative_nwgm", label="Eq. 221, Eq. 222", kind=Kind.IDENTITY,
     statement="(1 − σ')/σ' = e^{λS}/(λc) + 2/λ − 1 + (c/λ)e^{−λS}; for c = λ = 1 it equals "
               "3 + Σ_{n≥1} 2S^{2n}/(2n)!.")
-def eq221_222(ctx: Context) -> list[CaseResult]:
+def eq221_222(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Both identities on grids, random c and λ ≤ 4 (so σ' ≤ 1 and the NWGM is defined)."""
-    rng = ctx.rng()
-    out = []
     x = np.linspace(-6, 6, 121)
     for _ in range(3):
         c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.2, 4))
         d = lam * c * np.exp(-lam * x) / (1 + c * np.exp(-lam * x)) ** 2  # no cancellation
-        out.append(judge.exact({"c": c, "lam": lam, "eq": "Eq. 221"}, (1 - d) / d, th.eq221_ratio(x, c, lam),
-                               rtol=1e-9))
+        yield judge.exact({"c": c, "lam": lam, "eq": "Eq. 221"}, (1 - d) / d,
+                          th.eq221_ratio(x, c, lam), rtol=1e-9)
     d = th.dsigma(x)
-    out.append(judge.exact({"c": 1, "lam": 1, "eq": "Eq. 222"}, (1 - d) / d, th.eq222_series(x), rtol=1e-9))
-    return out
+    yield judge.exact({"c": 1, "lam": 1, "eq": "Eq. 222"}, (1 - d) / d, th.eq222_series(x),
+                      rtol=1e-9)
 
 
 def _eq223_cases(ctx, approx, lams, name):
@@ -282,8 +256,8 @@ def _eq223_cases(ctx, approx, lams, name):
         samples = [S + si * mu0 for S, si in zip(samples, s)]
         D = np.array([float(P @ th.dsigma(S, 1.0, lam)) for S in samples])
         A = np.array([float(approx(P @ S ** 2, lam)) for S in samples])
-        out.append(judge.order({"lam": lam, "mu0": mu0, "m": P.size}, s, D, A, 4,
-                               kind="absolute", name=name, ctx=ctx))
+        out.append(judge.order({"lam": lam, "mu0": mu0, "m": P.size}, A, D, s=s, claimed=4,
+                               kind="absolute", name=name))
     return out
 
 
@@ -299,10 +273,9 @@ def _eq223_lams(rng):
     note="Right for λ = 1 only. For c = 1, (1 − σ')/σ' = (2 + 2cosh λS)/λ − 1 = (4 − λ + λ²S² + "
          "…)/λ, so E σ'(S) ≈ λ/(4 + λ²E(S²)): the printed form lacks the factor λ (at S = 0 it "
          "gives 1/4 instead of σ'(0) = λ/4). See eq223.corrected.")
-def eq223(ctx: Context) -> list[CaseResult]:
+def eq223(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """For λ = 1, λ ∈ [1.5, 3.5] and λ ∈ [0.3, 0.7] (c = 1), S = s·(μ₀ + d) shrinking (not
     centred at 0): the error of the printed 1/(4 + λ²E(S²)) must be O(s⁴)."""
-    rng = ctx.rng()
     return _eq223_cases(ctx, th.eq223, _eq223_lams(rng), "E σ'(S) ≈ 1/(4 + λ²E S²)")
 
 
@@ -311,9 +284,8 @@ def eq223(ctx: Context) -> list[CaseResult]:
     corrects="eq223.derivative_approx",
     statement="For c = 1 and 0 < λ ≤ 4, E(σ'(S)) ≈ λ/(4 + λ²E(S²)), with an error of fourth "
               "order in S.")
-def eq223_corrected(ctx: Context) -> list[CaseResult]:
+def eq223_corrected(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """Derivation: σ'(S) = λ/(2 + 2cosh λS) for c = 1, so (1 − σ')/σ' = (4 − λ + λ²S² +
     O(S⁴))/λ and NWGM(σ') = 1/(1 + Π((1 − σ'_i)/σ'_i)^{P_i}) ≈ λ/(4 + λ²E(S²)) (Eq. 222 with
     (1 + x)^P ≈ 1 + Px). Same families as eq223.derivative_approx: error O(s⁴)."""
-    rng = ctx.rng()
     return _eq223_cases(ctx, th.eq223_corrected, _eq223_lams(rng), "E σ'(S) ≈ λ/(4 + λ²E S²)")

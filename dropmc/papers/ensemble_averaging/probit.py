@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+
 import numpy as np
 from scipy import special, stats
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
-from dropmc.papers.ensemble_averaging._shared import CATALOG, _exact_est, _search
+from dropmc.estimate import Estimate
+from dropmc.papers.ensemble_averaging._shared import CATALOG, _search
 from dropmc.theory import ensemble_averaging as th
 
 # ------------------------------------------------------------------------------------------
@@ -20,7 +23,7 @@ from dropmc.theory import ensemble_averaging as th
     "eq235.alphas", label="Eq. 235", kind=Kind.APPROXIMATION,
     statement="1/(1 + e^{−S}) ≈ Φ(αS) for α = 0.607, 1/1.702 or √(2π)/4 (the last equating the "
               "slopes at S = 0).")
-def eq235(ctx: Context) -> list[CaseResult]:
+def eq235(ctx: Context) -> Iterator[CaseResult]:
     """Criteria from the paper's wording: (i) "equating the first derivatives at S = 0 gives
     α = √(2π)/4": the slope condition Φ'(0)α = σ'(0) = ¼ (exact), and then σ(S) − Φ(αS) =
     o(S), at least second order as S → 0 (:func:`judge.order`; both functions are odd about
@@ -29,25 +32,24 @@ def eq235(ctx: Context) -> list[CaseResult]:
     optimum 1/α* must print as 1.702; (iii) "reasonably close values": each quoted α within
     10 % of α* (our reading of "reasonably close"; they are within 7 %). The maximum error of
     each α is reported as a measurement."""
-    out = [judge.exact({"what": "slope at 0"}, 0.25, th.ALPHAS["slope"] / math.sqrt(2 * math.pi))]
+    yield from [judge.exact({"what": "slope at 0"}, 0.25, th.ALPHAS["slope"] / math.sqrt(2 * math.pi))]
     s = 0.5 ** np.arange(8)
     a = th.ALPHAS["slope"]
-    out.append(judge.order({"alpha": "slope", "what": "tangent at S = 0"}, s, special.expit(s),
-                           special.ndtr(a * s), 2, kind="absolute",
-                           name="σ(S) ≈ Φ(√(2π)S/4) as S → 0", ctx=ctx))
+    yield judge.order({"alpha": "slope", "what": "tangent at S = 0"}, special.ndtr(a * s),
+                      special.expit(s), s=s, claimed=2, kind="absolute",
+                      name="σ(S) ≈ Φ(√(2π)S/4) as S → 0")
     a_star = th.probit_minimax_alpha()
-    out.append(judge.printed_value({"alpha": "1/1.702", "criterion": "minimax"}, "1.702",
-                                   1 / a_star, ctx=ctx,
-                                   detail=f"minimax α* = {a_star:.7f}, 1/α* = {1 / a_star:.6f}"))
+    yield judge.printed_value({"alpha": "1/1.702", "criterion": "minimax"}, 1 / a_star,
+                              "1.702",
+                              detail=f"minimax α* = {a_star:.7f}, 1/α* = {1 / a_star:.6f}")
     for name, a in th.ALPHAS.items():
-        out.append(judge.approximation({"alpha": name, "value": a, "vs": "minimax α*"}, a_star, a,
-                                       max_rel=0.10, ctx=ctx))
+        yield judge.approximation({"alpha": name, "value": a, "vs": "minimax α*"}, a, a_star,
+                                  max_rel=0.10)
         err, where = th.probit_max_error(a)
-        out.append(CaseResult({"alpha": name, "value": a}, Verdict.APPROXIMATE, None, None, None,
-                              None, f"α = {a:.5f}: max |σ(S) − Φ(αS)| = {err:.4g} at |S| = "
-                                    f"{where:.2f}", {"abs": err, "rel": None},
-                              role="measurement"))
-    return out
+        yield CaseResult({"alpha": name, "value": a}, Verdict.APPROXIMATE, None, None, None,
+                         None, f"α = {a:.5f}: max |σ(S) − Φ(αS)| = {err:.4g} at |S| = "
+                               f"{where:.2f}", {"abs": err, "rel": None},
+                         role="measurement")
 
 
 @CATALOG.claim(
@@ -58,8 +60,8 @@ def eq235(ctx: Context) -> list[CaseResult]:
 def eq235_decimals(ctx: Context) -> list[CaseResult]:
     """The printed decimals against the values: a rounding or a truncation to the printed
     three places agrees (:func:`judge.printed_value`)."""
-    return [judge.printed_value({"alpha": "1/1.702"}, "0.587", 1 / 1.702),
-            judge.printed_value({"alpha": "sqrt(2π)/4"}, "0.626", math.sqrt(2 * math.pi) / 4)]
+    return [judge.printed_value({"alpha": "1/1.702"}, 1 / 1.702, "0.587"),
+            judge.printed_value({"alpha": "sqrt(2π)/4"}, math.sqrt(2 * math.pi) / 4, "0.626")]
 
 
 @CATALOG.claim(
@@ -68,22 +70,19 @@ def eq235_decimals(ctx: Context) -> list[CaseResult]:
               "∫Φ(α(λS − log c))N(S; μ_S, σ_S²)dS = P(Z < 0).",
     note="Z's variance is λ²σ_S² + α^{−2}; as printed (σ_S² + α^{−2}) it is right only for "
          "λ = 1. See eq240.corrected.")
-def eq237_239(ctx: Context) -> list[CaseResult]:
+def eq237_239(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Adaptive quadrature of the left integral against Φ((λμ − log c)/√(σ² + α^{−2})) (the
     printed law of Z) for λ = 1 and random λ ≠ 1; and Eq. 238 at two points."""
-    rng = ctx.rng()
-    out = []
     for lam in (1.0, 1.0, float(rng.uniform(1.5, 3)), float(rng.uniform(0.2, 0.6))):
         mu, sig, c = float(rng.normal()), float(np.exp(rng.uniform(-1, 1))), float(np.exp(rng.uniform(-1, 1)))
         a = 0.607
         q = th.eq237_quad(mu, sig, a, c, lam)
         printed = float(special.ndtr((lam * mu - math.log(c)) / math.sqrt(sig ** 2 + a ** -2)))
-        out.append(judge.exact({"mu": mu, "sigma": sig, "c": c, "lam": lam}, printed, q, rtol=1e-9,
-                               method="quadrature"))
+        yield judge.exact({"mu": mu, "sigma": sig, "c": c, "lam": lam}, printed, q, rtol=1e-9,
+                          method="quadrature")
     for mu, sig in ((0.7, 1.3), (-2.0, 0.4)):
-        out.append(judge.exact({"eq": "Eq. 238", "mu": mu, "sigma": sig}, float(special.ndtr(-mu / sig)),
-                               float(stats.norm.cdf(0, mu, sig))))
-    return out
+        yield judge.exact({"eq": "Eq. 238", "mu": mu, "sigma": sig},
+                          float(special.ndtr(-mu / sig)), float(stats.norm.cdf(0, mu, sig)))
 
 
 @CATALOG.claim(
@@ -91,40 +90,35 @@ def eq237_239(ctx: Context) -> list[CaseResult]:
     statement="E(O) ≈ P(Z < 0) = Φ_{0,1}((λμ_S − log c)/(σ_S² + α^{−2})).",
     note="The denominator must be √(λ²σ_S² + α^{−2}): the square root is missing (and λ² — "
          "see Eq. 239). See eq240.corrected.")
-def eq240(ctx: Context) -> list[CaseResult]:
+def eq240(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The printed right-hand side against P(Z < 0), i.e. the adaptive quadrature of Eq. 237, for
     c = λ = 1 and general c, λ."""
-    rng = ctx.rng()
-    out = []
     for lam in (1.0, float(rng.uniform(0.3, 3))):
         mu, sig = float(rng.normal() + 0.5), float(np.exp(rng.uniform(-1, 1)))
         c = 1.0 if lam == 1.0 else float(np.exp(rng.uniform(-1, 1)))
-        out.append(judge.exact({"mu": mu, "sigma": sig, "c": c, "lam": lam},
-                               th.eq237_quad(mu, sig, 0.607, c, lam),
-                               th.eq240_as_printed(mu, sig, 0.607, c, lam), rtol=1e-9, method="quadrature"))
-    return out
+        yield judge.exact({"mu": mu, "sigma": sig, "c": c, "lam": lam},
+                          th.eq237_quad(mu, sig, 0.607, c, lam),
+                          th.eq240_as_printed(mu, sig, 0.607, c, lam), rtol=1e-9,
+                          method="quadrature")
 
 
 @CATALOG.claim(
     "eq240.corrected", label="Eq. 239, Eq. 240", kind=Kind.IDENTITY, as_printed=False,
     corrects="eq240.as_printed",
     statement="∫Φ(α(λS − log c))N(S; μ_S, σ_S²)dS = Φ(α(λμ_S − log c)/√(1 + α²λ²σ_S²)).")
-def eq240_corrected(ctx: Context) -> list[CaseResult]:
+def eq240_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: Φ(α(λS − log c)) = P(Y < α(λS − log c)) for Y ~ N(0, 1) independent of S,
     i.e. P(Y/α − λS + log c < 0); Y/α − λS + log c ~ N(−λμ + log c, α^{−2} + λ²σ²), so the
     integral is Φ((λμ − log c)/√(α^{−2} + λ²σ²)) = Φ(α(λμ − log c)/√(1 + α²λ²σ²)). Adaptive
     quadrature over a grid of μ ∈ [−3, 3], σ ∈ [0.1, 5] and random c, λ."""
-    rng = ctx.rng()
-    out = []
     for lam in (1.0, float(rng.uniform(0.3, 3))):
         c = 1.0 if lam == 1.0 else float(np.exp(rng.uniform(-1, 1)))
         for a in (0.607, th.ALPHAS["bowling"]):
             mus, sigs = np.linspace(-3, 3, 7), np.geomspace(0.1, 5, 6)
             q = [th.eq237_quad(m, s, a, c, lam) for m in mus for s in sigs]
             cf = [th.eq237_probit_integral(m, s, a, c, lam) for m in mus for s in sigs]
-            out.append(judge.exact({"c": c, "lam": lam, "alpha": a, "grid": "7 μ × 6 σ"}, cf, q, rtol=1e-9,
-                                   method="quadrature"))
-    return out
+            yield judge.exact({"c": c, "lam": lam, "alpha": a, "grid": "7 μ × 6 σ"}, cf, q,
+                              rtol=1e-9, method="quadrature")
 
 
 def _probit_accuracy_case(ctx, params, approx, mus, sigs, c, lam):
@@ -140,8 +134,8 @@ def _probit_accuracy_case(ctx, params, approx, mus, sigs, c, lam):
         for s in sigs:
             e = th.logistic_gaussian_mean_quad(m, s, c, lam)
             cr = judge.approximation({**params, "mu": float(m), "sigma": float(s), "c": c,
-                                      "lam": lam, "2ε": 2 * eps}, e, approx(m, s, alpha, c, lam),
-                                     max_abs=2 * eps, ctx=ctx)
+                                      "lam": lam, "2ε": 2 * eps},
+                                      approx(m, s, alpha, c, lam), e, max_abs=2 * eps)
             if worst is None or (cr.verdict is Verdict.REFUTED and worst.verdict is not Verdict.REFUTED) \
                     or (cr.verdict is worst.verdict and cr.error["abs"] > worst.error["abs"]):
                 worst = cr
@@ -164,30 +158,28 @@ def _lams_241(rng):
          "λ ≠ 1 the printed estimate misses E(σ(S)) by far more than the 2·max|σ − Φ(α·)| ≈ 0.026 "
          "its derivation allows (0.04–0.2 for λ ∈ [0.3, 0.6] ∪ [1.5, 3]); for c = λ = 1 (Eq. 242) "
          "it is within it. See eq241.corrected.")
-def eq241_242(ctx: Context) -> list[CaseResult]:
+def eq241_242(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """(i) Eq. 241 as printed against adaptive quadrature of E σ(S) on 7 μ × 6 σ, within the
     accuracy its derivation carries (2ε, :func:`_probit_accuracy_case`), for c = λ = 1 and for
     random c with λ ∈ [1.5, 3] and λ ∈ [0.3, 0.6]; (ii) Eq. 242 (c = λ = 1) likewise on
     9 μ ∈ [−4, 4] × 8 σ ∈ [0.1, 8]; (iii) 0.368 = α² to the printed digits; (iv) "for small
     σ_S² the two approximations are similar": |Eq. 242 − σ(μ)| = O(σ²) as σ → 0
     (:func:`judge.order`); (v) "converges to 0.5": |Eq. 242 − ½| = O(1/σ) as σ → ∞."""
-    rng = ctx.rng()
     mus, sigs = np.linspace(-3, 3, 7), np.geomspace(0.1, 5, 6)
-    out = [_probit_accuracy_case(ctx, {"approx": "Eq. 241 as printed"}, th.eq241, mus, sigs, c, lam)
+    yield from [_probit_accuracy_case(ctx, {"approx": "Eq. 241 as printed"}, th.eq241, mus, sigs, c, lam)
            for c, lam in _lams_241(rng)]
-    out.append(_probit_accuracy_case(ctx, {"approx": "Eq. 242"}, lambda m, s, a, c, lam: th.eq242(m, s),
-                                     np.linspace(-4, 4, 9), np.geomspace(0.1, 8, 8), 1.0, 1.0))
-    out.append(judge.printed_value({"what": "α² in Eq. 242", "alpha": 0.607}, "0.368", 0.607 ** 2,
-                                   ctx=ctx))
+    yield _probit_accuracy_case(ctx, {"approx": "Eq. 242"}, lambda m, s, a, c, lam: th.eq242(m, s),
+                                np.linspace(-4, 4, 9), np.geomspace(0.1, 8, 8), 1.0, 1.0)
+    yield judge.printed_value({"what": "α² in Eq. 242", "alpha": 0.607}, 0.607 ** 2, "0.368")
     for mu in (float(rng.uniform(0.3, 3)), -float(rng.uniform(0.3, 3))):
         s = 0.5 * 0.5 ** np.arange(8)
-        out.append(judge.order({"mu": mu, "limit": "σ → 0"}, s, [th.eq242(mu, x) for x in s],
-                               [float(special.expit(mu))] * s.size, 2, kind="absolute",
-                               name="Eq. 242 ≈ σ(μ)", ctx=ctx))
+        yield judge.order({"mu": mu, "limit": "σ → 0"}, [float(special.expit(mu))] * s.size,
+                          [th.eq242(mu, x) for x in s], s=s, claimed=2, kind="absolute",
+                          name="Eq. 242 ≈ σ(μ)")
         sig = 10.0 * 2.0 ** np.arange(8)
-        out.append(judge.order({"mu": mu, "limit": "σ → ∞"}, 1 / sig, [th.eq242(mu, x) for x in sig],
-                               [0.5] * sig.size, 1, kind="absolute", name="Eq. 242 → ½", ctx=ctx))
-    return out
+        yield judge.order({"mu": mu, "limit": "σ → ∞"}, [0.5] * sig.size,
+                          [th.eq242(mu, x) for x in sig], s=1 / sig, claimed=1,
+                          kind="absolute", name="Eq. 242 → ½")
 
 
 @CATALOG.claim(
@@ -195,11 +187,10 @@ def eq241_242(ctx: Context) -> list[CaseResult]:
     corrects="eq241_242.probit_estimate",
     statement="E(σ(S)) ≈ 1/(1 + e^{−(λμ_S − log c)/√(1 + λ²σ_S²α²)}) for S ~ N(μ_S, σ_S²), within "
               "2·max_S|σ(S) − Φ(αS)| (≈ 0.026 for α = 0.607).")
-def eq241_corrected(ctx: Context) -> list[CaseResult]:
+def eq241_corrected(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """Derivation: Eq. 236 (error ≤ ε), the exact Gaussian integral of eq240.corrected, and
     Eq. 235 in reverse (≤ ε). Adaptive quadrature of E σ(S) on 7 μ × 6 σ for c = λ = 1 and
     random c with λ on both sides of 1 (:func:`_probit_accuracy_case`)."""
-    rng = ctx.rng()
     mus, sigs = np.linspace(-3, 3, 7), np.geomspace(0.1, 5, 6)
     return [_probit_accuracy_case(ctx, {"approx": "Eq. 241 with λ²"}, th.eq241_corrected, mus, sigs,
                                   c, lam) for c, lam in _lams_241(rng)]
@@ -216,10 +207,10 @@ def appF_example(ctx: Context) -> list[CaseResult]:
     order 1), so a limit other than 0 and 1 fails."""
     eps = 0.2 * 0.5 ** np.arange(8)
     vals = np.array([th.non_gaussian_example(e) for e in eps])
-    return [judge.order({"what": "E(O) → 0"}, eps, vals[:, 0], np.zeros(eps.size), 1,
-                        kind="absolute", name="E(O) ≈ 0", ctx=ctx),
-            judge.order({"what": "NWGM → 1"}, eps, vals[:, 1], np.ones(eps.size), 1,
-                        kind="absolute", name="NWGM ≈ 1", ctx=ctx)]
+    return [judge.order({"what": "E(O) → 0"}, np.zeros(eps.size), vals[:, 0], s=eps, claimed=1,
+                        kind="absolute", name="E(O) ≈ 0"),
+            judge.order({"what": "NWGM → 1"}, np.ones(eps.size), vals[:, 1], s=eps, claimed=1,
+                        kind="absolute", name="NWGM ≈ 1")]
 
 
 @CATALOG.claim(
@@ -252,7 +243,7 @@ def appF_eq242_better(ctx: Context) -> list[CaseResult]:
     ok = e242 < enw
     out.append(CaseResult({"mu": mu, "sigma": sig, "what": "|Eq. 242 − E| < |NWGM − E|"},
                           Verdict.CONFIRMED if ok else Verdict.REFUTED, enw,
-                          _exact_est(e242, method="quadrature"), None, None,
+                          Estimate.exact(e242, "quadrature"), None, None,
                           f"E(O) = {E:.5f}: Eq. 242 error {e242:.4g}, NWGM error {enw:.4g}"))
     g_mu, g_s = np.linspace(-4, 4, 17), np.linspace(0.25, 4, 16)
     wins = sum(abs(th.eq242(m, s) - th.logistic_gaussian_mean_quad(m, s))
@@ -260,6 +251,6 @@ def appF_eq242_better(ctx: Context) -> list[CaseResult]:
                for m in g_mu for s in g_s if m != 0)
     tot = sum(1 for m in g_mu for s in g_s if m != 0)
     out.append(CaseResult({"grid": "mu in [-4, 4] (mu != 0) x sigma in [0.25, 4]"}, Verdict.CONFIRMED,
-                          None, _exact_est(wins / tot, tot, "quadrature"), None, None,
+                          None, Estimate.exact(wins / tot, "quadrature", tot), None, None,
                           f"Eq. 242 more accurate at {wins} of {tot} grid points", role="measurement"))
     return out

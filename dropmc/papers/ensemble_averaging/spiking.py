@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+
 import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
-from dropmc.estimate import mean_estimate
-from dropmc.papers.ensemble_averaging._shared import CATALOG, _exact_est, _le, _vector_case, _search
-from dropmc.simulations import ensemble_averaging as sim, enumeration as _enum
+from dropmc.estimate import Estimate, mean_estimate
+from dropmc.papers.ensemble_averaging._shared import CATALOG, _le, _search, _vector_case
+from dropmc.simulations import ensemble_averaging as sim
+from dropmc.simulations import enumeration as _enum
 from dropmc.theory import ensemble_averaging as th
 
 # ------------------------------------------------------------------------------------------
@@ -76,14 +79,12 @@ def _dropout_enum(W1, w2, O_in, r_in, r_h, c, lam) -> float:
     statement="In a spiking network, E(Δ_i^h) = r_i^h E(O_i^h) (global) or E(Δ_ji^h) = "
               "r_ji^h E(O_i^h) (connection-specific); E(S_i^h) = Σ_{l<h} Σ_j w_ij^{hl} r_j^l "
               "E(O_j^l) (or with r_ij^l); and NWGM(O_i^h) = σ(E(S_i^h)).")
-def eq130_134(ctx: Context) -> list[CaseResult]:
+def eq130_134(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Two-layer spiking networks (3 spiking inputs with firing probabilities O_in, 3 spiking
     hidden units, a logistic output; random weights, spike sizes r ∈ (0.2, 1], c, λ), every
     spiking configuration enumerated (64 global, 4096 connection-specific): Eq. 130/131 for the
     hidden spikes, Eq. 133/134 for the hidden and output sums, and the equality of Eq. 132,
     NWGM(O_out) over the configurations = σ(E(S_out)), all exact."""
-    rng = ctx.rng()
-    out = []
     for k in range(2):
         W1, w2, O_in, r_in, r_h, c, lam = _random_two_layer(rng)
         for conn in (False, True):
@@ -93,19 +94,19 @@ def eq130_134(ctx: Context) -> list[CaseResult]:
             EO1 = P @ e["O1"]
             prm = {"network": k, "firing": "connection-specific" if conn else "global", "c": c,
                    "lam": lam}
-            out.append(_vector_case(ctx, {**prm, "eq": "130/131: E(Δ) = rE(O), hidden"},
-                                r_h * EO1, P @ e["D1"], float(np.max(r_h))))
+            yield _vector_case(ctx, {**prm, "eq": "130/131: E(Δ) = rE(O), hidden"},
+                           r_h * EO1, P @ e["D1"], float(np.max(r_h)))
             ES1 = (W1 * rin) @ O_in if conn else W1 @ (r_in * O_in)
             sc1 = float(np.max(np.abs(W1) @ np.ones(W1.shape[1])))
-            out.append(_vector_case(ctx, {**prm, "eq": "133/134: E(S), hidden"}, ES1, P @ e["S1"], sc1))
+            yield _vector_case(ctx, {**prm, "eq": "133/134: E(S), hidden"}, ES1, P @ e["S1"], sc1)
             ES2 = float(P @ e["S2"])
-            out.append(_vector_case(ctx, {**prm, "eq": "133: E(S_out) = Σ w r E(O)"},
-                                [w2 @ (r_h * EO1)], [ES2], float(np.abs(w2).sum())))
+            yield _vector_case(ctx, {**prm, "eq": "133: E(S_out) = Σ w r E(O)"},
+                           [w2 @ (r_h * EO1)], [ES2], float(np.abs(w2).sum()))
             nw = th.weighted_means(e["O2"], P / P.sum())["NWGM"]
-            out.append(judge.identity({**prm, "eq": "132: NWGM(O_out) = σ(E(S_out))"},
-                                      float(th.logistic(ES2, c, lam)), _exact_est(nw, P.size), ctx,
-                                      rtol=1e-9))
-    return out
+            yield judge.identity({**prm, "eq": "132: NWGM(O_out) = σ(E(S_out))"},
+                                 float(th.logistic(ES2, c, lam)), Estimate.exact(nw,
+                                                                                 "enumeration", P.size),
+                                 rtol=1e-9)
 
 
 @CATALOG.claim(
@@ -113,16 +114,14 @@ def eq130_134(ctx: Context) -> list[CaseResult]:
     statement="Deterministic propagation in the logistic network with weights w_ij^{hl} r_j^l "
               "(E(O_i^h) ≈ NWGM(O_i^h) = σ(E(S_i^h)), applied layer by layer) approximates the "
               "average output of both the spiking network and the dropout network.")
-def eq132_approx(ctx: Context) -> list[CaseResult]:
+def eq132_approx(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The quality of the approximation "is determined by the quality of the approximations
     of the expectations by the NWGMs", which are second order in the spread of the inputs
     (Section 8: E − NWGM ≈ V(1 − 2E)/(1 − 2V)). Criterion: with all weights scaled by
     s = 2^{−k}, k = 0…6, |E(O_out) − W_out| = O(s²) (judge.order, absolute, order 2) for the
     spiking network (global firing, enumerated) and for the dropout network (enumerated), on
     two random networks; a first-order error fails."""
-    rng = ctx.rng()
     ss = 2.0 ** -np.arange(7)
-    out = []
     for k in range(2):
         W1, w2, O_in, r_in, r_h, c, lam = _random_two_layer(rng, scale=1.5)
         ex_s, ex_d, det = [], [], []
@@ -132,11 +131,10 @@ def eq132_approx(ctx: Context) -> list[CaseResult]:
             ex_d.append(_dropout_enum(s * W1, s * w2, O_in, r_in, r_h, c, lam))
             det.append(th.eq133_ensemble_forward(s * W1, s * w2, O_in, r_in, r_h, c, lam)["W2"])
         prm = {"network": k, "c": c, "lam": lam}
-        out.append(judge.order({**prm, "network type": "spiking"}, ss, ex_s, det, 2,
-                               name="spiking E(O) ≈ W", ctx=ctx))
-        out.append(judge.order({**prm, "network type": "dropout"}, ss, ex_d, det, 2,
-                               name="dropout E(O) ≈ W", ctx=ctx))
-    return out
+        yield judge.order({**prm, "network type": "spiking"}, det, ex_s, s=ss, claimed=2,
+                          name="spiking E(O) ≈ W")
+        yield judge.order({**prm, "network type": "dropout"}, det, ex_d, s=ss, claimed=2,
+                          name="dropout E(O) ≈ W")
 
 
 @CATALOG.claim(
@@ -145,13 +143,11 @@ def eq132_approx(ctx: Context) -> list[CaseResult]:
               "mean rE(O) and variance r²E(O)(1 − E(O)) over the spiking configurations; a "
               "dropout neuron's has mean rO and variance O²r(1 − r) for fixed O, mean rE(O) "
               "and variance r Var(O) + E(O)²r(1 − r) over the dropout configurations.")
-def eq135_138(ctx: Context) -> list[CaseResult]:
+def eq135_138(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """O with a random discrete law (5 values in (0, 1), Dirichlet weights; O varies with
     the dropout/spiking of the layers below), r ∈ (0.1, 1): the signal Δ = r·coin(O)
     (spiking) or δ·O with δ ~ Bernoulli(r) (dropout) enumerated over (O, coin), its mean
     and variance for each fixed O and over the joint law, against Eq. 135–138 (exact)."""
-    rng = ctx.rng()
-    out = []
     for k in range(4):
         O = rng.uniform(0.02, 0.98, 5)
         P = rng.dirichlet(np.ones(5))
@@ -168,12 +164,11 @@ def eq135_138(ctx: Context) -> list[CaseResult]:
             var = float(probs @ vals ** 2) - mean * mean
             th_ = mom(O, P, r)
             prm = {"law": k, "neuron": kind, "r": r}
-            out.append(_vector_case(ctx, {**prm, "what": "fixed O: mean, variance"},
-                                np.concatenate([th_["inst_mean"], th_["inst_var"]]),
-                                np.concatenate([inst_mean, inst_var]), r))
-            out.append(_vector_case(ctx, {**prm, "what": "over the configurations: mean, variance"},
-                                [th_["mean"], th_["var"]], [mean, var], r))
-    return out
+            yield _vector_case(ctx, {**prm, "what": "fixed O: mean, variance"},
+                           np.concatenate([th_["inst_mean"], th_["inst_var"]]),
+                           np.concatenate([inst_mean, inst_var]), r)
+            yield _vector_case(ctx, {**prm, "what": "over the configurations: mean, variance"},
+                           [th_["mean"], th_["var"]], [mean, var], r)
 
 
 @CATALOG.claim(
@@ -205,8 +200,7 @@ def sec10_1_variance(ctx: Context) -> list[CaseResult]:
     for v in (0.1, 0.3, 0.5, 0.7, 0.9):
         vs = th.eq135_136_spike_moments([v], [1.0], v)["inst_var"][0]
         vd = th.eq137_138_dropout_moments([v], [1.0], v)["inst_var"][0]
-        out.append(judge.identity({"O = r": v}, float(vs), _exact_est(vd, method="closed_form"),
-                                  ctx))
+        out.append(judge.identity({"O = r": v}, float(vs), Estimate.exact(vd, "closed_form")))
     return out
 
 
@@ -218,15 +212,13 @@ def sec10_1_variance(ctx: Context) -> list[CaseResult]:
               "backpercolation passes; with six layers of 1000 units and derivatives 0.1 it "
               "attenuates the error by 10^{−6}, while backpercolation keeps on average 100 "
               "units per layer.")
-def sec10_2(ctx: Context) -> list[CaseResult]:
+def sec10_2(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """(a) Logistic networks 2-3-3-1 (random weights, c, λ ≤ 4 so σ' ≤ λ/4 ≤ 1): ∂O/∂I by
     backpropagation against the average of the reverse linear pass over all 2^7 selections
     of the hidden and output nodes, each node kept with probability σ'(S) (exact); (b) a
     deeper network (4 hidden layers of 8 units, λ = 4) by Monte Carlo: the mean of sampled
     backpercolation passes against backpropagation (∂O/∂I_j, the larger input gradient); (c) the
     printed numbers: 0.1^6 = 10^{−6} and 1000·0.1 = 100 (the mean of Binomial(1000, 0.1))."""
-    rng = ctx.rng()
-    out = []
     for k in range(2):
         c, lam = float(rng.uniform(0.5, 2.0)), float(rng.uniform(1.0, 4.0))
         Ws = [rng.standard_normal((3, 2)), rng.standard_normal((3, 3)), rng.standard_normal(3)]
@@ -240,7 +232,7 @@ def sec10_2(ctx: Context) -> list[CaseResult]:
             mm = [mrow[:3].astype(float), mrow[3:6].astype(float), mrow[6:].astype(float)]
             avg += pr * th.reverse_linear_dropout(Ws, mm)
         scale = float(np.prod([np.abs(W).max() for W in Ws])) * 9
-        out.append(_vector_case(ctx, {"network": k, "c": c, "lam": lam, "nodes": p.size}, g, avg, scale))
+        yield _vector_case(ctx, {"network": k, "c": c, "lam": lam, "nodes": p.size}, g, avg, scale)
     # (b) Monte Carlo on a deeper network: all passes at once, layer by layer
     n, L = 8, 4
     Ws = [rng.standard_normal((n, 2))] + [rng.standard_normal((n, n)) * 2 / math.sqrt(n)
@@ -256,11 +248,10 @@ def sec10_2(ctx: Context) -> list[CaseResult]:
         G = G * (rng.random((N, n)) < ds[k][None, :])
         G = G @ np.asarray(Ws[k])
     j = int(np.argmax(np.abs(g)))
-    out.append(judge.identity({"network": f"{L}×{n}, λ = 4", "passes": N, "coordinate": f"I_{j}"},
-                              float(g[j]), mean_estimate(G[:, j]), ctx))
-    out.append(judge.exact({"what": "0.1^6"}, 1e-6, 0.1 ** 6, ctx=ctx))
-    out.append(judge.exact({"what": "1000 · 0.1"}, 100.0, 1000 * 0.1, ctx=ctx))
-    return out
+    yield judge.identity({"network": f"{L}×{n}, λ = 4", "passes": N, "coordinate": f"I_{j}"},
+                         float(g[j]), mean_estimate(G[:, j]))
+    yield judge.exact({"what": "0.1^6"}, 1e-6, 0.1 ** 6)
+    yield judge.exact({"what": "1000 · 0.1"}, 100.0, 1000 * 0.1)
 
 
 def _law_of(values, probs, decimals: int = 10) -> tuple[np.ndarray, np.ndarray]:
@@ -274,7 +265,7 @@ def _law_of(values, probs, decimals: int = 10) -> tuple[np.ndarray, np.ndarray]:
     statement="Operating a neuron in stochastic (spiking) mode is equivalent to setting all its "
               "inputs to 1 and using dropout on its connections with Bernoulli probabilities "
               "given by the sigmoidal outputs of the previous layer.")
-def sec10_1_stochastic(ctx: Context) -> list[CaseResult]:
+def sec10_1_stochastic(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Two-layer spiking networks of Sec. 10.1 (3 inputs firing with probabilities O_in, 3
     hidden spiking units, a logistic output; random weights, c, λ), spikes of size 1, every
     configuration enumerated (:func:`_spiking_enum`), against the dropout network with all
@@ -284,8 +275,6 @@ def sec10_1_stochastic(ctx: Context) -> list[CaseResult]:
     coin per unit: the gates of a unit's connections shared) and connection-specific firing
     (one coin per connection). For spikes of size r ≠ 1 the inputs must be set to r instead
     (evidence as well), and setting them to 1 then changes the law (a measurement)."""
-    rng = ctx.rng()
-    out = []
     for k in range(2):
         W1, w2, O_in, r_in, r_h, c, lam = _random_two_layer(rng)
         for conn in (False, True):
@@ -296,31 +285,31 @@ def sec10_1_stochastic(ctx: Context) -> list[CaseResult]:
             v1, p1 = _law_of(sp["S2"], sp["prob"])
             v2, p2 = _law_of(dr["S2"], dr["prob"])
             same = v1.shape == v2.shape and np.allclose(v1, v2, rtol=0, atol=1e-9)
-            out.append(judge.exact({**prm, "what": "law of the output sum", "atoms": v1.size},
-                                   p1 if same else [math.nan], p2 if same else [0.0],
-                                   method="enumeration", n=sp["prob"].size, scale=1.0))
+            yield judge.exact({**prm, "what": "law of the output sum", "atoms": v1.size},
+                              p1 if same else [math.nan], p2 if same else [0.0],
+                              method="enumeration", n=sp["prob"].size, scale=1.0)
             for i in range(W1.shape[0]):
                 a1, q1 = _law_of(sp["S1"][:, i], sp["prob"])
                 a2, q2 = _law_of(dr["S1"][:, i], dr["prob"])
                 same = a1.shape == a2.shape and np.allclose(a1, a2, rtol=0, atol=1e-9)
-                out.append(judge.exact({**prm, "what": f"law of hidden sum {i}"},
-                                       q1 if same else [math.nan], q2 if same else [0.0],
-                                       method="enumeration", n=sp["prob"].size, scale=1.0))
-            out.append(judge.exact({**prm, "what": "E(O_out)"}, float(sp["prob"] @ sp["O2"]),
-                                   float(dr["prob"] @ dr["O2"]), method="enumeration",
-                                   n=sp["prob"].size))
+                yield judge.exact({**prm, "what": f"law of hidden sum {i}"},
+                                  q1 if same else [math.nan], q2 if same else [0.0],
+                                  method="enumeration", n=sp["prob"].size, scale=1.0)
+            yield judge.exact({**prm, "what": "E(O_out)"}, float(sp["prob"] @ sp["O2"]),
+                              float(dr["prob"] @ dr["O2"]), method="enumeration",
+                              n=sp["prob"].size)
         # spikes of a common size r: inputs set to r reproduce the law; inputs 1 do not
         r = float(rng.uniform(0.3, 0.8))
         sp = _spiking_enum(W1, w2, O_in, np.full(W1.shape[1], r), np.full(W1.shape[0], r), c, lam)
         dr = sim.enumerate_rate_gated_network(W1, w2, O_in, connection=False, inputs=r, c=c, lam=lam)
         d1 = sim.enumerate_rate_gated_network(W1, w2, O_in, connection=False, inputs=1.0, c=c, lam=lam)
-        out.append(judge.exact({"network": k, "spike size": r, "inputs": r, "what": "E(O_out)"},
-                               float(sp["prob"] @ sp["O2"]), float(dr["prob"] @ dr["O2"]),
-                               method="enumeration", n=sp["prob"].size))
-        out.append(CaseResult({"network": k, "spike size": r, "inputs": 1.0, "what": "E(O_out)"},
-                              Verdict.CONFIRMED, float(sp["prob"] @ sp["O2"]),
-                              _exact_est(float(d1["prob"] @ d1["O2"]), d1["prob"].size),
-                              detail=f"spiking E(O_out) = {float(sp['prob'] @ sp['O2']):.6f}, "
-                                     f"inputs 1: {float(d1['prob'] @ d1['O2']):.6f}",
-                              role="measurement"))
-    return out
+        yield judge.exact({"network": k, "spike size": r, "inputs": r, "what": "E(O_out)"},
+                          float(sp["prob"] @ sp["O2"]), float(dr["prob"] @ dr["O2"]),
+                          method="enumeration", n=sp["prob"].size)
+        yield CaseResult({"network": k, "spike size": r, "inputs": 1.0, "what": "E(O_out)"},
+                         Verdict.CONFIRMED, float(sp["prob"] @ sp["O2"]),
+                         Estimate.exact(float(d1["prob"] @ d1["O2"]), "enumeration",
+                                        d1["prob"].size),
+                         detail=f"spiking E(O_out) = {float(sp['prob'] @ sp['O2']):.6f}, "
+                                f"inputs 1: {float(d1['prob'] @ d1['O2']):.6f}",
+                         role="measurement")

@@ -5,15 +5,18 @@ enumeration of every dropout mask."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+
 import numpy as np
 from scipy import stats
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
-from dropmc.estimate import mean_estimate
-from dropmc.papers.ensemble_averaging._shared import CATALOG, _exact_est, _ks_case, _le, _vector_case, _search
+from dropmc.estimate import Estimate, mean_estimate
+from dropmc.papers.ensemble_averaging._shared import CATALOG, _le, _search, _vector_case
 from dropmc.papers.ensemble_averaging.induction import _LAWS, _random_layered
-from dropmc.simulations import ensemble_averaging as sim, enumeration as _enum
+from dropmc.simulations import ensemble_averaging as sim
+from dropmc.simulations import enumeration as _enum
 from dropmc.theory import ensemble_averaging as th
 
 # ------------------------------------------------------------------------------------------
@@ -124,7 +127,7 @@ def _uncorrelated(ctx, params, x, y, name) -> CaseResult:
     against 0 (z-test; the scale of the terms is sd(x)·sd(y))."""
     d = (x - x.mean()) * (y - y.mean())
     sc = float(np.std(x) * np.std(y))
-    return judge.identity(params, 0.0, mean_estimate(d), ctx, scale=sc,
+    return judge.identity(params, 0.0, mean_estimate(d), scale=sc,
                           detail=f"{name}: corr = {float(np.corrcoef(x, y)[0, 1]):.3f}")
 
 
@@ -132,20 +135,17 @@ def _uncorrelated(ctx, params, x, y, name) -> CaseResult:
     "eq109.substitution", label="Eq. 109", kind=Kind.IDENTITY,
     statement="W_i^{l+1} = σ(Σ_{h≤l} Σ_j w_ij^{l+1,h} p_j^h W_j^h) = "
               "σ(Σ_{h≤l} Σ_j w_ij^{l+1,h} p_j^h [E(O_j^h) − ε_j^h]).")
-def eq109(ctx: Context) -> list[CaseResult]:
+def eq109(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Layered logistic networks 3-3-3-1 (random p, c, λ), all 2^9 masks enumerated: W of
     layers 2 and 3 (Eq. 98) against σ(Σ w p [E(O) − ε]) with ε = E(O) − W of the layer
     below (exact, every unit)."""
-    rng = ctx.rng()
-    out = []
     for k in range(3):
         Ws, I, ps, c, lam = _random_layered(rng)
         L, _, _ = _enumerate_network(Ws, I, ps, c, lam)
         for l in range(1, len(Ws)):
             rhs = th.eq109_rhs(Ws[l], ps[l], L[l - 1]["EO"], L[l - 1]["eps"], c, lam)
-            out.append(_vector_case(ctx, {"network": k, "layer": l + 1, "c": c, "lam": lam}, rhs,
-                                L[l]["W"], 1.0))
-    return out
+            yield _vector_case(ctx, {"network": k, "layer": l + 1, "c": c, "lam": lam}, rhs,
+                           L[l]["W"], 1.0)
 
 
 @CATALOG.claim(
@@ -153,22 +153,20 @@ def eq109(ctx: Context) -> list[CaseResult]:
     statement="To first order (Taylor), W_i^{l+1} ≈ NWGM(O_i^{l+1}) − σ'(E(S_i^{l+1})) Σ_{h≤l} Σ_j "
               "w_ij^{l+1,h} p_j^h ε_j^h, with σ'(Σ w p E(O_j^h)) = σ'(E(S_i^{l+1})); thus "
               "β_i^{l+1} = NWGM(O_i^{l+1}) − W_i^{l+1} ≈ σ'(E(S_i^{l+1})) Σ w p ε_j^h.")
-def eq110_112(ctx: Context) -> list[CaseResult]:
+def eq110_112(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """3-3-3-1 networks, all masks enumerated. Exact links: σ'(Σ w p E(O)) = σ'(E(S))
     (Eq. 110 → 111, E(δ_jO_j) = p_jE(O_j)). The "≈": a first-order Taylor step must capture
     the leading term of what it expands — with all weights scaled by s = 2^{−k}, k = 0…6,
     β ~ s³ (ε ~ s², one more weight), and the error of Eq. 112 (= that of Eq. 110/111, since
     W = NWGM − β) must vanish relative to β (judge.order, relative, order 3), at layers 2
     and 3."""
-    rng = ctx.rng()
-    out = []
     for k in range(2):
         Ws, I, ps, c, lam = _random_layered(rng)
         L, _, _ = _enumerate_network(Ws, I, ps, c, lam)
         for l in range(1, len(Ws)):
             lhs = th.dsigma(np.atleast_2d(Ws[l]) @ (ps[l] * L[l - 1]["EO"]), c, lam)
-            out.append(_vector_case(ctx, {"network": k, "layer": l + 1, "eq": "111: σ'(Σ w p E(O)) = σ'(E(S))"},
-                                th.dsigma(L[l]["ES"], c, lam), lhs, 1.0))
+            yield _vector_case(ctx, {"network": k, "layer": l + 1, "eq": "111: σ'(Σ w p E(O)) = σ'(E(S))"},
+                           th.dsigma(L[l]["ES"], c, lam), lhs, 1.0)
     ss = 2.0 ** -np.arange(7)
     for k in range(2):
         Ws, I, ps, c, lam = _random_layered(rng, scale=1.5)
@@ -180,15 +178,15 @@ def eq110_112(ctx: Context) -> list[CaseResult]:
                 ex.append(float(L[l]["beta"][0]))
                 ap.append(float(th.eq112_beta_first_order(L[l]["ES"], Wss[l], ps[l],
                                                           L[l - 1]["eps"], c, lam)[0]))
-            out.append(judge.order({"network": k, "layer": l + 1, "c": c, "lam": lam}, ss, ex, ap, 3,
-                                   kind="relative", name="Eq. 112 β ≈ σ'(E S) Σ w p ε", ctx=ctx))
-    return out
+            yield judge.order({"network": k, "layer": l + 1, "c": c, "lam": lam}, ap, ex,
+                              s=ss, claimed=3, kind="relative",
+                              name="Eq. 112 β ≈ σ'(E S) Σ w p ε")
 
 
 @CATALOG.claim(
     "sec9_5.beta_normal", label="Sec. 9.5, after Eq. 112", kind=Kind.DISTRIBUTION,
     statement="As a sum of many linear small terms, β_i^{l+1} is approximately normally distributed.")
-def sec9_5_beta_normal(ctx: Context) -> list[CaseResult]:
+def sec9_5_beta_normal(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """Reading: the population of the neurons of a layer for a given input (Section 9.2's
     "population of neurons"), each with its own incoming weights — the "many small terms"
     w_ij p_j ε_j of Eq. 112, j over a wide layer below. Networks 6-64-·, standard logistic,
@@ -199,7 +197,6 @@ def sec9_5_beta_normal(ctx: Context) -> list[CaseResult]:
     draws. Measurement (decides nothing): over a population of networks × inputs instead, β is
     a scale mixture (σ'(E(S)) and the ε_j change with the input) whose excess kurtosis stays
     near 1 as the layer widens."""
-    rng = ctx.rng()
     n0, n, out = 6, 64, []
     R = ctx.budget(4000, minimum=800)
     a = 2 * math.sqrt(3) / math.sqrt(n)
@@ -209,7 +206,7 @@ def sec9_5_beta_normal(ctx: Context) -> list[CaseResult]:
         w2 = rng.uniform(-a, a, (R, n))
         b = th.logistic(0.5 * w2 @ EO[0]) - th.logistic(0.5 * w2 @ Wd[0])
         z = (b - b.mean()) / b.std(ddof=1)
-        res = _ks_case({"draw": k, "fan_in": n, "units": R}, z, stats.norm.cdf, ctx)
+        res = judge.distribution({"draw": k, "fan_in": n, "units": R}, stats.norm.cdf, z)
         res.detail += f"; skew {stats.skew(b):.3f}, excess kurtosis {stats.kurtosis(b):.3f}"
         out.append(res)
     Rn = ctx.budget(1500, minimum=300)
@@ -230,7 +227,7 @@ def sec9_5_beta_normal(ctx: Context) -> list[CaseResult]:
     "sec9_5.epsilon_mean_zero", label="Sec. 9.5, intro", kind=Kind.APPROXIMATION,
     statement="W_i^l = E(O_i^l) − ε_i^l where in general the error term ε_i^l = α_i^l + β_i^l "
               "has mean 0.")
-def sec9_5_epsilon_mean_zero(ctx: Context) -> list[CaseResult]:
+def sec9_5_epsilon_mean_zero(ctx: Context) -> Iterator[CaseResult]:
     """"Mean 0" as in sec9_4.difference_around_zero: 0 within the bulk of the population's
     distribution of ε, |mean| ≤ sd. Populations (Section 9.2: low / medium / high activity):
     random networks 6-6-1, weights N(μ_w, 4/fan-in), μ_w ∈ {−1, 0, 1}, input U[0, 1]^6, all
@@ -240,13 +237,11 @@ def sec9_5_epsilon_mean_zero(ctx: Context) -> list[CaseResult]:
     the sign symmetry w → −w makes the mean 0; for low/high activity E − NWGM has a sign
     (Eq. 81) and ε is centred away from 0 by more than its sd."""
     R = ctx.budget(2000, minimum=2000)  # cheap (vectorised); the same at every precision
-    out = []
     for name, mu in _POPULATIONS.items():
         pop = _population(ctx, mu, R)
         for l, key in ((1, "e1"), (2, "e2")):
-            out.append(_around_zero(ctx, {"population": name, "layer": l, "networks": R},
-                                        pop[key], f"ε (mean activity {pop['EO2'].mean():.2f})"))
-    return out
+            yield _around_zero(ctx, {"population": name, "layer": l, "networks": R},
+                                   pop[key], f"ε (mean activity {pop['EO2'].mean():.2f})")
 
 
 @CATALOG.claim(
@@ -269,18 +264,16 @@ def sec9_5_epsilon_uncorrelated_alpha(ctx: Context) -> list[CaseResult]:
 @CATALOG.claim(
     "eq113.beta_mean_zero", label="Eq. 113", kind=Kind.APPROXIMATION,
     statement="By linearity of the expectation, E(β_i^{l+1}) ≈ 0.")
-def eq113(ctx: Context) -> list[CaseResult]:
+def eq113(ctx: Context) -> Iterator[CaseResult]:
     """Criterion as for ε (sec9_5.epsilon_mean_zero): |mean β| ≤ sd β over a population;
     the low / medium / high activity populations of random 6-6-1 networks, β of the output
     unit (layer 2; exact from the layer-1 enumeration). The paper's step E(β) ≈ σ' Σ w p E(ε)
     needs E(ε_j) ≈ 0, which fails in the low/high activity populations."""
     R = ctx.budget(2000, minimum=2000)  # cheap (vectorised); the same at every precision
-    out = []
     for name, mu in _POPULATIONS.items():
         pop = _population(ctx, mu, R)
-        out.append(_around_zero(ctx, {"population": name, "layer": 2, "networks": R},
-                                    pop["b2"], "β"))
-    return out
+        yield _around_zero(ctx, {"population": name, "layer": 2, "networks": R},
+                               pop["b2"], "β")
 
 
 @CATALOG.claim(
@@ -321,8 +314,8 @@ def _eq114(ctx: Context, as_printed: bool) -> list[CaseResult]:
             ex.append(float(np.var(beta)))
             ap.append(th.eq114_var_beta(d2, s * w2, np.full(n1, 0.5), np.cov(eps.T, bias=True),
                                         as_printed=as_printed))
-        out.append(judge.order({"network": k, "inputs": R, "c": c, "lam": lam}, ss, ex, ap, 6,
-                               kind="relative", ctx=ctx,
+        out.append(judge.order({"network": k, "inputs": R, "c": c, "lam": lam}, ap, ex, s=ss,
+                               claimed=6, kind="relative",
                                name=f"Var β ≈ {'Eq. 114' if as_printed else 'with covariances'} "
                                     f"(ratio at s = {ss[-1]:.3g}: {ap[-1] / ex[-1]:.3f})"))
     return out
@@ -395,11 +388,12 @@ def _eq117_118(ctx: Context, corrected: bool) -> list[CaseResult]:
             ub = th.variance_bound_mean(Lk["EO"]) if corrected else th.eq117_var(Lk["W"])
             j = int(np.argmax(V - ub))
             out.append(judge.upper_bound({"network": k, "layer": l + 1, "unit": j}, float(ub[j]),
-                                         _exact_est(V[j], P.size), ctx, scale=0.25))
+                                         Estimate.exact(V[j], "enumeration", P.size), scale=0.25))
     V, EO, Wd = _unit_var([1.0], [10.0], [0.5])
     ub = float(th.variance_bound_mean(EO) if corrected else th.eq117_var(Wd))
     out.append(judge.upper_bound({"unit": "w = 1, I = 10, p = ½", "E(O)": round(EO, 4),
-                                  "W": round(Wd, 4)}, ub, _exact_est(V, 2), ctx, scale=0.25))
+                                  "W": round(Wd, 4)},
+                                  ub, Estimate.exact(V, "enumeration", 2), scale=0.25))
     return out
 
 
@@ -434,14 +428,12 @@ def eq117_118_corrected(ctx: Context) -> list[CaseResult]:
     "sec9_6.small_weights", label="Sec. 9.6, after Eq. 118", kind=Kind.APPROXIMATION,
     statement="With very small weights and a standard logistic transfer function, W_i^l = 0.5 "
               "and Var(O_i^l) ≈ 0.")
-def sec9_6_small_weights(ctx: Context) -> list[CaseResult]:
+def sec9_6_small_weights(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Standard logistic (c = λ = 1), 3-3-3-1 networks, all weights scaled by s = 2^{−k},
     k = 0…6, exact enumeration: |W − ½| = O(s) (order 1) and Var(O) = O(s²) (order 2), at
     layers 1 and 3 (judge.order, absolute); W(1 − W) → ¼ meanwhile, so 0 is the better of the
     two estimates of Eq. 117–118 there."""
-    rng = ctx.rng()
     ss = 2.0 ** -np.arange(7)
-    out = []
     for k in range(2):
         Ws, I, ps, _, _ = _random_layered(rng, scale=1.5)
         W0, W2, V0, V2 = [], [], [], []
@@ -452,11 +444,10 @@ def sec9_6_small_weights(ctx: Context) -> list[CaseResult]:
             V0.append(float(P @ (L[0]["O"][:, 0] - L[0]["EO"][0]) ** 2))
             V2.append(float(P @ (L[2]["O"][:, 0] - L[2]["EO"][0]) ** 2))
         for l, Wl, Vl in ((1, W0, V0), (3, W2, V2)):
-            out.append(judge.order({"network": k, "layer": l}, ss, Wl, np.full(ss.size, 0.5), 1,
-                                   name="W → 0.5", ctx=ctx))
-            out.append(judge.order({"network": k, "layer": l}, ss, Vl, np.zeros(ss.size), 2,
-                                   name="Var(O) → 0", ctx=ctx))
-    return out
+            yield judge.order({"network": k, "layer": l}, np.full(ss.size, 0.5), Wl, s=ss,
+                              claimed=1, name="W → 0.5")
+            yield judge.order({"network": k, "layer": l}, np.zeros(ss.size), Vl, s=ss,
+                              claimed=2, name="Var(O) → 0")
 
 
 def _eq119_first(ctx: Context, connection: bool) -> list[CaseResult]:
@@ -472,7 +463,7 @@ def _eq119_first(ctx: Context, connection: bool) -> list[CaseResult]:
             Eij = float(P @ (O[:, i] * O[:, j]))
             out.append(judge.identity({"network": k, "pair": (i, j)},
                                       float(L[0]["EO"][i] * L[0]["EO"][j]),
-                                      _exact_est(Eij, P.size), ctx, scale=Eij))
+                                      Estimate.exact(Eij, "enumeration", P.size), scale=Eij))
     # a wider first layer by Monte Carlo: 64 sparse inputs in [0, 1] (half zero), keep p = 0.8
     # (the paper's input dropout), 8 units, weights N(0, 4/64); Cov(O_i, O_j) = 0 for all 28 pairs
     W = rng.normal(0, 2 / 8, (8, 64))
@@ -480,7 +471,7 @@ def _eq119_first(ctx: Context, connection: bool) -> list[CaseResult]:
     mc = sim.sample_first_layer_covariances(W, I, 0.8, connection=connection,
                                             n=ctx.budget(100_000, minimum=20_000), rng=rng)
     out.append(judge.identity_family({"layer": "64 → 8", "p": 0.8, "method": "monte_carlo"},
-                                     np.zeros(len(mc["pairs"])), mc["cov"], ctx,
+                                     np.zeros(len(mc["pairs"])), mc["cov"],
                                      scale=float(np.mean(mc["EO"] * (1 - mc["EO"]))),
                                      detail="Cov(O_i, O_j) = 0 for every pair"))
     return out
@@ -534,7 +525,7 @@ def _scaled_pairs(rng, ctx, forms: dict, claimed: dict, c1: bool = True):
                     ap[n].append(f(L, P, e, Wss, ps, h, c, lam))
             for n in forms:
                 out.append(judge.order({"network": k, "pair": f"(l{h + 1}u0, l{h}u0)", "c": c, "lam": lam},
-                                       ss, ex, ap[n], claimed[n], name=n, ctx=ctx))
+                                       ap[n], ex, s=ss, claimed=claimed[n], name=n))
     return out
 
 
@@ -558,15 +549,13 @@ def _s95_Wij(L, Ws, ps, h, c, lam):
     statement="For two different neurons, E(O_i^l O_j^h) ≈ E(O_i^l)E(O_j^h) ≈ W_i^l W_j^h, "
               "approximately true for loosely coupled pairs and still holding for directly "
               "connected neurons.")
-def eq119_approx(ctx: Context) -> list[CaseResult]:
+def eq119_approx(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """3-3-3-1 networks (random p, c, λ), all masks, every weight scaled by s = 2^{−k},
     k = 0…6: |E(O_iO_j) − W_iW_j| = O(s²) (judge.order, absolute, order 2) for an unconnected
     pair in layer 2, a pair two layers apart (layer 1 – layer 3) and the connected pairs
     (layer 1 → 2, layer 2 → 3). Second order: the same order as the error of W ≈ E(O)
     itself (eq99_102.dropout_induction)."""
-    rng = ctx.rng()
     ss = 2.0 ** -np.arange(9)
-    out = []
     pairs = {"layer 2 (0, 1)": ((1, 0), (1, 1)), "layer 1 – layer 3": ((0, 0), (2, 0)),
              "connected 1 → 2": ((0, 0), (1, 0)), "connected 2 → 3": ((1, 0), (2, 0))}
     for k in range(2):
@@ -579,9 +568,8 @@ def eq119_approx(ctx: Context) -> list[CaseResult]:
                 ex[n].append(float(P @ (L[la]["O"][:, ia] * L[lb]["O"][:, ib])))
                 ap[n].append(float(th.eq119_pair(L[la]["W"][ia], L[lb]["W"][ib])))
         for n in pairs:
-            out.append(judge.order({"network": k, "pair": n, "c": c, "lam": lam}, ss, ex[n], ap[n], 2,
-                                   name="E(O_iO_j) ≈ W_iW_j", ctx=ctx))
-    return out
+            yield judge.order({"network": k, "pair": n, "c": c, "lam": lam}, ap[n], ex[n],
+                              s=ss, claimed=2, name="E(O_iO_j) ≈ W_iW_j")
 
 
 @CATALOG.claim(
@@ -589,16 +577,14 @@ def eq119_approx(ctx: Context) -> list[CaseResult]:
     statement="O_i^l = σ(Σ_{k≠j} w_ik δ_k O_k + w_ij δ_j O_j^h) ≈ σ(Σ_{k≠j} w_ik δ_k O_k) + "
               "σ'(Σ_{k≠j} w_ik δ_k O_k) w_ij δ_j O_j^h, a first-order Taylor approximation, more "
               "accurate when w_ij or O_j^h are small.")
-def eq120(ctx: Context) -> list[CaseResult]:
+def eq120(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """3-3-3-1 networks (random p, c, λ), all masks: the largest error over the masks of
     the expansion, (i) with the one weight w_ij scaled by t = 2^{−k}, k = 0…6, and the error
     is O(t²) (judge.order, absolute, order 2); (ii) for every mask the Taylor remainder
     obeys |error| ≤ ½ sup|σ''| (w_ij δ_j O_j)², sup|σ''| = λ²/(6√3) — small when w_ij or O_j
     is small (the ratio error/bound ≤ 1, exact). For j in layer 1 → i in layer 2 and j in
     layer 2 → i in layer 3."""
-    rng = ctx.rng()
     ts = 2.0 ** -np.arange(7)
-    out = []
     for k in range(2):
         Ws, I, ps, c, lam = _random_layered(rng, scale=1.5)
         for h in (1, 2):
@@ -612,18 +598,17 @@ def eq120(ctx: Context) -> list[CaseResult]:
                 j = int(np.argmax(np.abs(err)))
                 ex.append(float(L[h]["O"][j, 0]))
                 ap.append(float(L[h]["O"][j, 0] - err[j]))
-            out.append(judge.order({"network": k, "j": f"layer {h} unit 0", "what": "w_ij → 0"},
-                                   ts, ex, ap, 2, name="Eq. 120 (max over masks)", ctx=ctx))
+            yield judge.order({"network": k, "j": f"layer {h} unit 0", "what": "w_ij → 0"},
+                              ap, ex, s=ts, claimed=2, name="Eq. 120 (max over masks)")
             L, P, e = _enumerate_network(Ws, I, ps, c, lam)
             A, w, dOj = _s95_A(L, e, Ws, ps, h)
             err = np.abs(L[h]["O"][:, 0] - th.eq120_taylor(A, w, dOj, c, lam))
             bound = lam ** 2 / (12 * math.sqrt(3)) * (w * dOj) ** 2
             ratio = float(np.max(np.where(bound > 0, err / np.maximum(bound, 1e-300), 0.0)))
-            out.append(judge.upper_bound({"network": k, "j": f"layer {h} unit 0",
-                                          "what": "|error| ≤ ½ sup|σ''| (w_ij δ_j O_j)²"},
-                                         1.0, _exact_est(ratio, P.size), ctx,
-                                         detail=f"largest error / bound over the masks {ratio:.3g}"))
-    return out
+            yield judge.upper_bound({"network": k, "j": f"layer {h} unit 0",
+                                     "what": "|error| ≤ ½ sup|σ''| (w_ij δ_j O_j)²"},
+                                     1.0, Estimate.exact(ratio, "enumeration", P.size),
+                                    detail=f"largest error / bound over the masks {ratio:.3g}")
 
 
 @CATALOG.claim(
@@ -631,14 +616,12 @@ def eq120(ctx: Context) -> list[CaseResult]:
     statement="E(σ(Σ_{f<l} Σ_{k≠j} w_ik δ_k O_k)) ≈ σ(E(Σ_{k≠j} w_ik δ_k O_k)) = "
               "σ(Σ_{k≠j} w_ik p_k W_k) = W_ij^{lh}, the deterministic activation of neuron i "
               "when neuron j is removed from its inputs.")
-def eq121(ctx: Context) -> list[CaseResult]:
+def eq121(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """3-3-3-1 networks (random p, c, λ), all masks, j = unit 0 of layer h, i = unit 0 of
     layer h + 1 (h = 1, 2). Exact: W_ij = σ(Σ_{k≠j} w p W) is the forward propagation of the
     ensemble network with w_ij set to 0. The "≈" and the printed "=" (E(O_k) ≈ W_k, the
     induction): with every weight scaled by s = 2^{−k}, k = 0…8, |E σ(A) − W_ij| = O(s²)
     (judge.order, absolute, order 2)."""
-    rng = ctx.rng()
-    out = []
     for k in range(2):
         Ws, I, ps, c, lam = _random_layered(rng)
         L, _, _ = _enumerate_network(Ws, I, ps, c, lam)
@@ -646,8 +629,8 @@ def eq121(ctx: Context) -> list[CaseResult]:
             Wz = [W.copy() for W in Ws]
             Wz[h][0, 0] = 0.0
             fwd = th.eq98_ensemble_network(Wz, I, ps, c, lam)[h][0]
-            out.append(judge.exact({"network": k, "h": h, "eq": "W_ij = forward with w_ij = 0"},
-                                   _s95_Wij(L, Ws, ps, h, c, lam), float(fwd), ctx=ctx))
+            yield judge.exact({"network": k, "h": h, "eq": "W_ij = forward with w_ij = 0"},
+                              _s95_Wij(L, Ws, ps, h, c, lam), float(fwd))
 
     ss = 2.0 ** -np.arange(9)
     for k in range(2):
@@ -660,21 +643,18 @@ def eq121(ctx: Context) -> list[CaseResult]:
                 A, _, _ = _s95_A(L, e, Wss, ps, h)
                 ex.append(float(P @ th.logistic(A, c, lam)))
                 ap.append(_s95_Wij(L, Wss, ps, h, c, lam))
-            out.append(judge.order({"network": k, "h": h, "c": c, "lam": lam}, ss, ex, ap, 2,
-                                   name="E σ(A) ≈ W_ij", ctx=ctx))
-    return out
+            yield judge.order({"network": k, "h": h, "c": c, "lam": lam}, ap, ex, s=ss,
+                              claimed=2, name="E σ(A) ≈ W_ij")
 
 
 @CATALOG.claim(
     "eq122.first_order_removal", label="Eq. 122", kind=Kind.APPROXIMATION,
     statement="Using a first-order Taylor expansion, W_ij^{lh} ≈ W_i^l − σ'(U_i^l) w_ij^{lh} p_j^h W_j^h.")
-def eq122(ctx: Context) -> list[CaseResult]:
+def eq122(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Deterministic ensemble networks 3-3-3-1 (random p, c, λ): W_ij (w_ij removed) against
     Eq. 122 with U_i = Σ w p W, with the one weight w_ij scaled by t = 2^{−k}, k = 0…6: the
     error is O(t²) (judge.order, absolute, order 2), j = unit 0 of layers 1 and 2."""
-    rng = ctx.rng()
     ts = 2.0 ** -np.arange(7)
-    out = []
     for k in range(3):
         Ws, I, ps, c, lam = _random_layered(rng, scale=1.5)
         for h in (1, 2):
@@ -687,9 +667,8 @@ def eq122(ctx: Context) -> list[CaseResult]:
                 ex.append(th.eq121_removed_from_row(Wt[h][0], ps[h], Wd[h - 1], 0, c, lam))
                 ap.append(th.eq122(float(Wd[h][0]), U, float(Wt[h][0, 0]), float(ps[h][0]),
                                    float(Wd[h - 1][0]), c, lam))
-            out.append(judge.order({"network": k, "h": h}, ts, ex, ap, 2,
-                                   name="W_ij ≈ W_i − σ'(U_i) w_ij p_j W_j", ctx=ctx))
-    return out
+            yield judge.order({"network": k, "h": h}, ap, ex, s=ts, claimed=2,
+                              name="W_ij ≈ W_i − σ'(U_i) w_ij p_j W_j")
 
 
 def _eq123_form(X: str):
@@ -751,7 +730,7 @@ def eq124(ctx: Context) -> list[CaseResult]:
     statement="Very often σ(μ_S) ≈ μ_O, particularly if μ_O = 0.5; away from 0.5 a bias can "
               "appear, but this bias is relatively small (Fig. 9.1: U[0, 1], U[0, 0.5], "
               "N(0.5, 0.1²), N(0.25, 0.05²)).")
-def sec9_3_nwgm_mean_bias(ctx: Context) -> list[CaseResult]:
+def sec9_3_nwgm_mean_bias(ctx: Context) -> Iterator[CaseResult]:
     """By quadrature over each law of Fig. 9.1 (th.logit_law_moments): for the laws with
     μ_O = 0.5 (symmetric about ½) σ(μ_S) = μ_O exactly (μ_S = 0); away from 0.5,
     "relatively small" read as small relative to the spread of the values O that the NWGM
@@ -759,32 +738,29 @@ def sec9_3_nwgm_mean_bias(ctx: Context) -> list[CaseResult]:
     bias 0.05 (σ(μ_S) = σ(2 log ½) = 0.2 vs μ_O = 0.25; 0.35 σ_O); N(0.25, 0.05²) bias 0.0036
     (0.07 σ_O). (The bias is large against the sd σ_O/√m of one sample's NWGM, cf.
     sec9_4.difference_around_zero.)"""
-    out = []
     for law, (kind, a, b) in _LAWS.items():
         mo = th.logit_law_moments(kind, a, b)
         if abs(mo["mu_O"] - 0.5) < 1e-9:
-            out.append(judge.identity({"law": law}, mo["nwgm_mean"],
-                                      _exact_est(mo["mu_O"], method="quadrature"), ctx,
-                                      rtol=1e-8, scale=1.0))
+            yield judge.identity({"law": law}, mo["nwgm_mean"],
+                                 Estimate.exact(mo["mu_O"], "quadrature"), rtol=1e-8,
+                                 scale=1.0)
         else:
-            out.append(judge.approximation({"law": law, "sigma_O": round(math.sqrt(mo["var_O"]), 4)},
-                                           mo["mu_O"], mo["nwgm_mean"], max_abs=math.sqrt(mo["var_O"]),
-                                           ctx=ctx, detail=f"bias/σ_O = "
-                                           f"{abs(mo['mu_O'] - mo['nwgm_mean']) / math.sqrt(mo['var_O']):.3f}"))
-    return out
+            yield judge.approximation({"law": law, "sigma_O": round(math.sqrt(mo["var_O"]), 4)},
+                                      mo["nwgm_mean"], mo["mu_O"],
+                                      max_abs=math.sqrt(mo["var_O"]), detail=f"bias/σ_O = "
+                                      f"{abs(mo['mu_O'] - mo['nwgm_mean']) / math.sqrt(mo['var_O']):.3f}")
 
 
 @CATALOG.claim(
     "sec9_3.c1_c2", label="Sec. 9.3 (after Eq. 104)", kind=Kind.APPROXIMATION,
     statement="The variances of E(O_S) and NWGM(O_S) behave like C₁/m and C₂/m as m → ∞, and "
               "σ_O² = C₁ ≈ C₂ if σ_O² is small.")
-def sec9_3_c1_c2(ctx: Context) -> list[CaseResult]:
+def sec9_3_c1_c2(ctx: Context) -> Iterator[CaseResult]:
     """C₁ = σ_O², C₂ = t²σ_S² (t = σ'(μ_S), the delta-method limits decided against Monte Carlo
     by eq103_104.sampling_moments), by quadrature for laws that shrink: N(0.5, τ²),
     N(0.25, τ²), U[0.8 − √3τ, 0.8 + √3τ] with τ = 0.1·2^{−k}, k = 0…6. "C₁ ≈ C₂ if σ_O² is
     small": C₂ must capture the leading term of C₁ ~ τ² (judge.order, relative, order 2)."""
     taus = 0.1 * 2.0 ** -np.arange(7)
-    out = []
     for name, mk in (("N(0.5, τ²)", lambda t: ("n", 0.5, t)), ("N(0.25, τ²)", lambda t: ("n", 0.25, t)),
                      ("U[0.8 ± √3τ]", lambda t: ("u", 0.8 - math.sqrt(3) * t, 0.8 + math.sqrt(3) * t))):
         c1, c2 = [], []
@@ -792,9 +768,8 @@ def sec9_3_c1_c2(ctx: Context) -> list[CaseResult]:
             mo = th.logit_law_moments(*mk(t))
             c1.append(mo["var_O"])
             c2.append(mo["m_var_nwgm"])
-        out.append(judge.order({"law": name}, taus, c1, c2, 2, kind="relative",
-                               name="C₂ = t²σ_S² ≈ C₁ = σ_O²", ctx=ctx))
-    return out
+        yield judge.order({"law": name}, c2, c1, s=taus, claimed=2, kind="relative",
+                          name="C₂ = t²σ_S² ≈ C₁ = σ_O²")
 
 
 @CATALOG.claim(
@@ -802,7 +777,7 @@ def sec9_3_c1_c2(ctx: Context) -> list[CaseResult]:
     statement="The error term ε_i^l = α_i^l + β_i^l = E(O_i^l) − W_i^l is approximately normally "
               "distributed (for l = 1 since W_i^1 = NWGM(O_i^1) and the results of Sections 9.2–9.4 "
               "apply; for l > 1 by induction).")
-def sec9_5_epsilon_normal(ctx: Context) -> list[CaseResult]:
+def sec9_5_epsilon_normal(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Reading as in sec9_5.beta_normal: the population of the neurons of a layer for a given
     input. Networks 6-6-R with R units in layer 2, or 6-R with R units in layer 1, standard
     logistic, weights N(0, 4/fan-in) (medium activity, where the mean is 0 by symmetry),
@@ -812,18 +787,16 @@ def sec9_5_epsilon_normal(ctx: Context) -> list[CaseResult]:
     REFUTED: over neurons, ε ≈ α ≈ ½σ''(E S)Var(S) is a product of two random factors,
     heavy-tailed (excess kurtosis 2–7); the sampling distributions of Sections 9.2–9.4 are
     over samples of O values, not over neurons."""
-    rng = ctx.rng()
     n0, n1 = 6, 6
     R = ctx.budget(4000, minimum=4000)  # cheap (exact per unit); the same at every precision
-    out = []
     for k in range(2):
         W1 = rng.normal(0, 2 / math.sqrt(n0), (R, n0))
         EO, Wd = _layer1(W1, rng.uniform(0, 1, n0), 0.8)
         eps = (EO - Wd)[0]
-        res = _ks_case({"layer": 1, "draw": k, "units": R}, (eps - eps.mean()) / eps.std(ddof=1),
-                       stats.norm.cdf, ctx)
+        res = judge.distribution({"layer": 1, "draw": k, "units": R}, stats.norm.cdf,
+                                 (eps - eps.mean()) / eps.std(ddof=1))
         res.detail += f"; skew {stats.skew(eps):.2f}, excess kurtosis {stats.kurtosis(eps):.2f}"
-        out.append(res)
+        yield res
     for k in range(2):
         W1 = rng.normal(0, 2 / math.sqrt(n0), (n1, n0))
         I = rng.uniform(0, 1, n0)
@@ -836,8 +809,7 @@ def sec9_5_epsilon_normal(ctx: Context) -> list[CaseResult]:
         EO2 = np.einsum("b,a,bar->r", Ph, P, th.logistic(S2))
         W2 = th.logistic(w2 @ (0.5 * L[0]["W"]))
         eps = EO2 - W2
-        res = _ks_case({"layer": 2, "draw": k, "units": R}, (eps - eps.mean()) / eps.std(ddof=1),
-                       stats.norm.cdf, ctx)
+        res = judge.distribution({"layer": 2, "draw": k, "units": R}, stats.norm.cdf,
+                                 (eps - eps.mean()) / eps.std(ddof=1))
         res.detail += f"; skew {stats.skew(eps):.2f}, excess kurtosis {stats.kurtosis(eps):.2f}"
-        out.append(res)
-    return out
+        yield res

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+
 import numpy as np
 
 from dropmc import judge
@@ -216,10 +218,9 @@ def _net_eq202_vs_87(ctx: Context) -> list[CaseResult]:
             D = float(e202.mean() - e87.mean())
             se = _net_bse(mc, (d202 - d87).mean(axis=0))
             better = float(np.mean(e202 < e87))
-            out.append(judge.upper_bound(
-                {"stage": stage, "layer": l}, 0.0, _net_est(mc, D, se), ctx,
-                scale=float(e87.mean()),
-                detail=f"mean |NWGM − Eq. 202| {e202.mean():.3g} vs |NWGM − Eq. 87| "
+            out.append(judge.upper_bound({"stage": stage, "layer": l}, 0.0, _net_est(mc, D, se),
+                                         scale=float(e87.mean()),
+                                         detail=f"mean |NWGM − Eq. 202| {e202.mean():.3g} vs |NWGM − Eq. 87| "
                        f"{e87.mean():.3g}; Eq. 202 closer for {better:.0%} of unit-inputs"))
     return out
 
@@ -314,7 +315,7 @@ def fig9_7_gauss(ctx: Context) -> list[CaseResult]:
     statement="In the dropout-trained classifier, W and NWGM(O) approximate E(O) with "
               "deviations of mean close to zero and small standard deviation, in each hidden "
               "layer, before and after training.")
-def sec9_5_centred_small(ctx: Context) -> list[CaseResult]:
+def sec9_5_centred_small(ctx: Context) -> Iterator[CaseResult]:
     """"both W_i^l and NWGM(O_i^l) can be viewed as good approximations to E(O_i^l) with small
     deviations that are approximately Gaussians with mean zero and small standard deviations".
     Criteria: "mean zero" as in sec9_4.difference_around_zero — 0 lies within the bulk of the
@@ -322,7 +323,6 @@ def sec9_5_centred_small(ctx: Context) -> list[CaseResult]:
     the typical dropout spread of the unit, mean √Var(O) (the error of using one random
     subnetwork, against which Section 8 measures the NWGM). Per deviation, stage and hidden
     layer (16 cases)."""
-    out = []
     for stage, ep in _net_stages():
         d = _net(ctx, ep)
         mc = d["mc"]
@@ -338,20 +338,19 @@ def sec9_5_centred_small(ctx: Context) -> list[CaseResult]:
                 spread = float(np.sqrt(np.maximum(V[m], 0)).mean())
                 crit = ctx.critical(mc.dof)
                 ok = ctx.le(abs(mean) - crit * se, sd) and ctx.le(sd, spread)
-                out.append(CaseResult({"stage": stage, "deviation": name, "layer": l},
-                                      Verdict.APPROXIMATE if ok else Verdict.REFUTED, None,
-                                      _net_est(mc, mean, se), None, crit * se,
-                                      f"mean {mean:.3g} ± {se:.2g}, sd {sd:.3g} (|mean|/sd "
-                                      f"{abs(mean) / max(sd, 1e-300):.2f}); mean dropout sd of O {spread:.3g}"
-                                      f" (sd/spread {sd / max(spread, 1e-300):.2f})"))
-    return out
+                yield CaseResult({"stage": stage, "deviation": name, "layer": l},
+                                 Verdict.APPROXIMATE if ok else Verdict.REFUTED, None,
+                                 _net_est(mc, mean, se), None, crit * se,
+                                 f"mean {mean:.3g} ± {se:.2g}, sd {sd:.3g} (|mean|/sd "
+                                 f"{abs(mean) / max(sd, 1e-300):.2f}); mean dropout sd of O {spread:.3g}"
+                                 f" (sd/spread {sd / max(spread, 1e-300):.2f})")
 
 
 @CATALOG.claim(
     "sec9_5.net_no_accumulation", label="Sec. 9.5 (summary)", kind=Kind.BOUND,
     statement="In the dropout-trained classifier the deviations act like noise and cancel each "
               "other to some extent, preventing the accumulation of errors across layers.")
-def sec9_5_no_accumulation(ctx: Context) -> list[CaseResult]:
+def sec9_5_no_accumulation(ctx: Context) -> Iterator[CaseResult]:
     """"These deviations act like noise and cancel each other to some extent preventing the
     accumulation of errors across layers." Criterion: if the per-layer errors α^h = E − NWGM
     accumulated coherently (no cancellation), the error ε^l = E − W of layer l would reach
@@ -361,7 +360,6 @@ def sec9_5_no_accumulation(ctx: Context) -> list[CaseResult]:
     subtracted from the mean square). Before training E − W is at the Monte Carlo noise
     level (W exact, E noisy; α nearly noise-free): shown, not decided. After training ε grows
     with depth (× 2–3 from layer 1 to 4) but stays at 0.3–0.7 of the coherent sum."""
-    out = []
     for stage, ep in _net_stages():
         d = _net(ctx, ep)
         mc = d["mc"]
@@ -382,7 +380,7 @@ def sec9_5_no_accumulation(ctx: Context) -> list[CaseResult]:
             dev_b = (np.array([(eps[m] * dE[:, b][m]).sum() for b in range(dE.shape[1])]) / (k * r)
                      if r > 0 else np.zeros(dE.shape[1]))
             cr = judge.upper_bound({"stage": stage, "layer": l}, acc,
-                                   _net_est(mc, r, _net_bse(mc, dev_b)), ctx,
+                                   _net_est(mc, r, _net_bse(mc, dev_b)),
                                    detail=f"rms(E − W) {r:.3g} (noise-corrected) vs Σ_h≤l "
                                           f"rms(E − NWGM) {acc:.3g} (ratio {r / acc:.2f}); Monte "
                                           f"Carlo noise {noise / ms2:.0%} of the mean square")
@@ -390,8 +388,7 @@ def sec9_5_no_accumulation(ctx: Context) -> list[CaseResult]:
                 cr = CaseResult(cr.params, Verdict.CONFIRMED, cr.theory, cr.estimate, None, None,
                                 cr.detail + " (noise-dominated: shown, not decided)",
                                 role="measurement")
-            out.append(cr)
-    return out
+            yield cr
 
 
 @CATALOG.claim(
@@ -400,7 +397,7 @@ def sec9_5_no_accumulation(ctx: Context) -> list[CaseResult]:
     statement="In the dropout-trained classifier, W(1 − W) (Eq. 117) and 0 (Eq. 118) are rough "
               "upper and lower bounds of the dropout variance Var(O) of the non-input units, "
               "before and after training.")
-def fig9_8_9_rough_bounds(ctx: Context) -> list[CaseResult]:
+def fig9_8_9_rough_bounds(ctx: Context) -> Iterator[CaseResult]:
     """"These two approximations can be viewed respectively as rough upperbounds and lower
     bounds to the variance." 0 is a true lower bound. Criterion for a *rough* upper bound
     ("rough": single units may exceed it): on average over the unit-inputs of each non-input
@@ -409,7 +406,6 @@ def fig9_8_9_rough_bounds(ctx: Context) -> list[CaseResult]:
     layer's mean variance exceeds its mean W(1 − W) (W is more saturated than E, so
     W(1 − W) < E(1 − E)): REFUTED; in hidden layers 3–4 about half the units or more lie
     above."""
-    out = []
     for stage, ep in _net_stages():
         d = _net(ctx, ep)
         mc = d["mc"]
@@ -419,12 +415,11 @@ def fig9_8_9_rough_bounds(ctx: Context) -> list[CaseResult]:
             m = _net_sel(mc, l)
             mv, se = _net_mean_stat(mc, V, dV, m)
             above = float(np.mean(V[m] > ww[m]))
-            out.append(judge.upper_bound({"stage": stage, "layer": l}, float(ww[m].mean()),
-                                         _net_est(mc, mv, se), ctx,
-                                         detail=f"mean Var {mv:.3g} vs mean W(1 − W) "
-                                                f"{ww[m].mean():.3g}; Var(O) > W(1 − W) for "
-                                                f"{above:.0%} of {int(m.sum())} unit-inputs"))
-    return out
+            yield judge.upper_bound({"stage": stage, "layer": l}, float(ww[m].mean()),
+                                    _net_est(mc, mv, se),
+                                    detail=f"mean Var {mv:.3g} vs mean W(1 − W) "
+                                           f"{ww[m].mean():.3g}; Var(O) > W(1 − W) for "
+                                           f"{above:.0%} of {int(m.sum())} unit-inputs")
 
 
 @CATALOG.claim(
@@ -432,7 +427,7 @@ def fig9_8_9_rough_bounds(ctx: Context) -> list[CaseResult]:
     kind=Kind.APPROXIMATION,
     statement="At the beginning of learning, with random small weights, E(O) ≈ W ≈ 0.5, and "
               "thus Var(O) ≈ 0 whereas W(1 − W) ≈ 0.25.")
-def fig9_9_initial(ctx: Context) -> list[CaseResult]:
+def fig9_9_initial(ctx: Context) -> Iterator[CaseResult]:
     """The untrained network (weights N(0, 0.01²), biases 0), every non-input unit and input.
     The sentence contrasts Var ≈ 0 with W(1 − W) ≈ 0.25; criteria at 1 % of 0.25: max Var(O)
     ≤ 0.0025 and max |W(1 − W) − 0.25| ≤ 0.0025, hence "≈ 0.5" for E and W as max |· − 0.5| ≤
@@ -444,21 +439,19 @@ def fig9_9_initial(ctx: Context) -> list[CaseResult]:
     V, dV = mc.V()
     Wv = d["W"]
     seE, seV = mc.se(dE), mc.se(dV)
-    out = []
     j = int(np.argmax(np.abs(E - 0.5)))
-    out.append(judge.approximation({"what": "E(O) ≈ 0.5 (max over units)"}, float(E.flat[j]), 0.5,
-                                   _net_est(mc, E.flat[j], seE.flat[j]), max_abs=0.05, ctx=ctx))
+    yield judge.approximation({"what": "E(O) ≈ 0.5 (max over units)"}, 0.5, float(E.flat[j]),
+                              estimate=_net_est(mc, E.flat[j], seE.flat[j]), max_abs=0.05)
     j = int(np.argmax(np.abs(Wv - 0.5)))
-    out.append(judge.approximation({"what": "W ≈ 0.5 (max over units)"}, float(Wv.flat[j]), 0.5,
-                                   max_abs=0.05, ctx=ctx))
+    yield judge.approximation({"what": "W ≈ 0.5 (max over units)"}, 0.5, float(Wv.flat[j]),
+                              max_abs=0.05)
     j = int(np.argmax(V))
-    out.append(judge.approximation({"what": "Var(O) ≈ 0 (max over units)"}, float(V.flat[j]), 0.0,
-                                   _net_est(mc, V.flat[j], seV.flat[j]), max_abs=0.0025, ctx=ctx))
+    yield judge.approximation({"what": "Var(O) ≈ 0 (max over units)"}, 0.0, float(V.flat[j]),
+                              estimate=_net_est(mc, V.flat[j], seV.flat[j]), max_abs=0.0025)
     ww = th.eq117_var(Wv)
     j = int(np.argmax(np.abs(ww - 0.25)))
-    out.append(judge.approximation({"what": "W(1 − W) ≈ 0.25 (max over units)"}, float(ww.flat[j]),
-                                   0.25, max_abs=0.0025, ctx=ctx))
-    return out
+    yield judge.approximation({"what": "W(1 − W) ≈ 0.25 (max over units)"}, 0.25,
+                              float(ww.flat[j]), max_abs=0.0025)
 
 
 def _net_var_gap(d):
@@ -480,21 +473,19 @@ def _net_var_gap(d):
     kind=Kind.BOUND,
     statement="At the beginning and the end of learning the dropout variances are small and so "
               "0 (Eq. 118) is the better approximation of Var(O) than W(1 − W) (Eq. 117).")
-def sec9_6_zero_better(ctx: Context) -> list[CaseResult]:
+def sec9_6_zero_better(ctx: Context) -> Iterator[CaseResult]:
     """"At the beginning and the end of learning, the variances are small and so '0' is the
     better approximation." Criterion: averaged over the hidden unit-inputs (as Figs. 9.10–9.11
     average over hidden units), the error of 0, mean Var(O), is below the error of W(1 − W),
     mean |Var(O) − W(1 − W)| — one-sided test of their difference (SE by batch means)."""
-    out = []
     for stage, ep in _net_stages():
         d = _net(ctx, ep)
         mc = d["mc"]
         v, g, _, dv, dg = _net_var_gap(d)
-        out.append(judge.lower_bound({"stage": stage}, 0.0, _net_est(mc, g - v, _net_bse(mc, dg - dv)),
-                                     ctx, scale=g,
-                                     detail=f"error of 0: mean Var {v:.3g}; error of W(1 − W): "
-                                            f"{g:.3g}"))
-    return out
+        yield judge.lower_bound({"stage": stage}, 0.0,
+                                _net_est(mc, g - v, _net_bse(mc, dg - dv)), scale=g,
+                                detail=f"error of 0: mean Var {v:.3g}; error of W(1 − W): "
+                                       f"{g:.3g}")
 
 
 @CATALOG.claim(
@@ -503,7 +494,7 @@ def sec9_6_zero_better(ctx: Context) -> list[CaseResult]:
     statement="During learning the dropout variances are larger than at the end of learning "
               "(where they are small again) and closer to their approximate upper bound "
               "W(1 − W) than to 0.")
-def fig9_10_11_during(ctx: Context) -> list[CaseResult]:
+def fig9_10_11_during(ctx: Context) -> Iterator[CaseResult]:
     """"At the beginning and the end of learning, the variances are small and so '0' is the
     better approximation. However, during learning, variances can be expected to be larger and
     closer to their approximate upper bound W(1 − W) (Figs. 9.10 and 9.11)." Every snapshot
@@ -526,8 +517,8 @@ def fig9_10_11_during(ctx: Context) -> list[CaseResult]:
     k = int(np.argmax([r[2] for r in mid]))
     ep_k, mc_k, v_k, _, _, dv_k, _ = mid[k]
     se = math.hypot(_net_bse(mc_k, dv_k), 2 * _net_bse(mc, end[5]))
-    out = [judge.lower_bound({"what": "peak mean Var during learning ≥ 2 × mean Var at the end"},
-                             2 * end[2], _net_est(mc, v_k, se), ctx,
+    yield from [judge.lower_bound({"what": "peak mean Var during learning ≥ 2 × mean Var at the end"},
+                             2 * end[2], _net_est(mc, v_k, se),
                              detail=f"peak during learning {v_k:.3g} (epoch {ep_k}) vs end "
                                     f"{end[2]:.3g} (ratio {v_k / end[2]:.2f}); mean Var per epoch: " +
                                     ", ".join(f"{r[0]}: {r[2]:.3g}" for r in rows))]
@@ -535,12 +526,11 @@ def fig9_10_11_during(ctx: Context) -> list[CaseResult]:
     j = int(np.argmin(diffs))
     ep_j, mc_j, v_j, g_j, _, dv_j, dg_j = mid[j]
     se = _net_bse(mc_j, dg_j - dv_j)
-    out.append(judge.upper_bound({"what": "W(1 − W) closer than 0 at some epoch during learning"},
-                                 0.0, _net_est(mc_j, g_j - v_j, se), ctx, scale=v_j,
-                                 detail=f"closest at epoch {ep_j}: mean |Var − W(1 − W)| {g_j:.3g} "
-                                        f"vs mean Var {v_j:.3g}; per epoch (|Var − W(1 − W)|, Var): " +
-                                        ", ".join(f"{r[0]}: ({r[3]:.3g}, {r[2]:.3g})" for r in rows)))
-    return out
+    yield judge.upper_bound({"what": "W(1 − W) closer than 0 at some epoch during learning"},
+                            0.0, _net_est(mc_j, g_j - v_j, se), scale=v_j,
+                            detail=f"closest at epoch {ep_j}: mean |Var − W(1 − W)| {g_j:.3g} "
+                                   f"vs mean Var {v_j:.3g}; per epoch (|Var − W(1 − W)|, Var): " +
+                                   ", ".join(f"{r[0]}: ({r[3]:.3g}, {r[2]:.3g})" for r in rows))
 
 
 @CATALOG.claim(
@@ -549,13 +539,12 @@ def fig9_10_11_during(ctx: Context) -> list[CaseResult]:
     statement="For pairs of non-input units that are not directly connected, E(O_iO_j) ≈ "
               "W_iW_j (Eq. 119) holds before and after training, and the approximation is much "
               "better than simply using 0.")
-def fig9_12_13_unconnected(ctx: Context) -> list[CaseResult]:
+def fig9_12_13_unconnected(ctx: Context) -> Iterator[CaseResult]:
     """"This is confirmed by simulations (Fig. 9.12) … The approximation is much better than
     simply using 0 (Fig. 9.13)." 3000 unconnected pairs (distinct units not in adjacent
     layers) drawn uniformly, × 10 inputs. Criterion for "much better": the mean absolute
     error of W_iW_j is at most half that of 0 (mean |E(O_iO_j)|), one-sided with the SE of the
     ratio (delta method over batch means)."""
-    out = []
     for stage, ep in _net_stages():
         d = _net(ctx, ep, pairs=_NET_PAIRS)
         mc = d["mc"]
@@ -569,10 +558,9 @@ def fig9_12_13_unconnected(ctx: Context) -> list[CaseResult]:
         d0 = (np.sign(P)[:, None, :] * dP).sum(axis=(0, 2)) / P.size
         R = e1 / e0
         se = _net_bse(mc, d1 / e0 - R * d0 / e0)
-        out.append(judge.upper_bound({"stage": stage, "pairs": k}, 0.5, _net_est(mc, R, se), ctx,
-                                     detail=f"mean |E(OO) − W_iW_j| {e1:.3g} vs mean |E(OO) − 0| "
-                                            f"{e0:.3g}: ratio {R:.3g} (criterion ≤ ½)"))
-    return out
+        yield judge.upper_bound({"stage": stage, "pairs": k}, 0.5, _net_est(mc, R, se),
+                                detail=f"mean |E(OO) − W_iW_j| {e1:.3g} vs mean |E(OO) − 0| "
+                                       f"{e0:.3g}: ratio {R:.3g} (criterion ≤ ½)")
 
 
 @CATALOG.claim(
@@ -581,14 +569,13 @@ def fig9_12_13_unconnected(ctx: Context) -> list[CaseResult]:
     statement="For connected pairs (j → i), the correction E(O_iO_j) ≈ W_ij W_j (Eq. 124) "
               "provides a small improvement over W_iW_j at the end of learning but not at the "
               "beginning.")
-def fig9_14_connected(ctx: Context) -> list[CaseResult]:
+def fig9_14_connected(ctx: Context) -> Iterator[CaseResult]:
     """"The correction provides a small improvement at the end of learning but not at the
     beginning." 3000 connected pairs of non-input units (j in hidden layer h, i in layer
     h + 1), × 10 inputs; W_ij = σ(U_i − w_ij p_j W_j) (Eq. 121, exact removal in the ensemble
     network). Let D = mean |E(O_iO_j) − W_iW_j| − mean |E(O_iO_j) − W_ijW_j| (the improvement).
     End of learning: D > 0 (one-sided) and "small": D ≤ ½·mean |E(O_iO_j) − W_iW_j| (it removes
     less than half the error). Beginning: no improvement, D ≤ 0 (one-sided)."""
-    out = []
     for stage, ep in _net_stages():
         d = _net(ctx, ep, pairs=_NET_PAIRS)
         mc = d["mc"]
@@ -606,14 +593,13 @@ def fig9_14_connected(ctx: Context) -> list[CaseResult]:
         det = (f"mean |E(OO) − W_iW_j| {a.mean():.4g}, mean |E(OO) − W_ijW_j| {b.mean():.4g}: "
                f"improvement {D:.3g} ({D / a.mean():+.1%})")
         if ep == 0:
-            out.append(judge.upper_bound({"stage": stage, "what": "no improvement"}, 0.0, est, ctx,
-                                         scale=float(a.mean()), detail=det))
+            yield judge.upper_bound({"stage": stage, "what": "no improvement"}, 0.0, est,
+                                    scale=float(a.mean()), detail=det)
         else:
-            out.append(judge.lower_bound({"stage": stage, "what": "improvement"}, 0.0, est, ctx,
-                                         scale=float(a.mean()), detail=det))
-            out.append(judge.upper_bound({"stage": stage, "what": "small (≤ ½ of the error)"},
-                                         0.5 * float(a.mean()), est, ctx, detail=det))
-    return out
+            yield judge.lower_bound({"stage": stage, "what": "improvement"}, 0.0, est,
+                                    scale=float(a.mean()), detail=det)
+            yield judge.upper_bound({"stage": stage, "what": "small (≤ ½ of the error)"},
+                                    0.5 * float(a.mean()), est, detail=det)
 
 
 @CATALOG.claim(
@@ -621,7 +607,7 @@ def fig9_14_connected(ctx: Context) -> list[CaseResult]:
     statement="Over the non-input units of the dropout-trained classifier, before and after "
               "training, E(σ'(S)) ≈ σ'(E(S)) (Eq. 220): the differences shown in Fig. 9.15 are "
               "small compared with E(σ'(S)).")
-def fig9_15_eq220(ctx: Context) -> list[CaseResult]:
+def fig9_15_eq220(ctx: Context) -> Iterator[CaseResult]:
     """Fig. 9.15 (histogram of E(σ'(S)) − σ'(E(S))) with Eq. 220, used in Section 11 as
     E(σ'(S)) ≈ σ'(U). Criterion for "≈" (no accuracy is printed): per layer and stage the rms
     difference is below the mean of E(σ'(S)) itself (the approximation errs by less than the
@@ -629,7 +615,6 @@ def fig9_15_eq220(ctx: Context) -> list[CaseResult]:
     training the differences are −Var(S)/8-sized (σ' is concave at 0), ~1e-5 against 0.25;
     after training the rms is 0.4–0.9 of the mean E σ'(S) (weak, but within the criterion).
     The caption's "initial bimodal distribution" is decided in fig9_15.bimodal_before."""
-    out = []
     for stage, ep in _net_stages():
         d = _net(ctx, ep)
         mc = d["mc"]
@@ -643,12 +628,11 @@ def fig9_15_eq220(ctx: Context) -> list[CaseResult]:
             k = int(m.sum())
             rms = float(np.sqrt(np.mean(x ** 2)))
             dev_b = np.array([(diff * ddiff[:, b])[m].sum() for b in range(ddiff.shape[1])]) / (k * rms)
-            out.append(judge.upper_bound({"stage": stage, "layer": l}, float(Ed[m].mean()),
-                                         _net_est(mc, rms, _net_bse(mc, dev_b)), ctx,
-                                         detail=f"rms of E σ'(S) − σ'(E S) {rms:.3g} (mean "
-                                                f"{x.mean():.3g}) vs mean E σ'(S) {Ed[m].mean():.3g} "
-                                                f"(ratio {rms / Ed[m].mean():.2f})"))
-    return out
+            yield judge.upper_bound({"stage": stage, "layer": l}, float(Ed[m].mean()),
+                                    _net_est(mc, rms, _net_bse(mc, dev_b)),
+                                    detail=f"rms of E σ'(S) − σ'(E S) {rms:.3g} (mean "
+                                           f"{x.mean():.3g}) vs mean E σ'(S) {Ed[m].mean():.3g} "
+                                           f"(ratio {rms / Ed[m].mean():.2f})")
 
 
 @CATALOG.claim(
@@ -687,7 +671,7 @@ def fig9_15_bimodal(ctx: Context) -> list[CaseResult]:
     sgn = 1.0 if m1 > m2 else -1.0
     dD = math.sqrt(2) * sgn * (dm1 - dm2) / q - D * (s1 * ds1 + s2 * ds2) / q ** 2
     return [judge.lower_bound({"what": "Ashman's D, layer 1 vs layers 2–5, before training"}, 2.0,
-                              _net_est(mc, D, _net_bse(mc, dD)), ctx, scale=D,
+                              _net_est(mc, D, _net_bse(mc, dD)), scale=D,
                               detail=f"layer 1: mean {m1:.3g}, sd {s1:.3g}; layers 2–5: mean "
                                      f"{m2:.3g}, sd {s2:.3g}; D = {D:.2f} (> 2: separated modes)")]
 
@@ -725,7 +709,7 @@ def fig9_6_layer_one(ctx: Context) -> list[CaseResult]:
     for l in (2, 3, 4):
         sl, dl = sd_dev(l)
         out.append(judge.upper_bound({"what": "sd(NWGM − E) layer 1 ≤ layer " + str(l)}, sl,
-                                     _net_est(mc, s1, _net_bse(mc, d1 - dl)), ctx,
+                                     _net_est(mc, s1, _net_bse(mc, d1 - dl)),
                                      detail=f"sd layer 1 {s1:.3g} vs layer {l} {sl:.3g} "
                                             f"(ratio {s1 / sl:.2f})"))
     seE = mc.se(dE)

@@ -4,12 +4,15 @@ commutes with the unit (Eq. 59–67)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+
 import numpy as np
 from scipy import special
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict, current_context
-from dropmc.papers.ensemble_averaging._shared import CATALOG, _exact_est, _random_c_lam, _search
+from dropmc.estimate import Estimate
+from dropmc.papers.ensemble_averaging._shared import CATALOG, _random_c_lam, _search
 from dropmc.theory import ensemble_averaging as th
 
 # ------------------------------------------------------------------------------------------
@@ -34,7 +37,7 @@ def _eq60_holds(f, rtol=1e-9, logf=None, *, hooked=True):
         left, right = th.eq60_sides(f, u, v, p, logf)
         if not hooked:
             return abs(left - right) <= rtol * max(abs(left), abs(right))
-        ctx = current_context() or Context("<none>", 0)
+        ctx = current_context()
         return ctx.close(left, right, rtol=rtol)
     return holds
 
@@ -43,111 +46,100 @@ def _eq60_holds(f, rtol=1e-9, logf=None, *, hooked=True):
     "eq59.logistic_in_class", label="Eq. 59, Eq. 60, Eq. 62", kind=Kind.IDENTITY,
     statement="Every logistic function f(x) = 1/(1 + ce^{−λx}) (and every constant in (0, 1)) "
               "satisfies G/(G + G')(f) = f(E) for any points and any distribution.")
-def eq59_logistic(ctx: Context) -> list[CaseResult]:
+def eq59_logistic(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Hypothesis searches for a violation of Eq. 60 (points u, v, weight p) for random c, λ,
     and exact checks of Eq. 59 with many points and Dirichlet weights (log domain), for
     logistic functions and a constant (λ = 0)."""
-    rng = ctx.rng()
-    out = []
     for c, lam in [(1.0, 1.0), _random_c_lam(rng), (2.5, 0.0)]:
         f = lambda x, c=c, lam=lam: th.logistic(x, c, lam)
         logf = lambda x, c=c, lam=lam: th.log_logistic(x, c, lam)
-        out.append(_search(ctx, _eq60_holds(f, logf=logf), _st_eq60(), {"c": c, "lam": lam},
-                           what="(u, v, p)"))
+        yield _search(ctx, _eq60_holds(f, logf=logf), _st_eq60(), {"c": c, "lam": lam},
+                      what="(u, v, p)")
         x = rng.standard_normal(50) * 3
         P = rng.dirichlet(np.ones(50))
-        out.append(judge.exact({"c": c, "lam": lam, "m": 50}, float(f(P @ x)),
-                               th.nwgm_logistic(x, P, c, lam)))
-    return out
+        yield judge.exact({"c": c, "lam": lam, "m": 50}, float(f(P @ x)),
+                          th.nwgm_logistic(x, P, c, lam))
 
 
 @CATALOG.claim(
     "sec7_1.tanh_in_class", label="Section 7.1", kind=Kind.IDENTITY,
     statement="(1 + tanh(x))/2 = 1/(1 + e^{−2x}), hence NWGM((1 + tanh(x))/2) = "
               "(1 + tanh(E(x)))/2.")
-def sec7_1_tanh(ctx: Context) -> list[CaseResult]:
+def sec7_1_tanh(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The identity on a grid, a hypothesis search for a violation of Eq. 60, and the NWGM of
     random samples with Dirichlet weights against (1 + tanh(E))/2."""
-    rng = ctx.rng()
     x = np.linspace(-15, 15, 3001)
-    out = [judge.exact({"grid": "[-15, 15]"}, special.expit(2 * x), th.tanh_unit(x), n=x.size)]
-    out.append(_search(ctx, _eq60_holds(th.tanh_unit, logf=lambda x: th.log_logistic(x, 1.0, 2.0)),
-                       _st_eq60(), {"f": "(1+tanh)/2"},
-                       what="(u, v, p)"))
+    yield from [judge.exact({"grid": "[-15, 15]"}, special.expit(2 * x), th.tanh_unit(x), n=x.size)]
+    yield _search(ctx, _eq60_holds(th.tanh_unit, logf=lambda x: th.log_logistic(x, 1.0, 2.0)),
+                  _st_eq60(), {"f": "(1+tanh)/2"},
+                  what="(u, v, p)")
     for m in (2, 30):
         xs = rng.standard_normal(m) * 2
         P = rng.dirichlet(np.ones(m))
         O = th.tanh_unit(xs)
-        out.append(judge.exact({"m": m}, float(th.tanh_unit(P @ xs)), th.weighted_means(O, P)["NWGM"]))
-    return out
+        yield judge.exact({"m": m}, float(th.tanh_unit(P @ xs)),
+                          th.weighted_means(O, P)["NWGM"])
 
 
 @CATALOG.claim(
     "sec7_1.others_not_in_class", label="Section 7.1, Eq. 59", kind=Kind.INEQUALITY,
     statement="arctan and x/√(1 + x²), rescaled to [0, 1], do not satisfy NWGM(f) = f(E) "
               "(only logistic functions and constants do), though their deviations may be small.")
-def sec7_1_others(ctx: Context) -> list[CaseResult]:
+def sec7_1_others(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis looks for (u, v, p) violating Eq. 60 by more than 1e-9 — finding one confirms
     that the function is outside the class (a search that finds none is INCONCLUSIVE); and the
     largest deviation |NWGM − f(E)| on a grid of (u, v, p) in [−3, 3]² × {¼, ½, ¾} must exceed
     1e-9 (f takes values in [0, 1], the scale a power run moves that threshold by), which also
     shows how small the deviations are."""
-    out = []
     for name, f in (("arctan", th.arctan_unit), ("x/sqrt(1+x^2)", th.algebraic_unit)):
-        out.append(_search(ctx, _eq60_holds(f, hooked=False), _st_eq60(), {"f": name},
-                           expect_counterexample=True, what="(u, v, p) violating Eq. 60"))
+        yield _search(ctx, _eq60_holds(f, hooked=False), _st_eq60(), {"f": name},
+                      expect_counterexample=True, what="(u, v, p) violating Eq. 60")
         g = np.linspace(-3, 3, 25)
         dev, arg = max((abs(np.subtract(*th.eq60_sides(f, u, v, p))), (float(u), float(v), p))
                        for u in g for v in g for p in (0.25, 0.5, 0.75))
         ok = ctx.ge(dev, 1e-9, scale=1.0)
-        out.append(CaseResult({"f": name, "grid": "[-3, 3]^2 x {1/4, 1/2, 3/4}"},
-                              Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-9,
-                              _exact_est(dev, 25 * 25 * 3, "closed_form"), None, None,
-                              f"max |NWGM − f(E)| on the grid = {dev:.4f} at (u, v, p) = {arg}"))
-    return out
+        yield CaseResult({"f": name, "grid": "[-3, 3]^2 x {1/4, 1/2, 3/4}"},
+                         Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-9,
+                         Estimate.exact(dev, "closed_form", 25 * 25 * 3), None, None,
+                         f"max |NWGM − f(E)| on the grid = {dev:.4f} at (u, v, p) = {arg}")
 
 
 @CATALOG.claim(
     "eq61_64.two_points", label="Eq. 61, Eq. 62, Eq. 63, Eq. 64, Eq. 65", kind=Kind.IDENTITY,
     statement="A function of the class is determined by f(u), f(v): Eq. 61 interpolates it, "
               "and Eq. 63–64 recover c and λ; f(0) = 1/(1 + c) and f = 1/2 at x = log(c)/λ.")
-def eq61_64(ctx: Context) -> list[CaseResult]:
+def eq61_64(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """For random logistic functions and random u < v: Eq. 61 against f on a grid inside and
     outside [u, v], Eq. 63 and Eq. 64 against the true c and λ, and Eq. 65."""
-    rng = ctx.rng()
-    out = []
     for _ in range(5):
         c, lam = float(np.exp(rng.uniform(-2, 2))), float(rng.uniform(0.2, 3) * rng.choice([-1, 1]))
         u, v = np.sort(rng.uniform(-3, 3, 2))
         fu, fv = float(th.logistic(u, c, lam)), float(th.logistic(v, c, lam))
         x = np.linspace(u - 2, v + 2, 101)
         prm = {"c": c, "lam": lam, "u": float(u), "v": float(v)}
-        out.append(judge.exact({**prm, "eq": "Eq. 61"}, th.logistic(x, c, lam), th.eq61(fu, fv, u, v, x),
-                               rtol=1e-9))
-        out.append(judge.exact({**prm, "eq": "Eq. 63"}, c, th.eq63_c(fu, fv, u, v), rtol=1e-9))
-        out.append(judge.exact({**prm, "eq": "Eq. 64"}, lam, th.eq64_lambda(fu, fv, u, v), rtol=1e-9))
-        out.append(judge.exact({**prm, "eq": "Eq. 65"}, [1 / (1 + c), 0.5],
-                               [float(th.logistic(0.0, c, lam)), float(th.logistic(math.log(c) / lam, c, lam))]))
-    return out
+        yield judge.exact({**prm, "eq": "Eq. 61"}, th.logistic(x, c, lam),
+                          th.eq61(fu, fv, u, v, x), rtol=1e-9)
+        yield judge.exact({**prm, "eq": "Eq. 63"}, c, th.eq63_c(fu, fv, u, v), rtol=1e-9)
+        yield judge.exact({**prm, "eq": "Eq. 64"}, lam, th.eq64_lambda(fu, fv, u, v),
+                          rtol=1e-9)
+        yield judge.exact({**prm, "eq": "Eq. 65"}, [1 / (1 + c), 0.5],
+                          [float(th.logistic(0.0, c, lam)), float(th.logistic(math.log(c) / lam, c, lam))])
 
 
 @CATALOG.claim(
     "eq66_67.side_formulas", label="Eq. 66, Eq. 67", kind=Kind.IDENTITY,
     statement="(1 − f(0))/f(0) = [(1 − f(−v))/f(−v)]^{1/2}[(1 − f(v))/f(v)]^{1/2}, and "
               "f(αv) = 1/(1 + ((1 − f(0))/f(0))^{1−α}((1 − f(v))/f(v))^α) for logistic f.")
-def eq66_67(ctx: Context) -> list[CaseResult]:
+def eq66_67(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Random logistic functions, v and α ∈ (0, 1)."""
-    rng = ctx.rng()
-    out = []
     for _ in range(5):
         c, lam = float(np.exp(rng.uniform(-2, 2))), float(rng.uniform(0.2, 3))
         v, a = float(rng.uniform(0.1, 4)), float(rng.uniform(0.01, 0.99))
         f = lambda x: float(th.logistic(x, c, lam))
-        out.append(judge.exact({"c": c, "lam": lam, "v": v, "eq": "Eq. 66"}, (1 - f(0)) / f(0),
-                               th.eq66_rhs(f(-v), f(v)), rtol=1e-9))
-        out.append(judge.exact({"c": c, "lam": lam, "v": v, "alpha": a, "eq": "Eq. 67"}, f(a * v),
-                               th.eq67(f(0), f(v), a), rtol=1e-9))
-    return out
+        yield judge.exact({"c": c, "lam": lam, "v": v, "eq": "Eq. 66"}, (1 - f(0)) / f(0),
+                          th.eq66_rhs(f(-v), f(v)), rtol=1e-9)
+        yield judge.exact({"c": c, "lam": lam, "v": v, "alpha": a, "eq": "Eq. 67"}, f(a * v),
+                          th.eq67(f(0), f(v), a), rtol=1e-9)
 
 
 # -- Sec. 7.1, after Eq. 60 and after Eq. 66: properties of the members of the class --------
@@ -254,7 +246,7 @@ def _member_far(c, lam, K, sign):
 
 def _limit_is_0_or_1(args) -> bool:
     (c, lam, K) = args
-    ctx = current_context() or Context("<none>", 0)
+    ctx = current_context()
     for sgn in (-1.0, 1.0):
         lo, l1 = _member_far(c, lam, K, sgn)
         # limit 1: log f ≈ 0; limit 0: log(1 − f) ≈ 0 (both within e^{−700} ≈ 1e-304)
@@ -269,7 +261,7 @@ def _limit_is_0_or_1(args) -> bool:
               "differentiable, monotone increasing or decreasing, and strictly so if f is "
               "constant; it has limits at −∞ and +∞, and the limits can only be 0 or 1.",
     note="as printed; see sec7_1.after_eq66_corrected")
-def sec7_1_after_eq66(ctx: Context) -> list[CaseResult]:
+def sec7_1_after_eq66(ctx: Context) -> Iterator[CaseResult]:
     """The constants K ∈ (0, 1) are in the class (Eq. 59; the paper's own remark, λ = 0) and
     satisfy 0 < f < 1, the hypothesis of the paragraph, yet they are not strictly monotone and
     their limits are K: a search over the members (c, λ with λ = 0 allowed, or a constant K)
@@ -277,15 +269,14 @@ def sec7_1_after_eq66(ctx: Context) -> list[CaseResult]:
     monotone (f(1) − f(0) = 0). The paper's Eq. 67 argument only shows that the limit L makes
     f(αv) independent of α, which L = f(0) (a constant f) also does: REFUTED as printed. The
     corrected statement is registered beside it."""
-    out = [_search(ctx, _limit_is_0_or_1, _st_member(), {"members": "constants and logistics"},
+    yield from [_search(ctx, _limit_is_0_or_1, _st_member(), {"members": "constants and logistics"},
                    what="a member with a limit other than 0 or 1")]
     f0, f1 = float(th.class_member(0.0, 1.0, 0.0)), float(th.class_member(1.0, 1.0, 0.0))
     strict = f1 != f0
-    out.append(CaseResult({"f": "constant 1/2 (c = 1, lam = 0)", "what": "strictly monotone"},
-                          Verdict.CONFIRMED if strict else Verdict.REFUTED, None,
-                          _exact_est(f1 - f0, 2, "closed_form"), None, None,
-                          f"f(1) − f(0) = {f1 - f0}: a constant is not strictly monotone"))
-    return out
+    yield CaseResult({"f": "constant 1/2 (c = 1, lam = 0)", "what": "strictly monotone"},
+                     Verdict.CONFIRMED if strict else Verdict.REFUTED, None,
+                     Estimate.exact(f1 - f0, "closed_form", 2), None, None,
+                     f"f(1) − f(0) = {f1 - f0}: a constant is not strictly monotone")
 
 
 @CATALOG.claim(

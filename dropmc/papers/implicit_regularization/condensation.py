@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import math
 import zlib
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -143,24 +144,22 @@ _COND_NOTE = (
                       "and length N_batch2/N_init ranged 0.33–0.81 over the 36 sweep networks "
                       "(one below ½, where N_drop/N_batch2 was 0.80), so neither N_batch2 ≥ "
                       "½ N_init nor N_drop ≤ ½ N_batch2 is seed-stable there.")
-def sec6_condensation(ctx: Context) -> list[CaseResult]:
+def sec6_condensation(ctx: Context) -> Iterator[CaseResult]:
     """Per network of :func:`_cond_experiment`: N_drop ≤ ½ N_plain, N_drop ≤ ½ N_init and the
     control N_plain ≥ ½ N_init, each by :meth:`Context.le` / :meth:`Context.ge` against a
     bound the power runs tighten; Definition 1's effective ratios and R_S as a
     measurement."""
-    out = []
     for k, row in enumerate(_cond_experiment(ctx.seed, ctx.precision.name)):
-        out.append(_cond_case(ctx, k, row, "dropout", "plain", "upper"))
-        out.append(_cond_case(ctx, k, row, "dropout", "init", "upper"))
-        out.append(_cond_case(ctx, k, row, "plain", "init", "lower"))
-        out.append(_cond_measurement(k, row))
-        out.append(CaseResult(
+        yield _cond_case(ctx, k, row, "dropout", "plain", "upper")
+        yield _cond_case(ctx, k, row, "dropout", "init", "upper")
+        yield _cond_case(ctx, k, row, "plain", "init", "lower")
+        yield _cond_measurement(k, row)
+        yield CaseResult(
             {"network": k, "quantity": "batch size 2 (Fig. 6), not judged"}, Verdict.CONFIRMED,
             None, None, None, None,
             f"N_batch2 = {row['batch2'][0]:.3g}: N_batch2/N_init = "
             f"{row['batch2'][0] / row['init'][0]:.2f}, N_drop/N_batch2 = "
-            f"{row['dropout'][0] / row['batch2'][0]:.2f}", role="measurement"))
-    return out
+            f"{row['dropout'][0] / row['batch2'][0]:.2f}", role="measurement")
 
 
 # ------------------------------------------------------------------------------------------
@@ -225,11 +224,10 @@ def _restart_experiment(seed: int, precision: str):
          "0.14–0.41, N_RS/N_min 0.89–0.96. At seed 1, R_S is 1e-4–5e-3 after the restart "
          "with R_S^drop or R_S + R1 (still a fit) and the parameters moved by 1.3–1.5 × "
          "‖θ_min‖ (0.4–0.6 × when continuing R_S).")
-def sec6_1_restart(ctx: Context) -> list[CaseResult]:
+def sec6_1_restart(ctx: Context) -> Iterator[CaseResult]:
     """Per network of :func:`_restart_experiment`: N_drop ≤ ½ N_min, N_R1 ≤ ½ N_min and the
     control N_RS ≥ ½ N_min (ctx.le / ctx.ge, the bound tightened by the power runs); R_S,
     R1 and the distance moved as a measurement."""
-    out = []
     for k, row in enumerate(_restart_experiment(ctx.seed, ctx.precision.name)):
         n_min = row["min"][0]
         for mode, side in (("dropout", "upper"), ("r1", "upper"), ("plain", "lower")):
@@ -237,21 +235,20 @@ def sec6_1_restart(ctx: Context) -> list[CaseResult]:
             ok = ctx.le(q, bnd) if side == "upper" else ctx.ge(q, bnd)
             rel = "≤" if side == "upper" else "≥"
             a = _RESTART_NAMES[mode]
-            out.append(CaseResult(
+            yield CaseResult(
                 {"network": k, "compare": f"{a} {rel} ½ N_min", "steps": RESTART_STEPS,
                  "lr": COND_LR}, Verdict.CONFIRMED if ok else Verdict.REFUTED, bnd, None,
                 None, None, ("" if ok else "criterion fails: ")
                 + f"{a} = {q:.3g}, N_min = {n_min:.3g}: ratio {q / n_min:.2f} "
                   f"(needs {rel} {COND_FRACTION})",
-                {"value": q, "bound": bnd, "ratio": q / n_min}))
-        out.append(CaseResult(
+                {"value": q, "bound": bnd, "ratio": q / n_min})
+        yield CaseResult(
             {"network": k, "quantity": "R_S, R1, distance moved"}, Verdict.CONFIRMED, None,
             None, None, None,
             f"at the minimum R_S = {row['min'][1]:.2g}; after the restart "
             + "; ".join(f"{_RESTART_NAMES[m]}: R_S = {row[m][1]:.2g}, R1 = {row[m][2]:.2g}, "
-                        f"‖θ − θ_min‖/‖θ_min‖ = {row[m][3]:.2f}" for m in RESTART_MODES),
-            role="measurement"))
-    return out
+                   f"‖θ − θ_min‖/‖θ_min‖ = {row[m][3]:.2f}" for m in RESTART_MODES),
+            role="measurement")
 
 
 #: Fig. 6 at its printed learning rate (caption: 1e-3; Appendix A says 1e-4 for all the tanh
@@ -308,10 +305,9 @@ def _batch2_experiment(seed: int, precision: str):
          "the initial orientations over 36 networks. Printed: the 1-D tanh network of "
          "Fig. 4 (width 1000), drawn in implicit_regularization_fig6. Over seeds 1–12 (36 "
          "networks, standard): N_batch2/N_init 0.94–1.00, control 0.28–0.47.")
-def sec6_1_batch2(ctx: Context) -> list[CaseResult]:
+def sec6_1_batch2(ctx: Context) -> Iterator[CaseResult]:
     """Per network of :func:`_batch2_experiment`: N_batch2 ≥ ½ N_init and the control
     N_batch2+dropout ≤ ½ N_init (ctx.ge / ctx.le); R_S of both runs as a measurement."""
-    out = []
     for k, row in enumerate(_batch2_experiment(ctx.seed, ctx.precision.name)):
         n0 = row["init"]
         for name, side, lab in (("batch2", "lower", "N_batch2"),
@@ -319,18 +315,17 @@ def sec6_1_batch2(ctx: Context) -> list[CaseResult]:
             q, bnd = row[name][0], COND_FRACTION * n0
             ok = ctx.le(q, bnd) if side == "upper" else ctx.ge(q, bnd)
             rel = "≤" if side == "upper" else "≥"
-            out.append(CaseResult(
+            yield CaseResult(
                 {"network": k, "compare": f"{lab} {rel} ½ N_init", "lr": B2_LR,
                  "steps": B2_STEPS}, Verdict.CONFIRMED if ok else Verdict.REFUTED, bnd, None,
                 None, None, ("" if ok else "criterion fails: ")
                 + f"{lab} = {q:.3g}, N_init = {n0:.3g}: ratio {q / n0:.2f} "
                   f"(needs {rel} {COND_FRACTION})",
-                {"value": q, "bound": bnd, "ratio": q / n0}))
-        out.append(CaseResult(
+                {"value": q, "bound": bnd, "ratio": q / n0})
+        yield CaseResult(
             {"network": k, "quantity": "R_S after training"}, Verdict.CONFIRMED, None, None,
             None, None, f"R_S: batch 2 {row['batch2'][1]:.2g}, batch 2 + dropout "
-                        f"{row['batch2_drop'][1]:.2g}", role="measurement"))
-    return out
+                   f"{row['batch2_drop'][1]:.2g}", role="measurement")
 
 
 #: Fig. 8 at laptop scale: the figure's standard sizes (width 100, 4 000 Adam steps, lr 1e-2,
@@ -388,39 +383,37 @@ def _ratio_of_means(a, b):
          "mean ± SE over the 10 trials (ratio SE by the delta method). Over seeds 1–12 "
          "(standard = quick sizes): pooled ratio 0.17–0.41, no-dropout error/variance "
          "0.14–0.49, dropout error/variance 0.06–0.10.")
-def sec6_1_3_generalization(ctx: Context) -> list[CaseResult]:
+def sec6_1_3_generalization(ctx: Context) -> Iterator[CaseResult]:
     """Over n > 6 of GEN_NS: ΣE_drop/ΣE_plain ≤ ½ (ctx.le) and mean E_plain/Var ≥ 0.1
     (ctx.ge); every n's errors and ratio as a measurement."""
     err = _generalization_experiment(ctx.seed, ctx.precision.name)
     var = th.teacher_variance()
     T = err.shape[2]
-    out = []
     for b, n in enumerate(GEN_NS):
         ed, ep = err[0, b], err[1, b]
         r, r_se = _ratio_of_means(ed, ep)
-        out.append(CaseResult(
+        yield CaseResult(
             {"n": n, "quantity": "test error at one n (not judged)"}, Verdict.CONFIRMED,
             None, None, None, None,
             f"E/Var: dropout {ed.mean() / var:.3g} ± {ed.std(ddof=1) / math.sqrt(T) / var:.2g}, "
             f"no dropout {ep.mean() / var:.3g} ± {ep.std(ddof=1) / math.sqrt(T) / var:.2g}; "
-            f"ratio {r:.2f} ± {r_se:.2f}", role="measurement"))
+            f"ratio {r:.2f} ± {r_se:.2f}", role="measurement")
     above = [b for b, n in enumerate(GEN_NS) if n > 6]
     ed, ep = err[0, above].sum(axis=0), err[1, above].sum(axis=0)
     r, r_se = _ratio_of_means(ed, ep)
     ns = ", ".join(str(GEN_NS[b]) for b in above)
     ok = ctx.le(r, GEN_RATIO)
-    out.append(CaseResult(
+    yield CaseResult(
         {"n": ns, "compare": "ΣE_drop / ΣE_no-drop ≤ ½", "trials": T, "p": GEN_PS[0]},
         Verdict.CONFIRMED if ok else Verdict.REFUTED, GEN_RATIO, None, None, None,
         ("" if ok else "criterion fails: ")
         + f"ratio {r:.3g} ± {r_se:.2g} (needs ≤ {GEN_RATIO}); mean E_drop/Var = "
-          f"{ed.mean() / len(above) / var:.3g}", {"value": r, "bound": GEN_RATIO, "se": r_se}))
+          f"{ed.mean() / len(above) / var:.3g}", {"value": r, "bound": GEN_RATIO, "se": r_se})
     rel, rel_se = ep.mean() / len(above) / var, ep.std(ddof=1) / math.sqrt(T) / len(above) / var
     ok = ctx.ge(rel, GEN_BAD)
-    out.append(CaseResult(
+    yield CaseResult(
         {"n": ns, "compare": "mean E_no-drop / Var ≥ 0.1", "trials": T, "p": 1.0},
         Verdict.CONFIRMED if ok else Verdict.REFUTED, GEN_BAD, None, None, None,
         ("" if ok else "criterion fails: ")
         + f"E_no-drop/Var = {rel:.3g} ± {rel_se:.2g} (needs ≥ {GEN_BAD})",
-        {"value": rel, "bound": GEN_BAD, "se": rel_se}))
-    return out
+        {"value": rel, "bound": GEN_BAD, "se": rel_se})

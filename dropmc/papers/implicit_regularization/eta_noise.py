@@ -4,6 +4,7 @@ dropout."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -40,7 +41,7 @@ def _eta_vectors(ctx: Context, p: float, m: int) -> int:
     "sec3_3.eta_moments", label="Section 3.3, Appendix B.1", kind=Kind.IDENTITY,
     statement="The dropout noise η_k = (1 − p)/p w.p. p, −1 w.p. 1 − p has E η_k = 0, "
               "E η_k² = (1 − p)/p and E η_k η_j = 0 for k ≠ j.")
-def eta_moments(ctx: Context) -> list[CaseResult]:
+def eta_moments(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact moments from the two-point law (sums over its two atoms) against the printed
     values, and the Numba sampler's Monte Carlo moments against them, for p = 1, 0.5, 0.993
     (a rare-event case: the atom −1 has probability 0.007) and three random p ∈ [0.05, 0.995];
@@ -58,22 +59,20 @@ def eta_moments(ctx: Context) -> list[CaseResult]:
     normal 3.4e-6; over 400 simulated streams no |z| exceeded 3.9. The batch-means SE at the
     old quick budget (25 000 vectors, 9 rare pairs expected) gave |z| > 4.5 in 1 of 400
     streams, ~370 times the nominal rate (the seed-8 flip of issue 8)."""
-    rng = ctx.rng()
-    out = []
     ps = [1.0, 0.5, 0.993] + [float(rng.uniform(0.05, 0.995)) for _ in range(3)]
     m = 8
     for p in ps:
         hi, lo = th.eta_values(p)
         atoms = np.array([hi, lo])
         w = np.array([p, 1.0 - p])
-        out.append(judge.exact({"p": p, "moment": "E η, E η², E η³ (exact, two atoms)"},
-                               [th.eta_mean(p), th.eta_second_moment(p), th.eta_third_moment(p)],
-                               [w @ atoms, w @ atoms ** 2, w @ atoms ** 3], method="enumeration",
-                               n=2, scale=1.0 - p))
+        yield judge.exact({"p": p, "moment": "E η, E η², E η³ (exact, two atoms)"},
+                          [th.eta_mean(p), th.eta_second_moment(p), th.eta_third_moment(p)],
+                          [w @ atoms, w @ atoms ** 2, w @ atoms ** 3], method="enumeration",
+                          n=2, scale=1.0 - p)
         # E η_k E η_j: (p·hi − (1 − p))², terms of size (1 − p)²
-        out.append(judge.exact({"p": p, "moment": "E η_k η_j (exact, four atom pairs)"},
-                               th.eta_cross_moment(p), float(w @ atoms) ** 2, method="enumeration",
-                               n=4, scale=(1.0 - p) ** 2))
+        yield judge.exact({"p": p, "moment": "E η_k η_j (exact, four atom pairs)"},
+                          th.eta_cross_moment(p), float(w @ atoms) ** 2, method="enumeration",
+                          n=4, scale=(1.0 - p) ** 2)
         if p < 1.0:
             n = _eta_vectors(ctx, p, m)
             est = sim.estimate_eta_moments(p, m=m, n=n, rng=ctx.stream())
@@ -85,37 +84,34 @@ def eta_moments(ctx: Context) -> list[CaseResult]:
                 known = Estimate(e.mean, math.sqrt(var[key] / count[key]), e.n, e.method, e.seed,
                                  {"se": "known variance of the two-point law",
                                   "batch_means_se": e.se})
-                out.append(judge.identity({"p": p, "moment": key, "m": m, "vectors": n},
-                                          val, known, ctx))
-    return out
+                yield judge.identity({"p": p, "moment": key, "m": m, "vectors": n}, val,
+                                     known)
 
 
 @CATALOG.claim(
     "sec3_3.eta_is_dropout", label="Section 1, Section 3.3", kind=Kind.IDENTITY,
     statement="Applying dropout as (1 + η) ⊙ f is inverted dropout: 1 + η equals 1/p with "
               "probability p and 0 with probability 1 − p, and E(1 + η) ⊙ f = f.")
-def eta_is_dropout(ctx: Context) -> list[CaseResult]:
+def eta_is_dropout(ctx: Context) -> Iterator[CaseResult]:
     """The atoms of 1 + η against {1/p, 0} and its mean against 1 exactly (so E(1 + η) ⊙ f = f
     for any f), and the Numba sampler's empirical
     frequency of 1 + η = 1/p (a binomial estimate) against p, for random p."""
     from dropmc.estimate import binomial_estimate
 
     rng = ctx.rng()
-    out = []
     for p in [0.5] + [float(rng.uniform(0.05, 0.99)) for _ in range(3)]:
         hi, lo = th.eta_values(p)
-        out.append(judge.exact({"p": p, "check": "atoms of 1 + η and E(1 + η) = 1"},
-                               [1.0 / p, 0.0, 1.0],
-                               [1.0 + hi, 1.0 + lo, p * (1.0 + hi) + (1.0 - p) * (1.0 + lo)],
-                               rtol=1e-12))
+        yield judge.exact({"p": p, "check": "atoms of 1 + η and E(1 + η) = 1"},
+                          [1.0 / p, 0.0, 1.0],
+                          [1.0 + hi, 1.0 + lo, p * (1.0 + hi) + (1.0 - p) * (1.0 + lo)],
+                          rtol=1e-12)
         n = ctx.budget(200_000, minimum=10_000)
         s = ctx.stream()
         eta = sim.sample_eta(p, n, rng=s)
         kept = int(np.sum(np.isclose(1.0 + eta, 1.0 / p, rtol=1e-14, atol=0)))
         other = int(np.sum(1.0 + eta == 0.0))
         if kept + other != n:
-            out.append(CaseResult({"p": p}, Verdict.REFUTED,
-                                  detail=f"{n - kept - other} draws outside the two atoms"))
-        out.append(judge.identity({"p": p, "check": "P(1 + η = 1/p)", "n": n}, p,
-                                  binomial_estimate(kept, n, seed=str(s.spawn_key)), ctx))
-    return out
+            yield CaseResult({"p": p}, Verdict.REFUTED,
+                             detail=f"{n - kept - other} draws outside the two atoms")
+        yield judge.identity({"p": p, "check": "P(1 + η = 1/p)", "n": n}, p,
+                             binomial_estimate(kept, n, seed=str(s.spawn_key)))

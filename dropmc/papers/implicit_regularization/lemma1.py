@@ -4,6 +4,9 @@ R_S + R1, its gradient, and its failure outside Setting 1."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+
+import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
@@ -27,13 +30,11 @@ HIDDEN_ACTS = ("tanh", "relu", "sigmoid")
     note="Setting 3 (scalar output) is not needed: the proof only uses E η_k = 0 and "
          "E η_kη_j = δ_kj(1 − p)/p, so vector outputs (d' = 1..3, squared Euclidean norm) "
          "are included.")
-def lemma1_exact(ctx: Context) -> list[CaseResult]:
+def lemma1_exact(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration of all 2^{m_{L−1}} keep masks of the dropout layer (Gray-code walk,
     per data point) against R_S + R1 (Eq. 3), relative tolerance 1e-10, for random networks of
     depth 2–4, tanh/ReLU/sigmoid, random biases, widths of the dropout layer 1–20 and outputs
     d' = 1–3, random data and p."""
-    rng = ctx.rng()
-    out = []
     widths = [1, 3, 8, 12, 16] + ([20] if ctx.precision.name != "quick" else [14])
     for i, m in enumerate(widths):
         for act in HIDDEN_ACTS:
@@ -41,25 +42,22 @@ def lemma1_exact(ctx: Context) -> list[CaseResult]:
             Ws, bs, X, Y = _random_network(rng, L, m, act)
             p = _random_p(rng)
             est = sim.exact_dropout_risk(Ws, bs, X, Y, p, act)
-            out.append(judge.identity(_net_params(Ws, act, p, X),
-                                      th.lemma1_rhs(Ws, bs, X, Y, p, act), est, ctx))
+            yield judge.identity(_net_params(Ws, act, p, X),
+                                 th.lemma1_rhs(Ws, bs, X, Y, p, act), est)
     Ws, bs, X, Y = _random_network(rng, 3, 6, "tanh")
     est = sim.exact_dropout_risk(Ws, bs, X, Y, 1.0, "tanh")
-    out.append(judge.identity(_net_params(Ws, "tanh", 1.0, X) | {"edge": "p = 1 (R1 = 0)"},
-                              th.lemma1_rhs(Ws, bs, X, Y, 1.0, "tanh"), est, ctx))
-    return out
+    yield judge.identity(_net_params(Ws, "tanh", 1.0, X) | {"edge": "p = 1 (R1 = 0)"},
+                         th.lemma1_rhs(Ws, bs, X, Y, 1.0, "tanh"), est)
 
 
 @CATALOG.claim(
     "lemma1.monte_carlo", label="Lemma 1, Eq. 3", kind=Kind.IDENTITY,
     statement="E_η R_S^drop = R_S + R1 for wide networks (dropout layers of width 100–400), "
               "by Monte Carlo over η.")
-def lemma1_mc(ctx: Context) -> list[CaseResult]:
+def lemma1_mc(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Numba Monte Carlo of E_η R_S^drop (one η per draw shared by the data points, as in
     Eq. 2) against R_S + R1, two-sided z-test at z*, for random networks of depth 2–4 with
     tanh/ReLU/sigmoid, last hidden widths drawn in [100, 400], random p and data."""
-    rng = ctx.rng()
-    out = []
     for i, act in enumerate(HIDDEN_ACTS * 2):
         m = int(rng.integers(100, 401))
         L = 2 + i % 3
@@ -69,21 +67,18 @@ def lemma1_mc(ctx: Context) -> list[CaseResult]:
         p = _random_p(rng)
         n = ctx.budget(160_000, minimum=8_000)
         est = sim.estimate_dropout_risk(Ws, bs, X, Y, p, act, n=n, rng=ctx.stream())
-        out.append(judge.identity(_net_params(Ws, act, p, X), th.lemma1_rhs(Ws, bs, X, Y, p, act),
-                                  est, ctx))
-    return out
+        yield judge.identity(_net_params(Ws, act, p, X), th.lemma1_rhs(Ws, bs, X, Y, p, act),
+                             est)
 
 
 @CATALOG.claim(
     "lemma1.gradient", label="Appendix B.2 (with Lemma 1)", kind=Kind.IDENTITY,
     statement="E_η ∇θ R_S^drop(θ, η) = ∇θ(R_S + R1)(θ), the step 'in the average sense and "
               "combining Lemma 1' of Appendix B.2.")
-def lemma1_gradient(ctx: Context) -> list[CaseResult]:
+def lemma1_gradient(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The expected dropout gradient by enumerating all keep masks (hand-written backprop, itself
     checked against complex-step derivatives in the tests) against the gradient of R_S + R1,
     entrywise to relative 1e-10, for random networks of depth 2–4 and dropout widths ≤ 10."""
-    rng = ctx.rng()
-    out = []
     for i in range(6):
         act = HIDDEN_ACTS[i % 3]
         L = 2 + i % 3
@@ -91,9 +86,8 @@ def lemma1_gradient(ctx: Context) -> list[CaseResult]:
         p = _random_p(rng)
         g = sim.exact_dropout_risk_gradient(Ws, bs, X, Y, p, act)
         ref = th.risk_gradient(th.flatten(Ws, bs), th.shapes_of(Ws), X, Y, act, p=p)
-        out.append(judge.exact(_net_params(Ws, act, p, X), ref, g, method="enumeration",
-                               n=1 << Ws[-1].shape[1]))
-    return out
+        yield judge.exact(_net_params(Ws, act, p, X), ref, g, method="enumeration",
+                          n=1 << Ws[-1].shape[1])
 
 
 @CATALOG.claim(
@@ -110,7 +104,7 @@ def lemma1_gradient(ctx: Context) -> list[CaseResult]:
          "more generally. The claim is that the identity genuinely fails there, so R1 is not "
          "the implicit regulariser of those experiments. Its power is the smallest relative "
          "gap |E R^drop − (R_S + R1)| / (R_S + R1) over the networks tried.")
-def lemma1_outside(ctx: Context) -> list[CaseResult]:
+def lemma1_outside(ctx: Context) -> Iterator[CaseResult]:
     """Exact enumeration of all joint masks of the dropout layers (forward pass per mask) for
     random depth-3/4 networks with dropout (i) on layer 1 only, (ii) on layers 1 and 2 (the
     paper's Fig. 4 bottom row), (iii) on the last two hidden layers of a depth-4 network;
@@ -125,7 +119,6 @@ def lemma1_outside(ctx: Context) -> list[CaseResult]:
     from dropmc.claims import EXACT_RTOL
 
     rng = ctx.rng()
-    out = []
     neutral = Context(ctx.claim_id, ctx.seed, ctx.precision)
     for i in range(6):
         act = HIDDEN_ACTS[i % 3]
@@ -151,25 +144,24 @@ def lemma1_outside(ctx: Context) -> list[CaseResult]:
                                               "rejected no-op networks": _attempt}
         ctrl = sim.enumerate_dropout_risk_general(Ws, bs, X, Y, {L - 1: p}, act)
         rhs = th.lemma1_rhs(Ws, bs, X, Y, p, act)
-        c = judge.identity(params | {"control": "Setting 1"}, rhs, ctrl, neutral)
+        c = judge.identity(params | {"control": "Setting 1"}, rhs, ctrl, ctx=neutral)
         if c.verdict is not Verdict.CONFIRMED:
-            out.append(CaseResult(params, Verdict.INCONCLUSIVE,
-                                  detail=f"Setting-1 control failed, enumeration not trusted: "
-                                         f"{c.detail}"))
+            yield CaseResult(params, Verdict.INCONCLUSIVE,
+                             detail=f"Setting-1 control failed, enumeration not trusted: "
+                                    f"{c.detail}")
             continue
         c.role = "measurement"
-        out.append(c)
+        yield c
         est = sim.enumerate_dropout_risk_general(Ws, bs, X, Y, layers, act)
         gap = est.mean - rhs
         size = max(abs(est.mean), abs(rhs))
         tol = EXACT_RTOL * size
         r1 = rhs - th.empirical_risk(Ws, bs, X, Y, act)
         fails = ctx.ge(abs(gap), tol, scale=size)
-        out.append(CaseResult(params, Verdict.CONFIRMED if fails else Verdict.REFUTED, rhs,
-                              est, None, tol,
-                              f"{kind}: E R^drop = {est.mean:.8g}, R_S + R1 = {rhs:.8g}: gap "
-                              f"{gap:.3g} ({abs(gap) / size:.2%} of the terms, "
-                              f"{abs(gap) / r1 if r1 > 0 else math.inf:.3g}× R1) "
-                              + ("> tol" if fails else "≤ tol") + f" {tol:.1g}",
-                              {"abs": abs(gap), "rel": abs(gap) / size}))
-    return out
+        yield CaseResult(params, Verdict.CONFIRMED if fails else Verdict.REFUTED, rhs,
+                         est, None, tol,
+                         f"{kind}: E R^drop = {est.mean:.8g}, R_S + R1 = {rhs:.8g}: gap "
+                         f"{gap:.3g} ({abs(gap) / size:.2%} of the terms, "
+                         f"{abs(gap) / r1 if r1 > 0 else math.inf:.3g}× R1) "
+                         + ("> tol" if fails else "≤ tol") + f" {tol:.1g}",
+                         {"abs": abs(gap), "rel": abs(gap) / size})

@@ -101,7 +101,7 @@ def _order_cases(ctx: Context, flow: str, order: int) -> list[CaseResult]:
     for row in _flow_experiment(ctx.seed, ctx.precision.name):
         params, _, eps, _, _, _ = row
         e = _flow_errors(ctx, row, flow)
-        c = judge.order(params | {"flow": flow}, eps, e, np.zeros_like(e), order,
+        c = judge.order(params | {"flow": flow}, np.zeros_like(e), e, s=eps, claimed=order,
                         kind="absolute", tail=4, ctx=neutral)
         others = {f: judge.loglog_slope(eps[-4:], _flow_errors(neutral, row, f)[-4:])[0]
                   for f in FLOWS}
@@ -144,8 +144,8 @@ def eq5_first_order(ctx: Context) -> list[CaseResult]:
         local = np.diff(np.log(e)) / np.diff(np.log(eps))
         # the flow of R_S alone misses exactly −kε∇R1 at first order: error/ε → k‖∇R1(θ0)‖
         # with an O(ε) remainder (the prediction k‖∇R1‖ is a theory side: power runs scale it)
-        c = judge.order(params | {"flow": "R_S only (control)"}, eps, e / eps,
-                        np.full(eps.size, c_pred), 1, kind="absolute", tail=4, ctx=ctx)
+        c = judge.order(params | {"flow": "R_S only (control)"}, np.full(eps.size, c_pred),
+                        e / eps, s=eps, claimed=1, kind="absolute", tail=4)
         c.detail = (("" if c.verdict is not Verdict.REFUTED else "control failed: ")
                     + f"control, flow of R_S alone: error/ε = {e[-1] / eps[-1]:.5g} at the "
                     f"smallest ε vs k‖∇R1(θ0)‖ = {c_pred:.5g} (first order: R1 is what it "

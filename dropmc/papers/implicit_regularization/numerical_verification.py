@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -59,7 +60,7 @@ S51_MAX_R1_REL = 0.1
          "largest distance ratio 0.13, the smallest slope 0.44). "
          "Turning dropout off gives ratio 1 and slope 0: REFUTED. Doubling R1 in the "
          "explicit loss is refuted through the R1 values.")
-def sec5_1_training(ctx: Context) -> list[CaseResult]:
+def sec5_1_training(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """For p ∈ {0.5, 0.7, 0.9} (quick: 0.5, 0.9) and ε = 0.1·2^{−j} (j < 5; quick j < 4) at
     fixed training time T = steps·ε = 50, trains the same initialisation by GD on R_S^drop
     (fresh masks per sample and step), on R_S + R1 (Eq. 6, L1; R1 of Eq. 3 is the theory
@@ -69,8 +70,6 @@ def sec5_1_training(ctx: Context) -> list[CaseResult]:
     |R1(θ_drop) − R1(θ_{R_S+R1})| ≤ 10% of R1(θ_{R_S+R1}) at the smallest ε, REFUTED
     otherwise. R_S, R1 and the test MSE of the three networks at the
     smallest ε are measurements (Fig. 2(b))."""
-    rng = ctx.rng()
-    out = []
     quick = ctx.precision.name == "quick"
     eps = S51_EPS0 * 2.0 ** -np.arange(4 if quick else 5)
     X = rng.normal(size=(30, 10))
@@ -100,7 +99,7 @@ def sec5_1_training(ctx: Context) -> list[CaseResult]:
         r1_d, r1_l = th.r1(*last["dropout"], X, p), th.r1(*last["r1"], X, p)
         r1_rel = abs(r1_d - r1_l) / r1_l
         ok = slope >= S51_MIN_SLOPE and ratio <= S51_MAX_RATIO and r1_rel <= S51_MAX_R1_REL
-        out.append(CaseResult(
+        yield CaseResult(
             {"p": p, "T": S51_TIME, "eps": [float(x) for x in eps]},
             Verdict.APPROXIMATE if ok else Verdict.REFUTED, None, None, None, S51_MAX_RATIO,
             ("" if ok else "not indistinguishable: ")
@@ -112,13 +111,11 @@ def sec5_1_training(ctx: Context) -> list[CaseResult]:
               f"(needs ≤ {S51_MAX_RATIO}); R1 {r1_d:.4g} (dropout) vs {r1_l:.4g} (R_S + R1): "
               f"{r1_rel:.1%} apart (needs ≤ {S51_MAX_R1_REL:.0%})",
             {"abs": float(d[-1]), "rel": ratio, "r1_rel": r1_rel, "slope": slope, "slope_se": se,
-             "local_slopes": local.tolist(), "distances": d.tolist(), "r1_effect": D}))
+             "local_slopes": local.tolist(), "distances": d.tolist(), "r1_effect": D})
         vals = {m: (th.empirical_risk(*last[m], X, Y), th.r1(*last[m], X, p),
                     th.empirical_risk(*last[m], Xt, Yt)) for m in last}
         for k, name in enumerate(("R_S", "R1", "test MSE")):
             dv, rv, pv = vals["dropout"][k], vals["r1"][k], vals["plain"][k]
-            out.append(judge.approximation({"p": p, "quantity": name, "eps": float(eps[-1])},
-                                           rv, dv,
-                                           detail=f"p = {p}: {name} {dv:.4g} (dropout) vs "
-                                                  f"{rv:.4g} (R_S + R1) vs {pv:.4g} (R_S only)"))
-    return out
+            yield judge.approximation({"p": p, "quantity": name, "eps": float(eps[-1])}, dv,
+                                      rv, detail=f"p = {p}: {name} {dv:.4g} (dropout) vs "
+                                             f"{rv:.4g} (R_S + R1) vs {pv:.4g} (R_S only)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import zlib
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -15,8 +16,15 @@ from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
 
 from ._shared import CATALOG
-from .condensation import (COND_FRACTION, COND_LR, COND_P, COND_SAMPLES, COND_STEPS, COND_WIDTH,
-                           _cond_experiment)
+from .condensation import (
+    COND_FRACTION,
+    COND_LR,
+    COND_P,
+    COND_SAMPLES,
+    COND_STEPS,
+    COND_WIDTH,
+    _cond_experiment,
+)
 
 # ------------------------------------------------------------------------------------------
 # Section 6.2 (the two-neuron toy)
@@ -92,8 +100,8 @@ def sec6_2_toy(ctx: Context) -> list[CaseResult]:
         tol_cos = (2.0 * gap / max(float(np.min(oj)) ** 2, 1e-300) + 1e-12) \
             * np.linalg.cond(Xb) ** 2
         out.append(judge.exact(params | {"check": "|cos(w_j, w*)| = 1",
-                                         "objective gap": gap}, [1.0, 1.0], cos,
-                               rtol=0.0, atol=tol_cos, method="optimisation"))
+                                         "objective gap": gap},
+                                [1.0, 1.0], cos, rtol=0.0, atol=tol_cos, method="optimisation"))
     return out
 
 
@@ -148,7 +156,7 @@ def _check(xs, pert, pair, extra, p: float, eps_list=(1e-3, 1e-4, 1e-5)):
     y = f0.copy()                                          # R_S(θ) = 0 by construction
     scale = max(1.0, float(np.max(np.abs(neurons))), abs(la), abs(lb))
     r1_0 = th.relu_1d_r1(a, w, b, xs, p)
-    ctx = current_context() or Context("<theorem1>", 0)
+    ctx = current_context()
     drops, worst, outs_ok, dec = [], 0.0, [], []
     for eps in eps_list:
         A1, W1n, B1n, A2, W2n, B2n, dla, dlb = th.theorem1_perturbation(pert, a1, w1, b1, a2, w2,
@@ -240,8 +248,7 @@ def thm1_perturbations(ctx: Context) -> list[CaseResult]:
 
     strat = st.tuples(st.sampled_from(T1_CASES), st.integers(0, 2 ** 32 - 1),
                       st.floats(0.01, 0.99), st.floats(0.01, 0.99))
-    out.append(judge.search_case({"cases": "all 8"}, holds, strat, ctx,
-                                 what="(case, seed, f1, f2)"))
+    out.append(judge.search_case({"cases": "all 8"}, holds, strat, what="(case, seed, f1, f2)"))
     return out
 
 
@@ -250,22 +257,19 @@ def thm1_perturbations(ctx: Context) -> list[CaseResult]:
     statement="Condition (ii) allows both intercept points anywhere in the closed interval "
               "[x_i, x_{i+1}]; the printed perturbation also covers intercepts on its end "
               "points.")
-def thm1_closed_interval(ctx: Context) -> list[CaseResult]:
+def thm1_closed_interval(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Deterministic edge cases of condition (ii): the second intercept exactly on the right
     end point x_{i+2} (proof's notation) or the first on the left end point, for each
     intercept sub-case, with random data, magnitudes and extra neurons; the same check as
     thm1.perturbations (R_S stays 0, R1 decreases by Θ(ε))."""
-    rng = ctx.rng()
-    out = []
     p = 0.8
     for case in T1_CASES[4:]:
         for f1, f2, where in ((0.4, 1.0, "c2 = right end point"),
                               (0.0, 0.6, "c1 = left end point")):
             xs, pert, pair, extra = _random(rng, case, f1=f1, f2=f2)
             ok, info = _check(xs, pert, pair, extra, p)
-            out.append(CaseResult({"case": case, "edge": where}, Verdict.CONFIRMED if ok
-                                  else Verdict.REFUTED, detail=f"{where}: {info}"))
-    return out
+            yield CaseResult({"case": case, "edge": where}, Verdict.CONFIRMED if ok
+                             else Verdict.REFUTED, detail=f"{where}: {info}")
 
 
 @CATALOG.claim(
@@ -274,7 +278,7 @@ def thm1_closed_interval(ctx: Context) -> list[CaseResult]:
     statement="When the second intercept sits on the right end point x_{i+2} of the inner "
               "interval (data beyond it, a1 < 0 < a2, w1, w2 > 0), pivoting about x_{i+2} "
               "instead of x_{i+1} (same formulas otherwise) keeps R_S = 0 and lowers R1.")
-def thm1_closed_interval_corrected(ctx: Context) -> list[CaseResult]:
+def thm1_closed_interval_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: with c2 = x_{i+2}, neuron 2 vanishes at x_{i+2} and cannot absorb the change
     a1εw1(x_{i+1} − x_{i+2}) ≠ 0 of the printed pivot at x_{i+1}. Pivoting neuron 1 about
     x_{i+2} (w̃1 = w1(1 − ε), b̃1 = b1 + x_{i+2}w1ε) changes its output only at x > x_{i+2}, by
@@ -283,17 +287,14 @@ def thm1_closed_interval_corrected(ctx: Context) -> list[CaseResult]:
     only where it is active. Both |a1σ1| and |a2σ2| shrink at every x > x_{i+2}, so R1 drops by
     Θ(ε) as long as one data point lies beyond x_{i+2}. Checked like thm1.perturbations on
     random configurations of that edge (c1 strictly inside)."""
-    rng = ctx.rng()
-    out = []
     for _ in range(4 if ctx.precision.name == "quick" else 10):
         f1 = float(rng.uniform(0.05, 0.95))
         xs, pert, pair, extra = _random(rng, "intercept_pos", f1=f1, f2=1.0)
         x_right = float(xs[np.searchsorted(xs, extra[5], side="right")])
         ok, info = _check(xs, pert, pair, extra[:5] + (x_right,), 0.8)
-        out.append(CaseResult({"case": "intercept_pos", "edge": "c2 = right end point",
-                               "pivot": "x_{i+2}"}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                              detail=info))
-    return out
+        yield CaseResult({"case": "intercept_pos", "edge": "c2 = right end point",
+                          "pivot": "x_{i+2}"}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
+                         detail=info)
 
 
 def _endpoint_config(rng):
@@ -366,7 +367,7 @@ def _sample_min_r1(xs, theta, p, delta, n_samples, rng):
          "outputs at x_n: the sum of squares is already at its minimum S²/2. No nearby "
          "zero-loss point has a smaller R1. Inner intervals with data on both sides are "
          "covered by thm1.perturbations.")
-def thm1_statement_last_interval(ctx: Context) -> list[CaseResult]:
+def thm1_statement_last_interval(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """For random configurations of the two counterexample families of the note (n = 3–7
     points, random magnitudes and linear term; y := f_θ(x)), a random search
     over zero-loss perturbations in boxes of half-width 1e-4 and 1e-3 (five neuron parameters
@@ -374,8 +375,6 @@ def thm1_statement_last_interval(ctx: Context) -> list[CaseResult]:
     refuted when no sample has R1 below its value at θ by more than 1e-12 (relative), matching
     the argument in the note; a control (c2 strictly inside the interval) must find a lower
     R1, or the case is INCONCLUSIVE."""
-    rng = ctx.rng()
-    out = []
     k = ctx.budget(200_000, minimum=20_000)
     for fam in ("a1 < 0 < a2, c2 = x_n",) * 2 + ("a1, a2 < 0, equal outputs at x_n",) * 2:
         xs, theta = (_endpoint_config(rng) if fam.startswith("a1 < 0 <")
@@ -386,24 +385,23 @@ def thm1_statement_last_interval(ctx: Context) -> list[CaseResult]:
             # "R1 lowered": the smallest sampled R1 below R1(θ) by 1e-12 relative (the bound
             # R1(θ) is tightened by δ·R1(θ) in power runs)
             lowered = ctx.le(best, r0 * (1 - 1e-12))
-            out.append(CaseResult(
+            yield CaseResult(
                 {"family": fam, "n": len(xs), "delta": delta, "x": np.round(xs, 4).tolist(),
                  "theta (a1,w1,b1,a2,w2,b2,a,b)": np.round(theta, 4).tolist()},
                 Verdict.CONFIRMED if lowered else Verdict.REFUTED, r0,
-                Estimate(best, 0.0, acc, "search"), None, None,
+                Estimate.exact(best, "search", acc), None, None,
                 f"R1(θ) = {r0:.10g}; smallest R1 over {acc} zero-loss perturbations within "
-                f"±{delta:g}: {best:.10g} ({'lower' if lowered else 'not lower'})"))
+                f"±{delta:g}: {best:.10g} ({'lower' if lowered else 'not lower'})")
     # control: the same family with c2 strictly inside the interval has a lowering direction
     xs, theta = _endpoint_config(rng)
     c2 = xs[-2] + 0.95 * (xs[-1] - xs[-2])
     theta[5] = -theta[4] * c2
     r0, best, acc = _sample_min_r1(xs, theta, 0.8, 1e-3, k, rng)
     if not best < r0 * (1 - 1e-12):
-        out.append(CaseResult({"control": "c2 inside"}, Verdict.INCONCLUSIVE,
-                              detail=f"the search found no lower R1 even in the control "
-                                     f"({r0:.10g} vs {best:.10g}, {acc} accepted): too weak "
-                                     "to decide"))
-    return out
+        yield CaseResult({"control": "c2 inside"}, Verdict.INCONCLUSIVE,
+                         detail=f"the search found no lower R1 even in the control "
+                                f"({r0:.10g} vs {best:.10g}, {acc} accepted): too weak "
+                                "to decide")
 
 
 # ------------------------------------------------------------------------------------------

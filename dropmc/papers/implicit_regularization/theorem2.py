@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from dropmc import judge
@@ -33,12 +35,11 @@ def _relu2_config(rng, m=None, d=None, n=None):
               "(1/n)Σ_i‖∇θ f_θ(x_i)‖².",
     note="For Theorem 2's bias-free two-layer ReLU network the identity holds at every θ "
          "(a.e.), since the diagonal of ∇²f vanishes; for tanh networks it needs R_S = 0.")
-def sec7_2_trace(ctx: Context) -> list[CaseResult]:
+def sec7_2_trace(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """At zero-loss points (y_i := f_θ(x_i)) the exact Hessian trace of R_S (complex step on
     the hand-written gradient) against (1/n)Σ‖∇θ f(x_i)‖² computed by complex steps on the
     outputs, relative 1e-10, for Theorem 2's ReLU network and for tanh networks of depth 2–3
     with biases."""
-    rng = ctx.rng()
     out = []
     for _ in range(4):
         a, W, X = _relu2_config(rng)
@@ -48,8 +49,8 @@ def sec7_2_trace(ctx: Context) -> list[CaseResult]:
         tr = sim.hessian_trace(lambda t: sim.relu2_grad(t, X, Y, m), theta)
         fl = sim.flatness_numeric(theta, X, m)
         out.append(judge.identity({"network": "ReLU, Theorem 2", "m": m, "d": X.shape[1],
-                                   "n": X.shape[0]}, fl, Estimate(tr, 0.0, theta.size,
-                                                                  "closed_form"), ctx))
+                                   "n": X.shape[0]},
+                                   fl, Estimate.exact(tr, "closed_form", theta.size)))
     for L in (2, 3, 2, 3):
         Ws, bs, X, _ = _random_network(rng, L, int(rng.integers(2, 6)), "tanh", d_out=1)
         Y = th.forward(Ws, bs, X, "tanh")[-1]
@@ -63,7 +64,7 @@ def sec7_2_trace(ctx: Context) -> list[CaseResult]:
 
         fl = float(np.mean(sim.output_gradient_norms(outf, theta, X.shape[0])))
         out.append(judge.identity(_net_params(Ws, "tanh", 1.0, X) | {"network": "tanh"}, fl,
-                                  Estimate(tr, 0.0, theta.size, "closed_form"), ctx))
+                                  Estimate.exact(tr, "closed_form", theta.size)))
     return out
 
 
@@ -71,19 +72,16 @@ def sec7_2_trace(ctx: Context) -> list[CaseResult]:
     "thm2.flatness_formula", label="Theorem 2, Appendix B.4", kind=Kind.IDENTITY,
     statement="For f = Σ_j a_j σ(w_jᵀx) (ReLU), (1/n)Σ_i‖∇θf(x_i)‖² = "
               "(1/n)Σ_iΣ_j(σ²(w_jᵀx_i) + a_j²σ'(w_jᵀx_i)²‖x_i‖²).")
-def thm2_flatness_formula(ctx: Context) -> list[CaseResult]:
+def thm2_flatness_formula(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The printed closed form against complex-step gradients of the outputs, relative 1e-10,
     on random (a, W, X)."""
-    rng = ctx.rng()
-    out = []
     for _ in range(8):
         a, W, X = _relu2_config(rng)
         theta = np.concatenate([a, W.ravel()])
-        out.append(judge.identity({"m": a.size, "d": X.shape[1], "n": X.shape[0]},
-                                  th.flatness(a, W, X),
-                                  Estimate(sim.flatness_numeric(theta, X, a.size), 0.0,
-                                           theta.size, "closed_form"), ctx))
-    return out
+        yield judge.identity({"m": a.size, "d": X.shape[1], "n": X.shape[0]},
+                             th.flatness(a, W, X),
+                             Estimate.exact(sim.flatness_numeric(theta, X, a.size),
+                                            "closed_form", theta.size))
 
 
 def _derivative_case(a, W, X, p):
@@ -126,12 +124,12 @@ def thm2_flatness_decreases(ctx: Context) -> list[CaseResult]:
         params = {"m": a.size, "d": X.shape[1], "n": X.shape[0], "p": p, "|∇R1|": gnorm}
         if gnorm == 0:
             continue
-        out.append(judge.upper_bound(params, 0.0, Estimate(num, 0.0, 1, "closed_form"), ctx,
+        out.append(judge.upper_bound(params, 0.0, Estimate.exact(num, "closed_form"),
                                      detail=f"dF/dt = {num:.6g} (finite difference), closed "
                                             f"form {closed:.6g}",
-                                     scale=_size(a, W, X, p)))
-        out.append(judge.exact(params | {"check": "closed form vs finite difference"}, closed,
-                               num, rtol=1e-5))
+                                      scale=_size(a, W, X, p)))
+        out.append(judge.exact(params | {"check": "closed form vs finite difference"}, closed, num,
+                               rtol=1e-5))
 
     def holds(args):
         m, d, n, seed, p = args
@@ -143,7 +141,7 @@ def thm2_flatness_decreases(ctx: Context) -> list[CaseResult]:
 
     strat = st.tuples(st.integers(1, 5), st.integers(1, 3), st.integers(1, 5),
                       st.integers(0, 2 ** 32 - 1), st.floats(0.05, 0.99))
-    out.append(judge.search_case({"m, d, n": "1-5, 1-3, 1-5"}, holds, strat, ctx,
+    out.append(judge.search_case({"m, d, n": "1-5, 1-3, 1-5"}, holds, strat,
                                  what="(m, d, n, seed, p)",
                                  max_examples=min(ctx.search_examples, 300)))
     return out
@@ -191,8 +189,7 @@ def _proof_flow_cases(ctx, printed: bool):
             ga, gW = th.relu2_r1_gradient(a, W, X, p)
             da, dW = -ga, -gW
         val = np.concatenate([da, dW.ravel()])
-        out.append(judge.exact({"m": m, "d": X.shape[1], "n": X.shape[0], "p": p}, true, val,
-                               ))
+        out.append(judge.exact({"m": m, "d": X.shape[1], "n": X.shape[0], "p": p}, true, val))
         if out[-1].verdict is Verdict.REFUTED:
             nz = np.abs(true) > 1e-12
             ratio = float(np.median(val[nz] / true[nz])) if nz.any() else float("nan")

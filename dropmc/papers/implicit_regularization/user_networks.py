@@ -4,6 +4,7 @@ for structured networks."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -28,7 +29,7 @@ def _lemma1_case(ctx: Context, Ws, bs, X, Y, p, activation, params) -> CaseResul
     else:
         est = sim.estimate_dropout_risk(Ws, bs, X, Y, p, activation,
                                         n=ctx.budget(200_000, 10_000), rng=ctx.stream())
-    return judge.identity(params, th.lemma1_rhs(Ws, bs, X, Y, p, activation), est, ctx)
+    return judge.identity(params, th.lemma1_rhs(Ws, bs, X, Y, p, activation), est)
 
 
 def lemma1_claim(catalog: Catalog, weights, biases, X, Y, p: float, activation: str = "tanh",
@@ -67,12 +68,10 @@ def lemma1_claim(catalog: Catalog, weights, biases, X, Y, p: float, activation: 
               "random ones: a condensed network (hidden units sharing one orientation), a "
               "saturated tanh network (large weights), a network with dead output columns "
               "(zero columns of W^[L]) and a wide ReLU network (Monte Carlo).")
-def ext_lemma1_structured(ctx: Context) -> list[CaseResult]:
+def ext_lemma1_structured(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The user-network path (:func:`lemma1_claim`'s evaluation) on four hand-built networks:
     exact enumeration of the dropout layer where it has ≤ 20 units, Monte Carlo over η for the
     wide one, each against R_S + R1."""
-    rng = ctx.rng()
-    out = []
     d, n = 2, 5
     X = rng.normal(size=(n, d))
     Y = rng.normal(size=(n, 1))
@@ -96,5 +95,4 @@ def ext_lemma1_structured(ctx: Context) -> list[CaseResult]:
         p = _random_p(rng)
         params = {"network": name, "activation": act, "p": p,
                   "widths": [W.shape[1] for W in Ws] + [Ws[-1].shape[0]]}
-        out.append(_lemma1_case(ctx, Ws, bs, X, Y, p, act, params))
-    return out
+        yield _lemma1_case(ctx, Ws, bs, X, Y, p, act, params)

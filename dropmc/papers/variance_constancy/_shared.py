@@ -17,7 +17,6 @@ from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
 from dropmc.theory.variance_constancy import Law
 
-
 CATALOG = Catalog("variance_constancy")
 
 
@@ -128,7 +127,7 @@ def _t3_eval(ctx: Context, event: str, rhs_fn, side: str, label_rhs: str,
             f = judge.lower_bound if side == "lower" else judge.upper_bound
             # probability=True: a lower bound ≤ 0 or an upper bound ≥ 1 cannot fail; such a
             # case is counted apart (role "vacuous") and is not evidence
-            cr = f(params, rhs, est, ctx, probability=True)
+            cr = f(params, rhs, est, probability=True)
             cr.detail = (("vacuous (not evidence): " if cr.role == "vacuous" else "")
                          + f"P̂ = {est.mean:.5g} ± {est.se:.2g} vs {label_rhs} = {rhs:.5g} "
                          f"(κ = {kappa:.3g}, n = {n}, ε = {e:.3g}, x = {x:.3g})"
@@ -155,6 +154,6 @@ def _printed(params: dict, value: float, bound: float, relation: str, ctx: Conte
         raise ValueError(f"relation must be '<', '>' or '>=', got {relation!r}")
     neg = {"<": "≥", ">": "≤", ">=": "<"}[relation]
     return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, float(bound),
-                      Estimate(float(value), 0.0, 1, "closed_form"), None, None,
+                      Estimate.exact(float(value), "closed_form"), None, None,
                       f"{what}: {value:g} {relation if ok else neg} {bound:g}"
                       + ("" if ok else f" (claimed {relation})"), one_sided=True)

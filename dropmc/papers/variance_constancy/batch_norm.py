@@ -4,16 +4,21 @@ around them."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
-from dropmc.papers.variance_constancy._shared import CATALOG, _law_params, _random_law, _t3_eval
+from dropmc.papers.variance_constancy._shared import (
+    CATALOG,
+    _law_params,
+    _random_law,
+    _t3_eval,
+)
 from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
 from dropmc.theory.variance_constancy import Law
-
 
 # ------------------------------------------------------------------------------------------
 # Section 2.3: Eq. 18–20 (batch norm)
@@ -22,11 +27,9 @@ from dropmc.theory.variance_constancy import Law
 @CATALOG.claim(
     "eq18.identity", label="Eq. 18", kind=Kind.IDENTITY,
     statement="|(ρ − μ_s)/σ_s − (ρ − μ)/σ| = |(ρ − μ)/σ|·|(σ/σ_s)(ρ − μ_s)/(ρ − μ) − 1|.")
-def eq18_identity(ctx: Context) -> list[CaseResult]:
+def eq18_identity(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The algebraic identity of Eq. 18 on random batches drawn from the family (exact, per
     sample, ρ ≠ μ)."""
-    rng = ctx.rng()
-    out = []
     for kind in ("normal", "laplace", "two_point", "gmm2"):
         law = _random_law(rng, kind)
         mu, s2, _ = th.central_moments(law)
@@ -40,9 +43,8 @@ def eq18_identity(ctx: Context) -> list[CaseResult]:
         sig = math.sqrt(s2)
         lhs = np.abs((r - ms) / ss - (r - mu) / sig)
         rhs = np.abs((r - mu) / sig) * np.abs(sig / ss * (r - ms) / (r - mu) - 1)
-        out.append(judge.exact({**_law_params(law), "n": n, "samples": int(keep.sum())}, lhs,
-                               rhs, rtol=1e-9, n=int(keep.sum())))
-    return out
+        yield judge.exact({**_law_params(law), "n": n, "samples": int(keep.sum())}, lhs, rhs,
+                          rtol=1e-9, n=int(keep.sum()))
 
 
 @CATALOG.claim(
@@ -60,15 +62,13 @@ def eq20_chebyshev(ctx: Context) -> list[CaseResult]:
     statement="Since the sample mean is a much more reliable statistic than the sample "
               "variance, most of the randomness of the batch-norm output is caused by the "
               "variance of the sample variance.")
-def sec2_3_variance_dominates(ctx: Context) -> list[CaseResult]:
+def sec2_3_variance_dominates(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The batch-norm output error for a fresh input, e = (ρ − μ_s)/σ_s − (ρ − μ)/σ, splits
     exactly into T_var = (ρ − μ)(1/σ_s − 1/σ) (from σ_s) and T_mean = (μ − μ_s)/σ_s (from μ_s).
     "Most of the randomness" is read as E T_var² ≥ E T_mean², tested one-sided by Monte Carlo
     (batch means, delta method) on laws of low and high kurtosis and several n (for large n
     the share E T_var²/(E T_var² + E T_mean²) tends to (κ − 1)/(κ + 3), which is below 1/2
     when κ < 5)."""
-    rng = ctx.rng()
-    out = []
     reps = ctx.budget(200_000, minimum=8_000)
     cases = [(Law.normal(), 10), (Law.normal(), 100), (Law.uniform(), 10),
              (_random_law(rng, "laplace"), 100), (_random_law(rng, "exponential"), 30),
@@ -76,15 +76,13 @@ def sec2_3_variance_dominates(ctx: Context) -> list[CaseResult]:
     for law, n in cases:
         r = sim.estimate_bn_error_parts(law, n, reps, rng=ctx.stream())
         k = th.kurtosis(law)
-        cr = judge.lower_bound({**_law_params(law), "n": n, "kappa": k}, 0.0,
-                               r["var_minus_mean"], ctx)
+        cr = judge.lower_bound({**_law_params(law), "n": n, "kappa": k}, 0.0, r["var_minus_mean"])
         cr.detail = (f"share of the error due to σ_s: {r['var_share'].mean:.3f} ± "
                      f"{r['var_share'].se:.2g} (κ = {k:.3g}, n = {n}; large-n limit "
                      f"{(k - 1) / (k + 3):.3f}); E T_var² − E T_mean² = "
                      f"{r['var_minus_mean'].mean:.4g} ± {r['var_minus_mean'].se:.2g}"
                      + (f", one-sided z = {cr.z:.1f}" if cr.z is not None else ""))
-        out.append(cr)
-    return out
+        yield cr
 
 
 # ------------------------------------------------------------------------------------------
@@ -98,7 +96,7 @@ def sec2_3_variance_dominates(ctx: Context) -> list[CaseResult]:
               "and batches, so the bracket of Eq. 18 reduces to σ/σ_s − 1.",
     note="As printed. Refuted: for a fresh input, |(ρ − μ_s)/(ρ − μ) − 1| = |μ_s − μ|/|ρ − μ| "
          "exceeds |σ/σ_s − 1| in most (input, batch) pairs for every law tested.")
-def sec2_3_mean_ratio(ctx: Context) -> list[CaseResult]:
+def sec2_3_mean_ratio(ctx: Context) -> Iterator[CaseResult]:
     """Section 2.3: "We note that μ_s is a more reliable statistic than σ_s, and so
     (ρ(x)−μ_s)/(ρ(x)−μ) ≈ 1. Since this applies to all inputs x, we have: |σ/σ_s − 1| << 1"
     (Eq. 19). The step from Eq. 18 to Eq. 19 needs the factor R = (ρ − μ_s)/(ρ − μ) to be
@@ -111,7 +109,6 @@ def sec2_3_mean_ratio(ctx: Context) -> list[CaseResult]:
     two-point law (where σ_s is nearly exact) and approaches 1/2 only for heavy tails
     (exponential, κ = 9). The fractions of pairs with |R − 1| > 0.1 and with |σ/σ_s − 1| >
     0.1 are reported in the details."""
-    out = []
     reps = ctx.budget(200_000, minimum=16_384)
     cases = [(Law.normal(), 10), (Law.normal(), 32), (Law.normal(), 100), (Law.uniform(), 32),
              (Law.laplace(), 32), (Law.two_point(), 32), (Law.exponential(), 32)]
@@ -119,10 +116,9 @@ def sec2_3_mean_ratio(ctx: Context) -> list[CaseResult]:
         r = sim.estimate_mean_ratio_reliability(law, n, reps, rng=ctx.stream())
         est = r["p_ratio_smaller"]
         cr = judge.lower_bound({**_law_params(law), "n": n, "kappa": th.kurtosis(law)}, 0.5, est,
-                               ctx, probability=True)
+                               probability=True)
         cr.detail = (f"Pr(|R − 1| < |σ/σ_s − 1|) = {est.mean:.4f} ± {est.se:.2g} (claimed ≥ 1/2)"
                      + (f", one-sided z = {cr.z:.1f}" if cr.z is not None else "")
                      + f"; Pr(|R − 1| > 0.1) = {r['p_ratio_off'].mean:.3f}, "
                        f"Pr(|σ/σ_s − 1| > 0.1) = {r['p_sigma_off'].mean:.3f}")
-        out.append(cr)
-    return out
+        yield cr

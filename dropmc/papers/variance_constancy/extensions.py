@@ -12,7 +12,6 @@ from dropmc.registry import Catalog
 from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
 
-
 # ------------------------------------------------------------------------------------------
 # Extension (issue 11): Eq. 1 for any law given as a scipy distribution
 # ------------------------------------------------------------------------------------------
@@ -29,8 +28,8 @@ def _eq1_scipy_cases(ctx: Context, laws: dict, ns) -> list[CaseResult]:
         for n in ns:
             est = sim.estimate_var_sample_variance_scipy(dist, n, reps=ctx.budget(400_000, 16_384),
                                                          rng=ctx.stream())
-            out.append(judge.identity({"law": name, "n": n},
-                                      th.var_sample_variance_scipy(dist, n), est, ctx))
+            out.append(judge.identity({"law": name, "n": n}, th.var_sample_variance_scipy(dist, n),
+                                      est))
     return out
 
 

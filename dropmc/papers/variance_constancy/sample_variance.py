@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate
-from dropmc.papers.variance_constancy._shared import CATALOG, _law_params, _random_law, _random_n
+from dropmc.papers.variance_constancy._shared import (
+    CATALOG,
+    _law_params,
+    _random_law,
+    _random_n,
+)
 from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
 from dropmc.theory.variance_constancy import Law
-
 
 FAMILY = ("normal", "uniform", "exponential", "laplace", "two_point_sym", "two_point", "gmm2",
           "student_t", "beta", "scipy")
@@ -60,15 +65,14 @@ def _eq1_mc_case(ctx, law, n, fn, theory):
     reps = _adaptive_reps(ctx, pilot, n)
     est = fn(law, n, reps, rng=ctx.stream())
     params = {**_law_params(law), "n": n, "kappa": th.kurtosis(law), "method": "monte_carlo"}
-    return judge.identity(params, theory, est, ctx,
-                          target_resolution=_target_resolution(ctx, theory))
+    return judge.identity(params, theory, est, target_resolution=_target_resolution(ctx, theory))
 
 
 @CATALOG.claim(
     "eq1.var_sample_variance", label="Eq. 1", kind=Kind.IDENTITY,
     statement="For the unbiased sample variance σ_s² of n ≥ 2 i.i.d. draws, "
               "E[(σ² − σ_s²)²] = m4/n − σ⁴(n − 3)/(n(n − 1)).")
-def eq1_var_sample_variance(ctx: Context) -> list[CaseResult]:
+def eq1_var_sample_variance(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Eq. 1 on the whole family (normal, uniform, exponential, Laplace, symmetric and
     asymmetric two-point, two-Gaussian mixtures, Student-t with ν ∈ [17, 30], Beta, and a
     user-passed ``scipy.stats.gamma``) with random parameters and random n ∈ [2, 100] plus the
@@ -80,51 +84,45 @@ def eq1_var_sample_variance(ctx: Context) -> list[CaseResult]:
     enumeration over all multisets of n draws from random finite laws (2–4 atoms, n ≤ 12), which
     decides the algebraic identity itself, including for laws whose Monte Carlo estimator would
     have infinite variance (Student-t with 4 < ν ≤ 8)."""
-    rng = ctx.rng()
-    out = []
     for i, kind in enumerate(FAMILY):
         law = _random_law(rng, kind)
         ns = [_random_n(rng), (2, 3, 100)[i % 3]]
         mu, s2, m4 = th.central_moments(law)
         for n in ns:
-            out.append(_eq1_mc_case(ctx, law, n, sim.estimate_var_sample_variance,
-                                    th.var_sample_variance(m4, s2, n)))
+            yield _eq1_mc_case(ctx, law, n, sim.estimate_var_sample_variance,
+                               th.var_sample_variance(m4, s2, n))
     for _ in range(6):
         atoms, w = _random_discrete(rng)
         n = int(rng.integers(2, 13))
         _, e_dev, _ = th.exact_sample_variance_moments(atoms, w, n)
         law = Law.discrete(atoms, w)
         _, s2, m4 = th.central_moments(law)
-        est = Estimate(e_dev, 0.0, th.mode_patterns(n, atoms.size), "enumeration")
-        out.append(judge.identity({"law": f"discrete, {atoms.size} atoms", "atoms": atoms,
-                                   "weights": w, "n": n, "method": "enumeration"},
-                                  th.var_sample_variance(m4, s2, n), est, ctx))
-    return out
+        est = Estimate.exact(e_dev, "enumeration", th.mode_patterns(n, atoms.size))
+        yield judge.identity({"law": f"discrete, {atoms.size} atoms", "atoms": atoms,
+                              "weights": w, "n": n, "method": "enumeration"},
+                              th.var_sample_variance(m4, s2, n), est)
 
 
 @CATALOG.claim(
     "eq4.vcl_loss", label="Eq. 4, Eq. 6", kind=Kind.IDENTITY,
     statement="L_s(p) = E[(1 − σ_s²/σ²)²] = κ/n − (n − 3)/(n(n − 1)) with κ = m4/σ⁴.")
-def eq4_vcl_loss(ctx: Context) -> list[CaseResult]:
+def eq4_vcl_loss(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Eq. 4/6 by Monte Carlo of E(1 − σ_s²/σ²)² (random laws of the family, random n ∈ [2, 100],
     2% resolution at standard as for Eq. 1) and by exact enumeration for random finite laws."""
-    rng = ctx.rng()
-    out = []
     for kind in ("normal", "uniform", "laplace", "two_point", "gmm2", "beta"):
         law = _random_law(rng, kind)
         n = _random_n(rng)
-        out.append(_eq1_mc_case(ctx, law, n, sim.estimate_vcl_loss,
-                                th.vcl_loss(th.kurtosis(law), n)))
+        yield _eq1_mc_case(ctx, law, n, sim.estimate_vcl_loss,
+                           th.vcl_loss(th.kurtosis(law), n))
     for _ in range(4):
         atoms, w = _random_discrete(rng)
         n = int(rng.integers(2, 13))
         _, _, e_loss = th.exact_sample_variance_moments(atoms, w, n)
         law = Law.discrete(atoms, w)
-        est = Estimate(e_loss, 0.0, th.mode_patterns(n, atoms.size), "enumeration")
-        out.append(judge.identity({"law": f"discrete, {atoms.size} atoms", "atoms": atoms,
-                                   "weights": w, "n": n, "method": "enumeration"},
-                                  th.vcl_loss(th.kurtosis(law), n), est, ctx))
-    return out
+        est = Estimate.exact(e_loss, "enumeration", th.mode_patterns(n, atoms.size))
+        yield judge.identity({"law": f"discrete, {atoms.size} atoms", "atoms": atoms,
+                              "weights": w, "n": n, "method": "enumeration"},
+                              th.vcl_loss(th.kurtosis(law), n), est)
 
 
 def _count_patterns(n: int, k: int) -> int:
@@ -136,25 +134,22 @@ def _count_patterns(n: int, k: int) -> int:
     statement="A sample of size n from a distribution with 2 modes has only n possible "
               "patterns (aaa, aab, abb, bbb for n = 3); with k modes it has C(n+k−1, k).",
     note="As printed; see sec2.mode_patterns_corrected.")
-def sec2_mode_patterns(ctx: Context) -> list[CaseResult]:
+def sec2_mode_patterns(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The printed counts (n for two modes; C(n+k−1, k) for k modes) against a brute-force
     count of multisets of n mode labels (itertools.combinations_with_replacement), for the
     printed example n = 3, k = 2 and random n ≤ 12, k ≤ 5."""
-    rng = ctx.rng()
-    out = []
     cases = [(3, 2)] + [(int(rng.integers(1, 13)), int(rng.integers(2, 6))) for _ in range(5)]
     for n, k in cases:
         count = _count_patterns(n, k)
         printed = n if k == 2 else th.printed_mode_patterns(n, k)
-        out.append(judge.exact({"n": n, "k": k, "printed_rule": "n" if k == 2 else "C(n+k-1,k)"},
-                               printed, count, method="enumeration", n=count,
-                               detail=f"printed {printed}, counted {count}"))
+        yield judge.exact({"n": n, "k": k, "printed_rule": "n" if k == 2 else "C(n+k-1,k)"},
+                          printed, count, method="enumeration", n=count,
+                          detail=f"printed {printed}, counted {count}")
     # the general formula at k = 2 as well
     n = int(rng.integers(2, 13))
-    out.append(judge.exact({"n": n, "k": 2, "printed_rule": "C(n+k-1,k)"},
-                           th.printed_mode_patterns(n, 2), _count_patterns(n, 2),
-                           method="enumeration", n=_count_patterns(n, 2)))
-    return out
+    yield judge.exact({"n": n, "k": 2, "printed_rule": "C(n+k-1,k)"},
+                      th.printed_mode_patterns(n, 2), _count_patterns(n, 2),
+                      method="enumeration", n=_count_patterns(n, 2))
 
 
 @CATALOG.claim(
@@ -162,11 +157,10 @@ def sec2_mode_patterns(ctx: Context) -> list[CaseResult]:
     as_printed=False, corrects="sec2.mode_patterns",
     statement="A sample of size n from k modes has C(n+k−1, k−1) patterns (n + 1 for two "
               "modes, as the printed n = 3 example lists).")
-def sec2_mode_patterns_corrected(ctx: Context) -> list[CaseResult]:
+def sec2_mode_patterns_corrected(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """Stars and bars: a pattern is a multiset of n labels from k, i.e. a composition of n into
     k non-negative parts, of which there are C(n+k−1, k−1). Checked against the brute-force count
     on the same cases as the printed claim."""
-    rng = ctx.rng()
     cases = [(3, 2)] + [(int(rng.integers(1, 13)), int(rng.integers(2, 6))) for _ in range(5)]
     return [judge.exact({"n": n, "k": k}, th.mode_patterns(n, k), _count_patterns(n, k),
                         method="enumeration", n=_count_patterns(n, k)) for n, k in cases]
@@ -218,14 +212,13 @@ def thm1_kurtosis_ge_1(ctx: Context) -> list[CaseResult]:
         return ctx.ge(th.kurtosis(Law.discrete(x, np.asarray(w, float))), 1.0, tol=1e-9)
 
     out.append(judge.search_case({"search": "finite laws (2-6 atoms)"}, holds_discrete,
-                                 _discrete_strategy(), ctx, what="(atoms, weights) with κ < 1"))
+                                 _discrete_strategy(), what="(atoms, weights) with κ < 1"))
 
     def holds_mix(args):
         return ctx.ge(th.kurtosis(Law.gmm2(*args)), 1.0, tol=1e-9)
 
     out.append(judge.search_case({"search": "two-Gaussian mixtures"}, holds_mix,
-                                 _mixture_strategy(), ctx,
-                                 what="(p, mu1, mu2, s1, s2) with κ < 1"))
+                                 _mixture_strategy(), what="(p, mu1, mu2, s1, s2) with κ < 1"))
     rng = ctx.rng()
     kappas = {}
     for kind in FAMILY:
@@ -234,7 +227,7 @@ def thm1_kurtosis_ge_1(ctx: Context) -> list[CaseResult]:
     worst = min(kappas, key=kappas.get)
     ok = ctx.ge(kappas[worst], 1.0, tol=1e-12)
     out.append(CaseResult({"family": list(kappas)}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                          1.0, Estimate(kappas[worst], 0.0, len(kappas), "closed_form"),
+                          1.0, Estimate.exact(kappas[worst], "closed_form", len(kappas)),
                           detail=f"min κ over the family = {kappas[worst]:.6g} ({worst})"))
     for _ in range(4):
         atoms, w = _random_discrete(rng)
@@ -242,8 +235,7 @@ def thm1_kurtosis_ge_1(ctx: Context) -> list[CaseResult]:
         mu, s2, m4 = th.central_moments(law)
         y = (atoms - mu) ** 2
         out.append(judge.exact({"eq5": "m4 - σ⁴ = var(y)", "atoms": atoms, "weights": w},
-                               m4 - s2 * s2, float(w @ (y - w @ y) ** 2),
-                               scale=m4))  # a difference of terms of size m4
+                               m4 - s2 * s2, float(w @ (y - w @ y) ** 2), scale=m4))  # a difference of terms of size m4
     return out
 
 
@@ -251,13 +243,12 @@ def thm1_kurtosis_ge_1(ctx: Context) -> list[CaseResult]:
     "thm1.minimiser_two_point", label="Theorem 1", kind=Kind.IDENTITY,
     statement="κ = 1 exactly for ρ = az + b with z ~ Bernoulli(1/2) (a ≠ 0), and only for it; so "
               "the minimum of Eq. 4 over laws, 2/(n(n − 1)), is attained exactly there.")
-def thm1_minimiser_two_point(ctx: Context) -> list[CaseResult]:
+def thm1_minimiser_two_point(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     """(i) κ of symmetric two-point laws with random a, b equals 1 (exact sums); (ii) a
     hypothesis search for a finite law (integer atoms in [−1000, 1000], integer weights 1–1000)
     that is not a symmetric two-point law with κ − 1 ≤ 1e-12 (κ − 1 = var((ρ−μ)²)/σ⁴ computed directly); (iii) the
     minimal value of Eq. 4: E(1 − σ_s²/σ²)² of the symmetric two-point law by exact enumeration
     for n = 2…20 against 2/(n(n − 1)), and an asymmetric two-point law (q ≠ 1/2) exceeds it."""
-    rng = ctx.rng()
     out = []
     for _ in range(3):
         law = _random_law(rng, "two_point_sym")
@@ -277,21 +268,20 @@ def thm1_minimiser_two_point(ctx: Context) -> list[CaseResult]:
         return ctx.ge(_kappa_minus_one(vals, ww), 1e-12, scale=1.0)
 
     out.append(judge.search_case({"search": "finite laws other than the symmetric two-point law"},
-                                 holds, _discrete_strategy(), ctx,
-                                 what="(atoms, weights) with κ = 1"))
+                                 holds, _discrete_strategy(), what="(atoms, weights) with κ = 1"))
     for n in range(2, 21, 3):
         a = float(rng.uniform(-2, 0))
         b = a + float(rng.uniform(0.5, 3))
         _, _, loss = th.exact_sample_variance_moments([a, b], [0.5, 0.5], n)
         out.append(judge.identity({"n": n, "law": f"two-point({a:.3g}, {b:.3g}; q=1/2)"},
                                   th.minimal_vcl_loss(n),
-                                  Estimate(loss, 0.0, n + 1, "enumeration"), ctx))
+                                  Estimate.exact(loss, "enumeration", n + 1)))
         q = float(rng.uniform(0.1, 0.4))
         _, _, loss_q = th.exact_sample_variance_moments([a, b], [1 - q, q], n)
         # the asymmetric law's loss is Eq. 4 at its κ > 1 (exact) and exceeds the minimum
         kq = th.kurtosis(Law.two_point(a, b, q))
         cr = judge.identity({"n": n, "law": f"two-point q={q:.3g}", "kappa": kq},
-                            th.vcl_loss(kq, n), Estimate(loss_q, 0.0, n + 1, "enumeration"), ctx)
+                            th.vcl_loss(kq, n), Estimate.exact(loss_q, "enumeration", n + 1))
         if not ctx.ge(loss_q, th.minimal_vcl_loss(n) * (1 + 1e-12)):
             cr.verdict = Verdict.REFUTED
         cr.detail = (f"E(1-σ_s²/σ²)² = {loss_q:.6g} = Eq. 4 at κ = {kq:.4g} > min "

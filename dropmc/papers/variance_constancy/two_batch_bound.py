@@ -11,7 +11,6 @@ from dropmc.estimate import Estimate
 from dropmc.papers.variance_constancy._shared import CATALOG, _t3_eval
 from dropmc.theory import variance_constancy as th
 
-
 # ------------------------------------------------------------------------------------------
 # Section 2.2: Theorem 3, Eq. 12–16
 # ------------------------------------------------------------------------------------------
@@ -124,7 +123,7 @@ def thm3_rhs_max_at_min_kappa(ctx: Context) -> list[CaseResult]:
             k1, k2 = k2, k1
         return ctx.ge(th.thm3_rhs(k1, n, e), th.thm3_rhs(k2, n, e), tol=1e-12, scale=1.0)
 
-    cr = judge.search_case({}, holds, _rhs_strategy(), ctx, what="(n, ε, κ1, κ2)")
+    cr = judge.search_case({}, holds, _rhs_strategy(), what="(n, ε, κ1, κ2)")
     if cr.verdict is Verdict.REFUTED:
         n, e, k1, k2 = (cr.detail.split(": ", 1)[1].strip("()").split(", "))
         n, e, k1, k2 = int(n), float(e), float(k1), float(k2)
@@ -152,7 +151,7 @@ def thm3_rhs_max_at_min_kappa_corrected(ctx: Context) -> list[CaseResult]:
         return ctx.ge(th.thm3_rhs_corrected(k1, n, e), th.thm3_rhs_corrected(k2, n, e),
                       tol=1e-12, scale=1.0)
 
-    out = [judge.search_case({}, holds, _rhs_strategy(), ctx, what="(n, ε, κ1, κ2)")]
+    out = [judge.search_case({}, holds, _rhs_strategy(), what="(n, ε, κ1, κ2)")]
     # the derivative: d/dκ max(0, 1 − x)² = −2·max(0, 1 − x)/(nε²) ≤ 0, against central
     # differences of the corrected right-hand side on a grid of (n, ε, κ) with x ≠ 1
     rng = ctx.rng()
@@ -170,6 +169,7 @@ def thm3_rhs_max_at_min_kappa_corrected(ctx: Context) -> list[CaseResult]:
                            detail="the derivative in κ is −2·max(0, 1 − x)/(nε²) ≤ 0"))
     out.append(CaseResult({"quantity": "max of the derivative in κ"},
                           Verdict.CONFIRMED if ctx.le(max(fd), 0.0, tol=1e-9, scale=1e-6)
-                          else Verdict.REFUTED, 0.0, Estimate(max(fd), 0.0, len(fd), "closed_form"),
+                          else Verdict.REFUTED, 0.0, Estimate.exact(max(fd), "closed_form",
+                                                                    len(fd)),
                           detail=f"largest central difference {max(fd):.3g} ≤ 0"))
     return out

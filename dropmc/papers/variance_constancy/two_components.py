@@ -5,6 +5,7 @@ with VCL alone."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 from scipy import integrate, optimize, stats
@@ -15,7 +16,6 @@ from dropmc.estimate import Estimate, function_estimate
 from dropmc.papers.variance_constancy._shared import CATALOG
 from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
-
 
 # ------------------------------------------------------------------------------------------
 # Section 2.1: Theorem 2, Eq. 7–10
@@ -38,19 +38,16 @@ def _random_mixture(rng, d, shared=True):
 @CATALOG.claim(
     "eq8.gaussian_moments", label="Eq. 8", kind=Kind.IDENTITY,
     statement="For N(μ, σ²): E x⁴ = μ⁴ + 6μ²σ² + 3σ⁴ and E x² = σ² + μ².")
-def eq8_gaussian_moments(ctx: Context) -> list[CaseResult]:
+def eq8_gaussian_moments(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Both non-central moments by scipy quadrature of the normal density for random μ, σ
     (relative tolerance 1e-9, the quadrature's own accuracy is ~1e-12)."""
-    rng = ctx.rng()
-    out = []
     for _ in range(6):
         mu = float(rng.normal() * 3)
         s = float(rng.uniform(0.1, 3))
         m4, m2 = th.gaussian_raw_moments(mu, s * s)
         q4, q2 = _quad_moments(mu, s)
-        out.append(judge.exact({"mu": mu, "sigma": s, "moment": "m4, m2"}, [m4, m2], [q4, q2],
-                               rtol=1e-9, method="quadrature"))
-    return out
+        yield judge.exact({"mu": mu, "sigma": s, "moment": "m4, m2"}, [m4, m2], [q4, q2],
+                          rtol=1e-9, method="quadrature")
 
 
 def _quad_moments(mu, s):
@@ -70,12 +67,10 @@ def _quad_moments(mu, s):
     statement="For x ~ pN(μ1, Σ) + (1 − p)N(μ2, Σ) and ρ = θᵀx: m4 = α(1 − 3α)b² + 6αwb + 3w², "
               "σ² = αb + w and κ(ρ) = 3 + α(1 − 6α)b²/(αb + w)², with α = p(1 − p), "
               "b = θᵀΣ_bθ, w = θᵀΣ_wθ.")
-def eq9_projected_kurtosis(ctx: Context) -> list[CaseResult]:
+def eq9_projected_kurtosis(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Both lines of Eq. 9 against 1-D quadrature of the projected mixture density (rtol 1e-8)
     and against Monte Carlo of full d-dimensional draws projected on θ (delta-method SE), for
     random d ∈ [1, 6], p, means, a shared random covariance (condition number ≤ 20) and θ."""
-    rng = ctx.rng()
-    out = []
     for i in range(6):
         d = int(rng.integers(1, 7))
         p = float(rng.uniform(0.02, 0.98))
@@ -87,14 +82,13 @@ def eq9_projected_kurtosis(ctx: Context) -> list[CaseResult]:
         k9a = float(th.kurtosis_eq9_first_line(b, w, p))
         kq = th.projected_gmm_kurtosis_quad(theta, p, mu1, mu2, S, S)
         params = {"d": d, "p": p, "b": b, "w": w}
-        out.append(judge.exact({**params, "method": "quadrature"}, [k9, k9a], [kq, kq],
-                               rtol=1e-8, method="quadrature"))
+        yield judge.exact({**params, "method": "quadrature"}, [k9, k9a], [kq, kq], rtol=1e-8,
+                          method="quadrature")
         if i < 3:
             est = sim.estimate_projected_kurtosis(theta, p, mu1, mu2, S, S,
                                                   reps=ctx.budget(400_000, minimum=20_000),
                                                   rng=ctx.stream())
-            out.append(judge.identity({**params, "method": "monte_carlo"}, k9, est, ctx))
-    return out
+            yield judge.identity({**params, "method": "monte_carlo"}, k9, est)
 
 
 def _optimise_kappa(rng, p, mu1, mu2, S1, S2):
@@ -172,7 +166,7 @@ def _regime_ps(rng):
               "argmin θᵀΣ_bθ/θᵀΣ_wθ (the clusters merged, θ ⊥ μ1 − μ2) otherwise.",
     note="Eq. 10's second case prints θᵀΣ_wθ/θᵀΣ_wθ (a typo for θᵀΣ_bθ/θᵀΣ_wθ); the theorem's "
          "statement writes Σ2 for both components. See thm2.unequal_covariance.")
-def thm2_regimes(ctx: Context) -> list[CaseResult]:
+def thm2_regimes(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """κ(θᵀx) is minimised over directions by an independent optimiser (κ from the projected
     component moments, not from Eq. 9; dense angle grid + bounded refinement in 2-D, 24-start
     BFGS in d = 3, 5) for random means, shared covariances and p drawn in each regime (and
@@ -181,40 +175,36 @@ def thm2_regimes(ctx: Context) -> list[CaseResult]:
     |cos(θ*, LDA)| ≥ 1 − 1e-6 in the middle regime, θ*ᵀΣ_bθ*/θ*ᵀΣ_wθ* ≤ 1e-3·max ratio
     outside (κ − 3 is quadratic in that ratio, so the optimiser locates the flat minimum only
     to about the square root of its tolerance). At p exactly on a threshold κ ≡ 3 for every θ (checked exactly)."""
-    rng = ctx.rng()
-    out = []
     for d in (2, 3, 5):
         ps = _regime_ps(rng) if d == 2 else _regime_ps(rng)[:4]
         for p in ps:
-            out.append(_regime_case(ctx, rng, p, d))
+            yield _regime_case(ctx, rng, p, d)
     for p in (th.P_LOW, th.P_HIGH):
         mu1, mu2, S, _ = _random_mixture(rng, 3)
         T = rng.normal(size=(20, 3))
-        out.append(judge.exact({"p": p, "threshold": True}, np.full(20, 3.0),
-                               th.projected_gmm_kurtosis_many(T, p, mu1, mu2, S, S), rtol=1e-9))
-    return out
+        yield judge.exact({"p": p, "threshold": True}, np.full(20, 3.0),
+                          th.projected_gmm_kurtosis_many(T, p, mu1, mu2, S, S), rtol=1e-9)
 
 
 @CATALOG.claim(
     "thm2.threshold_value", label="Theorem 2, Eq. 10; Figure 2 caption", kind=Kind.VALUE,
     statement="α(1 − 6α) ≤ 0 exactly for (1 − √(1/3))/2 ≤ p ≤ (1 + √(1/3))/2, and the lower "
               "threshold is 0.2113.")
-def thm2_threshold_value(ctx: Context) -> list[CaseResult]:
+def thm2_threshold_value(ctx: Context) -> Iterator[CaseResult]:
     """The printed 0.2113 against (1 − √(1/3))/2 to its digits; the sign of α(1 − 6α) on a
     dense grid of p against the interval (exact, including the roots of 6p² − 6p + 1 from
     numpy.roots)."""
-    out = [judge.printed_value({"quantity": "(1 - sqrt(1/3))/2"}, "0.2113", th.P_LOW)]
+    yield from [judge.printed_value({"quantity": "(1 - sqrt(1/3))/2"}, th.P_LOW, "0.2113")]
     roots = np.sort(np.roots([6.0, -6.0, 1.0]).real)
-    out.append(judge.exact({"quantity": "roots of α(1-6α) = 0 in p"}, [th.P_LOW, th.P_HIGH], roots))
+    yield judge.exact({"quantity": "roots of α(1-6α) = 0 in p"}, [th.P_LOW, th.P_HIGH], roots)
     p = np.linspace(0.0005, 0.9995, 19991)
     a = p * (1 - p)
     lo, hi = ctx.perturb(np.array([th.P_LOW, th.P_HIGH]))  # the interval is the theory side
     sign_ok = (a * (1 - 6 * a) <= 0) == ((p >= lo) & (p <= hi))
-    out.append(CaseResult({"grid": "p in (0,1), 19991 points"},
-                          Verdict.CONFIRMED if sign_ok.all() else Verdict.REFUTED,
-                          float(lo), Estimate(float((~sign_ok).sum()), 0.0, p.size, "enumeration"),
-                          detail=f"{int((~sign_ok).sum())} grid points disagree"))
-    return out
+    yield CaseResult({"grid": "p in (0,1), 19991 points"},
+                     Verdict.CONFIRMED if sign_ok.all() else Verdict.REFUTED,
+                     float(lo), Estimate.exact(float((~sign_ok).sum()), "enumeration", p.size),
+                     detail=f"{int((~sign_ok).sum())} grid points disagree")
 
 
 @CATALOG.claim(
@@ -225,11 +215,9 @@ def thm2_threshold_value(ctx: Context) -> list[CaseResult]:
     note="An extension the theorem's Σ_w definition suggests but its proof (which writes Σ2 for "
          "both components) does not cover. Refuted: with unequal covariances κ depends on "
          "θᵀΣ1θ and θᵀΣ2θ separately (κ − Eq. 9 = [3α(w1 − w2)² + 6αb(1 − 2p)(w1 − w2)]/σ⁴).")
-def eq9_unequal_covariance(ctx: Context) -> list[CaseResult]:
+def eq9_unequal_covariance(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Eq. 9 with Σ_w = pΣ1 + (1 − p)Σ2 against quadrature of the projected density for random
     unequal covariances (rtol 1e-8), plus one Monte Carlo case."""
-    rng = ctx.rng()
-    out = []
     for i in range(5):
         d = int(rng.integers(2, 5))
         p = float(rng.uniform(0.05, 0.95))
@@ -238,15 +226,14 @@ def eq9_unequal_covariance(ctx: Context) -> list[CaseResult]:
         Sw, Sb = th.scatter_matrices(p, mu1, mu2, S1, S2)
         k9 = float(th.kurtosis_eq9(theta @ Sb @ theta, theta @ Sw @ theta, p))
         kq = th.projected_gmm_kurtosis_quad(theta, p, mu1, mu2, S1, S2)
-        out.append(judge.exact({"d": d, "p": p, "method": "quadrature"}, k9, kq, rtol=1e-8,
-                               method="quadrature",
-                               detail=f"Eq. 9 gives {k9:.6g}, quadrature {kq:.6g}"))
+        yield judge.exact({"d": d, "p": p, "method": "quadrature"}, k9, kq, rtol=1e-8,
+                          method="quadrature",
+                          detail=f"Eq. 9 gives {k9:.6g}, quadrature {kq:.6g}")
         if i == 0:
             est = sim.estimate_projected_kurtosis(theta, p, mu1, mu2, S1, S2,
                                                   reps=ctx.budget(400_000, minimum=20_000),
                                                   rng=ctx.stream())
-            out.append(judge.identity({"d": d, "p": p, "method": "monte_carlo"}, k9, est, ctx))
-    return out
+            yield judge.identity({"d": d, "p": p, "method": "monte_carlo"}, k9, est)
 
 
 @CATALOG.claim(
@@ -254,14 +241,12 @@ def eq9_unequal_covariance(ctx: Context) -> list[CaseResult]:
     kind=Kind.IDENTITY, as_printed=False, corrects="eq9.unequal_covariance",
     statement="With w1 = θᵀΣ1θ, w2 = θᵀΣ2θ and w = pw1 + (1 − p)w2, κ(θᵀx) = Eq. 9 + "
               "[3α(w1 − w2)² + 6αb(1 − 2p)(w1 − w2)]/(αb + w)².")
-def eq9_unequal_covariance_corrected(ctx: Context) -> list[CaseResult]:
+def eq9_unequal_covariance_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: the centred component offsets are (1 − p)δ and −pδ (δ = θᵀ(μ1 − μ2),
     b = δ²); Eq. 8 per component gives m4 = α(1 − 3α)b² + 6b[p(1−p)²w1 + (1−p)p²w2] +
     3[pw1² + (1−p)w2²] and σ² = αb + w. Subtracting Eq. 9's numerator
     α(1 − 3α)b² + 6αbw + 3w² leaves 6αb(1 − 2p)(w1 − w2) + 3α(w1 − w2)². Checked against
     quadrature of the projected density on the same random cases as the printed extension."""
-    rng = ctx.rng()
-    out = []
     for _ in range(5):
         d = int(rng.integers(2, 5))
         p = float(rng.uniform(0.05, 0.95))
@@ -270,9 +255,8 @@ def eq9_unequal_covariance_corrected(ctx: Context) -> list[CaseResult]:
         dl = theta @ (mu1 - mu2)
         kg = float(th.kurtosis_general(dl * dl, theta @ S1 @ theta, theta @ S2 @ theta, p))
         kq = th.projected_gmm_kurtosis_quad(theta, p, mu1, mu2, S1, S2)
-        out.append(judge.exact({"d": d, "p": p, "method": "quadrature"}, kg, kq, rtol=1e-8,
-                               method="quadrature"))
-    return out
+        yield judge.exact({"d": d, "p": p, "method": "quadrature"}, kg, kq, rtol=1e-8,
+                          method="quadrature")
 
 
 @CATALOG.claim(
@@ -282,16 +266,13 @@ def eq9_unequal_covariance_corrected(ctx: Context) -> list[CaseResult]:
               "κ-minimising direction when the components have different covariances.",
     note="Extension, not printed (the proof assumes a shared covariance). Decided by the same "
          "independent optimiser as thm2.regimes.")
-def thm2_unequal_covariance(ctx: Context) -> list[CaseResult]:
+def thm2_unequal_covariance(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """As thm2.regimes, with independent random covariances Σ1 ≠ Σ2 (d = 2 and 3, p in each
     regime); a case is refuted when the optimiser finds a lower κ than the theorem's direction
     or a different direction."""
-    rng = ctx.rng()
-    out = []
     for d in (2, 3):
         for p in _regime_ps(rng)[:4] + [0.5]:
-            out.append(_regime_case(ctx, rng, p, d, shared=False))
-    return out
+            yield _regime_case(ctx, rng, p, d, shared=False)
 
 
 # ------------------------------------------------------------------------------------------
@@ -357,7 +338,7 @@ def _loss_minimiser_case(ctx: Context, p: float, n: int) -> list[CaseResult]:
     params = {"p": p, "n": n, "regime": want, "t_star_over_var": tstar.tolist(),
               "method": "monte_carlo"}
     # the claim: E L(predicted) − E L(other) ≤ 0, and significantly so
-    cr = judge.upper_bound(params, 0.0, D, ctx, scale=Loth.mean)
+    cr = judge.upper_bound(params, 0.0, D, scale=Loth.mean)
     crit = ctx.critical(D.dof, one_sided=True)
     txt = (f"E L^β at the predicted {want} direction {Lpred.mean:.5g} ± {Lpred.se:.2g} vs "
            f"{Loth.mean:.5g} ± {Loth.se:.2g} at the {other_name} direction (each at its best "
