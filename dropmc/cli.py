@@ -11,7 +11,8 @@ import argparse
 import os
 import sys
 
-# OpenBLAS/MKL threads fight the Numba kernel threads on small machines (DESIGN.md, "Numba"):
+# OpenBLAS/MKL threads fight the Numba kernel threads on small machines (docs/architecture.md,
+# "Numba kernels"):
 # pin BLAS to one thread unless the user chose otherwise. Must happen before numpy is imported.
 for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
@@ -129,8 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
                                          "and checkable sentences, mapped to claims")
     cv.add_argument("--paper", choices=PAPER_KEYS, help="only this paper")
     cv.add_argument("--papers-dir", metavar="DIR", default=None,
-                    help="the papers' texts, to list every printed equation number "
-                         "(default: ../shared/papers when it exists)")
+                    help="read the printed equation numbers from the papers' texts in DIR "
+                         "instead of the list shipped with dropmc (and say where they differ)")
     cv.add_argument("--write", metavar="DIR", type=_out_dir, default=None,
                     help="write DIR/<paper key>.md")
 
@@ -308,15 +309,20 @@ def cmd_coverage(args) -> int:
     from dropmc.report import atomic_write_text, check_writable
 
     pdir = args.papers_dir
-    if pdir is None and Path("../shared/papers").is_dir():
-        pdir = "../shared/papers"
     if pdir is not None and not Path(pdir).is_dir():
         raise ValueError(f"--papers-dir {pdir!r} is not a directory")
     out = check_writable(args.write) if args.write else None
     papers = [args.paper] if args.paper else list(PAPER_KEYS)
     print(f"{'paper':<26}{'checked':>9}{'checkable':>11}{'not checkable':>15}{'without a claim':>17}")
     for key in papers:
-        stmts, problems = coverage.build(key, coverage.paper_text(key, pdir))
+        text = coverage.paper_text(key, pdir)
+        if text is not None:
+            read, shipped = coverage.equation_numbers(text), coverage.printed_equations(key)
+            if read != shipped:
+                print(f"  note: {key}: the text prints equations {sorted(read - shipped)} not in "
+                      f"the shipped list, which has {sorted(shipped - read)} the text lacks",
+                      file=sys.stderr)
+        stmts, problems = coverage.build(key, text)
         k = coverage.counts(stmts)
         print(f"{key:<26}{k['checked']:>9}{k['checkable']:>11}{k['not checkable']:>15}"
               f"{k['unchecked']:>17}")
@@ -324,8 +330,6 @@ def cmd_coverage(args) -> int:
             print(f"  problem: {p}", file=sys.stderr)
         if out is not None:
             atomic_write_text(out / f"{key}.md", coverage.markdown(key, stmts, problems))
-    if pdir is None:
-        print("(equation numbers of the texts not listed: pass --papers-dir)", file=sys.stderr)
     return 0
 
 

@@ -15,8 +15,11 @@ The hand-kept part lives in ``dropmc/coverage_data/<paper key>.toml``::
 
 A statement with neither ``claims`` nor ``reason`` is *checkable but not yet checked*. The map
 is completed from the registry (a claim whose label names an equation the file lacks adds
-that equation) and, when the paper's text is given, from the equation numbers printed in it
-(a number nobody listed is reported as unclassified). ``dropmc coverage`` prints the counts;
+that equation) and from the equation numbers printed in the paper (a number nobody listed is
+reported as unclassified). Those numbers ship with the package
+(``dropmc/coverage_data/equations.toml``, read off the texts by :func:`equation_numbers`), so
+nothing outside the package is read; ``dropmc coverage --papers-dir DIR`` reads them from the
+texts instead and says where the shipped list differs. ``dropmc coverage`` prints the counts;
 ``--write DIR`` writes ``DIR/<paper key>.md``.
 """
 
@@ -31,7 +34,7 @@ from pathlib import Path
 _EQ_PATTERNS = (r"\\tag\{(\d{1,3})\}", r"\\q?quad\s*\((\d{1,3})\)", r"\((\d{1,3})\)\s*\$\$",
                 r"\((\d{1,3})\)\s*$")
 
-#: paper key → file name of its text in ``../shared/papers`` (as extracted)
+#: paper key → file name of its extracted text (for ``dropmc coverage --papers-dir DIR``)
 PAPER_FILES = {
     "drop_activation": "000_b9ead0db96e648a9.txt",
     "variance_constancy": "002_9a648674241eea9f.txt",
@@ -78,6 +81,15 @@ def _eq_refs(label: str) -> list[int]:
     return out
 
 
+def printed_equations(paper: str) -> set[int]:
+    """The equation numbers printed in ``paper``, as shipped in
+    ``dropmc/coverage_data/equations.toml`` (empty for a paper without a list)."""
+    import tomllib
+
+    raw = resources.files("dropmc").joinpath("coverage_data", "equations.toml").read_bytes()
+    return set(tomllib.loads(raw.decode("utf-8")).get(paper, {}).get("printed", []))
+
+
 def load(paper: str) -> list[Statement]:
     """The hand-kept statements of ``paper`` (empty when it has no data file yet)."""
     import tomllib
@@ -100,7 +112,8 @@ def load(paper: str) -> list[Statement]:
 
 def build(paper: str, paper_text: str | None = None) -> tuple[list[Statement], list[str]]:
     """The complete map of ``paper`` and the list of problems (unknown claim ids, registered
-    claims no statement names)."""
+    claims no statement names). The printed equation numbers come from ``paper_text`` when it
+    is given, else from the shipped list (:func:`printed_equations`)."""
     from dropmc.registry import all_claims
 
     claims = {c.id: c for c in all_claims(paper)}
@@ -121,9 +134,10 @@ def build(paper: str, paper_text: str | None = None) -> tuple[list[Statement], l
     for n in sorted(set(by_eq) - listed_eqs):
         stmts.append(Statement(f"Eq. {n}", "", by_eq[n], "", "registry"))
     listed_eqs |= set(by_eq)
-    if paper_text is not None:
-        for n in sorted(equation_numbers(paper_text) - listed_eqs):
-            stmts.append(Statement(f"Eq. {n}", "", [], "", "text"))
+    printed = (equation_numbers(paper_text) if paper_text is not None
+               else printed_equations(paper))
+    for n in sorted(printed - listed_eqs):
+        stmts.append(Statement(f"Eq. {n}", "", [], "", "text"))
     named = {c for s in stmts for c in s.claims}
     for cid, c in claims.items():
         if cid not in named:

@@ -42,13 +42,13 @@ def client_for(spec: str):
         raise ValueError(f"cannot reach the Dask scheduler at {spec!r}: {exc}") from None
 
 
-def _remote(claim_id: str, modules: tuple, kw: dict):
-    """Evaluate one claim on a worker (imports the user modules it needs first)."""
+def _remote(evaluate, claim_id: str, modules: tuple, kw: dict):
+    """Evaluate one claim on a worker with ``evaluate`` (the runner's, passed by reference so
+    that this module does not import the runner), after importing the user modules it needs."""
     import os
 
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from dropmc import registry
-    from dropmc.runner import evaluate
 
     for m in modules:
         if m.split(".", 1)[0] not in registry.user_papers():
@@ -56,13 +56,15 @@ def _remote(claim_id: str, modules: tuple, kw: dict):
     return evaluate(registry.get(claim_id), **kw)
 
 
-def evaluate_many(claims, spec: str, *, modules=(), on_done=None, **kw) -> list:
-    """Evaluate ``claims`` on the cluster named by ``spec``; results in the claims' order."""
+def evaluate_many(claims, spec: str, evaluate, *, modules=(), on_done=None, **kw) -> list:
+    """Evaluate ``claims`` with ``evaluate(claim, **kw)`` (``dropmc.runner.evaluate``) on the
+    cluster named by ``spec``; results in the claims' order."""
     client, cluster = client_for(spec)
     try:
         from distributed import as_completed
 
-        futures = [client.submit(_remote, c.id, tuple(modules), kw, pure=False, key=f"claim-{i}-{c.id}")
+        futures = [client.submit(_remote, evaluate, c.id, tuple(modules), kw, pure=False,
+                                 key=f"claim-{i}-{c.id}")
                    for i, c in enumerate(claims)]
         index = {f.key: i for i, f in enumerate(futures)}
         out = [None] * len(claims)

@@ -4,7 +4,7 @@ An estimate is never a bare float: it carries its standard error, its sample cou
 method that produced it and the seed of the stream it came from. Means of i.i.d. draws get
 their SE from the sample variance; ratios, variances and other smooth functions of several
 means get theirs by the delta method over batch means (the per-chunk statistics the samplers
-return), as DESIGN.md asks.
+return), as the statistics policy asks (docs/architecture.md).
 """
 
 from __future__ import annotations

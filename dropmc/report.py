@@ -7,9 +7,7 @@ REFUTED printed claim beside the registered correction (if any) and its verdict.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import html
 import json
 import os
 import tempfile

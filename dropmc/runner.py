@@ -207,7 +207,8 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
         if scheduler is not None:
             from dropmc.distributed import evaluate_many
 
-            results = evaluate_many(claims, scheduler, modules=modules, on_done=finished, **kw)
+            results = evaluate_many(claims, scheduler, evaluate, modules=modules, on_done=finished,
+                                    **kw)
         else:
             for c in claims:
                 r = evaluate(c, **kw)

@@ -22,7 +22,7 @@ import numpy as np
 
 from dropmc._validation import check_int
 
-#: jit options used by every kernel (DESIGN.md, "Numba")
+#: jit options used by every kernel (docs/architecture.md, "Numba kernels")
 JIT = dict(cache=True, nogil=True)
 #: options for kernels whose inner loops are dot products (lets LLVM vectorise them)
 JIT_FAST = dict(cache=True, nogil=True, fastmath={"reassoc", "contract"})

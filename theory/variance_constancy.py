@@ -20,7 +20,6 @@ Everything here is numpy/scipy only and knows nothing of claims or simulations.
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 from dataclasses import dataclass, field
 

@@ -21,13 +21,6 @@ from dropmc.theory.ensemble_averaging import check_logistic
 
 
 @njit(**JIT_FAST)
-def _log_sig(x):
-    if x > 0:
-        return -math.log1p(math.exp(-x))
-    return x - math.log1p(math.exp(x))
-
-
-@njit(**JIT_FAST)
 def _gray_unit_block(a, logit, shift, b0, logc, lam, hi_bits, n_low, rs, ro):
     """Block sums over the low gates in Gray-code order: w·(1, S − rs, (S − rs)², O − ro,
     (O − ro)², log O, log(1−O)), centred on references rs ≈ E(S), ro ≈ E(O) so that the

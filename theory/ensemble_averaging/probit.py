@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import integrate, optimize, special
+from scipy import integrate, special
 
 from dropmc.theory.ensemble_averaging._shared import SQRT_2PI, check_logistic
 
