@@ -95,6 +95,18 @@ def _flipped_bit(i):
     return j
 
 
+@njit(inline="always", **JIT_FAST)
+def gray_log_shift(logit):
+    """Σ of the positive log-odds: the log-weight of the most probable mask, which every
+    Gray-code block subtracts before exponentiating (no overflow). Shared by the block drivers
+    of this module and of :mod:`dropmc.simulations.ensemble_averaging.logistic`."""
+    shift = 0.0
+    for j in range(logit.shape[0]):
+        if logit[j] > 0.0:
+            shift += logit[j]
+    return shift
+
+
 @njit(**JIT_FAST)
 def _gray_block(base, deltas, y, logit, shift, hi_bits, n_low):
     """One block: the high units fixed by ``hi_bits``, the ``n_low`` low units walked in
@@ -146,10 +158,7 @@ def _gray_sq_error_kernel(base, deltas, y, logit, n_low):
     (no overflow).
     """
     d = deltas.shape[0]
-    shift = 0.0
-    for j in range(d):
-        if logit[j] > 0.0:
-            shift += logit[j]
+    shift = gray_log_shift(logit)
     n_blocks = 1 << (d - n_low)
     accs = np.empty((n_blocks, 2))
     for b in prange(n_blocks):

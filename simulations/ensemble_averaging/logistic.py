@@ -12,7 +12,7 @@ from numba import njit, prange
 
 from dropmc._validation import check_array, check_real
 from dropmc.simulations._core import JIT_FAST
-from dropmc.simulations.enumeration import sum_blocks
+from dropmc.simulations.enumeration import gray_log_shift, sum_blocks
 from dropmc.theory.ensemble_averaging import check_logistic
 
 # ------------------------------------------------------------------------------------------
@@ -87,10 +87,7 @@ def _gray_unit_block(a, logit, shift, b0, logc, lam, hi_bits, n_low, rs, ro):
 @njit(parallel=True, **JIT_FAST)
 def _gray_unit_kernel(a, logit, b0, logc, lam, n_low, rs, ro):
     n = a.shape[0]
-    shift = 0.0
-    for j in range(n):
-        if logit[j] > 0:
-            shift += logit[j]
+    shift = gray_log_shift(logit)
     nb = 1 << (n - n_low)
     accs = np.zeros((nb, 7))
     for b in prange(nb):
