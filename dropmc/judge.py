@@ -94,7 +94,8 @@ def identity(params: dict, theory: float, estimate: Estimate, *, ctx: Context | 
             # draws without spread that disagree: a rare outcome may not have been drawn
             return _degenerate(params, theory, estimate)
         return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, theory=theory,
-                          estimate=estimate, resolution=tol, detail=(detail if ok and detail else "")
+                          estimate=estimate, resolution=tol,
+                          detail=(detail if ok and detail else "")
                           or (f"{estimate.method} {estimate.mean:.10g} vs claimed {theory:.10g}: "
                               f"|Δ| = {abs(diff):.3g} {'≤' if ok else '>'} tol {tol:.1g}"))
     z = estimate.z(theory)
@@ -120,8 +121,8 @@ def identity(params: dict, theory: float, estimate: Estimate, *, ctx: Context | 
         need = int(math.ceil(estimate.n * (res / target_resolution) ** 2))
         return CaseResult(params, Verdict.INCONCLUSIVE, theory=theory, estimate=estimate, z=z,
                           resolution=res,
-                          detail=f"resolution ±{res:.3g} wider than the target ±{target_resolution:.3g}; "
-                          f"about {need} samples would decide it")
+                          detail=f"resolution ±{res:.3g} wider than the target "
+                                 f"±{target_resolution:.3g}; about {need} samples would decide it")
     return CaseResult(params, Verdict.CONFIRMED, theory=theory, estimate=estimate, z=z,
                       resolution=res, detail=detail)
 
@@ -132,8 +133,8 @@ def _degenerate(params, theory, estimate, one_sided=False) -> CaseResult:
     would. (Draws without spread that agree exactly, as for a quantity that is constant under
     the law, are compared as exact.)"""
     return CaseResult(params, Verdict.INCONCLUSIVE, theory=theory, estimate=estimate,
-                      detail=f"Monte Carlo samples without spread (SE 0 from {estimate.n} draws, all "
-                      f"{estimate.mean:.6g}): a rare outcome was not drawn; a larger budget "
+                      detail=f"Monte Carlo samples without spread (SE 0 from {estimate.n} "
+                             f"draws, all {estimate.mean:.6g}): a rare outcome was not drawn; a larger budget "
                       "would decide it",
                       one_sided=one_sided)
 
@@ -191,8 +192,8 @@ def _one_sided(params, bound, estimate, ctx, sign, detail, probability, scale):
     if probability and ((sign > 0 and bound0 >= 1.0) or (sign < 0 and bound0 <= 0.0)):
         ctx.hooks += 1  # a theory side was reached, but it cannot fail
         return CaseResult(params, Verdict.CONFIRMED, theory=bound0, estimate=estimate,
-                          detail=f"vacuous: a probability {rel} {bound0:.6g} cannot fail", one_sided=True,
-                          role="vacuous")
+                          detail=f"vacuous: a probability {rel} {bound0:.6g} cannot fail",
+                          one_sided=True, role="vacuous")
     bound = float(ctx.tighten(bound0, "upper" if sign > 0 else "lower",
                               1.0 if (probability and scale is None) else scale))
     diff = sign * (estimate.mean - bound)
@@ -212,8 +213,9 @@ def _one_sided(params, bound, estimate, ctx, sign, detail, probability, scale):
              + (f" (one-sided z = {z:.2f} > {crit:.2f})" if z is not None else "")
              + (f"; {detail}" if detail else "")))
     return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, theory=bound,
-                      estimate=estimate, z=z, resolution=crit * estimate.se if estimate.se else None,
-                      detail=d, one_sided=True)
+                      estimate=estimate, z=z,
+                      resolution=crit * estimate.se if estimate.se else None, detail=d,
+                      one_sided=True)
 
 
 def approximation(params: dict, approx_value: float, exact_value: float, *,
@@ -561,12 +563,16 @@ def identity_many(params: dict, theory, mean, *, se, n: int, ctx: Context | None
     if exact_err > rtol * size:
         j = int(np.flatnonzero(det)[np.argmax(np.abs(m[det] - t[det]))])
         return CaseResult(params, Verdict.REFUTED, theory=float(t[j]),
-                          estimate=Estimate(float(m[j]), 0.0, n, method, seed), resolution=rtol * size,
-                          detail=f"deterministic coordinate {j}: {float(m[j]):.10g} ≠ {float(t[j]):.10g}")
+                          estimate=Estimate(float(m[j]), 0.0, n, method, seed),
+                          resolution=rtol * size,
+                          detail=f"deterministic coordinate {j}: {float(m[j]):.10g} ≠ "
+                                 f"{float(t[j]):.10g}")
     if not (~det).any():
         return CaseResult(params, Verdict.CONFIRMED,
-                          estimate=Estimate(exact_err, 0.0, n, method, seed), resolution=rtol * size,
-                          detail=detail or f"all {t.size} coordinates exact (max |Δ| {exact_err:.2g})")
+                          estimate=Estimate(exact_err, 0.0, n, method, seed),
+                          resolution=rtol * size,
+                          detail=detail or f"all {t.size} coordinates exact "
+                                           f"(max |Δ| {exact_err:.2g})")
     z = (m[~det] - t[~det]) / s[~det]
     chi2 = float(np.sum(z * z))
     k = z.size
@@ -609,6 +615,7 @@ def identity_family(params: dict, theory, estimates, *, ctx: Context | None = No
     j = int(np.argmax(np.abs(z)))
     ok = abs(z[j]) <= z_k
     return CaseResult({**params, "coordinates": k}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                      theory=float(t[j]), estimate=ests[j], z=float(z[j]), resolution=z_k * float(se.max()),
+                      theory=float(t[j]), estimate=ests[j], z=float(z[j]),
+                      resolution=z_k * float(se.max()),
                       detail=f"{k} coordinates; max |z| = {abs(z[j]):.2f} (Bonferroni threshold "
                       f"{z_k:.2f}); max SE {se.max():.2g}" + (f"; {detail}" if detail else ""))

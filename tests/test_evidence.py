@@ -181,7 +181,8 @@ def test_power_of_a_monte_carlo_identity_matches_its_resolution():
 def test_decorative_evidence_is_flagged():
     """A verdict set by hand, whatever the theory side, has no power."""
     def decorative(ctx):
-        return [CaseResult({}, Verdict.CONFIRMED, 1.0, Estimate(1.0, 0.0, 1, "closed_form"))]
+        return [CaseResult({}, Verdict.CONFIRMED, theory=1.0,
+                           estimate=Estimate(1.0, 0.0, 1, "closed_form"))]
 
     r = evaluate(_claim(decorative), seed=1, with_power=True)
     assert r.power["status"] == "no theory side"
