@@ -152,6 +152,8 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
         c = e["claim"]
         lines.append(f"- **{c['label']}** (`{c['id']}`): {c['statement']}  ")
         lines.append(f"  Refuted: {c['summary']}  ")
+        if c["note"]:
+            lines.append(f"  Finding: {c['note']}  ")
         for corr in e["corrections"]:
             lines.append(f"  Correction `{corr['id']}` ({corr['verdict']}): {corr['statement']}")
         if not e["corrections"]:

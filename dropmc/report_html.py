@@ -265,6 +265,7 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
                     for k in corrected_by.get(c["id"], []))
                 items.append(f"<li><a href='#{anchor(c['id'])}'><b>{_e(c['label'])}</b></a>: "
                              f"{_statement(c)}<br>Refuted: {_e(c['summary'])}"
+                             + (f"<br>Finding: {_e(c['note'])}" if c["note"] else "")
                              + (fixes or "<br>No correction registered.") + "</li>")
             errata.append(f"<h3 id='errata-{p}'>{_e(title)}</h3><ul>{''.join(items)}</ul>")
     figs = [f for f in (figures or []) if f.suffix == ".png" and f.exists()]

@@ -85,6 +85,7 @@ def main(argv):
         for c in errata:
             fix = corr.get(c["id"])
             lines.append(f"- **{c['paper']} — {esc(c['label'])}**: {esc(c['statement'])} — REFUTED: {esc(c['summary'][:300])}"
+                         + (f" Finding: {esc(c['note'])}" if c["note"] else "")
                          + (f" Correction `{fix['id']}`: {fix['verdict']}." if fix else ""))
         lines.append("")
     table = "\n".join(lines)
