@@ -290,16 +290,6 @@ def loss_value(theta, shapes, X, Y, activation: str = "tanh", *, scale=None,
 
 
 # ------------------------------------------------------------------------------------------
-# Eq. 4-5, Appendix B.2: modified gradient flows
-# ------------------------------------------------------------------------------------------
-
-def modified_flow_printed_coefficient() -> float:
-    r"""Eq. 4: :math:`R_2(\theta) = \frac{\varepsilon}{4}E_\eta\|\nabla_\theta R_S^{drop}\|^2`;
-    the coefficient ε/4 (per unit ε) of the printed implicit term."""
-    return 0.25
-
-
-# ------------------------------------------------------------------------------------------
 # Section 6.2, Theorem 1 (Appendix B.3): 1-D two-layer ReLU network with a linear term
 # ------------------------------------------------------------------------------------------
 
@@ -398,13 +388,6 @@ def flatness(a, W, X) -> float:
     D = (Z > 0).astype(float)
     xn = np.sum(X * X, axis=1)
     return float(np.sum(S * S) + np.sum((D * xn[:, None]) * (a * a)[None, :])) / X.shape[0]
-
-
-def relu2_r1(a, W, X, p: float) -> float:
-    r"""Eq. 3 for Theorem 2's network: :math:`\frac{1-p}{2np}\sum_{i,j}a_j^2\sigma(w_j^\top
-    x_i)^2`."""
-    S = np.maximum(X @ W.T, 0.0)
-    return (1.0 - p) / (2.0 * X.shape[0] * p) * float(np.sum(S * S * (a * a)[None, :]))
 
 
 def relu2_r1_gradient(a, W, X, p: float):

@@ -65,3 +65,18 @@ from .theorem1 import (SINGLE_NETS, SINGLE_PLAIN, SINGLE_SAMPLES, T1_CASES, sec6
 from .theorem2 import (sec7_2_trace, thm2_flatness_decreases, thm2_flatness_formula,
                        thm2_proof_flow, thm2_proof_flow_corrected)
 from .user_networks import ext_lemma1_structured, lemma1_claim
+
+__all__ = [
+    "CATALOG", "ETA_MAX_VECTORS", "ETA_RARE_COUNT", "eta_is_dropout", "eta_moments",
+    "HIDDEN_ACTS", "lemma1_exact", "lemma1_gradient", "lemma1_mc", "lemma1_outside", "EPS_MAX",
+    "EPS_POINTS", "EPS_SCALE", "FLOWS", "eq5_first_order", "eq5_r2_corrected",
+    "eq5_r2_printed", "S51_EPS0", "S51_MAX_R1_REL", "S51_MAX_RATIO", "S51_MIN_SLOPE",
+    "S51_TIME", "sec5_1_training", "B2_LR", "B2_STEPS", "COND_FRACTION", "COND_LR",
+    "COND_MODES", "COND_P", "COND_SAMPLES", "COND_STEPS", "COND_WIDTH", "GEN_BAD", "GEN_LR",
+    "GEN_NS", "GEN_PS", "GEN_RATIO", "GEN_STEPS", "GEN_TRIALS", "GEN_WIDTH", "RESTART_MODES",
+    "RESTART_STEPS", "sec6_1_3_generalization", "sec6_1_batch2", "sec6_1_restart",
+    "sec6_condensation", "SINGLE_NETS", "SINGLE_PLAIN", "SINGLE_SAMPLES", "T1_CASES",
+    "sec6_2_single_point", "sec6_2_toy", "thm1_closed_interval",
+    "thm1_closed_interval_corrected", "thm1_perturbations", "thm1_statement_last_interval",
+    "sec7_2_trace", "thm2_flatness_decreases", "thm2_flatness_formula", "thm2_proof_flow",
+    "thm2_proof_flow_corrected", "ext_lemma1_structured", "lemma1_claim"]

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc import judge
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
 
@@ -93,20 +94,18 @@ def _cond_case(ctx, k, row, mode, ref, side):
     ok = ctx.le(q, b) if side == "upper" else ctx.ge(q, b)
     rel = "≤" if side == "upper" else "≥"
     a, r = _COND_NAMES[mode], _COND_NAMES[ref]
-    return CaseResult({"network": k, "compare": f"{a} {rel} ½ {r}", "width": COND_WIDTH,
-                       "steps": COND_STEPS, "lr": COND_LR},
-                      Verdict.CONFIRMED if ok else Verdict.REFUTED, b, None, None, None,
-                      ("" if ok else "criterion fails: ")
-                      + f"{a} = {q:.3g}, {r} = {row[ref][0]:.3g}: {a}/{r} = {q / row[ref][0]:.2f} "
-                        f"(needs {rel} {COND_FRACTION})",
-                      {"value": q, "bound": b, "ratio": q / row[ref][0]})
+    return judge.holds({"network": k, "compare": f"{a} {rel} ½ {r}", "width": COND_WIDTH,
+                        "steps": COND_STEPS, "lr": COND_LR}, ok, theory=b,
+                       detail=("" if ok else "criterion fails: ")
+                       + f"{a} = {q:.3g}, {r} = {row[ref][0]:.3g}: {a}/{r} = "
+                         f"{q / row[ref][0]:.2f} (needs {rel} {COND_FRACTION})",
+                       error={"value": q, "bound": b, "ratio": q / row[ref][0]})
 
 
 def _cond_measurement(k, row):
-    return CaseResult(
-        {"network": k, "quantity": "Definition 1 effective ratio, R_S"}, Verdict.CONFIRMED,
-        None, None, None, None,
-        "effective ratio (Definition 1, 0.95): " + ", ".join(
+    return judge.holds(
+        {"network": k, "quantity": "Definition 1 effective ratio, R_S"}, True,
+        detail="effective ratio (Definition 1, 0.95): " + ", ".join(
             f"{m} {row[m][1]:.2f}" for m in ("init",) + COND_MODES)
         + "; R_S: " + ", ".join(f"{m} {row[m][2]:.2g}" for m in ("init",) + COND_MODES),
         role="measurement")
@@ -154,12 +153,11 @@ def sec6_condensation(ctx: Context) -> Iterator[CaseResult]:
         yield _cond_case(ctx, k, row, "dropout", "init", "upper")
         yield _cond_case(ctx, k, row, "plain", "init", "lower")
         yield _cond_measurement(k, row)
-        yield CaseResult(
-            {"network": k, "quantity": "batch size 2 (Fig. 6), not judged"}, Verdict.CONFIRMED,
-            None, None, None, None,
-            f"N_batch2 = {row['batch2'][0]:.3g}: N_batch2/N_init = "
-            f"{row['batch2'][0] / row['init'][0]:.2f}, N_drop/N_batch2 = "
-            f"{row['dropout'][0] / row['batch2'][0]:.2f}", role="measurement")
+        yield judge.holds(
+            {"network": k, "quantity": "batch size 2 (Fig. 6), not judged"}, True,
+            detail=f"N_batch2 = {row['batch2'][0]:.3g}: N_batch2/N_init = "
+                   f"{row['batch2'][0] / row['init'][0]:.2f}, N_drop/N_batch2 = "
+                   f"{row['dropout'][0] / row['batch2'][0]:.2f}", role="measurement")
 
 
 # ------------------------------------------------------------------------------------------
@@ -235,17 +233,16 @@ def sec6_1_restart(ctx: Context) -> Iterator[CaseResult]:
             ok = ctx.le(q, bnd) if side == "upper" else ctx.ge(q, bnd)
             rel = "≤" if side == "upper" else "≥"
             a = _RESTART_NAMES[mode]
-            yield CaseResult(
+            yield judge.holds(
                 {"network": k, "compare": f"{a} {rel} ½ N_min", "steps": RESTART_STEPS,
-                 "lr": COND_LR}, Verdict.CONFIRMED if ok else Verdict.REFUTED, bnd, None,
-                None, None, ("" if ok else "criterion fails: ")
+                 "lr": COND_LR}, ok, theory=bnd,
+                detail=("" if ok else "criterion fails: ")
                 + f"{a} = {q:.3g}, N_min = {n_min:.3g}: ratio {q / n_min:.2f} "
                   f"(needs {rel} {COND_FRACTION})",
-                {"value": q, "bound": bnd, "ratio": q / n_min})
-        yield CaseResult(
-            {"network": k, "quantity": "R_S, R1, distance moved"}, Verdict.CONFIRMED, None,
-            None, None, None,
-            f"at the minimum R_S = {row['min'][1]:.2g}; after the restart "
+                error={"value": q, "bound": bnd, "ratio": q / n_min})
+        yield judge.holds(
+            {"network": k, "quantity": "R_S, R1, distance moved"}, True,
+            detail=f"at the minimum R_S = {row['min'][1]:.2g}; after the restart "
             + "; ".join(f"{_RESTART_NAMES[m]}: R_S = {row[m][1]:.2g}, R1 = {row[m][2]:.2g}, "
                    f"‖θ − θ_min‖/‖θ_min‖ = {row[m][3]:.2f}" for m in RESTART_MODES),
             role="measurement")
@@ -315,16 +312,16 @@ def sec6_1_batch2(ctx: Context) -> Iterator[CaseResult]:
             q, bnd = row[name][0], COND_FRACTION * n0
             ok = ctx.le(q, bnd) if side == "upper" else ctx.ge(q, bnd)
             rel = "≤" if side == "upper" else "≥"
-            yield CaseResult(
+            yield judge.holds(
                 {"network": k, "compare": f"{lab} {rel} ½ N_init", "lr": B2_LR,
-                 "steps": B2_STEPS}, Verdict.CONFIRMED if ok else Verdict.REFUTED, bnd, None,
-                None, None, ("" if ok else "criterion fails: ")
+                 "steps": B2_STEPS}, ok, theory=bnd,
+                detail=("" if ok else "criterion fails: ")
                 + f"{lab} = {q:.3g}, N_init = {n0:.3g}: ratio {q / n0:.2f} "
                   f"(needs {rel} {COND_FRACTION})",
-                {"value": q, "bound": bnd, "ratio": q / n0})
-        yield CaseResult(
-            {"network": k, "quantity": "R_S after training"}, Verdict.CONFIRMED, None, None,
-            None, None, f"R_S: batch 2 {row['batch2'][1]:.2g}, batch 2 + dropout "
+                error={"value": q, "bound": bnd, "ratio": q / n0})
+        yield judge.holds(
+            {"network": k, "quantity": "R_S after training"}, True,
+            detail=f"R_S: batch 2 {row['batch2'][1]:.2g}, batch 2 + dropout "
                    f"{row['batch2_drop'][1]:.2g}", role="measurement")
 
 
@@ -392,28 +389,30 @@ def sec6_1_3_generalization(ctx: Context) -> Iterator[CaseResult]:
     for b, n in enumerate(GEN_NS):
         ed, ep = err[0, b], err[1, b]
         r, r_se = _ratio_of_means(ed, ep)
-        yield CaseResult(
-            {"n": n, "quantity": "test error at one n (not judged)"}, Verdict.CONFIRMED,
-            None, None, None, None,
-            f"E/Var: dropout {ed.mean() / var:.3g} ± {ed.std(ddof=1) / math.sqrt(T) / var:.2g}, "
-            f"no dropout {ep.mean() / var:.3g} ± {ep.std(ddof=1) / math.sqrt(T) / var:.2g}; "
-            f"ratio {r:.2f} ± {r_se:.2f}", role="measurement")
+        yield judge.holds(
+            {"n": n, "quantity": "test error at one n (not judged)"}, True,
+            detail=f"E/Var: dropout {ed.mean() / var:.3g} ± "
+                   f"{ed.std(ddof=1) / math.sqrt(T) / var:.2g}, "
+                   f"no dropout {ep.mean() / var:.3g} ± "
+                   f"{ep.std(ddof=1) / math.sqrt(T) / var:.2g}; "
+                   f"ratio {r:.2f} ± {r_se:.2f}", role="measurement")
     above = [b for b, n in enumerate(GEN_NS) if n > 6]
     ed, ep = err[0, above].sum(axis=0), err[1, above].sum(axis=0)
     r, r_se = _ratio_of_means(ed, ep)
     ns = ", ".join(str(GEN_NS[b]) for b in above)
     ok = ctx.le(r, GEN_RATIO)
-    yield CaseResult(
-        {"n": ns, "compare": "ΣE_drop / ΣE_no-drop ≤ ½", "trials": T, "p": GEN_PS[0]},
-        Verdict.CONFIRMED if ok else Verdict.REFUTED, GEN_RATIO, None, None, None,
-        ("" if ok else "criterion fails: ")
+    yield judge.holds(
+        {"n": ns, "compare": "ΣE_drop / ΣE_no-drop ≤ ½", "trials": T, "p": GEN_PS[0]}, ok,
+        theory=GEN_RATIO,
+        detail=("" if ok else "criterion fails: ")
         + f"ratio {r:.3g} ± {r_se:.2g} (needs ≤ {GEN_RATIO}); mean E_drop/Var = "
-          f"{ed.mean() / len(above) / var:.3g}", {"value": r, "bound": GEN_RATIO, "se": r_se})
+          f"{ed.mean() / len(above) / var:.3g}",
+        error={"value": r, "bound": GEN_RATIO, "se": r_se})
     rel, rel_se = ep.mean() / len(above) / var, ep.std(ddof=1) / math.sqrt(T) / len(above) / var
     ok = ctx.ge(rel, GEN_BAD)
-    yield CaseResult(
-        {"n": ns, "compare": "mean E_no-drop / Var ≥ 0.1", "trials": T, "p": 1.0},
-        Verdict.CONFIRMED if ok else Verdict.REFUTED, GEN_BAD, None, None, None,
-        ("" if ok else "criterion fails: ")
+    yield judge.holds(
+        {"n": ns, "compare": "mean E_no-drop / Var ≥ 0.1", "trials": T, "p": 1.0}, ok,
+        theory=GEN_BAD,
+        detail=("" if ok else "criterion fails: ")
         + f"E_no-drop/Var = {rel:.3g} ± {rel_se:.2g} (needs ≥ {GEN_BAD})",
-        {"value": rel, "bound": GEN_BAD, "se": rel_se})
+        error={"value": rel, "bound": GEN_BAD, "se": rel_se})

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
@@ -92,13 +92,12 @@ def eta_moments(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     "sec3_3.eta_is_dropout", label="Section 1, Section 3.3", kind=Kind.IDENTITY,
     statement="Applying dropout as (1 + η) ⊙ f is inverted dropout: 1 + η equals 1/p with "
               "probability p and 0 with probability 1 − p, and E(1 + η) ⊙ f = f.")
-def eta_is_dropout(ctx: Context) -> Iterator[CaseResult]:
+def eta_is_dropout(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The atoms of 1 + η against {1/p, 0} and its mean against 1 exactly (so E(1 + η) ⊙ f = f
     for any f), and the Numba sampler's empirical
     frequency of 1 + η = 1/p (a binomial estimate) against p, for random p."""
     from dropmc.estimate import binomial_estimate
 
-    rng = ctx.rng()
     for p in [0.5] + [float(rng.uniform(0.05, 0.99)) for _ in range(3)]:
         hi, lo = th.eta_values(p)
         yield judge.exact({"p": p, "check": "atoms of 1 + η and E(1 + η) = 1"},
@@ -111,7 +110,7 @@ def eta_is_dropout(ctx: Context) -> Iterator[CaseResult]:
         kept = int(np.sum(np.isclose(1.0 + eta, 1.0 / p, rtol=1e-14, atol=0)))
         other = int(np.sum(1.0 + eta == 0.0))
         if kept + other != n:
-            yield CaseResult({"p": p}, Verdict.REFUTED,
-                             detail=f"{n - kept - other} draws outside the two atoms")
+            yield judge.holds({"p": p}, False,
+                              detail=f"{n - kept - other} draws outside the two atoms")
         yield judge.identity({"p": p, "check": "P(1 + η = 1/p)", "n": n}, p,
                              binomial_estimate(kept, n, seed=str(s.spawn_key)))

@@ -104,7 +104,7 @@ def lemma1_gradient(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
          "more generally. The claim is that the identity genuinely fails there, so R1 is not "
          "the implicit regulariser of those experiments. Its power is the smallest relative "
          "gap |E R^drop − (R_S + R1)| / (R_S + R1) over the networks tried.")
-def lemma1_outside(ctx: Context) -> Iterator[CaseResult]:
+def lemma1_outside(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration of all joint masks of the dropout layers (forward pass per mask) for
     random depth-3/4 networks with dropout (i) on layer 1 only, (ii) on layers 1 and 2 (the
     paper's Fig. 4 bottom row), (iii) on the last two hidden layers of a depth-4 network;
@@ -118,7 +118,6 @@ def lemma1_outside(ctx: Context) -> Iterator[CaseResult]:
     ``lemma1.exact``)."""
     from dropmc.claims import EXACT_RTOL
 
-    rng = ctx.rng()
     neutral = Context(ctx.claim_id, ctx.seed, ctx.precision)
     for i in range(6):
         act = HIDDEN_ACTS[i % 3]
@@ -146,9 +145,9 @@ def lemma1_outside(ctx: Context) -> Iterator[CaseResult]:
         rhs = th.lemma1_rhs(Ws, bs, X, Y, p, act)
         c = judge.identity(params | {"control": "Setting 1"}, rhs, ctrl, ctx=neutral)
         if c.verdict is not Verdict.CONFIRMED:
-            yield CaseResult(params, Verdict.INCONCLUSIVE,
-                             detail=f"Setting-1 control failed, enumeration not trusted: "
-                                    f"{c.detail}")
+            yield judge.holds(params, None,
+                              detail=f"Setting-1 control failed, enumeration not trusted: "
+                                     f"{c.detail}")
             continue
         c.role = "measurement"
         yield c
@@ -158,10 +157,9 @@ def lemma1_outside(ctx: Context) -> Iterator[CaseResult]:
         tol = EXACT_RTOL * size
         r1 = rhs - th.empirical_risk(Ws, bs, X, Y, act)
         fails = ctx.ge(abs(gap), tol, scale=size)
-        yield CaseResult(params, Verdict.CONFIRMED if fails else Verdict.REFUTED, rhs,
-                         est, None, tol,
-                         f"{kind}: E R^drop = {est.mean:.8g}, R_S + R1 = {rhs:.8g}: gap "
-                         f"{gap:.3g} ({abs(gap) / size:.2%} of the terms, "
-                         f"{abs(gap) / r1 if r1 > 0 else math.inf:.3g}× R1) "
-                         + ("> tol" if fails else "≤ tol") + f" {tol:.1g}",
-                         {"abs": abs(gap), "rel": abs(gap) / size})
+        yield judge.holds(params, fails, theory=rhs, estimate=est, resolution=tol,
+                          detail=f"{kind}: E R^drop = {est.mean:.8g}, R_S + R1 = {rhs:.8g}: "
+                                 f"gap {gap:.3g} ({abs(gap) / size:.2%} of the terms, "
+                                 f"{abs(gap) / r1 if r1 > 0 else math.inf:.3g}× R1) "
+                                 + ("> tol" if fails else "≤ tol") + f" {tol:.1g}",
+                          error={"abs": abs(gap), "rel": abs(gap) / size})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import math
 import zlib
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -91,13 +92,12 @@ def _flow_errors(ctx: Context, row, flow: str) -> np.ndarray:
     return np.linalg.norm(means - theta0[None, :] - disp, axis=1)
 
 
-def _order_cases(ctx: Context, flow: str, order: int) -> list[CaseResult]:
+def _order_cases(ctx: Context, flow: str, order: int) -> Iterator[CaseResult]:
     """One :func:`judge.order` case per network: the error of the flow ``flow`` must vanish
     like ε^order (tail slope over the four smallest ε above order − 0.5, or err/ε^order
     bounded). The perturbation is applied to the flow's displacement (:func:`_flow_errors`);
     the judge then sees the errors against 0 with a neutral context."""
     neutral = Context(ctx.claim_id, ctx.seed, ctx.precision)
-    out = []
     for row in _flow_experiment(ctx.seed, ctx.precision.name):
         params, _, eps, _, _, _ = row
         e = _flow_errors(ctx, row, flow)
@@ -116,8 +116,7 @@ def _order_cases(ctx: Context, flow: str, order: int) -> list[CaseResult]:
         c.error |= {"eps": [float(x) for x in eps], "errors": [float(x) for x in e],
                     "claimed_local_order": order,
                     "rel": float(e[-1] / move) if move > 0 else math.inf}
-        out.append(c)
-    return out
+        yield c
 
 
 @CATALOG.claim(
@@ -128,7 +127,7 @@ def _order_cases(ctx: Context, flow: str, order: int) -> list[CaseResult]:
     note="An order claim (judge.order): the error's log-log slope over the four smallest ε "
          "must exceed the claimed order minus 0.5 (or error/ε^2 stay bounded), on an ε grid "
          "set from each network's curvature.")
-def eq5_first_order(ctx: Context) -> list[CaseResult]:
+def eq5_first_order(ctx: Context) -> Iterator[CaseResult]:
     """E θ_k over all 2^{mk} mask sequences (exact) against θ(kε) of the flow of R_S + R1
     (DOP853, rtol 1e-12) on ε = ε0·2^{−j}, j < 6, ε0 = min(0.08, 0.25/(kλ)) from the Hessian
     radius λ of R_S + R1 at θ0; :func:`judge.order` with claimed order 2 (tail slope over the
@@ -136,7 +135,7 @@ def eq5_first_order(ctx: Context) -> list[CaseResult]:
     1 + δ. Control: the flow of R_S alone is off at first order by exactly what R1 adds: its
     error/ε must tend to k‖∇R1(θ0)‖ with an O(ε) remainder (:func:`judge.order`, claimed
     order 1)."""
-    cases = _order_cases(ctx, "L", 2)
+    yield from _order_cases(ctx, "L", 2)
     neutral = Context(ctx.claim_id, ctx.seed, ctx.precision)
     for row in _flow_experiment(ctx.seed, ctx.precision.name):
         params, _, eps, _, _, c_pred = row
@@ -151,8 +150,7 @@ def eq5_first_order(ctx: Context) -> list[CaseResult]:
                     f"smallest ε vs k‖∇R1(θ0)‖ = {c_pred:.5g} (first order: R1 is what it "
                     f"misses; the difference vanishes like ε^{c.error['slope']:.2f}); local "
                     "slopes of its error " + ", ".join(f"{x:.2f}" for x in local))
-        cases.append(c)
-    return cases
+        yield c
 
 
 @CATALOG.claim(
@@ -163,7 +161,7 @@ def eq5_first_order(ctx: Context) -> list[CaseResult]:
     note="An order claim (judge.order): REFUTED means the slope over the four smallest ε is "
          "below 3 − 0.5 and error/ε^3 grows; the printed R2 improves nothing over R_S + R1 in "
          "order. See the correction eq5.r2_corrected.")
-def eq5_r2_printed(ctx: Context) -> list[CaseResult]:
+def eq5_r2_printed(ctx: Context) -> Iterator[CaseResult]:
     """E θ_k over all mask sequences against the flow of R_S + R1 + R2 (Eq. 4), with ∇R2 =
     (ε/2)E_η[H_η ∇R_S^drop] by complex-step Hessian-vector products summed over the 2^m masks;
     :func:`judge.order` with claimed order 3 for the claimed O(ε²) modified loss, on the
@@ -178,7 +176,7 @@ def eq5_r2_printed(ctx: Context) -> list[CaseResult]:
               "R_S + R1 + (ε/4)‖∇θ(R_S + R1)‖² to local error O(ε³): the ε-term is the "
               "gradient norm of the averaged loss, without the variance of the dropout "
               "gradient.")
-def eq5_r2_corrected(ctx: Context) -> list[CaseResult]:
+def eq5_r2_corrected(ctx: Context) -> Iterator[CaseResult]:
     """Derivation. Write g(θ, η) = ∇R_S^drop and G = E_η g = ∇(R_S + R1) (Lemma 1). With i.i.d.
     η_t, E θ_2 = θ_0 − 2εG + ε² E[∇g(θ_0, η_1) g(θ_0, η_0)] + O(ε³) = θ_0 − 2εG + ε²∇G G + O(ε³)
     because η_1 and η_0 are independent, and in general E θ_k = θ_0 − kεG + ε² k(k−1)/2 ∇G G

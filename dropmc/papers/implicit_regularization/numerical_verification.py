@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
 
@@ -99,10 +99,10 @@ def sec5_1_training(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
         r1_d, r1_l = th.r1(*last["dropout"], X, p), th.r1(*last["r1"], X, p)
         r1_rel = abs(r1_d - r1_l) / r1_l
         ok = slope >= S51_MIN_SLOPE and ratio <= S51_MAX_RATIO and r1_rel <= S51_MAX_R1_REL
-        yield CaseResult(
-            {"p": p, "T": S51_TIME, "eps": [float(x) for x in eps]},
-            Verdict.APPROXIMATE if ok else Verdict.REFUTED, None, None, None, S51_MAX_RATIO,
-            ("" if ok else "not indistinguishable: ")
+        yield judge.holds(
+            {"p": p, "T": S51_TIME, "eps": [float(x) for x in eps]}, ok, approximate=True,
+            resolution=S51_MAX_RATIO,
+            detail=("" if ok else "not indistinguishable: ")
             + f"p = {p}: ‖θ_drop − θ_(R_S+R1)‖ = " + ", ".join(f"{x:.3g}" for x in d)
             + f" at ε = {eps[0]:g} … {eps[-1]:g} (slope {slope:.2f} ± {se:.2f} over the three "
               f"smallest ε, needs ≥ {S51_MIN_SLOPE}; local slopes "
@@ -110,8 +110,9 @@ def sec5_1_training(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
             + f"); {ratio:.3f} of ‖θ_(R_S) − θ_(R_S+R1)‖ = {D:.3g} at the smallest ε "
               f"(needs ≤ {S51_MAX_RATIO}); R1 {r1_d:.4g} (dropout) vs {r1_l:.4g} (R_S + R1): "
               f"{r1_rel:.1%} apart (needs ≤ {S51_MAX_R1_REL:.0%})",
-            {"abs": float(d[-1]), "rel": ratio, "r1_rel": r1_rel, "slope": slope, "slope_se": se,
-             "local_slopes": local.tolist(), "distances": d.tolist(), "r1_effect": D})
+            error={"abs": float(d[-1]), "rel": ratio, "r1_rel": r1_rel, "slope": slope,
+                   "slope_se": se, "local_slopes": local.tolist(), "distances": d.tolist(),
+                   "r1_effect": D})
         vals = {m: (th.empirical_risk(*last[m], X, Y), th.r1(*last[m], X, p),
                     th.empirical_risk(*last[m], Xt, Yt)) for m in last}
         for k, name in enumerate(("R_S", "R1", "test MSE")):

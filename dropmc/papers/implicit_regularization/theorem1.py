@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict, current_context
+from dropmc.claims import CaseResult, Context, Kind, current_context
 from dropmc.estimate import Estimate
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
@@ -37,7 +37,7 @@ from .condensation import (
               "i.e. w1 ∥ w2 ∥ w* (condensation).",
     note="The printed 'R1 = ‖o1‖² + ‖o2‖²' drops the factor (1 − p)/(2np) of Eq. 3 (n = 2); "
          "it does not change the minimiser.")
-def sec6_2_toy(ctx: Context) -> list[CaseResult]:
+def sec6_2_toy(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """SLSQP minimises Σ_j‖o_j‖² over (a_j, w_j, b_j), j = 1, 2, under the two equality
     constraints o1 + o2 = o*, from random starts with both neurons active (restarted until one
     reaches the bound: some starts end in local minima at a ReLU kink); at the optimum the
@@ -46,8 +46,6 @@ def sec6_2_toy(ctx: Context) -> list[CaseResult]:
     allows (1 − cos ≤ 2·gap·cond(X)²/min‖o_j‖², X the 2×2 matrix of the points (x_i, 1)))."""
     from scipy import optimize
 
-    rng = ctx.rng()
-    out = []
     for _ in range(4):
         x = np.sort(rng.uniform(-2, 2, 2))
         Xb = np.c_[x, np.ones(2)]
@@ -83,14 +81,14 @@ def sec6_2_toy(ctx: Context) -> list[CaseResult]:
             if r.success and (best is None or r.fun < best.fun):
                 best = r
         if best is None:
-            out.append(CaseResult({"x": x.tolist()}, Verdict.INCONCLUSIVE,
-                                  detail="SLSQP did not converge from any start"))
+            yield judge.holds({"x": x.tolist()}, None,
+                              detail="SLSQP did not converge from any start")
             continue
         W = best.x[[1, 2, 4, 5]].reshape(2, 2)
         cos = np.abs(W @ ws) / (np.linalg.norm(W, axis=1) * np.linalg.norm(ws))
         params = {"x": np.round(x, 4).tolist(), "w*": np.round(ws, 4).tolist()}
-        out.append(judge.exact(params | {"check": "min R1 = ‖o*‖²/2"}, float(o_star @ o_star) / 2,
-                               best.fun, rtol=1e-6, method="optimisation"))
+        yield judge.exact(params | {"check": "min R1 = ‖o*‖²/2"}, float(o_star @ o_star) / 2,
+                          best.fun, rtol=1e-6, method="optimisation")
         # the optimiser stops with a gap E = R1 − ‖o*‖²/2 ≥ 0; a perpendicular part o⊥ of
         # the neurons' outputs costs 2‖o⊥‖², so 1 − cos ≤ E / min‖o_j‖² (tolerance derived
         # from the achieved gap, not chosen)
@@ -99,10 +97,8 @@ def sec6_2_toy(ctx: Context) -> list[CaseResult]:
         # ... for the outputs; for w_j = X⁻¹o_j/a_j the angle error is amplified by cond(X)
         tol_cos = (2.0 * gap / max(float(np.min(oj)) ** 2, 1e-300) + 1e-12) \
             * np.linalg.cond(Xb) ** 2
-        out.append(judge.exact(params | {"check": "|cos(w_j, w*)| = 1",
-                                         "objective gap": gap},
-                                [1.0, 1.0], cos, rtol=0.0, atol=tol_cos, method="optimisation"))
-    return out
+        yield judge.exact(params | {"check": "|cos(w_j, w*)| = 1", "objective gap": gap},
+                          [1.0, 1.0], cos, rtol=0.0, atol=tol_cos, method="optimisation")
 
 
 # ------------------------------------------------------------------------------------------
@@ -218,7 +214,7 @@ def _random(rng, case, *, f1=None, f2=None):
          "cases) with intercepts strictly inside the intervals or at the pivot x_{i+1}; the "
          "printed 'a = −a1(w̃1 − w1), b = −a1(b̃1 − b1)' of cases 2–3 is read as the change of "
          "the linear term (the literal reading breaks R_S = 0 unless a = b = 0).")
-def thm1_perturbations(ctx: Context) -> list[CaseResult]:
+def thm1_perturbations(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """For each of the 8 cases: random configurations (4–8 data points, 0–3 extra neurons, a
     random linear term, y := f_θ(x) so R_S = 0), the printed perturbation at ε = 1e-3, 1e-4,
     1e-5; R_S must stay 0 (outputs unchanged to 1e-9 of their scale), R1 must decrease, and the
@@ -226,8 +222,6 @@ def thm1_perturbations(ctx: Context) -> list[CaseResult]:
     intercept fractions (0.01–1] for a configuration where it fails."""
     from hypothesis import strategies as st
 
-    rng = ctx.rng()
-    out = []
     p = 0.8
     reps = 2 if ctx.precision.name == "quick" else 5
     for case in T1_CASES:
@@ -237,8 +231,7 @@ def thm1_perturbations(ctx: Context) -> list[CaseResult]:
             f2 = 1.0 if (rep == 1 and case.startswith("convexity")) else None
             xs, pert, pair, extra = _random(rng, case, f1=f1, f2=f2)
             ok, info = _check(xs, pert, pair, extra, p)
-            out.append(CaseResult({"case": case, "n": len(xs)}, Verdict.CONFIRMED if ok
-                                  else Verdict.REFUTED, detail=f"{case}: {info}"))
+            yield judge.holds({"case": case, "n": len(xs)}, ok, detail=f"{case}: {info}")
 
     def holds(args):
         case, seed, f1, f2 = args
@@ -248,8 +241,7 @@ def thm1_perturbations(ctx: Context) -> list[CaseResult]:
 
     strat = st.tuples(st.sampled_from(T1_CASES), st.integers(0, 2 ** 32 - 1),
                       st.floats(0.01, 0.99), st.floats(0.01, 0.99))
-    out.append(judge.search_case({"cases": "all 8"}, holds, strat, what="(case, seed, f1, f2)"))
-    return out
+    yield judge.search_case({"cases": "all 8"}, holds, strat, what="(case, seed, f1, f2)")
 
 
 @CATALOG.claim(
@@ -268,8 +260,7 @@ def thm1_closed_interval(ctx: Context, rng: np.random.Generator) -> Iterator[Cas
                               (0.0, 0.6, "c1 = left end point")):
             xs, pert, pair, extra = _random(rng, case, f1=f1, f2=f2)
             ok, info = _check(xs, pert, pair, extra, p)
-            yield CaseResult({"case": case, "edge": where}, Verdict.CONFIRMED if ok
-                             else Verdict.REFUTED, detail=f"{where}: {info}")
+            yield judge.holds({"case": case, "edge": where}, ok, detail=f"{where}: {info}")
 
 
 @CATALOG.claim(
@@ -292,9 +283,8 @@ def thm1_closed_interval_corrected(ctx: Context, rng: np.random.Generator) -> It
         xs, pert, pair, extra = _random(rng, "intercept_pos", f1=f1, f2=1.0)
         x_right = float(xs[np.searchsorted(xs, extra[5], side="right")])
         ok, info = _check(xs, pert, pair, extra[:5] + (x_right,), 0.8)
-        yield CaseResult({"case": "intercept_pos", "edge": "c2 = right end point",
-                          "pivot": "x_{i+2}"}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                         detail=info)
+        yield judge.holds({"case": "intercept_pos", "edge": "c2 = right end point",
+                           "pivot": "x_{i+2}"}, ok, detail=info)
 
 
 def _endpoint_config(rng):
@@ -385,23 +375,23 @@ def thm1_statement_last_interval(ctx: Context, rng: np.random.Generator) -> Iter
             # "R1 lowered": the smallest sampled R1 below R1(θ) by 1e-12 relative (the bound
             # R1(θ) is tightened by δ·R1(θ) in power runs)
             lowered = ctx.le(best, r0 * (1 - 1e-12))
-            yield CaseResult(
+            yield judge.holds(
                 {"family": fam, "n": len(xs), "delta": delta, "x": np.round(xs, 4).tolist(),
                  "theta (a1,w1,b1,a2,w2,b2,a,b)": np.round(theta, 4).tolist()},
-                Verdict.CONFIRMED if lowered else Verdict.REFUTED, r0,
-                Estimate.exact(best, "search", acc), None, None,
-                f"R1(θ) = {r0:.10g}; smallest R1 over {acc} zero-loss perturbations within "
-                f"±{delta:g}: {best:.10g} ({'lower' if lowered else 'not lower'})")
+                lowered, theory=r0, estimate=Estimate.exact(best, "search", acc),
+                detail=f"R1(θ) = {r0:.10g}; smallest R1 over {acc} zero-loss perturbations "
+                       f"within ±{delta:g}: {best:.10g} "
+                       f"({'lower' if lowered else 'not lower'})")
     # control: the same family with c2 strictly inside the interval has a lowering direction
     xs, theta = _endpoint_config(rng)
     c2 = xs[-2] + 0.95 * (xs[-1] - xs[-2])
     theta[5] = -theta[4] * c2
     r0, best, acc = _sample_min_r1(xs, theta, 0.8, 1e-3, k, rng)
     if not best < r0 * (1 - 1e-12):
-        yield CaseResult({"control": "c2 inside"}, Verdict.INCONCLUSIVE,
-                         detail=f"the search found no lower R1 even in the control "
-                                f"({r0:.10g} vs {best:.10g}, {acc} accepted): too weak "
-                                "to decide")
+        yield judge.holds({"control": "c2 inside"}, None,
+                          detail=f"the search found no lower R1 even in the control "
+                                 f"({r0:.10g} vs {best:.10g}, {acc} accepted): too weak "
+                                 "to decide")
 
 
 # ------------------------------------------------------------------------------------------
@@ -480,39 +470,37 @@ def _single_point_experiment(seed: int, precision: str):
          "fails for a measure blind to condensation. Definition 1 agrees: effective ratio "
          "1.00 with one point, about 0.5 with 30. Over seeds 1–12 (96 single-point networks, "
          "standard): N_θ/N_θ,init 0.67–0.98; control 0.16–0.29.")
-def sec6_2_single_point(ctx: Context) -> list[CaseResult]:
+def sec6_2_single_point(ctx: Context) -> Iterator[CaseResult]:
     """Per dropout network of :func:`_single_point_experiment`: N_θ ≥ ½ N_θ,init (ctx.ge);
     control per network of :func:`_cond_experiment`: its 30-point dropout network has
     N_θ ≤ ½ N_θ,init (ctx.le); the reference networks, the amplitude-weighted N and the
     collapse of the output weights as measurements."""
     rows = _single_point_experiment(ctx.seed, ctx.precision.name)
-    out = []
     for k, r in enumerate(rows):
         if r["p"] == 1.0:
             continue
         bnd = COND_FRACTION * r["init"]
         ok = ctx.ge(r["final"], bnd)
-        out.append(CaseResult(
+        yield judge.holds(
             {"network": k, "compare": "N_θ,drop ≥ ½ N_θ,init", "samples": SINGLE_SAMPLES,
-             "p": r["p"]},
-            Verdict.CONFIRMED if ok else Verdict.REFUTED, bnd, None, None, None,
-            ("" if ok else "condensed on one data point: ")
+             "p": r["p"]}, ok, theory=bnd,
+            detail=("" if ok else "condensed on one data point: ")
             + f"N_θ = {r['final']:.3g}, N_θ,init = {r['init']:.3g}: ratio "
               f"{r['final'] / r['init']:.2f} (needs ≥ {COND_FRACTION}); ΣA_j after/before = "
               f"{r['amp_ratio']:.2g}, output bias {r['bias']:.3g} (y₁ = {r['y']:.3g}), "
               f"R_S = {r['rs']:.2g}",
-            {"value": r["final"], "bound": bnd, "ratio": r["final"] / r["init"]}))
+            error={"value": r["final"], "bound": bnd, "ratio": r["final"] / r["init"]})
     for k, row in enumerate(_cond_experiment(ctx.seed, ctx.precision.name)):
         W, b = row["nets"]["dropout"]
         n0 = row["init_theta"]
         q, bnd = th.two_layer_input_orientations(W, b), COND_FRACTION * n0
         ok = ctx.le(q, bnd)
-        out.append(CaseResult(
+        yield judge.holds(
             {"network": k, "compare": "control: N_θ,drop ≤ ½ N_θ,init", "samples": COND_SAMPLES,
-             "p": COND_P}, Verdict.CONFIRMED if ok else Verdict.REFUTED, bnd, None, None, None,
-            ("" if ok else "control fails: ")
+             "p": COND_P}, ok, theory=bnd,
+            detail=("" if ok else "control fails: ")
             + f"30 points: N_θ = {q:.3g}, N_θ,init = {n0:.3g}: ratio {q / n0:.2f} "
-              f"(needs ≤ {COND_FRACTION})", {"value": q, "bound": bnd, "ratio": q / n0}))
+              f"(needs ≤ {COND_FRACTION})", error={"value": q, "bound": bnd, "ratio": q / n0})
     drop = [r for r in rows if r["p"] < 1]
     plain = [r for r in rows if r["p"] == 1.0]
 
@@ -520,12 +508,11 @@ def sec6_2_single_point(ctx: Context) -> list[CaseResult]:
         v = [f(r) for r in rs]
         return f"{min(v):.2f}–{max(v):.2f}"
 
-    out.append(CaseResult(
+    yield judge.holds(
         {"quantity": "one data point: amplitudes and the amplitude-weighted N (not judged)"},
-        Verdict.CONFIRMED, None, None, None, None,
-        f"with dropout ΣA_j after/before {rng_txt(drop, lambda r: r['amp_ratio'])}, "
+        True,
+        detail=f"with dropout ΣA_j after/before {rng_txt(drop, lambda r: r['amp_ratio'])}, "
         f"|output bias − y₁| ≤ {max(abs(r['bias'] - r['y']) for r in drop):.2g}, "
         f"amplitude-weighted N/N_init {rng_txt(drop, lambda r: r['amp_N'][1] / r['amp_N'][0])}; "
         f"without dropout N_θ/N_θ,init {rng_txt(plain, lambda r: r['final'] / r['init'])}, "
-        f"ΣA_j after/before {rng_txt(plain, lambda r: r['amp_ratio'])}", role="measurement"))
-    return out
+        f"ΣA_j after/before {rng_txt(plain, lambda r: r['amp_ratio'])}", role="measurement")

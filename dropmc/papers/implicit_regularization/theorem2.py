@@ -35,12 +35,11 @@ def _relu2_config(rng, m=None, d=None, n=None):
               "(1/n)Σ_i‖∇θ f_θ(x_i)‖².",
     note="For Theorem 2's bias-free two-layer ReLU network the identity holds at every θ "
          "(a.e.), since the diagonal of ∇²f vanishes; for tanh networks it needs R_S = 0.")
-def sec7_2_trace(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def sec7_2_trace(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """At zero-loss points (y_i := f_θ(x_i)) the exact Hessian trace of R_S (complex step on
     the hand-written gradient) against (1/n)Σ‖∇θ f(x_i)‖² computed by complex steps on the
     outputs, relative 1e-10, for Theorem 2's ReLU network and for tanh networks of depth 2–3
     with biases."""
-    out = []
     for _ in range(4):
         a, W, X = _relu2_config(rng)
         m = a.size
@@ -48,9 +47,9 @@ def sec7_2_trace(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
         theta = np.concatenate([a, W.ravel()])
         tr = sim.hessian_trace(lambda t: sim.relu2_grad(t, X, Y, m), theta)
         fl = sim.flatness_numeric(theta, X, m)
-        out.append(judge.identity({"network": "ReLU, Theorem 2", "m": m, "d": X.shape[1],
-                                   "n": X.shape[0]},
-                                   fl, Estimate.exact(tr, "closed_form", theta.size)))
+        yield judge.identity({"network": "ReLU, Theorem 2", "m": m, "d": X.shape[1],
+                              "n": X.shape[0]},
+                             fl, Estimate.exact(tr, "closed_form", theta.size))
     for L in (2, 3, 2, 3):
         Ws, bs, X, _ = _random_network(rng, L, int(rng.integers(2, 6)), "tanh", d_out=1)
         Y = th.forward(Ws, bs, X, "tanh")[-1]
@@ -63,9 +62,8 @@ def sec7_2_trace(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
             return th.forward(Wt, bt, X, "tanh")[-1][:, 0]
 
         fl = float(np.mean(sim.output_gradient_norms(outf, theta, X.shape[0])))
-        out.append(judge.identity(_net_params(Ws, "tanh", 1.0, X) | {"network": "tanh"}, fl,
-                                  Estimate.exact(tr, "closed_form", theta.size)))
-    return out
+        yield judge.identity(_net_params(Ws, "tanh", 1.0, X) | {"network": "tanh"}, fl,
+                             Estimate.exact(tr, "closed_form", theta.size))
 
 
 @CATALOG.claim(
@@ -107,7 +105,7 @@ def _size(a, W, X, p) -> float:
     "thm2.flatness_decreases", label="Theorem 2", kind=Kind.INEQUALITY,
     statement="Under gradient flow of R_S + R1 for the two-layer ReLU network, at θ0 with "
               "R_S(θ0) = 0 and ∇R1(θ0) ≠ 0, d/dt (1/n)Σ‖∇θ f(x_i)‖² < 0.")
-def thm2_flatness_decreases(ctx: Context) -> list[CaseResult]:
+def thm2_flatness_decreases(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """At zero-loss points (y := f_θ(x)) the derivative is a central finite difference of the
     complex-step flatness along the flow direction −∇(R_S + R1) (itself a complex-step gradient
     of the loss): no closed form is used. It must be negative whenever ∇R1 ≠ 0; it is also
@@ -115,8 +113,6 @@ def thm2_flatness_decreases(ctx: Context) -> list[CaseResult]:
     hypothesis search over (m, d, n, seed, p) looks for a positive derivative."""
     from hypothesis import strategies as st
 
-    rng = ctx.rng()
-    out = []
     for _ in range(6):
         a, W, X = _relu2_config(rng)
         p = _random_p(rng)
@@ -124,12 +120,12 @@ def thm2_flatness_decreases(ctx: Context) -> list[CaseResult]:
         params = {"m": a.size, "d": X.shape[1], "n": X.shape[0], "p": p, "|∇R1|": gnorm}
         if gnorm == 0:
             continue
-        out.append(judge.upper_bound(params, 0.0, Estimate.exact(num, "closed_form"),
-                                     detail=f"dF/dt = {num:.6g} (finite difference), closed "
-                                            f"form {closed:.6g}",
-                                      scale=_size(a, W, X, p)))
-        out.append(judge.exact(params | {"check": "closed form vs finite difference"}, closed, num,
-                               rtol=1e-5))
+        yield judge.upper_bound(params, 0.0, Estimate.exact(num, "closed_form"),
+                                detail=f"dF/dt = {num:.6g} (finite difference), closed "
+                                       f"form {closed:.6g}",
+                                scale=_size(a, W, X, p))
+        yield judge.exact(params | {"check": "closed form vs finite difference"}, closed, num,
+                          rtol=1e-5)
 
     def holds(args):
         m, d, n, seed, p = args
@@ -141,10 +137,9 @@ def thm2_flatness_decreases(ctx: Context) -> list[CaseResult]:
 
     strat = st.tuples(st.integers(1, 5), st.integers(1, 3), st.integers(1, 5),
                       st.integers(0, 2 ** 32 - 1), st.floats(0.05, 0.99))
-    out.append(judge.search_case({"m, d, n": "1-5, 1-3, 1-5"}, holds, strat,
-                                 what="(m, d, n, seed, p)",
-                                 max_examples=min(ctx.search_examples, 300)))
-    return out
+    yield judge.search_case({"m, d, n": "1-5, 1-3, 1-5"}, holds, strat,
+                            what="(m, d, n, seed, p)",
+                            max_examples=min(ctx.search_examples, 300))
 
 
 @CATALOG.claim(
@@ -153,10 +148,10 @@ def thm2_flatness_decreases(ctx: Context) -> list[CaseResult]:
               "dw_j/dt = −(1 − p)/(2np) Σ_i a_j² σ(w_jᵀx_i) x_iᵀ.",
     note="Half the true −∇R1; see thm2.proof_flow_corrected. Only the time scale changes, so "
          "the sign conclusion of Theorem 2 is unaffected.")
-def thm2_proof_flow(ctx: Context) -> list[CaseResult]:
+def thm2_proof_flow(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The printed right-hand sides against −∇R1 by complex-step differentiation of R1
     (Eq. 3), entrywise to relative 1e-10, on random (a, W, X, p)."""
-    return _proof_flow_cases(ctx, printed=True)
+    return _proof_flow_cases(rng, printed=True)
 
 
 @CATALOG.claim(
@@ -164,17 +159,15 @@ def thm2_proof_flow(ctx: Context) -> list[CaseResult]:
     corrects="thm2.proof_flow",
     statement="Under the gradient flow of R1, da_j/dt = −(1 − p)/(np) Σ_i a_j σ²(w_jᵀx_i) and "
               "dw_j/dt = −(1 − p)/(np) Σ_i a_j² σ(w_jᵀx_i) x_iᵀ.")
-def thm2_proof_flow_corrected(ctx: Context) -> list[CaseResult]:
+def thm2_proof_flow_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: R1 = (1 − p)/(2np) Σ_iΣ_j a_j² σ(w_jᵀx_i)², so ∂R1/∂a_j = (1 − p)/(np)
     Σ_i a_j σ², and since σσ' = σ for ReLU, ∇_{w_j}R1 = (1 − p)/(np) Σ_i a_j² σ(w_jᵀx_i)x_i:
     the factor 2 of the square cancels the 1/2 of Eq. 3, which the printed flow keeps. Checked
     against complex-step derivatives of R1 as the printed version."""
-    return _proof_flow_cases(ctx, printed=False)
+    return _proof_flow_cases(rng, printed=False)
 
 
-def _proof_flow_cases(ctx, printed: bool):
-    rng = ctx.rng()
-    out = []
+def _proof_flow_cases(rng, printed: bool) -> Iterator[CaseResult]:
     for _ in range(6):
         a, W, X = _relu2_config(rng)
         p = _random_p(rng)
@@ -189,9 +182,9 @@ def _proof_flow_cases(ctx, printed: bool):
             ga, gW = th.relu2_r1_gradient(a, W, X, p)
             da, dW = -ga, -gW
         val = np.concatenate([da, dW.ravel()])
-        out.append(judge.exact({"m": m, "d": X.shape[1], "n": X.shape[0], "p": p}, true, val))
-        if out[-1].verdict is Verdict.REFUTED:
+        c = judge.exact({"m": m, "d": X.shape[1], "n": X.shape[0], "p": p}, true, val)
+        if c.verdict is Verdict.REFUTED:
             nz = np.abs(true) > 1e-12
             ratio = float(np.median(val[nz] / true[nz])) if nz.any() else float("nan")
-            out[-1].detail += f"; printed / true = {ratio:.6g} (median over entries)"
-    return out
+            c.detail += f"; printed / true = {ratio:.6g} (median over entries)"
+        yield c
