@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
 from dropmc.papers.ensemble_averaging._shared import CATALOG
 from dropmc.papers.ensemble_averaging.trained_network import (
@@ -68,12 +68,13 @@ def _paired_worse(ctx: Context, params: dict, bad, good, what: str) -> CaseResul
     b = float(ctx.tighten(0.0, "lower", scale=float(good.mean())))
     crit = ctx.critical(None, one_sided=True)
     z = (D - b) / se if se > 0 else (math.inf if D > b else -math.inf)
-    v = Verdict.CONFIRMED if z > crit else (Verdict.REFUTED if z < -crit else Verdict.INCONCLUSIVE)
+    ok = True if z > crit else (False if z < -crit else None)  # None: undecided
     est = Estimate(D, se, n, "monte_carlo")  # the test images: a random sample of the data
-    return CaseResult(params, v, b, est, float(z) if math.isfinite(z) else None, crit * se,
-                      f"{what}: test accuracy {good.mean():.1%} vs {bad.mean():.1%} on {n} "
-                      f"images, paired difference {D:.3f} ± {se:.3f} (z = {z:.1f}, needs > "
-                      f"{crit:.2f})", one_sided=True)
+    return judge.holds(params, ok, theory=b, estimate=est,
+                       z=float(z) if math.isfinite(z) else None, resolution=crit * se,
+                       detail=f"{what}: test accuracy {good.mean():.1%} vs {bad.mean():.1%} on "
+                              f"{n} images, paired difference {D:.3f} ± {se:.3f} (z = {z:.1f}, "
+                              f"needs > {crit:.2f})", one_sided=True)
 
 
 @CATALOG.claim(
@@ -118,12 +119,12 @@ def sec11_6_dropin_fails(ctx: Context) -> Iterator[CaseResult]:
 
         yt = load_digits_split(0.25, seed=seed)[3]
         chance = float(np.bincount(yt).max() / yt.size)
-        yield CaseResult({"training seed": seed, "vs": "chance"}, Verdict.CONFIRMED, chance,
-                         Estimate.exact(di.test_accuracy, "closed_form", yt.size), None, None,
-                         f"dropin test accuracy {di.test_accuracy:.1%}, chance (largest "
-                         f"class) {chance:.1%}; accuracy per snapshot epoch: " +
-                         ", ".join(f"{e}: {a:.0%}" for e, a in di.accuracy_curve),
-                         role="measurement")
+        yield judge.holds({"training seed": seed, "vs": "chance"}, True, theory=chance,
+                          estimate=Estimate.exact(di.test_accuracy, "closed_form", yt.size),
+                          detail=f"dropin test accuracy {di.test_accuracy:.1%}, chance (largest "
+                                 f"class) {chance:.1%}; accuracy per snapshot epoch: " +
+                                 ", ".join(f"{e}: {a:.0%}" for e, a in di.accuracy_curve),
+                          role="measurement")
 
 
 def _single_layer_noise(net, h: int):
@@ -214,11 +215,11 @@ def sec11_6_dropin_larger(ctx: Context) -> Iterator[CaseResult]:
     Vo, Vi = mo.V()[0], mi.V()[0]
     for h in range(1, len(net.Ws) + 1):
         m = mo.layer == h
-        yield CaseResult({"layer h": h, "what": "Var(O), noise in every layer"},
-                         Verdict.CONFIRMED, float(Vo[:, m].mean()),
-                         Estimate.exact(float(Vi[:, m].mean()), "monte_carlo", n), None, None,
-                         f"mean Var(O) dropin {Vi[:, m].mean():.4g} vs dropout "
-                         f"{Vo[:, m].mean():.4g}", role="measurement")
+        yield judge.holds({"layer h": h, "what": "Var(O), noise in every layer"}, True,
+                          theory=float(Vo[:, m].mean()),
+                          estimate=Estimate.exact(float(Vi[:, m].mean()), "monte_carlo", n),
+                          detail=f"mean Var(O) dropin {Vi[:, m].mean():.4g} vs dropout "
+                                 f"{Vo[:, m].mean():.4g}", role="measurement")
 
 
 def _mean_hidden_var(mc, sel=None):
@@ -329,7 +330,7 @@ def _phase_mc(ctx: Context, epoch: int):
               "output of the units is roughly constant across subnetworks and equal to 0.5 "
               "(c = 1): |E(O) − 0.5| and the dropout standard deviation of O vanish with the "
               "weight scale s, to first order.")
-def sec11_7_phase1(ctx: Context) -> list[CaseResult]:
+def sec11_7_phase1(ctx: Context) -> Iterator[CaseResult]:
     """Phase 1: "the total input to each unit is close to 0 for all the units and the
     consistency is high: the output of the units remains roughly constant across subnetworks
     (and equal to 0.5 if the logistic coefficient is c = 1.0)". The digits network before
@@ -351,10 +352,10 @@ def sec11_7_phase1(ctx: Context) -> list[CaseResult]:
         dev.append(float(np.max(np.abs(E - 0.5))))
         sd.append(float(np.sqrt(np.max(np.maximum(V, 0.0)))))
     s = 0.01 * fs
-    return [judge.order({"what": "max |E(O) − 0.5|"}, np.full(fs.size, 0.5), 0.5 + np.array(dev),
-                        s=s, claimed=1.0, name="max |E(O) − 0.5|"),
-            judge.order({"what": "max SD(O) across subnetworks"}, np.zeros(fs.size), np.array(sd),
-                        s=s, claimed=1.0, name="max SD(O)")]
+    yield judge.order({"what": "max |E(O) − 0.5|"}, np.full(fs.size, 0.5), 0.5 + np.array(dev),
+                      s=s, claimed=1.0, name="max |E(O) − 0.5|")
+    yield judge.order({"what": "max SD(O) across subnetworks"}, np.zeros(fs.size), np.array(sd),
+                      s=s, claimed=1.0, name="max SD(O)")
 
 
 def _group_mean(mc, V, dV, sel):
@@ -533,13 +534,12 @@ def fig11_1_sparse(ctx: Context) -> Iterator[CaseResult]:
                                        f"median activation {np.median(W[:, lay == l]):.3g}")
         fn = float((Wn[:, lay == l] < 0.1).mean())
         f0 = float((W0[:, lay == l] < 0.1).mean())
-        yield CaseResult({"layer": l, "what": "fraction < 0.1: no noise, before training"},
-                         Verdict.CONFIRMED, float(f.mean()),
-                         Estimate.exact(fn, "closed_form", f.size), None, None,
-                         f"dropout-trained {f.mean():.3f}, trained without noise {fn:.3f}, "
-                         f"before training {f0:.3f}; mean activation "
-                         f"{W[:, lay == l].mean():.3f} vs {Wn[:, lay == l].mean():.3f}",
-                         role="measurement")
+        yield judge.holds({"layer": l, "what": "fraction < 0.1: no noise, before training"}, True,
+                          theory=float(f.mean()), estimate=Estimate.exact(fn, "closed_form", f.size),
+                          detail=f"dropout-trained {f.mean():.3f}, trained without noise {fn:.3f}, "
+                                 f"before training {f0:.3f}; mean activation "
+                                 f"{W[:, lay == l].mean():.3f} vs {Wn[:, lay == l].mean():.3f}",
+                          role="measurement")
 
 
 def _active_sd(ctx: Context, ep: int, active):
@@ -561,7 +561,7 @@ def _active_sd(ctx: Context, ep: int, active):
     statement="A typical inactive neuron quickly learns to stay silent and its dropout variance "
               "grows only minimally from the low initial value, whereas a typical active "
               "neuron's dropout variance increases during learning.")
-def fig11_2_inactive(ctx: Context) -> list[CaseResult]:
+def fig11_2_inactive(ctx: Context) -> Iterator[CaseResult]:
     """Fig. 11.2's caption on the dropout-trained digits network, 10 inputs × 2,000
     subnetworks per snapshot; "active" and "inactive" unit-inputs (hidden) by the final
     ensemble activity (> 0.1, as Fig. 11.3, and < 0.1); "typical" = the median over the
@@ -590,21 +590,20 @@ def fig11_2_inactive(ctx: Context) -> list[CaseResult]:
     ep_k, v_k, se_k = rows[k]
     mcE = dE["mc"]
     va, sa = med(mcE, act)
-    out = [judge.upper_bound({"what": "peak median Var(O) of inactive ≤ ⅒ final median Var of "
-                                      "active"},
-                              va / 10, _net_est(mcE, v_k, math.hypot(se_k, sa / 10)),
-                             detail=f"inactive ({int(ina.sum())} unit-inputs): median Var "
-                                         f"peaks at {v_k:.3g} (epoch {ep_k}), from "
-                                         f"{rows[0][1]:.2g}; active ({int(act.sum())}): final "
-                                         f"median Var {va:.3g}; inactive per epoch: " +
-                                         ", ".join(f"{r[0]}: {r[1]:.2g}" for r in rows))]
+    yield judge.upper_bound({"what": "peak median Var(O) of inactive ≤ ⅒ final median Var of "
+                                     "active"},
+                            va / 10, _net_est(mcE, v_k, math.hypot(se_k, sa / 10)),
+                            detail=f"inactive ({int(ina.sum())} unit-inputs): median Var "
+                                   f"peaks at {v_k:.3g} (epoch {ep_k}), from "
+                                   f"{rows[0][1]:.2g}; active ({int(act.sum())}): final "
+                                   f"median Var {va:.3g}; inactive per epoch: " +
+                                   ", ".join(f"{r[0]}: {r[1]:.2g}" for r in rows))
     W50 = _phase_mc(ctx, 50)["W"]
     m50 = float(np.median(W50[ina]))
-    out.append(judge.upper_bound({"what": "median activity of inactive at epoch 50 < 0.1"}, 0.1,
-                                 Estimate.exact(m50, "closed_form", int(ina.sum())),
-                                 detail=f"median ensemble activity of the inactive group at epoch "
-                                        f"50: {m50:.3g} (start 0.5)"))
-    return out
+    yield judge.upper_bound({"what": "median activity of inactive at epoch 50 < 0.1"}, 0.1,
+                            Estimate.exact(m50, "closed_form", int(ina.sum())),
+                            detail=f"median ensemble activity of the inactive group at epoch "
+                                   f"50: {m50:.3g} (start 0.5)")
 
 
 @CATALOG.claim(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
 from dropmc.papers.ensemble_averaging._shared import (
     CATALOG,
@@ -43,13 +43,12 @@ from dropmc.theory import ensemble_averaging as th
     "eq140.tens_gradient", label="Eq. 139, Eq. 140", kind=Kind.IDENTITY,
     statement="The gradient of the true-ensemble error E_TENS = Σ_I Σ_N P(N) f_w(O_N, t(I)) is "
               "∂E_TENS/∂w_ij = Σ_I Σ_{N: δ_j = 1} P(N) ∂f_w/∂S_i · O_j(N, I).")
-def eq140(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def eq140(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Two-layer logistic networks (3 inputs, 3 hidden units, random c, λ, unit dropout on
     inputs and hidden units, 2 training inputs, relative entropy of Eq. 156): the gradient of
     E_TENS (Eq. 139, all 2^6 subnetworks enumerated) by the complex step against Eq. 140's sum
     over the subnetworks keeping the presynaptic unit, with ∂f/∂S_i backpropagated
     (th.eq140_gradient), for every weight of both layers."""
-    out = []
     for k in range(3):
         W1, w2, inputs, targets, p, c, lam = _two_layer_logistic(rng)
         n_in, h = W1.shape[1], W1.shape[0]
@@ -64,9 +63,8 @@ def eq140(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
         eq = th.eq140_gradient(W1, w2, inputs, targets, masks, probs, n_in, c, lam)
         theory = np.concatenate([eq["W1"].ravel(), eq["w2"]])
         scale = lam * (1 + float(np.max(np.abs(inputs)))) * max(1.0, float(np.max(np.abs(w2))))
-        out.append(_vector_case(ctx, {"network": k, "c": c, "lam": lam, "weights": theta.size},
-                            theory, g, scale))
-    return out
+        yield _vector_case(ctx, {"network": k, "c": c, "lam": lam, "weights": theta.size},
+                           theory, g, scale)
 
 
 @CATALOG.claim(
@@ -152,14 +150,12 @@ def _pairwise_masks() -> tuple[np.ndarray, np.ndarray]:
     return m, np.full(4, 0.25)
 
 
-def _eq146_cases(ctx: Context, corrected: bool) -> list[CaseResult]:
+def _eq146_cases(ctx: Context, rng: np.random.Generator, corrected: bool) -> Iterator[CaseResult]:
     """E(∂E_D/∂w_i) by enumeration (the complex-step gradients of Eq. 143 over all masks,
     weighted by their probabilities) against each form of Eq. 146 and 147 (the middle of
     Eq. 146 as printed, or with its factor p_i); Var(δ_iI_i) is enumerated too. One unit has
     3 selectors that are only *pairwise* independent (δ₃ = δ₁ XOR δ₂, p = ½), as the paper's
     assumption allows: the expected gradient is quadratic in δ, so no more is needed."""
-    rng = ctx.rng()
-    out = []
     units = [(_linear_unit(rng), None) for _ in range(3)]
     w3, I3, t3, _ = _linear_unit(rng, 3)
     units.append(((w3, I3, t3, np.full(3, 0.5)), _pairwise_masks()))
@@ -177,10 +173,9 @@ def _eq146_cases(ctx: Context, corrected: bool) -> list[CaseResult]:
                            ("Eq. 146 middle" + (" (with p_i)" if corrected else " as printed"), f2),
                            ("Eq. 146 −(t − O_ENS)p_iI_i + w_iI_i²p_i(1 − p_i)", f3),
                            ("Eq. 147 ∂E_ENS/∂w_i + w_iI_i² Var δ_i", th.eq147(w, I, t, p))):
-            out.append(_vector_case(ctx, {**prm, "link": f"E(∂E_D/∂w_i) = {name}"}, form, EG, sc))
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 147 Var(δ_iI_i) = I_i² Var δ_i"},
-                            I ** 2 * p * (1 - p), var_dI, float(np.max(I ** 2))))
-    return out
+            yield _vector_case(ctx, {**prm, "link": f"E(∂E_D/∂w_i) = {name}"}, form, EG, sc)
+        yield _vector_case(ctx, {**prm, "link": "Eq. 147 Var(δ_iI_i) = I_i² Var δ_i"},
+                           I ** 2 * p * (1 - p), var_dI, float(np.max(I ** 2)))
 
 
 @CATALOG.claim(
@@ -190,11 +185,11 @@ def _eq146_cases(ctx: Context, corrected: bool) -> list[CaseResult]:
               "w_iI_i²p_i(1 − p_i) = ∂E_ENS/∂w_i + w_iI_i²Var δ_i = ∂E_ENS/∂w_i + w_iVar(δ_iI_i).",
     note="as printed; the middle form of Eq. 146 lacks a factor p_i on the cross terms: see "
          "eq146_147.corrected")
-def eq146_147(ctx: Context) -> list[CaseResult]:
+def eq146_147(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Every form of the chain against the enumerated E(∂E_D/∂w_i) (:func:`_eq146_cases`,
     the middle of Eq. 146 as printed). The middle fails: E(δ_jδ_i) = p_jp_i, so the cross sum
     is p_iΣ_{j≠i} w_jp_jI_jI_i; the other forms (and the conclusion, Eq. 147) hold."""
-    return _eq146_cases(ctx, corrected=False)
+    return _eq146_cases(ctx, rng, corrected=False)
 
 
 @CATALOG.claim(
@@ -203,11 +198,11 @@ def eq146_147(ctx: Context) -> list[CaseResult]:
     statement="With pairwise independent selectors, E(∂E_D/∂w_i) = −(t − E(O_D|δ_i = 1))p_iI_i "
               "= −tp_iI_i + w_ip_iI_i² + p_iΣ_{j≠i} w_jp_jI_jI_i = −(t − O_ENS)p_iI_i + "
               "w_iI_i²p_i(1 − p_i) = ∂E_ENS/∂w_i + w_iVar(δ_iI_i).")
-def eq146_147_corrected(ctx: Context) -> list[CaseResult]:
+def eq146_147_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: the expectation of Eq. 145's expanded form term by term, with E(δ_i) = p_i,
     E(δ_i²) = p_i and E(δ_jδ_i) = p_jp_i for j ≠ i (pairwise independence), gives the cross
     sum p_iΣ_{j≠i} w_jp_jI_jI_i. Checked as :func:`eq146_147` with this middle form."""
-    return _eq146_cases(ctx, corrected=True)
+    return _eq146_cases(ctx, rng, corrected=True)
 
 
 @CATALOG.claim(
@@ -276,14 +271,12 @@ def _deep_grads(net, p, gates, I, t, edges):
     return gD, gE
 
 
-def _eq150_cases(ctx: Context, corrected: bool) -> list[CaseResult]:
+def _eq150_cases(ctx: Context, rng: np.random.Generator, corrected: bool) -> Iterator[CaseResult]:
     """Deep linear networks (3-3-3-1, and 3-3-3-1 with skip connections into the output),
     unit dropout, all masks enumerated: Eq. 149 for every mask and top weight (complex-step
     gradient of E_D = ½(t − O^T)² against −(t − O^T)δ_jO_j), and Eq. 150 (printed, or the
     corrected form with Σ_{k≠j} w_ik Cov(δ_kO_k, δ_jO_j)) for every top weight against the
     enumerated E(∂E_D/∂w), with Var and Cov of δ_jO_j enumerated."""
-    rng = ctx.rng()
-    out = []
     for k, skip in enumerate((0.0, 0.0, 0.6)):
         net, p, gates, probs, I, t = _deep_net(rng, skip)
         o = net.n_units - 1
@@ -296,7 +289,7 @@ def _eq150_cases(ctx: Context, corrected: bool) -> list[CaseResult]:
         prm = {"network": k, "skip_prob": skip, "top_weights": len(edges)}
         if not corrected:
             e149 = -(t - S[:, o])[:, None] * Y[:, js]
-            out.append(_vector_case(ctx, {**prm, "link": "Eq. 149 (every mask)"}, e149, gD, sc))
+            yield _vector_case(ctx, {**prm, "link": "Eq. 149 (every mask)"}, e149, gD, sc)
         EY = probs @ Y
         C = (probs * (Y - EY).T) @ (Y - EY)  # Cov(δ_kO_k, δ_jO_j)
         EG = probs @ gD
@@ -304,9 +297,8 @@ def _eq150_cases(ctx: Context, corrected: bool) -> list[CaseResult]:
             theory = [th.eq150_corrected(gE[a], net.W[o], C[:, j], j) for a, j in enumerate(js)]
         else:
             theory = [th.eq150_printed(gE[a], net.W[o, j], C[j, j]) for a, j in enumerate(js)]
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 150" + (" corrected" if corrected else "")},
-                            theory, EG, sc))
-    return out
+        yield _vector_case(ctx, {**prm, "link": "Eq. 150" + (" corrected" if corrected else "")},
+                           theory, EG, sc)
 
 
 @CATALOG.claim(
@@ -315,12 +307,12 @@ def _eq150_cases(ctx: Context, corrected: bool) -> list[CaseResult]:
               "and E(∂E_D/∂w_ij^{T,l}) = ∂E_ENS/∂w_ij^{T,l} + w_ij^{T,l} Var(δ_j^lO_j^l).",
     note="as printed; Eq. 150 omits the covariances of δ_jO_j with the other inputs of the "
          "output unit (the Cov(α, β) of the paper's own Eq. 155): see eq150.corrected")
-def eq149_150(ctx: Context) -> list[CaseResult]:
+def eq149_150(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """:func:`_eq150_cases` with Eq. 150 as printed. Eq. 149 holds; Eq. 150 fails as soon as
     the presynaptic units share ancestors (any layer above the inputs): E(∂E_D/∂w_ij) −
     ∂E_ENS/∂w_ij = Σ_k w_ik Cov(δ_kO_k, δ_jO_j), whose terms k ≠ j do not vanish. (For l = 0,
     the inputs, it is Eq. 147.)"""
-    return _eq150_cases(ctx, corrected=False)
+    return _eq150_cases(ctx, rng, corrected=False)
 
 
 @CATALOG.claim(
@@ -328,11 +320,11 @@ def eq149_150(ctx: Context) -> list[CaseResult]:
     corrects="eq149_150.top_layer",
     statement="For a top-layer weight of a deep linear network, E(∂E_D/∂w_ij^{T,l}) = "
               "∂E_ENS/∂w_ij^{T,l} + w_ij^{T,l}Var(δ_j^lO_j^l) + Σ_{k≠j} w_ik^{T}Cov(δ_kO_k, δ_j^lO_j^l).")
-def eq150_corrected(ctx: Context) -> list[CaseResult]:
+def eq150_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: E(∂E_D/∂w_ij) = −t p_jE(O_j) + Σ_k w_ik E(δ_kO_kδ_jO_j) and ∂E_ENS/∂w_ij =
     −(t − Σ_k w_ik p_kE(O_k)) p_jE(O_j), whose difference is Σ_k w_ik Cov(δ_kO_k, δ_jO_j) —
     Eq. 155 with α = δ_jO_j, β = Σ_{k≠j} w_ikδ_kO_k. Checked as :func:`eq149_150`."""
-    return _eq150_cases(ctx, corrected=True)
+    return _eq150_cases(ctx, rng, corrected=True)
 
 
 def _path_setup(rng, k: int):
@@ -374,13 +366,11 @@ def eq151_153(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         yield _vector_case(ctx, {**prm, "link": "Eq. 153"}, [th.eq153(Ea, Eb, w, t)], gE, sc)
 
 
-def _eq154_155(ctx: Context, which: str) -> list[CaseResult]:
+def _eq154_155(ctx: Context, rng: np.random.Generator, which: str) -> Iterator[CaseResult]:
     """The enumerated E(∂E_D/∂w) (complex-step gradients over every mask) for the weights of
     :func:`_path_setup` against: ``printed`` — Eq. 154's middle as printed, the unaveraged
     (αw + β − t)α, for every mask; ``154`` — E[(αw + β − t)α] and E(α²)w + E(αβ) − tE(α);
     ``155`` — ∂E_ENS/∂w (Eq. 153) + w Var(α) + Cov(α, β)."""
-    rng = ctx.rng()
-    out = []
     for k in range(4):
         net, p, gates, probs, I, t, edge, a, b = _path_setup(rng, k)
         w = float(net.W[edge])
@@ -390,51 +380,50 @@ def _eq154_155(ctx: Context, which: str) -> list[CaseResult]:
         sc = (abs(t) + float(np.max(np.abs(a * w)) + np.max(np.abs(b)))) * float(np.max(np.abs(a)))
         prm = {"network": k, "edge": edge}
         if which == "printed":
-            out.append(_vector_case(ctx, {**prm, "link": "Eq. 154 middle as printed, every mask"},
-                                (a * w + b - t) * a, np.full(a.size, EG), sc))
+            yield _vector_case(ctx, {**prm, "link": "Eq. 154 middle as printed, every mask"},
+                               (a * w + b - t) * a, np.full(a.size, EG), sc)
         elif which == "154":
-            out.append(_vector_case(ctx, {**prm, "link": "Eq. 154 E[(αw + β − t)α]"},
-                                [float(probs @ ((a * w + b - t) * a))], [EG], sc))
-            out.append(_vector_case(ctx, {**prm, "link": "Eq. 154 E(α²)w + E(αβ) − tE(α)"},
-                                [th.eq154(float(probs @ a ** 2), float(probs @ (a * b)), Ea, w, t)],
-                                [EG], sc))
+            yield _vector_case(ctx, {**prm, "link": "Eq. 154 E[(αw + β − t)α]"},
+                               [float(probs @ ((a * w + b - t) * a))], [EG], sc)
+            yield _vector_case(ctx, {**prm, "link": "Eq. 154 E(α²)w + E(αβ) − tE(α)"},
+                               [th.eq154(float(probs @ a ** 2), float(probs @ (a * b)), Ea, w, t)],
+                               [EG], sc)
         else:
             var_a = float(probs @ (a - Ea) ** 2)
             cov = float(probs @ ((a - Ea) * (b - Eb)))
-            out.append(_vector_case(ctx, {**prm, "link": "Eq. 155", "cov_ab": cov},
-                                [th.eq155(th.eq153(Ea, Eb, w, t), w, var_a, cov)], [EG], sc))
-    return out
+            yield _vector_case(ctx, {**prm, "link": "Eq. 155", "cov_ab": cov},
+                               [th.eq155(th.eq153(Ea, Eb, w, t), w, var_a, cov)], [EG], sc)
 
 
 @CATALOG.claim(
     "eq154.middle_as_printed", label="Eq. 154", kind=Kind.IDENTITY,
     statement="E(∂E_D/∂w) = (αw + β − t)α (the middle of Eq. 154, without an expectation).",
     note="as printed; the middle lacks its expectation sign: see eq154.corrected")
-def eq154_printed(ctx: Context) -> list[CaseResult]:
+def eq154_printed(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The printed middle is a random variable, not E(∂E_D/∂w): compared for every mask with
     the enumerated expectation (:func:`_eq154_155`), it differs wherever α varies."""
-    return _eq154_155(ctx, "printed")
+    return _eq154_155(ctx, rng, "printed")
 
 
 @CATALOG.claim(
     "eq154.corrected", label="Eq. 154", kind=Kind.IDENTITY, as_printed=False,
     corrects="eq154.middle_as_printed",
     statement="E(∂E_D/∂w) = E[(αw + β − t)α] = E(α²)w + E(αβ) − tE(α).")
-def eq154_corrected(ctx: Context) -> list[CaseResult]:
+def eq154_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The expectation of Eq. 152 (linearity of E); both forms against the enumerated
     E(∂E_D/∂w) (:func:`_eq154_155`)."""
-    return _eq154_155(ctx, "154")
+    return _eq154_155(ctx, rng, "154")
 
 
 @CATALOG.claim(
     "eq155.regularised_gradient", label="Eq. 155", kind=Kind.IDENTITY,
     statement="In a deep linear network, E(∂E_D/∂w) = ∂E_ENS/∂w + w Var(α) + Cov(α, β) for "
               "every weight w.")
-def eq155(ctx: Context) -> list[CaseResult]:
+def eq155(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Against the enumerated E(∂E_D/∂w), with ∂E_ENS/∂w from Eq. 153 and Var(α), Cov(α, β)
     enumerated (:func:`_eq154_155`); the weights are inside the network (layer 1 and 2),
     where Cov(α, β) ≠ 0 (reported per case)."""
-    return _eq154_155(ctx, "155")
+    return _eq154_155(ctx, rng, "155")
 
 
 @CATALOG.claim(
@@ -461,7 +450,6 @@ def sec11_3_cov(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         net, p, gates, probs, I, t, edge, a, b = _path_setup(rng, k)
         Ea, Eb = probs @ a, probs @ b
         ratios.append(float(probs @ ((a - Ea) * (b - Eb))) / (float(net.W[edge]) * float(probs @ (a - Ea) ** 2)))
-    yield CaseResult({"what": "Cov(α, β)/(w Var α), deep 3-3-3-1 networks"}, Verdict.CONFIRMED,
-                     None, None, None, None,
-                     "Cov(α, β)/(w Var α) = " + ", ".join(f"{r:.3g}" for r in ratios),
-                     role="measurement")
+    yield judge.holds({"what": "Cov(α, β)/(w Var α), deep 3-3-3-1 networks"}, True,
+                      detail="Cov(α, β)/(w Var α) = " + ", ".join(f"{r:.3g}" for r in ratios),
+                      role="measurement")

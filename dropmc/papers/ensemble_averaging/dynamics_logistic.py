@@ -10,7 +10,7 @@ import numpy as np
 from scipy import special
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
 from dropmc.papers.ensemble_averaging._shared import (
     CATALOG,
@@ -67,13 +67,11 @@ def eq157_158(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                        dEdS, lam)
 
 
-def _eq159_160(ctx: Context, as_printed: bool) -> list[CaseResult]:
+def _eq159_160(ctx: Context, rng: np.random.Generator, as_printed: bool) -> Iterator[CaseResult]:
     """Random logistic units (n = 6, random c, λ): every printed form of Eq. 159 against the
     complex-step gradient of E_ENS (the relative entropy of W = σ(Σ w_jp_jI_j)), and both forms
     of Eq. 160 against the complex-step gradient of E_D for every mask; the last form of each
     with its printed sign (+) or the sign of the others (−)."""
-    rng = ctx.rng()
-    out = []
     for k in range(3):
         w, I, t, p, c, lam = _sigmoid_unit(rng)
         masks, _ = _enum.enumerate_masks(w.size, p)
@@ -83,13 +81,12 @@ def _eq159_160(ctx: Context, as_printed: bool) -> list[CaseResult]:
         for name, form in zip(("−λ(t − W)p_iI_i", "−λ(t − σ(U))p_iI_i",
                                ("+" if as_printed else "−") + "λ(t − σ(Σ w_jp_jI_j))p_iI_i"),
                               th.eq159_forms(w, I, t, p, c, lam, as_printed=as_printed)):
-            out.append(_vector_case(ctx, {**prm, "link": f"Eq. 159 {name}"}, form, gE, sc))
+            yield _vector_case(ctx, {**prm, "link": f"Eq. 159 {name}"}, form, gE, sc)
         gD = _sigmoid_mask_grads(w, I, t, masks, c, lam)
         for name, form in zip(("−λ(t − O)δ_iI_i", ("+" if as_printed else "−")
                                + "λ(t − σ(Σ w_jδ_jI_j))δ_iI_i"),
                               th.eq160_forms(w, I, t, masks, c, lam, as_printed=as_printed)):
-            out.append(_vector_case(ctx, {**prm, "link": f"Eq. 160 {name} (every mask)"}, form, gD, sc))
-    return out
+            yield _vector_case(ctx, {**prm, "link": f"Eq. 160 {name} (every mask)"}, form, gD, sc)
 
 
 @CATALOG.claim(
@@ -98,9 +95,9 @@ def _eq159_160(ctx: Context, as_printed: bool) -> list[CaseResult]:
               "and ∂E_D/∂w_i = −λ(t − O)δ_iI_i = λ(t − σ(Σ_j w_jδ_jI_j))δ_iI_i.",
     note="as printed; the last form of each equation has the opposite sign: see "
          "eq159_160.corrected")
-def eq159_160(ctx: Context) -> list[CaseResult]:
+def eq159_160(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """:func:`_eq159_160` as printed: the first forms hold, the last (sign +) fail."""
-    return _eq159_160(ctx, as_printed=True)
+    return _eq159_160(ctx, rng, as_printed=True)
 
 
 @CATALOG.claim(
@@ -108,11 +105,11 @@ def eq159_160(ctx: Context) -> list[CaseResult]:
     corrects="eq159_160.gradients",
     statement="∂E_ENS/∂w_i = −λ(t − W)p_iI_i = −λ(t − σ(Σ_j w_jp_jI_j))p_iI_i and ∂E_D/∂w_i = "
               "−λ(t − O)δ_iI_i = −λ(t − σ(Σ_j w_jδ_jI_j))δ_iI_i.")
-def eq159_160_corrected(ctx: Context) -> list[CaseResult]:
+def eq159_160_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: W = σ(U) with U = Σ_j w_jp_jI_j (O = σ(Σ_j w_jδ_jI_j)) substituted into
     the first form, which is Eq. 158 with ∂U/∂w_i = p_iI_i (∂S/∂w_i = δ_iI_i); the sign is
     unchanged. Checked as :func:`eq159_160` with the sign −."""
-    return _eq159_160(ctx, as_printed=False)
+    return _eq159_160(ctx, rng, as_printed=False)
 
 
 def _expected_sigmoid_grad(w, I, t, p, c, lam):
@@ -166,7 +163,7 @@ def eq162(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                           claimed=2, name="Eq. 162 (NWGM)")
 
 
-def _eq163_165(ctx: Context, corrected: bool) -> list[CaseResult]:
+def _eq163_165(ctx: Context, rng: np.random.Generator, corrected: bool) -> Iterator[CaseResult]:
     """Random logistic units with λ = 1 and λ ∈ (1.5, 3), weights w = s·w₀ (s as in
     :func:`eq162`), σ' the printed σ(1 − σ) or the derivative λσ(1 − σ). Links: Eq. 163, the
     first-order Taylor expansion of Eq. 162's σ(U + I_iw_i(1 − p_i)) around U, error O(s²)
@@ -175,9 +172,7 @@ def _eq163_165(ctx: Context, corrected: bool) -> list[CaseResult]:
     difference E(∂E_D/∂w_i) − ∂E_ENS/∂w_i (enumerated; it vanishes like s), i.e. the relative
     error → 0 (judge.order, relative, order 1) — for Eq. 165 with the complex-step gradient of
     ½λσ'(U)Σ w_j²I_j²Var δ_j (σ'(U) depends on w: its derivative adds O(s²))."""
-    rng = ctx.rng()
     dsig = th.dsigma if corrected else th.sigma_prime_printed
-    out = []
     for k in range(4):
         w0, I, t, p, c, _ = _sigmoid_unit(rng)
         lam = 1.0 if k % 2 == 0 else float(rng.uniform(1.5, 3.0))
@@ -186,12 +181,12 @@ def _eq163_165(ctx: Context, corrected: bool) -> list[CaseResult]:
                "sigma'": "λσ(1 − σ)" if corrected else "σ(1 − σ) (printed)"}
         e162 = [th.eq162_forms(s * w0, I, t, p, c, lam)[1][i] for s in _SCALES]
         e163 = [th.eq163(s * w0, I, t, p, c, lam, dsig)[i] for s in _SCALES]
-        out.append(judge.order({**prm, "link": "Eq. 163 Taylor step"}, e163, e162, s=_SCALES,
-                               claimed=2, name="Eq. 163"))
+        yield judge.order({**prm, "link": "Eq. 163 Taylor step"}, e163, e162, s=_SCALES,
+                          claimed=2, name="Eq. 163")
         ens = th.eq159_forms(w0, I, t, p, c, lam, as_printed=False)[0]
-        out.append(_vector_case(ctx, {**prm, "link": "Eq. 163 = ∂E_ENS/∂w + regulariser (Eq. 164)"},
-                            ens + th.eq164_regulariser(w0, I, p, c, lam, dsig),
-                            th.eq163(w0, I, t, p, c, lam, dsig), lam * float(np.max(np.abs(I)))))
+        yield _vector_case(ctx, {**prm, "link": "Eq. 163 = ∂E_ENS/∂w + regulariser (Eq. 164)"},
+                           ens + th.eq164_regulariser(w0, I, p, c, lam, dsig),
+                           th.eq163(w0, I, t, p, c, lam, dsig), lam * float(np.max(np.abs(I))))
         diff, r164, r165 = [], [], []
         for s in _SCALES:
             w = s * w0
@@ -200,11 +195,10 @@ def _eq163_165(ctx: Context, corrected: bool) -> list[CaseResult]:
             r164.append(th.eq164_regulariser(w, I, p, c, lam, dsig)[i])
             r165.append(th.complex_step_grad(
                 lambda x: th.eq165_regulariser(x, I, p, c, lam, as_printed=not corrected), w)[i])
-        out.append(judge.order({**prm, "link": "Eq. 164"}, r164, diff, s=_SCALES, claimed=1,
-                               kind="relative", name="Eq. 164 regulariser"))
-        out.append(judge.order({**prm, "link": "Eq. 165"}, r165, diff, s=_SCALES, claimed=1,
-                               kind="relative", name="Eq. 165 ∇ regulariser"))
-    return out
+        yield judge.order({**prm, "link": "Eq. 164"}, r164, diff, s=_SCALES, claimed=1,
+                          kind="relative", name="Eq. 164 regulariser")
+        yield judge.order({**prm, "link": "Eq. 165"}, r165, diff, s=_SCALES, claimed=1,
+                          kind="relative", name="Eq. 165 ∇ regulariser")
 
 
 @CATALOG.claim(
@@ -214,11 +208,11 @@ def _eq163_165(ctx: Context, corrected: bool) -> list[CaseResult]:
               "E_ENS + ½λσ'(U)Σ w_i²I_i²Var(δ_i).",
     note="as printed; σ(1 − σ) is the derivative of σ only for λ = 1 (Eq. 157 itself gives "
          "λσ(1 − σ)): see eq163_165.corrected")
-def eq163_165(ctx: Context) -> list[CaseResult]:
+def eq163_165(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """:func:`_eq163_165` with the printed σ' = σ(1 − σ): the chain holds for λ = 1; for
     λ ≠ 1 the Taylor step is only of first order and the regulariser misses the leading term
     by the factor λ."""
-    return _eq163_165(ctx, corrected=False)
+    return _eq163_165(ctx, rng, corrected=False)
 
 
 @CATALOG.claim(
@@ -227,12 +221,12 @@ def eq163_165(ctx: Context) -> list[CaseResult]:
     statement="With σ' = λσ(1 − σ) (the derivative of Eq. 27), for small weights E(∂E_D/∂w_i) − "
               "∂E_ENS/∂w_i = λσ'(U)w_iVar(δ_iI_i)(1 + O(w)) = λ²σ(U)(1 − σ(U))w_iI_i²p_i(1 − p_i)"
               "(1 + O(w)), the gradient of E_ENS + ½λσ'(U)Σ w_i²I_i²Var(δ_i) to the same order.")
-def eq163_165_corrected(ctx: Context) -> list[CaseResult]:
+def eq163_165_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: E[σ(S)|δ_i = 1] = σ(U + x) + O(s²) with x = I_iw_i(1 − p_i) (Eq. 162) and
     σ(U + x) = σ(U) + σ'(U)x + O(x²) with the true derivative σ' = λσ(1 − σ); multiplied by
     λp_iI_i this gives λσ'(U)w_iI_i²p_i(1 − p_i) + O(s²). Checked as :func:`eq163_165` with
     σ' = λσ(1 − σ)."""
-    return _eq163_165(ctx, corrected=True)
+    return _eq163_165(ctx, rng, corrected=True)
 
 
 # -- Section 11.5: deep logistic networks (the backpropagation recursions) ------------------
@@ -263,14 +257,13 @@ def _s11_dS1(W1, w2, I, t, m_in, m_hid, c, lam, h: float = 1e-30):
               "= p_j^lW_j^l; in the dropout network ∂E_D/∂S_i^T = −λ(t_i − O_i^T), ∂E_D/∂S_i^h = "
               "Σ_{l>h}Σ_k ∂E_D/∂S_k^l w_ki^{lh} δ_i^h σ'(S_i^h) and ∂S_i^h/∂w_ij^{hl} = δ_j^lO_j^l "
               "(σ' the derivative of σ, λσ(1 − σ)).")
-def eq169_175(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def eq169_175(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Two-layer logistic networks (3 inputs, 3 hidden units, 1 output, random c, λ; relative
     entropy): the backpropagated errors of th.two_layer_backprop (Eq. 169–170 with the keep
     probabilities as gates, Eq. 173–174 with every dropout mask) against complex-step
     derivatives of the error with respect to the sums U (S) themselves; and the weight
     gradients they give through Eq. 168/171 (172/175) against the complex-step gradient of the
     error with respect to every weight, for the ensemble network and every subnetwork."""
-    out = []
     for k in range(3):
         W1, w2, inputs, targets, p, c, lam = _two_layer_logistic(rng)
         n_in, h = W1.shape[1], W1.shape[0]
@@ -283,8 +276,8 @@ def eq169_175(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
             prm = {"network": k, "c": c, "lam": lam, "which": net}
             b = th.two_layer_backprop(W1, w2, I, t, m_in, m_hid, c, lam)
             d1, d2 = _s11_dS1(W1, w2, I, t, m_in, m_hid, c, lam)
-            out.append(_vector_case(ctx, {**prm, "link": "Eq. 170/174 top error"}, b["d_out"], d2, lam))
-            out.append(_vector_case(ctx, {**prm, "link": "Eq. 169/173 recursion"}, b["d_hid"], d1, sc))
+            yield _vector_case(ctx, {**prm, "link": "Eq. 170/174 top error"}, b["d_out"], d2, lam)
+            yield _vector_case(ctx, {**prm, "link": "Eq. 169/173 recursion"}, b["d_hid"], d1, sc)
             theta = np.concatenate([W1.ravel(), w2])
             mi, mh = np.atleast_2d(m_in), np.atleast_2d(m_hid)
 
@@ -298,9 +291,8 @@ def eq169_175(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
             gW1 = b["d_hid"][:, :, None] * (mi * I)[:, None, :]
             gw2 = b["d_out"][:, None] * mh * b["O1"]
             theory = np.hstack([gW1.reshape(gW1.shape[0], -1), gw2])
-            out.append(_vector_case(ctx, {**prm, "link": "Eq. 168/172 with 171/175 (every weight)"},
-                                theory, g, sc * (1 + float(np.max(np.abs(I))))))
-    return out
+            yield _vector_case(ctx, {**prm, "link": "Eq. 168/172 with 171/175 (every weight)"},
+                               theory, g, sc * (1 + float(np.max(np.abs(I)))))
 
 
 @CATALOG.claim(
@@ -369,12 +361,11 @@ def _top(W1, w2, I, t, p, c, lam, masks, probs, j: int, h: float = 1e-30) -> dic
               "−λ(t_i − σ(S_i^T))δ_j^lO_j^l = −λ(t_i − σ(S_ij^{Tl} + w_ij^{Tl}δ_j^lO_j^l))δ_j^lO_j^l ≈ "
               "−λ(t_i − σ(S_ij^{Tl}) − σ'(S_ij^{Tl})w_ij^{Tl}δ_j^lO_j^l)δ_j^lO_j^l (first-order "
               "Taylor; σ' the derivative of σ).")
-def eq176_177(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def eq176_177(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Two-layer logistic networks, top weights w2_j: the three forms of Eq. 176 against the
     complex-step ∂E_D/∂w for every mask (exact); Eq. 177 by the order of the Taylor error as
     the weight shrinks, w = s·w₀ with s = 0.5·2^{−k}, k = 0…9 (the other weights fixed): error
     O(s²) (judge.order, absolute, order 2), for the all-kept mask."""
-    out = []
     for k in range(2):
         W1, w2, inputs, targets, p, c, lam = _two_layer_logistic(rng)
         I, t = inputs[0], float(targets[0])
@@ -395,8 +386,8 @@ def eq176_177(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
             for name, form in zip(("−λ(t − O^T)δ_jO_j", "−λ(t − σ(S^T))δ_jO_j",
                                    "−λ(t − σ(S_ij + wδ_jO_j))δ_jO_j"),
                                   th.eq176_forms(q["S"], q["Y"], q["w"], t, c, lam)):
-                out.append(_vector_case(ctx, {**prm, "link": f"Eq. 176 {name} (every mask)"}, form, g,
-                                    lam * (1 + float(np.max(np.abs(q["Y"]))))))
+                yield _vector_case(ctx, {**prm, "link": f"Eq. 176 {name} (every mask)"}, form, g,
+                                   lam * (1 + float(np.max(np.abs(q["Y"])))))
             full = np.ones((1, masks.shape[1]))
             ex, ap = [], []
             for s in _SCALES:
@@ -406,12 +397,11 @@ def eq176_177(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
                 Y = fw["O1"][:, j]
                 ex.append(float(th.eq176_forms(fw["S2"], Y, ww[j], t, c, lam)[2][0]))
                 ap.append(float(th.eq177(fw["S2"], Y, ww[j], t, c, lam)[0]))
-            out.append(judge.order({**prm, "link": "Eq. 177 Taylor step (all-kept mask)"}, ap, ex,
-                                   s=_SCALES, claimed=2, name="Eq. 177"))
-    return out
+            yield judge.order({**prm, "link": "Eq. 177 Taylor step (all-kept mask)"}, ap, ex,
+                              s=_SCALES, claimed=2, name="Eq. 177")
 
 
-def _top_regulariser(ctx: Context, forms: dict) -> list[CaseResult]:
+def _top_regulariser(rng: np.random.Generator, forms: dict) -> Iterator[CaseResult]:
     """For two-layer logistic networks with every weight scaled by s (s = 0.5·2^{−k},
     k = 0…9: small weights, the regime of the NWGM and Taylor steps and of the beginning of
     learning), the difference D = E(∂E_D/∂w) − ∂E_ENS/∂w for top weights w2_j (E(∂E_D/∂w)
@@ -419,8 +409,6 @@ def _top_regulariser(ctx: Context, forms: dict) -> list[CaseResult]:
     vanishes like s; each approximation of ``forms`` (name → function of :func:`_top`'s
     dict and t, c, λ) minus ∂E_ENS/∂w must capture its leading term: relative error → 0
     (judge.order, relative, order 1)."""
-    rng = ctx.rng()
-    out = []
     for k in range(2):
         W10, w20, inputs, targets, p, c, lam = _two_layer_logistic(rng)
         I, t = inputs[0], float(targets[0])
@@ -433,10 +421,8 @@ def _top_regulariser(ctx: Context, forms: dict) -> list[CaseResult]:
                 for name, fn in forms.items():
                     A[name].append(fn(q, t, c, lam) - q["GE"])
             for name in forms:
-                out.append(judge.order({"network": k, "c": c, "lam": lam, "j": j, "link": name},
-                                       A[name], D, s=_SCALES, claimed=1, kind="relative",
-                                       name=name))
-    return out
+                yield judge.order({"network": k, "c": c, "lam": lam, "j": j, "link": name},
+                                  A[name], D, s=_SCALES, claimed=1, kind="relative", name=name)
 
 
 @CATALOG.claim(
@@ -445,10 +431,10 @@ def _top_regulariser(ctx: Context, forms: dict) -> list[CaseResult]:
               "λE(σ'(S_ij^{Tl}))w_ijp_jE(O_jO_j) ≈ ∂E_ENS/∂w_ij + w_ijλ(E(σ'(S_ij))p_jE(O_jO_j) − "
               "σ'(U_i^T)(p_jW_j)²) ≈ ∂E_ENS/∂w_ij + w_ijλσ'(U_i^T)Var(δ_jO_j) (σ' the derivative "
               "of σ).")
-def eq178_181(ctx: Context) -> list[CaseResult]:
+def eq178_181(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """:func:`_top_regulariser` for Eq. 178, Eq. 179 (= Eq. 180 with its A) and Eq. 181,
     each with the exact enumerated E σ(S_ij), E σ'(S_ij), E(O_j²) and Var(δ_jO_j)."""
-    return _top_regulariser(ctx, {
+    return _top_regulariser(rng, {
         "Eq. 178": lambda q, t, c, lam: th.eq178(q["E_sig"], q["E_dsig"], q["EO2"], q["Wj"], q["pj"],
                                                  q["w"], t, lam),
         "Eq. 179/180": lambda q, t, c, lam: th.eq179(q["WT"], q["UT"], q["E_dsig"], q["EO2"], q["Wj"],
@@ -463,12 +449,12 @@ def eq178_181(ctx: Context) -> list[CaseResult]:
               "(−λ(t_i − W_i^T) + λw_ijσ'(U_i^T)(1 − p_jW_j))p_jW_j.",
     note="as printed; E(O_jO_j) ≈ W_j holds only for near-binary O_j (it is not in Section 9.5): "
          "see eq182.corrected")
-def eq182_printed(ctx: Context) -> list[CaseResult]:
+def eq182_printed(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """:func:`_top_regulariser` for Eq. 182 (its regulariser is w·λA with the A printed
     after Eq. 181). For small weights O_j ≈ W_j is not near 0 or 1, E(O_j²) ≈ W_j² ≠ W_j, and
     the regulariser is off by the factor (1 − p_jW_j)/((1 − p_j)W_j): the relative error stays
     of order 1."""
-    return _top_regulariser(ctx, {
+    return _top_regulariser(rng, {
         "Eq. 182": lambda q, t, c, lam: th.eq182(q["WT"], q["UT"], q["Wj"], q["pj"], q["w"], t, c, lam)})
 
 
@@ -477,16 +463,16 @@ def eq182_printed(ctx: Context) -> list[CaseResult]:
     as_printed=False, corrects="eq182.pre_post_product",
     statement="With E(O_jO_j) ≈ W_j², A ≈ λσ'(U_i^T)p_j(1 − p_j)W_j² and E(∂E_D/∂w_ij^{Tl}) ≈ "
               "(−λ(t_i − W_i^T) + λw_ijσ'(U_i^T)(1 − p_j)W_j)p_jW_j.")
-def eq182_corrected(ctx: Context) -> list[CaseResult]:
+def eq182_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: Var(δ_jO_j) = p_jE(O_j²) − p_j²E(O_j)² ≈ p_j(1 − p_j)W_j² when the spread of
     O_j is small (E(O_j²) ≈ E(O_j)² ≈ W_j²), put into Eq. 181. Checked as
     :func:`eq182_printed` with this form."""
-    return _top_regulariser(ctx, {
+    return _top_regulariser(rng, {
         "Eq. 182 corrected": lambda q, t, c, lam: th.eq182(q["WT"], q["UT"], q["Wj"], q["pj"], q["w"],
                                                            t, c, lam, corrected=True)})
 
 
-def _eq183(ctx: Context, corrected: bool) -> list[CaseResult]:
+def _eq183(rng: np.random.Generator, corrected: bool) -> Iterator[CaseResult]:
     """Two-layer logistic networks, first-layer weights W1_ij (hidden unit i, input j), all
     input and hidden masks enumerated. The identity E(∂E_D/∂W1_ij) (complex step of the
     enumerated E(E_D)) = E(BX) with B = ∂E_D/∂S_out·w2_i and X = δ_iσ'(S_i)δ_jI_j (Eq. 173,
@@ -497,8 +483,6 @@ def _eq183(ctx: Context, corrected: bool) -> list[CaseResult]:
     order 1): the printed forms E(Bδ_i)E(X) and E(B)p_iE(X), or the corrected E(B)E(X).
     Measurement: with only unit i's outgoing weight shrunk (no influence of unit i, the other
     weights fixed) the corrected form keeps a relative error, from the inputs B and X share."""
-    rng = ctx.rng()
-    out = []
     keys = ("corrected",) if corrected else ("printed_first", "printed_second")
     for k in range(2):
         W10, w20, inputs, targets, p, c, lam = _two_layer_logistic(rng)
@@ -523,22 +507,20 @@ def _eq183(ctx: Context, corrected: bool) -> list[CaseResult]:
                     if s == _SCALES[0] and regime == "all weights × s":
                         g = th.complex_step_grad(lambda x: th.e_tens(
                             x.reshape(W1.shape), w2, [I], [t], masks, probs, n_in, c, lam), W1)[i, j]
-                        out.append(judge.identity({**prm, "link": "E(∂E_D/∂w_ij) = E(BX)"},
-                                                  f["exact"], Estimate.exact(g, "enumeration"),
-                                                  scale=lam * float(np.max(np.abs(w2))) * abs(I[j])))
+                        yield judge.identity({**prm, "link": "E(∂E_D/∂w_ij) = E(BX)"},
+                                             f["exact"], Estimate.exact(g, "enumeration"),
+                                             scale=lam * float(np.max(np.abs(w2))) * abs(I[j]))
                 if regime == "all weights × s":
                     for key, vals in forms.items():
-                        out.append(judge.order({**prm, "link": f"Eq. 183 {key}", "regime": regime},
-                                               vals, ex, s=_SCALES, claimed=1, kind="relative",
-                                               name=f"Eq. 183 ({key})"))
+                        yield judge.order({**prm, "link": f"Eq. 183 {key}", "regime": regime},
+                                          vals, ex, s=_SCALES, claimed=1, kind="relative",
+                                          name=f"Eq. 183 ({key})")
                 else:
                     rel = {key: abs(vals[-1] - ex[-1]) / abs(ex[-1]) for key, vals in forms.items()}
-                    out.append(CaseResult({**prm, "regime": regime}, Verdict.CONFIRMED, None, None,
-                                          None, None, "relative error at s = "
-                                          f"{_SCALES[-1]:.3g}: " + ", ".join(
-                                              f"{key} {v:.3g}" for key, v in rel.items()),
-                                          role="measurement"))
-    return out
+                    yield judge.holds({**prm, "regime": regime}, True,
+                                      detail=f"relative error at s = {_SCALES[-1]:.3g}: "
+                                             + ", ".join(f"{key} {v:.3g}" for key, v in rel.items()),
+                                      role="measurement")
 
 
 @CATALOG.claim(
@@ -548,10 +530,10 @@ def _eq183(ctx: Context, corrected: bool) -> list[CaseResult]:
               "= Σ_k E(∂E_D/∂S_k^l)w_ki^{lh}p_i^hE(δ_i^hσ'(S_i^h)δ_j^lO_j^l), increasingly accurate "
               "for units with less influence on the output.",
     note="as printed; δ_i^h is counted in both factors (an extra factor p_i^h): see eq183.corrected")
-def eq183(ctx: Context) -> list[CaseResult]:
+def eq183(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """:func:`_eq183` with the printed forms: in the limit of no influence both tend to
     p_i × the expected gradient, so their relative error tends to 1 − p_i."""
-    return _eq183(ctx, corrected=False)
+    return _eq183(rng, corrected=False)
 
 
 @CATALOG.claim(
@@ -560,11 +542,11 @@ def eq183(ctx: Context) -> list[CaseResult]:
     statement="If the backpropagated error is independent of the local terms, E(∂E_D/∂w_ij^{hl}) ≈ "
               "Σ_k E(∂E_D/∂S_k^l)w_ki^{lh} · E(δ_i^hσ'(S_i^h)δ_j^lO_j^l), the error vanishing "
               "(relative to the gradient) as unit i's influence on the output vanishes.")
-def eq183_corrected(ctx: Context) -> list[CaseResult]:
+def eq183_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: by Eq. 173 and 175, ∂E_D/∂w_ij = B·δ_iσ'(S_i)δ_jO_j with B = Σ_k ∂E_D/∂S_k
     w_ki; independence of B and the local term gives E(B)E(δ_iσ'(S_i)δ_jO_j), δ_i appearing
     once. Checked as :func:`eq183` with this form."""
-    return _eq183(ctx, corrected=True)
+    return _eq183(rng, corrected=True)
 
 
 def _local(W1, w2, I, t, p, c, lam, masks, probs, i: int, j: int) -> dict:
@@ -678,7 +660,7 @@ def eq188(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     statement="The regularisation of a linear or sigmoidal unit depends only on the inputs, not on "
               "the targets; its derivative factor λσ'(S_ENS) is bounded and approaches 0 when "
               "S_ENS is small or large; p_i = 0.5 gives the strongest regularisation.")
-def sec11_4_regulariser(ctx: Context) -> list[CaseResult]:
+def sec11_4_regulariser(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """(a) Independence of the targets, exactly: the difference E(∂E_D/∂w_i) − ∂E_ENS/∂w_i
     (enumerated, complex step) is the same for two targets t, for linear units (Eq. 147) and
     logistic units (for which it is λp_iI_i(E[σ(S)|δ_i = 1] − σ(U)), with no t); (b, c) one
@@ -687,8 +669,6 @@ def sec11_4_regulariser(ctx: Context) -> list[CaseResult]:
     e^{λU}/c)); (d) a search over p for p(1 − p) > ¼ = Var δ at p = ½ (the maximum)."""
     from hypothesis import strategies as st
 
-    rng = ctx.rng()
-    out = []
     for k in range(2):
         w, I, t, p = _linear_unit(rng)
         masks, probs = _enum.enumerate_masks(w.size, p)
@@ -696,15 +676,15 @@ def sec11_4_regulariser(ctx: Context) -> list[CaseResult]:
         for tt in (t, t + 1.7):
             EG = probs @ _mask_grads(w, I, tt, masks)
             Ds.append(EG - th.eq144(w, I, tt, p))
-        out.append(_vector_case(ctx, {"unit": k, "kind": "linear", "what": "D(t) = D(t + 1.7)"}, Ds[0],
-                            Ds[1], _linear_scale(w, I, t + 1.7)))
+        yield _vector_case(ctx, {"unit": k, "kind": "linear", "what": "D(t) = D(t + 1.7)"}, Ds[0],
+                           Ds[1], _linear_scale(w, I, t + 1.7))
         w, I, t, p, c, lam = _sigmoid_unit(rng)
         Ds = []
         for tt in (t, 1 - t):
             EG = _expected_sigmoid_grad(w, I, tt, p, c, lam)
             Ds.append(EG - th.eq159_forms(w, I, tt, p, c, lam, as_printed=False)[0])
-        out.append(_vector_case(ctx, {"unit": k, "kind": "logistic", "what": "D(t) = D(1 − t)"}, Ds[0],
-                            Ds[1], lam * float(np.max(np.abs(I)))))
+        yield _vector_case(ctx, {"unit": k, "kind": "logistic", "what": "D(t) = D(1 − t)"}, Ds[0],
+                           Ds[1], lam * float(np.max(np.abs(I))))
 
     def bounded_and_vanishing(args):
         U, c, lam = args
@@ -712,12 +692,11 @@ def sec11_4_regulariser(ctx: Context) -> list[CaseResult]:
         d = lam * lam * float(special.expit(x) * special.expit(-x))
         return _le(d, lam * lam / 4) and _le(d, lam * lam * max(c, 1 / c) * math.exp(-lam * abs(U)))
 
-    out.append(_search(ctx, bounded_and_vanishing, st.tuples(st.floats(-30, 30), st.floats(0.05, 20),
-                                                             st.floats(0.05, 10)),
-                       {"what": "λσ'(U) ≤ λ²/4 and ≤ λ²max(c, 1/c)e^{−λ|U|} (→ 0 as U → ±∞)"}))
-    out.append(_search(ctx, lambda q: _le(q * (1 - q), 0.25), st.floats(0, 1),
-                       {"what": "Var δ = p(1 − p) ≤ ¼ = its value at p = ½"}))
-    return out
+    yield _search(ctx, bounded_and_vanishing, st.tuples(st.floats(-30, 30), st.floats(0.05, 20),
+                                                        st.floats(0.05, 10)),
+                  {"what": "λσ'(U) ≤ λ²/4 and ≤ λ²max(c, 1/c)e^{−λ|U|} (→ 0 as U → ±∞)"})
+    yield _search(ctx, lambda q: _le(q * (1 - q), 0.25), st.floats(0, 1),
+                  {"what": "Var δ = p(1 − p) ≤ ¼ = its value at p = ½"})
 
 
 @CATALOG.claim(
@@ -731,8 +710,8 @@ def sec11_5_a_sign(ctx: Context) -> Iterator[CaseResult]:
     when some A < 0 and some A > 0 (REFUTED if all share one sign)."""
     from hypothesis import strategies as st
 
-    yield from [_search(ctx, lambda x: _le(float(th.d2sigma(x)), 0.0, scale=float(th.dsigma(x))),
-                   st.floats(0.5000001, 30), {"what": "σ''(x) ≤ 0 for 0.5 < x ≤ 30 (1 − σ representable)"})]
+    yield _search(ctx, lambda x: _le(float(th.d2sigma(x)), 0.0, scale=float(th.dsigma(x))),
+                  st.floats(0.5000001, 30), {"what": "σ''(x) ≤ 0 for 0.5 < x ≤ 30 (1 − σ representable)"})
     rng = ctx.rng()
     signs = []
     for _ in range(12):
@@ -743,8 +722,7 @@ def sec11_5_a_sign(ctx: Context) -> Iterator[CaseResult]:
         signs.append(float(probs @ q["B"]) * float(th.eq187_w_term(q["Ui"], 1.0, q["pi"], varY, c, lam)))
     signs = np.asarray(signs)
     ok = ctx.le(float(signs.min()), 0.0) and ctx.ge(float(signs.max()), 0.0)
-    yield CaseResult({"what": "A of both signs", "networks": signs.size},
-                     Verdict.CONFIRMED if ok else Verdict.REFUTED, None,
-                     Estimate.exact(float(np.mean(signs < 0)), "enumeration", signs.size), None, None,
-                     f"{int(np.sum(signs < 0))}/{signs.size} networks with A < 0 "
-                     f"(range {signs.min():.3g} … {signs.max():.3g})")
+    yield judge.holds({"what": "A of both signs", "networks": signs.size}, ok,
+                      estimate=Estimate.exact(float(np.mean(signs < 0)), "enumeration", signs.size),
+                      detail=f"{int(np.sum(signs < 0))}/{signs.size} networks with A < 0 "
+                             f"(range {signs.min():.3g} … {signs.max():.3g})")

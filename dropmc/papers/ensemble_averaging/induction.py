@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate, mean_estimate
 from dropmc.papers.ensemble_averaging._shared import CATALOG, _le, _search, _vector_case
 from dropmc.simulations import enumeration as _enum
@@ -114,10 +114,9 @@ def sec9_4_around_zero(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
             sd = float(d.std(ddof=1))
             crit = ctx.critical(est.dof)
             ok = ctx.le(abs(est.mean) - crit * est.se, sd)
-            yield CaseResult({"law": law, "m": m}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                             None, est, None, crit * est.se,
-                             f"mean of E − NWGM {est.mean:.3g} ± {est.se:.2g}, sd {sd:.3g}: "
-                             f"|mean|/sd = {abs(est.mean) / sd:.2f}")
+            yield judge.holds({"law": law, "m": m}, ok, estimate=est, resolution=crit * est.se,
+                              detail=f"mean of E − NWGM {est.mean:.3g} ± {est.se:.2g}, sd {sd:.3g}: "
+                                     f"|mean|/sd = {abs(est.mean) / sd:.2f}")
 
 
 # ------------------------------------------------------------------------------------------
@@ -153,37 +152,34 @@ def _moments(rng, law: str, m: int, R: int):
     return s, float(C[0, 0]), float(C[1, 1]), float(C[0, 1]), float(np.var(s["E"] - s["NWGM"], ddof=1))
 
 
-def _eq105(ctx: Context, corrected: bool) -> list[CaseResult]:
-    rng = ctx.rng()
-    out = []
+def _eq105(ctx: Context, rng: np.random.Generator, corrected: bool) -> Iterator[CaseResult]:
     for law in _LAWS:
         _, ve, vn, cv, vd = _moments(rng, law, 100, ctx.budget(4000))
         f = th.eq105_corrected if corrected else th.eq105_as_printed
-        out.append(judge.identity({"law": law, "m": 100}, f(ve, vn, cv),
-                                  Estimate.exact(vd, "closed_form"), scale=ve + vn,
-                                  detail=f"Var E = {ve:.4g}, Var NWGM = {vn:.4g}, Cov = {cv:.4g}"))
-    return out
+        yield judge.identity({"law": law, "m": 100}, f(ve, vn, cv),
+                             Estimate.exact(vd, "closed_form"), scale=ve + vn,
+                             detail=f"Var E = {ve:.4g}, Var NWGM = {vn:.4g}, Cov = {cv:.4g}")
 
 
 @CATALOG.claim(
     "eq105.variance_of_difference", label="Eq. 105", kind=Kind.IDENTITY,
     statement="Var[E(O_S) − NWGM(O_S)] = Var[E(O_S)] + Var[NWGM(O_S)] + 2 Cov[E(O_S), NWGM(O_S)].")
-def eq105(ctx: Context) -> list[CaseResult]:
+def eq105(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """As printed (+2Cov), on the sample moments (ddof 1) of 4000 samples of m = 100 values
     from each law of Fig. 9.1: the identity of sample moments is exact, so the comparison is
     to 1e-10 of Var E + Var NWGM. REFUTED: the sign of the covariance term is wrong (see
     eq105.corrected)."""
-    return _eq105(ctx, corrected=False)
+    return _eq105(ctx, rng, corrected=False)
 
 
 @CATALOG.claim(
     "eq105.corrected", label="Eq. 105", kind=Kind.IDENTITY, as_printed=False,
     corrects="eq105.variance_of_difference",
     statement="Var[E(O_S) − NWGM(O_S)] = Var[E(O_S)] + Var[NWGM(O_S)] − 2 Cov[E(O_S), NWGM(O_S)].")
-def eq105_corrected(ctx: Context) -> list[CaseResult]:
+def eq105_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Var(X − Y) = Var X + Var Y − 2Cov(X, Y) (bilinearity of the covariance), checked on
     the same sample moments as eq105.variance_of_difference (exact)."""
-    return _eq105(ctx, corrected=True)
+    return _eq105(ctx, rng, corrected=True)
 
 
 def _enum_law(rng, m: int = 3, symmetric: bool = False):
@@ -206,7 +202,7 @@ def _enum_law(rng, m: int = 3, symmetric: bool = False):
     statement="When E = NWGM = 0.5, with NWGM_S ≈ (E_S − V_S)/(1 − 2V_S): "
               "E[((E_S − V_S)/(1 − 2V_S) − ½)(E_S − ½)] = E[(E_S − ½)²/(1 − 2V_S)], with "
               "0.5 ≤ 1 − 2V_S ≤ 1 and E(E_S − ½)² = Var(E_S) = V/m.")
-def eq106(ctx: Context) -> list[CaseResult]:
+def eq106(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The printed "(E − ½)²" is read as (E_S − ½)², the only reading under which the text
     that follows (E(E_S − ½)² = V/m) applies (with E = ½ it would be 0). Discrete laws
     symmetric about ½ (E = ½), all 4³ samples of m = 3 enumerated: both expectations of
@@ -214,52 +210,45 @@ def eq106(ctx: Context) -> list[CaseResult]:
     V_S > ¼ (1 − 2V_S < 0.5)."""
     from hypothesis import strategies as st
 
-    rng = ctx.rng()
-    out = []
     for k in range(3):
         O, P, E, V = _enum_law(rng, symmetric=True)
         s = th.sample_e_nwgm(O)
         lhs = float(P @ ((th.nwgm_taylor_half(s["E"], s["V"]) - 0.5) * (s["E"] - 0.5)))
         rhs = float(P @ th.eq106_integrand(s["E"], s["V"]))
-        out.append(judge.identity({"law": k, "m": 3, "E": E}, rhs, Estimate.exact(lhs,
-                                                                                  "enumeration", P.size),
-                                  scale=V))
-        out.append(judge.identity({"law": k, "m": 3, "what": "E(E_S − ½)² = V/m"}, V / 3,
-                                  Estimate.exact(float(P @ (s["E"] - 0.5) ** 2), "enumeration",
-                                                 P.size), scale=V))
+        yield judge.identity({"law": k, "m": 3, "E": E}, rhs,
+                             Estimate.exact(lhs, "enumeration", P.size), scale=V)
+        yield judge.identity({"law": k, "m": 3, "what": "E(E_S − ½)² = V/m"}, V / 3,
+                             Estimate.exact(float(P @ (s["E"] - 0.5) ** 2), "enumeration", P.size),
+                             scale=V)
 
     def vs_le_quarter(o):
         x = np.asarray(o, float)
         return _le(float(np.mean((x - x.mean()) ** 2)), 0.25)
 
-    out.append(_search(ctx, vs_le_quarter, st.lists(st.floats(0, 1), min_size=1, max_size=10),
-                       {"what": "V_S ≤ ¼ for samples in [0, 1] (0.5 ≤ 1 − 2V_S)"}))
-    return out
+    yield _search(ctx, vs_le_quarter, st.lists(st.floats(0, 1), min_size=1, max_size=10),
+                  {"what": "V_S ≤ ¼ for samples in [0, 1] (0.5 ≤ 1 − 2V_S)"})
 
 
-def _eq107(ctx: Context, as_printed: bool) -> list[CaseResult]:
-    rng = ctx.rng()
-    out = []
+def _eq107(rng: np.random.Generator, as_printed: bool) -> Iterator[CaseResult]:
     for k in range(4):
         O, P, E, V = _enum_law(rng)
         s = th.sample_e_nwgm(O)
         Nt = th.nwgm_taylor_half(s["E"], s["V"])
         lhs = float(P @ ((Nt - (E - V) / (1 - 2 * V)) * (s["E"] - E)))
         rhs = float(P @ th.eq107_integrand(s["E"], s["V"], E, V, as_printed=as_printed))
-        out.append(judge.identity({"law": k, "m": 3, "E": E, "V": V}, rhs, Estimate.exact(lhs,
-                                                                                          "enumeration", P.size),
-                                  scale=float(P @ (s["E"] - E) ** 2) / (1 - 2 * V)))
-    return out
+        yield judge.identity({"law": k, "m": 3, "E": E, "V": V}, rhs,
+                             Estimate.exact(lhs, "enumeration", P.size),
+                             scale=float(P @ (s["E"] - E) ** 2) / (1 - 2 * V))
 
 
 @CATALOG.claim(
     "eq107.covariance_form", label="Eq. 107", kind=Kind.IDENTITY,
     statement="E[((E_S − V_S)/(1 − 2V_S) − (E − V)/(1 − 2V))(E_S − E)] = "
               "E[((E − E_S)² + (V − V_S)(E_S − E))/((1 − 2V_S)(1 − 2V))].")
-def eq107(ctx: Context) -> list[CaseResult]:
+def eq107(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """As printed; random discrete laws on 4 values, all 4³ samples of m = 3 enumerated
     (exact). REFUTED: the numerator lacks 2(EV_S − VE_S)(E_S − E) (see eq107.corrected)."""
-    return _eq107(ctx, as_printed=True)
+    return _eq107(rng, as_printed=True)
 
 
 @CATALOG.claim(
@@ -267,11 +256,11 @@ def eq107(ctx: Context) -> list[CaseResult]:
     corrects="eq107.covariance_form",
     statement="E[((E_S − V_S)/(1 − 2V_S) − (E − V)/(1 − 2V))(E_S − E)] = "
               "E[((E − E_S)² + (V − V_S)(E_S − E) + 2(EV_S − VE_S)(E_S − E))/((1 − 2V_S)(1 − 2V))].")
-def eq107_corrected(ctx: Context) -> list[CaseResult]:
+def eq107_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: (E_S − V_S)(1 − 2V) − (E − V)(1 − 2V_S) = (E_S − E) + (V − V_S)
     + 2(EV_S − VE_S); multiply by (E_S − E) and divide by (1 − 2V_S)(1 − 2V). Checked as
     eq107.covariance_form (exact enumeration)."""
-    return _eq107(ctx, as_printed=False)
+    return _eq107(rng, as_printed=False)
 
 
 @CATALOG.claim(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate, mean_estimate
 from dropmc.papers.ensemble_averaging._shared import CATALOG, _le, _search, _vector_case
 from dropmc.simulations import ensemble_averaging as sim
@@ -176,7 +176,7 @@ def eq135_138(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     statement="The variances of the signals sent by a spiking neuron and by a dropout neuron "
               "are equal only when O = r; when r < O the variance is greater in the dropout "
               "network, when r > O in the spiking network.")
-def sec10_1_variance(ctx: Context) -> list[CaseResult]:
+def sec10_1_variance(ctx: Context) -> Iterator[CaseResult]:
     """For a fixed O (Eq. 135 against Eq. 137): a hypothesis search over (O, r) ∈ (0, 1)²
     for a pair where the ordering of r²O(1 − O) and O²r(1 − r) disagrees with that of r and O
     (the difference is rO(r − O)), plus the equality at O = r (exact, 5 values)."""
@@ -193,15 +193,14 @@ def sec10_1_variance(ctx: Context) -> list[CaseResult]:
         return True
 
     unit = st.floats(1e-3, 1 - 1e-3, allow_nan=False)
-    out = [_search(ctx, ordered, st.tuples(unit, unit),
-                   {"what": "Var spike > Var dropout iff r > O (fixed O)"})]
+    yield _search(ctx, ordered, st.tuples(unit, unit),
+                  {"what": "Var spike > Var dropout iff r > O (fixed O)"})
     # the search alone never sees r > O with the dropout side larger unless it is wrong; the
     # strict separation is checked where it is largest in relative terms on a grid
     for v in (0.1, 0.3, 0.5, 0.7, 0.9):
         vs = th.eq135_136_spike_moments([v], [1.0], v)["inst_var"][0]
         vd = th.eq137_138_dropout_moments([v], [1.0], v)["inst_var"][0]
-        out.append(judge.identity({"O = r": v}, float(vs), Estimate.exact(vd, "closed_form")))
-    return out
+        yield judge.identity({"O = r": v}, float(vs), Estimate.exact(vd, "closed_form"))
 
 
 @CATALOG.claim(
@@ -306,10 +305,10 @@ def sec10_1_stochastic(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
         yield judge.exact({"network": k, "spike size": r, "inputs": r, "what": "E(O_out)"},
                           float(sp["prob"] @ sp["O2"]), float(dr["prob"] @ dr["O2"]),
                           method="enumeration", n=sp["prob"].size)
-        yield CaseResult({"network": k, "spike size": r, "inputs": 1.0, "what": "E(O_out)"},
-                         Verdict.CONFIRMED, float(sp["prob"] @ sp["O2"]),
-                         Estimate.exact(float(d1["prob"] @ d1["O2"]), "enumeration",
-                                        d1["prob"].size),
-                         detail=f"spiking E(O_out) = {float(sp['prob'] @ sp['O2']):.6f}, "
-                                f"inputs 1: {float(d1['prob'] @ d1['O2']):.6f}",
-                         role="measurement")
+        yield judge.holds({"network": k, "spike size": r, "inputs": 1.0, "what": "E(O_out)"},
+                          True, theory=float(sp["prob"] @ sp["O2"]),
+                          estimate=Estimate.exact(float(d1["prob"] @ d1["O2"]), "enumeration",
+                                                  d1["prob"].size),
+                          detail=f"spiking E(O_out) = {float(sp['prob'] @ sp['O2']):.6f}, "
+                                 f"inputs 1: {float(d1['prob'] @ d1['O2']):.6f}",
+                          role="measurement")

@@ -11,7 +11,7 @@ import numpy as np
 from scipy import stats
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate, mean_estimate
 from dropmc.papers.ensemble_averaging._shared import CATALOG, _le, _search, _vector_case
 from dropmc.papers.ensemble_averaging.induction import _LAWS, _random_layered
@@ -117,9 +117,9 @@ def _around_zero(ctx, params, x, name) -> CaseResult:
     sd = float(np.std(x, ddof=1))
     crit = ctx.critical(est.dof)
     ok = ctx.le(abs(est.mean) - crit * est.se, sd)
-    return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, None, est, None,
-                      crit * est.se, f"{name}: mean {est.mean:.3g} ± {est.se:.2g}, sd {sd:.3g}, "
-                                     f"|mean|/sd = {abs(est.mean) / sd:.2f}")
+    return judge.holds(params, ok, estimate=est, resolution=crit * est.se,
+                       detail=f"{name}: mean {est.mean:.3g} ± {est.se:.2g}, sd {sd:.3g}, "
+                              f"|mean|/sd = {abs(est.mean) / sd:.2f}")
 
 
 def _uncorrelated(ctx, params, x, y, name) -> CaseResult:
@@ -186,7 +186,7 @@ def eq110_112(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 @CATALOG.claim(
     "sec9_5.beta_normal", label="Sec. 9.5, after Eq. 112", kind=Kind.DISTRIBUTION,
     statement="As a sum of many linear small terms, β_i^{l+1} is approximately normally distributed.")
-def sec9_5_beta_normal(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def sec9_5_beta_normal(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Reading: the population of the neurons of a layer for a given input (Section 9.2's
     "population of neurons"), each with its own incoming weights — the "many small terms"
     w_ij p_j ε_j of Eq. 112, j over a wide layer below. Networks 6-64-·, standard logistic,
@@ -197,7 +197,7 @@ def sec9_5_beta_normal(ctx: Context, rng: np.random.Generator) -> list[CaseResul
     draws. Measurement (decides nothing): over a population of networks × inputs instead, β is
     a scale mixture (σ'(E(S)) and the ε_j change with the input) whose excess kurtosis stays
     near 1 as the layer widens."""
-    n0, n, out = 6, 64, []
+    n0, n = 6, 64
     R = ctx.budget(4000, minimum=800)
     a = 2 * math.sqrt(3) / math.sqrt(n)
     for k in range(3):
@@ -208,7 +208,7 @@ def sec9_5_beta_normal(ctx: Context, rng: np.random.Generator) -> list[CaseResul
         z = (b - b.mean()) / b.std(ddof=1)
         res = judge.distribution({"draw": k, "fan_in": n, "units": R}, stats.norm.cdf, z)
         res.detail += f"; skew {stats.skew(b):.3f}, excess kurtosis {stats.kurtosis(b):.3f}"
-        out.append(res)
+        yield res
     Rn = ctx.budget(1500, minimum=300)
     bb = np.empty(Rn)
     for r in range(Rn):
@@ -216,11 +216,10 @@ def sec9_5_beta_normal(ctx: Context, rng: np.random.Generator) -> list[CaseResul
         EO, Wd = _layer1(W1, rng.uniform(0, 1, n0), 0.8)
         w2 = rng.uniform(-a, a, n)
         bb[r] = th.logistic(0.5 * w2 @ EO[0]) - th.logistic(0.5 * w2 @ Wd[0])
-    out.append(CaseResult({"population": "networks × inputs", "fan_in": n, "draws": Rn},
-                          Verdict.APPROXIMATE, None, mean_estimate(bb), None, None,
-                          f"skew {stats.skew(bb):.3f}, excess kurtosis {stats.kurtosis(bb):.3f} "
-                          "(a scale mixture of normals)", role="measurement"))
-    return out
+    yield judge.holds({"population": "networks × inputs", "fan_in": n, "draws": Rn}, True,
+                      approximate=True, estimate=mean_estimate(bb),
+                      detail=f"skew {stats.skew(bb):.3f}, excess kurtosis {stats.kurtosis(bb):.3f} "
+                             "(a scale mixture of normals)", role="measurement")
 
 
 @CATALOG.claim(
@@ -248,17 +247,17 @@ def sec9_5_epsilon_mean_zero(ctx: Context) -> Iterator[CaseResult]:
     "sec9_5.epsilon_uncorrelated_alpha", label="Sec. 9.5, intro", kind=Kind.IDENTITY,
     statement="The error ε_i^l = E(O_i^l) − W_i^l is uncorrelated with the error "
               "α_i^l = E(O_i^l) − NWGM(O_i^l) for l > 1.")
-def sec9_5_epsilon_uncorrelated_alpha(ctx: Context) -> list[CaseResult]:
+def sec9_5_epsilon_uncorrelated_alpha(ctx: Context) -> Iterator[CaseResult]:
     """Over the populations of sec9_5.epsilon_mean_zero (one output unit, layer 2, per
     network): Cov(ε, α) = 0 by a z-test of the mean centred product. Since ε = α + β,
     Cov(ε, α) = Var(α) + Cov(α, β), which is 0 only if Var α = −Cov(α, β); the measured
     correlation is 0.66–1 (β is small, so ε ≈ α). REFUTED; the derivation (Eq. 115–116)
     argues α ⟂ β instead, decided by eq115_116.alpha_beta_uncorrelated."""
     R = ctx.budget(2000, minimum=2000)  # cheap (vectorised); the same at every precision
-    return [_uncorrelated(ctx, {"population": name, "layer": 2, "networks": R},
-                              pop["e2"], pop["a2"], "ε vs α")
-            for name, mu in _POPULATIONS.items()
-            for pop in [_population(ctx, mu, R)]]
+    for name, mu in _POPULATIONS.items():
+        pop = _population(ctx, mu, R)
+        yield _uncorrelated(ctx, {"population": name, "layer": 2, "networks": R},
+                            pop["e2"], pop["a2"], "ε vs α")
 
 
 @CATALOG.claim(
@@ -280,24 +279,22 @@ def eq113(ctx: Context) -> Iterator[CaseResult]:
     "eq115_116.alpha_beta_uncorrelated", label="Eq. 115, Eq. 116", kind=Kind.IDENTITY,
     statement="E(α_i^{l+1}β_i^{l+1}) ≈ σ'(E(S_i^{l+1})) Σ_{h≤l} Σ_j w_ij p_j "
               "E[(E(O_i^{l+1}) − NWGM(O_i^{l+1}))ε_j^h] ≈ 0: α_i^{l+1} and β_i^{l+1} are uncorrelated.")
-def eq115_116(ctx: Context) -> list[CaseResult]:
+def eq115_116(ctx: Context) -> Iterator[CaseResult]:
     """Over the populations of sec9_5.epsilon_mean_zero (output unit, layer 2, one per
     network; exact α and β): Cov(α, β) = 0 by a z-test of the mean centred product. The
     argument assumes α_i^{l+1} independent of the ε_j^h below; both grow with the size of
     the weights into and below unit i: in the medium-activity population the correlation is
     0.2–0.35 (z ≈ 10 at 1200 networks; 2000 are used); −0.1 and 0.14 in the low/high ones."""
     R = ctx.budget(2000, minimum=2000)  # cheap (vectorised); the same at every precision
-    return [_uncorrelated(ctx, {"population": name, "layer": 2, "networks": R},
-                              pop["a2"], pop["b2"], "α vs β")
-            for name, mu in _POPULATIONS.items()
-            for pop in [_population(ctx, mu, R)]]
+    for name, mu in _POPULATIONS.items():
+        pop = _population(ctx, mu, R)
+        yield _uncorrelated(ctx, {"population": name, "layer": 2, "networks": R},
+                            pop["a2"], pop["b2"], "α vs β")
 
 
-def _eq114(ctx: Context, as_printed: bool) -> list[CaseResult]:
-    rng = ctx.rng()
+def _eq114(ctx: Context, rng: np.random.Generator, as_printed: bool) -> Iterator[CaseResult]:
     R = ctx.budget(2000, minimum=500)
     ss = 2.0 ** -np.arange(9)
-    out = []
     for k in range(3):
         n0, n1 = 6, 6
         W1 = rng.normal(0, 2 / math.sqrt(n0), (n1, n0))
@@ -314,18 +311,17 @@ def _eq114(ctx: Context, as_printed: bool) -> list[CaseResult]:
             ex.append(float(np.var(beta)))
             ap.append(th.eq114_var_beta(d2, s * w2, np.full(n1, 0.5), np.cov(eps.T, bias=True),
                                         as_printed=as_printed))
-        out.append(judge.order({"network": k, "inputs": R, "c": c, "lam": lam}, ap, ex, s=ss,
-                               claimed=6, kind="relative",
-                               name=f"Var β ≈ {'Eq. 114' if as_printed else 'with covariances'} "
-                                    f"(ratio at s = {ss[-1]:.3g}: {ap[-1] / ex[-1]:.3f})"))
-    return out
+        yield judge.order({"network": k, "inputs": R, "c": c, "lam": lam}, ap, ex, s=ss,
+                          claimed=6, kind="relative",
+                          name=f"Var β ≈ {'Eq. 114' if as_printed else 'with covariances'} "
+                               f"(ratio at s = {ss[-1]:.3g}: {ap[-1] / ex[-1]:.3f})")
 
 
 @CATALOG.claim(
     "eq114.variance_of_beta", label="Eq. 114", kind=Kind.APPROXIMATION,
     statement="By linearity of the variance with respect to sums of independent random "
               "variables, Var(β_i^{l+1}) ≈ [σ'(E(S_i^{l+1}))]² Σ_{h≤l} Σ_j (w_ij^{l+1,h})² (p_j^h)² Var(ε_j^h).")
-def eq114(ctx: Context) -> list[CaseResult]:
+def eq114(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Reading of what is random: the weights w_ij are fixed constants in the formula and
     the ε_j^h random, so the population is that of the network's inputs (a fixed network,
     inputs U[0, 1]^6); [σ'(E(S_i))]² is taken as its mean over the inputs. (Over a population
@@ -337,7 +333,7 @@ def eq114(ctx: Context) -> list[CaseResult]:
     inputs (they share the input), so the neglected covariances Σ_{j≠k} w_jw_kp_jp_k Cov(ε_j,
     ε_k) stay of the same order; the printed value is off by a factor 0.4–1.6 down to the
     smallest weights (see eq114.corrected)."""
-    return _eq114(ctx, as_printed=True)
+    return _eq114(ctx, rng, as_printed=True)
 
 
 @CATALOG.claim(
@@ -345,10 +341,10 @@ def eq114(ctx: Context) -> list[CaseResult]:
     corrects="eq114.variance_of_beta",
     statement="Var(β_i^{l+1}) ≈ [σ'(E(S_i^{l+1}))]² Σ_{j,k} w_ij w_ik p_j p_k Cov(ε_j, ε_k) "
               "(the variance of the first-order term of Eq. 112 with the covariances of the ε kept).")
-def eq114_corrected(ctx: Context) -> list[CaseResult]:
+def eq114_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """As eq114.variance_of_beta, with the full covariance matrix of the ε_j over the inputs:
     the relative error vanishes as the weights shrink."""
-    return _eq114(ctx, as_printed=False)
+    return _eq114(ctx, rng, as_printed=False)
 
 
 def _unit_var(w, I, p, c=1.0, lam=1.0):
@@ -369,16 +365,16 @@ def _st_unit():
         st.lists(st.floats(0.05, 0.95, allow_nan=False), min_size=n, max_size=n)))
 
 
-def _eq117_118(ctx: Context, corrected: bool) -> list[CaseResult]:
+def _eq117_118(ctx: Context, corrected: bool) -> Iterator[CaseResult]:
     def holds(args):
         V, EO, Wd = _unit_var(*args)
         ub = float(th.variance_bound_mean(EO) if corrected else th.eq117_var(Wd))
         return _le(0.0, V, scale=ub, tol_scale=0.25) and _le(V, ub, tol_scale=0.25)
 
-    out = [_search(ctx, holds, _st_unit(),
-                   {"what": f"0 ≤ Var(O) ≤ {'E(O)(1 − E(O))' if corrected else 'W(1 − W)'}, one "
-                            "logistic unit, node dropout on 1–4 inputs, exact"},
-                   what="0 ≤ Var(O) ≤ bound")]
+    yield _search(ctx, holds, _st_unit(),
+                  {"what": f"0 ≤ Var(O) ≤ {'E(O)(1 − E(O))' if corrected else 'W(1 − W)'}, one "
+                           "logistic unit, node dropout on 1–4 inputs, exact"},
+                  what="0 ≤ Var(O) ≤ bound")
     rng = ctx.rng()
     for k in range(3):
         Ws, I, ps, c, lam = _random_layered(rng, scale=3.0)
@@ -387,14 +383,13 @@ def _eq117_118(ctx: Context, corrected: bool) -> list[CaseResult]:
             V = P @ (Lk["O"] - Lk["EO"]) ** 2
             ub = th.variance_bound_mean(Lk["EO"]) if corrected else th.eq117_var(Lk["W"])
             j = int(np.argmax(V - ub))
-            out.append(judge.upper_bound({"network": k, "layer": l + 1, "unit": j}, float(ub[j]),
-                                         Estimate.exact(V[j], "enumeration", P.size), scale=0.25))
+            yield judge.upper_bound({"network": k, "layer": l + 1, "unit": j}, float(ub[j]),
+                                    Estimate.exact(V[j], "enumeration", P.size), scale=0.25)
     V, EO, Wd = _unit_var([1.0], [10.0], [0.5])
     ub = float(th.variance_bound_mean(EO) if corrected else th.eq117_var(Wd))
-    out.append(judge.upper_bound({"unit": "w = 1, I = 10, p = ½", "E(O)": round(EO, 4),
-                                  "W": round(Wd, 4)},
-                                  ub, Estimate.exact(V, "enumeration", 2), scale=0.25))
-    return out
+    yield judge.upper_bound({"unit": "w = 1, I = 10, p = ½", "E(O)": round(EO, 4),
+                             "W": round(Wd, 4)},
+                            ub, Estimate.exact(V, "enumeration", 2), scale=0.25)
 
 
 @CATALOG.claim(
@@ -403,7 +398,7 @@ def _eq117_118(ctx: Context, corrected: bool) -> list[CaseResult]:
     statement="E(O_iO_i) ≈ W_i, i.e. Var(O_i) ≈ W_i(1 − W_i), and E(O_iO_i) ≈ W_iW_i, i.e. "
               "Var(O_i) ≈ 0, are respectively upper and lower bounds of the dropout variance: "
               "0 ≤ Var(O_i^l) ≤ W_i^l(1 − W_i^l).")
-def eq117_118(ctx: Context) -> list[CaseResult]:
+def eq117_118(ctx: Context) -> Iterator[CaseResult]:
     """The paper says "rough" bounds; checked as bounds (the only reading under which
     "upper/lower bound" says something): a hypothesis search over single logistic units with
     node dropout on 1–4 inputs (exact over the masks), the worst unit of each layer of three
@@ -418,7 +413,7 @@ def eq117_118(ctx: Context) -> list[CaseResult]:
     "eq117_118.corrected", label="Eq. 117, Eq. 118", kind=Kind.INEQUALITY, as_printed=False,
     corrects="eq117_118.variance_bounds",
     statement="0 ≤ Var(O_i^l) ≤ E(O_i^l)(1 − E(O_i^l)) for every unit (O ∈ [0, 1], so O² ≤ O).")
-def eq117_118_corrected(ctx: Context) -> list[CaseResult]:
+def eq117_118_corrected(ctx: Context) -> Iterator[CaseResult]:
     """A theorem (E(O²) ≤ E(O) for O ∈ [0, 1]), checked on the same search and cases as
     eq117_118.variance_bounds."""
     return _eq117_118(ctx, corrected=True)
@@ -450,9 +445,7 @@ def sec9_6_small_weights(ctx: Context, rng: np.random.Generator) -> Iterator[Cas
                               claimed=2, name="Var(O) → 0")
 
 
-def _eq119_first(ctx: Context, connection: bool) -> list[CaseResult]:
-    rng = ctx.rng()
-    out = []
+def _eq119_first(ctx: Context, rng: np.random.Generator, connection: bool) -> Iterator[CaseResult]:
     for k in range(4):
         W1 = rng.standard_normal((3, 3)) * 2
         I, p = rng.standard_normal(3) * 2, rng.uniform(0.3, 0.9, 3)
@@ -461,27 +454,26 @@ def _eq119_first(ctx: Context, connection: bool) -> list[CaseResult]:
         O = L[0]["O"]
         for i, j in ((0, 1), (1, 2)):
             Eij = float(P @ (O[:, i] * O[:, j]))
-            out.append(judge.identity({"network": k, "pair": (i, j)},
-                                      float(L[0]["EO"][i] * L[0]["EO"][j]),
-                                      Estimate.exact(Eij, "enumeration", P.size), scale=Eij))
+            yield judge.identity({"network": k, "pair": (i, j)},
+                                 float(L[0]["EO"][i] * L[0]["EO"][j]),
+                                 Estimate.exact(Eij, "enumeration", P.size), scale=Eij)
     # a wider first layer by Monte Carlo: 64 sparse inputs in [0, 1] (half zero), keep p = 0.8
     # (the paper's input dropout), 8 units, weights N(0, 4/64); Cov(O_i, O_j) = 0 for all 28 pairs
     W = rng.normal(0, 2 / 8, (8, 64))
     I = rng.uniform(0, 1, 64) * (rng.random(64) < 0.5)
     mc = sim.sample_first_layer_covariances(W, I, 0.8, connection=connection,
                                             n=ctx.budget(100_000, minimum=20_000), rng=rng)
-    out.append(judge.identity_family({"layer": "64 → 8", "p": 0.8, "method": "monte_carlo"},
-                                     np.zeros(len(mc["pairs"])), mc["cov"],
-                                     scale=float(np.mean(mc["EO"] * (1 - mc["EO"]))),
-                                     detail="Cov(O_i, O_j) = 0 for every pair"))
-    return out
+    yield judge.identity_family({"layer": "64 → 8", "p": 0.8, "method": "monte_carlo"},
+                                np.zeros(len(mc["pairs"])), mc["cov"],
+                                scale=float(np.mean(mc["EO"] * (1 - mc["EO"]))),
+                                detail="Cov(O_i, O_j) = 0 for every pair")
 
 
 @CATALOG.claim(
     "eq119.first_layer_independent", label="Eq. 119, Sec. 9.6 (after Eq. 119)", kind=Kind.IDENTITY,
     statement="E(O_i^l O_j^h) = E(O_i^l)E(O_j^h) is accurate for neurons that are truly "
               "independent of each other, such as pairs of neurons in the first layer.")
-def eq119_first_layer(ctx: Context) -> list[CaseResult]:
+def eq119_first_layer(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Dropout on the nodes (Eq. 98, the setting of Section 9): first-layer units i ≠ j see
     the same input gates δ_k, so O_i and O_j are dependent. Exact enumeration (3 inputs,
     3 units, random p, c, λ): E(O_iO_j) against E(O_i)E(O_j); and Monte Carlo on a layer of
@@ -489,7 +481,7 @@ def eq119_first_layer(ctx: Context) -> list[CaseResult]:
     = 0 for all 28 pairs (independent replicates, max-|z| over the family; |z| up to ~100). REFUTED: Cov(O_i, O_j) ≠ 0
     (of the order of the weights' product times Var δ). Under dropout on the connections the
     first-layer units are independent: eq119.first_layer_connection_dropout."""
-    return _eq119_first(ctx, connection=False)
+    return _eq119_first(ctx, rng, connection=False)
 
 
 @CATALOG.claim(
@@ -497,19 +489,18 @@ def eq119_first_layer(ctx: Context) -> list[CaseResult]:
     kind=Kind.IDENTITY, as_printed=False, corrects="eq119.first_layer_independent",
     statement="Under dropout on the connections (one gate per connection), first-layer "
               "neurons are independent: E(O_i^1 O_j^1) = E(O_i^1)E(O_j^1) exactly.")
-def eq119_first_layer_connection(ctx: Context) -> list[CaseResult]:
+def eq119_first_layer_connection(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """As eq119.first_layer_independent with one gate per connection (all 2^9 masks, and the
     Monte Carlo 64 → 8 layer): the units' gates are disjoint, so the identity is exact."""
-    return _eq119_first(ctx, connection=True)
+    return _eq119_first(ctx, rng, connection=True)
 
 
-def _scaled_pairs(rng, ctx, forms: dict, claimed: dict, c1: bool = True):
+def _scaled_pairs(rng, forms: dict, claimed: dict, c1: bool = True) -> Iterator[CaseResult]:
     """For 3-3-3-1 networks with all weights scaled by s = 2^{−k}, k = 0…6: exact E(O_iO_j)
     of a connected pair (j = unit 0 of layer h, i = unit 0 of layer h + 1, h = 1, 2) against
     each approximation in ``forms`` (name → f(L, P, e, Ws, ps, h, c, lam) → value), judged by
     order ``claimed[name]`` (absolute)."""
     ss = 2.0 ** -np.arange(7)
-    out = []
     for k in range(2):
         Ws, I, ps, c, lam = _random_layered(rng, scale=1.5)
         if c1:
@@ -524,9 +515,8 @@ def _scaled_pairs(rng, ctx, forms: dict, claimed: dict, c1: bool = True):
                 for n, f in forms.items():
                     ap[n].append(f(L, P, e, Wss, ps, h, c, lam))
             for n in forms:
-                out.append(judge.order({"network": k, "pair": f"(l{h + 1}u0, l{h}u0)", "c": c, "lam": lam},
-                                       ap[n], ex, s=ss, claimed=claimed[n], name=n))
-    return out
+                yield judge.order({"network": k, "pair": f"(l{h + 1}u0, l{h}u0)", "c": c, "lam": lam},
+                                  ap[n], ex, s=ss, claimed=claimed[n], name=n)
 
 
 def _s95_A(L, e, Ws, ps, h):
@@ -685,7 +675,7 @@ def _eq123_form(X: str):
     "eq123.connected_pair", label="Eq. 123", kind=Kind.APPROXIMATION,
     statement="E(O_i^l O_j^h) ≈ W_ij^{lh} W_j^h + E(σ(Σ_{f<l} Σ_{k≠j} w_ik δ_k O_k)) "
               "w_ij^{lh} p_j^h E(O_j^h O_j^h).")
-def eq123_printed(ctx: Context) -> list[CaseResult]:
+def eq123_printed(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """As printed. Eq. 123 is the expectation of O_j times Eq. 120, so its second term should
     carry the derivative: w_ij p_j E(σ'(A)) E(O_jO_j). Criterion: the formula refines the
     leading term (Eq. 124) by the first-order term of Eq. 120, so its error must be of second
@@ -693,8 +683,8 @@ def eq123_printed(ctx: Context) -> list[CaseResult]:
     weight scaled by s = 2^{−k}, k = 0…6, connected pairs (j in layer h = 1, 2, i in layer
     h + 1): REFUTED — the printed form errs by w_ij p_j [E σ(A) − E σ'(A)] E(O_j²), of first
     order (at s → 0: w p (½ − ¼) E(O_j²)); see eq123.corrected."""
-    return _scaled_pairs(ctx.rng(), ctx, {"Eq. 123 as printed (E σ(A))": _eq123_form("sigma")},
-                             {"Eq. 123 as printed (E σ(A))": 2})
+    return _scaled_pairs(rng, {"Eq. 123 as printed (E σ(A))": _eq123_form("sigma")},
+                         {"Eq. 123 as printed (E σ(A))": 2})
 
 
 @CATALOG.claim(
@@ -702,18 +692,18 @@ def eq123_printed(ctx: Context) -> list[CaseResult]:
     corrects="eq123.connected_pair",
     statement="E(O_i^l O_j^h) ≈ W_ij^{lh} W_j^h + E(σ'(Σ_{f<l} Σ_{k≠j} w_ik δ_k O_k)) "
               "w_ij^{lh} p_j^h E(O_j^h O_j^h), with an error of second order in the weights.")
-def eq123_corrected(ctx: Context) -> list[CaseResult]:
+def eq123_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: multiply Eq. 120 by O_j and take expectations; the first term is
     E σ(A)E(O_j) ≈ W_ijW_j (A treated as independent of O_j), the second w_ij E(σ'(A)δ_jO_j²)
     ≈ w_ij p_j E(σ'(A)) E(O_j²). Same cases as eq123.connected_pair: error O(s²)."""
-    return _scaled_pairs(ctx.rng(), ctx, {"Eq. 123 with E σ'(A)": _eq123_form("dsigma")},
-                             {"Eq. 123 with E σ'(A)": 2})
+    return _scaled_pairs(rng, {"Eq. 123 with E σ'(A)": _eq123_form("dsigma")},
+                         {"Eq. 123 with E σ'(A)": 2})
 
 
 @CATALOG.claim(
     "eq124.leading_term", label="Eq. 124, Sec. 9.6 (after Eq. 123)", kind=Kind.APPROXIMATION,
     statement="To a leading term approximation, E(O_i^l O_j^h) ≈ W_ij^{lh} W_j^h.")
-def eq124(ctx: Context) -> list[CaseResult]:
+def eq124(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Leading term: the error is of first order in the weights (the neglected term w_ij p_j
     E(σ'(A)) E(O_j²) is first order), so |E(O_iO_j) − W_ijW_j| = O(s) (judge.order, absolute,
     order 1) on the cases of eq123.connected_pair. Measured beside it: Eq. 119's W_iW_j is
@@ -722,7 +712,7 @@ def eq124(ctx: Context) -> list[CaseResult]:
     learning."""
     def f(L, P, e, Ws, ps, h, c, lam):
         return float(th.eq124_pair(_s95_Wij(L, Ws, ps, h, c, lam), float(L[h - 1]["W"][0])))
-    return _scaled_pairs(ctx.rng(), ctx, {"Eq. 124 W_ijW_j": f}, {"Eq. 124 W_ijW_j": 1})
+    return _scaled_pairs(rng, {"Eq. 124 W_ijW_j": f}, {"Eq. 124 W_ijW_j": 1})
 
 
 @CATALOG.claim(

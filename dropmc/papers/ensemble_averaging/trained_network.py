@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
 from dropmc.papers.ensemble_averaging._shared import CATALOG
 from dropmc.simulations import ensemble_averaging as sim
@@ -112,11 +112,12 @@ def _net_family_le(ctx: Context, params: dict, mc, q, dq, b, db, what: str) -> C
     ok = z[j] <= z_k
     frac = float(np.mean(q > b))
     nsig = int(np.sum(z > z_k))
-    return CaseResult({**params, "coordinates": k}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                      float(bt[j]), _net_est(mc, q[j], se[j]), float(z[j]), z_k * float(se.max()),
-                      f"{what}: {frac:.1%} of {k} unit-inputs above by point estimate, {nsig} "
-                      f"({nsig / k:.1%}) significantly (one-sided z > {z_k:.2f}, Bonferroni over "
-                      f"the layer); worst z = {z[j]:.1f}", one_sided=True)
+    return judge.holds({**params, "coordinates": k}, ok, theory=float(bt[j]),
+                       estimate=_net_est(mc, q[j], se[j]), z=float(z[j]),
+                       resolution=z_k * float(se.max()),
+                       detail=f"{what}: {frac:.1%} of {k} unit-inputs above by point estimate, "
+                              f"{nsig} ({nsig / k:.1%}) significantly (one-sided z > {z_k:.2f}, "
+                              f"Bonferroni over the layer); worst z = {z[j]:.1f}", one_sided=True)
 
 
 def _net_sel(mc, layer):
@@ -125,18 +126,11 @@ def _net_sel(mc, layer):
 
 def _net_flat(mask, *arrs):
     """Select coordinates: values (n_in, N) → (k,), deviations (n_in, B, N) → (k, B)."""
-    out = []
-    for a in arrs:
-        a = np.asarray(a)
-        if a.ndim == 2:
-            out.append(a[mask])
-        else:
-            out.append(np.moveaxis(a, 1, -1)[mask])
-    return out
+    arrs = [np.asarray(a) for a in arrs]
+    return [a[mask] if a.ndim == 2 else np.moveaxis(a, 1, -1)[mask] for a in arrs]
 
 
-def _net_bounds(ctx: Context, deviation: str) -> list[CaseResult]:
-    out = []
+def _net_bounds(ctx: Context, deviation: str) -> Iterator[CaseResult]:
     for stage, ep in _net_stages():
         d = _net(ctx, ep)
         mc = d["mc"]
@@ -156,9 +150,8 @@ def _net_bounds(ctx: Context, deviation: str) -> list[CaseResult]:
             for l in _NET_HIDDEN:
                 m = _net_sel(mc, l)
                 qq, bb, dqq, dbb = _net_flat(m, q, b, dq, db)
-                out.append(_net_family_le(ctx, {"stage": stage, "layer": l, "bound": name}, mc,
-                                          qq, dqq, bb, dbb, f"|E − {deviation}| ≤ {name}"))
-    return out
+                yield _net_family_le(ctx, {"stage": stage, "layer": l, "bound": name}, mc,
+                                     qq, dqq, bb, dbb, f"|E − {deviation}| ≤ {name}")
 
 
 @CATALOG.claim(
@@ -167,7 +160,7 @@ def _net_bounds(ctx: Context, deviation: str) -> list[CaseResult]:
               "hidden layer and each input, before and after training, |E(O) − NWGM(O)| lies "
               "within Section 8's bounds: Bound 1 = E(1 − E)|1 − 2E|/(1 − 2V) and Bound 2 = "
               "E(1 − E)|1 − 2E|/(1 − 2E(1 − E)) (Eq. 87).")
-def fig9_3_nwgm_bounds(ctx: Context) -> list[CaseResult]:
+def fig9_3_nwgm_bounds(ctx: Context) -> Iterator[CaseResult]:
     """"the deviations … well within the bounds derived in Section 8" (Sec. 9.5) and the
     left column of Fig. 9.3. The digits network (see the block comment), 10 inputs × 10,000
     subnetworks; per stage, hidden layer and bound, every unit-input is tested one-sided,
@@ -189,7 +182,7 @@ def fig9_3_nwgm_bounds(ctx: Context) -> list[CaseResult]:
               "hidden layer and each input, before and after training, |E(O) − W| (W the "
               "deterministic ensemble network, Eq. 98) lies within Section 8's Bound 1 and "
               "Bound 2 (Eq. 87).")
-def fig9_3_w_bounds(ctx: Context) -> list[CaseResult]:
+def fig9_3_w_bounds(ctx: Context) -> Iterator[CaseResult]:
     """The right column of Fig. 9.3 and "how well … the deterministic values W_i^l
     approximate the true expectation … well within the bounds derived in Section 8". As
     fig9_3.nwgm_within_bounds with W exact (its SE is that of E). REFUTED after training in
@@ -197,8 +190,7 @@ def fig9_3_w_bounds(ctx: Context) -> list[CaseResult]:
     return _net_bounds(ctx, "W")
 
 
-def _net_eq202_vs_87(ctx: Context) -> list[CaseResult]:
-    out = []
+def _net_eq202_vs_87(ctx: Context) -> Iterator[CaseResult]:
     for stage, ep in _net_stages():
         d = _net(ctx, ep)
         mc = d["mc"]
@@ -218,11 +210,11 @@ def _net_eq202_vs_87(ctx: Context) -> list[CaseResult]:
             D = float(e202.mean() - e87.mean())
             se = _net_bse(mc, (d202 - d87).mean(axis=0))
             better = float(np.mean(e202 < e87))
-            out.append(judge.upper_bound({"stage": stage, "layer": l}, 0.0, _net_est(mc, D, se),
-                                         scale=float(e87.mean()),
-                                         detail=f"mean |NWGM − Eq. 202| {e202.mean():.3g} vs |NWGM − Eq. 87| "
-                       f"{e87.mean():.3g}; Eq. 202 closer for {better:.0%} of unit-inputs"))
-    return out
+            yield judge.upper_bound({"stage": stage, "layer": l}, 0.0, _net_est(mc, D, se),
+                                    scale=float(e87.mean()),
+                                    detail=f"mean |NWGM − Eq. 202| {e202.mean():.3g} vs |NWGM − "
+                                           f"Eq. 87| {e87.mean():.3g}; Eq. 202 closer for "
+                                           f"{better:.0%} of unit-inputs")
 
 
 @CATALOG.claim(
@@ -231,7 +223,7 @@ def _net_eq202_vs_87(ctx: Context) -> list[CaseResult]:
     statement="In the dropout-trained classifier, the expansion around the mean (Eq. 202) "
               "approximates the NWGM slightly more accurately than Section 8's expansion around "
               "0.5 (Eq. 87, NWGM ≈ (E − V)/(1 − 2V)).")
-def fig9_4_5_eq202(ctx: Context) -> list[CaseResult]:
+def fig9_4_5_eq202(ctx: Context) -> Iterator[CaseResult]:
     """"In general, this approximation is slightly more accurate than the approximation
     obtained in Section 8 by expanding around 0.5 (Eq. (87)), as shown by Figs. 9.4 and 9.5".
     Criterion ("more accurate"): per hidden layer, the mean over unit-inputs of |NWGM −
@@ -249,8 +241,7 @@ def _net_moments3(x):
     return float(_st.skew(x)), float(_st.kurtosis(x))
 
 
-def _net_gauss(ctx: Context, deviation: str) -> list[CaseResult]:
-    out = []
+def _net_gauss(ctx: Context, deviation: str) -> Iterator[CaseResult]:
     for stage, ep in _net_stages():
         d = _net(ctx, ep)
         mc = d["mc"]
@@ -271,11 +262,10 @@ def _net_gauss(ctx: Context, deviation: str) -> list[CaseResult]:
                    f"sd {x.std():.3g}; Monte Carlo noise {noise:.0%} of the variance")
             if role == "measurement":
                 txt += " (noise-dominated: shown, not decided)"
-            out.append(CaseResult({"stage": stage, "layer": l}, Verdict.CONFIRMED if ok or
-                                  role != "evidence" else Verdict.REFUTED, 2.0,
-                                  Estimate(max(abs(sk), abs(ku)), 0.0, int(x.size), "monte_carlo",
-                                           mc.seed), None, None, txt, role=role))
-    return out
+            yield judge.holds({"stage": stage, "layer": l}, ok or role != "evidence", theory=2.0,
+                              estimate=Estimate(max(abs(sk), abs(ku)), 0.0, int(x.size),
+                                                "monte_carlo", mc.seed),
+                              detail=txt, role=role)
 
 
 @CATALOG.claim(
@@ -283,7 +273,7 @@ def _net_gauss(ctx: Context, deviation: str) -> list[CaseResult]:
     statement="The empirical distribution of NWGM − E over the units of each hidden layer "
               "(10 inputs) is approximately Gaussian, both before and after training; after "
               "training it is slightly asymmetric.")
-def fig9_6_gauss(ctx: Context) -> list[CaseResult]:
+def fig9_6_gauss(ctx: Context) -> Iterator[CaseResult]:
     """Fig. 9.6's caption. Criterion for "approximately Gaussian": skewness and excess
     kurtosis of the distribution over unit-inputs within ±2 (the rule of thumb of George &
     Mallery, SPSS for Windows Step by Step, 2010), per hidden layer and stage; decided only
@@ -301,7 +291,7 @@ def fig9_6_gauss(ctx: Context) -> list[CaseResult]:
     statement="The empirical distribution of W − E over the units of each hidden layer (10 "
               "inputs) is approximately Gaussian, both before and after training; after "
               "training it is slightly asymmetric.")
-def fig9_7_gauss(ctx: Context) -> list[CaseResult]:
+def fig9_7_gauss(ctx: Context) -> Iterator[CaseResult]:
     """Fig. 9.7's caption; criterion as fig9_6.nwgm_minus_e_gaussian (skewness and excess
     kurtosis within ±2). After training hidden layers 2–4 have excess kurtosis 4.2, 2.4 and
     2.3 and skewness 1.7, 1.2 and 1.4: REFUTED (before training W − E is Monte Carlo noise
@@ -338,12 +328,12 @@ def sec9_5_centred_small(ctx: Context) -> Iterator[CaseResult]:
                 spread = float(np.sqrt(np.maximum(V[m], 0)).mean())
                 crit = ctx.critical(mc.dof)
                 ok = ctx.le(abs(mean) - crit * se, sd) and ctx.le(sd, spread)
-                yield CaseResult({"stage": stage, "deviation": name, "layer": l},
-                                 Verdict.APPROXIMATE if ok else Verdict.REFUTED, None,
-                                 _net_est(mc, mean, se), None, crit * se,
-                                 f"mean {mean:.3g} ± {se:.2g}, sd {sd:.3g} (|mean|/sd "
-                                 f"{abs(mean) / max(sd, 1e-300):.2f}); mean dropout sd of O {spread:.3g}"
-                                 f" (sd/spread {sd / max(spread, 1e-300):.2f})")
+                yield judge.holds({"stage": stage, "deviation": name, "layer": l}, ok,
+                                  approximate=True, estimate=_net_est(mc, mean, se),
+                                  resolution=crit * se,
+                                  detail=f"mean {mean:.3g} ± {se:.2g}, sd {sd:.3g} (|mean|/sd "
+                                         f"{abs(mean) / max(sd, 1e-300):.2f}); mean dropout sd of "
+                                         f"O {spread:.3g} (sd/spread {sd / max(spread, 1e-300):.2f})")
 
 
 @CATALOG.claim(
@@ -385,9 +375,9 @@ def sec9_5_no_accumulation(ctx: Context) -> Iterator[CaseResult]:
                                           f"rms(E − NWGM) {acc:.3g} (ratio {r / acc:.2f}); Monte "
                                           f"Carlo noise {noise / ms2:.0%} of the mean square")
             if noise > 0.25 * ms2:  # E − W at the noise level (before training): not decided
-                cr = CaseResult(cr.params, Verdict.CONFIRMED, cr.theory, cr.estimate, None, None,
-                                cr.detail + " (noise-dominated: shown, not decided)",
-                                role="measurement")
+                cr = judge.holds(cr.params, True, theory=cr.theory, estimate=cr.estimate,
+                                 detail=cr.detail + " (noise-dominated: shown, not decided)",
+                                 role="measurement")
             yield cr
 
 
@@ -517,11 +507,11 @@ def fig9_10_11_during(ctx: Context) -> Iterator[CaseResult]:
     k = int(np.argmax([r[2] for r in mid]))
     ep_k, mc_k, v_k, _, _, dv_k, _ = mid[k]
     se = math.hypot(_net_bse(mc_k, dv_k), 2 * _net_bse(mc, end[5]))
-    yield from [judge.lower_bound({"what": "peak mean Var during learning ≥ 2 × mean Var at the end"},
-                             2 * end[2], _net_est(mc, v_k, se),
-                             detail=f"peak during learning {v_k:.3g} (epoch {ep_k}) vs end "
-                                    f"{end[2]:.3g} (ratio {v_k / end[2]:.2f}); mean Var per epoch: " +
-                                    ", ".join(f"{r[0]}: {r[2]:.3g}" for r in rows))]
+    yield judge.lower_bound({"what": "peak mean Var during learning ≥ 2 × mean Var at the end"},
+                            2 * end[2], _net_est(mc, v_k, se),
+                            detail=f"peak during learning {v_k:.3g} (epoch {ep_k}) vs end "
+                                   f"{end[2]:.3g} (ratio {v_k / end[2]:.2f}); mean Var per epoch: " +
+                                   ", ".join(f"{r[0]}: {r[2]:.3g}" for r in rows))
     diffs = [r[3] - r[2] for r in mid]
     j = int(np.argmin(diffs))
     ep_j, mc_j, v_j, g_j, _, dv_j, dg_j = mid[j]
@@ -639,7 +629,7 @@ def fig9_15_eq220(ctx: Context) -> Iterator[CaseResult]:
     "fig9_15.bimodal_before", label="Fig. 9.15 (caption)", kind=Kind.BOUND,
     statement="Before training, the distribution of E(σ'(S)) − σ'(E(S)) over the non-input "
               "units is bimodal: the first hidden layer differs from all the other layers.")
-def fig9_15_bimodal(ctx: Context) -> list[CaseResult]:
+def fig9_15_bimodal(ctx: Context) -> Iterator[CaseResult]:
     """"The differences between the first hidden layer and all the other hidden layers are
     responsible for the initial bimodal distribution." Criterion: the two groups (hidden layer
     1; layers 2–5) are separated modes — Ashman's D = √2|μ₁ − μ₂|/√(σ₁² + σ₂²) > 2 (Ashman,
@@ -670,17 +660,17 @@ def fig9_15_bimodal(ctx: Context) -> list[CaseResult]:
     D = math.sqrt(2) * abs(m1 - m2) / q
     sgn = 1.0 if m1 > m2 else -1.0
     dD = math.sqrt(2) * sgn * (dm1 - dm2) / q - D * (s1 * ds1 + s2 * ds2) / q ** 2
-    return [judge.lower_bound({"what": "Ashman's D, layer 1 vs layers 2–5, before training"}, 2.0,
-                              _net_est(mc, D, _net_bse(mc, dD)), scale=D,
-                              detail=f"layer 1: mean {m1:.3g}, sd {s1:.3g}; layers 2–5: mean "
-                                     f"{m2:.3g}, sd {s2:.3g}; D = {D:.2f} (> 2: separated modes)")]
+    yield judge.lower_bound({"what": "Ashman's D, layer 1 vs layers 2–5, before training"}, 2.0,
+                            _net_est(mc, D, _net_bse(mc, dD)), scale=D,
+                            detail=f"layer 1: mean {m1:.3g}, sd {s1:.3g}; layers 2–5: mean "
+                                   f"{m2:.3g}, sd {s2:.3g}; D = {D:.2f} (> 2: separated modes)")
 
 
 @CATALOG.claim(
     "fig9_6.layer_one_tight_before", label="Figs. 9.6, 9.7 (captions)", kind=Kind.BOUND,
     statement="Before training, the distribution of NWGM − E (and of W − E) in the first hidden "
               "layer is particularly tight, tighter than in the other hidden layers.")
-def fig9_6_layer_one(ctx: Context) -> list[CaseResult]:
+def fig9_6_layer_one(ctx: Context) -> Iterator[CaseResult]:
     """"The distribution in layer one before training is particularly tight simply because the
     input to the network (MNIST data) is relatively sparse." Decided: the sd of NWGM − E over
     the unit-inputs of hidden layer 1 is below that of each of hidden layers 2–4 before
@@ -705,18 +695,15 @@ def fig9_6_layer_one(ctx: Context) -> list[CaseResult]:
         return s, dev_b
 
     s1, d1 = sd_dev(1)
-    out = []
     for l in (2, 3, 4):
         sl, dl = sd_dev(l)
-        out.append(judge.upper_bound({"what": "sd(NWGM − E) layer 1 ≤ layer " + str(l)}, sl,
-                                     _net_est(mc, s1, _net_bse(mc, d1 - dl)),
-                                     detail=f"sd layer 1 {s1:.3g} vs layer {l} {sl:.3g} "
-                                            f"(ratio {s1 / sl:.2f})"))
+        yield judge.upper_bound({"what": "sd(NWGM − E) layer 1 ≤ layer " + str(l)}, sl,
+                                _net_est(mc, s1, _net_bse(mc, d1 - dl)),
+                                detail=f"sd layer 1 {s1:.3g} vs layer {l} {sl:.3g} "
+                                       f"(ratio {s1 / sl:.2f})")
     seE = mc.se(dE)
     w = [(float((d["W"] - E)[_net_sel(mc, l)].std()), float(np.sqrt(np.mean(seE[_net_sel(mc, l)] ** 2))))
          for l in _NET_HIDDEN]
-    out.append(CaseResult({"what": "sd(W − E) per hidden layer (Monte Carlo noise)"}, Verdict.CONFIRMED,
-                          None, None, None, None,
-                          "; ".join(f"layer {l}: {a:.3g} (noise {b:.3g})" for l, (a, b) in
-                                    zip(_NET_HIDDEN, w)), role="measurement"))
-    return out
+    yield judge.holds({"what": "sd(W − E) per hidden layer (Monte Carlo noise)"}, True,
+                      detail="; ".join(f"layer {l}: {a:.3g} (noise {b:.3g})" for l, (a, b) in
+                                       zip(_NET_HIDDEN, w)), role="measurement")
