@@ -9,7 +9,7 @@ import numpy as np
 from scipy import integrate, special
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate, mean_estimate
 from dropmc.papers.ensemble_averaging._shared import CATALOG, _search
 from dropmc.theory import ensemble_averaging as th
@@ -19,10 +19,9 @@ from dropmc.theory import ensemble_averaging as th
     "eq224_226.density_O", label="Eq. 224, Eq. 226", kind=Kind.DISTRIBUTION,
     statement="If S ~ N(μ, σ²), O = σ(S) has density φ((s(o) − μ)/σ)/(σλo(1 − o)) with "
               "s(o) = −(1/λ)log((1 − o)/(co)).")
-def eq224_226(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def eq224_226(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Kolmogorov–Smirnov test of sampled O against the CDF obtained by integrating Eq. 226
     numerically (quadrature), and the density against the numerical derivative of the CDF."""
-    out = []
     for _ in range(3):
         mu, sig = float(rng.normal()), float(np.exp(rng.uniform(-1, 1)))
         c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 2))
@@ -40,11 +39,10 @@ def eq224_226(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
             return np.array([integrate.quad(g, t_lo, float(special.logit(x)), epsabs=1e-13,
                                             limit=400)[0] for x in o])
         grid = np.linspace(0.02, 0.98, 49)
-        out.append(judge.exact({**prm, "what": "∫ density = Φ((s(o) − μ)/σ)"},
-                               th.cdf_O_gaussian_S(grid, mu, sig, c, lam), cdf(grid), atol=1e-8,
-                               method="quadrature"))
-        out.append(judge.distribution(prm, lambda o: th.cdf_O_gaussian_S(o, mu, sig, c, lam), O))
-    return out
+        yield judge.exact({**prm, "what": "∫ density = Φ((s(o) − μ)/σ)"},
+                          th.cdf_O_gaussian_S(grid, mu, sig, c, lam), cdf(grid), atol=1e-8,
+                          method="quadrature")
+        yield judge.distribution(prm, lambda o: th.cdf_O_gaussian_S(o, mu, sig, c, lam), O)
 
 
 @CATALOG.claim(
@@ -57,8 +55,7 @@ def eq225(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     mu, sig = float(rng.normal()), float(np.exp(rng.uniform(-1, 0.5)))
     g = np.random.default_rng(ctx.stream())
     O = special.expit(g.normal(mu, sig, ctx.budget(40_000, 4_000)))
-    yield from [judge.distribution({"mu": mu, "sigma": sig}, lambda o: th.eq225_as_printed(o, mu, sig),
-                              O)]
+    yield judge.distribution({"mu": mu, "sigma": sig}, lambda o: th.eq225_as_printed(o, mu, sig), O)
     yield judge.exact({"mu": mu, "sigma": sig, "o": 1 - 1e-12}, 1.0,
                       float(th.eq225_as_printed(1 - 1e-12, mu, sig)), atol=1e-6)
 
@@ -74,8 +71,7 @@ def eq225_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
     mu, sig = float(rng.normal()), float(np.exp(rng.uniform(-1, 0.5)))
     g = np.random.default_rng(ctx.stream())
     O = special.expit(g.normal(mu, sig, ctx.budget(40_000, 4_000)))
-    yield from [judge.distribution({"mu": mu, "sigma": sig}, lambda o: th.cdf_O_gaussian_S(o, mu, sig),
-                              O)]
+    yield judge.distribution({"mu": mu, "sigma": sig}, lambda o: th.cdf_O_gaussian_S(o, mu, sig), O)
     yield judge.exact({"mu": mu, "sigma": sig, "o": [1e-12, 1 - 1e-12]}, [0.0, 1.0],
                       [float(th.cdf_O_gaussian_S(1e-12, mu, sig)),
                        float(th.cdf_O_gaussian_S(1 - 1e-12, mu, sig))],
@@ -86,11 +82,11 @@ def eq225_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
     "eq227.density_standard", label="Eq. 227", kind=Kind.IDENTITY,
     statement="For μ = 0 and λ = c = σ = 1, f_O(o) = (1/√(2π))(1 − o)^{−1−½log((1−o)/o)} "
               "o^{−1+½log((1−o)/o)}.")
-def eq227(ctx: Context) -> list[CaseResult]:
+def eq227(ctx: Context) -> Iterator[CaseResult]:
     """Eq. 227 against Eq. 226 on a grid of o."""
     o = np.linspace(0.001, 0.999, 999)
-    return [judge.exact({"grid": "o in [0.001, 0.999]"}, th.density_O_gaussian_S(o, 0, 1),
-                        th.eq227(o), rtol=1e-9)]
+    yield judge.exact({"grid": "o in [0.001, 0.999]"}, th.density_O_gaussian_S(o, 0, 1),
+                      th.eq227(o), rtol=1e-9)
 
 
 @CATALOG.claim(
@@ -230,17 +226,16 @@ def appE1_bell_shaped(ctx: Context) -> Iterator[CaseResult]:
                             (0.0, 2.0, 1.0, 1.0), (0.0, 3.0, 1.0, 1.0)):
         modes = th.logit_normal_modes(mu, sig, c, lam)
         prm = {"mu": mu, "sigma": sig, "c": c, "lam": lam}
-        yield CaseResult({**prm, "what": "bell-shaped (one mode)"},
-                         Verdict.CONFIRMED if modes.size == 1 else Verdict.REFUTED, 1.0,
-                         Estimate.exact(modes.size, "closed_form"), None, None,
-                         f"{modes.size} mode(s) at o = {', '.join(f'{m:.4f}' for m in modes)}")
+        yield judge.holds({**prm, "what": "bell-shaped (one mode)"}, modes.size == 1, theory=1.0,
+                          estimate=Estimate.exact(modes.size, "closed_form"),
+                          detail=f"{modes.size} mode(s) at o = "
+                                 f"{', '.join(f'{m:.4f}' for m in modes)}")
         nb = th.nearest_beta(mu, sig, c, lam)
         ok = ctx.ge(nb["hellinger"], 1e-6, scale=1.0)
-        yield CaseResult({**prm, "what": "not identical to a beta"},
-                         Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-6,
-                         Estimate.exact(nb["hellinger"], "quadrature"), None, None,
-                         f"Hellinger distance to the nearest beta (a = {nb['a']:.3f}, "
-                         f"b = {nb['b']:.3f}): {nb['hellinger']:.4g}")
+        yield judge.holds({**prm, "what": "not identical to a beta"}, ok, theory=1e-6,
+                          estimate=Estimate.exact(nb["hellinger"], "quadrature"),
+                          detail=f"Hellinger distance to the nearest beta (a = {nb['a']:.3f}, "
+                                 f"b = {nb['b']:.3f}): {nb['hellinger']:.4g}")
 
 
 @CATALOG.claim(
@@ -249,7 +244,7 @@ def appE1_bell_shaped(ctx: Context) -> Iterator[CaseResult]:
     statement="The density of Eq. 226 is unimodal (bell-shaped) whenever λσ ≤ √2, for every μ "
               "and c, and bimodal when λσ > √2 and λμ = log c; it is never identical to a beta "
               "density, and approaches one as σ → 0.")
-def appE1_corrected(ctx: Context) -> list[CaseResult]:
+def appE1_corrected(ctx: Context) -> Iterator[CaseResult]:
     """With x = λS − log c ~ N(m, s²) the log-density in x has second derivative
     −1/s² + 2o(1 − o) ≤ −1/s² + ½, so it is strictly concave (one mode) for s ≤ √2. (a) A
     search over (m, s ≤ √2) for a second mode (:func:`th.logit_normal_modes`); (b) at m = 0 and
@@ -265,36 +260,35 @@ def appE1_corrected(ctx: Context) -> list[CaseResult]:
         s = ctx.perturb(thr) * frac
         return th.logit_normal_modes(m, s).size == 1
 
-    out = [_search(ctx, one_mode, st.tuples(st.floats(-6, 6), st.floats(0.05, 1.0)),
-                   {"what": "one mode for s <= sqrt(2)"})]
+    yield _search(ctx, one_mode, st.tuples(st.floats(-6, 6), st.floats(0.05, 1.0)),
+                  {"what": "one mode for s <= sqrt(2)"})
     for k in range(1, 5):
         s = thr * (1 + 2.0 ** -k)
         modes = th.logit_normal_modes(0.0, s)
-        out.append(CaseResult({"m": 0.0, "s": round(s, 5), "what": "two modes for s > sqrt(2)"},
-                              Verdict.CONFIRMED if modes.size == 2 else Verdict.REFUTED, 2.0,
-                              Estimate.exact(modes.size, "closed_form"), None, None,
-                              f"{modes.size} mode(s) at o = {', '.join(f'{m:.4f}' for m in modes)}"))
+        yield judge.holds({"m": 0.0, "s": round(s, 5), "what": "two modes for s > sqrt(2)"},
+                          modes.size == 2, theory=2.0,
+                          estimate=Estimate.exact(modes.size, "closed_form"),
+                          detail=f"{modes.size} mode(s) at o = "
+                                 f"{', '.join(f'{m:.4f}' for m in modes)}")
     sig = np.array([1.0, 0.5, 0.25, 0.125])
     H = []
     for s in sig:
         nb = th.nearest_beta(0.7, float(s), 1.0, 1.0)
         H.append(nb["hellinger"])
         ok = ctx.ge(nb["hellinger"], 1e-6, scale=1.0)
-        out.append(CaseResult({"mu": 0.7, "sigma": float(s), "what": "not identical to a beta"},
-                              Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-6,
-                              Estimate.exact(nb["hellinger"], "quadrature"), None, None,
-                              f"Hellinger distance {nb['hellinger']:.4g} (a = {nb['a']:.2f}, "
-                              f"b = {nb['b']:.2f})"))
-    out.append(judge.order({"mu": 0.7, "what": "distance to the nearest beta as sigma -> 0"},
-                           [0.0] * sig.size, H, s=sig, claimed=1, name="Hellinger distance"))
-    return out
+        yield judge.holds({"mu": 0.7, "sigma": float(s), "what": "not identical to a beta"}, ok,
+                          theory=1e-6, estimate=Estimate.exact(nb["hellinger"], "quadrature"),
+                          detail=f"Hellinger distance {nb['hellinger']:.4g} (a = {nb['a']:.2f}, "
+                                 f"b = {nb['b']:.2f})")
+    yield judge.order({"mu": 0.7, "what": "distance to the nearest beta as sigma -> 0"},
+                      [0.0] * sig.size, H, s=sig, claimed=1, name="Hellinger distance")
 
 
 @CATALOG.claim(
     "appE3.bell_shaped", label="Appendix E.3 (after Eq. 233)", kind=Kind.DISTRIBUTION,
     statement="In general the density of S = σ^{−1}(O) for O ~ Beta(a, b) (Eq. 233) is "
               "bell-shaped, similar but not identical to a Gaussian density.")
-def appE3_bell_shaped(ctx: Context) -> list[CaseResult]:
+def appE3_bell_shaped(ctx: Context) -> Iterator[CaseResult]:
     """log f_S = a log σ(s) + b log(1 − σ(s)) + const has second derivative −(a + b)λ²σ(1 − σ)
     < 0: for every a, b > 0 the density is log-concave with one mode (at σ(s) = a/(a + b)).
     (a) A search over (a, b, c, λ) for a positive second difference of log f_S on a grid around
@@ -319,14 +313,13 @@ def appE3_bell_shaped(ctx: Context) -> list[CaseResult]:
                 and ctx.close(float(s[imax]), mode, atol=(s[1] - s[0]) * 1.0001, rtol=0.0, scale=sd))
 
     pos = st.floats(0.2, 50)
-    out = [_search(ctx, concave, st.tuples(pos, pos, st.floats(0.1, 10), st.floats(0.2, 5)),
-                   {"what": "log-concave, one mode at sigma^-1(a/(a+b))"})]
+    yield _search(ctx, concave, st.tuples(pos, pos, st.floats(0.1, 10), st.floats(0.2, 5)),
+                  {"what": "log-concave, one mode at sigma^-1(a/(a+b))"})
     for a, b in ((0.5, 0.5), (1.0, 1.0), (2.0, 5.0), (10.0, 10.0), (50.0, 50.0)):
         ng = th.nearest_gaussian_eq233(a, b)
         ok = ctx.ge(ng["hellinger"], 1e-6, scale=1.0)
-        out.append(CaseResult({"a": a, "b": b, "what": "not identical to a Gaussian"},
-                              Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-6,
-                              Estimate.exact(ng["hellinger"], "quadrature"), None, None,
-                              f"Hellinger distance to the nearest Gaussian (mu = {ng['mu']:.3f}, "
-                              f"sigma = {ng['sigma']:.3f}): {ng['hellinger']:.4g}"))
-    return out
+        yield judge.holds({"a": a, "b": b, "what": "not identical to a Gaussian"}, ok, theory=1e-6,
+                          estimate=Estimate.exact(ng["hellinger"], "quadrature"),
+                          detail=f"Hellinger distance to the nearest Gaussian "
+                                 f"(mu = {ng['mu']:.3f}, sigma = {ng['sigma']:.3f}): "
+                                 f"{ng['hellinger']:.4g}")

@@ -4,11 +4,13 @@ geometric means (Eq. 55–58)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 from scipy import special
 
-from dropmc.claims import CaseResult, Context, Kind, Verdict, current_context
+from dropmc import judge
+from dropmc.claims import CaseResult, Context, Kind, current_context
 from dropmc.estimate import Estimate
 from dropmc.papers.ensemble_averaging._shared import (
     CATALOG,
@@ -76,23 +78,22 @@ def _error_le(error: str, lhs: float, rhs: float, O, t: float, c: float | None =
     return ctx.le(lhs, rhs, tol=FP_SLACK * size, scale=max(abs(lhs), abs(rhs), 1e-300))
 
 
-def _ensemble_claim(ctx, which, errors=("squared", "relative_entropy"), domain=None, label=""):
-    out = []
+def _ensemble_claim(ctx, which, errors=("squared", "relative_entropy"), domain=None,
+                    label="") -> Iterator[CaseResult]:
     for err in errors:
-        out.append(_search(ctx, _ensemble_holds(err, which, domain), _st_ensemble(),
-                           {"error": err, "combination": which, "domain": label or "(0, 1)"},
-                           what="((O, weights), t)"))
-    return out
+        yield _search(ctx, _ensemble_holds(err, which, domain), _st_ensemble(),
+                      {"error": err, "combination": which, "domain": label or "(0, 1)"},
+                      what="((O, weights), t)")
 
 
 @CATALOG.claim(
     "eq56.arithmetic_mean", label="Eq. 55, Eq. 56", kind=Kind.INEQUALITY,
     statement="For the squared error and the relative entropy, Error(Σ p_iO_i, t) ≤ "
               "Σ p_i Error(O_i, t) for any ensemble and target.")
-def eq56(ctx: Context) -> list[CaseResult]:
+def eq56(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis search over outputs in (0, 1), weights and targets t ∈ [0, 1]; the shrunk
     counterexample, if any, is reported verbatim."""
-    return _ensemble_claim(ctx, "E")
+    yield from _ensemble_claim(ctx, "E")
 
 
 @CATALOG.claim(
@@ -101,18 +102,16 @@ def eq56(ctx: Context) -> list[CaseResult]:
               "Error(Π O_i^{p_i}, t) ≤ Σ p_i Error(O_i, t).",
     note="Fails for the squared error: (t − e^x)²/2 is not convex in x = log O where O < t/2 "
          "(the proof's 'f convex and g increasing ⇒ f∘g convex' is false). See eq57.corrected.")
-def eq57(ctx: Context) -> list[CaseResult]:
+def eq57(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis search for both error functions, plus the deterministic case O = (0.01, 0.4),
     P = (½, ½), t = 1: WGM = 0.0632, Error(WGM) = 0.4388 > E(Error) = 0.3350."""
-    out = _ensemble_claim(ctx, "WGM")
+    yield from _ensemble_claim(ctx, "WGM")
     O, P = np.array([0.01, 0.4]), np.array([0.5, 0.5])
     lhs, rhs = float(th.squared_error(_combos(O, P)["WGM"], 1.0)), float(P @ th.squared_error(O, 1.0))
-    out.append(CaseResult({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
-                          Verdict.CONFIRMED if _error_le("squared", lhs, rhs, O, 1.0)
-                          else Verdict.REFUTED, rhs,
-                          Estimate.exact(lhs, "closed_form", 1), None, None,
-                          f"Error(WGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}"))
-    return out
+    yield judge.holds({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
+                      _error_le("squared", lhs, rhs, O, 1.0), theory=rhs,
+                      estimate=Estimate.exact(lhs, "closed_form", 1),
+                      detail=f"Error(WGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}")
 
 
 @CATALOG.claim(
@@ -121,34 +120,31 @@ def eq57(ctx: Context) -> list[CaseResult]:
               "Error(NWGM, t) ≤ Σ p_i Error(O_i, t).",
     note="Fails for the squared error: (t − σ(x))²/2 is not convex in x = logit O outside "
          "O ∈ [((1+t) − √(1−t+t²))/3, ((1+t) + √(1−t+t²))/3]. See eq58.corrected.")
-def eq58(ctx: Context) -> list[CaseResult]:
+def eq58(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis search for both error functions, plus the deterministic case O = (0.01, 0.4),
     P = (½, ½), t = 1: NWGM = 0.0759, Error(NWGM) = 0.4268 > E(Error) = 0.3350."""
-    out = _ensemble_claim(ctx, "NWGM")
+    yield from _ensemble_claim(ctx, "NWGM")
     O, P = np.array([0.01, 0.4]), np.array([0.5, 0.5])
     lhs, rhs = float(th.squared_error(_combos(O, P)["NWGM"], 1.0)), float(P @ th.squared_error(O, 1.0))
-    out.append(CaseResult({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
-                          Verdict.CONFIRMED if _error_le("squared", lhs, rhs, O, 1.0)
-                          else Verdict.REFUTED, rhs,
-                          Estimate.exact(lhs, "closed_form", 1), None, None,
-                          f"Error(NWGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}"))
-    return out
+    yield judge.holds({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
+                      _error_le("squared", lhs, rhs, O, 1.0), theory=rhs,
+                      estimate=Estimate.exact(lhs, "closed_form", 1),
+                      detail=f"Error(NWGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}")
 
 
 @CATALOG.claim(
     "eq57.corrected", label="Eq. 57", kind=Kind.INEQUALITY, as_printed=False, corrects="eq57.geometric_mean",
     statement="Error(WGM) ≤ E(Error) holds for the relative entropy always, and for the squared "
               "error whenever every O_i ≥ t/2.")
-def eq57_corrected(ctx: Context) -> list[CaseResult]:
+def eq57_corrected(ctx: Context) -> Iterator[CaseResult]:
     """Derivation: Jensen needs h(x) = Error(e^x, t) convex on the hull of the points log O_i.
     For the relative entropy h(x) = −tx − (1 − t)log(1 − e^x), with h'' = e^x/(1 − e^x)² > 0.
     For the squared error h(x) = (t − e^x)²/2 has h'' = e^x(2e^x − t), non-negative exactly
     where e^x ≥ t/2; so the inequality holds when all O_i ≥ t/2 (and can fail otherwise,
     eq57.geometric_mean). Hypothesis searches on both domains."""
-    out = _ensemble_claim(ctx, "WGM", ("relative_entropy",))
-    out += _ensemble_claim(ctx, "WGM", ("squared",), domain=lambda t: (t / 2, 1.0),
-                           label="O_i in [t/2, 1)")
-    return out
+    yield from _ensemble_claim(ctx, "WGM", ("relative_entropy",))
+    yield from _ensemble_claim(ctx, "WGM", ("squared",), domain=lambda t: (t / 2, 1.0),
+                               label="O_i in [t/2, 1)")
 
 
 @CATALOG.claim(
@@ -156,13 +152,12 @@ def eq57_corrected(ctx: Context) -> list[CaseResult]:
     corrects="eq58.normalized_geometric_mean",
     statement="Error(NWGM) ≤ E(Error) holds for the relative entropy always, and for the squared "
               "error whenever every O_i lies in [((1+t) − √(1−t+t²))/3, ((1+t) + √(1−t+t²))/3].")
-def eq58_corrected(ctx: Context) -> list[CaseResult]:
+def eq58_corrected(ctx: Context) -> Iterator[CaseResult]:
     """Derivation: with x = logit O, the relative entropy is t·log(1 + e^{−x}) +
     (1 − t)·log(1 + e^x), convex in x. For the squared error h(x) = (t − σ(x))²/2,
     h'' = σ'² − (t − σ)σ'' = σ(1 − σ)[−3σ² + 2(1 + t)σ − t], non-negative exactly for σ
     between the roots ((1 + t) ∓ √(1 − t + t²))/3; Jensen applies when all logit O_i lie in
     that interval (which is convex in x). Hypothesis searches on both domains."""
-    out = _ensemble_claim(ctx, "NWGM", ("relative_entropy",))
-    out += _ensemble_claim(ctx, "NWGM", ("squared",), domain=th.squared_error_nwgm_convex_range,
-                           label="O_i in the convex range of t")
-    return out
+    yield from _ensemble_claim(ctx, "NWGM", ("relative_entropy",))
+    yield from _ensemble_claim(ctx, "NWGM", ("squared",), domain=th.squared_error_nwgm_convex_range,
+                               label="O_i in the convex range of t")

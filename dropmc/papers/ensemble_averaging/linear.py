@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
 from dropmc.papers.ensemble_averaging._shared import CATALOG, _random_c_lam, _random_net
 from dropmc.simulations import ensemble_averaging as sim
@@ -99,9 +99,7 @@ def _layer_net(W):
     return th.LayeredNet(Wg, np.r_[np.zeros(n, int), np.ones(k, int)])
 
 
-def _layer_cases(ctx, per_connection: bool):
-    rng = ctx.rng()
-    out = []
+def _layer_cases(ctx, rng, per_connection: bool) -> Iterator[CaseResult]:
     for _ in range(4):
         k = int(rng.integers(1, 5))
         n = int(rng.integers(1, 22 // k if per_connection else 15))
@@ -120,11 +118,11 @@ def _layer_cases(ctx, per_connection: bool):
         got_mean = e["ES"][n:]
         got_cov = e["ESS"][n:, n:] - np.outer(got_mean, got_mean)
         prm = {"k": k, "n": n, "subnetworks": e["n_subnetworks"]}
-        out.append(judge.exact({**prm, "moment": "mean"}, mean, got_mean, method="enumeration",
-                               n=e["n_subnetworks"]))
+        yield judge.exact({**prm, "moment": "mean"}, mean, got_mean, method="enumeration",
+                          n=e["n_subnetworks"])
         # Cov = E(SSᵀ) − E(S)E(S)ᵀ: the tolerance is relative to the terms it is built from
-        out.append(judge.exact({**prm, "moment": "cov"}, cov, got_cov, method="enumeration",
-                               n=e["n_subnetworks"], scale=float(np.max(np.abs(e["ESS"][n:, n:])))))
+        yield judge.exact({**prm, "moment": "cov"}, cov, got_cov, method="enumeration",
+                          n=e["n_subnetworks"], scale=float(np.max(np.abs(e["ESS"][n:, n:]))))
     # a wide layer by Monte Carlo
     k, n = 3, 200
     W, I = rng.standard_normal((k, n)) / 10, rng.standard_normal(n)
@@ -135,31 +133,31 @@ def _layer_cases(ctx, per_connection: bool):
     est = sim.estimate_layer_moments(W, I, P, per_connection=per_connection, n=nmc,
                                      rng=ctx.stream())
     keys = sorted(est["cov"])
-    out.append(judge.identity_family({"k": k, "n": n, "moments": "means and covariances", "method": "monte carlo"},
-                                     list(mean) + [cov[a, b] for a, b in keys],
-                                     est["mean"] + [est["cov"][kk] for kk in keys]))
-    return out
+    yield judge.identity_family({"k": k, "n": n, "moments": "means and covariances",
+                                 "method": "monte carlo"},
+                                list(mean) + [cov[a, b] for a, b in keys],
+                                est["mean"] + [est["cov"][kk] for kk in keys])
 
 
 @CATALOG.claim(
     "eq15_17.unit_dropout_layer", label="Eq. 13, Eq. 15, Eq. 16, Eq. 17", kind=Kind.IDENTITY,
     statement="With dropout on the inputs of a linear layer, E(S_i) = Σ_j w_ijp_jI_j, "
               "Var(S_i) = Σ_j w_ij²p_jq_jI_j² and Cov(S_i, S_l) = Σ_j w_ijw_ljp_jq_jI_j².")
-def eq15_17(ctx: Context) -> list[CaseResult]:
+def eq15_17(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration of all input masks for random k × n layers (means and the full
     covariance matrix), and a Monte Carlo χ² test of all means and covariances of a 3 × 200
     layer."""
-    return _layer_cases(ctx, per_connection=False)
+    yield from _layer_cases(ctx, rng, per_connection=False)
 
 
 @CATALOG.claim(
     "eq18_20.connection_dropout_layer", label="Eq. 14, Eq. 18, Eq. 19, Eq. 20", kind=Kind.IDENTITY,
     statement="With dropout on the connections of a linear layer, E(S_i) = Σ_j w_ijp_ijI_j, "
               "Var(S_i) = Σ_j w_ij²p_ijq_ijI_j² and Cov(S_i, S_l) = 0.")
-def eq18_20(ctx: Context) -> list[CaseResult]:
+def eq18_20(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration of all connection masks (≤ 21 connections) for random layers, and a
     Monte Carlo χ² test of means and covariances (zero off the diagonal) of a 3 × 200 layer."""
-    return _layer_cases(ctx, per_connection=True)
+    yield from _layer_cases(ctx, rng, per_connection=True)
 
 
 # -- Sec. 2.2, after Eq. 6 and Sec. 2.3, after Eq. 20: independence of the selectors ---------
@@ -184,10 +182,9 @@ def _law_moments(X, probs):
     return m, M2 - np.outer(m, m), float(np.max(np.abs(M2)))
 
 
-def _pairwise_positive_cases(ctx) -> list[CaseResult]:
+def _pairwise_positive_cases(ctx) -> Iterator[CaseResult]:
     """Eq. 7–20 and NWGM(σ(S)) = σ(E(S)) under pairwise-only selectors, exact by enumeration."""
-    rng = ctx.rng()
-    out = []
+    rng = ctx.rng()  # the claim's second stream (its rng parameter is the first)
     for k in range(2):
         # a single affine unit (the bias gated by the last selector): Eq. 7, 10, 11
         n = int(rng.integers(4, 9))
@@ -196,17 +193,17 @@ def _pairwise_positive_cases(ctx) -> list[CaseResult]:
         S = M @ np.append(w * I, b)
         m, C, sz = _law_moments(S, P)
         prm = {"law": f"pairwise, triple {T}, eps {eps:.3g}", "n": n}
-        out.append(judge.exact({**prm, "eq": "Eq. 7/10 mean"},
-                               th.linear_unit_mean(w, I, p[:n], b, p[n]), m[0],
-                               method="enumeration", n=P.size, scale=math.sqrt(sz)))
-        out.append(judge.exact({**prm, "eq": "Eq. 11 variance"},
-                               th.linear_unit_var(w, I, p[:n], b, p[n]), C[0, 0],
-                               method="enumeration", n=P.size, scale=sz))
+        yield judge.exact({**prm, "eq": "Eq. 7/10 mean"},
+                          th.linear_unit_mean(w, I, p[:n], b, p[n]), m[0],
+                          method="enumeration", n=P.size, scale=math.sqrt(sz))
+        yield judge.exact({**prm, "eq": "Eq. 11 variance"},
+                          th.linear_unit_var(w, I, p[:n], b, p[n]), C[0, 0],
+                          method="enumeration", n=P.size, scale=sz)
         c, lam = _random_c_lam(rng)
         nw = th.weighted_means(th.logistic(S, c, lam), P)["NWGM"]
-        out.append(judge.exact({**prm, "eq": "NWGM(σ(S)) = σ(E(S))", "c": c, "lam": lam},
-                               float(th.logistic(m[0], c, lam)), nw, method="enumeration",
-                               n=P.size, rtol=1e-9))
+        yield judge.exact({**prm, "eq": "NWGM(σ(S)) = σ(E(S))", "c": c, "lam": lam},
+                          float(th.logistic(m[0], c, lam)), nw, method="enumeration",
+                          n=P.size, rtol=1e-9)
         # a layer with dropout on its inputs: Eq. 15–17
         kk, n = 3, int(rng.integers(4, 9))
         p, M, P, T, eps = _pairwise_law(rng, n)
@@ -214,8 +211,8 @@ def _pairwise_positive_cases(ctx) -> list[CaseResult]:
         m, C, sz = _law_moments((M * I) @ W.T, P)
         mean, cov = th.layer_unit_dropout_moments(W, I, p)
         prm = {"law": f"pairwise, triple {T}, eps {eps:.3g}", "k": kk, "n": n}
-        out.append(judge.exact({**prm, "eq": "Eq. 15–17 (unit dropout)"}, np.r_[mean, cov.ravel()],
-                               np.r_[m, C.ravel()], method="enumeration", n=P.size, scale=sz))
+        yield judge.exact({**prm, "eq": "Eq. 15–17 (unit dropout)"}, np.r_[mean, cov.ravel()],
+                          np.r_[m, C.ravel()], method="enumeration", n=P.size, scale=sz)
         # a layer with dropout on its connections (2 × n, the triple across both rows): Eq. 18–20
         n = int(rng.integers(3, 6))
         T = (0, 1, n) if k == 0 else (0, n, n + 1)
@@ -225,30 +222,28 @@ def _pairwise_positive_cases(ctx) -> list[CaseResult]:
         m, C, sz = _law_moments(np.einsum("ij,kij->ki", W * I, G), P)
         mean, cov = th.layer_connection_dropout_moments(W, I, p.reshape(2, n))
         prm = {"law": f"pairwise, triple {T}, eps {eps:.3g}", "k": 2, "n": n}
-        out.append(judge.exact({**prm, "eq": "Eq. 18–20 (connection dropout)"},
-                               np.r_[mean, cov.ravel()], np.r_[m, C.ravel()], method="enumeration",
-                               n=P.size, scale=sz))
+        yield judge.exact({**prm, "eq": "Eq. 18–20 (connection dropout)"},
+                          np.r_[mean, cov.ravel()], np.r_[m, C.ravel()], method="enumeration",
+                          n=P.size, scale=sz)
     # a two-layer net (gated inputs and hidden units): every path carries two gates, Eq. 24
     net = th.random_layered_net(rng, [3, 3, 1], skip_prob=0.0)
     I = rng.standard_normal(3)
     p, M, P, T, eps = _pairwise_law(rng, 6, (0, 3, 4))
     Mu = np.c_[M, np.ones(P.size)]
     ES = P @ sim.deep_linear_sums_for_masks(net, I, Mu)
-    out.append(judge.exact({"law": f"pairwise, triple {T}, eps {eps:.3g}", "widths": "3-3-1",
-                            "eq": "Eq. 24, paths of two gates"},
-                            th.deep_linear_mean_units(net, I, np.r_[p, 1.0])[-1], ES[-1],
-                           method="enumeration", n=P.size,
-                           scale=float(np.abs(net.W[-1]) @ np.abs(net.W) @ np.r_[np.abs(I), np.zeros(4)])))
-    return out
+    yield judge.exact({"law": f"pairwise, triple {T}, eps {eps:.3g}", "widths": "3-3-1",
+                       "eq": "Eq. 24, paths of two gates"},
+                      th.deep_linear_mean_units(net, I, np.r_[p, 1.0])[-1], ES[-1],
+                      method="enumeration", n=P.size,
+                      scale=float(np.abs(net.W[-1]) @ np.abs(net.W) @ np.r_[np.abs(I), np.zeros(4)]))
 
 
-def _pairwise_failures(rng) -> list[dict]:
+def _pairwise_failures(rng) -> Iterator[dict]:
     """Where pairwise independence is not enough: (a) Eq. 24 along a chain input → h1 → h2 →
     output whose three gates form the parity triple (E(S_out) = w w w I E(δδδ) ≠ w w w I ppp);
     (b) the joint law of S_1, S_2 under connection dropout with the triple across both rows
     (pairwise-uncorrelated but dependent). Each with the claimed value, the value under the
     law, and the size of the terms."""
-    out = []
     W = np.zeros((4, 4))
     W[1, 0], W[2, 1], W[3, 2] = rng.uniform(0.5, 2, 3) * rng.choice([-1, 1], 3)
     net = th.LayeredNet(W, np.arange(4))
@@ -256,11 +251,11 @@ def _pairwise_failures(rng) -> list[dict]:
     p, M, P, T, eps = _pairwise_law(rng, 3, (0, 1, 2))
     S = sim.deep_linear_sums_for_masks(net, I, np.c_[M, np.ones(P.size)])
     claimed = float(th.deep_linear_mean_units(net, I, np.r_[p, 1.0])[-1])
-    out.append({"what": "Eq. 24 on a chain of three gated units", "eps": eps, "claimed": claimed,
-                "value": float(P @ S[:, -1]), "scale": abs(W[3, 2] * W[2, 1] * W[1, 0] * I[0]),
-                "n": P.size,
-                "detail": f"E(S_out) = {float(P @ S[:, -1]):.6g} under a pairwise-independent law "
-                          f"(E(δ1δ2δ3) = p1p2p3 − ε, ε = {eps:.3g}) vs Eq. 24's {claimed:.6g}"})
+    yield {"what": "Eq. 24 on a chain of three gated units", "eps": eps, "claimed": claimed,
+           "value": float(P @ S[:, -1]), "scale": abs(W[3, 2] * W[2, 1] * W[1, 0] * I[0]),
+           "n": P.size,
+           "detail": f"E(S_out) = {float(P @ S[:, -1]):.6g} under a pairwise-independent law "
+                     f"(E(δ1δ2δ3) = p1p2p3 − ε, ε = {eps:.3g}) vs Eq. 24's {claimed:.6g}"}
     # joint law of (S_1, S_2): S_1 = w_11δ_11I_1 + w_12δ_12I_2, S_2 = w_21δ_21I_1, triple
     # (δ_11, δ_12, δ_21)
     p, M, P, T, eps = _pairwise_law(rng, 3, (0, 1, 2))
@@ -268,11 +263,10 @@ def _pairwise_failures(rng) -> list[dict]:
     s1 = (M[:, :2] @ w[:2]).round(12)
     s2 = (M[:, 2] * w[2]).round(12)
     joint, prod = _joint_and_product(s1, s2, P)
-    out.append({"what": "independence of S_1 and S_2 under connection dropout", "eps": eps,
-                "claimed": prod, "value": joint, "scale": 1.0, "n": P.size,
-                "detail": "the joint law of (S_1, S_2) differs from the product of its marginals "
-                          "(Cov(S_1, S_2) = 0 still holds)"})
-    return out
+    yield {"what": "independence of S_1 and S_2 under connection dropout", "eps": eps,
+           "claimed": prod, "value": joint, "scale": 1.0, "n": P.size,
+           "detail": "the joint law of (S_1, S_2) differs from the product of its marginals "
+                     "(Cov(S_1, S_2) = 0 still holds)"}
 
 
 def _joint_and_product(a, b, probs):
@@ -290,7 +284,7 @@ def _joint_and_product(a, b, probs):
     statement="Pairwise independence of the Bernoulli selector variables, as opposed to global "
               "independence, is sufficient for all the results presented.",
     note="as printed; see sec2_2.pairwise_independence_corrected")
-def sec2_2_pairwise(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def sec2_2_pairwise(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Laws of the selectors that are pairwise but not globally independent (the product law
     plus a parity term on three selectors, :func:`th.pairwise_independent_law`; the XOR triple
     for p = ½), every mask enumerated. Under them the first and second moments of a linear unit
@@ -299,17 +293,16 @@ def sec2_2_pairwise(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     p_1p_2p_3 − ε), and the "entirely independent" S_i, S_l of Sec. 2.3 become dependent: the
     statement is REFUTED. The mean logistic output E(σ(S)) also changes with the law beyond its
     pairwise marginals (a measurement)."""
-    out = _pairwise_positive_cases(ctx)
+    yield from _pairwise_positive_cases(ctx)
     for f in _pairwise_failures(rng):
-        out.append(judge.exact({"what": f["what"], "law": f"pairwise, eps {f['eps']:.3g}"},
-                               f["claimed"], f["value"], method="enumeration", n=f["n"],
-                               scale=f["scale"], detail=f["detail"]))
+        yield judge.exact({"what": f["what"], "law": f"pairwise, eps {f['eps']:.3g}"},
+                          f["claimed"], f["value"], method="enumeration", n=f["n"],
+                          scale=f["scale"], detail=f["detail"])
     E_pw, E_ind, T, eps, n_law = _logistic_mean_two_laws(rng)
-    out.append(CaseResult({"what": "E(σ(S)) pairwise vs independent", "triple": T, "eps": eps},
-                          Verdict.CONFIRMED, E_ind, Estimate.exact(E_pw, "enumeration", n_law),
-                          detail=f"E(O) = {E_pw:.6f} under the pairwise law, {E_ind:.6f} under "
-                                 "independence", role="measurement"))
-    return out
+    yield judge.holds({"what": "E(σ(S)) pairwise vs independent", "triple": T, "eps": eps}, True,
+                      theory=E_ind, estimate=Estimate.exact(E_pw, "enumeration", n_law),
+                      detail=f"E(O) = {E_pw:.6f} under the pairwise law, {E_ind:.6f} under "
+                             "independence", role="measurement")
 
 
 def _logistic_mean_two_laws(rng):
@@ -331,29 +324,27 @@ def _logistic_mean_two_laws(rng):
               "σ(E(S)), and for Eq. 24 when every path carries at most two gates; it does not "
               "suffice for Eq. 24 along paths of three gates, for the independence of S_i and "
               "S_l under connection dropout, nor for the mean output E(σ(S)) of a logistic unit.")
-def sec2_2_pairwise_corrected(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def sec2_2_pairwise_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The positive cases of the printed claim (exact by enumeration under pairwise-only laws),
     and the three failures as evidence that more than pairwise independence is needed there:
     each must differ from the claimed value (for E(σ(S)): from its value under independence)
     by more than 1e-6 of the size of its terms (the differences are ε-sized, ε ≥ 0.9·min(p,
     q)³ ≈ 0.007)."""
-    out = _pairwise_positive_cases(ctx)
+    yield from _pairwise_positive_cases(ctx)
     for f in _pairwise_failures(rng):
         diff = float(np.max(np.abs(np.asarray(f["value"]) - np.asarray(f["claimed"]))))
         ok = ctx.ge(diff, 1e-6 * f["scale"], scale=f["scale"])
-        out.append(CaseResult({"what": f["what"] + " needs more than pairwise independence",
-                               "eps": f["eps"]}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                              1e-6 * f["scale"], Estimate.exact(diff, "enumeration", f["n"]), None, None,
-                              f"max |value − claimed| = {diff:.4g} under the pairwise law"))
+        yield judge.holds({"what": f["what"] + " needs more than pairwise independence",
+                           "eps": f["eps"]}, ok, theory=1e-6 * f["scale"],
+                          estimate=Estimate.exact(diff, "enumeration", f["n"]),
+                          detail=f"max |value − claimed| = {diff:.4g} under the pairwise law")
     E_pw, E_ind, T, eps, n_law = _logistic_mean_two_laws(rng)
     diff = abs(E_pw - E_ind)
     ok = ctx.ge(diff, 1e-6, scale=1.0)
-    out.append(CaseResult({"what": "E(σ(S)) depends on more than the pairwise law", "eps": eps},
-                          Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-6,
-                          Estimate.exact(diff, "enumeration", n_law), None, None,
-                          f"E(O) = {E_pw:.6f} under the pairwise law, {E_ind:.6f} under "
-                          "independence (same pairwise marginals)"))
-    return out
+    yield judge.holds({"what": "E(σ(S)) depends on more than the pairwise law", "eps": eps}, ok,
+                      theory=1e-6, estimate=Estimate.exact(diff, "enumeration", n_law),
+                      detail=f"E(O) = {E_pw:.6f} under the pairwise law, {E_ind:.6f} under "
+                             "independence (same pairwise marginals)")
 
 
 @CATALOG.claim(
@@ -381,11 +372,10 @@ def sec2_3_independence(ctx: Context, rng: np.random.Generator) -> Iterator[Case
                                   method="enumeration", n=probs.size, scale=1.0)
                 Ju, Pu = _joint_and_product(Su[:, i], Su[:, l], pu)
                 dep = float(np.max(np.abs(Ju - Pu)))
-                yield CaseResult({"k": k, "n": n, "pair": (i, l), "dropout": "input units"},
-                                 Verdict.CONFIRMED, None, Estimate.exact(dep, "enumeration",
-                                                                         pu.size),
-                                 detail=f"unit dropout: max |joint − product| = {dep:.3g}",
-                                 role="measurement")
+                yield judge.holds({"k": k, "n": n, "pair": (i, l), "dropout": "input units"},
+                                  True, estimate=Estimate.exact(dep, "enumeration", pu.size),
+                                  detail=f"unit dropout: max |joint − product| = {dep:.3g}",
+                                  role="measurement")
 
 
 # ------------------------------------------------------------------------------------------
@@ -393,11 +383,9 @@ def sec2_3_independence(ctx: Context, rng: np.random.Generator) -> Iterator[Case
 # ------------------------------------------------------------------------------------------
 
 
-def _deep_cases(ctx, mode: str, theory_fn, *, moments: bool):
+def _deep_cases(ctx, rng, mode: str, theory_fn, *, moments: bool) -> Iterator[CaseResult]:
     """Random layered nets (with and without skip connections) enumerated exactly, and a
-    wide deep net by Monte Carlo."""
-    rng = ctx.rng()
-    out = []
+    wide deep net by Monte Carlo (``rng``: the claim's first stream)."""
     for _ in range(5):
         if mode == "units":
             net, ws, sp = _random_net(rng, 14)
@@ -414,11 +402,11 @@ def _deep_cases(ctx, mode: str, theory_fn, *, moments: bool):
         prm = {"widths": ws, "skip_prob": sp, "subnetworks": e["n_subnetworks"]}
         if moments:
             M = theory_fn(net, I, p)
-            out.append(judge.exact({**prm, "moment": "E(S_i S_k), all pairs"}, M, e["ESS"],
-                                   method="enumeration", n=e["n_subnetworks"]))
+            yield judge.exact({**prm, "moment": "E(S_i S_k), all pairs"}, M, e["ESS"],
+                              method="enumeration", n=e["n_subnetworks"])
         else:
-            out.append(judge.exact({**prm, "moment": "E(S_i), all units"}, theory_fn(net, I, p),
-                                   e["ES"], method="enumeration", n=e["n_subnetworks"]))
+            yield judge.exact({**prm, "moment": "E(S_i), all units"}, theory_fn(net, I, p),
+                              e["ES"], method="enumeration", n=e["n_subnetworks"])
     # wide and deep, Monte Carlo
     ws = [int(rng.integers(8, 20)) for _ in range(int(rng.integers(3, 6)))]
     net = th.random_layered_net(rng, ws, skip_prob=0.2)
@@ -432,19 +420,17 @@ def _deep_cases(ctx, mode: str, theory_fn, *, moments: bool):
         est = sim.estimate_network_moments(net, I, p_edges=p, n=nmc, rng=ctx.stream())
     prm = {"widths": ws, "method": "monte carlo"}
     if moments:
-        mean = est["ES"]
         M = theory_fn(net, I, p)
         m_th = (th.deep_linear_mean_units if mode == "units" else th.deep_linear_mean_connections)(net, I, p)
         C = th.covariance_from_moments(m_th, M)
         keys = sorted(est["cov"])
-        out.append(judge.identity_family({**prm, "moment": "Cov of the output layer"},
-                                         [C[a, b] for a, b in keys],
-                                         [est["cov"][kk] for kk in keys]))
+        yield judge.identity_family({**prm, "moment": "Cov of the output layer"},
+                                    [C[a, b] for a, b in keys],
+                                    [est["cov"][kk] for kk in keys])
     else:
         idx = np.arange(net.n_in, net.n_units)
-        out.append(judge.identity_family({**prm, "moment": "E(S_i), all hidden and output units"},
-                                         theory_fn(net, I, p)[idx], [est["ES"][i] for i in idx]))
-    return out
+        yield judge.identity_family({**prm, "moment": "E(S_i), all hidden and output units"},
+                                    theory_fn(net, I, p)[idx], [est["ES"][i] for i in idx])
 
 
 @CATALOG.claim(
@@ -452,21 +438,21 @@ def _deep_cases(ctx, mode: str, theory_fn, *, moments: bool):
     statement="With dropout on the units of a deep linear network, E(S_i^h) = "
               "Σ_{l<h}Σ_j w_ij^{hl} p_j^l E(S_j^l), E(S_j^0) = I_j (forward propagation with "
               "scaled weights).")
-def eq24(ctx: Context) -> list[CaseResult]:
+def eq24(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration of every unit mask of random layered DAGs (depth 2–4, with and without
     skip connections, non-identical p), and a Monte Carlo χ² test over all units of a wide
     network of 3–5 layers of width 8–19."""
-    return _deep_cases(ctx, "units", th.deep_linear_mean_units, moments=False)
+    yield from _deep_cases(ctx, rng, "units", th.deep_linear_mean_units, moments=False)
 
 
 @CATALOG.claim(
     "eq26.deep_mean_connections", label="Eq. 23, Eq. 26", kind=Kind.IDENTITY,
     statement="With dropout on the connections of a deep linear network, E(S_i^h) = "
               "Σ_{l<h}Σ_j p_ij^{hl} w_ij^{hl} E(S_j^l).")
-def eq26(ctx: Context) -> list[CaseResult]:
+def eq26(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration of every connection mask (≤ 22 random connections) of random layered
     DAGs, and a Monte Carlo χ² test over all units of a wide network."""
-    return _deep_cases(ctx, "connections", th.deep_linear_mean_connections, moments=False)
+    yield from _deep_cases(ctx, rng, "connections", th.deep_linear_mean_connections, moments=False)
 
 
 @CATALOG.claim(
@@ -510,7 +496,7 @@ def eq25(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     corrects="eq25.second_moments",
     statement="Exact recursion: with Y_j = δ_jS_j, E(Y_jY_k) = p_kΣ_j' w_kj' E(Y_jY_j') for j "
               "< k, E(Y_k²) = p_kE(S_k²), and E(SSᵀ) = W E(YYᵀ) Wᵀ.")
-def eq25_exact(ctx: Context) -> list[CaseResult]:
+def eq25_exact(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: process units in topological order. The gate δ_k of unit k is independent
     of every sum and gate computed before k, so for any earlier unit j, E(Y_jY_k) =
     E(δ_k)E(Y_jS_k) = p_kΣ_j' w_kj'E(Y_jY_j'), and E(Y_k²) = E(δ_k²)E(S_k²) = p_kE(S_k²),
@@ -518,17 +504,18 @@ def eq25_exact(ctx: Context) -> list[CaseResult]:
     which is false when j' is an ancestor of j (S_j depends on δ_j'): then δ_j' enters twice
     and p_j' appears squared. Checked against enumeration (random DAGs with skip connections)
     and, for wide deep nets, against Monte Carlo covariances of the output layer."""
-    return _deep_cases(ctx, "units", th.deep_linear_second_moments_units, moments=True)
+    yield from _deep_cases(ctx, rng, "units", th.deep_linear_second_moments_units, moments=True)
 
 
 @CATALOG.claim(
     "sec3.connection_covariances", label="Section 3 (after Eq. 26)", kind=Kind.IDENTITY,
     statement="Under connection dropout all covariances can be computed recursively from the "
               "input to the output layer (E(S_iS_k) = Σ_j' p_kj'w_kj'E(S_iS_j') for i < k).")
-def sec3_connection_cov(ctx: Context) -> list[CaseResult]:
+def sec3_connection_cov(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The recursion (the gates into k are independent of all earlier sums) against exact
     enumeration of every connection mask and, for wide nets, Monte Carlo output covariances."""
-    return _deep_cases(ctx, "connections", th.deep_linear_second_moments_connections, moments=True)
+    yield from _deep_cases(ctx, rng, "connections", th.deep_linear_second_moments_connections,
+                           moments=True)
 
 
 @CATALOG.claim(

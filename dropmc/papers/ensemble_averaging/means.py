@@ -29,24 +29,22 @@ from dropmc.theory import ensemble_averaging as th
 # ------------------------------------------------------------------------------------------
 
 
-def _ineq_claim(ctx, holds, lo=1e-9, hi=1 - 1e-9, label="(0, 1)", edges=()):
+def _ineq_claim(ctx, holds, lo=1e-9, hi=1 - 1e-9, label="(0, 1)", edges=()) -> Iterator[CaseResult]:
     """A hypothesis search over (O, weights) on [lo, hi] and deterministic edge cases, all
     decided by the same predicate (which compares through :func:`_le` / ``ctx.le``/``ge``, so
     power runs tighten it; a predicate raising ValueError rejects an example, counted)."""
-    out = [_search(ctx, holds, _st_sample(lo, hi), {"domain": label}, what="(O, weights)")]
+    yield _search(ctx, holds, _st_sample(lo, hi), {"domain": label}, what="(O, weights)")
     for O, P in edges:
         ok = holds((list(O), list(P)))
-        out.append(CaseResult({"edge": {"O": list(O), "P": list(P)}},
-                              Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                              detail="edge case " + ("holds" if ok else "violated")))
-    return out
+        yield judge.holds({"edge": {"O": list(O), "P": list(P)}}, ok,
+                          detail="edge case " + ("holds" if ok else "violated"))
 
 
 @CATALOG.claim(
     "eq77.g_le_e", label="Eq. 77", kind=Kind.INEQUALITY,
     statement="G ≤ E and G' ≤ E' (with equality iff all O_i are equal), whether or not the O_i "
               "are bounded by one.")
-def eq77(ctx: Context) -> list[CaseResult]:
+def eq77(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis over samples in (0, 1) and positive samples up to 10⁶ (G ≤ E only there), with
     equal values as edge cases (equality)."""
     def holds01(args):
@@ -59,17 +57,16 @@ def eq77(ctx: Context) -> list[CaseResult]:
     def holds_pos(args):
         O, P = _unpack(args)
         return _le(0.0, _e_minus_g(O, P), float(P @ O))
-    out = _ineq_claim(ctx, holds01, edges=[((0.3, 0.3, 0.3), (0.2, 0.3, 0.5))])
-    out += _ineq_claim(ctx, holds_pos, 1e-6, 1e6, "(0, 1e6)")
+    yield from _ineq_claim(ctx, holds01, edges=[((0.3, 0.3, 0.3), (0.2, 0.3, 0.5))])
+    yield from _ineq_claim(ctx, holds_pos, 1e-6, 1e6, "(0, 1e6)")
     O, P = np.array([0.3, 0.3]), np.array([0.4, 0.6])
-    out.append(judge.exact({"case": "equal values: equality"}, 0.0, _e_minus_g(O, P), scale=0.3))
-    return out
+    yield judge.exact({"case": "equal values: equality"}, 0.0, _e_minus_g(O, P), scale=0.3)
 
 
 @CATALOG.claim(
     "eq78.cartwright_field", label="Eq. 78", kind=Kind.INEQUALITY,
     statement="Var(O)/(2 max O) ≤ E − G ≤ Var(O)/(2 min O) (Cartwright–Field).")
-def eq78(ctx: Context) -> list[CaseResult]:
+def eq78(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis over samples in (0, 1) and positive samples up to 10³; E − G computed without
     cancellation (−E·expm1(Σ P log1p((O − E)/E))); comparisons to FP_SLACK of E (the size of
     the terms E − G and V are built from), each bound tightened by δ·itself in power runs;
@@ -82,8 +79,8 @@ def eq78(ctx: Context) -> list[CaseResult]:
         return _le(lo, d, tol_scale=E) and _le(d, hi, tol_scale=E)
     # tight clusters, where both bounds are sharp (ratios to E − G within 2e-4 of 1)
     edges = [((0.5, 0.5001, 0.4999), (0.3, 0.3, 0.4)), ((0.2, 0.20004), (0.7, 0.3))]
-    return (_ineq_claim(ctx, holds, edges=edges)
-            + _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)"))
+    yield from _ineq_claim(ctx, holds, edges=edges)
+    yield from _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)")
 
 
 @CATALOG.claim(
@@ -94,7 +91,7 @@ def eq78(ctx: Context) -> list[CaseResult]:
          "E − G as k): it holds in (0, 1), where it is weaker than Cartwright–Field, and fails "
          "for values above 1. The scale-invariant mirror of the upper bound is "
          "eq79.lower_scale_invariant.")
-def eq79(ctx: Context) -> list[CaseResult]:
+def eq79(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis over samples in (0, 1) (Section 8's setting) for both sides. Samples with
     (numerically) equal values are rejected (0/0 in the upper bound; counted apart)."""
     def holds(args):
@@ -105,7 +102,7 @@ def eq79(ctx: Context) -> list[CaseResult]:
         lo, hi = th.eq79_as_printed(O, P)
         d = _e_minus_g(O, P)
         return _le(lo, d, tol_scale=E) and _le(d, hi, tol_scale=E)
-    return _ineq_claim(ctx, holds)
+    yield from _ineq_claim(ctx, holds)
 
 
 @CATALOG.claim(
@@ -113,7 +110,7 @@ def eq79(ctx: Context) -> list[CaseResult]:
     statement="For any positive O_i: (max O − G)/(2 max O (max O − E))·Var(O) ≤ E − G (the "
               "scale-invariant mirror of Eq. 79's upper bound; the printed lower bound fails "
               "above 1).")
-def eq79_scale(ctx: Context) -> list[CaseResult]:
+def eq79_scale(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis over positive samples up to 10³, and the printed lower bound on the
     deterministic sample O = (98.36, 11.65, 71.43), P = (0.00115, 0.99882, 0.00003) where it
     exceeds E − G (shows why the printed form is restricted to (0, 1))."""
@@ -123,25 +120,24 @@ def eq79_scale(ctx: Context) -> list[CaseResult]:
         if float(P @ (O - E) ** 2) < 1e-10 * E * E:
             raise ValueError("(numerically) equal values: 0/0 in the bound")
         return _le(th.eq79_lower_corrected(O, P), _e_minus_g(O, P), tol_scale=E)
-    out = _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)") + _ineq_claim(ctx, holds)
+    yield from _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)")
+    yield from _ineq_claim(ctx, holds)
     O = np.array([98.36362582015964, 11.648424307951888, 71.43012792072261])
     P = np.array([0.0011484258670677518, 0.9988245135876505, 2.70605452817493e-05])
     P = P / P.sum()
     lo_p = th.eq79_as_printed(O, P)[0]
     d = _e_minus_g(O, P)
     lo_c = th.eq79_lower_corrected(O, P)
-    out.append(CaseResult({"O": O.tolist(), "P": P.tolist()},
-                          Verdict.CONFIRMED if _le(lo_c, d, tol_scale=P @ O) else Verdict.REFUTED, lo_c,
-                          Estimate.exact(d, "closed_form", 1), None, None,
-                          f"E − G = {d:.4g}; scale-invariant bound {lo_c:.4g}; printed lower "
-                          f"bound {lo_p:.4g} (> E − G: fails above 1)"))
-    return out
+    yield judge.holds({"O": O.tolist(), "P": P.tolist()}, _le(lo_c, d, tol_scale=P @ O),
+                      theory=lo_c, estimate=Estimate.exact(d, "closed_form", 1),
+                      detail=f"E − G = {d:.4g}; scale-invariant bound {lo_c:.4g}; printed lower "
+                             f"bound {lo_p:.4g} (> E − G: fails above 1)")
 
 
 @CATALOG.claim(
     "eq80.refinement", label="Eq. 80", kind=Kind.INEQUALITY,
     statement="Σp_i(O_i − G)²/(2 max O) ≤ E − G ≤ Σp_i(O_i − G)²/(2 min O).")
-def eq80(ctx: Context) -> list[CaseResult]:
+def eq80(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis over samples in (0, 1) and positive samples up to 10³."""
     def holds(args):
         O, P = _unpack(args)
@@ -149,46 +145,47 @@ def eq80(ctx: Context) -> list[CaseResult]:
         d = _e_minus_g(O, P)
         E = float(P @ O)
         return _le(lo, d, tol_scale=E) and _le(d, hi, tol_scale=E)
-    return _ineq_claim(ctx, holds) + _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)")
+    yield from _ineq_claim(ctx, holds)
+    yield from _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)")
 
 
 @CATALOG.claim(
     "prop2.g_le_nwgm", label="Section 8, property 2", kind=Kind.INEQUALITY,
     statement="G + G' ≤ 1, hence G ≤ G/(G + G') (the WGM never exceeds the NWGM).")
-def prop2(ctx: Context) -> list[CaseResult]:
+def prop2(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis over samples in (0, 1), in the log domain (log G ≤ log NWGM ⇔ G + G' ≤ 1)."""
     def holds(args):
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
         # log(G + G') ≤ 0 to FP_SLACK (log domain, terms of size 1)
         return _le(float(np.logaddexp(w["logG"], w["logGp"])), 0.0, 1.0)
-    return _ineq_claim(ctx, holds, edges=[((0.5, 0.5), (0.5, 0.5))])
+    yield from _ineq_claim(ctx, holds, edges=[((0.5, 0.5), (0.5, 0.5))])
 
 
 @CATALOG.claim(
     "eq81.consistently_low", label="Section 8, property 3, Eq. 81", kind=Kind.INEQUALITY,
     statement="If 0 < O_i ≤ 0.5 then G/G' ≤ E/E' and G ≤ G/(G + G') ≤ E (Ky Fan).")
-def eq81(ctx: Context) -> list[CaseResult]:
+def eq81(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis over samples in (0, 0.5], log-domain comparisons."""
     def holds(args):
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
         a = _le(w["logG"] - w["logGp"], math.log(w["E"]) - math.log(w["Ep"]), 1.0)
         return a and _le(w["G"], w["NWGM"]) and _le(w["NWGM"], w["E"])
-    return _ineq_claim(ctx, holds, 1e-9, 0.5, "(0, 0.5]", edges=[((0.5, 0.1), (0.5, 0.5))])
+    yield from _ineq_claim(ctx, holds, 1e-9, 0.5, "(0, 0.5]", edges=[((0.5, 0.1), (0.5, 0.5))])
 
 
 @CATALOG.claim(
     "eq82.consistently_high", label="Section 8, property 4, Eq. 82", kind=Kind.INEQUALITY,
     statement="If 0.5 ≤ O_i < 1 then G'/G ≤ E'/E and G/(G + G') ≥ E.")
-def eq82(ctx: Context) -> list[CaseResult]:
+def eq82(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis over samples in [0.5, 1), log-domain comparisons."""
     def holds(args):
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
         a = _le(w["logGp"] - w["logG"], math.log(w["Ep"]) - math.log(w["E"]), 1.0)
         return a and _le(w["E"], w["NWGM"])
-    return _ineq_claim(ctx, holds, 0.5, 1 - 1e-9, "[0.5, 1)", edges=[((0.5, 0.9), (0.5, 0.5))])
+    yield from _ineq_claim(ctx, holds, 0.5, 1 - 1e-9, "[0.5, 1)", edges=[((0.5, 0.9), (0.5, 0.5))])
 
 
 @CATALOG.claim(
@@ -232,18 +229,18 @@ def _clusters(rng, where: str, n_steps: int = 7, s0: float = 0.4, center: float 
 
 
 def _order_claim(ctx, quantity, approx, *, kind, claimed, name, regimes=("0.5", "low", "high"),
-                 n_each=2):
+                 n_each=2) -> Iterator[CaseResult]:
+    """Clusters shrinking in each regime (:func:`_clusters`), on the next stream of the claim
+    (several of these run in one claim): the order of ``quantity`` ≈ ``approx``."""
     rng = ctx.rng()
-    out = []
     for where in regimes:
         for _ in range(n_each):
             center, s, samples, P = _clusters(rng, where)
             ws = [th.weighted_means(O, P) for O in samples]
             D = np.array([quantity(O, P, w) for O, w in zip(samples, ws)])
             A = np.array([approx(w) for w in ws])
-            out.append(judge.order({"around": where, "center": center, "m": P.size}, A, D, s=s,
-                                   claimed=claimed, kind=kind, name=name))
-    return out
+            yield judge.order({"around": where, "center": center, "m": P.size}, A, D, s=s,
+                              claimed=claimed, kind=kind, name=name)
 
 
 def _gap_G(O, P, w):
@@ -261,23 +258,22 @@ def _gap_nwgm(O, P, w):
 @CATALOG.claim(
     "eq83_89.first_order", label="Section 8, property 6, Eq. 83, Eq. 89", kind=Kind.APPROXIMATION,
     statement="To first order, G ≈ E, G/(G + G') ≈ E and E − G ≈ |E − G/(G + G')|.")
-def eq83_89(ctx: Context) -> list[CaseResult]:
+def eq83_89(ctx: Context) -> Iterator[CaseResult]:
     """Samples shrinking towards a centre (0.5, or random E₀ in (0.05, 0.4) or (0.6, 0.95)) with
     spread s → 0: each error must be o(s), i.e. its log-log slope in s must exceed 1.5 (the
     errors are O(s²)). The third statement follows from the first two (|(E − G) − |E − NWGM||
     ≤ |E − G| + |E − NWGM|) and a relative perturbation of |E − NWGM| keeps its order, so its
     cases are measurements unless they fail; the first two decide (a power run scales G or
     the NWGM by 1 + δ, leaving a first-order error δE)."""
-    out = _order_claim(ctx, lambda O, P, w: w["E"], lambda w: w["G"], kind="absolute", claimed=2,
-                       name="G ≈ E", n_each=1)
-    out += _order_claim(ctx, lambda O, P, w: w["E"], lambda w: w["NWGM"], kind="absolute",
-                        claimed=2, name="NWGM ≈ E", n_each=1)
-    third = _order_claim(ctx, lambda O, P, w: _e_minus_g(O, P), lambda w: abs(w["E"] - w["NWGM"]),
-                         kind="absolute", claimed=2, name="E − G ≈ |E − NWGM|", n_each=1)
-    for c in third:
+    yield from _order_claim(ctx, lambda O, P, w: w["E"], lambda w: w["G"], kind="absolute",
+                            claimed=2, name="G ≈ E", n_each=1)
+    yield from _order_claim(ctx, lambda O, P, w: w["E"], lambda w: w["NWGM"], kind="absolute",
+                            claimed=2, name="NWGM ≈ E", n_each=1)
+    for c in _order_claim(ctx, lambda O, P, w: _e_minus_g(O, P), lambda w: abs(w["E"] - w["NWGM"]),
+                          kind="absolute", claimed=2, name="E − G ≈ |E − NWGM|", n_each=1):
         if c.verdict is not Verdict.REFUTED:
             c.role = "measurement"
-    return out + third
+        yield c
 
 
 @CATALOG.claim(
@@ -287,14 +283,14 @@ def eq83_89(ctx: Context) -> list[CaseResult]:
     note="Right when the O_i are near 0.5 (the proof expands around 0.5); for tight clusters "
          "around E₀ ≠ 0.5 — the regime the paper invokes for E near 0 or 1 — the leading term "
          "is V/(2E) (Appendix B, Eq. 199). See eq84_85.wgm_second_order_corrected.")
-def eq84_85_wgm(ctx: Context) -> list[CaseResult]:
+def eq84_85_wgm(ctx: Context) -> Iterator[CaseResult]:
     """The relative error of E − G ≈ V and 1 − E − G' ≈ V along clusters shrinking (spread s →
     0) around 0.5 and around random E₀ away from 0.5: a second-order approximation must
     capture the leading term, so the relative error must vanish (slope > 0.5 in s)."""
-    out = _order_claim(ctx, _gap_G, lambda w: w["V"], kind="relative", claimed=1, name="E − G ≈ V")
-    out += _order_claim(ctx, _gap_Gp, lambda w: w["V"], kind="relative", claimed=1,
-                        name="1 − E − G' ≈ V", n_each=1)
-    return out
+    yield from _order_claim(ctx, _gap_G, lambda w: w["V"], kind="relative", claimed=1,
+                            name="E − G ≈ V")
+    yield from _order_claim(ctx, _gap_Gp, lambda w: w["V"], kind="relative", claimed=1,
+                            name="1 − E − G' ≈ V", n_each=1)
 
 
 @CATALOG.claim(
@@ -302,17 +298,16 @@ def eq84_85_wgm(ctx: Context) -> list[CaseResult]:
     as_printed=False, corrects="eq84_85.wgm_second_order",
     statement="For O_i clustered around any E (spread → 0), E − G ≈ V/(2E) and 1 − E − G' ≈ "
               "V/(2(1 − E)); these reduce to V only at E = 1/2.")
-def eq84_85_wgm_corrected(ctx: Context) -> list[CaseResult]:
+def eq84_85_wgm_corrected(ctx: Context) -> Iterator[CaseResult]:
     """Derivation: with O_i = E + ε_i, log G = log E + Σ P_i log(1 + ε_i/E) = log E −
     V/(2E²) + O(ε³) since Σ P_iε_i = 0, so G = E − V/(2E) + O(ε³); by symmetry G' = (1 − E) −
     V/(2(1 − E)) + O(ε³). Near E = 1/2, V/(2E) = V + V(1 − 2E)/(2E) and the difference is of
     third order, which is why the expansion around 0.5 finds V. Same shrinking clusters: the
     relative error must vanish."""
-    out = _order_claim(ctx, _gap_G, lambda w: w["V"] / (2 * w["E"]), kind="relative", claimed=1,
-                       name="E − G ≈ V/(2E)")
-    out += _order_claim(ctx, _gap_Gp, lambda w: w["V"] / (2 * (1 - w["E"])), kind="relative",
-                        claimed=1, name="1 − E − G' ≈ V/(2(1−E))", n_each=1)
-    return out
+    yield from _order_claim(ctx, _gap_G, lambda w: w["V"] / (2 * w["E"]), kind="relative",
+                            claimed=1, name="E − G ≈ V/(2E)")
+    yield from _order_claim(ctx, _gap_Gp, lambda w: w["V"] / (2 * (1 - w["E"])), kind="relative",
+                            claimed=1, name="1 − E − G' ≈ V/(2(1−E))", n_each=1)
 
 
 @CATALOG.claim(
@@ -322,27 +317,27 @@ def eq84_85_wgm_corrected(ctx: Context) -> list[CaseResult]:
          "skewness term −(4/3)E[(O − E)³] of the same order; around E₀ ≠ 0.5 the leading term is "
          "V(1 − 2E)/(2E(1 − E)) (Appendix B, Eq. 202), larger by 1/(2E(1 − E)) ≥ 2. See "
          "eq84_85.nwgm_second_order_corrected.")
-def eq84_85_nwgm(ctx: Context) -> list[CaseResult]:
+def eq84_85_nwgm(ctx: Context) -> Iterator[CaseResult]:
     """The relative error of E − NWGM ≈ V(1 − 2E)/(1 − 2V) along shrinking clusters around 0.5
     and around random E₀ away from 0.5 (the relative error must vanish, slope > 0.5)."""
-    return _order_claim(ctx, _gap_nwgm, lambda w: th.second_order_gap(w["E"], w["V"]),
-                        kind="relative", claimed=1, name="E − NWGM ≈ V(1−2E)/(1−2V)")
+    yield from _order_claim(ctx, _gap_nwgm, lambda w: th.second_order_gap(w["E"], w["V"]),
+                            kind="relative", claimed=1, name="E − NWGM ≈ V(1−2E)/(1−2V)")
 
 
 @CATALOG.claim(
     "eq84_85.nwgm_second_order_corrected", label="Eq. 85, Eq. 96 (via Eq. 202)",
     kind=Kind.APPROXIMATION, as_printed=False, corrects="eq84_85.nwgm_second_order",
     statement="For O_i clustered around E₀ ≠ 1/2 (spread → 0), E − NWGM ≈ V(1 − 2E)/(2E(1 − E)).")
-def eq84_85_nwgm_corrected(ctx: Context) -> list[CaseResult]:
+def eq84_85_nwgm_corrected(ctx: Context) -> Iterator[CaseResult]:
     """Derivation: NWGM = σ(E[logit O]) with logit O = log O − log(1 − O). Expanding logit
     around E, E[logit O] = logit E + ½ logit''(E)·V + O(ε³) with logit''(x) = (2x − 1)/(x²(1 −
     x)²); then σ(logit E + δ) = E + E(1 − E)δ + O(δ²) gives NWGM = E + V(2E − 1)/(2E(1 − E))
     + O(ε³) — the same as Eq. 202 expanded to first order in V. Shrinking clusters around
     random E₀ in (0.05, 0.4) and (0.6, 0.95): relative error must vanish."""
-    return _order_claim(ctx, _gap_nwgm,
-                        lambda w: w["V"] * (1 - 2 * w["E"]) / (2 * w["E"] * (1 - w["E"])),
-                        kind="relative", claimed=1, name="E − NWGM ≈ V(1−2E)/(2E(1−E))",
-                        regimes=("low", "high"), n_each=3)
+    yield from _order_claim(ctx, _gap_nwgm,
+                            lambda w: w["V"] * (1 - 2 * w["E"]) / (2 * w["E"] * (1 - w["E"])),
+                            kind="relative", claimed=1, name="E − NWGM ≈ V(1−2E)/(2E(1−E))",
+                            regimes=("low", "high"), n_each=3)
 
 
 @CATALOG.claim(
@@ -350,14 +345,14 @@ def eq84_85_nwgm_corrected(ctx: Context) -> list[CaseResult]:
     statement="V(1 − 2E)/(1 − 2V) ≤ V, and |1 − 2E|/(1 − 2V) ≤ 1 for every distribution on "
               "(0, 1) (the algebraic step; the conclusion drawn from it is "
               "sec8.nwgm_closer_than_wgm).")
-def eq86(ctx: Context) -> list[CaseResult]:
+def eq86(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis over samples in (0, 1)."""
     def holds(args):
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
         E, V = w["E"], w["V"]
         return _le(th.second_order_gap(E, V), V) and _le(abs(1 - 2 * E) / (1 - 2 * V), 1.0)
-    return _ineq_claim(ctx, holds)
+    yield from _ineq_claim(ctx, holds)
 
 
 #: cluster centres for the Section 8 conclusion: below 1/2, between 1/2 and 2/3, above 2/3
@@ -365,11 +360,11 @@ _CLOSER_REGIMES = (("below 0.5", 0.05, 0.45), ("0.5 to 0.62", 0.52, 0.62),
                    ("above 0.72", 0.72, 0.95))
 
 
-def _closer_clusters(ctx, n_each=2):
+def _closer_clusters(rng, n_each=2):
     """Clusters O = E₀ + s·h·d (Σ P_id_i = 0, so E = E₀) with spread s = 0.4 … 0.4/2⁸ around
     random E₀ in each of :data:`_CLOSER_REGIMES`; yields the regime, E₀, s and the arrays
-    |E − NWGM| and E − G along s (both computed without cancellation)."""
-    rng = ctx.rng()
+    |E − NWGM| and E − G along s (both computed without cancellation). ``rng``: the claim's
+    first stream."""
     for name, lo, hi in _CLOSER_REGIMES:
         for _ in range(n_each):
             center, s, samples, P = _clusters(rng, "at", n_steps=9,
@@ -391,19 +386,19 @@ def _closer_clusters(ctx, n_each=2):
          "V/(2E) and |E − NWGM| ≈ V|1 − 2E|/(2E(1 − E)), whose ratio |1 − 2E|/(1 − E) exceeds 1 "
          "for E > 2/3: there the WGM is the closer one (Eq. 88's example, E = 0.677, is such a "
          "case, not a third-order one). See sec8.nwgm_closer_than_wgm_corrected.")
-def sec8_closer(ctx: Context) -> Iterator[CaseResult]:
+def sec8_closer(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Measured on E, WGM and NWGM themselves: clusters of small variance (spread s → 0.4/256,
     V ≈ 1e-6·E₀²) around random E₀ below 0.5, between 0.5 and 0.62 and above 0.72; at the
     smallest spread |E − NWGM| ≤ E − G must hold (through ctx.le, to FP_SLACK of E; a power
     run tightens E − G by δ(E − G))."""
-    for name, center, s, gap_n, gap_g, m in _closer_clusters(ctx):
+    for name, center, s, gap_n, gap_g, m in _closer_clusters(rng):
         ok = _le(gap_n[-1], gap_g[-1])
-        yield CaseResult({"E0": center, "regime": name, "m": m, "spread": float(s[-1])},
-                         Verdict.CONFIRMED if ok else Verdict.REFUTED, float(gap_g[-1]),
-                         Estimate.exact(gap_n[-1], "closed_form", 1), None, None,
-                         f"at E = {center:.4f}, spread {s[-1]:.2g}: |E − NWGM| = "
-                         f"{gap_n[-1]:.4g} {'≤' if ok else '>'} E − G = {gap_g[-1]:.4g} "
-                         f"(ratio {gap_n[-1] / gap_g[-1]:.3f})")
+        yield judge.holds({"E0": center, "regime": name, "m": m, "spread": float(s[-1])}, ok,
+                          theory=float(gap_g[-1]),
+                          estimate=Estimate.exact(gap_n[-1], "closed_form", 1),
+                          detail=f"at E = {center:.4f}, spread {s[-1]:.2g}: |E − NWGM| = "
+                                 f"{gap_n[-1]:.4g} {'≤' if ok else '>'} E − G = {gap_g[-1]:.4g} "
+                                 f"(ratio {gap_n[-1] / gap_g[-1]:.3f})")
 
 
 @CATALOG.claim(
@@ -412,14 +407,14 @@ def sec8_closer(ctx: Context) -> Iterator[CaseResult]:
     statement="For O_i clustered around E (spread → 0), |E − NWGM|/(E − G) → |1 − 2E|/(1 − E): "
               "to second order the NWGM is closer to E than the WGM iff E < 2/3 (for E > 2/3 "
               "the WGM G is closer).")
-def sec8_closer_corrected(ctx: Context) -> Iterator[CaseResult]:
+def sec8_closer_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: with O_i = E + ε_i, E − G = V/(2E) + O(ε³) (eq84_85.wgm_second_order_
     corrected) and E − NWGM = V(1 − 2E)/(2E(1 − E)) + O(ε³) (eq84_85.nwgm_second_order_
     corrected), so the ratio tends to |1 − 2E|/(1 − E), which is < 1 iff 2E − 1 < 1 − E, i.e.
     E < 2/3 (for E ≤ 1/2 it is always < 1). Same clusters as sec8.nwgm_closer_than_wgm: the
     ratio must converge to the limit at first order in the spread (judge.order, absolute;
     a power run scales the limit by 1 + δ)."""
-    for name, center, s, gap_n, gap_g, m in _closer_clusters(ctx):
+    for name, center, s, gap_n, gap_g, m in _closer_clusters(rng):
         limit = abs(1 - 2 * center) / (1 - center)
         res = judge.order({"E0": center, "regime": name, "m": m}, np.full(s.size, limit),
                           gap_n / gap_g, s=s, claimed=1, kind="absolute",
@@ -432,7 +427,7 @@ def sec8_closer_corrected(ctx: Context) -> Iterator[CaseResult]:
     "eq87.chain", label="Eq. 87", kind=Kind.INEQUALITY,
     statement="V|1 − 2E|/(1 − 2V) ≤ E(1 − E)|1 − 2E|/(1 − 2V) ≤ E(1 − E)|1 − 2E|/(1 − 2E(1 − E)) "
               "≤ 2E(1 − E)|1 − 2E|, with equality in the first two for a Bernoulli variable.")
-def eq87_chain(ctx: Context) -> list[CaseResult]:
+def eq87_chain(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis over samples on [0, 1] (endpoints allowed: V ≤ E(1 − E) is attained by 0–1
     variables), plus the Bernoulli equality case for random E."""
     def holds(args):
@@ -443,13 +438,11 @@ def eq87_chain(ctx: Context) -> list[CaseResult]:
         # E(1 − E) and V are built from E and 1 − E (max ≥ ½): rounding is relative to 1
         return (_le(a, b, tol_scale=1.0) and _le(b, c, tol_scale=1.0)
                 and _le(c, d, tol_scale=1.0))
-    out = _ineq_claim(ctx, holds, 0.0, 1.0, "[0, 1]")
-    rng = ctx.rng()
+    yield from _ineq_claim(ctx, holds, 0.0, 1.0, "[0, 1]")
+    rng = ctx.rng()  # the second stream: the search above drew the first
     for E in rng.uniform(0.01, 0.99, 3):
         a, b, c, _ = th.eq87_chain(E, E * (1 - E))
-        out.append(judge.exact({"Bernoulli E": float(E)}, [float(c), float(c)],
-                               [float(a), float(b)]))
-    return out
+        yield judge.exact({"Bernoulli E": float(E)}, [float(c), float(c)], [float(a), float(b)])
 
 
 @CATALOG.claim(
@@ -478,10 +471,9 @@ def eq87_max(ctx: Context) -> Iterator[CaseResult]:
         # concave: max g'' ≤ 0 to the 1e-6 of the finite differences; a power run asks
         # g'' ≤ −δ·max|g''| (g''(0) = 0, so the bound is attained at x = 0)
         ok = ctx.le(float(d2.max()), 0.0, tol=1e-6, scale=float(np.abs(d2).max()))
-        yield CaseResult({"curve": name, "what": "concave on [0, 0.5]"},
-                         Verdict.CONFIRMED if ok else Verdict.REFUTED, 0.0,
-                         Estimate.exact(float(d2.max()), "closed_form", x.size),
-                         None, None, f"max second derivative {d2.max():.3g} ≤ 0")
+        yield judge.holds({"curve": name, "what": "concave on [0, 0.5]"}, ok, theory=0.0,
+                          estimate=Estimate.exact(float(d2.max()), "closed_form", x.size),
+                          detail=f"max second derivative {d2.max():.3g} ≤ 0")
 
 
 @CATALOG.claim(
@@ -494,7 +486,7 @@ def eq87_max(ctx: Context) -> Iterator[CaseResult]:
          "bounds they fail: about 16–19 % of random spread-out samples lie above the curves, by "
          "up to ~0.05 (reported as measurements; the paper's Appendix F concedes discrepancies "
          "for artificial cases).")
-def eq87_bound(ctx: Context) -> list[CaseResult]:
+def eq87_bound(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Criterion from the wording: '≲' = '≤ up to the neglected higher-order terms', i.e. the
     exceedance max(0, |E − NWGM| − curve(E)) is o(V) as the spread of a cluster shrinks. Cases
     (evidence): clusters centred at E = ½ exactly (skewed, so |E − NWGM| is of third order
@@ -504,8 +496,6 @@ def eq87_bound(ctx: Context) -> list[CaseResult]:
     as measurements (strict-bound reading): a hypothesis search for a sample above each curve,
     and the fraction of random samples (2–10 uniform values, Dirichlet weights) above it, with
     the largest excess."""
-    out = []
-    rng = ctx.rng()
     for name, f in (("Fig. 8.1", th.fig81_curve), ("Fig. 8.2", th.fig82_curve)):
         for where, center in (("at", 0.5), ("at", 0.5), ("at", float(rng.uniform(0.05, 0.95)))):
             E0, s, samples, P = _clusters(rng, where, n_steps=9, center=center)
@@ -520,15 +510,15 @@ def eq87_bound(ctx: Context) -> list[CaseResult]:
             else:
                 slope, _ = judge.loglog_slope(s[-4:], np.maximum(q[-4:], 1e-300))
                 ok = slope > 0.5
-            out.append(CaseResult(
-                {"curve": name, "E0": E0, "m": P.size, "spread": "0.4..0.4/256"},
-                Verdict.APPROXIMATE if ok else Verdict.REFUTED, float(curve[-1]),
-                Estimate.exact(float(gap[-1]), "closed_form", 1), None, None,
-                f"{name} at E = {E0:.4f}: exceedance/V = {q[0]:.3g} at s = {s[0]:.3g}, "
-                f"{q[-1]:.3g} at s = {s[-1]:.3g}"
-                + (f" (tail slope {slope:.2f}, needs > 0.5)" if math.isfinite(slope) else
-                   " (never above the curve)"),
-                {"abs": float(exc[-1]), "rel": float(q[-1])}))
+            yield judge.holds(
+                {"curve": name, "E0": E0, "m": P.size, "spread": "0.4..0.4/256"}, ok,
+                approximate=True, theory=float(curve[-1]),
+                estimate=Estimate.exact(float(gap[-1]), "closed_form", 1),
+                detail=f"{name} at E = {E0:.4f}: exceedance/V = {q[0]:.3g} at s = {s[0]:.3g}, "
+                       f"{q[-1]:.3g} at s = {s[-1]:.3g}"
+                       + (f" (tail slope {slope:.2f}, needs > 0.5)" if math.isfinite(slope) else
+                          " (never above the curve)"),
+                error={"abs": float(exc[-1]), "rel": float(q[-1])})
         def holds(args, f=f):
             O, P = _unpack(args)
             w = th.weighted_means(O, P)
@@ -537,17 +527,18 @@ def eq87_bound(ctx: Context) -> list[CaseResult]:
         prm = {"curve": name, "search": "hypothesis", "evaluated": srch.evaluated,
                "reading": "strict bound (measurement)"}
         if srch.counterexample is None:
-            res = CaseResult(prm, Verdict.APPROXIMATE, role="measurement",
-                             detail=f"strict reading: no sample above the curve in {srch.describe()}")
+            res = judge.holds(prm, True, approximate=True, role="measurement",
+                              detail=f"strict reading: no sample above the curve in {srch.describe()}")
         else:
             O, P = _unpack(srch.counterexample)
             w = th.weighted_means(O, P)
-            res = CaseResult(prm, Verdict.APPROXIMATE, float(f(w["E"])),
-                             Estimate.exact(abs(w["E"] - w["NWGM"]), "search", 1), None, None,
-                             f"strict reading: sample above the curve (O, weights): "
-                             f"{srch.counterexample!r}; there E = {w['E']:.6g}, NWGM = "
-                             f"{w['NWGM']:.6g}, |E − NWGM| = {abs(w['E'] - w['NWGM']):.4g} > curve "
-                             f"{float(f(w['E'])):.4g}", role="measurement")
+            res = judge.holds(prm, True, approximate=True, theory=float(f(w["E"])),
+                              estimate=Estimate.exact(abs(w["E"] - w["NWGM"]), "search", 1),
+                              detail=f"strict reading: sample above the curve (O, weights): "
+                                     f"{srch.counterexample!r}; there E = {w['E']:.6g}, NWGM = "
+                                     f"{w['NWGM']:.6g}, |E − NWGM| = "
+                                     f"{abs(w['E'] - w['NWGM']):.4g} > curve "
+                                     f"{float(f(w['E'])):.4g}", role="measurement")
         above, worst = 0, 0.0
         n = ctx.budget(20_000, 2_000)
         for _ in range(n):
@@ -557,8 +548,7 @@ def eq87_bound(ctx: Context) -> list[CaseResult]:
             above += gap > float(f(w["E"]))
             worst = max(worst, gap - float(f(w["E"])))
         res.detail += f"; {above}/{n} random samples above the curve (max excess {worst:.3g})"
-        out.append(res)
-    return out
+        yield res
 
 
 @CATALOG.claim(
@@ -577,7 +567,8 @@ def eq88(ctx: Context) -> Iterator[CaseResult]:
     w = th.weighted_means(O, P)
     vals = {"E": w["E"], "G": w["G"], "Gp": w["Gp"], "NWGM": w["NWGM"], "E-G": w["E"] - w["G"],
             "NWGM-E": w["NWGM"] - w["E"]}
-    yield from [judge.printed_value({"quantity": k}, v, th.EQ88_PRINTED[k]) for k, v in vals.items()]
+    for k, v in vals.items():
+        yield judge.printed_value({"quantity": k}, v, th.EQ88_PRINTED[k])
     yield judge.printed_value({"quantity": "O1 = σ(0.5)"}, float(special.expit(0.5)),
                               "0.622459")
     yield judge.printed_value({"quantity": "O2 = σ(1)"}, float(special.expit(1.0)),
@@ -586,18 +577,18 @@ def eq88(ctx: Context) -> Iterator[CaseResult]:
         ww = th.weighted_means(OO, P)
         # NWGM − E ≥ E − G, to FP_SLACK of E (a power run asks for δ(E − G) more)
         ok = ctx.ge(ww["NWGM"] - ww["E"], ww["E"] - ww["G"], tol=FP_SLACK * ww["E"])
-        yield CaseResult({"O": src, "check": "NWGM − E ≥ E − G"},
-                         Verdict.CONFIRMED if ok else Verdict.REFUTED, None, None, None, None,
-                         f"NWGM − E = {ww['NWGM'] - ww['E']:.6g}, E − G = {ww['E'] - ww['G']:.6g}")
+        yield judge.holds({"O": src, "check": "NWGM − E ≥ E − G"}, ok,
+                          detail=f"NWGM − E = {ww['NWGM'] - ww['E']:.6g}, "
+                                 f"E − G = {ww['E'] - ww['G']:.6g}")
 
 
 @CATALOG.claim(
     "sec8.equal_example", label="Section 8 (after Eq. 87)", kind=Kind.IDENTITY,
     statement="For O = (0.25, 0.75) with P = (½, ½), G = G' and E = NWGM = 0.5.")
-def sec8_equal(ctx: Context) -> list[CaseResult]:
+def sec8_equal(ctx: Context) -> Iterator[CaseResult]:
     """Direct computation."""
     w = th.weighted_means([0.25, 0.75], [0.5, 0.5])
-    return [judge.exact({"O": [0.25, 0.75]}, [w["Gp"], 0.5, 0.5], [w["G"], w["E"], w["NWGM"]])]
+    yield judge.exact({"O": [0.25, 0.75]}, [w["Gp"], 0.5, 0.5], [w["G"], w["E"], w["NWGM"]])
 
 
 @CATALOG.claim(
@@ -616,10 +607,12 @@ def eq92_93(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         trunc = 0.5 * (1 + np.sum(P * 2 * e) + np.sum(P * (P - 1) / 2 * (2 * e) ** 2) + cross)
         E = P @ O
         yield judge.exact({"m": O.size, "eq": "Eq. 92 = Eq. 93"}, E - P @ (O - E) ** 2, trunc)
-    yield from _order_claim(ctx, lambda O, P, w: w["G"], lambda w: w["E"] - w["V"], kind="absolute",
-                        claimed=3, name="G − (E − V)", regimes=("0.5",), n_each=2)
-    yield from _order_claim(ctx, lambda O, P, w: w["Gp"], lambda w: 1 - w["E"] - w["V"], kind="absolute",
-                        claimed=3, name="G' − (1 − E − V)", regimes=("0.5",), n_each=2)
+    yield from _order_claim(ctx, lambda O, P, w: w["G"], lambda w: w["E"] - w["V"],
+                            kind="absolute", claimed=3, name="G − (E − V)", regimes=("0.5",),
+                            n_each=2)
+    yield from _order_claim(ctx, lambda O, P, w: w["Gp"], lambda w: 1 - w["E"] - w["V"],
+                            kind="absolute", claimed=3, name="G' − (1 − E − V)", regimes=("0.5",),
+                            n_each=2)
 
 
 @CATALOG.claim(
@@ -637,14 +630,15 @@ def eq97(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         exact_v = (1 - w["E"]) - float(special.expit(w["logGp"] - w["logG"]))
         approx_v = th.eq97_gap_as_printed(w["E"], w["V"])
         ok = np.sign(exact_v) == np.sign(approx_v)
-        yield CaseResult({"O range": [lo, hi], "m": O.size}, Verdict.APPROXIMATE if ok else Verdict.REFUTED,
-                         exact_v, None, None, None,
-                         f"exact (1−E) − G'/(G+G') = {exact_v:.4g}, printed approximation "
-                         f"{approx_v:.4g}: {'same' if ok else 'opposite'} sign",
-                         {"abs": abs(exact_v - approx_v), "rel": abs(exact_v - approx_v) / abs(exact_v)})
+        yield judge.holds({"O range": [lo, hi], "m": O.size}, ok, approximate=True,
+                          theory=exact_v,
+                          detail=f"exact (1−E) − G'/(G+G') = {exact_v:.4g}, printed approximation "
+                                 f"{approx_v:.4g}: {'same' if ok else 'opposite'} sign",
+                          error={"abs": abs(exact_v - approx_v),
+                                 "rel": abs(exact_v - approx_v) / abs(exact_v)})
     yield from _order_claim(ctx, lambda O, P, w: (1 - w["E"]) - (1 - w["NWGM"]),
-                        lambda w: th.eq97_gap_as_printed(w["E"], w["V"]), kind="relative",
-                        claimed=1, name="Eq. 97", regimes=("low", "high"), n_each=1)
+                            lambda w: th.eq97_gap_as_printed(w["E"], w["V"]), kind="relative",
+                            claimed=1, name="Eq. 97", regimes=("low", "high"), n_each=1)
 
 
 @CATALOG.claim(
@@ -689,7 +683,7 @@ def _st_extreme(force_one: bool, force_zero: bool):
     statement="If O_i = 1 with non-zero probability then G' = 0 and NWGM = 1, unless some "
               "O_j = 0 with non-zero probability; if O_i = 0 with non-zero probability then "
               "G = 0 and NWGM = 0, unless some O_j = 1; if both occur, NWGM = 0/0 is undefined.")
-def sec8_extreme_zero_one(ctx: Context) -> list[CaseResult]:
+def sec8_extreme_zero_one(ctx: Context) -> Iterator[CaseResult]:
     """Searches over samples (2–8 values, positive weights) with a value forced to 1, to 0, or
     both, the means computed directly (:func:`th.extreme_means`, 0 and 1 allowed): G' = 0 and
     NWGM = 1; G = 0 and NWGM = 0; G = G' = 0 and the NWGM undefined (NaN)."""
@@ -710,9 +704,9 @@ def sec8_extreme_zero_one(ctx: Context) -> list[CaseResult]:
         m = th.extreme_means(O, P)
         return m["G"] == 0.0 and m["Gp"] == 0.0 and math.isnan(m["NWGM"])
 
-    return [_search(ctx, one, _st_extreme(True, False), {"forced": "O_0 = 1"}),
-            _search(ctx, zero, _st_extreme(False, True), {"forced": "O_m = 0"}),
-            _search(ctx, both, _st_extreme(True, True), {"forced": "O_0 = 1 and O_m = 0"})]
+    yield _search(ctx, one, _st_extreme(True, False), {"forced": "O_0 = 1"})
+    yield _search(ctx, zero, _st_extreme(False, True), {"forced": "O_m = 0"})
+    yield _search(ctx, both, _st_extreme(True, True), {"forced": "O_0 = 1 and O_m = 0"})
 
 
 @CATALOG.claim(
@@ -745,11 +739,10 @@ def sec8_extreme_examples(ctx: Context, rng: np.random.Generator) -> Iterator[Ca
             err = abs(w["NWGM"] - w["E"])
             errs.append(err)
             ok &= bool(w["NWGM"] == 1.0) and ctx.ge(err, 1 - 2 * s, scale=1.0)
-        yield CaseResult({"m": m, "P_0": "s", "others": "s d"},
-                         Verdict.CONFIRMED if ok else Verdict.REFUTED, None,
-                         Estimate.exact(errs[-1], "closed_form", len(ss)), None, None,
-                         f"NWGM = 1; |E − NWGM| = {', '.join(f'{e:.4f}' for e in errs)} for "
-                         f"s = 1/4 … 1/256 (≥ 1 − 2s each)")
+        yield judge.holds({"m": m, "P_0": "s", "others": "s d"}, ok,
+                          estimate=Estimate.exact(errs[-1], "closed_form", len(ss)),
+                          detail=f"NWGM = 1; |E − NWGM| = {', '.join(f'{e:.4f}' for e in errs)} "
+                                 f"for s = 1/4 … 1/256 (≥ 1 − 2s each)")
 
 
 # ------------------------------------------------------------------------------------------
@@ -767,17 +760,18 @@ def _near_one(rng, n_steps=7, s0=0.2, flip=False):
     return s, samples, P
 
 
-def _near_claim(ctx, quantity, approx, *, kind, claimed, name, flip=False, n_cases=3):
+def _near_claim(ctx, quantity, approx, *, kind, claimed, name, flip=False,
+                n_cases=3) -> Iterator[CaseResult]:
+    """Samples shrinking to 1 (to 0 with ``flip``, :func:`_near_one`), on the next stream of
+    the claim (several of these run in one claim): the order of ``quantity`` ≈ ``approx``."""
     rng = ctx.rng()
-    out = []
     for _ in range(n_cases):
         s, samples, P = _near_one(rng, flip=flip)
         ws = [th.weighted_means(O, P) for O in samples]
         D = np.array([quantity(O, P, w) for O, w in zip(samples, ws)])
         A = np.array([approx(w) for w in ws])
-        out.append(judge.order({"around": 0 if flip else 1, "m": P.size}, A, D, s=s,
-                               claimed=claimed, kind=kind, name=name))
-    return out
+        yield judge.order({"around": 0 if flip else 1, "m": P.size}, A, D, s=s,
+                          claimed=claimed, kind=kind, name=name)
 
 
 @CATALOG.claim(
@@ -785,21 +779,21 @@ def _near_claim(ctx, quantity, approx, *, kind, claimed, name, flip=False, n_cas
     kind=Kind.APPROXIMATION,
     statement="Expanding around the mean: G ≈ E − V/(2E), G' ≈ (1 − E) − V/(2(1 − E)), G + G' ≈ "
               "1 − V/(2E(1 − E)) and NWGM ≈ (E − V/(2E))/(1 − V/(2E(1 − E))).")
-def eq199_202(ctx: Context) -> list[CaseResult]:
+def eq199_202(ctx: Context) -> Iterator[CaseResult]:
     """Shrinking clusters around random E₀ (near 0.5 and away from it): the relative errors of
     E − G, 1 − E − G', 1 − (G + G') and E − NWGM against the corresponding approximations
     must vanish (slope > 0.5)."""
     reg = ("0.5", "low", "high")
-    out = _order_claim(ctx, _gap_G, lambda w: w["V"] / (2 * w["E"]), kind="relative", claimed=1,
-                       name="Eq. 199", regimes=reg, n_each=1)
-    out += _order_claim(ctx, _gap_Gp, lambda w: w["V"] / (2 * (1 - w["E"])), kind="relative",
-                        claimed=1, name="Eq. 200", regimes=reg, n_each=1)
-    out += _order_claim(ctx, lambda O, P, w: 1 - w["G"] - w["Gp"],
-                        lambda w: w["V"] / (2 * w["E"] * (1 - w["E"])), kind="relative", claimed=1,
-                        name="Eq. 201", regimes=reg, n_each=1)
-    out += _order_claim(ctx, _gap_nwgm, lambda w: w["E"] - th.eq202_nwgm(w["E"], w["V"]),
-                        kind="relative", claimed=1, name="Eq. 202", regimes=("low", "high"), n_each=1)
-    return out
+    yield from _order_claim(ctx, _gap_G, lambda w: w["V"] / (2 * w["E"]), kind="relative",
+                            claimed=1, name="Eq. 199", regimes=reg, n_each=1)
+    yield from _order_claim(ctx, _gap_Gp, lambda w: w["V"] / (2 * (1 - w["E"])), kind="relative",
+                            claimed=1, name="Eq. 200", regimes=reg, n_each=1)
+    yield from _order_claim(ctx, lambda O, P, w: 1 - w["G"] - w["Gp"],
+                            lambda w: w["V"] / (2 * w["E"] * (1 - w["E"])), kind="relative",
+                            claimed=1, name="Eq. 201", regimes=reg, n_each=1)
+    yield from _order_claim(ctx, _gap_nwgm, lambda w: w["E"] - th.eq202_nwgm(w["E"], w["V"]),
+                            kind="relative", claimed=1, name="Eq. 202", regimes=("low", "high"),
+                            n_each=1)
 
 
 @CATALOG.claim(
@@ -809,7 +803,7 @@ def eq199_202(ctx: Context) -> list[CaseResult]:
     note="Both middle forms are off: the cross terms of the product are Σ_{i<j} (not i ≠ j) and "
          "the bracket is 1 − V/(2E²); the final 'G ≈ E − V/(2E)' of Eq. 199 is right. See "
          "eq198_199.middle_corrected.")
-def eq198_199_middle(ctx: Context) -> list[CaseResult]:
+def eq198_199_middle(ctx: Context) -> Iterator[CaseResult]:
     """Along shrinking clusters around random E₀: the relative error of E − G against the
     printed E·V/E² = V/E (Eq. 199 middle) and against the printed Eq. 198 bracket (with
     Σ_{i≠j}) must vanish for a correct second-order expansion."""
@@ -818,17 +812,16 @@ def eq198_199_middle(ctx: Context) -> list[CaseResult]:
         e = O - E
         cross = (P @ e) ** 2 - np.sum(P * P * e * e)  # Σ_{i≠j} P_iP_jε_iε_j
         return E - E * (1 + np.sum(P * (P - 1) / 2 * (e / E) ** 2) + cross / E ** 2)
-    out = _order_claim(ctx, _gap_G, lambda w: w["V"] / w["E"], kind="relative", claimed=1,
-                       name="Eq. 199 middle: E − G ≈ V/E", regimes=("low", "high"), n_each=1)
-    rng = ctx.rng()
+    yield from _order_claim(ctx, _gap_G, lambda w: w["V"] / w["E"], kind="relative", claimed=1,
+                            name="Eq. 199 middle: E − G ≈ V/E", regimes=("low", "high"), n_each=1)
+    rng = ctx.rng()  # the second stream: _order_claim drew the first
     for _ in range(2):
         center, s, samples, P = _clusters(rng, "low")
         ws = [th.weighted_means(O, P) for O in samples]
         D = np.array([_gap_G(O, P, w) for O, w in zip(samples, ws)])
         A = np.array([eq198(O, P, w) for O, w in zip(samples, ws)])
-        out.append(judge.order({"around": "low", "center": center}, A, D, s=s, claimed=1,
-                               kind="relative", name="Eq. 198 bracket"))
-    return out
+        yield judge.order({"around": "low", "center": center}, A, D, s=s, claimed=1,
+                          kind="relative", name="Eq. 198 bracket")
 
 
 @CATALOG.claim(
@@ -851,10 +844,10 @@ def eq198_199_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Case
 @CATALOG.claim(
     "eq203_204.around_one_G", label="Eq. 203, Eq. 204", kind=Kind.APPROXIMATION,
     statement="Around one (O_i = 1 − ε_i), G = E − V/2 + R₃.")
-def eq204(ctx: Context) -> list[CaseResult]:
+def eq204(ctx: Context) -> Iterator[CaseResult]:
     """Samples O = 1 − s·u shrinking to 1: |G − (E − V/2)| must be O(s³) (slope > 2.5)."""
-    return _near_claim(ctx, lambda O, P, w: w["G"], lambda w: w["E"] - w["V"] / 2, kind="absolute",
-                       claimed=3, name="G ≈ E − V/2")
+    yield from _near_claim(ctx, lambda O, P, w: w["G"], lambda w: th.eq204_G(w["E"], w["V"]),
+                           kind="absolute", claimed=3, name="G ≈ E − V/2")
 
 
 @CATALOG.claim(
@@ -864,14 +857,13 @@ def eq204(ctx: Context) -> list[CaseResult]:
     note="G' = Π ε_i^{P_i} is the geometric mean of the small complements and has no expansion "
          "around 0 ('by symmetry' does not apply): its relative error does not vanish, and "
          "E − NWGM is of first order in ε, not second. See eq208.corrected.")
-def eq205_208(ctx: Context) -> list[CaseResult]:
+def eq205_208(ctx: Context) -> Iterator[CaseResult]:
     """Samples O = 1 − s·u shrinking to 1 (u spread over [0.05, 1]): relative errors of G'
     (Eq. 205) and of E − NWGM (Eq. 208) must vanish for the expansions to be right."""
-    out = _near_claim(ctx, lambda O, P, w: w["Gp"], lambda w: 1 - w["E"] - w["V"] / 2,
-                      kind="relative", claimed=1, name="Eq. 205 G' ≈ 1 − E − V/2", n_cases=2)
-    out += _near_claim(ctx, _gap_nwgm, lambda w: th.eq208_gap(w["E"], w["V"]), kind="relative",
-                       claimed=1, name="Eq. 208 E − NWGM", n_cases=2)
-    return out
+    yield from _near_claim(ctx, lambda O, P, w: w["Gp"], lambda w: th.eq205_Gp(w["E"], w["V"]),
+                           kind="relative", claimed=1, name="Eq. 205 G' ≈ 1 − E − V/2", n_cases=2)
+    yield from _near_claim(ctx, _gap_nwgm, lambda w: th.eq208_gap(w["E"], w["V"]),
+                           kind="relative", claimed=1, name="Eq. 208 E − NWGM", n_cases=2)
 
 
 @CATALOG.claim(
@@ -879,12 +871,12 @@ def eq205_208(ctx: Context) -> list[CaseResult]:
     corrects="eq205_208.around_one",
     statement="Around one, E − NWGM ≈ G_ε − E_ε = −(arithmetic − geometric mean of ε_i = 1 − O_i), "
               "a first-order (negative) quantity.")
-def eq208_corrected(ctx: Context) -> list[CaseResult]:
+def eq208_corrected(ctx: Context) -> Iterator[CaseResult]:
     """Derivation: E − NWGM = G'/(G + G') − (1 − E) exactly (property 5). Near one, G = 1 −
     O(ε) and G' = Π ε_i^{P_i} = O(ε), so G'/(G + G') = G'(1 + O(ε)) and E − NWGM = G' − E_ε +
     O(ε²), where E_ε = 1 − E. Its relative error must vanish (slope > 0.5) as O → 1."""
-    return _near_claim(ctx, _gap_nwgm, lambda w: w["Gp"] - (1 - w["E"]), kind="relative",
-                       claimed=1, name="E − NWGM ≈ G' − (1 − E)")
+    yield from _near_claim(ctx, _gap_nwgm, lambda w: w["Gp"] - (1 - w["E"]), kind="relative",
+                           claimed=1, name="E − NWGM ≈ G' − (1 − E)")
 
 
 @CATALOG.claim(
@@ -892,7 +884,7 @@ def eq208_corrected(ctx: Context) -> list[CaseResult]:
     statement="½V/(1 − V) ≤ ½E(1 − E)/(1 − E(1 − E)) ≤ 1/6 and |E − ½|E(1 − E)/(1 − E(1 − E)) ≤ "
               "½E(1 − E)/(1 − E(1 − E)) ≤ 1/6; f(E) = E(1 − E)/(1 − E(1 − E)) is concave on [0, 1] "
               "with maximum f(0.5) = 1/3.")
-def eq209_210(ctx: Context) -> list[CaseResult]:
+def eq209_210(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis over samples on [0, 1]; the maximum of f by scipy optimisation and its
     concavity from the numerical second derivative on a grid."""
     def holds(args):
@@ -904,22 +896,21 @@ def eq209_210(ctx: Context) -> list[CaseResult]:
         # order 1e-16, hence tolerance and power relative to 1
         return (_le(0.5 * V / (1 - V), 0.5 * f, 1.0) and _le(0.5 * f, 1 / 6)
                 and _le(abs(E - 0.5) * f, 0.5 * f, 1.0))
-    out = _ineq_claim(ctx, holds, 0.0, 1.0, "[0, 1]")
+    yield from _ineq_claim(ctx, holds, 0.0, 1.0, "[0, 1]")
     from scipy import optimize
 
     res = optimize.minimize_scalar(lambda e: -float(th.f_app_b(e)), bounds=(0, 1), method="bounded",
                                    options={"xatol": 1e-12})
-    out.append(judge.exact({"what": "argmax and max of f"}, [0.5, 1 / 3],
-                           [float(res.x), float(-res.fun)], atol=1e-8, method="optimisation"))
+    yield judge.exact({"what": "argmax and max of f"}, [0.5, 1 / 3],
+                      [float(res.x), float(-res.fun)], atol=1e-8, method="optimisation")
     x = np.linspace(0, 1, 20001)
     d2 = np.gradient(np.gradient(th.f_app_b(x), x), x)[2:-2]
     # concave: f'' ≤ 0 up to the finite-difference error (≈ h²·max|f⁗| ≈ 1e-7); the bound 0 is
     # tightened by δ·max|f''| in power runs
     ok = ctx.le(float(d2.max()), 0.0, tol=1e-6, scale=float(np.abs(d2).max()))
-    out.append(CaseResult({"what": "f concave"}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                          None, Estimate.exact(float(d2.max()), "closed_form", x.size), None, 1e-6,
-                          detail=f"max f'' = {d2.max():.3g} (min {d2.min():.3g})"))
-    return out
+    yield judge.holds({"what": "f concave"}, ok,
+                      estimate=Estimate.exact(float(d2.max()), "closed_form", x.size),
+                      resolution=1e-6, detail=f"max f'' = {d2.max():.3g} (min {d2.min():.3g})")
 
 
 @CATALOG.claim(
@@ -927,23 +918,22 @@ def eq209_210(ctx: Context) -> list[CaseResult]:
     statement="|E − NWGM| ≲ ½V/(1 − V) ≤ 1/6 (read as bounds on the exact |E − NWGM|).",
     note="Printed with '≲'. Exact errors exceed both ½V/(1 − V) and 1/6 (e.g. two values, one "
          "next to 1): see the counterexamples.")
-def eq209_210_exact(ctx: Context) -> list[CaseResult]:
+def eq209_210_exact(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis searches for samples with |E − NWGM| > ½V/(1 − V) and > 1/6, plus the
     deterministic case O = (1 − 10⁻¹⁰, 0.1), P = (½, ½) where NWGM ≈ 1 and E = 0.55."""
-    out = []
     for name, bound in (("½V/(1−V)", lambda E, V: 0.5 * V / (1 - V)), ("1/6", lambda E, V: 1 / 6)):
         def holds(args, bound=bound):
             O, P = _unpack(args)
             w = th.weighted_means(O, P)
             return _le(abs(w["E"] - w["NWGM"]), bound(w["E"], w["V"]))
-        out.append(_search(ctx, holds, _st_sample(1e-12, 1 - 1e-12), {"bound": name}, what="(O, weights)"))
+        yield _search(ctx, holds, _st_sample(1e-12, 1 - 1e-12), {"bound": name},
+                      what="(O, weights)")
     w = th.weighted_means([1 - 1e-10, 0.1], [0.5, 0.5])
     gap = abs(w["E"] - w["NWGM"])
-    out.append(CaseResult({"O": [1 - 1e-10, 0.1], "P": [0.5, 0.5]},
-                          Verdict.CONFIRMED if ctx.le(gap, 1 / 6) else Verdict.REFUTED, 1 / 6,
-                          Estimate.exact(gap, "closed_form", 1), None, None,
-                          f"E = {w['E']:.4g}, NWGM = {w['NWGM']:.6g}, |E − NWGM| = {gap:.4g} > 1/6"))
-    return out
+    yield judge.holds({"O": [1 - 1e-10, 0.1], "P": [0.5, 0.5]}, ctx.le(gap, 1 / 6), theory=1 / 6,
+                      estimate=Estimate.exact(gap, "closed_form", 1),
+                      detail=f"E = {w['E']:.4g}, NWGM = {w['NWGM']:.6g}, |E − NWGM| = {gap:.4g} "
+                             "> 1/6")
 
 
 @CATALOG.claim(
@@ -951,11 +941,12 @@ def eq209_210_exact(ctx: Context) -> list[CaseResult]:
     statement="Around zero, NWGM ≈ (1 − E − 0.5V)/(1 − V).",
     note="As printed this approximates G'/(G + G') = 1 − NWGM (interchanging G and G' in "
          "Eq. 207 gives the complement); for small O_i it is ≈ 1 while NWGM ≈ 0.")
-def eq211(ctx: Context) -> list[CaseResult]:
+def eq211(ctx: Context) -> Iterator[CaseResult]:
     """Samples O = s·u shrinking to 0: relative error of the printed expression against the
     NWGM."""
-    return _near_claim(ctx, lambda O, P, w: w["NWGM"], lambda w: th.eq211_nwgm_as_printed(w["E"], w["V"]),
-                       kind="relative", claimed=1, name="Eq. 211", flip=True, n_cases=2)
+    yield from _near_claim(ctx, lambda O, P, w: w["NWGM"],
+                           lambda w: th.eq211_nwgm_as_printed(w["E"], w["V"]), kind="relative",
+                           claimed=1, name="Eq. 211", flip=True, n_cases=2)
 
 
 # ------------------------------------------------------------------------------------------
@@ -981,9 +972,9 @@ def eq90_91(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         # u in [min(0, 2ε), max(0, 2ε)] (a power run shrinks the interval by δ|2ε| each side)
         ok = (ctx.ge(u, min(0.0, x), tol=1e-9 * abs(x), scale=abs(x))
               and ctx.le(u, max(0.0, x), tol=1e-9 * abs(x), scale=abs(x)))
-        yield CaseResult({"P": P, "2eps": x}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                         None, Estimate.exact(u, "closed_form", 1), None, None,
-                         f"R₃ = {R:.4g}; u = {u:.4g} within [{min(0, x):.3g}, {max(0, x):.3g}]")
+        yield judge.holds({"P": P, "2eps": x}, ok, estimate=Estimate.exact(u, "closed_form", 1),
+                          detail=f"R₃ = {R:.4g}; u = {u:.4g} within "
+                                 f"[{min(0, x):.3g}, {max(0, x):.3g}]")
 
 
 @CATALOG.claim(
@@ -1012,19 +1003,18 @@ def sec8_random_sample(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
         yield res
         ok = (ctx.le(mad, sd, tol=FP_SLACK * sd, scale=sd)
               and ctx.ge(mad, sd ** 2 / dev, tol=FP_SLACK * sd))
-        yield CaseResult({"around": where, "center": center,
-                          "what": "random-sample error ~ σ"},
-                         Verdict.CONFIRMED if ok else Verdict.REFUTED, float(sd[-1]),
-                         Estimate.exact(float(mad[-1]), "closed_form", 1), None, None,
-                         f"σ²/max|O − E| ≤ E|O − E| ≤ σ at all {s.size} spreads; "
-                         f"E|O − E|/σ = {mad[0] / sd[0]:.3f} … {mad[-1] / sd[-1]:.3f}")
+        yield judge.holds({"around": where, "center": center, "what": "random-sample error ~ σ"},
+                          ok, theory=float(sd[-1]),
+                          estimate=Estimate.exact(float(mad[-1]), "closed_form", 1),
+                          detail=f"σ²/max|O − E| ≤ E|O − E| ≤ σ at all {s.size} spreads; "
+                                 f"E|O − E|/σ = {mad[0] / sd[0]:.3f} … {mad[-1] / sd[-1]:.3f}")
 
 
 @CATALOG.claim(
     "sec8.nwgm_better_when_below", label="Section 8 (summary after Eq. 87)", kind=Kind.INEQUALITY,
     statement="The NWGM is always the better approximation of E when NWGM ≤ E, since then "
               "G ≤ NWGM ≤ E (|E − NWGM| ≤ E − G).")
-def sec8_better_below(ctx: Context) -> list[CaseResult]:
+def sec8_better_below(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis over samples in (0, 1): whenever NWGM ≤ E, |E − NWGM| ≤ E − G."""
     def holds(args):
         O, P = _unpack(args)
@@ -1033,5 +1023,5 @@ def sec8_better_below(ctx: Context) -> list[CaseResult]:
             # outside the hypothesis NWGM ≤ E: rejected (counted), not "holds"
             raise ValueError("NWGM > E: outside the claim's condition")
         return _le(w["E"] - w["NWGM"], _e_minus_g(O, P), tol_scale=w["E"])
-    return _ineq_claim(ctx, holds, 1e-9, 0.5, "(0, 0.5] (NWGM ≤ E by Eq. 81)") + _ineq_claim(
-        ctx, holds, label="(0, 1), examples with NWGM ≤ E")
+    yield from _ineq_claim(ctx, holds, 1e-9, 0.5, "(0, 0.5] (NWGM ≤ E by Eq. 81)")
+    yield from _ineq_claim(ctx, holds, label="(0, 1), examples with NWGM ≤ E")

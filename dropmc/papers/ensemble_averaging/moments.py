@@ -71,12 +71,11 @@ def eq214_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
     statement="Inverting the logistic function, S = (1/λ)·cO/(1 − O).",
     note="The logarithm is missing: S = (1/λ) log(cO/(1 − O)) (Eq. 217 expands the log). See "
          "eq216.corrected.")
-def eq216(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def eq216(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """σ(S) for random S, c, λ, then the printed inverse against S."""
     S = rng.standard_normal(20) * 2
     c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 3))
-    return [judge.exact({"c": c, "lam": lam}, S,
-                        th.eq216_as_printed(th.logistic(S, c, lam), c, lam))]
+    yield judge.exact({"c": c, "lam": lam}, S, th.eq216_as_printed(th.logistic(S, c, lam), c, lam))
 
 
 @CATALOG.claim(
@@ -101,9 +100,9 @@ def eq217_218(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     truncation errors of S and E(S²) along samples shrinking to ½ (absolute order 3)."""
     c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.3, 3))
     eps = np.linspace(-0.45, 0.45, 91)
-    yield from [judge.exact({"c": c, "lam": lam, "eq": "Eq. 217 series"},
-                       th.logistic_inverse(0.5 + eps, c, lam), th.eq217_series(eps, c, lam),
-                       rtol=1e-9)]
+    yield judge.exact({"c": c, "lam": lam, "eq": "Eq. 217 series"},
+                      th.logistic_inverse(0.5 + eps, c, lam), th.eq217_series(eps, c, lam),
+                      rtol=1e-9)
     for _ in range(2):
         center, s, samples, P = _clusters(rng, "0.5", s0=0.2)
         D = [float(P @ th.logistic_inverse(O, c, lam) ** 2) for O in samples]
@@ -243,22 +242,21 @@ def eq221_222(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                       rtol=1e-9)
 
 
-def _eq223_cases(ctx, approx, lams, name):
+def _eq223_cases(ctx, approx, lams, name) -> Iterator[CaseResult]:
     """S = s·(μ₀ + d): a random offset μ₀ (|μ₀| ∈ [0.5, 2], so E(S)² is not negligible beside
     Var(S): S is not centred at 0) and spread d, shrinking with s; c = 1 (the derivation's
     value), λ from ``lams``. The error of ``approx(E(S²), λ)`` must be O(s⁴) (the first
-    neglected terms of Eq. 222 are of fourth order): :func:`judge.order`, absolute."""
+    neglected terms of Eq. 222 are of fourth order): :func:`judge.order`, absolute. Draws
+    from the claim's second stream (its ``rng`` parameter, the first, gave ``lams``)."""
     rng = ctx.rng()
-    out = []
     for lam in lams:
         mu0 = float(rng.choice([-1, 1]) * rng.uniform(0.5, 2))
         s, samples, P = _small_S(rng, s0=1.0 / lam, center=0.0, n_steps=7)
         samples = [S + si * mu0 for S, si in zip(samples, s)]
         D = np.array([float(P @ th.dsigma(S, 1.0, lam)) for S in samples])
         A = np.array([float(approx(P @ S ** 2, lam)) for S in samples])
-        out.append(judge.order({"lam": lam, "mu0": mu0, "m": P.size}, A, D, s=s, claimed=4,
-                               kind="absolute", name=name))
-    return out
+        yield judge.order({"lam": lam, "mu0": mu0, "m": P.size}, A, D, s=s, claimed=4,
+                          kind="absolute", name=name)
 
 
 def _eq223_lams(rng):
@@ -273,10 +271,10 @@ def _eq223_lams(rng):
     note="Right for λ = 1 only. For c = 1, (1 − σ')/σ' = (2 + 2cosh λS)/λ − 1 = (4 − λ + λ²S² + "
          "…)/λ, so E σ'(S) ≈ λ/(4 + λ²E(S²)): the printed form lacks the factor λ (at S = 0 it "
          "gives 1/4 instead of σ'(0) = λ/4). See eq223.corrected.")
-def eq223(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def eq223(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """For λ = 1, λ ∈ [1.5, 3.5] and λ ∈ [0.3, 0.7] (c = 1), S = s·(μ₀ + d) shrinking (not
     centred at 0): the error of the printed 1/(4 + λ²E(S²)) must be O(s⁴)."""
-    return _eq223_cases(ctx, th.eq223, _eq223_lams(rng), "E σ'(S) ≈ 1/(4 + λ²E S²)")
+    yield from _eq223_cases(ctx, th.eq223, _eq223_lams(rng), "E σ'(S) ≈ 1/(4 + λ²E S²)")
 
 
 @CATALOG.claim(
@@ -284,8 +282,8 @@ def eq223(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
     corrects="eq223.derivative_approx",
     statement="For c = 1 and 0 < λ ≤ 4, E(σ'(S)) ≈ λ/(4 + λ²E(S²)), with an error of fourth "
               "order in S.")
-def eq223_corrected(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def eq223_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: σ'(S) = λ/(2 + 2cosh λS) for c = 1, so (1 − σ')/σ' = (4 − λ + λ²S² +
     O(S⁴))/λ and NWGM(σ') = 1/(1 + Π((1 − σ'_i)/σ'_i)^{P_i}) ≈ λ/(4 + λ²E(S²)) (Eq. 222 with
     (1 + x)^P ≈ 1 + Px). Same families as eq223.derivative_approx: error O(s⁴)."""
-    return _eq223_cases(ctx, th.eq223_corrected, _eq223_lams(rng), "E σ'(S) ≈ λ/(4 + λ²E S²)")
+    yield from _eq223_cases(ctx, th.eq223_corrected, _eq223_lams(rng), "E σ'(S) ≈ λ/(4 + λ²E S²)")

@@ -32,7 +32,7 @@ def eq235(ctx: Context) -> Iterator[CaseResult]:
     optimum 1/α* must print as 1.702; (iii) "reasonably close values": each quoted α within
     10 % of α* (our reading of "reasonably close"; they are within 7 %). The maximum error of
     each α is reported as a measurement."""
-    yield from [judge.exact({"what": "slope at 0"}, 0.25, th.ALPHAS["slope"] / math.sqrt(2 * math.pi))]
+    yield judge.exact({"what": "slope at 0"}, 0.25, th.ALPHAS["slope"] / math.sqrt(2 * math.pi))
     s = 0.5 ** np.arange(8)
     a = th.ALPHAS["slope"]
     yield judge.order({"alpha": "slope", "what": "tangent at S = 0"}, special.ndtr(a * s),
@@ -46,10 +46,10 @@ def eq235(ctx: Context) -> Iterator[CaseResult]:
         yield judge.approximation({"alpha": name, "value": a, "vs": "minimax α*"}, a, a_star,
                                   max_rel=0.10)
         err, where = th.probit_max_error(a)
-        yield CaseResult({"alpha": name, "value": a}, Verdict.APPROXIMATE, None, None, None,
-                         None, f"α = {a:.5f}: max |σ(S) − Φ(αS)| = {err:.4g} at |S| = "
-                               f"{where:.2f}", {"abs": err, "rel": None},
-                         role="measurement")
+        yield judge.holds({"alpha": name, "value": a}, True, approximate=True,
+                          detail=f"α = {a:.5f}: max |σ(S) − Φ(αS)| = {err:.4g} at |S| = "
+                                 f"{where:.2f}", error={"abs": err, "rel": None},
+                          role="measurement")
 
 
 @CATALOG.claim(
@@ -57,11 +57,11 @@ def eq235(ctx: Context) -> Iterator[CaseResult]:
     statement="1/1.702 = 0.587 and √(2π)/4 ≈ 0.626.",
     note="Both decimals are truncations (0.58754…, 0.62666…), not roundings (0.588, 0.627); "
          "a truncation agrees with the value to its printed digits, so this is not a finding.")
-def eq235_decimals(ctx: Context) -> list[CaseResult]:
+def eq235_decimals(ctx: Context) -> Iterator[CaseResult]:
     """The printed decimals against the values: a rounding or a truncation to the printed
     three places agrees (:func:`judge.printed_value`)."""
-    return [judge.printed_value({"alpha": "1/1.702"}, 1 / 1.702, "0.587"),
-            judge.printed_value({"alpha": "sqrt(2π)/4"}, math.sqrt(2 * math.pi) / 4, "0.626")]
+    yield judge.printed_value({"alpha": "1/1.702"}, 1 / 1.702, "0.587")
+    yield judge.printed_value({"alpha": "sqrt(2π)/4"}, math.sqrt(2 * math.pi) / 4, "0.626")
 
 
 @CATALOG.claim(
@@ -166,8 +166,9 @@ def eq241_242(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     σ_S² the two approximations are similar": |Eq. 242 − σ(μ)| = O(σ²) as σ → 0
     (:func:`judge.order`); (v) "converges to 0.5": |Eq. 242 − ½| = O(1/σ) as σ → ∞."""
     mus, sigs = np.linspace(-3, 3, 7), np.geomspace(0.1, 5, 6)
-    yield from [_probit_accuracy_case(ctx, {"approx": "Eq. 241 as printed"}, th.eq241, mus, sigs, c, lam)
-           for c, lam in _lams_241(rng)]
+    for c, lam in _lams_241(rng):
+        yield _probit_accuracy_case(ctx, {"approx": "Eq. 241 as printed"}, th.eq241, mus, sigs, c,
+                                    lam)
     yield _probit_accuracy_case(ctx, {"approx": "Eq. 242"}, lambda m, s, a, c, lam: th.eq242(m, s),
                                 np.linspace(-4, 4, 9), np.geomspace(0.1, 8, 8), 1.0, 1.0)
     yield judge.printed_value({"what": "α² in Eq. 242", "alpha": 0.607}, 0.607 ** 2, "0.368")
@@ -187,30 +188,31 @@ def eq241_242(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     corrects="eq241_242.probit_estimate",
     statement="E(σ(S)) ≈ 1/(1 + e^{−(λμ_S − log c)/√(1 + λ²σ_S²α²)}) for S ~ N(μ_S, σ_S²), within "
               "2·max_S|σ(S) − Φ(αS)| (≈ 0.026 for α = 0.607).")
-def eq241_corrected(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def eq241_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: Eq. 236 (error ≤ ε), the exact Gaussian integral of eq240.corrected, and
     Eq. 235 in reverse (≤ ε). Adaptive quadrature of E σ(S) on 7 μ × 6 σ for c = λ = 1 and
     random c with λ on both sides of 1 (:func:`_probit_accuracy_case`)."""
     mus, sigs = np.linspace(-3, 3, 7), np.geomspace(0.1, 5, 6)
-    return [_probit_accuracy_case(ctx, {"approx": "Eq. 241 with λ²"}, th.eq241_corrected, mus, sigs,
-                                  c, lam) for c, lam in _lams_241(rng)]
+    for c, lam in _lams_241(rng):
+        yield _probit_accuracy_case(ctx, {"approx": "Eq. 241 with λ²"}, th.eq241_corrected, mus,
+                                    sigs, c, lam)
 
 
 @CATALOG.claim(
     "appF.non_gaussian_example", label="Appendix F (last paragraph)", kind=Kind.VALUE,
     statement="For S = −1/ε w.p. 1 − ε and S = 1/ε³ w.p. ε, with ε close to 0, E(O) ≈ 0 and "
               "NWGM ≈ 1.")
-def appF_example(ctx: Context) -> list[CaseResult]:
+def appF_example(ctx: Context) -> Iterator[CaseResult]:
     """"ε close to 0" read as the limit ε → 0 (ε = 0.2·2^{−k}, k = 0…7; c = λ = 1): E(O) → 0
     (E(O) = (1 − ε)σ(−1/ε) + εσ(1/ε³) = O(ε)) and NWGM = σ(E(S)) → 1 (1 − NWGM =
     σ(−E(S)) with E(S) ≈ 1/ε², far faster than O(ε)), both by :func:`judge.order` (absolute,
     order 1), so a limit other than 0 and 1 fails."""
     eps = 0.2 * 0.5 ** np.arange(8)
     vals = np.array([th.non_gaussian_example(e) for e in eps])
-    return [judge.order({"what": "E(O) → 0"}, np.zeros(eps.size), vals[:, 0], s=eps, claimed=1,
-                        kind="absolute", name="E(O) ≈ 0"),
-            judge.order({"what": "NWGM → 1"}, np.ones(eps.size), vals[:, 1], s=eps, claimed=1,
-                        kind="absolute", name="NWGM ≈ 1")]
+    yield judge.order({"what": "E(O) → 0"}, np.zeros(eps.size), vals[:, 0], s=eps, claimed=1,
+                      kind="absolute", name="E(O) ≈ 0")
+    yield judge.order({"what": "NWGM → 1"}, np.ones(eps.size), vals[:, 1], s=eps, claimed=1,
+                      kind="absolute", name="NWGM ≈ 1")
 
 
 @CATALOG.claim(
@@ -218,7 +220,7 @@ def appF_example(ctx: Context) -> list[CaseResult]:
     statement="In some cases the approximation of Eq. 242 to E(O) may be more accurate than the "
               "NWGM approximation σ(E(S)) (at the cost of a normal assumption and of knowing "
               "Var(S)).")
-def appF_eq242_better(ctx: Context) -> list[CaseResult]:
+def appF_eq242_better(ctx: Context) -> Iterator[CaseResult]:
     """S ~ N(μ, σ²), c = λ = 1, E(O) by quadrature (:func:`th.logistic_gaussian_mean_quad`).
     An existence claim: a search over (μ, σ) ∈ [−6, 6] × [0.05, 6] for a case where Eq. 242 is
     strictly closer to E(O) than the NWGM must find one (a search that finds none would leave
@@ -232,25 +234,24 @@ def appF_eq242_better(ctx: Context) -> list[CaseResult]:
         E = th.logistic_gaussian_mean_quad(mu, sig)
         return abs(th.eq242(mu, sig) - E) >= abs(float(special.expit(mu)) - E)
 
-    out = [_search(ctx, nwgm_at_least_as_good, st.tuples(st.floats(-6, 6), st.floats(0.05, 6)),
-                   {"what": "Eq. 242 closer to E(O) than the NWGM"}, expect_counterexample=True,
-                   what="(mu, sigma) where Eq. 242 is more accurate")]
+    yield _search(ctx, nwgm_at_least_as_good, st.tuples(st.floats(-6, 6), st.floats(0.05, 6)),
+                  {"what": "Eq. 242 closer to E(O) than the NWGM"}, expect_counterexample=True,
+                  what="(mu, sigma) where Eq. 242 is more accurate")
     mu, sig = 2.0, 2.0
     E = th.logistic_gaussian_mean_quad(mu, sig)
     # Eq. 242 is the theory side (a power run perturbs it); the NWGM's error is the bar
     e242 = abs(float(ctx.perturb(th.eq242(mu, sig))) - E)
     enw = abs(float(special.expit(mu)) - E)
     ok = e242 < enw
-    out.append(CaseResult({"mu": mu, "sigma": sig, "what": "|Eq. 242 − E| < |NWGM − E|"},
-                          Verdict.CONFIRMED if ok else Verdict.REFUTED, enw,
-                          Estimate.exact(e242, "quadrature"), None, None,
-                          f"E(O) = {E:.5f}: Eq. 242 error {e242:.4g}, NWGM error {enw:.4g}"))
+    yield judge.holds({"mu": mu, "sigma": sig, "what": "|Eq. 242 − E| < |NWGM − E|"}, ok,
+                      theory=enw, estimate=Estimate.exact(e242, "quadrature"),
+                      detail=f"E(O) = {E:.5f}: Eq. 242 error {e242:.4g}, NWGM error {enw:.4g}")
     g_mu, g_s = np.linspace(-4, 4, 17), np.linspace(0.25, 4, 16)
     wins = sum(abs(th.eq242(m, s) - th.logistic_gaussian_mean_quad(m, s))
                < abs(float(special.expit(m)) - th.logistic_gaussian_mean_quad(m, s))
                for m in g_mu for s in g_s if m != 0)
     tot = sum(1 for m in g_mu for s in g_s if m != 0)
-    out.append(CaseResult({"grid": "mu in [-4, 4] (mu != 0) x sigma in [0.25, 4]"}, Verdict.CONFIRMED,
-                          None, Estimate.exact(wins / tot, "quadrature", tot), None, None,
-                          f"Eq. 242 more accurate at {wins} of {tot} grid points", role="measurement"))
-    return out
+    yield judge.holds({"grid": "mu in [-4, 4] (mu != 0) x sigma in [0.25, 4]"}, True,
+                      estimate=Estimate.exact(wins / tot, "quadrature", tot),
+                      detail=f"Eq. 242 more accurate at {wins} of {tot} grid points",
+                      role="measurement")

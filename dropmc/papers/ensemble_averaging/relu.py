@@ -71,13 +71,13 @@ def eq74(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 @CATALOG.claim(
     "eq73.mills_tail", label="Eq. 73", kind=Kind.APPROXIMATION,
     statement="1 − Φ(x) ≈ e^{−x²/2}/(√(2π)x) for large x.")
-def eq73(ctx: Context) -> list[CaseResult]:
+def eq73(ctx: Context) -> Iterator[CaseResult]:
     """Relative error of the tail approximation against scipy's survival function for
     x = 2..30; it must vanish as x grows (slope in 1/x > 1, the true order being 2)."""
     x = np.geomspace(2, 30, 9)
     exact_v = special.ndtr(-x)
-    return [judge.order({"x": "2..30"}, th.mills_tail(x), exact_v, s=1 / x, claimed=2,
-                        kind="relative", name="Mills ratio")]
+    yield judge.order({"x": "2..30"}, th.mills_tail(x), exact_v, s=1 / x, claimed=2,
+                      kind="relative", name="Mills ratio")
 
 
 @CATALOG.claim(
@@ -140,7 +140,7 @@ def sec7_2_hier(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     as_printed=False, corrects="sec7_2.hierarchical_gap",
     statement="For every μ_S, E(RL(S)) − RL(E(S)) = λσ_S[φ(r) − |r|Φ(−|r|)] ≥ 0 (r = μ_S/σ_S), "
               "so over a population it is non-negative with mean E_μ of that expression.")
-def sec7_2_hier_corrected(ctx: Context) -> list[CaseResult]:
+def sec7_2_hier_corrected(ctx: Context) -> Iterator[CaseResult]:
     """Derivation: Eq. 72 − Eq. 70 gives λσφ(r) − λμΦ(−r) for μ > 0 and λμΦ(r) + λσφ(r) for
     μ ≤ 0, both equal to λσ[φ(r) − |r|Φ(−|r|)]; non-negative by the Mills-ratio inequality
     Φ(−x) ≤ φ(x)/x (or by Jensen, RL being convex). Hypothesis search for a negative value,
@@ -152,16 +152,16 @@ def sec7_2_hier_corrected(ctx: Context) -> list[CaseResult]:
         # ≥ 0 up to rounding of the terms (size σ, λ = 1); a power run raises the bound to δσ
         return ctx.ge(float(th.relu_gaussian_gap(mu, sigma)), 0.0, tol=1e-15 * sigma,
                       scale=sigma)
-    out = [_search(ctx, holds, st.tuples(st.floats(-50, 50), st.floats(1e-3, 10)), {},
-                   what="(μ, σ)")]
-    rng = ctx.rng()
+    yield _search(ctx, holds, st.tuples(st.floats(-50, 50), st.floats(1e-3, 10)), {},
+                  what="(μ, σ)")
+    rng = ctx.rng()  # the second stream: the search above drew the first
     for _ in range(3):
         mu, sigma, lam = float(rng.normal() * 2), float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.2, 3))
         q, _ = th.relu_gaussian_mean_quad(mu, sigma, lam)
-        out.append(judge.exact({"mu": mu, "sigma": sigma, "lam": lam},
-                               float(th.relu_gaussian_gap(mu, sigma, lam)),
-                               q - th.relu_of_mean(mu, lam), rtol=1e-9, method="quadrature",
-                               scale=lam * (abs(mu) + sigma)))  # a difference of E RL, RL(E)
+        yield judge.exact({"mu": mu, "sigma": sigma, "lam": lam},
+                          float(th.relu_gaussian_gap(mu, sigma, lam)),
+                          q - th.relu_of_mean(mu, lam), rtol=1e-9, method="quadrature",
+                          scale=lam * (abs(mu) + sigma))  # a difference of E RL, RL(E)
     m, tau, sigma = 0.2, 0.7, 0.4
     g = np.random.default_rng(ctx.stream())
     n = ctx.budget(800_000, 5_000)
@@ -171,9 +171,7 @@ def sec7_2_hier_corrected(ctx: Context) -> list[CaseResult]:
     # form; antithetic pairs S = μ ± σZ (same law) remove the part of the noise linear in Z
     est = mean_estimate(0.5 * (th.relu(mus + sigma * Z) + th.relu(mus - sigma * Z)) - th.relu(mus))
     pop = _gauss_pop_mean(m, tau, sigma)
-    out.append(judge.identity({"m": m, "tau": tau, "sigma": sigma, "vs": "population mean"}, pop,
-                              est))
-    return out
+    yield judge.identity({"m": m, "tau": tau, "sigma": sigma, "vs": "population mean"}, pop, est)
 
 
 def _gauss_pop_mean(m, tau, sigma):
@@ -221,11 +219,11 @@ def eq76(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                                 detail=f"max λσ(1−σ) = {d2.max():.6g} ≤ λ/4 = {lam / 4:.6g}")
         err = np.abs(th.softplus_integral(grid, lam) - th.relu(grid))
         far = np.abs(grid) >= 1
-        yield CaseResult({"lam": lam, "vs": "RL(S), S in [-10, 10]"}, Verdict.APPROXIMATE,
-                         0.0, None, None, None,
-                         f"max |RL − softplus| = {err.max():.4g} at S = 0 (= log 2/λ = "
-                         f"{math.log(2) / lam:.4g}); {err[far].max():.3g} for |S| ≥ 1",
-                         {"abs": float(err.max()), "rel": None}, role="measurement")
+        yield judge.holds({"lam": lam, "vs": "RL(S), S in [-10, 10]"}, True, approximate=True,
+                          theory=0.0,
+                          detail=f"max |RL − softplus| = {err.max():.4g} at S = 0 (= log 2/λ = "
+                                 f"{math.log(2) / lam:.4g}); {err[far].max():.3g} for |S| ≥ 1",
+                          error={"abs": float(err.max()), "rel": None}, role="measurement")
 
 
 @CATALOG.claim(
@@ -365,7 +363,7 @@ _SMOOTH = {
     statement="Any continuous twice-differentiable function with small second derivative "
               "(curvature) will tend to satisfy E(f(S)) ≈ f(E(S)) (Eq. 68), provided the "
               "variance of S is small relative to the curvature.")
-def sec7_2_curvature(ctx: Context) -> list[CaseResult]:
+def sec7_2_curvature(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """(a) Taylor with the Lagrange remainder gives |E(f(S)) − f(E(S))| ≤ ½ sup|f''| Var(S):
     a search over random discrete laws of S (2–8 values in [−4, 4], Dirichlet weights) for a
     violation, for softplus (Eq. 76), a logistic and 0.3 sin(2x) (sup|f''| = λ/4,
@@ -374,8 +372,6 @@ def sec7_2_curvature(ctx: Context) -> list[CaseResult]:
     is ½ f''(μ) Var(S) (relative error vanishing: judge.order, relative)."""
     from hypothesis import strategies as st
 
-    rng = ctx.rng()
-    out = []
     strat = st.integers(2, 8).flatmap(lambda m: st.tuples(
         st.lists(st.floats(-4, 4, allow_nan=False), min_size=m, max_size=m),
         st.lists(st.floats(1e-3, 1.0, allow_nan=False), min_size=m, max_size=m)))
@@ -386,7 +382,7 @@ def sec7_2_curvature(ctx: Context) -> list[CaseResult]:
             gap = abs(float(P @ f(S)) - float(f(mu)))
             bound = th.curvature_gap_bound(f2, float(P @ (S - mu) ** 2))
             return _le(gap, bound, tol_scale=float(np.max(np.abs(f(S)))))
-        out.append(_search(ctx, holds, strat, {"f": name, "bound": "sup|f''| Var(S)/2"}))
+        yield _search(ctx, holds, strat, {"f": name, "bound": "sup|f''| Var(S)/2"})
     ss = 2.0 ** -np.arange(8)
     for name, (f, _) in _SMOOTH.items():
         S, P = _dropout_sum_law(rng)
@@ -395,23 +391,22 @@ def sec7_2_curvature(ctx: Context) -> list[CaseResult]:
         var = float(P @ (S - mu) ** 2)
         ex = [float(P @ f(_shrunk(S, P, s))) for s in ss]
         ap = [float(f(mu))] * ss.size
-        out.append(judge.order({"f": name, "Var(S) at s = 1": round(var, 4)}, ap, ex, s=ss,
-                               claimed=2, name="|E f(S) − f(E S)|"))
+        yield judge.order({"f": name, "Var(S) at s = 1": round(var, 4)}, ap, ex, s=ss,
+                          claimed=2, name="|E f(S) − f(E S)|")
         h = 1e-4
         f2mu = float((f(mu + h) - 2 * f(mu) + f(mu - h)) / h ** 2)
         gap = [e - a for e, a in zip(ex, ap)]
         lead = [0.5 * f2mu * var * s * s for s in ss]
         if abs(f2mu) > 1e-3:
-            out.append(judge.order({"f": name, "leading term": "f''(mu) Var(S)/2"}, lead, gap,
-                                   s=ss, claimed=1, kind="relative", name="gap vs f''(μ)Var/2"))
-    return out
+            yield judge.order({"f": name, "leading term": "f''(mu) Var(S)/2"}, lead, gap,
+                              s=ss, claimed=1, kind="relative", name="gap vs f''(μ)Var/2")
 
 
 @CATALOG.claim(
     "appA.differences_small", label="Appendix A (after Eq. 194)", kind=Kind.APPROXIMATION,
     statement="The differences |RL(E(S)) − E(RL(S))| of Eq. 193–194 are proportional to λ and "
               "small if the standard deviation of S is small (e.g. by Tchebycheff's inequality).")
-def appA_differences_small(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def appA_differences_small(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """(a) Proportional to λ: E(RL(S)) − RL(E(S)) computed from the definition (Eq. 69) for
     random samples and slopes λ equals λ times its value at λ = 1 (exact). (b) Small with the
     spread: each branch of Eq. 193 is at most λE(S − μ)^± = (λ/2)E|S − μ| ≤ (λ/2)sd(S)
@@ -419,7 +414,6 @@ def appA_differences_small(ctx: Context, rng: np.random.Generator) -> list[CaseR
     by the symmetric two-point laws ±a (exact); and with S
     shrunk about its mean by s = 2^{−k} the difference is O(s) = O(sd(S)) (judge.order, order
     1), exactly first order when the samples straddle 0."""
-    out = []
     for k in range(4):
         m = int(rng.integers(2, 12))
         S = rng.standard_normal(m) * rng.uniform(0.2, 3) + rng.normal()
@@ -427,8 +421,8 @@ def appA_differences_small(ctx: Context, rng: np.random.Generator) -> list[CaseR
         lam = float(rng.uniform(0.1, 5))
         d1 = float(P @ th.relu(S, 1.0)) - float(th.relu(P @ S, 1.0))
         dl = float(P @ th.relu(S, lam)) - float(th.relu(P @ S, lam))
-        out.append(judge.exact({"m": m, "lam": lam, "P": "1/m" if k % 2 == 0 else "Dirichlet"},
-                               lam * d1, dl, scale=lam * float(P @ np.abs(S))))
+        yield judge.exact({"m": m, "lam": lam, "P": "1/m" if k % 2 == 0 else "Dirichlet"},
+                          lam * d1, dl, scale=lam * float(P @ np.abs(S)))
     from hypothesis import strategies as st
 
     strat = st.integers(1, 10).flatmap(lambda m: st.tuples(
@@ -442,12 +436,12 @@ def appA_differences_small(ctx: Context, rng: np.random.Generator) -> list[CaseR
         gap = th.relu_discrete_gap(S, P, lam)
         return _le(gap, th.relu_gap_mad_bound(S, P, lam), tol_scale=lam * float(P @ np.abs(S)))
 
-    out.append(_search(ctx, bounded, strat, {"bound": "(lam/2) sd(S)"}))
+    yield _search(ctx, bounded, strat, {"bound": "(lam/2) sd(S)"})
     for a, lam in ((1.0, 1.0), (float(rng.uniform(0.1, 5)), float(rng.uniform(0.1, 5)))):
         S, P = np.array([-a, a]), np.array([0.5, 0.5])
-        out.append(judge.exact({"S": "±a, equal weights", "a": a, "lam": lam,
-                                "what": "the bound (lam/2) sd(S) is attained"},
-                                th.relu_gap_mad_bound(S, P, lam), th.relu_discrete_gap(S, P, lam)))
+        yield judge.exact({"S": "±a, equal weights", "a": a, "lam": lam,
+                           "what": "the bound (lam/2) sd(S) is attained"},
+                          th.relu_gap_mad_bound(S, P, lam), th.relu_discrete_gap(S, P, lam))
     ss = 2.0 ** -np.arange(8)
     for k in range(3):
         m = int(rng.integers(3, 12))
@@ -457,6 +451,5 @@ def appA_differences_small(ctx: Context, rng: np.random.Generator) -> list[CaseR
         S = S - P @ S + (0.0 if k < 2 else 0.3 * math.sqrt(float(P @ (S - P @ S) ** 2)))
         lam = float(rng.uniform(0.5, 3))
         gaps = [th.relu_discrete_gap(_shrunk(S, P, s), P, lam) for s in ss]
-        out.append(judge.order({"m": m, "lam": lam, "mean": round(float(P @ S), 3)},
-                               [0.0] * ss.size, gaps, s=ss, claimed=1, name="|RL(E S) − E RL(S)|"))
-    return out
+        yield judge.order({"m": m, "lam": lam, "mean": round(float(P @ S), 3)},
+                          [0.0] * ss.size, gaps, s=ss, claimed=1, name="|RL(E S) − E RL(S)|")

@@ -10,7 +10,7 @@ import numpy as np
 from scipy import special
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict, current_context
+from dropmc.claims import CaseResult, Context, Kind, current_context
 from dropmc.estimate import Estimate
 from dropmc.papers.ensemble_averaging._shared import CATALOG, _random_c_lam, _search
 from dropmc.theory import ensemble_averaging as th
@@ -69,7 +69,7 @@ def sec7_1_tanh(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The identity on a grid, a hypothesis search for a violation of Eq. 60, and the NWGM of
     random samples with Dirichlet weights against (1 + tanh(E))/2."""
     x = np.linspace(-15, 15, 3001)
-    yield from [judge.exact({"grid": "[-15, 15]"}, special.expit(2 * x), th.tanh_unit(x), n=x.size)]
+    yield judge.exact({"grid": "[-15, 15]"}, special.expit(2 * x), th.tanh_unit(x), n=x.size)
     yield _search(ctx, _eq60_holds(th.tanh_unit, logf=lambda x: th.log_logistic(x, 1.0, 2.0)),
                   _st_eq60(), {"f": "(1+tanh)/2"},
                   what="(u, v, p)")
@@ -98,10 +98,9 @@ def sec7_1_others(ctx: Context) -> Iterator[CaseResult]:
         dev, arg = max((abs(np.subtract(*th.eq60_sides(f, u, v, p))), (float(u), float(v), p))
                        for u in g for v in g for p in (0.25, 0.5, 0.75))
         ok = ctx.ge(dev, 1e-9, scale=1.0)
-        yield CaseResult({"f": name, "grid": "[-3, 3]^2 x {1/4, 1/2, 3/4}"},
-                         Verdict.CONFIRMED if ok else Verdict.REFUTED, 1e-9,
-                         Estimate.exact(dev, "closed_form", 25 * 25 * 3), None, None,
-                         f"max |NWGM − f(E)| on the grid = {dev:.4f} at (u, v, p) = {arg}")
+        yield judge.holds({"f": name, "grid": "[-3, 3]^2 x {1/4, 1/2, 3/4}"}, ok, theory=1e-9,
+                          estimate=Estimate.exact(dev, "closed_form", 25 * 25 * 3),
+                          detail=f"max |NWGM − f(E)| on the grid = {dev:.4f} at (u, v, p) = {arg}")
 
 
 @CATALOG.claim(
@@ -171,7 +170,7 @@ def _bad_equal(x):
     statement="For f satisfying Eq. 60: if f(u) = f(v) then f is constant on [u, v]; if f(u) = 0 "
               "and f(v) > 0 then f = 0 on [u, v); hence a member of the class not constantly 0 "
               "is > 0 everywhere, and one not constantly 1 is < 1 everywhere.")
-def sec7_1_after_eq60(ctx: Context) -> list[CaseResult]:
+def sec7_1_after_eq60(ctx: Context) -> Iterator[CaseResult]:
     """(a) What Eq. 60 forces, computed directly (0 and 1 allowed): with f(u) = f(v) = K its
     left side equals K for every p (search over K ∈ [0, 1], p); with f(u) = 0 < f(v) it is 0 for
     every p ∈ (0, 1] (search), and with f(u) > 0 = f(v) it is 0 for p ∈ [0, 1) — except when
@@ -204,9 +203,9 @@ def sec7_1_after_eq60(ctx: Context) -> list[CaseResult]:
             return math.isnan(left)
         return ctx.close(left, 0.0, atol=0.0, scale=1.0)
 
-    out = [_search(ctx, equal, st.tuples(unit, unit), {"f(u) = f(v) = K": "left side of Eq. 60 = K"}),
-           _search(ctx, zero_left, st.tuples(pos, pos), {"f(u) = 0 < f(v)": "left side = 0, p in (0, 1]"}),
-           _search(ctx, zero_right, st.tuples(pos, pos), {"f(u) > 0 = f(v)": "left side = 0, p in [0, 1)"})]
+    yield _search(ctx, equal, st.tuples(unit, unit), {"f(u) = f(v) = K": "left side of Eq. 60 = K"})
+    yield _search(ctx, zero_left, st.tuples(pos, pos), {"f(u) = 0 < f(v)": "left side = 0, p in (0, 1]"})
+    yield _search(ctx, zero_right, st.tuples(pos, pos), {"f(u) > 0 = f(v)": "left side = 0, p in [0, 1)"})
 
     def eq60_direct_holds(f):
         def holds(args):
@@ -218,8 +217,8 @@ def sec7_1_after_eq60(ctx: Context) -> list[CaseResult]:
 
     for name, f in (("0 on (-inf, 0], sigma(x) beyond", _bad_zero),
                     ("1/2 + 0.4 sin(x)", _bad_equal)):
-        out.append(_search(ctx, eq60_direct_holds(f), _st_eq60(), {"f": name},
-                           expect_counterexample=True, what="(u, v, p) violating Eq. 60"))
+        yield _search(ctx, eq60_direct_holds(f), _st_eq60(), {"f": name},
+                      expect_counterexample=True, what="(u, v, p) violating Eq. 60")
 
     def strictly_inside(args):
         (c, lam, K), x = args
@@ -228,10 +227,9 @@ def sec7_1_after_eq60(ctx: Context) -> list[CaseResult]:
         lo, l1 = th.log_logistic(x, c, lam)
         return bool(np.isfinite(lo) and np.isfinite(l1) and lo < 0 and l1 < 0)
 
-    out.append(_search(ctx, strictly_inside, st.tuples(_st_member(), st.floats(-50, 50)),
-                       {"members": "constants K in [0, 1], logistics"},
-                       what="member with 0 < f < 1 failing somewhere"))
-    return out
+    yield _search(ctx, strictly_inside, st.tuples(_st_member(), st.floats(-50, 50)),
+                  {"members": "constants K in [0, 1], logistics"},
+                  what="member with 0 < f < 1 failing somewhere")
 
 
 def _member_far(c, lam, K, sign):
@@ -269,14 +267,13 @@ def sec7_1_after_eq66(ctx: Context) -> Iterator[CaseResult]:
     monotone (f(1) − f(0) = 0). The paper's Eq. 67 argument only shows that the limit L makes
     f(αv) independent of α, which L = f(0) (a constant f) also does: REFUTED as printed. The
     corrected statement is registered beside it."""
-    yield from [_search(ctx, _limit_is_0_or_1, _st_member(), {"members": "constants and logistics"},
-                   what="a member with a limit other than 0 or 1")]
+    yield _search(ctx, _limit_is_0_or_1, _st_member(), {"members": "constants and logistics"},
+                  what="a member with a limit other than 0 or 1")
     f0, f1 = float(th.class_member(0.0, 1.0, 0.0)), float(th.class_member(1.0, 1.0, 0.0))
     strict = f1 != f0
-    yield CaseResult({"f": "constant 1/2 (c = 1, lam = 0)", "what": "strictly monotone"},
-                     Verdict.CONFIRMED if strict else Verdict.REFUTED, None,
-                     Estimate.exact(f1 - f0, "closed_form", 2), None, None,
-                     f"f(1) − f(0) = {f1 - f0}: a constant is not strictly monotone")
+    yield judge.holds({"f": "constant 1/2 (c = 1, lam = 0)", "what": "strictly monotone"}, strict,
+                      estimate=Estimate.exact(f1 - f0, "closed_form", 2),
+                      detail=f"f(1) − f(0) = {f1 - f0}: a constant is not strictly monotone")
 
 
 @CATALOG.claim(
@@ -286,7 +283,7 @@ def sec7_1_after_eq66(ctx: Context) -> Iterator[CaseResult]:
               "derivative a polynomial in f), monotone, and strictly so unless f is constant; "
               "its limits at −∞ and +∞ are 0 and 1 (in one order) unless f is a constant K, "
               "whose limits are K.")
-def sec7_1_after_eq66_corrected(ctx: Context) -> list[CaseResult]:
+def sec7_1_after_eq66_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """(a) The first three derivatives λf(1 − f), λ²f(1 − f)(1 − 2f), λ³f(1 − f)(1 − 6f + 6f²)
     against complex-step derivatives of f, f′, f″ on a grid, for random c, λ (exact to
     rounding). (b) A search over logistic members and pairs x < y: logit f(y) − logit f(x) =
@@ -295,8 +292,6 @@ def sec7_1_after_eq66_corrected(ctx: Context) -> list[CaseResult]:
     are K."""
     from hypothesis import strategies as st
 
-    rng = ctx.rng()
-    out = []
     h = 1e-30
     for _ in range(3):
         c, lam = float(np.exp(rng.uniform(-2, 2))), float(rng.uniform(0.2, 3) * rng.choice([-1, 1]))
@@ -305,9 +300,9 @@ def sec7_1_after_eq66_corrected(ctx: Context) -> list[CaseResult]:
         d1 = lambda z: lam * f(z) * (1 - f(z))  # noqa: E731
         d2 = lambda z: lam ** 2 * f(z) * (1 - f(z)) * (1 - 2 * f(z))  # noqa: E731
         cs = np.stack([np.imag(g(x + 1j * h)) / h for g in (f, d1, d2)])
-        out.append(judge.exact({"c": c, "lam": lam, "what": "f', f'', f''' (complex step)"},
-                               th.logistic_derivatives(x, c, lam), cs, rtol=1e-9,
-                               scale=abs(lam) ** 3 / 4))
+        yield judge.exact({"c": c, "lam": lam, "what": "f', f'', f''' (complex step)"},
+                          th.logistic_derivatives(x, c, lam), cs, rtol=1e-9,
+                          scale=abs(lam) ** 3 / 4)
 
     def logit_step(args):
         (c, lam, K), x, d = args
@@ -318,9 +313,9 @@ def sec7_1_after_eq66_corrected(ctx: Context) -> list[CaseResult]:
         return ctx.close(diff, lam * d, rtol=1e-9, scale=abs(lam) * d + abs(float(lx - l1x)) + 1.0)
 
     logistic_member = _st_member().map(lambda t: (t[0], t[1], None))
-    out.append(_search(ctx, logit_step, st.tuples(logistic_member, st.floats(-20, 20),
-                                                  st.floats(1e-3, 20)),
-                       {"what": "logit f(y) − logit f(x) = λ(y − x)"}))
+    yield _search(ctx, logit_step, st.tuples(logistic_member, st.floats(-20, 20),
+                                             st.floats(1e-3, 20)),
+                  {"what": "logit f(y) − logit f(x) = λ(y − x)"})
 
     def limits(args):
         c, lam, K = args
@@ -330,5 +325,4 @@ def sec7_1_after_eq66_corrected(ctx: Context) -> list[CaseResult]:
         return all(ctx.close(float(th.class_member(sgn * 1e6, c, lam, K)), value, rtol=1e-12)
                    for sgn in (-1.0, 1.0))
 
-    out.append(_search(ctx, limits, _st_member(), {"what": "limits 0 and 1, or K for a constant"}))
-    return out
+    yield _search(ctx, limits, _st_member(), {"what": "limits 0 and 1, or K for a constant"})
