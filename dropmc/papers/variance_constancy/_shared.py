@@ -5,12 +5,13 @@ and the exact comparison of two numbers used by Sections 2.2, 3 and 4."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 from scipy import stats
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Verdict
+from dropmc.claims import CaseResult, Context
 from dropmc.estimate import Estimate
 from dropmc.registry import Catalog
 from dropmc.simulations import variance_constancy as sim
@@ -82,11 +83,10 @@ def _law_params(law: Law) -> dict:
 _T3_KINDS = ("uniform", "two_point_sym", "normal", "gmm2", "laplace", "exponential", "student_t")
 
 
-def _t3_cases(ctx: Context, n_random: int = 7):
+def _t3_cases(rng: np.random.Generator, n_random: int = 7):
     """(law, n, eps array) cases: random laws of low and high kurtosis, random n ∈ {2…100},
-    three random ε each; plus the deterministic edges (normal, n = 102, ε = 0.1: x = 1.98) and
-    (normal, n = 100, ε = 0.5: x = 0.08)."""
-    rng = ctx.rng()
+    three random ε each, drawn from ``rng``; plus the deterministic edges (normal, n = 102,
+    ε = 0.1: x = 1.98) and (normal, n = 100, ε = 0.5: x = 0.08)."""
     # the informative fixed cases first (the report quotes the first refuted case)
     cases = [(Law.normal(), 100, np.array([0.5])), (Law.normal(), 102, np.array([0.1])),
              (Law.uniform(), 5, np.array([0.3, 0.9]))]
@@ -99,11 +99,13 @@ def _t3_cases(ctx: Context, n_random: int = 7):
     return cases
 
 
-def _t3_eval(ctx: Context, event: str, rhs_fn, side: str, label_rhs: str,
-             cases=None) -> list[CaseResult]:
-    out = []
+def _t3_eval(ctx: Context, rng: np.random.Generator, event: str, rhs_fn, side: str,
+             label_rhs: str, cases=None) -> Iterator[CaseResult]:
+    """The Monte Carlo probability of ``event`` against ``rhs_fn`` on the Theorem 3 cases
+    (drawn from ``rng``, the claim's first stream, unless ``cases`` are given); each case's
+    draws on a later stream of the claim."""
     reps = ctx.budget(200_000, minimum=4_000)
-    for law, n, eps in (cases or _t3_cases(ctx)):
+    for law, n, eps in (cases or _t3_cases(rng)):
         ev = sim.estimate_ratio_events(law, n, eps, reps, rng=ctx.stream())
         kappa = th.kurtosis(law)
         undefined = ev["undefined"][0].mean
@@ -132,8 +134,7 @@ def _t3_eval(ctx: Context, event: str, rhs_fn, side: str, label_rhs: str,
                          + f"P̂ = {est.mean:.5g} ± {est.se:.2g} vs {label_rhs} = {rhs:.5g} "
                          f"(κ = {kappa:.3g}, n = {n}, ε = {e:.3g}, x = {x:.3g})"
                          + (f", one-sided z = {cr.z:.2f}" if cr.z is not None else "") + note)
-            out.append(cr)
-    return out
+            yield cr
 
 
 # ------------------------------------------------------------------------------------------
@@ -153,7 +154,8 @@ def _printed(params: dict, value: float, bound: float, relation: str, ctx: Conte
     else:
         raise ValueError(f"relation must be '<', '>' or '>=', got {relation!r}")
     neg = {"<": "≥", ">": "≤", ">=": "<"}[relation]
-    return CaseResult(params, Verdict.CONFIRMED if ok else Verdict.REFUTED, float(bound),
-                      Estimate.exact(float(value), "closed_form"), None, None,
-                      f"{what}: {value:g} {relation if ok else neg} {bound:g}"
-                      + ("" if ok else f" (claimed {relation})"), one_sided=True)
+    return judge.holds(params, ok, theory=float(bound),
+                       estimate=Estimate.exact(float(value), "closed_form"),
+                       detail=f"{what}: {value:g} {relation if ok else neg} {bound:g}"
+                              + ("" if ok else f" (claimed {relation})"),
+                       one_sided=True)

@@ -50,11 +50,11 @@ def eq18_identity(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult
 @CATALOG.claim(
     "eq20.chebyshev", label="Eq. 20", kind=Kind.PROBABILITY_BOUND,
     statement="Pr(1/√(1+ε) ≤ σ/σ_s ≤ 1/√(1−ε)) ≥ 1 − (1/ε²)(κ/n − (n − 3)/(n(n − 1))).")
-def eq20_chebyshev(ctx: Context) -> list[CaseResult]:
+def eq20_chebyshev(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The empirical probability of the event, computed from σ/σ_s literally, against the
     printed right-hand side, one-sided, on the Theorem 3 cases (negative right-hand sides are
     reported as vacuous)."""
-    return _t3_eval(ctx, "eq20", th.eq20_rhs, "lower", "1 - x")
+    return _t3_eval(ctx, rng, "eq20", th.eq20_rhs, "lower", "1 - x")
 
 
 @CATALOG.claim(

@@ -1,13 +1,14 @@
 """Sections 3–4 of Littwin & Wolf: the statements about the printed Tables 2, 4 and 5, decided
-from collections.abc import Iterator
 from the printed numbers, and the Section 4 remark on multi-peak distributions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
 from dropmc.papers.variance_constancy._shared import CATALOG, _printed
 from dropmc.theory import variance_constancy as th
@@ -18,7 +19,7 @@ from dropmc.theory.variance_constancy import Law
 # ------------------------------------------------------------------------------------------
 
 def _measure(params: dict, detail: str) -> CaseResult:
-    return CaseResult(params, Verdict.CONFIRMED, None, None, detail=detail, role="measurement")
+    return judge.holds(params, True, detail=detail, role="measurement")
 
 
 _T2 = "Table 2 (test error; VCL at its best printed n)"
@@ -55,18 +56,16 @@ def tab2_best(ctx: Context) -> Iterator[CaseResult]:
                        "best ELU + vcl vs the best of every other combination")
 
 
-def _vcl_vs_bn_cases(ctx: Context, exceptions) -> list[CaseResult]:
-    out = []
+def _vcl_vs_bn_cases(ctx: Context, exceptions) -> Iterator[CaseResult]:
     for ds in th.VC_TABLE2_DATASETS:
         for act in th.VC_ACTIVATIONS:
             v, b = th.table2_error(act, "vcl", ds), th.table2_error(act, "bn", ds)
             prm = {"dataset": ds, "activation": act, "vcl_best": v, "bn": b}
             if (act, ds) in exceptions:
-                out.append(_printed({**prm, "exception": True}, v, b, ">=", ctx,
-                                    "VCL (best n) does not beat bn"))
+                yield _printed({**prm, "exception": True}, v, b, ">=", ctx,
+                               "VCL (best n) does not beat bn")
             else:
-                out.append(_printed(prm, v, b, "<", ctx, "VCL (best n) beats bn"))
-    return out
+                yield _printed(prm, v, b, "<", ctx, "VCL (best n) beats bn")
 
 
 @CATALOG.claim(
@@ -76,7 +75,7 @@ def _vcl_vs_bn_cases(ctx: Context, exceptions) -> list[CaseResult]:
               "batchnorm is ReLU on CIFAR-100.",
     note="As printed. Refuted: ReLU on CIFAR-10 is a second exception (best VCL 0.0780 > bn "
          "0.0778); see tab2.vcl_beats_bn_corrected.")
-def tab2_vcl_vs_bn(ctx: Context) -> list[CaseResult]:
+def tab2_vcl_vs_bn(ctx: Context) -> Iterator[CaseResult]:
     """Section 3: "The only experiment in which VCL does not contribute more than batchnorm is
     the ReLU experiment on CIFAR-100." Read as: for every (activation, dataset) of Table 2
     except ReLU/CIFAR-100, VCL at its best printed n has a lower error than bn (the reading
@@ -92,7 +91,7 @@ def tab2_vcl_vs_bn(ctx: Context) -> list[CaseResult]:
     as_printed=False, corrects="variance_constancy.tab2.vcl_beats_bn_except_relu_c100",
     statement="In Table 2 VCL (at its best n) beats batchnorm for Leaky ReLU and ELU on both "
               "datasets, and does not beat it for ReLU on either CIFAR-10 or CIFAR-100.")
-def tab2_vcl_vs_bn_corrected(ctx: Context) -> list[CaseResult]:
+def tab2_vcl_vs_bn_corrected(ctx: Context) -> Iterator[CaseResult]:
     """The exceptions read off Table 2: ReLU on CIFAR-10 (best vcl 0.0780 vs bn 0.0778) and on
     CIFAR-100 (0.303 vs 0.291); VCL is lower for LReLU and ELU on both datasets (this is also
     what the Conclusions say: "in image experiments the combination [ReLU + VCL] underperforms
@@ -198,20 +197,18 @@ def tab4_order(ctx: Context) -> Iterator[CaseResult]:
                        "bn wins vs no-normalisation wins")
 
 
-def _gap_cases(ctx: Context, largest: str, lowest: str) -> list[CaseResult]:
+def _gap_cases(ctx: Context, largest: str, lowest: str) -> Iterator[CaseResult]:
     gap = {a: _t4("vcl", a) - _t4("bn", a) for a in th.VC_TABLE4_ACTIVATIONS}
-    out = []
     for a in th.VC_TABLE4_ACTIVATIONS:
         if a != largest:
-            out.append(_printed({"activation": a, "gaps": gap}, gap[largest], gap[a], ">", ctx,
-                                f"VCL − bn wins of {largest} vs of {a}"))
+            yield _printed({"activation": a, "gaps": gap}, gap[largest], gap[a], ">", ctx,
+                           f"VCL − bn wins of {largest} vs of {a}")
         if a != lowest:
-            out.append(_printed({"activation": a, "gaps": gap}, gap[lowest], gap[a], "<", ctx,
-                                f"VCL − bn wins of {lowest} vs of {a}"))
+            yield _printed({"activation": a, "gaps": gap}, gap[lowest], gap[a], "<", ctx,
+                           f"VCL − bn wins of {lowest} vs of {a}")
     ratio = {a: _t4("vcl", a) / _t4("bn", a) for a in th.VC_TABLE4_ACTIVATIONS}
-    out.append(_measure({"gaps": gap}, "VCL/bn win ratios: " + ", ".join(
-        f"{a} {r:.3g}" for a, r in ratio.items()) + " (the ratio ranks the gaps the same way)"))
-    return out
+    yield _measure({"gaps": gap}, "VCL/bn win ratios: " + ", ".join(
+        f"{a} {r:.3g}" for a, r in ratio.items()) + " (the ratio ranks the gaps the same way)")
 
 
 @CATALOG.claim(
@@ -220,7 +217,7 @@ def _gap_cases(ctx: Context, largest: str, lowest: str) -> list[CaseResult]:
               "and lowest for ReLU.",
     note="As printed. Refuted: the gaps are 12 (ReLU), 7 (ELU), 13 (SELU); the lowest is ELU's. "
          "See tab4.gap_order_corrected.")
-def tab4_gap_order(ctx: Context) -> list[CaseResult]:
+def tab4_gap_order(ctx: Context) -> Iterator[CaseResult]:
     """Section 3 (UCI): "The gap between VCL and batchnorm is larger for SELU and the lowest for
     ReLU, which is also consistent with the results in Tab. 2." The gaps VCL − bn of Table 4
     are 27 − 15 = 12 (ReLU), 23 − 16 = 7 (ELU), 28 − 15 = 13 (SELU): SELU's is the largest,
@@ -235,7 +232,7 @@ def tab4_gap_order(ctx: Context) -> list[CaseResult]:
     as_printed=False, corrects="variance_constancy.tab4.gap_order",
     statement="In Table 4 the gap between the wins of VCL and of batchnorm is largest for SELU "
               "(13) and lowest for ELU (7); ReLU's (12) is in between.")
-def tab4_gap_order_corrected(ctx: Context) -> list[CaseResult]:
+def tab4_gap_order_corrected(ctx: Context) -> Iterator[CaseResult]:
     """The order of the gaps read off Table 4: SELU 13 > ReLU 12 > ELU 7."""
     return _gap_cases(ctx, "SELU", "ELU")
 
@@ -271,10 +268,9 @@ def sec4_multi_peak(ctx: Context) -> Iterator[CaseResult]:
         yield judge.exact({"k": k, "check": "closed form vs moments of the atoms"},
                           th.equispaced_kurtosis(k), kap)
         ok = ctx.le(kap, 1.8, tol=1e-12) and ctx.le(kap, 3.0)
-        yield CaseResult({"k": k, "check": "κ_k ≤ 1.8 < 3"},
-                         Verdict.CONFIRMED if ok else Verdict.REFUTED, 1.8,
-                         Estimate.exact(kap, "closed_form"), detail=f"κ = {kap:.6g}",
-                         one_sided=True)
+        yield judge.holds({"k": k, "check": "κ_k ≤ 1.8 < 3"}, ok, theory=1.8,
+                          estimate=Estimate.exact(kap, "closed_form"), detail=f"κ = {kap:.6g}",
+                          one_sided=True)
     k3 = th.kurtosis(Law.discrete(np.array([-1.0, 0.0, 1.0]), np.full(3, 1 / 3)))
     for q in (0.2, 0.1):
         k2 = th.two_point_kurtosis(q)
@@ -288,7 +284,6 @@ def sec4_multi_peak(ctx: Context) -> Iterator[CaseResult]:
     mu, s2, m4 = th.central_moments(gm)
     s2g, m4g = s2 + 0.01, m4 + 6 * 0.01 * s2 + 3 * 0.01 ** 2   # + N(0, 0.1²) noise
     kg = m4g / s2g ** 2
-    yield CaseResult({"law": "1/3 N(-1, 0.1²) + 1/3 N(0, 0.1²) + 1/3 N(1, 0.1²)"},
-                     Verdict.CONFIRMED if ctx.le(kg, 3.0) else Verdict.REFUTED, 3.0,
-                     Estimate.exact(kg, "closed_form"), detail=f"κ = {kg:.6g} < 3",
-                     one_sided=True)
+    yield judge.holds({"law": "1/3 N(-1, 0.1²) + 1/3 N(0, 0.1²) + 1/3 N(1, 0.1²)"},
+                      ctx.le(kg, 3.0), theory=3.0, estimate=Estimate.exact(kg, "closed_form"),
+                      detail=f"κ = {kg:.6g} < 3", one_sided=True)

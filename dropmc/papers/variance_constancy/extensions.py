@@ -3,6 +3,8 @@ with ``eq1_claim`` to register it for a user's own law."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from scipy import stats
 
 from dropmc import judge
@@ -22,15 +24,13 @@ def _scipy_laws():
             "uniform": stats.uniform(), "t(df=20)": stats.t(20.0)}
 
 
-def _eq1_scipy_cases(ctx: Context, laws: dict, ns) -> list[CaseResult]:
-    out = []
+def _eq1_scipy_cases(ctx: Context, laws: dict, ns) -> Iterator[CaseResult]:
     for name, dist in laws.items():
         for n in ns:
             est = sim.estimate_var_sample_variance_scipy(dist, n, reps=ctx.budget(400_000, 16_384),
                                                          rng=ctx.stream())
-            out.append(judge.identity({"law": name, "n": n}, th.var_sample_variance_scipy(dist, n),
-                                      est))
-    return out
+            yield judge.identity({"law": name, "n": n}, th.var_sample_variance_scipy(dist, n),
+                                 est)
 
 
 @CATALOG.claim(
@@ -38,7 +38,7 @@ def _eq1_scipy_cases(ctx: Context, laws: dict, ns) -> list[CaseResult]:
     statement="Eq. 1, E[(σ² − σ_s²)²] = m₄/n − σ⁴(n − 3)/(n(n − 1)), holds for any law with a "
               "finite fourth moment, given as a scipy distribution (checked: gamma, beta, "
               "Laplace, log-normal, uniform, Student-t with 20 dof).")
-def ext_eq1_scipy_law(ctx: Context) -> list[CaseResult]:
+def ext_eq1_scipy_law(ctx: Context) -> Iterator[CaseResult]:
     """Eq. 1 with σ² and m₄ from the scipy distribution's own moments against a plain-numpy
     Monte Carlo drawing batches with ``dist.rvs`` (n ∈ {4, 16}), 128 batch means. The laws
     have finite sixteenth moments (Student-t only with ν ≥ 17, as for Eq. 1's own Monte Carlo:
@@ -63,7 +63,7 @@ def eq1_claim(catalog: Catalog, dist, name: str, *, ns=(4, 16)):
     th.scipy_law_moments(dist)  # validates now, not at run time
     slug = f"eq1.{name}"
 
-    def evaluate(ctx: Context) -> list[CaseResult]:
+    def evaluate(ctx: Context) -> Iterator[CaseResult]:
         return _eq1_scipy_cases(ctx, {name: dist}, ns)
 
     evaluate.__doc__ = f"Eq. 1 for the scipy law {name!r} against Monte Carlo."

@@ -157,13 +157,14 @@ def sec2_mode_patterns(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
     as_printed=False, corrects="sec2.mode_patterns",
     statement="A sample of size n from k modes has C(n+k−1, k−1) patterns (n + 1 for two "
               "modes, as the printed n = 3 example lists).")
-def sec2_mode_patterns_corrected(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def sec2_mode_patterns_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Stars and bars: a pattern is a multiset of n labels from k, i.e. a composition of n into
     k non-negative parts, of which there are C(n+k−1, k−1). Checked against the brute-force count
     on the same cases as the printed claim."""
     cases = [(3, 2)] + [(int(rng.integers(1, 13)), int(rng.integers(2, 6))) for _ in range(5)]
-    return [judge.exact({"n": n, "k": k}, th.mode_patterns(n, k), _count_patterns(n, k),
-                        method="enumeration", n=_count_patterns(n, k)) for n, k in cases]
+    for n, k in cases:
+        yield judge.exact({"n": n, "k": k}, th.mode_patterns(n, k), _count_patterns(n, k),
+                          method="enumeration", n=_count_patterns(n, k))
 
 
 def _discrete_strategy():
@@ -196,14 +197,12 @@ def _mixture_strategy():
     "thm1.kurtosis_ge_1", label="Theorem 1, Eq. 5", kind=Kind.INEQUALITY,
     statement="var((ρ − μ)²) = m4 − σ⁴ ≥ 0, so κ(ρ) ≥ 1 for every distribution (with a "
               "finite fourth moment).")
-def thm1_kurtosis_ge_1(ctx: Context) -> list[CaseResult]:
+def thm1_kurtosis_ge_1(ctx: Context) -> Iterator[CaseResult]:
     """A hypothesis search for a finite law (2–6 integer atoms in [−1000, 1000], integer
     weights 1–1000)
     and for a two-Gaussian mixture with κ < 1 (beyond 1e-9 relative rounding); plus κ of every
     law of the family with random parameters (scipy moments) and Eq. 5's identity
     m4 − σ⁴ = var((ρ − μ)²) computed both ways on random finite laws."""
-    out = []
-
     def holds_discrete(args):
         atoms, w = args
         x = np.asarray(atoms, float)
@@ -211,48 +210,46 @@ def thm1_kurtosis_ge_1(ctx: Context) -> list[CaseResult]:
             raise ValueError("constant law: κ undefined")  # rejected, not counted as holding
         return ctx.ge(th.kurtosis(Law.discrete(x, np.asarray(w, float))), 1.0, tol=1e-9)
 
-    out.append(judge.search_case({"search": "finite laws (2-6 atoms)"}, holds_discrete,
-                                 _discrete_strategy(), what="(atoms, weights) with κ < 1"))
+    yield judge.search_case({"search": "finite laws (2-6 atoms)"}, holds_discrete,
+                            _discrete_strategy(), what="(atoms, weights) with κ < 1")
 
     def holds_mix(args):
         return ctx.ge(th.kurtosis(Law.gmm2(*args)), 1.0, tol=1e-9)
 
-    out.append(judge.search_case({"search": "two-Gaussian mixtures"}, holds_mix,
-                                 _mixture_strategy(), what="(p, mu1, mu2, s1, s2) with κ < 1"))
-    rng = ctx.rng()
+    yield judge.search_case({"search": "two-Gaussian mixtures"}, holds_mix,
+                            _mixture_strategy(), what="(p, mu1, mu2, s1, s2) with κ < 1")
+    rng = ctx.rng()  # after the two searches' streams
     kappas = {}
     for kind in FAMILY:
         law = _random_law(rng, kind)
         kappas[str(law)] = th.kurtosis(law)
     worst = min(kappas, key=kappas.get)
     ok = ctx.ge(kappas[worst], 1.0, tol=1e-12)
-    out.append(CaseResult({"family": list(kappas)}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                          1.0, Estimate.exact(kappas[worst], "closed_form", len(kappas)),
-                          detail=f"min κ over the family = {kappas[worst]:.6g} ({worst})"))
+    yield judge.holds({"family": list(kappas)}, ok, theory=1.0,
+                      estimate=Estimate.exact(kappas[worst], "closed_form", len(kappas)),
+                      detail=f"min κ over the family = {kappas[worst]:.6g} ({worst})")
     for _ in range(4):
         atoms, w = _random_discrete(rng)
         law = Law.discrete(atoms, w)
         mu, s2, m4 = th.central_moments(law)
         y = (atoms - mu) ** 2
-        out.append(judge.exact({"eq5": "m4 - σ⁴ = var(y)", "atoms": atoms, "weights": w},
-                               m4 - s2 * s2, float(w @ (y - w @ y) ** 2), scale=m4))  # a difference of terms of size m4
-    return out
+        yield judge.exact({"eq5": "m4 - σ⁴ = var(y)", "atoms": atoms, "weights": w},
+                          m4 - s2 * s2, float(w @ (y - w @ y) ** 2), scale=m4)  # a difference of terms of size m4
 
 
 @CATALOG.claim(
     "thm1.minimiser_two_point", label="Theorem 1", kind=Kind.IDENTITY,
     statement="κ = 1 exactly for ρ = az + b with z ~ Bernoulli(1/2) (a ≠ 0), and only for it; so "
               "the minimum of Eq. 4 over laws, 2/(n(n − 1)), is attained exactly there.")
-def thm1_minimiser_two_point(ctx: Context, rng: np.random.Generator) -> list[CaseResult]:
+def thm1_minimiser_two_point(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """(i) κ of symmetric two-point laws with random a, b equals 1 (exact sums); (ii) a
     hypothesis search for a finite law (integer atoms in [−1000, 1000], integer weights 1–1000)
     that is not a symmetric two-point law with κ − 1 ≤ 1e-12 (κ − 1 = var((ρ−μ)²)/σ⁴ computed directly); (iii) the
     minimal value of Eq. 4: E(1 − σ_s²/σ²)² of the symmetric two-point law by exact enumeration
     for n = 2…20 against 2/(n(n − 1)), and an asymmetric two-point law (q ≠ 1/2) exceeds it."""
-    out = []
     for _ in range(3):
         law = _random_law(rng, "two_point_sym")
-        out.append(judge.exact({**_law_params(law)}, 1.0, th.kurtosis(law)))
+        yield judge.exact({**_law_params(law)}, 1.0, th.kurtosis(law))
 
     def holds(args):
         atoms, w = args
@@ -267,25 +264,23 @@ def thm1_minimiser_two_point(ctx: Context, rng: np.random.Generator) -> list[Cas
             raise ValueError("the symmetric two-point law itself")  # rejected
         return ctx.ge(_kappa_minus_one(vals, ww), 1e-12, scale=1.0)
 
-    out.append(judge.search_case({"search": "finite laws other than the symmetric two-point law"},
-                                 holds, _discrete_strategy(), what="(atoms, weights) with κ = 1"))
+    yield judge.search_case({"search": "finite laws other than the symmetric two-point law"},
+                            holds, _discrete_strategy(), what="(atoms, weights) with κ = 1")
     for n in range(2, 21, 3):
         a = float(rng.uniform(-2, 0))
         b = a + float(rng.uniform(0.5, 3))
         _, _, loss = th.exact_sample_variance_moments([a, b], [0.5, 0.5], n)
-        out.append(judge.identity({"n": n, "law": f"two-point({a:.3g}, {b:.3g}; q=1/2)"},
-                                  th.minimal_vcl_loss(n),
-                                  Estimate.exact(loss, "enumeration", n + 1)))
+        yield judge.identity({"n": n, "law": f"two-point({a:.3g}, {b:.3g}; q=1/2)"},
+                             th.minimal_vcl_loss(n), Estimate.exact(loss, "enumeration", n + 1))
         q = float(rng.uniform(0.1, 0.4))
         _, _, loss_q = th.exact_sample_variance_moments([a, b], [1 - q, q], n)
         # the asymmetric law's loss is Eq. 4 at its κ > 1 (exact) and exceeds the minimum
         kq = th.kurtosis(Law.two_point(a, b, q))
         cr = judge.identity({"n": n, "law": f"two-point q={q:.3g}", "kappa": kq},
                             th.vcl_loss(kq, n), Estimate.exact(loss_q, "enumeration", n + 1))
-        if not ctx.ge(loss_q, th.minimal_vcl_loss(n) * (1 + 1e-12)):
-            cr.verdict = Verdict.REFUTED
-        cr.detail = (f"E(1-σ_s²/σ²)² = {loss_q:.6g} = Eq. 4 at κ = {kq:.4g} > min "
-                     f"{th.minimal_vcl_loss(n):.6g}" if cr.verdict is Verdict.CONFIRMED
-                     else cr.detail)
-        out.append(cr)
-    return out
+        # the identity (exact values: CONFIRMED or REFUTED) and the loss above the minimum
+        ok = ctx.ge(loss_q, th.minimal_vcl_loss(n) * (1 + 1e-12)) and cr.verdict is Verdict.CONFIRMED
+        yield judge.holds(cr.params, ok, theory=cr.theory, estimate=cr.estimate, z=cr.z,
+                          resolution=cr.resolution,
+                          detail=(f"E(1-σ_s²/σ²)² = {loss_q:.6g} = Eq. 4 at κ = {kq:.4g} > min "
+                                  f"{th.minimal_vcl_loss(n):.6g}" if ok else cr.detail))

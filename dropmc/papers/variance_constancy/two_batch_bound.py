@@ -3,6 +3,8 @@ loss (Eq. 12–16), its corrections and the remark after Eq. 16."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from dropmc import judge
@@ -18,21 +20,21 @@ from dropmc.theory import variance_constancy as th
 @CATALOG.claim(
     "thm3.eq13_chebyshev", label="Theorem 3 (proof), Eq. 13", kind=Kind.PROBABILITY_BOUND,
     statement="Pr(|1 − σ_s²/E σ_s²| > ε) ≤ var(σ_s²)/(ε²(E σ_s²)²) = x.")
-def thm3_eq13(ctx: Context) -> list[CaseResult]:
+def thm3_eq13(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The empirical probability of |1 − σ_s²/σ²| > ε (binomial SE) against x = (κ/n −
     (n−3)/(n(n−1)))/ε², one-sided, over laws of low and high kurtosis, random n and ε."""
-    return _t3_eval(ctx, "eq13", th.chebyshev_term, "upper", "x")
+    return _t3_eval(ctx, rng, "eq13", th.chebyshev_term, "upper", "x")
 
 
 @CATALOG.claim(
     "thm3.eq14", label="Theorem 3 (proof), Eq. 14", kind=Kind.PROBABILITY_BOUND,
     statement="Pr(1 − ε ≤ σ²_{s1}/σ², σ²_{s2}/σ² ≤ 1 + ε) ≥ (1 − var(σ²_{s1})/(ε²σ⁴))².",
     note="As printed; see thm3.eq14_corrected.")
-def thm3_eq14(ctx: Context) -> list[CaseResult]:
+def thm3_eq14(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The empirical probability that both independent sample variances lie within a factor
     1 ± ε of σ² against (1 − x)², one-sided; the right-hand side is reported when it exceeds 1
     or when x > 1 (where squaring the negative Chebyshev bound is invalid)."""
-    return _t3_eval(ctx, "eq14", th.thm3_rhs, "lower", "(1 - x)²")
+    return _t3_eval(ctx, rng, "eq14", th.thm3_rhs, "lower", "(1 - x)²")
 
 
 @CATALOG.claim(
@@ -40,9 +42,9 @@ def thm3_eq14(ctx: Context) -> list[CaseResult]:
     statement="Pr((1 − ε)/(1 + ε) ≤ σ²_{s1}/σ²_{s2} ≤ (1 + ε)/(1 − ε)) ≥ "
               "(1 − var(σ²_{s1})/(ε²σ⁴))².",
     note="As printed; see thm3.eq15_corrected.")
-def thm3_eq15(ctx: Context) -> list[CaseResult]:
+def thm3_eq15(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The empirical probability of the ratio band against (1 − x)², one-sided."""
-    return _t3_eval(ctx, "eq15", th.thm3_rhs, "lower", "(1 - x)²")
+    return _t3_eval(ctx, rng, "eq15", th.thm3_rhs, "lower", "(1 - x)²")
 
 
 @CATALOG.claim(
@@ -50,12 +52,12 @@ def thm3_eq15(ctx: Context) -> list[CaseResult]:
     statement="For every 0 < ε < 1: Pr(4ε²/(1+ε)² ≤ (1 − σ²_{s1}/σ²_{s2})² ≤ 4ε²/(1−ε)²) ≥ "
               "(1 − (1/ε²)(κ/n − (n − 3)/(n(n − 1))))².",
     note="As printed; see thm3.eq12_corrected.")
-def thm3_eq12(ctx: Context) -> list[CaseResult]:
+def thm3_eq12(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The empirical probability of the printed band for the two-batch loss of Eq. 11 against
     the printed right-hand side, one-sided, over laws of low and high kurtosis, random n ∈
     [2, 100] and ε ∈ (0.05, 0.95), plus fixed cases (normal, n = 100, ε = 0.5, where the
     right-hand side is 0.845)."""
-    return _t3_eval(ctx, "eq12", th.thm3_rhs, "lower", "(1 - x)²")
+    return _t3_eval(ctx, rng, "eq12", th.thm3_rhs, "lower", "(1 - x)²")
 
 
 _CORR_NOTE = ("Derivation: Chebyshev (Eq. 13) gives Pr(|1 − σ_s²/σ²| ≤ ε) ≥ 1 − x for each "
@@ -70,14 +72,14 @@ _CORR_NOTE = ("Derivation: Chebyshev (Eq. 13) gives Pr(|1 − σ_s²/σ²| ≤ �
     as_printed=False, corrects="thm3.eq12",
     statement="Pr((1 − σ²_{s1}/σ²_{s2})² ≤ 4ε²/(1−ε)²) ≥ max(0, 1 − (1/ε²)(κ/n − "
               "(n − 3)/(n(n − 1))))².", note=_CORR_NOTE)
-def thm3_eq12_corrected(ctx: Context) -> list[CaseResult]:
+def thm3_eq12_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Correction of Eq. 12/16. Eq. 13 (Chebyshev) bounds each sub-batch: Pr(|1 − σ_s²/σ²| ≤ ε)
     ≥ 1 − x; the two sub-batches are independent, so both hold with probability P² where
     P ≥ 1 − x, which gives P² ≥ (1 − x)² only if 1 − x ≥ 0, hence max(0, 1 − x)². On that event
     R = σ²_{s1}/σ²_{s2} ∈ [(1−ε)/(1+ε), (1+ε)/(1−ε)], so 1 − R ∈ [−2ε/(1−ε), 2ε/(1+ε)] and
     (1 − R)² ≤ 4ε²/(1−ε)²; R = 1 belongs to the event, so no positive lower bound on (1 − R)²
     follows. Checked on the same cases as the printed claim."""
-    return _t3_eval(ctx, "eq12_upper", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
+    return _t3_eval(ctx, rng, "eq12_upper", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
 
 
 @CATALOG.claim(
@@ -85,10 +87,10 @@ def thm3_eq12_corrected(ctx: Context) -> list[CaseResult]:
     as_printed=False, corrects="thm3.eq14",
     statement="Pr(both σ²_{s1}/σ², σ²_{s2}/σ² ∈ [1 − ε, 1 + ε]) ≥ max(0, 1 − x)².",
     note=_CORR_NOTE)
-def thm3_eq14_corrected(ctx: Context) -> list[CaseResult]:
+def thm3_eq14_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Correction of Eq. 14: the product of two probabilities each ≥ 1 − x is ≥ (1 − x)² only
     when 1 − x ≥ 0; otherwise the only bound is 0. Same cases as the printed claim."""
-    return _t3_eval(ctx, "eq14", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
+    return _t3_eval(ctx, rng, "eq14", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
 
 
 @CATALOG.claim(
@@ -96,10 +98,10 @@ def thm3_eq14_corrected(ctx: Context) -> list[CaseResult]:
     as_printed=False, corrects="thm3.eq15",
     statement="Pr((1 − ε)/(1 + ε) ≤ σ²_{s1}/σ²_{s2} ≤ (1 + ε)/(1 − ε)) ≥ max(0, 1 − x)².",
     note=_CORR_NOTE)
-def thm3_eq15_corrected(ctx: Context) -> list[CaseResult]:
+def thm3_eq15_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Correction of Eq. 15: Eq. 14's event implies the ratio band, so the corrected bound of
     Eq. 14 carries over. Same cases as the printed claim."""
-    return _t3_eval(ctx, "eq15", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
+    return _t3_eval(ctx, rng, "eq15", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
 
 
 def _rhs_strategy():
@@ -114,7 +116,7 @@ def _rhs_strategy():
     statement="The right-hand side of Eq. 12 is maximised when κ(ρ) is minimised, i.e. it does "
               "not increase with κ.",
     note="As printed; see thm3.rhs_max_at_min_kappa_corrected.")
-def thm3_rhs_max_at_min_kappa(ctx: Context) -> list[CaseResult]:
+def thm3_rhs_max_at_min_kappa(ctx: Context) -> Iterator[CaseResult]:
     """A hypothesis search over (n, ε, κ1, κ2) for κ1 < κ2 with RHS(κ1) < RHS(κ2) (beyond 1e-12),
     with the printed right-hand side (1 − x)²."""
     def holds(args):
@@ -133,14 +135,14 @@ def thm3_rhs_max_at_min_kappa(ctx: Context) -> list[CaseResult]:
         cr.detail = (f"counterexample (n, ε, κ1, κ2) = ({n}, {e}, {k1}, {k2}): RHS(κ1) = "
                      f"{th.thm3_rhs(k1, n, e):.6g} < RHS(κ2) = {th.thm3_rhs(k2, n, e):.6g} "
                      f"(x = {th.chebyshev_term(k1, n, e):.3g} > 1)")
-    return [cr]
+    yield cr
 
 
 @CATALOG.claim(
     "thm3.rhs_max_at_min_kappa_corrected", label="Theorem 3 (remark after Eq. 16)",
     kind=Kind.INEQUALITY, as_printed=False, corrects="thm3.rhs_max_at_min_kappa",
     statement="The corrected right-hand side max(0, 1 − x)² does not increase with κ.")
-def thm3_rhs_max_at_min_kappa_corrected(ctx: Context) -> list[CaseResult]:
+def thm3_rhs_max_at_min_kappa_corrected(ctx: Context) -> Iterator[CaseResult]:
     """x grows linearly in κ (coefficient 1/(nε²) > 0) and t ↦ max(0, 1 − t)² is non-increasing,
     so the corrected bound is non-increasing in κ; the same hypothesis search as the printed
     remark finds no counterexample."""
@@ -151,10 +153,10 @@ def thm3_rhs_max_at_min_kappa_corrected(ctx: Context) -> list[CaseResult]:
         return ctx.ge(th.thm3_rhs_corrected(k1, n, e), th.thm3_rhs_corrected(k2, n, e),
                       tol=1e-12, scale=1.0)
 
-    out = [judge.search_case({}, holds, _rhs_strategy(), what="(n, ε, κ1, κ2)")]
+    yield judge.search_case({}, holds, _rhs_strategy(), what="(n, ε, κ1, κ2)")
     # the derivative: d/dκ max(0, 1 − x)² = −2·max(0, 1 − x)/(nε²) ≤ 0, against central
     # differences of the corrected right-hand side on a grid of (n, ε, κ) with x ≠ 1
-    rng = ctx.rng()
+    rng = ctx.rng()  # after the search's stream
     fd, an = [], []
     for _ in range(200):
         n, e, k = int(rng.integers(2, 201)), float(rng.uniform(0.01, 0.99)), float(rng.uniform(1, 50))
@@ -164,12 +166,10 @@ def thm3_rhs_max_at_min_kappa_corrected(ctx: Context) -> list[CaseResult]:
             continue
         fd.append((th.thm3_rhs_corrected(k + h, n, e) - th.thm3_rhs_corrected(k - h, n, e)) / (2 * h))
         an.append(-2 * max(0.0, 1 - x) / (n * e * e))
-    out.append(judge.exact({"quantity": "d RHS/dκ (central differences)", "points": len(an)},
-                           np.array(an), np.array(fd), rtol=1e-5, atol=1e-9,
-                           detail="the derivative in κ is −2·max(0, 1 − x)/(nε²) ≤ 0"))
-    out.append(CaseResult({"quantity": "max of the derivative in κ"},
-                          Verdict.CONFIRMED if ctx.le(max(fd), 0.0, tol=1e-9, scale=1e-6)
-                          else Verdict.REFUTED, 0.0, Estimate.exact(max(fd), "closed_form",
-                                                                    len(fd)),
-                          detail=f"largest central difference {max(fd):.3g} ≤ 0"))
-    return out
+    yield judge.exact({"quantity": "d RHS/dκ (central differences)", "points": len(an)},
+                      np.array(an), np.array(fd), rtol=1e-5, atol=1e-9,
+                      detail="the derivative in κ is −2·max(0, 1 − x)/(nε²) ≤ 0")
+    yield judge.holds({"quantity": "max of the derivative in κ"},
+                      ctx.le(max(fd), 0.0, tol=1e-9, scale=1e-6), theory=0.0,
+                      estimate=Estimate.exact(max(fd), "closed_form", len(fd)),
+                      detail=f"largest central difference {max(fd):.3g} ≤ 0")

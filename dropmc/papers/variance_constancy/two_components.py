@@ -147,10 +147,10 @@ def _regime_case(ctx, rng, p, d, shared=True):
         dtxt = f"r(θ*)/r_max = {r_opt:.3g}"
     ok = ctx.le(k_thm, k_opt, tol=tol) and dir_ok
     est = Estimate(k_opt, 0.0, 1, "optimisation", extra={"theta_opt": t_opt.tolist()})
-    return CaseResult({**params, "r_opt_over_rmax": r_opt}, Verdict.CONFIRMED if ok else Verdict.REFUTED,
-                      k_thm, est, None, tol,
-                      f"κ at the theorem's direction {k_thm:.9g}, optimiser's minimum {k_opt:.9g}; "
-                      f"{dtxt}")
+    return judge.holds({**params, "r_opt_over_rmax": r_opt}, ok, theory=k_thm, estimate=est,
+                       resolution=tol,
+                       detail=f"κ at the theorem's direction {k_thm:.9g}, optimiser's minimum "
+                              f"{k_opt:.9g}; {dtxt}")
 
 
 def _regime_ps(rng):
@@ -201,10 +201,9 @@ def thm2_threshold_value(ctx: Context) -> Iterator[CaseResult]:
     a = p * (1 - p)
     lo, hi = ctx.perturb(np.array([th.P_LOW, th.P_HIGH]))  # the interval is the theory side
     sign_ok = (a * (1 - 6 * a) <= 0) == ((p >= lo) & (p <= hi))
-    yield CaseResult({"grid": "p in (0,1), 19991 points"},
-                     Verdict.CONFIRMED if sign_ok.all() else Verdict.REFUTED,
-                     float(lo), Estimate.exact(float((~sign_ok).sum()), "enumeration", p.size),
-                     detail=f"{int((~sign_ok).sum())} grid points disagree")
+    yield judge.holds({"grid": "p in (0,1), 19991 points"}, bool(sign_ok.all()), theory=float(lo),
+                      estimate=Estimate.exact(float((~sign_ok).sum()), "enumeration", p.size),
+                      detail=f"{int((~sign_ok).sum())} grid points disagree")
 
 
 @CATALOG.claim(
@@ -305,7 +304,7 @@ def _projected_variance(theta, p):
     return float(theta @ (FIG2_SIGMA + p * (1 - p) * np.outer(dl, dl)) @ theta)
 
 
-def _loss_minimiser_case(ctx: Context, p: float, n: int) -> list[CaseResult]:
+def _loss_minimiser_case(ctx: Context, p: float, n: int) -> Iterator[CaseResult]:
     """What the loss itself implies: the expected β-VCL loss E L^β(θ) of Eq. 17 at the
     direction Theorem 2 predicts against the other candidate direction, each at its best
     scale/β (L^β(cθ) = L^{β/c²}(θ), so only t = β/|θ|² matters: t is chosen per direction on a
@@ -345,13 +344,13 @@ def _loss_minimiser_case(ctx: Context, p: float, n: int) -> list[CaseResult]:
            f"β/|θ|² = {tstar[0]:.3g}σ², {tstar[1]:.3g}σ²); difference {D.mean:.4g} ± {D.se:.2g}"
            + (f", one-sided z = {cr.z:.1f}" if cr.z is not None else ""))
     if cr.verdict is Verdict.REFUTED:
-        cr.detail = f"the loss prefers the {other_name} direction: " + txt
+        ok, detail = False, f"the loss prefers the {other_name} direction: " + txt
     elif not ctx.le(D.mean + crit * D.se, 0.0, scale=Loth.mean):
-        cr.verdict = Verdict.INCONCLUSIVE
-        cr.detail = "the difference is not significant: " + txt
+        ok, detail = None, "the difference is not significant: " + txt
     else:
-        cr.detail = txt
-    out = [cr]
+        ok, detail = True, txt
+    yield judge.holds(params, ok, theory=cr.theory, estimate=cr.estimate, z=cr.z,
+                      resolution=cr.resolution, detail=detail, one_sided=cr.one_sided)
     # the minimiser over 36 directions (pilot budget; a measurement)
     phis = np.linspace(0, np.pi, 36, endpoint=False)
     Tg = np.column_stack([np.cos(phis), np.sin(phis)])
@@ -363,17 +362,15 @@ def _loss_minimiser_case(ctx: Context, p: float, n: int) -> list[CaseResult]:
     Lg = (np.einsum("bkt,b->kt", grid["chunk_means"], grid["sizes"]) / grid["sizes"].sum()).min(axis=1)
     k = int(np.argmin(Lg))
     c_l, c_o = abs(float(Tg[k] @ lda)), abs(float(Tg[k] @ orth))
-    out.append(CaseResult({"p": p, "n": n, "directions": 36, "method": "monte_carlo"},
-                          Verdict.CONFIRMED, None, None, role="measurement",
-                          detail=f"minimiser over 36 directions at {math.degrees(phis[k]):.0f}° "
-                                 f"(|cos| to LDA {c_l:.3f}, to merging {c_o:.3f}; E L^β = "
-                                 f"{Lg[k]:.4g})"))
-    return out
+    yield judge.holds({"p": p, "n": n, "directions": 36, "method": "monte_carlo"}, True,
+                      role="measurement",
+                      detail=f"minimiser over 36 directions at {math.degrees(phis[k]):.0f}° "
+                             f"(|cos| to LDA {c_l:.3f}, to merging {c_o:.3f}; E L^β = "
+                             f"{Lg[k]:.4g})")
 
 
 def _training_cases(ctx: Context, ps, n: int, runs: int, clip: float = math.inf):
     """SGD runs (reported as measurements: the verdict comes from the loss itself)."""
-    out = []
     steps = max(4_000, ctx.budget(40_000, minimum=4_000))
     for p in ps:
         lda, orth = fig2_directions(p)
@@ -386,15 +383,14 @@ def _training_cases(ctx: Context, ps, n: int, runs: int, clip: float = math.inf)
             c_lda, c_orth = abs(float(t @ lda)), abs(float(t @ orth))
             got = "lda" if c_lda > c_orth else "merge"
             ang = math.degrees(math.acos(min(1.0, c_lda if want == "lda" else c_orth)))
-            out.append(CaseResult(
+            yield judge.holds(
                 {"p": p, "n": n, "run": r, "steps": steps, "clip": clip, "regime": want,
                  "learned": got, "theta": t.tolist(), "beta": res["beta"]},
-                Verdict.CONFIRMED, role="measurement",
+                True, role="measurement",
                 detail=f"SGD ({'unclipped' if math.isinf(clip) else f'clipped at {clip:g}'}, "
                        f"lr 0.01, {steps} steps): learned θ at {ang:.1f}° from the predicted "
                        f"{want} direction (|cos| to LDA {c_lda:.3f}, to merging {c_orth:.3f}; "
-                       f"{'agrees' if got == want else 'disagrees'}); β = {res['beta']:.3g}"))
-    return out
+                       f"{'agrees' if got == want else 'disagrees'}); β = {res['beta']:.3g}")
 
 
 _FIG2_PROCEDURE = (
@@ -413,16 +409,15 @@ _FIG2_PROCEDURE = (
               "for p = 0.25: the expected loss is lower at that direction than at the other.",
     note="The paper does not give the sub-batch size of Figure 2; n = 32 is used (see "
          "fig2.vcl_training_small_n for n = 2). " + _FIG2_PROCEDURE)
-def fig2_vcl_training(ctx: Context) -> list[CaseResult]:
+def fig2_vcl_training(ctx: Context) -> Iterator[CaseResult]:
     """2-D mixture with a shared anisotropic covariance elongated across μ1 − μ2 (so the LDA
     direction Σ_w⁻¹(μ1 − μ2) ∥ μ1 − μ2 and the merging direction ⊥ μ1 − μ2 differ), p = 0.1
     (merging predicted) and 0.25 (LDA predicted), n = 32: the loss at the predicted direction
     against the other (:func:`_loss_minimiser_case`), plus the minimiser over 36 directions
     and three unclipped SGD runs per p as measurements."""
-    out = []
     for p in (0.1, 0.25):
-        out += _loss_minimiser_case(ctx, p, 32)
-    return out + _training_cases(ctx, (0.1, 0.25), 32, 3)
+        yield from _loss_minimiser_case(ctx, p, 32)
+    yield from _training_cases(ctx, (0.1, 0.25), 32, 3)
 
 
 @CATALOG.claim(
@@ -437,12 +432,11 @@ def fig2_vcl_training(ctx: Context) -> list[CaseResult]:
          + _FIG2_PROCEDURE + " With the per-step gradient clipping of Section 2.4 (norm 1) "
          "SGD at n = 2 can stall in the merging direction at p = 0.5 (also reported); that is "
          "a property of the optimiser, not of the loss.")
-def fig2_vcl_training_small_n(ctx: Context) -> list[CaseResult]:
+def fig2_vcl_training_small_n(ctx: Context) -> Iterator[CaseResult]:
     """The Figure 2 mixture at n = 2 with p = 0.5 (middle regime: LDA predicted) and p = 0.1,
     judged on the loss as in fig2.vcl_training; unclipped and clipped (norm 1) SGD runs are
     reported as measurements."""
-    out = []
     for p in (0.5, 0.1):
-        out += _loss_minimiser_case(ctx, p, 2)
-    return (out + _training_cases(ctx, (0.5, 0.1), 2, 3)
-            + _training_cases(ctx, (0.5,), 2, 2, clip=1.0))
+        yield from _loss_minimiser_case(ctx, p, 2)
+    yield from _training_cases(ctx, (0.5, 0.1), 2, 3)
+    yield from _training_cases(ctx, (0.5,), 2, 2, clip=1.0)
