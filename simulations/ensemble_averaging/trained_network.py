@@ -19,6 +19,7 @@ from dropmc._validation import check_array, check_int, check_real
 from dropmc.estimate import seed_of
 from dropmc.simulations._core import JIT_FAST, as_generator, as_seed_sequence, run_chunks
 from dropmc.simulations._xoshiro import next_double_r
+from dropmc.simulations.optim import Adam
 from dropmc.theory import ensemble_averaging as _th
 
 # ==========================================================================================
@@ -182,9 +183,7 @@ def train_noise_classifier(X, y, X_test, y_test, *, noise: str = "dropin",
     Ws = [g.normal(0.0, init_sd, (sizes[l + 1], sizes[l])) for l in range(len(sizes) - 1)]
     bs = [np.zeros(sizes[l + 1]) for l in range(len(sizes) - 1)]
     params = Ws + bs
-    m1 = [np.zeros_like(a) for a in params]
-    m2 = [np.zeros_like(a) for a in params]
-    b1, b2, eps, t = 0.9, 0.999, 1e-8, 0
+    adam = Adam(params, lr)
     T = np.eye(n_cls)[y]
     L = len(Ws)
 
@@ -221,12 +220,7 @@ def train_noise_classifier(X, y, X_test, y_test, *, noise: str = "dropin",
                     if l > 0:
                         o = acts[l]  # 0 (dropout) or 1 (dropin) on units not kept: σ' term 0
                         delta = (delta @ Ws[l]) * (o * (1.0 - o))
-                t += 1
-                for q, gr in enumerate(grads_W + grads_b):
-                    m1[q] = b1 * m1[q] + (1 - b1) * gr
-                    m2[q] = b2 * m2[q] + (1 - b2) * gr * gr
-                    step = lr * (m1[q] / (1 - b1 ** t)) / (np.sqrt(m2[q] / (1 - b2 ** t)) + eps)
-                    params[q] -= step
+                adam.step(params, grads_W + grads_b)
             if ep in snaps:
                 net = freeze()
                 snapshots.append((ep, net))
