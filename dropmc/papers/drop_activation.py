@@ -206,7 +206,7 @@ def prop5_1_eq10(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]
 
 @CATALOG.claim(
     "prop5_1.eq10_corrected", label="Property 5.1, Eq. 10, Eq. 11", kind=Kind.IDENTITY,
-    as_printed=False, corrects="prop5_1.eq10",
+    as_printed=False, corrects="prop5_1.eq10", same_cases=True,
     statement="E_P Σ_i ‖W₂[(I − P + Pr)W₁x_i] − y_i‖² = Σ_i ‖W₂r_p(W₁x_i) − y_i‖² + "
               "(1 − p)/p ‖W₂ diag(W₁x_i − r_p(W₁x_i))‖_F², i.e. the penalty weighs each "
               "inactive unit by the squared norm of its column of W₂.")
@@ -215,7 +215,9 @@ def prop5_1_eq10_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[C
     .penalty_corrected`): the output W₂Sv is affine in the independent P_j, so the expected
     squared error is the squared error of the mean output plus Σ_j Var(S_j) v_j² ‖W₂e_j‖² with
     Var(S_j) = p(1 − p)(1 − d_j) (Eq. 21); the printed ‖W₂(I − D)v‖² keeps cross terms that the
-    diagonal covariance removes. Checked on the same cases as the printed claim."""
+    diagonal covariance removes. Checked on the same cases as the printed claim (``same_cases``:
+    widths, p, weights and data are drawn by :func:`_prop51_cases` from the printed claim's
+    first stream; the Monte Carlo draws at d = 200 are the correction's own)."""
     yield from _prop51_cases(ctx, rng, th.property_5_1_rhs_corrected)
     yield _prop51_minimal(ctx, th.property_5_1_rhs_corrected)
 
@@ -361,14 +363,15 @@ def appendix_frobenius_step(ctx: Context, rng: np.random.Generator) -> Iterator[
 
 @CATALOG.claim(
     "appendix.frobenius_step_corrected", label="Appendix (proof of Property 5.1), step after Eq. 21",
-    kind=Kind.IDENTITY, as_printed=False, corrects="appendix.frobenius_step",
+    kind=Kind.IDENTITY, as_printed=False, corrects="appendix.frobenius_step", same_cases=True,
     statement="p(1 − p) tr{W₂ diag(v)(I − D)² diag(v) W₂ᵀ} = p(1 − p)‖W₂ diag((I − D)W₁x)‖_F² "
               "= p(1 − p) Σ_j (1 − d_j) v_j² ‖W₂e_j‖².")
 def appendix_frobenius_step_corrected(ctx: Context,
                                       rng: np.random.Generator) -> Iterator[CaseResult]:
     """The trace equals a squared Frobenius norm: tr(A Aᵀ) = ‖A‖_F² with A = W₂ diag(u),
     u = (I − D)v, and ‖W₂ diag(u)‖_F² = Σ_j u_j²‖W₂e_j‖². Checked on the same random cases as
-    the printed step; multiplied by (1 − p)/p·p² this is the corrected penalty of Eq. 11."""
+    the printed step (``same_cases``: :func:`_proof_cases` draws them from the printed step's
+    first stream); multiplied by (1 − p)/p·p² this is the corrected penalty of Eq. 11."""
     for params, v, W2, y, p in _proof_cases(rng, 8):
         dmat = np.diag(th.relu_pattern(v))
         eye = np.eye(v.size)

@@ -129,6 +129,12 @@ def _count_patterns(n: int, k: int) -> int:
     return sum(1 for _ in itertools.combinations_with_replacement(range(k), n))
 
 
+def _mode_pattern_cases(rng: np.random.Generator) -> list[tuple[int, int]]:
+    """The (n, k) cases of sec2.mode_patterns and its correction: the printed example n = 3,
+    k = 2 and five random n ≤ 12, k ≤ 5 drawn from ``rng``."""
+    return [(3, 2)] + [(int(rng.integers(1, 13)), int(rng.integers(2, 6))) for _ in range(5)]
+
+
 @CATALOG.claim(
     "sec2.mode_patterns", label="Section 2 (text after Eq. 1)", kind=Kind.VALUE,
     statement="A sample of size n from a distribution with 2 modes has only n possible "
@@ -138,8 +144,7 @@ def sec2_mode_patterns(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
     """The printed counts (n for two modes; C(n+k−1, k) for k modes) against a brute-force
     count of multisets of n mode labels (itertools.combinations_with_replacement), for the
     printed example n = 3, k = 2 and random n ≤ 12, k ≤ 5."""
-    cases = [(3, 2)] + [(int(rng.integers(1, 13)), int(rng.integers(2, 6))) for _ in range(5)]
-    for n, k in cases:
+    for n, k in _mode_pattern_cases(rng):
         count = _count_patterns(n, k)
         printed = n if k == 2 else th.printed_mode_patterns(n, k)
         yield judge.exact({"n": n, "k": k, "printed_rule": "n" if k == 2 else "C(n+k-1,k)"},
@@ -154,15 +159,15 @@ def sec2_mode_patterns(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
 
 @CATALOG.claim(
     "sec2.mode_patterns_corrected", label="Section 2 (text after Eq. 1)", kind=Kind.VALUE,
-    as_printed=False, corrects="sec2.mode_patterns",
+    as_printed=False, corrects="sec2.mode_patterns", same_cases=True,
     statement="A sample of size n from k modes has C(n+k−1, k−1) patterns (n + 1 for two "
               "modes, as the printed n = 3 example lists).")
 def sec2_mode_patterns_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Stars and bars: a pattern is a multiset of n labels from k, i.e. a composition of n into
     k non-negative parts, of which there are C(n+k−1, k−1). Checked against the brute-force count
-    on the same cases as the printed claim."""
-    cases = [(3, 2)] + [(int(rng.integers(1, 13)), int(rng.integers(2, 6))) for _ in range(5)]
-    for n, k in cases:
+    on the same cases as the printed claim (``same_cases``: :func:`_mode_pattern_cases` draws
+    them from the printed claim's first stream)."""
+    for n, k in _mode_pattern_cases(rng):
         yield judge.exact({"n": n, "k": k}, th.mode_patterns(n, k), _count_patterns(n, k),
                           method="enumeration", n=_count_patterns(n, k))
 

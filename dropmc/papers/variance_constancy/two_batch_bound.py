@@ -69,7 +69,7 @@ _CORR_NOTE = ("Derivation: Chebyshev (Eq. 13) gives Pr(|1 − σ_s²/σ²| ≤ �
 
 @CATALOG.claim(
     "thm3.eq12_corrected", label="Theorem 3, Eq. 12, Eq. 16", kind=Kind.PROBABILITY_BOUND,
-    as_printed=False, corrects="thm3.eq12",
+    as_printed=False, corrects="thm3.eq12", same_cases=True,
     statement="Pr((1 − σ²_{s1}/σ²_{s2})² ≤ 4ε²/(1−ε)²) ≥ max(0, 1 − (1/ε²)(κ/n − "
               "(n − 3)/(n(n − 1))))².", note=_CORR_NOTE)
 def thm3_eq12_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
@@ -78,29 +78,33 @@ def thm3_eq12_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Case
     P ≥ 1 − x, which gives P² ≥ (1 − x)² only if 1 − x ≥ 0, hence max(0, 1 − x)². On that event
     R = σ²_{s1}/σ²_{s2} ∈ [(1−ε)/(1+ε), (1+ε)/(1−ε)], so 1 − R ∈ [−2ε/(1−ε), 2ε/(1+ε)] and
     (1 − R)² ≤ 4ε²/(1−ε)²; R = 1 belongs to the event, so no positive lower bound on (1 − R)²
-    follows. Checked on the same cases as the printed claim."""
+    follows. Checked on the same cases (laws, n, ε) as the printed claim (``same_cases``: drawn
+    by :func:`._shared._t3_cases` from the printed claim's first stream); the Monte Carlo draws
+    are the correction's own."""
     return _t3_eval(ctx, rng, "eq12_upper", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
 
 
 @CATALOG.claim(
     "thm3.eq14_corrected", label="Theorem 3 (proof), Eq. 14", kind=Kind.PROBABILITY_BOUND,
-    as_printed=False, corrects="thm3.eq14",
+    as_printed=False, corrects="thm3.eq14", same_cases=True,
     statement="Pr(both σ²_{s1}/σ², σ²_{s2}/σ² ∈ [1 − ε, 1 + ε]) ≥ max(0, 1 − x)².",
     note=_CORR_NOTE)
 def thm3_eq14_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Correction of Eq. 14: the product of two probabilities each ≥ 1 − x is ≥ (1 − x)² only
-    when 1 − x ≥ 0; otherwise the only bound is 0. Same cases as the printed claim."""
+    when 1 − x ≥ 0; otherwise the only bound is 0. Same cases (laws, n, ε) as the printed claim
+    (``same_cases``); the Monte Carlo draws are the correction's own."""
     return _t3_eval(ctx, rng, "eq14", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
 
 
 @CATALOG.claim(
     "thm3.eq15_corrected", label="Theorem 3 (proof), Eq. 15", kind=Kind.PROBABILITY_BOUND,
-    as_printed=False, corrects="thm3.eq15",
+    as_printed=False, corrects="thm3.eq15", same_cases=True,
     statement="Pr((1 − ε)/(1 + ε) ≤ σ²_{s1}/σ²_{s2} ≤ (1 + ε)/(1 − ε)) ≥ max(0, 1 − x)².",
     note=_CORR_NOTE)
 def thm3_eq15_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Correction of Eq. 15: Eq. 14's event implies the ratio band, so the corrected bound of
-    Eq. 14 carries over. Same cases as the printed claim."""
+    Eq. 14 carries over. Same cases (laws, n, ε) as the printed claim (``same_cases``); the
+    Monte Carlo draws are the correction's own."""
     return _t3_eval(ctx, rng, "eq15", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
 
 
@@ -144,8 +148,9 @@ def thm3_rhs_max_at_min_kappa(ctx: Context) -> Iterator[CaseResult]:
     statement="The corrected right-hand side max(0, 1 − x)² does not increase with κ.")
 def thm3_rhs_max_at_min_kappa_corrected(ctx: Context) -> Iterator[CaseResult]:
     """x grows linearly in κ (coefficient 1/(nε²) > 0) and t ↦ max(0, 1 − t)² is non-increasing,
-    so the corrected bound is non-increasing in κ; the same hypothesis search as the printed
-    remark finds no counterexample."""
+    so the corrected bound is non-increasing in κ; a hypothesis search of the same form as the
+    printed remark's (same strategy, the corrected right-hand side; its own seed, so not the
+    same examples) finds no counterexample."""
     def holds(args):
         n, e, k1, k2 = args
         if k1 > k2:

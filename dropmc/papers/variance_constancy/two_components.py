@@ -206,6 +206,17 @@ def thm2_threshold_value(ctx: Context) -> Iterator[CaseResult]:
                       detail=f"{int((~sign_ok).sum())} grid points disagree")
 
 
+def _unequal_covariance_cases(rng: np.random.Generator, n_cases: int = 5):
+    """The cases of eq9.unequal_covariance and its correction, drawn from ``rng``: random
+    d ∈ [2, 4], p, means, unequal covariances Σ1 ≠ Σ2 and θ."""
+    for _ in range(n_cases):
+        d = int(rng.integers(2, 5))
+        p = float(rng.uniform(0.05, 0.95))
+        mu1, mu2, S1, S2 = _random_mixture(rng, d, shared=False)
+        theta = rng.normal(size=d)
+        yield d, p, mu1, mu2, S1, S2, theta
+
+
 @CATALOG.claim(
     "eq9.unequal_covariance", label="Theorem 2, Eq. 9 (with Σ1 ≠ Σ2)", kind=Kind.IDENTITY,
     as_printed=False,
@@ -217,11 +228,7 @@ def thm2_threshold_value(ctx: Context) -> Iterator[CaseResult]:
 def eq9_unequal_covariance(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Eq. 9 with Σ_w = pΣ1 + (1 − p)Σ2 against quadrature of the projected density for random
     unequal covariances (rtol 1e-8), plus one Monte Carlo case."""
-    for i in range(5):
-        d = int(rng.integers(2, 5))
-        p = float(rng.uniform(0.05, 0.95))
-        mu1, mu2, S1, S2 = _random_mixture(rng, d, shared=False)
-        theta = rng.normal(size=d)
+    for i, (d, p, mu1, mu2, S1, S2, theta) in enumerate(_unequal_covariance_cases(rng)):
         Sw, Sb = th.scatter_matrices(p, mu1, mu2, S1, S2)
         k9 = float(th.kurtosis_eq9(theta @ Sb @ theta, theta @ Sw @ theta, p))
         kq = th.projected_gmm_kurtosis_quad(theta, p, mu1, mu2, S1, S2)
@@ -237,7 +244,7 @@ def eq9_unequal_covariance(ctx: Context, rng: np.random.Generator) -> Iterator[C
 
 @CATALOG.claim(
     "eq9.unequal_covariance_corrected", label="Theorem 2, Eq. 9 (with Σ1 ≠ Σ2)",
-    kind=Kind.IDENTITY, as_printed=False, corrects="eq9.unequal_covariance",
+    kind=Kind.IDENTITY, as_printed=False, corrects="eq9.unequal_covariance", same_cases=True,
     statement="With w1 = θᵀΣ1θ, w2 = θᵀΣ2θ and w = pw1 + (1 − p)w2, κ(θᵀx) = Eq. 9 + "
               "[3α(w1 − w2)² + 6αb(1 − 2p)(w1 − w2)]/(αb + w)².")
 def eq9_unequal_covariance_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
@@ -245,12 +252,9 @@ def eq9_unequal_covariance_corrected(ctx: Context, rng: np.random.Generator) -> 
     b = δ²); Eq. 8 per component gives m4 = α(1 − 3α)b² + 6b[p(1−p)²w1 + (1−p)p²w2] +
     3[pw1² + (1−p)w2²] and σ² = αb + w. Subtracting Eq. 9's numerator
     α(1 − 3α)b² + 6αbw + 3w² leaves 6αb(1 − 2p)(w1 − w2) + 3α(w1 − w2)². Checked against
-    quadrature of the projected density on the same random cases as the printed extension."""
-    for _ in range(5):
-        d = int(rng.integers(2, 5))
-        p = float(rng.uniform(0.05, 0.95))
-        mu1, mu2, S1, S2 = _random_mixture(rng, d, shared=False)
-        theta = rng.normal(size=d)
+    quadrature of the projected density on the same random cases as the printed extension
+    (``same_cases``: :func:`_unequal_covariance_cases` draws them from its first stream)."""
+    for d, p, mu1, mu2, S1, S2, theta in _unequal_covariance_cases(rng):
         dl = theta @ (mu1 - mu2)
         kg = float(th.kurtosis_general(dl * dl, theta @ S1 @ theta, theta @ S2 @ theta, p))
         kq = th.projected_gmm_kurtosis_quad(theta, p, mu1, mu2, S1, S2)
