@@ -231,7 +231,8 @@ ROLES = ("evidence", "vacuous", "measurement")
 
 @dataclass
 class CaseResult:
-    """One parameter case of a claim, with both sides and the decision.
+    """One parameter case of a claim, with both sides and the decision (made by a judge of
+    :mod:`dropmc.judge`; the fields after ``verdict`` are keyword-only).
 
     ``theory`` is the closed-form side, ``estimate`` the evidence (MC, enumeration, quadrature).
     ``resolution`` is z*·SE for statistical checks (the half-width of what "confirmed" means),
@@ -246,6 +247,7 @@ class CaseResult:
 
     params: dict
     verdict: Verdict
+    _: KW_ONLY
     theory: float | None = None
     estimate: Estimate | None = None
     z: float | None = None
