@@ -28,8 +28,9 @@ HIDDEN_ACTS = ("tanh", "relu", "sigmoid")
               "E_η R_S^drop(θ, η) = R_S(θ) + R1(θ), for any depth, width, activation, biases "
               "and output dimension.",
     note="Setting 3 (scalar output) is not needed: the proof only uses E η_k = 0 and "
-         "E η_kη_j = δ_kj(1 − p)/p, so vector outputs (d' = 1..3, squared Euclidean norm) "
-         "are included.")
+         "E η_kη_j = δ_kj(1 − p)/p, so Lemma 1 holds for vector outputs too (squared "
+         "Euclidean norm); exact enumeration agrees with R_S + R1 to relative 1e-10 for "
+         "d' = 1–3. Setting 1 is needed: see lemma1.outside_setting1.")
 def lemma1_exact(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration of all 2^{m_{L−1}} keep masks of the dropout layer (Gray-code walk,
     per data point) against R_S + R1 (Eq. 3), relative tolerance 1e-10, for random networks of
@@ -102,7 +103,10 @@ def lemma1_gradient(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
     note="An extension, not a printed claim: the paper proves Lemma 1 for dropout after the "
          "last hidden layer only (Setting 1) and says only that its experiments use dropout "
          "more generally. The claim is that the identity genuinely fails there, so R1 is not "
-         "the implicit regulariser of those experiments. Its power is the smallest relative "
+         "the implicit regulariser of those experiments. With dropout on an earlier hidden "
+         "layer, on two hidden layers (as in the paper's three-layer experiments) or on the "
+         "last two of four, E R^drop differs from R_S + R1 by 0.01%–74% of the risk, with "
+         "either sign (72 random networks, seeds 1–12). Its power is the smallest relative "
          "gap |E R^drop − (R_S + R1)| / (R_S + R1) over the networks tried.")
 def lemma1_outside(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration of all joint masks of the dropout layers (forward pass per mask) for

@@ -158,9 +158,13 @@ def eq5_first_order(ctx: Context) -> Iterator[CaseResult]:
     statement="The mean iterate of dropout GD follows the gradient flow of R_S + R1 + R2 with "
               "R2 = (ε/4) E_η‖∇θ R_S^drop(θ, η)‖², up to O(ε²) in the modified loss (local "
               "error O(ε³) over k steps).",
-    note="An order claim (judge.order): REFUTED means the slope over the four smallest ε is "
-         "below 3 − 0.5 and error/ε^3 grows; the printed R2 improves nothing over R_S + R1 in "
-         "order. See the correction eq5.r2_corrected.")
+    note="The printed R2 does not make the modified flow second-order accurate: on exact "
+         "mean iterates its local error falls like ε^1.90–ε^2.03 (60 small tanh networks, "
+         "seeds 1–12), the same order as the flow of R_S + R1 alone (ε^1.97–ε^2.01), not ε³. "
+         "The proof averages the modified vector fields of fixed-η flows, but the mean of a "
+         "dropout step is linear in the gradient, so the variance term "
+         "(ε/4)E_η‖∇R_S^drop − ∇(R_S + R1)‖² does not belong; without it the flow is accurate "
+         "to ε³ (eq5.r2_corrected).")
 def eq5_r2_printed(ctx: Context) -> Iterator[CaseResult]:
     """E θ_k over all mask sequences against the flow of R_S + R1 + R2 (Eq. 4), with ∇R2 =
     (ε/2)E_η[H_η ∇R_S^drop] by complex-step Hessian-vector products summed over the 2^m masks;
@@ -175,7 +179,10 @@ def eq5_r2_printed(ctx: Context) -> Iterator[CaseResult]:
     statement="The mean iterate of dropout GD follows the gradient flow of "
               "R_S + R1 + (ε/4)‖∇θ(R_S + R1)‖² to local error O(ε³): the ε-term is the "
               "gradient norm of the averaged loss, without the variance of the dropout "
-              "gradient.")
+              "gradient.",
+    note="Corrects the R2 of Eq. 4 (eq5.r2_printed): with (ε/4)‖∇(R_S + R1)‖² in place of "
+         "(ε/4)E_η‖∇R_S^drop‖² the local error of the flow falls like ε^2.97–ε^3.06 (60 small "
+         "tanh networks, seeds 1–12), the third order the printed term claims.")
 def eq5_r2_corrected(ctx: Context) -> Iterator[CaseResult]:
     """Derivation. Write g(θ, η) = ∇R_S^drop and G = E_η g = ∇(R_S + R1) (Lemma 1). With i.i.d.
     η_t, E θ_2 = θ_0 − 2εG + ε² E[∇g(θ_0, η_1) g(θ_0, η_0)] + O(ε³) = θ_0 − 2εG + ε²∇G G + O(ε³)

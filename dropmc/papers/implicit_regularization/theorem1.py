@@ -248,7 +248,14 @@ def thm1_perturbations(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
     "thm1.closed_interval", label="Theorem 1 (ii), Appendix B.3", kind=Kind.INEQUALITY,
     statement="Condition (ii) allows both intercept points anywhere in the closed interval "
               "[x_i, x_{i+1}]; the printed perturbation also covers intercepts on its end "
-              "points.")
+              "points.",
+    note="The printed perturbation fails when a2 > 0 and the second intercept sits on the "
+         "right end point of the interval: that neuron vanishes there and cannot absorb the "
+         "change of the pivot, so the outputs at the data move by a term linear in ε (by "
+         "1e-6 to 2e-3 in all 12 such configurations, seeds 1–12) and R_S = 0 is lost. The "
+         "other intercept sub-cases on the right end point, and all of them with the first "
+         "intercept on the left end point, pass. Pivoting at the right end point instead "
+         "repairs it (thm1.closed_interval_corrected).")
 def thm1_closed_interval(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Deterministic edge cases of condition (ii): the second intercept exactly on the right
     end point x_{i+2} (proof's notation) or the first on the left end point, for each
@@ -268,7 +275,10 @@ def thm1_closed_interval(ctx: Context, rng: np.random.Generator) -> Iterator[Cas
     as_printed=False, corrects="thm1.closed_interval",
     statement="When the second intercept sits on the right end point x_{i+2} of the inner "
               "interval (data beyond it, a1 < 0 < a2, w1, w2 > 0), pivoting about x_{i+2} "
-              "instead of x_{i+1} (same formulas otherwise) keeps R_S = 0 and lowers R1.")
+              "instead of x_{i+1} (same formulas otherwise) keeps R_S = 0 and lowers R1.",
+    note="Corrects the printed pivot of thm1.closed_interval: pivoting about the right end "
+         "point keeps the outputs at the data unchanged to 3e-15 and lowers R1 by Θ(ε) in all "
+         "120 configurations of seeds 1–12.")
 def thm1_closed_interval_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: with c2 = x_{i+2}, neuron 2 vanishes at x_{i+2} and cannot absorb the change
     a1εw1(x_{i+1} − x_{i+2}) ≠ 0 of the printed pivot at x_{i+1}. Pivoting neuron 1 about
@@ -350,13 +360,15 @@ def _sample_min_r1(xs, theta, p, delta, n_samples, rng):
     statement="Whenever two neurons of the same direction have different intercept points in "
               "one interval [x_i, x_{i+1}], i ∈ [2 : n − 1] (closed, as printed), some "
               "infinitesimal perturbation keeps R_S = 0 and lowers R1.",
-    note="Counterexamples on the last interval (i = n − 1), where x_n is the only point at "
-         "which the two neurons are active; the linear term is pinned by the n − 1 ≥ 2 other "
-         "points and a1σ1 + a2σ2 = S is fixed at x_n. (1) c2 = x_n and a1 < 0 < a2: a1σ1 ≤ 0 "
-         "≤ a2σ2, so (a1σ1)² + (a2σ2)² ≥ S², the current value. (2) a1, a2 < 0 with equal "
-         "outputs at x_n: the sum of squares is already at its minimum S²/2. No nearby "
-         "zero-loss point has a smaller R1. Inner intervals with data on both sides are "
-         "covered by thm1.perturbations.")
+    note="Theorem 1 (ii) fails on the last interval (i = n − 1), where x_n is the only point "
+         "at which the two neurons are active; the linear term is pinned by the n − 1 ≥ 2 "
+         "other points and a1σ1 + a2σ2 = S is fixed at x_n. Two counterexample families: "
+         "(1) c2 = x_n and a1 < 0 < a2: a1σ1 ≤ 0 ≤ a2σ2, so (a1σ1)² + (a2σ2)² ≥ S², the "
+         "current value; (2) a1, a2 < 0 with equal outputs at x_n: the sum of squares is "
+         "already at its minimum S²/2. In 48 configurations (seeds 1–12) none of up to "
+         "200 000 random zero-loss perturbations within ±1e-4 or ±1e-3 had a lower R1, while "
+         "the same search finds one when c2 lies strictly inside the interval; inner "
+         "intervals with data on both sides are covered by thm1.perturbations.")
 def thm1_statement_last_interval(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """For random configurations of the two counterexample families of the note (n = 3–7
     points, random magnitudes and linear term; y := f_θ(x)), a random search
