@@ -41,7 +41,7 @@ from .logistic import (weighted_means, nwgm_logistic, eq33_middle_as_printed, so
 from .errors import (squared_error, relative_entropy, ERRORS, squared_error_nwgm_convex_range)
 from .transfer_class import (tanh_unit, arctan_unit, algebraic_unit, eq60_sides, eq61, eq63_c,
                              eq64_lambda, eq66_rhs, eq67, eq60_left_direct, class_member,
-                             logistic_derivatives, class_limits)
+                             logistic_derivatives)
 from .relu import (relu, relu_of_mean, relu_gaussian_mean, relu_gaussian_mean_quad,
                    relu_gap_at_zero_mean, relu_gaussian_gap, mills_tail, softplus_integral,
                    relu_uniform_gap, uniform_sd_as_printed, uniform_sd, piecewise_linear,
@@ -49,9 +49,8 @@ from .relu import (relu, relu_of_mean, relu_gaussian_mean, relu_gaussian_mean_qu
 from .means import (cartwright_field, eq79_as_printed, eq79_lower_corrected, eq80, extreme_means,
                     second_order_nwgm, second_order_gap, eq97_gap_as_printed, eq97_gap_corrected,
                     eq87_chain, fig81_curve, fig82_curve, fig81_argmax_printed,
-                    fig82_argmax_printed, argmax_on_half, EQ88_PRINTED, eq199_G,
-                    eq199_middle_as_printed, eq200_Gp, eq202_nwgm, eq204_G, eq205_Gp, eq207_nwgm,
-                    eq208_gap, eq211_nwgm_as_printed, eq211_nwgm_corrected, f_app_b)
+                    fig82_argmax_printed, argmax_on_half, EQ88_PRINTED, eq202_nwgm, eq204_G, eq205_Gp,
+                    eq208_gap, eq211_nwgm_as_printed, f_app_b)
 from .moments import (eq213_nwgm_power, eq214_middle_as_printed, eq214_right, eq216_as_printed,
                       logistic_inverse, eq217_series, dsigma, d2sigma_as_printed, d2sigma,
                       eq221_ratio, eq222_series, eq223, eq223_corrected)
@@ -63,8 +62,7 @@ from .probit import (ALPHAS, probit_max_error, probit_minimax_alpha, eq241_corre
                      eq240_as_printed, eq241, eq242, non_gaussian_example)
 from .induction import (eq98_ensemble_network, sample_e_nwgm, eq105_as_printed, eq105_corrected,
                         eq106_integrand, eq107_integrand, nwgm_taylor_half, logit_law_moments)
-from .synthetic_network import (ensemble_network, eq121_removed, eq122_removed_taylor, eq117_var,
-                                eq118_var, eq119_pair, eq124_pair, eq220_dsigma, eq109_rhs,
+from .synthetic_network import (ensemble_network, eq121_removed, eq122_removed_taylor, eq117_var, eq119_pair, eq124_pair, eq220_dsigma, eq109_rhs,
                                 eq112_beta_first_order, eq114_var_beta, variance_bound_mean,
                                 eq120_taylor, eq121_removed_from_row, eq122, eq123)
 from .spiking import (eq135_136_spike_moments, eq137_138_dropout_moments, eq133_ensemble_forward,

@@ -141,21 +141,6 @@ EQ88_PRINTED = {"O1": "0.622459", "O2": "0.731059", "E": "0.676759", "G": "0.674
 # ------------------------------------------------------------------------------------------
 
 
-def eq199_G(E, V):
-    """Eq. 199 (final): G ≈ E − V/(2E)."""
-    return E - V / (2 * E)
-
-
-def eq199_middle_as_printed(E, V):
-    """Eq. 199 middle as printed: G = E[1 − V/E² + R₃] (without the remainder)."""
-    return E * (1 - V / E ** 2)
-
-
-def eq200_Gp(E, V):
-    """Eq. 200: G' ≈ (1 − E) − V/(2(1 − E))."""
-    return (1 - E) - V / (2 * (1 - E))
-
-
 def eq202_nwgm(E, V):
     r"""Eq. 202: :math:`NWGM \approx (E - \frac{V}{2E})/(1 - \frac12\frac{V}{E(1-E)})`."""
     return (E - V / (2 * E)) / (1 - 0.5 * V / (E * (1 - E)))
@@ -171,11 +156,6 @@ def eq205_Gp(E, V):
     return 1 - E - 0.5 * V
 
 
-def eq207_nwgm(E, V):
-    """Eq. 207: around one, NWGM ≈ (2E − V)/(2 − 2V)."""
-    return (2 * E - V) / (2 - 2 * V)
-
-
 def eq208_gap(E, V):
     """Eq. 208: E − NWGM ≈ −(E − 1/2)V/(1 − V)."""
     return -(E - 0.5) * V / (1 - V)
@@ -184,11 +164,6 @@ def eq208_gap(E, V):
 def eq211_nwgm_as_printed(E, V):
     """Eq. 211 as printed (around zero): NWGM ≈ (1 − E − 0.5V)/(1 − V)."""
     return (1 - E - 0.5 * V) / (1 - V)
-
-
-def eq211_nwgm_corrected(E, V):
-    """Eq. 207 with G and G' interchanged, written for NWGM: (E − 0.5V)/(1 − V)."""
-    return (E - 0.5 * V) / (1 - V)
 
 
 def f_app_b(E):

@@ -52,11 +52,6 @@ def eq117_var(Wv):
     return Wv * (1 - Wv)
 
 
-def eq118_var(Wv):
-    """Eq. 118: Var(O) ≈ 0 (E(O²) ≈ W²), a rough lower bound."""
-    return np.zeros_like(np.asarray(Wv, float))
-
-
 def eq119_pair(W_i, W_j):
     """Eq. 119: E(O_i O_j) ≈ W_i W_j (independence)."""
     return np.asarray(W_i, float) * np.asarray(W_j, float)

@@ -105,11 +105,3 @@ def logistic_derivatives(x, c: float = 1.0, lam: float = 1.0) -> np.ndarray:
     return np.stack([lam * g, lam ** 2 * g * (1 - 2 * f), lam ** 3 * g * (1 - 6 * f + 6 * f * f)])
 
 
-def class_limits(c: float, lam: float, K: float | None = None) -> tuple[float, float]:
-    r"""Limits at −∞ and +∞ of a member of the class: K for a constant (λ = 0: 1/(1 + c)),
-    (0, 1) for λ > 0 and (1, 0) for λ < 0 (c > 0)."""
-    if K is not None:
-        return float(K), float(K)
-    if lam == 0:
-        return 1 / (1 + c), 1 / (1 + c)
-    return (0.0, 1.0) if lam > 0 else (1.0, 0.0)
