@@ -25,14 +25,20 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
-
-from dropmc._validation import (check_array, check_choice, check_int, check_probability,
-                                check_real)
-from dropmc.estimate import Estimate, batch_means, combine_welford, seed_of
 from dropmc.simulations import enumeration
 from dropmc.simulations._core import JIT, JIT_FAST, as_seed_sequence, run_chunks, stack
+from dropmc.simulations.optim import Adam
 from dropmc.theory import implicit_regularization as th
+from numba import njit
+
+from dropmc._validation import (
+    check_array,
+    check_choice,
+    check_int,
+    check_probability,
+    check_real,
+)
+from dropmc.estimate import Estimate, batch_means, combine_welford, seed_of
 
 # ------------------------------------------------------------------------------------------
 # Section 3.3: the η noise
@@ -571,17 +577,6 @@ def init_two_layer(d: int, m: int, d_out: int = 1, *, std: float | None = None, 
     return [W1, W2], [b1, b2]
 
 
-def _adam_step(params, grads, mom, vel, t: int, lr: float) -> None:
-    """One Adam update in place (β1 = 0.9, β2 = 0.999, ε = 1e-8, bias-corrected at step t),
-    shared by every trainer of this module."""
-    for q, gq, mq, vq in zip(params, grads, mom, vel):
-        mq *= 0.9
-        mq += 0.1 * gq
-        vq *= 0.999
-        vq += 0.001 * gq * gq
-        q -= lr * (mq / (1 - 0.9 ** t)) / (np.sqrt(vq / (1 - 0.999 ** t)) + 1e-8)
-
-
 def train_two_layer(weights, biases, X, Y, *, p: float = 1.0, mode: str = "dropout",
                     activation: str = "tanh", steps: int = 10_000, lr: float = 1e-3,
                     optimizer: str = "adam", rng=None, record_every: int = 0,
@@ -608,8 +603,7 @@ def train_two_layer(weights, biases, X, Y, *, p: float = 1.0, mode: str = "dropo
     W1, b1, W2, b2 = Ws[0].copy(), bs[0].copy(), Ws[1].copy(), bs[1].copy()
     n = X.shape[0]
     params = [W1, b1, W2, b2]
-    mom = [np.zeros_like(q) for q in params]
-    vel = [np.zeros_like(q) for q in params]
+    adam = Adam(params, lr)
     hist = []
     r1_weight = check_real("r1_weight", r1_weight, lo=0.0)
     c1 = r1_weight * (1.0 - p) / (n * p)
@@ -633,7 +627,7 @@ def train_two_layer(weights, biases, X, Y, *, p: float = 1.0, mode: str = "dropo
         dZ = dH * th.act_prime(activation, Z)
         grads = [dZ.T @ X, dZ.sum(axis=0), gW2, gb2]
         if optimizer == "adam":
-            _adam_step(params, grads, mom, vel, t, lr)
+            adam.step(params, grads)
         else:
             for q, gq in zip(params, grads):
                 q -= lr * gq
@@ -688,8 +682,7 @@ def train_two_layer_minibatch(weights, biases, X, Y, *, batch_size: int, p: floa
     g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
     W1, b1, W2, b2 = Ws[0].copy(), bs[0].copy(), Ws[1].copy(), bs[1].copy()
     params = [W1, b1, W2, b2]
-    mom = [np.zeros_like(q) for q in params]
-    vel = [np.zeros_like(q) for q in params]
+    adam = Adam(params, lr)
     for t in range(1, steps + 1):
         idx = g.choice(n, size=batch_size, replace=False)
         Xb, Yb = X[idx], Y[idx]
@@ -700,7 +693,7 @@ def train_two_layer_minibatch(weights, biases, X, Y, *, batch_size: int, p: floa
         E = (Hd @ W2.T + b2 - Yb) / batch_size
         dZ = ((E @ W2) * S) * th.act_prime(activation, Z)
         grads = [dZ.T @ Xb, dZ.sum(axis=0), E.T @ Hd, E.sum(axis=0)]
-        _adam_step(params, grads, mom, vel, t, lr)
+        adam.step(params, grads)
     return [W1, W2], [b1, b2]
 
 
@@ -720,8 +713,7 @@ def train_three_layer(weights, biases, X, Y, *, p: float = 1.0, activation: str 
     W1, W2, W3 = (W.copy() for W in Ws)
     b1, b2, b3 = (b.copy() for b in bs)
     params = [W1, b1, W2, b2, W3, b3]
-    mom = [np.zeros_like(q) for q in params]
-    vel = [np.zeros_like(q) for q in params]
+    adam = Adam(params, lr)
     n = X.shape[0]
     for t in range(1, steps + 1):
         Z1 = X @ W1.T + b1
@@ -737,7 +729,7 @@ def train_three_layer(weights, biases, X, Y, *, p: float = 1.0, activation: str 
         dZ1 = ((dZ2 @ W2) * S1) * th.act_prime(activation, Z1)
         grads = [dZ1.T @ X, dZ1.sum(axis=0), dZ2.T @ D1, dZ2.sum(axis=0), E.T @ D2,
                  E.sum(axis=0)]
-        _adam_step(params, grads, mom, vel, t, lr)
+        adam.step(params, grads)
     return [W1, W2, W3], [b1, b2, b3]
 
 
@@ -785,8 +777,7 @@ def train_two_layer_stack(weights, biases, X, Y, *, p: float = 1.0, activation: 
     drop = bool(np.any(pk < 1.0))
     pk = pk[:, None, None]
     params = [W1, b1, W2, b2]
-    mom = [np.zeros_like(q) for q in params]
-    vel = [np.zeros_like(q) for q in params]
+    adam = Adam(params, lr)
     rows = np.arange(K)[:, None]
     for t in range(1, steps + 1):
         if batch_size is None:
@@ -802,7 +793,7 @@ def train_two_layer_stack(weights, biases, X, Y, *, p: float = 1.0, activation: 
         dZ = ((E @ W2) * S) * th.act_prime(activation, Z)
         grads = [dZ.transpose(0, 2, 1) @ Xb, dZ.sum(axis=1), E.transpose(0, 2, 1) @ Hd,
                  E.sum(axis=1)]
-        _adam_step(params, grads, mom, vel, t, lr)
+        adam.step(params, grads)
     return [W1, W2], [b1, b2]
 
 
