@@ -139,7 +139,9 @@ def _mode_pattern_cases(rng: np.random.Generator) -> list[tuple[int, int]]:
     "sec2.mode_patterns", label="Section 2 (text after Eq. 1)", kind=Kind.VALUE,
     statement="A sample of size n from a distribution with 2 modes has only n possible "
               "patterns (aaa, aab, abb, bbb for n = 3); with k modes it has C(n+k−1, k).",
-    note="As printed; see sec2.mode_patterns_corrected.")
+    note="As printed. Refuted: n draws from two modes have n + 1 patterns (the printed n = 3 "
+         "example itself lists 4), and from k modes C(n+k−1, k−1), not C(n+k−1, k) (e.g. 21, "
+         "not 35, for n = 5, k = 3). See sec2.mode_patterns_corrected.")
 def sec2_mode_patterns(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The printed counts (n for two modes; C(n+k−1, k) for k modes) against a brute-force
     count of multisets of n mode labels (itertools.combinations_with_replacement), for the

@@ -29,7 +29,11 @@ def thm3_eq13(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 @CATALOG.claim(
     "thm3.eq14", label="Theorem 3 (proof), Eq. 14", kind=Kind.PROBABILITY_BOUND,
     statement="Pr(1 − ε ≤ σ²_{s1}/σ², σ²_{s2}/σ² ≤ 1 + ε) ≥ (1 − var(σ²_{s1})/(ε²σ⁴))².",
-    note="As printed; see thm3.eq14_corrected.")
+    note="As printed. Refuted: it squares the Chebyshev bound 1 − x of Eq. 13 (x = "
+         "var(σ²_{s1})/(ε²σ⁴)), which is implied only while 1 − x ≥ 0. For x > 1 the "
+         "right-hand side can exceed the true probability (normal activations, n = 102, "
+         "ε = 0.1, x = 1.98: (1 − x)² = 0.961 against a measured 0.28), and for x > 2 it is "
+         "above 1, not a probability. See thm3.eq14_corrected.")
 def thm3_eq14(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The empirical probability that both independent sample variances lie within a factor
     1 ± ε of σ² against (1 − x)², one-sided; the right-hand side is reported when it exceeds 1
@@ -41,7 +45,10 @@ def thm3_eq14(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     "thm3.eq15", label="Theorem 3 (proof), Eq. 15", kind=Kind.PROBABILITY_BOUND,
     statement="Pr((1 − ε)/(1 + ε) ≤ σ²_{s1}/σ²_{s2} ≤ (1 + ε)/(1 − ε)) ≥ "
               "(1 − var(σ²_{s1})/(ε²σ⁴))².",
-    note="As printed; see thm3.eq15_corrected.")
+    note="As printed. Refuted: the same squared Chebyshev bound as Eq. 14, implied only while "
+         "x ≤ 1; at n = 102, ε = 0.1 (normal activations, x = 1.98) it claims 0.961 where the "
+         "ratio band has a measured probability of 0.68, and for x > 2 it is above 1. See "
+         "thm3.eq15_corrected.")
 def thm3_eq15(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The empirical probability of the ratio band against (1 − x)², one-sided."""
     return _t3_eval(ctx, rng, "eq15", th.thm3_rhs, "lower", "(1 - x)²")
@@ -51,7 +58,13 @@ def thm3_eq15(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     "thm3.eq12", label="Theorem 3, Eq. 12, Eq. 16", kind=Kind.PROBABILITY_BOUND,
     statement="For every 0 < ε < 1: Pr(4ε²/(1+ε)² ≤ (1 − σ²_{s1}/σ²_{s2})² ≤ 4ε²/(1−ε)²) ≥ "
               "(1 − (1/ε²)(κ/n − (n − 3)/(n(n − 1))))².",
-    note="As printed; see thm3.eq12_corrected.")
+    note="As printed. Refuted on two counts. The lower end 4ε²/(1+ε)² of the band does not "
+         "follow from Eq. 15 (the two sample variances may be equal, so the loss may be near "
+         "0), and the band is in fact rare exactly where the right-hand side is near 1: for "
+         "normal activations at n = 100, ε = 0.5 the right-hand side is 0.845 and the measured "
+         "probability about 0.006. And the right-hand side squares a Chebyshev bound 1 − x "
+         "that may be negative: for x > 1 it is not implied, for x > 2 it exceeds 1. See "
+         "thm3.eq12_corrected.")
 def thm3_eq12(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The empirical probability of the printed band for the two-batch loss of Eq. 11 against
     the printed right-hand side, one-sided, over laws of low and high kurtosis, random n ∈
@@ -119,7 +132,9 @@ def _rhs_strategy():
     "thm3.rhs_max_at_min_kappa", label="Theorem 3 (remark after Eq. 16)", kind=Kind.INEQUALITY,
     statement="The right-hand side of Eq. 12 is maximised when κ(ρ) is minimised, i.e. it does "
               "not increase with κ.",
-    note="As printed; see thm3.rhs_max_at_min_kappa_corrected.")
+    note="As printed. Refuted once x > 1, where (1 − x)² grows again with κ: at n = 2, "
+         "ε = 0.5 the right-hand side is 9 for κ = 1 (x = 4) and 25 for κ = 2 (x = 6). See "
+         "thm3.rhs_max_at_min_kappa_corrected.")
 def thm3_rhs_max_at_min_kappa(ctx: Context) -> Iterator[CaseResult]:
     """A hypothesis search over (n, ε, κ1, κ2) for κ1 < κ2 with RHS(κ1) < RHS(κ2) (beyond 1e-12),
     with the printed right-hand side (1 − x)²."""
