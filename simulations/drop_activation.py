@@ -24,6 +24,7 @@ from numba import njit
 from dropmc._validation import check_array, check_choice, check_int, check_probability
 from dropmc.estimate import Estimate, combine_welford, function_estimate, seed_of
 from dropmc.simulations import enumeration
+from dropmc.simulations.optim import Adam
 from dropmc.simulations._core import (JIT, JIT_FAST, as_seed_sequence, chunk_sizes,
                                       chunk_states, run_chunks, stack)
 from dropmc.simulations._xoshiro import (fill_doubles, next_double, next_double_r, next_normal,
@@ -626,12 +627,9 @@ def train_regression(x, y, widths, p, steps, *, lr=FIG3_LR, rng=None, init=None)
     Ws, bs = init if init is not None else init_net(widths, rng)
     Ws, bs = [w.copy() for w in Ws], [b.copy() for b in bs]
     params = Ws + bs
-    m = [np.zeros_like(a) for a in params]
-    v = [np.zeros_like(a) for a in params]
-    tmp = [np.empty_like(a) for a in params]
+    adam = Adam(params, lr)
     X = np.asarray(x, np.float32)[:, None]
     Y = np.asarray(y, np.float32)[:, None]
-    b1, b2, eps = 0.9, 0.999, 1e-8
     L = len(Ws)
     for t in range(1, steps + 1):
         h, hs, gates = X, [X], []
@@ -649,21 +647,7 @@ def train_regression(x, y, widths, p, steps, *, lr=FIG3_LR, rng=None, init=None)
             grads[i], grads[L + i] = hs[i].T @ d, d.sum(0)
             if i > 0:
                 d = (d @ Ws[i].T) * gates[i - 1]
-        s1, s2 = lr / (1 - b1 ** t), 1 / np.sqrt(1 - b2 ** t)
-        for a, g_, mm, vv, tt in zip(params, grads, m, v, tmp):   # Adam, in place
-            mm *= b1
-            np.multiply(g_, 1 - b1, out=tt)
-            mm += tt
-            vv *= b2
-            np.multiply(g_, g_, out=tt)
-            tt *= 1 - b2
-            vv += tt
-            np.sqrt(vv, out=tt)
-            tt *= s2
-            tt += eps
-            np.divide(mm, tt, out=tt)
-            tt *= s1
-            a -= tt
+        adam.step(params, grads)
     return Ws, bs
 
 
@@ -770,9 +754,7 @@ def train_regression_batch(X, Y, widths, p, steps, *, lr=FIG3_LR, rng=None, init
     Ws, bs = init if init is not None else init_net_batch(widths, X.shape[0], rng)
     Ws, bs = [w.copy() for w in Ws], [b.copy() for b in bs]
     params = Ws + bs
-    m = [np.zeros_like(a) for a in params]
-    v = [np.zeros_like(a) for a in params]
-    b1, b2, eps = 0.9, 0.999, 1e-8
+    adam = Adam(params, lr)
     L = len(Ws)
     scale = np.float32(2.0 / X.shape[1])
     for t in range(1, steps + 1):
@@ -792,13 +774,7 @@ def train_regression_batch(X, Y, widths, p, steps, *, lr=FIG3_LR, rng=None, init
             grads[L + i] = d.sum(1, keepdims=True)
             if i > 0:
                 d = (d @ np.swapaxes(Ws[i], 1, 2)) * gates[i - 1]
-        s1, s2 = lr / (1 - b1 ** t), 1 / np.sqrt(1 - b2 ** t)
-        for a, g_, mm, vv in zip(params, grads, m, v):
-            mm *= b1
-            mm += (1 - b1) * g_
-            vv *= b2
-            vv += (1 - b2) * (g_ * g_)
-            a -= s1 * mm / (np.sqrt(vv) * s2 + eps)
+        adam.step(params, grads)
     return Ws, bs
 
 
