@@ -213,7 +213,9 @@ def eq231_234(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     "appE1.bell_shaped", label="Appendix E.1 (after Eq. 226)", kind=Kind.DISTRIBUTION,
     statement="In general the density of O = σ(S) for Gaussian S (Eq. 226) is bell-shaped, "
               "similar but not identical to a beta density.",
-    note="as printed; see appE1.bell_shaped_corrected")
+    note="Not bell-shaped in general: the density is U-shaped (two modes, a dip at ½) when "
+         "λσ > √2 and λμ = log c, e.g. σ = 2 or 3 with c = λ = 1; it is unimodal for every μ and "
+         "c iff λσ ≤ √2. See appE1.bell_shaped_corrected.")
 def appE1_bell_shaped(ctx: Context) -> Iterator[CaseResult]:
     """Modes of Eq. 226 (zeros of the derivative of its log in the logit variable,
     :func:`th.logit_normal_modes`): one for the moderate spreads of the paper's Eq. 227

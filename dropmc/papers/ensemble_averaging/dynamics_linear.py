@@ -27,16 +27,6 @@ from dropmc.theory import ensemble_averaging as th
 # derivatives by the complex step (th.complex_step_grad, exact to rounding), so identities are
 # decided to floating-point precision; approximations by the order of their error as the
 # dropout noise (q = 1 − p → 0) or the weights (scale s → 0) vanish.
-#
-# Findings (each kept REFUTED as printed, a correction registered beside it where one exists):
-# Eq. 146's middle form lacks the factor p_i of its cross sum; Eq. 150 omits the covariances
-# Σ_{k≠j} w_ik Cov(δ_kO_k, δ_jO_j) (non-zero above the input layer; the paper's own Eq. 155);
-# Eq. 154's middle lacks its expectation; the last forms of Eq. 159 and 160 have the wrong sign;
-# Eq. 163–165 define σ' = σ(1 − σ), the derivative only for λ = 1 (the regulariser is then off
-# by λ); after Eq. 181, E(O_jO_j) ≈ W_j (not in Section 9.5) makes Eq. 182's regulariser wrong
-# for small weights (E(O_jO_j) ≈ W_j² corrects it); Eq. 183 counts δ_i in both factors (an extra
-# p_i); Eq. 188: for small weights the difference E(∇E_D) − ∇E_ENS is dominated by the
-# covariance that Eq. 183 neglects, not by a weight-decay term w_ijA (no correction registered).
 
 
 @CATALOG.claim(
@@ -305,8 +295,10 @@ def _eq150_cases(ctx: Context, rng: np.random.Generator, corrected: bool) -> Ite
     "eq149_150.top_layer", label="Eq. 149, Eq. 150", kind=Kind.IDENTITY,
     statement="For the top layer of a deep linear network, ∂E_D/∂w_ij^{T,l} = −(t_i − O_i^T)δ_j^lO_j^l "
               "and E(∂E_D/∂w_ij^{T,l}) = ∂E_ENS/∂w_ij^{T,l} + w_ij^{T,l} Var(δ_j^lO_j^l).",
-    note="as printed; Eq. 150 omits the covariances of δ_jO_j with the other inputs of the "
-         "output unit (the Cov(α, β) of the paper's own Eq. 155): see eq150.corrected")
+    note="as printed; Eq. 150 omits the covariances Σ_{k≠j} w_ik Cov(δ_kO_k, δ_jO_j) of δ_jO_j "
+         "with the other inputs of the output unit (the Cov(α, β) of the paper's own Eq. 155), "
+         "which are non-zero whenever the presynaptic units lie above the input layer: see "
+         "eq150.corrected")
 def eq149_150(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """:func:`_eq150_cases` with Eq. 150 as printed. Eq. 149 holds; Eq. 150 fails as soon as
     the presynaptic units share ancestors (any layer above the inputs): E(∂E_D/∂w_ij) −

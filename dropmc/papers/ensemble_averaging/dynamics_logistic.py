@@ -207,7 +207,8 @@ def _eq163_165(ctx: Context, rng: np.random.Generator, corrected: bool) -> Itera
               "σ'(U)I_iw_i(1 − p_i))p_iI_i ≈ ∂E_ENS/∂w_i + λσ'(U)w_iVar(δ_iI_i), the gradient of "
               "E_ENS + ½λσ'(U)Σ w_i²I_i²Var(δ_i).",
     note="as printed; σ(1 − σ) is the derivative of σ only for λ = 1 (Eq. 157 itself gives "
-         "λσ(1 − σ)): see eq163_165.corrected")
+         "λσ(1 − σ)), so for λ ≠ 1 the Taylor step is only first order and the regulariser is "
+         "off by the factor λ at every weight scale: see eq163_165.corrected")
 def eq163_165(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """:func:`_eq163_165` with the printed σ' = σ(1 − σ): the chain holds for λ = 1; for
     λ ≠ 1 the Taylor step is only of first order and the regulariser misses the leading term
@@ -448,6 +449,9 @@ def eq178_181(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     statement="With E(O_j^lO_j^l) ≈ W_j^l, A ≈ σ'(U_i^T)p_jW_j(1 − p_jW_j) and E(∂E_D/∂w_ij^{Tl}) ≈ "
               "(−λ(t_i − W_i^T) + λw_ijσ'(U_i^T)(1 − p_jW_j))p_jW_j.",
     note="as printed; E(O_jO_j) ≈ W_j holds only for near-binary O_j (it is not in Section 9.5): "
+         "for small weights E(O_jO_j) ≈ W_j², and the printed regulariser stays off by the factor "
+         "(1 − p_jW_j)/((1 − p_j)W_j), a relative error of order 1 (1.2–6 at the smallest weights "
+         "tried) that does not vanish as the weights shrink. With E(O_jO_j) ≈ W_j² it is right: "
          "see eq182.corrected")
 def eq182_printed(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """:func:`_top_regulariser` for Eq. 182 (its regulariser is w·λA with the A printed
@@ -621,7 +625,10 @@ def eq184_187(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 @CATALOG.claim(
     "eq188.regulariser", label="Eq. 188", kind=Kind.APPROXIMATION,
     statement="E(∂E_D/∂w_ij^{hl}) ≈ ∂E_ENS/∂w_ij^{hl} + w_ij^{hl}A with A an adaptive coefficient "
-              "proportional to σ''(U_i^h)Var(δ_j^lO_j^l) (Eq. 183 combined with Eq. 187).")
+              "proportional to σ''(U_i^h)Var(δ_j^lO_j^l) (Eq. 183 combined with Eq. 187).",
+    note="For small weights the difference E(∂E_D/∂w_ij) − ∂E_ENS/∂w_ij is dominated by the "
+         "covariance that Eq. 183 neglects, not by a weight-decay term w_ijA: the relative "
+         "error of w_ijA stays at 0.6–1.2 as the weights shrink. No correction is registered.")
 def eq188(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The difference D = E(∂E_D/∂w_ij) − ∂E_ENS/∂w_ij for first-layer weights (enumerated;
     ∂E_ENS from Eq. 168–171), every weight scaled by s = 0.5·2^{−k}, k = 0…9 (small weights,

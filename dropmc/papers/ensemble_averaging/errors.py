@@ -101,7 +101,9 @@ def eq56(ctx: Context) -> Iterator[CaseResult]:
     statement="For any convex error function (squared error, relative entropy), "
               "Error(Π O_i^{p_i}, t) ≤ Σ p_i Error(O_i, t).",
     note="Fails for the squared error: (t − e^x)²/2 is not convex in x = log O where O < t/2 "
-         "(the proof's 'f convex and g increasing ⇒ f∘g convex' is false). See eq57.corrected.")
+         "(the proof's 'f convex and g increasing ⇒ f∘g convex' is false); e.g. O = (0.01, "
+         "0.4), t = 1: Error(WGM) = 0.4388 > E(Error) = 0.3350. It holds for the relative "
+         "entropy. See eq57.corrected.")
 def eq57(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis search for both error functions, plus the deterministic case O = (0.01, 0.4),
     P = (½, ½), t = 1: WGM = 0.0632, Error(WGM) = 0.4388 > E(Error) = 0.3350."""
@@ -119,7 +121,9 @@ def eq57(ctx: Context) -> Iterator[CaseResult]:
     statement="For any convex error function (squared error, relative entropy), "
               "Error(NWGM, t) ≤ Σ p_i Error(O_i, t).",
     note="Fails for the squared error: (t − σ(x))²/2 is not convex in x = logit O outside "
-         "O ∈ [((1+t) − √(1−t+t²))/3, ((1+t) + √(1−t+t²))/3]. See eq58.corrected.")
+         "O ∈ [((1+t) − √(1−t+t²))/3, ((1+t) + √(1−t+t²))/3] (the proof's 'f convex and g "
+         "increasing ⇒ f∘g convex' is false); e.g. O = (0.01, 0.4), t = 1: Error(NWGM) = 0.4268 "
+         "> E(Error) = 0.3350. It holds for the relative entropy. See eq58.corrected.")
 def eq58(ctx: Context) -> Iterator[CaseResult]:
     """Hypothesis search for both error functions, plus the deterministic case O = (0.01, 0.4),
     P = (½, ½), t = 1: NWGM = 0.0759, Error(NWGM) = 0.4268 > E(Error) = 0.3350."""

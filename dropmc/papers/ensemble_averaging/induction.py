@@ -98,7 +98,11 @@ def eq99_102(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     "sec9_4.difference_around_zero", label="Sec. 9.2, Sec. 9.4 (after Eq. 108)",
     kind=Kind.APPROXIMATION,
     statement="E(O_S) − NWGM(O_S) has a mean close to 0 and a small standard deviation: "
-              "E − NWGM is approximately normally distributed around zero.")
+              "E − NWGM is approximately normally distributed around zero.",
+    note="Fails for laws not symmetric about ½: the mean of E_S − NWGM_S tends to μ_O − σ(μ_S) "
+         "(0.05 for U[0, 0.5], 0.0036 for N(0.25, 0.05²)) while its sd falls as 1/√m, so it is "
+         "centred about 6 sd away from zero at m = 100 and 17–19 sd at m = 1000. For the laws "
+         "symmetric about ½ it holds.")
 def sec9_4_around_zero(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Criterion from "distributed around zero": 0 lies within the bulk of the distribution of
     E_S − NWGM_S, i.e. |mean| ≤ its standard deviation (the mean's Monte Carlo error allowed
@@ -126,12 +130,6 @@ def sec9_4_around_zero(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
 # Evidence: samples of m values O from the four laws of Fig. 9.1 and 9.2 (uniform on [0, 1]
 # and [0, 0.5], N(0.5, 0.1²) and N(0.25, 0.05²)); the algebra of Eq. 105–107 exactly, on the
 # sample moments or by enumerating all m-samples of a discrete law.
-# Findings: Eq. 105 has +2Cov for −2Cov; Eq. 107's last form drops the term
-# 2(EV_S − VE_S)(E_S − E) of its numerator; Eq. 108 (Var(E_S − NWGM_S) ≈ Var E_S + Var NWGM_S)
-# contradicts the paper's own finding that the correlation is close to 1: the covariance is of
-# the same order V/m as the variances and cancels most of them (measured ratio 0.002–0.14).
-# Sec. 9.2/9.4's "E − NWGM ... distributed around zero" fails for laws not symmetric about ½:
-# the mean tends to μ_O − σ(μ_S) while the sd falls as 1/√m (6 sd off at m = 100, 17–19 at 1000).
 
 
 _LAWS = {"U[0, 1]": ("u", 0.0, 1.0), "U[0, 0.5]": ("u", 0.0, 0.5),
@@ -163,7 +161,10 @@ def _eq105(ctx: Context, rng: np.random.Generator, corrected: bool) -> Iterator[
 
 @CATALOG.claim(
     "eq105.variance_of_difference", label="Eq. 105", kind=Kind.IDENTITY,
-    statement="Var[E(O_S) − NWGM(O_S)] = Var[E(O_S)] + Var[NWGM(O_S)] + 2 Cov[E(O_S), NWGM(O_S)].")
+    statement="Var[E(O_S) − NWGM(O_S)] = Var[E(O_S)] + Var[NWGM(O_S)] + 2 Cov[E(O_S), NWGM(O_S)].",
+    note="Sign error: the covariance term is −2Cov (bilinearity of the covariance); with the "
+         "printed +2Cov the right side overshoots the variance of the difference by one to three "
+         "orders of magnitude. See eq105.corrected.")
 def eq105(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """As printed (+2Cov), on the sample moments (ddof 1) of 4000 samples of m = 100 values
     from each law of Fig. 9.1: the identity of sample moments is exact, so the comparison is
@@ -244,7 +245,9 @@ def _eq107(rng: np.random.Generator, as_printed: bool) -> Iterator[CaseResult]:
 @CATALOG.claim(
     "eq107.covariance_form", label="Eq. 107", kind=Kind.IDENTITY,
     statement="E[((E_S − V_S)/(1 − 2V_S) − (E − V)/(1 − 2V))(E_S − E)] = "
-              "E[((E − E_S)² + (V − V_S)(E_S − E))/((1 − 2V_S)(1 − 2V))].")
+              "E[((E − E_S)² + (V − V_S)(E_S − E))/((1 − 2V_S)(1 − 2V))].",
+    note="The last form drops the term 2(EV_S − VE_S)(E_S − E) of its numerator (expand "
+         "(E_S − V_S)(1 − 2V) − (E − V)(1 − 2V_S)). See eq107.corrected.")
 def eq107(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """As printed; random discrete laws on 4 values, all 4³ samples of m = 3 enumerated
     (exact). REFUTED: the numerator lacks 2(EV_S − VE_S)(E_S − E) (see eq107.corrected)."""
@@ -266,7 +269,11 @@ def eq107_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
 @CATALOG.claim(
     "eq108.variance_sum", label="Eq. 108, Sec. 9.4", kind=Kind.APPROXIMATION,
     statement="Var(E_S − NWGM_S) ≈ Var(E_S) + Var(NWGM_S) ≈ C₁/m + C₂/m (the covariance of "
-              "E_S and NWGM_S being close to null).")
+              "E_S and NWGM_S being close to null).",
+    note="Contradicts the paper's own finding that E_S and NWGM_S are correlated close to 1: "
+         "their covariance is of the same order V/m as the variances and cancels most of them, "
+         "so Var(E_S − NWGM_S) is only 0.002–0.14 of Var E_S + Var NWGM_S (for the four laws of "
+         "Fig. 9.2, at every m).")
 def eq108(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Criterion: "≈ C₁/m + C₂/m" as m → ∞ — the right side must capture the leading 1/m
     term of Var(E_S − NWGM_S), i.e. the relative error must vanish as s = 1/m → 0

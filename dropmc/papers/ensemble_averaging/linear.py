@@ -283,7 +283,11 @@ def _joint_and_product(a, b, probs):
     "sec2_2.pairwise_independence", label="Sec. 2.2 (after Eq. 6)", kind=Kind.IDENTITY,
     statement="Pairwise independence of the Bernoulli selector variables, as opposed to global "
               "independence, is sufficient for all the results presented.",
-    note="as printed; see sec2_2.pairwise_independence_corrected")
+    note="Pairwise independence suffices for the means, variances and covariances of Eq. 7–20 "
+         "and for NWGM(σ(S)) = σ(E(S)), but not for Eq. 24 along a chain of three gated units "
+         "(e.g. E(S_out) = −0.170 under a pairwise-independent law against Eq. 24's −0.105) nor "
+         "for Sec. 2.3's \"entirely independent\" sums; E(σ(S)) moves by about 0.01. See "
+         "sec2_2.pairwise_independence_corrected.")
 def sec2_2_pairwise(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Laws of the selectors that are pairwise but not globally independent (the product law
     plus a parity term on three selectors, :func:`th.pairwise_independent_law`; the XOR triple
@@ -460,8 +464,9 @@ def eq26(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     statement="Under unit dropout, E(S_i^h S_i'^h') = Σ_{l<h}Σ_{l'<h'}Σ_jΣ_j' w_ij^{hl} "
               "w_i'j'^{h'l'} E(δ_j^lδ_j'^{l'}) E(S_j^l S_j'^{l'}) with E(δδ') = pp' (j ≠ j') or "
               "p, computed recursively for all pairs of units from the input layer up.",
-    note="As printed the recursion assumes δ_jδ_j' independent of S_jS_j'; that fails when "
-         "one of j, j' is an ancestor of the other. See eq25.second_moments_exact.")
+    note="As printed the recursion assumes δ_jδ_j' independent of S_jS_j', which fails when "
+         "one of j, j' is an ancestor of the other (pairs in different layers, or skip "
+         "connections): there it gives wrong second moments. See eq25.second_moments_exact.")
 def eq25(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Eq. 25 applied literally to every pair of units against exact enumeration. Smallest
     case, a chain I → a → b with weights w1, w2: truly E(S_bS_a) = w2p_a E(S_a²) =

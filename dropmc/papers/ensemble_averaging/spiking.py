@@ -22,9 +22,6 @@ from dropmc.theory import ensemble_averaging as th
 # Evidence: exact enumeration of every spiking (coin-flip) configuration or dropout mask of
 # small networks, so the identities are decided to floating-point precision; the "≈" of
 # Eq. 132 / Fig. 10.2 by the order of its error as the weights shrink (scale s → 0).
-# Findings: Eq. 130–138 hold as printed (Eq. 138's "r Var" is r_i^h Var); the deterministic
-# network approximates both stochastic networks to second order in the weights; the variance
-# comparison after Eq. 138 holds for fixed O (Eq. 135 vs 137: the difference is rO(r − O)).
 
 
 def _random_two_layer(rng, n_in: int = 3, h: int = 3, scale: float = 1.0):
@@ -113,7 +110,9 @@ def eq130_134(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     "eq132.deterministic_approximation", label="Eq. 132, Eq. 133, Fig. 10.2", kind=Kind.APPROXIMATION,
     statement="Deterministic propagation in the logistic network with weights w_ij^{hl} r_j^l "
               "(E(O_i^h) ≈ NWGM(O_i^h) = σ(E(S_i^h)), applied layer by layer) approximates the "
-              "average output of both the spiking network and the dropout network.")
+              "average output of both the spiking network and the dropout network.",
+    note="Holds to second order in the weights for both stochastic networks: |E(O_out) − W_out| "
+         "falls like s² as the weights are scaled by s.")
 def eq132_approx(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The quality of the approximation "is determined by the quality of the approximations
     of the expectations by the NWGMs", which are second order in the spread of the inputs
@@ -142,7 +141,8 @@ def eq132_approx(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]
     statement="A spiking neuron's signal has mean rO and variance r²O(1 − O) for fixed O, "
               "mean rE(O) and variance r²E(O)(1 − E(O)) over the spiking configurations; a "
               "dropout neuron's has mean rO and variance O²r(1 − r) for fixed O, mean rE(O) "
-              "and variance r Var(O) + E(O)²r(1 − r) over the dropout configurations.")
+              "and variance r Var(O) + E(O)²r(1 − r) over the dropout configurations.",
+    note="Eq. 135–138 hold as printed, Eq. 138's \"r Var\" read as r_i^h Var(O_i^h).")
 def eq135_138(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """O with a random discrete law (5 values in (0, 1), Dirichlet weights; O varies with
     the dropout/spiking of the layers below), r ∈ (0.1, 1): the signal Δ = r·coin(O)
@@ -175,7 +175,9 @@ def eq135_138(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     "sec10_1.variance_comparison", label="Sec. 10.1 (after Eq. 138)", kind=Kind.INEQUALITY,
     statement="The variances of the signals sent by a spiking neuron and by a dropout neuron "
               "are equal only when O = r; when r < O the variance is greater in the dropout "
-              "network, when r > O in the spiking network.")
+              "network, when r > O in the spiking network.",
+    note="Holds for a fixed O (Eq. 135 against Eq. 137): the spiking minus the dropout "
+         "variance is r²O(1 − O) − O²r(1 − r) = rO(r − O).")
 def sec10_1_variance(ctx: Context) -> Iterator[CaseResult]:
     """For a fixed O (Eq. 135 against Eq. 137): a hypothesis search over (O, r) ∈ (0, 1)²
     for a pair where the ordering of r²O(1 − O) and O²r(1 − r) disagrees with that of r and O

@@ -33,21 +33,6 @@ from dropmc.theory import ensemble_averaging as th
 # activity as Section 9.2 advises; Eq. 114 over the inputs of a fixed network (see its
 # docstring). Taylor steps (Eq. 110–112, 120–124) by the order of their error as the weights
 # (or the one weight w_ij) shrink, judge.order.
-# Findings: Eq. 109 exact. Eq. 110–112 first order (relative error O(s³) of β ~ s³). "ε has
-# mean 0" and Eq. 113 "E(β) ≈ 0" hold for a population of medium activity (zero-mean weights,
-# where symmetry forces it) but not for low/high activity populations (|mean| > sd). "ε
-# uncorrelated with α for l > 1" is false (corr 0.66–1: β is small, so ε ≈ α), and so is
-# Eq. 115–116's "α and β uncorrelated" (corr ≈ 0.3 at layer 2, medium activity). Over the
-# neurons of a layer ε is heavy-tailed (excess kurtosis 2–7), not approximately normal; β,
-# a sum of many small terms, is. Eq. 114 treats the ε_j as
-# independent; across inputs they are correlated and the printed variance is off by a factor
-# 0.4–1.6 that does not vanish as the weights shrink; with the covariances kept it is right to
-# leading order. Var(O) ≤ W(1 − W) (the "rough upper bound" after Eq. 118) fails (one unit,
-# I = 10, w = 1, p = ½: Var 0.0625 vs 0.0066); Var(O) ≤ E(O)(1 − E(O)) is a theorem. Eq. 119's
-# "truly independent ... pairs of neurons in the first layer" is false under node dropout (they
-# share the input gates) and true under connection dropout. Eq. 123 has E(σ(·)) where the
-# expansion gives E(σ'(·)): as printed its error is first order in the weights, corrected
-# second order; Eq. 119's W_iW_j is second order too, Eq. 124's W_ijW_j only first.
 
 
 def _enumerate_network(Ws, I, ps, c, lam, connection=False):
@@ -152,7 +137,9 @@ def eq109(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     "eq110_112.first_order_beta", label="Eq. 110, Eq. 111, Eq. 112", kind=Kind.APPROXIMATION,
     statement="To first order (Taylor), W_i^{l+1} ≈ NWGM(O_i^{l+1}) − σ'(E(S_i^{l+1})) Σ_{h≤l} Σ_j "
               "w_ij^{l+1,h} p_j^h ε_j^h, with σ'(Σ w p E(O_j^h)) = σ'(E(S_i^{l+1})); thus "
-              "β_i^{l+1} = NWGM(O_i^{l+1}) − W_i^{l+1} ≈ σ'(E(S_i^{l+1})) Σ w p ε_j^h.")
+              "β_i^{l+1} = NWGM(O_i^{l+1}) − W_i^{l+1} ≈ σ'(E(S_i^{l+1})) Σ w p ε_j^h.",
+    note="A valid first-order step: as the weights are scaled by s, β ~ s³ and the error of "
+         "Eq. 112 vanishes relative to β.")
 def eq110_112(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """3-3-3-1 networks, all masks enumerated. Exact links: σ'(Σ w p E(O)) = σ'(E(S))
     (Eq. 110 → 111, E(δ_jO_j) = p_jE(O_j)). The "≈": a first-order Taylor step must capture
@@ -185,7 +172,9 @@ def eq110_112(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "sec9_5.beta_normal", label="Sec. 9.5, after Eq. 112", kind=Kind.DISTRIBUTION,
-    statement="As a sum of many linear small terms, β_i^{l+1} is approximately normally distributed.")
+    statement="As a sum of many linear small terms, β_i^{l+1} is approximately normally distributed.",
+    note="Holds over the neurons of a layer for a given input, where β is a sum of many small "
+         "terms (unlike ε, see sec9_5.epsilon_normal).")
 def sec9_5_beta_normal(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Reading: the population of the neurons of a layer for a given input (Section 9.2's
     "population of neurons"), each with its own incoming weights — the "many small terms"
@@ -225,7 +214,10 @@ def sec9_5_beta_normal(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
 @CATALOG.claim(
     "sec9_5.epsilon_mean_zero", label="Sec. 9.5, intro", kind=Kind.APPROXIMATION,
     statement="W_i^l = E(O_i^l) − ε_i^l where in general the error term ε_i^l = α_i^l + β_i^l "
-              "has mean 0.")
+              "has mean 0.",
+    note="Holds only where sign symmetry forces it: in a population of medium activity "
+         "(zero-mean weights) ε has mean 0, but in low- and high-activity populations it is "
+         "centred away from 0 by more than its sd (|mean|/sd 2.0–3.8).")
 def sec9_5_epsilon_mean_zero(ctx: Context) -> Iterator[CaseResult]:
     """"Mean 0" as in sec9_4.difference_around_zero: 0 within the bulk of the population's
     distribution of ε, |mean| ≤ sd. Populations (Section 9.2: low / medium / high activity):
@@ -246,7 +238,9 @@ def sec9_5_epsilon_mean_zero(ctx: Context) -> Iterator[CaseResult]:
 @CATALOG.claim(
     "sec9_5.epsilon_uncorrelated_alpha", label="Sec. 9.5, intro", kind=Kind.IDENTITY,
     statement="The error ε_i^l = E(O_i^l) − W_i^l is uncorrelated with the error "
-              "α_i^l = E(O_i^l) − NWGM(O_i^l) for l > 1.")
+              "α_i^l = E(O_i^l) − NWGM(O_i^l) for l > 1.",
+    note="False: since ε = α + β, Cov(ε, α) = Var α + Cov(α, β), and β is small, so ε ≈ α: "
+         "the measured correlation of ε and α at layer 2 is 0.63–1.")
 def sec9_5_epsilon_uncorrelated_alpha(ctx: Context) -> Iterator[CaseResult]:
     """Over the populations of sec9_5.epsilon_mean_zero (one output unit, layer 2, per
     network): Cov(ε, α) = 0 by a z-test of the mean centred product. Since ε = α + β,
@@ -262,7 +256,10 @@ def sec9_5_epsilon_uncorrelated_alpha(ctx: Context) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq113.beta_mean_zero", label="Eq. 113", kind=Kind.APPROXIMATION,
-    statement="By linearity of the expectation, E(β_i^{l+1}) ≈ 0.")
+    statement="By linearity of the expectation, E(β_i^{l+1}) ≈ 0.",
+    note="Holds only where sign symmetry forces it (a medium-activity population, zero-mean "
+         "weights): the step needs E(ε_j) ≈ 0, which fails in low- and high-activity "
+         "populations, where β is centred away from 0 by more than twice its sd.")
 def eq113(ctx: Context) -> Iterator[CaseResult]:
     """Criterion as for ε (sec9_5.epsilon_mean_zero): |mean β| ≤ sd β over a population;
     the low / medium / high activity populations of random 6-6-1 networks, β of the output
@@ -278,7 +275,10 @@ def eq113(ctx: Context) -> Iterator[CaseResult]:
 @CATALOG.claim(
     "eq115_116.alpha_beta_uncorrelated", label="Eq. 115, Eq. 116", kind=Kind.IDENTITY,
     statement="E(α_i^{l+1}β_i^{l+1}) ≈ σ'(E(S_i^{l+1})) Σ_{h≤l} Σ_j w_ij p_j "
-              "E[(E(O_i^{l+1}) − NWGM(O_i^{l+1}))ε_j^h] ≈ 0: α_i^{l+1} and β_i^{l+1} are uncorrelated.")
+              "E[(E(O_i^{l+1}) − NWGM(O_i^{l+1}))ε_j^h] ≈ 0: α_i^{l+1} and β_i^{l+1} are uncorrelated.",
+    note="α and β are correlated: about 0.3 at layer 2 in a medium-activity population (z ≈ 12 "
+         "over 2000 networks). The argument assumes α independent of the ε_j below, but both "
+         "grow with the size of the weights.")
 def eq115_116(ctx: Context) -> Iterator[CaseResult]:
     """Over the populations of sec9_5.epsilon_mean_zero (output unit, layer 2, one per
     network; exact α and β): Cov(α, β) = 0 by a z-test of the mean centred product. The
@@ -320,7 +320,11 @@ def _eq114(ctx: Context, rng: np.random.Generator, as_printed: bool) -> Iterator
 @CATALOG.claim(
     "eq114.variance_of_beta", label="Eq. 114", kind=Kind.APPROXIMATION,
     statement="By linearity of the variance with respect to sums of independent random "
-              "variables, Var(β_i^{l+1}) ≈ [σ'(E(S_i^{l+1}))]² Σ_{h≤l} Σ_j (w_ij^{l+1,h})² (p_j^h)² Var(ε_j^h).")
+              "variables, Var(β_i^{l+1}) ≈ [σ'(E(S_i^{l+1}))]² Σ_{h≤l} Σ_j (w_ij^{l+1,h})² (p_j^h)² Var(ε_j^h).",
+    note="Ignores the covariances of the ε_j, which are correlated across inputs (they share "
+         "the input): the printed variance is off by a factor of 0.4–2 at every weight scale "
+         "(the error does not vanish as the weights shrink). With the covariances kept it is "
+         "right to leading order: see eq114.corrected.")
 def eq114(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Reading of what is random: the weights w_ij are fixed constants in the formula and
     the ε_j^h random, so the population is that of the network's inputs (a fixed network,
@@ -397,7 +401,11 @@ def _eq117_118(ctx: Context, corrected: bool) -> Iterator[CaseResult]:
     kind=Kind.INEQUALITY,
     statement="E(O_iO_i) ≈ W_i, i.e. Var(O_i) ≈ W_i(1 − W_i), and E(O_iO_i) ≈ W_iW_i, i.e. "
               "Var(O_i) ≈ 0, are respectively upper and lower bounds of the dropout variance: "
-              "0 ≤ Var(O_i^l) ≤ W_i^l(1 − W_i^l).")
+              "0 ≤ Var(O_i^l) ≤ W_i^l(1 − W_i^l).",
+    note="Var(O) ≤ W(1 − W) fails: a unit with w = 1, I = 10, p = ½ has Var(O) = 0.0625 "
+         "while W(1 − W) = 0.0066 (W can sit near 0 or 1 while E(O) does not). The lower "
+         "bound 0 is trivial, and Var(O) ≤ E(O)(1 − E(O)) is a theorem: see "
+         "eq117_118.corrected.")
 def eq117_118(ctx: Context) -> Iterator[CaseResult]:
     """The paper says "rough" bounds; checked as bounds (the only reading under which
     "upper/lower bound" says something): a hypothesis search over single logistic units with
@@ -472,7 +480,10 @@ def _eq119_first(ctx: Context, rng: np.random.Generator, connection: bool) -> It
 @CATALOG.claim(
     "eq119.first_layer_independent", label="Eq. 119, Sec. 9.6 (after Eq. 119)", kind=Kind.IDENTITY,
     statement="E(O_i^l O_j^h) = E(O_i^l)E(O_j^h) is accurate for neurons that are truly "
-              "independent of each other, such as pairs of neurons in the first layer.")
+              "independent of each other, such as pairs of neurons in the first layer.",
+    note="False under node dropout, the setting of Section 9: first-layer units share the "
+         "input gates, so they are dependent. Under connection dropout they are independent "
+         "and the product is exact: see eq119.first_layer_connection_dropout.")
 def eq119_first_layer(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Dropout on the nodes (Eq. 98, the setting of Section 9): first-layer units i ≠ j see
     the same input gates δ_k, so O_i and O_j are dependent. Exact enumeration (3 inputs,
@@ -538,7 +549,8 @@ def _s95_Wij(L, Ws, ps, h, c, lam):
     kind=Kind.APPROXIMATION,
     statement="For two different neurons, E(O_i^l O_j^h) ≈ E(O_i^l)E(O_j^h) ≈ W_i^l W_j^h, "
               "approximately true for loosely coupled pairs and still holding for directly "
-              "connected neurons.")
+              "connected neurons.",
+    note="Holds to second order in the weights, for unconnected and for connected pairs.")
 def eq119_approx(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """3-3-3-1 networks (random p, c, λ), all masks, every weight scaled by s = 2^{−k},
     k = 0…6: |E(O_iO_j) − W_iW_j| = O(s²) (judge.order, absolute, order 2) for an unconnected
@@ -674,7 +686,9 @@ def _eq123_form(X: str):
 @CATALOG.claim(
     "eq123.connected_pair", label="Eq. 123", kind=Kind.APPROXIMATION,
     statement="E(O_i^l O_j^h) ≈ W_ij^{lh} W_j^h + E(σ(Σ_{f<l} Σ_{k≠j} w_ik δ_k O_k)) "
-              "w_ij^{lh} p_j^h E(O_j^h O_j^h).")
+              "w_ij^{lh} p_j^h E(O_j^h O_j^h).",
+    note="Has E(σ(·)) where the expansion (Eq. 120) gives E(σ'(·)): as printed its error is of "
+         "first order in the weights, corrected of second order. See eq123.corrected.")
 def eq123_printed(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """As printed. Eq. 123 is the expectation of O_j times Eq. 120, so its second term should
     carry the derivative: w_ij p_j E(σ'(A)) E(O_jO_j). Criterion: the formula refines the
@@ -702,7 +716,9 @@ def eq123_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
 
 @CATALOG.claim(
     "eq124.leading_term", label="Eq. 124, Sec. 9.6 (after Eq. 123)", kind=Kind.APPROXIMATION,
-    statement="To a leading term approximation, E(O_i^l O_j^h) ≈ W_ij^{lh} W_j^h.")
+    statement="To a leading term approximation, E(O_i^l O_j^h) ≈ W_ij^{lh} W_j^h.",
+    note="Only of first order in the weights, while Eq. 119's uncorrected W_iW_j is of second "
+         "order on the same connected pairs: for small weights W_iW_j is the better estimate.")
 def eq124(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Leading term: the error is of first order in the weights (the neglected term w_ij p_j
     E(σ'(A)) E(O_j²) is first order), so |E(O_iO_j) − W_ijW_j| = O(s) (judge.order, absolute,
@@ -766,7 +782,12 @@ def sec9_3_c1_c2(ctx: Context) -> Iterator[CaseResult]:
     "sec9_5.epsilon_normal", label="Sec. 9.5, intro", kind=Kind.DISTRIBUTION,
     statement="The error term ε_i^l = α_i^l + β_i^l = E(O_i^l) − W_i^l is approximately normally "
               "distributed (for l = 1 since W_i^1 = NWGM(O_i^1) and the results of Sections 9.2–9.4 "
-              "apply; for l > 1 by induction).")
+              "apply; for l > 1 by induction).",
+    note="Over the neurons of a layer ε is heavy-tailed, not approximately normal "
+         "(Kolmogorov–Smirnov rejects it in most draws, excess kurtosis 2–13): ε ≈ α ≈ "
+         "½σ''(E(S))Var(S) is a product of two random factors. The sampling distributions of "
+         "Sections 9.2–9.4 are over samples of values O, not over neurons. β is approximately "
+         "normal (sec9_5.beta_normal).")
 def sec9_5_epsilon_normal(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Reading as in sec9_5.beta_normal: the population of the neurons of a layer for a given
     input. Networks 6-6-R with R units in layer 2, or 6-R with R units in layer 1, standard

@@ -28,21 +28,7 @@ from dropmc.theory import ensemble_averaging as th
 # unconnected and 3000 connected pairs, with batch-means SEs (32 chunks per input, delta
 # method); W, W_ij (Eq. 98, 121) from the deterministic ensemble network. All claims of this
 # block share one Monte Carlo run per (run seed, precision, snapshot) (sim.digits_study).
-# Findings on this network (standard precision, seed 1): |E − NWGM| and |E − W| exceed Section
-# 8's Bound 1 for 16–45 % and 16–62 % of the unit-inputs of hidden layers 2–4 after training
-# (4–19 % significantly, worst z ≈ 50–107), Bound 2 for 6–49 %, so "well within the bounds"
-# fails; NWGM − E and W − E are not Gaussian in every layer (excess kurtosis 3–5 in hidden
-# layers 2–4 after training: a spike of saturated units at 0 with wide tails); Eq. 202 is
-# *less* accurate than Eq. 87 after training (mean error 2–5× larger, closer for only 26–34 %
-# of the unit-inputs); the dropout variance grows monotonically to a plateau at the end of
-# training (no maximum during learning; 0 stays the better approximation of Var(O) at every
-# snapshot); the output layer's mean Var(O) exceeds its mean W(1 − W) (and about half the
-# unit-inputs of hidden layers 3–4 lie above W(1 − W)). Confirmed: the deviations are centred
-# and below the dropout spread of O, they stay below coherent accumulation across layers
-# (0.28–0.66 of it), W_iW_j errs 0.27× as much as 0 for unconnected pairs, W_ijW_j improves
-# on W_iW_j by 1.5 % of the error at the end of learning and is worse at the beginning, the
-# first hidden layer is the tightest before training, and at the start E ≈ W ≈ 0.5 with
-# Var ≈ 0. The network is ~10× narrower than the paper's (128 vs 1200 units per layer).
+# The network is ~10× narrower than the paper's (128 vs 1200 units per layer).
 
 _NET_N = 10_000          # dropout subnetworks per input at standard precision (as the paper)
 
@@ -159,7 +145,11 @@ def _net_bounds(ctx: Context, deviation: str) -> Iterator[CaseResult]:
     statement="In a deep logistic classifier trained with dropout, for every unit of every "
               "hidden layer and each input, before and after training, |E(O) − NWGM(O)| lies "
               "within Section 8's bounds: Bound 1 = E(1 − E)|1 − 2E|/(1 − 2V) and Bound 2 = "
-              "E(1 − E)|1 − 2E|/(1 − 2E(1 − E)) (Eq. 87).")
+              "E(1 − E)|1 − 2E|/(1 − 2E(1 − E)) (Eq. 87).",
+    note="Not \"well within the bounds\" after training: on the digits network |E − NWGM| exceeds "
+         "Bound 1 for 16–45 % of the unit-inputs of hidden layers 2–4 (4–11 % significantly, "
+         "worst z ≈ 50–59) and Bound 2 for 6–30 %. Before training, and in hidden layer 1, the "
+         "bounds hold. The network is 10× narrower than the paper's.")
 def fig9_3_nwgm_bounds(ctx: Context) -> Iterator[CaseResult]:
     """"the deviations … well within the bounds derived in Section 8" (Sec. 9.5) and the
     left column of Fig. 9.3. The digits network (see the block comment), 10 inputs × 10,000
@@ -181,7 +171,10 @@ def fig9_3_nwgm_bounds(ctx: Context) -> Iterator[CaseResult]:
     statement="In a deep logistic classifier trained with dropout, for every unit of every "
               "hidden layer and each input, before and after training, |E(O) − W| (W the "
               "deterministic ensemble network, Eq. 98) lies within Section 8's Bound 1 and "
-              "Bound 2 (Eq. 87).")
+              "Bound 2 (Eq. 87).",
+    note="Fails after training: on the digits network |E − W| exceeds Bound 1 for 16–62 % of "
+         "the unit-inputs of hidden layers 2–4 (7–19 % significantly, worst z up to 107) and "
+         "Bound 2 for 7–49 %. Before training, and in hidden layer 1, the bounds hold.")
 def fig9_3_w_bounds(ctx: Context) -> Iterator[CaseResult]:
     """The right column of Fig. 9.3 and "how well … the deterministic values W_i^l
     approximate the true expectation … well within the bounds derived in Section 8". As
@@ -222,7 +215,11 @@ def _net_eq202_vs_87(ctx: Context) -> Iterator[CaseResult]:
     kind=Kind.BOUND,
     statement="In the dropout-trained classifier, the expansion around the mean (Eq. 202) "
               "approximates the NWGM slightly more accurately than Section 8's expansion around "
-              "0.5 (Eq. 87, NWGM ≈ (E − V)/(1 − 2V)).")
+              "0.5 (Eq. 87, NWGM ≈ (E − V)/(1 − 2V)).",
+    note="Reversed after training: on the digits network Eq. 202's mean error is 2–5× that of "
+         "Eq. 87 in every hidden layer, and it is the closer one for only 26–34 % of the "
+         "unit-inputs (Eq. 202 needs V ≪ E²). Before training, when both errors are below "
+         "1e-6, Eq. 202 is the closer one for 97–100 % of them.")
 def fig9_4_5_eq202(ctx: Context) -> Iterator[CaseResult]:
     """"In general, this approximation is slightly more accurate than the approximation
     obtained in Section 8 by expanding around 0.5 (Eq. (87)), as shown by Figs. 9.4 and 9.5".
@@ -272,7 +269,10 @@ def _net_gauss(ctx: Context, deviation: str) -> Iterator[CaseResult]:
     "fig9_6.nwgm_minus_e_gaussian", label="Fig. 9.6, Sec. 9.5", kind=Kind.DISTRIBUTION,
     statement="The empirical distribution of NWGM − E over the units of each hidden layer "
               "(10 inputs) is approximately Gaussian, both before and after training; after "
-              "training it is slightly asymmetric.")
+              "training it is slightly asymmetric.",
+    note="Not approximately Gaussian in every layer: after training hidden layers 2–4 have "
+         "excess kurtosis 5.2, 3.0 and 3.0 (a spike of saturated units at 0 with heavy tails), "
+         "and before training hidden layer 1 has 2.35.")
 def fig9_6_gauss(ctx: Context) -> Iterator[CaseResult]:
     """Fig. 9.6's caption. Criterion for "approximately Gaussian": skewness and excess
     kurtosis of the distribution over unit-inputs within ±2 (the rule of thumb of George &
@@ -290,7 +290,10 @@ def fig9_6_gauss(ctx: Context) -> Iterator[CaseResult]:
     "fig9_7.w_minus_e_gaussian", label="Fig. 9.7, Sec. 9.5", kind=Kind.DISTRIBUTION,
     statement="The empirical distribution of W − E over the units of each hidden layer (10 "
               "inputs) is approximately Gaussian, both before and after training; after "
-              "training it is slightly asymmetric.")
+              "training it is slightly asymmetric.",
+    note="Not approximately Gaussian after training: hidden layers 2–4 have excess kurtosis "
+         "4.2, 2.4 and 2.3 and skewness 1.7, 1.2 and 1.4. Before training W − E is Monte Carlo "
+         "noise of E and is not decided.")
 def fig9_7_gauss(ctx: Context) -> Iterator[CaseResult]:
     """Fig. 9.7's caption; criterion as fig9_6.nwgm_minus_e_gaussian (skewness and excess
     kurtosis within ±2). After training hidden layers 2–4 have excess kurtosis 4.2, 2.4 and
@@ -339,7 +342,9 @@ def sec9_5_centred_small(ctx: Context) -> Iterator[CaseResult]:
 @CATALOG.claim(
     "sec9_5.net_no_accumulation", label="Sec. 9.5 (summary)", kind=Kind.BOUND,
     statement="In the dropout-trained classifier the deviations act like noise and cancel each "
-              "other to some extent, preventing the accumulation of errors across layers.")
+              "other to some extent, preventing the accumulation of errors across layers.",
+    note="After training the error E − W grows with depth but stays at 0.28–0.66 of what "
+         "coherent accumulation of the per-layer errors E − NWGM would give.")
 def sec9_5_no_accumulation(ctx: Context) -> Iterator[CaseResult]:
     """"These deviations act like noise and cancel each other to some extent preventing the
     accumulation of errors across layers." Criterion: if the per-layer errors α^h = E − NWGM
@@ -386,7 +391,11 @@ def sec9_5_no_accumulation(ctx: Context) -> Iterator[CaseResult]:
     kind=Kind.BOUND,
     statement="In the dropout-trained classifier, W(1 − W) (Eq. 117) and 0 (Eq. 118) are rough "
               "upper and lower bounds of the dropout variance Var(O) of the non-input units, "
-              "before and after training.")
+              "before and after training.",
+    note="0 is a true lower bound, but W(1 − W) is not even a rough upper bound after training: "
+         "the output layer's mean Var(O) is 0.0113 against a mean W(1 − W) of 0.0087 (W is "
+         "more saturated than E), and in hidden layers 3–4 about half or more of the "
+         "unit-inputs lie above W(1 − W).")
 def fig9_8_9_rough_bounds(ctx: Context) -> Iterator[CaseResult]:
     """"These two approximations can be viewed respectively as rough upperbounds and lower
     bounds to the variance." 0 is a true lower bound. Criterion for a *rough* upper bound
@@ -483,7 +492,11 @@ def sec9_6_zero_better(ctx: Context) -> Iterator[CaseResult]:
     kind=Kind.BOUND,
     statement="During learning the dropout variances are larger than at the end of learning "
               "(where they are small again) and closer to their approximate upper bound "
-              "W(1 − W) than to 0.")
+              "W(1 − W) than to 0.",
+    note="Fails on the digits network: the mean dropout variance grows monotonically to a "
+         "plateau at the end of training (0 → 0.018, peak during learning / end ≈ 0.98), with "
+         "no maximum during learning, and 0 stays the better approximation of Var(O) at every "
+         "snapshot.")
 def fig9_10_11_during(ctx: Context) -> Iterator[CaseResult]:
     """"At the beginning and the end of learning, the variances are small and so '0' is the
     better approximation. However, during learning, variances can be expected to be larger and
@@ -528,7 +541,8 @@ def fig9_10_11_during(ctx: Context) -> Iterator[CaseResult]:
     kind=Kind.BOUND,
     statement="For pairs of non-input units that are not directly connected, E(O_iO_j) ≈ "
               "W_iW_j (Eq. 119) holds before and after training, and the approximation is much "
-              "better than simply using 0.")
+              "better than simply using 0.",
+    note="After training the mean error of W_iW_j is 0.27× that of 0 (0.0111 against 0.0412).")
 def fig9_12_13_unconnected(ctx: Context) -> Iterator[CaseResult]:
     """"This is confirmed by simulations (Fig. 9.12) … The approximation is much better than
     simply using 0 (Fig. 9.13)." 3000 unconnected pairs (distinct units not in adjacent
@@ -558,7 +572,9 @@ def fig9_12_13_unconnected(ctx: Context) -> Iterator[CaseResult]:
     kind=Kind.BOUND,
     statement="For connected pairs (j → i), the correction E(O_iO_j) ≈ W_ij W_j (Eq. 124) "
               "provides a small improvement over W_iW_j at the end of learning but not at the "
-              "beginning.")
+              "beginning.",
+    note="At the end of learning W_ijW_j removes 1.5 % of the error of W_iW_j; at the beginning "
+         "it is worse than W_iW_j.")
 def fig9_14_connected(ctx: Context) -> Iterator[CaseResult]:
     """"The correction provides a small improvement at the end of learning but not at the
     beginning." 3000 connected pairs of non-input units (j in hidden layer h, i in layer

@@ -258,7 +258,9 @@ def _limit_is_0_or_1(args) -> bool:
     statement="On any interval a function f of the class must be continuous, infinitely "
               "differentiable, monotone increasing or decreasing, and strictly so if f is "
               "constant; it has limits at −∞ and +∞, and the limits can only be 0 or 1.",
-    note="as printed; see sec7_1.after_eq66_corrected")
+    note="The constant functions 0 < K < 1 belong to the class (Eq. 59 with λ = 0) and satisfy "
+         "0 < f < 1, yet they are not strictly monotone and their limits at ±∞ are K, not 0 "
+         "or 1. See sec7_1.after_eq66_corrected.")
 def sec7_1_after_eq66(ctx: Context) -> Iterator[CaseResult]:
     """The constants K ∈ (0, 1) are in the class (Eq. 59; the paper's own remark, λ = 0) and
     satisfy 0 < f < 1, the hypothesis of the paragraph, yet they are not strictly monotone and
