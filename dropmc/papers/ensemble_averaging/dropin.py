@@ -86,11 +86,8 @@ def sec11_6_dropin_fails(ctx: Context) -> Iterator[CaseResult]:
     work" = the test error of dropin is not smaller than without noise (one-sided: REFUTED if
     dropin is significantly better) and is larger than with dropout (CONFIRMED only when
     significantly larger), on the paired per-image differences (449 test images). A measurement
-    case compares dropin with chance (the most frequent test class). Dropin stays at chance
-    (9–10 %) for every seed, also after 600 epochs, with input noise off (p_in = 1) or on
-    inverted images; dropout reaches 96–97 % for training seeds 0, 1, 2, no noise 97 % for seeds
-    0 and 1 (at seed 2 it stays on the initial plateau, 10 %, for 200 epochs: training from N(0,
-    0.01²) weights without noise is fragile too). The mirror identity (sim.mirror_dropin) makes
+    case compares dropin with chance (the most frequent test class); the accuracies measured are
+    in the note. The mirror identity (sim.mirror_dropin) makes
     dropin *exactly* dropout on the network with biases −b − Σ_j w_ij, inputs 1 − I and targets
     1 − t (same loss): the failure lies in training — the coordinates the optimiser sees
     (b' = −b − Σ_j w_ij couples each bias to all weights of its unit) and the data the

@@ -335,8 +335,8 @@ def eq114(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     weights shrink (s = 2^{−k}, k = 0…8, same inputs at every s): relative error → 0
     (judge.order, relative, order 6). REFUTED: the ε_j of one layer are correlated across
     inputs (they share the input), so the neglected covariances Σ_{j≠k} w_jw_kp_jp_k Cov(ε_j,
-    ε_k) stay of the same order; the printed value is off by a factor 0.4–1.6 down to the
-    smallest weights (see eq114.corrected)."""
+    ε_k) stay of the same order, down to the smallest weights (the factor is in the note; see
+    eq114.corrected)."""
     return _eq114(ctx, rng, as_printed=True)
 
 
@@ -796,7 +796,7 @@ def sec9_5_epsilon_normal(ctx: Context, rng: np.random.Generator) -> Iterator[Ca
     2^12 for layer 2, shared by the R = 4000 units). Kolmogorov–Smirnov of the standardised ε
     against N(0, 1) (parameters fitted: conservative), two (network, input) draws per layer.
     REFUTED: over neurons, ε ≈ α ≈ ½σ''(E S)Var(S) is a product of two random factors,
-    heavy-tailed (excess kurtosis 2–7); the sampling distributions of Sections 9.2–9.4 are
+    heavy-tailed (its excess kurtosis is in the note); the sampling distributions of Sections 9.2–9.4 are
     over samples of O values, not over neurons."""
     n0, n1 = 6, 6
     R = ctx.budget(4000, minimum=4000)  # cheap (exact per unit); the same at every precision

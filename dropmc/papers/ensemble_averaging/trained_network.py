@@ -225,10 +225,9 @@ def fig9_4_5_eq202(ctx: Context) -> Iterator[CaseResult]:
     obtained in Section 8 by expanding around 0.5 (Eq. (87)), as shown by Figs. 9.4 and 9.5".
     Criterion ("more accurate"): per hidden layer, the mean over unit-inputs of |NWGM −
     Eq. 202| does not exceed that of |NWGM − Eq. 87| (one-sided test of the difference, SE by
-    batch means, E, V and NWGM from the same draws), before and after training. Before
-    training both errors are ~1e-9 and Eq. 202 is closer for ~98 % of units; after training
-    (the setting of Figs. 9.4–9.5) Eq. 202's mean error is 2–5× that of Eq. 87 in every hidden
-    layer: REFUTED (Eq. 202 needs V ≪ E², false for units with small E and a spread-out O)."""
+    batch means, E, V and NWGM from the same draws), before and after training (the setting of
+    Figs. 9.4–9.5); the measured errors are in the note (Eq. 202 needs V ≪ E², false for units
+    with small E and a spread-out O)."""
     return _net_eq202_vs_87(ctx)
 
 
