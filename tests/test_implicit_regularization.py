@@ -196,9 +196,9 @@ def test_dropout_risk_kernel_bias_would_be_seen(monkeypatch):
     rng = np.random.default_rng(6)
     Ws, bs, X, Y = _net(rng, act="tanh", m=9)
     orig = sim._digit_split
-    monkeypatch.setattr(sim, "_digit_split", lambda p: orig(min(1.0, p * 1.005)))
+    monkeypatch.setattr(sim.lemma1, "_digit_split", lambda p: orig(min(1.0, p * 1.005)))
     a = sim.estimate_dropout_risk(Ws, bs, X, Y, 0.3, n=6_000, rng=3, chunk_size=512)
-    monkeypatch.setattr(sim, "_digit_split", orig)
+    monkeypatch.setattr(sim.lemma1, "_digit_split", orig)
     mean, _, _ = _digit_replica_with_ties(Ws, bs, X, Y, 0.3, "tanh", 6_000, 3, 512)
     assert a.mean != pytest.approx(mean, rel=1e-6)
 
@@ -479,7 +479,7 @@ def test_mutation_monte_carlo_kernel(monkeypatch):
         n, mean, m2 = orig(*a)
         return n, 1.01 * mean, m2
 
-    monkeypatch.setattr(sim, "_dropout_risk_kernel", biased)
+    monkeypatch.setattr(sim.lemma1, "_dropout_risk_kernel", biased)
     ok, summary = _not_confirmed("lemma1.monte_carlo")
     assert ok, summary
 
@@ -488,7 +488,8 @@ def test_mutation_eta_sampler(monkeypatch):
     """The η-moment kernel drawing with keep probability p·0.995 (a 0.5% bias): the moment
     claim fails."""
     orig = sim._eta_moments_kernel
-    monkeypatch.setattr(sim, "_eta_moments_kernel", lambda g, n, m, p: orig(g, n, m, 0.995 * p))
+    monkeypatch.setattr(sim.eta_noise, "_eta_moments_kernel",
+                        lambda g, n, m, p: orig(g, n, m, 0.995 * p))
     ok, summary = _not_confirmed("sec3_3.eta_moments")
     assert ok, summary
 

@@ -1,0 +1,230 @@
+"""Section 5.1 of Liang, Khoo & Yang, Property 5.1: the averaged training loss (9),
+E_P Σ_i ‖W₂(I − P + Pr)W₁x_i − y_i‖², by Monte Carlo (Gram expansion around a reference
+mask) and exactly (all 2^d masks); the numpy references."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from dropmc._validation import check_int, check_probability
+from dropmc.estimate import Estimate, combine_welford, seed_of
+from dropmc.simulations import enumeration
+from dropmc.simulations._core import (JIT_FAST, as_seed_sequence, chunk_sizes, chunk_states,
+                                      run_chunks)
+from dropmc.simulations._xoshiro import next_double, next_double_r
+from dropmc.theory.drop_activation import _check_net
+
+# ------------------------------------------------------------------------------------------
+# Property 5.1: the averaged training loss (9)
+# ------------------------------------------------------------------------------------------
+
+def _loss_parts(W1, W2, X, Y):
+    """Outputs are affine in the mask: o_i(P) = W₂v_i + Σ_j P_j W₂[:, j](r(v_ij) − v_ij)."""
+    V = X @ W1.T                                   # (n_data, d) pre-activations
+    base = V @ W2.T                                # (n_data, k) all nonlinearities dropped
+    gap = np.maximum(V, 0.0) - V                   # r(v) − v, nonzero only where v < 0
+    # deltas[i, j, :] = W2[:, j] * gap[i, j]
+    deltas = gap[:, :, None] * W2.T[None, :, :]
+    return np.ascontiguousarray(base), np.ascontiguousarray(deltas)
+
+
+@njit(**JIT_FAST)
+def _dropact_loss_kernel(gen, n, A, c, G, counts, p):
+    """(n, mean, M2) over n draws of L(P) = Σ_i ||o_i(P) − y_i||² (one mask per data point
+    per draw; Welford updates, so a loss whose mean is large against its spread loses no
+    digits), through the expansion of the squared norm around a reference mask.
+
+    For p > 1/2 the reference keeps every unit and the "flipped" units are the dropped ones,
+    otherwise the reference drops every unit and the flipped units are the kept ones. With
+    e_i = o_i(reference) − y_i and δ_ij the change of o_i when unit j flips,
+    ||o_i − y_i||² = A_i + 2Σ_F c_ij + Σ_{j,l ∈ F} G_ijl with A_i = ||e_i||², c_ij = ±δ_ij·e_i and
+    the Gram matrix G_ijl = δ_ij·δ_il.
+
+    Each unit flips with probability f = min(p, 1 − p). For f ≥ 1/4 one uniform is drawn per
+    unit; for smaller f the flipped set F of each data point is drawn by geometric skipping: in a sequence of
+    independent Bernoulli(f) trials (f = min(p, 1 − p)) the number of non-flips before the next
+    flip is Geometric(f), ⌊log(1 − U)/log(1 − f)⌋ for U uniform, so one uniform is drawn per
+    flipped unit (plus one per data point) instead of one per unit — the same law as per-unit
+    Bernoulli draws, at a cost ∝ f·d.
+    """
+    n_data = counts.shape[0]
+    mean = 0.0
+    m2 = 0.0
+    flipped = np.empty(G.shape[1], dtype=np.int64)
+    f = 1.0 - p if p > 0.5 else p
+    inv_log_q = 1.0 / math.log1p(-f) if f > 0.0 else 0.0
+    s0, s1, s2_, s3 = gen[0], gen[1], gen[2], gen[3]
+    for t in range(n):
+        loss = 0.0
+        for i in range(n_data):
+            q = A[i]
+            if f >= 0.25:
+                # frequent flips: one uniform per unit is cheaper than a log per flip
+                nf = 0
+                for j in range(counts[i]):
+                    u, s0, s1, s2_, s3 = next_double_r(s0, s1, s2_, s3)
+                    if u < f:
+                        q += 2.0 * c[i, j] + G[i, j, j]
+                        for m in range(nf):
+                            q += 2.0 * G[i, j, flipped[m]]
+                        flipped[nf] = j
+                        nf += 1
+            elif f > 0.0:
+                nf = 0
+                pos = -1
+                for _flip in range(counts[i]):           # at most counts[i] flips
+                    u, s0, s1, s2_, s3 = next_double_r(s0, s1, s2_, s3)
+                    skip = math.log1p(-u) * inv_log_q     # ≥ 0, finite since u < 1
+                    if skip >= counts[i]:
+                        break
+                    pos += 1 + int(skip)
+                    if pos >= counts[i]:
+                        break
+                    q += 2.0 * c[i, pos] + G[i, pos, pos]
+                    for m in range(nf):
+                        q += 2.0 * G[i, pos, flipped[m]]
+                    flipped[nf] = pos
+                    nf += 1
+            loss += q
+        dl = loss - mean
+        mean += dl / (t + 1)
+        m2 += dl * (loss - mean)
+    gen[0], gen[1], gen[2], gen[3] = s0, s1, s2_, s3
+    return n, mean, m2
+
+
+def _loss_expansion(base, deltas, Y, p):
+    """A, c, G of :func:`_dropact_loss_kernel` from the packed deltas."""
+    packed, counts = _pack_active(deltas)
+    if p > 0.5:
+        e = (base - Y) + packed.sum(axis=1)    # every unit kept (residual first: no digits
+        #                                        lost when outputs and targets are shifted)
+        sgn = -1.0
+    else:
+        e = base - Y                            # every unit dropped
+        sgn = 1.0
+    A = np.einsum("ik,ik->i", e, e)
+    c = sgn * np.einsum("ijk,ik->ij", packed, e)
+    G = np.einsum("ijk,ilk->ijl", packed, packed)
+    return A, np.ascontiguousarray(c), np.ascontiguousarray(G), counts
+
+
+def _pack_active(deltas):
+    """Move each data point's units with a nonzero δ to the front; return (packed, counts)."""
+    n_data, d, k = deltas.shape
+    active = np.any(deltas != 0.0, axis=2)
+    counts = active.sum(axis=1).astype(np.int64)
+    packed = np.zeros_like(deltas)
+    for i in range(n_data):
+        packed[i, :counts[i]] = deltas[i, active[i]]
+    return np.ascontiguousarray(packed[:, :max(1, int(counts.max(initial=0)))]), counts
+
+
+def estimate_dropact_loss(W1, W2, X, Y, p: float, *, n: int = 20_000, rng=None,
+                          chunk_size: int = 512) -> Estimate:
+    r"""Monte Carlo :math:`\sum_i E_P\|W_2[(I-P+Pr)W_1x_i] - y_i\|^2` (Eq. 9).
+
+    Parameters: ``W1`` (d, m), ``W2`` (k, d), ``X`` (n_data, m), ``Y`` (n_data, k), keep
+    probability ``p`` in (0, 1], ``n`` ≥ 2 draws of the masks of all data points.
+    """
+    W1, W2, X, Y = _check_net(W1, W2, X, Y)
+    p = check_probability("p", p)
+    n = check_int("n", n, minimum=2)
+    base, deltas = _loss_parts(W1, W2, X, Y)
+    if deltas.shape[1] > 2048:
+        raise ValueError(f"hidden width must be at most 2048 for the Monte Carlo loss (its Gram "
+                         f"matrices grow as width²); got W1 with {deltas.shape[1]} rows")
+    A, c, G, counts = _loss_expansion(base, deltas, Y, p)
+    ss = as_seed_sequence(rng)
+    parts = run_chunks(lambda g, m: _dropact_loss_kernel(g, m, A, c, G, counts, p), n, ss,
+                       chunk_size=chunk_size, stream="xoshiro")
+    tot, mean, m2 = combine_welford(parts)
+    var = m2 / (tot - 1)
+    return Estimate(mean, math.sqrt(var / tot), tot, "monte_carlo", seed_of(ss))
+
+
+def exact_dropact_loss(W1, W2, X, Y, p: float) -> Estimate:
+    """Eq. 9 exactly: for each data point, all 2^d masks walked in Gray-code order
+    (:func:`dropmc.simulations.enumeration.expect_squared_error`); d ≤ 30."""
+    W1, W2, X, Y = _check_net(W1, W2, X, Y)
+    p = check_probability("p", p)
+    base, deltas = _loss_parts(W1, W2, X, Y)
+    total, count = 0.0, 0
+    for i in range(X.shape[0]):
+        e = enumeration.expect_squared_error(base[i], deltas[i], Y[i], p)
+        total += e.mean
+        count += e.n
+    return Estimate(total, 0.0, count, "enumeration")
+
+
+# ------------------------------------------------------------------------------------------
+# Plain-numpy references (vectorised; used by the tests for agreement and by the benchmarks
+# as the baseline). Same estimators, same statistics, numpy's own vectorised draws.
+# ------------------------------------------------------------------------------------------
+
+def dropact_loss_numpy(W1, W2, X, Y, p: float, n: int, rng=None, batch: int = 256) -> float:
+    """Vectorised numpy version of :func:`estimate_dropact_loss` (point estimate)."""
+    W1, W2, X, Y = _check_net(W1, W2, X, Y)
+    p = check_probability("p", p)
+    g = np.random.default_rng(rng)
+    V = X @ W1.T
+    R = np.maximum(V, 0.0)
+    tot = 0.0
+    done = 0
+    while done < n:
+        m = min(batch, n - done)
+        P = g.random((m,) + V.shape) < p                 # (m, n_data, d)
+        H = np.where(P, R[None], V[None])
+        O = H @ W2.T - Y[None]
+        tot += float(np.sum(O * O))
+        done += m
+    return tot / n
+
+
+def dropact_loss_same_stream(W1, W2, X, Y, p: float, *, n: int, rng=None,
+                             chunk_size: int = 512) -> Estimate:
+    r"""Python reference of :func:`estimate_dropact_loss` on the same xoshiro stream and chunks
+    (small n only): the masks are drawn from the kernel's uniforms by the same rule (one
+    uniform per active unit when f = min(p, 1 − p) ≥ 1/4, geometric skipping otherwise), but
+    the loss :math:`\sum_i \|W_2[(I-P+Pr)W_1x_i] - y_i\|^2` (Eq. 9) is computed *directly* from
+    the mask, not through the kernel's Gram expansion. Agrees with the kernel up to rounding."""
+    W1, W2, X, Y = _check_net(W1, W2, X, Y)
+    p = check_probability("p", p)
+    V = X @ W1.T
+    R = np.maximum(V, 0.0)
+    active = [np.flatnonzero(np.any(((R - V)[i][:, None] * W2.T) != 0.0, axis=1))
+              for i in range(X.shape[0])]
+    f = 1.0 - p if p > 0.5 else p
+    sizes = chunk_sizes(n, chunk_size)
+    parts = []
+    for g, m in zip(chunk_states(rng, len(sizes)), sizes):
+        losses = np.empty(m)
+        for t in range(m):
+            loss = 0.0
+            for i in range(X.shape[0]):
+                act = active[i]
+                flip = np.zeros(act.size, dtype=bool)
+                if f >= 0.25:
+                    for j in range(act.size):
+                        flip[j] = next_double(g) < f
+                elif f > 0.0:
+                    pos = -1
+                    for _ in range(act.size):
+                        skip = math.log1p(-next_double(g)) / math.log1p(-f)
+                        if skip >= act.size:
+                            break
+                        pos += 1 + int(skip)
+                        if pos >= act.size:
+                            break
+                        flip[pos] = True
+                keep = np.full(V.shape[1], p > 0.5)
+                keep[act[flip]] = not (p > 0.5)
+                h = np.where(keep, R[i], V[i])
+                loss += float(np.sum((W2 @ h - Y[i]) ** 2))
+            losses[t] = loss
+        parts.append((m, losses.mean(), float(np.sum((losses - losses.mean()) ** 2))))
+    tot, mean, m2 = combine_welford(parts)
+    return Estimate(mean, math.sqrt(m2 / (tot - 1) / tot), tot, "monte_carlo")
