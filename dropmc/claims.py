@@ -354,6 +354,21 @@ class Claim:
         return (self.evaluate.__doc__ or "").strip()
 
 
+def one_blas_thread():
+    """A context in which BLAS (OpenBLAS, MKL) runs on one thread.
+
+    The last bits of a matrix product depend on how many threads BLAS splits it over, so a
+    claim's numbers would depend on how its process was started (the CLI pinned BLAS to one
+    thread through the environment, a test session or a notebook did not). Every claim is
+    evaluated inside this context, whatever the entry point; the Numba kernels keep their own
+    threads, whose results do not depend on the thread count.
+    """
+    import scipy.linalg  # noqa: F401 - loads scipy's own BLAS, so that it is limited too
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 class _Evaluate:
     """``evaluate(ctx) -> list[CaseResult]`` around a claim's function: ``ctx`` becomes the
     current context (so judges reached from helpers apply its perturbation), an ``rng``
@@ -373,12 +388,13 @@ class _Evaluate:
     def __call__(self, ctx: Context) -> list[CaseResult]:
         token = _CURRENT.set(ctx)
         try:
-            if self.wants_rng:
-                rng = ctx.rng_of(self.rng_from) if self.rng_from else ctx.rng()
-                cases = self.fn(ctx, rng=rng)
-            else:
-                cases = self.fn(ctx)
-            out = list(cases) if cases is not None else []
+            with one_blas_thread():
+                if self.wants_rng:
+                    rng = ctx.rng_of(self.rng_from) if self.rng_from else ctx.rng()
+                    cases = self.fn(ctx, rng=rng)
+                else:
+                    cases = self.fn(ctx)
+                out = list(cases) if cases is not None else []
         finally:
             _CURRENT.reset(token)
         for c in out:

@@ -515,17 +515,21 @@ def kernel_calls() -> list:
 
 
 def kernel_records(names=None, *, timings: dict | None = None) -> dict:
-    """Run the kernel table (or the entries in ``names``) and return {name: record}."""
+    """Run the kernel table (or the entries in ``names``) and return {name: record}, with BLAS
+    on one thread as every claim runs (dropmc.claims.one_blas_thread)."""
     import time
 
+    from dropmc.claims import one_blas_thread
+
     out = {}
-    for name, fn in kernel_calls():
-        if names and name not in names:
-            continue
-        t0 = time.perf_counter()
-        out[name] = _jsonround(encode(fn()))
-        if timings is not None:
-            timings[name] = time.perf_counter() - t0
+    with one_blas_thread():
+        for name, fn in kernel_calls():
+            if names and name not in names:
+                continue
+            t0 = time.perf_counter()
+            out[name] = _jsonround(encode(fn()))
+            if timings is not None:
+                timings[name] = time.perf_counter() - t0
     return out
 
 
