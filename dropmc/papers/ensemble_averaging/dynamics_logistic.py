@@ -233,7 +233,7 @@ def eq163_165_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Case
 # -- Section 11.5: deep logistic networks (the backpropagation recursions) ------------------
 
 
-def _s11_dS1(W1, w2, I, t, m_in, m_hid, c, lam, h: float = 1e-30):
+def _dS1(W1, w2, I, t, m_in, m_hid, c, lam, h: float = 1e-30):
     """∂f/∂S_k of the hidden sums and ∂f/∂S_out of the output sum for every row of the masks
     (or keep probabilities: the ensemble network's ∂E/∂U), by the complex step on the sums
     themselves (f the relative entropy of Eq. 156 in terms of the output sum)."""
@@ -276,7 +276,7 @@ def eq169_175(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                                   masks[:, n_in:])):
             prm = {"network": k, "c": c, "lam": lam, "which": net}
             b = th.two_layer_backprop(W1, w2, I, t, m_in, m_hid, c, lam)
-            d1, d2 = _s11_dS1(W1, w2, I, t, m_in, m_hid, c, lam)
+            d1, d2 = _dS1(W1, w2, I, t, m_in, m_hid, c, lam)
             yield _vector_case(ctx, {**prm, "link": "Eq. 170/174 top error"}, b["d_out"], d2, lam)
             yield _vector_case(ctx, {**prm, "link": "Eq. 169/173 recursion"}, b["d_hid"], d1, sc)
             theta = np.concatenate([W1.ravel(), w2])

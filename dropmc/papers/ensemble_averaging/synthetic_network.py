@@ -530,7 +530,7 @@ def _scaled_pairs(rng, forms: dict, claimed: dict, c1: bool = True) -> Iterator[
                                   ap[n], ex, s=ss, claimed=claimed[n], name=n)
 
 
-def _s95_A(L, e, Ws, ps, h):
+def _partial_sums(L, e, Ws, ps, h):
     """Per mask: A = S_i − w_ij δ_j O_j (i = unit 0 of layer h + 1, j = unit 0 of layer h),
     w_ij, and δ_jO_j."""
     n_in = len(ps[0])
@@ -540,7 +540,7 @@ def _s95_A(L, e, Ws, ps, h):
     return L[h]["S"][:, 0] - w * dOj, w, dOj
 
 
-def _s95_Wij(L, Ws, ps, h, c, lam):
+def _W_ij(L, Ws, ps, h, c, lam):
     return th.eq121_removed_from_row(np.atleast_2d(Ws[h])[0], ps[h], L[h - 1]["W"], 0, c, lam)
 
 
@@ -595,7 +595,7 @@ def eq120(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                 Wt = [W.copy() for W in Ws]
                 Wt[h][0, 0] *= t
                 L, P, e = _enumerate_network(Wt, I, ps, c, lam)
-                A, w, dOj = _s95_A(L, e, Wt, ps, h)
+                A, w, dOj = _partial_sums(L, e, Wt, ps, h)
                 err = L[h]["O"][:, 0] - th.eq120_taylor(A, w, dOj, c, lam)
                 j = int(np.argmax(np.abs(err)))
                 ex.append(float(L[h]["O"][j, 0]))
@@ -603,7 +603,7 @@ def eq120(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
             yield judge.order({"network": k, "j": f"layer {h} unit 0", "what": "w_ij → 0"},
                               ap, ex, s=ts, claimed=2, name="Eq. 120 (max over masks)")
             L, P, e = _enumerate_network(Ws, I, ps, c, lam)
-            A, w, dOj = _s95_A(L, e, Ws, ps, h)
+            A, w, dOj = _partial_sums(L, e, Ws, ps, h)
             err = np.abs(L[h]["O"][:, 0] - th.eq120_taylor(A, w, dOj, c, lam))
             bound = lam ** 2 / (12 * math.sqrt(3)) * (w * dOj) ** 2
             ratio = float(np.max(np.where(bound > 0, err / np.maximum(bound, 1e-300), 0.0)))
@@ -632,7 +632,7 @@ def eq121(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
             Wz[h][0, 0] = 0.0
             fwd = th.eq98_ensemble_network(Wz, I, ps, c, lam)[h][0]
             yield judge.exact({"network": k, "h": h, "eq": "W_ij = forward with w_ij = 0"},
-                              _s95_Wij(L, Ws, ps, h, c, lam), float(fwd))
+                              _W_ij(L, Ws, ps, h, c, lam), float(fwd))
 
     ss = 2.0 ** -np.arange(9)
     for k in range(2):
@@ -642,9 +642,9 @@ def eq121(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
             for s in ss:
                 Wss = [s * W for W in Ws]
                 L, P, e = _enumerate_network(Wss, I, ps, c, lam)
-                A, _, _ = _s95_A(L, e, Wss, ps, h)
+                A, _, _ = _partial_sums(L, e, Wss, ps, h)
                 ex.append(float(P @ th.logistic(A, c, lam)))
-                ap.append(_s95_Wij(L, Wss, ps, h, c, lam))
+                ap.append(_W_ij(L, Wss, ps, h, c, lam))
             yield judge.order({"network": k, "h": h, "c": c, "lam": lam}, ap, ex, s=ss,
                               claimed=2, name="E σ(A) ≈ W_ij")
 
@@ -675,10 +675,10 @@ def eq122(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 def _eq123_form(X: str):
     def f(L, P, e, Ws, ps, h, c, lam):
-        A, w, _ = _s95_A(L, e, Ws, ps, h)
+        A, w, _ = _partial_sums(L, e, Ws, ps, h)
         x = float(P @ (th.logistic(A, c, lam) if X == "sigma" else th.dsigma(A, c, lam)))
         EOjOj = float(P @ L[h - 1]["O"][:, 0] ** 2)
-        return th.eq123(_s95_Wij(L, Ws, ps, h, c, lam), float(L[h - 1]["W"][0]), x, w,
+        return th.eq123(_W_ij(L, Ws, ps, h, c, lam), float(L[h - 1]["W"][0]), x, w,
                         float(ps[h][0]), EOjOj)
     return f
 
@@ -727,7 +727,7 @@ def eq124(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     uncorrected W_iW_j is the better estimate, as Fig. 9.14 reports at the beginning of
     learning."""
     def f(L, P, e, Ws, ps, h, c, lam):
-        return float(th.eq124_pair(_s95_Wij(L, Ws, ps, h, c, lam), float(L[h - 1]["W"][0])))
+        return float(th.eq124_pair(_W_ij(L, Ws, ps, h, c, lam), float(L[h - 1]["W"][0])))
     return _scaled_pairs(rng, {"Eq. 124 W_ijW_j": f}, {"Eq. 124 W_ijW_j": 1})
 
 

@@ -83,7 +83,7 @@ def _law_params(law: Law) -> dict:
 _T3_KINDS = ("uniform", "two_point_sym", "normal", "gmm2", "laplace", "exponential", "student_t")
 
 
-def _t3_cases(rng: np.random.Generator, n_random: int = 7):
+def _chebyshev_band_cases(rng: np.random.Generator, n_random: int = 7):
     """(law, n, eps array) cases: random laws of low and high kurtosis, random n ∈ {2…100},
     three random ε each, drawn from ``rng``; plus the deterministic edges (normal, n = 102,
     ε = 0.1: x = 1.98) and (normal, n = 100, ε = 0.5: x = 0.08)."""
@@ -99,13 +99,13 @@ def _t3_cases(rng: np.random.Generator, n_random: int = 7):
     return cases
 
 
-def _t3_eval(ctx: Context, rng: np.random.Generator, event: str, rhs_fn, side: str,
+def _chebyshev_band(ctx: Context, rng: np.random.Generator, event: str, rhs_fn, side: str,
              label_rhs: str, cases=None) -> Iterator[CaseResult]:
     """The Monte Carlo probability of ``event`` against ``rhs_fn`` on the Theorem 3 cases
     (drawn from ``rng``, the claim's first stream, unless ``cases`` are given); each case's
     draws on a later stream of the claim."""
     reps = ctx.budget(200_000, minimum=4_000)
-    for law, n, eps in (cases or _t3_cases(rng)):
+    for law, n, eps in (cases or _chebyshev_band_cases(rng)):
         ev = sim.estimate_ratio_events(law, n, eps, reps, rng=ctx.stream())
         kappa = th.kurtosis(law)
         undefined = ev["undefined"][0].mean

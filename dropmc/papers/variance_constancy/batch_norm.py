@@ -14,7 +14,7 @@ from dropmc.papers.variance_constancy._shared import (
     CATALOG,
     _law_params,
     _random_law,
-    _t3_eval,
+    _chebyshev_band,
 )
 from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
@@ -54,7 +54,7 @@ def eq20_chebyshev(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResul
     """The empirical probability of the event, computed from σ/σ_s literally, against the
     printed right-hand side, one-sided, on the Theorem 3 cases (negative right-hand sides are
     reported as vacuous)."""
-    return _t3_eval(ctx, rng, "eq20", th.eq20_rhs, "lower", "1 - x")
+    return _chebyshev_band(ctx, rng, "eq20", th.eq20_rhs, "lower", "1 - x")
 
 
 @CATALOG.claim(

@@ -10,7 +10,7 @@ import numpy as np
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate
-from dropmc.papers.variance_constancy._shared import CATALOG, _t3_eval
+from dropmc.papers.variance_constancy._shared import CATALOG, _chebyshev_band
 from dropmc.theory import variance_constancy as th
 
 # ------------------------------------------------------------------------------------------
@@ -23,7 +23,7 @@ from dropmc.theory import variance_constancy as th
 def thm3_eq13(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The empirical probability of |1 − σ_s²/σ²| > ε (binomial SE) against x = (κ/n −
     (n−3)/(n(n−1)))/ε², one-sided, over laws of low and high kurtosis, random n and ε."""
-    return _t3_eval(ctx, rng, "eq13", th.chebyshev_term, "upper", "x")
+    return _chebyshev_band(ctx, rng, "eq13", th.chebyshev_term, "upper", "x")
 
 
 @CATALOG.claim(
@@ -38,7 +38,7 @@ def thm3_eq14(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The empirical probability that both independent sample variances lie within a factor
     1 ± ε of σ² against (1 − x)², one-sided; the right-hand side is reported when it exceeds 1
     or when x > 1 (where squaring the negative Chebyshev bound is invalid)."""
-    return _t3_eval(ctx, rng, "eq14", th.thm3_rhs, "lower", "(1 - x)²")
+    return _chebyshev_band(ctx, rng, "eq14", th.thm3_rhs, "lower", "(1 - x)²")
 
 
 @CATALOG.claim(
@@ -51,7 +51,7 @@ def thm3_eq14(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
          "thm3.eq15_corrected.")
 def thm3_eq15(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The empirical probability of the ratio band against (1 − x)², one-sided."""
-    return _t3_eval(ctx, rng, "eq15", th.thm3_rhs, "lower", "(1 - x)²")
+    return _chebyshev_band(ctx, rng, "eq15", th.thm3_rhs, "lower", "(1 - x)²")
 
 
 @CATALOG.claim(
@@ -70,7 +70,7 @@ def thm3_eq12(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     the printed right-hand side, one-sided, over laws of low and high kurtosis, random n ∈
     [2, 100] and ε ∈ (0.05, 0.95), plus fixed cases (normal, n = 100, ε = 0.5, where the
     right-hand side is 0.845)."""
-    return _t3_eval(ctx, rng, "eq12", th.thm3_rhs, "lower", "(1 - x)²")
+    return _chebyshev_band(ctx, rng, "eq12", th.thm3_rhs, "lower", "(1 - x)²")
 
 
 _CORR_NOTE = ("Derivation: Chebyshev (Eq. 13) gives Pr(|1 − σ_s²/σ²| ≤ ε) ≥ 1 − x for each "
@@ -91,10 +91,11 @@ def thm3_eq12_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Case
     P ≥ 1 − x, which gives P² ≥ (1 − x)² only if 1 − x ≥ 0, hence max(0, 1 − x)². On that event
     R = σ²_{s1}/σ²_{s2} ∈ [(1−ε)/(1+ε), (1+ε)/(1−ε)], so 1 − R ∈ [−2ε/(1−ε), 2ε/(1+ε)] and
     (1 − R)² ≤ 4ε²/(1−ε)²; R = 1 belongs to the event, so no positive lower bound on (1 − R)²
-    follows. Checked on the same cases (laws, n, ε) as the printed claim (``same_cases``: drawn
-    by :func:`._shared._t3_cases` from the printed claim's first stream); the Monte Carlo draws
-    are the correction's own."""
-    return _t3_eval(ctx, rng, "eq12_upper", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
+    follows. Checked on the same cases (laws, n, ε) as the printed claim (``same_cases``:
+    drawn by :func:`._shared._chebyshev_band_cases` from the printed claim's first stream);
+    the Monte Carlo draws are the correction's own."""
+    return _chebyshev_band(ctx, rng, "eq12_upper", th.thm3_rhs_corrected, "lower",
+                           "max(0, 1 - x)²")
 
 
 @CATALOG.claim(
@@ -106,7 +107,7 @@ def thm3_eq14_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Case
     """Correction of Eq. 14: the product of two probabilities each ≥ 1 − x is ≥ (1 − x)² only
     when 1 − x ≥ 0; otherwise the only bound is 0. Same cases (laws, n, ε) as the printed claim
     (``same_cases``); the Monte Carlo draws are the correction's own."""
-    return _t3_eval(ctx, rng, "eq14", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
+    return _chebyshev_band(ctx, rng, "eq14", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
 
 
 @CATALOG.claim(
@@ -118,7 +119,7 @@ def thm3_eq15_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Case
     """Correction of Eq. 15: Eq. 14's event implies the ratio band, so the corrected bound of
     Eq. 14 carries over. Same cases (laws, n, ε) as the printed claim (``same_cases``); the
     Monte Carlo draws are the correction's own."""
-    return _t3_eval(ctx, rng, "eq15", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
+    return _chebyshev_band(ctx, rng, "eq15", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
 
 
 def _rhs_strategy():
