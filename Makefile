@@ -38,10 +38,16 @@ figures: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py
 
-# JupyterLab in .venv (the `lab` extra), opened on the notebooks
-lab: $(STAMP)
+# JupyterLab in .venv (the `lab` extra, installed once: its stamp is $(LAB_STAMP)), opened on
+# the notebooks; as root (a container) Jupyter needs --allow-root
+LAB_STAMP := $(VENV)/.installed-lab
+
+$(LAB_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
-	$(BIN)/jupyter lab notebooks/
+	touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/run.py

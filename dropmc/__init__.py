@@ -35,3 +35,9 @@ def __getattr__(name):
 
         return getattr(api, name)
     raise AttributeError(f"module 'dropmc' has no attribute {name!r}")
+
+
+def __dir__():
+    """The public names, the lazy ones included, so that ``dir(dropmc)`` and tab completion
+    show ``verify``, ``Catalog``, …"""
+    return sorted(__all__)

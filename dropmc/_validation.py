@@ -7,8 +7,13 @@ silent NaN.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
+import os
+import tempfile
+from collections.abc import Hashable
+from pathlib import Path
 
 import numpy as np
 
@@ -95,6 +100,127 @@ def check_open_unit(name: str, a) -> np.ndarray:
 
 
 def check_choice(name: str, value, allowed) -> str:
-    if value not in allowed:
+    if not isinstance(value, Hashable) or value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
     return value
+
+
+# -- the options of a run, shared by the command line (``--seed``) and the API (``seed=``) ----
+
+#: the range of z*: below 1 almost every Monte Carlo check would be a false alarm; above 10
+#: the normal tail (1.5e-23) is far below what any sample size here can resolve
+Z_STAR_RANGE = (1.0, 10.0)
+
+
+def check_seed(name: str, seed) -> int:
+    """Return ``seed`` as an int after checking it is a non-negative integer (not a bool)."""
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"{name} must be a non-negative integer, got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {seed!r}")
+    return int(seed)
+
+
+def check_z_star(name: str, z) -> float:
+    """Return the two-sided threshold ``z`` as a float after checking it lies in
+    :data:`Z_STAR_RANGE` (NaN, infinities and non-numbers are refused)."""
+    lo, hi = Z_STAR_RANGE
+    msg = f"{name} must be a positive number in [{lo:g}, {hi:g}], got {z!r}"
+    if isinstance(z, (bool, np.bool_)) or not isinstance(z, numbers.Real):
+        raise TypeError(msg)
+    if not lo <= float(z) <= hi:  # False for NaN
+        raise ValueError(msg)
+    return float(z)
+
+
+def check_flag(name: str, value) -> bool:
+    """Return ``value`` after checking it is True or False (numpy booleans included)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def check_out_dir(name: str, path) -> Path:
+    """Check that ``path`` names a directory files can be written to, creating nothing.
+
+    It must be a non-empty str or path that is not an existing file; the missing directories
+    on the way are created to try a write there and removed again, so a run that fails later
+    leaves nothing behind. Returns it as a :class:`~pathlib.Path`.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a str or path naming a directory, got {path!r}")
+    text = str(os.fspath(path))
+    if not text.strip() or "\0" in text:
+        raise ValueError(f"{name} must name a directory (a non-empty path without NUL "
+                         f"characters), got {path!r}")
+    out = Path(path)
+    try:
+        is_file = out.exists() and not out.is_dir()
+        missing = [d for d in (out, *out.parents) if not d.exists()]
+    except OSError as exc:  # a name too long
+        raise ValueError(f"{name} {text!r} is not a usable path: {exc.strerror or exc}") from None
+    if is_file:
+        raise ValueError(f"{name} {text!r} is a file, not a directory")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out, prefix=".probe")
+        os.close(fd)
+        with contextlib.suppress(FileNotFoundError):  # a run tidying OUT may have removed it
+            os.unlink(tmp)
+    except OSError as exc:
+        raise ValueError(f"{name} directory {text!r} is not writable: "
+                         f"{exc.strerror or exc}") from None
+    finally:
+        for d in missing:  # deepest first
+            try:
+                d.rmdir()
+            except OSError:
+                pass
+    return out
+
+
+def env_threads(var: str = "DROPMC_THREADS") -> int | None:
+    """The thread count the environment variable ``var`` asks for (None when it is unset or
+    empty); ValueError naming it when it is not a positive integer."""
+    text = os.environ.get(var, "")
+    if not text.strip():
+        return None
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise ValueError(f"{var} must be a positive integer (a thread count), got {text!r}")
+    return n
+
+
+#: the most Monte Carlo draws one call accepts (about 4.3e9: an hour or more of the fastest
+#: kernel here on one core); beyond it a call is refused, not left to run for days
+MAX_SAMPLES = 2**32
+
+
+def memory_budget() -> int:
+    """Bytes one call may allocate: half the machine's physical memory (4 GiB when unknown)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+    except (AttributeError, OSError, ValueError):
+        return 4 * 2**30
+
+
+def check_samples(name: str, n, *, minimum: int = 1, bytes_per_sample: int = 0,
+                  maximum: int = MAX_SAMPLES) -> int:
+    """Return a sample count ``n`` after checking it is an integer in [minimum, ceiling].
+
+    The ceiling is ``maximum`` and, when each sample holds ``bytes_per_sample`` bytes in
+    memory at once, what fits in :func:`memory_budget`; the error says the largest accepted
+    value, so a caller can split the work.
+    """
+    n = check_int(name, n, minimum=minimum)
+    limit = maximum
+    if bytes_per_sample > 0:
+        limit = min(limit, memory_budget() // bytes_per_sample)
+    if n > limit:
+        why = (f"{bytes_per_sample} bytes each would not fit in memory" if limit < maximum
+               else "more than one call draws")
+        raise ValueError(f"{name} must be <= {limit} ({why}), got {n}")
+    return n

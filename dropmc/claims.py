@@ -8,6 +8,8 @@ another claim (``corrects``), and the function that decides it. That function re
 stream) and *yields* (or returns a list of) :class:`CaseResult`, each made by a judge of
 :mod:`dropmc.judge`. ``Claim.evaluate(ctx)`` runs it with ``ctx`` as the current context and
 returns the list of cases; the claim's verdict is aggregated from them by :func:`aggregate`.
+A function that raises, or produces anything but a list of cases (:class:`ClaimError`), makes
+the verdict ERROR (:func:`dropmc.runner.evaluate`): the statement was not decided.
 Claims pair a closed form from ``dropmc.theory`` with evidence from ``dropmc.simulations``
 (see ``docs/architecture.md``).
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import inspect
+import linecache
 import math
 import zlib
 from dataclasses import KW_ONLY, dataclass, field
@@ -41,10 +44,37 @@ class Kind(str, Enum):
 
 
 class Verdict(str, Enum):
+    """A claim's verdict. The first four are verdicts on the statement (aggregated from its
+    cases by :func:`aggregate`); ERROR says the claim's own code failed (it raised, or did not
+    return or yield a list of judge cases), so the statement was not decided at all."""
+
     CONFIRMED = "CONFIRMED"
     REFUTED = "REFUTED"
     APPROXIMATE = "APPROXIMATE"
     INCONCLUSIVE = "INCONCLUSIVE"
+    ERROR = "ERROR"
+
+    @classmethod
+    def parse(cls, name: str, value) -> "Verdict":
+        """``value`` (a Verdict or its name, any case) as a Verdict; ValueError naming
+        ``name``, the value and the verdicts allowed otherwise."""
+        if isinstance(value, cls):
+            return value
+        try:
+            return cls(str(value).upper())
+        except ValueError:
+            raise ValueError(f"{name} must be one of {', '.join(v.value for v in cls)}; "
+                             f"got {value!r}") from None
+
+
+#: what a claim's function must produce, said by every error about what it produced instead
+CLAIM_SHAPE_HINT = "a claim must return or yield a list of judge cases (dropmc.judge.*)"
+
+
+class ClaimError(TypeError):
+    """A claim's function produced something other than a list of judge cases: a single case
+    (the list forgotten), None from a function that is not a generator (``return``
+    forgotten), a value that is not a list, or an item that is not a :class:`CaseResult`."""
 
 
 @dataclass(frozen=True)
@@ -394,14 +424,55 @@ class _Evaluate:
                     cases = self.fn(ctx, rng=rng)
                 else:
                     cases = self.fn(ctx)
-                out = list(cases) if cases is not None else []
+                return self._collect(cases)
         finally:
             _CURRENT.reset(token)
-        for c in out:
-            if not isinstance(c, CaseResult):
-                raise TypeError(f"claim {self.claim_id!r} produced {type(c).__name__}, not a "
-                                "CaseResult: yield what a dropmc.judge function returns")
+
+    def _collect(self, cases) -> list[CaseResult]:
+        """The cases the function returned or yielded (a generator runs here), or
+        :class:`ClaimError` saying what it produced instead. A generator that yields nothing
+        and an empty list are no cases (the verdict is INCONCLUSIVE), not an error."""
+        what = f"claim {self.claim_id!r}"
+        if cases is None:
+            raise ClaimError(f"{what} returned None, not a list of cases (is its `return` "
+                             "missing?)")
+        if isinstance(cases, CaseResult):
+            raise ClaimError(f"{what} returned one CaseResult, not a list of cases (return "
+                             "[judge.…(…)], or yield it)")
+        if isinstance(cases, (str, bytes, dict)) or not hasattr(cases, "__iter__"):
+            raise ClaimError(f"{what} returned {type(cases).__name__} {_short(cases)}, not a "
+                             "list of cases")
+        out = list(cases)
+        for i, c in enumerate(out):
+            if isinstance(c, CaseResult):
+                continue
+            if isinstance(c, (list, tuple)) and c and all(isinstance(x, CaseResult) for x in c):
+                raise ClaimError(f"{what} yielded a {type(c).__name__} of {len(c)} cases as its "
+                                 f"case {i} (yield each case, or return the list)")
+            raise ClaimError(f"{what} produced {type(c).__name__} {_short(c)} as its case {i}, "
+                             "not a CaseResult (yield what a dropmc.judge function returns)")
         return out
+
+    @property
+    def source(self) -> tuple[str, int, str] | None:
+        """``(file, line, name)`` of the claim function's ``def`` line (below its decorators),
+        or None when it has no Python code: where an error about what it produced points."""
+        code = getattr(inspect.unwrap(self.fn), "__code__", None)
+        if code is None:
+            return None
+        line = code.co_firstlineno
+        for k in range(line, line + 40):  # the decorators' lines, then the def
+            text = linecache.getline(code.co_filename, k).lstrip()
+            if text.startswith(("def ", "async def ")):
+                line = k
+                break
+        return code.co_filename, line, code.co_name
+
+
+def _short(value) -> str:
+    """``str(value)`` cut to 40 characters, for an error message."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 @dataclass
@@ -416,7 +487,11 @@ class ClaimResult:
     precision: str
     z_star: float
     seconds: float
+    #: for an ERROR: the exception in one line (``"NameError: name 'u' is not defined"``)
     error: str | None = None
+    #: for an ERROR: the traceback from the claim's own code on (the runner's and the claim
+    #: wrapper's frames cut), ending with the exception; a plain string, so the result pickles
+    traceback: str | None = None
     #: the smallest perturbation of the theory side that refutes the claim (runner.power)
     power: dict | None = None
     #: how many perturbation hooks the evaluation reached (0: no theory side was compared)
@@ -442,6 +517,7 @@ class ClaimResult:
             "z_star": self.z_star,
             "seconds": round(self.seconds, 3),
             "error": self.error,
+            "traceback": self.traceback,
             "power": self.power,
             "evidence_cases": sum(cr.role == "evidence" for cr in self.cases),
             "vacuous_cases": sum(cr.role == "vacuous" for cr in self.cases),
@@ -478,6 +554,8 @@ def summarize(verdict: Verdict, cases: list[CaseResult]) -> str:
         return f"refuted in {sum(c.verdict is Verdict.REFUTED for c in cases)}/{n} cases; {msg}".strip()
     if verdict is Verdict.INCONCLUSIVE:
         bad = next((c for c in cases if c.verdict is Verdict.INCONCLUSIVE), None)
+        if not cases:
+            return "undecided: the claim returned or yielded no case"
         if bad is None:
             roles = {r: sum(c.role == r for c in cases) for r in ROLES if r != "evidence"}
             return ("undecided: no case is evidence ("

@@ -1,15 +1,25 @@
-"""The ``dropmc`` command: ``list``, ``verify`` and ``figures``.
+"""The ``dropmc`` command: ``list``, ``show``, ``verify``, ``explore``, ``coverage`` and
+``figures``.
+
+Every option is checked while the arguments are parsed, by the checks the Python API applies
+to the same arguments (:mod:`dropmc._validation`, :func:`dropmc.distributed.check_scheduler`),
+so a bad one fails before any module is imported, any claim runs or ``--out`` is created.
 
 Exit codes: 0 when the run completed (a REFUTED printed claim is a finding, not a failure);
-1 with ``--strict`` when any printed claim is REFUTED or INCONCLUSIVE; 2 on bad usage or bad
-input, with one line on stderr; 130 when interrupted (nothing half-written is left behind).
+1 when a claim is ERROR (its code failed), or with ``--strict`` when any printed claim is
+REFUTED or INCONCLUSIVE; 2 on bad usage or bad input, with one line on stderr; 3 when the run
+finished but its report could not be written (one line on stderr; the previous report set is
+kept); 130 when interrupted (the report set in ``--out`` is the previous one or the new one,
+whole; the message says which).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+from pathlib import Path
 
 # OpenBLAS/MKL threads fight the Numba kernel threads on small machines (docs/architecture.md,
 # "Numba kernels"):
@@ -18,6 +28,9 @@ for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 from dropmc import PAPER_KEYS, __version__
+from dropmc._validation import (check_choice, check_int, check_out_dir, check_seed,
+                                check_z_star, env_threads)
+from dropmc.distributed import check_scheduler
 
 
 class UsageError(Exception):
@@ -26,105 +39,148 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one clear line instead of usage + message
-        raise UsageError(message)
+        # "argument --seed: --seed must be ..." says the option once
+        raise UsageError(re.sub(r"^argument ([^:]+): (?=\1 )", "", message))
 
 
-def _seed(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed must be a non-negative integer, got {text!r}") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"--seed must be a non-negative integer, got {v}")
-    return v
+#: what ``dropmc --help`` and ``dropmc verify --help`` say the exit codes mean
+EXIT_CODES = """\
+exit codes:
+  0    the run completed (a REFUTED printed claim is a finding, not a failure)
+  1    a claim is ERROR (its code failed), or with --strict a printed claim is
+       REFUTED or INCONCLUSIVE
+  2    bad usage or bad input (one line on stderr)
+  3    the report could not be written (the previous report set is kept)
+  130  interrupted"""
 
 
-#: the range of --z-star: below 1 almost every Monte Carlo check would be a false alarm;
-#: above 10 the normal tail (1.5e-23) is far below what any sample size here can resolve
-Z_STAR_RANGE = (1.0, 10.0)
-
-
-def _zstar(text: str) -> float:
-    lo, hi = Z_STAR_RANGE
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--z-star must be a positive number in [{lo:g}, {hi:g}], "
-                                         f"got {text!r}") from None
-    if not (lo <= v <= hi):
-        raise argparse.ArgumentTypeError(f"--z-star must be a positive number in [{lo:g}, {hi:g}], "
-                                         f"got {text!r}")
-    return v
-
-
-def _scheduler(text: str) -> str:
-    if text.startswith("local:"):
+def _option(check, option: str, parse=str):
+    """An argparse type: ``parse(text)`` (the text itself when that fails, for the check to
+    refuse) checked by ``check(option, value)`` — the same check the Python API applies to
+    the same argument, so both refuse the same values with the same words."""
+    def convert(text):
         try:
-            n = int(text.split(":", 1)[1])
+            value = parse(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"--scheduler local:N needs an integer N, got {text!r}") from None
-        if not 1 <= n <= 64:
-            raise argparse.ArgumentTypeError(f"--scheduler local:N needs 1 <= N <= 64, got {n}")
-    elif not text.strip():
-        raise argparse.ArgumentTypeError("--scheduler must be a scheduler address or local:N")
+            value = text
+        try:
+            return check(option, value)
+        except (TypeError, ValueError) as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = option
+    return convert
+
+
+def _out_dir(name: str, text: str) -> str:
+    """``text`` after :func:`~dropmc._validation.check_out_dir` (a directory that can be
+    written, or created and written; nothing is left behind by the check)."""
+    check_out_dir(name, text)
     return text
 
 
-def _out_dir(text: str) -> str:
-    if not text.strip():
-        raise argparse.ArgumentTypeError("--out must name a directory, got an empty string")
+def _keywords(name: str, text: str) -> str:
+    from dropmc.registry import keyword_filter
+
+    keyword_filter(text)  # a malformed expression fails here, before any module is imported
     return text
+
+
+def _add_selection(p, *, module_help: str) -> None:
+    """--paper, --module, --claim and -k: the options that select claims."""
+    p.add_argument("--paper", metavar="KEY",
+                   help=f"only this paper's claims ({', '.join(PAPER_KEYS)}, or a --module key)")
+    p.add_argument("--module", action="append", metavar="MOD", help=module_help)
+    p.add_argument("--claim", action="append", metavar="ID",
+                   help="only this claim, or the claims whose ids match this glob pattern "
+                        "('drop_activation.prop5_1.*'); repeatable")
+    p.add_argument("-k", metavar="EXPR", dest="keywords", type=_option(_keywords, "-k"),
+                   help="only claims whose ids match this keyword expression, as pytest's -k: "
+                        "case-insensitive substrings with and/or/not and parentheses "
+                        "('prop5 and not corrected')")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from dropmc.claims import PRECISIONS
+
+    precision = dict(type=_option(lambda n, v: check_choice(n, v, PRECISIONS), "--precision"),
+                     metavar="{" + ",".join(PRECISIONS) + "}")
+    seed = _option(check_seed, "--seed", int)
     p = _Parser(prog="dropmc", description="Monte Carlo verification of the mathematics of "
-                                           "dropout-family regularizers.")
+                                           "dropout-family regularizers.",
+                epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"dropmc {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     sub.required = True
 
     ls = sub.add_parser("list", help="list the registered claims")
-    ls.add_argument("--paper", metavar="KEY",
-                    help=f"only this paper's claims ({', '.join(PAPER_KEYS)}, or a --module key)")
-    ls.add_argument("--module", action="append", metavar="MOD",
-                    help="also load the claims of this module (mypkg.claims or a .py file)")
+    _add_selection(ls, module_help="also load the claims of this module (mypkg.claims or a .py "
+                                   "file; repeatable)")
+    ls.add_argument("--json", action="store_true",
+                    help="one JSON array of {id, paper, label, kind, statement, as_printed, "
+                         "corrects, slow, note}")
 
-    v = sub.add_parser("verify", help="decide the claims and write the report")
-    v.add_argument("--paper", metavar="KEY",
-                   help=f"only this paper's claims ({', '.join(PAPER_KEYS)}, or a --module key)")
-    v.add_argument("--module", action="append", metavar="MOD",
-                   help="decide the claims of this module (mypkg.claims or a .py file; "
-                        "repeatable); with --paper/--claim, only those")
-    v.add_argument("--scheduler", metavar="ADDR", type=_scheduler,
-                   help="run the claims on Dask: a scheduler address, or local:N for a "
-                        "LocalCluster of N processes (pip install 'dropmc[dask]')")
-    v.add_argument("--claim", action="append", metavar="ID", help="only this claim (repeatable)")
-    v.add_argument("--seed", type=_seed, default=None, help="run seed (default: fresh, recorded)")
-    v.add_argument("--precision", choices=("quick", "standard", "high"), default="standard")
-    v.add_argument("--z-star", type=_zstar, default=None, help="two-sided z threshold (default 4.5)")
-    v.add_argument("--out", type=_out_dir, default="report",
+    v = sub.add_parser("verify", help="decide the claims and write the report",
+                       epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_selection(v, module_help="decide the claims of this module (mypkg.claims or a .py "
+                                  "file; repeatable); with --paper/--claim/-k, only those")
+    v.add_argument("--scheduler", metavar="ADDR",
+                   type=_option(check_scheduler, "--scheduler"),
+                   help="run the claims on Dask: a scheduler address (tcp://HOST:PORT), or "
+                        "local:N for a LocalCluster of N processes (pip install 'dropmc[dask]')")
+    v.add_argument("--seed", type=seed, default=None, help="run seed (default: fresh, recorded)")
+    v.add_argument("--precision", default="standard", **precision)
+    v.add_argument("--z-star", type=_option(check_z_star, "--z-star", float), default=None,
+                   help="two-sided z threshold in [1, 10] (default 4.5)")
+    v.add_argument("--out", type=_option(_out_dir, "--out"), default="report",
                    help="report directory (default: report)")
     v.add_argument("--strict", action="store_true",
                    help="exit 1 when a printed claim is REFUTED or INCONCLUSIVE")
     v.add_argument("--include-slow", action="store_true",
                    help="also run claims marked slow (trainings of many networks, e.g. Drop-Activation's "
-                        "Figure 3 claims; `dropmc list` tags them slow)")
+                        "Figure 3 claims; `dropmc list` tags them slow); a --claim ID runs "
+                        "its claim in any case")
     v.add_argument("--no-progress", action="store_true", help="no progress bar")
     v.add_argument("--figures", action="store_true",
                    help="draw the figures into OUT/figures first (reusing ones drawn with the same "
                         "seed, precision and dropmc version) so the report embeds them")
     v.add_argument("--no-power", action="store_true",
                    help="skip the power runs (the smallest perturbation each verdict refutes)")
+    v.add_argument("-x", "--exitfirst", action="store_true",
+                   help="stop at the first claim that is ERROR (the report lists the claims "
+                        "not run)")
+    v.add_argument("--tb", choices=("short", "long", "no"), default="short",
+                   help="how an ERROR claim's traceback is printed on stderr: from the claim's "
+                        "code on (short, the default), every frame (long; on Dask, as short), "
+                        "or its one-line error only (no)")
+    v.add_argument("--pdb", action="store_true",
+                   help="run the claims in this process and open the Python debugger "
+                        "(pdb.post_mortem) at the first ERROR; implies -x")
 
     x = sub.add_parser("explore", help="sweep one parameter of a claim's closed form against "
                                        "Monte Carlo and draw it with error bars")
     x.add_argument("claim", metavar="CLAIM", help="a claim id with an explorer")
     x.add_argument("--param", required=True, metavar="NAME=LO:HI", help="the swept parameter")
-    x.add_argument("--points", type=int, default=9, help="grid points (default 9)")
-    x.add_argument("--seed", type=_seed, default=0, help="seed (default 0)")
-    x.add_argument("--precision", choices=("quick", "standard", "high"), default="standard")
+    x.add_argument("--points", type=_option(lambda n, v: check_int(n, v, minimum=2, maximum=200),
+                                            "--points", int),
+                   default=9, help="grid points, 2 to 200 (default 9)")
+    x.add_argument("--seed", type=seed, default=0, help="seed (default 0)")
+    x.add_argument("--precision", default="standard", **precision)
     x.add_argument("--module", action="append", metavar="MOD", help="load user claims first")
-    x.add_argument("--out", type=_out_dir, default="report/explore", help="figure directory")
+    x.add_argument("--out", type=_option(_out_dir, "--out"), default="report/explore",
+                   help="figure directory")
+
+    sh = sub.add_parser("show", help="one claim: its statement, label, kind, note and what it "
+                                     "corrects; with --run, its verdict and cases")
+    sh.add_argument("claim", metavar="ID", help="a claim id (`dropmc list` shows them)")
+    sh.add_argument("--module", action="append", metavar="MOD",
+                    help="load user claims first (mypkg.claims or a .py file; repeatable)")
+    sh.add_argument("--run", action="store_true",
+                    help="decide the claim (quick precision unless --precision) and print its "
+                         "cases")
+    sh.add_argument("--seed", type=seed, default=None,
+                    help="seed of --run (default: fresh, printed)")
+    sh.add_argument("--precision", default="quick", **precision)
 
     cv = sub.add_parser("coverage", help="how much of each paper is checked: numbered equations "
                                          "and checkable sentences, mapped to claims")
@@ -132,61 +188,88 @@ def build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--papers-dir", metavar="DIR", default=None,
                     help="read the printed equation numbers from the papers' texts in DIR "
                          "instead of the list shipped with dropmc (and say where they differ)")
-    cv.add_argument("--write", metavar="DIR", type=_out_dir, default=None,
+    cv.add_argument("--write", metavar="DIR", type=_option(_out_dir, "--write"), default=None,
                     help="write DIR/<paper key>.md")
 
     f = sub.add_parser("figures", help="regenerate the figures (PNG and PDF)")
     f.add_argument("--paper", choices=PAPER_KEYS, help="only this paper's figures")
-    f.add_argument("--out", type=_out_dir, default="report/figures", help="figure directory")
-    f.add_argument("--seed", type=_seed, default=0, help="seed for Monte Carlo points (default 0)")
-    f.add_argument("--precision", choices=("quick", "standard", "high"), default="standard")
+    f.add_argument("--out", type=_option(_out_dir, "--out"), default="report/figures",
+                   help="figure directory")
+    f.add_argument("--seed", type=seed, default=0, help="seed for Monte Carlo points (default 0)")
+    f.add_argument("--precision", default="standard", **precision)
     return p
 
 
 def _load_modules(args) -> list:
-    """Import --module arguments; return the user claims they define."""
+    """Import --module arguments; return the user claims they define. Checks --paper (a
+    user key is known only once its module is loaded)."""
     from dropmc import registry
 
     out = []
     for m in getattr(args, "module", None) or []:
         for cat in registry.load_module(m):
             out.extend(cat.claims)
-    if args.paper is not None and args.paper not in registry.known_keys():
-        raise UsageError(f"argument --paper: unknown paper key {args.paper!r} (choose from "
-                         f"{', '.join(registry.known_keys())})")
+    paper = getattr(args, "paper", None)
+    if paper is not None and paper not in registry.known_keys():
+        raise UsageError(f"argument --paper: unknown paper key {paper!r} (choose from "
+                         f"{', '.join(registry.known_keys())}; a key of your own needs its "
+                         "--module)")
     return out
 
 
 def _select(args):
+    """The claims --paper, --module, --claim and -k select, each once. A --claim ID runs its
+    claim even when it is marked slow; in any other selection slow claims are left out
+    (``args.skipped_slow``) unless --include-slow, or unless every selected claim is slow."""
     from dropmc import registry
 
     user = _load_modules(args)
-    if user and not args.claim and not args.paper:
-        return list({c.id: c for c in user}.values())
+    exact: set[str] = set()
     if args.claim:
-        ids = list(dict.fromkeys(args.claim))  # a repeated --claim runs once
-        claims = [registry.get(cid) for cid in ids]
+        claims = registry.select(args.claim)
+        exact = {s for s in args.claim if not registry.is_pattern(s)}
         if args.paper:
             wrong = [c.id for c in claims if c.paper != args.paper]
             if wrong:
                 raise ValueError(f"--claim {wrong[0]!r} is not a claim of --paper {args.paper!r}")
+    elif user and not args.paper:
+        claims = list({c.id: c for c in user}.values())
+    else:
+        claims = registry.all_claims(args.paper)
+    if args.keywords is not None:
+        keep = registry.keyword_filter(args.keywords)
+        picked = [c for c in claims if keep(c.id)]
+        if not picked:
+            raise ValueError(f"-k {args.keywords!r} matches none of the {len(claims)} selected "
+                             "claim ids")
+        claims = picked
+    if not hasattr(args, "include_slow"):  # list and show: every selected claim
         return claims
-    claims = registry.all_claims(args.paper)
-    if getattr(args, "include_slow", False) and not any(c.slow for c in claims):
+    pool = [c for c in claims if c.id not in exact]
+    if args.include_slow and not any(c.slow for c in pool):
         print("dropmc verify: note: no selected claim is marked slow, so --include-slow changes "
               "nothing", file=sys.stderr)
-    if not getattr(args, "include_slow", False):
-        kept = [c for c in claims if not c.slow] or claims
+    if not args.include_slow:
+        kept = [c for c in claims if c.id in exact or not c.slow] or claims
         args.skipped_slow = [c.id for c in claims if c not in kept]
         claims = kept
     return claims
 
 
-def cmd_list(args) -> int:
-    from dropmc import registry
+def _claim_record(c) -> dict:
+    """What ``dropmc list --json`` says of a claim."""
+    return {"id": c.id, "paper": c.paper, "label": c.label, "kind": c.kind.value,
+            "statement": c.statement, "as_printed": c.as_printed, "corrects": c.corrects,
+            "slow": c.slow, "note": c.note}
 
-    user = _load_modules(args)
-    claims = registry.all_claims(args.paper) if (args.paper or not user) else user
+
+def cmd_list(args) -> int:
+    import json
+
+    claims = _select(args)
+    if args.json:
+        print(json.dumps([_claim_record(c) for c in claims], indent=2, ensure_ascii=False))
+        return 0
     width = max([len(c.id) for c in claims] + [5])
     for c in claims:
         tag = "printed" if c.as_printed else (f"corrects {c.corrects}" if c.corrects else "extension")
@@ -199,8 +282,13 @@ def cmd_verify(args) -> int:
     from dropmc import report, runner
     from dropmc.claims import Z_STAR, Verdict
 
-    claims = _select(args)  # before touching --out: a bad --claim leaves nothing behind
-    out = report.check_writable(args.out)
+    if args.pdb and args.scheduler is not None:
+        raise UsageError(f"--pdb debugs the claims in this process; it cannot be combined with "
+                         f"--scheduler {args.scheduler}")
+    claims = _select(args)
+    # --out was checked while parsing and report.write creates it: a run that fails before its
+    # report leaves nothing behind
+    out = Path(args.out)
     if args.seed is None:
         args.seed = runner.default_seed()
     print(f"dropmc verify: seed {args.seed}, precision {args.precision}, {len(claims)} "
@@ -208,11 +296,23 @@ def cmd_verify(args) -> int:
     if args.figures:
         draw_figures(out / "figures", seed=args.seed, precision=args.precision,
                      papers={c.paper for c in claims})
+    live: dict = {}  # the exceptions of the ERROR claims of a local run, for --tb long
+
+    def on_error(result, exc):
+        live[result.claim.id] = exc
+        if args.pdb:
+            import pdb
+
+            print(f"dropmc verify: ERROR {result.claim.id}: {result.error}; entering the "
+                  "debugger (pdb.post_mortem)", file=sys.stderr, flush=True)
+            pdb.post_mortem(exc.__traceback__)
+
     run = runner.run(claims, seed=args.seed, precision=args.precision,
                      z_star=args.z_star or Z_STAR,
-                     progress=False if args.no_progress else None,
+                     progress=False if (args.no_progress or args.pdb) else None,
                      with_power=not args.no_power, scheduler=args.scheduler,
-                     modules=args.module or ())
+                     modules=args.module or (), stop_on_error=args.exitfirst or args.pdb,
+                     on_error=on_error if args.scheduler is None else None)
     if getattr(args, "include_slow", False):
         run.meta["include_slow"] = True
     skipped = getattr(args, "skipped_slow", [])
@@ -223,15 +323,41 @@ def cmd_verify(args) -> int:
               + ", ".join(skipped), file=sys.stderr)
     figs = sorted((out / "figures").glob("*.png")) if (out / "figures").is_dir() else []
     paths = report.write(run, out, figs)
+    args.report_complete = True  # an interrupt from here on leaves the new set whole (main())
     print(report.summary_table(run))
     print(f"\nreport: {paths['md']}  {paths['json']}  {paths['html']}")
+    bad = []
     if args.strict:
         bad = [r for r in run.results if r.claim.as_printed
                and r.verdict in (Verdict.REFUTED, Verdict.INCONCLUSIVE)]
         if bad:
             print(f"--strict: {len(bad)} printed claim(s) REFUTED or INCONCLUSIVE", file=sys.stderr)
-            return 1
-    return 0
+    errors = [r for r in run.results if r.verdict is Verdict.ERROR]
+    if errors:
+        _report_errors(errors, run.meta, live, args.tb)
+    return 1 if bad or errors else 0
+
+
+def _report_errors(errors: list, meta: dict, live: dict, tb: str) -> None:
+    """Print the ERROR claims on stderr — each one's traceback as ``--tb`` asks (``short``:
+    from the claim's code on; ``long``: every frame, where the exception is at hand; ``no``:
+    the one-line error and where it was raised) — and what ``-x`` left out."""
+    import traceback
+
+    print(f"\ndropmc verify: {len(errors)} claim{'s' if len(errors) != 1 else ''} ERROR: "
+          "the claim's code failed, so the statement was not decided", file=sys.stderr)
+    for r in errors:
+        if tb == "no":
+            print(f"ERROR {r.claim.id}: {r.summary}", file=sys.stderr)
+            continue
+        exc = live.get(r.claim.id)
+        text = ("".join(traceback.format_exception(exc)).rstrip("\n")
+                if tb == "long" and exc is not None else r.traceback or r.error)
+        print(f"{' ERROR ' + r.claim.id + ' ':_^78}\n{text}", file=sys.stderr)
+    if meta.get("stopped_on_error"):
+        left = meta.get("not_run") or []
+        print(f"dropmc verify: stopped at the first ERROR ({meta['stopped_on_error']}); "
+              f"{len(left)} claim{'s' if len(left) != 1 else ''} not run", file=sys.stderr)
 
 
 def cmd_explore(args) -> int:
@@ -239,18 +365,69 @@ def cmd_explore(args) -> int:
     from dropmc.figures.style import save
     from dropmc.report import check_writable
 
+    name, lo, hi = explore.parse_param(args.param)
     for m in args.module or []:
         registry.load_module(m)
     claim = registry.get(args.claim)
-    name, lo, hi = explore.parse_param(args.param)
     sw = explore.sweep(claim, name, lo, hi, points=args.points, seed=args.seed,
-                       precision=args.precision)
+                       precision=args.precision)  # --out was checked while parsing
     out = check_writable(args.out)
     print(sw.table())
     stem = f"explore_{claim.id.replace('.', '_')}_{name}"
     for pth in save(explore.plot(sw), out, stem):
         print(pth)
     return 0
+
+
+def cmd_show(args) -> int:
+    import textwrap
+
+    from dropmc import registry
+    from dropmc.claims import Verdict
+
+    _load_modules(args)
+    c = registry.get(args.claim)
+    cat = registry.catalog(c.paper)
+    status = ("as printed in the paper" if c.as_printed else
+              f"a correction of {c.corrects}" if c.corrects else "an extension beyond the paper")
+    fixes = [d.id for d in cat.claims if d.corrects == c.id]
+    rows = [("paper", c.paper + (f" ({cat.title})" if cat.title else "")), ("label", c.label),
+            ("kind", c.kind.value), ("statement", c.statement), ("status", status)]
+    if fixes:
+        rows.append(("corrected by", ", ".join(fixes)))
+    if c.slow:
+        rows.append(("slow", "yes: `dropmc verify` runs it with --include-slow or --claim"))
+    if c.explorer is not None:
+        rows.append(("explore", ", ".join(f"{k} (default {v:g})"
+                                          for k, v in c.explore_params.items())))
+    if c.note:
+        rows.append(("note", c.note))
+    print(c.id)
+    for key, text in rows:
+        print(textwrap.fill(" ".join(text.split()), width=100, initial_indent=f"  {key + ':':<14}",
+                            subsequent_indent=" " * 16))
+    if not args.run:
+        return 0
+    from dropmc import runner
+
+    seed = runner.default_seed() if args.seed is None else args.seed
+    r = runner.evaluate(c, seed=seed, precision=args.precision)
+    print(f"\n{r.verdict.value}  (seed {seed}, precision {args.precision}, {r.seconds:.1f} s)")
+    print(textwrap.fill(r.summary, width=100, initial_indent="  ", subsequent_indent="  "))
+    if r.traceback:
+        print(r.traceback)
+    for i, case in enumerate(r.cases):
+        d = case.to_dict()
+        nums = "  ".join(f"{k} {_num(d[k])}" for k in ("theory", "estimate", "se", "z")
+                         if d[k] is not None)
+        print(f"  {f'[{i}]':<5} {d['verdict']:<12} {d['role']:<11} {d['params']}")
+        if nums or d["detail"]:
+            print(f"{'':8}{nums}{'  ' if nums and d['detail'] else ''}{d['detail']}")
+    return 1 if r.verdict is Verdict.ERROR else 0
+
+
+def _num(x) -> str:
+    return f"{x:.6g}" if isinstance(x, float) else str(x)
 
 
 FIGURE_STAMP = "figures.json"
@@ -303,8 +480,6 @@ def draw_figures(out_dir, *, seed: int, precision: str, paper: str | None = None
 
 
 def cmd_coverage(args) -> int:
-    from pathlib import Path
-
     from dropmc import coverage
     from dropmc.report import atomic_write_text, check_writable
 
@@ -341,24 +516,41 @@ def cmd_figures(args) -> int:
     return 0
 
 
+def _one_line(exc: Exception) -> str:
+    """An error message as one printable line: line breaks (argparse echoes arguments as they
+    came) escaped, and undecodable bytes of the command line (surrogates) as escapes."""
+    text = str(exc).replace("\r", "\\r").replace("\n", "\\n")
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def main(argv=None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = None
     try:
         args = parser.parse_args(argv)
+        env_threads("DROPMC_THREADS")  # a bad value would leave every Monte Carlo claim undecided
         handler = {"list": cmd_list, "verify": cmd_verify, "figures": cmd_figures,
-                   "explore": cmd_explore, "coverage": cmd_coverage}[args.command]
+                   "explore": cmd_explore, "coverage": cmd_coverage, "show": cmd_show}[args.command]
         return handler(args)
     except UsageError as exc:
-        print(f"dropmc: error: {exc}", file=sys.stderr)
+        if not argv:  # plain `dropmc`: say how it is used
+            print(parser.format_usage(), end="", file=sys.stderr)
+        print(f"dropmc: error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except (ValueError, TypeError) as exc:
-        print(f"dropmc: error: {exc}", file=sys.stderr)
+        print(f"dropmc: error: {_one_line(exc)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        what = {"verify": "no report was written",
-                "figures": "figures already drawn are kept; none is half-written"}.get(
-                    getattr(args, "command", None), "nothing was written")
+    except KeyboardInterrupt as exc:
+        if getattr(args, "command", None) == "verify":
+            from dropmc.report import ReportInterrupted
+
+            if not isinstance(exc, ReportInterrupted):
+                exc = ReportInterrupted(args.out, getattr(args, "report_complete", False))
+            what = str(exc)
+        else:
+            what = {"figures": "figures already drawn are kept; none is half-written"}.get(
+                getattr(args, "command", None), "nothing was written")
         print(f"dropmc: interrupted; {what}", file=sys.stderr)
         return 130
     except BrokenPipeError:
@@ -369,6 +561,13 @@ def main(argv=None) -> int:
         except (OSError, ValueError):
             pass
         return 141
+    except OSError as exc:
+        from dropmc.report import ReportWriteError
+
+        if not isinstance(exc, ReportWriteError):
+            raise
+        print(f"dropmc: error: {exc}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

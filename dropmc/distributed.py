@@ -6,9 +6,48 @@ unit of work is a claim: each worker evaluates whole claims (and their power run
 run's seed. Because a claim's streams come from the run seed and its id alone, and every
 kernel's chunks keep their own streams, the report is the same as a local run's, bit for bit
 (only the timings differ); the test suite checks this on a LocalCluster of two processes.
+
+An address is checked in form without Dask (:func:`check_scheduler`, which the command line
+and :func:`dropmc.verify` call before anything runs) and then asked who it is before the
+client connects (:func:`_identify`): an address where no Dask scheduler answers fails in one
+line within seconds, whatever listens there.
 """
 
 from __future__ import annotations
+
+import reprlib
+from urllib.parse import urlsplit
+
+#: seconds allowed to connect to a scheduler and hear it answer as one
+CONNECT_TIMEOUT = 5.0
+
+
+def check_scheduler(name: str, spec) -> str:
+    """Return ``spec`` after checking its form (without Dask): ``local:N`` with 1 <= N <= 64,
+    or a scheduler address ``tcp://HOST:PORT``, ``tls://HOST:PORT`` or ``HOST:PORT``."""
+    if not isinstance(spec, str):
+        raise TypeError(f"{name} must be a scheduler address (tcp://HOST:PORT) or local:N, "
+                        f"got {spec!r}")
+    if spec.startswith("local:"):
+        try:
+            n = int(spec.split(":", 1)[1])
+        except ValueError:
+            raise ValueError(f"{name} local:N needs an integer N, got {spec!r}") from None
+        if not 1 <= n <= 64:
+            raise ValueError(f"{name} local:N needs 1 <= N <= 64, got {spec!r}")
+        return spec
+    scheme, sep, _ = spec.partition("://")
+    try:
+        parts = urlsplit(spec if sep else f"tcp://{spec}")
+        port = parts.port
+    except ValueError:  # a port out of range or not a number, a bad IPv6 literal
+        parts, port = None, None
+    if (scheme not in ("tcp", "tls") and sep) or parts is None or not parts.hostname \
+            or not port or parts.path or parts.query or parts.fragment or parts.username \
+            or any(c.isspace() for c in spec):
+        raise ValueError(f"{name} must be a scheduler address tcp://HOST:PORT, tls://HOST:PORT "
+                         f"or HOST:PORT, or local:N for N local worker processes; got {spec!r}")
+    return spec
 
 
 def _require_dask():
@@ -18,26 +57,60 @@ def _require_dask():
         raise ValueError("--scheduler needs Dask: pip install 'dropmc[dask]'") from None
 
 
+def _identify(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
+    """Connect to ``address``, ask who answers, and raise ValueError unless a Dask scheduler
+    does, all within about ``timeout`` seconds: a service that never speaks, or speaks another
+    protocol, fails here in one line instead of hanging or failing deep inside Dask."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from distributed.comm import connect
+    from distributed.security import Security
+
+    async def ask():
+        comm = await connect(address, timeout=timeout,
+                             **Security().get_connection_args("client"))
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    def run():  # its own thread and event loop: the caller may be inside one (Jupyter)
+        return asyncio.run(asyncio.wait_for(ask(), timeout))
+
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            info = pool.submit(run).result()
+    except (TimeoutError, asyncio.TimeoutError):  # distinct classes before Python 3.11
+        raise ValueError(f"no Dask scheduler answered at {address!r}: something accepted the "
+                         f"connection but said nothing Dask understands within {timeout:g} s"
+                         ) from None
+    except OSError as exc:  # refused, unreachable, closed during the handshake
+        raise ValueError(f"no Dask scheduler answered at {address!r}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - e.g. a frame length read off an HTTP reply
+        raise ValueError(f"no Dask scheduler answered at {address!r}: what answered does not "
+                         f"speak Dask's protocol ({type(exc).__name__})") from None
+    if not (isinstance(info, dict) and info.get("type") == "Scheduler"):
+        raise ValueError(f"{address!r} answered, but not as a Dask scheduler (its identity: "
+                         f"{reprlib.repr(info)})")
+
+
 def client_for(spec: str):
-    """A ``distributed.Client`` for ``"local:N"`` (a new LocalCluster) or a scheduler address.
-    Returns ``(client, cluster_or_None)``; close both when done."""
+    """A ``distributed.Client`` for ``"local:N"`` (a new LocalCluster) or a scheduler address
+    that answers as a Dask scheduler (:func:`_identify`). Returns ``(client, cluster_or_None)``;
+    close both when done."""
+    check_scheduler("--scheduler", spec)
     _require_dask()
     from distributed import Client, LocalCluster
 
-    if not isinstance(spec, str) or not spec.strip():
-        raise ValueError("--scheduler must be a scheduler address or local:N")
     if spec.startswith("local:"):
-        try:
-            n = int(spec.split(":", 1)[1])
-        except ValueError:
-            raise ValueError(f"--scheduler local:N needs an integer N, got {spec!r}") from None
-        if not 1 <= n <= 64:
-            raise ValueError(f"--scheduler local:N needs 1 <= N <= 64, got {n}")
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(n_workers=int(spec[len("local:"):]), threads_per_worker=1,
+                               processes=True, dashboard_address=None)
         return Client(cluster), cluster
+    _identify(spec)
     try:
-        return Client(spec, timeout="10s"), None
+        return Client(spec, timeout=f"{CONNECT_TIMEOUT:g}s"), None
     except (OSError, TimeoutError) as exc:
         raise ValueError(f"cannot reach the Dask scheduler at {spec!r}: {exc}") from None
 

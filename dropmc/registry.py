@@ -21,11 +21,13 @@ claims visible to :func:`all_claims` and :func:`get`, which is what
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
 import importlib.util
 import os
 import re
 import sys
+import traceback
 from pathlib import Path
 from typing import Callable
 
@@ -43,19 +45,31 @@ class Catalog:
 
     ``paper`` is the key every claim id starts with: a lower-case identifier. A built-in key
     (:data:`dropmc.PAPER_KEYS`) is reserved for ``dropmc.papers``; any other key registers the
-    catalog as a user catalog (a later catalog with the same key replaces it, so re-importing
-    a module is harmless).
+    catalog as a user catalog. ``origin`` is the file (or, without one, the module name) that
+    created it: a later catalog with the same key from the same origin replaces it, so
+    re-importing a module (or re-running a notebook cell) is harmless; one from another origin
+    is refused, so two modules cannot silently replace each other's claims.
     """
 
     def __init__(self, paper: str, *, title: str | None = None):
         if not isinstance(paper, str) or not _KEY.fullmatch(paper):
             raise ValueError(f"unknown paper key {paper!r}: a catalog key must be a lower-case "
                              f"identifier (built-in keys: {', '.join(PAPER_KEYS)})")
+        caller = sys._getframe(1).f_globals
+        file = caller.get("__file__")
+        self.origin = os.path.realpath(file) if file else caller.get("__name__", "?")
+        #: how ``dropmc --module`` names the module that defined it (set by load_module)
+        self.module: str | None = None
         self.paper = paper
         self.title = title
         self.claims: list[Claim] = []
         self.builtin = paper in PAPER_KEYS
         if not self.builtin:
+            old = _USER.get(paper)
+            if old is not None and old.origin != self.origin:
+                raise ValueError(f"catalog key {paper!r} is already defined by {old.origin}; "
+                                 f"{self.origin} defines it again (give one of them another "
+                                 "key)")
             _USER[paper] = self
 
     def claim(self, slug: str, *, label: str, kind: Kind, statement: str,
@@ -107,39 +121,94 @@ class Catalog:
         return deco
 
 
-def load_module(name: str) -> list[Catalog]:
+def load_module(name) -> list[Catalog]:
     """Import a module of user claims by dotted name (``mypkg.claims``) or file path
     (``claims.py``) and return the user catalogs it defines.
 
-    The current directory is importable, as for ``python -m``. Raises ValueError with a clear
-    message when the module cannot be found or defines no catalog.
+    The current directory is importable, as for ``python -m``. Raises ValueError with one line
+    naming the module when it cannot be found, is not a .py file or a dotted name, fails while
+    being imported (a syntax error, an exception, a ``sys.exit``: the error and the line it
+    points to), defines no catalog, or defines a catalog key another module already defines;
+    a failed import registers none of its catalogs.
     """
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError("--module must name a module (mypkg.claims) or a .py file")
+    text = os.fspath(name) if isinstance(name, os.PathLike) else name
+    if not isinstance(text, str) or not text.strip() or "\0" in text:
+        raise ValueError(f"--module must name a module (mypkg.claims) or a .py file, got {name!r}")
     before = dict(_USER)
-    if name.endswith(".py") or os.sep in name:
-        path = Path(name)
+    if text.endswith(".py") or os.sep in text or isinstance(name, os.PathLike):
+        path = Path(text)
+        if path.suffix != ".py":
+            raise ValueError(f"--module {text!r} is not a .py file (give a .py file or a dotted "
+                             "module name such as mypkg.claims)")
         if not path.is_file():
-            raise ValueError(f"--module file {name!r} does not exist")
+            raise ValueError(f"--module file {text!r} does not exist")
         mod_name = f"dropmc_user_{path.stem}"
         spec = importlib.util.spec_from_file_location(mod_name, path)
         mod = importlib.util.module_from_spec(spec)
         sys.modules[mod_name] = mod
-        spec.loader.exec_module(mod)
+        try:
+            spec.loader.exec_module(mod)
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - any failure: one line, exit 2
+            sys.modules.pop(mod_name, None)
+            _USER.clear()
+            _USER.update(before)
+            raise _import_failure(text, str(path), exc) from None
     else:
+        if not _DOTTED.fullmatch(text):
+            raise ValueError(f"--module {text!r} is neither a .py file nor a dotted module name "
+                             "(such as mypkg.claims)")
         if os.getcwd() not in sys.path and "" not in sys.path:
             sys.path.insert(0, os.getcwd())
+        spec = None
         try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            raise ValueError(f"--module {name!r} cannot be imported: {exc}") from None
+            spec = importlib.util.find_spec(text)  # imports the parent packages
+            if spec is None:
+                raise ModuleNotFoundError(f"No module named {text!r}", name=text)
+            mod = importlib.import_module(text)
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - any failure: one line, exit 2
+            _USER.clear()
+            _USER.update(before)
+            if isinstance(exc, ModuleNotFoundError) and exc.name and \
+                    (text + ".").startswith(exc.name + "."):
+                raise ValueError(f"--module {text!r} cannot be imported: {exc}") from None
+            raise _import_failure(text, spec and spec.origin, exc) from None
     cats = [v for v in vars(mod).values() if isinstance(v, Catalog) and not v.builtin]
     for key, cat in _USER.items():
         if cat not in cats and before.get(key) is not cat:
             cats.append(cat)
     if not cats:
-        raise ValueError(f"module {name!r} defines no dropmc Catalog with a non-built-in key")
+        raise ValueError(f"module {text!r} defines no dropmc Catalog with a non-built-in key")
+    for cat in cats:
+        cat.module = cat.module or text
     return cats
+
+
+#: a dotted module name (``mypkg.claims``)
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def _import_failure(name: str, file: str | None, exc: BaseException) -> ValueError:
+    """One line saying why importing the module ``name`` (from ``file``) failed: the error and
+    the line of the module it points to (a syntax error's own line, else the deepest frame in
+    the module's file, else in any file)."""
+    if isinstance(exc, SystemExit):
+        return ValueError(f"--module {name}: the module called sys.exit({exc.code!r}) while "
+                          "being imported")
+    if isinstance(exc, SyntaxError):
+        where = exc.filename or "?"
+        at = "" if file and os.path.realpath(where) == os.path.realpath(file) else f" in {where}"
+        line = f" at line {exc.lineno}" if exc.lineno else ""
+        return ValueError(f"--module {name}: {type(exc).__name__}{at}{line}: {exc.msg}")
+    frames = traceback.extract_tb(exc.__traceback__)
+    real = os.path.realpath(file) if file else None
+    mine = [f for f in frames if real and os.path.realpath(f.filename) == real]
+    frame = (mine or [f for f in frames if not f.filename.startswith("<")] or [None])[-1]
+    at = ""
+    if frame is not None:
+        at = (f" at line {frame.lineno}" if mine else f" in {frame.filename} at line "
+              f"{frame.lineno}")
+    msg = " ".join(str(exc).split())
+    return ValueError(f"--module {name}: {type(exc).__name__}{at}" + (f": {msg}" if msg else ""))
 
 
 def user_papers() -> list[str]:
@@ -203,12 +272,114 @@ def _check_corrections(claims: list[Claim]) -> None:
             raise ValueError(f"claim {c.id!r} corrects unknown claim {c.corrects!r}")
 
 
+def _list_hint(paper: str) -> str:
+    """The command that lists the ids of ``paper`` (with the --module a user catalog needs)."""
+    if paper in PAPER_KEYS:
+        return f"`dropmc list --paper {paper}`"
+    cat = _USER.get(paper)
+    module = (cat.module or cat.origin) if cat is not None else "MOD"
+    return f"`dropmc list --module {module} --paper {paper}`"
+
+
 def get(claim_id: str) -> Claim:
+    """The claim with this exact id; ValueError saying which command lists the ids otherwise."""
+    if not isinstance(claim_id, str):
+        raise TypeError(f"a claim id must be a str, got {claim_id!r}")
     paper = claim_id.split(".", 1)[0]
     if paper not in PAPER_KEYS and paper not in _USER:
         raise ValueError(f"unknown claim id {claim_id!r}: it must start with a paper key "
-                         f"({', '.join(known_keys())}; user catalogs need --module)")
+                         f"({', '.join(known_keys())}); the claims of your own module need "
+                         f"--module: {_list_hint(paper)} shows their ids")
     for c in catalog(paper).claims:
         if c.id == claim_id:
             return c
-    raise ValueError(f"unknown claim id {claim_id!r}; `dropmc list --paper {paper}` shows the ids")
+    raise ValueError(f"unknown claim id {claim_id!r}; {_list_hint(paper)} shows the ids")
+
+
+def is_pattern(spec: str) -> bool:
+    """True when a ``--claim`` value is a glob pattern (it has ``*``, ``?`` or ``[``)."""
+    return any(ch in spec for ch in "*?[")
+
+
+def select(specs) -> list[Claim]:
+    """The claims named by ``specs``: exact ids, or glob patterns matched against every id
+    (:mod:`fnmatch`, case-sensitive) — in the order given, each claim once. A pattern that
+    matches no claim is a ValueError naming it."""
+    out: dict[str, Claim] = {}
+    for spec in specs:
+        if not is_pattern(spec):
+            c = get(spec)
+            out.setdefault(c.id, c)
+            continue
+        hits = [c for c in all_claims() if fnmatch.fnmatchcase(c.id, spec)]
+        if not hits:
+            raise ValueError(f"the claim pattern {spec!r} matches no claim id (`dropmc list` shows "
+                             "them; add --module MOD for your own)")
+        for c in hits:
+            out.setdefault(c.id, c)
+    return list(out.values())
+
+
+def keyword_filter(expr: str) -> Callable[[str], bool]:
+    """A predicate on claim ids from a keyword expression, as ``pytest -k`` has them: words
+    matched as case-insensitive substrings of the id, combined with ``and``, ``or``, ``not``
+    and parentheses (``not`` binds tightest, then ``and``, then ``or``). Parsed here, never
+    evaluated as Python; a malformed expression is a ValueError saying where."""
+    tokens = [(m.group(), m.start()) for m in re.finditer(r"[()]|[^\s()]+", expr)]
+    if not tokens:
+        raise ValueError(f"-k needs an expression (words with and/or/not), got {expr!r}")
+    pos = 0
+
+    def peek():
+        return tokens[pos][0] if pos < len(tokens) else None
+
+    def fail(what):
+        at = f"column {tokens[pos][1] + 1} ({tokens[pos][0]!r})" if pos < len(tokens) else "the end"
+        raise ValueError(f"-k {expr!r}: expected {what} at {at}")
+
+    def take():
+        nonlocal pos
+        pos += 1
+        return tokens[pos - 1][0]
+
+    def disjunction():
+        terms = [conjunction()]
+        while peek() == "or":
+            take()
+            terms.append(conjunction())
+        return terms[0] if len(terms) == 1 else (lambda s: any(t(s) for t in terms))
+
+    def conjunction():
+        terms = [negation()]
+        while peek() == "and":
+            take()
+            terms.append(negation())
+        return terms[0] if len(terms) == 1 else (lambda s: all(t(s) for t in terms))
+
+    depth = 0
+
+    def negation():
+        nonlocal depth
+        if peek() in ("not", "("):
+            depth += 1
+            if depth > 64:
+                raise ValueError(f"-k {expr[:40]!r}...: more than 64 nested 'not' or '('")
+            if take() == "not":
+                inner = negation()
+                depth -= 1
+                return lambda s: not inner(s)
+            inner = disjunction()
+            if peek() != ")":
+                fail("')'")
+            take()
+            depth -= 1
+            return inner
+        if peek() in (None, ")", "and", "or"):
+            fail("a word, 'not' or '('")
+        word = take().lower()
+        return lambda s: word in s.lower()
+
+    pred = disjunction()
+    if pos < len(tokens):
+        fail("'and' or 'or'")
+    return pred

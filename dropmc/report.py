@@ -1,18 +1,51 @@
 """Write a run's verdicts: ``report.json``, ``report.md`` and a self-contained ``report.html``.
 
-Every file is written to a temporary name in the output directory and renamed into place, so
-an interrupted run never leaves a half-written report. The errata section lists every
-REFUTED printed claim beside the registered correction (if any) and its verdict.
+The errata section lists every REFUTED printed claim beside the registered correction (if
+any) and its verdict.
+
+**The report set is replaced whole or not at all.** The three files and
+``report.manifest.json`` (their SHA-256 digests) stay at ``OUT/report.*``, where readers open
+them, beside whatever else ``OUT`` holds (``figures/``, ``explore/``). :func:`write`
+
+1. renders every file in memory, then takes the lock on ``OUT`` (:func:`locked`);
+2. writes the whole set into a fresh staging directory ``OUT/.report-staging-<pid>-<random>``
+   (same filesystem, so the moves below are renames) and fsyncs each file — a full disk or a
+   refused write fails here, before ``OUT/report.*`` is touched;
+3. refuses a directory standing where a file goes (``OUT/report.html/``), keeps the previous
+   set in the staging directory (hard links, copies where links are not possible), then, with
+   SIGINT and SIGTERM held back, removes the old manifest, renames the three new files into
+   place and renames the new manifest in last. If a rename fails, the previous files and
+   manifest are put back, and :class:`ReportWriteError` says so in one line. A signal that
+   arrives meanwhile is delivered once the swap is done, so Ctrl-C ends with one set whole
+   (:class:`ReportInterrupted` says which) and SIGTERM ends the process after the swap.
+
+Three files cannot be renamed in one step, so for the few microseconds of step 3 a reader
+that opens the files without the manifest could see the new ``report.json`` beside the old
+``report.md``. :func:`check_manifest` never accepts such a mix: the manifest is absent during
+the swap and lists every file's digest after it. A run killed outright (SIGKILL) inside that
+window leaves a set without a manifest; the next run into ``OUT`` (:func:`locked`) finishes
+that swap from the staging directory, where the killed run's set is whole, and removes the
+temporaries killed runs left. After a power loss the filesystem decides which renames
+survive (each file was fsynced before them); the manifest still tells a whole set from a mix.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import hashlib
 import json
 import os
+import shutil
+import signal
+import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
+from dropmc._validation import check_real
 from dropmc.claims import Verdict
 from dropmc.runner import Run
 
@@ -23,8 +56,9 @@ PAPER_TITLES = {
     "implicit_regularization": "Implicit Regularization of Dropout (Zhang, Xu)",
 }
 
+#: the colour of each verdict in report.html (ERROR: the claim's code failed)
 VERDICT_COLOURS = {"CONFIRMED": "#2e7d32", "REFUTED": "#c62828", "APPROXIMATE": "#ef6c00",
-                   "INCONCLUSIVE": "#6d6d6d"}
+                   "INCONCLUSIVE": "#6d6d6d", "ERROR": "#6a1b9a"}
 
 
 def check_writable(out_dir) -> Path:
@@ -34,7 +68,8 @@ def check_writable(out_dir) -> Path:
         out.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=out, prefix=".probe")
         os.close(fd)
-        os.unlink(tmp)
+        with contextlib.suppress(FileNotFoundError):  # a run tidying OUT may have removed it
+            os.unlink(tmp)
     except OSError as exc:
         raise ValueError(f"--out directory {str(out)!r} is not writable: {exc.strerror or exc}") from None
     return out
@@ -110,18 +145,55 @@ def _md_escape(s: str) -> str:
     return str(s).replace("|", "\\|").replace("\n", " ")
 
 
+def paper_title(d: dict, paper: str) -> str:
+    """A paper's title in a report of the run ``d``: the built-in paper's, else the one its
+    user catalog was given (``Catalog(key, title=...)``, recorded in the run's meta), else
+    the key."""
+    return (PAPER_TITLES.get(paper) or ((d.get("meta") or {}).get("titles") or {}).get(paper)
+            or paper)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def stopped_text(d: dict) -> str | None:
+    """The sentence on the claims not run after the first ERROR of a run that stops there
+    (``runner.run(stop_on_error=True)``), or None."""
+    meta = d.get("meta") or {}
+    after = meta.get("not_run") or []
+    if not after:
+        return None
+    return (f"Not run: {_plural(len(after), 'claim')} after `{meta['stopped_on_error']}`, the "
+            "first ERROR of a run that stops there (" + ", ".join(f"`{c}`" for c in after) + ").")
+
+
+def _fenced(text: str) -> list[str]:
+    """``text`` as a Markdown code block, fenced by more backticks than it contains in a row."""
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return [fence + "text", text, fence]
+
+
 def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
-    lines = [f"# dropmc verification report", "",
+    lines = ["# dropmc verification report", "",
              f"dropmc {d['dropmc']} · seed {d['seed']} · precision `{d['precision']}` · "
              f"z* = {d['z_star']} · {d['seconds']:.1f} s", ""]
     counts = d["counts"]
-    lines.append("Verdicts: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v) + "")
+    errors = [c for c in d["claims"] if c["verdict"] == Verdict.ERROR.value]
+    lines.append("Verdicts: " + ", ".join(f"{k} {v}" for k, v in counts.items()
+                                          if v and k != Verdict.ERROR.value)
+                 + (f" · **ERROR {len(errors)}**: the code of {_plural(len(errors), 'claim')} "
+                    "failed (see Errors)" if errors else ""))
     lines.append("")
     skipped = (d.get("meta") or {}).get("skipped_slow") or []
     if skipped:
         lines += [f"Not run: {len(skipped)} claim{'s' if len(skipped) != 1 else ''} marked slow ("
                   + ", ".join(f"`{c}`" for c in skipped) + "); `dropmc verify --include-slow` runs "
                   + ("them." if len(skipped) != 1 else "it."), ""]
+    if stopped_text(d):
+        lines += [stopped_text(d), ""]
     lines.append("*Power* is the smallest relative error δ of a claim's theory side (an identity "
                  "multiplied by 1 + δ, a bound moved by δ·|bound| toward failure) that the same "
                  "evidence refutes; ⚠ marks a decided claim that no δ ≤ 1 refutes.")
@@ -130,12 +202,20 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
             ("unfalsifiable", "no theory side")]
     if weak:
         lines += ["**Claims no perturbation refutes:** " + ", ".join(f"`{c['id']}`" for c in weak), ""]
+    if errors:
+        lines += ["## Errors", "",
+                  f"The code of {_plural(len(errors), 'claim')} failed, so "
+                  f"{'its statement was' if len(errors) == 1 else 'their statements were'} not "
+                  "decided. The traceback starts at the claim's own code.", ""]
+        for c in errors:
+            lines += [f"**`{c['id']}`** ({c['label']}): {c['summary']}", ""]
+            lines += _fenced(c.get("traceback") or c["error"]) + [""]
     papers = []
     for c in d["claims"]:
         if c["paper"] not in papers:
             papers.append(c["paper"])
     for paper in papers:
-        lines += [f"## {PAPER_TITLES.get(paper, paper)} (`{paper}`)", "",
+        lines += [f"## {paper_title(d, paper)} (`{paper}`)", "",
                   "| claim | label | verdict | power | evidence |", "|---|---|---|---|---|"]
         for c in d["claims"]:
             if c["paper"] != paper:
@@ -226,49 +306,316 @@ def figure_captions() -> dict:
 
 
 MANIFEST = "report.manifest.json"
+#: the report set, in the order :func:`write` renames it into place (the manifest last)
+REPORT_FILES = ("report.json", "report.md", "report.html")
+#: the lock file :func:`locked` takes in the output directory
+LOCK_FILE = ".dropmc.lock"
+_STAGING = ".report-staging-"
+_SWAPPING = "SWAPPING"  # in a staging directory: its swap into OUT has begun
+#: temporaries of earlier dropmc versions: per-file atomic renames and write probes
+_OLD_TEMPORARIES = (".report.*", ".probe*")
 
 
-def write(run: Run, out_dir, figures: list[Path] | None = None) -> dict[str, Path]:
-    """Write report.json, report.md and report.html into ``out_dir``, each atomically, and then
-    ``report.manifest.json`` with their SHA-256 digests. The manifest is written last, so a
-    set interrupted between renames is detected by :func:`check_manifest` (it mixes two runs).
+class ReportWriteError(OSError):
+    """The report set could not be written. The one-line message names the path, the
+    operating system's reason and what the output directory holds now."""
+
+
+class ReportInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`write`. ``completed`` is True when the new set is in place whole,
+    False when nothing was changed (the previous set, if any, is whole)."""
+
+    def __init__(self, out: Path, completed: bool):
+        super().__init__(f"the new report set in {out} is complete" if completed else
+                         f"no report was written; the previous report set in {out}, if any, "
+                         "is kept whole")
+        self.out, self.completed = out, completed
+
+
+def write(run: Run, out_dir, figures: list[Path] | None = None, *,
+          wait: float | None = None) -> dict[str, Path]:
+    """Write report.json, report.md, report.html and ``report.manifest.json`` (their SHA-256
+    digests) into ``out_dir`` as one set, holding :func:`locked` (``wait`` as there).
+
+    Afterwards ``out_dir`` holds this set whole; or, when the write fails
+    (:class:`ReportWriteError`) or is interrupted before the swap (:class:`ReportInterrupted`),
+    the previous files exactly as they were. The module docstring says how.
     """
-    out = check_writable(out_dir)
+    out = Path(out_dir)
     d = run.to_dict()
-    paths = {"json": out / "report.json", "md": out / "report.md", "html": out / "report.html"}
     rel_figs = [Path(os.path.relpath(f, out)) for f in (figures or [])]
-    texts = {"json": json.dumps(d, indent=2, ensure_ascii=False) + "\n",
-             "md": to_markdown(d, [f for f in rel_figs if f.suffix == ".png"]),
-             "html": to_html(d, [f for f in (figures or []) if f.suffix == ".png"])}
-    # remove the previous manifest first: from here until the new one lands, the set is
-    # visibly incomplete
-    old = out / MANIFEST
-    if old.exists():
-        old.unlink()
-    for key in ("json", "md", "html"):
-        atomic_write_text(paths[key], texts[key])
-    manifest = {"seed": d["seed"], "precision": d["precision"], "dropmc": d["dropmc"],
-                "files": {paths[k].name: hashlib.sha256(texts[k].encode("utf-8")).hexdigest()
-                          for k in texts}}
-    atomic_write_text(old, json.dumps(manifest, indent=2) + "\n")
-    paths["manifest"] = old
-    return paths
+    texts = {"report.json": json.dumps(d, indent=2, ensure_ascii=False) + "\n",
+             "report.md": to_markdown(d, [f for f in rel_figs if f.suffix == ".png"]),
+             "report.html": to_html(d, [f for f in (figures or []) if f.suffix == ".png"])}
+    digests = {name: hashlib.sha256(t.encode("utf-8")).hexdigest() for name, t in texts.items()}
+    texts[MANIFEST] = json.dumps({"seed": d["seed"], "precision": d["precision"],
+                                  "dropmc": d["dropmc"], "files": digests}, indent=2) + "\n"
+    swapped = False
+    try:
+        with locked(out, wait=wait):
+            previous = any(os.path.lexists(out / name) for name in texts)
+            stage, target = None, out
+            try:
+                stage = Path(tempfile.mkdtemp(dir=out, prefix=f"{_STAGING}{os.getpid()}-"))
+                for name, text in texts.items():
+                    target = out / name  # a failed write() or fsync() names no file
+                    with open(stage / name, "x", encoding="utf-8") as fh:
+                        fh.write(text)
+                        fh.flush()
+                        os.fsync(fh.fileno())
+                with _signals_held():
+                    _swap(out, stage)
+                    swapped = True
+            except ReportWriteError:
+                raise
+            except OSError as exc:
+                raise _write_error(exc, out, target, previous) from exc
+            finally:
+                if stage is not None:
+                    shutil.rmtree(stage, ignore_errors=True)  # what stays, the next run removes
+    except KeyboardInterrupt:
+        raise ReportInterrupted(out, swapped) from None
+    return {"json": out / "report.json", "md": out / "report.md", "html": out / "report.html",
+            "manifest": out / MANIFEST}
+
+
+def _write_error(exc: OSError, out: Path, target: Path, previous: bool) -> ReportWriteError:
+    """One line: the report file the failed step was writing (the one ``exc`` names, else
+    ``target``), the operating system's reason, and that ``out`` is as it was."""
+    name = Path(exc.filename2 or exc.filename or "").name
+    where = out / name if name in (*REPORT_FILES, MANIFEST) else target
+    kept = (f"the previous report set in {out} is kept" if previous else
+            f"no report was written to {out}")
+    return ReportWriteError(f"could not write {where}: {exc.strerror or exc}; {kept}")
+
+
+def _swap(out: Path, stage: Path) -> None:
+    """Move the set staged (complete, fsynced) in ``stage`` into ``out``: the old manifest
+    out first, the three files, the new manifest last. The previous files are first linked
+    (or copied) into ``stage/previous``; when a step fails they are put back, manifest last,
+    before the error propagates."""
+    previous = stage / "previous"
+    previous.mkdir()
+    for name in (*REPORT_FILES, MANIFEST):
+        target = out / name
+        if target.is_dir() and not target.is_symlink():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+        if os.path.lexists(target):
+            try:
+                os.link(target, previous / name, follow_symlinks=False)
+            except OSError:  # no hard links on this filesystem, or not for this file
+                shutil.copy2(target, previous / name, follow_symlinks=False)
+    (stage / _SWAPPING).touch(exist_ok=False)
+    moved = []
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(out / MANIFEST)
+        for name in REPORT_FILES:
+            os.replace(stage / name, out / name)
+            moved.append(name)
+        os.replace(stage / MANIFEST, out / MANIFEST)
+    except BaseException as exc:
+        try:
+            for name in (*moved, MANIFEST):
+                if os.path.lexists(previous / name):
+                    os.replace(previous / name, out / name)
+                elif name in moved:
+                    os.unlink(out / name)
+        except OSError as again:
+            reason = getattr(exc, "strerror", None) or repr(exc)
+            raise ReportWriteError(
+                f"could not write the report set in {out}: {reason}; putting the previous set "
+                f"back failed too ({again.strerror or again}), so the set there has no manifest "
+                "until the next run replaces it") from exc
+        raise
+
+
+def _finish_swap(out: Path, stage: Path) -> bool:
+    """Finish the swap that a killed run began from ``stage`` (its files were complete before
+    the swap began): rename in the files it had not moved yet, then its manifest when every
+    file matches it. True when ``out`` now holds that run's set whole."""
+    for name in REPORT_FILES:
+        if os.path.lexists(stage / name):
+            os.replace(stage / name, out / name)
+    if _mismatch(out, stage / MANIFEST) is not None:
+        return False
+    os.replace(stage / MANIFEST, out / MANIFEST)
+    return True
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Hold SIGINT and SIGTERM back during the block and deliver them when it ends. Python
+    runs signal handlers in the main thread only, so elsewhere nothing interrupts the block
+    and nothing needs holding."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = []
+    before = {sig: signal.signal(sig, lambda signum, frame: held.append(signum))
+              for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+        for sig in dict.fromkeys(held):
+            signal.raise_signal(sig)
+
+
+_LOCKS: dict[str, list] = {}  # lock file -> [RLock of this process's threads, flock fd, depth]
+_LOCKS_GUARD = threading.Lock()
+
+
+@contextlib.contextmanager
+def locked(out_dir, *, wait: float | None = None):
+    """Hold the lock on ``out_dir`` (created if needed) for the block; yield it as a Path.
+
+    The lock is ``fcntl.flock`` on ``out_dir/.dropmc.lock``, which the kernel releases when
+    the holding process ends, however it ends. It is re-entrant within a process (``write``
+    inside a block that holds it does not wait for itself). When another run holds it, one
+    line on stderr names the lock file and that run's pid, and the call waits: ``wait=None``
+    until it is free, else at most ``wait`` seconds before raising :class:`ReportWriteError`.
+
+    On taking it, the run tidies ``out_dir``: it finishes a swap a killed run had begun, removes
+    staging directories and earlier versions' temporaries (no live run owns any: they would
+    hold the lock), and says in one line when the report set there is incomplete or mixed.
+    """
+    if wait is not None:
+        wait = check_real("wait", wait, lo=0.0)
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportWriteError(f"could not create {out}: {exc.strerror or exc}") from exc
+    path = out / LOCK_FILE
+    with _LOCKS_GUARD:
+        entry = _LOCKS.setdefault(os.path.realpath(path), [threading.RLock(), None, 0])
+    if not entry[0].acquire(timeout=-1 if wait is None else wait):
+        raise ReportWriteError(f"could not lock {path}: another thread of this process (pid "
+                               f"{os.getpid()}) held it for {wait:g} s; {out} is unchanged")
+    try:
+        if entry[2] == 0:
+            fd = _flock(path, wait)
+            try:
+                _tidy(out)
+            except BaseException:
+                os.close(fd)
+                raise
+            entry[1] = fd
+        entry[2] += 1
+        try:
+            yield out
+        finally:
+            entry[2] -= 1
+            if entry[2] == 0:
+                os.close(entry[1])  # releases the flock
+    finally:
+        entry[0].release()
+
+
+def _flock(path: Path, wait: float | None) -> int:
+    """Open ``path`` and take an exclusive flock on it, waiting as :func:`locked` says; write
+    this process's pid into it; return the descriptor."""
+    try:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        except PermissionError:  # another user's lock file locks as well when read-only
+            if not path.exists():
+                raise
+            fd = os.open(path, os.O_RDONLY)
+    except OSError as exc:
+        raise ReportWriteError(f"could not lock {path}: {exc.strerror or exc}; "
+                               f"{path.parent} is unchanged") from exc
+    try:
+        deadline = None if wait is None else time.monotonic() + wait
+        told = False
+        while True:
+            try:  # once told, block in the kernel when there is no deadline
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if told and deadline is None else fcntl.LOCK_NB))
+                break
+            except BlockingIOError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise ReportWriteError(
+                        f"could not lock {path}: the run holding it ({_holder(path)}) did not "
+                        f"finish within {wait:g} s; {path.parent} is unchanged") from None
+                if told:
+                    time.sleep(0.05)
+                else:
+                    print(f"dropmc verify: waiting for the run holding {path} ({_holder(path)}) "
+                          "to finish ...", file=sys.stderr, flush=True)
+                    told = True
+        with contextlib.suppress(OSError):  # a read-only lock file locks, it cannot name us
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _holder(path: Path) -> str:
+    """The pid the run holding the lock wrote into ``path``."""
+    try:
+        return f"pid {int(path.read_text(encoding='utf-8'))}"
+    except (OSError, ValueError):
+        return "pid unknown"
+
+
+def _tidy(out: Path) -> None:
+    """With the lock on ``out`` held: finish the swap of a run killed while swapping, remove
+    staging directories and earlier versions' temporaries, and say in one line on stderr when
+    the report set is incomplete or mixed. Nothing here fails the run: what cannot be
+    removed stays."""
+    for stage in sorted(out.glob(_STAGING + "*")):
+        if (stage / _SWAPPING).exists():
+            with contextlib.suppress(OSError):
+                if _finish_swap(out, stage):
+                    print(f"dropmc verify: note: finished the report set in {out} that a killed "
+                          "run had left half-replaced", file=sys.stderr, flush=True)
+        shutil.rmtree(stage, ignore_errors=True)
+    for pattern in _OLD_TEMPORARIES:
+        for tmp in out.glob(pattern):
+            if tmp.is_file() and not tmp.is_symlink():
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+    present = [name for name in (*REPORT_FILES, MANIFEST) if os.path.lexists(out / name)]
+    if present:
+        bad = _mismatch(out, out / MANIFEST)
+        if bad is not None:
+            why = (f"no readable {MANIFEST}" if bad == MANIFEST else
+                   f"{bad} does not match {MANIFEST}")
+            print(f"dropmc verify: note: the report set in {out} is incomplete or mixed ({why}); "
+                  "the next complete report replaces it", file=sys.stderr, flush=True)
+
+
+def _mismatch(out: Path, manifest: Path) -> str | None:
+    """The first file in ``out`` whose SHA-256 differs from the digest ``manifest`` lists (or
+    that cannot be read), the manifest's own name when it cannot be read, None when all match."""
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        names = list(files.items())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return manifest.name
+    for name, digest in names:
+        try:
+            same = hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+        except OSError:
+            same = False
+        if not same:
+            return name
+    return None
 
 
 def check_manifest(out_dir) -> bool:
     """True when ``out_dir`` holds a complete report set from one run (the manifest exists and
     every file's digest matches)."""
-    out = Path(out_dir)
-    try:
-        m = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return all(hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
-                   for name, digest in m["files"].items())
-    except (OSError, ValueError, KeyError):
-        return False
+    return _mismatch(Path(out_dir), Path(out_dir) / MANIFEST) is None
 
 
 def summary_table(run: Run) -> str:
-    """The terminal table: one line per claim."""
+    """The terminal table: one line per claim; then the ERRORs apart (the claims whose code
+    failed: the exception, where, and what a claim must produce) and the counts."""
     width = max([len(r.claim.id) for r in run.results] + [10])
     lines = [f"{'claim':<{width}}  {'verdict':<19}  {'power':<9}  evidence"]
     for r in run.results:
@@ -277,10 +624,18 @@ def summary_table(run: Run) -> str:
         pw = power_text({"power": r.power}).replace("⚠ none (δ = 1 not refuted)", "⚠ none").replace(
             "⚠ none (no theory side compared)", "⚠ no side")
         lines.append(f"{r.claim.id:<{width}}  {r.verdict.value + tag:<19}  {pw:<9}  {summ}")
-    counts = run.to_dict()["counts"]
+    d = run.to_dict()
+    counts = d["counts"]
     lines.append("")
     lines.append("(corr.) a registered correction of a printed claim; (ext.) a statement dropmc adds "
                  "beyond the paper")
+    errors = [r for r in run.results if r.verdict is Verdict.ERROR]
+    if errors:
+        lines += ["", f"ERROR: the code of {_plural(len(errors), 'claim')} failed "
+                  "(report.md, \"Errors\", has the tracebacks):"]
+        lines += [f"  {r.claim.id}: {r.summary}" for r in errors]
+    if stopped_text(d):
+        lines.append(stopped_text(d).replace("`", ""))
     n = len(run.results)
     lines.append(f"{n} claim{'s' if n != 1 else ''}: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v)
                  + f" · seed {run.seed} · precision {run.precision} · {run.seconds:.1f} s")

@@ -1,8 +1,9 @@
 """The navigable, self-contained ``report.html``.
 
 One page, no external resource (figures are embedded as data URIs; nothing is fetched at view
-time): a header with the run's provenance, a table of contents, one section per paper with
-its full citation, a table of claims (the statement visible, the verdict, the power and the
+time): a header with the run's provenance, a table of contents, the claims whose code failed
+(ERROR) apart with their tracebacks, one section per paper with its full citation (a user
+catalog: the title it was given), a table of claims (the statement visible, the verdict, the power and the
 evidence) with an anchor per claim (``#claim-<id>``), each claim's cases in a collapsible
 table with readable parameters, corrections linked to the claims they correct and back, the
 errata grouped by paper, and the figures with captions saying which paper figure and which
@@ -40,7 +41,7 @@ CITATIONS = {
 }
 
 COLOURS = {"CONFIRMED": "#2e7d32", "REFUTED": "#c62828", "APPROXIMATE": "#ef6c00",
-           "INCONCLUSIVE": "#6d6d6d"}
+           "INCONCLUSIVE": "#6d6d6d", "ERROR": "#6a1b9a"}
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#222;line-height:1.4}
@@ -64,6 +65,7 @@ figure{margin:1.5em 0;border:1px solid #eee;padding:.5em}
 figure img{max-width:100%;height:auto}
 figcaption{font-size:13px;color:#333}
 .counts span{margin-right:1em;font-weight:bold}
+pre.tb{background:#f7f2fa;border-left:3px solid #6a1b9a;padding:.5em;overflow-x:auto;font-size:12px}
 :target{background:#fff8d6}
 """
 
@@ -213,6 +215,22 @@ def _claim_row(c: dict, corrected_by: dict) -> str:
             f"<td>{_e(c['summary'])}{details}</td></tr>")
 
 
+def _errors_section(errors: list[dict]) -> str:
+    """The claims whose code failed, apart from the verdicts: each with its exception, where,
+    and the traceback from the claim's own code on ("" when there is none)."""
+    if not errors:
+        return ""
+    n = len(errors)
+    items = "".join(
+        f"<li><a href='#{anchor(c['id'])}'><code>{_e(c['id'])}</code></a> ({_e(c['label'])}): "
+        f"{_e(c['summary'])}<pre class='tb'>{_e(c.get('traceback') or c['error'])}</pre></li>"
+        for c in errors)
+    return (f"<section id='errors'><h2>Errors</h2><p class='warn'>The code of {n} "
+            f"claim{'s' if n != 1 else ''} failed, so {'its statement was' if n == 1 else 'their statements were'}"
+            " not decided. The traceback starts at the claim's own code.</p>"
+            f"<ul>{items}</ul></section>")
+
+
 def _figure(f: Path, caption: dict | None, ids: set) -> str:
     b64 = base64.b64encode(f.read_bytes()).decode()
     cap = caption or {}
@@ -240,10 +258,11 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
     ids = {c["id"] for c in d["claims"]}
     corrected_by = {k: v for k, v in corrected_by.items() if k in ids}
 
+    meta = d.get("meta") or {}
     toc, sections, errata = [], [], []
     for p in papers:
         cs = [c for c in d["claims"] if c["paper"] == p]
-        title, authors, venue = CITATIONS.get(p, (p, "", ""))
+        title, authors, venue = CITATIONS.get(p, ((meta.get("titles") or {}).get(p, p), "", ""))
         counts = {}
         for c in cs:
             counts[c["verdict"]] = counts.get(c["verdict"], 0) + 1
@@ -273,9 +292,11 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
     if figs:
         toc.append(f"<li><a href='#figures'>Figures</a> <span class='tag'>({len(figs)})</span></li>")
     toc.insert(0, "<li><a href='#errata'>Errata</a></li>")
+    errors = [c for c in d["claims"] if c["verdict"] == "ERROR"]
+    if errors:
+        toc.insert(0, f"<li><a href='#errors'>Errors</a> <span class='tag'>({len(errors)})</span></li>")
     counts = "".join(f"<span style='color:{COLOURS.get(k, '#333')}'>{v} {k}</span>"
                      for k, v in d["counts"].items() if v)
-    meta = d.get("meta") or {}
     env = ", ".join(f"{k} {v}" for k, v in meta.items() if k in ("python", "numpy", "scipy", "numba"))
     weak = [c for c in d["claims"] if (c.get("power") or {}).get("status") in
             ("unfalsifiable", "no theory side")]
@@ -287,6 +308,11 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
                     "marked slow (" + ", ".join(f"<code>{_e(c)}</code>" for c in skipped)
                     + "); <code>dropmc verify --include-slow</code> runs "
                     + ("them" if len(skipped) != 1 else "it") + ".</p>") if skipped else ""
+    after = meta.get("not_run") or []
+    stopped_html = (f"<p class='warn'>Not run: {len(after)} claim{'s' if len(after) != 1 else ''} "
+                    f"after <code>{_e(meta.get('stopped_on_error'))}</code>, the first ERROR of a "
+                    "run that stops there (" + ", ".join(f"<code>{_e(c)}</code>" for c in after)
+                    + ").</p>") if after else ""
     katex_css, katex_js = katex_assets()
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -297,12 +323,13 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
 <body><header><h1>dropmc verification report</h1>
 <p>dropmc {_e(d['dropmc'])} · seed {d['seed']} · precision {_e(d['precision'])} · z* = {d['z_star']}
  · {d['seconds']:.1f} s{(' · ' + _e(env)) if env else ''}{(' · ' + _e(meta.get('platform', ''))) if meta.get('platform') else ''}</p>
-<p class="counts">{counts}</p>{skipped_html}
+<p class="counts">{counts}</p>{skipped_html}{stopped_html}
 <p class="tag">Power: the smallest relative error δ of a claim's theory side (an identity multiplied by 1 + δ,
 a bound moved by δ·|bound| toward failure) that the same evidence refutes. Rerun with
 <code>dropmc verify --seed {d['seed']} --precision {_e(d['precision'])}</code>.</p>{weak_html}
 <nav><b>Contents</b><ul>{''.join(toc)}</ul></nav></header>
 <main>
+{_errors_section(errors)}
 <section id="errata"><h2>Errata</h2>{''.join(errata) or '<p>No printed claim was refuted in this run.</p>'}</section>
 {''.join(sections)}
 {('<section id="figures"><h2>Figures</h2>' + fig_html + '</section>') if figs else ''}

@@ -7,20 +7,32 @@ side perturbed by a relative δ in the direction that should fail (every judge a
 1 + δ, bounds are moved by δ·|bound| toward failure) and reports the smallest δ on a
 half-decade grid from 1e-12 to 1 that turns the verdict into REFUTED. A claim that no δ ≤ 1
 refutes is flagged: its evidence cannot fail, whatever the theory side says.
+
+**Errors.** A claim whose own code fails — it raises, or does not return or yield a list of
+judge cases (:class:`dropmc.claims.ClaimError`) — is an ERROR, as a test that raises is in
+pytest: not a verdict on the statement, which was not decided. :func:`evaluate` records the
+exception in one line, the traceback from the claim's code on and the file:line it points to;
+:func:`run` can stop at the first ERROR (``stop_on_error``) and hands the live exception to an
+``on_error`` hook (a debugger's post-mortem).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import os
 import sys
+import sysconfig
 import time
 import traceback
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
 from dropmc import __version__
-from dropmc.claims import (_CURRENT, PRECISIONS, Z_STAR, Claim, ClaimResult, Context, Verdict,
-                           aggregate, summarize)
+from dropmc.claims import (_CURRENT, CLAIM_SHAPE_HINT, PRECISIONS, Z_STAR, Claim, ClaimResult,
+                           Context, Verdict, aggregate, summarize)
 
 #: the power grid: δ = 10^(−k/2), k = 0 … 24 (1 down to 1e-12), searched by bisection
 POWER_GRID = tuple(10.0 ** (-k / 2) for k in range(0, 25))
@@ -67,31 +79,110 @@ def _evaluate_cases(claim: Claim, ctx: Context) -> list:
 
 def evaluate(claim: Claim, *, seed: int, precision: str = "standard",
              z_star: float = Z_STAR, catch: bool = True, with_power: bool = False) -> ClaimResult:
-    """Run one claim. An exception inside a claim becomes an INCONCLUSIVE verdict with the
-    error recorded (``catch=False`` re-raises, which the tests use). ``with_power`` adds the
-    claim's power (:func:`power`) when it is CONFIRMED or APPROXIMATE."""
+    """Run one claim. ``with_power`` adds the claim's power (:func:`power`) when it is
+    CONFIRMED or APPROXIMATE.
+
+    An exception inside the claim's code, or a claim that does not return or yield a list of
+    judge cases, makes the verdict ERROR: ``error`` holds the exception in one line,
+    ``traceback`` the traceback from the claim's own code on, and ``summary`` says
+    ``error: <exception> at <file>:<line>; a claim must return or yield a list of judge cases
+    (dropmc.judge.*)``, the line being the deepest one in the user's code (else in the claim's
+    file; for what the function produced, its ``def``). ``catch=False`` re-raises instead.
+    """
+    return _evaluate(claim, seed=seed, precision=precision, z_star=z_star, catch=catch,
+                     with_power=with_power)[0]
+
+
+def _evaluate(claim: Claim, *, seed: int, precision: str, z_star: float, catch: bool,
+              with_power: bool) -> tuple[ClaimResult, Exception | None]:
+    """:func:`evaluate`, and the exception of an ERROR (live: its traceback reaches the claim's
+    frames) or None."""
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}; got {precision!r}")
     ctx = Context(claim.id, seed, precision, z_star)
     t0 = time.perf_counter()
+    failure = tb = err = None
     try:
         cases = _evaluate_cases(claim, ctx)
         verdict = aggregate(claim.kind, cases)
         summary = summarize(verdict, cases)
-        err = None
-    except Exception as exc:  # noqa: BLE001 - reported, never swallowed silently
+    except Exception as exc:  # noqa: BLE001 - an ERROR verdict, with its traceback
         if not catch:
             raise
-        cases, verdict = [], Verdict.INCONCLUSIVE
-        err = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        summary = f"evaluation failed: {err}"
+        failure, cases, verdict = exc, [], Verdict.ERROR
+        err, tb, where = _describe_failure(claim, exc)
+        summary = f"error: {err}" + (f" at {where}" if where else "") + f"; {CLAIM_SHAPE_HINT}"
     res = ClaimResult(claim, verdict, cases, summary, seed, precision, z_star,
-                      time.perf_counter() - t0, err)
+                      time.perf_counter() - t0, err, tb)
     res.hooks = ctx.hooks
     if with_power:
         res.power = power(claim, seed=seed, precision=precision, z_star=z_star,
                           verdict=verdict, hooks=ctx.hooks)
-    return res
+    return res, failure
+
+
+def _one_line(exc: BaseException) -> str:
+    """``"NameError: name 'u' is not defined"``: the exception's class and message on one line."""
+    msg = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    return type(exc).__qualname__ + (f": {msg}" if msg else "")
+
+
+@functools.lru_cache(maxsize=1)
+def _wrapper_files() -> frozenset[str]:
+    """The files of the frames between the runner and a claim's code (runner, claim wrapper)."""
+    here = os.path.dirname(os.path.realpath(__file__))
+    return frozenset(os.path.join(here, f"{m}.py") for m in ("runner", "claims"))
+
+
+@functools.lru_cache(maxsize=1)
+def _library_dirs() -> tuple[str, ...]:
+    """Directories whose code is not the user's: dropmc itself (its engine, theory,
+    simulations and figures), the standard library and the installed packages."""
+    import dropmc
+
+    dirs = [os.path.dirname(dropmc.__file__)]
+    for sub in ("theory", "simulations", "figures"):
+        spec = importlib.util.find_spec(f"dropmc.{sub}")
+        dirs += list(spec.submodule_search_locations or []) if spec else []
+    paths = sysconfig.get_paths()
+    dirs += [paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")]
+    return tuple(os.path.join(os.path.realpath(d), "") for d in dirs)
+
+
+def _describe_failure(claim: Claim, exc: Exception) -> tuple[str, str, str | None]:
+    """``(one-line error, traceback, "file:line")`` of a claim's exception.
+
+    The traceback starts at the claim's own code (the runner's and the wrapper's frames are
+    cut; an error about what the function produced has no frame of its own and points to the
+    function's ``def``); chained exceptions are kept. The file:line is the deepest frame in the
+    user's code, else the deepest in the claim's file, else the last frame.
+    """
+    te = traceback.TracebackException.from_exception(exc)
+    frames = list(te.stack)
+    while frames and os.path.realpath(frames[0].filename) in _wrapper_files():
+        frames.pop(0)
+    source = getattr(claim.evaluate, "source", None)
+    if not frames and source is not None:
+        frames = [traceback.FrameSummary(*source)]
+    te.stack = traceback.StackSummary.from_list(frames)
+
+    def in_user_code(f: traceback.FrameSummary) -> bool:
+        return not (f.filename.startswith("<frozen")
+                    or os.path.realpath(f.filename).startswith(_library_dirs()))
+
+    in_claim_file = [f for f in frames if source is not None and f.filename == source[0]]
+    at = ([f for f in frames if in_user_code(f)] or in_claim_file or frames or [None])[-1]
+    where = None if at is None else f"{_display_path(at.filename)}:{at.lineno}"
+    return _one_line(exc), "".join(te.format()).rstrip("\n"), where
+
+
+def _display_path(path: str) -> str:
+    """``path`` relative to the working directory when it lies inside it, else as it is."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        return path
+    return path if rel.startswith(os.pardir) else rel
 
 
 def _refuted_at(claim: Claim, delta: float, *, seed, precision, z_star,
@@ -100,6 +191,7 @@ def _refuted_at(claim: Claim, delta: float, *, seed, precision, z_star,
     try:
         cases = _evaluate_cases(claim, ctx)
     except Exception as exc:  # noqa: BLE001 - a perturbed side that breaks is not a refutation
+        # (nor an ERROR: the claim ran unperturbed; only the moved theory side broke it)
         return False, f"error: {type(exc).__name__}"
     if cases_out is not None:
         cases_out.extend(cases)
@@ -115,7 +207,7 @@ def power(claim: Claim, *, seed: int, precision: str = "standard", z_star: float
     ``not_refuted`` (the next smaller grid δ, which did not refute), ``evaluations``,
     ``status`` (``"measured"``, ``"unfalsifiable"`` when δ = 1 does not refute,
     ``"no theory side"`` when the evaluation reached no perturbation hook, or ``"n/a"`` for a
-    REFUTED or INCONCLUSIVE verdict) and ``seconds``. Bisection assumes that a larger δ is
+    REFUTED, INCONCLUSIVE or ERROR verdict) and ``seconds``. Bisection assumes that a larger δ is
     easier to refute, which holds for every judge.
     """
     t0 = time.perf_counter()
@@ -166,7 +258,8 @@ def power(claim: Claim, *, seed: int, precision: str = "standard", z_star: float
 
 def run(claims: list[Claim], *, seed: int | None = None, precision: str = "standard",
         z_star: float = Z_STAR, progress: bool | None = None, with_power: bool = True,
-        log="auto", scheduler: str | None = None, modules=()) -> Run:
+        log="auto", scheduler: str | None = None, modules=(), stop_on_error: bool = False,
+        on_error: Callable[[ClaimResult, Exception], object] | None = None) -> Run:
     """Evaluate ``claims`` in order with a tqdm progress bar (on a terminal by default).
 
     With ``log="auto"`` (the default) and no progress bar, one line per finished claim goes to
@@ -175,9 +268,25 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
     ``with_power`` measures each decided claim's power (:func:`power`). ``scheduler`` runs the
     claims on Dask (:mod:`dropmc.distributed`; ``modules`` are the user modules the workers
     must import); the results are the same as a local run's.
+
+    A claim whose code fails is an ERROR (:func:`evaluate`) and the run goes on, unless
+    ``stop_on_error``: then it stops after the first ERROR, ``meta["stopped_on_error"]`` names
+    that claim and ``meta["not_run"]`` lists the claims not run (on Dask: not finished when the
+    error arrived; they are cancelled). ``on_error(result, exc)`` is called in this process as
+    soon as a claim errors, with its ERROR result and the live exception, whose
+    ``__traceback__`` reaches the claim's frames: ``pdb.post_mortem(exc.__traceback__)`` debugs
+    it, ``traceback.print_exception(exc)`` prints every frame (``result.traceback`` has those
+    from the claim's code on). It needs a local run: a worker's frames are out of reach.
+    ``meta["titles"]`` records the titles of the user catalogs the claims come from.
     """
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}; got {precision!r}")
+    if on_error is not None and not callable(on_error):
+        raise TypeError(f"on_error must be a function (result, exception) or None, "
+                        f"got {on_error!r}")
+    if on_error is not None and scheduler is not None:
+        raise ValueError(f"on_error needs a local run (a Dask worker's frames cannot be reached "
+                         f"from here), got scheduler={scheduler!r}")
     if seed is None:
         seed = default_seed()
     if progress is None:
@@ -185,38 +294,70 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
     if log == "auto":
         log = sys.stderr if (not progress and not sys.stderr.isatty()) else None
     t0 = time.perf_counter()
-    results = []
+    results: list[ClaimResult] = []
+    errors: list[str] = []  # the claims that errored, in the order their results arrived
     from tqdm import tqdm
 
     with tqdm(total=len(claims), disable=not progress, unit="claim", file=sys.stderr,
               dynamic_ncols=True) as bar:
-        done = [0]
 
         def finished(r):
-            done[0] += 1
+            results.append(r)
+            if r.verdict is Verdict.ERROR:
+                errors.append(r.claim.id)
             bar.set_description(r.claim.id[:48])
             bar.update()
             if log is not None:
                 pw = r.power or {}
                 ptxt = (f" · power δ = {pw['delta']:.0e}" if pw.get("delta") else
                         f" · power: {pw['status']}" if pw.get("status") not in (None, "n/a") else "")
-                print(f"[{done[0]}/{len(claims)}] {r.claim.id}: {r.verdict.value} "
-                      f"({r.seconds:.1f} s{ptxt})", file=log, flush=True)
+                etxt = f" — {r.error}" if r.verdict is Verdict.ERROR else ""
+                print(f"[{len(results)}/{len(claims)}] {r.claim.id}: {r.verdict.value} "
+                      f"({r.seconds:.1f} s{ptxt}){etxt}", file=log, flush=True)
+            if stop_on_error and r.verdict is Verdict.ERROR and scheduler is not None:
+                raise _StopRun  # out of the scheduler's loop, which cancels what is left
 
         kw = dict(seed=seed, precision=precision, z_star=z_star, with_power=with_power)
         if scheduler is not None:
             from dropmc.distributed import evaluate_many
 
-            results = evaluate_many(claims, scheduler, evaluate, modules=modules, on_done=finished,
-                                    **kw)
+            try:
+                evaluate_many(claims, scheduler, evaluate, modules=modules, on_done=finished, **kw)
+            except _StopRun:
+                pass
+            order = {c.id: i for i, c in enumerate(claims)}
+            results.sort(key=lambda r: order[r.claim.id])  # they arrive as they finish
         else:
             for c in claims:
-                r = evaluate(c, **kw)
-                results.append(r)
+                r, exc = _evaluate(c, catch=True, **kw)
                 finished(r)
+                if exc is not None and on_error is not None:
+                    on_error(r, exc)
+                if stop_on_error and r.verdict is Verdict.ERROR:
+                    break
     meta = _meta()
     meta["scheduler"] = scheduler or "local"
+    titles = _catalog_titles(claims)
+    if titles:
+        meta["titles"] = titles
+    if stop_on_error and errors:
+        ran = {r.claim.id for r in results}
+        meta["stopped_on_error"] = errors[0]
+        meta["not_run"] = [c.id for c in claims if c.id not in ran]
     return Run(seed, precision, z_star, results, time.perf_counter() - t0, meta=meta)
+
+
+class _StopRun(Exception):
+    """Raised by a distributed run's callback to leave the scheduler's loop at an ERROR."""
+
+
+def _catalog_titles(claims: list[Claim]) -> dict[str, str]:
+    """``{paper key: title}`` of the user catalogs (``Catalog(key, title=...)``) of ``claims``."""
+    from dropmc import registry
+
+    keys = dict.fromkeys(c.paper for c in claims)
+    return {k: registry.catalog(k).title for k in keys
+            if k in registry.user_papers() and registry.catalog(k).title}
 
 
 def _meta() -> dict:

@@ -8,7 +8,8 @@ parallel while the result depends only on the seed and the chunk size — bit-id
 the number of threads. Numba's own ``np.random`` is never used: it is not reproducible across
 threads (numba#8957, #4452).
 
-The thread count is ``DROPMC_THREADS`` if set, else ``NUMBA_NUM_THREADS`` (numba's config, which
+The thread count is ``DROPMC_THREADS`` if set (a positive integer: anything else raises
+ValueError rather than fall back silently), else ``NUMBA_NUM_THREADS`` (numba's config, which
 honours the environment variable), else the number of cores.
 """
 
@@ -20,7 +21,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from dropmc._validation import check_int
+from dropmc._validation import check_int, env_threads
 
 #: jit options used by every kernel (docs/architecture.md, "Numba kernels")
 JIT = dict(cache=True, nogil=True)
@@ -32,9 +33,9 @@ DEFAULT_CHUNK = 1 << 14
 
 def n_threads() -> int:
     """Threads used for chunked Monte Carlo."""
-    env = os.environ.get("DROPMC_THREADS")
-    if env:
-        return max(1, int(env))
+    env = env_threads("DROPMC_THREADS")
+    if env is not None:
+        return env
     try:
         import numba
 

@@ -18,7 +18,6 @@ def run_cli(*args):
 
 
 @pytest.mark.parametrize("args, needle", [
-    ((), "required: command"),
     (("verify", "--paper", "nope"), "unknown paper key 'nope'"),
     (("verify", "--module", "no_such_module_xyz"), "cannot be imported"),
     (("verify", "--scheduler", "local:x"), "local:N needs an integer"),
@@ -26,7 +25,7 @@ def run_cli(*args):
     (("verify", "--claim", "nopaper.x"), "must start with a paper key"),
     (("verify", "--seed", "-1"), "--seed must be a non-negative integer"),
     (("verify", "--seed", "abc"), "--seed must be a non-negative integer"),
-    (("verify", "--precision", "ultra"), "invalid choice: 'ultra'"),
+    (("verify", "--precision", "ultra"), "--precision must be one of 'quick', 'standard', 'high'; got 'ultra'"),
     (("verify", "--z-star", "0"), "--z-star must be a positive"),
     (("verify", "--z-star", "1e9"), "--z-star must be a positive number in [1, 10]"),
     (("verify", "--z-star", "1e-300"), "--z-star must be a positive number in [1, 10]"),
@@ -41,6 +40,13 @@ def test_usage_errors_exit_2_with_one_line(args, needle, capsys):
     assert code == 2
     assert needle in err
     assert err.count("\n") == 1 and err.startswith("dropmc: error:")
+
+
+def test_plain_dropmc_prints_the_usage_and_the_error(capsys):
+    assert cli.main([]) == 2
+    usage, error = capsys.readouterr().err.splitlines()
+    assert usage.startswith("usage: dropmc ") and "verify" in usage
+    assert error == "dropmc: error: the following arguments are required: command"
 
 
 def test_list(capsys):
@@ -99,8 +105,7 @@ def test_interrupted_verify_leaves_no_report(tmp_path, monkeypatch):
     code = cli.main(["verify", "--out", str(tmp_path / "r"), "--no-progress",
                      "--claim", "drop_activation.eq5.leaky_relu"])
     assert code == 130
-    assert not any((tmp_path / "r").glob("report.*"))
-    assert not any(p.name.startswith(".report") for p in (tmp_path / "r").iterdir())
+    assert not (tmp_path / "r").exists()  # --out is created only when the report is written
 
 
 def test_figures_command_writes_png_and_pdf(tmp_path, capsys):
@@ -201,3 +206,244 @@ def test_skipped_slow_claims_are_named(tmp_path):
     assert "Not run: " in (out / "report.md").read_text()
     assert "Not run: " in (out / "report.html").read_text()
     assert "slow]" in run_cli("list", "--paper", "drop_activation").stdout
+
+
+# -- selecting claims: glob patterns, -k, list --json, show -------------------------------------
+
+def _listed(capsys, *args):
+    assert cli.main(["list", "--json", *args]) == 0
+    return [c["id"] for c in json.loads(capsys.readouterr().out)]
+
+
+def test_claim_patterns_and_keyword_expressions_select(capsys):
+    prop51 = _listed(capsys, "--claim", "drop_activation.prop5_1.*")
+    assert prop51 and all(i.startswith("drop_activation.prop5_1.") for i in prop51)
+    # an exact id and a pattern that matches it again: each claim once, in the order given
+    both = _listed(capsys, "--claim", "drop_activation.prop5_2.value_p095", "--claim",
+                   "drop_activation.prop5_*")
+    assert both[0] == "drop_activation.prop5_2.value_p095" and len(both) == len(set(both))
+    assert set(prop51) < set(both)
+    picked = _listed(capsys, "--paper", "drop_activation", "-k",
+                     "PROP5 and not (corrected or eq1)")
+    assert picked and all("prop5" in i and "corrected" not in i and "eq1" not in i
+                          for i in picked)
+    assert _listed(capsys, "-k", "prop5_1 or prop5_2") == _listed(
+        capsys, "--claim", "drop_activation.prop5_[12].*")
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("--claim", "drop_activation.zz*"), "the claim pattern 'drop_activation.zz*' matches no "
+                                         "claim id"),
+    (("-k", "zzz"), "-k 'zzz' matches none of the"),
+    (("-k", "prop5 and"), "-k 'prop5 and': expected a word, 'not' or '(' at the end"),
+    (("-k", "(prop5"), "expected ')' at the end"),
+    (("-k", "prop5 eq10"), "expected 'and' or 'or' at column 7 ('eq10')"),
+])
+def test_selection_that_matches_nothing_is_an_error(args, needle, capsys, tmp_path):
+    assert cli.main(["verify", *args, "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert needle in err and err.count("\n") == 1
+    assert not (tmp_path / "r").exists()
+
+
+def test_list_json_has_every_field(capsys):
+    assert cli.main(["list", "--json", "--paper", "drop_activation"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert set(records[0]) == {"id", "paper", "label", "kind", "statement", "as_printed",
+                               "corrects", "slow", "note"}
+    by_id = {r["id"]: r for r in records}
+    corr = by_id["drop_activation.prop5_1.eq10_corrected"]
+    assert corr["corrects"] == "drop_activation.prop5_1.eq10" and corr["as_printed"] is False
+    assert any(r["slow"] for r in records) and by_id["drop_activation.prop5_1.eq10"]["note"]
+
+
+def test_show_prints_a_claim_and_with_run_its_cases(capsys):
+    assert cli.main(["show", "drop_activation.prop5_1.eq10"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("drop_activation.prop5_1.eq10\n")
+    for needle in ("label:        Property 5.1", "kind:         identity", "statement:",
+                   "status:       as printed in the paper",
+                   "corrected by: drop_activation.prop5_1.eq10_corrected", "note:"):
+        assert needle in out
+    assert cli.main(["show", "drop_activation.prop5_2.value_p095", "--run", "--seed", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "CONFIRMED  (seed 2, precision quick" in out and "[0]" in out
+    assert cli.main(["show", "drop_activation.nope"]) == 2
+    assert "`dropmc list --paper drop_activation` shows the ids" in capsys.readouterr().err
+
+
+def test_help_lists_the_exit_codes(capsys):
+    for argv in (["--help"], ["verify", "--help"]):
+        with pytest.raises(SystemExit) as info:
+            cli.main(argv)
+        assert info.value.code == 0
+        out = capsys.readouterr().out
+        assert "exit codes:" in out and "130  interrupted" in out and "ERROR" in out
+
+
+# -- claims whose code fails: ERROR, -x, --tb, --pdb --------------------------------------------
+
+ERROR_MODULE = '''
+from dropmc import Catalog, Kind, judge, mean_estimate
+
+CATALOG = Catalog("errs", title="Claims whose code fails")
+
+
+@CATALOG.claim("fine", label="Eq. 1", kind=Kind.IDENTITY, statement="E U = 1/2")
+def fine(ctx):
+    """E U = 1/2, by Monte Carlo."""
+    u = ctx.rng().random(ctx.budget(20_000))
+    return [judge.identity({}, 0.5, mean_estimate(u))]
+
+
+def helper(x):
+    return x / 0
+
+
+@CATALOG.claim("boom", label="Eq. 2", kind=Kind.IDENTITY, statement="E U = 1/2, by a bug")
+def boom(ctx):
+    """Divides by zero."""
+    return [helper(1)]
+
+
+@CATALOG.claim("after", label="Eq. 3", kind=Kind.IDENTITY, statement="E U = 1/2 again")
+def after(ctx):
+    """E U = 1/2 again, after the error."""
+    u = ctx.rng().random(ctx.budget(20_000))
+    return [judge.identity({}, 0.5, mean_estimate(u))]
+'''
+
+
+@pytest.fixture(scope="module")
+def error_module(tmp_path_factory):
+    """One file for every test here: a second file defining the key "errs" would be refused."""
+    path = tmp_path_factory.mktemp("errs") / "errclaims.py"
+    path.write_text(ERROR_MODULE)
+    return path
+
+
+def _verify_errs(path, tmp_path, *extra):
+    return cli.main(["verify", "--module", str(path), "--precision", "quick", "--seed", "1",
+                     "--no-power", "--no-progress", "--out", str(tmp_path / "r"), *extra])
+
+
+def test_error_claim_exits_1_with_its_traceback(error_module, tmp_path, capsys):
+    assert _verify_errs(error_module, tmp_path) == 1
+    err = capsys.readouterr().err
+    assert "1 claim ERROR" in err and " ERROR errs.boom " in err
+    assert 'errclaims.py", line 15, in helper' in err and "ZeroDivisionError" in err
+    assert "dropmc/runner.py" not in err  # short: from the claim's code on
+    rep = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert [c["verdict"] for c in rep["claims"]] == ["CONFIRMED", "ERROR", "CONFIRMED"]
+
+    assert _verify_errs(error_module, tmp_path, "--tb", "long") == 1
+    assert "dropmc/runner.py" in capsys.readouterr().err  # every frame
+    assert _verify_errs(error_module, tmp_path, "--tb", "no") == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "ERROR errs.boom: error: ZeroDivisionError" in err
+
+
+def test_exitfirst_stops_at_the_first_error(error_module, tmp_path, capsys):
+    assert _verify_errs(error_module, tmp_path, "-x") == 1
+    err = capsys.readouterr().err
+    assert "stopped at the first ERROR (errs.boom); 1 claim not run" in err
+    rep = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert [c["id"] for c in rep["claims"]] == ["errs.fine", "errs.boom"]
+
+
+def test_pdb_opens_the_debugger_in_the_failing_frame(error_module, tmp_path, capsys,
+                                                      monkeypatch):
+    import pdb
+
+    frames = []
+
+    def post_mortem(tb):
+        while tb.tb_next is not None:
+            tb = tb.tb_next
+        frames.append(tb.tb_frame.f_code.co_name)
+
+    monkeypatch.setattr(pdb, "post_mortem", post_mortem)
+    assert _verify_errs(error_module, tmp_path, "--pdb") == 1
+    assert frames == ["helper"]
+    assert "entering the debugger" in capsys.readouterr().err
+    assert _verify_errs(error_module, tmp_path, "--pdb", "--scheduler", "local:1") == 2
+    assert "--pdb debugs the claims in this process" in capsys.readouterr().err
+
+
+# -- modules, output directories, schedulers, environment --------------------------------------
+
+def test_unknown_id_of_a_user_catalog_suggests_its_module(error_module, capsys):
+    assert cli.main(["verify", "--module", str(error_module), "--claim", "errs.nope"]) == 2
+    err = capsys.readouterr().err
+    assert f"`dropmc list --module {error_module} --paper errs` shows the ids" in err
+    assert cli.main(["verify", "--claim", "mythm.x"]) == 2
+    assert "`dropmc list --module MOD --paper mythm`" in capsys.readouterr().err
+
+
+def test_a_file_where_a_directory_is_wanted_is_named_with_its_option(tmp_path, capsys):
+    f = tmp_path / "notes.md"
+    f.write_text("mine")
+    for argv, option in ((["coverage", "--write", str(f)], "--write"),
+                         (["verify", "--out", str(f)], "--out"),
+                         (["figures", "--out", str(f)], "--out"),
+                         (["explore", "drop_activation.ext.shift_ratio_activation", "--param",
+                           "p=0.2:0.8", "--out", str(f)], "--out")):
+        assert cli.main(argv) == 2
+        err = capsys.readouterr().err
+        assert err == f"dropmc: error: {option} {str(f)!r} is a file, not a directory\n"
+    assert f.read_text() == "mine"
+
+
+def _server(answer: bytes | None):
+    """A TCP server on localhost that answers every connection with ``answer`` (None: says
+    nothing); returns its port."""
+    import socket
+    import threading
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    held = []
+
+    def serve():
+        while True:
+            conn, _ = srv.accept()
+            held.append(conn)
+            if answer is not None:
+                conn.sendall(answer)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return srv.getsockname()[1]
+
+
+@pytest.mark.parametrize("answer, needle", [
+    (b"HTTP/1.0 400 Bad request\r\n\r\n<html>not a scheduler</html>",
+     "does not speak Dask's protocol"),
+    (None, "said nothing Dask understands within 5 s"),
+])
+def test_a_service_that_is_not_a_scheduler_fails_in_one_line(answer, needle, tmp_path, capsys):
+    pytest.importorskip("distributed")
+    addr = f"tcp://127.0.0.1:{_server(answer)}"
+    out = tmp_path / "r"
+    code = cli.main(["verify", "--claim", "drop_activation.prop5_2.value_p095", "--scheduler",
+                     addr, "--out", str(out), "--no-power", "--precision", "quick"])
+    err = capsys.readouterr().err
+    assert code == 2
+    last = err.splitlines()[-1]
+    assert last.startswith(f"dropmc: error: no Dask scheduler answered at '{addr}'") and needle in last
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_numba_cache_goes_to_the_user_cache_when_the_package_is_read_only(monkeypatch, tmp_path):
+    import dropmc.simulations as sims
+
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(sims._os, "access", lambda path, mode: False)
+    assert sims._numba_cache_dir() == str(tmp_path / "dropmc" / "numba")
+    monkeypatch.setenv("NUMBA_CACHE_DIR", "/somewhere/else")
+    assert sims._numba_cache_dir() is None  # the user's choice stands
+    monkeypatch.delenv("NUMBA_CACHE_DIR")
+    monkeypatch.undo()
+    assert sims._numba_cache_dir() is None or not os.access(os.path.dirname(sims.__file__),
+                                                            os.W_OK)

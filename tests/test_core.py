@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 
-from dropmc import judge
+from dropmc import PAPER_KEYS, judge
 from dropmc.claims import (CaseResult, Claim, Context, Kind, Verdict, aggregate,
                            claim_seed_sequence)
 from dropmc.estimate import (Estimate, batch_means, binomial_estimate, combine_welford,
@@ -183,7 +183,8 @@ def test_registry_lookup_errors():
 
 def test_every_claim_is_documented_and_well_formed():
     ids = set()
-    for c in all_claims():
+    # the built-in catalogs (user catalogs other tests load are theirs to check)
+    for c in (c for c in all_claims() if c.paper in PAPER_KEYS):
         assert c.id not in ids
         ids.add(c.id)
         assert c.label and c.statement and c.doc, c.id
@@ -200,11 +201,11 @@ def test_runner_catches_errors_and_records_them():
 
     c = Claim("drop_activation.boom", "drop_activation", "Eq. 0", "s", Kind.IDENTITY, boom)
     r = evaluate(c, seed=1, precision="quick")
-    assert r.verdict is Verdict.INCONCLUSIVE and "kaboom" in r.error
+    assert r.verdict is Verdict.ERROR and "kaboom" in r.error
     with pytest.raises(RuntimeError):
         evaluate(c, seed=1, precision="quick", catch=False)
     with pytest.raises(ValueError, match="precision"):
         evaluate(c, seed=1, precision="ultra")
     out = run([c], seed=3, precision="quick", progress=False)
     d = out.to_dict()
-    assert d["seed"] == 3 and d["claims"][0]["verdict"] == "INCONCLUSIVE"
+    assert d["seed"] == 3 and d["claims"][0]["verdict"] == "ERROR"

@@ -132,6 +132,80 @@ def test_pytest_plugin_fixture_and_marker(pytester):
     assert 'name="dropmc"' in text and "seed" in text and "worst_resolution" in text
 
 
+BROKEN_MODULE = textwrap.dedent('''
+    from dropmc import Catalog, Kind, judge, mean_estimate
+
+    CATALOG = Catalog("toybroken")
+
+    @CATALOG.claim("typo", label="Eq. 1", kind=Kind.IDENTITY, statement="E U = 1/2")
+    def typo(ctx):
+        yield judge.identity({}, 0.5, mean_estimte(ctx.rng().random(1000)))
+''')
+
+
+def test_pytest_marker_decides_in_the_call_and_records_json(pytester):
+    """A wrong verdict from the marker is a test FAILURE (not an error of its setup), a claim
+    whose code fails shows its traceback, a bad ``expect`` says which verdicts exist, and the
+    JUnit property is JSON with the power recorded."""
+    import xml.etree.ElementTree as ET
+
+    pkg = pytester.mkpydir("toypkg")
+    (pkg / "claims.py").write_text(USER_MODULE)
+    (pkg / "broken.py").write_text(BROKEN_MODULE)
+    pytester.makepyfile(test_inner=textwrap.dedent('''
+        import pytest
+
+        @pytest.mark.dropmc_claim("toy.mean.third", module="toypkg.claims")
+        def test_wrong_verdict():
+            pass
+
+        @pytest.mark.dropmc_claim("toy.mean.half", module="toypkg.claims", expect="YES")
+        def test_bad_expect_marker():
+            pass
+
+        def test_bad_expect_fixture(dropmc_verify):
+            dropmc_verify("toy.mean.half", module="toypkg.claims", expect="yes")
+
+        @pytest.mark.dropmc_claim("toy.mean.half", module="toypkg.claims", power=True)
+        def test_with_power():
+            pass
+
+        @pytest.mark.dropmc_claim("toybroken.typo", module="toypkg.broken")
+        def test_claim_errors():
+            pass
+
+        @pytest.mark.dropmc_claim("toybroken.typo", module="toypkg.broken", expect="error")
+        def test_error_expected():
+            pass
+    '''))
+    xml = pytester.path / "out.xml"
+    res = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--junitxml={xml}")
+    res.assert_outcomes(passed=2, failed=4, errors=0)
+    res.stdout.fnmatch_lines_random([
+        "*dropmc claim toy.mean.third: expected CONFIRMED, got REFUTED*",
+        "*dropmc_claim: expect must be one of CONFIRMED, REFUTED, APPROXIMATE, INCONCLUSIVE, "
+        "ERROR; got 'YES'",
+        "*dropmc_verify: expect must be one of CONFIRMED, REFUTED, APPROXIMATE, INCONCLUSIVE, "
+        "ERROR; got 'yes'",
+        "*dropmc claim toybroken.typo: expected CONFIRMED, got ERROR*",
+        "*File \"*broken.py\", line 8, in typo",
+        "*NameError: name 'mean_estimte' is not defined",
+    ])
+    props = {tc.get("name"): json.loads(p.get("value"))
+             for tc in ET.parse(xml).getroot().iter("testcase")
+             for p in tc.iter("property") if p.get("name") == "dropmc"}
+    assert set(props) == {"test_wrong_verdict", "test_with_power", "test_claim_errors",
+                          "test_error_expected"}
+    wrong = props["test_wrong_verdict"]
+    assert (wrong["verdict"], wrong["expected"]) == ("REFUTED", "CONFIRMED")
+    assert wrong["power"] == {"status": "not measured", "delta": None}
+    assert isinstance(wrong["seed"], int) and wrong["worst_resolution"] > 0
+    measured = props["test_with_power"]["power"]
+    assert measured["status"] == "measured" and 0 < measured["delta"] <= 1
+    assert props["test_claim_errors"]["summary"].startswith("error: NameError")
+    assert props["test_claim_errors"]["power"] == {"status": "not measured", "delta": None}
+
+
 def test_dask_local_cluster_gives_the_local_report(tmp_path):
     pytest.importorskip("distributed")
     ids = ["drop_activation.prop5_2.value_p095", "drop_activation.eq6.rrelu_mean",

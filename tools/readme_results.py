@@ -14,13 +14,9 @@ import shutil
 import sys
 from pathlib import Path
 
+from dropmc.report import PAPER_TITLES
+
 ROOT = Path(__file__).resolve().parents[1]
-TITLES = {
-    "drop_activation": "Drop-Activation (Liang, Khoo, Yang)",
-    "variance_constancy": "Variance Constancy Loss (Littwin, Wolf)",
-    "ensemble_averaging": "The dropout learning algorithm (Baldi, Sadowski)",
-    "implicit_regularization": "Implicit Regularization of Dropout (Zhang, Xu)",
-}
 
 
 def power(c: dict) -> str:
@@ -29,6 +25,17 @@ def power(c: dict) -> str:
     if st == "measured":
         return f"{pw['delta']:.0e}"
     return {"unfalsifiable": "⚠ none", "no theory side": "⚠ none", "n/a": "—"}.get(st, "")
+
+
+def errors_list(d: dict) -> list[str]:
+    """The claims whose code failed (ERROR), listed apart from the verdicts: none in a healthy
+    run, so the section appears only when one did."""
+    errors = [c for c in d["claims"] if c["verdict"] == "ERROR"]
+    if not errors:
+        return []
+    return (["### Errors", "", "The code of these claims failed, so their statements were not "
+             "decided (report.md, \"Errors\", has the tracebacks):", ""]
+            + [f"- `{c['id']}` ({esc(c['label'])}): {esc(c['summary'])}" for c in errors] + [""])
 
 
 def esc(s: str) -> str:
@@ -44,7 +51,7 @@ def coverage_table() -> str:
     for key in PAPER_KEYS:
         stmts, _ = coverage.build(key)
         k = coverage.counts(stmts)
-        rows.append(f"| [{TITLES[key]}](docs/coverage/{key}.md) | {k['checked']} | {k['checkable']} "
+        rows.append(f"| [{PAPER_TITLES[key]}](docs/coverage/{key}.md) | {k['checked']} | {k['checkable']} "
                     f"| {k['not checkable']} | {k['unchecked']} |")
     return "\n".join(rows)
 
@@ -61,6 +68,7 @@ def main(argv):
              + ", ".join(f"{v} {k}" for k, v in d["counts"].items() if v) + "."
              + (f" Not run: {len(skipped)} claims marked slow ({', '.join(skipped)})." if skipped else ""),
              ""]
+    lines += errors_list(d)
     papers = []
     for c in d["claims"]:
         if c["paper"] not in papers:
@@ -70,7 +78,7 @@ def main(argv):
         counts = {}
         for c in cs:
             counts[c["verdict"]] = counts.get(c["verdict"], 0) + 1
-        lines += [f"### {TITLES.get(p, p)}", "",
+        lines += [f"### {PAPER_TITLES.get(p, p)}", "",
                   ", ".join(f"{v} {k}" for k, v in counts.items()), "",
                   "| claim | label | verdict | power δ | evidence |", "|---|---|---|---|---|"]
         for c in cs:
