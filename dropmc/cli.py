@@ -486,7 +486,7 @@ def cmd_coverage(args) -> int:
     pdir = args.papers_dir
     if pdir is not None and not Path(pdir).is_dir():
         raise ValueError(f"--papers-dir {pdir!r} is not a directory")
-    out = check_writable(args.write) if args.write else None
+    out = check_writable(args.write, "--write") if args.write else None
     papers = [args.paper] if args.paper else list(PAPER_KEYS)
     print(f"{'paper':<26}{'checked':>9}{'checkable':>11}{'not checkable':>15}{'without a claim':>17}")
     for key in papers:

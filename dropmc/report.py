@@ -45,7 +45,7 @@ import threading
 import time
 from pathlib import Path
 
-from dropmc._validation import check_real
+from dropmc._validation import check_out_dir, check_real
 from dropmc.claims import Verdict
 from dropmc.runner import Run
 
@@ -61,17 +61,15 @@ VERDICT_COLOURS = {"CONFIRMED": "#2e7d32", "REFUTED": "#c62828", "APPROXIMATE": 
                    "INCONCLUSIVE": "#6d6d6d", "ERROR": "#6a1b9a"}
 
 
-def check_writable(out_dir) -> Path:
-    """Create ``out_dir`` if needed and make sure files can be written there."""
-    out = Path(out_dir)
+def check_writable(out_dir, option: str = "--out") -> Path:
+    """Create the directory ``out_dir`` (named ``option`` in errors) once it is known that
+    files can be written there (:func:`dropmc._validation.check_out_dir`)."""
+    out = check_out_dir(option, out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out, prefix=".probe")
-        os.close(fd)
-        with contextlib.suppress(FileNotFoundError):  # a run tidying OUT may have removed it
-            os.unlink(tmp)
     except OSError as exc:
-        raise ValueError(f"--out directory {str(out)!r} is not writable: {exc.strerror or exc}") from None
+        raise ValueError(f"{option} directory {str(out)!r} cannot be created: "
+                         f"{exc.strerror or exc}") from None
     return out
 
 

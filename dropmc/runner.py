@@ -31,6 +31,7 @@ from typing import Callable
 import numpy as np
 
 from dropmc import __version__
+from dropmc._validation import check_choice, check_seed, check_z_star
 from dropmc.claims import (_CURRENT, CLAIM_SHAPE_HINT, PRECISIONS, Z_STAR, Claim, ClaimResult,
                            Context, Verdict, aggregate, summarize)
 
@@ -77,6 +78,12 @@ def _evaluate_cases(claim: Claim, ctx: Context) -> list:
         _CURRENT.reset(token)
 
 
+def _check_run_args(seed, precision, z_star) -> tuple[int, float]:
+    """The checks ``dropmc verify`` and the command line apply, for callers of the runner."""
+    check_choice("precision", precision, tuple(PRECISIONS))
+    return check_seed("seed", seed), check_z_star("z_star", z_star)
+
+
 def evaluate(claim: Claim, *, seed: int, precision: str = "standard",
              z_star: float = Z_STAR, catch: bool = True, with_power: bool = False) -> ClaimResult:
     """Run one claim. ``with_power`` adds the claim's power (:func:`power`) when it is
@@ -97,8 +104,7 @@ def _evaluate(claim: Claim, *, seed: int, precision: str, z_star: float, catch: 
               with_power: bool) -> tuple[ClaimResult, Exception | None]:
     """:func:`evaluate`, and the exception of an ERROR (live: its traceback reaches the claim's
     frames) or None."""
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}; got {precision!r}")
+    seed, z_star = _check_run_args(seed, precision, z_star)
     ctx = Context(claim.id, seed, precision, z_star)
     t0 = time.perf_counter()
     failure = tb = err = None
@@ -210,6 +216,7 @@ def power(claim: Claim, *, seed: int, precision: str = "standard", z_star: float
     REFUTED, INCONCLUSIVE or ERROR verdict) and ``seconds``. Bisection assumes that a larger δ is
     easier to refute, which holds for every judge.
     """
+    seed, z_star = _check_run_args(seed, precision, z_star)
     t0 = time.perf_counter()
     out = {"delta": None, "not_refuted": None, "evaluations": 0, "status": "n/a"}
     if verdict is None:
@@ -279,8 +286,10 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
     from the claim's code on). It needs a local run: a worker's frames are out of reach.
     ``meta["titles"]`` records the titles of the user catalogs the claims come from.
     """
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}; got {precision!r}")
+    check_choice("precision", precision, tuple(PRECISIONS))
+    z_star = check_z_star("z_star", z_star)
+    if seed is not None:
+        seed = check_seed("seed", seed)
     if on_error is not None and not callable(on_error):
         raise TypeError(f"on_error must be a function (result, exception) or None, "
                         f"got {on_error!r}")

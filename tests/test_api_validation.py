@@ -96,3 +96,25 @@ def test_dir_shows_the_lazy_api():
     names = dir(dropmc)
     assert {"verify", "Catalog", "Verdict", "load_module", "PAPER_KEYS"} <= set(names)
     assert names == sorted(dropmc.__all__)
+
+
+@pytest.mark.parametrize("kwargs, error, needle", [
+    ({"seed": 1.5}, TypeError, "seed must be a non-negative integer"),
+    ({"seed": -2}, ValueError, "seed must be a non-negative integer"),
+    ({"seed": 1, "z_star": math.nan}, ValueError, "z_star must be a positive number in [1, 10]"),
+    ({"seed": 1, "z_star": 0.5}, ValueError, "z_star must be a positive number in [1, 10]"),
+    ({"seed": 1, "precision": "ultra"}, ValueError, "precision must be one of"),
+])
+@pytest.mark.parametrize("entry", ["evaluate", "power", "run"])
+def test_the_runner_applies_the_same_checks(entry, kwargs, error, needle):
+    """The runner's public functions (which the pytest plugin and notebooks call directly)
+    refuse what ``verify`` refuses, before evaluating anything."""
+    from dropmc import registry, runner
+
+    claim = registry.get(CLAIM)
+    call = {"evaluate": lambda: runner.evaluate(claim, **kwargs),
+            "power": lambda: runner.power(claim, **kwargs),
+            "run": lambda: runner.run([claim], progress=False, **kwargs)}[entry]
+    with pytest.raises(error) as info:
+        call()
+    assert needle in str(info.value)
