@@ -99,6 +99,31 @@ def check_open_unit(name: str, a) -> np.ndarray:
     return arr
 
 
+def check_probabilities(name: str, p, shape) -> np.ndarray:
+    """Probabilities in [0, 1] of the given ``shape``: a scalar (broadcast to ``shape``) or an
+    array of exactly that shape; NaN is refused."""
+    arr = np.asarray(p, dtype=float)
+    if arr.ndim == 0:
+        check_probability(name, float(arr), allow_zero=True)
+        return np.full(shape, float(arr))
+    arr = check_array(name, arr, shape=tuple(shape))
+    if np.any((arr < 0) | (arr > 1)):
+        bad = np.argwhere((arr < 0) | (arr > 1))[0]
+        raise ValueError(f"{name} must lie in [0, 1]; entry {tuple(int(i) for i in bad)} is "
+                         f"{arr[tuple(bad)]!r}")
+    return arr
+
+
+def check_closed_unit(name: str, a, *, min_size: int = 1) -> np.ndarray:
+    """Array of values in [0, 1] (probabilities, outputs of a unit); NaN is refused."""
+    arr = check_array(name, a, min_size=min_size)
+    if np.any((arr < 0.0) | (arr > 1.0)):
+        bad = np.argwhere((arr < 0.0) | (arr > 1.0))[0]
+        raise ValueError(f"{name} must lie in [0, 1]; entry {tuple(int(i) for i in bad)} "
+                         f"is {arr[tuple(bad)]!r}")
+    return arr
+
+
 def check_choice(name: str, value, allowed) -> str:
     if not isinstance(value, Hashable) or value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
@@ -224,3 +249,45 @@ def check_samples(name: str, n, *, minimum: int = 1, bytes_per_sample: int = 0,
                else "more than one call draws")
         raise ValueError(f"{name} must be <= {limit} ({why}), got {n}")
     return n
+
+
+def check_reals(**values) -> None:
+    """Check that each keyword value is a finite real number (:func:`check_real` under its
+    keyword's name)."""
+    for name, x in values.items():
+        check_real(name, x)
+
+
+def check_broadcast(name_a: str, a, name_b: str, b) -> tuple:
+    """Return the broadcast shape of the arrays ``a`` and ``b`` (one value, or one per entry),
+    or raise naming both."""
+    try:
+        return np.broadcast_shapes(np.shape(a), np.shape(b))
+    except ValueError:
+        raise ValueError(f"{name_a} and {name_b} must have shapes that broadcast, got "
+                         f"{np.shape(a)} and {np.shape(b)}") from None
+
+
+#: the largest count (a batch size, a number of units, of steps, of trials) accepted: what an
+#: int64 holds, as the kernels here store counts in int64 (2**70 would overflow them)
+MAX_COUNT = 2**63 - 1
+
+
+def check_count(name: str, n, *, minimum: int = 1, maximum: int = MAX_COUNT) -> int:
+    """Return a count ``n`` as an int after checking it is an integer in [minimum, maximum]
+    (at most :data:`MAX_COUNT` unless a smaller ``maximum`` is given)."""
+    return check_int(name, n, minimum=minimum, maximum=min(maximum, MAX_COUNT))
+
+
+def check_finite(name: str, a) -> np.ndarray:
+    """Return ``a`` as a float array of its own shape (0-d for a number, unlike
+    :func:`check_array`) after checking that every entry is finite."""
+    try:
+        arr = np.asarray(a, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a real number or an array of them: {exc}") from None
+    if not np.all(np.isfinite(arr)):
+        bad = np.argwhere(~np.isfinite(arr))[0]
+        raise ValueError(f"{name} must be finite; entry {tuple(int(i) for i in bad)} is "
+                         f"{arr[tuple(bad)]!r}")
+    return arr

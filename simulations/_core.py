@@ -44,26 +44,40 @@ def n_threads() -> int:
         return os.cpu_count() or 1
 
 
-def as_seed_sequence(rng) -> np.random.SeedSequence:
-    """Turn ``rng`` (None, int, SeedSequence or Generator) into a SeedSequence (SPEC 7)."""
-    if rng is None or isinstance(rng, (int, np.integer)):
-        if rng is not None and int(rng) < 0:
-            raise ValueError(f"rng seed must be a non-negative integer, got {rng}")
-        return np.random.SeedSequence(None if rng is None else int(rng))
+#: the largest integer seed accepted: a seed is a 64-bit unsigned integer (the run seeds the
+#: engine draws lie below 2**63)
+MAX_SEED = 2**64 - 1
+
+
+def as_seed_sequence(rng, *, name: str = "rng") -> np.random.SeedSequence:
+    """Turn ``rng`` (None, int, SeedSequence or Generator) into a SeedSequence (SPEC 7).
+
+    An integer seed must lie in [0, :data:`MAX_SEED`]; anything else (a negative or wider
+    integer, a float, a bool, a list) raises naming the parameter ``name``.
+    """
+    if rng is None:
+        return np.random.SeedSequence()
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, (bool, np.bool_)):
+        if not 0 <= int(rng) <= MAX_SEED:
+            raise ValueError(f"{name} must be a non-negative 64-bit integer seed, in "
+                             f"[0, 2**64 - 1]; got {int(rng)}")
+        return np.random.SeedSequence(int(rng))
     if isinstance(rng, np.random.SeedSequence):
         return rng
     if isinstance(rng, np.random.Generator):
         # derive a child sequence from the generator's own stream: deterministic in its state
         return np.random.SeedSequence(rng.integers(0, 2**63, size=4).tolist())
-    raise TypeError("rng must be None, an int, a numpy.random.SeedSequence or a "
-                    f"numpy.random.Generator; got {type(rng).__name__}")
+    raise TypeError(f"{name} must be None, an integer seed, a numpy.random.SeedSequence or a "
+                    f"numpy.random.Generator; got {rng!r} of type {type(rng).__name__}")
 
 
-def as_generator(rng) -> np.random.Generator:
-    """A PCG64 ``Generator`` from ``rng`` (a Generator is passed through)."""
+def as_generator(rng, *, name: str = "rng") -> np.random.Generator:
+    """A PCG64 ``Generator`` from ``rng`` (a Generator is passed through); the same stream as
+    ``numpy.random.default_rng(rng)`` for a valid seed or SeedSequence, which it replaces
+    wherever a public ``rng`` (or seed, under ``name``) is turned into a generator."""
     if isinstance(rng, np.random.Generator):
         return rng
-    return np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
+    return np.random.Generator(np.random.PCG64(as_seed_sequence(rng, name=name)))
 
 
 def chunk_generators(rng, n_chunks: int) -> list[np.random.Generator]:

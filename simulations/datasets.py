@@ -41,6 +41,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from dropmc._validation import check_int
+from dropmc.simulations._core import as_generator
+
 #: IDX type codes → numpy big-endian dtypes
 _IDX_TYPES = {0x08: np.dtype(">u1"), 0x09: np.dtype(">i1"), 0x0B: np.dtype(">i2"),
               0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
@@ -148,7 +151,7 @@ def load_digits_split(test_fraction: float = 0.25, seed: int = 0):
     if not (0.0 < float(test_fraction) < 1.0):
         raise ValueError(f"test_fraction must lie in (0, 1), got {test_fraction!r}")
     X, y = _digits()
-    perm = np.random.default_rng(np.random.SeedSequence(int(seed))).permutation(y.size)
+    perm = as_generator(check_int("seed", seed), name="seed").permutation(y.size)
     k = int(round(y.size * float(test_fraction)))
     te, tr = perm[:k], perm[k:]
     return X[tr].copy(), y[tr].copy(), X[te].copy(), y[te].copy()

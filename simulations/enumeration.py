@@ -225,6 +225,13 @@ def _fold(base, deltas, p_arr):
     return base, np.ascontiguousarray(deltas[keep]), p_arr[keep]
 
 
+def _check_affine(base, deltas, y):
+    """``deltas`` (d, k), ``base`` and ``y`` (k,), all finite."""
+    deltas = check_array("deltas", deltas, ndim=2)
+    k = deltas.shape[1]
+    return check_array("base", base, shape=(k,)), deltas, check_array("y", y, shape=(k,))
+
+
 def expect_squared_error(base, deltas, y, p) -> Estimate:
     r"""Exact :math:`E_m\|b + \sum_j m_j\delta_j - y\|^2` over independent masks.
 
@@ -238,11 +245,8 @@ def expect_squared_error(base, deltas, y, p) -> Estimate:
     Returns an :class:`Estimate` with SE 0, ``n`` the number of enumerated subnetworks and
     ``method="enumeration"``.
     """
-    deltas = check_array("deltas", deltas, ndim=2)
-    d, k = deltas.shape
-    base = check_array("base", base, shape=(k,))
-    y = check_array("y", y, shape=(k,))
-    p_arr = _probabilities(p, d)
+    base, deltas, y = _check_affine(base, deltas, y)
+    p_arr = _probabilities(p, deltas.shape[0])
     base, deltas, p_r = _fold(base, deltas, p_arr)
     if p_r.size > MAX_GRAY:
         raise ValueError(f"exact enumeration needs at most {MAX_GRAY} random units "
@@ -266,10 +270,14 @@ def expect_squared_error(base, deltas, y, p) -> Estimate:
 
 def expect_squared_error_doubling(base, deltas, y, p) -> float:
     """Plain-numpy enumeration by the doubling trick (all 2^d outputs built by repeated
-    concatenation of o and o + δ_j): the numpy baseline for :func:`expect_squared_error`."""
-    deltas = np.asarray(deltas, dtype=float)
+    concatenation of o and o + δ_j): the numpy baseline for :func:`expect_squared_error`;
+    at most 22 units, as all outputs are held at once."""
+    base, deltas, y = _check_affine(base, deltas, y)
+    if deltas.shape[0] > MAX_MATERIALISED:
+        raise ValueError(f"deltas must have at most {MAX_MATERIALISED} rows (units) for the "
+                         f"doubling enumeration, got {deltas.shape[0]}")
     p_arr = _probabilities(p, deltas.shape[0])
-    o = (np.asarray(base, dtype=float) - np.asarray(y, dtype=float))[None, :]
+    o = (base - y)[None, :]
     w = np.ones(1)
     for j in range(deltas.shape[0]):
         o = np.concatenate([o, o + deltas[j]])

@@ -13,7 +13,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from dropmc._validation import check_real
+from dropmc._validation import check_count, check_finite, check_real
+
+
+def _check_hyperparameters(lr, b1, b2, eps) -> tuple[float, float, float, float]:
+    """``lr`` ≥ 0, ``b1`` and ``b2`` in [0, 1), ``eps`` ≥ 0, all finite."""
+    lr = check_real("lr", lr, lo=0.0)
+    b1 = check_real("b1", b1, lo=0.0, hi=1.0, hi_open=True)
+    b2 = check_real("b2", b2, lo=0.0, hi=1.0, hi_open=True)
+    eps = check_real("eps", eps, lo=0.0)
+    return lr, b1, b2, eps
 
 
 class Adam:
@@ -22,12 +31,7 @@ class Adam:
 
     def __init__(self, params, lr: float = 1e-3, *, b1: float = 0.9, b2: float = 0.999,
                  eps: float = 1e-8):
-        self.lr = check_real("lr", lr, lo=0.0)
-        self.b1 = check_real("b1", b1, lo=0.0, hi=1.0)
-        self.b2 = check_real("b2", b2, lo=0.0, hi=1.0)
-        self.eps = check_real("eps", eps, lo=0.0)
-        if self.b1 >= 1.0 or self.b2 >= 1.0:
-            raise ValueError(f"b1 and b2 must lie in [0, 1), got {self.b1}, {self.b2}")
+        self.lr, self.b1, self.b2, self.eps = _check_hyperparameters(lr, b1, b2, eps)
         self.m = [np.zeros_like(p) for p in params]
         self.v = [np.zeros_like(p) for p in params]
         self.t = 0
@@ -51,7 +55,9 @@ def adam_numpy(theta, grad_fn, steps: int, lr: float = 1e-3, b1: float = 0.9,
                b2: float = 0.999, eps: float = 1e-8):
     """Plain reference of :class:`Adam` on one vector, written from the paper's Algorithm 1
     (for the tests): returns θ after ``steps`` updates with gradients ``grad_fn(θ)``."""
-    theta = np.array(theta, dtype=float)
+    lr, b1, b2, eps = _check_hyperparameters(lr, b1, b2, eps)
+    steps = check_count("steps", steps, minimum=0)
+    theta = check_finite("theta", theta)
     m = np.zeros_like(theta)
     v = np.zeros_like(theta)
     for t in range(1, steps + 1):

@@ -524,3 +524,39 @@ def test_fig3_training_fits_and_drop_activation_uses_the_leaky_test_map():
     np.testing.assert_allclose(figs.predict_regression(net2, x, 0.5), ref, rtol=1e-5, atol=1e-6)
     with pytest.raises(ValueError, match="p must"):
         figs.train_regression(x, y, (8,), 0.0, 1)
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+def test_eq21_covariance_propagates_nan_and_refuses_matrices():
+    """A NaN pre-activation has no sign: its row and column are NaN, not those of v < 0."""
+    C = th.eq21_covariance(np.array([1.0, np.nan]), 0.5)
+    assert C[0, 0] == 0.0 and np.isnan(C[1, 1])
+    assert np.isnan(th.relu_pattern(np.nan))
+    with pytest.raises(ValueError, match=r"^v must be 1-dimensional"):
+        th.eq21_covariance(np.ones((2, 2)), 0.5)
+
+
+@pytest.mark.parametrize("n", [np.int8(-1), 0, 1])
+def test_x_moments_numpy_needs_two_draws(n):
+    with pytest.raises(ValueError, match=r"^n must be >= 2"):
+        sim.x_moments_numpy(np.ones(3), 0.5, n, rng=1)
+
+
+@pytest.mark.parametrize("seed,exc", [(-1, ValueError), (2**70, ValueError), (2.5, TypeError)])
+def test_bad_seed_is_refused_naming_rng(seed, exc):
+    with pytest.raises(exc, match=r"^rng must be"):
+        sim.x_moments_numpy(np.ones(3), 0.5, 100, rng=seed)
+    with pytest.raises(exc, match=r"^rng must be"):
+        sim.estimate_expected_map(np.ones(3), 0.5, n=100, rng=seed)  # no draw is needed
+
+
+def test_sample_counts_beyond_the_ceiling_are_refused():
+    """2**40 draws would run for days or exhaust memory: refused with the largest count."""
+    for call in (lambda: sim.estimate_expected_map(-np.ones(3), 0.5, n=2**40, rng=1),
+                 lambda: sim.estimate_x_moments(np.ones(3), 0.5, n=2**40, rng=1),
+                 lambda: sim.rrelu_same_stream(-np.ones(3), 0.1, 0.3, n=2**40, rng=1)):
+        with pytest.raises(ValueError, match=r"^n must be <= \d+"):
+            call()
+    with pytest.raises(ValueError, match=r"^p must lie in"):
+        sim.training_map_counts_same_stream(3, math.nan, n=10, rng=1)

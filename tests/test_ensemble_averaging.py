@@ -370,6 +370,46 @@ def test_bad_input():
         sim.enumerate_network("net", [1.0], p_units=0.5)
 
 
+@pytest.mark.parametrize("p", [-0.1, 1.5, np.nan, np.float32(np.nan)])
+def test_keep_probability_outside_unit_interval_is_refused(p):
+    w, I = np.array([0.5, -0.3, 0.8]), np.array([1.0, 0.5, 2.0])
+    for f in (th.eq144, th.eq147, th.sigmoid_ensemble_error):
+        with pytest.raises(ValueError, match=r"\bp\b"):
+            f(w, I, 0.7, np.full(3, p))
+    with pytest.raises(ValueError, match="p_j"):
+        th.eq122(0.43, 0.3, -0.1, p, 0.33)
+
+
+def test_sections_9_to_11_refuse_bad_shapes_and_counts():
+    with pytest.raises(ValueError, match="k must be <= "):  # would sum 2**70 terms
+        th.eq213_nwgm_power([0.2, 0.7], [0.5, 0.5], 2**70)
+    with pytest.raises(ValueError, match="n must be >= 0"):
+        th.sum_moments(-1, 0.1, 1.0, 0.5, 0.1)
+    with pytest.raises(ValueError, match="j must be <= 2"):
+        th.eq121_removed_from_row([0.1, 0.2, 0.3], 0.5, [0.4, 0.5, 0.6], 3)
+    with pytest.raises(ValueError, match="V_S must lie in"):
+        th.nwgm_taylor_half([0.5], [0.3])
+    with pytest.raises(ValueError, match="kind must be one of"):
+        th.logit_law_moments("uniform", 0.2, 0.8)
+    with pytest.raises(ValueError, match="w must be 1-dimensional"):
+        th.eq114_var_beta(0.2, np.ones((2, 3)), 0.5, np.eye(3))
+
+
+def test_elementwise_forms_keep_their_shapes():
+    """Validation does not turn a scalar into a 1-element array, and the series of Eq. 217 and
+    Eq. 222 act elementwise on arrays of any shape."""
+    assert np.ndim(th.logistic_inverse(0.3)) == 0
+    assert np.ndim(th.density_O_gaussian_S(0.3, 0.1, 1.0)) == 0
+    eps = np.linspace(-0.2, 0.2, 5)
+    np.testing.assert_array_equal(th.eq217_series(np.stack([eps, eps])),
+                                  np.stack([th.eq217_series(eps)] * 2))
+    np.testing.assert_array_equal(th.eq222_series(np.stack([eps, eps])),
+                                  np.stack([th.eq222_series(eps)] * 2))
+    S, t = np.linspace(-2, 2, 4), np.linspace(0.1, 0.9, 4)  # one target per S
+    np.testing.assert_allclose(th.relative_entropy_of_S(S, t),
+                               [th.relative_entropy_of_S(s, u) for s, u in zip(S, t)])
+
+
 def test_figures_render_quickly():
     import matplotlib.pyplot as plt
 

@@ -355,3 +355,53 @@ def test_eq223_and_eq241_are_refuted_only_through_lambda_not_1(monkeypatch):
     monkeypatch.setattr(probit, "_lams_241", lambda rng: ((1.0, 1.0),) * 3)
     assert _verdict("eq223.derivative_approx") is Verdict.APPROXIMATE
     assert _verdict("eq241_242.probit_estimate") is Verdict.APPROXIMATE
+
+
+# --- bad input is refused naming the argument (issue 16) --------------------------------------
+
+
+@pytest.mark.parametrize("p", [-0.1, 1.5, float("nan"), np.float32("nan")])
+def test_eq60_left_direct_refuses_p_outside_unit_interval(p):
+    with pytest.raises(ValueError, match=r"^p must lie in \[0, 1\]"):
+        th.eq60_left_direct(0.3, 0.6, p)
+
+
+def test_nan_keep_probabilities_are_refused():
+    net = th.random_layered_net(np.random.default_rng(0), [2, 2, 1])
+    I = np.array([0.4, -0.7])
+    with pytest.raises(ValueError, match=r"^p must lie in \[0, 1\]"):
+        sim.enumerate_logistic_unit([0.5, -0.3, 0.8], [1, 0.5, 2], float("nan"))
+    for kw in ({"p_units": float("nan")}, {"p_edges": float("nan")}):
+        name = next(iter(kw))
+        with pytest.raises(ValueError, match=rf"^{name} must lie in \[0, 1\]"):
+            sim.enumerate_network(net, I, **kw)
+        with pytest.raises(ValueError, match=rf"^{name} must lie in \[0, 1\]"):
+            sim.estimate_network_moments(net, I, n=64, rng=1, **kw)
+    with pytest.raises(ValueError, match=r"^p must lie in \[0, 1\]"):
+        sim.estimate_layer_moments(np.ones((2, 3)), np.ones(3), float("nan"), n=64, rng=1)
+
+
+def test_sample_counts_beyond_the_ceiling_are_refused():
+    with pytest.raises(ValueError, match=r"^n must be <= \d+"):
+        sim.estimate_layer_moments(np.ones((2, 3)), np.ones(3), 0.5, n=2**40, rng=1)
+    net = th.random_layered_net(np.random.default_rng(0), [2, 2, 1])
+    with pytest.raises(ValueError, match=r"^n must be <= \d+"):
+        sim.estimate_network_moments(net, [0.4, -0.7], p_units=0.5, n=2**40, rng=1)
+
+
+@pytest.mark.parametrize("per_connection", [False, True])
+def test_layer_moments_without_dropout_are_exact(per_connection):
+    """With every keep probability 1 nothing is random: the covariances are exactly 0 ± 0
+    (the batch-means formula left a rounding residue of −2.7e-15 ± 5.6e-16, |z| ≈ 4.8) and the
+    means are the sums W·I of the kernel."""
+    g = np.random.default_rng(3)
+    W, I = g.standard_normal((3, 4)), g.standard_normal(4)
+    est = sim.estimate_layer_moments(W, I, 1.0, per_connection=per_connection, n=2048, rng=1)
+    assert all(e.mean == 0.0 and e.se == 0.0 for e in est["cov"].values())
+    np.testing.assert_allclose([e.mean for e in est["mean"]], W @ I, rtol=1e-14)
+    assert all(e.se == 0.0 for e in est["mean"])
+    # a gate at 0 is deterministic too; a random bias gate is not
+    half = sim.estimate_layer_moments(W, I, [1.0, 0.0, 1.0, 0.0], n=2048, rng=1)
+    assert half["cov"][(0, 1)].se == 0.0
+    biased = sim.estimate_layer_moments(W, I, 1.0, b=[1.0, 0.0, 0.0], pb=0.5, n=2048, rng=1)
+    assert biased["cov"][(0, 0)].se > 0.0

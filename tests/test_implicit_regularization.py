@@ -801,3 +801,71 @@ def test_input_orientations_and_teacher_variance():
         == pytest.approx(2.0)
     x = np.linspace(-15, 15, 400)
     assert th.teacher_variance() == pytest.approx(np.var(np.tanh(x - 6) + np.tanh(x + 6)))
+
+
+# ------------------------------------------------------------------------------------------
+# bad input: refused at the public boundary, naming the argument
+# ------------------------------------------------------------------------------------------
+
+def test_nan_keep_probability_refused():
+    """A NaN p is outside every range check written as (p < 0) | (p > 1): refused by name in
+    the closed forms of Theorem 2 and the complex-step losses, not turned into a number."""
+    a, W, X = np.array([0.7]), np.array([[1.2]]), np.array([[0.5]])
+    for call in (lambda: th.relu2_r1_gradient(a, W, X, math.nan),
+                 lambda: th.flatness_derivative_r1_flow(a, W, X, np.float32("nan")),
+                 lambda: th.relu2_r1_flow_printed(a, W, X, 1.5),
+                 lambda: sim.relu2_loss(np.array([0.7, 1.2]), X, np.array([0.1]), 1, math.nan)):
+        with pytest.raises(ValueError, match=r"\bp\b"):
+            call()
+
+
+def test_non_finite_or_misshapen_data_refused():
+    rng = np.random.default_rng(3)
+    Ws, bs, X, Y = _net(rng, L=2)
+    with pytest.raises(ValueError, match=r"\bX\b"):
+        th.empirical_risk(Ws, bs, np.full_like(X, np.inf), Y)
+    with pytest.raises(ValueError, match=r"\bY\b"):
+        th.empirical_risk(Ws, bs, X, Y[:0])
+    theta, shapes = th.flatten(Ws, bs), th.shapes_of(Ws)
+    with pytest.raises(ValueError, match=r"\btheta\b"):
+        th.risk_gradient(np.full_like(theta, np.inf), shapes, X, Y)
+    with pytest.raises(ValueError, match=r"\bscale\b"):
+        th.risk_gradient(theta, shapes, X, Y, scale=np.ones((2, Ws[-1].shape[1])))
+    with pytest.raises(ValueError, match=r"\bm\b"):
+        sim.flatness_numeric(np.array([0.5, 1.0]), np.array([[1.0]]), 2**70)
+    with pytest.raises(ValueError, match="lin_a"):
+        th.relu_1d_outputs([1.0], [1.0], [0.0], math.nan, 0.0, [0.5])
+
+
+def test_theorem1_perturbation_refuses_nan_and_zero_divisor():
+    args = {"a1": -1.0, "w1": 0.5, "b1": -0.4, "a2": -0.7, "w2": 1.3, "b2": -1.2,
+            "x_pivot": 0.8, "eps": 1e-5}
+    with pytest.raises(ValueError, match=r"\bb1\b"):
+        th.theorem1_perturbation("convexity1", **{**args, "b1": math.nan})
+    with pytest.raises(ValueError, match=r"\ba2\b"):
+        th.theorem1_perturbation("convexity1", **{**args, "a2": 0.0})
+    with pytest.raises(ValueError, match=r"\bw\b"):
+        th.intercept(np.array([1.0, 0.0]), np.array([0.5, 0.5]))
+
+
+def test_counts_beyond_the_ceiling_refused():
+    """Sample counts, sizes and step counts no call can honour are refused at once (not a
+    MemoryError or a run of days), naming the argument."""
+    rng = np.random.default_rng(4)
+    Ws, bs, X, Y = _net(rng, L=2)
+    for name, call in (
+            ("size", lambda: sim.sample_eta(0.5, 2**40)),
+            ("n", lambda: sim.estimate_eta_moments(0.5, 8, n=2**40)),
+            ("n", lambda: sim.estimate_dropout_risk(Ws, bs, X, Y, 0.5, n=2**40)),
+            ("chunk_size", lambda: sim.dropout_risk_numpy(Ws, bs, X, Y, 0.5, chunk_size=-1)),
+            ("steps", lambda: sim.train_two_layer(Ws, bs, X, Y, steps=2**70)),
+            ("trials", lambda: sim.teacher_student_errors(
+                (3,), (1.0,), trials=2**40, width=4, steps=2, lr=1e-2,
+                streams=[np.random.SeedSequence(1)])),
+            ("m", lambda: sim.init_two_layer(1, 2**70)),
+            ("n", lambda: sim.output_gradient_norms(lambda t: t, np.ones(3), 2**40))):
+        with pytest.raises(ValueError, match=rf"\b{name}\b"):
+            call()
+    net = sim.TinyNet([(2, 1), (1, 2)], X[:, :1], Y[:, :1], 1.0)
+    with pytest.raises(ValueError, match=r"\bk\b"):
+        sim.mean_iterate(net, np.zeros(7), 0.1, 2**70)

@@ -24,6 +24,20 @@ def test_as_seed_sequence_accepts_spec7_inputs():
         as_seed_sequence("seed")
     with pytest.raises(ValueError, match="non-negative"):
         as_seed_sequence(-1)
+
+
+@pytest.mark.parametrize("bad,exc", [(-1, ValueError), (2**64, ValueError), (2**70, ValueError),
+                                     (2.5, TypeError), (True, TypeError), ([1, 2], TypeError)])
+def test_bad_seed_raises_naming_the_parameter(bad, exc):
+    with pytest.raises(exc, match=r"^rng must be"):
+        as_generator(bad)
+    with pytest.raises(exc, match=r"^seed must be"):
+        as_seed_sequence(bad, name="seed")
+
+
+def test_as_generator_is_default_rng_for_valid_seeds():
+    for seed in (0, 7, 2**64 - 1, np.int64(5), np.random.SeedSequence(3)):
+        assert np.array_equal(as_generator(seed).random(4), np.random.default_rng(seed).random(4))
     g = np.random.default_rng(2)
     assert as_generator(g) is g
 

@@ -394,6 +394,35 @@ def test_bad_input():
         th.vcl_beta(1.0, 1.0, -0.1)
 
 
+def test_var_sample_variance_refuses_m4_below_sigma4():
+    """m4 ≥ σ⁴ for every law: (m4, σ², n) = (0, 1, 5) would give the variance −0.1."""
+    with pytest.raises(ValueError, match=r"^m4 must be >= sigma2"):
+        th.var_sample_variance(0.0, 1.0, 5)
+    assert th.var_sample_variance(1.0, 1.0, 5) == pytest.approx(1 / 5 - 2 / 20)  # κ = 1
+
+
+@pytest.mark.parametrize("kind,params,name", [("normal", (0.0, -1.0), "sigma"),
+                                              ("normal", (math.nan, 1.0), "mu"),
+                                              ("gmm2", (1.5, -1.0, 1.0, 0.5, 0.5), "p"),
+                                              ("no-such-law", (), "kind")])
+def test_law_built_directly_checks_its_parameters(kind, params, name):
+    with pytest.raises(ValueError, match=rf"^{name} must"):
+        Law(kind, params)
+
+
+def test_counts_beyond_their_ceiling_are_refused():
+    """Batch sizes past int64 and sample counts past what one call draws raise naming the
+    count (2**40 used to hang or exhaust memory)."""
+    with pytest.raises(ValueError, match=r"^n must be <= "):
+        th.var_sample_variance(3.0, 1.0, 2**70)
+    with pytest.raises(ValueError, match=r"^n = .* patterns"):
+        th.mode_patterns(2**40, 2**40)
+    with pytest.raises(ValueError, match=r"^reps must be <= \d+"):
+        sim.sample_variances(Law.normal(), 5, 2**40)
+    with pytest.raises(ValueError, match=r"^n must be <= \d+"):
+        sim.estimate_vcl_loss(Law.normal(), 2**40, 100)
+
+
 # --- issue 8: numerics, power, mutations, false alarms ---------------------------------------
 
 def _claim(slug):

@@ -12,7 +12,8 @@ import math
 import numpy as np
 from scipy import integrate, stats
 
-from dropmc._validation import check_array, check_probability, check_real
+from dropmc._validation import (check_array, check_broadcast, check_finite, check_probability,
+                                check_real)
 
 INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
@@ -29,26 +30,34 @@ def relu(x):
 
 
 def leaky_relu(x, slope: float):
-    """Leaky ReLU: x for x ≥ 0, ``slope``·x for x < 0."""
+    """Leaky ReLU: x for x ≥ 0, ``slope``·x for x < 0 (``slope`` a finite number)."""
+    slope = check_real("slope", slope)
     x = np.asarray(x, dtype=float)
     return np.where(x >= 0.0, x, slope * x)
+
+
+def _check_x_mask(x, mask):
+    """``x`` (finite pre-activations) and ``mask`` (the P_i) as float arrays whose shapes
+    broadcast together."""
+    x = check_finite("x", x)
+    m = check_finite("mask", mask)
+    check_broadcast("x", x, "mask", m)
+    return x, m
 
 
 def drop_activation_map(x, mask, f=relu):
     r"""Training map, Eq. 3: :math:`(I - P + Pf)(x) = (1-P)\odot x + P\odot f(x)`.
 
-    ``mask`` holds the P_i (1 = nonlinearity kept).
+    ``mask`` holds the P_i (1 = nonlinearity kept); ``x`` is finite and broadcasts with it.
     """
-    x = np.asarray(x, dtype=float)
-    m = np.asarray(mask, dtype=float)
+    x, m = _check_x_mask(x, mask)
     return (1.0 - m) * x + m * f(x)
 
 
 def drop_activation_relu_piecewise(x, mask):
     r"""Eq. 4: for ReLU, :math:`(I-P+Pf)(x)[j] = x[j]` if :math:`x[j] \ge 0`, else
     :math:`(1-P_j)\,x[j]`."""
-    x = np.asarray(x, dtype=float)
-    m = np.asarray(mask, dtype=float)
+    x, m = _check_x_mask(x, mask)
     return np.where(x >= 0.0, x, (1.0 - m) * x)
 
 
@@ -121,15 +130,18 @@ def property_5_1_rhs(W1, W2, X, Y, p: float) -> float:
 
 
 def relu_pattern(v):
-    r""":math:`D_{W_1,x} = \mathrm{diag}\{(W_1x > 0)\}` as a 0/1 vector (appendix)."""
-    return (np.asarray(v, dtype=float) > 0.0).astype(float)
+    r""":math:`D_{W_1,x} = \mathrm{diag}\{(W_1x > 0)\}` as a 0/1 vector (appendix); NaN where
+    v is NaN (its sign is unknown)."""
+    v = np.asarray(v, dtype=float)
+    return np.where(np.isnan(v), np.nan, v > 0.0)
 
 
 def S_matrix(v, mask):
-    r"""Appendix: :math:`S = I - P + P D_{W_1,x}` (diagonal, returned as a vector)."""
-    d = relu_pattern(v)
-    m = np.asarray(mask, dtype=float)
-    return 1.0 - m + m * d
+    r"""Appendix: :math:`S = I - P + P D_{W_1,x}` (diagonal, returned as a vector); ``v`` and
+    ``mask`` are vectors of the same length."""
+    v = check_array("v", v, ndim=1, finite=False)
+    m = check_array("mask", mask, shape=(v.size,))
+    return 1.0 - m + m * relu_pattern(v)
 
 
 def S_p_matrix(v, p: float):
@@ -138,27 +150,37 @@ def S_p_matrix(v, p: float):
     return 1.0 - p + p * relu_pattern(v)
 
 
+def _check_W2_vectors(W2, **vectors):
+    """``W2`` (k, d) and the named vectors, each of length d, all finite."""
+    W2 = check_array("W2", W2, ndim=2)
+    return (W2, *(check_array(name, a, shape=(W2.shape[1],)) for name, a in vectors.items()))
+
+
 def eq16_expansion(W2, Sp, v, y) -> float:
     r"""Eq. 16: :math:`\mathrm{tr}(W_2S_pvv^TS_pW_2^T) - 2\mathrm{tr}(W_2S_pvy^T) + \mathrm{tr}(yy^T)`."""
+    W2, Sp, v = _check_W2_vectors(W2, Sp=Sp, v=v)
+    y = check_array("y", y, shape=(W2.shape[0],))
     Spm = np.diag(Sp)
-    v = np.asarray(v, dtype=float)[:, None]
-    y = np.asarray(y, dtype=float)[:, None]
+    v = v[:, None]
+    y = y[:, None]
     return float(np.trace(W2 @ Spm @ v @ v.T @ Spm @ W2.T) - 2 * np.trace(W2 @ Spm @ v @ y.T)
                  + np.trace(y @ y.T))
 
 
 def eq17_trace_form(W2, Sdiag, v) -> float:
     r"""Eq. 17 / 19: :math:`\mathrm{tr}(\mathrm{vec}(S)\mathrm{vec}(S)^T\,\mathrm{diag}(v)W_2^TW_2\,\mathrm{diag}(v))`."""
-    s = np.asarray(Sdiag, dtype=float)[:, None]
-    dv = np.diag(np.asarray(v, dtype=float))
+    W2, Sdiag, v = _check_W2_vectors(W2, Sdiag=Sdiag, v=v)
+    s = Sdiag[:, None]
+    dv = np.diag(v)
     return float(np.trace(s @ s.T @ dv @ W2.T @ W2 @ dv))
 
 
 def eq21_covariance(v, p: float):
     r"""Eq. 21: :math:`E[\mathrm{vec}(S)\mathrm{vec}(S)^T] - \mathrm{vec}(S_p)\mathrm{vec}(S_p)^T
-    = p(1-p)(I - D_{W_1,x})^2` (a d×d matrix)."""
+    = p(1-p)(I - D_{W_1,x})^2` (a d×d matrix, for a vector ``v``; NaN where the sign of
+    an entry of v is unknown)."""
     p = check_probability("p", p)
-    dmat = np.diag(relu_pattern(v))
+    dmat = np.diag(relu_pattern(check_array("v", v, ndim=1, finite=False)))
     eye = np.eye(dmat.shape[0])
     return p * (1.0 - p) * (eye - dmat) @ (eye - dmat)
 
@@ -166,8 +188,9 @@ def eq21_covariance(v, p: float):
 def proof_penalty_form(W2, v, p: float) -> float:
     r"""Appendix, last display before the rewrite: :math:`p(1-p)\|W_2(I-D_{W_1,x})W_1x\|^2`."""
     p = check_probability("p", p)
+    W2, v = _check_W2_vectors(W2, v=v)
     d = relu_pattern(v)
-    return float(p * (1.0 - p) * np.sum((W2 @ ((1.0 - d) * np.asarray(v, dtype=float))) ** 2))
+    return float(p * (1.0 - p) * np.sum((W2 @ ((1.0 - d) * v)) ** 2))
 
 
 # --------------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def act(name: str, z):
         return 1.0 / (1.0 + np.exp(-z))
     if name == "linear":
         return z
-    raise ValueError(f"activation must be one of {ACTIVATIONS}; got {name!r}")
+    raise ValueError(f"activation name must be one of {ACTIVATIONS}; got {name!r}")
 
 
 def act_prime(name: str, z):
@@ -56,7 +56,7 @@ def act_prime(name: str, z):
         return s * (1.0 - s)
     if name == "linear":
         return np.ones_like(z)
-    raise ValueError(f"activation must be one of {ACTIVATIONS}; got {name!r}")
+    raise ValueError(f"activation name must be one of {ACTIVATIONS}; got {name!r}")
 
 
 # ------------------------------------------------------------------------------------------
@@ -161,10 +161,11 @@ def forward(weights, biases, X, activation: str = "tanh", scales=None):
 
     ``scales`` maps a hidden-layer index l (1 ≤ l ≤ L−1) to a vector :math:`1+\eta` of shape
     (m_l,) or (n, m_l): dropout :math:`f^{[l]}_{\theta,\eta} = (1+\eta)\odot f^{[l]}_\theta`
-    (Section 3.3). No validation (hot path); see :func:`check_network`.
+    (Section 3.3). Only ``X`` is checked (finite, (n, d) with d the columns of ``weights[0]``);
+    the network is not (hot path; it may be complex for complex steps): see :func:`check_network`.
     """
     L = len(weights)
-    h = X
+    h = X = check_array("X", X, ndim=2, shape=(None, np.shape(weights[0])[1]))
     outs = [h]
     for l in range(1, L + 1):
         z = h @ weights[l - 1].T + biases[l - 1]
@@ -182,8 +183,8 @@ def empirical_risk(weights, biases, X, Y, activation: str = "tanh", scales=None)
     r"""Setting 2: :math:`R_S(\theta) = \frac1{2n}\sum_{i=1}^n\|f(x_i,\theta)-y_i\|^2`; with
     ``scales`` this is :math:`R_S^{drop}(\theta,\eta)` of Eq. 2."""
     out = forward(weights, biases, X, activation, scales)[-1]
-    e = out - Y
-    return float(np.real(np.sum(e * e))) / (2.0 * X.shape[0])
+    e = out - check_array("Y", Y, shape=out.shape)
+    return float(np.real(np.sum(e * e))) / (2.0 * out.shape[0])
 
 
 def r1(weights, biases, X, p: float, activation: str = "tanh") -> float:
@@ -193,7 +194,7 @@ def r1(weights, biases, X, p: float, activation: str = "tanh") -> float:
     p = check_probability("p", p)
     h = forward(weights, biases, X, activation)[-2]          # (n, m_{L-1})
     col = np.sum(weights[-1] ** 2, axis=0)                    # ||W_j||^2
-    return (1.0 - p) / (2.0 * X.shape[0] * p) * float(np.sum(h * h * col))
+    return (1.0 - p) / (2.0 * h.shape[0] * p) * float(np.sum(h * h * col))
 
 
 def lemma1_rhs(weights, biases, X, Y, p: float, activation: str = "tanh") -> float:
@@ -238,7 +239,23 @@ def risk_gradient(theta, shapes, X, Y, activation: str = "tanh", *, scale=None,
     Setting 1) or of :math:`R_S` (``scale`` None), plus :math:`\nabla R_1` when ``p`` is given.
 
     Backpropagation written out; complex-step safe. Returns a vector like ``theta``.
+    ``theta`` (real or complex), ``X`` (n, d), ``Y`` (n, d') and ``scale`` (m_{L-1},) must be
+    finite, p in (0, 1].
     """
+    theta = check_array("theta", theta, ndim=1, dtype=None)
+    Ws, _ = unflatten(theta, shapes)
+    X = check_array("X", X, ndim=2, shape=(None, Ws[0].shape[1]))
+    Y = check_array("Y", Y, shape=(X.shape[0], Ws[-1].shape[0]))
+    if scale is not None:
+        scale = check_array("scale", scale, shape=(Ws[-1].shape[1],))
+    if p is not None:
+        p = check_probability("p", p)
+    return _risk_gradient(theta, shapes, X, Y, activation, scale, p)
+
+
+def _risk_gradient(theta, shapes, X, Y, activation, scale, p):
+    """:func:`risk_gradient` on checked arguments, for the loops that call it many times on
+    data checked once (the modified flows, the enumerated gradient)."""
     Ws, bs = unflatten(theta, shapes)
     L = len(Ws)
     n = X.shape[0]
@@ -276,16 +293,22 @@ def risk_gradient(theta, shapes, X, Y, activation: str = "tanh", *, scale=None,
 def loss_value(theta, shapes, X, Y, activation: str = "tanh", *, scale=None,
                p: float | None = None):
     """:math:`R_S^{drop}` (``scale``) or :math:`R_S` (+ :math:`R_1` when ``p`` is given), as a
-    function of the flat θ; complex-step safe (returns a complex number for complex θ)."""
+    function of the flat θ; complex-step safe (returns a complex number for complex θ).
+    ``X`` (n, d), ``Y`` (n, d') and ``scale`` (m_{L-1},) must be finite, p in (0, 1]."""
+    if p is not None:
+        p = check_probability("p", p)
     Ws, bs = unflatten(theta, shapes)
+    if scale is not None:
+        scale = check_array("scale", scale, shape=(Ws[-1].shape[1],))
     sc = None if scale is None else {len(Ws) - 1: scale}
     out = forward(Ws, bs, X, activation, sc)
-    e = out[-1] - Y
-    val = np.sum(e * e) / (2.0 * X.shape[0])
+    e = out[-1] - check_array("Y", Y, shape=out[-1].shape)
+    n = e.shape[0]
+    val = np.sum(e * e) / (2.0 * n)
     if p is not None:
         h = out[-2]
         col = np.sum(Ws[-1] * Ws[-1], axis=0)
-        val = val + (1.0 - p) / (2.0 * X.shape[0] * p) * np.sum(h * h * col)
+        val = val + (1.0 - p) / (2.0 * n * p) * np.sum(h * h * col)
     return val
 
 
@@ -293,10 +316,20 @@ def loss_value(theta, shapes, X, Y, activation: str = "tanh", *, scale=None,
 # Section 6.2, Theorem 1 (Appendix B.3): 1-D two-layer ReLU network with a linear term
 # ------------------------------------------------------------------------------------------
 
+def _neurons_1d(a, w, b):
+    """The parameters (a_j), (w_j), (b_j) of m neurons on a 1-D input: finite vectors of one
+    length, as float arrays."""
+    a = check_array("a", a, ndim=1)
+    return a, check_array("w", w, shape=a.shape), check_array("b", b, shape=a.shape)
+
+
 def relu_1d_outputs(a, w, b, lin_a, lin_b, x):
     r"""Theorem 1's network :math:`f_\theta(x) = \sum_j a_j\sigma(w_jx+b_j) + ax + b` on points
-    ``x``; returns (f(x) of shape (n,), neuron outputs :math:`a_j\sigma(w_jx_i+b_j)` (n, m))."""
-    a, w, b, x = (np.asarray(v, dtype=float) for v in (a, w, b, x))
+    ``x``; returns (f(x) of shape (n,), neuron outputs :math:`a_j\sigma(w_jx_i+b_j)` (n, m)).
+    ``a``, ``w``, ``b`` (m,), ``lin_a``, ``lin_b`` and ``x`` (n,) must be finite."""
+    a, w, b = _neurons_1d(a, w, b)
+    x = check_array("x", x, ndim=1)
+    lin_a, lin_b = check_real("lin_a", lin_a), check_real("lin_b", lin_b)
     neurons = a[None, :] * np.maximum(np.outer(x, w) + b[None, :], 0.0)
     return neurons.sum(axis=1) + lin_a * x + lin_b, neurons
 
@@ -310,9 +343,19 @@ def relu_1d_r1(a, w, b, x, p: float) -> float:
 
 
 def intercept(w, b):
-    """Definition 3: the intercept point −b/w of a ReLU neuron."""
-    w = np.asarray(w, dtype=float)
-    return -np.asarray(b, dtype=float) / w
+    """Definition 3: the intercept point −b/w of a ReLU neuron (``w`` and ``b`` finite arrays
+    that broadcast together, w ≠ 0)."""
+    w = check_array("w", w, min_size=0)
+    b = check_array("b", b, min_size=0)
+    try:
+        np.broadcast_shapes(w.shape, b.shape)
+    except ValueError:
+        raise ValueError(f"w and b must broadcast together, got shapes {w.shape} and "
+                         f"{b.shape}") from None
+    if np.any(w == 0.0):
+        raise ValueError(f"w must be nonzero (a neuron with w = 0 has no intercept point); "
+                         f"entry {tuple(int(i) for i in np.argwhere(w == 0.0)[0])} is 0")
+    return -b / w
 
 
 def theorem1_perturbation(case: str, a1, w1, b1, a2, w2, b2, x_pivot: float, eps: float):
@@ -342,7 +385,21 @@ def theorem1_perturbation(case: str, a1, w1, b1, a2, w2, b2, x_pivot: float, eps
       :math:`\tilde b_1=b_1-\frac{a_2b_2-a_1b_1}{a_1w_1-a_2w_2}w_1\varepsilon`, neuron 2 as
       in "convexity1";
     * ``"intercept_neg_lt"`` (a2<0, a1w1 < a2w2): the formulas of "convexity1".
+
+    Every number must be finite, and the divisors of the case nonzero (a2, or a1 in
+    "convexity4"; also a1w1 − a2w2 in "intercept_neg_gt").
     """
+    check_choice("case", case, THEOREM1_CASES)
+    a1, w1, b1, a2, w2, b2, x_pivot, eps = (
+        check_real(k, v) for k, v in (("a1", a1), ("w1", w1), ("b1", b1), ("a2", a2),
+                                      ("w2", w2), ("b2", b2), ("x_pivot", x_pivot),
+                                      ("eps", eps)))
+    divisors = [("a1", a1)] if case == "convexity4" else [("a2", a2)]
+    if case == "intercept_neg_gt":
+        divisors.append(("a1*w1 - a2*w2", a1 * w1 - a2 * w2))
+    for name, div in divisors:
+        if div == 0.0:
+            raise ValueError(f"{name} must be nonzero for case {case!r} (it divides), got {div!r}")
     dla = dlb = 0.0
     if case in ("convexity1", "intercept_pos", "intercept_neg_lt"):
         w1n, b1n = w1 * (1 - eps), b1 + x_pivot * w1 * eps
@@ -357,12 +414,10 @@ def theorem1_perturbation(case: str, a1, w1, b1, a2, w2, b2, x_pivot: float, eps
     elif case == "intercept_neg_eq":
         w1n, b1n = w1, b1 - eps
         w2n, b2n = w2, b2 - a1 / a2 * (b1n - b1)
-    elif case == "intercept_neg_gt":
+    else:  # "intercept_neg_gt"
         xs = (a2 * b2 - a1 * b1) / (a1 * w1 - a2 * w2)
         w1n, b1n = w1 * (1 + eps), b1 - xs * w1 * eps
         w2n, b2n = w2 - a1 / a2 * (w1n - w1), b2 - a1 / a2 * (b1n - b1)
-    else:
-        raise ValueError(f"case must be one of {THEOREM1_CASES}; got {case!r}")
     return a1, w1n, b1n, a2, w2n, b2n, dla, dlb
 
 
@@ -374,8 +429,17 @@ THEOREM1_CASES = ("convexity1", "convexity23", "convexity4", "intercept_pos",
 # Section 7.2, Theorem 2 (Appendix B.4): two-layer ReLU network f = Σ a_j σ(w_j·x)
 # ------------------------------------------------------------------------------------------
 
+def _relu2_args(a, W, X):
+    """Theorem 2's parameters and data: finite a (m,), W (m, d), X (n, d), as float arrays."""
+    a = check_array("a", a, ndim=1)
+    W = check_array("W", W, shape=(a.shape[0], None))
+    return a, W, check_array("X", X, shape=(None, W.shape[1]))
+
+
 def relu2_output(a, W, X):
-    r""":math:`f_\theta(x) = \sum_j a_j\sigma(w_j^\top x)` (Theorem 2) on the rows of X."""
+    r""":math:`f_\theta(x) = \sum_j a_j\sigma(w_j^\top x)` (Theorem 2) on the rows of X
+    (``a`` (m,), ``W`` (m, d), ``X`` (n, d), finite)."""
+    a, W, X = _relu2_args(a, W, X)
     return np.maximum(X @ W.T, 0.0) @ a
 
 
@@ -383,6 +447,7 @@ def flatness(a, W, X) -> float:
     r"""Appendix B.4: :math:`\frac1n\sum_i\|\nabla_\theta f_\theta(x_i)\|_2^2 = \frac1n\sum_i
     \sum_j\big(\sigma^2(w_j^\top x_i) + a_j^2\sigma'(w_j^\top x_i)^2\|x_i\|_2^2\big)`
     (= Tr H at R_S = 0, Section 7.2)."""
+    a, W, X = _relu2_args(a, W, X)
     Z = X @ W.T
     S = np.maximum(Z, 0.0)
     D = (Z > 0).astype(float)
@@ -393,7 +458,9 @@ def flatness(a, W, X) -> float:
 def relu2_r1_gradient(a, W, X, p: float):
     r"""The exact gradient of :math:`R_1`: :math:`\partial_{a_j}R_1 = \frac{1-p}{np}\sum_i a_j
     \sigma^2(w_j^\top x_i)`, :math:`\nabla_{w_j}R_1 = \frac{1-p}{np}\sum_i a_j^2\sigma(w_j^\top
-    x_i)x_i`."""
+    x_i)x_i`; p in (0, 1]."""
+    a, W, X = _relu2_args(a, W, X)
+    p = check_probability("p", p)
     S = np.maximum(X @ W.T, 0.0)
     c = (1.0 - p) / (X.shape[0] * p)
     return c * a * np.sum(S * S, axis=0), c * (a * a)[:, None] * (S.T @ X)
@@ -411,6 +478,7 @@ def flatness_gradient(a, W, X):
     r"""Gradient of :func:`flatness` (a.e.): :math:`\partial_{a_j} = \frac2n a_j\sum_i
     \sigma'(w_j^\top x_i)\|x_i\|^2`, :math:`\nabla_{w_j} = \frac2n\sum_i\sigma(w_j^\top x_i)
     x_i`."""
+    a, W, X = _relu2_args(a, W, X)
     Z = X @ W.T
     S = np.maximum(Z, 0.0)
     D = (Z > 0).astype(float)
@@ -424,7 +492,9 @@ def flatness_derivative_r1_flow(a, W, X, p: float) -> float:
     f(x_i)\|^2 = -\nabla F\cdot\nabla R_1
     = -\frac{2(1-p)}{n^2p}\sum_j a_j^2\Big[\big(\textstyle\sum_i\sigma'_{ij}\|x_i\|^2\big)
     \big(\sum_i\sigma_{ij}^2\big) + \big\|\sum_i\sigma_{ij}x_i\big\|^2\Big] \le 0`
-    (our closed form; strictly negative when :math:`\nabla R_1\ne0`)."""
+    (our closed form; strictly negative when :math:`\nabla R_1\ne0`); p in (0, 1]."""
+    a, W, X = _relu2_args(a, W, X)
+    p = check_probability("p", p)
     Z = X @ W.T
     S = np.maximum(Z, 0.0)
     D = (Z > 0).astype(float)
@@ -441,8 +511,9 @@ def flatness_derivative_r1_flow(a, W, X, p: float) -> float:
 
 def orientation_amplitude(a, w, b):
     r"""Section 6.1: orientation of :math:`\mathbf w_j=(w_j,b_j)` as its angle to the x-axis in
-    [−π, π), and amplitude :math:`A_j = |a_j|\,\|\mathbf w_j\|_2`."""
-    a, w, b = (np.asarray(v, dtype=float) for v in (a, w, b))
+    [−π, π), and amplitude :math:`A_j = |a_j|\,\|\mathbf w_j\|_2` (``a``, ``w``, ``b`` finite
+    vectors of one length)."""
+    a, w, b = _neurons_1d(a, w, b)
     return np.arctan2(b, w), np.abs(a) * np.hypot(w, b)
 
 

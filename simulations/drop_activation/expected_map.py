@@ -9,9 +9,9 @@ import math
 import numpy as np
 from numba import njit
 
-from dropmc._validation import check_array, check_choice, check_int, check_probability
+from dropmc._validation import check_array, check_choice, check_probability, check_samples
 from dropmc.simulations import enumeration
-from dropmc.simulations._core import JIT, chunk_sizes, chunk_states, run_chunks
+from dropmc.simulations._core import JIT, as_seed_sequence, chunk_sizes, chunk_states, run_chunks
 from dropmc.simulations._xoshiro import fill_doubles, next_double
 from dropmc.theory.drop_activation import _check_rrelu
 
@@ -59,14 +59,15 @@ def estimate_expected_map(x, p: float, activation: str = "relu", *, n: int = 100
     x = check_array("x", x, ndim=1)
     p = check_probability("p", p)
     check_choice("activation", activation, tuple(ACTIVATION_CODES))
-    n = check_int("n", n, minimum=2)
+    n = check_samples("n", n, minimum=2)
+    ss = as_seed_sequence(rng)
     fx = np.array([_act(ACTIVATION_CODES[activation], float(v)) for v in x])
     rand = fx != x
     mean = x.copy()
     se = np.zeros_like(x)
     if rand.any():
         dr = int(rand.sum())
-        parts = run_chunks(lambda g, m: _training_map_kernel(g, m, dr, p), n, rng,
+        parts = run_chunks(lambda g, m: _training_map_kernel(g, m, dr, p), n, ss,
                            chunk_size=chunk_size, stream="xoshiro")
         k = sum(parts).astype(float)
         gap = fx[rand] - x[rand]
@@ -117,7 +118,7 @@ def estimate_rrelu_mean(x, a: float, b: float, *, n: int = 100_000, rng=None,
     """Monte Carlo E_U RReLU(x) (Eq. 6) per coordinate, U_j ~ U(a, b): ``(mean, se)``."""
     x = check_array("x", x, ndim=1)
     a, b = _check_rrelu(a, b)
-    n = check_int("n", n, minimum=2)
+    n = check_samples("n", n, minimum=2)
     sizes = chunk_sizes(n, chunk_size)
     parts = run_chunks(lambda g, m: _rrelu_kernel(g, m, x, a, b), n, rng, chunk_size=chunk_size,
                        stream="xoshiro")
@@ -150,6 +151,7 @@ def rrelu_same_stream(x, a: float, b: float, *, n: int, rng=None, chunk_size: in
     x < 0 (Eq. 6) is averaged with numpy. Returns ``(mean, se)``."""
     x = check_array("x", x, ndim=1)
     a, b = _check_rrelu(a, b)
+    n = check_samples("n", n, minimum=2, bytes_per_sample=16 * x.size)
     neg = x < 0
     sizes = chunk_sizes(n, chunk_size)
     vals = []
@@ -167,6 +169,9 @@ def training_map_counts_same_stream(d: int, p: float, *, n: int, rng=None,
                                     chunk_size: int = 1 << 13) -> np.ndarray:
     """Numpy reference of the keep counts behind :func:`estimate_expected_map`: each chunk's
     uniforms (coordinate-major, n per coordinate) filled at once and compared with p."""
+    p = check_probability("p", p)
+    n = check_samples("n", n)
+    d = check_samples("d", d, bytes_per_sample=8 * min(n, chunk_size))
     sizes = chunk_sizes(n, chunk_size)
     k = np.zeros(d, dtype=np.int64)
     for g, m in zip(chunk_states(rng, len(sizes)), sizes):

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from dropmc._validation import check_int, check_probability
+from dropmc._validation import (check_array, check_count, check_finite, check_probability,
+                                check_samples)
 from dropmc.estimate import seed_of
-from dropmc.simulations._core import as_seed_sequence
+from dropmc.simulations._core import as_generator, as_seed_sequence
 from dropmc.simulations.optim import Adam
 
 # ------------------------------------------------------------------------------------------
@@ -38,10 +39,11 @@ def train_regression(x, y, widths, p, steps, *, lr=FIG3_LR, rng=None, init=None)
     otherwise (Eq. 3). Returns ``(Ws, bs)``; predict with :func:`predict_regression` and the
     same p (the test-time leaky ReLU of slope 1 − p, Eq. 5). ``init`` (weights, biases) is
     copied, so two fits can start from the same network."""
-    if not 0.0 < p <= 1.0:
-        raise ValueError(f"p must be in (0, 1], got {p!r}")
-    steps = check_int("steps", steps, minimum=0)
-    rng = np.random.default_rng(rng)
+    x = check_array("x", x, ndim=1)
+    y = check_array("y", y, shape=(x.size,))
+    p = check_probability("p", p)
+    steps = check_count("steps", steps, minimum=0)
+    rng = as_generator(rng)
     Ws, bs = init if init is not None else init_net(widths, rng)
     Ws, bs = [w.copy() for w in Ws], [b.copy() for b in bs]
     params = Ws + bs
@@ -72,8 +74,9 @@ def train_regression(x, y, widths, p, steps, *, lr=FIG3_LR, rng=None, init=None)
 def predict_regression(net, x, p):
     """The deterministic test-time network: every ReLU replaced by the leaky ReLU of slope
     1 − p (Eq. 5; p = 1 is the plain ReLU network)."""
+    p = check_probability("p", p)
     Ws, bs = net
-    h = np.asarray(x, np.float32)[:, None]
+    h = np.asarray(check_array("x", x, ndim=1), np.float32)[:, None]
     for i in range(len(Ws) - 1):
         z = h @ Ws[i] + bs[i]
         h = np.where(z > 0, z, (1.0 - p) * z)
@@ -81,13 +84,17 @@ def predict_regression(net, x, p):
 
 
 def xsinx(x):
-    """Ground truth of Figure 3a (Eq. 12)."""
+    """Ground truth of Figure 3a (Eq. 12), for finite x."""
+    x = check_finite("x", x)
     return x * np.sin(x)
 
 
 def steps_target(x):
-    """The piecewise-constant target of Figure 3b: +1, −1, +1, −1 on the quarters of [0, 10]."""
-    return np.where(np.floor(np.clip(x, 0, 9.999) / 2.5) % 2 == 0, 1.0, -1.0)
+    """The piecewise-constant target of Figure 3b: +1, −1, +1, −1 on the quarters of [0, 10]
+    (NaN where x is NaN)."""
+    x = np.asarray(x, dtype=float)
+    return np.where(np.isnan(x), np.nan,
+                    np.where(np.floor(np.clip(x, 0, 9.999) / 2.5) % 2 == 0, 1.0, -1.0))
 
 
 FIG3_TARGETS = {"a": xsinx, "b": steps_target}
@@ -136,6 +143,10 @@ def fig3_metrics(net, p, x, y, eps, f) -> dict:
       the fit reproduces at the training inputs (1 for interpolation, 0 when the noise has no
       influence).
     """
+    p = check_probability("p", p)
+    x = check_array("x", x, ndim=1)
+    y = check_array("y", y, shape=(x.size,))
+    eps = check_array("eps", eps, shape=(x.size,))
     u, ug = (x - 5.0) / 5.0, (FIG3_GRID - 5.0) / 5.0          # inputs scaled to [-1, 1]
     fit = predict_regression(net, ug, p)
     at = predict_regression(net, u, p)
@@ -161,14 +172,13 @@ def train_regression_batch(X, Y, widths, p, steps, *, lr=FIG3_LR, rng=None, init
     same full-batch Adam and Drop-Activation masks, with batched matrix products (the per-step
     cost of K small networks is then not dominated by numpy's call overhead). With K = 1 the
     mask draws are those of :func:`train_regression` on the same generator."""
-    if not 0.0 < p <= 1.0:
-        raise ValueError(f"p must be in (0, 1], got {p!r}")
-    steps = check_int("steps", steps, minimum=1)
-    rng = np.random.default_rng(rng)
-    X = np.asarray(X, np.float32)[:, :, None]
-    Y = np.asarray(Y, np.float32)[:, :, None]
-    if X.ndim != 3 or X.shape != Y.shape:
-        raise ValueError(f"X and Y must both have shape (K, n), got {X.shape[:2]} and {Y.shape[:2]}")
+    p = check_probability("p", p)
+    steps = check_count("steps", steps)
+    rng = as_generator(rng)
+    X = check_array("X", X, ndim=2)
+    Y = check_array("Y", Y, shape=X.shape)
+    X = X.astype(np.float32)[:, :, None]
+    Y = Y.astype(np.float32)[:, :, None]
     Ws, bs = init if init is not None else init_net_batch(widths, X.shape[0], rng)
     Ws, bs = [w.copy() for w in Ws], [b.copy() for b in bs]
     params = Ws + bs
@@ -199,6 +209,7 @@ def train_regression_batch(X, Y, widths, p, steps, *, lr=FIG3_LR, rng=None, init
 def init_net_batch(widths, K: int, rngs):
     """K networks of :func:`init_net`, stacked (weights (K, a, b), biases (K, 1, b)); ``rngs``
     is one generator per network (or a single generator used for all, in turn)."""
+    K = check_count("K", K)
     if isinstance(rngs, np.random.Generator):
         rngs = [rngs] * K
     nets = [init_net(widths, r) for r in rngs]
@@ -216,8 +227,11 @@ def fig3_trials(panel: str, trials: int, *, widths=(100, 80, 20), steps: int = 2
     (:func:`train_regression_batch`, all trials at once; the masks come from a separate child
     stream). Returns ``{"relu": {metric: array}, "dropact": {...}, "seed"}`` with the metrics
     of :func:`fig3_metrics` per trial."""
-    trials = check_int("trials", trials, minimum=2)
     p = check_probability("p", p)
+    # per trial: float32 weights, their gradients and two Adam moments, and its data
+    n_weights = sum(a * b + b for a, b in zip((1, *widths), (*widths, 1)))
+    trials = check_samples("trials", trials, minimum=2,
+                           bytes_per_sample=16 * n_weights + 32 * FIG3_N)
     if panel not in FIG3_TARGETS:
         raise ValueError(f"panel must be 'a' or 'b', got {panel!r}")
     f = FIG3_TARGETS[panel]

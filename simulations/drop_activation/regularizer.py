@@ -9,11 +9,11 @@ import math
 import numpy as np
 from numba import njit
 
-from dropmc._validation import check_int, check_probability
+from dropmc._validation import check_count, check_probability, check_samples
 from dropmc.estimate import Estimate, combine_welford, seed_of
 from dropmc.simulations import enumeration
-from dropmc.simulations._core import (JIT_FAST, as_seed_sequence, chunk_sizes, chunk_states,
-                                      run_chunks)
+from dropmc.simulations._core import (JIT_FAST, as_generator, as_seed_sequence, chunk_sizes,
+                                      chunk_states, run_chunks)
 from dropmc.simulations._xoshiro import next_double, next_double_r
 from dropmc.theory.drop_activation import _check_net
 
@@ -132,7 +132,7 @@ def estimate_dropact_loss(W1, W2, X, Y, p: float, *, n: int = 20_000, rng=None,
     """
     W1, W2, X, Y = _check_net(W1, W2, X, Y)
     p = check_probability("p", p)
-    n = check_int("n", n, minimum=2)
+    n = check_samples("n", n, minimum=2)
     base, deltas = _loss_parts(W1, W2, X, Y)
     if deltas.shape[1] > 2048:
         raise ValueError(f"hidden width must be at most 2048 for the Monte Carlo loss (its Gram "
@@ -169,7 +169,9 @@ def dropact_loss_numpy(W1, W2, X, Y, p: float, n: int, rng=None, batch: int = 25
     """Vectorised numpy version of :func:`estimate_dropact_loss` (point estimate)."""
     W1, W2, X, Y = _check_net(W1, W2, X, Y)
     p = check_probability("p", p)
-    g = np.random.default_rng(rng)
+    n = check_samples("n", n)
+    batch = check_count("batch", batch)
+    g = as_generator(rng)
     V = X @ W1.T
     R = np.maximum(V, 0.0)
     tot = 0.0
@@ -193,6 +195,7 @@ def dropact_loss_same_stream(W1, W2, X, Y, p: float, *, n: int, rng=None,
     the mask, not through the kernel's Gram expansion. Agrees with the kernel up to rounding."""
     W1, W2, X, Y = _check_net(W1, W2, X, Y)
     p = check_probability("p", p)
+    n = check_samples("n", n, minimum=2)
     V = X @ W1.T
     R = np.maximum(V, 0.0)
     active = [np.flatnonzero(np.any(((R - V)[i][:, None] * W2.T) != 0.0, axis=1))

@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from dropmc._validation import check_array, check_int, check_probability
+from dropmc._validation import check_array, check_count, check_probability, check_samples
 from dropmc.estimate import Estimate, combine_welford, function_estimate, seed_of
-from dropmc.simulations._core import JIT, JIT_FAST, as_seed_sequence, run_chunks, stack
+from dropmc.simulations._core import (JIT, JIT_FAST, as_generator, as_seed_sequence, run_chunks,
+                                      stack)
 from dropmc.simulations._xoshiro import next_double, next_double_r, next_normal, next_normal_r
 
 # ------------------------------------------------------------------------------------------
@@ -60,7 +61,7 @@ def estimate_x_moments(w, p: float, *, n: int = 1_000_000, rng=None,
     """
     w = check_array("w", w, ndim=1)
     p = check_probability("p", p)
-    n = check_int("n", n, minimum=64)
+    n = check_samples("n", n, minimum=64)
     ss = as_seed_sequence(rng)
     parts = run_chunks(lambda g, m: (m,) + tuple(_x_moments_kernel(g, m, w, p)), n, ss,
                        chunk_size=chunk_size, min_chunks=32, stream="xoshiro")
@@ -89,10 +90,13 @@ def estimate_x_moments(w, p: float, *, n: int = 1_000_000, rng=None,
 # ------------------------------------------------------------------------------------------
 
 def x_moments_numpy(w, p: float, n: int, rng=None, batch: int = 1 << 14) -> dict[str, float]:
-    """Vectorised numpy version of :func:`estimate_x_moments` (point estimates only)."""
+    """Vectorised numpy version of :func:`estimate_x_moments` (point estimates only; n ≥ 2
+    draws, for the sample variances)."""
     w = check_array("w", w, ndim=1)
     p = check_probability("p", p)
-    g = np.random.default_rng(rng)
+    n = check_samples("n", n, minimum=2)
+    batch = check_count("batch", batch)
+    g = as_generator(rng)
     parts_a, parts_b = [], []
     done = 0
     while done < n:
@@ -136,6 +140,7 @@ def x_moments_same_stream(w, p: float, *, n: int, rng=None, chunk_size: int = 1 
     (~1e-13 relative), so any bias of the kernel's own arithmetic shows; n·d up to a few 10⁶."""
     w = check_array("w", w, ndim=1)
     p = check_probability("p", p)
+    n = check_samples("n", n, minimum=2 * min_chunks)
 
     def chunk(g, m):
         X, U = _x_moments_draws(g, m, w.size)
@@ -158,6 +163,9 @@ def x_moments_same_stream(w, p: float, *, n: int, rng=None, chunk_size: int = 1 
 def x_moments_loop(w, p: float, n: int, state: np.ndarray) -> tuple[float, float, float, float]:
     """Python loop drawing in exactly the kernel's order from the xoshiro ``state`` (uint64[4],
     advanced in place): the bit-for-bit reference of ``_x_moments_kernel`` (small n only)."""
+    w = check_array("w", w, ndim=1)
+    p = check_probability("p", p)
+    n = check_samples("n", n, minimum=2)
     q = 1.0 - p
     a_s, b_s = [], []
     for _ in range(n):
@@ -189,7 +197,7 @@ def estimate_shift_ratio_activation(w, p: float, phi, *, n: int = 400_000, rng=N
     """
     w = check_array("w", w, ndim=1)
     p = check_probability("p", p)
-    n = check_int("n", n, minimum=64)
+    n = check_samples("n", n, minimum=64)
     if not callable(phi):
         raise TypeError(f"phi must be a callable activation, got {phi!r}")
     ss = as_seed_sequence(rng)

@@ -11,10 +11,12 @@ from functools import lru_cache
 import numpy as np
 from scipy import special
 
-from dropmc._validation import check_array
+from dropmc._validation import check_array, check_samples
+from dropmc.simulations._core import as_generator
 from .trained_network import (DIGITS_EPOCHS, DIGITS_HIDDEN, DIGITS_SNAPSHOTS,
-                              NoiseTrainedClassifier, digits_classifier, estimate_mlp_moments,
-                              mirror_dropin, noise_ensemble_flat, train_noise_classifier)
+                              NoiseTrainedClassifier, _check_inputs, _check_net,
+                              digits_classifier, estimate_mlp_moments, mirror_dropin,
+                              noise_ensemble_flat, train_noise_classifier)
 
 # ==========================================================================================
 # Sections 11.6–11.7: dropin, and the learning phases of the dropout-trained digits network
@@ -46,8 +48,10 @@ def dropin_moments_numpy(net, I, n: int, *, rng=None, batch: int = 2048) -> dict
     """Plain-numpy dropin Monte Carlo for one input (no mirror): units not kept feed 1 forward.
     Same draw order as :func:`mlp_moments_numpy`; returns the sample means of O and O² per
     unit (keys ``"O"``, ``"O2"``)."""
-    g = np.random.default_rng(rng)
-    I = np.asarray(I, float)
+    I = check_array("I", I, shape=(_check_net(net).sizes[0],))
+    n = check_samples("n", n)
+    batch = check_samples("batch", batch)
+    g = as_generator(rng)
     N, L = net.n_units, len(net.Ws)
     s1, s2 = np.zeros(N), np.zeros(N)
     done = 0
@@ -76,7 +80,7 @@ def noise_var_S_closed(net, X, noise: str = "dropout") -> np.ndarray:
     Returns (n_inputs, n_units)."""
     if noise not in ("dropout", "dropin"):
         raise ValueError(f"noise must be 'dropout' or 'dropin', got {noise!r}")
-    X = np.atleast_2d(np.asarray(X, float))
+    X = _check_inputs("X", net, X)
     U, W = noise_ensemble_flat(net, X, noise)
     off = np.concatenate([[0], np.cumsum(net.sizes[1:])])
     out = []

@@ -12,9 +12,10 @@ import numpy as np
 from numba import njit, prange
 from scipy import special
 
-from dropmc._validation import check_array, check_int, check_real
-from dropmc.estimate import function_estimate, seed_of
-from dropmc.simulations._core import JIT_FAST, as_seed_sequence, run_chunks
+from dropmc._validation import (check_array, check_int, check_probabilities, check_real,
+                                check_samples)
+from dropmc.estimate import Estimate, function_estimate, seed_of
+from dropmc.simulations._core import JIT_FAST, as_generator, as_seed_sequence, run_chunks
 from dropmc.simulations._xoshiro import next_double, next_double_r
 from dropmc.simulations.enumeration import sum_blocks
 from dropmc.theory.ensemble_averaging import LayeredNet, check_logistic
@@ -68,20 +69,25 @@ def estimate_layer_moments(W, I, p, *, per_connection: bool = False, b=None, pb:
                            n: int = 200_000, rng=None, chunk_size: int = 8192) -> dict:
     """Monte Carlo mean vector and covariance matrix (Estimates) of a linear layer under input
     dropout (``p`` (n,) or scalar, Eq. 13) or connection dropout (``p`` (k, n) or scalar,
-    Eq. 14), with optional biases ``b`` (k,) kept with probability ``pb`` (Eq. 9)."""
+    Eq. 14), with optional biases ``b`` (k,) kept with probability ``pb`` (Eq. 9).
+
+    When nothing is random (every keep probability 0 or 1) the layer is deterministic and the
+    Estimates are exact: its sums, and covariances 0."""
     W = check_array("W", W, ndim=2)
     k, m = W.shape
     I = check_array("I", I, shape=(m,))
-    pa = np.asarray(p, dtype=float)
-    shape = (k, m) if per_connection else (m,)
-    pa = np.full(shape, float(pa)) if pa.ndim == 0 else check_array("p", pa, shape=shape)
-    if np.any((pa < 0) | (pa > 1)):
-        raise ValueError(f"p must lie in [0, 1], got {pa}")
+    pa = check_probabilities("p", p, (k, m) if per_connection else (m,))
     P = np.ascontiguousarray(pa.reshape(-1, m))
     bb = np.zeros(k) if b is None else check_array("b", b, shape=(k,))
     pb = check_real("pb", pb, lo=0.0, hi=1.0)
-    n = check_int("n", n, minimum=64)
+    n = check_samples("n", n, minimum=64)
     ss = as_seed_sequence(rng)
+    if np.all((P == 0) | (P == 1)) and (pb in (0.0, 1.0) or not bb.any()):
+        # one pass of the kernel (no draw decides anything) gives the sums exactly
+        S, _ = _layer_kernel(np.random.default_rng(0), 1, W, I, P, bb, pb, per_connection)
+        return {"mean": [Estimate.exact(S[i], "enumeration", n) for i in range(k)],
+                "cov": {(i, l): Estimate.exact(0.0, "enumeration", n)
+                        for i in range(k) for l in range(i, k)}}
     parts = run_chunks(lambda g, nn: (nn,) + _layer_kernel(g, nn, W, I, P, bb, pb, per_connection),
                        n, ss, chunk_size=chunk_size, min_chunks=32)
     sizes = np.array([pt[0] for pt in parts], float)
@@ -115,10 +121,7 @@ def _gates(net: LayeredNet, p_units=None, p_edges=None):
     edge_gate = -np.ones((N, N), dtype=np.int64)
     probs = []
     if p_units is not None:
-        pu = np.asarray(p_units, dtype=float)
-        pu = np.full(N, float(pu)) if pu.ndim == 0 else check_array("p_units", pu, shape=(N,))
-        if np.any((pu < 0) | (pu > 1)):
-            raise ValueError(f"p_units must lie in [0, 1], got {pu}")
+        pu = check_probabilities("p_units", p_units, (N,))
         has_out = np.any(W != 0, axis=0)
         for j in range(N):
             if pu[j] <= 0.0:
@@ -127,10 +130,7 @@ def _gates(net: LayeredNet, p_units=None, p_edges=None):
                 unit_gate[j] = len(probs)
                 probs.append(pu[j])
     if p_edges is not None:
-        pe = np.asarray(p_edges, dtype=float)
-        pe = np.full((N, N), float(pe)) if pe.ndim == 0 else check_array("p_edges", pe, shape=(N, N))
-        if np.any((pe < 0) | (pe > 1)):
-            raise ValueError("p_edges must lie in [0, 1]")
+        pe = check_probabilities("p_edges", p_edges, (N, N))
         for i in range(N):
             for j in range(N):
                 if W[i, j] != 0.0:
@@ -299,9 +299,10 @@ def deep_linear_sums_for_masks(net: LayeredNet, I, unit_masks) -> np.ndarray:
     if not isinstance(net, LayeredNet):
         raise TypeError(f"net must be a LayeredNet, got {type(net).__name__}")
     I = check_array("I", I, shape=(net.n_in,))
-    M = np.asarray(unit_masks, float)
-    if M.ndim != 2 or M.shape[1] != net.n_units:
-        raise ValueError(f"unit_masks must have shape (rows, {net.n_units}), got {M.shape}")
+    M = check_array("unit_masks", unit_masks, shape=(None, net.n_units), min_size=0)
+    if np.any((M != 0) & (M != 1)):
+        raise ValueError(f"unit_masks must hold 0/1 selectors; entry "
+                         f"{tuple(int(i) for i in np.argwhere((M != 0) & (M != 1))[0])} is not")
     n0 = net.n_in
     S = np.zeros(M.shape)
     S[:, :n0] = I
@@ -435,11 +436,18 @@ def sample_network_numpy(net: LayeredNet, I, n: int, *, p_units=None, p_edges=No
                          rng=None, batch: int = 4096) -> tuple[np.ndarray, np.ndarray]:
     """Plain-numpy reference of the sampler, vectorised over a batch of subnetworks: returns
     the sample means of S and O over ``n`` draws (for the tests and the benchmark)."""
-    g = np.random.default_rng(rng)
+    if not isinstance(net, LayeredNet):
+        raise TypeError(f"net must be a LayeredNet, got {type(net).__name__}")
     N, n0 = net.n_units, net.n_in
+    I = check_array("I", I, shape=(n0,))
+    n = check_samples("n", n)
+    pu = np.ones(N) if p_units is None else check_probabilities("p_units", p_units, (N,))
+    pe = None if p_edges is None else check_probabilities("p_edges", p_edges, (N, N))
+    _check_act(activation)
+    c, lam = check_logistic(c, lam)
+    batch = check_samples("batch", batch)
+    g = as_generator(rng)
     W = net.W
-    pu = np.ones(N) if p_units is None else np.broadcast_to(np.asarray(p_units, float), (N,))
-    pe = None if p_edges is None else np.broadcast_to(np.asarray(p_edges, float), (N, N))
     nz = W != 0
     s1, o1, done = np.zeros(N), np.zeros(N), 0
     starts = net.start()
@@ -486,7 +494,7 @@ def estimate_network_moments(net: LayeredNet, I, *, p_units=None, p_edges=None,
     I = check_array("I", I, shape=(net.n_in,))
     act = _check_act(activation)
     c, lam = check_logistic(c, lam)
-    n = check_int("n", n, minimum=64)
+    n = check_samples("n", n, minimum=64)
     W, ug, eg, probs = _gates(net, p_units, p_edges)
     N = net.n_units
     if track is None:

@@ -10,7 +10,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from dropmc._validation import check_array, check_real
+from dropmc._validation import check_array, check_probabilities, check_real
 from dropmc.simulations._core import JIT_FAST
 from dropmc.simulations.enumeration import gray_log_shift, sum_blocks
 from dropmc.theory.ensemble_averaging import check_logistic
@@ -96,6 +96,19 @@ def _gray_unit_kernel(a, logit, b0, logc, lam, n_low, rs, ro):
     return tot[1:] / tot[0]
 
 
+def _check_unit(w, I, p, b, c, lam):
+    """The arguments of a logistic unit with input dropout: weights w (n,), inputs I (n,),
+    keep probabilities p (scalar or (n,)), a finite bias b, c > 0 and a finite λ."""
+    w = check_array("w", w, ndim=1)
+    I = check_array("I", I, shape=(w.shape[0],))
+    pa = check_probabilities("p", p, w.shape)
+    b = check_real("b", b)
+    c, lam = check_logistic(c, lam)
+    if c == 0:
+        raise ValueError("c must be > 0 for a logistic unit with finite log-outputs, got 0")
+    return w, I, pa, b, c, lam
+
+
 def enumerate_logistic_unit(w, I, p, *, b: float = 0.0, c: float = 1.0, lam: float = 1.0) -> dict:
     r"""All 2^n input-dropout subnetworks of one logistic unit :math:`O = \sigma(\sum_i\delta_iw_iI_i + b)`
     (independent :math:`\delta_i \sim B(p_i)`, Eq. 6 and 27), exactly.
@@ -104,17 +117,7 @@ def enumerate_logistic_unit(w, I, p, *, b: float = 0.0, c: float = 1.0, lam: flo
     probabilities) and NWGM = σ(log G − log G'), all as floats, plus ``n_subnetworks``.
     Inputs with p_i = 1 are folded into the bias and p_i = 0 dropped; at most 30 random inputs.
     """
-    w = check_array("w", w, ndim=1)
-    I = check_array("I", I, shape=(w.shape[0],))
-    pa = np.asarray(p, dtype=float)
-    pa = np.full(w.shape, float(pa)) if pa.ndim == 0 else check_array("p", pa, shape=w.shape)
-    if np.any((pa < 0) | (pa > 1)):
-        bad = int(np.argmax((pa < 0) | (pa > 1)))
-        raise ValueError(f"p must lie in [0, 1]; entry {bad} is {pa[bad]!r}")
-    b = check_real("b", b)
-    c, lam = check_logistic(c, lam)
-    if c == 0:
-        raise ValueError("c must be > 0 for a logistic unit with finite log-outputs, got 0")
+    w, I, pa, b, c, lam = _check_unit(w, I, p, b, c, lam)
     a = w * I
     b0 = b + float(a[pa >= 1].sum())
     keep = (pa > 0) & (pa < 1)
@@ -142,10 +145,11 @@ def enumerate_logistic_unit_numpy(w, I, p, *, b: float = 0.0, c: float = 1.0, la
     of all 2^n subnetworks built by doubling (S ← [S, S + w_jI_j]), then vectorised moments."""
     from scipy.special import expit, log_expit
 
-    w = np.asarray(w, float)
-    I = np.asarray(I, float)
+    w, I, pa, b, c, lam = _check_unit(w, I, p, b, c, lam)
     n = w.size
-    pa = np.broadcast_to(np.asarray(p, float), (n,))
+    if n > 24:
+        raise ValueError(f"w may hold at most 24 inputs here (2^n subnetworks are held in "
+                         f"memory), got {n}")
     S = np.array([float(b)])
     logw = np.zeros(1)
     with np.errstate(divide="ignore"):

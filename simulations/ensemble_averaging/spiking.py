@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from dropmc._validation import check_array, check_real
+from dropmc.theory.ensemble_averaging import check_logistic
 
 # ------------------------------------------------------------------------------------------
 # Section 10.1: a layer of neurons driven by connection dropout with rate-valued keep
@@ -30,6 +31,7 @@ def enumerate_rate_gated_network(W1, w2, O_in, *, connection: bool, inputs: floa
     if np.any((O_in < 0) | (O_in > 1)):
         raise ValueError(f"O_in must lie in [0, 1], got {O_in}")
     inputs = check_real("inputs", inputs)
+    c, lam = check_logistic(c, lam)
     d = h * n_in if connection else n_in
     if d + h > 20:
         raise ValueError(f"{d + h} gates: enumeration allows at most 20")

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dropmc._validation import check_array, check_int
+from dropmc._validation import check_array, check_probabilities, check_samples
+from dropmc.simulations._core import as_generator
 from dropmc.theory.ensemble_averaging import check_logistic
 
 # ------------------------------------------------------------------------------------------
@@ -85,13 +86,13 @@ def sample_first_layer_covariances(W, I, p, *, connection: bool = False, c: floa
     W = check_array("W", np.atleast_2d(W), ndim=2)
     k, d = W.shape
     I = check_array("I", I, shape=(d,))
-    p = check_array("p", np.broadcast_to(np.asarray(p, float), (d,)), shape=(d,))
-    if np.any((p < 0) | (p > 1)):
-        raise ValueError(f"p must lie in [0, 1], got {p}")
+    p = check_probabilities("p", p, (d,))
     c, lam = check_logistic(c, lam)
-    n = check_int("n", n, minimum=64)
-    g = np.random.default_rng(rng)
     pairs = [(i, j) for i in range(k) for j in range(i + 1, k)]
+    # every draw keeps one product per pair until the end
+    n = check_samples("n", n, minimum=64, bytes_per_sample=8 * max(len(pairs), 1))
+    batch = check_samples("batch", batch)
+    g = as_generator(rng)
     parts, eo, done = [], np.zeros(k), 0
     while done < n:
         B = min(batch, n - done)

@@ -15,7 +15,7 @@ import numpy as np
 from numba import njit
 from scipy import special
 
-from dropmc._validation import check_array, check_int, check_real
+from dropmc._validation import check_array, check_choice, check_int, check_real, check_samples
 from dropmc.estimate import seed_of
 from dropmc.simulations._core import JIT_FAST, as_generator, as_seed_sequence, run_chunks
 from dropmc.simulations._xoshiro import next_double_r
@@ -101,10 +101,24 @@ def mirror_dropin(net):
     """The dropout network equivalent to ``net`` under dropin (see the block comment): same
     weights and keep probabilities, biases b' = −b − Σ_j w_ij; its units are 1 − O of ``net``'s
     on the input 1 − I, subnetwork by subnetwork (an involution: mirror(mirror(net)) = net)."""
-    if not isinstance(net, DropoutMLP):
-        raise TypeError(f"net must be a DropoutMLP, got {type(net).__name__}")
+    _check_net(net)
     return DropoutMLP(net.Ws, tuple(-np.asarray(b, float) - np.asarray(W, float).sum(axis=1)
                                     for W, b in zip(net.Ws, net.bs)), net.ps)
+
+
+def _check_net(net) -> DropoutMLP:
+    if not isinstance(net, DropoutMLP):
+        raise TypeError(f"net must be a DropoutMLP, got {type(net).__name__}")
+    return net
+
+
+def _check_inputs(name: str, net, X) -> np.ndarray:
+    """Finite inputs of ``net`` (a :class:`DropoutMLP`), one per row: (n_inputs, n_in); a
+    single input (n_in,) is one row."""
+    X = check_array(name, np.atleast_2d(X), ndim=2)
+    if X.shape[1] != _check_net(net).sizes[0]:
+        raise ValueError(f"{name} must have {net.sizes[0]} columns, got {X.shape[1]}")
+    return X
 
 
 def noise_ensemble_flat(net, X, noise: str = "dropout") -> tuple[np.ndarray, np.ndarray]:
@@ -114,7 +128,7 @@ def noise_ensemble_flat(net, X, noise: str = "dropout") -> tuple[np.ndarray, np.
     network), the plain forward pass for ``"none"`` (all p = 1 in training)."""
     if noise not in NOISE_KINDS:
         raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
-    X = np.atleast_2d(np.asarray(X, float))
+    X = _check_inputs("X", net, X)
     if noise == "dropin":
         U, W = mirror_dropin(net).ensemble_flat(1.0 - X)
         return -U, 1.0 - W
@@ -147,6 +161,12 @@ class NoiseTrainedClassifier:
     def final(self):
         return self.snapshots[-1][1]
 
+    def __post_init__(self):
+        check_choice("noise", self.noise, NOISE_KINDS)
+        check_real("test_accuracy", self.test_accuracy, lo=0.0, hi=1.0)
+        check_real("train_accuracy", self.train_accuracy, lo=0.0, hi=1.0)
+        check_real("seconds", self.seconds, lo=0.0)
+
 
 def train_noise_classifier(X, y, X_test, y_test, *, noise: str = "dropin",
                            hidden=(128,) * 4, p_in: float = 0.8, p_hidden: float = 0.5,
@@ -171,15 +191,16 @@ def train_noise_classifier(X, y, X_test, y_test, *, noise: str = "dropin",
     if noise == "none":
         p_in = p_hidden = 1.0
     fill = 1.0 if noise == "dropin" else 0.0
-    epochs = check_int("epochs", epochs, minimum=1)
-    batch = check_int("batch", batch, minimum=1)
+    # every epoch draws a mask per example: epochs and batch get the sample-count ceiling
+    epochs = check_samples("epochs", epochs)
+    batch = check_samples("batch", batch)
     lr = check_real("lr", lr, lo=0.0)
     init_sd = check_real("init_sd", init_sd, lo=0.0)
+    g = as_generator(seed, name="seed")
     snaps = sorted({int(e) for e in snapshot_epochs if 0 <= int(e) <= epochs} | {0, epochs})
     n_cls = int(max(y.max(), y_test.max())) + 1
     sizes = (X.shape[1],) + hidden + (n_cls,)
     ps = (p_in,) + (p_hidden,) * len(hidden)
-    g = np.random.default_rng(np.random.SeedSequence(int(seed)))
     Ws = [g.normal(0.0, init_sd, (sizes[l + 1], sizes[l])) for l in range(len(sizes) - 1)]
     bs = [np.zeros(sizes[l + 1]) for l in range(len(sizes) - 1)]
     params = Ws + bs
@@ -502,12 +523,8 @@ def estimate_mlp_moments(net: DropoutMLP, inputs, *, n: int = 10_000, pairs=None
     E log(1 − O) and E σ'(S), and E(O_a O_b) for the requested ``pairs`` (k, 2) of global
     unit indices; ≥ 32 chunks per input (batch-means SEs). Input i uses the i-th child of
     the seed; chunk streams are xoshiro256++ (bit-identical for any thread count)."""
-    if not isinstance(net, DropoutMLP):
-        raise TypeError(f"net must be a DropoutMLP, got {type(net).__name__}")
-    X = check_array("inputs", np.atleast_2d(inputs), ndim=2)
-    if X.shape[1] != net.sizes[0]:
-        raise ValueError(f"inputs must have {net.sizes[0]} columns, got {X.shape[1]}")
-    n = check_int("n", n, minimum=64)
+    X = _check_inputs("inputs", net, inputs)
+    n = check_samples("n", n, minimum=64)
     pa, pb = _check_pairs(net, pairs)
     WT, woff, b, sizes, ps = _mlp_arrays(net)
     ss = as_seed_sequence(rng)
@@ -541,8 +558,10 @@ def mlp_moments_numpy(net: DropoutMLP, I, n: int, *, pairs=None, rng=None,
     """Plain-numpy reference of :func:`estimate_mlp_moments` for one input, vectorised over a
     batch of subnetworks (matrix products): the sample means of the :data:`MLP_STATS` per
     unit (dict of (n_units,) arrays) and of O_aO_b for ``pairs`` (key ``"pair"``)."""
-    g = np.random.default_rng(rng)
-    I = np.asarray(I, float)
+    I = check_array("I", I, shape=(_check_net(net).sizes[0],))
+    n = check_samples("n", n)
+    batch = check_samples("batch", batch)
+    g = as_generator(rng)
     pa, pb = _check_pairs(net, pairs)
     N, L = net.n_units, len(net.Ws)
     tot = {k: np.zeros(N) for k in MLP_STATS}
@@ -576,7 +595,7 @@ def mlp_pairs(net: DropoutMLP, k: int, *, connected: bool, rng=None) -> np.ndarr
     or among the unconnected pairs (distinct units not in adjacent layers; Figs. 9.12–9.13).
     Global unit indices, as :func:`estimate_mlp_moments` takes them."""
     g = as_generator(rng)
-    k = check_int("k", k, minimum=1)
+    k = check_samples("k", k, bytes_per_sample=16)
     sizes = np.asarray(net.sizes[1:])
     off = np.concatenate([[0], np.cumsum(sizes)])
     lay = net.unit_layer()

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dropmc._validation import check_choice, check_int, check_probability, check_real
+from dropmc._validation import (MAX_SAMPLES, check_choice, check_int, check_probability,
+                                check_real, check_samples)
 from dropmc.simulations._core import as_seed_sequence
 from dropmc.simulations.optim import Adam
 from dropmc.theory import implicit_regularization as th
@@ -31,7 +32,7 @@ def train_two_layer_minibatch(weights, biases, X, Y, *, batch_size: int, p: floa
     batch_size = check_int("batch_size", batch_size, minimum=1)
     if batch_size > n:
         raise ValueError(f"batch_size must be at most the sample count {n}, got {batch_size}")
-    steps = check_int("steps", steps, minimum=1)
+    steps = check_int("steps", steps, minimum=1, maximum=MAX_SAMPLES)
     lr = check_real("lr", lr, lo=0.0, lo_open=True)
     g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
     W1, b1, W2, b2 = Ws[0].copy(), bs[0].copy(), Ws[1].copy(), bs[1].copy()
@@ -61,7 +62,7 @@ def train_three_layer(weights, biases, X, Y, *, p: float = 1.0, activation: str 
     if len(Ws) != 3:
         raise ValueError(f"train_three_layer needs a three-layer network, got {len(Ws)} layers")
     p = check_probability("p", p)
-    steps = check_int("steps", steps, minimum=1)
+    steps = check_int("steps", steps, minimum=1, maximum=MAX_SAMPLES)
     lr = check_real("lr", lr, lo=0.0, lo_open=True)
     g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
     W1, W2, W3 = (W.copy() for W in Ws)
@@ -116,10 +117,14 @@ def train_two_layer_stack(weights, biases, X, Y, *, p: float = 1.0, activation: 
         if not np.all(np.isfinite(a)):
             raise ValueError(f"{name} must be finite")
     check_choice("activation", activation, th.ACTIVATIONS)
-    pk = np.broadcast_to(np.asarray(p, dtype=float), (K,)).copy()
+    pk = np.asarray(p, dtype=float)
+    if pk.shape not in ((), (K,)):
+        raise ValueError(f"p must be one keep probability or {K} (one per network), got shape "
+                         f"{pk.shape}")
+    pk = np.broadcast_to(pk, (K,)).copy()
     for q in pk:
         check_probability("p", float(q))
-    steps = check_int("steps", steps, minimum=1)
+    steps = check_int("steps", steps, minimum=1, maximum=MAX_SAMPLES)
     lr = check_real("lr", lr, lo=0.0, lo_open=True)
     g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
     n = X.shape[1]
@@ -164,9 +169,11 @@ def teacher_student_errors(ns, ps, *, trials: int, width: int, steps: int, lr: f
     Returns ``err[a, b, t]``: the test MSE :math:`\frac1{N}\sum_k(f(x_k)-f^*(x_k))^2` on
     ``n_test`` equispaced points of [−15, 15] for p = ``ps[a]``, n = ``ns[b]``, trial t."""
     ns = [check_int("ns", n, minimum=1) for n in ns]
-    ps = [check_probability("p", q) for q in ps]
-    trials = check_int("trials", trials, minimum=1)
-    width = check_int("width", width, minimum=1)
+    ps = [check_probability("ps", q) for q in ps]
+    # the networks of one n train at once: about eight float arrays of n × width per network
+    per_unit = 8 * 8 * len(ps) * max(ns, default=1)
+    width = check_samples("width", width, bytes_per_sample=per_unit)
+    trials = check_samples("trials", trials, bytes_per_sample=per_unit * width)
     if len(streams) != len(ns):
         raise ValueError(f"streams must give one SeedSequence per sample count ({len(ns)}), "
                          f"got {len(streams)}")

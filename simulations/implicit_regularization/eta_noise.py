@@ -8,7 +8,7 @@ import math
 import numpy as np
 from numba import njit
 
-from dropmc._validation import check_int, check_probability
+from dropmc._validation import MAX_SAMPLES, check_int, check_probability, check_samples
 from dropmc.estimate import Estimate, batch_means, seed_of
 from dropmc.simulations._core import JIT, as_seed_sequence, run_chunks, stack
 
@@ -28,11 +28,12 @@ def _eta_fill_kernel(gen, out, p):
 
 
 def sample_eta(p: float, size, rng=None) -> np.ndarray:
-    r"""Draw η of Section 3.3 with shape ``size`` (Numba kernel on one PCG64 stream)."""
+    r"""Draw η of Section 3.3 with shape ``size`` (Numba kernel on one PCG64 stream); the
+    draws must fit in memory."""
     p = check_probability("p", p)
-    if isinstance(size, (int, np.integer)):
-        size = (check_int("size", size, minimum=1),)
-    size = tuple(check_int("size", s, minimum=1) for s in size)
+    dims = (size,) if np.ndim(size) == 0 else tuple(size)
+    size = tuple(check_int("size", s, minimum=1) for s in dims)
+    check_samples("size (the number of draws)", math.prod(size), bytes_per_sample=8)
     out = np.empty(size)
     gen = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
     return _eta_fill_kernel(gen, out, p)
@@ -63,13 +64,14 @@ def _eta_moments_kernel(gen, n, m, p):
 
 def estimate_eta_moments(p: float, m: int = 8, *, n: int = 200_000, rng=None) -> dict:
     r"""Monte Carlo :math:`E\eta_k`, :math:`E\eta_k^2`, :math:`E\eta_k\eta_{k+1}`,
-    :math:`E\eta_k^3` from ``n`` draws of an m-vector η; SEs by batch means over 32+ chunks.
+    :math:`E\eta_k^3` from ``n`` draws of an m-vector η (n·m scalar draws at most
+    :data:`~dropmc._validation.MAX_SAMPLES`); SEs by batch means over 32+ chunks.
 
     Returns a dict of :class:`Estimate` with keys ``mean``, ``second``, ``cross``, ``third``.
     """
     p = check_probability("p", p)
-    m = check_int("m", m, minimum=2)
-    n = check_int("n", n, minimum=64)
+    m = check_int("m", m, minimum=2, maximum=MAX_SAMPLES // 64)
+    n = check_samples("n", n, minimum=64, maximum=MAX_SAMPLES // m)
     ss = as_seed_sequence(rng)
     parts = run_chunks(lambda g, k: (k,) + _eta_moments_kernel(g, k, m, p), n, ss,
                        chunk_size=1 << 13, min_chunks=32)

@@ -9,7 +9,7 @@ import math
 import numpy as np
 from numba import njit
 
-from dropmc._validation import check_int, check_probability
+from dropmc._validation import check_int, check_probability, check_samples
 from dropmc.estimate import Estimate, combine_welford, seed_of
 from dropmc.simulations import enumeration
 from dropmc.simulations._core import JIT_FAST, as_seed_sequence, run_chunks
@@ -92,6 +92,14 @@ def _check_setting1(weights, biases, X, Y, activation, p):
     return Ws, bs, X, Y, p
 
 
+def _check_numpy_draws(n, chunk_size, m: int, outputs: int):
+    """``n`` ≥ 64 draws and a ``chunk_size`` whose arrays of the numpy references fit in
+    memory: per draw, m uniforms and keep decisions and ``outputs`` (data points × d') outputs."""
+    n = check_samples("n", n, minimum=64)
+    per_draw = 8 * (2 * m + 2 * outputs)
+    return n, check_samples("chunk_size", chunk_size, bytes_per_sample=per_draw)
+
+
 def estimate_dropout_risk(weights, biases, X, Y, p: float, activation: str = "tanh", *,
                           n: int = 100_000, rng=None, chunk_size: int = 4096) -> Estimate:
     r"""Monte Carlo :math:`E_\eta R_S^{drop}(\theta,\eta)` (Eq. 2) under Setting 1: one η per
@@ -101,7 +109,8 @@ def estimate_dropout_risk(weights, biases, X, Y, p: float, activation: str = "ta
     keep probability ``p`` in (0, 1], ``n`` ≥ 64 draws.
     """
     Ws, bs, X, Y, p = _check_setting1(weights, biases, X, Y, activation, p)
-    n = check_int("n", n, minimum=64)
+    n = check_samples("n", n, minimum=64)
+    chunk_size = check_int("chunk_size", chunk_size, minimum=1)
     base, G = _setting1_parts(Ws, bs, X, Y, activation)
     nd = X.shape[0]
     base_flat = np.ascontiguousarray(base.ravel())
@@ -123,6 +132,7 @@ def dropout_risk_numpy(weights, biases, X, Y, p: float, activation: str = "tanh"
     """The plain-numpy vectorised reference for :func:`estimate_dropout_risk` (same law, same
     chunking, its own draws): used by the tests (agreement) and the benchmark (speed)."""
     Ws, bs, X, Y, p = _check_setting1(weights, biases, X, Y, activation, p)
+    n, chunk_size = _check_numpy_draws(n, chunk_size, Ws[-1].shape[1], Y.size)
     base, G = _setting1_parts(Ws, bs, X, Y, activation)
     base_flat = base.ravel()
     D = G.transpose(1, 0, 2).reshape(G.shape[1], -1) / p
@@ -146,6 +156,7 @@ def dropout_risk_numpy_digits(weights, biases, X, Y, p: float, activation: str =
     """Numpy replica of the kernel's draws (16-bit digits of 53-bit uniforms), for p with
     p·2^16 an integer (no tie-breaking draws): the bit-for-bit reference in the tests."""
     Ws, bs, X, Y, p = _check_setting1(weights, biases, X, Y, activation, p)
+    n, chunk_size = _check_numpy_draws(n, chunk_size, Ws[-1].shape[1], Y.size)
     P1, frac = _digit_split(p)
     if frac != 0.0:
         raise ValueError(f"p must be a multiple of 2^-16 for the digit replica, got {p!r}")
@@ -201,7 +212,7 @@ def exact_dropout_risk_gradient(weights, biases, X, Y, p: float, activation: str
     shapes = th.shapes_of(Ws)
     g = np.zeros_like(theta)
     for mk, wk in zip(masks, w):
-        g += wk * th.risk_gradient(theta, shapes, X, Y, activation, scale=mk / p)
+        g += wk * th._risk_gradient(theta, shapes, X, Y, activation, mk / p, None)
     return g
 
 

@@ -37,17 +37,19 @@ class TinyNet:
             self.masks, self.mask_w = np.ones((1, self.m), dtype=np.uint8), np.ones(1)
         self.scales = self.masks.astype(float) / self.p
 
+    # the data and p are checked once, in __init__; θ is the flow's own state
     def grad_drop(self, theta, scale):
-        return th.risk_gradient(theta, self.shapes, self.X, self.Y, self.activation,
-                                scale=scale)
+        return th._risk_gradient(theta, self.shapes, self.X, self.Y, self.activation, scale,
+                                 None)
 
     def grad_L(self, theta):
         r""":math:`\nabla(R_S+R_1)`."""
-        return th.risk_gradient(theta, self.shapes, self.X, self.Y, self.activation,
-                                p=self.p)
+        return th._risk_gradient(theta, self.shapes, self.X, self.Y, self.activation, None,
+                                 self.p)
 
     def grad_RS(self, theta):
-        return th.risk_gradient(theta, self.shapes, self.X, self.Y, self.activation)
+        return th._risk_gradient(theta, self.shapes, self.X, self.Y, self.activation, None,
+                                 None)
 
     def vector_field(self, name: str, eps: float):
         r"""θ̇ for the candidate modified losses:
@@ -84,10 +86,11 @@ class TinyNet:
 def mean_iterate(net: TinyNet, theta0, eps: float, k: int) -> np.ndarray:
     r""":math:`E\,\theta_k` for :math:`\theta_{t+1}=\theta_t-\varepsilon\nabla_\theta
     R_S^{drop}(\theta_t,\eta_t)` with i.i.d. :math:`\eta_t`, exactly: all
-    :math:`2^{m k}` mask sequences with their probabilities (at most 2^14 leaves)."""
+    :math:`2^{m k}` mask sequences with their probabilities (at most 2^14 leaves, and at
+    most 2^14 steps)."""
     theta0 = check_array("theta0", theta0, ndim=1)
     eps = check_real("eps", eps, lo=0.0, lo_open=True)
-    k = check_int("k", k, minimum=1)
+    k = check_int("k", k, minimum=1, maximum=1 << 14)
     if len(net.mask_w) ** k > 1 << 14:
         raise ValueError(f"k = {k} steps with {len(net.mask_w)} masks per step exceed 2^14 "
                          "enumerated sequences")
@@ -104,11 +107,17 @@ def mean_iterate(net: TinyNet, theta0, eps: float, k: int) -> np.ndarray:
 
 
 def integrate_flow(fun, theta0, T: float, *, rtol: float = 1e-12, atol: float = 1e-14):
-    """θ(T) for θ̇ = fun(t, θ) with scipy's DOP853 at tight tolerances."""
+    """θ(T) for θ̇ = fun(t, θ) with scipy's DOP853 at tight tolerances, from a finite θ(0) =
+    ``theta0`` over a finite time T ≥ 0 (positive finite tolerances)."""
     from scipy.integrate import solve_ivp
 
-    sol = solve_ivp(fun, (0.0, float(T)), np.asarray(theta0, dtype=float), method="DOP853",
-                    rtol=rtol, atol=atol)
+    if not callable(fun):
+        raise TypeError(f"fun must be a callable fun(t, theta), got {fun!r}")
+    theta0 = check_array("theta0", theta0, ndim=1)
+    T = check_real("T", T, lo=0.0)
+    rtol = check_real("rtol", rtol, lo=0.0, lo_open=True)
+    atol = check_real("atol", atol, lo=0.0, lo_open=True)
+    sol = solve_ivp(fun, (0.0, T), theta0, method="DOP853", rtol=rtol, atol=atol)
     if not sol.success:  # pragma: no cover - DOP853 on a smooth small system
         raise RuntimeError(f"solve_ivp failed: {sol.message}")
     return sol.y[:, -1]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dropmc._validation import check_choice, check_int, check_probability, check_real
+from dropmc._validation import (MAX_SAMPLES, check_choice, check_int, check_probability,
+                                check_real, check_samples)
 from dropmc.simulations._core import as_seed_sequence
 from dropmc.simulations.optim import Adam
 from dropmc.theory import implicit_regularization as th
@@ -13,9 +14,12 @@ from dropmc.theory import implicit_regularization as th
 
 def init_two_layer(d: int, m: int, d_out: int = 1, *, std: float | None = None, rng=None):
     r"""Appendix A initialisation "θ ~ N(0, 1/m^0.2)" (read as variance m^{-0.2}); returns
-    (weights, biases) of a d-m-d_out network."""
+    (weights, biases) of a d-m-d_out network (the parameters must fit in memory)."""
+    m = check_samples("m", m, bytes_per_sample=8 * 3)          # w_j, b_j, a_j at least
+    d = check_samples("d", d, bytes_per_sample=8 * m)
+    d_out = check_samples("d_out", d_out, bytes_per_sample=8 * (m + 1))
+    s = m ** -0.1 if std is None else check_real("std", std, lo=0.0)
     g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
-    s = m ** -0.1 if std is None else std
     W1 = g.normal(0, s, (m, d))
     b1 = g.normal(0, s, m)
     W2 = g.normal(0, s, (d_out, m))
@@ -43,7 +47,8 @@ def train_two_layer(weights, biases, X, Y, *, p: float = 1.0, mode: str = "dropo
     p = check_probability("p", p)
     check_choice("mode", mode, ("dropout", "r1", "plain"))
     check_choice("optimizer", optimizer, ("adam", "gd"))
-    steps = check_int("steps", steps, minimum=1)
+    steps = check_int("steps", steps, minimum=1, maximum=MAX_SAMPLES)
+    record_every = check_int("record_every", record_every, minimum=0, maximum=MAX_SAMPLES)
     lr = check_real("lr", lr, lo=0.0, lo_open=True)
     g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
     W1, b1, W2, b2 = Ws[0].copy(), bs[0].copy(), Ws[1].copy(), bs[1].copy()

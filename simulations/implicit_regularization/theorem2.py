@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dropmc._validation import (check_array, check_int, check_probability, check_real,
+                                check_samples)
 from dropmc.theory import implicit_regularization as th
 
 from ._shared import _CSTEP, complex_step_gradient
@@ -14,8 +16,25 @@ from ._shared import _CSTEP, complex_step_gradient
 # ------------------------------------------------------------------------------------------
 
 
+def _relu2_data(theta, X, m, Y=None, p=None, *, dtype=float):
+    """Theorem 2's flat θ = (a, vec W) of m neurons (``dtype`` None keeps a complex θ), finite
+    data X (n, d) and targets Y (n,), keep probability p in (0, 1] (when given), checked."""
+    X = check_array("X", X, ndim=2)
+    m = check_int("m", m, minimum=1)
+    theta = check_array("theta", theta, ndim=1, dtype=dtype)
+    if theta.shape[0] != m * (X.shape[1] + 1):
+        raise ValueError(f"theta must hold m·(d + 1) = {m * (X.shape[1] + 1)} entries for m = "
+                         f"{m} neurons on d = {X.shape[1]} inputs, got {theta.shape[0]}")
+    if Y is not None:
+        Y = check_array("Y", Y, shape=(X.shape[0],))
+    if p is not None:
+        p = check_probability("p", p)
+    return theta, X, m, Y, p
+
+
 def relu2_loss(theta, X, Y, m: int, p: float | None = None):
     """R_S (+ R1) of Theorem 2's network f = Σ a_j σ(w_j·x), θ = (a, vec W); complex-safe."""
+    theta, X, m, Y, p = _relu2_data(theta, X, m, Y, p, dtype=None)
     d = X.shape[1]
     a = theta[:m]
     W = theta[m:].reshape(m, d)
@@ -30,6 +49,7 @@ def relu2_loss(theta, X, Y, m: int, p: float | None = None):
 
 def relu2_grad(theta, X, Y, m: int, p: float | None = None):
     """Hand-written gradient of :func:`relu2_loss` (complex-safe)."""
+    theta, X, m, Y, p = _relu2_data(theta, X, m, Y, p, dtype=None)
     d = X.shape[1]
     a = theta[:m]
     W = theta[m:].reshape(m, d)
@@ -49,8 +69,10 @@ def relu2_grad(theta, X, Y, m: int, p: float | None = None):
 
 def hessian_trace(grad_fn, theta) -> float:
     r""":math:`\mathrm{Tr}\,\nabla^2\phi(\theta) = \sum_k\mathrm{Im}\,\partial_k\phi(\theta+ihe_k)/h`
-    (complex step on the gradient: exact to rounding, no autodiff)."""
-    theta = np.asarray(theta, dtype=float)
+    (complex step on the gradient: exact to rounding, no autodiff) at a finite vector θ."""
+    if not callable(grad_fn):
+        raise TypeError(f"grad_fn must be a callable grad_fn(theta), got {grad_fn!r}")
+    theta = check_array("theta", theta, ndim=1)
     tr = 0.0
     for k in range(theta.size):
         e = np.zeros(theta.size, dtype=complex)
@@ -61,13 +83,18 @@ def hessian_trace(grad_fn, theta) -> float:
 
 def output_gradient_norms(out_fn, theta, n: int) -> np.ndarray:
     r""":math:`\|\nabla_\theta f_\theta(x_i)\|^2` for i < n by the complex step on the outputs
-    (``out_fn(theta) -> (n,)``), without any hand-written derivative."""
-    theta = np.asarray(theta, dtype=float)
+    (``out_fn(theta) -> (n,)``), without any hand-written derivative, at a finite vector θ."""
+    if not callable(out_fn):
+        raise TypeError(f"out_fn must be a callable out_fn(theta), got {out_fn!r}")
+    theta = check_array("theta", theta, ndim=1)
+    n = check_samples("n", n, bytes_per_sample=32)    # the complex outputs, their slopes, sums
     acc = np.zeros(n)
     for k in range(theta.size):
         e = np.zeros(theta.size, dtype=complex)
         e[k] = 1j * _CSTEP
         gk = np.imag(out_fn(theta + e)) / _CSTEP
+        if gk.shape != (n,):
+            raise ValueError(f"out_fn must return n = {n} outputs, got shape {gk.shape}")
         acc += gk * gk
     return acc
 
@@ -75,6 +102,7 @@ def output_gradient_norms(out_fn, theta, n: int) -> np.ndarray:
 def flatness_numeric(theta, X, m: int) -> float:
     r""":math:`\frac1n\sum_i\|\nabla_\theta f_\theta(x_i)\|^2` for Theorem 2's network by the
     complex step (independent of the closed form of Appendix B.4)."""
+    theta, X, m, _, _ = _relu2_data(theta, X, m)
     d = X.shape[1]
 
     def out(t):
@@ -86,7 +114,10 @@ def flatness_numeric(theta, X, m: int) -> float:
 def flatness_derivative_numeric(theta, X, Y, m: int, p: float, *, h: float = 1e-5) -> float:
     r""":math:`\frac{d}{dt}F(\theta(t))|_{t=0}` under :math:`\dot\theta=-\nabla(R_S+R_1)`:
     central difference of :func:`flatness_numeric` along the flow direction, the direction
-    itself from the complex-step gradient of the loss (no closed form used)."""
+    itself from the complex-step gradient of the loss (no closed form used); the step
+    ``h`` > 0."""
+    theta, X, m, Y, p = _relu2_data(theta, X, m, Y, p)
+    h = check_real("h", h, lo=0.0, lo_open=True)
     v = -complex_step_gradient(lambda t: relu2_loss(t, X, Y, m, p), theta)
     step = h / max(1.0, float(np.linalg.norm(v)))
     return (flatness_numeric(theta + step * v, X, m)

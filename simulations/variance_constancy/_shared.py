@@ -10,7 +10,7 @@ import math
 import numpy as np
 from numba import njit
 
-from dropmc._validation import check_int
+from dropmc._validation import check_samples
 from dropmc.estimate import function_estimate, seed_of
 from dropmc.simulations._core import JIT, as_generator, as_seed_sequence, run_chunks
 from dropmc.theory.variance_constancy import Law
@@ -171,10 +171,9 @@ def _sample_matrix_kernel(g, m, n, code, par):
 def sample_matrix(law: Law, m: int, n: int, rng=None) -> np.ndarray:
     """An (m, n) array of i.i.d. draws from ``law`` (one generator; for small samples)."""
     code, par = law_code(law)
-    m = check_int("m", m, minimum=1)
-    n = check_int("n", n, minimum=1)
-    g = as_generator(rng if not isinstance(rng, np.random.SeedSequence)
-                     else np.random.Generator(np.random.PCG64(rng)))
+    m = check_samples("m", m)
+    n = check_samples("n", n, bytes_per_sample=8 * m)
+    g = as_generator(rng)
     if code < 0:
         return np.asarray(law.dist.rvs(size=(m, n), random_state=g), dtype=float)
     return _sample_matrix_kernel(g, m, n, code, par)
@@ -182,7 +181,7 @@ def sample_matrix(law: Law, m: int, n: int, rng=None) -> np.ndarray:
 
 def _check_law_n(law, n):
     code, par = law_code(law)
-    n = check_int("n", n, minimum=2)
+    n = check_samples("n", n, minimum=2)
     return code, par, n
 
 
@@ -201,7 +200,7 @@ def _chunked_stat(law, n, reps, rng, stat_fn, k, chunk_size=CHUNK, pairs=False,
     """Run the sampler over chunks and reduce each chunk with ``stat_fn(vars) -> (k,)``.
     Returns (per-chunk stats (B, k), per-chunk sizes (B,), seed)."""
     f = _chunk_sampler(law, n)
-    reps = check_int("reps", reps, minimum=64)
+    reps = check_samples("reps", reps, minimum=64)
     ss = as_seed_sequence(rng)
     mult = 2 if pairs else 1
 

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from dropmc._validation import check_int
+from dropmc._validation import check_samples
 from dropmc.estimate import function_estimate, seed_of
 from dropmc.simulations._core import as_seed_sequence, run_chunks
 from dropmc.simulations.variance_constancy._shared import (
@@ -28,7 +28,7 @@ def estimate_bn_error_parts(law: Law, n: int, reps: int = 200_000, rng=None) -> 
     code, par, n = _check_law_n(law, n)
     if code < 0:
         raise ValueError("law must be a built-in kind for estimate_bn_error_parts, got a scipy law")
-    reps = check_int("reps", reps, minimum=64)
+    reps = check_samples("reps", reps, minimum=64)
     mu, sigma2, _ = central_moments(law)
     sigma = math.sqrt(sigma2)
     ss = as_seed_sequence(rng)
@@ -54,7 +54,7 @@ def estimate_mean_ratio_reliability(law: Law, n: int, reps: int = 200_000, rng=N
     the fractions ``p_ratio_off`` = Pr(|R − 1| > 0.1) and ``p_sigma_off`` = Pr(|σ/σ_s − 1| >
     0.1), batch means over the chunks."""
     code, par, n = _check_law_n(law, n)
-    reps = check_int("reps", reps, minimum=64)
+    reps = check_samples("reps", reps, minimum=64)
     mu, sigma2, _ = central_moments(law)
     sigma = math.sqrt(sigma2)
     ss = as_seed_sequence(rng)

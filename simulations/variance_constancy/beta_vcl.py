@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dropmc._validation import check_int, check_real
+from dropmc._validation import check_real, check_samples
 from dropmc.estimate import Estimate, function_estimate, seed_of
 from dropmc.simulations._core import as_seed_sequence, run_chunks
 from dropmc.simulations.variance_constancy._shared import (
@@ -47,7 +47,7 @@ def estimate_moment_errors(law: Law, n: int, reps: int = 200_000, rng=None) -> d
     batches count as κ̂ = 0), paired on the same draws; batch-means SEs. Returns
     ``{"var", "m4", "kurt", "m4_minus_var"}`` of Estimates."""
     code, par, n = _check_law_n(law, n)
-    reps = check_int("reps", reps, minimum=64)
+    reps = check_samples("reps", reps, minimum=64)
     _, sigma2, m4 = central_moments(law)
     kappa = m4 / sigma2 ** 2
     ss = as_seed_sequence(rng)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dropmc._validation import check_int
+from dropmc._validation import check_samples
 from dropmc.estimate import Estimate, function_estimate, seed_of
 from dropmc.simulations._core import as_seed_sequence, run_chunks
 
@@ -21,8 +21,8 @@ def estimate_var_sample_variance_scipy(dist, n: int, reps: int = 200_000, rng=No
     means over ≥ 128 chunks (t with chunks − 1 dof, critical value 4.70 for z* = 4.5)."""
     from dropmc.theory.variance_constancy import scipy_law_moments
 
-    n = check_int("n", n, minimum=2)
-    reps = check_int("reps", reps, minimum=64)
+    n = check_samples("n", n, minimum=2, bytes_per_sample=8 * chunk_size)
+    reps = check_samples("reps", reps, minimum=64)
     var, _ = scipy_law_moments(dist)
     ss = as_seed_sequence(rng)
 

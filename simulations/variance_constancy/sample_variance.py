@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dropmc._validation import check_int
+from dropmc._validation import check_samples
 from dropmc.estimate import Estimate
 from dropmc.simulations._core import run_chunks
 from dropmc.simulations.variance_constancy._shared import (
@@ -22,7 +22,7 @@ def sample_variances(law: Law, n: int, reps: int, rng=None, *, chunk_size: int =
     draws from its own PCG64 stream), not on the thread count.
     """
     f = _chunk_sampler(law, n)
-    reps = check_int("reps", reps, minimum=1)
+    reps = check_samples("reps", reps, bytes_per_sample=8)
     return np.concatenate(run_chunks(f, reps, rng, chunk_size=chunk_size,
                                      min_chunks=min_chunks))
 

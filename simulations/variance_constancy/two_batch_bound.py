@@ -8,7 +8,7 @@ import math
 import numpy as np
 from numba import njit
 
-from dropmc._validation import check_array, check_int
+from dropmc._validation import check_array, check_samples
 from dropmc.estimate import binomial_estimate, seed_of
 from dropmc.simulations._core import JIT, as_seed_sequence, run_chunks
 from dropmc.simulations.variance_constancy._shared import CHUNK, _chunk_sampler
@@ -79,7 +79,7 @@ def estimate_ratio_events(law: Law, n: int, eps, reps: int = 100_000, rng=None) 
     if np.any((eps_arr <= 0) | (eps_arr >= 1)):
         raise ValueError(f"eps must lie in (0, 1), got {eps_arr}")
     f = _chunk_sampler(law, n)
-    reps = check_int("reps", reps, minimum=1)
+    reps = check_samples("reps", reps)
     _, sigma2, _ = central_moments(law)
     ss = as_seed_sequence(rng)
 

@@ -9,7 +9,8 @@ import math
 import numpy as np
 from numba import njit
 
-from dropmc._validation import check_array, check_int, check_probability, check_real
+from dropmc._validation import (check_array, check_count, check_probability, check_real,
+                                check_samples)
 from dropmc.estimate import Estimate, function_estimate, seed_of
 from dropmc.simulations._core import JIT, JIT_FAST, as_generator, as_seed_sequence, run_chunks
 from dropmc.simulations.variance_constancy._shared import MIN_BATCHES
@@ -91,7 +92,7 @@ def estimate_projected_kurtosis(theta, p, mu1, mu2, Sigma1, Sigma2, reps: int = 
     theta = check_array("theta", theta, shape=(mu1.size,))
     if not np.any(theta != 0):
         raise ValueError("theta must be non-zero")
-    reps = check_int("reps", reps, minimum=64)
+    reps = check_samples("reps", reps, minimum=64)
     shift = float(p * theta @ mu1 + (1 - p) * theta @ mu2)
     ss = as_seed_sequence(rng)
     parts = run_chunks(lambda g, m: (_projected_moments_kernel(g, m, theta, shift, p, mu1, mu2,
@@ -105,7 +106,7 @@ def estimate_projected_kurtosis(theta, p, mu1, mu2, Sigma1, Sigma2, reps: int = 
 def sample_gmm(p, mu1, mu2, Sigma1, Sigma2, size: int, rng=None):
     """``size`` draws of the d-dim mixture: (X (size, d), component labels (1 = first))."""
     p, mu1, mu2, L1, L2 = _gmm_check(p, mu1, mu2, Sigma1, Sigma2)
-    size = check_int("size", size, minimum=1)
+    size = check_samples("size", size, bytes_per_sample=8 * (2 * mu1.size + 2))
     g = as_generator(rng)
     lab = g.random(size) < p
     Z = g.standard_normal((size, mu1.size))
@@ -203,12 +204,12 @@ def train_vcl_unit(p, mu1, mu2, Sigma1, Sigma2, *, n: int = 8, steps: int = 20_0
     [θ, β, loss] every ``record_every`` steps, "seed": ...}``.
     """
     p, mu1, mu2, L1, L2 = _gmm_check(p, mu1, mu2, Sigma1, Sigma2)
-    n = check_int("n", n, minimum=2)
-    steps = check_int("steps", steps, minimum=1)
+    n = check_samples("n", n, minimum=2, bytes_per_sample=16 * mu1.size)
+    steps = check_count("steps", steps)
     lr = check_real("lr", lr, lo=0.0, lo_open=True)
     beta0 = check_real("beta0", beta0, lo=0.0, lo_open=True)
     clip = check_real("clip", clip, lo=0.0, lo_open=True)
-    record_every = check_int("record_every", record_every, minimum=1)
+    record_every = check_count("record_every", record_every)
     ss = as_seed_sequence(rng)
     g = np.random.Generator(np.random.PCG64(ss))
     if theta0 is None:
@@ -276,14 +277,14 @@ def direction_losses(p, mu1, mu2, Sigma1, Sigma2, n: int, thetas, betas, reps: i
     MIN_BATCHES chunks; build Estimates with :func:`dropmc.estimate.function_estimate`).
     """
     p, mu1, mu2, L1, L2 = _gmm_check(p, mu1, mu2, Sigma1, Sigma2)
-    n = check_int("n", n, minimum=2)
+    n = check_samples("n", n, minimum=2, bytes_per_sample=8 * mu1.size)
     T = check_array("thetas", thetas, ndim=2)
     if T.shape[1] != mu1.size:
         raise ValueError(f"thetas must have {mu1.size} columns, got shape {T.shape}")
     Bt = check_array("betas", betas, ndim=2)
     if Bt.shape[0] != T.shape[0] or np.any(Bt < 0):
         raise ValueError(f"betas must be a non-negative (K, T) array with K = {T.shape[0]}")
-    reps = check_int("reps", reps, minimum=64)
+    reps = check_samples("reps", reps, minimum=64)
     ss = as_seed_sequence(rng)
     parts = run_chunks(lambda g, m: (_direction_losses(
         _pair_cov_kernel(g, m, n, p, mu1, mu2, L1, L2), T, Bt), m), reps, ss,

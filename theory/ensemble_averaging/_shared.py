@@ -9,7 +9,7 @@ import math
 import numpy as np
 from scipy import special
 
-from dropmc._validation import check_array, check_probability, check_real
+from dropmc._validation import check_array, check_probabilities, check_real
 
 SQRT_2PI = math.sqrt(2.0 * math.pi)
 
@@ -39,17 +39,8 @@ def check_logistic(c, lam) -> tuple[float, float]:
     return c, lam
 
 
-def _probs(name, p, shape):
-    arr = np.asarray(p, dtype=float)
-    if arr.ndim == 0:
-        check_probability(name, float(arr), allow_zero=True)
-        return np.full(shape, float(arr))
-    arr = check_array(name, arr, shape=tuple(shape))
-    if np.any((arr < 0) | (arr > 1)):
-        bad = np.argwhere((arr < 0) | (arr > 1))[0]
-        raise ValueError(f"{name} must lie in [0, 1]; entry {tuple(int(i) for i in bad)} is "
-                         f"{arr[tuple(bad)]!r}")
-    return arr
+#: probabilities in [0, 1], a scalar or an array of the given shape
+_probs = check_probabilities
 
 
 # ------------------------------------------------------------------------------------------

@@ -7,33 +7,56 @@ import math
 import numpy as np
 from scipy import optimize, special
 
-from dropmc.theory.ensemble_averaging._shared import SQRT_2PI, log_logistic
+from dropmc._validation import check_array, check_int, check_open_unit, check_real, check_reals
+from dropmc.theory.ensemble_averaging._shared import SQRT_2PI, check_logistic, log_logistic
 
 
 # ------------------------------------------------------------------------------------------
 # Appendix E: distributions
 # ------------------------------------------------------------------------------------------
 
+#: the largest number of terms n of Eq. 228–229 (the int64 range)
+MAX_TERMS = 2**63 - 1
+
+
+def _logit_normal(o, mu, sigma, c, lam) -> np.ndarray:
+    """Check values ``o`` in (0, 1), the law N(μ, σ²) of S (σ > 0) and (c, λ) of Eq. 27."""
+    _normal(mu, sigma, c, lam)
+    check_open_unit("o", o)
+    return np.asarray(o, float)
+
+
+def _normal(mu, sigma, c, lam) -> None:
+    check_real("mu", mu)
+    check_real("sigma", sigma, lo=0.0, lo_open=True)
+    check_logistic(c, lam)
+
+
+def _beta(a, b, c, lam) -> None:
+    check_real("a", a, lo=0.0, lo_open=True)
+    check_real("b", b, lo=0.0, lo_open=True)
+    check_logistic(c, lam)
+
 
 def density_O_gaussian_S(o, mu: float, sigma: float, c: float = 1.0, lam: float = 1.0):
     r"""Eq. 226: density of O = σ(S) for S ~ N(μ, σ²):
     :math:`\phi((s(o) - \mu)/\sigma)/\sigma \cdot \frac{1}{\lambda o(1-o)}` with
     :math:`s(o) = -\frac1\lambda\log\frac{1-o}{co}`."""
-    o = np.asarray(o, float)
+    o = _logit_normal(o, mu, sigma, c, lam)
     s = -np.log((1 - o) / (c * o)) / lam
     return np.exp(-(s - mu) ** 2 / (2 * sigma ** 2)) / (SQRT_2PI * sigma) / (lam * o * (1 - o))
 
 
 def cdf_O_gaussian_S(o, mu, sigma, c=1.0, lam=1.0):
     """The CDF of O: Φ((s(o) − μ)/σ) (the integral of Eq. 225 from −∞)."""
-    o = np.asarray(o, float)
+    o = _logit_normal(o, mu, sigma, c, lam)
     s = -np.log((1 - o) / (c * o)) / lam
     return special.ndtr((s - mu) / sigma)
 
 
 def eq225_as_printed(o, mu, sigma, c=1.0, lam=1.0):
     """Eq. 225 as printed: the Gaussian density integrated from 0 (not −∞) to s(o)."""
-    o = np.asarray(o, float)
+    o = _logit_normal(o, mu, sigma, c, lam)
     s = -np.log((1 - o) / (c * o)) / lam
     return special.ndtr((s - mu) / sigma) - special.ndtr((0 - mu) / sigma)
 
@@ -41,6 +64,7 @@ def eq225_as_printed(o, mu, sigma, c=1.0, lam=1.0):
 def eq227(o):
     r"""Eq. 227 (μ = 0, λ = c = σ = 1): :math:`\frac{1}{\sqrt{2\pi}}(1-o)^{-1-\frac12\log\frac{1-o}{o}}
     o^{-1+\frac12\log\frac{1-o}{o}}`."""
+    check_open_unit("o", o)
     o = np.asarray(o, float)
     L = np.log((1 - o) / o)
     return (1 - o) ** (-1 - 0.5 * L) * o ** (-1 + 0.5 * L) / SQRT_2PI
@@ -48,18 +72,26 @@ def eq227(o):
 
 def sum_moments(n: int, mu_w, var_w, mu_o, var_o) -> tuple[float, float]:
     """Eq. 228–229: E(S) = nμ_wμ_O, Var(S) = n[(σ_w²+μ_w²)(σ_O²+μ_O²) − μ_w²μ_O²]."""
+    n = check_int("n", n, minimum=0, maximum=MAX_TERMS)
+    check_reals(mu_w=mu_w, mu_o=mu_o)
+    check_real("var_w", var_w, lo=0.0)
+    check_real("var_o", var_o, lo=0.0)
     return n * mu_w * mu_o, n * ((var_w + mu_w ** 2) * (var_o + mu_o ** 2) - mu_w ** 2 * mu_o ** 2)
 
 
 def density_S_beta_O(s, a: float, b: float, c: float = 1.0, lam: float = 1.0):
     r"""Eq. 233: :math:`f_S(s) = \lambda B(a,b)\sigma(s)^a(1-\sigma(s))^b` with
     :math:`B(a,b) = \Gamma(a+b)/\Gamma(a)\Gamma(b)` (log domain)."""
+    check_array("s", s)
+    _beta(a, b, c, lam)
     lo, l1 = log_logistic(s, c, lam)
     return lam * np.exp(-special.betaln(a, b) + a * lo + b * l1)
 
 
 def eq234(s, a: float, c: float = 1.0, lam: float = 1.0):
     r"""Eq. 234 (a = b): :math:`\lambda B(a,a)(ce^{-\lambda s}/(1+ce^{-\lambda s})^2)^a`."""
+    check_array("s", s)
+    _beta(a, a, c, lam)
     s = np.asarray(s, float)
     x = lam * s - math.log(c)
     logr = -x - 2 * np.logaddexp(0, -x)
@@ -74,6 +106,7 @@ def logit_normal_modes(mu: float, sigma: float, c: float = 1.0, lam: float = 1.0
     :math:`F'(x) = -(x - m)/s^2 + \tanh(x/2)`; the modes are the zeros of F' where it changes
     from + to −, found by bisection between the sign changes on a fine grid. Since
     :math:`F'' = -1/s^2 + 2o(1-o) \le -1/s^2 + 1/2`, the density is unimodal whenever s ≤ √2."""
+    _normal(mu, sigma, c, lam)
     m = lam * mu - math.log(c)
     s = abs(lam) * sigma
     lo, hi = m - 12 * s - 4, m + 12 * s + 4
@@ -102,6 +135,7 @@ def nearest_beta(mu: float, sigma: float, c: float = 1.0, lam: float = 1.0) -> d
     :math:`f_O\,do = \phi_{m,s}(x)\,dx` and a Beta(a, b) density becomes
     :math:`o^a(1-o)^b/B(a, b)\,dx`; minimised over (log a, log b) from the moment-matched beta.
     Returns ``a``, ``b``, ``hellinger`` (H ∈ [0, 1])."""
+    _normal(mu, sigma, c, lam)
     m = lam * mu - math.log(c)
     s = abs(lam) * sigma
     x = _logit_grid(m, s)
@@ -129,6 +163,7 @@ def nearest_gaussian_eq233(a: float, b: float, c: float = 1.0, lam: float = 1.0)
     r"""The Gaussian density closest in Hellinger distance to Eq. 233,
     :math:`f_S(s) = \lambda B(a,b)\sigma(s)^a(1-\sigma(s))^b`; minimised over (μ, log σ) from the
     moment-matched Gaussian. Returns ``mu``, ``sigma``, ``hellinger``."""
+    _beta(a, b, c, lam)
     # in x = λs − log c the density is o^a(1 − o)^b / B(a, b) (a logistic-beta law)
     m0 = float(special.digamma(a) - special.digamma(b))
     s0 = math.sqrt(float(special.polygamma(1, a) + special.polygamma(1, b)))

@@ -8,7 +8,8 @@ import math
 
 import numpy as np
 
-from dropmc.theory.ensemble_averaging._shared import _sigma_c
+from dropmc._validation import check_array, check_broadcast, check_int, check_real
+from dropmc.theory.ensemble_averaging._shared import _probs, _sigma_c, check_logistic, check_weights
 
 
 # ------------------------------------------------------------------------------------------
@@ -17,9 +18,55 @@ from dropmc.theory.ensemble_averaging._shared import _sigma_c
 # ------------------------------------------------------------------------------------------
 
 
+def _weights(name: str, w, **shape) -> np.ndarray:
+    """A non-empty array of finite real or complex weights (complex: for the complex step)."""
+    return check_array(name, w, dtype=None, **shape)
+
+
+def _gates(name: str, g, n: int) -> np.ndarray:
+    """Rows of n dropout gates: 0/1 masks or keep probabilities, all in [0, 1]."""
+    g = np.atleast_2d(check_array(name, g))
+    if g.ndim != 2 or g.shape[1] != n:
+        raise ValueError(f"{name} must have shape (n_masks, {n}) (one row of gates per "
+                         f"subnetwork), got {g.shape}")
+    return _probs(name, g, g.shape)
+
+
+def _linear_unit(w, I, t=None, p=None) -> None:
+    """Check the weights ``w`` (real or complex), inputs ``I`` of the same shape and, when
+    given, the target ``t`` and the keep probabilities ``p`` (a scalar or one per input)."""
+    w = _weights("w", w, ndim=1)
+    check_array("I", I, shape=w.shape)
+    if t is not None:
+        check_real("t", t)
+    if p is not None:
+        _probs("p", p, w.shape)
+
+
+def _outputs(O, t) -> None:
+    """Check outputs ``O`` (real or complex) and the targets ``t`` (of shapes that broadcast)."""
+    check_broadcast("O", _weights("O", O), "t", check_array("t", t))
+
+
+def _two_layer(W1, w2, masks, probs, n_in) -> int:
+    """Check the two-layer network of :func:`two_layer_forward` against its subnetworks:
+    ``masks`` (M, n_in + h) with probabilities ``probs`` summing to 1. Returns n_in + h."""
+    masks = np.atleast_2d(check_array("masks", masks))
+    W1 = _weights("W1", W1, ndim=2)
+    n_in = check_int("n_in", n_in, minimum=1, maximum=masks.shape[-1] - 1)
+    if W1.shape[1] != n_in:
+        raise ValueError(f"W1 must have n_in = {n_in} columns, got shape {W1.shape}")
+    _weights("w2", w2, shape=(W1.shape[0],))
+    masks = _gates("masks", masks, n_in + W1.shape[0])
+    check_weights("probs", probs, masks.shape[0])
+    return masks.shape[1]
+
+
 def complex_step_grad(f, x, h: float = 1e-30) -> np.ndarray:
     r"""∂f/∂x_k = Im f(x + ih e_k)/h for every k: derivatives of a real-analytic ``f`` (built
     from +, ×, exp, log) exact to rounding, with no subtraction of nearby values."""
+    check_array("x", x)
+    h = check_real("h", h, lo=0.0, lo_open=True)
     x = np.asarray(x, dtype=float)
     cols = []
     for k in range(x.size):
@@ -33,6 +80,7 @@ def complex_step_grad(f, x, h: float = 1e-30) -> np.ndarray:
 
 def relative_entropy_c(O, t):
     """Eq. 156, E = −(t log O + (1 − t) log(1 − O)), for real or complex O."""
+    _outputs(O, t)
     return -(t * np.log(O) + (1 - t) * np.log(1 - O))
 
 
@@ -50,6 +98,8 @@ def relative_entropy_of_S(S, t, c: float = 1.0, lam: float = 1.0):
     r"""Eq. 156 for O = σ(S) written in S: with x = λS − log c, −log O = log(1 + e^{−x}) and
     −log(1 − O) = x + log(1 + e^{−x}), so E = log(1 + e^{−x}) + (1 − t)x — accurate when the
     unit saturates (1 − O below rounding), and real-analytic for complex-step derivatives."""
+    check_broadcast("S", _weights("S", S), "t", check_array("t", t))
+    c, lam = check_logistic(c, lam)
     x = lam * np.asarray(S) - math.log(c)
     return _softplus_c(-x) + (1 - t) * x
 
@@ -60,6 +110,12 @@ def two_layer_forward(W1, w2, I, m_in, m_hid, c: float = 1.0, lam: float = 1.0) 
     m^{hid}_k O_k)`. ``m_in`` (M, n) and ``m_hid`` (M, h) are masks (0/1: one subnetwork per
     row, Eq. 166) or keep probabilities (the ensemble approximation of Eq. 167). Weights may
     be complex. Returns S and O of both layers (rows: subnetworks)."""
+    h, n = _weights("W1", W1, ndim=2).shape
+    _weights("w2", w2, shape=(h,))
+    check_array("I", I, shape=(n,))
+    _gates("m_in", m_in, n)
+    _gates("m_hid", m_hid, h)
+    c, lam = check_logistic(c, lam)
     m_in, m_hid = np.atleast_2d(m_in), np.atleast_2d(m_hid)
     S1 = (m_in * I) @ np.asarray(W1).T
     O1 = _sigma_c(S1, c, lam)
@@ -72,6 +128,7 @@ def two_layer_backprop(W1, w2, I, t, m_in, m_hid, c: float = 1.0, lam: float = 1
     :math:`\partial f/\partial S_{out} = -\lambda(t - O)`, :math:`\partial f/\partial S_k =
     \partial f/\partial S_{out}\, w2_k m^{hid}_k \lambda O_k(1 - O_k)`, per subnetwork."""
     fw = two_layer_forward(W1, w2, I, m_in, m_hid, c, lam)
+    t = check_real("t", t)
     d_out = -lam * (t - fw["O2"])
     d_hid = d_out[:, None] * np.asarray(w2)[None, :] * np.atleast_2d(m_hid) * lam * fw["O1"] * (1 - fw["O1"])
     return {**fw, "d_out": d_out, "d_hid": d_hid}
@@ -82,6 +139,7 @@ def eq140_gradient(W1, w2, inputs, targets, masks, probs, n_in: int, c=1.0, lam=
     \,\partial f_w/\partial S_i\; O_j(N, I)` for every weight of the two-layer network, the sum
     running over the subnetworks (``masks`` (M, n_in + h), probabilities ``probs``) in which
     the presynaptic unit j is kept. Returns ``{"W1": (h, n), "w2": (h,)}``."""
+    _two_layer(W1, w2, masks, probs, n_in)
     gW1 = np.zeros(np.shape(W1))
     gw2 = np.zeros(np.shape(w2))
     m_in, m_hid = masks[:, :n_in], masks[:, n_in:]
@@ -96,6 +154,7 @@ def eq140_gradient(W1, w2, inputs, targets, masks, probs, n_in: int, c=1.0, lam=
 def e_tens(W1, w2, inputs, targets, masks, probs, n_in: int, c=1.0, lam=1.0):
     """Eq. 139: E_TENS = Σ_I Σ_N P(N) f_w(O_N, t(I)) with the relative entropy (Eq. 156);
     complex weights allowed."""
+    _two_layer(W1, w2, masks, probs, n_in)
     tot = 0.0
     for I, t in zip(inputs, targets):
         fw = two_layer_forward(W1, w2, I, masks[:, :n_in], masks[:, n_in:], c, lam)
@@ -108,6 +167,7 @@ def eq141_factorised(W1, w2, I, t, masks, probs, p, n_in: int, c=1.0, lam=1.0) -
     (first form) and :math:`E(\partial f/\partial S_i)\,p_jW_j` (second form, :math:`W_j` the
     output of unit j in the ensemble network of Eq. 167). ``p`` (n_in + h,) keep probabilities.
     Returns both forms for ``{"W1", "w2"}``."""
+    p = _probs("p", p, (_two_layer(W1, w2, masks, probs, n_in),))
     b = two_layer_backprop(W1, w2, I, t, masks[:, :n_in], masks[:, n_in:], c, lam)
     Ed_out, Ed_hid = probs @ b["d_out"], probs @ b["d_hid"]
     EO1 = probs @ b["O1"]
@@ -123,22 +183,28 @@ def eq141_factorised(W1, w2, I, t, masks, probs, p, n_in: int, c=1.0, lam=1.0) -
 
 def linear_ensemble_error(w, I, t, p):
     """Eq. 142: E_ENS = ½(t − Σ p_iw_iI_i)² (complex w allowed)."""
+    _linear_unit(w, I, t, p)
     return 0.5 * (t - np.sum(p * w * I)) ** 2
 
 
 def linear_dropout_error(w, I, t, delta):
     """Eq. 143: E_D = ½(t − Σ δ_iw_iI_i)² for each mask (rows of ``delta``; complex w allowed)."""
+    _linear_unit(w, I, t)
+    _gates("delta", delta, np.size(w))
     return 0.5 * (t - np.atleast_2d(delta) @ (w * I)) ** 2
 
 
 def eq144(w, I, t, p) -> np.ndarray:
     """Eq. 144: ∂E_ENS/∂w_i = −(t − O_ENS)p_iI_i."""
+    _linear_unit(w, I, t, p)
     return -(t - float(np.sum(p * w * I))) * p * I
 
 
 def eq145_forms(w, I, t, delta) -> tuple[np.ndarray, np.ndarray]:
     r"""Eq. 145, both printed forms for each mask (rows): −(t − O_D)δ_iI_i and
     :math:`-t\delta_iI_i + w_i\delta_i^2I_i^2 + \sum_{j\ne i} w_j\delta_j\delta_iI_jI_i`."""
+    _linear_unit(w, I, t)
+    _gates("delta", delta, np.size(w))
     d = np.atleast_2d(delta).astype(float)
     a = w * I
     OD = d @ a
@@ -152,6 +218,7 @@ def eq146_forms(w, I, t, p) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Eq. 146, its three printed forms: :math:`-(t - E(O_D|\delta_i = 1))p_iI_i` (with
     :math:`E(O_D|\delta_i=1) = \sum_{j\ne i}p_jw_jI_j + w_iI_i`), :math:`-tp_iI_i + w_ip_iI_i^2
     + \sum_{j\ne i}w_jp_jI_jI_i`, and :math:`-(t - O_{ENS})p_iI_i + w_iI_i^2p_i(1 - p_i)`."""
+    _linear_unit(w, I, t, p)
     a = w * I
     U = float(np.sum(p * a))
     cond = U - p * a + a
@@ -165,6 +232,7 @@ def eq146_middle_corrected(w, I, t, p) -> np.ndarray:
     r"""Eq. 146's middle form with the factor :math:`p_i` of the cross terms
     (:math:`E(\delta_j\delta_i) = p_jp_i`): :math:`-tp_iI_i + w_ip_iI_i^2 + p_i\sum_{j\ne i}
     w_jp_jI_jI_i`."""
+    _linear_unit(w, I, t, p)
     a = w * I
     U = float(np.sum(p * a))
     return -t * p * I + w * p * I ** 2 + p * (U - p * a) * I
@@ -177,10 +245,23 @@ def eq147(w, I, t, p) -> np.ndarray:
 
 def eq148_error(w, I, t, p):
     """Eq. 148: the regularised ensemble error E_ENS + ½Σ w_i²I_i² Var δ_i (complex w allowed)."""
+    _linear_unit(w, I, t, p)
     return linear_ensemble_error(w, I, t, p) + 0.5 * np.sum(w ** 2 * I ** 2 * p * (1 - p))
 
 
 # -- Section 11.3: deep linear networks -----------------------------------------------------
+
+
+def _deep_linear(W, n_in, I, gates) -> int:
+    """Check a linear DAG of :func:`deep_linear_forward`; returns its number of units."""
+    W = _weights("W", W, ndim=2)
+    N = W.shape[0]
+    if W.shape != (N, N):
+        raise ValueError(f"W must be square (one row and column per unit), got shape {W.shape}")
+    n_in = check_int("n_in", n_in, minimum=1, maximum=N)
+    check_array("I", I, shape=(n_in,))
+    _gates("gates", gates, N)
+    return N
 
 
 def deep_linear_forward(W, n_in: int, I, gates):
@@ -188,6 +269,7 @@ def deep_linear_forward(W, n_in: int, I, gates):
     :math:`S_j = I_j` for the ``n_in`` inputs) for each row of ``gates`` (M, N): 0/1 dropout
     masks (Eq. 21–22) or keep probabilities (the ensemble network, Eq. 24). Complex W allowed.
     Returns S (M, N)."""
+    _deep_linear(W, n_in, I, gates)
     g = np.atleast_2d(np.asarray(gates, dtype=float))
     W = np.asarray(W)
     M, N = g.shape
@@ -202,6 +284,8 @@ def deep_linear_alpha_beta(W, n_in: int, I, gates, edge: tuple[int, int], out: i
     r"""Eq. 151: the output :math:`S_{out} = \alpha w + \beta` as a function of the weight
     ``w = W[edge]`` for each mask: :math:`\beta` = the output with w = 0 (paths avoiding the
     edge), :math:`\alpha` = (output with w = 1) − β (paths through it, per unit of w)."""
+    N = _deep_linear(W, n_in, I, gates)
+    out = check_int("out", out, minimum=0, maximum=N - 1)
     W0 = np.array(W, dtype=float)
     W0[edge] = 0.0
     W1 = W0.copy()
@@ -221,6 +305,10 @@ def eq150_corrected(ens_grad: float, w_row, cov_row, j: int) -> float:
     :math:`\partial E_{ENS}/\partial w_{ij} + w_{ij}\mathrm{Var}(\delta_jO_j) + \sum_{k\ne j}
     w_{ik}\mathrm{Cov}(\delta_kO_k, \delta_jO_j) = \partial E_{ENS}/\partial w_{ij} + \sum_k
     w_{ik}\mathrm{Cov}(\delta_kO_k, \delta_jO_j)`; ``cov_row[k]`` = Cov(δ_kO_k, δ_jO_j)."""
+    ens_grad = check_real("ens_grad", ens_grad)
+    n = check_array("w_row", w_row, ndim=1).size
+    check_array("cov_row", cov_row, shape=(n,))
+    check_int("j", j, minimum=0, maximum=n - 1)
     return ens_grad + float(np.dot(w_row, cov_row))
 
 

@@ -8,7 +8,7 @@ import math
 import numpy as np
 from scipy import special
 
-from dropmc._validation import check_real
+from dropmc._validation import check_closed_unit, check_real
 
 
 # ------------------------------------------------------------------------------------------
@@ -22,9 +22,17 @@ def squared_error(O, t):
 
 
 def relative_entropy(O, t):
-    """Eq. 55, right: −t log O − (1 − t) log(1 − O) (with 0 log 0 = 0)."""
+    """Eq. 55, right: −t log O − (1 − t) log(1 − O) (with 0 log 0 = 0), for outputs O and
+    targets t in [0, 1] (broadcast together)."""
+    check_closed_unit("O", O, min_size=0)
+    check_closed_unit("t", t, min_size=0)
     O = np.asarray(O, float)
     t = np.asarray(t, float)
+    try:
+        np.broadcast_shapes(O.shape, t.shape)
+    except ValueError:
+        raise ValueError(f"O and t must broadcast together, got shapes {O.shape} and "
+                         f"{t.shape}") from None
     return -special.xlogy(t, O) - special.xlogy(1 - t, 1 - O)
 
 

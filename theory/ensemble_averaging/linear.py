@@ -31,8 +31,9 @@ def halved_weights_output(w, I) -> float:
 
 def term_count(n: int) -> int:
     r"""Eq. 4: the number of subnetworks containing a given term,
-    :math:`1 + \binom{n-1}{1} + \dots + \binom{n-1}{n-1} = 2^{n-1}` (the left side, summed)."""
-    n = check_int("n", n, minimum=1)
+    :math:`1 + \binom{n-1}{1} + \dots + \binom{n-1}{n-1} = 2^{n-1}` (the left side, summed;
+    n ≤ 4096, where the sum of n big binomials takes about a second)."""
+    n = check_int("n", n, minimum=1, maximum=4096)
     return int(sum(math.comb(n - 1, k) for k in range(n)))
 
 
@@ -81,11 +82,27 @@ def layer_connection_dropout_moments(W, I, P):
     return mean, np.diag(var)
 
 
+def _check_triple(p, triple, *, open_unit: bool) -> np.ndarray:
+    """Keep probabilities ``p`` (1-D, at least 3, in (0, 1) when ``open_unit`` else [0, 1]) and
+    3 distinct selector indices ``triple`` among them."""
+    p = check_array("p", p, ndim=1)
+    n = p.size
+    if n < 3:
+        raise ValueError(f"p must have at least 3 entries (selectors), got {n}")
+    bad = ((p <= 0) | (p >= 1)) if open_unit else ((p < 0) | (p > 1))
+    if np.any(bad):
+        i = int(np.argmax(bad))
+        raise ValueError(f"p must lie in {'(0, 1)' if open_unit else '[0, 1]'}; entry {i} is {p[i]!r}")
+    if len(set(int(k) for k in triple)) != 3 or not all(0 <= int(k) < n for k in triple):
+        raise ValueError(f"triple must name 3 distinct selectors in [0, {n}), got {triple}")
+    return p
+
+
 def parity_eps_max(p, triple=(0, 1, 2)) -> float:
     r"""The largest |ε| for which :func:`pairwise_independent_law` is a probability law: the
     smallest of the 8 product probabilities :math:`\prod_{k\in T}p_k^{x_k}q_k^{1-x_k}` of the
-    triple T."""
-    p = np.asarray(p, float)
+    triple T (p in [0, 1])."""
+    p = _check_triple(p, triple, open_unit=False)
     t = [p[k] for k in triple]
     return float(min((t[0] if a else 1 - t[0]) * (t[1] if b else 1 - t[1]) * (t[2] if c else 1 - t[2])
                      for a in (0, 1) for b in (0, 1) for c in (0, 1)))
@@ -102,14 +119,11 @@ def pairwise_independent_law(p, eps: float, triple=(0, 1, 2)) -> tuple[np.ndarra
     selectors is the product one; but :math:`E(\delta_a\delta_b\delta_c) = p_ap_bp_c - \varepsilon`.
     (For p = ½ and ε = ±⅛ this is the XOR triple δ_c = δ_a ⊕ δ_b or its complement.) Returns
     all 2^n masks (rows; unit 0 least significant) and their probabilities."""
-    p = np.asarray(p, float)
+    p = _check_triple(p, triple, open_unit=True)
     n = p.size
-    if n < 3 or n > 20:
-        raise ValueError(f"pairwise_independent_law needs 3 ≤ n ≤ 20 selectors, got n = {n}")
-    if len(set(int(k) for k in triple)) != 3 or not all(0 <= int(k) < n for k in triple):
-        raise ValueError(f"triple must name 3 distinct selectors in [0, {n}), got {triple}")
-    if np.any((p <= 0) | (p >= 1)):
-        raise ValueError(f"p must lie in (0, 1), got {p}")
+    if n > 20:
+        raise ValueError(f"p must have at most 20 entries (2^n masks are listed), got {n}")
+    eps = check_real("eps", eps)
     emax = parity_eps_max(p, triple)
     if abs(eps) > emax * (1 + 1e-12):
         raise ValueError(f"|eps| = {abs(eps)} exceeds {emax}, the largest value keeping P ≥ 0")
@@ -169,6 +183,8 @@ def random_layered_net(rng: np.random.Generator, widths, *, skip_prob: float = 0
     """A random layered DAG with ``widths[0]`` inputs: adjacent layers fully connected with
     N(0, scale²/fan_in) weights, earlier layers connected with probability ``skip_prob``."""
     widths = [check_int("widths[k]", w, minimum=1) for w in widths]
+    skip_prob = check_probability("skip_prob", skip_prob, allow_zero=True)
+    scale = check_real("scale", scale)
     if len(widths) < 2:
         raise ValueError(f"widths must list at least 2 layers, got {widths}")
     layer = np.repeat(np.arange(len(widths)), widths)
@@ -320,5 +336,7 @@ def induced_subnet(net: LayeredNet, i: int) -> tuple[LayeredNet, np.ndarray]:
 
 
 def covariance_from_moments(mean, M) -> np.ndarray:
-    """Cov(S_i, S_k) = E(S_iS_k) − E(S_i)E(S_k)."""
-    return np.asarray(M) - np.outer(mean, mean)
+    """Cov(S_i, S_k) = E(S_iS_k) − E(S_i)E(S_k), for means (n,) and second moments (n, n)."""
+    mean = check_array("mean", mean, ndim=1, finite=False)
+    M = check_array("M", M, shape=(mean.size, mean.size), finite=False)
+    return M - np.outer(mean, mean)

@@ -8,7 +8,7 @@ import math
 import numpy as np
 from scipy import special
 
-from dropmc._validation import check_array, check_open_unit
+from dropmc._validation import check_array, check_open_unit, check_real
 from dropmc.theory.ensemble_averaging._shared import check_logistic, check_weights, log_logistic
 
 # ------------------------------------------------------------------------------------------
@@ -25,6 +25,9 @@ def weighted_means(O, P=None, *, log_O=None, log_1mO=None) -> dict:
     """
     O = check_open_unit("O", O).ravel()
     m = O.size
+    if P is not None and np.size(P) != m:
+        raise ValueError(f"P must have shape ({m},) to match the {m} values O, got "
+                         f"{np.shape(P)}")
     P = np.full(m, 1.0 / m) if P is None else check_weights("P", np.asarray(P, float).ravel(), m)
     lo = np.log(O) if log_O is None else np.asarray(log_O, float).ravel()
     l1 = np.log1p(-O) if log_1mO is None else np.asarray(log_1mO, float).ravel()
@@ -57,8 +60,9 @@ def eq33_middle_as_printed(S, c: float = 1.0, lam: float = 1.0) -> float:
 
 
 def softmax(x, lam: float = 1.0):
-    """Normalized exponential (Eq. 43) along the last axis, stably."""
-    x = lam * np.asarray(x, dtype=float)
+    """Normalized exponential (Eq. 43) along the last axis, stably (finite x and λ)."""
+    check_array("x", x)
+    x = check_real("lam", lam) * np.asarray(x, dtype=float)
     x = x - x.max(axis=-1, keepdims=True)
     e = np.exp(x)
     return e / e.sum(axis=-1, keepdims=True)
@@ -70,7 +74,7 @@ def nwgm_softmax_enumerated(S, P, lam: float = 1.0) -> np.ndarray:
     log domain (log O from a log-softmax)."""
     S = check_array("S", S, ndim=2)
     P = check_weights("P", P, S.shape[0])
-    x = lam * S
+    x = check_real("lam", lam) * S
     logO = x - special.logsumexp(x, axis=1, keepdims=True)
     lg = P @ logO
     return np.exp(lg - special.logsumexp(lg))

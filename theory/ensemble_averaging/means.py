@@ -9,16 +9,36 @@ import math
 import numpy as np
 from scipy import optimize
 
+from dropmc._validation import check_array, check_closed_unit
+from dropmc.theory.ensemble_averaging._shared import check_weights
+
 
 # ------------------------------------------------------------------------------------------
 # Section 8: bounds and approximations
 # ------------------------------------------------------------------------------------------
 
 
+def _check_sample(O, P, *, unit: bool = False):
+    """Finite values O (1-D; positive, or in [0, 1] when ``unit``) with the distribution P
+    over them."""
+    O = check_array("O", O, ndim=1)
+    if unit:
+        check_closed_unit("O", O)
+    elif np.any(O <= 0.0):
+        i = int(np.argmax(O <= 0.0))
+        raise ValueError(f"O must be positive; entry {i} is {O[i]!r}")
+    return O, check_weights("P", P, O.size)
+
+
+def _check_finite(**values) -> None:
+    """Each (scalar or array) value finite; the values themselves are used unchanged."""
+    for name, x in values.items():
+        check_array(name, x, min_size=0)
+
+
 def cartwright_field(O, P) -> tuple[float, float]:
     r"""Eq. 78 bounds on E − G: :math:`\frac{V}{2\max O}` and :math:`\frac{V}{2\min O}`."""
-    O = np.asarray(O, float)
-    P = np.asarray(P, float)
+    O, P = _check_sample(O, P)
     E = P @ O
     V = P @ (O - E) ** 2
     return V / (2 * O.max()), V / (2 * O.min())
@@ -27,8 +47,7 @@ def cartwright_field(O, P) -> tuple[float, float]:
 def eq79_as_printed(O, P) -> tuple[float, float]:
     r"""Eq. 79 as printed: lower :math:`\frac{\max O - G}{2\max O}V`, upper
     :math:`\frac{\min O - G}{2\min O(\min O - E)}V`."""
-    O = np.asarray(O, float)
-    P = np.asarray(P, float)
+    O, P = _check_sample(O, P)
     E = P @ O
     V = P @ (O - E) ** 2
     G = math.exp(P @ np.log(O))
@@ -41,8 +60,7 @@ def eq79_as_printed(O, P) -> tuple[float, float]:
 def eq79_lower_corrected(O, P) -> float:
     r"""Scale-consistent lower bound (the mirror image of Eq. 79's upper bound):
     :math:`\frac{\max O - G}{2\max O(\max O - E)}V`."""
-    O = np.asarray(O, float)
-    P = np.asarray(P, float)
+    O, P = _check_sample(O, P)
     E = P @ O
     V = P @ (O - E) ** 2
     G = math.exp(P @ np.log(O))
@@ -53,8 +71,7 @@ def eq79_lower_corrected(O, P) -> float:
 def eq80(O, P) -> tuple[float, float]:
     r"""Eq. 80: :math:`\frac{1}{2\max O}\sum_ip_i(O_i-G)^2 \le E - G \le
     \frac{1}{2\min O}\sum_ip_i(O_i-G)^2`."""
-    O = np.asarray(O, float)
-    P = np.asarray(P, float)
+    O, P = _check_sample(O, P)
     G = math.exp(P @ np.log(O))
     s = P @ (O - G) ** 2
     return s / (2 * O.max()), s / (2 * O.min())
@@ -64,8 +81,7 @@ def extreme_means(O, P) -> dict:
     r"""G, G' and NWGM computed directly (not in the log domain), so that outputs may be exactly
     0 or 1 (Sec. 8, "Extreme cases"): :math:`G = \prod O_i^{P_i}`, :math:`G' = \prod (1 -
     O_i)^{P_i}` and NWGM = G/(G + G'), NaN when G = G' = 0 (0/0)."""
-    O = np.asarray(O, float)
-    P = np.asarray(P, float)
+    O, P = _check_sample(O, P, unit=True)
     G = float(np.prod(O ** P))
     Gp = float(np.prod((1 - O) ** P))
     return {"E": float(P @ O), "G": G, "Gp": Gp,
@@ -74,21 +90,25 @@ def extreme_means(O, P) -> dict:
 
 def second_order_nwgm(E, V):
     """Eq. 84 / 95: NWGM ≈ (E − V)/(1 − 2V)."""
+    _check_finite(E=E, V=V)
     return (E - V) / (1 - 2 * V)
 
 
 def second_order_gap(E, V):
     """Eq. 85 / 96: E − NWGM ≈ V(1 − 2E)/(1 − 2V)."""
+    _check_finite(E=E, V=V)
     return V * (1 - 2 * E) / (1 - 2 * V)
 
 
 def eq97_gap_as_printed(E, V):
     """Eq. 97 as printed: (1 − E) − G'/(G + G') ≈ V(1 − 2E)/(1 − 2V)."""
+    _check_finite(E=E, V=V)
     return V * (1 - 2 * E) / (1 - 2 * V)
 
 
 def eq97_gap_corrected(E, V):
     """Eq. 85, fourth expression: (1 − E) − G'/(G + G') ≈ V(2E − 1)/(1 − 2V)."""
+    _check_finite(E=E, V=V)
     return V * (2 * E - 1) / (1 - 2 * V)
 
 
@@ -96,6 +116,7 @@ def eq87_chain(E, V):
     r"""The four members of Eq. 87: :math:`\frac{V|1-2E|}{1-2V}`,
     :math:`\frac{E(1-E)|1-2E|}{1-2V}`, :math:`\frac{E(1-E)|1-2E|}{1-2E(1-E)}`,
     :math:`2E(1-E)|1-2E|`."""
+    _check_finite(E=E, V=V)
     E = np.asarray(E, float)
     V = np.asarray(V, float)
     a = np.abs(1 - 2 * E)
@@ -105,12 +126,14 @@ def eq87_chain(E, V):
 
 def fig81_curve(E):
     """Fig. 8.1: E(1 − E)|1 − 2E|/[1 − 2E(1 − E)]."""
+    _check_finite(E=E)
     E = np.asarray(E, float)
     return E * (1 - E) * np.abs(1 - 2 * E) / (1 - 2 * E * (1 - E))
 
 
 def fig82_curve(E):
     """Fig. 8.2: 2E(1 − E)|1 − 2E|."""
+    _check_finite(E=E)
     E = np.asarray(E, float)
     return 2 * E * (1 - E) * np.abs(1 - 2 * E)
 
@@ -143,30 +166,36 @@ EQ88_PRINTED = {"O1": "0.622459", "O2": "0.731059", "E": "0.676759", "G": "0.674
 
 def eq202_nwgm(E, V):
     r"""Eq. 202: :math:`NWGM \approx (E - \frac{V}{2E})/(1 - \frac12\frac{V}{E(1-E)})`."""
+    _check_finite(E=E, V=V)
     return (E - V / (2 * E)) / (1 - 0.5 * V / (E * (1 - E)))
 
 
 def eq204_G(E, V):
     """Eq. 204: around one, G ≈ E − V/2."""
+    _check_finite(E=E, V=V)
     return E - 0.5 * V
 
 
 def eq205_Gp(E, V):
     """Eq. 205: around one, G' ≈ 1 − E − V/2."""
+    _check_finite(E=E, V=V)
     return 1 - E - 0.5 * V
 
 
 def eq208_gap(E, V):
     """Eq. 208: E − NWGM ≈ −(E − 1/2)V/(1 − V)."""
+    _check_finite(E=E, V=V)
     return -(E - 0.5) * V / (1 - V)
 
 
 def eq211_nwgm_as_printed(E, V):
     """Eq. 211 as printed (around zero): NWGM ≈ (1 − E − 0.5V)/(1 − V)."""
+    _check_finite(E=E, V=V)
     return (1 - E - 0.5 * V) / (1 - V)
 
 
 def f_app_b(E):
     """Appendix B.2: f(E) = E(1 − E)/(1 − E(1 − E)), max 1/3 at E = 0.5."""
+    _check_finite(E=E)
     E = np.asarray(E, float)
     return E * (1 - E) / (1 - E * (1 - E))

@@ -8,8 +8,8 @@ import math
 import numpy as np
 from scipy import integrate, special, stats
 
-from dropmc._validation import check_real
-from dropmc.theory.ensemble_averaging._shared import SQRT_2PI
+from dropmc._validation import check_array, check_real
+from dropmc.theory.ensemble_averaging._shared import SQRT_2PI, check_weights
 
 
 # ------------------------------------------------------------------------------------------
@@ -19,20 +19,24 @@ from dropmc.theory.ensemble_averaging._shared import SQRT_2PI
 
 def relu(S, lam: float = 1.0, t: float = 0.0):
     """Eq. 69: RL(S) = 0 if S ≤ t, λS − λt otherwise."""
+    lam = check_real("lam", lam)
     S = np.asarray(S, float)
     return np.where(S <= t, 0.0, lam * (S - t))
 
 
 def relu_of_mean(mu: float, lam: float = 1.0) -> float:
     """Eq. 70: RL(E(S)) = 0 if μ ≤ 0 else λμ."""
+    lam = check_real("lam", lam)
     return 0.0 if mu <= 0 else lam * mu
 
 
 def relu_gaussian_mean(mu, sigma, lam: float = 1.0):
     r"""Eq. 72: :math:`E(RL(S)) = \lambda\mu\Phi(\mu/\sigma) + \frac{\lambda\sigma}{\sqrt{2\pi}}
-    e^{-\mu^2/2\sigma^2}` for S ~ N(μ, σ²)."""
+    e^{-\mu^2/2\sigma^2}` for S ~ N(μ, σ²) (0 at μ = −∞)."""
     sigma = check_real("sigma", sigma, lo=0.0, lo_open=True)
-    mu = np.asarray(mu, float)
+    lam = check_real("lam", lam)
+    # below μ = −40σ both terms are exactly 0 in double precision (and μΦ(μ/σ) is −∞·0 at −∞)
+    mu = np.maximum(np.asarray(mu, float), -40.0 * sigma)
     return lam * mu * special.ndtr(mu / sigma) + lam * sigma / SQRT_2PI * np.exp(-mu * mu / (2 * sigma ** 2))
 
 
@@ -40,6 +44,9 @@ def relu_gaussian_mean_quad(mu: float, sigma: float, lam: float = 1.0) -> tuple[
     """Eq. 71, left integral, by adaptive quadrature: (value, error estimate). The integrand is
     non-negative, so the accuracy asked is relative only (epsabs = 0): far in the left tail the
     value is tiny (≈ 1e-60 at μ = −16σ) and an absolute tolerance would not resolve it."""
+    mu = check_real("mu", mu)
+    sigma = check_real("sigma", sigma, lo=0.0, lo_open=True)
+    lam = check_real("lam", lam)
     f = lambda s: lam * s * stats.norm.pdf(s, mu, sigma)
     return integrate.quad(f, 0.0, np.inf, epsabs=0.0, epsrel=1e-12, limit=200)
 
@@ -51,8 +58,12 @@ def relu_gap_at_zero_mean(sigma: float, lam: float = 1.0) -> float:
 
 def relu_gaussian_gap(mu, sigma, lam: float = 1.0):
     r"""E(RL(S)) − RL(E(S)) for S ~ N(μ, σ²), from Eq. 72 and Eq. 70:
-    :math:`\lambda\sigma[\phi(r) - |r|\Phi(-|r|)]` with r = μ/σ (non-negative: RL is convex)."""
-    r = np.asarray(mu, float) / sigma
+    :math:`\lambda\sigma[\phi(r) - |r|\Phi(-|r|)]` with r = μ/σ (non-negative: RL is convex;
+    0 at μ = ±∞)."""
+    sigma = check_real("sigma", sigma, lo=0.0, lo_open=True)
+    lam = check_real("lam", lam)
+    # beyond |r| = 40 both terms are exactly 0 in double precision (and ∞·Φ(−∞) is ∞·0)
+    r = np.clip(np.asarray(mu, float) / sigma, -40.0, 40.0)
     return lam * sigma * (np.exp(-r * r / 2) / SQRT_2PI - np.abs(r) * special.ndtr(-np.abs(r)))
 
 
@@ -64,7 +75,9 @@ def mills_tail(x):
 
 def softplus_integral(S, lam: float = 1.0):
     r"""Eq. 76: :math:`\int_{-\infty}^S \frac{dx}{1+e^{-\lambda x}} = \log(1 + e^{\lambda S})/\lambda`."""
-    return np.logaddexp(0.0, lam * np.asarray(S, float)) / lam
+    lam = check_real("lam", lam)
+    with np.errstate(invalid="ignore"):  # NaN in S gives NaN, silently
+        return np.logaddexp(0.0, lam * np.asarray(S, float)) / lam
 
 
 def relu_uniform_gap(a: float, lam: float = 1.0) -> float:
@@ -111,11 +124,16 @@ def curvature_gap_bound(sup_abs_f2: float, var: float) -> float:
     return 0.5 * float(sup_abs_f2) * float(var)
 
 
+def _check_discrete(S, P, lam):
+    """Finite values S_1..S_m, their probabilities P (a distribution) and a finite λ."""
+    S = check_array("S", S, ndim=1)
+    return S, check_weights("P", P, S.size), check_real("lam", lam)
+
+
 def relu_discrete_gap(S, P, lam: float = 1.0) -> float:
     r"""Eq. 193 (Eq. 194 for P_i = 1/m): λΣ_{S_i>0}P_iS_i if ΣP_iS_i ≤ 0, else
     λΣ_{S_i≤0}P_i|S_i|."""
-    S = np.asarray(S, float)
-    P = np.asarray(P, float)
+    S, P, lam = _check_discrete(S, P, lam)
     if np.dot(P, S) <= 0:
         return float(lam * np.sum(P[S > 0] * S[S > 0]))
     return float(lam * np.sum(P[S <= 0] * np.abs(S[S <= 0])))
@@ -126,7 +144,6 @@ def relu_gap_mad_bound(S, P, lam: float = 1.0) -> float:
     :math:`\lambda E(S-\mu)^{\pm}` at most, and :math:`E(S-\mu)^+ = E(S-\mu)^- = \tfrac12E|S-\mu|`,
     so :math:`|RL(E(S)) - E(RL(S))| \le \tfrac{\lambda}{2}E|S-\mu| \le \tfrac{\lambda}{2}\mathrm{sd}(S)`
     (Cauchy–Schwarz; the paper suggests Tchebycheff's inequality)."""
-    S = np.asarray(S, float)
-    P = np.asarray(P, float)
+    S, P, lam = _check_discrete(S, P, lam)
     mu = float(P @ S)
     return 0.5 * abs(lam) * math.sqrt(float(P @ (S - mu) ** 2))

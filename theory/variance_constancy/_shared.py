@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dropmc._validation import check_int
+from dropmc._validation import check_count
 
 
 def _mixture_central(weights, means, variances):
@@ -21,4 +21,5 @@ def _mixture_central(weights, means, variances):
 
 
 def _check_n(n) -> int:
-    return check_int("n", n, minimum=2)
+    """A batch size: an integer in [2, 2**63 − 1]."""
+    return check_count("n", n, minimum=2)

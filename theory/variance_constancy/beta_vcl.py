@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 from scipy import integrate, stats
 
-from dropmc._validation import check_int, check_real
+from dropmc._validation import check_array, check_count, check_real
 from dropmc.theory.variance_constancy._shared import _check_n
 from dropmc.theory.variance_constancy.sample_variance import Law
 
@@ -35,7 +35,7 @@ def expected_vcl_normal_beta0(n: int) -> float:
     E b⁻² = m²/((m−2)(m−4)); so E L⁰ = 1 − 2m/(m−2) + (m+2)m/((m−2)(m−4)). Derived here
     (not printed in the paper); scale-free, as Eq. 11 is.
     """
-    n = check_int("n", n, minimum=6)
+    n = check_count("n", n, minimum=6)
     m = n - 1
     return 1.0 - 2.0 * m / (m - 2) + (m + 2) * m / ((m - 2) * (m - 4))
 
@@ -107,8 +107,8 @@ def vcl_beta_grad_activations(s1, s2, beta):
     s1, s2 of size ≥ 2): ∂L/∂ρ_j = −2(1 − a/(b+β))/(b+β)·2(ρ_j − ρ̄₁)/(n₁ − 1) for s1 and
     ∂L/∂ρ_i = ∂L/∂b·2(ρ_i − ρ̄₂)/(n₂ − 1) for s2 (a, b the unbiased sample variances)."""
     beta = check_real("beta", beta, lo=0.0)
-    s1 = np.asarray(s1, float)
-    s2 = np.asarray(s2, float)
+    s1 = check_array("s1", s1, ndim=1, min_size=2)
+    s2 = check_array("s2", s2, ndim=1, min_size=2)
     a, b = np.var(s1, ddof=1), np.var(s2, ddof=1)
     t = b + beta
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dropmc._validation import check_int, check_real
+from dropmc._validation import check_choice, check_count, check_real
 
 
 # ------------------------------------------------------------------------------------------
@@ -52,7 +52,7 @@ VC_ACTIVATIONS = ("ReLU", "LReLU", "ELU")
 def table2_error(activation: str, norm: str, dataset: str) -> float:
     """Table 2's error of (activation, normalisation) on a dataset; for "vcl" the best over the
     printed n (the paper compares VCL at its best n; Section 2.4: best CNN results at n = 2)."""
-    j = VC_TABLE2_DATASETS.index(dataset)
+    j = VC_TABLE2_DATASETS.index(check_choice("dataset", dataset, VC_TABLE2_DATASETS))
     vals = [v[j] for (a, nm, _), v in VC_TABLE2.items() if a == activation and nm == norm]
     if not vals:
         raise ValueError(f"no Table 2 entry for activation={activation!r}, norm={norm!r}")
@@ -80,7 +80,7 @@ VC_TABLE5_WINS9 = {("ReLU", "none"): 3, ("ReLU", "bn"): 3, ("ReLU", "vcl"): 3,
 def equispaced_kurtosis(k: int) -> float:
     """Kurtosis of the uniform law on k equally spaced points (k ≥ 2):
     3(3k² − 7)/(5(k² − 1)) (1 at k = 2, 1.5 at k = 3, → 1.8 as k → ∞)."""
-    k = check_int("k", k, minimum=2)
+    k = check_count("k", k, minimum=2)
     return 3.0 * (3 * k * k - 7) / (5.0 * (k * k - 1))
 
 

@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 from scipy import integrate, stats
 
-from dropmc._validation import check_array, check_probability, check_real
+from dropmc._validation import check_array, check_finite, check_probability, check_real
 from dropmc.theory.variance_constancy._shared import _mixture_central
 
 
@@ -35,12 +35,12 @@ def kurtosis_eq9(b, w, p):
 
     .. math:: \kappa(\rho) = 3 + \frac{\alpha(1-6\alpha)b^2}{(\alpha b + w)^2}. \tag{9}
 
-    Vectorised over b and w.
+    Vectorised over b and w (finite).
     """
     p = check_probability("p", p, allow_one=False)
     a = p * (1 - p)
-    b = np.asarray(b, float)
-    w = np.asarray(w, float)
+    b = check_finite("b", b)
+    w = check_finite("w", w)
     return 3.0 + a * (1 - 6 * a) * b * b / (a * b + w) ** 2
 
 
@@ -48,8 +48,8 @@ def kurtosis_eq9_first_line(b, w, p):
     r"""Eq. 9, first line: [α(1−3α)b² + 6αwb + 3w²] / (αb + w)² (the printed m4 over σ⁴)."""
     p = check_probability("p", p, allow_one=False)
     a = p * (1 - p)
-    b = np.asarray(b, float)
-    w = np.asarray(w, float)
+    b = check_finite("b", b)
+    w = check_finite("w", w)
     return (a * (1 - 3 * a) * b * b + 6 * a * w * b + 3 * w * w) / (a * b + w) ** 2
 
 
@@ -63,9 +63,9 @@ def kurtosis_general(b, w1, w2, p):
     It reduces to Eq. 9 when w1 = w2."""
     p = check_probability("p", p, allow_one=False)
     a = p * (1 - p)
-    b = np.asarray(b, float)
-    w1 = np.asarray(w1, float)
-    w2 = np.asarray(w2, float)
+    b = check_finite("b", b)
+    w1 = check_finite("w1", w1)
+    w2 = check_finite("w2", w2)
     w = p * w1 + (1 - p) * w2
     extra = 3 * a * (w1 - w2) ** 2 + 6 * a * b * (1 - 2 * p) * (w1 - w2)
     return kurtosis_eq9(b, w, p) + extra / (a * b + w) ** 2
@@ -141,10 +141,20 @@ def projected_gmm_kurtosis_quad(theta, p, mu1, mu2, Sigma1, Sigma2) -> float:
     return m4 / (var * var)
 
 
+def _check_means_cov(mu1, mu2, **covariances):
+    """``mu1``, ``mu2`` (d,) and the named (d, d) matrices, all finite."""
+    mu1 = check_array("mu1", mu1, ndim=1)
+    mu2 = check_array("mu2", mu2, shape=(mu1.size,))
+    return (mu1, mu2, *(check_array(name, S, shape=(mu1.size, mu1.size))
+                        for name, S in covariances.items()))
+
+
 def scatter_matrices(p, mu1, mu2, Sigma1, Sigma2):
     """Σ_w = pΣ1 + (1 − p)Σ2 and Σ_b = (μ1 − μ2)(μ1 − μ2)ᵀ (Theorem 2)."""
-    d = np.asarray(mu1, float) - np.asarray(mu2, float)
-    return p * np.asarray(Sigma1, float) + (1 - p) * np.asarray(Sigma2, float), np.outer(d, d)
+    p = check_probability("p", p, allow_one=False)
+    mu1, mu2, Sigma1, Sigma2 = _check_means_cov(mu1, mu2, Sigma1=Sigma1, Sigma2=Sigma2)
+    d = mu1 - mu2
+    return p * Sigma1 + (1 - p) * Sigma2, np.outer(d, d)
 
 
 def regime(p: float) -> str:
@@ -157,18 +167,23 @@ def regime(p: float) -> str:
 
 def lda_direction(mu1, mu2, Sigma_w) -> np.ndarray:
     """argmin_θ θᵀΣ_wθ/θᵀΣ_bθ = Σ_w⁻¹(μ1 − μ2) (Fisher's LDA direction), unit norm."""
-    v = np.linalg.solve(np.asarray(Sigma_w, float), np.asarray(mu1, float) - np.asarray(mu2, float))
+    mu1, mu2, Sigma_w = _check_means_cov(mu1, mu2, Sigma_w=Sigma_w)
+    v = np.linalg.solve(Sigma_w, mu1 - mu2)
     return v / np.linalg.norm(v)
 
 
 def between_within_ratio(theta, Sigma_b, Sigma_w) -> float:
     """r(θ) = θᵀΣ_bθ / θᵀΣ_wθ."""
-    theta = np.asarray(theta, float)
+    theta = check_array("theta", theta, ndim=1)
+    d = theta.size
+    Sigma_b = check_array("Sigma_b", Sigma_b, shape=(d, d))
+    Sigma_w = check_array("Sigma_w", Sigma_w, shape=(d, d))
     return float(theta @ Sigma_b @ theta) / float(theta @ Sigma_w @ theta)
 
 
 def max_between_within_ratio(mu1, mu2, Sigma_w) -> float:
     """max_θ r(θ) = (μ1 − μ2)ᵀΣ_w⁻¹(μ1 − μ2) (attained on the LDA direction); min is 0 in
     d ≥ 2 (any θ ⊥ μ1 − μ2)."""
-    d = np.asarray(mu1, float) - np.asarray(mu2, float)
-    return float(d @ np.linalg.solve(np.asarray(Sigma_w, float), d))
+    mu1, mu2, Sigma_w = _check_means_cov(mu1, mu2, Sigma_w=Sigma_w)
+    d = mu1 - mu2
+    return float(d @ np.linalg.solve(Sigma_w, d))
