@@ -137,12 +137,18 @@ def check_choice(name: str, value, allowed) -> str:
 Z_STAR_RANGE = (1.0, 10.0)
 
 
+#: the largest integer seed accepted, by a run (``--seed``, ``seed=``) and by every sampler
+#: (``rng=``): a 64-bit unsigned integer (the run seeds the engine draws lie below 2**63)
+MAX_SEED = 2**64 - 1
+
+
 def check_seed(name: str, seed) -> int:
-    """Return ``seed`` as an int after checking it is a non-negative integer (not a bool)."""
+    """Return ``seed`` as an int after checking it is an integer in [0, :data:`MAX_SEED`]
+    (not a bool)."""
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"{name} must be a non-negative integer, got {seed!r}")
-    if seed < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {seed!r}")
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"{name} must be a non-negative integer below 2**64, got {seed!r}")
     return int(seed)
 
 

@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from dropmc._validation import check_int, env_threads
+from dropmc._validation import MAX_SEED, check_int, env_threads
 
 #: jit options used by every kernel (docs/architecture.md, "Numba kernels")
 JIT = dict(cache=True, nogil=True)
@@ -42,11 +42,6 @@ def n_threads() -> int:
         return max(1, int(numba.config.NUMBA_NUM_THREADS))
     except Exception:  # pragma: no cover - numba always importable in practice
         return os.cpu_count() or 1
-
-
-#: the largest integer seed accepted: a seed is a 64-bit unsigned integer (the run seeds the
-#: engine draws lie below 2**63)
-MAX_SEED = 2**64 - 1
 
 
 def as_seed_sequence(rng, *, name: str = "rng") -> np.random.SeedSequence:

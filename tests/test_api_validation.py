@@ -34,7 +34,7 @@ def no_run(monkeypatch):
     ({"z_star": True}, TypeError, "z_star must be a positive number"),
     ({"seed": 1.5}, TypeError, "seed must be a non-negative integer, got 1.5"),
     ({"seed": True}, TypeError, "seed must be a non-negative integer, got True"),
-    ({"seed": -1}, ValueError, "seed must be a non-negative integer, got -1"),
+    ({"seed": -1}, ValueError, "seed must be a non-negative integer below 2**64, got -1"),
     ({"seed": "7"}, TypeError, "seed must be a non-negative integer, got '7'"),
     ({"out": ""}, ValueError, "out must name a directory"),
     ({"out": 3}, TypeError, "out must be a str or path naming a directory, got 3"),
@@ -101,6 +101,7 @@ def test_dir_shows_the_lazy_api():
 @pytest.mark.parametrize("kwargs, error, needle", [
     ({"seed": 1.5}, TypeError, "seed must be a non-negative integer"),
     ({"seed": -2}, ValueError, "seed must be a non-negative integer"),
+    ({"seed": 2**64}, ValueError, "seed must be a non-negative integer below 2**64"),
     ({"seed": 1, "z_star": math.nan}, ValueError, "z_star must be a positive number in [1, 10]"),
     ({"seed": 1, "z_star": 0.5}, ValueError, "z_star must be a positive number in [1, 10]"),
     ({"seed": 1, "precision": "ultra"}, ValueError, "precision must be one of"),
