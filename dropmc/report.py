@@ -200,6 +200,7 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
             ("unfalsifiable", "no theory side")]
     if weak:
         lines += ["**Claims no perturbation refutes:** " + ", ".join(f"`{c['id']}`" for c in weak), ""]
+    toc_at = len(lines)
     if errors:
         lines += ["## Errors", "",
                   f"The code of {_plural(len(errors), 'claim')} failed, so "
@@ -264,7 +265,27 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
         for f in figures:
             lines.append(f"![{f.stem}]({f.as_posix()})")
         lines.append("")
+    lines[toc_at:toc_at] = _contents(lines[toc_at:], len(er))
     return "\n".join(lines)
+
+
+def _md_anchor(heading: str) -> str:
+    """The anchor GitHub (and most Markdown renderers) give a heading: lower case, punctuation
+    other than ``-`` and ``_`` dropped, spaces turned into hyphens."""
+    kept = "".join(ch for ch in heading.lower() if ch.isalnum() or ch in " -_")
+    return kept.replace(" ", "-")
+
+
+def _contents(lines: list[str], n_errata: int) -> list[str]:
+    """A table of contents of the ``## `` headings in ``lines`` (the report's sections: the
+    errata come after every paper's table, hundreds of rows down)."""
+    out = ["Contents:", ""]
+    for line in lines:
+        if line.startswith("## "):
+            head = line[3:]
+            extra = f" ({n_errata})" if head == "Errata" else ""
+            out.append(f"- [{head.replace('`', '')}](#{_md_anchor(head)}){extra}")
+    return out + [""]
 
 
 def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = None) -> str:

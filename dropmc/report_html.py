@@ -259,6 +259,7 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
     corrected_by = {k: v for k, v in corrected_by.items() if k in ids}
 
     meta = d.get("meta") or {}
+    by_id = {c["id"]: c for c in d["claims"]}
     toc, sections, errata = [], [], []
     for p in papers:
         cs = [c for c in d["claims"] if c["paper"] == p]
@@ -280,7 +281,7 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
             for c in bad:
                 fixes = "".join(
                     f"<br>Correction <a href='#{anchor(k)}'><code>{_e(k)}</code></a>"
-                    f" ({_e(next(x['verdict'] for x in d['claims'] if x['id'] == k))})"
+                    f" ({_e(by_id[k]['verdict'])}): {_statement(by_id[k])}"
                     for k in corrected_by.get(c["id"], []))
                 items.append(f"<li><a href='#{anchor(c['id'])}'><b>{_e(c['label'])}</b></a>: "
                              f"{_statement(c)}<br>Refuted: {_e(c['summary'])}"

@@ -222,3 +222,35 @@ def test_katex_is_inlined_and_nothing_is_fetched(report_dir):
     assert "data:font/woff2;base64," in text and ".woff)" not in text and ".ttf)" not in text
     assert "renderMathInElement" in text and "class='tex'" in text
     assert len(text.encode()) < 2_000_000
+
+
+def test_errata_give_the_corrected_statement(report_dir):
+    """An erratum shows its correction's statement, not only a link to it (a reader of the
+    errata should not have to leave them to learn what holds instead)."""
+    d = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
+    corr = next(c for c in d["claims"] if c["id"] == "drop_activation.prop5_1.eq10_corrected")
+    text = (report_dir / "report.html").read_text(encoding="utf-8")
+    errata = text[text.index("<section id=\"errata\">"):]
+    link = "Correction <a href='#claim-drop_activation.prop5_1.eq10_corrected'>"
+    assert link in errata
+    import html as _html
+
+    after = errata[errata.index(link):errata.index("</li>", errata.index(link))]
+    assert _html.escape(corr["statement"], quote=True)[:40] in after
+
+
+def test_markdown_report_has_a_table_of_contents(report_dir):
+    """report.md lists its sections first, each linked to the anchor its heading gets, so the
+    errata (after every paper's table) are one click away."""
+    from dropmc.report import _md_anchor
+
+    md = (report_dir / "report.md").read_text(encoding="utf-8")
+    heads = [line[3:] for line in md.splitlines() if line.startswith("## ")]
+    start = md.index("Contents:")
+    assert start < md.index("\n## ")
+    toc = md[start:md.index("\n## ")]
+    for h in heads:
+        assert f"(#{_md_anchor(h)})" in toc, h
+    assert _md_anchor("The dropout learning algorithm (Baldi, Sadowski) (`ensemble_averaging`)") \
+        == "the-dropout-learning-algorithm-baldi-sadowski-ensemble_averaging"
+    assert re.search(r"- \[Errata\]\(#errata\) \(\d+\)", toc)
