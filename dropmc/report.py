@@ -56,10 +56,6 @@ PAPER_TITLES = {
     "implicit_regularization": "Implicit Regularization of Dropout (Zhang, Xu)",
 }
 
-#: the colour of each verdict in report.html (ERROR: the claim's code failed)
-VERDICT_COLOURS = {"CONFIRMED": "#2e7d32", "REFUTED": "#c62828", "APPROXIMATE": "#ef6c00",
-                   "INCONCLUSIVE": "#6d6d6d", "ERROR": "#6a1b9a"}
-
 
 def check_writable(out_dir, option: str = "--out") -> Path:
     """Create the directory ``out_dir`` (named ``option`` in errors) once it is known that

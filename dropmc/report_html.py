@@ -40,6 +40,7 @@ CITATIONS = {
                                 "IEEE TPAMI 46(6):4206–4217, 2024 (arXiv:2207.05952)"),
 }
 
+#: the colour of each verdict (ERROR: the claim's code failed)
 COLOURS = {"CONFIRMED": "#2e7d32", "REFUTED": "#c62828", "APPROXIMATE": "#ef6c00",
            "INCONCLUSIVE": "#6d6d6d", "ERROR": "#6a1b9a"}
 

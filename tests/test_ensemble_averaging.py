@@ -543,3 +543,14 @@ def test_section8_conclusion_fails_above_two_thirds():
     ratio = abs(w["E"] - w["NWGM"]) / _emg(O, P)
     assert ratio == pytest.approx(abs(1 - 2 * 0.8) / (1 - 0.8), rel=1e-2)
     assert ratio > 1
+
+
+def test_logistic_c_zero_is_refused_with_the_reason():
+    """Eq. 27's c = 0 (the constant 1) has no log c; it is refused naming c and why, rather
+    than failing as a math domain error in whichever form uses log c."""
+    from dropmc.theory import ensemble_averaging as th
+
+    for call in (lambda: th.logistic(0.3, 0.0, 1.0), lambda: th.logistic_inverse(0.5, 0, 1.0),
+                 lambda: th.eq217_series(0.1, c=0.0)):
+        with pytest.raises(ValueError, match=r"c must be > 0: c = 0 makes σ the constant 1"):
+            call()

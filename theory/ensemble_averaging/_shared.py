@@ -33,8 +33,13 @@ def check_weights(name: str, P, m: int | None = None, *, atol: float = 1e-9) -> 
 
 
 def check_logistic(c, lam) -> tuple[float, float]:
-    """``c ≥ 0`` (Eq. 27: 'we must have c ≥ 0'; c = 0 gives the constant 1) and finite λ."""
+    """``c > 0`` and finite λ. Eq. 27 allows c ≥ 0, but c = 0 is the constant 1, which has
+    no log c: every form here is written with log c (the logistic as expit(λS − log c)), so
+    c = 0 is refused with that reason rather than failing as a math domain error."""
     c = check_real("c", c, lo=0.0)
+    if c == 0.0:
+        raise ValueError("c must be > 0: c = 0 makes σ the constant 1 (Eq. 27), which has no "
+                         "log c, and the forms here are written with log c")
     lam = check_real("lam", lam)
     return c, lam
 
