@@ -554,3 +554,14 @@ def test_logistic_c_zero_is_refused_with_the_reason():
                  lambda: th.eq217_series(0.1, c=0.0)):
         with pytest.raises(ValueError, match=r"c must be > 0: c = 0 makes σ the constant 1"):
             call()
+
+
+def test_eq217_series_refuses_eps_where_it_diverges():
+    """Eq. 217's series is 2 atanh(2ε): it diverges for |ε| ≥ ½, where 200 terms would give a
+    finite number with no meaning."""
+    from dropmc.theory import ensemble_averaging as th
+
+    for eps in (0.5, -0.7, np.array([0.1, 0.6])):
+        with pytest.raises(ValueError, match=r"eps must lie in \(-1/2, 1/2\)"):
+            th.eq217_series(eps)
+    assert th.eq217_series(0.3) == pytest.approx(2 * np.arctanh(0.6), rel=1e-12)

@@ -66,9 +66,19 @@ def logistic_inverse(O, c: float = 1.0, lam: float = 1.0):
 
 
 def eq217_series(eps, c: float = 1.0, lam: float = 1.0, terms: int = 200):
-    r"""Eq. 217: :math:`S = \frac1\lambda\log c + \frac1\lambda\sum_{n\ge0}2\frac{(2\epsilon)^{2n+1}}{2n+1}`."""
+    r"""Eq. 217: :math:`S = \frac1\lambda\log c + \frac1\lambda\sum_{n\ge0}2\frac{(2\epsilon)^{2n+1}}{2n+1}`.
+
+    The series is 2 atanh(2ε) = log(O/(1 − O)) and converges only for |ε| < ½ (O inside
+    (0, 1)); beyond, a truncated sum would be a finite number with no meaning, so such ε is
+    refused.
+    """
     eps = np.asarray(eps, float)
     c, lam = check_logistic(c, lam)
+    outside = ~(np.abs(eps) < 0.5)  # NaN included
+    if np.any(outside):
+        bad = float(eps[outside].flat[0])
+        raise ValueError(f"eps must lie in (-1/2, 1/2), where the series of Eq. 217 converges; "
+                         f"got {bad!r}")
     n = np.arange(check_int("terms", terms, minimum=1)).reshape((-1,) + (1,) * eps.ndim)
     s = np.sum(2 * (2 * eps[None, ...]) ** (2 * n + 1) / (2 * n + 1), axis=0)
     return (math.log(c) + s) / lam
