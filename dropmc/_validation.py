@@ -106,17 +106,14 @@ def check_probabilities(name: str, p, shape) -> np.ndarray:
     if arr.ndim == 0:
         check_probability(name, float(arr), allow_zero=True)
         return np.full(shape, float(arr))
-    arr = check_array(name, arr, shape=tuple(shape))
-    if np.any((arr < 0) | (arr > 1)):
-        bad = np.argwhere((arr < 0) | (arr > 1))[0]
-        raise ValueError(f"{name} must lie in [0, 1]; entry {tuple(int(i) for i in bad)} is "
-                         f"{arr[tuple(bad)]!r}")
-    return arr
+    return check_closed_unit(name, arr, shape=tuple(shape))
 
 
-def check_closed_unit(name: str, a, *, min_size: int = 1) -> np.ndarray:
-    """Array of values in [0, 1] (probabilities, outputs of a unit); NaN is refused."""
-    arr = check_array(name, a, min_size=min_size)
+def check_closed_unit(name: str, a, *, shape: tuple | None = None,
+                      min_size: int = 1) -> np.ndarray:
+    """Array of values in [0, 1] (probabilities, outputs of a unit), of ``shape`` when given;
+    NaN is refused."""
+    arr = check_array(name, a, shape=shape, min_size=min_size)
     if np.any((arr < 0.0) | (arr > 1.0)):
         bad = np.argwhere((arr < 0.0) | (arr > 1.0))[0]
         raise ValueError(f"{name} must lie in [0, 1]; entry {tuple(int(i) for i in bad)} "
