@@ -92,6 +92,17 @@ PRECISIONS = {
     "high": Precision("high", 8.0, 5000),
 }
 
+#: what a correction changes in the printed statement it corrects (``Claim.fix``):
+#: ``"misprint"`` an obvious slip (a sign, an index, a symbol for another, a factor or an
+#: expectation the derivation has); ``"scope"`` a narrower condition than printed (λ = 1, equal
+#: covariances); ``"rewrite"`` a different statement, where no one-symbol fix or narrower
+#: condition makes the printed one true
+FIXES = ("misprint", "scope", "rewrite")
+
+#: the class of a REFUTED printed claim (:func:`error_class`), in the order the report groups
+#: the errata: a false statement first
+ERROR_CLASSES = ("substantive", "scope", "misprint")
+
 #: default two-sided threshold; a few hundred checks have a family-wise false alarm rate ~1e-3
 Z_STAR = 4.5
 #: relative tolerance for exact (enumerated, closed form) comparisons
@@ -366,6 +377,14 @@ class Claim:
     #: a correction decided on the same random cases as the claim it corrects: its ``rng``
     #: parameter is the first stream of that claim (:meth:`Context.rng_of`)
     same_cases: bool = False
+    #: for a correction: what it changes in the printed statement (one of :data:`FIXES`)
+    fix: str | None = None
+    #: for a printed claim: why no correction is registered when the evidence refutes it (the
+    #: report prints it beside the erratum)
+    no_correction: str = ""
+    #: for another reading of a printed claim's wording: the id of the claim that decides the
+    #: reading the paper itself uses (the one its figures or derivation follow)
+    reading_of: str | None = None
 
     def __post_init__(self):
         if not self.id.startswith(self.paper + "."):
@@ -373,11 +392,26 @@ class Claim:
         if self.corrects is not None and self.as_printed:
             raise ValueError(f"claim {self.id!r}: a correction (corrects={self.corrects!r}) "
                              "cannot be as_printed")
-        if self.same_cases and self.corrects is None:
-            raise ValueError(f"claim {self.id!r}: same_cases needs the claim it corrects")
+        if self.corrects is not None and self.fix not in FIXES:
+            raise ValueError(f"claim {self.id!r}: a correction needs fix= one of {FIXES} (what "
+                             f"it changes in the printed statement), got {self.fix!r}")
+        if self.corrects is None and self.fix is not None:
+            raise ValueError(f"claim {self.id!r}: fix={self.fix!r} needs corrects= (the claim "
+                             "it corrects)")
+        if self.no_correction and not self.as_printed:
+            raise ValueError(f"claim {self.id!r}: no_correction is for a printed claim "
+                             "(as_printed=True)")
+        if self.reading_of is not None and (self.as_printed or self.corrects is not None):
+            raise ValueError(f"claim {self.id!r}: reading_of={self.reading_of!r} marks another "
+                             "reading of a printed claim: it needs as_printed=False and no "
+                             "corrects=")
+        if self.same_cases and self.corrects is None and self.reading_of is None:
+            raise ValueError(f"claim {self.id!r}: same_cases needs the claim it corrects (or "
+                             "whose other reading it decides)")
         if not getattr(self.evaluate, "_dropmc_bound", False):
             self.evaluate = _Evaluate(self.evaluate, self.id,
-                                      self.corrects if self.same_cases else None)
+                                      (self.corrects or self.reading_of) if self.same_cases
+                                      else None)
 
     @property
     def doc(self) -> str:
@@ -509,6 +543,9 @@ class ClaimResult:
             "verdict": self.verdict.value,
             "as_printed": c.as_printed,
             "corrects": c.corrects,
+            "fix": c.fix,
+            "reading_of": c.reading_of,
+            "no_correction": c.no_correction,
             "note": c.note,
             "summary": self.summary,
             "seed": self.seed,
@@ -523,6 +560,86 @@ class ClaimResult:
             "vacuous_cases": sum(cr.role == "vacuous" for cr in self.cases),
             "cases": [cr.to_dict() for cr in self.cases],
         }
+
+
+#: the kinds of evidence a case can be (:func:`evidence_kind`), as the report names them
+EVIDENCE_KINDS = {"exact": "exact", "monte_carlo": "Monte Carlo", "search": "search"}
+
+
+def evidence_kind(case: CaseResult | dict) -> str:
+    """What kind of evidence a case is: ``"search"`` (a counterexample search, whose examples
+    are drawn by hypothesis), ``"monte_carlo"`` (an estimate with a standard error, or drawn by
+    Monte Carlo) or ``"exact"`` (enumeration, closed form, quadrature, optimisation, a printed
+    number: no sampling error). Takes a :class:`CaseResult` or its ``to_dict()``."""
+    if isinstance(case, CaseResult):
+        est = case.estimate
+        method, se = (est.method, est.se) if est is not None else (None, None)
+    else:
+        method, se = case.get("method"), case.get("se")
+    if method == "search":
+        return "search"
+    if method == "monte_carlo" or (isinstance(se, (int, float)) and se > 0):
+        return "monte_carlo"
+    return "exact"
+
+
+def holds(verdict) -> bool:
+    """Whether a verdict (or its name) says the statement holds: CONFIRMED, or APPROXIMATE
+    (an approximation whose measured error met its criterion)."""
+    return Verdict.parse("verdict", verdict) in (Verdict.CONFIRMED, Verdict.APPROXIMATE)
+
+
+def error_class(corrections: list[dict]) -> str:
+    """The class of a REFUTED printed claim, decided by the evidence on its corrections (each a
+    ``ClaimResult.to_dict()`` with ``fix`` and ``verdict``): ``"misprint"`` when a correction
+    that fixes a slip holds, else ``"scope"`` when one that narrows the condition holds, else
+    ``"substantive"`` (no correction, or none that holds, or only a rewritten statement)."""
+    for cls in ("misprint", "scope"):
+        if any(c.get("fix") == cls and holds(c["verdict"]) for c in corrections):
+            return cls
+    return "substantive"
+
+
+def classify(claims: list[dict]) -> list[dict]:
+    """``claims`` (``ClaimResult.to_dict()`` of one run) with ``error_class`` set on every
+    REFUTED printed claim (:func:`error_class`) and None elsewhere; returns the list."""
+    by_corrects: dict[str, list[dict]] = {}
+    for c in claims:
+        if c.get("corrects"):
+            by_corrects.setdefault(c["corrects"], []).append(c)
+    for c in claims:
+        c["error_class"] = (error_class(by_corrects.get(c["id"], []))
+                            if c["as_printed"] and c["verdict"] == Verdict.REFUTED.value else None)
+    return claims
+
+
+def origin(c: dict) -> str:
+    """What a claim is to its paper: ``"printed"`` (the paper's statement), ``"correction"``,
+    ``"reading"`` (another reading of a printed statement's wording) or ``"extension"`` (a
+    statement dropmc adds)."""
+    if c["as_printed"]:
+        return "printed"
+    if c.get("corrects"):
+        return "correction"
+    if c.get("reading_of"):
+        return "reading"
+    return "extension"
+
+
+def tally(claims: list[dict]) -> dict:
+    """Per paper, how its claims came out, by origin (:func:`origin`): for printed statements
+    each verdict and the refuted ones by class; for corrections, readings and extensions each
+    verdict. ``claims`` are classified dicts (:func:`classify`)."""
+    out: dict[str, dict] = {}
+    for c in claims:
+        paper = out.setdefault(c["paper"], {})
+        group = paper.setdefault(origin(c), {"total": 0})
+        group["total"] += 1
+        group[c["verdict"]] = group.get(c["verdict"], 0) + 1
+        if c.get("error_class"):
+            by = group.setdefault("refuted_by_class", {k: 0 for k in ERROR_CLASSES})
+            by[c["error_class"]] += 1
+    return out
 
 
 def aggregate(kind: Kind, cases: list[CaseResult]) -> Verdict:
@@ -579,7 +696,9 @@ def summarize(verdict: Verdict, cases: list[CaseResult]) -> str:
     vacuous = sum(c.role == "vacuous" for c in cases)
     cases = [c for c in cases if c.role == "evidence"]
     stat = [c for c in cases if c.estimate is not None and c.estimate.se > 0 and c.resolution]
-    exact = [c for c in cases if c.estimate is not None and c.estimate.se == 0]
+    exact = [c for c in cases if c.estimate is not None and c.estimate.se == 0
+             and evidence_kind(c) == "exact"]
+    searches = [c for c in cases if evidence_kind(c) == "search"]
     parts = [f"{len(cases)} cases" + (f" (+{vacuous} vacuous, not counted)" if vacuous else "")
              + (f" (+{n - len(cases) - vacuous} measurements)" if n - len(cases) - vacuous else "")]
     if stat:
@@ -602,6 +721,10 @@ def summarize(verdict: Verdict, cases: list[CaseResult]) -> str:
         tols = [c.resolution for c in exact if c.resolution]
         tol = f"; tolerance ≤ {max(tols):.1g}" if tols else ""
         parts.append(f"{len(exact)} deterministic (enumeration, closed form or quadrature{tol})")
+    if searches:
+        parts.append(f"{len(searches)} counterexample "
+                     f"search{'es' if len(searches) != 1 else ''} (hypothesis, "
+                     f"{sum(c.estimate.n for c in searches)} examples evaluated)")
     others = [c.detail for c in cases if c.detail and (c.estimate is None or c.estimate.method
                                                         in ("optimisation", "search"))]
     if others:

@@ -74,11 +74,17 @@ class Catalog:
 
     def claim(self, slug: str, *, label: str, kind: Kind, statement: str,
               as_printed: bool = True, corrects: str | None = None, note: str = "",
-              slow: bool = False, same_cases: bool = False) -> Callable:
+              slow: bool = False, same_cases: bool = False, fix: str | None = None,
+              no_correction: str = "", reading_of: str | None = None) -> Callable:
         """Decorator registering a claim: ``fn(ctx)`` or ``fn(ctx, rng)`` that yields (or
         returns a list of) the :class:`CaseResult` its judges return.
 
-        The claim id is ``<paper>.<slug>``; ``corrects`` may be given as a slug or a full id.
+        The claim id is ``<paper>.<slug>``; ``corrects`` and ``reading_of`` may be given as a
+        slug or a full id. A correction says what it changes in the printed statement with
+        ``fix`` (``"misprint"``, ``"scope"`` or ``"rewrite"``, :data:`dropmc.claims.FIXES`); a
+        printed claim the evidence refutes without a correction says why in
+        ``no_correction``; a claim deciding another reading of a printed claim's wording names
+        that claim (the reading the paper uses) in ``reading_of``.
         ``rng`` is a generator on the claim's first stream; with ``same_cases=True`` (a
         correction only) it is the first stream of the claim it corrects, so both are decided
         on the same random cases. ``note`` is where a finding is written: the report and the
@@ -89,13 +95,16 @@ class Catalog:
         cid = f"{self.paper}.{slug}"
         if corrects is not None and not corrects.startswith(self.paper + "."):
             corrects = f"{self.paper}.{corrects}"
+        if reading_of is not None and not reading_of.startswith(self.paper + "."):
+            reading_of = f"{self.paper}.{reading_of}"
 
         def deco(fn):
             if any(c.id == cid for c in self.claims):
                 raise ValueError(f"duplicate claim id {cid!r}")
             self.claims.append(Claim(cid, self.paper, label, statement, kind, fn,
                                      as_printed=as_printed, corrects=corrects, note=note,
-                                     slow=slow, same_cases=same_cases))
+                                     slow=slow, same_cases=same_cases, fix=fix,
+                                     no_correction=no_correction, reading_of=reading_of))
             return fn
 
         return deco
@@ -266,10 +275,15 @@ def all_claims_unchecked() -> list[Claim]:
 
 
 def _check_corrections(claims: list[Claim]) -> None:
-    ids = {c.id for c in claims}
+    by_id = {c.id: c for c in claims}
     for c in claims:
-        if c.corrects is not None and c.corrects not in ids:
+        if c.corrects is not None and c.corrects not in by_id:
             raise ValueError(f"claim {c.id!r} corrects unknown claim {c.corrects!r}")
+        if c.reading_of is not None:
+            target = by_id.get(c.reading_of)
+            if target is None or not target.as_printed:
+                raise ValueError(f"claim {c.id!r}: reading_of={c.reading_of!r} must name a "
+                                 "printed claim (as_printed=True) of a loaded catalog")
 
 
 def _list_hint(paper: str) -> str:

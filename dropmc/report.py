@@ -46,7 +46,7 @@ import time
 from pathlib import Path
 
 from dropmc._validation import check_out_dir, check_real
-from dropmc.claims import Verdict
+from dropmc.claims import ERROR_CLASSES, Verdict, classify, origin, tally
 from dropmc.runner import Run
 
 PAPER_TITLES = {
@@ -91,16 +91,78 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def errata(run_dict: dict) -> list[dict]:
-    """REFUTED printed claims with their corrections."""
-    by_corrects = {}
-    for c in run_dict["claims"]:
+    """REFUTED printed claims, each ``{"claim", "class", "corrections"}``, grouped by class in
+    the order of :data:`~dropmc.claims.ERROR_CLASSES` (a false statement first, a misprint
+    last) and in catalog order within a class. The class is the one the run recorded
+    (:func:`dropmc.claims.classify`), computed here for a report.json written before it was."""
+    claims = run_dict["claims"]
+    if any("error_class" not in c for c in claims):
+        claims = classify([dict(c) for c in claims])
+    by_corrects: dict[str, list[dict]] = {}
+    for c in claims:
         if c["corrects"]:
             by_corrects.setdefault(c["corrects"], []).append(c)
-    out = []
-    for c in run_dict["claims"]:
-        if c["as_printed"] and c["verdict"] == Verdict.REFUTED.value:
-            out.append({"claim": c, "corrections": by_corrects.get(c["id"], [])})
-    return out
+    out = [{"claim": c, "class": c["error_class"], "corrections": by_corrects.get(c["id"], [])}
+           for c in claims if c["error_class"]]
+    return sorted(out, key=lambda e: ERROR_CLASSES.index(e["class"]))
+
+
+#: what each class of erratum means, for the report's errata headings
+CLASS_TEXT = {
+    "substantive": "false in the paper's own setting, with no one-symbol fix",
+    "scope": "true only under a narrower condition than printed (the narrower statement holds)",
+    "misprint": "the printed form is wrong, the intended one (an obvious slip fixed) holds",
+}
+
+
+def tally_rows(d: dict) -> list[str]:
+    """The markdown table of what each paper's printed statements came to: how many there are,
+    each verdict, the refuted ones by class; and apart, the corrections (how many hold), the
+    other readings and the statements dropmc adds (how many are refuted)."""
+    papers = d.get("papers") or tally(classify([dict(c) for c in d["claims"]]))
+    rows = ["| paper | printed | CONFIRMED | APPROXIMATE | REFUTED: substantive · scope · "
+            "misprint | INCONCLUSIVE | ERROR | corrections (hold) | other readings | "
+            "extensions (REFUTED) |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for paper, t in papers.items():
+        pr = t.get("printed", {"total": 0})
+        by = pr.get("refuted_by_class") or {k: 0 for k in ERROR_CLASSES}
+        corr, rd, ext = (t.get(k, {"total": 0}) for k in ("correction", "reading", "extension"))
+        held = corr.get("CONFIRMED", 0) + corr.get("APPROXIMATE", 0)
+        rows.append(f"| {paper_title(d, paper)} | {pr['total']} | {pr.get('CONFIRMED', 0)} | "
+                    f"{pr.get('APPROXIMATE', 0)} | {pr.get('REFUTED', 0)}: "
+                    + " · ".join(str(by[k]) for k in ERROR_CLASSES)
+                    + f" | {pr.get('INCONCLUSIVE', 0)} | {pr.get('ERROR', 0)} | {corr['total']} "
+                    f"({held}) | {rd['total']} | {ext['total']} ({ext.get('REFUTED', 0)}) |")
+    return rows
+
+
+def errata_lines(d: dict, *, limit: int | None = None) -> list[str]:
+    """The errata in markdown, grouped by class (substantive first): each refuted printed
+    statement, what refuted it, the finding, its corrections with what they fix, or why none is
+    registered. ``limit`` cuts the refutation summary (the README)."""
+    lines: list[str] = []
+    er = errata(d)
+    for cls in ERROR_CLASSES:
+        group = [e for e in er if e["class"] == cls]
+        if not group:
+            continue
+        lines += [f"### {cls.capitalize()} ({len(group)}): {CLASS_TEXT[cls]}", ""]
+        for e in group:
+            c = e["claim"]
+            summ = c["summary"] if limit is None or len(c["summary"]) <= limit else c["summary"][:limit - 3] + "..."
+            lines.append(f"- **{_md_escape(paper_title(d, c['paper']))} — {_md_escape(c['label'])}** "
+                         f"(`{c['id']}`): {c['statement']}  ")
+            lines.append(f"  Refuted: {_md_escape(summ)}  ")
+            if c["note"]:
+                lines.append(f"  Finding: {c['note']}  ")
+            for corr in e["corrections"]:
+                lines.append(f"  Correction `{corr['id']}` ({corr.get('fix') or 'unclassified'}, "
+                             f"{corr['verdict']}): {corr['statement']}  ")
+            if not e["corrections"]:
+                lines.append("  No correction registered"
+                             + (f": {c['no_correction']}" if c.get("no_correction") else ".") + "  ")
+            lines.append("")
+    return lines
 
 
 def _fmt(x, digits=6):
@@ -111,27 +173,53 @@ def _fmt(x, digits=6):
     return f"{x:.{digits}g}"
 
 
-def power_text(c: dict) -> str:
-    """The claim's power in words: the smallest relative error of its theory side that its
-    evidence refutes."""
+#: power statuses the report flags: no δ ≤ 1 refutes, no theory side, or only δ = 1 refutes
+WEAK_POWER = ("unfalsifiable", "no theory side", "at one only")
+#: how the power text names each kind of evidence (dropmc.claims.evidence_kind)
+_KIND_SHORT = {"exact": "exact", "monte_carlo": "MC", "search": "search"}
+
+
+def power_text(c: dict, *, short: bool = False) -> str:
+    """The claim's power in words: the smallest relative error δ of its theory side that its
+    evidence refutes, per kind of evidence when it has several (exact, MC, search), and how
+    many of its cases hold even at δ = 1. ``short`` drops the counts (terminal, README)."""
     pw = c.get("power") or {}
     st = pw.get("status")
-    if st == "measured":
+    if st in ("measured", "at one only"):
+        kinds = pw.get("by_evidence") or {}
+        if len(kinds) > 1:
+            delta = " · ".join(
+                f"{_KIND_SHORT.get(k, k)} {'none' if v['delta'] is None else format(v['delta'], '.0e')}"
+                for k, v in kinds.items())
+        else:
+            delta = f"{pw['delta']:.0e}"
         ins = pw.get("insensitive_cases")
-        tail = (f" ({ins} of {pw.get('cases_at_delta_1')} cases insensitive)" if ins else "")
-        return f"δ = {pw['delta']:.0e}{tail}"
+        held = f"{ins} of {pw.get('cases_at_delta_1')} cases hold even at δ = 1" if ins else ""
+        if st == "at one only":
+            return "⚠ δ = 1 only" + ("" if short else " (not power: a bound moved to 0 or a value "
+                                     "doubled" + (f"; {held}" if held else "") + ")")
+        return ("" if short else "δ = ") + delta + ("" if short or not held else f" ({held})")
     if st == "unfalsifiable":
-        return "⚠ none (δ = 1 not refuted)"
+        return "⚠ none" if short else "⚠ none (δ = 1 not refuted)"
     if st == "no theory side":
-        return "⚠ none (no theory side compared)"
-    return "n/a" if st == "n/a" else "not measured"
+        return "⚠ none" if short else "⚠ none (no theory side compared)"
+    return ("—" if short else "n/a") if st == "n/a" else ("" if short else "not measured")
+
+
+def _tag(c: dict, fmt: str) -> str:
+    """What a claim that is not printed is, in ``fmt`` (``" *({})*"``): correction, other
+    reading or extension; "" for a printed claim."""
+    kind = origin(c)
+    return "" if kind == "printed" else fmt.format("other reading" if kind == "reading" else kind)
 
 
 def _origin(c: dict) -> str:
     if c["as_printed"]:
         return ""
     if c["corrects"]:
-        return f", correction of `{c['corrects']}`"
+        return f", correction of `{c['corrects']}` ({c.get('fix') or 'unclassified'})"
+    if c.get("reading_of"):
+        return f", another reading of `{c['reading_of']}` (the paper's reading)"
     return ", an extension beyond the paper"
 
 
@@ -190,13 +278,20 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
         lines += [stopped_text(d), ""]
     lines.append("*Power* is the smallest relative error δ of a claim's theory side (an identity "
                  "multiplied by 1 + δ, a bound moved by δ·|bound| toward failure) that the same "
-                 "evidence refutes; ⚠ marks a decided claim that no δ ≤ 1 refutes.")
+                 "evidence refutes, given for each kind of evidence (exact, MC, search) when a "
+                 "claim has several; ⚠ marks a decided claim that no δ ≤ 1 refutes, or that only "
+                 "δ = 1 refutes (a bound moved to 0 or a value doubled: it can fail there by "
+                 "construction, so it is not power).")
     lines.append("")
-    weak = [c for c in d["claims"] if (c.get("power") or {}).get("status") in
-            ("unfalsifiable", "no theory side")]
+    weak = [c for c in d["claims"] if (c.get("power") or {}).get("status") in WEAK_POWER]
     if weak:
-        lines += ["**Claims no perturbation refutes:** " + ", ".join(f"`{c['id']}`" for c in weak), ""]
+        lines += ["**Claims with no power below δ = 1:** "
+                  + ", ".join(f"`{c['id']}`" for c in weak), ""]
     toc_at = len(lines)
+    lines += ["## Printed statements per paper", "",
+              "What each paper's own statements came to, the refuted ones by kind of error (see "
+              "Errata); corrections, other readings of a statement's wording and the statements "
+              "dropmc adds are counted apart.", ""] + tally_rows(d) + [""]
     if errors:
         lines += ["## Errors", "",
                   f"The code of {_plural(len(errors), 'claim')} failed, so "
@@ -215,7 +310,7 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
         for c in d["claims"]:
             if c["paper"] != paper:
                 continue
-            tag = "" if c["as_printed"] else (" *(correction)*" if c["corrects"] else " *(extension)*")
+            tag = _tag(c, " *({})*")
             lines.append(f"| `{c['id']}`{tag} | {_md_escape(c['label'])} | **{c['verdict']}** | "
                          f"{power_text(c)} | {_md_escape(c['summary'])} |")
         lines.append("")
@@ -223,17 +318,12 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
     lines += ["## Errata", ""]
     if not er:
         lines += ["No printed claim was refuted in this run.", ""]
-    for e in er:
-        c = e["claim"]
-        lines.append(f"- **{c['label']}** (`{c['id']}`): {c['statement']}  ")
-        lines.append(f"  Refuted: {c['summary']}  ")
-        if c["note"]:
-            lines.append(f"  Finding: {c['note']}  ")
-        for corr in e["corrections"]:
-            lines.append(f"  Correction `{corr['id']}` ({corr['verdict']}): {corr['statement']}")
-        if not e["corrections"]:
-            lines.append("  No correction registered.")
-        lines.append("")
+    else:
+        lines += ["Every refuted printed statement, grouped by what kind of error it is, decided by "
+                  "the evidence on its corrections: *misprint* when a correction fixing an obvious "
+                  "slip holds, *scope* when one narrowing the condition holds, *substantive* "
+                  "otherwise.", ""]
+    lines += errata_lines(d)
     lines += ["## Claims in detail", ""]
     for c in d["claims"]:
         lines += [f"### `{c['id']}` — {c['verdict']}", "",
@@ -241,6 +331,10 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
                   f"{c['statement']}", ""]
         if c["note"]:
             lines += [f"Note: {c['note']}", ""]
+        if c.get("error_class"):
+            lines += [f"Kind of error: **{c['error_class']}** ({CLASS_TEXT[c['error_class']]})"
+                      + (f". No correction registered: {c['no_correction']}"
+                         if c.get("no_correction") else "") + ".", ""]
         if c["error"]:
             lines += [f"Error: `{c['error']}`", ""]
         lines += [f"Seed {c['seed']}, spawn key {c['spawn_key']}, {c['seconds']} s. "
@@ -634,16 +728,18 @@ def summary_table(run: Run) -> str:
     width = max([len(r.claim.id) for r in run.results] + [10])
     lines = [f"{'claim':<{width}}  {'verdict':<19}  {'power':<9}  evidence"]
     for r in run.results:
-        tag = "" if r.claim.as_printed else (" (corr.)" if r.claim.corrects else " (ext.)")
+        tag = {"printed": "", "correction": " (corr.)", "reading": " (read.)",
+               "extension": " (ext.)"}[origin({"as_printed": r.claim.as_printed,
+                                                "corrects": r.claim.corrects,
+                                                "reading_of": r.claim.reading_of})]
         summ = r.summary if len(r.summary) <= 100 else r.summary[:97] + "..."
-        pw = power_text({"power": r.power}).replace("⚠ none (δ = 1 not refuted)", "⚠ none").replace(
-            "⚠ none (no theory side compared)", "⚠ no side")
+        pw = power_text({"power": r.power}, short=True)
         lines.append(f"{r.claim.id:<{width}}  {r.verdict.value + tag:<19}  {pw:<9}  {summ}")
     d = run.to_dict()
     counts = d["counts"]
     lines.append("")
-    lines.append("(corr.) a registered correction of a printed claim; (ext.) a statement dropmc adds "
-                 "beyond the paper")
+    lines.append("(corr.) a registered correction of a printed claim; (read.) another reading of a "
+                 "printed claim's wording; (ext.) a statement dropmc adds beyond the paper")
     errors = [r for r in run.results if r.verdict is Verdict.ERROR]
     if errors:
         lines += ["", f"ERROR: the code of {_plural(len(errors), 'claim')} failed "

@@ -26,6 +26,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from dropmc.claims import ERROR_CLASSES
+from dropmc.report import CLASS_TEXT, WEAK_POWER, errata, paper_title, power_text, tally_rows
+
 #: full citations of the built-in papers
 CITATIONS = {
     "drop_activation": ("Drop-Activation: Implicit Parameter Reduction and Harmonious "
@@ -167,25 +170,23 @@ def readable(v, depth=0) -> str:
 
 
 def _power(c: dict) -> str:
-    pw = c.get("power") or {}
-    st = pw.get("status")
-    if st == "measured":
-        ins = pw.get("insensitive_cases")
-        return (f"δ = {pw['delta']:.0e}"
-                + (f" <span class='warn'>({ins} of {pw.get('cases_at_delta_1')} cases insensitive)</span>"
-                   if ins else ""))
-    if st in ("unfalsifiable", "no theory side"):
-        return f"<span class='warn'>⚠ none ({_e(st)})</span>"
-    return "—" if st == "n/a" else ""
+    text = _e(power_text(c))
+    return f"<span class='warn'>{text}</span>" if "⚠" in text else text
 
 
 def _claim_row(c: dict, corrected_by: dict) -> str:
     col = COLOURS.get(c["verdict"], "#333")
     tags = []
     if c["corrects"]:
-        tags.append(f"correction of <a href='#{anchor(c['corrects'])}'><code>{_e(c['corrects'])}</code></a>")
+        tags.append(f"correction ({_e(c.get('fix') or 'unclassified')}) of "
+                    f"<a href='#{anchor(c['corrects'])}'><code>{_e(c['corrects'])}</code></a>")
+    elif c.get("reading_of"):
+        tags.append(f"another reading of <a href='#{anchor(c['reading_of'])}'>"
+                    f"<code>{_e(c['reading_of'])}</code></a> (the paper's reading)")
     elif not c["as_printed"]:
         tags.append("extension beyond the paper")
+    if c.get("error_class"):
+        tags.append(f"<span class='warn'>{_e(c['error_class'])}</span>")
     for k in corrected_by.get(c["id"], []):
         tags.append(f"corrected by <a href='#{anchor(k)}'><code>{_e(k)}</code></a>")
     cases = "".join(
@@ -214,6 +215,15 @@ def _claim_row(c: dict, corrected_by: dict) -> str:
             f"<td class='stmt'>{_statement(c)}</td>"
             f"<td class='v' style='color:{col}'>{_e(c['verdict'])}</td><td>{_power(c)}</td>"
             f"<td>{_e(c['summary'])}{details}</td></tr>")
+
+
+def _tally_table(d: dict) -> str:
+    """:func:`dropmc.report.tally_rows` as an HTML table."""
+    rows = [r for r in tally_rows(d) if not r.startswith("|---")]
+    cells = [[x.strip() for x in r.strip("|").split(" | ")] for r in rows]
+    head = "".join(f"<th>{_e(x)}</th>" for x in cells[0])
+    body = "".join("<tr>" + "".join(f"<td>{_e(x)}</td>" for x in r) + "</tr>" for r in cells[1:])
+    return f"<div class='wrap'><table><tr>{head}</tr>{body}</table></div>"
 
 
 def _errors_section(errors: list[dict]) -> str:
@@ -260,8 +270,7 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
     corrected_by = {k: v for k, v in corrected_by.items() if k in ids}
 
     meta = d.get("meta") or {}
-    by_id = {c["id"]: c for c in d["claims"]}
-    toc, sections, errata = [], [], []
+    toc, sections, errata_html = [], [], []
     for p in papers:
         cs = [c for c in d["claims"] if c["paper"] == p]
         title, authors, venue = CITATIONS.get(p, ((meta.get("titles") or {}).get(p, p), "", ""))
@@ -276,32 +285,40 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
             f"<p class='cite'>{_e(authors)}{'. ' if authors else ''}{_e(venue)} · key <code>{p}</code> · {ctext}</p>"
             "<div class='wrap'><table><tr><th>claim</th><th>statement</th><th>verdict</th>"
             f"<th>power</th><th>evidence</th></tr>{rows}</table></div></section>")
-        bad = [c for c in cs if c["as_printed"] and c["verdict"] == "REFUTED"]
-        if bad:
-            items = []
-            for c in bad:
-                fixes = "".join(
-                    f"<br>Correction <a href='#{anchor(k)}'><code>{_e(k)}</code></a>"
-                    f" ({_e(by_id[k]['verdict'])}): {_statement(by_id[k])}"
-                    for k in corrected_by.get(c["id"], []))
-                items.append(f"<li><a href='#{anchor(c['id'])}'><b>{_e(c['label'])}</b></a>: "
-                             f"{_statement(c)}<br>Refuted: {_e(c['summary'])}"
-                             + (f"<br>Finding: {_e(c['note'])}" if c["note"] else "")
-                             + (fixes or "<br>No correction registered.") + "</li>")
-            errata.append(f"<h3 id='errata-{p}'>{_e(title)}</h3><ul>{''.join(items)}</ul>")
+    for cls in ERROR_CLASSES:
+        group = [e for e in errata(d) if e["class"] == cls]
+        if not group:
+            continue
+        items = []
+        for e in group:
+            c = e["claim"]
+            fixes = "".join(
+                f"<br>Correction <a href='#{anchor(k['id'])}'><code>{_e(k['id'])}</code></a>"
+                f" ({_e(k.get('fix') or 'unclassified')}, {_e(k['verdict'])}): {_statement(k)}"
+                for k in e["corrections"])
+            none = ("<br>No correction registered"
+                    + (f": {_e(c['no_correction'])}" if c.get("no_correction") else "."))
+            items.append(f"<li><a href='#{anchor(c['id'])}'><b>{_e(paper_title(d, c['paper']))}"
+                         f" — {_e(c['label'])}</b></a>: {_statement(c)}<br>Refuted: "
+                         f"{_e(c['summary'])}"
+                         + (f"<br>Finding: {_e(c['note'])}" if c["note"] else "")
+                         + (fixes or none) + "</li>")
+        errata_html.append(f"<h3 id='errata-{cls}'>{cls.capitalize()} ({len(group)}): "
+                           f"{_e(CLASS_TEXT[cls])}</h3><ul>{''.join(items)}</ul>")
+    tally_html = _tally_table(d)
     figs = [f for f in (figures or []) if f.suffix == ".png" and f.exists()]
     fig_html = "".join(_figure(f, captions.get(f.stem), ids) for f in figs)
     if figs:
         toc.append(f"<li><a href='#figures'>Figures</a> <span class='tag'>({len(figs)})</span></li>")
     toc.insert(0, "<li><a href='#errata'>Errata</a></li>")
+    toc.insert(0, "<li><a href='#printed'>Printed statements per paper</a></li>")
     errors = [c for c in d["claims"] if c["verdict"] == "ERROR"]
     if errors:
         toc.insert(0, f"<li><a href='#errors'>Errors</a> <span class='tag'>({len(errors)})</span></li>")
     counts = "".join(f"<span style='color:{COLOURS.get(k, '#333')}'>{v} {k}</span>"
                      for k, v in d["counts"].items() if v)
     env = ", ".join(f"{k} {v}" for k, v in meta.items() if k in ("python", "numpy", "scipy", "numba"))
-    weak = [c for c in d["claims"] if (c.get("power") or {}).get("status") in
-            ("unfalsifiable", "no theory side")]
+    weak = [c for c in d["claims"] if (c.get("power") or {}).get("status") in WEAK_POWER]
     weak_html = ("<p class='warn'>Decided claims that no perturbation of the theory side refutes: "
                  + ", ".join(f"<a href='#{anchor(c['id'])}'><code>{_e(c['id'])}</code></a>" for c in weak)
                  + "</p>") if weak else ""
@@ -332,7 +349,10 @@ a bound moved by δ·|bound| toward failure) that the same evidence refutes. Rer
 <nav><b>Contents</b><ul>{''.join(toc)}</ul></nav></header>
 <main>
 {_errors_section(errors)}
-<section id="errata"><h2>Errata</h2>{''.join(errata) or '<p>No printed claim was refuted in this run.</p>'}</section>
+<section id="printed"><h2>Printed statements per paper</h2>{tally_html}</section>
+<section id="errata"><h2>Errata</h2><p>Every refuted printed statement, grouped by what kind of error it is, decided by the
+evidence on its corrections: <i>misprint</i> when a correction fixing an obvious slip holds, <i>scope</i> when one
+narrowing the condition holds, <i>substantive</i> otherwise.</p>{''.join(errata_html) or '<p>No printed claim was refuted in this run.</p>'}</section>
 {''.join(sections)}
 {('<section id="figures"><h2>Figures</h2>' + fig_html + '</section>') if figs else ''}
 </main></body></html>

@@ -26,6 +26,7 @@ import sysconfig
 import time
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -33,7 +34,8 @@ import numpy as np
 from dropmc import __version__
 from dropmc._validation import check_choice, check_seed, check_z_star
 from dropmc.claims import (_CURRENT, CLAIM_SHAPE_HINT, PRECISIONS, Z_STAR, Claim, ClaimResult,
-                           Context, Verdict, aggregate, summarize)
+                           EVIDENCE_KINDS, Context, Verdict, aggregate, classify,
+                           evidence_kind, summarize, tally)
 
 #: the power grid: δ = 10^(−k/2), k = 0 … 24 (1 down to 1e-12), searched by bisection
 POWER_GRID = tuple(10.0 ** (-k / 2) for k in range(0, 25))
@@ -53,6 +55,7 @@ class Run:
 
     def to_dict(self) -> dict:
         counts = {v.value: sum(r.verdict is v for r in self.results) for v in Verdict}
+        claims = classify([r.to_dict() for r in self.results])
         return {
             "dropmc": self.version,
             "seed": self.seed,
@@ -61,7 +64,8 @@ class Run:
             "seconds": round(self.seconds, 2),
             "counts": counts,
             "meta": self.meta,
-            "claims": [r.to_dict() for r in self.results],
+            "papers": tally(claims),
+            "claims": claims,
         }
 
 
@@ -207,14 +211,25 @@ def _refuted_at(claim: Claim, delta: float, *, seed, precision, z_star,
 
 def power(claim: Claim, *, seed: int, precision: str = "standard", z_star: float = Z_STAR,
           verdict: Verdict | None = None, hooks: int | None = None) -> dict:
-    """The smallest relative perturbation δ of the claim's theory side that its evidence refutes.
+    """The smallest relative perturbation δ of the claim's theory side that its evidence refutes,
+    for the claim and for each kind of evidence it has.
 
     Returns a dict: ``delta`` (the smallest refuting δ on :data:`POWER_GRID`, or None),
     ``not_refuted`` (the next smaller grid δ, which did not refute), ``evaluations``,
-    ``status`` (``"measured"``, ``"unfalsifiable"`` when δ = 1 does not refute,
-    ``"no theory side"`` when the evaluation reached no perturbation hook, or ``"n/a"`` for a
-    REFUTED, INCONCLUSIVE or ERROR verdict) and ``seconds``. Bisection assumes that a larger δ is
-    easier to refute, which holds for every judge.
+    ``status`` and ``seconds``. ``status`` is ``"measured"``; ``"at one only"`` when only
+    δ = 1 refutes (a bound moved to 0 or a value doubled: a claim can fail there by
+    construction, e.g. a positive quantity against a bound moved to 0, so it is not power);
+    ``"unfalsifiable"`` when δ = 1 does not refute; ``"no theory side"`` when the evaluation
+    reached no perturbation hook; or ``"n/a"`` for a REFUTED, INCONCLUSIVE or ERROR verdict.
+    ``cases_at_delta_1`` and ``insensitive_cases`` count the evidence cases at δ = 1 and those
+    that hold even there.
+
+    ``by_evidence`` has the same for each kind of evidence present (:func:`evidence_kind`:
+    ``"exact"``, ``"monte_carlo"``, ``"search"``): ``{"delta", "not_refuted", "cases",
+    "insensitive"}``, the δ being the smallest at which a case of that kind refutes, so that
+    exact cases do not hide weak Monte Carlo ones. The claim's δ is the smallest over kinds.
+    Each kind is found by bisection on the grid (evaluations shared), which assumes that a
+    larger δ is easier to refute, as it is for every judge.
     """
     seed, z_star = _check_run_args(seed, precision, z_star)
     t0 = time.perf_counter()
@@ -228,39 +243,67 @@ def power(claim: Claim, *, seed: int, precision: str = "standard", z_star: float
         return out
     kw = dict(seed=seed, precision=precision, z_star=z_star)
     grid = POWER_GRID
+    refuted: dict[int, set] = {}  # grid index -> the kinds of evidence with a refuted case
+
+    def refuted_kinds(i: int, cases_out: list | None = None) -> set:
+        if i not in refuted:
+            cases: list = []
+            _refuted_at(claim, grid[i], cases_out=cases, **kw)
+            refuted[i] = {evidence_kind(c) for c in cases if c.verdict is Verdict.REFUTED}
+            if cases_out is not None:
+                cases_out.extend(cases)
+        return refuted[i]
+
     at_one: list = []
-    ok, _ = _refuted_at(claim, grid[0], cases_out=at_one, **kw)
-    out["evaluations"] = 1
+    refuted_kinds(0, at_one)
+    evidence = [c for c in at_one if c.role == "evidence"]
     # evidence cases that even δ = 1 leaves unrefuted: they could not have failed
-    insensitive = [c for c in at_one if c.role == "evidence" and c.verdict is not Verdict.REFUTED]
-    out["cases_at_delta_1"] = len([c for c in at_one if c.role == "evidence"])
+    insensitive = [c for c in evidence if c.verdict is not Verdict.REFUTED]
+    out["cases_at_delta_1"] = len(evidence)
     out["insensitive_cases"] = len(insensitive)
     if insensitive:
         out["insensitive_example"] = str(insensitive[0].params)[:160]
-    if not ok:
+    by_kind = {}
+    for kind in EVIDENCE_KINDS:
+        of_kind = [c for c in evidence if evidence_kind(c) == kind]
+        if not of_kind:
+            continue
+        lo = _smallest_refuting(lambda i: kind in refuted_kinds(i), len(grid))
+        by_kind[kind] = {"delta": None if lo is None else grid[lo],
+                         "not_refuted": (grid[0] if lo is None else
+                                         grid[lo + 1] if lo + 1 < len(grid) else None),
+                         "cases": len(of_kind),
+                         "insensitive": sum(c.verdict is not Verdict.REFUTED for c in of_kind)}
+    out["by_evidence"] = by_kind
+    out["evaluations"] = len(refuted)
+    found = [k["delta"] for k in by_kind.values() if k["delta"] is not None]
+    if not found:
         out["status"] = "unfalsifiable"
         out["not_refuted"] = grid[0]
-        out["seconds"] = round(time.perf_counter() - t0, 3)
-        return out
-    lo, hi = 0, len(grid) - 1  # grid[lo] refutes; find the last (smallest δ) index that does
-    ok_hi, _ = _refuted_at(claim, grid[hi], **kw)
-    out["evaluations"] += 1
-    if ok_hi:
-        lo = hi
     else:
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            r, _ = _refuted_at(claim, grid[mid], **kw)
-            out["evaluations"] += 1
-            if r:
-                lo = mid
-            else:
-                hi = mid
-    out["delta"] = grid[lo]
-    out["not_refuted"] = grid[lo + 1] if lo + 1 < len(grid) else None
-    out["status"] = "measured"
+        out["delta"] = min(found)
+        lo = grid.index(out["delta"])
+        out["not_refuted"] = grid[lo + 1] if lo + 1 < len(grid) else None
+        out["status"] = "at one only" if lo == 0 else "measured"
     out["seconds"] = round(time.perf_counter() - t0, 3)
     return out
+
+
+def _smallest_refuting(refutes: Callable[[int], bool], n: int) -> int | None:
+    """The largest grid index i (the smallest δ) with ``refutes(i)``, by bisection from
+    index 0 (δ = 1), or None when index 0 does not refute."""
+    if not refutes(0):
+        return None
+    lo, hi = 0, n - 1
+    if refutes(hi):
+        return hi
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if refutes(mid):
+            lo = mid
+        else:
+            hi = mid
+    return lo
 
 
 def run(claims: list[Claim], *, seed: int | None = None, precision: str = "standard",
@@ -318,8 +361,10 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
             bar.update()
             if log is not None:
                 pw = r.power or {}
-                ptxt = (f" · power δ = {pw['delta']:.0e}" if pw.get("delta") else
-                        f" · power: {pw['status']}" if pw.get("status") not in (None, "n/a") else "")
+                from dropmc.report import power_text  # the report renders; it imports Run
+
+                ptxt = (f" · power {power_text({'power': pw}, short=True)}"
+                        if pw.get("status") not in (None, "n/a") else "")
                 etxt = f" — {r.error}" if r.verdict is Verdict.ERROR else ""
                 print(f"[{len(results)}/{len(claims)}] {r.claim.id}: {r.verdict.value} "
                       f"({r.seconds:.1f} s{ptxt}){etxt}", file=log, flush=True)
@@ -378,4 +423,46 @@ def _meta() -> dict:
 
     return {"python": platform.python_version(), "numpy": np.__version__,
             "scipy": scipy.__version__, "numba": numba.__version__,
-            "platform": platform.platform(), "machine": platform.machine()}
+            "platform": platform.platform(), "machine": platform.machine(),
+            "source": source_provenance()}
+
+
+#: the packages whose code decides the verdicts
+_SOURCE_PACKAGES = ("dropmc", "dropmc.theory", "dropmc.simulations")
+
+
+def source_digest() -> str:
+    """SHA-256 (first 16 hex digits) of the Python sources that decide the verdicts (the
+    engine, the catalogs, ``dropmc.theory`` and ``dropmc.simulations``; not the figures): two
+    runs with the same digest, seed and precision ran the same code."""
+    import hashlib
+
+    h = hashlib.sha256()
+    files: dict[str, Path] = {}
+    for name in _SOURCE_PACKAGES:
+        root = Path(importlib.util.find_spec(name).origin).parent
+        for f in root.rglob("*.py"):
+            files[f"{name}/{f.relative_to(root).as_posix()}"] = f
+    for key in sorted(files):
+        h.update(key.encode() + b"\0" + files[key].read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def source_provenance() -> dict:
+    """``{"digest": source_digest(), "commit": <git HEAD or None>, "dirty": <bool or None>}``:
+    the commit is read when the sources sit in a git checkout (and git is installed); dirty
+    says whether tracked files differ from it."""
+    import subprocess
+
+    root = Path(importlib.util.find_spec("dropmc").origin).parents[1]
+    out = {"digest": source_digest(), "commit": None, "dirty": None}
+    try:
+        git = ["git", "-C", str(root)]
+        out["commit"] = subprocess.run(git + ["rev-parse", "HEAD"], capture_output=True,
+                                       text=True, timeout=10, check=True).stdout.strip()
+        out["dirty"] = bool(subprocess.run(git + ["status", "--porcelain", "-uno"],
+                                           capture_output=True, text=True, timeout=10,
+                                           check=True).stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return out

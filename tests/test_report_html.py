@@ -65,10 +65,10 @@ def test_page_is_navigable_and_self_contained(report_dir):
         assert h.startswith("#") and h[1:] in page.ids, h
     for cid in IDS:
         assert "claim-" + cid in page.ids
-    assert {"errata", "errata-drop_activation", "paper-drop_activation", "figures"} <= page.ids
+    assert {"errata", "errata-substantive", "printed", "paper-drop_activation", "figures"} <= page.ids
     # statement visible in the table, correction linked both ways, full titles
     assert "Drop-Activation: Implicit Parameter Reduction" in text
-    assert "correction of <a href='#claim-drop_activation.prop5_1.eq10'>" in text
+    assert "correction (rewrite) of <a href='#claim-drop_activation.prop5_1.eq10'>" in text
     assert "corrected by <a href='#claim-drop_activation.prop5_1.eq10_corrected'>" in text
     assert "{&quot;" not in text  # parameters are not raw JSON
     assert page.imgs and all(base64.b64decode(s.split(",", 1)[1])[:4] == b"\x89PNG"

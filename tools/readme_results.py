@@ -1,9 +1,14 @@
 """Fill README.md's results table and figure gallery from a verify run.
 
 Usage: python tools/readme_results.py [report/report.json] [report/figures]
+       python tools/readme_results.py check     # exits 1 if the sources changed since
 
 The table lists every claim with its verdict and evidence summary as the run wrote them (no
-number is typed in here); the PNGs are copied to docs/figures/ so the README can show them.
+number is typed in here), each paper's printed statements by verdict and kind of error, and
+the errata by class; the PNGs are copied to docs/figures/ so the README can show them. The
+block names the commit the run was made from and the digest of the sources that decided it
+(``dropmc.runner.source_digest``): regenerate it in the commit that changes results, and
+``check`` says whether the sources still have that digest.
 """
 
 from __future__ import annotations
@@ -14,17 +19,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from dropmc.report import PAPER_TITLES
+from dropmc.claims import origin
+from dropmc.report import PAPER_TITLES, errata_lines, power_text, tally_rows
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def power(c: dict) -> str:
-    pw = c.get("power") or {}
-    st = pw.get("status")
-    if st == "measured":
-        return f"{pw['delta']:.0e}"
-    return {"unfalsifiable": "⚠ none", "no theory side": "⚠ none", "n/a": "—"}.get(st, "")
 
 
 def errors_list(d: dict) -> list[str]:
@@ -56,23 +54,50 @@ def coverage_table() -> str:
     return "\n".join(rows)
 
 
+def check() -> int:
+    """0 when README's results block names the digest of the current sources, else 1."""
+    from dropmc.runner import source_digest
+
+    m = re.search(r"source digest `([0-9a-f]+|unknown)`", (ROOT / "README.md").read_text())
+    now = source_digest()
+    if m and m.group(1) == now:
+        print(f"README results are from the current sources (digest {now})")
+        return 0
+    print(f"README results are from sources with digest {m.group(1) if m else '(none named)'}; "
+          f"the current sources have {now}: run `make verify SEED=…` and this script")
+    return 1
+
+
 def main(argv):
+    if argv[:1] == ["check"]:
+        sys.exit(check())
     rep = Path(argv[0]) if argv else ROOT / "report" / "report.json"
     figdir = Path(argv[1]) if len(argv) > 1 else ROOT / "report" / "figures"
     d = json.loads(rep.read_text())
     meta = d.get("meta") or {}
     flags = " --include-slow" if meta.get("include_slow") else ""
     skipped = meta.get("skipped_slow") or []
+    src = meta.get("source") or {}
+    at = (f" at commit {src['commit'][:10]}" + (" with the changes committed with this table"
+                                                if src.get("dirty") else "")
+          if src.get("commit") else "")
     lines = [f"From `dropmc verify --precision {d['precision']} --seed {d['seed']}{flags}` "
-             f"(dropmc {d['dropmc']}, {d['seconds']:.0f} s): "
+             f"(dropmc {d['dropmc']}{at}; source digest `{src.get('digest', 'unknown')}`; "
+             f"{d['seconds']:.0f} s): "
              + ", ".join(f"{v} {k}" for k, v in d["counts"].items() if v) + "."
              + (f" Not run: {len(skipped)} claims marked slow ({', '.join(skipped)})." if skipped else ""),
              ""]
     lines += errors_list(d)
+    lines += ["### Printed statements per paper", "",
+              "What each paper's own statements came to, the refuted ones by kind of error; "
+              "corrections, other readings of a statement's wording and the statements dropmc "
+              "adds are counted apart.", ""] + tally_rows(d) + [""]
     papers = []
     for c in d["claims"]:
         if c["paper"] not in papers:
             papers.append(c["paper"])
+    tags = {"correction": " (correction)", "reading": " (other reading)",
+            "extension": " (extension)", "printed": ""}
     for p in papers:
         cs = [c for c in d["claims"] if c["paper"] == p]
         counts = {}
@@ -82,20 +107,18 @@ def main(argv):
                   ", ".join(f"{v} {k}" for k, v in counts.items()), "",
                   "| claim | label | verdict | power δ | evidence |", "|---|---|---|---|---|"]
         for c in cs:
-            tag = "" if c["as_printed"] else (" (correction)" if c["corrects"] else " (extension)")
             summ = c["summary"] if len(c["summary"]) < 220 else c["summary"][:217] + "..."
-            lines.append(f"| `{c['id'].split('.', 1)[1]}`{tag} | {esc(c['label'])} | **{c['verdict']}** | {power(c)} | {esc(summ)} |")
+            lines.append(f"| `{c['id'].split('.', 1)[1]}`{tags[origin(c)]} | {esc(c['label'])} | "
+                         f"**{c['verdict']}** | {power_text(c, short=True)} | {esc(summ)} |")
         lines.append("")
-    errata = [c for c in d["claims"] if c["as_printed"] and c["verdict"] == "REFUTED"]
+    errata = errata_lines(d, limit=300)
     if errata:
-        lines += ["### Errata found", ""]
-        corr = {c["corrects"]: c for c in d["claims"] if c["corrects"]}
-        for c in errata:
-            fix = corr.get(c["id"])
-            lines.append(f"- **{c['paper']} — {esc(c['label'])}**: {esc(c['statement'])} — REFUTED: {esc(c['summary'][:300])}"
-                         + (f" Finding: {esc(c['note'])}" if c["note"] else "")
-                         + (f" Correction `{fix['id']}`: {fix['verdict']}." if fix else ""))
-        lines.append("")
+        lines += ["### Errata found", "",
+                  "Grouped by kind of error, decided by the evidence on each statement's "
+                  "corrections: *misprint* when a correction fixing an obvious slip holds, "
+                  "*scope* when one narrowing the condition holds, *substantive* otherwise.", ""]
+        lines += [line.replace("### ", "#### ", 1) if line.startswith("### ") else line
+                  for line in errata]
     table = "\n".join(lines)
     out = ROOT / "docs" / "figures"
     out.mkdir(parents=True, exist_ok=True)

@@ -210,7 +210,7 @@ def prop5_1_eq10(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]
 
 @CATALOG.claim(
     "prop5_1.eq10_corrected", label="Property 5.1, Eq. 10, Eq. 11", kind=Kind.IDENTITY,
-    as_printed=False, corrects="prop5_1.eq10", same_cases=True,
+    as_printed=False, corrects="prop5_1.eq10", fix="rewrite", same_cases=True,
     statement="E_P Σ_i ‖W₂[(I − P + Pr)W₁x_i] − y_i‖² = Σ_i ‖W₂r_p(W₁x_i) − y_i‖² + "
               "(1 − p)/p ‖W₂ diag(W₁x_i − r_p(W₁x_i))‖_F², i.e. the penalty weighs each "
               "inactive unit by the squared norm of its column of W₂.",
@@ -376,7 +376,8 @@ def appendix_frobenius_step(ctx: Context, rng: np.random.Generator) -> Iterator[
 
 @CATALOG.claim(
     "appendix.frobenius_step_corrected", label="Appendix (proof of Property 5.1), step after Eq. 21",
-    kind=Kind.IDENTITY, as_printed=False, corrects="appendix.frobenius_step", same_cases=True,
+    kind=Kind.IDENTITY, as_printed=False,
+    corrects="appendix.frobenius_step", fix="rewrite", same_cases=True,
     statement="p(1 − p) tr{W₂ diag(v)(I − D)² diag(v) W₂ᵀ} = p(1 − p)‖W₂ diag((I − D)W₁x)‖_F² "
               "= p(1 − p) Σ_j (1 − d_j) v_j² ‖W₂e_j‖².",
     note="Corrects appendix.frobenius_step: the trace is a squared Frobenius norm, not a "

@@ -62,7 +62,7 @@ def eq225(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq225.cdf_corrected", label="Eq. 225", kind=Kind.DISTRIBUTION, as_printed=False,
-    corrects="eq225.cdf_as_printed",
+    corrects="eq225.cdf_as_printed", fix="misprint",
     statement="F_O(o) = ∫_{−∞}^{s(o)} φ_{μ,σ}(s) ds = Φ((s(o) − μ)/σ).")
 def eq225_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: O ≤ o ⇔ S ≤ s(o) since σ is increasing (λ > 0), and S ranges over the whole
@@ -242,7 +242,7 @@ def appE1_bell_shaped(ctx: Context) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "appE1.bell_shaped_corrected", label="Appendix E.1 (after Eq. 226)", kind=Kind.DISTRIBUTION,
-    as_printed=False, corrects="appE1.bell_shaped",
+    as_printed=False, corrects="appE1.bell_shaped", fix="scope",
     statement="The density of Eq. 226 is unimodal (bell-shaped) whenever λσ ≤ √2, for every μ "
               "and c, and bimodal when λσ > √2 and λμ = log c; it is never identical to a beta "
               "density, and approaches one as σ → 0.")

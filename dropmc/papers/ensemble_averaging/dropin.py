@@ -268,7 +268,7 @@ def sec11_6_dropin_training(ctx: Context) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "sec11_6.dropin_training_corrected", label="Sec. 11.6", kind=Kind.BOUND, as_printed=False,
-    corrects="sec11_6.dropin_training_maximizes_variance",
+    corrects="sec11_6.dropin_training_maximizes_variance", fix="rewrite",
     statement="Dropin training minimises the variances of the units too, by making the network "
               "insensitive to its input: after training, the mean dropin variance of the hidden "
               "units of the dropin-trained network is below the mean dropout variance of the "

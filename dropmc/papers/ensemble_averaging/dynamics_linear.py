@@ -184,7 +184,7 @@ def eq146_147(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq146_147.corrected", label="Eq. 146, Eq. 147", kind=Kind.IDENTITY, as_printed=False,
-    corrects="eq146_147.expected_gradient",
+    corrects="eq146_147.expected_gradient", fix="misprint",
     statement="With pairwise independent selectors, E(∂E_D/∂w_i) = −(t − E(O_D|δ_i = 1))p_iI_i "
               "= −tp_iI_i + w_ip_iI_i² + p_iΣ_{j≠i} w_jp_jI_jI_i = −(t − O_ENS)p_iI_i + "
               "w_iI_i²p_i(1 − p_i) = ∂E_ENS/∂w_i + w_iVar(δ_iI_i).")
@@ -309,7 +309,7 @@ def eq149_150(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq150.corrected", label="Eq. 150, Eq. 155", kind=Kind.IDENTITY, as_printed=False,
-    corrects="eq149_150.top_layer",
+    corrects="eq149_150.top_layer", fix="rewrite",
     statement="For a top-layer weight of a deep linear network, E(∂E_D/∂w_ij^{T,l}) = "
               "∂E_ENS/∂w_ij^{T,l} + w_ij^{T,l}Var(δ_j^lO_j^l) + Σ_{k≠j} w_ik^{T}Cov(δ_kO_k, δ_j^lO_j^l).")
 def eq150_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
@@ -399,7 +399,7 @@ def eq154_printed(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult
 
 @CATALOG.claim(
     "eq154.corrected", label="Eq. 154", kind=Kind.IDENTITY, as_printed=False,
-    corrects="eq154.middle_as_printed",
+    corrects="eq154.middle_as_printed", fix="misprint",
     statement="E(∂E_D/∂w) = E[(αw + β − t)α] = E(α²)w + E(αβ) − tE(α).")
 def eq154_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The expectation of Eq. 152 (linearity of E); both forms against the enumerated

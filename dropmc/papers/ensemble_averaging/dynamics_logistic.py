@@ -102,7 +102,7 @@ def eq159_160(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq159_160.corrected", label="Eq. 159, Eq. 160", kind=Kind.IDENTITY, as_printed=False,
-    corrects="eq159_160.gradients",
+    corrects="eq159_160.gradients", fix="misprint",
     statement="∂E_ENS/∂w_i = −λ(t − W)p_iI_i = −λ(t − σ(Σ_j w_jp_jI_j))p_iI_i and ∂E_D/∂w_i = "
               "−λ(t − O)δ_iI_i = −λ(t − σ(Σ_j w_jδ_jI_j))δ_iI_i.")
 def eq159_160_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
@@ -218,7 +218,7 @@ def eq163_165(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq163_165.corrected", label="Eq. 163, Eq. 164, Eq. 165", kind=Kind.APPROXIMATION,
-    as_printed=False, corrects="eq163_165.regularised_error",
+    as_printed=False, corrects="eq163_165.regularised_error", fix="scope",
     statement="With σ' = λσ(1 − σ) (the derivative of Eq. 27), for small weights E(∂E_D/∂w_i) − "
               "∂E_ENS/∂w_i = λσ'(U)w_iVar(δ_iI_i)(1 + O(w)) = λ²σ(U)(1 − σ(U))w_iI_i²p_i(1 − p_i)"
               "(1 + O(w)), the gradient of E_ENS + ½λσ'(U)Σ w_i²I_i²Var(δ_i) to the same order.")
@@ -464,7 +464,7 @@ def eq182_printed(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult
 
 @CATALOG.claim(
     "eq182.corrected", label="Sec. 11.5 (after Eq. 181), Eq. 182", kind=Kind.APPROXIMATION,
-    as_printed=False, corrects="eq182.pre_post_product",
+    as_printed=False, corrects="eq182.pre_post_product", fix="rewrite",
     statement="With E(O_jO_j) ≈ W_j², A ≈ λσ'(U_i^T)p_j(1 − p_j)W_j² and E(∂E_D/∂w_ij^{Tl}) ≈ "
               "(−λ(t_i − W_i^T) + λw_ijσ'(U_i^T)(1 − p_j)W_j)p_jW_j.")
 def eq182_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
@@ -542,7 +542,7 @@ def eq183(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq183.corrected", label="Eq. 183", kind=Kind.APPROXIMATION, as_printed=False,
-    corrects="eq183.independence",
+    corrects="eq183.independence", fix="rewrite",
     statement="If the backpropagated error is independent of the local terms, E(∂E_D/∂w_ij^{hl}) ≈ "
               "Σ_k E(∂E_D/∂S_k^l)w_ki^{lh} · E(δ_i^hσ'(S_i^h)δ_j^lO_j^l), the error vanishing "
               "(relative to the gradient) as unit i's influence on the output vanishes.")

@@ -137,7 +137,8 @@ def eq58(ctx: Context) -> Iterator[CaseResult]:
 
 
 @CATALOG.claim(
-    "eq57.corrected", label="Eq. 57", kind=Kind.INEQUALITY, as_printed=False, corrects="eq57.geometric_mean",
+    "eq57.corrected", label="Eq. 57", kind=Kind.INEQUALITY, as_printed=False,
+    corrects="eq57.geometric_mean", fix="scope",
     statement="Error(WGM) ≤ E(Error) holds for the relative entropy always, and for the squared "
               "error whenever every O_i ≥ t/2.")
 def eq57_corrected(ctx: Context) -> Iterator[CaseResult]:
@@ -153,7 +154,7 @@ def eq57_corrected(ctx: Context) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq58.corrected", label="Eq. 58", kind=Kind.INEQUALITY, as_printed=False,
-    corrects="eq58.normalized_geometric_mean",
+    corrects="eq58.normalized_geometric_mean", fix="scope",
     statement="Error(NWGM) ≤ E(Error) holds for the relative entropy always, and for the squared "
               "error whenever every O_i lies in [((1+t) − √(1−t+t²))/3, ((1+t) + √(1−t+t²))/3].")
 def eq58_corrected(ctx: Context) -> Iterator[CaseResult]:

@@ -175,7 +175,7 @@ def eq105(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq105.corrected", label="Eq. 105", kind=Kind.IDENTITY, as_printed=False,
-    corrects="eq105.variance_of_difference",
+    corrects="eq105.variance_of_difference", fix="misprint",
     statement="Var[E(O_S) − NWGM(O_S)] = Var[E(O_S)] + Var[NWGM(O_S)] − 2 Cov[E(O_S), NWGM(O_S)].")
 def eq105_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Var(X − Y) = Var X + Var Y − 2Cov(X, Y) (bilinearity of the covariance), checked on
@@ -256,7 +256,7 @@ def eq107(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq107.corrected", label="Eq. 107", kind=Kind.IDENTITY, as_printed=False,
-    corrects="eq107.covariance_form",
+    corrects="eq107.covariance_form", fix="rewrite",
     statement="E[((E_S − V_S)/(1 − 2V_S) − (E − V)/(1 − 2V))(E_S − E)] = "
               "E[((E − E_S)² + (V − V_S)(E_S − E) + 2(EV_S − VE_S)(E_S − E))/((1 − 2V_S)(1 − 2V))].")
 def eq107_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:

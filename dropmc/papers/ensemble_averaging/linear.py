@@ -322,7 +322,7 @@ def _logistic_mean_two_laws(rng):
 
 @CATALOG.claim(
     "sec2_2.pairwise_independence_corrected", label="Sec. 2.2 (after Eq. 6)", kind=Kind.IDENTITY,
-    as_printed=False, corrects="sec2_2.pairwise_independence",
+    as_printed=False, corrects="sec2_2.pairwise_independence", fix="scope",
     statement="Pairwise independence of the selectors suffices for the means, variances and "
               "covariances of a linear unit and a linear layer (Eq. 7–20) and for NWGM(σ(S)) = "
               "σ(E(S)), and for Eq. 24 when every path carries at most two gates; it does not "
@@ -498,7 +498,7 @@ def eq25(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq25.second_moments_exact", label="Eq. 25", kind=Kind.IDENTITY, as_printed=False,
-    corrects="eq25.second_moments",
+    corrects="eq25.second_moments", fix="rewrite",
     statement="Exact recursion: with Y_j = δ_jS_j, E(Y_jY_k) = p_kΣ_j' w_kj' E(Y_jY_j') for j "
               "< k, E(Y_k²) = p_kE(S_k²), and E(SSᵀ) = W E(YYᵀ) Wᵀ.")
 def eq25_exact(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:

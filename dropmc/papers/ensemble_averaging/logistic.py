@@ -69,7 +69,7 @@ def eq33_middle(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq33.middle_corrected", label="Eq. 33", kind=Kind.IDENTITY, as_printed=False,
-    corrects="eq33.middle_as_printed",
+    corrects="eq33.middle_as_printed", fix="misprint",
     statement="1/(1 + [Π_N ce^{−λS(N)}]^{1/2^n}) = 1/(1 + ce^{−λΣ_N S(N)/2^n}) = σ(E(S)).")
 def eq33_middle_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: [Π_N ce^{−λS(N)}]^{1/2^n} = c^{2^n/2^n}·e^{−λΣ_N S(N)/2^n} = ce^{−λE(S)}, so

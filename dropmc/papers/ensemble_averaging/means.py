@@ -295,7 +295,7 @@ def eq84_85_wgm(ctx: Context) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq84_85.wgm_second_order_corrected", label="Eq. 84, Eq. 85", kind=Kind.APPROXIMATION,
-    as_printed=False, corrects="eq84_85.wgm_second_order",
+    as_printed=False, corrects="eq84_85.wgm_second_order", fix="rewrite",
     statement="For O_i clustered around any E (spread → 0), E − G ≈ V/(2E) and 1 − E − G' ≈ "
               "V/(2(1 − E)); these reduce to V only at E = 1/2.")
 def eq84_85_wgm_corrected(ctx: Context) -> Iterator[CaseResult]:
@@ -326,7 +326,7 @@ def eq84_85_nwgm(ctx: Context) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq84_85.nwgm_second_order_corrected", label="Eq. 85, Eq. 96 (via Eq. 202)",
-    kind=Kind.APPROXIMATION, as_printed=False, corrects="eq84_85.nwgm_second_order",
+    kind=Kind.APPROXIMATION, as_printed=False, corrects="eq84_85.nwgm_second_order", fix="rewrite",
     statement="For O_i clustered around E₀ ≠ 1/2 (spread → 0), E − NWGM ≈ V(1 − 2E)/(2E(1 − E)).")
 def eq84_85_nwgm_corrected(ctx: Context) -> Iterator[CaseResult]:
     """Derivation: NWGM = σ(E[logit O]) with logit O = log O − log(1 − O). Expanding logit
@@ -403,7 +403,7 @@ def sec8_closer(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "sec8.nwgm_closer_than_wgm_corrected", label="Section 8 (after Eq. 86), via Eq. 199, 202",
-    kind=Kind.APPROXIMATION, as_printed=False, corrects="sec8.nwgm_closer_than_wgm",
+    kind=Kind.APPROXIMATION, as_printed=False, corrects="sec8.nwgm_closer_than_wgm", fix="scope",
     statement="For O_i clustered around E (spread → 0), |E − NWGM|/(E − G) → |1 − 2E|/(1 − E): "
               "to second order the NWGM is closer to E than the WGM iff E < 2/3 (for E > 2/3 "
               "the WGM G is closer).")
@@ -643,7 +643,7 @@ def eq97(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq97.complement_gap_corrected", label="Eq. 97", kind=Kind.IDENTITY, as_printed=False,
-    corrects="eq97.complement_gap",
+    corrects="eq97.complement_gap", fix="misprint",
     statement="(1 − E) − G'/(G + G') = −(E − G/(G + G')) exactly, hence ≈ V(2E − 1)/(1 − 2V) "
               "whenever Eq. 96 holds.")
 def eq97_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
@@ -826,7 +826,7 @@ def eq198_199_middle(ctx: Context) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq198_199.middle_corrected", label="Eq. 198, Eq. 199", kind=Kind.IDENTITY, as_printed=False,
-    corrects="eq198_199.middle_as_printed",
+    corrects="eq198_199.middle_as_printed", fix="misprint",
     statement="E[1 + Σ P_i(P_i − 1)/2 (ε_i/E)² + Σ_{i<j} P_iP_jε_iε_j/E²] = E[1 − V/(2E²)] when "
               "Σ P_iε_i = 0, so G = E − V/(2E) + O(ε³).")
 def eq198_199_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
@@ -868,7 +868,7 @@ def eq205_208(ctx: Context) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq208.corrected", label="Eq. 208", kind=Kind.APPROXIMATION, as_printed=False,
-    corrects="eq205_208.around_one",
+    corrects="eq205_208.around_one", fix="rewrite",
     statement="Around one, E − NWGM ≈ G_ε − E_ε = −(arithmetic − geometric mean of ε_i = 1 − O_i), "
               "a first-order (negative) quantity.")
 def eq208_corrected(ctx: Context) -> Iterator[CaseResult]:

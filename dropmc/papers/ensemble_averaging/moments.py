@@ -54,7 +54,8 @@ def eq214(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 
 @CATALOG.claim(
-    "eq214.corrected", label="Eq. 214", kind=Kind.IDENTITY, as_printed=False, corrects="eq214.square",
+    "eq214.corrected", label="Eq. 214", kind=Kind.IDENTITY, as_printed=False,
+    corrects="eq214.square", fix="misprint",
     statement="NWGM(O²) = 1/(1 + Π_i((1 − O_i)(1 + O_i)/O_i²)^{P_i}).")
 def eq214_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: 1 − O² = (1 − O)(1 + O), so G'(O²)/G(O²) = Π((1 − O_i)(1 + O_i)/O_i²)^{P_i}
@@ -79,7 +80,8 @@ def eq216(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 
 @CATALOG.claim(
-    "eq216.corrected", label="Eq. 216", kind=Kind.IDENTITY, as_printed=False, corrects="eq216.inverse",
+    "eq216.corrected", label="Eq. 216", kind=Kind.IDENTITY, as_printed=False,
+    corrects="eq216.inverse", fix="misprint",
     statement="S = (1/λ) log(cO/(1 − O)) inverts O = 1/(1 + ce^{−λS}).")
 def eq216_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: O(1 + ce^{−λS}) = 1 ⇒ ce^{−λS} = (1 − O)/O ⇒ λS = log(cO/(1 − O)). Random
@@ -187,7 +189,7 @@ def appD_second(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "appD.second_derivative_corrected", label="Appendix D", kind=Kind.IDENTITY, as_printed=False,
-    corrects="appD.second_derivative",
+    corrects="appD.second_derivative", fix="misprint",
     statement="σ''(x) = λ²σ(x)(1 − σ(x))(1 − 2σ(x)).")
 def appD_second_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: σ' = λσ(1 − σ), so σ'' = λ(σ'(1 − σ) − σσ') = λσ'(1 − 2σ) =
@@ -279,7 +281,7 @@ def eq223(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq223.corrected", label="Eq. 223", kind=Kind.APPROXIMATION, as_printed=False,
-    corrects="eq223.derivative_approx",
+    corrects="eq223.derivative_approx", fix="scope",
     statement="For c = 1 and 0 < λ ≤ 4, E(σ'(S)) ≈ λ/(4 + λ²E(S²)), with an error of fourth "
               "order in S.")
 def eq223_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:

@@ -104,7 +104,7 @@ def eq240(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq240.corrected", label="Eq. 239, Eq. 240", kind=Kind.IDENTITY, as_printed=False,
-    corrects="eq240.as_printed",
+    corrects="eq240.as_printed", fix="misprint",
     statement="∫Φ(α(λS − log c))N(S; μ_S, σ_S²)dS = Φ(α(λμ_S − log c)/√(1 + α²λ²σ_S²)).")
 def eq240_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: Φ(α(λS − log c)) = P(Y < α(λS − log c)) for Y ~ N(0, 1) independent of S,
@@ -185,7 +185,7 @@ def eq241_242(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq241.corrected", label="Eq. 241", kind=Kind.APPROXIMATION, as_printed=False,
-    corrects="eq241_242.probit_estimate",
+    corrects="eq241_242.probit_estimate", fix="scope",
     statement="E(σ(S)) ≈ 1/(1 + e^{−(λμ_S − log c)/√(1 + λ²σ_S²α²)}) for S ~ N(μ_S, σ_S²), within "
               "2·max_S|σ(S) − Φ(αS)| (≈ 0.026 for α = 0.607).")
 def eq241_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:

@@ -137,7 +137,7 @@ def sec7_2_hier(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "sec7_2.hierarchical_gap_corrected", label="Section 7.2 (after Eq. 75)", kind=Kind.INEQUALITY,
-    as_printed=False, corrects="sec7_2.hierarchical_gap",
+    as_printed=False, corrects="sec7_2.hierarchical_gap", fix="rewrite",
     statement="For every μ_S, E(RL(S)) − RL(E(S)) = λσ_S[φ(r) − |r|Φ(−|r|)] ≥ 0 (r = μ_S/σ_S), "
               "so over a population it is non-negative with mean E_μ of that expression.")
 def sec7_2_hier_corrected(ctx: Context) -> Iterator[CaseResult]:
@@ -256,7 +256,7 @@ def appA_sd(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "appA.uniform_sd_corrected", label="Appendix A", kind=Kind.VALUE, as_printed=False,
-    corrects="appA.uniform_sd",
+    corrects="appA.uniform_sd", fix="misprint",
     statement="S uniform on [−a, a] has σ_S = a/√3.")
 def appA_sd_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Derivation: Var(S) = ∫_{−a}^{a} x²/(2a) dx = a²/3, so σ_S = a/√3 (a/3 would be the

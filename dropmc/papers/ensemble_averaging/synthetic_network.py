@@ -342,7 +342,7 @@ def eq114(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq114.corrected", label="Eq. 114", kind=Kind.APPROXIMATION, as_printed=False,
-    corrects="eq114.variance_of_beta",
+    corrects="eq114.variance_of_beta", fix="rewrite",
     statement="Var(β_i^{l+1}) ≈ [σ'(E(S_i^{l+1}))]² Σ_{j,k} w_ij w_ik p_j p_k Cov(ε_j, ε_k) "
               "(the variance of the first-order term of Eq. 112 with the covariances of the ε kept).")
 def eq114_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
@@ -419,7 +419,7 @@ def eq117_118(ctx: Context) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq117_118.corrected", label="Eq. 117, Eq. 118", kind=Kind.INEQUALITY, as_printed=False,
-    corrects="eq117_118.variance_bounds",
+    corrects="eq117_118.variance_bounds", fix="rewrite",
     statement="0 ≤ Var(O_i^l) ≤ E(O_i^l)(1 − E(O_i^l)) for every unit (O ∈ [0, 1], so O² ≤ O).")
 def eq117_118_corrected(ctx: Context) -> Iterator[CaseResult]:
     """A theorem (E(O²) ≤ E(O) for O ∈ [0, 1]), checked on the same search and cases as
@@ -497,7 +497,7 @@ def eq119_first_layer(ctx: Context, rng: np.random.Generator) -> Iterator[CaseRe
 
 @CATALOG.claim(
     "eq119.first_layer_connection_dropout", label="Eq. 119, Sec. 9.6 (after Eq. 119)",
-    kind=Kind.IDENTITY, as_printed=False, corrects="eq119.first_layer_independent",
+    kind=Kind.IDENTITY, as_printed=False, corrects="eq119.first_layer_independent", fix="scope",
     statement="Under dropout on the connections (one gate per connection), first-layer "
               "neurons are independent: E(O_i^1 O_j^1) = E(O_i^1)E(O_j^1) exactly.")
 def eq119_first_layer_connection(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
@@ -703,7 +703,7 @@ def eq123_printed(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult
 
 @CATALOG.claim(
     "eq123.corrected", label="Eq. 123", kind=Kind.APPROXIMATION, as_printed=False,
-    corrects="eq123.connected_pair",
+    corrects="eq123.connected_pair", fix="misprint",
     statement="E(O_i^l O_j^h) ≈ W_ij^{lh} W_j^h + E(σ'(Σ_{f<l} Σ_{k≠j} w_ik δ_k O_k)) "
               "w_ij^{lh} p_j^h E(O_j^h O_j^h), with an error of second order in the weights.")
 def eq123_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:

@@ -280,7 +280,7 @@ def sec7_1_after_eq66(ctx: Context) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "sec7_1.after_eq66_corrected", label="Sec. 7.1 (after Eq. 66)", kind=Kind.IDENTITY,
-    as_printed=False, corrects="sec7_1.after_eq66",
+    as_printed=False, corrects="sec7_1.after_eq66", fix="scope",
     statement="Every member of the class is continuous and infinitely differentiable (each "
               "derivative a polynomial in f), monotone, and strictly so unless f is constant; "
               "its limits at −∞ and +∞ are 0 and 1 (in one order) unless f is a constant K, "

@@ -175,7 +175,7 @@ def eq5_r2_printed(ctx: Context) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq5.r2_corrected", label="Eq. 4, Eq. 5, Appendix B.2", kind=Kind.APPROXIMATION,
-    as_printed=False, corrects="eq5.r2_printed",
+    as_printed=False, corrects="eq5.r2_printed", fix="rewrite",
     statement="The mean iterate of dropout GD follows the gradient flow of "
               "R_S + R1 + (ε/4)‖∇θ(R_S + R1)‖² to local error O(ε³): the ε-term is the "
               "gradient norm of the averaged loss, without the variance of the dropout "

@@ -272,7 +272,7 @@ def thm1_closed_interval(ctx: Context, rng: np.random.Generator) -> Iterator[Cas
 
 @CATALOG.claim(
     "thm1.closed_interval_corrected", label="Theorem 1 (ii), Appendix B.3", kind=Kind.INEQUALITY,
-    as_printed=False, corrects="thm1.closed_interval",
+    as_printed=False, corrects="thm1.closed_interval", fix="rewrite",
     statement="When the second intercept sits on the right end point x_{i+2} of the inner "
               "interval (data beyond it, a1 < 0 < a2, w1, w2 > 0), pivoting about x_{i+2} "
               "instead of x_{i+1} (same formulas otherwise) keeps R_S = 0 and lowers R1.",

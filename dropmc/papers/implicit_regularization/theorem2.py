@@ -158,7 +158,7 @@ def thm2_proof_flow(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
 
 @CATALOG.claim(
     "thm2.proof_flow_corrected", label="Appendix B.4", kind=Kind.IDENTITY, as_printed=False,
-    corrects="thm2.proof_flow",
+    corrects="thm2.proof_flow", fix="misprint",
     statement="Under the gradient flow of R1, da_j/dt = −(1 − p)/(np) Σ_i a_j σ²(w_jᵀx_i) and "
               "dw_j/dt = −(1 − p)/(np) Σ_i a_j² σ(w_jᵀx_i) x_iᵀ.",
     note="Corrects the factor (1 − p)/(2np) of the printed flow (thm2.proof_flow): with "

@@ -374,7 +374,7 @@ def eq17_separating_force(ctx: Context) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "eq17.separating_force_corrected", label="Eq. 17 (text)", kind=Kind.APPROXIMATION,
-    as_printed=False, corrects="variance_constancy.eq17.separating_force",
+    as_printed=False, corrects="variance_constancy.eq17.separating_force", fix="rewrite",
     statement="The force separating the modes, F(β) = −∂E L^β(cρ)/∂c at c = 1, is negative "
               "for small β (it pulls the modes together), positive for β of the order of σ², "
               "and decays like 4σ²/β as β → ∞.")

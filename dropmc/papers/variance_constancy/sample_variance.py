@@ -161,7 +161,7 @@ def sec2_mode_patterns(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
 
 @CATALOG.claim(
     "sec2.mode_patterns_corrected", label="Section 2 (text after Eq. 1)", kind=Kind.VALUE,
-    as_printed=False, corrects="sec2.mode_patterns", same_cases=True,
+    as_printed=False, corrects="sec2.mode_patterns", fix="misprint", same_cases=True,
     statement="A sample of size n from k modes has C(n+k−1, k−1) patterns (n + 1 for two "
               "modes, as the printed n = 3 example lists).")
 def sec2_mode_patterns_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:

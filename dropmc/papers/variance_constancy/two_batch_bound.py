@@ -82,7 +82,7 @@ _CORR_NOTE = ("Derivation: Chebyshev (Eq. 13) gives Pr(|1 − σ_s²/σ²| ≤ �
 
 @CATALOG.claim(
     "thm3.eq12_corrected", label="Theorem 3, Eq. 12, Eq. 16", kind=Kind.PROBABILITY_BOUND,
-    as_printed=False, corrects="thm3.eq12", same_cases=True,
+    as_printed=False, corrects="thm3.eq12", fix="rewrite", same_cases=True,
     statement="Pr((1 − σ²_{s1}/σ²_{s2})² ≤ 4ε²/(1−ε)²) ≥ max(0, 1 − (1/ε²)(κ/n − "
               "(n − 3)/(n(n − 1))))².", note=_CORR_NOTE)
 def thm3_eq12_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
@@ -100,7 +100,7 @@ def thm3_eq12_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Case
 
 @CATALOG.claim(
     "thm3.eq14_corrected", label="Theorem 3 (proof), Eq. 14", kind=Kind.PROBABILITY_BOUND,
-    as_printed=False, corrects="thm3.eq14", same_cases=True,
+    as_printed=False, corrects="thm3.eq14", fix="scope", same_cases=True,
     statement="Pr(both σ²_{s1}/σ², σ²_{s2}/σ² ∈ [1 − ε, 1 + ε]) ≥ max(0, 1 − x)².",
     note=_CORR_NOTE)
 def thm3_eq14_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
@@ -112,7 +112,7 @@ def thm3_eq14_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Case
 
 @CATALOG.claim(
     "thm3.eq15_corrected", label="Theorem 3 (proof), Eq. 15", kind=Kind.PROBABILITY_BOUND,
-    as_printed=False, corrects="thm3.eq15", same_cases=True,
+    as_printed=False, corrects="thm3.eq15", fix="scope", same_cases=True,
     statement="Pr((1 − ε)/(1 + ε) ≤ σ²_{s1}/σ²_{s2} ≤ (1 + ε)/(1 − ε)) ≥ max(0, 1 − x)².",
     note=_CORR_NOTE)
 def thm3_eq15_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
@@ -160,7 +160,7 @@ def thm3_rhs_max_at_min_kappa(ctx: Context) -> Iterator[CaseResult]:
 
 @CATALOG.claim(
     "thm3.rhs_max_at_min_kappa_corrected", label="Theorem 3 (remark after Eq. 16)",
-    kind=Kind.INEQUALITY, as_printed=False, corrects="thm3.rhs_max_at_min_kappa",
+    kind=Kind.INEQUALITY, as_printed=False, corrects="thm3.rhs_max_at_min_kappa", fix="scope",
     statement="The corrected right-hand side max(0, 1 − x)² does not increase with κ.")
 def thm3_rhs_max_at_min_kappa_corrected(ctx: Context) -> Iterator[CaseResult]:
     """x grows linearly in κ (coefficient 1/(nε²) > 0) and t ↦ max(0, 1 − t)² is non-increasing,

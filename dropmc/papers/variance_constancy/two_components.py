@@ -246,7 +246,8 @@ def eq9_unequal_covariance(ctx: Context, rng: np.random.Generator) -> Iterator[C
 
 @CATALOG.claim(
     "eq9.unequal_covariance_corrected", label="Theorem 2, Eq. 9 (with Σ1 ≠ Σ2)",
-    kind=Kind.IDENTITY, as_printed=False, corrects="eq9.unequal_covariance", same_cases=True,
+    kind=Kind.IDENTITY, as_printed=False,
+    corrects="eq9.unequal_covariance", fix="rewrite", same_cases=True,
     statement="With w1 = θᵀΣ1θ, w2 = θᵀΣ2θ and w = pw1 + (1 − p)w2, κ(θᵀx) = Eq. 9 + "
               "[3α(w1 − w2)² + 6αb(1 − 2p)(w1 − w2)]/(αb + w)².")
 def eq9_unequal_covariance_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
