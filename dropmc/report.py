@@ -136,6 +136,22 @@ def tally_rows(d: dict) -> list[str]:
     return rows
 
 
+def printed_headline(d: dict) -> str:
+    """One sentence: how many of the claims are the papers' own statements and how many of
+    those the evidence refutes, by class (the verdict counts mix in corrections, other readings
+    and the statements dropmc adds)."""
+    claims = d["claims"] if all("error_class" in c for c in d["claims"]) else classify(
+        [dict(c) for c in d["claims"]])
+    printed = [c for c in claims if c["as_printed"]]
+    by = {k: sum(c.get("error_class") == k for c in printed) for k in ERROR_CLASSES}
+    refuted = sum(by.values())
+    return (f"Of the {len(claims)} claims, {len(printed)} are the papers' printed statements; "
+            f"the evidence refutes {refuted} of them ("
+            + ", ".join(f"{v} {k}" for k, v in by.items()) + ")"
+            + f". The other {len(claims) - len(printed)} are corrections, other readings and "
+            "statements dropmc adds.")
+
+
 def errata_lines(d: dict, *, limit: int | None = None) -> list[str]:
     """The errata in markdown, grouped by class (substantive first): each refuted printed
     statement, what refuted it, the finding, its corrections with what they fix, or why none is
@@ -268,7 +284,7 @@ def to_markdown(d: dict, figures: list[Path] | None = None) -> str:
                                           if v and k != Verdict.ERROR.value)
                  + (f" · **ERROR {len(errors)}**: the code of {_plural(len(errors), 'claim')} "
                     "failed (see Errors)" if errors else ""))
-    lines.append("")
+    lines += ["", printed_headline(d), ""]
     skipped = (d.get("meta") or {}).get("skipped_slow") or []
     if skipped:
         lines += [f"Not run: {len(skipped)} claim{'s' if len(skipped) != 1 else ''} marked slow ("

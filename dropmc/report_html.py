@@ -27,7 +27,8 @@ from importlib import resources
 from pathlib import Path
 
 from dropmc.claims import ERROR_CLASSES
-from dropmc.report import CLASS_TEXT, WEAK_POWER, errata, paper_title, power_text, tally_rows
+from dropmc.report import (CLASS_TEXT, WEAK_POWER, errata, paper_title, power_text,
+                           printed_headline, tally_rows)
 
 #: full citations of the built-in papers
 CITATIONS = {
@@ -342,7 +343,7 @@ def to_html(d: dict, figures: list[Path] | None = None, captions: dict | None = 
 <body><header><h1>dropmc verification report</h1>
 <p>dropmc {_e(d['dropmc'])} · seed {d['seed']} · precision {_e(d['precision'])} · z* = {d['z_star']}
  · {d['seconds']:.1f} s{(' · ' + _e(env)) if env else ''}{(' · ' + _e(meta.get('platform', ''))) if meta.get('platform') else ''}</p>
-<p class="counts">{counts}</p>{skipped_html}{stopped_html}
+<p class="counts">{counts}</p><p>{_e(printed_headline(d))}</p>{skipped_html}{stopped_html}
 <p class="tag">Power: the smallest relative error δ of a claim's theory side (an identity multiplied by 1 + δ,
 a bound moved by δ·|bound| toward failure) that the same evidence refutes. Rerun with
 <code>dropmc verify --seed {d['seed']} --precision {_e(d['precision'])}</code>.</p>{weak_html}

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from dropmc.claims import origin
-from dropmc.report import PAPER_TITLES, errata_lines, power_text, tally_rows
+from dropmc.report import PAPER_TITLES, errata_lines, power_text, printed_headline, tally_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,6 +87,7 @@ def main(argv):
              + ", ".join(f"{v} {k}" for k, v in d["counts"].items() if v) + "."
              + (f" Not run: {len(skipped)} claims marked slow ({', '.join(skipped)})." if skipped else ""),
              ""]
+    lines += [printed_headline(d), ""]
     lines += errors_list(d)
     lines += ["### Printed statements per paper", "",
               "What each paper's own statements came to, the refuted ones by kind of error; "
