@@ -27,8 +27,8 @@ from importlib import resources
 from pathlib import Path
 
 from dropmc.claims import ERROR_CLASSES
-from dropmc.report import (CLASS_TEXT, WEAK_POWER, errata, paper_title, power_text,
-                           printed_headline, tally_rows)
+from dropmc.findings import (CLASS_TEXT, WEAK_POWER, errata, paper_title, power_text,
+                             printed_headline, tally_rows)
 
 #: full citations of the built-in papers
 CITATIONS = {

@@ -36,6 +36,7 @@ from dropmc._validation import check_choice, check_seed, check_z_star
 from dropmc.claims import (_CURRENT, CLAIM_SHAPE_HINT, PRECISIONS, Z_STAR, Claim, ClaimResult,
                            EVIDENCE_KINDS, Context, Verdict, aggregate, classify,
                            evidence_kind, summarize, tally)
+from dropmc.findings import power_text
 
 #: the power grid: δ = 10^(−k/2), k = 0 … 24 (1 down to 1e-12), searched by bisection
 POWER_GRID = tuple(10.0 ** (-k / 2) for k in range(0, 25))
@@ -361,8 +362,6 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
             bar.update()
             if log is not None:
                 pw = r.power or {}
-                from dropmc.report import power_text  # the report renders; it imports Run
-
                 ptxt = (f" · power {power_text({'power': pw}, short=True)}"
                         if pw.get("status") not in (None, "n/a") else "")
                 etxt = f" — {r.error}" if r.verdict is Verdict.ERROR else ""

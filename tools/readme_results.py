@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 
 from dropmc.claims import origin
-from dropmc.report import PAPER_TITLES, errata_lines, power_text, printed_headline, tally_rows
+from dropmc.findings import (PAPER_TITLES, errata_lines, power_text, printed_headline,
+                             tally_rows)
 
 ROOT = Path(__file__).resolve().parents[1]
 
