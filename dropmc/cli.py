@@ -488,7 +488,8 @@ def cmd_coverage(args) -> int:
         raise ValueError(f"--papers-dir {pdir!r} is not a directory")
     out = check_writable(args.write, "--write") if args.write else None
     papers = [args.paper] if args.paper else list(PAPER_KEYS)
-    print(f"{'paper':<26}{'checked':>9}{'checkable':>11}{'not checkable':>15}{'without a claim':>17}")
+    print(f"{'paper':<26}{'checked':>9}{'in part':>9}{'checkable':>11}{'not checkable':>15}"
+          f"{'without a claim':>17}")
     for key in papers:
         text = coverage.paper_text(key, pdir)
         if text is not None:
@@ -499,8 +500,8 @@ def cmd_coverage(args) -> int:
                       file=sys.stderr)
         stmts, problems = coverage.build(key, text)
         k = coverage.counts(stmts)
-        print(f"{key:<26}{k['checked']:>9}{k['checkable']:>11}{k['not checkable']:>15}"
-              f"{k['unchecked']:>17}")
+        print(f"{key:<26}{k['checked']:>9}{k['partial']:>9}{k['checkable']:>11}"
+              f"{k['not checkable']:>15}{k['unchecked']:>17}")
         for p in problems:
             print(f"  problem: {p}", file=sys.stderr)
         if out is not None:

@@ -19,7 +19,7 @@ def test_every_paper_maps_without_problems_and_every_claim_is_named():
         named = {c for s in stmts for c in s.claims}
         assert {c.id for c in all_claims(key)} <= named
         k = coverage.counts(stmts)
-        assert k["checkable"] == k["checked"] + k["unchecked"]
+        assert k["checkable"] == k["checked"] + k["partial"] + k["unchecked"]
         assert "| where | statement |" in coverage.markdown(key, stmts, problems)
 
 
@@ -41,9 +41,34 @@ def test_committed_maps_are_up_to_date():
             f"docs/coverage/{key}.md is stale: run `dropmc coverage --write docs/coverage`")
 
 
+def test_restatements_are_decided_by_what_they_restate():
+    """Issue 17 §7: a restatement, summary or forward reference of checkable statements is
+    checkable too, so it names their claims instead of a reason ("restatement of …",
+    "… mapped there" would mark a checkable row not checkable)."""
+    import re
+
+    pattern = re.compile(r"^(restatement|summary of)\b|mapped there", re.IGNORECASE)
+    for key in PAPER_KEYS:
+        bad = [f"{s.ref}: {s.reason}" for s in coverage.load(key)
+               if s.reason and pattern.search(s.reason)]
+        assert not bad, f"{key}: restatements marked not checkable: {bad}"
+
+
 def test_no_checkable_statement_is_without_a_claim():
     """Issue 9's bar: every checkable statement of the four papers is decided by a claim."""
     for key in PAPER_KEYS:
         stmts, _ = coverage.build(key)
         missing = [f"{s.ref}: {s.text[:80]}" for s in stmts if s.status == "unchecked"]
         assert not missing, f"{key}: checkable statements without a claim: {missing}"
+
+
+def test_a_statement_decided_in_part_is_partial_not_checked(tmp_path, monkeypatch):
+    """A row whose claims decide only part of the sentence names the rest in ``missing``: it is
+    counted as *partial* (checkable, not checked), and the map says what is not decided."""
+    s = coverage.Statement("Sec. 1", "x holds for one layer and for many", ["p.one_layer"],
+                           missing="two or more layers")
+    assert s.status == "partial"
+    k = coverage.counts([s, coverage.Statement("Eq. 2", "", ["p.eq2"])])
+    assert (k["checked"], k["partial"], k["checkable"]) == (1, 1, 2)
+    md = coverage.markdown("p", [s], [])
+    assert "partial" in md and "*not decided:* two or more layers" in md
