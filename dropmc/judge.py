@@ -10,6 +10,9 @@
 * :func:`upper_bound` / :func:`lower_bound` — one-sided tests of an expectation or a
   probability against a bound; a probability bound that cannot fail (≥ 1 from above, ≤ 0 from
   below) is *vacuous*: counted apart, never evidence.
+* :func:`exceeds` / :func:`less_than` — a strict comparison (one quantity larger than
+  another) decided both ways: CONFIRMED or REFUTED only when significant, INCONCLUSIVE
+  between.
 * :func:`approximation` — the measured error of an approximation, judged against an accuracy
   the paper states (``max_rel``/``max_abs``) or reported as a measurement only.
 * :func:`order` — the order of an approximation error as a parameter goes to its limit; can
@@ -216,6 +219,54 @@ def _one_sided(params, bound, estimate, ctx, sign, detail, probability, scale):
                       estimate=estimate, z=z,
                       resolution=crit * estimate.se if estimate.se else None, detail=d,
                       one_sided=True)
+
+
+def exceeds(params: dict, bound: float, estimate: Estimate, *, ctx: Context | None = None,
+            detail: str = "", scale: float | None = None) -> CaseResult:
+    """Decide the strict comparison ``E > bound`` (one quantity larger than another, e.g. a mean
+    paired difference above 0) both ways: CONFIRMED when the estimate is above the bound by
+    more than the one-sided critical value × SE, REFUTED when it is below by more than that
+    (the opposite holds), INCONCLUSIVE between (the difference is not significant). An exact
+    estimate (SE 0) must be above the bound by more than the rounding tolerance, else REFUTED.
+    As for :func:`lower_bound`, power runs raise the bound by δ·max(|bound|, ``scale``) and the
+    one-sided z = (bound − estimate)/SE is measured toward a violation: a confirmed case has a
+    z below −critical value."""
+    return _strict(params, bound, estimate, _ctx(ctx), -1, detail, scale)
+
+
+def less_than(params: dict, bound: float, estimate: Estimate, *, ctx: Context | None = None,
+              detail: str = "", scale: float | None = None) -> CaseResult:
+    """Decide the strict comparison ``E < bound`` both ways, as :func:`exceeds` with the sides
+    swapped: CONFIRMED when significantly below, REFUTED when significantly above, INCONCLUSIVE
+    between; z = (estimate − bound)/SE, toward a violation, and power runs lower the bound."""
+    return _strict(params, bound, estimate, _ctx(ctx), +1, detail, scale)
+
+
+def _strict(params, bound, estimate, ctx, sign, detail, scale):
+    """``E < bound`` (sign +1) or ``E > bound`` (sign −1), CONFIRMED or REFUTED only when
+    significant."""
+    bound0 = float(bound)
+    rel, anti = ("<", "≥") if sign > 0 else (">", "≤")
+    bound = float(ctx.tighten(bound0, "upper" if sign > 0 else "lower", scale))
+    diff = sign * (estimate.mean - bound)  # > 0 on the wrong side
+    if estimate.se == 0.0 and estimate.method == "monte_carlo" and diff >= 0:
+        return _degenerate(params, bound, estimate, one_sided=True)
+    if estimate.se == 0.0:
+        tol = EXACT_RTOL * _size(bound0, estimate.mean, scale=scale)
+        ok, z, res = diff < -tol, None, tol
+        stat = ""
+    else:
+        crit = ctx.critical(estimate.dof, one_sided=True)
+        z = diff / estimate.se
+        ok = True if z < -crit else (False if z > crit else None)
+        res = crit * estimate.se
+        stat = f" (one-sided z toward a violation = {z:.2f}; decided when |z| > {crit:.2f})"
+    side = {True: rel, False: anti, None: f"vs the claimed {rel}"}[ok]
+    head = {True: "", False: "the opposite holds: ", None: "not significant: "}[ok]
+    verdict = {True: Verdict.CONFIRMED, False: Verdict.REFUTED, None: Verdict.INCONCLUSIVE}[ok]
+    return CaseResult(params, verdict, theory=bound, estimate=estimate, z=z, resolution=res,
+                      detail=f"{head}{estimate.mean:.6g} ± {estimate.se:.2g} {side} {bound:.6g}"
+                             f"{stat}" + (f"; {detail}" if detail else ""), one_sided=True)
 
 
 def approximation(params: dict, approx_value: float, exact_value: float, *,

@@ -49,6 +49,7 @@ CORRECTIONS = {  # printed claim -> its registered correction
     "eq205_208.around_one": "eq208.corrected", "eq214.square": "eq214.corrected",
     "eq216.inverse": "eq216.corrected", "appD.second_derivative": "appD.second_derivative_corrected",
     "eq240.as_printed": "eq240.corrected", "eq225.cdf_as_printed": "eq225.cdf_corrected",
+    "eq237_239.probit_integral": "eq237_239.corrected",
     "eq223.derivative_approx": "eq223.corrected", "eq241_242.probit_estimate": "eq241.corrected",
     "sec7_2.hierarchical_gap": "sec7_2.hierarchical_gap_corrected",
     "sec8.nwgm_closer_than_wgm": "sec8.nwgm_closer_than_wgm_corrected",
@@ -59,13 +60,18 @@ _S11 = {"eq146_147.expected_gradient": R, "eq141.factorised_gradient": A,
         "eq162.nwgm_step": A, "eq163_165.regularised_error": R, "eq163_165.corrected": A,
         "eq176_177.top_gradient": A, "eq178_181.top_regulariser": A, "eq182.pre_post_product": R,
         "eq182.corrected": A, "eq183.independence": R, "eq183.corrected": A,
-        "eq184_187.local_term": A, "eq188.regulariser": R}
+        "eq184_187.local_term": A, "eq188.regulariser": R, "eq176.s_ij_as_printed": R,
+        "eq179.nwgm_step_as_printed": R, "eq179.nwgm_step_corrected": A,
+        "eq183.left_side_as_printed": R}
 EXPECTED.update({f"ensemble_averaging.{k}": v for k, v in _S11.items()})
 CORRECTIONS.update({"eq146_147.expected_gradient": "eq146_147.corrected",
                     "eq149_150.top_layer": "eq150.corrected", "eq154.middle_as_printed": "eq154.corrected",
                     "eq159_160.gradients": "eq159_160.corrected",
                     "eq163_165.regularised_error": "eq163_165.corrected",
-                    "eq182.pre_post_product": "eq182.corrected", "eq183.independence": "eq183.corrected"})
+                    "eq182.pre_post_product": "eq182.corrected", "eq183.independence": "eq183.corrected",
+                    "eq176.s_ij_as_printed": "eq176.s_ij_corrected",
+                    "eq179.nwgm_step_as_printed": "eq179.nwgm_step_corrected",
+                    "eq183.left_side_as_printed": "eq183.left_side_corrected"})
 # Sections 9–10 (dropout induction and sampling distributions; spiking neurons, backpercolation)
 _S9_10 = {"eq132.deterministic_approximation": A, "eq99_102.dropout_induction": A,
           "eq105.variance_of_difference": R,

@@ -21,17 +21,20 @@ _PROSE = {
     "sec2_2.pairwise_independence": R, "sec7_1.after_eq66": R, "appE1.bell_shaped": R,
     "sec7_2.piecewise_linear": A, "sec7_2.small_curvature": A, "sec8.extreme_examples": A,
     "appA.differences_small": A, "appC.moments_nwgm": A, "appE1.bell_shaped_corrected": A,
+    "sec3.ancestor_gates": R,
 }
 EXPECTED: dict = {f"ensemble_averaging.{k}": v for k, v in _PROSE.items()}
 CORRECTIONS: dict = {  # printed claim -> its registered correction (slugs)
     "sec2_2.pairwise_independence": "sec2_2.pairwise_independence_corrected",
     "sec7_1.after_eq66": "sec7_1.after_eq66_corrected",
     "appE1.bell_shaped": "appE1.bell_shaped_corrected",
+    "sec3.ancestor_gates": "sec3.ancestor_gates_corrected",
 }
 
 PROSE_SLUGS = [
     "sec2_2.pairwise_independence", "sec2_2.pairwise_independence_corrected",
-    "sec2_3.connection_independence", "sec3.ancestor_gates", "sec7_1.after_eq60",
+    "sec2_3.connection_independence", "sec3.ancestor_gates", "sec3.ancestor_gates_corrected",
+    "sec7_1.after_eq60",
     "sec7_1.after_eq66", "sec7_1.after_eq66_corrected", "sec7_2.piecewise_linear",
     "sec7_2.small_curvature", "sec8.extreme_zero_one", "sec8.extreme_examples",
     "appA.differences_small", "appC.moments_nwgm", "appE1.bell_shaped",
@@ -111,7 +114,7 @@ def _leaky_inputs(fn):
 MUTATIONS = [
     ("sec2_2.pairwise_independence_corrected", th, "linear_unit_var", lambda f: _scaled(f, 1.01)),
     # induced_subnet calls ancestors inside the section module: patch it there
-    ("sec3.ancestor_gates", th.linear, "ancestors", _drop_first_ancestor),
+    ("sec3.ancestor_gates_corrected", th.linear, "ancestors", _drop_first_ancestor),
     ("sec10_1.stochastic_as_dropout", sim, "enumerate_rate_gated_network", _leaky_inputs),
     ("sec7_2.small_curvature", th, "curvature_gap_bound", lambda f: _scaled(f, 0.9)),
     ("sec7_2.piecewise_linear", th, "kink_gap_gaussian", lambda f: _scaled(f, 1.01)),

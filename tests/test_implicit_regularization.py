@@ -31,6 +31,11 @@ EXPECTED = {
     "eq5.first_order_r1": Verdict.APPROXIMATE,
     "eq5.r2_printed": Verdict.REFUTED,
     "eq5.r2_corrected": Verdict.APPROXIMATE,
+    # issue 17 §7 (coverage map): SGD's side of "contrary to SGD"; Section 7.1
+    "sec4.sgd_implicit_term_vanishes": Verdict.APPROXIMATE,
+    "sec7_1.table1_accuracy": Verdict.CONFIRMED,
+    "sec7_1.flatter_minimum": Verdict.CONFIRMED,
+    "sec7_2.r2_flatness": Verdict.CONFIRMED,
     "sec5_1.dropout_vs_r1_training": Verdict.APPROXIMATE,
     "sec6_2.two_neuron_toy": Verdict.CONFIRMED,
     "thm1.perturbations": Verdict.CONFIRMED,

@@ -72,7 +72,7 @@ def test_moment_errors_estimator_agrees_with_eq1():
 POWER_BOUNDS = {"tab2.bn_helps_relu_elu": 0.07, "tab2.vcl_beats_bn_corrected": 0.01,
                 "tab4.gap_order_corrected": 0.1, "eq17.beta_bounds_gradient": 1e-4,
                 "sec4.multi_peak_low_kurtosis": 1e-8, "eq17.separating_force_corrected": 0.05,
-                "sec2_2.higher_moments_small_batch": 0.5}
+                "sec2_2.higher_moments_small_batch_corrected": 0.5}
 
 
 @pytest.mark.parametrize("slug", sorted(POWER_BOUNDS))
@@ -125,9 +125,35 @@ def test_mutated_table4_changes_the_verdicts(monkeypatch):
                     catch=False).verdict is Verdict.REFUTED
 
 
+def test_higher_moments_refuted_at_n2_only():
+    """Section 2.2 as printed is refuted by the batch of the paper's best VCL results, n = 2,
+    for each of the four laws, and by no other batch size; the correction (n = 10, 32) holds,
+    and a refuted printed claim always has its correction."""
+    r = evaluate(_claim("sec2_2.higher_moments_small_batch"), seed=1, precision="quick",
+                 catch=False)
+    assert r.verdict is Verdict.REFUTED, r.summary
+    bad = [c for c in r.cases if c.verdict is Verdict.REFUTED]
+    assert sorted(c.params["kind"] for c in bad) == ["laplace", "normal", "two_point", "uniform"]
+    assert all(c.params["n"] == 2 and c.detail.startswith("the opposite holds") for c in bad)
+    ok = [c for c in r.cases if c.params["n"] >= 10]
+    assert len(ok) == 8 and all(c.verdict is Verdict.CONFIRMED for c in ok)
+    corr = _claim("sec2_2.higher_moments_small_batch_corrected")
+    assert corr.corrects == P + "sec2_2.higher_moments_small_batch" and corr.fix == "scope"
+    r = evaluate(corr, seed=1, precision="quick", catch=False)
+    assert r.verdict is Verdict.CONFIRMED, r.summary
+    assert sorted({c.params["n"] for c in r.cases}) == [10, 32]
+
+
+def test_variance_grows_says_why_it_has_no_correction():
+    c = _claim("eq17.variance_grows")
+    assert c.as_printed and not any(o.corrects == c.id for o in CLAIMS.values())
+    assert "no narrower form" in c.no_correction
+
+
 def test_mutated_samplers_are_caught(monkeypatch):
-    """Swapping the two relative errors of estimate_moment_errors refutes the Section 2.2
-    claim; reporting 1 − p for the Section 2.3 probability turns its refutation around."""
+    """Swapping the two relative errors of estimate_moment_errors refutes the corrected
+    Section 2.2 claim; reporting 1 − p for the Section 2.3 probability turns its refutation
+    around."""
     import dropmc.papers.variance_constancy as mod
 
     orig = sim.estimate_moment_errors
@@ -139,8 +165,8 @@ def test_mutated_samplers_are_caught(monkeypatch):
                 "m4_minus_var": Estimate(-d.mean, d.se, d.n, d.method, d.seed, dof=d.dof)}
 
     monkeypatch.setattr(mod.sim, "estimate_moment_errors", swapped)
-    r = evaluate(_claim("sec2_2.higher_moments_small_batch"), seed=1, precision="quick",
-                 catch=False)
+    r = evaluate(_claim("sec2_2.higher_moments_small_batch_corrected"), seed=1,
+                 precision="quick", catch=False)
     assert r.verdict is Verdict.REFUTED, r.summary
 
     orig2 = sim.estimate_mean_ratio_reliability

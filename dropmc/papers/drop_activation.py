@@ -11,6 +11,7 @@ trials of small regression networks trained with and without Drop-Activation.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 
@@ -18,7 +19,7 @@ import numpy as np
 from scipy import optimize
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.claims import CaseResult, Context, Kind, Precision, Verdict
 from dropmc.estimate import Estimate, mean_estimate
 from dropmc.registry import Catalog
 from dropmc.simulations import drop_activation as sim
@@ -666,27 +667,14 @@ def _table_measure(params: dict, detail: str) -> CaseResult:
     return judge.holds(params, True, detail=detail, role="measurement")
 
 
-@CATALOG.claim(
-    "tables.sec4_3_1_rrelu", label="Section 4.3.1, Tables 1–2", kind=Kind.INEQUALITY,
-    statement="In Tables 1–2, RReLU is worse than the baseline for WideResNet; Drop-Activation "
-              "beats RReLU in every row; Drop-Activation does not reduce the test error of "
-              "ResNeXt-29-8×64d on CIFAR-10 (Table 2); DenseNet-BC-190-40 + Drop-Activation has "
-              "the best test error of its table, smaller than the original ResNeXt-29-8×64d.")
-def tables_sec4_3_1(ctx: Context) -> Iterator[CaseResult]:
-    """Section 4.3.1: "As shown in Table 1 and Table 2, RReLU may have worse performance than
-    the baseline method, e.g., in the case of WideResNet. However, Drop-Activation consistently
-    results in superior performance over RReLU and almost all baseline methods. Although
-    Drop-Activation can not reduce the testing error of ResNeXt-8×64d, Drop-Activation with
-    DenseNet-BC-190-40 has the best testing error smaller than that of the original
-    ResNeXt-8×64d." Decided exactly on the printed Tables 1 (CIFAR-100) and 2 (CIFAR-10)
-    (:data:`~dropmc.theory.drop_activation.DA_TABLES`): RReLU > Baseline for WideResNet-28-10
-    in both tables; DropAct < RReLU in each of the six rows with an RReLU entry; DenseNet-BC-
-    190-40 + DropAct < ResNeXt Baseline and < every other entry of its table.
-
-    Reading decided: "can not reduce the testing error of ResNeXt" is true of Table 2 only
-    (DropAct 4.16 > Baseline 3.65, the row whose Baseline is printed bold); in Table 1 DropAct
-    does reduce ResNeXt's error (17.68 < 17.77), reported as a measurement. "almost all
-    baseline methods" is decided by tables.sec4_3_2_rows."""
+def _sec4_3_1_cases(ctx: Context, no_reduction: tuple[int, ...]) -> Iterator[CaseResult]:
+    """The comparisons of Section 4.3.1, exact on the printed Tables 1 (CIFAR-100) and 2
+    (CIFAR-10) (:data:`~dropmc.theory.drop_activation.DA_TABLES`): RReLU > Baseline for
+    WideResNet-28-10 in both tables; DropAct < RReLU in each of the six rows with an RReLU
+    entry; DropAct > Baseline for ResNeXt-29-8×64d in the tables of ``no_reduction`` ("can not
+    reduce the testing error of ResNeXt") and DropAct < Baseline in every other row of both
+    tables ("superior performance over … almost all baseline methods"); DenseNet-BC-190-40 +
+    DropAct < ResNeXt's Baseline and < every other entry of its table."""
     T = th.DA_TABLES
     for t in (1, 2):
         base, rr, _ = T[t]["rows"]["WideResNet-28-10"]
@@ -697,13 +685,14 @@ def tables_sec4_3_1(ctx: Context) -> Iterator[CaseResult]:
             if rr is not None:
                 yield _printed({"table": t, "row": model}, da, rr, "<", ctx,
                                "DropAct vs RReLU")
-    base, _, da = T[2]["rows"]["ResNeXt-29-8x64d"]
-    yield _printed({"table": 2, "row": "ResNeXt-29-8x64d"}, da, base, ">", ctx,
-                   "DropAct does not reduce ResNeXt's error (DropAct vs Baseline)")
-    b1, _, d1 = T[1]["rows"]["ResNeXt-29-8x64d"]
-    yield _table_measure({"table": 1, "row": "ResNeXt-29-8x64d"},
-                         f"in Table 1 (CIFAR-100) DropAct does reduce ResNeXt's error: "
-                         f"{d1:g} < {b1:g}; the sentence holds for Table 2 only")
+    for t in (1, 2):
+        for model, (base, _, da) in T[t]["rows"].items():
+            if model == "ResNeXt-29-8x64d" and t in no_reduction:
+                yield _printed({"table": t, "row": model}, da, base, ">", ctx,
+                               "DropAct does not reduce ResNeXt's error (DropAct vs Baseline)")
+            else:
+                yield _printed({"table": t, "row": model, "vs": "Baseline"}, da, base, "<",
+                               ctx, "DropAct vs Baseline")
     for t in (1, 2):
         rows = T[t]["rows"]
         best = rows["DenseNet-BC-190-40"][2]
@@ -717,31 +706,124 @@ def tables_sec4_3_1(ctx: Context) -> Iterator[CaseResult]:
 
 
 @CATALOG.claim(
+    "tables.sec4_3_1_rrelu", label="Section 4.3.1, Tables 1–2", kind=Kind.INEQUALITY,
+    statement="In Tables 1–2, RReLU is worse than the baseline for WideResNet; Drop-Activation "
+              "beats RReLU in every row and the baseline in every row but those of "
+              "ResNeXt-29-8×64d, whose test error it does not reduce (Tables 1 and 2); "
+              "DenseNet-BC-190-40 + Drop-Activation has the best test error of its table, "
+              "smaller than the original ResNeXt-29-8×64d.",
+    note="As printed: the sentence cites Tables 1 and 2 and names no table for ResNeXt. "
+         "Refuted: in Table 1 (CIFAR-100) Drop-Activation does reduce ResNeXt-29-8×64d's "
+         "error (17.68 < 17.77); only in Table 2 (CIFAR-10: 4.16 > 3.65, the row whose Baseline "
+         "is printed bold) does it not. Every other comparison of the sentence holds. Corrected "
+         "in tables.sec4_3_1_rrelu_corrected.")
+def tables_sec4_3_1(ctx: Context) -> Iterator[CaseResult]:
+    """Section 4.3.1: "As shown in Table 1 and Table 2, RReLU may have worse performance than
+    the baseline method, e.g., in the case of WideResNet. However, Drop-Activation consistently
+    results in superior performance over RReLU and almost all baseline methods. Although
+    Drop-Activation can not reduce the testing error of ResNeXt-8×64d, Drop-Activation with
+    DenseNet-BC-190-40 has the best testing error smaller than that of the original
+    ResNeXt-8×64d." Every clause is decided by :func:`_sec4_3_1_cases`, exact on the printed
+    numbers, with "can not reduce the testing error of ResNeXt" in both cited tables (the
+    sentence names no table) and "almost all baseline methods" as every row but ResNeXt's (the
+    exception the next sentence names). Table 1's ResNeXt row (DropAct 17.68 < Baseline 17.77)
+    refutes it."""
+    yield from _sec4_3_1_cases(ctx, no_reduction=(1, 2))
+
+
+@CATALOG.claim(
+    "tables.sec4_3_1_rrelu_corrected", label="Section 4.3.1, Tables 1–2",
+    kind=Kind.INEQUALITY, as_printed=False, corrects="tables.sec4_3_1_rrelu", fix="scope",
+    statement="In Tables 1–2, RReLU is worse than the baseline for WideResNet; Drop-Activation "
+              "beats RReLU in every row and the baseline in every row but ResNeXt-29-8×64d on "
+              "CIFAR-10 (Table 2), whose test error it does not reduce (on CIFAR-100, Table 1, "
+              "it does: 17.68 < 17.77); DenseNet-BC-190-40 + Drop-Activation has the best test "
+              "error of its table, smaller than the original ResNeXt-29-8×64d.",
+    note="Corrects tables.sec4_3_1_rrelu: Drop-Activation fails to reduce ResNeXt-29-8×64d's "
+         "error on CIFAR-10 only.")
+def tables_sec4_3_1_corrected(ctx: Context) -> Iterator[CaseResult]:
+    """Section 4.3.1 with "can not reduce the testing error of ResNeXt" narrowed to Table 2
+    (CIFAR-10): :func:`_sec4_3_1_cases` with DropAct > Baseline for ResNeXt-29-8×64d in Table 2
+    and DropAct < Baseline in every other row of Tables 1–2, Table 1's ResNeXt row included
+    (17.68 < 17.77, the smallest relative margin, 0.5%). Exact on the printed numbers."""
+    yield from _sec4_3_1_cases(ctx, no_reduction=(2,))
+
+
+#: the one row of Table 2 (CIFAR-10) and of Table 4 (EMNIST) where DropAct is worse than
+#: Baseline ("except for one case in CIFAR-10 and one case of EMNIST", Section 4.3.2)
+DETERIORATIONS = {2: "ResNeXt-29-8x64d", 4: "DenseNet-BC-100-12"}
+
+
+def _sec4_3_2_cases(ctx: Context, small: tuple[int, ...]) -> Iterator[CaseResult]:
+    """Every row of the printed Tables 1–4, exact: DropAct < Baseline, except the one row of
+    each of Tables 2 and 4 (:data:`DETERIORATIONS`), where DropAct > Baseline; then each
+    exception's relative deterioration (DropAct − Baseline)/Baseline against the largest
+    relative improvement (Baseline − DropAct)/Baseline of the other rows of its table: below
+    it ("relatively small") in the tables of ``small``, above it in the others."""
+    for t, tab in th.DA_TABLES.items():
+        for model, (base, _, da) in tab["rows"].items():
+            prm = {"table": t, "dataset": tab["dataset"], "row": model}
+            if DETERIORATIONS.get(t) == model:
+                yield _printed({**prm, "exception": True}, da, base, ">", ctx,
+                               "the one deteriorating row (DropAct vs Baseline)")
+            else:
+                yield _printed(prm, da, base, "<", ctx, "DropAct vs Baseline")
+    for t, model in DETERIORATIONS.items():
+        tab = th.DA_TABLES[t]
+        base, _, da = tab["rows"][model]
+        worse = -th.relative_reduction(base, da)
+        gains = {m: th.relative_reduction(b, d) for m, (b, _, d) in tab["rows"].items()
+                 if m != model}
+        best = max(gains, key=gains.get)
+        yield _printed({"table": t, "dataset": tab["dataset"], "row": model,
+                        "largest improvement": best},
+                       worse, gains[best], "<" if t in small else ">", ctx,
+                       f"deterioration {da - base:+.2f} points, {worse:+.1%} relative, vs the "
+                       f"relative improvements of the other rows, {min(gains.values()):.1%}–"
+                       f"{gains[best]:.1%} (largest: {best})")
+
+
+@CATALOG.claim(
     "tables.sec4_3_2_rows", label="Section 4.3.2, Tables 1–4", kind=Kind.INEQUALITY,
     statement="Drop-Activation has a lower test error than Baseline in every row of Tables 1 "
               "(CIFAR-100) and 3 (SVHN), and in all but one row each of Tables 2 (CIFAR-10) "
-              "and 4 (EMNIST).")
+              "and 4 (EMNIST), where the deterioration is relatively small: smaller, relative "
+              "to Baseline, than the largest relative improvement of its table.",
+    note="As printed. Refuted by its last sentence, \"the magnitude of deterioration is "
+         "relatively small\": on CIFAR-10 ResNeXt-29-8×64d deteriorates by 0.51 points, 14.0% "
+         "relative, more than any of the five improvements of Table 2 (2.4–10.8%); on EMNIST "
+         "the deterioration (+1.0%) is below the largest improvement of Table 4 (2.8%). Every "
+         "row comparison holds. Corrected in tables.sec4_3_2_rows_corrected.")
 def tables_sec4_3_2_rows(ctx: Context) -> Iterator[CaseResult]:
     """Section 4.3.2: "As shown in Table 1 and 3, Drop-Activation improves the testing
     accuracy consistently comparing to Baseline for CIFAR-100 and SVHN. The conclusion remains
     the same in Table 2 and 4 for CIFAR-10 and EMNIST except for one case in CIFAR-10 and one
-    case of EMNIST." Every row of the printed Tables 1–4 is compared exactly: DropAct <
-    Baseline in the improving rows; in the one exception of Tables 2 and 4 (ResNeXt-29-8×64d
-    on CIFAR-10, DenseNet-BC-100-12 on EMNIST) DropAct > Baseline, so exactly one row of each
-    deteriorates. "The magnitude of deterioration is relatively small" gives no scale; the
-    deteriorations are reported as measurements (+0.51 points, 14% relative, on CIFAR-10;
-    +0.09 points, 1.0%, on EMNIST)."""
-    exceptions = {2: "ResNeXt-29-8x64d", 4: "DenseNet-BC-100-12"}
-    for t, tab in th.DA_TABLES.items():
-        for model, (base, _, da) in tab["rows"].items():
-            prm = {"table": t, "dataset": tab["dataset"], "row": model}
-            if exceptions.get(t) == model:
-                yield _printed({**prm, "exception": True}, da, base, ">", ctx,
-                               "the one deteriorating row (DropAct vs Baseline)")
-                yield _table_measure(prm, f"deterioration {da - base:+.2f} points, "
-                                          f"{(da - base) / base:+.1%} relative")
-            else:
-                yield _printed(prm, da, base, "<", ctx, "DropAct vs Baseline")
+    case of EMNIST. But the magnitude of deterioration is relatively small." Decided by
+    :func:`_sec4_3_2_cases`, exact on the printed Tables 1–4: every row, and "relatively small"
+    for both deteriorations. The sentence gives no scale; it is read against the improvements
+    it qualifies, in the paper's own measure (the relative test error of the next sentence),
+    and in its most lenient form: the relative deterioration must be below the *largest*
+    relative improvement of its table. ResNeXt-29-8×64d on CIFAR-10 (+14.0%, against
+    2.4–10.8%) refutes it; DenseNet-BC-100-12 on EMNIST (+1.0%, against 0.3–2.8%) passes."""
+    yield from _sec4_3_2_cases(ctx, small=(2, 4))
+
+
+@CATALOG.claim(
+    "tables.sec4_3_2_rows_corrected", label="Section 4.3.2, Tables 1–4", kind=Kind.INEQUALITY,
+    as_printed=False, corrects="tables.sec4_3_2_rows", fix="scope",
+    statement="Drop-Activation has a lower test error than Baseline in every row of Tables 1 "
+              "(CIFAR-100) and 3 (SVHN), and in all but one row each of Tables 2 (CIFAR-10) "
+              "and 4 (EMNIST); the deterioration is relatively small on EMNIST (+1.0% "
+              "relative, below the largest relative improvement of Table 4, 2.8%) but not on "
+              "CIFAR-10 (+14.0%, above every relative improvement of Table 2, 2.4–10.8%).",
+    note="Corrects tables.sec4_3_2_rows: \"the magnitude of deterioration is relatively "
+         "small\" holds for EMNIST only.")
+def tables_sec4_3_2_rows_corrected(ctx: Context) -> Iterator[CaseResult]:
+    """Section 4.3.2 with "relatively small" narrowed to EMNIST: :func:`_sec4_3_2_cases` with
+    Table 4's relative deterioration below the largest relative improvement of its table and
+    Table 2's above it. Exact on the printed numbers; the smallest relative margin (EMNIST
+    ResNet-164, 8.82 vs 8.85: 0.34%) sets the power."""
+    yield from _sec4_3_2_cases(ctx, small=(4,))
 
 
 #: the rows Section 4.3.2's "over 3.5%" sentence names: ResNet, PreResNet and WideResNet on
@@ -885,31 +967,19 @@ def fig3a_fit_vs_prediction(ctx: Context) -> Iterator[CaseResult]:
     yield _fig3_measure(prm, r, "roughness", "roughness (mean |second difference|/h)")
 
 
-@CATALOG.claim(
-    "fig3b.smooth_and_noise", label="Section 5.1, Figure 3b", kind=Kind.INEQUALITY, slow=True,
-    statement="Regressing a piecewise-constant function from 20 noisy points, the network with "
-              "Drop-Activation yields a smoother curve (smaller mean |second difference|) than "
-              "with ReLU and reproduces less of the data noise at the training points.")
-def fig3b_smooth_and_noise(ctx: Context) -> Iterator[CaseResult]:
-    """Section 5.1: "In Figure 3b … We again see that the network using normal ReLU has large
-    test error near the left and right boundaries, where there are less training data.
-    However, with the incurred penalty (11), the network with Drop-Activation yields a smooth
-    curve. Furthermore, Drop-Activation reduces the influence of data noise."
+@functools.lru_cache(maxsize=4)
+def _fig3b_trials(seed: int, precision: Precision) -> tuple[dict, dict]:
+    """The Figure 3b trials of a run, trained once per (seed, precision) and shared by
+    fig3b.smooth_and_noise, its correction and their power runs (which move only the theory
+    side). They are drawn from the first stream of fig3b.smooth_and_noise, so both claims are
+    decided on the same trials. (A test that replaces ``sim.fig3_trials`` clears this cache.)"""
+    return _fig3_run(Context(f"{CATALOG.paper}.fig3b.smooth_and_noise", seed, precision), "b")
 
-    Same paired design as fig3a.fit_vs_prediction, with the target +1, −1, +1, −1 on the
-    quarters of [0, 10] and 20 inputs from N(5, 2.5²) truncated to [0, 10] (sparse near the
-    ends), noise N(0, 0.3²). Measurable definitions: a "smooth curve" — the roughness, mean
-    |Δ²ŷ|/h of the prediction on the 500-point grid (h = 10/499; the mean |f''|·h of a
-    smooth curve); "the influence of data noise" — the share of the noise the fit reproduces
-    at the training inputs, Σ(ŷ(x_i) − f(x_i))ε_i / Σε_i². Decided one-sided on the paired
-    comparisons: log(roughness_DropAct/roughness_ReLU) < 0 and noise share DropAct − ReLU < 0
-    (a difference: the share can be negative).
 
-    The boundary clause is measured, not decided: ReLU's RMSE on [0, 1.5] ∪ [8.5, 10] against
-    its RMSE on (1.5, 8.5), and Drop-Activation's boundary RMSE against ReLU's, are reported
-    (at 64 trials ReLU's boundary error exceeds its middle error with t ≈ 3.7, below the
-    critical value ≈ 4.9, and Drop-Activation's boundary error is not smaller than ReLU's)."""
-    r, prm = _fig3_run(ctx, "b")
+def _fig3b_smooth_noise(r: dict, prm: dict, ctx: Context) -> Iterator[CaseResult]:
+    """Figure 3b's smoothness and noise clauses on paired trials: log(roughness_DropAct /
+    roughness_ReLU) < 0 and noise share DropAct − ReLU < 0 (a difference: the share can be
+    negative), one-sided (:func:`_paired_below`)."""
     yield _paired_below({**prm, "metric": "roughness"},
                         np.log(r["dropact"]["roughness"] / r["relu"]["roughness"]), 1.0, ctx,
                         "log(roughness DropAct / ReLU)")
@@ -917,14 +987,67 @@ def fig3b_smooth_and_noise(ctx: Context) -> Iterator[CaseResult]:
                         r["dropact"]["noise_share"] - r["relu"]["noise_share"],
                         float(r["relu"]["noise_share"].mean()), ctx,
                         "share of the noise reproduced, DropAct − ReLU")
-    e, m = r["relu"]["edge"], r["relu"]["middle"]
-    d = e - m
-    yield judge.holds({**prm, "metric": "ReLU edge − middle RMSE"}, True,
-                      estimate=Estimate(float(d.mean()), float(d.std(ddof=1) / math.sqrt(d.size)),
-                                        d.size, "monte_carlo", dof=d.size - 1),
-                      role="measurement",
-                      detail=f"ReLU RMSE near the boundaries {e.mean():.4g} vs in the middle "
-                             f"{m.mean():.4g} (difference {d.mean():.4g} ± "
-                             f"{d.std(ddof=1) / math.sqrt(d.size):.2g})")
-    yield _fig3_measure(prm, r, "edge", "RMSE near the boundaries")
+
+
+@CATALOG.claim(
+    "fig3b.smooth_and_noise", label="Section 5.1, Figure 3b", kind=Kind.INEQUALITY, slow=True,
+    statement="Regressing a piecewise-constant function from 20 noisy points, the network with "
+              "ReLU has a larger test error near the left and right boundaries, where training "
+              "data are sparse, than in the middle and than the network with Drop-Activation, "
+              "which yields a smoother curve (smaller mean |second difference|) and reproduces "
+              "less of the data noise at the training points.",
+    note="As printed. Undecided at this budget: the smoothness and noise clauses hold with a "
+         "wide margin, but the boundary clause does not reach the critical value: at 64 "
+         "trials ReLU's error near the boundaries exceeds its error in the middle with "
+         "t = 3.5 (critical value 4.9), and Drop-Activation's error there is below ReLU's with "
+         "t = 2.2 (1.4–3.1 at 128 trials over 12 seeds, against 4.7). "
+         "fig3b.smooth_and_noise_corrected decides the sentence without the boundary clause.")
+def fig3b_smooth_and_noise(ctx: Context) -> Iterator[CaseResult]:
+    """Section 5.1: "In Figure 3b … We again see that the network using normal ReLU has large
+    test error near the left and right boundaries, where there are less training data.
+    However, with the incurred penalty (11), the network with Drop-Activation yields a smooth
+    curve. Furthermore, Drop-Activation reduces the influence of data noise."
+
+    Same paired design as fig3a.fit_vs_prediction (:func:`_fig3b_trials`), with the target
+    +1, −1, +1, −1 on the quarters of [0, 10] and 20 inputs from N(5, 2.5²) truncated to
+    [0, 10] (sparse near the ends), noise N(0, 0.3²). Measurable definitions: a "smooth curve"
+    — the roughness, mean |Δ²ŷ|/h of the prediction on the 500-point grid (h = 10/499; the
+    mean |f''|·h of a smooth curve); "the influence of data noise" — the share of the noise
+    the fit reproduces at the training inputs, Σ(ŷ(x_i) − f(x_i))ε_i / Σε_i²; "large test
+    error near the boundaries" — the RMSE against the target on [0, 1.5] ∪ [8.5, 10], larger
+    than on (1.5, 8.5) for ReLU and, by the contrast the sentence draws ("We again see …
+    However …", as in Figure 3a), larger for ReLU than for Drop-Activation. Every clause is
+    decided one-sided on the paired comparisons (:func:`_paired_below`): the smoothness and
+    noise clauses by :func:`_fig3b_smooth_noise`; the boundary clause by ReLU's middle − edge
+    RMSE < 0 and Drop-Activation's − ReLU's edge RMSE < 0 (differences, bound moved by δ times
+    ReLU's mean edge RMSE in power runs). At 64 trials (quick, seed 2026) the boundary
+    comparisons give t = 3.5 and 2.2, below the critical value 4.9; at 128 (standard, seeds
+    1–12) t = 3.4–5.5 and 1.4–3.1, the second always below the critical value 4.7: the claim is
+    INCONCLUSIVE. The RMSE on all of [0, 10] is reported as a measurement."""
+    r, prm = _fig3b_trials(ctx.seed, ctx.precision)
+    yield from _fig3b_smooth_noise(r, prm, ctx)
+    edge = r["relu"]["edge"]
+    scale = float(edge.mean())
+    yield _paired_below({**prm, "metric": "ReLU middle − edge RMSE"}, r["relu"]["middle"] - edge,
+                        scale, ctx, "ReLU's RMSE in the middle − near the boundaries")
+    yield _paired_below({**prm, "metric": "edge RMSE DropAct − ReLU"},
+                        r["dropact"]["edge"] - edge, scale, ctx,
+                        "RMSE near the boundaries, DropAct − ReLU")
     yield _fig3_measure(prm, r, "truth", "RMSE against the target on [0, 10]")
+
+
+@CATALOG.claim(
+    "fig3b.smooth_and_noise_corrected", label="Section 5.1, Figure 3b", kind=Kind.INEQUALITY,
+    slow=True, as_printed=False, corrects="fig3b.smooth_and_noise", fix="scope",
+    statement="Regressing a piecewise-constant function from 20 noisy points, the network with "
+              "Drop-Activation yields a smoother curve (smaller mean |second difference|) than "
+              "with ReLU and reproduces less of the data noise at the training points.",
+    note="fig3b.smooth_and_noise without its boundary clause, which the evidence leaves open "
+         "at this budget: what the trials decide.")
+def fig3b_smooth_and_noise_corrected(ctx: Context) -> Iterator[CaseResult]:
+    """The smoothness and noise clauses of Figure 3b (:func:`_fig3b_smooth_noise`), decided on
+    the same paired trials as the printed claim (:func:`_fig3b_trials`): log(roughness_DropAct
+    / roughness_ReLU) < 0 and noise share DropAct − ReLU < 0, one-sided t-tests with
+    trials − 1 dof."""
+    r, prm = _fig3b_trials(ctx.seed, ctx.precision)
+    yield from _fig3b_smooth_noise(r, prm, ctx)

@@ -35,7 +35,7 @@ from .linear import (halved_weights_output, term_count, linear_unit_mean, linear
                      deep_linear_mean_units, deep_linear_mean_connections,
                      deep_linear_second_moments_eq25, deep_linear_second_moments_units,
                      deep_linear_second_moments_connections, ancestors, induced_subnet,
-                     covariance_from_moments)
+                     shortest_path_layers, covariance_from_moments)
 from .logistic import (weighted_means, nwgm_logistic, eq33_middle_as_printed, softmax,
                        nwgm_softmax_enumerated, variance_bound)
 from .errors import (squared_error, relative_entropy, ERRORS, squared_error_nwgm_convex_range)
@@ -50,7 +50,7 @@ from .means import (cartwright_field, eq79_as_printed, eq79_lower_corrected, eq8
                     second_order_nwgm, second_order_gap, eq97_gap_as_printed, eq97_gap_corrected,
                     eq87_chain, fig81_curve, fig82_curve, fig81_argmax_printed,
                     fig82_argmax_printed, argmax_on_half, EQ88_PRINTED, eq202_nwgm, eq204_G, eq205_Gp,
-                    eq208_gap, eq211_nwgm_as_printed, f_app_b)
+                    eq206_sum, eq207_nwgm, eq208_gap, eq211_nwgm_as_printed, f_app_b)
 from .moments import (eq213_nwgm_power, eq214_middle_as_printed, eq214_right, eq216_as_printed,
                       logistic_inverse, eq217_series, dsigma, d2sigma_as_printed, d2sigma,
                       eq221_ratio, eq222_series, eq223, eq223_corrected)

@@ -335,6 +335,22 @@ def induced_subnet(net: LayeredNet, i: int) -> tuple[LayeredNet, np.ndarray]:
     return LayeredNet(net.W[np.ix_(keep, keep)], net.layer[keep]), keep
 
 
+def shortest_path_layers(net: LayeredNet) -> np.ndarray:
+    """The layer of every unit as Sec. 3 defines it (before Eq. 21): the length of the shortest
+    directed path from an input unit (inputs: 0). ``net.layer`` is a topological layering
+    (every connection goes to a higher layer); under this one a skip connection can put a unit
+    in a layer no higher than one of its ancestors (x0 → a → b → i with x0 → i: i in layer 1,
+    b in layer 2). ValueError for a unit that no input reaches (it has no layer)."""
+    d = np.zeros(net.n_units, dtype=np.int64)
+    for i in range(net.n_in, net.n_units):  # units are numbered in topological order
+        src = np.flatnonzero(net.W[i] != 0)
+        if src.size == 0:
+            raise ValueError(f"net: unit {i} has no incoming connection, so no path from an "
+                             "input and no layer; every non-input unit must have one")
+        d[i] = 1 + int(np.min(d[src]))
+    return d
+
+
 def covariance_from_moments(mean, M) -> np.ndarray:
     """Cov(S_i, S_k) = E(S_iS_k) − E(S_i)E(S_k), for means (n,) and second moments (n, n)."""
     mean = check_array("mean", mean, ndim=1, finite=False)

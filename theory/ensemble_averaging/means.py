@@ -182,6 +182,18 @@ def eq205_Gp(E, V):
     return 1 - E - 0.5 * V
 
 
+def eq206_sum(E, V):
+    """Eq. 206: around one, G + G' ≈ 1 − V."""
+    _check_finite(E=E, V=V)
+    return 1 - V
+
+
+def eq207_nwgm(E, V):
+    """Eq. 207: around one, NWGM = G/(G + G') ≈ (2E − V)/(2 − 2V)."""
+    _check_finite(E=E, V=V)
+    return (2 * E - V) / (2 - 2 * V)
+
+
 def eq208_gap(E, V):
     """Eq. 208: E − NWGM ≈ −(E − 1/2)V/(1 − V)."""
     _check_finite(E=E, V=V)

@@ -102,7 +102,11 @@ def eq99_102(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     note="Fails for laws not symmetric about ½: the mean of E_S − NWGM_S tends to μ_O − σ(μ_S) "
          "(0.05 for U[0, 0.5], 0.0036 for N(0.25, 0.05²)) while its sd falls as 1/√m, so it is "
          "centred about 6 sd away from zero at m = 100 and 17–19 sd at m = 1000. For the laws "
-         "symmetric about ½ it holds.")
+         "symmetric about ½ it holds.",
+    no_correction="The statement is false for two of the four laws of the paper's own Fig. "
+                  "9.1–9.2; the paper states or suggests no narrower form (it names no "
+                  "symmetry condition), and the measured means and sds are reported in the "
+                  "cases.")
 def sec9_4_around_zero(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Criterion from "distributed around zero": 0 lies within the bulk of the distribution of
     E_S − NWGM_S, i.e. |mean| ≤ its standard deviation (the mean's Monte Carlo error allowed
@@ -273,7 +277,11 @@ def eq107_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
     note="Contradicts the paper's own finding that E_S and NWGM_S are correlated close to 1: "
          "their covariance is of the same order V/m as the variances and cancels most of them, "
          "so Var(E_S − NWGM_S) is only 0.002–0.14 of Var E_S + Var NWGM_S (for the four laws of "
-         "Fig. 9.2, at every m).")
+         "Fig. 9.2, at every m).",
+    no_correction="Neglecting the covariance is the statement itself; with it kept, the "
+                  "variance of the difference is Eq. 105 with its sign corrected, already "
+                  "registered as eq105.corrected, and no approximation of the printed kind "
+                  "holds; the measured ratios are reported in the cases.")
 def eq108(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Criterion: "≈ C₁/m + C₂/m" as m → ∞ — the right side must capture the leading 1/m
     term of Var(E_S − NWGM_S), i.e. the relative error must vanish as s = 1/m → 0

@@ -523,35 +523,105 @@ def sec3_connection_cov(ctx: Context, rng: np.random.Generator) -> Iterator[Case
                            moments=True)
 
 
-@CATALOG.claim(
-    "sec3.ancestor_gates", label="Sec. 3 (after Eq. 24)", kind=Kind.IDENTITY,
-    statement="Although E(S_i^h) is taken over all subnetworks, only the Bernoulli gating "
-              "variables of the previous layers (l < h) matter, so it coincides with the "
-              "expectation over the induced subnetworks of node i (its ancestors only).")
-def sec3_ancestors(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
-    """Random layered nets with skip connections (unit dropout, random keep probabilities),
-    every subnetwork enumerated: for each non-input unit i, E(S_i) over the whole network
-    against E(S_i) over the subnetwork induced by i (inputs, ancestors, i; fewer gates), and
-    against the whole network with the keep probabilities of every unit in layers ≥ h (i's own
-    gate included) redrawn (all units of layer h at once); all exact."""
+def _skip_chain():
+    """x0 → a → b → i plus the skip connection x0 → i (weights 1, 1, 1.3 and 0.5), input 1,
+    keep probabilities 0.8 (x0), 0.7 (a), 0.9 (b), 1 (i). Layered by the shortest path from the
+    input (Sec. 3), a and i are in layer 1 and b in layer 2, though b is an ancestor of i:
+    E(S_i) = 0.4 + 0.728p_b."""
+    W = np.zeros((4, 4))
+    W[1, 0], W[2, 1], W[3, 2], W[3, 0] = 1.0, 1.0, 1.3, 0.5
+    return th.LayeredNet(W, np.arange(4)), np.array([1.0]), np.array([0.8, 0.7, 0.9, 1.0])
+
+
+def _ancestor_cases(ctx: Context, rng: np.random.Generator,
+                    corrected: bool) -> Iterator[CaseResult]:
+    """Unit dropout on the skip chain of :func:`_skip_chain` and on 3 random layered nets with
+    skip connections (random keep probabilities, ``rng``), every subnetwork enumerated, the
+    layers those of the paper (th.shortest_path_layers: a skip connection can put an ancestor
+    of i in a layer l ≥ h). For each non-input unit i, E(S_i) over the whole network against
+    E(S_i) over the subnetwork induced by i (inputs, ancestors, i). Then, as printed, for each
+    layer h the keep probabilities of every unit in layers ≥ h redrawn (i's own gate
+    included) must leave E(S_i) of the units of layer h unchanged, and on the skip chain
+    p_b (layer 2) from 0.9 to 0.2 must leave E(S_i) (layer 1) unchanged; corrected, for each
+    unit i the keep probabilities of every unit but its ancestors redrawn must leave E(S_i)
+    unchanged (the skip chain's p_b is reported). Redrawn keep probabilities are uniform on
+    (0.1, 0.9), from the claim's own stream; all comparisons exact."""
+    redraw = ctx.rng()
+    nets = [("skip chain x0→a→b→i, x0→i", *_skip_chain())]
     for _ in range(3):
-        net, ws, sp = _random_net(rng, 12, skip_prob=0.4)
-        I = rng.standard_normal(net.n_in)
-        p = rng.uniform(0.1, 0.9, net.n_units)
+        net, ws, _ = _random_net(rng, 12, skip_prob=0.4)
+        nets.append((f"widths {ws}", net, rng.standard_normal(net.n_in),
+                     rng.uniform(0.1, 0.9, net.n_units)))
+    for name, net, I, p in nets:
+        layer = th.shortest_path_layers(net)
         full = sim.enumerate_network(net, I, p_units=p)["ES"]
         absnet = th.LayeredNet(np.abs(net.W), net.layer)
         scale = th.deep_linear_mean_units(absnet, np.abs(I), np.ones(net.n_units))
         for i in range(net.n_in, net.n_units):
             sub, keep = th.induced_subnet(net, i)
             e = sim.enumerate_network(sub, I, p_units=p[keep])
-            prm = {"widths": ws, "unit": i, "layer": int(net.layer[i]),
+            prm = {"net": name, "unit": i, "layer": int(layer[i]),
                    "ancestors": int(keep.size - net.n_in - 1)}
             yield judge.exact({**prm, "vs": "induced subnetwork"}, full[i], e["ES"][-1],
                               method="enumeration", n=e["n_subnetworks"], scale=scale[i])
-        for h in range(1, int(net.layer.max()) + 1):
-            idx = np.flatnonzero(net.layer == h)
-            p2 = np.where(net.layer >= h, rng.uniform(0.1, 0.9, net.n_units), p)
-            moved = sim.enumerate_network(net, I, p_units=p2)["ES"][idx]
-            yield judge.exact({"widths": ws, "layer": h, "vs": "gates of layers >= h redrawn"},
-                              full[idx], moved, method="enumeration",
-                              scale=float(np.max(scale[idx])))
+            if corrected:
+                other = np.setdiff1d(np.arange(net.n_units), th.ancestors(net, i))
+                p2 = p.copy()
+                p2[other] = redraw.uniform(0.1, 0.9, other.size)
+                moved = sim.enumerate_network(net, I, p_units=p2)["ES"][i]
+                yield judge.exact({**prm, "vs": "gates of every non-ancestor redrawn",
+                                   "redrawn": int(other.size)}, full[i], moved,
+                                  method="enumeration", scale=scale[i])
+        if not corrected:
+            for h in range(1, int(layer.max()) + 1):
+                idx = np.flatnonzero(layer == h)
+                p2 = np.where(layer >= h, redraw.uniform(0.1, 0.9, net.n_units), p)
+                moved = sim.enumerate_network(net, I, p_units=p2)["ES"][idx]
+                yield judge.exact({"net": name, "layer": h, "vs": "gates of layers >= h redrawn"},
+                                  full[idx], moved, method="enumeration",
+                                  scale=float(np.max(scale[idx])))
+    net, I, p = _skip_chain()
+    es = [sim.enumerate_network(net, I, p_units=np.where(np.arange(4) == 2, pb, p))["ES"][3]
+          for pb in (0.9, 0.2)]
+    prm = {"net": nets[0][0], "unit": "i (layer 1)", "vs": "p_b (b in layer 2): 0.9 → 0.2"}
+    detail = (f"E(S_i) = {es[0]:.6g} at p_b = 0.9, {es[1]:.6g} at p_b = 0.2: the gate of b, an "
+              "ancestor of i in a higher layer, matters")
+    if corrected:
+        yield judge.holds(prm, True, estimate=Estimate.exact(es[1], "enumeration", 16),
+                          theory=es[0], detail=detail, role="measurement")
+    else:
+        yield judge.exact(prm, es[0], es[1], method="enumeration", n=16, scale=es[0],
+                          detail=detail)
+
+
+@CATALOG.claim(
+    "sec3.ancestor_gates", label="Sec. 3 (after Eq. 24)", kind=Kind.IDENTITY,
+    statement="Although E(S_i^h) is taken over all subnetworks, only the Bernoulli gating "
+              "variables of the previous layers (l < h) matter, so it coincides with the "
+              "expectation over the induced subnetworks of node i (its ancestors only); layer h "
+              "is the length of the shortest path from the input to i (Sec. 3).",
+    note="The second half holds; the first fails with skip connections, which Sec. 3 allows: "
+         "a unit's layer is its shortest distance from the input, so a skip connection can "
+         "put an ancestor of i in a layer l ≥ h. In x0 → a → b → i with x0 → i, i is in layer "
+         "1 and b in layer 2, and E(S_i) moves from 1.0552 to 0.5456 as p_b goes from 0.9 to "
+         "0.2. See sec3.ancestor_gates_corrected.")
+def sec3_ancestors(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
+    """:func:`_ancestor_cases` as printed: the induced subnetworks agree, the gates of layers
+    ≥ h matter wherever a skip connection puts an ancestor of a layer-h unit there."""
+    return _ancestor_cases(ctx, rng, corrected=False)
+
+
+@CATALOG.claim(
+    "sec3.ancestor_gates_corrected", label="Sec. 3 (after Eq. 24)", kind=Kind.IDENTITY,
+    as_printed=False, corrects="sec3.ancestor_gates", fix="rewrite", same_cases=True,
+    statement="E(S_i^h) depends only on the gating variables of the ancestors of node i, "
+              "whatever their layer (with skip connections an ancestor can lie in a layer l ≥ "
+              "h), so it coincides with the expectation over the induced subnetworks of node "
+              "i.")
+def sec3_ancestors_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
+    """Derivation: S_i = Σ_j w_ijδ_jS_j is a function of the gates on the paths into i, i.e.
+    of the gates of i's ancestors, independent of every other gate; its expectation over all
+    gates is therefore its expectation over the ancestors' gates, which is the expectation in
+    the induced subnetwork. Checked as :func:`_ancestor_cases` (corrected), on the same
+    networks as sec3.ancestor_gates."""
+    return _ancestor_cases(ctx, rng, corrected=True)

@@ -64,25 +64,45 @@ def eq235_decimals(ctx: Context) -> Iterator[CaseResult]:
     yield judge.printed_value({"alpha": "sqrt(2π)/4"}, math.sqrt(2 * math.pi) / 4, "0.626")
 
 
+def _eq237_239(rng: np.random.Generator, corrected: bool) -> Iterator[CaseResult]:
+    """Adaptive quadrature of the left integral against Φ((λμ − log c)/√(v + α^{−2})), P(Z < 0)
+    for Z of mean −λμ + log c and variance v + α^{−2}, with v = σ_S² as printed or λ²σ_S²
+    corrected, for λ = 1 and random λ ≠ 1; and Eq. 238 at two points."""
+    for lam in (1.0, 1.0, float(rng.uniform(1.5, 3)), float(rng.uniform(0.2, 0.6))):
+        mu, sig, c = float(rng.normal()), float(np.exp(rng.uniform(-1, 1))), float(np.exp(rng.uniform(-1, 1)))
+        a = 0.607
+        q = th.eq237_quad(mu, sig, a, c, lam)
+        v = (lam * sig) ** 2 if corrected else sig ** 2
+        law = float(special.ndtr((lam * mu - math.log(c)) / math.sqrt(v + a ** -2)))
+        yield judge.exact({"mu": mu, "sigma": sig, "c": c, "lam": lam,
+                           "Var Z": "λ²σ_S² + α^{−2}" if corrected else "σ_S² + α^{−2} (printed)"},
+                          law, q, rtol=1e-9, method="quadrature")
+    for mu, sig in ((0.7, 1.3), (-2.0, 0.4)):
+        yield judge.exact({"eq": "Eq. 238", "mu": mu, "sigma": sig},
+                          float(special.ndtr(-mu / sig)), float(stats.norm.cdf(0, mu, sig)))
+
+
 @CATALOG.claim(
     "eq237_239.probit_integral", label="Eq. 236, Eq. 237, Eq. 238, Eq. 239", kind=Kind.IDENTITY,
     statement="With Z|S ~ N(−λS + log c, α^{−2}), Z ~ N(−λμ_S + log c, σ_S² + α^{−2}) and "
               "∫Φ(α(λS − log c))N(S; μ_S, σ_S²)dS = P(Z < 0).",
     note="Z's variance is λ²σ_S² + α^{−2}; as printed (σ_S² + α^{−2}) it is right only for "
-         "λ = 1. See eq240.corrected.")
+         "λ = 1. See eq237_239.corrected (and eq240.corrected for Eq. 240).")
 def eq237_239(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
-    """Adaptive quadrature of the left integral against Φ((λμ − log c)/√(σ² + α^{−2})) (the
-    printed law of Z) for λ = 1 and random λ ≠ 1; and Eq. 238 at two points."""
-    for lam in (1.0, 1.0, float(rng.uniform(1.5, 3)), float(rng.uniform(0.2, 0.6))):
-        mu, sig, c = float(rng.normal()), float(np.exp(rng.uniform(-1, 1))), float(np.exp(rng.uniform(-1, 1)))
-        a = 0.607
-        q = th.eq237_quad(mu, sig, a, c, lam)
-        printed = float(special.ndtr((lam * mu - math.log(c)) / math.sqrt(sig ** 2 + a ** -2)))
-        yield judge.exact({"mu": mu, "sigma": sig, "c": c, "lam": lam}, printed, q, rtol=1e-9,
-                          method="quadrature")
-    for mu, sig in ((0.7, 1.3), (-2.0, 0.4)):
-        yield judge.exact({"eq": "Eq. 238", "mu": mu, "sigma": sig},
-                          float(special.ndtr(-mu / sig)), float(stats.norm.cdf(0, mu, sig)))
+    """:func:`_eq237_239` with the printed variance σ_S² + α^{−2}."""
+    return _eq237_239(rng, corrected=False)
+
+
+@CATALOG.claim(
+    "eq237_239.corrected", label="Eq. 239", kind=Kind.IDENTITY, as_printed=False,
+    corrects="eq237_239.probit_integral", fix="misprint", same_cases=True,
+    statement="With Z|S ~ N(−λS + log c, α^{−2}), Z ~ N(−λμ_S + log c, λ²σ_S² + α^{−2}) and "
+              "∫Φ(α(λS − log c))N(S; μ_S, σ_S²)dS = P(Z < 0).")
+def eq237_239_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
+    """Derivation: Z = −λS + log c + Y/α with Y ~ N(0, 1) independent of S ~ N(μ_S, σ_S²), so
+    Var Z = λ²σ_S² + α^{−2}. Checked as :func:`_eq237_239` with this variance, on the same
+    cases as eq237_239.probit_integral."""
+    return _eq237_239(rng, corrected=True)
 
 
 @CATALOG.claim(

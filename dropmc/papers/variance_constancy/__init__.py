@@ -12,7 +12,7 @@ One module per section, in paper order (the order the claims are registered in):
 :mod:`.sample_variance` (Section 2: Eq. 1–5, Theorem 1), :mod:`.two_components` (Section 2.1:
 Theorem 2, Eq. 6–10, Figure 2), :mod:`.two_batch_bound` (Section 2.2: Theorem 3, Eq. 12–16),
 :mod:`.beta_vcl` (Section 2.2: Eq. 11, Eq. 17 and the prose after it), :mod:`.batch_norm`
-(Section 2.3: Eq. 18–20), :mod:`.experiments` (Sections 3–4: Tables 2, 4, 5) and
+(Section 2.3: Eq. 18–20, and the Section 1 sentence it makes precise), :mod:`.experiments` (Sections 3–4: Tables 2, 4, 5) and
 :mod:`.extensions` (claims the paper does not print); helpers several sections use are in
 :mod:`._shared`.
 """
@@ -37,7 +37,8 @@ from dropmc.papers.variance_constancy.beta_vcl import (
     eq17_beta_bounds_gradient, eq17_separating_force, eq17_separating_force_corrected,
     sec2_2_higher_moments)
 from dropmc.papers.variance_constancy.batch_norm import (
-    eq18_identity, eq20_chebyshev, sec2_3_variance_dominates, sec2_3_mean_ratio)
+    eq18_identity, eq20_chebyshev, sec2_3_variance_dominates, sec2_3_mean_ratio,
+    sec1_few_modes, sec1_few_modes_corrected)
 from dropmc.papers.variance_constancy.experiments import (
     tab2_bn_helps, tab2_best, tab2_vcl_vs_bn, tab2_vcl_vs_bn_corrected, tab2_largest_contribution,
     tab4_wins_consistent, tab5_most_wins, tab4_order, tab4_gap_order, tab4_gap_order_corrected,
@@ -60,7 +61,7 @@ __all__ = [
     "eq11_two_batch_proxy", "eq17_beta_vanishes", "eq17_variance_grows",
     "eq17_beta_bounds_gradient", "eq17_separating_force", "eq17_separating_force_corrected",
     "sec2_2_higher_moments", "eq18_identity", "eq20_chebyshev", "sec2_3_variance_dominates",
-    "sec2_3_mean_ratio", "tab2_bn_helps", "tab2_best", "tab2_vcl_vs_bn",
+    "sec2_3_mean_ratio", "sec1_few_modes", "sec1_few_modes_corrected", "tab2_bn_helps", "tab2_best", "tab2_vcl_vs_bn",
     "tab2_vcl_vs_bn_corrected", "tab2_largest_contribution", "tab4_wins_consistent",
     "tab5_most_wins", "tab4_order", "tab4_gap_order", "tab4_gap_order_corrected",
     "sec4_multi_peak", "ext_eq1_scipy_law", "eq1_claim"]

@@ -159,3 +159,11 @@ def _printed(params: dict, value: float, bound: float, relation: str, ctx: Conte
                        detail=f"{what}: {value:g} {relation if ok else neg} {bound:g}"
                               + ("" if ok else f" (claimed {relation})"),
                        one_sided=True)
+
+
+def _difference(a: Estimate, b: Estimate) -> Estimate:
+    """``a − b`` for two Monte Carlo estimates from independent streams: SE √(se_a² + se_b²),
+    and the smaller batch-means degrees of freedom of the two (None when neither has any)."""
+    dofs = [d for d in (a.dof, b.dof) if d is not None]
+    return Estimate(a.mean - b.mean, math.hypot(a.se, b.se), a.n + b.n, "monte_carlo",
+                    dof=min(dofs) if dofs else None)

@@ -187,7 +187,11 @@ def _scale_curve(law_kind: str, n: int, beta: float, cs: np.ndarray) -> np.ndarr
     note="As printed. Refuted: β does not make a larger activation variance always preferable. "
          "E L^β(cρ) has its minimum at a finite scale c and rises beyond it, for normal and "
          "two-point activations alike (normal, n = 10, β = 1: 0.252 at c ≈ 1.41, 1.256 at "
-         "c = 100).")
+         "c = 100).",
+    no_correction="The statement is false in the paper's own setting (β > 0, normal and "
+                  "two-point activations): E L^β(cρ) is minimal at a finite scale and rises "
+                  "beyond it. The paper states no narrower form (such as a range of scales), "
+                  "and the measured curves are reported in the cases.")
 def eq17_variance_grows(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """E L^β(cρ) as a function of the scale c, exactly (quadrature for N(0, c²) activations,
     binomial sums for the symmetric two-point law ±c), on a log grid c ∈ [0.1, 100] for random
@@ -426,38 +430,72 @@ def _significant(params: dict, D: Estimate, scale: float, ctx: Context, what: st
                        resolution=cr.resolution, detail=detail, one_sided=cr.one_sided)
 
 
-@CATALOG.claim(
-    "sec2_2.higher_moments_small_batch", label="Section 2.2 (end)", kind=Kind.INEQUALITY,
-    statement="Estimating higher moments from small batches is prone to large estimation "
-              "errors: the sample fourth central moment has a larger relative mean squared error "
-              "than the sample variance from the same batch of size n (n = 10, 32).")
-def sec2_2_higher_moments(ctx: Context) -> Iterator[CaseResult]:
-    """Section 2.2: "Note that optimizing m4 directly is not advisable, since estimating higher
-    moments from small batches is prone to large estimation errors." Read comparatively (the
-    alternative to the VCL, built on σ_s², is a loss built on m̂₄): on the same draws,
-    E(m̂₄/m₄ − 1)² > E(σ_s²/σ² − 1)² (m̂₄ = (1/n)Σ(ρ_i − ρ̄)⁴), paired Monte Carlo
-    (:func:`~dropmc.simulations.variance_constancy.estimate_moment_errors`) on normal,
-    uniform, Laplace and symmetric two-point activations at n = 10 and 32, tested one-sided on
-    the paired difference. (Skewed heavy-tailed laws are left out: for exponential activations
-    at n = 10 the squared error of m̂₄ is so heavy-tailed — its SE needs E ρ¹⁶ — that the
-    batch-means SE is unreliable, ±14 on a difference of 21.) The relative MSEs (and that of the sample kurtosis)
-    are in the details; at n = 2 and 5 they are reported as measurements: at n = 2 the order
-    reverses (m̂₄ = (ρ₁ − ρ₂)⁴/16 is shrunk toward 0, so its relative error is at most ~1,
-    while σ_s² has relative MSE 2 for normal activations: neither is usable), and for the
-    two-point law at n = 5 the difference is small (relative MSEs 0.100 and 0.100)."""
+#: the batch sizes Section 2.2's "small batches" is decided at: n = 2 (the paper's best VCL
+#: setting on CIFAR, Section 3), 5 (its Tiny ImageNet setting), 10 (its UCI setting) and 32
+SMALL_BATCHES = (2, 5, 10, 32)
+
+
+def _moment_error_cases(ctx: Context, ns) -> Iterator[CaseResult]:
+    """E(m̂₄/m₄ − 1)² > E(σ_s²/σ² − 1)² (m̂₄ = (1/n)Σ(ρ_i − ρ̄)⁴) for normal, uniform, Laplace and
+    symmetric two-point activations at each batch size of ``ns``, law by law, each from the
+    next stream: paired Monte Carlo
+    (:func:`~dropmc.simulations.variance_constancy.estimate_moment_errors`) tested one-sided
+    on the paired difference (:func:`_significant`); the relative MSEs (with Eq. 1's value for
+    σ_s², and that of the sample kurtosis) are in the details."""
     reps = ctx.budget(200_000, minimum=65_536)   # Laplace's m̂₄ error is heavy-tailed
-    laws = (Law.normal(), Law.uniform(), Law.laplace(), Law.two_point())
-    for law in laws:
-        for n in (2, 5, 10, 32):
+    for law in (Law.normal(), Law.uniform(), Law.laplace(), Law.two_point()):
+        for n in ns:
             r = sim.estimate_moment_errors(law, n, reps, rng=ctx.stream())
             prm = {**_law_params(law), "n": n, "kappa": th.kurtosis(law)}
             txt = (f"relative MSE: σ_s² {r['var'].mean:.4g} (Eq. 1: {th.vcl_loss(th.kurtosis(law), n):.4g}), "
                    f"m̂₄ {r['m4'].mean:.4g}, κ̂ {r['kurt'].mean:.4g}")
-            if n >= 10:
-                cr = _significant(prm, r["m4_minus_var"], r["m4"].mean, ctx,
-                                  "E(m̂₄/m₄ − 1)² − E(σ_s²/σ² − 1)²", above=True)
-                cr.detail += "; " + txt
-                yield cr
-            else:
-                yield judge.holds(prm, True, estimate=r["m4_minus_var"], role="measurement",
-                                  detail=txt)
+            cr = _significant(prm, r["m4_minus_var"], r["m4"].mean, ctx,
+                              "E(m̂₄/m₄ − 1)² − E(σ_s²/σ² − 1)²", above=True)
+            cr.detail += "; " + txt
+            yield cr
+
+
+@CATALOG.claim(
+    "sec2_2.higher_moments_small_batch", label="Section 2.2 (end)", kind=Kind.INEQUALITY,
+    statement="Estimating higher moments from small batches is prone to large estimation "
+              "errors: the sample fourth central moment has a larger relative mean squared error "
+              "than the sample variance from the same batch of size n, at the small batches of "
+              "the paper's experiments (n = 2, 5, 10) and at n = 32.",
+    note="As printed, read comparatively (the alternative to the VCL, built on σ_s², is a loss "
+         "built on m̂₄). Refuted at n = 2, the batch of the paper's best VCL results (Section "
+         "3): m̂₄ = (ρ₁ − ρ₂)⁴/16 is shrunk toward 0, and its relative mean squared error is "
+         "below that of σ_s² for all four laws (normal activations: about 1.2 against Eq. 1's "
+         "2). At n = 5 the two-point law's two errors (0.100 and 0.100) are not resolved. "
+         "Corrected in sec2_2.higher_moments_small_batch_corrected (n = 10 and 32).")
+def sec2_2_higher_moments(ctx: Context) -> Iterator[CaseResult]:
+    """Section 2.2: "Note that optimizing m4 directly is not advisable, since estimating higher
+    moments from small batches is prone to large estimation errors." Read comparatively (the
+    VCL's σ_s² is the alternative): on the same draws, E(m̂₄/m₄ − 1)² > E(σ_s²/σ² − 1)²,
+    decided by :func:`_moment_error_cases` at the batch sizes of :data:`SMALL_BATCHES` — the
+    paper's own n = 2 (CIFAR, its best results), 5 (Tiny ImageNet) and 10 (UCI), and n = 32 —
+    on normal, uniform, Laplace and symmetric two-point activations. (Skewed heavy-tailed laws
+    are left out: for exponential activations at n = 10 the squared error of m̂₄ is so
+    heavy-tailed — its SE needs E ρ¹⁶ — that the batch-means SE is unreliable, ±14 on a
+    difference of 21.) At n = 2 the order reverses significantly for every law (m̂₄ =
+    (ρ₁ − ρ₂)⁴/16 is shrunk toward 0, so its relative error stays near 1, while σ_s² has
+    relative MSE 2 for normal activations), which refutes the sentence; for the two-point law
+    at n = 5 the difference (relative MSEs 0.100 and 0.100) is below the resolution."""
+    yield from _moment_error_cases(ctx, SMALL_BATCHES)
+
+
+@CATALOG.claim(
+    "sec2_2.higher_moments_small_batch_corrected", label="Section 2.2 (end)",
+    kind=Kind.INEQUALITY, as_printed=False, corrects="sec2_2.higher_moments_small_batch",
+    fix="scope",
+    statement="From the same batch of n = 10 or 32 normal, uniform, Laplace or symmetric "
+              "two-point activations, the sample fourth central moment has a larger relative "
+              "mean squared error than the sample variance.",
+    note="Corrects sec2_2.higher_moments_small_batch to the batch sizes where the evidence "
+         "holds: from n = 10 (the paper's UCI setting) on, m̂₄ is the less reliable statistic "
+         "for every law; at n = 2, the paper's best VCL setting, the order reverses.")
+def sec2_2_higher_moments_corrected(ctx: Context) -> Iterator[CaseResult]:
+    """The printed comparison narrowed to n = 10 and 32: E(m̂₄/m₄ − 1)² > E(σ_s²/σ² − 1)²
+    for normal, uniform, Laplace and symmetric two-point activations, decided by
+    :func:`_moment_error_cases` (paired Monte Carlo on the claim's own streams, one-sided test
+    of the paired difference)."""
+    yield from _moment_error_cases(ctx, (10, 32))
