@@ -6,7 +6,11 @@
 * ``drop_activation_shift_ratio`` (new; the paper has no analytic figure): the shift ratio of
   Eq. 15 against p (closed form) with Monte Carlo points and error bars, the printed range
   [0.8, 1] and the printed value at p = 0.95, and beside it the variance shift of dropout (the
-  paper's reference [12]): Var(test)/Var(train) = p for inverted dropout on a zero-mean input.
+  paper's reference [12]): Var(test)/Var(train) = p for inverted dropout on a zero-mean input
+  (the illustration of [12], and the other reading of "unlike dropout",
+  sec5_2.unlike_dropout_zero_mean: p is the closer to 1 above p = 0.8775). Dropout after the
+  ReLU, where the box of Figure 5 puts it, has the ratio (π − 1)p/(π − p), below Eq. 15 at
+  every p in (0, 1) (sec5_2.unlike_dropout); that curve is not drawn.
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ def shift_ratio_figure(seed: int = 0, precision: str = "standard"):
     """New figure (the paper has none for Property 5.2): the shift ratio Var(X_test)/Var(X_train)
     of Eq. 15 against p, closed form with Monte Carlo points (± 2 SE) at 10 values of p, the
     printed range [0.8, 1] and the printed ≈ 0.9377 at p = 0.95, beside the variance shift p
-    of dropout (reference [12]).
+    of dropout on a zero-mean input (reference [12]; the zero-mean reading of "unlike dropout",
+    refuted above p = 0.8775, where the dashed line crosses Eq. 15).
 
-    Claims: drop_activation.prop5_2.eq15_shift_ratio, drop_activation.prop5_2.range, drop_activation.prop5_2.value_p095
+    Claims: drop_activation.prop5_2.eq15_shift_ratio, drop_activation.prop5_2.range, drop_activation.prop5_2.value_p095, drop_activation.sec5_2.unlike_dropout_zero_mean
     """
     n = SAMPLES[precision]
     ps = np.linspace(0.005, 1.0, 400)

@@ -73,6 +73,39 @@ def rp(x, p: float):
     return expected_map(x, p, relu)
 
 
+def _check_layers(x, weights) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Input ``x`` (a finite vector) and ``weights`` [W_0, …, W_L] (a list of at least two
+    finite matrices, each with as many columns as the layer below has units: W_0 has
+    ``x.size``): the hidden layers W_0, …, W_{L−1} and the linear read-out W_L."""
+    x = check_array("x", x, ndim=1)
+    n = len(weights) if isinstance(weights, (list, tuple)) else None
+    if n is None or n < 2:
+        raise ValueError("weights must be a list of at least 2 matrices (the hidden layers, "
+                         f"then the read-out), got {type(weights).__name__}"
+                         + ("" if n is None else f" of length {n}"))
+    out, width = [], x.size
+    for l, W in enumerate(weights):
+        W = check_array(f"weights[{l}]", W, ndim=2, shape=(None, width))
+        out.append(W)
+        width = W.shape[0]
+    return x, out
+
+
+def deterministic_network(x, weights, p: float, f=relu):
+    r"""The test-time network of Section 1.1 and Eq. 5: every hidden layer applies the
+    deterministic activation of Eq. 5, :math:`x_{l+1} = ((1-p)I + pf)(W_l x_l)`, and the output
+    is the linear read-out :math:`W_L x_L` (as :math:`W_2` in Eq. 7–8). ``weights`` as in
+    :func:`_check_layers`; ``f`` elementwise. With one hidden layer this is the ensemble average
+    of the random networks of Eq. 3 (Eq. 5 and linearity of the read-out); with more it is not
+    (the expectation does not pass through the next layer's nonlinearity)."""
+    p = check_probability("p", p)
+    x, Ws = _check_layers(x, weights)
+    h = x
+    for W in Ws[:-1]:
+        h = expected_map(W @ h, p, f)
+    return Ws[-1] @ h
+
+
 def rrelu_mean(x, a: float, b: float):
     r"""Mean of RReLU, Eq. 6, over :math:`U_j\sim\mathcal U(a,b)`: x for x ≥ 0, else
     :math:`\tfrac{a+b}{2}x` (a leaky ReLU of slope (a+b)/2)."""
@@ -274,13 +307,19 @@ def shift_ratio(p):
 
     Vectorised over ``p`` (each in (0, 1]).
     """
-    p_arr = np.asarray(p, dtype=float)
-    if np.any(~np.isfinite(p_arr)) or np.any((p_arr <= 0.0) | (p_arr > 1.0)):
-        raise ValueError(f"p must lie in (0, 1], got {p!r}")
+    p_arr = _keep_probabilities(p)
     num = (0.5 - 1.0 / (2.0 * math.pi)) * p_arr ** 2 - p_arr + 1.0
     den = 1.0 - 0.5 * p_arr - p_arr ** 2 / (2.0 * math.pi)
     out = num / den
     return float(out) if out.ndim == 0 else out
+
+
+def _keep_probabilities(p) -> np.ndarray:
+    """``p`` (a number or an array) as a float array, every entry in (0, 1]."""
+    p_arr = np.asarray(p, dtype=float)
+    if np.any(~np.isfinite(p_arr)) or np.any((p_arr <= 0.0) | (p_arr > 1.0)):
+        raise ValueError(f"p must lie in (0, 1], got {p!r}")
+    return p_arr
 
 
 def dropout_variance_shift(p: float) -> float:
@@ -288,6 +327,47 @@ def dropout_variance_shift(p: float) -> float:
     probability ``p`` on a unit-variance, zero-mean input scales the train-time variance by
     1/p while test time keeps it, so Var(test)/Var(train) = p."""
     return check_probability("p", p)
+
+
+def dropout_shift_ratio_relu(p):
+    r"""Dropout in the box of Figure 5, placed after the ReLU (as in [12], Li et al., and in
+    Wide ResNet): :math:`X_{train} = \sum_i w_i M_i r(x[i])/p` with :math:`M_i \sim B(p)`
+    (inverted dropout; non-inverted dropout, :math:`\sum_i w_i M_i r(x[i])` and
+    :math:`p\sum_i w_i r(x[i])`, has the same ratio), :math:`X_{test} = \sum_i w_i r(x[i])`,
+    x[i] ~ N(0, 1) i.i.d.:
+
+    .. math:: \frac{\mathrm{Var}(X_{test})}{\mathrm{Var}(X_{train})} = \frac{(\pi-1)\,p}{\pi-p}.
+
+    Derivation: the terms are independent, so each variance is :math:`\sum_i w_i^2` times one
+    term's; with the moments of Section 7.1 (:math:`E\,r = 1/\sqrt{2\pi}`,
+    :math:`E\,r^2 = 1/2`), :math:`\mathrm{Var}\,r(x) = \tfrac12 - \tfrac1{2\pi}` and
+    :math:`\mathrm{Var}(M r(x)/p) = \tfrac1{2p} - \tfrac1{2\pi}` — the shift ratio
+    :math:`v/((c^2+v)/p - c^2)` of [12] at the ReLU's mean c and variance v. Below 1 for every
+    p in (0, 1): :math:`1 - \text{ratio} = (1-p)/(1-p/\pi)`. Dropout before the ReLU gives the
+    same ratio (:math:`r(Mx/p) = M r(x)/p`); on the zero-mean x itself, with no ReLU, the ratio
+    is p (:func:`dropout_variance_shift`). Vectorised over ``p`` (each in (0, 1])."""
+    p_arr = _keep_probabilities(p)
+    out = (math.pi - 1.0) * p_arr / (math.pi - p_arr)
+    return float(out) if out.ndim == 0 else out
+
+
+def shift_gap_ratio(p):
+    r"""How much closer to 1 Drop-Activation's shift ratio (Eq. 15) is than dropout's after the
+    ReLU (:func:`dropout_shift_ratio_relu`), at the same p:
+
+    .. math:: \frac{1 - \text{Eq. 15}}{1 - \frac{(\pi-1)p}{\pi-p}}
+              = \frac{p(\pi - p)}{2\pi - \pi p - p^2}.
+
+    Derivation: :math:`1 - \text{Eq. 15} = p(1-p)/(2 - p - p^2/\pi)` (numerator and
+    denominator of Eq. 15 differ by :math:`p(1-p)/2`) and :math:`1 - (\pi-1)p/(\pi-p) =
+    (1-p)/(1-p/\pi)`. The ratio is below 1 exactly when :math:`p(\pi-p) < 2\pi - \pi p - p^2`,
+    i.e. :math:`2\pi p < 2\pi`: for every p in (0, 1); it tends to 1 as p → 1 (both shift
+    ratios tend to 1). Vectorised over ``p`` (each in (0, 1))."""
+    p_arr = _keep_probabilities(p)
+    if np.any(p_arr >= 1.0):
+        raise ValueError(f"p must lie in (0, 1) (at p = 1 neither ratio is shifted), got {p!r}")
+    out = p_arr * (math.pi - p_arr) / (2.0 * math.pi - math.pi * p_arr - p_arr ** 2)
+    return float(out) if out.ndim == 0 else out
 
 
 # --------------------------------------------------------------------------------------------

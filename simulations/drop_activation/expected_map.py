@@ -1,6 +1,7 @@
 """Section 3 of Liang, Khoo & Yang: the training map (I − P + Pf)(x) of Eq. 3 and its
 expectation (Eq. 5) per coordinate, for ReLU, sigmoid or tanh, by Monte Carlo and by
-enumeration of the masks; RReLU (Eq. 6) for comparison; the same-stream numpy references."""
+enumeration of the masks; the ensemble average of a network of several such layers (Section
+1.1) by enumeration; RReLU (Eq. 6) for comparison; the same-stream numpy references."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from dropmc._validation import check_array, check_choice, check_probability, che
 from dropmc.simulations import enumeration
 from dropmc.simulations._core import JIT, as_seed_sequence, chunk_sizes, chunk_states, run_chunks
 from dropmc.simulations._xoshiro import fill_doubles, next_double
-from dropmc.theory.drop_activation import _check_rrelu
+from dropmc.theory.drop_activation import (ACTIVATIONS, _check_layers, _check_rrelu,
+                                          drop_activation_map)
 
 ACTIVATION_CODES = {"relu": 0, "sigmoid": 1, "tanh": 2}
 
@@ -86,6 +88,30 @@ def expected_map_by_enumeration(x, p: float, activation: str = "relu") -> np.nda
     masks, w = enumeration.enumerate_masks(x.size, p)
     outs = (1 - masks) * x + masks * fx
     return w @ outs
+
+
+def network_average_by_enumeration(x, weights, p: float, activation: str = "relu") -> np.ndarray:
+    """E_P of the output of the random network of Section 1.1: every hidden layer
+    x_{l+1} = (I − P_l + P_l f)(W_l x_l) (Eq. 3) with its own independent mask P_l, then the
+    linear read-out W_L x_L; summed over all 2^D joint masks of the D hidden units with their
+    probabilities (D ≤ 22). ``weights`` = [W_0, …, W_L] as in
+    :func:`dropmc.theory.drop_activation.deterministic_network`, whose output this equals for
+    one hidden layer (Eq. 5) and, in general, not for more."""
+    p = check_probability("p", p)
+    check_choice("activation", activation, tuple(ACTIVATION_CODES))
+    x, Ws = _check_layers(x, weights)
+    widths = [W.shape[0] for W in Ws[:-1]]
+    if sum(widths) > enumeration.MAX_MATERIALISED:
+        raise ValueError(f"weights: the hidden layers hold {sum(widths)} units in all; at most "
+                         f"{enumeration.MAX_MATERIALISED} (all 2^D joint masks are enumerated)")
+    masks, prob = enumeration.enumerate_masks(sum(widths), p)
+    f = ACTIVATIONS[activation]
+    h = np.broadcast_to(x, (masks.shape[0], x.size))
+    start = 0
+    for W, d in zip(Ws[:-1], widths):
+        h = drop_activation_map(h @ W.T, masks[:, start:start + d], f)
+        start += d
+    return prob @ (h @ Ws[-1].T)
 
 
 # ------------------------------------------------------------------------------------------

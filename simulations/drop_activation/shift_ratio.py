@@ -1,13 +1,15 @@
 """Section 5.2 of Liang, Khoo & Yang, Property 5.2: X_train and X_test (Eq. 13–14) with
 x ~ N(0, I) and P_i ~ B(p) drawn jointly, their moments and the shift ratio (Eq. 15; second
-moments of Section 7.1); the numpy references; the shift ratio for any activation (issue 11)."""
+moments of Section 7.1); the numpy references; the shift ratio for any activation (issue 11)
+and, for the comparison of Section 5.2, dropout's shift ratio in the same box."""
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
 
-from dropmc._validation import check_array, check_count, check_probability, check_samples
+from dropmc._validation import (check_array, check_count, check_flag, check_probability,
+                                check_samples)
 from dropmc.estimate import Estimate, combine_welford, function_estimate, seed_of
 from dropmc.simulations._core import (JIT, JIT_FAST, as_generator, as_seed_sequence, run_chunks,
                                       stack)
@@ -183,9 +185,36 @@ def x_moments_loop(w, p: float, n: int, state: np.ndarray) -> tuple[float, float
 
 
 # ------------------------------------------------------------------------------------------
-# Extension: Property 5.2 for any activation (issue 11) -- plain numpy, the activation is
-# the user's callable
+# Paired train/test variances over chunks (plain numpy): the shift ratios of the extension
+# (any activation) and of dropout in the box of Figure 5
 # ------------------------------------------------------------------------------------------
+
+def _variance_pairs(n: int, ss, chunk_size: int, draw) -> np.ndarray:
+    """Per-chunk rows (m, Var train₁, Var test₁, Var train₂, Var test₂, …): the unbiased sample
+    variances of the (train, test) output pairs ``draw(generator, m)`` returns for a chunk of
+    m draws, over at least 32 chunks of numpy's PCG64 stream."""
+    def kernel(g, m):
+        out = [m]
+        for train, test in draw(g, m):
+            out += [train.var(ddof=1), test.var(ddof=1)]
+        return tuple(out)
+
+    return stack(run_chunks(kernel, n, ss, chunk_size=chunk_size, min_chunks=32))
+
+
+def _variance_ratio(arr: np.ndarray, n: int, ss, k: int = 0) -> Estimate:
+    """Var(test)/Var(train) of pair ``k`` of :func:`_variance_pairs`' rows: the ratio of the
+    mean chunk variances, its SE by the delta method (t with chunks − 1 dof)."""
+    return function_estimate(lambda v: v[1] / v[0], arr[:, 1 + 2 * k:3 + 2 * k], n,
+                             batch_sizes=arr[:, 0], seed=seed_of(ss),
+                             grad=lambda v: np.array([-v[1] / v[0] ** 2, 1.0 / v[0]]))
+
+
+def _dropact_pair(x, fx, keep, w, p):
+    """X_train and X_test of Eq. 13–14 for draws ``x``, their activations ``fx`` and the kept
+    nonlinearities ``keep`` (P_i = 1)."""
+    return np.where(keep, fx, x) @ w, ((1 - p) * x + p * fx) @ w
+
 
 def estimate_shift_ratio_activation(w, p: float, phi, *, n: int = 400_000, rng=None,
                                     chunk_size: int = 1 << 13) -> Estimate:
@@ -202,17 +231,59 @@ def estimate_shift_ratio_activation(w, p: float, phi, *, n: int = 400_000, rng=N
         raise TypeError(f"phi must be a callable activation, got {phi!r}")
     ss = as_seed_sequence(rng)
 
-    def kernel(g, m):
+    def draw(g, m):
         x = g.standard_normal((m, w.size))
         fx = np.asarray(phi(x), dtype=float)
         if fx.shape != x.shape:
             raise ValueError(f"phi must be elementwise: shape {fx.shape} for input {x.shape}")
         keep = g.random((m, w.size)) < p
-        train = np.where(keep, fx, x) @ w
-        test = ((1 - p) * x + p * fx) @ w
-        return (m, train.var(ddof=1), test.var(ddof=1))
+        return [_dropact_pair(x, fx, keep, w, p)]
 
-    arr = stack(run_chunks(kernel, n, ss, chunk_size=chunk_size, min_chunks=32))
-    return function_estimate(lambda v: v[1] / v[0], arr[:, 1:], n, batch_sizes=arr[:, 0],
-                             seed=seed_of(ss),
-                             grad=lambda v: np.array([-v[1] / v[0] ** 2, 1.0 / v[0]]))
+    return _variance_ratio(_variance_pairs(n, ss, chunk_size, draw), n, ss)
+
+
+def estimate_shift_ratios_vs_dropout(w, p: float, *, after_relu: bool = True,
+                                     n: int = 400_000, rng=None,
+                                     chunk_size: int = 1 << 13) -> dict[str, Estimate]:
+    r"""Monte Carlo shift ratios Var(X_test)/Var(X_train) in the box of Figure 5 (x ~ N(0, I_d)
+    out of BN₁, weights ``w``) of Drop-Activation (Eq. 13–14, ReLU, P_i ~ B(p)) and of dropout
+    with keep probability p, on the same x with independent masks.
+
+    Dropout is inverted (non-inverted dropout scales X_train and X_test alike: same ratio):
+    with ``after_relu=True`` (the placement of [12] and of Wide ResNet, before weight₂)
+    X_train = Σ_i w_i M_i r(x[i])/p and X_test = Σ_i w_i r(x[i]), M_i ~ B(p); dropout before
+    the ReLU is the same map (r(Mx/p) = M r(x)/p). With ``after_relu=False`` dropout acts on
+    the zero-mean x itself in place of the activation: X_train = Σ_i w_i M_i x[i]/p,
+    X_test = Σ_i w_i x[i].
+
+    Returns ``dropact`` and ``dropout``, the two ratios, and ``closer`` = |1 − dropout| −
+    |1 − dropact| (positive when Drop-Activation's ratio is the closer to 1), each with a
+    delta-method SE over the joint batch means of ≥ 32 chunks (t with chunks − 1 dof).
+    """
+    w = check_array("w", w, ndim=1)
+    p = check_probability("p", p)
+    after_relu = check_flag("after_relu", after_relu)
+    n = check_samples("n", n, minimum=64)
+    ss = as_seed_sequence(rng)
+
+    def draw(g, m):
+        x = g.standard_normal((m, w.size))
+        r = np.maximum(x, 0.0)
+        keep = g.random((m, w.size)) < p
+        kept = g.random((m, w.size)) < p
+        a = r if after_relu else x
+        return [_dropact_pair(x, r, keep, w, p), ((kept * a) @ w / p, a @ w)]
+
+    arr = _variance_pairs(n, ss, chunk_size, draw)
+
+    def closer(v):
+        return abs(1.0 - v[3] / v[2]) - abs(1.0 - v[1] / v[0])
+
+    def closer_grad(v):
+        ra, ro = v[1] / v[0], v[3] / v[2]
+        sa, so = np.sign(1.0 - ra), np.sign(1.0 - ro)
+        return np.array([-sa * ra / v[0], sa / v[0], so * ro / v[2], -so / v[2]])
+
+    return {"dropact": _variance_ratio(arr, n, ss, 0), "dropout": _variance_ratio(arr, n, ss, 1),
+            "closer": function_estimate(closer, arr[:, 1:], n, batch_sizes=arr[:, 0],
+                                        seed=seed_of(ss), grad=closer_grad)}
