@@ -21,7 +21,7 @@ section of the paper, in paper order (the sections of the claim catalog
   activations (quadrature, closed form at β = 0) and for two-point activations (exact binomial
   sums), its gradients and the separating force;
 * :mod:`.batch_norm` — Section 2.3: the right-hand side of Eq. 20;
-* :mod:`.experiments` — Sections 3–4: the printed Tables 2, 4 and the last row of Table 5
+* :mod:`.experiments` — Sections 3–4: the printed Tables 2, 3, 4 and the last row of Table 5
   (transcribed) and the kurtosis of multi-peak laws;
 * :mod:`.extensions` — Eq. 1 for any law given as a scipy distribution (issue 11);
 * :mod:`._shared` — the helpers several sections use.
@@ -48,8 +48,9 @@ from dropmc.theory.variance_constancy.beta_vcl import (
     separating_force_normal)
 from dropmc.theory.variance_constancy.batch_norm import eq20_rhs
 from dropmc.theory.variance_constancy.experiments import (
-    VC_TABLE2, VC_TABLE2_DATASETS, VC_ACTIVATIONS, table2_error, VC_TABLE4, VC_TABLE4_ACTIVATIONS,
-    VC_UCI_DATASETS, VC_TABLE5_WINS9, equispaced_kurtosis, two_point_kurtosis)
+    VC_TABLE2, VC_TABLE2_DATASETS, VC_ACTIVATIONS, table2_error, VC_TABLE3, VC_TABLE4,
+    VC_TABLE4_ACTIVATIONS, VC_UCI_DATASETS, VC_TABLE5_WINS9, equispaced_kurtosis,
+    two_point_kurtosis)
 from dropmc.theory.variance_constancy.extensions import scipy_law_moments, var_sample_variance_scipy
 
 __all__ = [
@@ -63,6 +64,6 @@ __all__ = [
     "eq15_band", "vcl_beta", "expected_vcl_normal_beta0", "expected_vcl_normal",
     "expected_vcl_two_point", "vcl_beta_grad_b", "vcl_beta_grad_bound",
     "vcl_beta_grad_activations", "separating_force_two_point", "separating_force_normal",
-    "eq20_rhs", "VC_TABLE2", "VC_TABLE2_DATASETS", "VC_ACTIVATIONS", "table2_error", "VC_TABLE4",
-    "VC_TABLE4_ACTIVATIONS", "VC_UCI_DATASETS", "VC_TABLE5_WINS9", "equispaced_kurtosis",
-    "two_point_kurtosis", "scipy_law_moments", "var_sample_variance_scipy"]
+    "eq20_rhs", "VC_TABLE2", "VC_TABLE2_DATASETS", "VC_ACTIVATIONS", "table2_error", "VC_TABLE3",
+    "VC_TABLE4", "VC_TABLE4_ACTIVATIONS", "VC_UCI_DATASETS", "VC_TABLE5_WINS9",
+    "equispaced_kurtosis", "two_point_kurtosis", "scipy_law_moments", "var_sample_variance_scipy"]

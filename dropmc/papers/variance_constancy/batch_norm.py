@@ -1,6 +1,7 @@
 """Section 2.3 of Littwin & Wolf (batchnorm as a minimiser of kurtosis): Eq. 18–20 and the prose
-around them, and the Section 1 sentence that Section 2.3 makes precise (few modes give stable
-batches)."""
+around them, the Section 1 sentence that Section 2.3 makes precise (few modes give stable
+batches), and the first sentences of Section 2.4 (Theorem 3's bound at large n; why small n
+favours the VCL)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
+from dropmc.estimate import Estimate
 from dropmc.papers.variance_constancy._shared import (
     CATALOG,
     _difference,
@@ -18,6 +20,7 @@ from dropmc.papers.variance_constancy._shared import (
     _random_law,
     _chebyshev_band,
 )
+from dropmc.papers.variance_constancy.sample_variance import _standard_two_point
 from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
 from dropmc.theory.variance_constancy import Law
@@ -227,3 +230,174 @@ def sec1_few_modes_corrected(ctx: Context) -> Iterator[CaseResult]:
     laws = [_few_modes_law(p) for p in FEW_MODES_PRIORS] + [Law.uniform(), Law.laplace()]
     for law in laws:
         yield _spread_case(ctx, law, n, ref, "<" if th.kurtosis(law) < 3 else ">")
+
+
+# ------------------------------------------------------------------------------------------
+# Section 2.4 (first sentences): Theorem 3 at large n, and why small n favours the VCL
+# ------------------------------------------------------------------------------------------
+
+#: the large batch sizes of Section 2.4's first sentence (from the paper's SGD batch N = 250
+#: on) and the ε of Eq. 12 it is decided at
+LARGE_NS = (250, 1000, 10_000)
+SEC2_4_EPS = (0.1, 0.5)
+
+
+def _two_point_of_kurtosis(kappa: float) -> Law:
+    """The standardised two-point law whose kurtosis is κ ≥ 1: κ = 1/α − 3 with α = q(1 − q),
+    so its prior is q = (1 − √(1 − 4α))/2, α = 1/(κ + 3)."""
+    alpha = 1.0 / (kappa + 3.0)
+    return _standard_two_point((1.0 - math.sqrt(1.0 - 4.0 * alpha)) / 2.0)
+
+
+def _vacuous_bound_cases(ctx: Context, relation: str) -> Iterator[CaseResult]:
+    """At each n of :data:`LARGE_NS` and ε of :data:`SEC2_4_EPS`, the two-point law with
+    κ = nε² + 1, for which x = (κ/n − (n − 3)/(n(n − 1)))/ε² ≥ 1: the right-hand side of
+    Eq. 12 (as printed, (1 − x)², and in its valid form max(0, 1 − x)²) against 1/2, exact;
+    ``relation`` "high" (the claim: ≥ 1/2, judge.lower_bound) or "low" (≤ 1/2,
+    judge.upper_bound)."""
+    for n in LARGE_NS:
+        for eps in SEC2_4_EPS:
+            law = _two_point_of_kurtosis(n * eps * eps + 1.0)
+            kappa = th.kurtosis(law)
+            prm = {**_law_params(law), "kappa": kappa, "n": n, "eps": eps,
+                   "x": th.chebyshev_term(kappa, n, eps)}
+            for form, rhs in (("printed", th.thm3_rhs(kappa, n, eps)),
+                              ("valid", th.thm3_rhs_corrected(kappa, n, eps))):
+                f = judge.lower_bound if relation == "high" else judge.upper_bound
+                yield f({**prm, "rhs": form}, 0.5, Estimate.exact(rhs, "closed_form"),
+                        probability=True,
+                        detail=f"RHS of Eq. 12 ({form}) = {rhs:.3g} at κ = {kappa:.4g}, "
+                               f"n = {n}, ε = {eps:g}")
+
+
+@CATALOG.claim(
+    "sec2_4.large_n_bound_high", label="Section 2.4, Eq. 12", kind=Kind.PROBABILITY_BOUND,
+    statement="By Theorem 3, when the sample size n is large the right-hand side of Eq. 12 is "
+              "high regardless of κ, so the ratio of the sample variance to the true variance "
+              "is close to 1 regardless of the shape of the law.",
+    note="As printed. Refuted: no n makes the bound high for every κ. At any n, a two-point "
+         "law with κ = nε² + 1 has x ≥ 1, so the valid bound max(0, 1 − x)² is 0 (and the "
+         "printed (1 − x)² below 1e-4): e.g. κ = 3.5 at n = 250, ε = 0.1, and κ = 2501 at "
+         "n = 10 000, ε = 0.5. Nor is the ratio close regardless of the shape: for the two-point "
+         "law with prior 1/n (a mode held by about one sample in n, κ ≈ n) "
+         "Pr(|1 − σ_s²/σ²| ≤ ε) is about 0.36 at n = 250 and 1000, for ε = 0.1 and 0.5 alike, "
+         "against 0.73–1.0 for normal activations. The statement holds for each fixed law "
+         "(sec2_4.large_n_bound_high_corrected).")
+def sec2_4_large_n_bound_high(ctx: Context) -> Iterator[CaseResult]:
+    """Section 2.4: "According to Thm. 3, when the sample size n is large, the bound on the
+    probability in the RHS of Eq. 12 is high regardless of κ. Therefore, the ratio of the
+    sample variance and the true variance is close regardless of the shape of the
+    distribution." "High" is read as at least 1/2, "close" as |1 − σ_s²/σ²| ≤ ε with
+    probability at least 1/2 (the verdicts are the same for any positive threshold). Evidence:
+    (i) exact, :func:`_vacuous_bound_cases`: at n = 250, 1000, 10 000 and ε = 0.1, 0.5 a
+    two-point law with κ = nε² + 1 makes the bound 0 (valid form) or nearly 0 (printed);
+    (ii) Monte Carlo (:func:`~dropmc.simulations.variance_constancy.estimate_ratio_events`,
+    binomial SEs): for the two-point law with prior 1/n at n = 250 and 1000, the probability
+    that |1 − σ_s²/σ²| > ε, tested one-sided against 1/2; the normal law's at the same n is in
+    the detail."""
+    yield from _vacuous_bound_cases(ctx, "high")
+    reps = ctx.budget(200_000, minimum=4_000)
+    eps = np.array(SEC2_4_EPS)
+    for n in LARGE_NS[:2]:
+        law = _standard_two_point(1.0 / n)
+        far = sim.estimate_ratio_events(law, n, eps, reps, rng=ctx.stream())["eq13"]
+        ref = sim.estimate_ratio_events(Law.normal(), n, eps, reps, rng=ctx.stream())["eq13"]
+        for j, e in enumerate(SEC2_4_EPS):
+            yield judge.upper_bound(
+                {**_law_params(law), "kappa": th.kurtosis(law), "n": n, "eps": e,
+                 "event": "|1 − σ_s²/σ²| > ε"}, 0.5, far[j], probability=True,
+                detail=f"Pr(|1 − σ_s²/σ²| ≤ ε) = {1 - far[j].mean:.4f} ± {far[j].se:.2g} "
+                       f"(normal law: {1 - ref[j].mean:.4f}), n = {n}, ε = {e:g}")
+
+
+@CATALOG.claim(
+    "sec2_4.large_n_bound_high_corrected", label="Section 2.4, Eq. 12",
+    kind=Kind.PROBABILITY_BOUND, as_printed=False, corrects="sec2_4.large_n_bound_high",
+    fix="scope",
+    statement="For a law of given kurtosis κ, the right-hand side of Eq. 12 is high once n is "
+              "large compared with κ/ε²: it is at least h for n ≥ (κ + 1)/(ε²(1 − √h)); at any "
+              "fixed n it is vacuous (0 in its valid form) for laws with κ ≥ nε² + 1.",
+    note="With x = (κ − 1 + 2/(n − 1))/(nε²) ≤ (κ + 1)/(nε²), the bound (1 − x)² is at least h "
+         "when x ≤ 1 − √h. So \"large n\" must be large compared with κ/ε², pointwise in κ: "
+         "for h = 0.9 and ε = 0.1 this sufficient n is 7 795 for the normal law and 1.9e6 for "
+         "the two-point law with prior 0.001 (κ = 998); at ε = 0.5, 312 and 77 870.")
+def sec2_4_large_n_bound_high_corrected(ctx: Context) -> Iterator[CaseResult]:
+    """(i) For laws of κ = 1 (symmetric two-point), 1.8 (uniform), 3 (normal), 6 (Laplace), 9
+    (exponential), 98 and 998 (two-point laws with priors 0.01 and 0.001), ε = 0.1, 0.5 and
+    h = 0.9: the right-hand side of Eq. 12 at n* = ⌈(κ + 1)/(ε²(1 − √h))⌉ and at 10n* is at
+    least h (exact, :func:`judge.lower_bound`); (ii) the laws of the printed claim with
+    κ = nε² + 1: the bound is at most 1/2 (:func:`_vacuous_bound_cases`)."""
+    h = 0.9
+    laws = [Law.two_point(), Law.uniform(), Law.normal(), Law.laplace(), Law.exponential(),
+            _standard_two_point(0.01), _standard_two_point(0.001)]
+    for law in laws:
+        kappa = th.kurtosis(law)
+        for eps in SEC2_4_EPS:
+            n_star = math.ceil((kappa + 1.0) / (eps * eps * (1.0 - math.sqrt(h))))
+            for n in (n_star, 10 * n_star):
+                rhs = th.thm3_rhs(kappa, n, eps)
+                yield judge.lower_bound(
+                    {**_law_params(law), "kappa": kappa, "eps": eps, "n": n, "n_star": n_star},
+                    h, Estimate.exact(rhs, "closed_form"), probability=True,
+                    detail=f"RHS of Eq. 12 = {rhs:.5g} ≥ {h:g} at n = {n} (n* = {n_star})")
+    yield from _vacuous_bound_cases(ctx, "low")
+
+
+#: the sub-batch sizes of the small-n comparison: Table 2's n = 2, 3, 5, 7, 9, the UCI n = 10,
+#: and larger batches (32 and the SGD batch N = 250)
+SENSITIVITY_NS = (2, 3, 5, 7, 9, 10, 32, 250)
+
+
+def _vcl_loss_exact(law: Law, n: int) -> float:
+    """E(1 − σ_s²/σ²)² for a finite law by exact enumeration, or for the normal law from
+    σ_s² ~ σ²χ²_{n−1}/(n − 1): 2/(n − 1); both independent of Eq. 6."""
+    if law.kind == "normal":
+        return 2.0 / (n - 1)
+    if law.kind == "two_point":
+        a, b, q = law.params
+        x, w = [a, b], [1.0 - q, q]
+    else:
+        x, w = law.dist
+    return th.exact_sample_variance_moments(x, w, n)[2]
+
+
+@CATALOG.claim(
+    "sec2_4.small_n_favoured", label="Section 2.4, Eq. 6", kind=Kind.INEQUALITY,
+    statement="This favours small n for the VCL: the part of the expected loss (Eq. 6) that "
+              "depends on the shape of the law, the difference (κ1 − κ2)/n between two laws, "
+              "is largest at small n and falls as n grows.",
+    note="Holds in absolute terms, the sense of the paper's argument (at large n the ratio "
+         "σ_s²/σ² is near 1 whatever the shape, so the loss is small for every shape): the "
+         "difference is (κ1 − κ2)/n exactly. Relative to the loss itself the shape matters "
+         "more at large n: the loss of a normal law is n times that of the symmetric two-point "
+         "law (2/(n − 1) against 2/(n(n − 1))), reported as a measurement.")
+def sec2_4_small_n_favoured(ctx: Context) -> Iterator[CaseResult]:
+    """Section 2.4: "… the ratio of the sample variance and the true variance is close
+    regardless of the shape of the distribution. This favors small n for the VCL method." For
+    three pairs of laws (normal against the symmetric two-point law, the two-point law with
+    prior 0.1 against it, three equally spaced atoms against it), at n = 2, 3, 5, 7, 9, 10, 32,
+    250: the difference of E(1 − σ_s²/σ²)² (exact enumeration; the normal law's χ² value)
+    against (κ1 − κ2)/n (exact), and strictly below its value at the previous n
+    (:func:`judge.less_than`, exact); the ratio of the two losses is reported."""
+    base = Law.two_point()
+    pairs = [Law.normal(), _standard_two_point(0.1),
+             Law.discrete(np.array([-1.0, 0.0, 1.0]), np.full(3, 1 / 3))]
+    for law in pairs:
+        k1, k2 = th.kurtosis(law), th.kurtosis(base)
+        prm = {**_law_params(law), "kappa": k1, "vs": str(base), "vs_kappa": k2}
+        prev, ratios = None, []
+        for n in SENSITIVITY_NS:
+            l1, l2 = _vcl_loss_exact(law, n), _vcl_loss_exact(base, n)
+            d = l1 - l2
+            ratios.append(l1 / l2)
+            yield judge.exact({**prm, "n": n, "check": "difference = (κ1 − κ2)/n"},
+                              (k1 - k2) / n, d, scale=l1, method="enumeration")
+            if prev is not None:
+                yield judge.less_than({**prm, "n": n, "check": "falls with n"}, prev,
+                                      Estimate.exact(d, "enumeration"),
+                                      detail=f"difference {d:.5g} at n = {n}")
+            prev = d
+        yield judge.holds({**prm, "ratio_of_losses": ratios}, True, role="measurement",
+                          detail="L(law)/L(two-point) at n = "
+                                 + ", ".join(f"{n}: {r:.3g}" for n, r in
+                                             zip(SENSITIVITY_NS, ratios)))

@@ -4,7 +4,6 @@ force, higher moments from small batches)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -14,6 +13,7 @@ from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate
 from dropmc.papers.variance_constancy._shared import (
     CATALOG,
+    _difference,
     _law_params,
     _printed,
     _random_law,
@@ -167,7 +167,7 @@ def eq17_beta_vanishes(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
                           mono and close, theory=ref,
                           estimate=Estimate.exact(float(vals[-1]), "quadrature"),
                           resolution=1e-6 * ref,
-                          detail=f"|E L^β(cρ) − E L⁰| at c = 1…1e4: "
+                          detail="|E L^β(cρ) − E L⁰| at c = 1…1e4: "
                                  + ", ".join(f"{v:.3g}" for v in dist)
                                  + ("" if mono else " (not monotone from c = 10 on)"))
 
@@ -228,8 +228,7 @@ def eq17_variance_grows(ctx: Context, rng: np.random.Generator) -> Iterator[Case
         e_far = sim.estimate_vcl_beta(law, n, beta, reps, scale=c_far, rng=ctx.stream())
         id_min = judge.identity({**params, "c": c_min}, float(vals[j]), e_min)
         id_far = judge.identity({**params, "c": c_far}, float(vals[-1]), e_far)
-        diff = Estimate(e_far.mean - e_min.mean, math.hypot(e_far.se, e_min.se),
-                        e_far.n + e_min.n, "monte_carlo", dof=min(e_far.dof or 1e9, e_min.dof or 1e9))
+        diff = _difference(e_far, e_min)
         # the claim: E L^β(c_far ρ) − E L^β(c_min ρ) ≤ 0
         rise = judge.upper_bound({**params, "c_min": c_min, "c_far": c_far}, 0.0, diff,
                                  scale=float(vals[j]))
@@ -407,29 +406,6 @@ def eq17_separating_force_corrected(ctx: Context) -> Iterator[CaseResult]:
                       detail=f"F(1) = {f_mid:.4g} > 0", one_sided=True)
 
 
-def _significant(params: dict, D: Estimate, scale: float, ctx: Context, what: str,
-                 *, above: bool) -> CaseResult:
-    """The claim E[D] > 0 (``above``) or E[D] < 0 for a Monte Carlo estimate D (batch means):
-    REFUTED when significantly on the wrong side of ∓δ·scale, CONFIRMED when significantly on
-    the claimed side, INCONCLUSIVE otherwise."""
-    crit = ctx.critical(D.dof, one_sided=True)
-    if above:
-        cr = judge.lower_bound(params, 0.0, D, scale=scale)
-        sig = ctx.ge(D.mean - crit * D.se, 0.0, scale=scale)
-    else:
-        cr = judge.upper_bound(params, 0.0, D, scale=scale)
-        sig = ctx.le(D.mean + crit * D.se, 0.0, scale=scale)
-    txt = f"{what}: {D.mean:.4g} ± {D.se:.2g} (z = {D.mean / D.se:.1f})"
-    if cr.verdict is Verdict.REFUTED:
-        ok, detail = False, "the opposite holds: " + txt
-    elif not sig:
-        ok, detail = None, f"not significant (critical value {crit:.2f}): " + txt
-    else:
-        ok, detail = True, txt
-    return judge.holds(params, ok, theory=cr.theory, estimate=cr.estimate, z=cr.z,
-                       resolution=cr.resolution, detail=detail, one_sided=cr.one_sided)
-
-
 #: the batch sizes Section 2.2's "small batches" is decided at: n = 2 (the paper's best VCL
 #: setting on CIFAR, Section 3), 5 (its Tiny ImageNet setting), 10 (its UCI setting) and 32
 SMALL_BATCHES = (2, 5, 10, 32)
@@ -440,7 +416,7 @@ def _moment_error_cases(ctx: Context, ns) -> Iterator[CaseResult]:
     symmetric two-point activations at each batch size of ``ns``, law by law, each from the
     next stream: paired Monte Carlo
     (:func:`~dropmc.simulations.variance_constancy.estimate_moment_errors`) tested one-sided
-    on the paired difference (:func:`_significant`); the relative MSEs (with Eq. 1's value for
+    on the paired difference (:func:`judge.exceeds`); the relative MSEs (with Eq. 1's value for
     σ_s², and that of the sample kurtosis) are in the details."""
     reps = ctx.budget(200_000, minimum=65_536)   # Laplace's m̂₄ error is heavy-tailed
     for law in (Law.normal(), Law.uniform(), Law.laplace(), Law.two_point()):
@@ -449,10 +425,8 @@ def _moment_error_cases(ctx: Context, ns) -> Iterator[CaseResult]:
             prm = {**_law_params(law), "n": n, "kappa": th.kurtosis(law)}
             txt = (f"relative MSE: σ_s² {r['var'].mean:.4g} (Eq. 1: {th.vcl_loss(th.kurtosis(law), n):.4g}), "
                    f"m̂₄ {r['m4'].mean:.4g}, κ̂ {r['kurt'].mean:.4g}")
-            cr = _significant(prm, r["m4_minus_var"], r["m4"].mean, ctx,
-                              "E(m̂₄/m₄ − 1)² − E(σ_s²/σ² − 1)²", above=True)
-            cr.detail += "; " + txt
-            yield cr
+            yield judge.exceeds(prm, 0.0, r["m4_minus_var"], scale=r["m4"].mean,
+                                detail="E(m̂₄/m₄ − 1)² − E(σ_s²/σ² − 1)²; " + txt)
 
 
 @CATALOG.claim(

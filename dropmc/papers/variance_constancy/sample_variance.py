@@ -1,14 +1,17 @@
 """Section 2 of Littwin & Wolf: the variance of the sample variance (Eq. 1), the variance constancy
-loss in terms of the kurtosis (Eq. 4/6), the count of mode patterns after Eq. 1, and Theorem 1
-with Eq. 5 (κ ≥ 1, with equality only for the symmetric two-point law)."""
+loss in terms of the kurtosis (Eq. 4/6), the intuition after Eq. 1 (few modes, low variance of
+the sample variance) and its count of mode patterns, Theorem 1 with Eq. 5 (κ ≥ 1, with equality
+only for the symmetric two-point law), and the remark after it on kurtosis and tails."""
 
 from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections.abc import Iterator
 
 import numpy as np
+from scipy import integrate, stats
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
@@ -123,6 +126,90 @@ def eq4_vcl_loss(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]
         yield judge.identity({"law": f"discrete, {atoms.size} atoms", "atoms": atoms,
                               "weights": w, "n": n, "method": "enumeration"},
                               th.vcl_loss(th.kurtosis(law), n), est)
+
+
+#: the priors of the two-mode laws of the Section 2 intuition (Theorem 2's threshold 0.2113,
+#: where a two-point law's kurtosis is 3, falls between 0.3 and 0.1), and the batch sizes it is
+#: decided at: the paper's n = 2 (CIFAR), 3 (its own example of patterns), 5 (Tiny ImageNet)
+#: and 10 (UCI)
+TWO_MODE_PRIORS = (0.5, 0.3, 0.1, 0.05)
+PAPER_BATCH_SIZES = (2, 3, 5, 10)
+
+
+def _standard_two_point(q: float) -> Law:
+    """The two-point law with prior q on its upper atom, mean 0 and variance 1."""
+    s = math.sqrt(q * (1.0 - q))
+    return Law.two_point(-q / s, (1.0 - q) / s, q)
+
+
+def _two_mode_variance_case(q: float, n: int, relation: str) -> CaseResult:
+    """E(σ² − σ_s²)² of the standardised two-point law with prior q (exact enumeration of the
+    n + 1 patterns) against that of a normal law of the same variance, 2σ⁴/(n − 1) (σ_s² is a
+    scaled χ²_{n−1}); ``relation`` "<" (judge.less_than) or ">" (judge.exceeds), both exact."""
+    law = _standard_two_point(q)
+    a, b, _ = law.params
+    _, e_dev, _ = th.exact_sample_variance_moments([a, b], [1.0 - q, q], n)
+    normal = 2.0 / (n - 1)
+    kappa = th.kurtosis(law)
+    f = judge.less_than if relation == "<" else judge.exceeds
+    return f({"prior": q, "n": n, "kappa": kappa, "normal": normal}, normal,
+             Estimate.exact(e_dev, "enumeration", n + 1),
+             detail=f"two modes, prior {q:g} (κ = {kappa:.4g}): E(σ² − σ_s²)² = {e_dev:.5g}; "
+                    f"normal law of the same variance: {normal:.5g} (n = {n})")
+
+
+@CATALOG.claim(
+    "sec2.few_modes_low_variance", label="Section 2 (text after Eq. 1)", kind=Kind.INEQUALITY,
+    statement="Intuitively, a distribution with a few distinct modes has a low variance of the "
+              "sample variance (there are few possibilities to sample from): a two-mode "
+              "activation, whatever the priors of its modes, has a lower E[(σ² − σ_s²)²] than "
+              "a normal activation of the same variance at the paper's batch sizes n = 2, 3, "
+              "5, 10.",
+    note="As printed. Refuted: at a fixed variance, Eq. 1 orders laws by their kurtosis, and a "
+         "two-mode law with an unbalanced prior has a large one. At σ² = 1 the two-point law "
+         "with prior 0.1 (κ = 8.1) has E(σ² − σ_s²)² = 4.56, 2.70, 1.52, 0.733 at n = 2, 3, 5, "
+         "10 against the normal law's 2, 1, 0.5, 0.222, and prior 0.05 (κ = 18.1) 9.53 … 1.73; "
+         "priors 0.5 and 0.3 (κ = 1, 1.76) are below it (1 … 0.022 and 1.38 … 0.098). Few "
+         "modes make the variance of the sample variance low only with balanced priors: see "
+         "sec2.few_modes_low_variance_corrected.")
+def sec2_few_modes_low_variance(ctx: Context) -> Iterator[CaseResult]:
+    """Section 2, after Eq. 1: "Intuitively, a distribution with a few distinct modes would
+    have a low variance of sample variance, since there is a relatively small number of
+    possibilities to sample from." "Low" is read against the normal law of the same variance
+    (κ = 3, the reference of Theorem 2 and of Eq. 9's "3 +"), at fixed variance as in Eq. 2.
+    For two-mode laws (two atoms, the modes of the paper's pattern example; priors
+    0.5, 0.3, 0.1, 0.05) at n = 2, 3, 5, 10: E(σ² − σ_s²)² by exact enumeration of all patterns
+    of n draws (independent of Eq. 1), strictly below the normal law's 2σ⁴/(n − 1) (a χ²
+    variance, independent of Eq. 1 too), decided exactly (:func:`judge.less_than`)."""
+    for q in TWO_MODE_PRIORS:
+        for n in PAPER_BATCH_SIZES:
+            yield _two_mode_variance_case(q, n, "<")
+
+
+@CATALOG.claim(
+    "sec2.few_modes_low_variance_corrected", label="Section 2 (text after Eq. 1)",
+    kind=Kind.INEQUALITY, as_printed=False, corrects="sec2.few_modes_low_variance",
+    fix="scope",
+    statement="A two-mode activation has a lower variance of the sample variance than a normal "
+              "activation of the same variance exactly when its kurtosis is below 3, i.e. when "
+              "the smaller prior of its modes exceeds (1 − √(1/3))/2 ≈ 0.2113 (Theorem 2's "
+              "threshold); with a smaller prior it is higher, at every batch size n ≥ 2.",
+    note="At σ² = 1, Eq. 1 is (κ − 1)/n + 2/(n(n − 1)) and the normal law's 2/(n − 1) is its "
+         "value at κ = 3, so the comparison is κ against 3 at every n; a two-point law with "
+         "prior q has κ = (1 − 3α)/α, α = q(1 − q), which is 3 at q = 0.2113. Near the "
+         "threshold: prior 0.25 (κ = 2.33) is below the normal law (0.156 against 0.222 at "
+         "n = 10), prior 0.2 (κ = 3.25) above it (0.247).")
+def sec2_few_modes_low_variance_corrected(ctx: Context) -> Iterator[CaseResult]:
+    """The two-mode laws of the printed claim and two priors on either side of the threshold
+    (0.25, 0.2), at n = 2, 3, 5, 10 and two larger n (32, 100): exact enumeration against the
+    normal law's χ² value, :func:`judge.less_than` for priors above (1 − √(1/3))/2 and
+    :func:`judge.exceeds` below; and the threshold itself: the two-point law with that prior
+    has κ = 3 (exact)."""
+    for q in sorted(set(TWO_MODE_PRIORS) | {0.25, 0.2}, reverse=True):
+        for n in PAPER_BATCH_SIZES + (32, 100):
+            yield _two_mode_variance_case(q, n, "<" if q > th.P_LOW else ">")
+    yield judge.exact({"prior": th.P_LOW, "check": "κ of the two-point law at the threshold"},
+                      3.0, th.kurtosis(_standard_two_point(th.P_LOW)))
 
 
 def _count_patterns(n: int, k: int) -> int:
@@ -291,3 +378,163 @@ def thm1_minimiser_two_point(ctx: Context, rng: np.random.Generator) -> Iterator
                           resolution=cr.resolution,
                           detail=(f"E(1-σ_s²/σ²)² = {loss_q:.6g} = Eq. 4 at κ = {kq:.4g} > min "
                                   f"{th.minimal_vcl_loss(n):.6g}" if ok else cr.detail))
+
+
+# ------------------------------------------------------------------------------------------
+# Section 2, after Theorem 1: kurtosis and tails
+# ------------------------------------------------------------------------------------------
+
+#: the multiples k of the standard deviation at which tails are compared
+TAIL_KS = (1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0)
+
+
+def _standard_atoms(law: Law) -> tuple[np.ndarray, np.ndarray]:
+    """Z = (ρ − μ)/σ at the atoms of a two-point or finite law, and their weights."""
+    if law.kind == "two_point":
+        a, b, q = law.params
+        x, w = np.array([a, b]), np.array([1.0 - q, q])
+    else:
+        x, w = law.dist
+    mu, s2, _ = th.central_moments(law)
+    return (x - mu) / math.sqrt(s2), w
+
+
+def _density(law: Law):
+    """The density and support of a continuous law of the family (the two-Gaussian mixture
+    included)."""
+    if law.kind == "gmm2":
+        p, m1, m2, s1, s2 = law.params
+        return (lambda x: p * stats.norm.pdf(x, m1, s1) + (1 - p) * stats.norm.pdf(x, m2, s2),
+                (-np.inf, np.inf))
+    dist = law.scipy_dist()
+    return dist.pdf, dist.support()
+
+
+def _tail_probability(law: Law, k: float) -> float:
+    """Pr(|Z| ≥ k), Z = (ρ − μ)/σ: exact sums over the atoms of a finite law; scipy's
+    distribution functions (per component for the two-Gaussian mixture) otherwise."""
+    if law.kind in ("two_point", "discrete"):
+        z, w = _standard_atoms(law)
+        return float(w[np.abs(z) >= k].sum())
+    mu, s2, _ = th.central_moments(law)
+    lo, hi = mu - k * math.sqrt(s2), mu + k * math.sqrt(s2)
+    if law.kind == "gmm2":
+        p, m1, m2, s1, s2_ = law.params
+        return float(sum(wi * (stats.norm.sf(hi, m, s) + stats.norm.cdf(lo, m, s))
+                         for wi, m, s in ((p, m1, s1), (1 - p, m2, s2_))))
+    dist = law.scipy_dist()
+    return float(dist.sf(hi) + dist.cdf(lo))
+
+
+def _outer_fourth_moment(law: Law) -> float:
+    """E[Z⁴; |Z| > 1], the part of κ = E Z⁴ from beyond one standard deviation: exact sums
+    over the atoms of a finite law; adaptive quadrature of the density over both tails
+    otherwise."""
+    if law.kind in ("two_point", "discrete"):
+        z, w = _standard_atoms(law)
+        out = np.abs(z) > 1.0
+        return float(w[out] @ z[out] ** 4)
+    mu, s2, _ = th.central_moments(law)
+    s = math.sqrt(s2)
+    pdf, (lo, hi) = _density(law)
+    total = 0.0
+    for a, b in ((lo, mu - s), (mu + s, hi)):
+        if a < b:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", integrate.IntegrationWarning)
+                total += integrate.quad(lambda x: ((x - mu) / s) ** 4 * pdf(x), a, b,
+                                        limit=400, epsabs=0.0, epsrel=1e-11)[0]
+    return total
+
+
+def _tail_bounds_hold(ctx: Context, atoms, weights) -> bool:
+    """Both moment bounds of :func:`sec2_kurtosis_tails` for a finite law (exact sums):
+    κ − 1 ≤ E[Z⁴; |Z| > 1] and Pr(|Z| ≥ k) ≤ κ/k⁴ for every k of :data:`TAIL_KS` (through
+    ctx.ge/ctx.le, so that power runs move the bounds)."""
+    law = Law.discrete(np.asarray(atoms, float), np.asarray(weights, float))
+    z, w = _standard_atoms(law)
+    kappa = th.kurtosis(law)
+    out = np.abs(z) > 1.0
+    ok = ctx.ge(float(w[out] @ z[out] ** 4), kappa - 1.0, tol=1e-9 * kappa)
+    for k in TAIL_KS:
+        ok = ctx.le(float(w[np.abs(z) >= k].sum()), kappa / k ** 4, tol=1e-9) and ok
+    return ok
+
+
+@CATALOG.claim(
+    "sec2.kurtosis_tails", label="Section 2 (text after Theorem 1)", kind=Kind.INEQUALITY,
+    statement="With Z = (ρ − μ)/σ: distributions with high kurtosis tend to have heavy tails "
+              "and those with low kurtosis are light tailed with few outliers, since a high κ "
+              "needs mass beyond one standard deviation, κ − 1 ≤ E[Z⁴; |Z| > 1], and a low κ "
+              "bounds the outliers, Pr(|Z| ≥ k) ≤ κ/k⁴ for every k > 0; the two-point law of "
+              "Theorem 1 has no tail: |Z| = 1.",
+    note="Decided in the sense the paper uses the words (tails as mass far from the mean in "
+         "units of σ, outliers as the values beyond kσ), the only sense in which κ controls "
+         "them: both bounds hold for every law (κ − 1 = E[Z⁴ − 1] ≤ E[Z⁴ − 1; |Z| > 1]; "
+         "Markov's inequality on Z⁴), and κ = 1 exactly when |Z| = 1. Read as a comparison "
+         "with the normal law's tails, \"low kurtosis is light tailed\" is false: see "
+         "sec2.kurtosis_tails_vs_normal.")
+def sec2_kurtosis_tails(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
+    """Section 2, after Theorem 1: "Distributions with high kurtosis tend to exhibit heavy
+    tails, while distributions with low kurtosis are light tailed, with few outliers. For the
+    two peak distribution of Thm. 1, there is no tail." Evidence: (i) random laws of the
+    family: Pr(|Z| ≥ k) (scipy distribution functions, exact sums) against κ/k⁴ for k = 2, 3,
+    5 (:func:`judge.upper_bound`; a bound ≥ 1 is vacuous) and E[Z⁴; |Z| > 1] (quadrature,
+    exact sums) against κ − 1 (:func:`judge.lower_bound`); (ii) a hypothesis search for a
+    finite law (2–6 integer atoms, integer weights) violating either bound
+    (:func:`_tail_bounds_hold`); (iii) Theorem 1's law with random a, b: |Z| = 1 at both atoms
+    (exact)."""
+    for kind in FAMILY:
+        law = _random_law(rng, kind)
+        kappa = th.kurtosis(law)
+        prm = {**_law_params(law), "kappa": kappa}
+        for k in (2.0, 3.0, 5.0):
+            p = _tail_probability(law, k)
+            yield judge.upper_bound({**prm, "k": k, "check": "Pr(|Z| ≥ k) ≤ κ/k⁴"},
+                                    kappa / k ** 4, Estimate.exact(p, "closed_form"),
+                                    probability=True)
+        outer = _outer_fourth_moment(law)
+        yield judge.lower_bound({**prm, "check": "κ − 1 ≤ E[Z⁴; |Z| > 1]"}, kappa - 1.0,
+                                Estimate.exact(outer, "quadrature"), scale=kappa)
+    yield judge.search_case({"search": "finite laws (2-6 atoms)"},
+                            lambda args: _tail_bounds_hold(ctx, *args), _discrete_strategy(),
+                            what="(atoms, weights) violating a tail bound")
+    for _ in range(3):
+        law = _random_law(rng, "two_point_sym")
+        z, _ = _standard_atoms(law)
+        yield judge.exact({**_law_params(law), "check": "|Z| at Theorem 1's law"},
+                          np.ones(2), np.abs(z))
+
+
+#: a four-mode law with κ < 3 whose outer modes lie beyond 3.7σ: modes ±1 (weight 0.495 each)
+#: and ±4 (0.005 each), κ = 2.68
+FOUR_MODES = (np.array([-4.0, -1.0, 1.0, 4.0]), np.array([0.005, 0.495, 0.495, 0.005]))
+
+
+@CATALOG.claim(
+    "sec2.kurtosis_tails_vs_normal", label="Section 2 (text after Theorem 1)",
+    kind=Kind.INEQUALITY, as_printed=False, reading_of="sec2.kurtosis_tails",
+    statement="Read against the normal law (κ = 3): a distribution with kurtosis below 3 is "
+              "lighter tailed than the normal law, Pr(|Z| ≥ k) ≤ Pr(|N(0, 1)| ≥ k) for every "
+              "k ≥ 2.",
+    note="Another reading of sec2.kurtosis_tails (\"light\" as lighter than the normal law's "
+         "tails). Refuted: a law with four modes at ±1 (weight 0.495 each) and ±4 (0.005 each) "
+         "has κ = 2.68 < 3, yet Pr(|Z| ≥ 3) = Pr(|Z| ≥ 3.5) = 0.01, 3.7 and 22 times the "
+         "normal law's 0.0027 and 4.7e-4. A kurtosis below 3 bounds the outliers only through "
+         "κ/k⁴, which is above the normal law's tail for every k ≥ 2.")
+def sec2_kurtosis_tails_vs_normal(ctx: Context) -> Iterator[CaseResult]:
+    """Laws with κ < 3: uniform, Beta(2, 2), the symmetric two-point law, the two-point law
+    with prior 0.3, three equally spaced modes, two narrow Gaussian modes, and
+    :data:`FOUR_MODES`; for each k ∈ {2, 2.5, 3, 3.5, 4}, Pr(|Z| ≥ k) (exact sums, scipy
+    distribution functions) against the normal law's 2Φ(−k), one-sided
+    (:func:`judge.upper_bound`, exact)."""
+    laws = [Law.uniform(), Law.beta(2.0, 2.0), Law.two_point(), Law.two_point(0.0, 1.0, 0.3),
+            Law.discrete(np.array([-1.0, 0.0, 1.0]), np.full(3, 1 / 3)),
+            Law.gmm2(0.5, -1.0, 1.0, 0.3, 0.3), Law.discrete(*FOUR_MODES)]
+    for law in laws:
+        kappa = th.kurtosis(law)
+        for k in (2.0, 2.5, 3.0, 3.5, 4.0):
+            yield judge.upper_bound({**_law_params(law), "kappa": kappa, "k": k},
+                                    2.0 * float(stats.norm.sf(k)),
+                                    Estimate.exact(_tail_probability(law, k), "closed_form"),
+                                    probability=True)

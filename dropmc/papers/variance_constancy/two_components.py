@@ -12,7 +12,7 @@ from scipy import integrate, optimize, stats
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
-from dropmc.estimate import Estimate, function_estimate
+from dropmc.estimate import Estimate, function_estimate, mean_estimate
 from dropmc.papers.variance_constancy._shared import CATALOG
 from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
@@ -298,6 +298,24 @@ FIG2_MU2 = np.array([4.0, 4.0])
 
 FIG2_SIGMA = np.array([[0.5, -0.25], [-0.25, 0.5]])
 
+#: the training of the Figure 2 claims. The paper gives none for the figure; Section 2.4 gives
+#: its VCL procedure: β initialised at 1 and learned, the L2 norm of the gradient clipped at 1.
+#: The sub-batch size n, the SGD step and the number of steps are ours; every run starts from
+#: a random unit θ.
+FIG2_N = 32
+FIG2_LR = 0.01
+FIG2_STEPS = 40_000
+FIG2_CLIP = 1.0
+
+#: a learned θ is "along" a direction when it is within this many degrees of it: 10° from the
+#: LDA direction of the Figure 2 mixture keeps 91 % of the largest Fisher ratio
+#: θᵀΣ_bθ/θᵀΣ_wθ (30° keeps 50 %)
+FIG2_ALONG_DEG = 10.0
+
+#: independent training runs per case at standard precision, and at least this many at any
+#: precision (a decision on a mean over runs needs 64)
+FIG2_RUNS = 64
+
 
 def fig2_directions(p):
     """(LDA direction, merging direction ⊥ μ1 − μ2) for the Figure 2 mixture."""
@@ -306,6 +324,69 @@ def fig2_directions(p):
     dl = FIG2_MU1 - FIG2_MU2
     orth = np.array([-dl[1], dl[0]]) / np.linalg.norm(dl)
     return lda, orth
+
+
+def _predicted_direction(p):
+    """Theorem 2's κ-minimising direction for the Figure 2 mixture (Eq. 7) and its regime: the
+    LDA direction Σ_w⁻¹(μ1 − μ2) when (1 − √(1/3))/2 ≤ p ≤ (1 + √(1/3))/2 (``"lda"``), else
+    the merging direction θ ⊥ μ1 − μ2, where θᵀΣ_bθ = 0 (``"merge"``; unique up to sign in
+    2-D)."""
+    lda, orth = fig2_directions(p)
+    want = th.regime(p)
+    return (lda if want == "lda" else orth), want
+
+
+def _line_angle(u, v) -> float:
+    """The angle in degrees, in [0°, 90°], between the lines spanned by the unit vectors u, v."""
+    return math.degrees(math.acos(min(1.0, abs(float(u @ v)))))
+
+
+def _train_unit(p, n, steps, clip, rng):
+    """One run of :func:`~dropmc.simulations.variance_constancy.train_vcl_unit` on the Figure 2
+    mixture (step :data:`FIG2_LR`, β learned from 1, a random unit start drawn from ``rng``;
+    ``clip`` = inf: no clipping): the learned θ/|θ| and β."""
+    res = sim.train_vcl_unit(p, FIG2_MU1, FIG2_MU2, FIG2_SIGMA, FIG2_SIGMA, n=n, steps=steps,
+                             lr=FIG2_LR, clip=1e300 if math.isinf(clip) else clip, rng=rng)
+    return res["theta"] / np.linalg.norm(res["theta"]), res["beta"]
+
+
+def _sgd_name(clip) -> str:
+    return "unclipped SGD" if math.isinf(clip) else f"SGD clipped at {clip:g}"
+
+
+def _final_angles(p, n, runs, clip, rng) -> np.ndarray:
+    """The angles (degrees) of the θ learned by ``runs`` independent trainings
+    (:func:`_train_unit`, :data:`FIG2_STEPS` steps each, every run's start and sub-batches
+    drawn from ``rng`` in turn) to the direction Theorem 2 predicts."""
+    ref, _ = _predicted_direction(p)
+    return np.array([_line_angle(_train_unit(p, n, FIG2_STEPS, clip, rng)[0], ref)
+                     for _ in range(runs)])
+
+
+def _angles_text(ang: np.ndarray, want: str) -> str:
+    return (f"{ang.mean():.1f}° from the predicted {'LDA' if want == 'lda' else 'merging'} "
+            f"direction on average (SD {ang.std(ddof=1):.1f}°, range {ang.min():.1f}–"
+            f"{ang.max():.1f}°; {int((ang <= FIG2_ALONG_DEG).sum())} of {ang.size} runs within "
+            f"{FIG2_ALONG_DEG:g}°)")
+
+
+def _convergence_case(ctx: Context, p: float, clip: float,
+                      rng: np.random.Generator) -> CaseResult:
+    """Does training (sub-batches of :data:`FIG2_N`) converge along the direction Theorem 2
+    predicts? :data:`FIG2_RUNS` runs at standard precision (:func:`_final_angles`); the claim
+    is that their mean final angle to that direction is below :data:`FIG2_ALONG_DEG`, decided
+    both ways by :func:`judge.less_than` (one-sided Student t with runs − 1 degrees of
+    freedom: CONFIRMED when significantly below, REFUTED when significantly above,
+    INCONCLUSIVE between). Power runs tighten the tolerance by δ·90°, 90° being the largest
+    angle between two lines."""
+    _, want = _predicted_direction(p)
+    runs = ctx.budget(FIG2_RUNS, minimum=FIG2_RUNS)
+    ang = _final_angles(p, FIG2_N, runs, clip, rng)
+    params = {"p": p, "n": FIG2_N, "regime": want, "runs": runs, "steps": FIG2_STEPS,
+              "lr": FIG2_LR, "clip": clip, "method": "monte_carlo"}
+    return judge.less_than(params, FIG2_ALONG_DEG, mean_estimate(ang), scale=90.0,
+                           detail=f"{_sgd_name(clip)}: the learned θ ends "
+                                  f"{_angles_text(ang, want)}")
 
 
 def _projected_variance(theta, p):
@@ -322,7 +403,8 @@ def _loss_minimiser_case(ctx: Context, p: float, n: int) -> Iterator[CaseResult]
     tested one-sided on the paired difference (common random numbers, batch means over 128
     chunks): REFUTED when the difference is significantly positive, CONFIRMED when it is
     significantly negative, INCONCLUSIVE otherwise. The minimiser over a grid of 36
-    directions (pilot) is reported as a measurement."""
+    directions 5° apart (pilot draws) is reported as a measurement, with its angle to the
+    predicted direction."""
     lda, orth = fig2_directions(p)
     want = th.regime(p)
     pred, other = (lda, orth) if want == "lda" else (orth, lda)
@@ -371,12 +453,15 @@ def _loss_minimiser_case(ctx: Context, p: float, n: int) -> Iterator[CaseResult]
                                 rng=ctx.stream())
     Lg = (np.einsum("bkt,b->kt", grid["chunk_means"], grid["sizes"]) / grid["sizes"].sum()).min(axis=1)
     k = int(np.argmin(Lg))
-    c_l, c_o = abs(float(Tg[k] @ lda)), abs(float(Tg[k] @ orth))
+    kp = int(np.argmax(np.abs(Tg @ pred)))  # the grid direction of the predicted one
+    near = Lg[np.abs(Tg @ pred) >= math.cos(math.radians(45.0)) - 1e-12]
     yield judge.holds({"p": p, "n": n, "directions": 36, "method": "monte_carlo"}, True,
                       role="measurement",
-                      detail=f"minimiser over 36 directions at {math.degrees(phis[k]):.0f}° "
-                             f"(|cos| to LDA {c_l:.3f}, to merging {c_o:.3f}; E L^β = "
-                             f"{Lg[k]:.4g})")
+                      detail=f"minimiser over 36 directions 5° apart at "
+                             f"{_line_angle(Tg[k], pred):.0f}° from the predicted {want} "
+                             f"direction: E L^β = {Lg[k]:.4g} there, {Lg[kp]:.4g} at the "
+                             f"predicted direction; {near.min():.4g}–{near.max():.4g} over the "
+                             f"directions within 45° of it (pilot draws, common to all)")
 
 
 def _training_cases(ctx: Context, ps, n: int, runs: int, clip: float = math.inf):
@@ -384,48 +469,109 @@ def _training_cases(ctx: Context, ps, n: int, runs: int, clip: float = math.inf)
     steps = max(4_000, ctx.budget(40_000, minimum=4_000))
     for p in ps:
         lda, orth = fig2_directions(p)
-        want = th.regime(p)
+        ref, want = _predicted_direction(p)
         for r in range(runs):
-            res = sim.train_vcl_unit(p, FIG2_MU1, FIG2_MU2, FIG2_SIGMA, FIG2_SIGMA, n=n,
-                                     steps=steps, lr=0.01, clip=1e300 if math.isinf(clip) else clip,
-                                     rng=ctx.stream())
-            t = res["theta"] / np.linalg.norm(res["theta"])
+            t, beta = _train_unit(p, n, steps, clip, ctx.stream())
             c_lda, c_orth = abs(float(t @ lda)), abs(float(t @ orth))
             got = "lda" if c_lda > c_orth else "merge"
-            ang = math.degrees(math.acos(min(1.0, c_lda if want == "lda" else c_orth)))
             yield judge.holds(
                 {"p": p, "n": n, "run": r, "steps": steps, "clip": clip, "regime": want,
-                 "learned": got, "theta": t.tolist(), "beta": res["beta"]},
+                 "learned": got, "theta": t.tolist(), "beta": beta},
                 True, role="measurement",
-                detail=f"SGD ({'unclipped' if math.isinf(clip) else f'clipped at {clip:g}'}, "
-                       f"lr 0.01, {steps} steps): learned θ at {ang:.1f}° from the predicted "
-                       f"{want} direction (|cos| to LDA {c_lda:.3f}, to merging {c_orth:.3f}; "
-                       f"{'agrees' if got == want else 'disagrees'}); β = {res['beta']:.3g}")
+                detail=f"{_sgd_name(clip)} (lr {FIG2_LR:g}, {steps} steps): learned θ at "
+                       f"{_line_angle(t, ref):.1f}° from the predicted {want} direction "
+                       f"(|cos| to LDA {c_lda:.3f}, to merging {c_orth:.3f}; "
+                       f"{'agrees' if got == want else 'disagrees'}); β = {beta:.3g}")
 
 
 @CATALOG.claim(
-    "fig2.vcl_training", label="Figure 2", kind=Kind.IDENTITY,
-    statement="For a single linear unit on 2-D two-Gaussian mixtures, VCL alone (Eq. 17) "
-              "unites the clusters for p = 0.1 < 0.2113 and separates them (the LDA direction) "
-              "for p = 0.25: the expected loss is lower at that direction than at the other.",
-    note="The paper gives neither the sub-batch size of Figure 2 (n = 32 here; n = 2 in "
-         "fig2.vcl_training_small_n) nor a training procedure, so the verdict is what the loss "
-         "itself implies: the expected β-VCL loss (Eq. 17), minimised over the unit's scale and "
-         "β, at the direction Theorem 2 predicts against the other regime's direction. It is "
-         "lower at the predicted direction for both p (merging at p = 0.1: 0.104 against "
-         "0.256; LDA at p = 0.25: 0.092 against 0.104). At p = 0.25 the loss is flat within "
-         "0.5% over the separating directions and its minimiser is not exactly the LDA "
-         "direction, so the plain SGD runs reported beside the verdict end anywhere on that "
-         "plateau (up to about 50° from it).")
-def fig2_vcl_training(ctx: Context) -> Iterator[CaseResult]:
-    """2-D mixture with a shared anisotropic covariance elongated across μ1 − μ2 (so the LDA
-    direction Σ_w⁻¹(μ1 − μ2) ∥ μ1 − μ2 and the merging direction ⊥ μ1 − μ2 differ), p = 0.1
-    (merging predicted) and 0.25 (LDA predicted), n = 32: the loss at the predicted direction
-    against the other (:func:`_loss_minimiser_case`), plus the minimiser over 36 directions
-    and three unclipped SGD runs per p as measurements."""
+    "fig2.vcl_training", label="Figure 2; Section 2.1 (after Eq. 10)", kind=Kind.BOUND,
+    statement="A single linear unit trained with VCL alone (Eq. 17; Section 2.4's procedure: "
+              "β learned from 1, gradient clipped at norm 1) on a 2-D two-Gaussian mixture "
+              "ends along the direction Theorem 2 predicts: the merging direction θ ⊥ μ1 − μ2 "
+              "(the clusters united) for p = 0.1 < 0.2113, and the LDA direction "
+              "Σ_w⁻¹(μ1 − μ2) (the clusters separated in the LDA sense) for p = 0.25.",
+    note="The paper gives no training procedure for Figure 2: Section 2.4's is used, with "
+         "sub-batches of n = 32 (not given), SGD step 0.01, 40 000 steps and 64 runs from "
+         "random unit starts; 'along' = a mean final angle below 10°. Confirmed: the runs end "
+         "3.4° ± 0.3° from the merging direction at p = 0.1 (all 64 within 10°) and "
+         "4.0° ± 0.4° from the LDA direction at p = 0.25 (58 of 64). Where training ends "
+         "depends on the procedure: without the clipping the same runs end 31° ± 1° from the "
+         "LDA direction (fig2.vcl_training_plain_sgd); with it, smaller sub-batches end 46° "
+         "from it at n = 8 and 86° (near the merging direction) at n = 2, the sub-batch "
+         "Section 2.4 recommends (measurements). Theorem 2 itself (thm2.regimes) is about κ "
+         "and holds; training follows it here only with the larger sub-batch.")
+def fig2_vcl_training(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
+    """Figure 2's caption ("for p=0.1<0.2113, the projection is such that the two clusters
+    unite. In cases (b) [p = 0.25], the projection provides a perfect discrimination between
+    the clusters") with Section 2.1's reading of it ("the weights of the unit will encourage a
+    separation in the LDA sense ... See Fig. 2"), decided by training, as the figure was made:
+    for p = 0.1 and 0.25, :data:`FIG2_RUNS` independent runs of :data:`FIG2_STEPS` SGD steps
+    on the VCL loss of Eq. 17 alone (two sub-batches of :data:`FIG2_N` per step, β learned,
+    the gradient clipped at :data:`FIG2_CLIP`), and the angle of each learned θ to the
+    direction Theorem 2 predicts (Eq. 7: :func:`_predicted_direction`). A case holds when the
+    mean final angle is significantly below :data:`FIG2_ALONG_DEG` (:func:`_convergence_case`);
+    the runs' spread is in the detail. Where the same procedure ends at p = 0.25 with smaller
+    sub-batches (n = 8 and n = 2, 16 runs each) is reported as measurements."""
     for p in (0.1, 0.25):
-        yield from _loss_minimiser_case(ctx, p, 32)
-    yield from _training_cases(ctx, (0.1, 0.25), 32, 3)
+        yield _convergence_case(ctx, p, FIG2_CLIP, rng)
+    for n in (8, 2):
+        ang = _final_angles(0.25, n, 16, FIG2_CLIP, rng)
+        yield judge.holds({"p": 0.25, "n": n, "runs": 16, "steps": FIG2_STEPS,
+                           "clip": FIG2_CLIP, "method": "monte_carlo"}, True,
+                          role="measurement",
+                          detail=f"n = {n}, {_sgd_name(FIG2_CLIP)}: the learned θ ends "
+                                 f"{_angles_text(ang, 'lda')}")
+
+
+@CATALOG.claim(
+    "fig2.vcl_training_plain_sgd", label="Figure 2; Eq. 17", kind=Kind.BOUND,
+    as_printed=False, reading_of="fig2.vcl_training", same_cases=True,
+    statement="Trained by plain SGD on the VCL loss of Eq. 17 alone (β learned from 1, no "
+              "gradient clipping, n = 32), the unit of Figure 2 ends along the direction "
+              "Theorem 2 predicts: the merging direction for p = 0.1 and the LDA direction for "
+              "p = 0.25.",
+    note="Another reading of 'trained with VCL and no other loss': plain SGD on Eq. 17 "
+         "instead of Section 2.4's clipped procedure (fig2.vcl_training). Refuted at "
+         "p = 0.25: from the same starts and sub-batches the runs end 31° ± 1° from the LDA "
+         "direction (SD 9°, 5–51°; 1 of 64 within 10°), still separating the clusters (at 51° "
+         "the projected components are 4.8 within-class SDs apart); at p = 0.1 they merge "
+         "(3.3° from the merging direction). At n = 32 the expected β-VCL loss at its best β "
+         "changes by less than 0.4 % over the directions within 45° of the LDA direction, "
+         "lowest 35° from it (fig2.vcl_loss_prefers_predicted), so nothing in the loss "
+         "draws plain SGD to the LDA direction; Section 2.4's clipping does.")
+def fig2_vcl_training_plain_sgd(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
+    """As fig2.vcl_training (:func:`_convergence_case`, same runs: ``same_cases``, so each run
+    has the same random start and sub-batches as there), with the gradient not clipped: for
+    p = 0.1 and 0.25 the mean final angle of :data:`FIG2_RUNS` runs to the direction Theorem 2
+    predicts (Eq. 7) against :data:`FIG2_ALONG_DEG`, one-sided t both ways."""
+    for p in (0.1, 0.25):
+        yield _convergence_case(ctx, p, math.inf, rng)
+
+
+@CATALOG.claim(
+    "fig2.vcl_loss_prefers_predicted", label="Figure 2; Section 2.1 (after Eq. 10); Eq. 17",
+    kind=Kind.BOUND, as_printed=False, reading_of="fig2.vcl_training",
+    statement="For a single linear unit on the Figure 2 mixture with sub-batches of n = 32, "
+              "the expected VCL loss of Eq. 17, minimised over the unit's scale and β, is "
+              "lower at the direction Theorem 2 predicts than at the other regime's direction: "
+              "at the merging direction for p = 0.1 and at the LDA direction for p = 0.25.",
+    note="Another reading of 'the weights of the unit will encourage a separation in the LDA "
+         "sense': the loss prefers the predicted direction to the other regime's, which is "
+         "what the loss implies without a training procedure. Holds: merging at p = 0.1 "
+         "(0.1034 against 0.2563), LDA at p = 0.25 (0.0920 against 0.1037). It does not "
+         "single out the LDA direction: at p = 0.25 the loss changes by less than 0.4 % over "
+         "the directions within 45° of it (0.0918–0.0922, pilot draws), and its minimiser over "
+         "36 directions lies 35° from it (see fig2.vcl_training_plain_sgd).")
+def fig2_vcl_loss_prefers_predicted(ctx: Context) -> Iterator[CaseResult]:
+    """The Figure 2 mixture (shared anisotropic covariance elongated across μ1 − μ2, so the LDA
+    direction Σ_w⁻¹(μ1 − μ2) ∥ μ1 − μ2 and the merging direction ⊥ μ1 − μ2 differ), p = 0.1
+    (merging predicted by Eq. 7) and 0.25 (LDA predicted), n = 32: the expected loss of Eq. 17
+    at the predicted direction against the other, each at its best β/|θ|², one-sided on the
+    paired difference (:func:`_loss_minimiser_case`), with the minimiser over 36 directions as
+    a measurement."""
+    for p in (0.1, 0.25):
+        yield from _loss_minimiser_case(ctx, p, FIG2_N)
 
 
 @CATALOG.claim(
@@ -437,15 +583,15 @@ def fig2_vcl_training(ctx: Context) -> Iterator[CaseResult]:
               "(minimised over the unit's scale and β).",
     note="Not printed: Theorem 2 is a statement about κ, which Eq. 6 ties to the loss only "
          "through E(1 − σ_s²/σ²)²; the two-batch β-loss at n = 2 is a different function of θ. "
-         "Decided, as fig2.vcl_training, on the expected loss minimised over the unit's scale "
-         "and β: it is lower at the predicted direction (LDA at p = 0.5: 0.570 against 0.687; "
-         "merging at p = 0.1: 0.687 against 0.815). Unclipped SGD reaches the LDA direction at "
-         "p = 0.5 in some runs; with the per-step gradient clipping of Section 2.4 (norm 1) it "
+         "Decided, as fig2.vcl_loss_prefers_predicted at n = 32, on the expected loss "
+         "minimised over the unit's scale and β: it is lower at the predicted direction (LDA "
+         "at p = 0.5: 0.570 against 0.687; merging at p = 0.1: 0.687 against 0.815). "
+         "Unclipped SGD reaches the LDA direction at p = 0.5 in some runs; with the per-step gradient clipping of Section 2.4 (norm 1) it "
          "stalls in the merging direction, a property of the optimiser, not of the loss.")
 def fig2_vcl_training_small_n(ctx: Context) -> Iterator[CaseResult]:
     """The Figure 2 mixture at n = 2 with p = 0.5 (middle regime: LDA predicted) and p = 0.1,
-    judged on the loss as in fig2.vcl_training; unclipped and clipped (norm 1) SGD runs are
-    reported as measurements."""
+    judged on the loss as in fig2.vcl_loss_prefers_predicted; unclipped and clipped (norm 1)
+    SGD runs are reported as measurements."""
     for p in (0.5, 0.1):
         yield from _loss_minimiser_case(ctx, p, 2)
     yield from _training_cases(ctx, (0.5, 0.1), 2, 3)
