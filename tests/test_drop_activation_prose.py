@@ -136,7 +136,7 @@ def _patch_trials(monkeypatch, mod, fake):
 def test_fig3_claims_on_a_synthetic_sampler(monkeypatch, slug):
     """The decision logic of the Figure 3 claims without training: a clear effect confirms, the
     reversed effect refutes, a null effect is INCONCLUSIVE; the power run reaches the bound."""
-    import dropmc.papers.drop_activation as mod
+    import dropmc.papers.drop_activation.regularizer as mod
 
     _patch_trials(monkeypatch, mod, _synthetic(0.4))
     r = evaluate(_claim(slug), seed=1, precision="quick", catch=False)
@@ -158,7 +158,7 @@ def test_fig3b_boundary_clause_alone_leaves_the_printed_claim_open(monkeypatch):
     """Smoothness and noise clear, the boundary effect absent: the printed Figure 3b sentence is
     INCONCLUSIVE (its boundary comparisons undecided) while its correction, on the same cached
     trials, is CONFIRMED; both see one training per seed and precision."""
-    import dropmc.papers.drop_activation as mod
+    import dropmc.papers.drop_activation.regularizer as mod
 
     calls = []
     smooth = _synthetic(0.4)

@@ -28,11 +28,13 @@ EXPECTED: dict = {f"ensemble_averaging.{k}": v for k, v in {
     "fig9_7.w_minus_e_gaussian": R, "fig9_8_9.var_rough_upper_bound_per_layer": R,
     "fig9_10_11.var_larger_during_learning": R,
     "sec9_5.net_deviations_centred_small": A, "fig9_9.initial_state": A,
+    "sec9_5.dsigma_sq_much_smaller_at_end": R,
 }.items()}
 CORRECTIONS: dict = {}  # printed claim -> its registered correction (slugs)
 #: another reading of a printed claim's wording -> the printed claim, which decides the reading
 #: the paper itself uses (slugs)
-READINGS: dict = {"fig9_8_9.var_rough_upper_bound_per_layer": "fig9_8_9.var_rough_upper_bound"}
+READINGS: dict = {"fig9_8_9.var_rough_upper_bound_per_layer": "fig9_8_9.var_rough_upper_bound",
+                  "sec9_5.dsigma_sq_much_smaller_typical": "sec9_5.dsigma_sq_much_smaller_at_end"}
 
 
 def _claim(slug):
@@ -276,7 +278,7 @@ def test_every_claim_says_it_runs_on_the_stand_in_network():
     claims are decided on the stand-in digits network, not the paper's MNIST network, and the
     size they state is the network's: 8×8 inputs and 128 units in each hidden layer."""
     claims = _module_claims()
-    assert len(claims) == 17
+    assert len(claims) == 19
     for c in claims:
         assert c.label.endswith("; stand-in digits network (128 units, Adam)"), c.id
         assert c.statement.endswith(
@@ -326,3 +328,24 @@ def test_var_bound_pooled_and_per_layer_readings():
     shares = [int(x.split(": ")[1].rstrip("%)")) for x in after.detail.split("(per layer ")[1]
               .split(", ")]
     assert shares[:4] == sorted(shares[:4]) and shares[0] > 10, after.detail
+
+
+def test_dsigma_sq_mean_and_typical_readings():
+    """Sec. 9.5's "much smaller than 1/16 at the end of learning" on the same Monte Carlo run:
+    the mean of σ'(E(S))² over the unit-inputs fails in hidden layers 1–4 (the unsaturated
+    units keep it above 1/160) and holds in the output layer, while the median, the typical
+    unit-input, is more than a hundred times smaller than the mean in every layer; the
+    delta-method derivative of σ'² is 2σ'σ''."""
+    from conftest import evaluate_quick
+
+    mean = evaluate_quick(_claim("sec9_5.dsigma_sq_much_smaller_at_end"), 2026)
+    typical = evaluate_quick(_claim("sec9_5.dsigma_sq_much_smaller_typical"), 2026)
+    evidence = [c for c in mean.cases if c.role == "evidence"]
+    assert [c.params["layer"] for c in evidence if c.verdict is R] == [1, 2, 3, 4]
+    assert typical.verdict is Verdict.CONFIRMED
+    for a, b in zip(evidence, typical.cases, strict=True):
+        assert a.params == b.params
+        assert 0 < b.estimate.mean < 0.01 * a.estimate.mean < 1 / 16
+    x, h = np.linspace(-6, 6, 25), 1e-6
+    num = (th.dsigma(x + h) ** 2 - th.dsigma(x - h) ** 2) / (2 * h)
+    np.testing.assert_allclose(num, 2 * th.dsigma(x) * th.d2sigma(x), atol=1e-9)

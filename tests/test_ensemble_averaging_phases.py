@@ -13,10 +13,14 @@ EXPECTED: dict = {f"ensemble_averaging.{k}": v for k, v in {
     "sec11_7.phase1_start": A,
     "fig11_3.active_sd_upper_layers": R,
     "fig11_1.sparse_activations": R,
+    # Sec. 7.2 and Sec. 11.5 (dynamics_logistic.py), decided on the same digits networks
+    "sec7_2.dropout_minimizes_var_s": R, "sec11_5.unit_variance_kept_small": R,
 }.items()}
 CORRECTIONS: dict = {  # printed claim -> its registered correction (slugs)
     "sec11_6.dropin_training_maximizes_variance": "sec11_6.dropin_training_corrected",
     "fig11_1.sparse_activations": "fig11_1.sparse_corrected",
+    "sec7_2.dropout_minimizes_var_s": "sec7_2.dropout_minimizes_var_s_upper",
+    "sec11_5.unit_variance_kept_small": "sec11_5.unit_variance_kept_small_upper",
 }
 
 
@@ -250,3 +254,91 @@ def test_sparsity_comparison_decides_both_claims(monkeypatch):
     assert r.verdict is Verdict.CONFIRMED, r.summary
     r = evaluate(_claim("fig11_1.sparse_corrected"), seed=1, precision="quick")
     assert r.verdict is Verdict.REFUTED, r.summary
+
+
+# --- dropout variances of the dropout- and noise-free-trained networks (Secs. 7.2, 11.5) -----
+
+_VARIANCE_CLAIMS = (("sec7_2.dropout_minimizes_var_s", "sec7_2.dropout_minimizes_var_s_upper"),
+                    ("sec11_5.unit_variance_kept_small", "sec11_5.unit_variance_kept_small_upper"))
+
+
+def test_noise_free_network_under_dropout_keeps_its_function():
+    """noise_free_as_dropout divides each weight by the keep probability of the layer below,
+    so its ensemble network (Eq. 98) is the noise-free network; a network trained with noise,
+    or keep probabilities that do not fit, are rejected."""
+    sim = _sim()
+    net = _small_net(6, p=(1.0, 1.0, 1.0))
+    ps = (0.8, 0.5, 0.5)
+    d = sim.noise_free_as_dropout(net, ps)
+    X = np.random.default_rng(7).random((4, 6))
+    np.testing.assert_allclose(d.ensemble_flat(X)[1], net.ensemble_flat(X)[1], rtol=1e-13)
+    assert d.ps == ps and all(np.array_equal(a, b) for a, b in zip(d.bs, net.bs))
+    with pytest.raises(ValueError, match="noise-free"):
+        sim.noise_free_as_dropout(_small_net(6), ps)
+    with pytest.raises(ValueError, match="one keep probability per weight matrix"):
+        sim.noise_free_as_dropout(net, ps[:2])
+    with pytest.raises(ValueError, match=r"ps\[1\] must lie in \(0, 1\]"):
+        sim.noise_free_as_dropout(net, (0.8, 0.0, 0.5))
+
+
+def test_dropout_variances_of_the_first_layer_are_eq189():
+    """Hidden layer 1 sees only the dropped inputs: for both digits networks the per-image
+    Monte Carlo Var(S) of digits_dropout_variances agrees with Eq. 189's closed form (within 5
+    SE of the mean difference over the images, and within 5 % of it); the draws are memoised
+    and the image count is checked."""
+    sim = _sim()
+    d = sim.digits_dropout_variances(0, 40, 64, 11)
+    assert sim.digits_dropout_variances(0, 40, 64, 11) is d
+    lay = d["layer"]
+    do = sim.digits_noise_classifier("dropout", 0).final
+    nets = {"dropout": do,
+            "none": sim.noise_free_as_dropout(sim.digits_noise_classifier("none", 0).final, do.ps)}
+    for name, net in nets.items():
+        closed = sim.noise_var_S_closed(net, d["images"], "dropout")[:, lay == 1].mean(axis=1)
+        diff = d[name]["VS"][:, lay == 1].mean(axis=1) - closed
+        assert abs(diff.mean()) <= 5 * diff.std(ddof=1) / np.sqrt(diff.size), name
+        assert abs(diff.mean()) <= 0.05 * closed.mean(), name
+    with pytest.raises(ValueError, match="k must be <= 449"):
+        sim.digits_dropout_variances(0, 450, 64, 11)
+
+
+def test_dropout_variance_claims_refute_where_their_notes_say():
+    """Quick precision, seed 2026: Var(S) is significantly larger with dropout only in hidden
+    layer 1 of training seed 1, Var(O) in hidden layer 1 of both seeds; each correction decides
+    its layers on the printed claim's cases, and says it runs on the stand-in network."""
+    from conftest import evaluate_quick
+
+    refuted = {"sec7_2.dropout_minimizes_var_s": [(1, 1)],
+               "sec11_5.unit_variance_kept_small": [(0, 1), (1, 1)]}
+    for printed, corrected in _VARIANCE_CLAIMS:
+        p = evaluate_quick(_claim(printed), 2026)
+        c = evaluate_quick(_claim(corrected), 2026)
+        evidence = {(x.params["training seed"], x.params["layer"]): x for x in p.cases
+                    if x.role == "evidence"}
+        assert [k for k, x in evidence.items() if x.verdict is R] == refuted[printed]
+        assert c.verdict is Verdict.CONFIRMED
+        for x in c.cases:
+            assert x.estimate == evidence[(x.params["training seed"], x.params["layer"])].estimate
+        for claim in (_claim(printed), _claim(corrected)):
+            assert claim.label.endswith("; stand-in digits network (128 units, Adam)")
+            assert claim.statement.endswith(" Decided on dropmc's stand-in digits network (8×8 "
+                                            "digits, 128 units per hidden layer, Adam), not the "
+                                            "paper's MNIST network.")
+
+
+def test_swapped_networks_refute_the_variance_corrections(monkeypatch):
+    """The comparison decides both ways: with the dropout- and the noise-free-trained networks
+    swapped, the corrections (dropout smaller in the upper layers) are REFUTED."""
+    from dropmc.runner import evaluate
+
+    sim = _sim()
+    orig = sim.digits_dropout_variances
+
+    def swapped(*a):
+        d = orig(*a)
+        return {**d, "dropout": d["none"], "none": d["dropout"]}
+
+    monkeypatch.setattr(sim, "digits_dropout_variances", swapped)
+    for _, corrected in _VARIANCE_CLAIMS:
+        r = evaluate(_claim(corrected), seed=2026, precision="quick")
+        assert r.verdict is Verdict.REFUTED, r.summary

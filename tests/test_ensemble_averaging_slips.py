@@ -43,6 +43,17 @@ def test_a_higher_layer_gate_moves_a_lower_layer_unit(pb, expected):
     assert e["ES"][3] == pytest.approx(expected, abs=1e-12)
 
 
+def test_a_connection_out_of_a_higher_layer_moves_a_lower_layer_unit():
+    """Connection dropout on the same chain (x0 → a, x0 → i kept with 0.8, a → b with 0.7,
+    b → i with p_ib): E(S_i) = 0.4 + 0.728p_ib, though b → i leaves layer 2 and i is in
+    layer 1."""
+    for pib, expected in ((0.9, 1.0552), (0.2, 0.5456)):
+        P = np.zeros((4, 4))
+        P[1, 0], P[3, 0], P[2, 1], P[3, 2] = 0.8, 0.8, 0.7, pib
+        e = sim.enumerate_network(_chain(), [1.0], p_edges=P)
+        assert e["ES"][3] == pytest.approx(expected, abs=1e-12)
+
+
 def test_ancestor_gates_fail_only_through_the_papers_layering(monkeypatch):
     """As printed the claim is refuted by the redrawn gates of layers ≥ h (and the skip chain's
     p_b), never by the induced subnetworks; with a topological layering (every connection to a
@@ -57,9 +68,26 @@ def test_ancestor_gates_fail_only_through_the_papers_layering(monkeypatch):
     assert [c.params["vs"] for c in refuted] == ["p_b (b in layer 2): 0.9 → 0.2"]
 
 
+def test_connection_gates_fail_only_through_the_papers_layering(monkeypatch):
+    """As for unit dropout: under connection dropout the printed claim is refuted by the
+    redrawn gates of connections out of layers ≥ h and the chain's p_ib, never by the induced
+    subnetworks; with a topological layering only the chain's explicit case remains."""
+    claim = CLAIMS["sec3.ancestor_gates_connections"]
+    r = evaluate(claim, seed=2026, precision="quick", catch=False)
+    refuted = [c for c in r.cases if c.verdict is Verdict.REFUTED]
+    assert refuted and all(c.params["vs"] != "induced subnetwork" for c in refuted)
+    assert "1.0552 at p_ib = 0.9, 0.5456 at p_ib = 0.2" in r.cases[-1].detail
+    monkeypatch.setattr(th, "shortest_path_layers", lambda net: net.layer)
+    r = evaluate(claim, seed=2026, precision="quick", catch=False)
+    refuted = [c for c in r.cases if c.verdict is Verdict.REFUTED]
+    assert [c.params["vs"] for c in refuted] == ["p_ib (connection b→i out of layer 2): 0.9 → 0.2"]
+
+
 def test_corrections_decide_the_same_cases():
     """Each correction registered with same_cases sees the networks of its printed claim."""
     for printed, corr in (("sec3.ancestor_gates", "sec3.ancestor_gates_corrected"),
+                          ("sec3.ancestor_gates_connections",
+                           "sec3.ancestor_gates_connections_corrected"),
                           ("eq176.s_ij_as_printed", "eq176.s_ij_corrected"),
                           ("eq179.nwgm_step_as_printed", "eq179.nwgm_step_corrected"),
                           ("eq183.left_side_as_printed", "eq183.left_side_corrected"),
@@ -78,13 +106,15 @@ def test_error_classes():
     ids = ["eq176.s_ij_as_printed", "eq176.s_ij_corrected", "eq179.nwgm_step_as_printed",
            "eq179.nwgm_step_corrected", "eq183.left_side_as_printed", "eq183.left_side_corrected",
            "eq237_239.probit_integral", "eq237_239.corrected", "sec3.ancestor_gates",
-           "sec3.ancestor_gates_corrected"]
+           "sec3.ancestor_gates_corrected", "sec3.ancestor_gates_connections",
+           "sec3.ancestor_gates_connections_corrected"]
     results = [evaluate(CLAIMS[i], seed=2026, precision="quick").to_dict() for i in ids]
     got = {d["id"].removeprefix("ensemble_averaging."): d["error_class"]
            for d in classify(results) if d["as_printed"]}
     assert got == {"eq176.s_ij_as_printed": "misprint", "eq179.nwgm_step_as_printed": "misprint",
                    "eq183.left_side_as_printed": "misprint",
-                   "eq237_239.probit_integral": "misprint", "sec3.ancestor_gates": "substantive"}
+                   "eq237_239.probit_integral": "misprint", "sec3.ancestor_gates": "substantive",
+                   "sec3.ancestor_gates_connections": "substantive"}
 
 
 def test_eq205_208_decides_each_equation_it_labels():
@@ -115,7 +145,8 @@ def test_exact_gap_search_ignores_rounding():
 # exact comparisons (enumeration, complex step, quadrature) are refuted by δ ≤ 1e-8; the
 # order criteria of the step before Eq. 179 by δ ≤ 0.05 (a relative error δ of the
 # approximation leaves an O(δ) error that does not vanish with the weights)
-POWER = [("sec3.ancestor_gates_corrected", 1e-8), ("eq176.s_ij_corrected", 1e-8),
+POWER = [("sec3.ancestor_gates_corrected", 1e-8),
+         ("sec3.ancestor_gates_connections_corrected", 1e-8), ("eq176.s_ij_corrected", 1e-8),
          ("eq183.left_side_corrected", 1e-8), ("eq237_239.corrected", 1e-8),
          ("eq179.nwgm_step_corrected", 0.05)]
 

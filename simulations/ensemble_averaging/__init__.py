@@ -21,8 +21,9 @@ one, never the reverse):
   subnetworks.
 * :mod:`.spiking` — Section 10.1: a layer driven by connection dropout with rate-valued keep
   probabilities.
-* :mod:`.dropin` — Sections 11.6–11.7: dropin Monte Carlo and closed forms, and the digits
-  networks trained with dropout, dropin and no noise.
+* :mod:`.dropin` — Sections 11.6–11.7: dropin Monte Carlo and closed forms, the digits
+  networks trained with dropout, dropin and no noise, and the dropout variances of the
+  dropout- and the noise-free-trained ones (Secs. 7.2, 11.5).
 
 Kernels are private (``_…_kernel``) and take a numpy ``Generator`` or an xoshiro256++ state;
 the public wrappers validate their arguments and return :class:`dropmc.estimate.Estimate`
@@ -45,5 +46,6 @@ from .trained_network import (DIGITS_EPOCHS, DIGITS_HIDDEN, DIGITS_LR, DIGITS_N_
                               mlp_moments_numpy, mlp_pairs, noise_ensemble_flat, noise_predict,
                               train_dropout_classifier, train_noise_classifier)
 from .spiking import enumerate_rate_gated_network
-from .dropin import (NOISE_SEEDS, digits_noise_classifier, dropin_moments_numpy,
-                     estimate_noise_moments, noise_var_S_closed)
+from .dropin import (NOISE_SEEDS, digits_dropout_variances, digits_noise_classifier,
+                     dropin_moments_numpy, estimate_noise_moments, noise_free_as_dropout,
+                     noise_var_S_closed)

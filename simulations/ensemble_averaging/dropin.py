@@ -1,8 +1,9 @@
 """Sections 11.6–11.7 of Baldi & Sadowski: dropin (a unit not kept feeds 1 forward) and the learning
 phases of the digits network: Monte Carlo of the dropin subnetworks (the dropout kernel on the
 mirrored network, :func:`dropmc.simulations.ensemble_averaging.trained_network.mirror_dropin`),
-a plain-numpy reference, the closed form of Eq. 189, and the digits networks trained with
-dropout, dropin and no noise."""
+a plain-numpy reference, the closed form of Eq. 189, the digits networks trained with
+dropout, dropin and no noise, and the dropout variances of the dropout- and the
+noise-free-trained networks (Secs. 7.2, 11.5)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from functools import lru_cache
 import numpy as np
 from scipy import special
 
-from dropmc._validation import check_array, check_samples
+from dropmc._validation import check_array, check_int, check_probability, check_samples, check_seed
 from dropmc.simulations._core import as_generator
-from .trained_network import (DIGITS_EPOCHS, DIGITS_HIDDEN, DIGITS_SNAPSHOTS,
+from .trained_network import (DIGITS_EPOCHS, DIGITS_HIDDEN, DIGITS_SNAPSHOTS, DropoutMLP,
                               NoiseTrainedClassifier, _check_inputs, _check_net,
                               digits_classifier, estimate_mlp_moments, mirror_dropin,
-                              noise_ensemble_flat, train_noise_classifier)
+                              mlp_moments_numpy, noise_ensemble_flat, train_noise_classifier)
 
 # ==========================================================================================
 # Sections 11.6–11.7: dropin, and the learning phases of the dropout-trained digits network
@@ -114,3 +115,58 @@ def digits_noise_classifier(noise: str, seed: int = 0, hidden: int = 128,
     return train_noise_classifier(X, y, Xt, yt, noise=noise, hidden=(int(hidden),) * 4,
                                   epochs=int(epochs), seed=int(seed),
                                   snapshot_epochs=DIGITS_SNAPSHOTS)
+
+
+def noise_free_as_dropout(net, ps):
+    """The dropout network whose deterministic ensemble network (Eq. 98) is the noise-free
+    network ``net`` (every keep probability 1): weights w_ij/p_j, with p_j = ``ps[l]`` the keep
+    probability of the layer below weight matrix l, the same biases, keep probabilities
+    ``ps``. Eq. 98 scales each weight by p_j, so the ensemble network of the result computes
+    exactly what ``net`` computes; its dropout variances are those of the noise-free-trained
+    network put under dropout at the same deterministic function."""
+    net = _check_net(net)
+    if any(p != 1.0 for p in net.ps):
+        raise ValueError(f"net must be noise-free (every keep probability 1), got ps = {net.ps}")
+    ps = tuple(ps)
+    if len(ps) != len(net.Ws):
+        raise ValueError(f"ps must hold one keep probability per weight matrix ({len(net.Ws)}), "
+                         f"got {len(ps)}")
+    ps = tuple(check_probability(f"ps[{l}]", p) for l, p in enumerate(ps))
+    return DropoutMLP(tuple(np.asarray(W, float) / p for W, p in zip(net.Ws, ps)), net.bs, ps)
+
+
+@lru_cache(maxsize=4)
+def digits_dropout_variances(seed: int, k: int, n: int, run_seed: int) -> dict:
+    """Dropout variances, image by image, of the digits networks of training ``seed``
+    (:func:`digits_noise_classifier`) trained with dropout and without noise, the latter put
+    under the same dropout by :func:`noise_free_as_dropout` (the dropout network's keep
+    probabilities): on ``k`` test images of the seed's split (the first k of a permutation
+    seeded with 0), ``n`` dropout subnetworks per image, one stream per network and image
+    seeded by ``run_seed`` and ``seed`` (so the claims of a run share the draws; memoised per
+    process). The draws are :func:`mlp_moments_numpy`'s: with few subnetworks per image and
+    many images it is faster than the chunked kernel, whose per-chunk means are not needed
+    (a comparison's SE is over the images) and would take ~1 MB per image.
+
+    Returns ``{"layer": (n_units,), "images": (k, n_in), "n": n, "dropout": {...}, "none":
+    {...}}``, each network's dict holding per image and non-input unit (arrays (k, n_units))
+    ``"ES"`` = E(S), ``"VS"`` = Var(S) and ``"VO"`` = Var(O), the variances unbiased:
+    n/(n − 1)·(mean of the squares − square of the mean)."""
+    from dropmc.simulations.datasets import load_digits_split
+
+    seed = check_int("seed", seed, minimum=0)
+    n = check_samples("n", n, minimum=64)
+    run_seed = check_seed("run_seed", run_seed)
+    Xt = load_digits_split(0.25, seed=seed)[2]
+    k = check_int("k", k, minimum=2, maximum=Xt.shape[0])
+    X = Xt[np.random.default_rng(np.random.SeedSequence(0)).permutation(Xt.shape[0])[:k]]
+    do = digits_noise_classifier("dropout", seed).final
+    nets = {"dropout": do,
+            "none": noise_free_as_dropout(digits_noise_classifier("none", seed).final, do.ps)}
+    streams = np.random.SeedSequence([run_seed, 97, seed]).spawn(len(nets))
+    out = {"layer": do.unit_layer(), "images": X, "n": n}
+    for (name, net), s in zip(nets.items(), streams):
+        ms = [mlp_moments_numpy(net, I, n, rng=si, batch=n) for I, si in zip(X, s.spawn(k))]
+        m = {key: np.stack([r[key] for r in ms]) for key in ("S", "S2", "O", "O2")}
+        out[name] = {"ES": m["S"], "VS": n / (n - 1) * (m["S2"] - m["S"] ** 2),
+                     "VO": n / (n - 1) * (m["O2"] - m["O"] ** 2)}
+    return out

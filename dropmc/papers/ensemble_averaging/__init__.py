@@ -17,6 +17,7 @@
 * :mod:`.dynamics_linear` — Sections 11.1–11.3: dropout dynamics of linear units and networks
 * :mod:`.dynamics_logistic` — Sections 11.4–11.5: dropout dynamics of logistic units and networks
 * :mod:`.dropin` — Sections 11.6–11.7: dropin, learning phases, sparse coding
+* :mod:`.probit_network` — Appendix F on the dropout-trained classifier: how large Var(S) gets
 
 ``_shared`` holds the catalog object and the helpers several sections use. Importing this
 package registers every claim, section by section in paper order.
@@ -51,6 +52,7 @@ from dropmc.papers.ensemble_averaging import (  # noqa: F401 - importing registe
     dynamics_linear,
     dynamics_logistic,
     dropin,
+    probit_network,
 )
 
 __all__ = ["CATALOG"]

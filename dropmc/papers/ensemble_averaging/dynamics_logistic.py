@@ -1,5 +1,7 @@
 """Sections 11.4–11.5 of Baldi & Sadowski: dropout dynamics of a sigmoidal unit and of deep logistic
-networks (Eq. 161–189), with the remarks after Eq. 148, 165 and 188."""
+networks (Eq. 161–189), with the remarks after Eq. 148, 165 and 188, and Sec. 11.5's conclusion
+that dropout keeps the dropout variances small (with Sec. 7.2's forward reference to it),
+decided on the digits networks trained with dropout and without noise."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from scipy import special
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
-from dropmc.estimate import Estimate
+from dropmc.estimate import Estimate, mean_estimate
 from dropmc.papers.ensemble_averaging._shared import (
     CATALOG,
     _le,
@@ -21,6 +23,7 @@ from dropmc.papers.ensemble_averaging._shared import (
     _vector_case,
 )
 from dropmc.papers.ensemble_averaging.dynamics_linear import _linear_scale, _mask_grads
+from dropmc.papers.ensemble_averaging.trained_network import _STAND_IN, _STAND_IN_LABEL
 from dropmc.simulations import ensemble_averaging as sim
 from dropmc.simulations import enumeration as _enum
 from dropmc.theory import ensemble_averaging as th
@@ -943,3 +946,151 @@ def sec11_5_a_sign(ctx: Context) -> Iterator[CaseResult]:
                       estimate=Estimate.exact(float(np.mean(signs < 0)), "enumeration", signs.size),
                       detail=f"{int(np.sum(signs < 0))}/{signs.size} networks with A < 0 "
                              f"(range {signs.min():.3g} … {signs.max():.3g})")
+
+
+# -- Sec. 7.2 (forward reference) and Sec. 11.5 (conclusion): dropout keeps variances small ----
+#
+# Evidence: the digits networks of dropin.py's block comment (64-128×4-10, logistic, Adam)
+# trained with dropout (p = 0.8 input / 0.5 hidden) and without noise, for both training seeds
+# at every precision (the two trainings disagree in the first hidden layer). The noise-free
+# network is put under the same dropout at the same function: weights w/p, whose ensemble
+# network (Eq. 98) is the noise-free network itself (sim.noise_free_as_dropout; dropping its
+# units without rescaling would also shift its sums by the factor p). Dropout variances Var(S)
+# and Var(O) of every non-input unit, image by image, on the 449 test images of the seed's
+# split with 128 subnetworks each (150 images × 64 subnetworks at quick precision), shared by
+# the claims of a run (sim.digits_dropout_variances).
+
+_VAR_IMAGES = 449        # test images per training seed at standard precision (all of them)
+
+
+_VAR_N = 128             # dropout subnetworks per test image at standard precision
+
+
+_VAR_NAMES = {"VS": "Var(S)", "VO": "Var(O)"}
+
+
+def _var_study(ctx: Context, seed: int) -> dict:
+    """The run's dropout variances of the digits networks of training ``seed``."""
+    return sim.digits_dropout_variances(seed, ctx.budget(_VAR_IMAGES, minimum=150),
+                                        ctx.budget(_VAR_N, minimum=64), ctx.seed)
+
+
+def _dropout_vs_noise_free(ctx: Context, what: str, layers) -> Iterator[CaseResult]:
+    """Per training seed and non-input layer l in ``layers`` (5 = the output layer): the mean
+    over the layer's units of the dropout variance ``what`` ("VS" or "VO"), image by image, of
+    the dropout-trained network and of the noise-free-trained one under the same dropout; the
+    paired per-image differences (dropout − no noise) against 0 by judge.less_than (SE over
+    the images, Student t): CONFIRMED when the dropout-trained network's is significantly
+    smaller, REFUTED when significantly larger, INCONCLUSIVE between."""
+    for seed in sim.NOISE_SEEDS:
+        d = _var_study(ctx, seed)
+        lay = d["layer"]
+        for l in layers:
+            a = d["dropout"][what][:, lay == l].mean(axis=1)
+            b = d["none"][what][:, lay == l].mean(axis=1)
+            D = mean_estimate(a - b)
+            yield judge.less_than({"training seed": seed, "layer": l}, 0.0, D,
+                                  scale=float(b.mean()),
+                                  detail=f"mean {_VAR_NAMES[what]}: dropout-trained "
+                                         f"{a.mean():.4g}, trained without noise {b.mean():.4g} "
+                                         f"(ratio {a.mean() / b.mean():.2f}) on {D.n} test "
+                                         f"images ({d['n']} subnetworks each); dropout-trained "
+                                         f"smaller on {np.mean(a < b):.0%} of them")
+
+
+_ALL_LAYERS = (1, 2, 3, 4, 5)
+
+
+@CATALOG.claim(
+    "sec7_2.dropout_minimizes_var_s",
+    label="Sec. 7.2 (after Eq. 75; end), Sec. 11" + _STAND_IN_LABEL, kind=Kind.BOUND,
+    statement="Dropout training tends to minimise the dropout variance σ_S² of the sums S: in "
+              "every non-input layer the mean Var(S) over the units of the dropout-trained "
+              "network is below that of the same network trained without noise (put under the "
+              "same dropout at the same function)." + _STAND_IN,
+    note="Holds in the upper layers only: in hidden layers 3–4 and the output layer the "
+         "dropout-trained network's mean Var(S) is 0.11–0.39 of the noise-free-trained "
+         "network's (both training seeds), but in hidden layer 2 the two agree within 4 %, and "
+         "in hidden layer 1 the dropout-trained one is 6 % smaller for training seed 0 and 41 % "
+         "larger for seed 1. Where Eq. 75 needs σ_S small against |μ_S|, the dropout-trained "
+         "network's median |E(S)|/σ_S is 2.2–3.5 per layer. See "
+         "sec7_2.dropout_minimizes_var_s_upper.")
+def sec7_2_var_s(ctx: Context) -> Iterator[CaseResult]:
+    """"As we shall see in Section 11, dropout tends to minimize the variance σ_S and thus the
+    assumption that σ be small is reasonable" (after Eq. 75), and "the goal of dropout training
+    is precisely to make σ_S small" (end of Sec. 7.2). "Tends to minimise" read as the effect
+    of training with dropout: against the same network trained without noise (same split,
+    initial weights and minibatch order), per training seed and non-input layer (hidden layers
+    1–4 and the output), the mean Var(S) over the layer's units is smaller, by judge.less_than
+    on the paired per-image differences (see the block comment). A measurement case per seed
+    gives how small σ_S is where it matters for Eq. 75: the median ratio |E(S)|/σ_S of the
+    dropout-trained network's unit-images, per layer. REFUTED: in hidden layer 1 the
+    dropout-trained network of seed 1 has the larger Var(S), and hidden layer 2 shows no
+    significant difference for either seed; the upper layers hold
+    (sec7_2.dropout_minimizes_var_s_upper)."""
+    yield from _dropout_vs_noise_free(ctx, "VS", _ALL_LAYERS)
+    for seed in sim.NOISE_SEEDS:
+        d = _var_study(ctx, seed)
+        lay, q = d["layer"], d["dropout"]
+        r = np.abs(q["ES"]) / np.sqrt(np.maximum(q["VS"], 1e-300))
+        med = [float(np.median(r[:, lay == l])) for l in _ALL_LAYERS]
+        yield judge.holds({"training seed": seed, "what": "median |E(S)|/σ_S, dropout-trained"},
+                          True, estimate=Estimate.exact(float(np.median(r)), "monte_carlo",
+                                                        r.size),
+                          detail="median |E(S)|/σ_S per layer 1–5: " +
+                                 ", ".join(f"{m:.2f}" for m in med), role="measurement")
+
+
+@CATALOG.claim(
+    "sec7_2.dropout_minimizes_var_s_upper",
+    label="Sec. 7.2 (after Eq. 75; end), Sec. 11" + _STAND_IN_LABEL, kind=Kind.BOUND,
+    as_printed=False, corrects="sec7_2.dropout_minimizes_var_s", fix="scope",
+    statement="In the upper layers (hidden layers 3 and 4 and the output layer) the mean "
+              "dropout variance Var(S) over the units of the dropout-trained network is below "
+              "that of the same network trained without noise (put under the same dropout at "
+              "the same function)." + _STAND_IN)
+def sec7_2_var_s_upper(ctx: Context) -> Iterator[CaseResult]:
+    """sec7_2.dropout_minimizes_var_s narrowed to the layers where the evidence shows the
+    tendency: the same comparison (same runs, judge.less_than on the paired per-image
+    differences) in hidden layers 3 and 4 and the output layer, for both training seeds."""
+    return _dropout_vs_noise_free(ctx, "VS", (3, 4, 5))
+
+
+@CATALOG.claim(
+    "sec11_5.unit_variance_kept_small",
+    label="Sec. 11.5 (conclusion)" + _STAND_IN_LABEL, kind=Kind.BOUND,
+    statement="The regularisation of dropout tends to keep the dropout variance of each unit "
+              "small: in every non-input layer the mean Var(O) over the units of the "
+              "dropout-trained network is below that of the same network trained without noise "
+              "(put under the same dropout at the same function)." + _STAND_IN,
+    note="Fails in hidden layer 1: there the dropout-trained network's units vary 1.5–2.0× "
+         "more across subnetworks than the noise-free-trained network's, for both training "
+         "seeds; in hidden layers 2–4 and the output layer its mean Var(O) is 0.15–0.76 of the "
+         "noise-free network's. See sec11_5.unit_variance_kept_small_upper.")
+def sec11_5_unit_variance(ctx: Context) -> Iterator[CaseResult]:
+    """"Furthermore, this regularization tends also to keep the dropout variance of each unit
+    small" (the conclusion of Sec. 11.5; Sec. 7.2's "make the output of each unit … roughly
+    constant over all possible dropout subnetworks" says the same of the outputs). The dropout
+    variance of a unit is Var(O) across subnetworks for a given input (Sec. 11.7); "keep …
+    small" read, as the regularisation it results from, against the same network trained
+    without noise: per training seed and non-input layer, the mean Var(O) over the layer's
+    units is smaller, by judge.less_than on the paired per-image differences (see the block
+    comment; the runs of sec7_2.dropout_minimizes_var_s). REFUTED in hidden layer 1, where
+    the dropout-trained network's units vary more for both seeds; layers 2–5 hold
+    (sec11_5.unit_variance_kept_small_upper)."""
+    return _dropout_vs_noise_free(ctx, "VO", _ALL_LAYERS)
+
+
+@CATALOG.claim(
+    "sec11_5.unit_variance_kept_small_upper",
+    label="Sec. 11.5 (conclusion)" + _STAND_IN_LABEL, kind=Kind.BOUND,
+    as_printed=False, corrects="sec11_5.unit_variance_kept_small", fix="scope",
+    statement="Above the first hidden layer (hidden layers 2–4 and the output layer) the mean "
+              "dropout variance Var(O) over the units of the dropout-trained network is below "
+              "that of the same network trained without noise (put under the same dropout at "
+              "the same function)." + _STAND_IN)
+def sec11_5_unit_variance_upper(ctx: Context) -> Iterator[CaseResult]:
+    """sec11_5.unit_variance_kept_small narrowed to the layers above the first hidden layer:
+    the same comparison (same runs, judge.less_than on the paired per-image differences) in
+    hidden layers 2–4 and the output layer, for both training seeds."""
+    return _dropout_vs_noise_free(ctx, "VO", (2, 3, 4, 5))

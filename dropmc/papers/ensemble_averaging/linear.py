@@ -523,69 +523,121 @@ def sec3_connection_cov(ctx: Context, rng: np.random.Generator) -> Iterator[Case
                            moments=True)
 
 
-def _skip_chain():
-    """x0 → a → b → i plus the skip connection x0 → i (weights 1, 1, 1.3 and 0.5), input 1,
-    keep probabilities 0.8 (x0), 0.7 (a), 0.9 (b), 1 (i). Layered by the shortest path from the
-    input (Sec. 3), a and i are in layer 1 and b in layer 2, though b is an ancestor of i:
-    E(S_i) = 0.4 + 0.728p_b."""
+def _skip_chain(gates: str = "units"):
+    """x0 → a → b → i plus the skip connection x0 → i (weights 1, 1, 1.3 and 0.5), input 1.
+    Unit dropout (``gates="units"``): keep probabilities 0.8 (x0), 0.7 (a), 0.9 (b), 1 (i);
+    connection dropout (``"connections"``, an (N, N) matrix): 0.8 (x0 → a and x0 → i), 0.7
+    (a → b), 0.9 (b → i). Layered by the shortest path from the input (Sec. 3), a and i are in
+    layer 1 and b in layer 2, though b is an ancestor of i: E(S_i) = 0.4 + 0.728p_b, resp.
+    0.4 + 0.728p_ib."""
     W = np.zeros((4, 4))
     W[1, 0], W[2, 1], W[3, 2], W[3, 0] = 1.0, 1.0, 1.3, 0.5
-    return th.LayeredNet(W, np.arange(4)), np.array([1.0]), np.array([0.8, 0.7, 0.9, 1.0])
+    net = th.LayeredNet(W, np.arange(4))
+    if gates == "units":
+        return net, np.array([1.0]), np.array([0.8, 0.7, 0.9, 1.0])
+    P = np.zeros((4, 4))
+    P[1, 0], P[3, 0], P[2, 1], P[3, 2] = 0.8, 0.8, 0.7, 0.9
+    return net, np.array([1.0]), P
 
 
-def _ancestor_cases(ctx: Context, rng: np.random.Generator,
-                    corrected: bool) -> Iterator[CaseResult]:
-    """Unit dropout on the skip chain of :func:`_skip_chain` and on 3 random layered nets with
-    skip connections (random keep probabilities, ``rng``), every subnetwork enumerated, the
-    layers those of the paper (th.shortest_path_layers: a skip connection can put an ancestor
-    of i in a layer l ≥ h). For each non-input unit i, E(S_i) over the whole network against
-    E(S_i) over the subnetwork induced by i (inputs, ancestors, i). Then, as printed, for each
-    layer h the keep probabilities of every unit in layers ≥ h redrawn (i's own gate
-    included) must leave E(S_i) of the units of layer h unchanged, and on the skip chain
-    p_b (layer 2) from 0.9 to 0.2 must leave E(S_i) (layer 1) unchanged; corrected, for each
-    unit i the keep probabilities of every unit but its ancestors redrawn must leave E(S_i)
-    unchanged (the skip chain's p_b is reported). Redrawn keep probabilities are uniform on
-    (0.1, 0.9), from the claim's own stream; all comparisons exact."""
-    redraw = ctx.rng()
-    nets = [("skip chain x0→a→b→i, x0→i", *_skip_chain())]
-    for _ in range(3):
+def _gated_net(rng: np.random.Generator, gates: str):
+    """A random layered net with skip connections (skip_prob 0.4), its input and random keep
+    probabilities in (0.1, 0.9): one per unit, or (connection dropout) one per entry of an
+    (N, N) matrix, the net redrawn until it has at most 16 connections (every connection is
+    a gate to enumerate)."""
+    net, ws, _ = _random_net(rng, 12, skip_prob=0.4)
+    if gates == "units":
+        return f"widths {ws}", net, rng.standard_normal(net.n_in), rng.uniform(0.1, 0.9,
+                                                                              net.n_units)
+    while np.count_nonzero(net.W) > 16:
         net, ws, _ = _random_net(rng, 12, skip_prob=0.4)
-        nets.append((f"widths {ws}", net, rng.standard_normal(net.n_in),
-                     rng.uniform(0.1, 0.9, net.n_units)))
+    return (f"widths {ws}", net, rng.standard_normal(net.n_in),
+            rng.uniform(0.1, 0.9, (net.n_units, net.n_units)))
+
+
+def _enumerate_gated(net, I, p, gates: str) -> dict:
+    """Every subnetwork of ``net`` under unit dropout (``p`` per unit) or connection dropout
+    (``p`` per connection)."""
+    return sim.enumerate_network(net, I, **{"p_units" if gates == "units" else "p_edges": p})
+
+
+def _ancestor_cases(ctx: Context, rng: np.random.Generator, corrected: bool,
+                    gates: str = "units") -> Iterator[CaseResult]:
+    """Dropout on the units (``gates="units"``, Eq. 22) or on the connections
+    (``"connections"``, Eq. 23) of the skip chain of :func:`_skip_chain` and of 3 random
+    layered nets with skip connections (:func:`_gated_net`, ``rng``), every subnetwork
+    enumerated, the layers those of the paper (th.shortest_path_layers: a skip connection can
+    put an ancestor of i in a layer l ≥ h). For each non-input unit i, E(S_i) over the whole
+    network against E(S_i) over the subnetwork induced by i (inputs, ancestors, i, and the
+    connections among them). Then, as printed, for each layer h the keep probabilities of
+    every gate of layers ≥ h redrawn (every unit of those layers, i's own gate included; for
+    connections every connection out of a unit of those layers, the l of δ_ij^{hl} in Eq. 23)
+    must leave E(S_i) of the units of layer h unchanged, and on the skip chain p_b (resp.
+    p_ib, the connection b → i out of layer 2) from 0.9 to 0.2 must leave E(S_i) (layer 1)
+    unchanged; corrected, for each unit i the keep probabilities of every gate but those of
+    its ancestors (for connections: of every connection not into i or into an ancestor of i)
+    redrawn must leave E(S_i) unchanged (the skip chain's p_b, resp. p_ib, is reported).
+    Redrawn keep probabilities are uniform on (0.1, 0.9), from the claim's own stream; all
+    comparisons exact."""
+    units = gates == "units"
+    redraw = ctx.rng()
+    nets = [("skip chain x0→a→b→i, x0→i", *_skip_chain(gates))]
+    for _ in range(3):
+        nets.append(_gated_net(rng, gates))
     for name, net, I, p in nets:
+        N = net.n_units
         layer = th.shortest_path_layers(net)
-        full = sim.enumerate_network(net, I, p_units=p)["ES"]
+        full = _enumerate_gated(net, I, p, gates)["ES"]
         absnet = th.LayeredNet(np.abs(net.W), net.layer)
-        scale = th.deep_linear_mean_units(absnet, np.abs(I), np.ones(net.n_units))
-        for i in range(net.n_in, net.n_units):
+        scale = th.deep_linear_mean_units(absnet, np.abs(I), np.ones(N))
+        for i in range(net.n_in, N):
             sub, keep = th.induced_subnet(net, i)
-            e = sim.enumerate_network(sub, I, p_units=p[keep])
+            e = _enumerate_gated(sub, I, p[keep] if units else p[np.ix_(keep, keep)], gates)
             prm = {"net": name, "unit": i, "layer": int(layer[i]),
                    "ancestors": int(keep.size - net.n_in - 1)}
             yield judge.exact({**prm, "vs": "induced subnetwork"}, full[i], e["ES"][-1],
                               method="enumeration", n=e["n_subnetworks"], scale=scale[i])
             if corrected:
-                other = np.setdiff1d(np.arange(net.n_units), th.ancestors(net, i))
                 p2 = p.copy()
-                p2[other] = redraw.uniform(0.1, 0.9, other.size)
-                moved = sim.enumerate_network(net, I, p_units=p2)["ES"][i]
-                yield judge.exact({**prm, "vs": "gates of every non-ancestor redrawn",
-                                   "redrawn": int(other.size)}, full[i], moved,
+                if units:
+                    other = np.setdiff1d(np.arange(N), th.ancestors(net, i))
+                    p2[other] = redraw.uniform(0.1, 0.9, other.size)
+                    vs, redrawn = "gates of every non-ancestor redrawn", other.size
+                else:
+                    other = np.setdiff1d(np.arange(N), np.append(th.ancestors(net, i), i))
+                    p2[other] = redraw.uniform(0.1, 0.9, (other.size, N))
+                    vs = "gates of every connection not into i or an ancestor redrawn"
+                    redrawn = np.count_nonzero(net.W[other])
+                moved = _enumerate_gated(net, I, p2, gates)["ES"][i]
+                yield judge.exact({**prm, "vs": vs, "redrawn": int(redrawn)}, full[i], moved,
                                   method="enumeration", scale=scale[i])
         if not corrected:
             for h in range(1, int(layer.max()) + 1):
                 idx = np.flatnonzero(layer == h)
-                p2 = np.where(layer >= h, redraw.uniform(0.1, 0.9, net.n_units), p)
-                moved = sim.enumerate_network(net, I, p_units=p2)["ES"][idx]
-                yield judge.exact({"net": name, "layer": h, "vs": "gates of layers >= h redrawn"},
-                                  full[idx], moved, method="enumeration",
-                                  scale=float(np.max(scale[idx])))
-    net, I, p = _skip_chain()
-    es = [sim.enumerate_network(net, I, p_units=np.where(np.arange(4) == 2, pb, p))["ES"][3]
-          for pb in (0.9, 0.2)]
-    prm = {"net": nets[0][0], "unit": "i (layer 1)", "vs": "p_b (b in layer 2): 0.9 → 0.2"}
-    detail = (f"E(S_i) = {es[0]:.6g} at p_b = 0.9, {es[1]:.6g} at p_b = 0.2: the gate of b, an "
-              "ancestor of i in a higher layer, matters")
+                if units:
+                    p2 = np.where(layer >= h, redraw.uniform(0.1, 0.9, N), p)
+                    vs = "gates of layers >= h redrawn"
+                else:
+                    p2 = np.where(layer[None, :] >= h, redraw.uniform(0.1, 0.9, (N, N)), p)
+                    vs = "gates of connections out of layers >= h redrawn"
+                moved = _enumerate_gated(net, I, p2, gates)["ES"][idx]
+                yield judge.exact({"net": name, "layer": h, "vs": vs}, full[idx], moved,
+                                  method="enumeration", scale=float(np.max(scale[idx])))
+    net, I, p = _skip_chain(gates)
+    gate, what = (2, "p_b") if units else ((3, 2), "p_ib")
+    es = []
+    for pb in (0.9, 0.2):
+        p2 = p.copy()
+        p2[gate] = pb
+        es.append(_enumerate_gated(net, I, p2, gates)["ES"][3])
+    if units:
+        prm = {"net": nets[0][0], "unit": "i (layer 1)", "vs": "p_b (b in layer 2): 0.9 → 0.2"}
+        matters = "the gate of b, an ancestor of i in a higher layer, matters"
+    else:
+        prm = {"net": nets[0][0], "unit": "i (layer 1)",
+               "vs": "p_ib (connection b→i out of layer 2): 0.9 → 0.2"}
+        matters = "the gate of the connection b → i, out of a higher layer, matters"
+    detail = f"E(S_i) = {es[0]:.6g} at {what} = 0.9, {es[1]:.6g} at {what} = 0.2: {matters}"
     if corrected:
         yield judge.holds(prm, True, estimate=Estimate.exact(es[1], "enumeration", 16),
                           theory=es[0], detail=detail, role="measurement")
@@ -625,3 +677,41 @@ def sec3_ancestors_corrected(ctx: Context, rng: np.random.Generator) -> Iterator
     the induced subnetwork. Checked as :func:`_ancestor_cases` (corrected), on the same
     networks as sec3.ancestor_gates."""
     return _ancestor_cases(ctx, rng, corrected=True)
+
+
+@CATALOG.claim(
+    "sec3.ancestor_gates_connections", label="Sec. 3 (after Eq. 26)", kind=Kind.IDENTITY,
+    statement="Under connection dropout (Eq. 23, 26), although E(S_i^h) is taken over all "
+              "subnetworks, only the Bernoulli gating variables of the previous layers (l < h, "
+              "the connections δ_ij^{hl} out of them) matter, so it is also the expectation "
+              "over the induced subnetworks of node i (its ancestors); layer h is the length "
+              "of the shortest path from the input to i (Sec. 3).",
+    note="As for unit dropout (sec3.ancestor_gates): the second half holds, the first fails "
+         "with skip connections. In x0 → a → b → i with x0 → i, i is in layer 1 and b in layer "
+         "2, and E(S_i) moves from 1.0552 to 0.5456 as the keep probability of the connection "
+         "b → i (out of layer 2) goes from 0.9 to 0.2. See "
+         "sec3.ancestor_gates_connections_corrected.")
+def sec3_ancestors_connections(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
+    """:func:`_ancestor_cases` as printed, with dropout on the connections: the induced
+    subnetworks agree, the gates of the connections out of layers ≥ h matter wherever a skip
+    connection puts an ancestor of a layer-h unit there."""
+    return _ancestor_cases(ctx, rng, corrected=False, gates="connections")
+
+
+@CATALOG.claim(
+    "sec3.ancestor_gates_connections_corrected", label="Sec. 3 (after Eq. 26)",
+    kind=Kind.IDENTITY, as_printed=False, corrects="sec3.ancestor_gates_connections",
+    fix="rewrite", same_cases=True,
+    statement="Under connection dropout, E(S_i^h) depends only on the gating variables of the "
+              "connections into node i and into its ancestors, whatever their layer (with skip "
+              "connections an ancestor can lie in a layer l ≥ h), so it is the expectation over "
+              "the induced subnetworks of node i.")
+def sec3_ancestors_connections_corrected(ctx: Context,
+                                         rng: np.random.Generator) -> Iterator[CaseResult]:
+    """Derivation: S_i = Σ_j δ_ijw_ijS_j (Eq. 23) is a function of the gates of the
+    connections on the paths into i — those into i and into its ancestors — independent of
+    every other gate; its expectation over all gates is therefore the expectation over those,
+    which is the expectation in the induced subnetwork. Checked as :func:`_ancestor_cases`
+    (corrected, connection dropout), on the same networks as
+    sec3.ancestor_gates_connections."""
+    return _ancestor_cases(ctx, rng, corrected=True, gates="connections")

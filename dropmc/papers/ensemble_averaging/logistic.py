@@ -10,7 +10,7 @@ import numpy as np
 from scipy import special
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind
+from dropmc.claims import EXACT_RTOL, CaseResult, Context, Kind
 from dropmc.estimate import Estimate
 from dropmc.papers.ensemble_averaging._shared import (
     CATALOG,
@@ -278,6 +278,188 @@ def eq52(ctx: Context) -> Iterator[CaseResult]:
             A.append(float(special.expit(ek["ElogO"][idx[j]] - ek["Elog1mO"][idx[j]])))
         yield judge.order({**prm, "unit": int(idx[j]), "weights": "scaled by s → 0"}, A, D,
                           s=s, claimed=2, kind="absolute", name="E(O) − NWGM(O)")
+
+
+# -- Sec. 5, after Eq. 54: "Eq. 52 is exact if and only if the O_i^h are identical" ----------
+
+
+def _gap_decimal(O, P) -> tuple[float, float]:
+    """E − NWGM and Var(O) of values O with weights P (normalised), in 100-digit decimal
+    arithmetic from the exact binary values: the sign of E − NWGM is then exact even for
+    values that differ in the last bit, where the gap is of order 1e-48."""
+    from decimal import Decimal, localcontext
+
+    with localcontext() as dc:
+        dc.prec = 100
+        o = [Decimal(float(x)) for x in O]
+        w = [Decimal(float(x)) for x in P]
+        tot = sum(w)
+        w = [x / tot for x in w]
+        E = sum(a * b for a, b in zip(w, o))
+        log_odds = sum(a * (b.ln() - (1 - b).ln()) for a, b in zip(w, o))
+        nwgm = 1 / (1 + (-log_odds).exp())
+        V = sum(a * (b - E) ** 2 for a, b in zip(w, o))
+        return float(E - nwgm), float(V)
+
+
+def _biased_logistic_net(rng: np.random.Generator):
+    """A random deep logistic net (as :func:`_deep_logistic_cases`: weights scaled by U(0.5,
+    3), keep probabilities U(0.1, 0.95), inputs U(0, 1), random c and λ > 0) with one more
+    input, a constant 1 kept with probability 1, feeding only the last (output) unit: its bias
+    b. Returns (params, net without the bias weight, I, p, c, λ, the output index, and the
+    bracket B such that every O of the output is > ½ at b = B and < ½ at b = −B)."""
+    base, ws, sp = _random_net(rng, 12)
+    W0 = base.W * rng.uniform(0.5, 3)
+    p0 = rng.uniform(0.1, 0.95, base.n_units)
+    I0 = rng.uniform(0, 1, base.n_in)
+    c, lam = float(np.exp(rng.uniform(-1, 1))), float(rng.uniform(0.5, 2.5))
+    N = base.n_units + 1
+    W = np.zeros((N, N))
+    W[1:, 1:] = W0
+    out = N - 1
+    # |S_out| ≤ Σ|w| (sources in [0, 1]); λ(S + b) > log c for every subnetwork at b = B
+    B = float(np.sum(np.abs(W[out]))) + abs(math.log(c)) / lam + 1.0
+    return ({"widths": ws, "skip_prob": sp, "c": c, "lam": lam}, W, np.r_[1.0, I0],
+            np.r_[1.0, p0], c, lam, out, np.r_[0, base.layer], B)
+
+
+def _output_gap(W, layer, I, p, c, lam, out, b):
+    """E(O), NWGM(O) and Var(O) of unit ``out`` with bias weight b, every unit mask
+    enumerated."""
+    Wb = W.copy()
+    Wb[out, 0] = b
+    e = sim.enumerate_network(th.LayeredNet(Wb, layer), I, p_units=p, activation="logistic",
+                              c=c, lam=lam)
+    E = float(e["EO"][out])
+    nwgm = float(special.expit(e["ElogO"][out] - e["Elog1mO"][out]))
+    return E, nwgm, float(e["EO2"][out]) - E * E, e
+
+
+def _exact_iff_identical_cases(ctx: Context, rng: np.random.Generator,
+                               corrected: bool) -> Iterator[CaseResult]:
+    """"If": (a) in random deep logistic nets whose inputs are kept (p = 1) and hidden units
+    dropped, every unit whose ancestors are all inputs has the same O in every subnetwork, and
+    its E(O) must equal its NWGM (exact enumeration); (b) a hypothesis search over a value
+    repeated m ≤ 8 times with arbitrary weights, |E − NWGM| within rounding. "Only if" (the
+    printed claim predicts E ≠ NWGM, beyond the exact tolerance, for non-identical O;
+    ``corrected``: "can be exact" — E = NWGM within it, with Var(O) > 0): (c) Section 8's
+    O = (¼, ¾), P = (½, ½) as a dropout unit (bias −log 3, one input of weight 2 log 3 kept
+    with probability ½; c = λ = 1); (d) the output unit of 3 random deep logistic nets with
+    dropout on every unit, its bias tuned by Brent's method to a root of E(O) − NWGM(O),
+    which exists since the difference is > 0 when every O < ½ (b = −B) and < 0 when every
+    O > ½ (b = B); at both ends that sign is judged too (beyond rounding; power runs ask
+    |E − NWGM| ≥ δ·E).
+    Each net draws from ``rng``; the searches from the claim's streams."""
+    from scipy import optimize
+
+    def judge_pair(prm, E, nw, V, detail):
+        if corrected:
+            ok = ctx.close(E, nw) and V > FP_SLACK
+        else:
+            ok = ctx.ge(abs(E - nw), EXACT_RTOL * max(E, nw), scale=max(E, nw))
+        return judge.holds({**prm, "what": "non-identical O: E = NWGM?"}, ok, theory=nw,
+                           estimate=Estimate.exact(E, "enumeration"), detail=detail)
+
+    nets = [_biased_logistic_net(rng) for _ in range(3)]
+    for prm, W, I, p, c, lam, out, layer, B in nets:
+        net = th.LayeredNet(W, layer)
+        keep_inputs = np.where(layer == 0, 1.0, p)
+        e = sim.enumerate_network(net, I, p_units=keep_inputs, activation="logistic", c=c,
+                                  lam=lam)
+        idx = np.array([i for i in range(net.n_in, net.n_units)
+                        if np.all(th.ancestors(net, i) < net.n_in)])
+        V = e["EO2"][idx] - e["EO"][idx] ** 2
+        yield judge.exact({**prm, "what": "identical O ⇒ exact", "units": idx.size,
+                           "dropout": "hidden units only"},
+                          special.expit(e["ElogO"][idx] - e["Elog1mO"][idx]), e["EO"][idx],
+                          method="enumeration", n=e["n_subnetworks"],
+                          detail=f"max Var(O) = {np.max(np.abs(V)):.2g} (identical O)")
+
+    def identical_exact(args):
+        O, P = _unpack(args)
+        gap, _ = _gap_decimal(np.full(O.size, O[0]), P)
+        return ctx.le(abs(gap), 0.0, tol=FP_SLACK * O[0], scale=O[0])
+    yield _search(ctx, identical_exact, _st_sample(1e-9, 1 - 1e-9),
+                  {"what": "identical O ⇒ exact", "values": "one value repeated"},
+                  what="(O, weights)")
+
+    W = np.zeros((3, 3))
+    W[2, 0], W[2, 1] = -math.log(3.0), 2 * math.log(3.0)
+    E, nw, V, _ = _output_gap(W, np.array([0, 0, 1]), np.ones(2), np.array([1.0, 0.5, 1.0]),
+                              1.0, 1.0, 2, W[2, 0])
+    yield judge_pair({"net": "Section 8's O = (1/4, 3/4) as a dropout unit"}, E, nw, V,
+                     f"O ∈ {{1/4, 3/4}} (Var(O) = {V:.4g}): E(O) = {E:.17g}, NWGM = {nw:.17g}")
+
+    for prm, W, I, p, c, lam, out, layer, B in nets:
+        def f(b, net=(W, layer, I, p, c, lam, out)):
+            E, nw, _, _ = _output_gap(*net, b)
+            return E - nw
+        b = optimize.brentq(f, -B, B, xtol=1e-14, rtol=4 * np.finfo(float).eps)
+        E, nw, V, e = _output_gap(W, layer, I, p, c, lam, out, b)
+        yield judge_pair({**prm, "unit": out, "bias": b, "subnetworks": e["n_subnetworks"]},
+                         E, nw, V, f"bias {b:.6g}: Var(O) = {V:.4g}, E(O) = {E:.17g}, "
+                                   f"NWGM = {nw:.17g}")
+        for sign in (-1.0, 1.0):
+            E, nw, V, e = _output_gap(W, layer, I, p, c, lam, out, sign * B)
+            gap = sign * (nw - E)  # > 0 for non-identical O all on one side of ½
+            ok = gap > FP_SLACK * max(E, nw) and ctx.ge(gap, 0.0, scale=max(E, nw))
+            yield judge.holds({**prm, "unit": out, "bias": sign * B,
+                               "what": f"every O {'<' if sign < 0 else '>'} 1/2: "
+                                       f"NWGM {'<' if sign < 0 else '>'} E"}, ok,
+                              estimate=Estimate.exact(gap, "enumeration", e["n_subnetworks"]),
+                              detail=f"|E − NWGM| = {gap:.4g}, Var(O) = {V:.4g}")
+
+    if corrected:
+        for side, lo, hi in (("(0, 1/2]", 1e-9, 0.5), ("[1/2, 1)", 0.5, 1 - 1e-9)):
+            def strict(args, sign=1.0 if lo < 0.5 else -1.0):
+                O, P = _unpack(args)
+                if O.max() == O.min():
+                    return True  # identical: the "if" above
+                gap, V = _gap_decimal(O, P)
+                return sign * gap > 0 and ctx.ge(sign * gap, 0.0, scale=V)
+            yield _search(ctx, strict, _st_sample(lo, hi),
+                          {"what": "non-identical O on one side of 1/2 ⇒ not exact",
+                           "domain": side}, what="(O, weights)")
+
+
+@CATALOG.claim(
+    "sec5.eq52_exact_iff_identical", label="Sec. 5 (after Eq. 54)", kind=Kind.IDENTITY,
+    statement="Eq. 52, E(O_i^h) ≈ NWGM(O_i^h), is exact if and only if the numbers O_i^h are "
+              "identical over all possible subnetworks.",
+    note="The \"if\" holds; the \"only if\" fails, as Section 8 itself notes after Eq. 87 "
+         "(O = (¼, ¾) with P = (½, ½) gives E = NWGM = ½; here realised as a dropout unit): "
+         "in random deep logistic nets a bias on the output unit can be tuned so that E(O) = "
+         "NWGM(O) exactly while Var(O) > 0. It holds when the O_i^h all lie on one side of ½. "
+         "See sec5.eq52_exact_iff_identical_corrected.")
+def sec5_exact_iff(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
+    """Both directions, as printed (:func:`_exact_iff_identical_cases`): the "if" by
+    enumeration and search; the "only if" — no unit with non-identical O has E(O) = NWGM(O)
+    — against Section 8's example as a dropout unit and against bias-tuned output units of
+    random deep logistic nets, where E(O) − NWGM(O) changes sign as the bias goes from −B to
+    B, so that it vanishes at some bias (found to rounding by Brent's method) while Var(O) >
+    0. REFUTED by those cases."""
+    return _exact_iff_identical_cases(ctx, rng, corrected=False)
+
+
+@CATALOG.claim(
+    "sec5.eq52_exact_iff_identical_corrected", label="Sec. 5 (after Eq. 54)",
+    kind=Kind.IDENTITY, as_printed=False, corrects="sec5.eq52_exact_iff_identical", fix="scope",
+    same_cases=True,
+    statement="Eq. 52 is exact if the O_i^h are identical over all subnetworks; when they all "
+              "lie in (0, ½] (or all in [½, 1)) it is exact only if they are identical (NWGM < "
+              "E, resp. NWGM > E, otherwise); with values on both sides of ½ it can be exact for "
+              "non-identical O_i^h.")
+def sec5_exact_iff_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
+    """Derivation: identical values O give E = O, G = O and G' = 1 − O, so NWGM = O. For values
+    in (0, ½], Ky Fan's inequality G/G' ≤ E/E' holds with equality only if all values are
+    equal, and NWGM/(1 − NWGM) = G/G', E/(1 − E) = E/E' with t ↦ t/(1 − t) increasing, so
+    NWGM < E for non-identical values; O ↦ 1 − O gives NWGM > E on [½, 1). By continuity, a
+    bias moving every O of a unit from below ½ to above ½ passes through E = NWGM. Checked
+    on the cases of sec5.eq52_exact_iff_identical (the exact cases with non-identical O are
+    now evidence that it can be exact), plus hypothesis searches over (0, ½] and [½, 1) for
+    non-identical values with E − NWGM of the wrong sign or zero, the gap computed in
+    100-digit decimal arithmetic (:func:`_gap_decimal`)."""
+    return _exact_iff_identical_cases(ctx, rng, corrected=True)
 
 
 @CATALOG.claim(
