@@ -172,7 +172,8 @@ def test_extension_is_not_called_a_correction_of_none(tmp_path):
     from dropmc import report, runner
     from dropmc.registry import all_claims
 
-    ext = next(c for c in all_claims() if not c.as_printed and c.corrects is None)
+    ext = next(c for c in all_claims() if not c.as_printed and c.corrects is None
+               and c.reading_of is None)
     run = runner.run([ext], seed=1, precision="quick", progress=False, with_power=False)
     md = report.to_markdown(run.to_dict())
     assert "correction of `None`" not in md and "an extension beyond the paper" in md

@@ -20,6 +20,8 @@ can differentiate them once more to get exact Hessian-vector products.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from dropmc._validation import check_array, check_choice, check_probability, check_real
@@ -521,8 +523,10 @@ def effective_ratio(theta, threshold: float = 0.95) -> float:
     r"""Definition 1: :math:`m^{eff}/m`, the smallest number of unit vectors u such that every
     normalised input weight :math:`\hat\theta_j` has :math:`u\cdot\hat\theta_j > 0.95`, over m.
 
-    The minimum is a set-cover problem; we return the greedy cover drawn from the candidate set
-    {θ̂_j} — an upper bound on the minimum (exact when the clusters are well separated).
+    The minimum is a set-cover problem; this returns the greedy cover drawn from the candidate
+    set {θ̂_j} — a quick upper bound on the minimum (exact when the clusters are well
+    separated; the figures draw it along training). Caps centred between rows cover more:
+    :func:`effective_neuron_number` brackets the minimum itself, as the claims use it.
     """
     T = check_array("theta", theta, ndim=2)
     threshold = check_real("threshold", threshold, lo=-1.0, hi=1.0)
@@ -537,6 +541,137 @@ def effective_ratio(theta, threshold: float = 0.95) -> float:
         uncovered &= ~C[k]
         count += 1
     return count / T.shape[0]
+
+
+class EffectiveNeurons(NamedTuple):
+    """Definition 1's effective neuron number bracketed: ``lower ≤ m_eff ≤ upper`` (exact when
+    equal), and ``groups[j]`` the cap (0 … upper − 1) of neuron j in a cover by ``upper``
+    caps."""
+
+    lower: int
+    upper: int
+    groups: np.ndarray
+
+
+def cap_margin(units) -> tuple[float, np.ndarray | None]:
+    r"""The widest open cap around the unit rows :math:`\hat\theta_j` of ``units``: the largest
+    :math:`\min_j u\cdot\hat\theta_j` over unit vectors u, and that u (None when no open
+    half-space holds every row, the margin then being 0).
+
+    By the minimax theorem this margin is the distance from 0 to the convex hull of the rows;
+    it is computed as the least-distance program :math:`\min\|v\|` s.t. :math:`\hat\theta_j
+    \cdot v\ge 1` (Lawson & Hanson's reduction to one non-negative least-squares problem):
+    the margin is :math:`1/\|v\|` and u = v/‖v‖. A set of rows fits in one cap
+    :math:`u\cdot\hat\theta > c` (c > 0) exactly when its margin exceeds c."""
+    from scipy.optimize import nnls
+
+    U = check_array("units", units, ndim=2)
+    k, d = U.shape
+    E = np.vstack([U.T, np.ones((1, k))])
+    f = np.zeros(d + 1)
+    f[-1] = 1.0
+    mu, _ = nnls(E, f, maxiter=50 * (k + d + 1))
+    r = E @ mu - f
+    if r[-1] > -1e-12:       # residual 0: the constraints are infeasible
+        return 0.0, None
+    v = -r[:d] / r[-1]
+    nv = float(np.linalg.norm(v))
+    return 1.0 / nv, v / nv
+
+
+def _grow_cap(U, adj, seed: int, c: float) -> frozenset:
+    """A maximal group of rows around ``seed`` that fits one cap: add the row closest to the
+    current optimal centre while the group still fits."""
+    grp = [seed]
+    centre = U[seed]
+    cand = [j for j in np.flatnonzero(adj[seed]) if j != seed]
+    while cand:
+        cand.sort(key=lambda j: -float(U[j] @ centre))
+        for j in cand:
+            if not adj[j, grp].all():
+                continue
+            margin, u = cap_margin(U[grp + [j]])
+            if margin > c:
+                grp.append(j)
+                centre = u
+                cand.remove(j)
+                break
+        else:
+            break
+    return frozenset(grp)
+
+
+def _component_cover(U, adj, c: float):
+    """Bracket of the smallest cover of one connected component (rows that can share a cap
+    are adjacent): lower = the most rows no two of which fit one cap (an independent set of
+    ``adj``, exact integer program), upper = the smallest cover by the maximal caps grown from
+    every row (exact set-cover program over those candidates), with its groups."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    k = len(U)
+    ii, jj = np.nonzero(np.triu(adj, 1))
+    A = np.zeros((ii.size, k))
+    A[np.arange(ii.size), ii] = 1.0
+    A[np.arange(ii.size), jj] = 1.0
+    res = milp(-np.ones(k), constraints=LinearConstraint(A, ub=np.ones(ii.size)),
+               integrality=np.ones(k), bounds=Bounds(0, 1))
+    # the component does not fit one cap (the caller checked), so it needs two at least
+    lower = max(2, int(round(-res.fun)))
+    caps = sorted({_grow_cap(U, adj, s, c) for s in range(k)}, key=sorted)
+    C = np.zeros((k, len(caps)))
+    for q, cap in enumerate(caps):
+        C[sorted(cap), q] = 1.0
+    res = milp(np.ones(len(caps)), constraints=LinearConstraint(C, lb=np.ones(k)),
+               integrality=np.ones(len(caps)), bounds=Bounds(0, 1))
+    if not res.success:
+        raise RuntimeError(f"the set-cover program of Definition 1 failed: {res.message}")
+    chosen = np.flatnonzero(res.x > 0.5)
+    groups = np.argmax(C[:, chosen], axis=1)      # each row in the first chosen cap holding it
+    return lower, len(chosen), groups
+
+
+def effective_neuron_number(theta, threshold: float = 0.95) -> EffectiveNeurons:
+    r"""Definition 1: :math:`m^{eff}`, the smallest size of a set U of unit vectors such that
+    every input weight :math:`\theta_j` (a row of ``theta``) has some u ∈ U with
+    :math:`u\cdot\hat\theta_j > 0.95`; the effective ratio is :math:`m^{eff}/m`.
+
+    The printed condition :math:`u\cdot\theta_j > 0.95` is read with unit u and the normalised
+    :math:`\hat\theta_j = \theta_j/\|\theta_j\|` (Section 6.1.2: "the orientation similarity
+    of two neurons is calculated by taking the inner product of their normalized weights"):
+    taken literally, with u and θ_j unnormalised, a long enough u covers every θ_j of an open
+    half-space and m_eff ≤ 2 whatever the weights. θ̂ and −θ̂ are different orientations.
+
+    The minimum is a set cover by caps of angular radius arccos(0.95) ≈ 18.2°. Rows no two of
+    which fit one cap (angle ≥ 2·18.2°) need a cap each, so the cover splits over the
+    connected components of the graph "fit one cap together"; a component is one cap when its
+    widest cap (:func:`cap_margin`) is wide enough, and otherwise is bracketed by
+    :func:`_component_cover`. Returns :class:`EffectiveNeurons` (lower, upper, groups): the
+    minimum lies in [lower, upper] and is exact when they agree.
+    """
+    T = check_array("theta", theta, ndim=2)
+    c = check_real("threshold", threshold, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    nrm = np.linalg.norm(T, axis=1)
+    if np.any(nrm == 0):
+        raise ValueError(f"theta must have nonzero rows (Definition 1 compares orientations), "
+                         f"got a zero row at index {int(np.argmax(nrm == 0))}")
+    from scipy.sparse.csgraph import connected_components
+
+    U = T / nrm[:, None]
+    # two unit rows fit one cap iff the midpoint of their chord is farther than c from 0
+    adj = U @ U.T > 2.0 * c * c - 1.0
+    n_comp, comp = connected_components(adj, directed=False)
+    groups = np.empty(T.shape[0], dtype=np.int64)
+    lower = upper = 0
+    for q in range(n_comp):
+        idx = np.flatnonzero(comp == q)
+        if idx.size == 1 or cap_margin(U[idx])[0] > c:
+            lo, hi, g = 1, 1, np.zeros(idx.size, dtype=np.int64)
+        else:
+            lo, hi, g = _component_cover(U[idx], adj[np.ix_(idx, idx)], c)
+        groups[idx] = upper + g
+        lower += lo
+        upper += hi
+    return EffectiveNeurons(lower, upper, groups)
 
 
 def filter_normalise(direction, weights):
@@ -593,6 +728,34 @@ def effective_orientations(theta, amplitude) -> float:
     M = (U * A[keep, None]).T @ U
     ev = np.linalg.eigvalsh(M)
     return float(ev.sum() ** 2 / np.sum(ev ** 2))
+
+
+def effective_orientations_influence(theta, amplitude) -> np.ndarray:
+    r"""The influence of each neuron on :func:`effective_orientations`, read as a functional
+    of the neurons' distribution: with :math:`t_1 = \frac1m\sum_jA_j`,
+    :math:`t_2=\frac1{m^2}\sum_{j,k}A_jA_k(\hat\theta_j\cdot\hat\theta_k)^2` and
+    :math:`N = t_1^2/t_2`,
+
+    .. math:: \psi_j = \frac{2t_1}{t_2}(A_j - t_1)
+              - \frac{t_1^2}{t_2^2}\,2\Big(\frac{A_j}{m}\sum_kA_k(\hat\theta_j\cdot
+              \hat\theta_k)^2 - t_2\Big)
+
+    (t_2 is a V-statistic of order 2, hence the factor 2). The ψ_j average to 0, and
+    :math:`N + \psi_j` are the pseudo-values whose sample standard deviation over √m is the
+    delta-method standard error of N when the m neurons are i.i.d. draws (as they are at
+    initialisation). Rows with A_j = 0 count as neurons that carry no amplitude."""
+    T = check_array("theta", theta, ndim=2)
+    A = np.asarray(amplitude, dtype=float)
+    if A.shape != (T.shape[0],) or not np.all(np.isfinite(A)) or np.any(A < 0) or not A.any():
+        raise ValueError(f"amplitude must be {T.shape[0]} finite values >= 0, not all 0, got "
+                         f"shape {A.shape}")
+    nrm = np.linalg.norm(T, axis=1)
+    U = np.where(A[:, None] > 0, T / np.where(nrm > 0, nrm, 1.0)[:, None], 0.0)
+    K = (U @ U.T) ** 2
+    m = T.shape[0]
+    g = A * (K @ A) / m                     # (1/m) Σ_k A_j A_k (θ̂_j·θ̂_k)², mean t2
+    t1, t2 = A.mean(), g.mean()
+    return 2 * t1 / t2 * (A - t1) - t1 ** 2 / t2 ** 2 * 2 * (g - t2)
 
 
 def two_layer_orientations(weights, biases) -> float:

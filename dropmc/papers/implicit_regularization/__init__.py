@@ -35,14 +35,16 @@ from .modified_flow import (EPS_MAX, EPS_POINTS, EPS_SCALE, FLOWS, eq5_first_ord
                             eq5_r2_corrected, eq5_r2_printed, sec4_sgd)
 from .numerical_verification import (S51_EPS0, S51_MAX_R1_REL, S51_MAX_RATIO, S51_MIN_SLOPE,
                                      S51_TIME, sec5_1_training)
-from .condensation import (B2_LR, B2_STEPS, COND_FRACTION, COND_LR, COND_MODES, COND_P,
+from .condensation import (B2_LRS, B2_STEPS, COND_FRACTION, COND_LR, COND_MODES, COND_P,
                            COND_SAMPLES, COND_STEPS, COND_WIDTH, GEN_BAD, GEN_LR, GEN_NS, GEN_PS,
                            GEN_RATIO, GEN_STEPS, GEN_TRIALS, GEN_WIDTH, RESTART_MODES,
-                           RESTART_STEPS, sec6_1_3_generalization, sec6_1_batch2, sec6_1_restart,
-                           sec6_condensation)
+                           RESTART_STEPS, sec6_1_3_generalization, sec6_1_batch2,
+                           sec6_1_batch2_amplitude, sec6_1_restart, sec6_condensation,
+                           sec6_condensation_amplitude)
 from .theorem1 import (SINGLE_NETS, SINGLE_PLAIN, SINGLE_SAMPLES, T1_CASES, sec6_2_single_point,
-                       sec6_2_toy, thm1_closed_interval, thm1_closed_interval_corrected,
-                       thm1_perturbations, thm1_statement_last_interval)
+                       sec6_2_single_point_input_weights, sec6_2_toy, thm1_closed_interval,
+                       thm1_closed_interval_corrected, thm1_perturbations,
+                       thm1_statement_last_interval)
 from .theorem2 import (FLAT_ALPHAS, FLAT_DIRECTIONS, FLAT_LR, FLAT_P, FLAT_WIDTH, TABLE1,
                        sec7_1_flatter, sec7_1_table1, sec7_2_r2_flatness, sec7_2_trace,
                        thm2_flatness_decreases, thm2_flatness_formula, thm2_proof_flow,
@@ -54,12 +56,13 @@ __all__ = [
     "HIDDEN_ACTS", "lemma1_exact", "lemma1_gradient", "lemma1_mc", "lemma1_outside", "EPS_MAX",
     "EPS_POINTS", "EPS_SCALE", "FLOWS", "eq5_first_order", "eq5_r2_corrected",
     "eq5_r2_printed", "sec4_sgd", "S51_EPS0", "S51_MAX_R1_REL", "S51_MAX_RATIO", "S51_MIN_SLOPE",
-    "S51_TIME", "sec5_1_training", "B2_LR", "B2_STEPS", "COND_FRACTION", "COND_LR",
+    "S51_TIME", "sec5_1_training", "B2_LRS", "B2_STEPS", "COND_FRACTION", "COND_LR",
     "COND_MODES", "COND_P", "COND_SAMPLES", "COND_STEPS", "COND_WIDTH", "GEN_BAD", "GEN_LR",
     "GEN_NS", "GEN_PS", "GEN_RATIO", "GEN_STEPS", "GEN_TRIALS", "GEN_WIDTH", "RESTART_MODES",
-    "RESTART_STEPS", "sec6_1_3_generalization", "sec6_1_batch2", "sec6_1_restart",
-    "sec6_condensation", "SINGLE_NETS", "SINGLE_PLAIN", "SINGLE_SAMPLES", "T1_CASES",
-    "sec6_2_single_point", "sec6_2_toy", "thm1_closed_interval",
+    "RESTART_STEPS", "sec6_1_3_generalization", "sec6_1_batch2", "sec6_1_batch2_amplitude",
+    "sec6_1_restart", "sec6_condensation", "sec6_condensation_amplitude", "SINGLE_NETS",
+    "SINGLE_PLAIN", "SINGLE_SAMPLES", "T1_CASES", "sec6_2_single_point",
+    "sec6_2_single_point_input_weights", "sec6_2_toy", "thm1_closed_interval",
     "thm1_closed_interval_corrected", "thm1_perturbations", "thm1_statement_last_interval",
     "FLAT_ALPHAS", "FLAT_DIRECTIONS", "FLAT_LR", "FLAT_P", "FLAT_WIDTH", "TABLE1",
     "sec7_1_flatter", "sec7_1_table1", "sec7_2_r2_flatness", "sec7_2_trace", "thm2_flatness_decreases", "thm2_flatness_formula", "thm2_proof_flow",
