@@ -46,6 +46,15 @@ TARGETS = public_callables()
 
 #: valid calls written by hand for public callables the recorder does not reach (no claim or
 #: kernel calls them, or their arguments do not pickle): key → keyword arguments
+def _noise_free_net():
+    """A small noise-free network (every keep probability 1) for noise_free_as_dropout."""
+    from dropmc.simulations.ensemble_averaging import DropoutMLP
+
+    g = np.random.default_rng(0)
+    return DropoutMLP((g.normal(size=(3, 4)), g.normal(size=(2, 3))),
+                      (g.normal(size=3), g.normal(size=2)), (1.0, 1.0))
+
+
 MANUAL_CALLS: dict[str, dict] = {
     "dropmc.theory.ensemble_averaging.dynamics_linear:complex_step_grad":
         {"f": np.sum, "x": np.array([0.3, -1.2, 2.0])},
@@ -102,11 +111,24 @@ MANUAL_CALLS: dict[str, dict] = {
         {"a": np.array([1.5, -0.5, 0.2]), "w": np.array([0.5, -2.0, 1.0]),
          "b": np.array([0.3, 1.0, -0.25])},
     "dropmc.theory.implicit_regularization:target_fig1": {"x": np.array([-1.0, 0.0, 0.2, 2.0])},
+    "dropmc.theory.implicit_regularization:effective_ratio":
+        {"theta": np.array([[1.0, 0.1], [0.9, 0.2], [-1.0, 0.3]]), "threshold": 0.95},
+    "dropmc.theory.implicit_regularization:merged_relu_output_weights":
+        {"a": np.array([[0.5, 1.0, -0.3]]), "norms": np.array([1.0, 2.0, 0.5]),
+         "groups": np.array([0, 0, 1]), "n_orientations": 2},
+    "dropmc.theory.implicit_regularization:aligned_tanh_width_one_condition":
+        {"a": np.array([0.5, 1.0]), "norms": np.array([1.0, 2.0])},
+    "dropmc.theory.drop_activation:shift_gap_ratio": {"p": 0.8},
+    "dropmc.simulations.ensemble_averaging.dropin:noise_free_as_dropout":
+        {"net": _noise_free_net(), "ps": (0.8, 0.5)},
 }
 CALLS.update(MANUAL_CALLS)
 
 #: public callables with neither a recorded nor a manual call, and why
 UNRECORDED: dict[str, str] = {
+    "dropmc.theory.implicit_regularization:EffectiveNeurons":
+        "the result record of effective_neuron_number (Definition 1's bracket), built there and "
+        "fuzzed through it",
     "dropmc.simulations.ensemble_averaging.trained_network:DropoutMoments":
         "the result record of estimate_mlp_moments (per-chunk means of its kernel), built "
         "there and fuzzed through it",

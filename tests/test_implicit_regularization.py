@@ -58,6 +58,10 @@ EXPECTED = {
     "sec6_2.single_point": Verdict.INCONCLUSIVE,
     "sec6_2.single_point_input_weights": Verdict.CONFIRMED,
     "sec6_1_3.generalization": Verdict.INCONCLUSIVE,
+    # issue 17 §7: Section 6's opening sentence, decided as printed (tanh refutes it) and its
+    # ReLU scope
+    "sec6.condensed_is_narrower": Verdict.REFUTED,
+    "sec6.condensed_is_narrower_relu": Verdict.CONFIRMED,
 }
 
 
@@ -998,6 +1002,38 @@ def test_input_orientations_and_teacher_variance():
         == pytest.approx(2.0)
     x = np.linspace(-15, 15, 400)
     assert th.teacher_variance() == pytest.approx(np.var(np.tanh(x - 6) + np.tanh(x + 6)))
+
+
+def test_condensed_network_merge_and_tanh_condition():
+    """ReLU neurons of one orientation merge into one (output weight Σ a_j r_j); the tanh
+    width-one condition holds with equal norms (then (Σa_j)·tanh(r t) is the network) and
+    fails with different ones; bad arguments are refused by name."""
+    a, r = np.array([[0.5, -1.0, 2.0]]), np.array([0.5, 1.0, 3.0])
+    np.testing.assert_allclose(th.merged_relu_output_weights(a, r, np.array([0, 1, 0]), 2),
+                               [[0.25 + 6.0, -1.0]])
+    left, right = th.aligned_tanh_width_one_condition([0.7, 1.3], [2.0, 2.0])
+    assert left == pytest.approx(right, rel=1e-14)
+    left, right = th.aligned_tanh_width_one_condition([0.7, 1.3], [1.0, 2.0])
+    assert left < right
+    with pytest.raises(ValueError, match=r"\bnorms\b"):
+        th.merged_relu_output_weights(a, [0.5, 0.0, 1.0], np.array([0, 1, 0]), 2)
+    with pytest.raises(ValueError, match=r"\bgroups\b"):
+        th.merged_relu_output_weights(a, r, np.array([0, 2, 0]), 2)
+    with pytest.raises(ValueError, match=r"\ba\b"):
+        th.aligned_tanh_width_one_condition([-1.0, 1.0], [1.0, 2.0])
+
+
+def test_condensed_is_narrower_refuted_by_tanh_only():
+    """The printed Section 6 sentence is refuted by its tanh cases; every ReLU case holds, and
+    the scope correction decides the same ReLU networks."""
+    res = {s: evaluate_quick(next(c for c in catalog(KEY).claims if c.id == f"{KEY}.{s}"), 7)
+           for s in ("sec6.condensed_is_narrower", "sec6.condensed_is_narrower_relu")}
+    printed = res["sec6.condensed_is_narrower"].cases
+    assert {c.params["activation"] for c in printed if c.verdict is Verdict.REFUTED} == {"tanh"}
+    relu = [c for c in printed if c.params["activation"] == "relu"]
+    assert relu and all(c.verdict is Verdict.CONFIRMED for c in relu)
+    assert [c.params for c in res["sec6.condensed_is_narrower_relu"].cases] \
+        == [c.params for c in relu]
 
 
 # ------------------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dropmc._validation import check_array, check_choice, check_probability, check_real
+from dropmc._validation import (check_array, check_choice, check_count, check_probability,
+                                check_real)
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 
@@ -772,6 +773,55 @@ def two_layer_input_orientations(weights, biases) -> float:
     of hidden neurons", defined also when every output weight has vanished."""
     T = np.c_[np.asarray(weights[0], float), np.asarray(biases[0], float)]
     return effective_orientations(T, np.linalg.norm(T, axis=1))
+
+
+def merged_relu_output_weights(a, norms, groups, n_orientations: int) -> np.ndarray:
+    r"""Section 6 (opening): the narrower network a condensed two-layer ReLU network equals.
+
+    Neuron j has input weight :math:`\theta_j = r_j u_{g_j}` (:math:`r_j > 0`, K unit vectors
+    :math:`u_k`) and output weight column :math:`a_j` (``a`` of shape (d', m)). By positive
+    homogeneity, :math:`\sigma(r z) = r\sigma(z)` for r > 0, so
+    :math:`\sum_j a_j\sigma(r_j u_{g_j}\cdot\tilde x) = \sum_k a'_k\sigma(u_k\cdot\tilde x)`
+    with :math:`a'_k = \sum_{j: g_j = k} a_j r_j`: the width-K network with input weights
+    :math:`u_k`. Returns a′, of shape (d', K)."""
+    A = check_array("a", a, ndim=2)
+    r = check_array("norms", norms, shape=(A.shape[1],))
+    if np.any(r <= 0):
+        raise ValueError(f"norms must be > 0 (positive homogeneity needs r_j > 0), got "
+                         f"min {r.min()!r}")
+    n_orientations = check_count("n_orientations", n_orientations)
+    g = np.asarray(groups)
+    if g.shape != r.shape or not np.issubdtype(g.dtype, np.integer) or g.min() < 0 \
+            or g.max() >= n_orientations:
+        raise ValueError(f"groups must be {r.size} integers in [0, {n_orientations - 1}], got "
+                         f"{groups!r}")
+    out = np.zeros((A.shape[0], int(n_orientations)))
+    np.add.at(out.T, g, (A * r).T)
+    return out
+
+
+def aligned_tanh_width_one_condition(a, norms) -> tuple[float, float]:
+    r"""Section 6 (opening), for tanh: when can two or more tanh neurons of one orientation be
+    replaced by one? With output weights :math:`a_j > 0` and norms :math:`r_j > 0`, the
+    network is :math:`F(t) = \sum_j a_j\tanh(r_j t)` along :math:`t = u\cdot\tilde x`
+    (u the common unit orientation). F is odd about t = 0 and strictly increasing; a width-one
+    network :math:`d + c\tanh(s t + \beta)` equal to it is odd about its own centre, and a
+    strictly monotone function odd about two points would be periodic, so β = d = 0. Matching
+    the limit at t → ∞ and the first and third Taylor coefficients (tanh z = z − z³/3 + …)
+    then needs :math:`c = \sum_j a_j`, :math:`cs = \sum_j a_jr_j` and
+    :math:`cs^3 = \sum_j a_jr_j^3`, hence
+
+    .. math:: \Big(\sum_j a_jr_j\Big)^3 = \Big(\sum_j a_j\Big)^2\sum_j a_jr_j^3 .
+
+    Returns the two sides (left, right). By Jensen's inequality for the convex r³, left <
+    right unless all r_j are equal: tanh neurons of one orientation and different norms are
+    not equivalent to a single neuron."""
+    A = check_array("a", a, ndim=1)
+    r = check_array("norms", norms, shape=A.shape)
+    if np.any(A <= 0) or np.any(r <= 0):
+        raise ValueError(f"a and norms must be > 0, got min a {A.min()!r}, min norms "
+                         f"{r.min()!r}")
+    return float(np.sum(A * r) ** 3), float(np.sum(A) ** 2 * np.sum(A * r ** 3))
 
 
 def teacher_variance(x_range: float = 15.0, n_test: int = 400) -> float:

@@ -19,11 +19,14 @@ SQRT_2PI = math.sqrt(2.0 * math.pi)
 # ------------------------------------------------------------------------------------------
 
 
-def check_weights(name: str, P, m: int | None = None, *, atol: float = 1e-9) -> np.ndarray:
-    """Probability vector: finite, non-negative, summing to 1 (within ``atol``)."""
+def check_weights(name: str, P, m: int | None = None, *, of: str = "the values",
+                  atol: float = 1e-9) -> np.ndarray:
+    """Probability vector: finite, non-negative, summing to 1 (within ``atol``); with ``m``, one
+    weight per value of the argument named ``of`` (an error names both)."""
     P = check_array(name, P, ndim=1)
     if m is not None and P.shape[0] != m:
-        raise ValueError(f"{name} must have shape ({m},) to match the values, got {P.shape}")
+        raise ValueError(f"{name} must have shape ({m},) to match the {m} values of {of}, got "
+                         f"{P.shape}")
     if np.any(P < 0):
         raise ValueError(f"{name} must be non-negative; entry {int(np.argmin(P))} is {P.min()!r}")
     s = float(P.sum())

@@ -58,7 +58,7 @@ def _two_layer(W1, w2, masks, probs, n_in) -> int:
         raise ValueError(f"W1 must have n_in = {n_in} columns, got shape {W1.shape}")
     _weights("w2", w2, shape=(W1.shape[0],))
     masks = _gates("masks", masks, n_in + W1.shape[0])
-    check_weights("probs", probs, masks.shape[0])
+    check_weights("probs", probs, masks.shape[0], of="masks")
     return masks.shape[1]
 
 

@@ -185,7 +185,7 @@ def eq183_forms(B, X, delta_i, probs, p_i: float) -> dict:
     m = check_array("B", B, ndim=1).shape
     check_array("X", X, shape=m)
     _probs("delta_i", delta_i, m)
-    check_weights("probs", probs, m[0])
+    check_weights("probs", probs, m[0], of="B")
     _keep(p_i=p_i)
     EB, EX = float(probs @ B), float(probs @ X)
     return {"exact": float(probs @ (B * X)), "printed_first": float(probs @ (B * delta_i)) * EX,

@@ -28,7 +28,7 @@ def weighted_means(O, P=None, *, log_O=None, log_1mO=None) -> dict:
     if P is not None and np.size(P) != m:
         raise ValueError(f"P must have shape ({m},) to match the {m} values O, got "
                          f"{np.shape(P)}")
-    P = np.full(m, 1.0 / m) if P is None else check_weights("P", np.asarray(P, float).ravel(), m)
+    P = np.full(m, 1.0 / m) if P is None else check_weights("P", np.asarray(P, float).ravel(), m, of="O")
     lo = np.log(O) if log_O is None else np.asarray(log_O, float).ravel()
     l1 = np.log1p(-O) if log_1mO is None else np.asarray(log_1mO, float).ravel()
     lg = float(np.dot(P, lo))
@@ -44,7 +44,7 @@ def weighted_means(O, P=None, *, log_O=None, log_1mO=None) -> dict:
 def nwgm_logistic(S, P=None, c: float = 1.0, lam: float = 1.0) -> float:
     r"""NWGM of :math:`O_i = \sigma(S_i)` by Eq. 38 in the log domain (never forming O)."""
     S = check_array("S", S).ravel()
-    P = np.full(S.size, 1.0 / S.size) if P is None else check_weights("P", np.ravel(P), S.size)
+    P = np.full(S.size, 1.0 / S.size) if P is None else check_weights("P", np.ravel(P), S.size, of="S")
     lo, l1 = log_logistic(S, c, lam)
     return float(special.expit(np.dot(P, lo) - np.dot(P, l1)))
 
@@ -73,7 +73,7 @@ def nwgm_softmax_enumerated(S, P, lam: float = 1.0) -> np.ndarray:
     ``S`` (n_M, k), :math:`NWGM(O_i) = \prod_M O_i^{P(M)}/\sum_l\prod_M O_l^{P(M)}`, in the
     log domain (log O from a log-softmax)."""
     S = check_array("S", S, ndim=2)
-    P = check_weights("P", P, S.shape[0])
+    P = check_weights("P", P, S.shape[0], of="S")
     x = check_real("lam", lam) * S
     logO = x - special.logsumexp(x, axis=1, keepdims=True)
     lg = P @ logO

@@ -27,7 +27,7 @@ def _check_sample(O, P, *, unit: bool = False):
     elif np.any(O <= 0.0):
         i = int(np.argmax(O <= 0.0))
         raise ValueError(f"O must be positive; entry {i} is {O[i]!r}")
-    return O, check_weights("P", P, O.size)
+    return O, check_weights("P", P, O.size, of="O")
 
 
 def _check_finite(**values) -> None:

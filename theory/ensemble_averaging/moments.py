@@ -22,7 +22,8 @@ MAX_POWER = 10_000
 
 def eq213_nwgm_power(O, P, k: int) -> float:
     r"""Eq. 213, right: :math:`1/(1 + \prod_i(\frac{(1-O_i)(1+O_i+\dots+O_i^{k-1})}{O_i^k})^{P_i})`."""
-    check_weights("P", P, check_open_unit("O", check_array("O", O, ndim=1)).size)
+    check_weights("P", P, check_open_unit("O", check_array("O", O, ndim=1)).size,
+                  of="O")
     O = np.asarray(O, float)
     P = np.asarray(P, float)
     k = check_int("k", k, minimum=1, maximum=MAX_POWER)
@@ -33,7 +34,8 @@ def eq213_nwgm_power(O, P, k: int) -> float:
 
 def eq214_middle_as_printed(O, P) -> float:
     r"""Eq. 214 middle as printed: :math:`1/(1 + \prod_i(\frac{(1-O_i)(1+O_i)}{O_i})^{P_i})`."""
-    check_weights("P", P, check_open_unit("O", check_array("O", O, ndim=1)).size)
+    check_weights("P", P, check_open_unit("O", check_array("O", O, ndim=1)).size,
+                  of="O")
     O = np.asarray(O, float)
     P = np.asarray(P, float)
     return float(special.expit(-(P @ (np.log1p(-O) + np.log1p(O) - np.log(O)))))

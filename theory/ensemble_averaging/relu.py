@@ -127,7 +127,7 @@ def curvature_gap_bound(sup_abs_f2: float, var: float) -> float:
 def _check_discrete(S, P, lam):
     """Finite values S_1..S_m, their probabilities P (a distribution) and a finite λ."""
     S = check_array("S", S, ndim=1)
-    return S, check_weights("P", P, S.size), check_real("lam", lam)
+    return S, check_weights("P", P, S.size, of="S"), check_real("lam", lam)
 
 
 def relu_discrete_gap(S, P, lam: float = 1.0) -> float:

@@ -19,7 +19,7 @@ def _law(O, P) -> tuple[np.ndarray, np.ndarray]:
     arr = check_array("O", O, ndim=1)
     if np.any((arr < 0) | (arr > 1)):
         raise ValueError(f"O must lie in [0, 1] (outputs of logistic units), got {arr!r}")
-    check_weights("P", P, arr.size)
+    check_weights("P", P, arr.size, of="O")
     return np.asarray(O, float), np.asarray(P, float)
 
 

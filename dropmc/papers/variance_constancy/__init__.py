@@ -31,7 +31,7 @@ from dropmc.papers.variance_constancy.sample_variance import (
     sec2_kurtosis_tails_vs_normal)
 from dropmc.papers.variance_constancy.two_components import (
     eq8_gaussian_moments, eq9_projected_kurtosis, thm2_regimes, thm2_threshold_value,
-    eq9_unequal_covariance, eq9_unequal_covariance_corrected, thm2_unequal_covariance, FIG2_MU1,
+    eq10_second_case, eq10_second_case_corrected, eq9_unequal_covariance, eq9_unequal_covariance_corrected, thm2_unequal_covariance, FIG2_MU1,
     FIG2_MU2, FIG2_SIGMA, fig2_directions, fig2_vcl_training, fig2_vcl_training_plain_sgd,
     fig2_vcl_loss_prefers_predicted, fig2_vcl_training_small_n)
 from dropmc.papers.variance_constancy.two_batch_bound import (
@@ -61,7 +61,8 @@ __all__ = [
     "CATALOG", "STUDENT_T_MIN_NU", "sim", "th", "FAMILY", "eq1_var_sample_variance",
     "eq4_vcl_loss", "sec2_mode_patterns", "sec2_mode_patterns_corrected", "thm1_kurtosis_ge_1",
     "thm1_minimiser_two_point", "eq8_gaussian_moments", "eq9_projected_kurtosis", "thm2_regimes",
-    "thm2_threshold_value", "eq9_unequal_covariance", "eq9_unequal_covariance_corrected",
+    "thm2_threshold_value", "eq10_second_case", "eq10_second_case_corrected",
+    "eq9_unequal_covariance", "eq9_unequal_covariance_corrected",
     "thm2_unequal_covariance", "FIG2_MU1", "FIG2_MU2", "FIG2_SIGMA", "fig2_directions",
     "fig2_vcl_training", "fig2_vcl_training_plain_sgd", "fig2_vcl_loss_prefers_predicted",
     "fig2_vcl_training_small_n", "thm3_eq13", "thm3_eq14", "thm3_eq15",
