@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--no-progress", action="store_true", help="no progress bar")
     v.add_argument("--figures", action="store_true",
                    help="draw the figures into OUT/figures first (reusing ones drawn with the same "
-                        "seed, precision and dropmc version) so the report embeds them")
+                        "seed, precision and code) so the report embeds them")
     v.add_argument("--no-power", action="store_true",
                    help="skip the power runs (the smallest perturbation each verdict refutes)")
     v.add_argument("-x", "--exitfirst", action="store_true",
@@ -437,8 +437,10 @@ def draw_figures(out_dir, *, seed: int, precision: str, paper: str | None = None
                  reuse: bool = True, papers=None) -> list:
     """Draw the figures of ``paper`` (all built-in papers by default) into ``out_dir``.
 
-    A stamp file records the dropmc version, seed, precision and the figures drawn; with
-    ``reuse`` a figure already drawn under the same stamp is kept rather than redrawn.
+    A stamp file records the dropmc version, seed, precision, the digest of the sources that
+    draw them (:func:`dropmc.runner.source_digest` with ``dropmc.figures``) and the figures
+    drawn; with ``reuse`` a figure already drawn under the same stamp is kept rather than
+    redrawn, so a figure drawn by other code is drawn again.
     """
     import importlib
     import json
@@ -447,10 +449,13 @@ def draw_figures(out_dir, *, seed: int, precision: str, paper: str | None = None
     from dropmc import PAPER_KEYS
     from dropmc.figures.style import save
     from dropmc.report import atomic_write_text, check_writable
+    from dropmc.runner import _SOURCE_PACKAGES, source_digest
 
     out = check_writable(out_dir)
     stamp_path = Path(out) / FIGURE_STAMP
-    want = {"dropmc": __version__, "seed": int(seed), "precision": precision}
+    # the code that draws them too: a figure drawn by older code is drawn again
+    want = {"dropmc": __version__, "seed": int(seed), "precision": precision,
+            "source": source_digest(_SOURCE_PACKAGES + ("dropmc.figures",))}
     try:
         old = json.loads(stamp_path.read_text())
     except (OSError, ValueError):

@@ -430,15 +430,16 @@ def _meta() -> dict:
 _SOURCE_PACKAGES = ("dropmc", "dropmc.theory", "dropmc.simulations")
 
 
-def source_digest() -> str:
-    """SHA-256 (first 16 hex digits) of the Python sources that decide the verdicts (the
-    engine, the catalogs, ``dropmc.theory`` and ``dropmc.simulations``; not the figures): two
-    runs with the same digest, seed and precision ran the same code."""
+def source_digest(packages: tuple[str, ...] = _SOURCE_PACKAGES) -> str:
+    """SHA-256 (first 16 hex digits) of the Python sources of ``packages``, by default those
+    that decide the verdicts (the engine, the catalogs, ``dropmc.theory`` and
+    ``dropmc.simulations``; not the figures): two runs with the same digest, seed and precision
+    ran the same code."""
     import hashlib
 
     h = hashlib.sha256()
     files: dict[str, Path] = {}
-    for name in _SOURCE_PACKAGES:
+    for name in packages:
         root = Path(importlib.util.find_spec(name).origin).parent
         for f in root.rglob("*.py"):
             files[f"{name}/{f.relative_to(root).as_posix()}"] = f

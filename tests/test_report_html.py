@@ -56,6 +56,23 @@ def test_figures_are_drawn_then_reused(report_dir, capsys):
     assert (report_dir / "figures" / "drop_activation_shift_ratio.png").stat().st_mtime_ns == before
 
 
+def test_figures_drawn_by_other_code_are_drawn_again(tmp_path, capsys):
+    """The stamp names the digest of the code that drew the figures: same seed, precision and
+    version but other code (an edited figure module) redraws rather than reusing."""
+    from dropmc.cli import FIGURE_STAMP, draw_figures
+
+    out = tmp_path / "figs"
+    draw_figures(out, seed=7, precision="quick", paper="drop_activation")
+    stamp = json.loads((out / FIGURE_STAMP).read_text())
+    assert len(stamp["source"]) == 16
+    stamp["source"] = "0" * 16  # as if drawn by other code
+    (out / FIGURE_STAMP).write_text(json.dumps(stamp))
+    capsys.readouterr()
+    draw_figures(out, seed=7, precision="quick", paper="drop_activation")
+    err = capsys.readouterr().err
+    assert "reusing" not in err and "drawing drop_activation_shift_ratio" in err
+
+
 def test_page_is_navigable_and_self_contained(report_dir):
     text = (report_dir / "report.html").read_text(encoding="utf-8")
     page = _Page()
