@@ -155,8 +155,16 @@ class Context:
         self._spawned = 0
         if not (delta >= 0.0 and math.isfinite(delta)):
             raise ValueError(f"delta must be a finite number >= 0, got {delta!r}")
-        self.delta = float(delta)
+        self._delta = float(delta)
         self.hooks = 0
+        #: hooks reached outside a judge (the claim's own ``le``/``ge``/``close``/``perturb``,
+        #: or anything inside a counterexample search): their effect on the cases cannot be
+        #: recomputed from recorded numbers, so a power run must re-evaluate the claim
+        self.free_hooks = 0
+        #: the judge calls of this evaluation (:class:`Judged`), in order: what each compared,
+        #: so that a power run can re-decide its case at another δ without sampling again
+        self.judged: list[Judged] = []
+        self._judging = 0
 
     # -- critical values ---------------------------------------------------------------------
 
@@ -177,18 +185,36 @@ class Context:
 
     # -- perturbation hooks ------------------------------------------------------------------
 
+    @property
+    def delta(self) -> float:
+        """The perturbation δ of a power run (0 in a normal run). A claim that reads it
+        steers what it computes by it: its power runs re-evaluate it (counted as a hook
+        outside a judge)."""
+        if not self._judging:
+            self.free_hooks += 1
+        return self._delta
+
+    def _count_hook(self) -> None:
+        self.hooks += 1
+        if not self._judging:
+            self.free_hooks += 1
+
+    def with_delta(self, delta: float) -> "Context":
+        """A fresh context of the same claim, seed, precision and z*, at perturbation δ."""
+        return Context(self.claim_id, self.seed, self.precision, self.z_star, delta=delta)
+
     def perturb(self, value, scale=None):
         """A theory value moved by δ: ``x·(1 + δ)``, or ``x + δ·scale`` where x = 0.
 
         ``scale`` is the size of the terms the value is made of (default: the largest |x| of
         an array, or 1 for a scalar 0). Arrays are perturbed elementwise.
         """
-        self.hooks += 1
-        if self.delta == 0.0:
+        self._count_hook()
+        if self._delta == 0.0:
             return value
         x = np.asarray(value, dtype=float)
         s = _scale_of(x, scale)
-        out = np.where(x != 0.0, x * (1.0 + self.delta), self.delta * s)
+        out = np.where(x != 0.0, x * (1.0 + self._delta), self._delta * s)
         return float(out) if out.ndim == 0 else out
 
     def tighten(self, bound, side: str, scale=None):
@@ -199,13 +225,13 @@ class Context:
         """
         if side not in ("upper", "lower"):
             raise ValueError(f"side must be 'upper' or 'lower', got {side!r}")
-        self.hooks += 1
-        if self.delta == 0.0:
+        self._count_hook()
+        if self._delta == 0.0:
             return bound
         b = np.asarray(bound, dtype=float)
         s = np.maximum(np.abs(b), 0.0 if scale is None else np.abs(np.asarray(scale, float)))
         s = np.where(s > 0, s, 1.0)
-        out = b - self.delta * s if side == "upper" else b + self.delta * s
+        out = b - self._delta * s if side == "upper" else b + self._delta * s
         return float(out) if out.ndim == 0 else out
 
     def le(self, quantity, bound, *, tol: float = 0.0, scale=None) -> bool:
@@ -258,6 +284,39 @@ class Context:
         return self.precision.search_examples
 
 
+@dataclass
+class Judged:
+    """One judge call of an evaluation: the case it returned, the verdict it gave, and the
+    judge with its arguments, which re-decide the case at another δ.
+
+    A judge that compares recorded numbers is re-decided under a fresh context at δ. A
+    counterexample search (``searches``) is run again, in the context it ran in, moved to δ
+    and rewound to the random stream it drew (``spawned``): its predicate refers to that
+    context, and the examples hypothesis tries depend on what the predicate answers."""
+
+    case: "CaseResult"
+    verdict: "Verdict"
+    judge: Callable
+    args: tuple
+    kwargs: dict
+    ctx: "Context"
+    spawned: int
+    searches: bool = False
+
+    def redecide(self, delta: float) -> "CaseResult":
+        """The case as the judge decides it with the theory side moved by ``delta``."""
+        if not self.searches:
+            return self.judge(*self.args, ctx=self.ctx.with_delta(delta), **self.kwargs)
+        c = self.ctx
+        saved = (c._delta, c._spawned, c.hooks, c.free_hooks, len(c.judged))
+        c._delta, c._spawned = float(delta), self.spawned
+        try:
+            return self.judge(*self.args, ctx=c, **self.kwargs)
+        finally:
+            c._delta, c._spawned, c.hooks, c.free_hooks = saved[:4]
+            del c.judged[saved[4]:]
+
+
 def _scale_of(x: np.ndarray, scale) -> float | np.ndarray:
     if scale is not None:
         s = np.abs(np.asarray(scale, dtype=float))
@@ -298,6 +357,13 @@ class CaseResult:
     #: True for one-sided tests, whose z is measured toward a violation of the bound
     one_sided: bool = False
     role: str = "evidence"
+
+    def __setattr__(self, name, value):
+        # a verdict set after the judge made the case (even to the same value) may not follow
+        # the evidence at another δ: power then re-runs the claim (runner.Evidence.obstacle)
+        if name == "verdict" and "verdict" in self.__dict__:
+            object.__setattr__(self, "verdict_overridden", True)
+        object.__setattr__(self, name, value)
 
     def __post_init__(self):
         if self.role not in ROLES:

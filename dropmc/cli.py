@@ -16,9 +16,12 @@ whole; the message says which).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
+import threading
+import time
 from pathlib import Path
 
 # OpenBLAS/MKL threads fight the Numba kernel threads on small machines (docs/architecture.md,
@@ -280,7 +283,7 @@ def cmd_list(args) -> int:
 
 def cmd_verify(args) -> int:
     from dropmc import report, runner
-    from dropmc.claims import Z_STAR, Verdict
+    from dropmc.claims import Verdict
 
     if args.pdb and args.scheduler is not None:
         raise UsageError(f"--pdb debugs the claims in this process; it cannot be combined with "
@@ -293,26 +296,39 @@ def cmd_verify(args) -> int:
         args.seed = runner.default_seed()
     print(f"dropmc verify: seed {args.seed}, precision {args.precision}, {len(claims)} "
           f"claim{'s' if len(claims) != 1 else ''}", file=sys.stderr, flush=True)
-    if args.figures:
-        draw_figures(out / "figures", seed=args.seed, precision=args.precision,
-                     papers={c.paper for c in claims})
-    live: dict = {}  # the exceptions of the ERROR claims of a local run, for --tb long
+    fig_seconds: dict = {}
+    fig_wall: list = []
+    fig_error: list = []
 
-    def on_error(result, exc):
-        live[result.claim.id] = exc
-        if args.pdb:
-            import pdb
+    def figures():
+        t0 = time.perf_counter()
+        try:
+            draw_figures(out / "figures", seed=args.seed, precision=args.precision,
+                         papers={c.paper for c in claims}, timings=fig_seconds)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
+            fig_error.append(exc)
+        fig_wall.append(time.perf_counter() - t0)
 
-            print(f"dropmc verify: ERROR {result.claim.id}: {result.error}; entering the "
-                  "debugger (pdb.post_mortem)", file=sys.stderr, flush=True)
-            pdb.post_mortem(exc.__traceback__)
-
-    run = runner.run(claims, seed=args.seed, precision=args.precision,
-                     z_star=args.z_star or Z_STAR,
-                     progress=False if (args.no_progress or args.pdb) else None,
-                     with_power=not args.no_power, scheduler=args.scheduler,
-                     modules=args.module or (), stop_on_error=args.exitfirst or args.pdb,
-                     on_error=on_error if args.scheduler is None else None)
+    # on a cluster the figures are drawn here while the workers decide the claims; the
+    # studies both use are computed once, in the run's study directory
+    studies = runner.study_directory() if args.scheduler else contextlib.nullcontext()
+    with studies:
+        drawing = None
+        if args.figures and args.scheduler:
+            drawing = threading.Thread(target=figures, name="dropmc-figures", daemon=True)
+            drawing.start()
+        elif args.figures:
+            figures()
+            if fig_error:
+                raise fig_error[0]
+        run, live = _run_claims(args, claims, out, runner)
+        if drawing is not None:
+            drawing.join()
+            if fig_error:
+                raise fig_error[0]
+    run.meta["profile"] = runner.profile(run.results, fig_seconds,
+                                         figures_wall=fig_wall[0] if fig_wall else None,
+                                         claims_wall=run.seconds)
     if getattr(args, "include_slow", False):
         run.meta["include_slow"] = True
     skipped = getattr(args, "skipped_slow", [])
@@ -336,6 +352,44 @@ def cmd_verify(args) -> int:
     if errors:
         _report_errors(errors, run.meta, live, args.tb)
     return 1 if bad or errors else 0
+
+
+def _run_claims(args, claims, out: Path, runner):
+    """``runner.run`` as ``verify``'s options ask, with the progress bar's expected seconds
+    from the report already in ``out``. Returns the run and ``{claim id: exception}`` of a
+    local run's ERROR claims (for ``--tb long``)."""
+    from dropmc.claims import Z_STAR
+
+    live: dict = {}
+
+    def on_error(result, exc):
+        live[result.claim.id] = exc
+        if args.pdb:
+            import pdb
+
+            print(f"dropmc verify: ERROR {result.claim.id}: {result.error}; entering the "
+                  "debugger (pdb.post_mortem)", file=sys.stderr, flush=True)
+            pdb.post_mortem(exc.__traceback__)
+
+    run = runner.run(claims, seed=args.seed, precision=args.precision,
+                     z_star=args.z_star or Z_STAR,
+                     progress=False if (args.no_progress or args.pdb) else None,
+                     with_power=not args.no_power, scheduler=args.scheduler,
+                     modules=args.module or (), stop_on_error=args.exitfirst or args.pdb,
+                     on_error=on_error if args.scheduler is None else None,
+                     expected=runner.expected_seconds(_previous_report(out), args.precision))
+    return run, live
+
+
+def _previous_report(out: Path) -> dict | None:
+    """The report.json an earlier run left in ``out`` (for the progress bar's expected
+    seconds), or None when there is none or it cannot be read."""
+    import json
+
+    try:
+        return json.loads((out / "report.json").read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def _report_errors(errors: list, meta: dict, live: dict, tb: str) -> None:
@@ -434,13 +488,16 @@ FIGURE_STAMP = "figures.json"
 
 
 def draw_figures(out_dir, *, seed: int, precision: str, paper: str | None = None,
-                 reuse: bool = True, papers=None) -> list:
+                 reuse: bool = True, papers=None, timings: dict | None = None) -> list:
     """Draw the figures of ``paper`` (all built-in papers by default) into ``out_dir``.
 
     A stamp file records the dropmc version, seed, precision, the digest of the sources that
-    draw them (:func:`dropmc.runner.source_digest` with ``dropmc.figures``) and the figures
-    drawn; with ``reuse`` a figure already drawn under the same stamp is kept rather than
-    redrawn, so a figure drawn by other code is drawn again.
+    draw them (:func:`dropmc.runner.source_digest` with ``dropmc.figures``), the figures
+    drawn and the seconds each took; with ``reuse`` a figure already drawn under the same
+    stamp is kept rather than redrawn, so a figure drawn by other code is drawn again.
+    Progress on stderr counts the figures and, from the seconds the stamp recorded last time,
+    estimates the time left. ``timings`` (a dict) receives ``{stem: seconds}`` (None for a
+    reused figure).
     """
     import importlib
     import json
@@ -462,8 +519,10 @@ def draw_figures(out_dir, *, seed: int, precision: str, paper: str | None = None
         old = {}
     same = reuse and all(old.get(k) == v for k, v in want.items())
     done = set(old.get("figures", [])) if same else set()
+    seconds = {k: v for k, v in (old.get("seconds") or {}).items()
+               if isinstance(v, (int, float))} if isinstance(old.get("seconds"), dict) else {}
     papers = [paper] if paper else [k for k in PAPER_KEYS if papers is None or k in papers]
-    written = []
+    todo = []
     for key in papers:
         try:
             mod = importlib.import_module(f"dropmc.figures.{key}")
@@ -473,15 +532,34 @@ def draw_figures(out_dir, *, seed: int, precision: str, paper: str | None = None
             if paper:
                 raise ValueError(f"paper {key!r} has no figures yet") from None
             continue
-        for stem, make in mod.FIGURES.items():
-            if stem in done and (Path(out) / f"{stem}.png").exists():
-                print(f"reusing {stem} (seed {seed}, {precision})", file=sys.stderr, flush=True)
-                continue
-            print(f"drawing {stem} ...", file=sys.stderr, flush=True)
-            written += save(make(seed, precision), out, stem)
-            done.add(stem)
-            atomic_write_text(stamp_path, json.dumps({**want, "figures": sorted(done)}, indent=2))
+        todo += list(mod.FIGURES.items())
+    written = []
+    for i, (stem, make) in enumerate(todo, 1):
+        if stem in done and (Path(out) / f"{stem}.png").exists():
+            print(f"[{i}/{len(todo)}] reusing {stem} (seed {seed}, {precision})",
+                  file=sys.stderr, flush=True)
+            if timings is not None:
+                timings[stem] = None
+            continue
+        left = [seconds.get(st) for st, _ in todo[i - 1:] if st not in done]
+        eta = (f"; about {_duration(sum(left))} left by the last run's times"
+               if left and all(x is not None for x in left) else "")
+        print(f"[{i}/{len(todo)}] drawing {stem} ...{eta}", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        written += save(make(seed, precision), out, stem)
+        seconds[stem] = round(time.perf_counter() - t0, 2)
+        if timings is not None:
+            timings[stem] = seconds[stem]
+        done.add(stem)
+        atomic_write_text(stamp_path, json.dumps({**want, "figures": sorted(done),
+                                                  "seconds": seconds}, indent=2))
     return written
+
+
+def _duration(seconds: float) -> str:
+    """``"45 s"``, ``"3 min 20 s"``."""
+    s = int(round(seconds))
+    return f"{s} s" if s < 60 else f"{s // 60} min {s % 60:02d} s"
 
 
 def cmd_coverage(args) -> int:

@@ -3,7 +3,9 @@
 ``dropmc verify --scheduler ADDRESS`` uses a running ``distributed`` scheduler;
 ``--scheduler local:N`` starts a LocalCluster of N worker processes (one thread each). The
 unit of work is a claim: each worker evaluates whole claims (and their power runs) with the
-run's seed. Because a claim's streams come from the run seed and its id alone, and every
+run's seed, the most expensive first (by the seconds of the last report in ``--out``), and the
+studies several claims share (:mod:`dropmc._studies`) are computed once for the run in a
+directory every worker reads. Because a claim's streams come from the run seed and its id alone, and every
 kernel's chunks keep their own streams, the report is the same as a local run's, bit for bit
 (only the timings differ); the test suite checks this on a LocalCluster of two processes.
 
@@ -115,12 +117,19 @@ def client_for(spec: str):
         raise ValueError(f"cannot reach the Dask scheduler at {spec!r}: {exc}") from None
 
 
-def _remote(evaluate, claim_id: str, modules: tuple, kw: dict):
+def _remote(evaluate, claim_id: str, modules: tuple, kw: dict, study_dir: str | None = None):
     """Evaluate one claim on a worker with ``evaluate`` (the runner's, passed by reference so
-    that this module does not import the runner), after importing the user modules it needs."""
+    that this module does not import the runner), after importing the user modules it needs;
+    ``study_dir`` is the run's study directory (:mod:`dropmc._studies`)."""
     import os
 
+    from dropmc import _studies
+
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    if study_dir:
+        os.environ[_studies.ENV] = study_dir
+    else:
+        os.environ.pop(_studies.ENV, None)
     from dropmc import registry
 
     for m in modules:
@@ -129,15 +138,18 @@ def _remote(evaluate, claim_id: str, modules: tuple, kw: dict):
     return evaluate(registry.get(claim_id), **kw)
 
 
-def evaluate_many(claims, spec: str, evaluate, *, modules=(), on_done=None, **kw) -> list:
+def evaluate_many(claims, spec: str, evaluate, *, modules=(), on_done=None,
+                  study_dir: str | None = None, **kw) -> list:
     """Evaluate ``claims`` with ``evaluate(claim, **kw)`` (``dropmc.runner.evaluate``) on the
-    cluster named by ``spec``; results in the claims' order."""
+    cluster named by ``spec``, submitted in their order (with ``priority`` falling along it, so
+    workers take them in that order); results in the claims' order. ``study_dir``: the run's
+    study directory, shared by the workers (:mod:`dropmc._studies`)."""
     client, cluster = client_for(spec)
     try:
         from distributed import as_completed
 
-        futures = [client.submit(_remote, evaluate, c.id, tuple(modules), kw, pure=False,
-                                 key=f"claim-{i}-{c.id}")
+        futures = [client.submit(_remote, evaluate, c.id, tuple(modules), kw, study_dir,
+                                 pure=False, key=f"claim-{i}-{c.id}", priority=-i)
                    for i, c in enumerate(claims)]
         index = {f.key: i for i, f in enumerate(futures)}
         out = [None] * len(claims)

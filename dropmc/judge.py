@@ -40,6 +40,7 @@ claim's *power*: the smallest relative error of the theory side its evidence wou
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import random
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ from typing import Callable
 
 import numpy as np
 
-from dropmc.claims import EXACT_RTOL, CaseResult, Context, Verdict, current_context
+from dropmc.claims import EXACT_RTOL, CaseResult, Context, Judged, Verdict, current_context
 from dropmc.estimate import Estimate
 
 #: exceptions a predicate may raise for an input outside its domain; such an example is
@@ -56,6 +57,32 @@ REJECTED_EXCEPTIONS = (ValueError, ZeroDivisionError, FloatingPointError, Overfl
 
 #: a search must evaluate at least this fraction of the examples it was asked for
 MIN_EVALUATED_FRACTION = 0.5
+
+
+def _recorded(judge: Callable | None = None, *, searches: bool = False) -> Callable:
+    """Record each call of ``judge`` on its context (:attr:`Context.judged`): the case, its
+    verdict and the arguments, from which :func:`dropmc.runner.power` re-decides the case at
+    a perturbed δ without evaluating the claim again (a search, ``searches=True``, is run
+    again on its own: :class:`dropmc.claims.Judged`). Hooks reached inside a judge count as
+    the judge's own; a judge called inside another is not recorded apart."""
+    if judge is None:
+        return functools.partial(_recorded, searches=searches)
+
+    @functools.wraps(judge)
+    def recorded(*args, ctx: Context | None = None, **kwargs):
+        c = _ctx(ctx)
+        if c._judging:
+            return judge(*args, ctx=c, **kwargs)
+        spawned = c._spawned
+        c._judging += 1
+        try:
+            case = judge(*args, ctx=c, **kwargs)
+        finally:
+            c._judging -= 1
+        c.judged.append(Judged(case, case.verdict, judge, args, kwargs, c, spawned, searches))
+        return case
+
+    return recorded
 
 
 def _ctx(ctx: Context | None) -> Context:
@@ -71,6 +98,7 @@ def _size(*xs, scale=None) -> float:
     return max(vals) if vals else 0.0
 
 
+@_recorded
 def identity(params: dict, theory: float, estimate: Estimate, *, ctx: Context | None = None,
              rtol: float = EXACT_RTOL, atol: float | None = None, scale: float | None = None,
              target_resolution: float | None = None, detail: str = "") -> CaseResult:
@@ -142,6 +170,7 @@ def _degenerate(params, theory, estimate, one_sided=False) -> CaseResult:
                       one_sided=one_sided)
 
 
+@_recorded
 def exact(params: dict, theory, value, *, rtol: float = EXACT_RTOL, atol: float = 0.0,
           scale: float | None = None, method: str = "closed_form", n: int = 1,
           detail: str = "", ctx: Context | None = None) -> CaseResult:
@@ -173,6 +202,7 @@ def exact(params: dict, theory, value, *, rtol: float = EXACT_RTOL, atol: float 
                           + (f"; {detail}" if detail and not ok else "")))
 
 
+@_recorded
 def upper_bound(params: dict, bound: float, estimate: Estimate, *, ctx: Context | None = None,
                 detail: str = "", probability: bool = False,
                 scale: float | None = None) -> CaseResult:
@@ -181,6 +211,7 @@ def upper_bound(params: dict, bound: float, estimate: Estimate, *, ctx: Context 
     return _one_sided(params, bound, estimate, _ctx(ctx), +1, detail, probability, scale)
 
 
+@_recorded
 def lower_bound(params: dict, bound: float, estimate: Estimate, *, ctx: Context | None = None,
                 detail: str = "", probability: bool = False,
                 scale: float | None = None) -> CaseResult:
@@ -221,6 +252,7 @@ def _one_sided(params, bound, estimate, ctx, sign, detail, probability, scale):
                       one_sided=True)
 
 
+@_recorded
 def exceeds(params: dict, bound: float, estimate: Estimate, *, ctx: Context | None = None,
             detail: str = "", scale: float | None = None) -> CaseResult:
     """Decide the strict comparison ``E > bound`` (one quantity larger than another, e.g. a mean
@@ -234,6 +266,7 @@ def exceeds(params: dict, bound: float, estimate: Estimate, *, ctx: Context | No
     return _strict(params, bound, estimate, _ctx(ctx), -1, detail, scale)
 
 
+@_recorded
 def less_than(params: dict, bound: float, estimate: Estimate, *, ctx: Context | None = None,
               detail: str = "", scale: float | None = None) -> CaseResult:
     """Decide the strict comparison ``E < bound`` both ways, as :func:`exceeds` with the sides
@@ -269,6 +302,7 @@ def _strict(params, bound, estimate, ctx, sign, detail, scale):
                              f"{stat}" + (f"; {detail}" if detail else ""), one_sided=True)
 
 
+@_recorded
 def approximation(params: dict, approx_value: float, exact_value: float, *,
                   estimate: Estimate | None = None, detail: str = "",
                   max_rel: float | None = None, max_abs: float | None = None,
@@ -308,6 +342,7 @@ def approximation(params: dict, approx_value: float, exact_value: float, *,
                       estimate=estimate, resolution=limit + noise, detail=d, error=err)
 
 
+@_recorded
 def order(params: dict, approx_values, exact_values, *, s, claimed: float,
           kind: str = "absolute", name: str = "", tail: int = 4,
           ctx: Context | None = None) -> CaseResult:
@@ -356,6 +391,7 @@ def order(params: dict, approx_values, exact_values, *, s, claimed: float,
                       detail=det if ok else f"order {claimed:g} not attained: {det}", error=err_d)
 
 
+@_recorded
 def printed_value(params: dict, computed: float, printed: str, *,
                   estimate: Estimate | None = None, detail: str = "", allow_truncation: bool = True,
                   ctx: Context | None = None) -> CaseResult:
@@ -406,6 +442,7 @@ def holds(params: dict, ok: bool | None, *, approximate: bool = False,
                       role=role)
 
 
+@_recorded
 def distribution(params: dict, cdf: Callable, samples, *, ctx: Context | None = None
                  ) -> CaseResult:
     """Kolmogorov–Smirnov test of ``samples`` against the stated CDF, one-sided at z*. The
@@ -541,6 +578,7 @@ def _plain(obj):
     return obj
 
 
+@_recorded(searches=True)
 def search_case(params: dict, predicate: Callable[..., bool], strategy, *,
                 ctx: Context | None = None, what: str = "",
                 expect_counterexample: bool = False,
@@ -587,6 +625,7 @@ def loglog_slope(x, y) -> tuple[float, float]:
     return float(coef[0]), float(math.sqrt(max(cov[0, 0], 0.0)))
 
 
+@_recorded
 def identity_many(params: dict, theory, mean, *, se, n: int, ctx: Context | None = None,
                   method: str, seed=None, rtol: float = EXACT_RTOL, scale: float | None = None,
                   detail: str = "") -> CaseResult:
@@ -640,6 +679,7 @@ def identity_many(params: dict, theory, mean, *, se, n: int, ctx: Context | None
                       resolution=res, detail=detail if ok and detail else txt)
 
 
+@_recorded
 def identity_family(params: dict, theory, estimates, *, ctx: Context | None = None,
                     scale: float | None = None, detail: str = "") -> CaseResult:
     """Many Monte Carlo coordinates from the same draws (hence correlated): each coordinate is

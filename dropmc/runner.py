@@ -18,9 +18,12 @@ exception in one line, the traceback from the claim's code on and the file:line 
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import functools
 import importlib.util
 import os
+import re
 import sys
 import sysconfig
 import time
@@ -128,8 +131,50 @@ def _evaluate(claim: Claim, *, seed: int, precision: str, z_star: float, catch: 
     res.hooks = ctx.hooks
     if with_power:
         res.power = power(claim, seed=seed, precision=precision, z_star=z_star,
-                          verdict=verdict, hooks=ctx.hooks)
+                          verdict=verdict, hooks=ctx.hooks, evidence=Evidence(ctx, cases))
     return res, failure
+
+
+@dataclass
+class Evidence:
+    """What one evaluation of a claim recorded: its context (with the judge calls,
+    :attr:`Context.judged`) and the cases it returned. :meth:`at` re-decides the cases at
+    another δ from these numbers, when :meth:`obstacle` finds nothing that needs sampling or
+    searching again."""
+
+    ctx: Context
+    cases: list
+
+    def obstacle(self) -> str | None:
+        """Why the cases at another δ cannot be computed from the recorded numbers, or None.
+
+        They can when every theory-side hook was reached inside a judge (none in the claim's
+        own ``ctx.le``/``ge``/``close``/``perturb`` or in a bare counterexample search: what
+        they return steers what the claim computes next; a :func:`~dropmc.judge.search_case`
+        is a judge, searched again at each δ) and every judged case was returned as the judge
+        made it (a case whose verdict the claim read or changed may have steered the rest)."""
+        if self.ctx.free_hooks:
+            return (f"{self.ctx.free_hooks} theory-side hook(s) outside a judge (the claim's "
+                    "own comparisons)")
+        returned = {id(c) for c in self.cases}
+        for j in self.ctx.judged:
+            if id(j.case) not in returned:
+                return "a judged case was not returned (its verdict may steer the claim)"
+            if j.case.verdict is not j.verdict or j.case.__dict__.get("verdict_overridden"):
+                return "the claim changed a judged case's verdict"
+        return None
+
+    def at(self, delta: float) -> list:
+        """The returned cases with every judged one re-decided at ``delta``."""
+        judged = {id(j.case): j for j in self.ctx.judged}
+        out = []
+        for c in self.cases:
+            j = judged.get(id(c))
+            if j is not None:
+                c = copy.copy(c)  # keeps what the claim set on it after the judge (role, detail)
+                c.verdict = j.redecide(delta).verdict
+            out.append(c)
+        return out
 
 
 def _one_line(exc: BaseException) -> str:
@@ -197,10 +242,16 @@ def _display_path(path: str) -> str:
 
 
 def _refuted_at(claim: Claim, delta: float, *, seed, precision, z_star,
-                cases_out: list | None = None) -> tuple[bool, str]:
-    ctx = Context(claim.id, seed, precision, z_star, delta=delta)
+                cases_out: list | None = None, evidence: Evidence | None = None
+                ) -> tuple[bool, str]:
+    """Whether the claim is REFUTED with its theory side moved by ``delta``: re-decided from
+    the recorded ``evidence`` when given, else by evaluating the claim again."""
     try:
-        cases = _evaluate_cases(claim, ctx)
+        if evidence is not None:
+            cases = evidence.at(delta)
+        else:
+            cases = _evaluate_cases(claim, Context(claim.id, seed, precision, z_star,
+                                                   delta=delta))
     except Exception as exc:  # noqa: BLE001 - a perturbed side that breaks is not a refutation
         # (nor an ERROR: the claim ran unperturbed; only the moved theory side broke it)
         return False, f"error: {type(exc).__name__}"
@@ -210,8 +261,15 @@ def _refuted_at(claim: Claim, delta: float, *, seed, precision, z_star,
     return v is Verdict.REFUTED, v.value
 
 
+#: how :func:`power` finds the cases at each δ: ``"auto"`` from the recorded evidence when
+#: nothing needs sampling or searching again (:meth:`Evidence.obstacle`), else by re-running;
+#: ``"rerun"`` always re-runs the claim (the reference the recorded path is tested against)
+POWER_METHODS = ("auto", "rerun")
+
+
 def power(claim: Claim, *, seed: int, precision: str = "standard", z_star: float = Z_STAR,
-          verdict: Verdict | None = None, hooks: int | None = None) -> dict:
+          verdict: Verdict | None = None, hooks: int | None = None,
+          evidence: Evidence | None = None, method: str = "auto") -> dict:
     """The smallest relative perturbation δ of the claim's theory side that its evidence refutes,
     for the claim and for each kind of evidence it has.
 
@@ -231,18 +289,39 @@ def power(claim: Claim, *, seed: int, precision: str = "standard", z_star: float
     exact cases do not hide weak Monte Carlo ones. The claim's δ is the smallest over kinds.
     Each kind is found by bisection on the grid (evaluations shared), which assumes that a
     larger δ is easier to refute, as it is for every judge.
+
+    **How each δ is decided** (``method``, :data:`POWER_METHODS`). The judges record what they
+    compared (:class:`Evidence`); with ``"auto"`` the cases at each δ are re-decided from
+    those numbers, without sampling again, unless the theory side steers what the claim
+    computes (a hook outside a judge, a counterexample search, a judged verdict the claim read
+    or changed): then the claim is evaluated again at each δ, as ``"rerun"`` always does.
+    ``evidence`` is the unperturbed evaluation's record (:func:`evaluate` passes it; without
+    it the claim is evaluated once here). The result says ``"method"``: ``"evidence"`` or
+    ``"rerun"``, and ``"rerun_reason"`` for a re-run under ``"auto"``. Both give the same
+    power (a test holds every claim to it).
     """
     seed, z_star = _check_run_args(seed, precision, z_star)
+    check_choice("method", method, POWER_METHODS)
     t0 = time.perf_counter()
     out = {"delta": None, "not_refuted": None, "evaluations": 0, "status": "n/a"}
-    if verdict is None:
-        verdict = evaluate(claim, seed=seed, precision=precision, z_star=z_star).verdict
+    if verdict is None or (evidence is None and method == "auto"):
+        ctx = Context(claim.id, seed, precision, z_star)
+        try:
+            cases = _evaluate_cases(claim, ctx)
+            verdict, hooks, evidence = aggregate(claim.kind, cases), ctx.hooks, Evidence(ctx, cases)
+        except Exception:  # noqa: BLE001 - an ERROR has no power
+            verdict = Verdict.ERROR
     if verdict not in (Verdict.CONFIRMED, Verdict.APPROXIMATE):
         return out
     if hooks == 0:
         out["status"] = "no theory side"
         return out
-    kw = dict(seed=seed, precision=precision, z_star=z_star)
+    reason = "requested" if method == "rerun" else evidence.obstacle()
+    out["method"] = "rerun" if reason else "evidence"
+    if reason and method == "auto":
+        out["rerun_reason"] = reason
+    kw = dict(seed=seed, precision=precision, z_star=z_star,
+              evidence=None if reason else evidence)
     grid = POWER_GRID
     refuted: dict[int, set] = {}  # grid index -> the kinds of evidence with a refuted case
 
@@ -307,11 +386,55 @@ def _smallest_refuting(refutes: Callable[[int], bool], n: int) -> int | None:
     return lo
 
 
+@contextlib.contextmanager
+def study_directory():
+    """A run's study directory (:mod:`dropmc._studies`): within the block, studies are kept
+    there, so that the processes of a distributed run (and the figures drawn beside it) compute
+    each once. Set in this process's environment and handed to the Dask workers; removed at the
+    end. Inside another such block, that one is reused."""
+    import shutil
+    import tempfile
+
+    from dropmc import _studies
+
+    if os.environ.get(_studies.ENV):
+        yield os.environ[_studies.ENV]
+        return
+    path = tempfile.mkdtemp(prefix="dropmc-studies-")
+    os.environ[_studies.ENV] = path
+    try:
+        yield path
+    finally:
+        os.environ.pop(_studies.ENV, None)
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def expected_seconds(report: dict | None, precision: str) -> dict[str, float]:
+    """``{claim id: seconds}`` a claim took (evaluation and power) in an earlier report
+    (``report.json`` as a dict) at the same precision; empty without one."""
+    if not report or report.get("precision") != precision:
+        return {}
+    out = {}
+    for c in report.get("claims", []):
+        try:
+            out[c["id"]] = float(c.get("seconds") or 0.0) + float(
+                (c.get("power") or {}).get("seconds") or 0.0)
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
 def run(claims: list[Claim], *, seed: int | None = None, precision: str = "standard",
         z_star: float = Z_STAR, progress: bool | None = None, with_power: bool = True,
         log="auto", scheduler: str | None = None, modules=(), stop_on_error: bool = False,
-        on_error: Callable[[ClaimResult, Exception], object] | None = None) -> Run:
+        on_error: Callable[[ClaimResult, Exception], object] | None = None,
+        expected: dict[str, float] | None = None) -> Run:
     """Evaluate ``claims`` in order with a tqdm progress bar (on a terminal by default).
+
+    The bar counts expected seconds, not claims (which take from milliseconds to a minute):
+    ``expected`` maps claim ids to the seconds each took in an earlier run
+    (:func:`expected_seconds`); a claim without one counts as the median of those known (1 s
+    without any). It shows the claim running and an ETA from that work.
 
     With ``log="auto"`` (the default) and no progress bar, one line per finished claim goes to
     stderr when it is not a terminal, so a long run redirected to a file shows its progress;
@@ -351,15 +474,24 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
     errors: list[str] = []  # the claims that errored, in the order their results arrived
     from tqdm import tqdm
 
-    with tqdm(total=len(claims), disable=not progress, unit="claim", file=sys.stderr,
-              dynamic_ncols=True) as bar:
+    known = [float(v) for v in (expected or {}).values() if v and v > 0]
+    default = float(np.median(known)) if known else 1.0
+    cost = {c.id: max(float((expected or {}).get(c.id) or default), 1e-3) for c in claims}
+    with tqdm(total=round(sum(cost.values()), 1), disable=not progress, unit="s",
+              file=sys.stderr, dynamic_ncols=True,
+              bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} s of expected work "
+                         "[{elapsed}<{remaining}] {postfix}") as bar:
+
+        def starting(c):
+            bar.set_description(f"{len(results)}/{len(claims)} claims")
+            bar.set_postfix_str(c.id[-60:], refresh=True)
 
         def finished(r):
             results.append(r)
             if r.verdict is Verdict.ERROR:
                 errors.append(r.claim.id)
-            bar.set_description(r.claim.id[:48])
-            bar.update()
+            bar.set_description(f"{len(results)}/{len(claims)} claims")
+            bar.update(round(cost[r.claim.id], 3))
             if log is not None:
                 pw = r.power or {}
                 ptxt = (f" · power {power_text({'power': pw}, short=True)}"
@@ -374,14 +506,19 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
         if scheduler is not None:
             from dropmc.distributed import evaluate_many
 
+            # the most expensive claims first, so that the last to finish are short ones
+            order = sorted(claims, key=lambda c: -cost[c.id])
             try:
-                evaluate_many(claims, scheduler, evaluate, modules=modules, on_done=finished, **kw)
+                with study_directory() as studies:
+                    evaluate_many(order, scheduler, evaluate, modules=modules,
+                                  on_done=finished, study_dir=studies, **kw)
             except _StopRun:
                 pass
             order = {c.id: i for i, c in enumerate(claims)}
             results.sort(key=lambda r: order[r.claim.id])  # they arrive as they finish
         else:
             for c in claims:
+                starting(c)
                 r, exc = _evaluate(c, catch=True, **kw)
                 finished(r)
                 if exc is not None and on_error is not None:
@@ -398,6 +535,67 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
         meta["stopped_on_error"] = errors[0]
         meta["not_run"] = [c.id for c in claims if c.id not in ran]
     return Run(seed, precision, z_star, results, time.perf_counter() - t0, meta=meta)
+
+
+def _figure_numbers(section: str) -> set[str]:
+    """The figures a claim section is about: ``fig9_10_11`` → {fig9_10, fig9_11},
+    ``fig3a`` → {fig3}; any other section names itself."""
+    m = re.fullmatch(r"(fig\d+)((?:_\d+)*)[a-z]?", section)
+    if not m:
+        return {section}
+    head, tail = m.group(1), [t for t in m.group(2).split("_") if t]
+    if len(tail) <= 1:
+        return {head + "".join("_" + t for t in tail)}
+    return {f"{head}_{t}" for t in tail}
+
+
+def figure_claims(stem: str, claim_ids) -> list[str]:
+    """The claims a figure illustrates (``stem`` is ``<paper>_<name>``): those of its paper
+    whose section names the figure (``fig9_10_11`` for ``fig9_11``, ``fig3a`` for ``fig3``) or
+    whose section the name extends (``thm2`` for ``thm2_phases``)."""
+    out = []
+    for cid in claim_ids:
+        paper, section = cid.split(".")[:2]
+        if not stem.startswith(paper + "_"):
+            continue
+        name = stem[len(paper) + 1:]
+        if name in _figure_numbers(section) or name.startswith(section + "_"):
+            out.append(cid)
+    return out
+
+
+def profile(results: list[ClaimResult], figures: dict[str, float | None] | None = None,
+            *, figures_wall: float | None = None, claims_wall: float | None = None) -> dict:
+    """Where a run spent its time, for report.json's ``meta["profile"]``.
+
+    ``phases``: the seconds of the figures (wall), of the claims' evaluations and of their power
+    runs (sums over claims), and the claims phase's wall time. ``claims``: per claim, most
+    expensive first, its evaluation and power seconds, how power was found (``"evidence"`` or
+    ``"rerun"``) and the figures of its section. ``figures``: per figure the seconds it took
+    to draw (None when an earlier drawing under the same stamp was reused) and the claims it
+    illustrates (:func:`figure_claims`)."""
+    figures = figures or {}
+    ids = [r.claim.id for r in results]
+    fig_claims = {stem: figure_claims(stem, ids) for stem in figures}
+    of_claim: dict[str, list] = {}
+    for stem, cs in fig_claims.items():
+        for cid in cs:
+            of_claim.setdefault(cid, []).append(stem)
+    rows = []
+    for r in results:
+        pw = r.power or {}
+        rows.append({"id": r.claim.id, "evaluate": round(r.seconds, 3),
+                     "power": round(float(pw.get("seconds") or 0.0), 3),
+                     "power_method": pw.get("method"),
+                     "figures": of_claim.get(r.claim.id, [])})
+    rows.sort(key=lambda d: -(d["evaluate"] + d["power"]))
+    phases = {"figures": None if figures_wall is None else round(figures_wall, 2),
+              "evaluate": round(sum(d["evaluate"] for d in rows), 2),
+              "power": round(sum(d["power"] for d in rows), 2),
+              "claims_wall": None if claims_wall is None else round(claims_wall, 2)}
+    return {"phases": phases, "claims": rows,
+            "figures": {stem: {"seconds": None if sec is None else round(sec, 2),
+                               "claims": fig_claims[stem]} for stem, sec in figures.items()}}
 
 
 class _StopRun(Exception):

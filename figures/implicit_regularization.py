@@ -21,11 +21,11 @@ network or the training is smaller than printed, the footer says so.
 
 from __future__ import annotations
 
-import functools
 import zlib
 
 import numpy as np
 
+from dropmc._studies import study
 from dropmc.figures.style import COLORS, footer, new_figure
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
@@ -140,7 +140,7 @@ def _fig4_data():
     return x, th.target_fig4(x[:, 0])[:, None]
 
 
-@functools.lru_cache(maxsize=4)
+@study(maxsize=4)
 def _fig4_runs(seed: int, precision: str):
     s_init, s_p1, s_p09 = _streams(seed, "implicit_regularization.fig4", 3)
     x, y = _fig4_data()
@@ -154,7 +154,7 @@ def _fig4_runs(seed: int, precision: str):
     return x, y, (Ws, bs), runs, steps
 
 
-@functools.lru_cache(maxsize=4)
+@study(maxsize=4)
 def _fig4_three_layer(seed: int, precision: str):
     s_init, s_p1, s_p09 = _streams(seed, "implicit_regularization.fig4.3l", 3)
     x, y = _fig4_data()

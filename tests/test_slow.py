@@ -1,4 +1,5 @@
-"""Heavy sweeps (``make test-slow``): every registered claim over 12 seeds.
+"""Heavy sweeps (``make test-slow``): every registered claim over 12 seeds, and power from the
+recorded evidence against re-run power on every claim.
 
 A verdict must not depend on the seed. At standard precision every one of 12 seeds must give
 the claim's expected verdict (the ``EXPECTED`` table of its paper's test module, CONFIRMED by
@@ -53,3 +54,25 @@ def test_quick_never_contradicts_the_verdict(seed, claim):
     r = evaluate(claim, seed=seed, precision="quick", catch=False)
     assert r.verdict in (want, Verdict.INCONCLUSIVE), (
         f"expected {want.value} (or INCONCLUSIVE), seed {seed}: {r.verdict.value} ({r.summary[:300]})")
+
+
+def _power_check():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import power_check
+
+    return power_check
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
+def test_power_from_evidence_equals_rerun_power(claim):
+    """The power computed from the recorded evidence equals the re-run power (the reference),
+    on every claim at quick precision and its paper's known-answer seed."""
+    pc = _power_check()
+    from known_answers import SEEDS
+
+    r = pc.compare(claim, SEEDS[claim.paper])
+    assert r["same"], {k: (r["auto"].get(k), r["rerun"].get(k)) for k in pc.KEYS}

@@ -7,11 +7,11 @@ noise-free-trained networks (Secs. 7.2, 11.5)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import numpy as np
 from scipy import special
 
+from dropmc._studies import study
 from dropmc._validation import check_array, check_int, check_probability, check_samples, check_seed
 from dropmc.simulations._core import as_generator
 from .trained_network import (DIGITS_EPOCHS, DIGITS_HIDDEN, DIGITS_SNAPSHOTS, DropoutMLP,
@@ -96,11 +96,11 @@ def noise_var_S_closed(net, X, noise: str = "dropout") -> np.ndarray:
 NOISE_SEEDS = (0, 1)
 
 
-@lru_cache(maxsize=16)
+@study(maxsize=16)
 def digits_noise_classifier(noise: str, seed: int = 0, hidden: int = 128,
                             epochs: int = 200) -> NoiseTrainedClassifier:
     """The digits network of :func:`digits_classifier` (64-h×4-10, p 0.8 / 0.5, Adam, the
-    seeded 75/25 split of ``seed``) trained with ``noise`` (memoised per process). The dropout
+    seeded 75/25 split of ``seed``) trained with ``noise`` (a study, :mod:`dropmc._studies`). The dropout
     network at the default settings reuses the memoised :func:`digits_classifier` weights
     (bit-identical to training it here)."""
     from dropmc.simulations.datasets import load_digits_split
@@ -135,15 +135,15 @@ def noise_free_as_dropout(net, ps):
     return DropoutMLP(tuple(np.asarray(W, float) / p for W, p in zip(net.Ws, ps)), net.bs, ps)
 
 
-@lru_cache(maxsize=4)
+@study(maxsize=4)
 def digits_dropout_variances(seed: int, k: int, n: int, run_seed: int) -> dict:
     """Dropout variances, image by image, of the digits networks of training ``seed``
     (:func:`digits_noise_classifier`) trained with dropout and without noise, the latter put
     under the same dropout by :func:`noise_free_as_dropout` (the dropout network's keep
     probabilities): on ``k`` test images of the seed's split (the first k of a permutation
     seeded with 0), ``n`` dropout subnetworks per image, one stream per network and image
-    seeded by ``run_seed`` and ``seed`` (so the claims of a run share the draws; memoised per
-    process). The draws are :func:`mlp_moments_numpy`'s: with few subnetworks per image and
+    seeded by ``run_seed`` and ``seed`` (so the claims of a run share the draws; a study,
+    :mod:`dropmc._studies`). The draws are :func:`mlp_moments_numpy`'s: with few subnetworks per image and
     many images it is faster than the chunked kernel, whose per-chunk means are not needed
     (a comparison's SE is over the images) and would take ~1 MB per image.
 

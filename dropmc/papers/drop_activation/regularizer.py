@@ -5,13 +5,13 @@ paired trials of small networks trained with and without Drop-Activation."""
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterator
 
 import numpy as np
 
 from dropmc import judge
+from dropmc._studies import study
 from dropmc.claims import CaseResult, Context, Kind, Precision
 from dropmc.estimate import Estimate, mean_estimate
 from dropmc.papers.drop_activation._shared import CATALOG, _random_p
@@ -397,7 +397,7 @@ def fig3a_fit_vs_prediction(ctx: Context) -> Iterator[CaseResult]:
     yield _fig3_measure(prm, r, "roughness", "roughness (mean |second difference|/h)")
 
 
-@functools.lru_cache(maxsize=4)
+@study(maxsize=4)
 def _fig3b_trials(seed: int, precision: Precision) -> tuple[dict, dict]:
     """The Figure 3b trials of a run, trained once per (seed, precision) and shared by
     fig3b.smooth_and_noise, its correction and their power runs (which move only the theory

@@ -13,7 +13,6 @@ ratio against ½ with its standard error over the neurons (:func:`_def1_ratio`,
 
 from __future__ import annotations
 
-import functools
 import math
 import zlib
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ import numpy as np
 from scipy import optimize
 
 from dropmc import judge
+from dropmc._studies import study
 from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate, function_estimate, mean_estimate
 from dropmc.simulations import implicit_regularization as sim
@@ -252,7 +252,7 @@ def _mean_ratio(estimates) -> Estimate:
                     "monte_carlo", dof=min(dofs) if dofs else None)
 
 
-@functools.lru_cache(maxsize=8)
+@study(maxsize=8)
 def _cond_experiment(seed: int, precision: str):
     """The shared experiment of the condensation claims: per network (fresh data and
     initialisation, N(0, m^-0.2)), at initialisation and after 20 000 Adam steps in each mode
@@ -407,7 +407,7 @@ RESTART_MODES = ("plain", "dropout", "r1")
 _RESTART_NAMES = {"plain": "N_RS", "dropout": "N_drop", "r1": "N_R1"}
 
 
-@functools.lru_cache(maxsize=8)
+@study(maxsize=8)
 def _restart_experiment(seed: int, precision: str):
     """Fig. 5 on the Section 6.1 networks: from the R_S minimum each network of
     :func:`_cond_experiment` reached without dropout (R_S ~ 1e-5 after 20 000 steps), training
@@ -487,7 +487,7 @@ def sec6_1_restart(ctx: Context) -> Iterator[CaseResult]:
 B2_LRS, B2_STEPS = (1e-3, 1e-4), 60_000
 
 
-@functools.lru_cache(maxsize=8)
+@study(maxsize=8)
 def _batch2_experiment(seed: int, precision: str):
     """Fig. 6 on the networks of :func:`_cond_streams` (same data and initialisation as
     :func:`_cond_experiment`): at each learning rate of B2_LRS, Adam on mini-batches of 2 for
@@ -630,7 +630,7 @@ GEN_WIDTH, GEN_STEPS, GEN_LR, GEN_TRIALS = 100, 4_000, 1e-2, 10
 GEN_RATIO, GEN_BAD = 0.5, 0.1
 
 
-@functools.lru_cache(maxsize=8)
+@study(maxsize=8)
 def _generalization_experiment(seed: int, precision: str):
     """Fig. 8's test errors err[p, n, trial] (:func:`sim.teacher_student_errors`) at
     p ∈ GEN_PS, n ∈ GEN_NS (same sizes at quick and standard)."""

@@ -3,7 +3,6 @@ checked as orders in ε on exact mean iterates."""
 
 from __future__ import annotations
 
-import functools
 import math
 import zlib
 from collections.abc import Iterator
@@ -11,6 +10,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from dropmc import judge
+from dropmc._studies import study
 from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
@@ -74,7 +74,7 @@ def _eps_grid(lam: float, k: int) -> np.ndarray:
     return min(EPS_MAX, EPS_SCALE / (k * lam)) * 2.0 ** -np.arange(EPS_POINTS)
 
 
-@functools.lru_cache(maxsize=8)
+@study(maxsize=8)
 def _flow_experiment(seed: int, precision: str):
     """The shared experiment of the Eq. 5 claims: tiny tanh networks (dropout width 2–3,
     :func:`_flow_networks`), exact mean iterates E θ_k of k ∈ {1, 2, 3} dropout-GD steps over
@@ -226,7 +226,7 @@ def _sgd_mean_iterate(batch_nets, theta0, eps: float, k: int) -> np.ndarray:
     return thetas.mean(axis=0)
 
 
-@functools.lru_cache(maxsize=8)
+@study(maxsize=8)
 def _sgd_experiment(seed: int, precision: str):
     """The networks and data of :func:`_flow_networks` trained by SGD without dropout
     (batches of one point): the exact mean iterate E θ_k and the end point θ(kε) of the

@@ -3,13 +3,13 @@ remark after it on a single data point."""
 
 from __future__ import annotations
 
-import functools
 import zlib
 from collections.abc import Iterator
 
 import numpy as np
 
 from dropmc import judge
+from dropmc._studies import study
 from dropmc.claims import CaseResult, Context, Kind, current_context
 from dropmc.estimate import Estimate
 from dropmc.simulations import implicit_regularization as sim
@@ -430,7 +430,7 @@ SINGLE_NETS, SINGLE_PLAIN = 8, 4
 SINGLE_SAMPLES = 1
 
 
-@functools.lru_cache(maxsize=8)
+@study(maxsize=8)
 def _single_point_experiment(seed: int, precision: str):
     """Section 6.2 (after Theorem 1) on the Section 6.1 task: SINGLE_NETS networks trained
     with dropout (p = 0.5) and SINGLE_PLAIN without, each on its own single data point
