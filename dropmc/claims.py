@@ -289,10 +289,11 @@ class Judged:
     """One judge call of an evaluation: the case it returned, the verdict it gave, and the
     judge with its arguments, which re-decide the case at another δ.
 
-    A judge that compares recorded numbers is re-decided under a fresh context at δ. A
-    counterexample search (``searches``) is run again, in the context it ran in, moved to δ
-    and rewound to the random stream it drew (``spawned``): its predicate refers to that
-    context, and the examples hypothesis tries depend on what the predicate answers."""
+    A judge that compares recorded numbers is re-decided under a fresh context at δ. One
+    that calls back into the claim's code (``in_place``: a counterexample search, whose
+    predicate refers to the claim's context and steers the examples hypothesis tries; a
+    predicate passed to ``judge.holds``) is run again in the context it ran in, moved to δ
+    and rewound to the random stream it had reached (``spawned``)."""
 
     case: "CaseResult"
     verdict: "Verdict"
@@ -301,11 +302,11 @@ class Judged:
     kwargs: dict
     ctx: "Context"
     spawned: int
-    searches: bool = False
+    in_place: bool = False
 
     def redecide(self, delta: float) -> "CaseResult":
         """The case as the judge decides it with the theory side moved by ``delta``."""
-        if not self.searches:
+        if not self.in_place:
             return self.judge(*self.args, ctx=self.ctx.with_delta(delta), **self.kwargs)
         c = self.ctx
         saved = (c._delta, c._spawned, c.hooks, c.free_hooks, len(c.judged))

@@ -59,14 +59,16 @@ REJECTED_EXCEPTIONS = (ValueError, ZeroDivisionError, FloatingPointError, Overfl
 MIN_EVALUATED_FRACTION = 0.5
 
 
-def _recorded(judge: Callable | None = None, *, searches: bool = False) -> Callable:
+def _recorded(judge: Callable | None = None, *, in_place: bool = False) -> Callable:
     """Record each call of ``judge`` on its context (:attr:`Context.judged`): the case, its
     verdict and the arguments, from which :func:`dropmc.runner.power` re-decides the case at
-    a perturbed δ without evaluating the claim again (a search, ``searches=True``, is run
-    again on its own: :class:`dropmc.claims.Judged`). Hooks reached inside a judge count as
-    the judge's own; a judge called inside another is not recorded apart."""
+    a perturbed δ without evaluating the claim again. ``in_place`` marks a judge that calls
+    back into the claim's code (a search's predicate, a predicate passed to :func:`holds`):
+    it is re-run in the claim's own context, moved to δ (:class:`dropmc.claims.Judged`).
+    Hooks reached inside a judge count as the judge's own; a judge called inside another is
+    not recorded apart."""
     if judge is None:
-        return functools.partial(_recorded, searches=searches)
+        return functools.partial(_recorded, in_place=in_place)
 
     @functools.wraps(judge)
     def recorded(*args, ctx: Context | None = None, **kwargs):
@@ -79,7 +81,7 @@ def _recorded(judge: Callable | None = None, *, searches: bool = False) -> Calla
             case = judge(*args, ctx=c, **kwargs)
         finally:
             c._judging -= 1
-        c.judged.append(Judged(case, case.verdict, judge, args, kwargs, c, spawned, searches))
+        c.judged.append(Judged(case, case.verdict, judge, args, kwargs, c, spawned, in_place))
         return case
 
     return recorded
@@ -421,16 +423,27 @@ def printed_value(params: dict, computed: float, printed: str, *,
                                    f"(disagrees: neither a rounding nor a truncation)"))
 
 
-def holds(params: dict, ok: bool | None, *, approximate: bool = False,
-          theory: float | None = None, estimate: Estimate | None = None, z: float | None = None,
+@_recorded(in_place=True)
+def holds(params: dict, ok: bool | None | Callable[[], bool | None], *,
+          approximate: bool = False, theory: float | None = None,
+          estimate: Estimate | None = None, z: float | None = None,
           resolution: float | None = None, detail: str = "", error: dict | None = None,
-          one_sided: bool = False, role: str = "evidence") -> CaseResult:
+          one_sided: bool = False, role: str = "evidence",
+          ctx: Context | None = None) -> CaseResult:
     """A predicate the claim computed itself, as a case: CONFIRMED when ``ok`` (APPROXIMATE
     with ``approximate=True``, for an approximation's criterion), REFUTED when not,
     INCONCLUSIVE when ``ok`` is None (the evidence does not decide). The comparison must have
     gone through the context's hooks (:meth:`Context.le`, :meth:`Context.ge`,
     :meth:`Context.close`, :meth:`Context.perturb`) so that power runs move its theory side;
-    ``theory``, ``estimate``, ``z`` and ``resolution`` are what it compared, for the report."""
+    ``theory``, ``estimate``, ``z`` and ``resolution`` are what it compared, for the report.
+
+    Pass the predicate as a function of no arguments (``ok=lambda: ctx.le(q, bound)``) rather
+    than its value, and power runs re-decide it from the numbers it compares, without running
+    the claim again (a value computed through the hooks before the call makes them re-run
+    it). The function is called once here, and once per δ of a power run, when everything it
+    reads must still hold what it held here."""
+    if callable(ok):
+        ok = ok()
     if ok is None:
         verdict = Verdict.INCONCLUSIVE
     elif ok:
@@ -578,7 +591,7 @@ def _plain(obj):
     return obj
 
 
-@_recorded(searches=True)
+@_recorded(in_place=True)
 def search_case(params: dict, predicate: Callable[..., bool], strategy, *,
                 ctx: Context | None = None, what: str = "",
                 expect_counterexample: bool = False,

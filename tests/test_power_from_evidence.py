@@ -64,6 +64,25 @@ def test_hooks_outside_a_judge_make_it_rerun():
     assert pw["method"] == "rerun" and "outside a judge" in pw["rerun_reason"]
 
 
+def test_a_predicate_passed_to_holds_is_redecided_in_place():
+    def fn(ctx, rng):
+        q = float(rng.uniform(0.5, 0.9))
+        return [judge.holds({"q": q}, lambda: ctx.le(q, 1.0) and ctx.ge(q, 0.1)),
+                judge.exact({}, 2.0, 2.0)]
+
+    pw = _both(_claim(fn))
+    assert pw["method"] == "evidence" and pw["delta"] is not None
+
+
+def test_a_predicate_computed_before_holds_makes_it_rerun():
+    def fn(ctx, rng):
+        q = float(rng.uniform(0.5, 0.9))
+        return [judge.holds({"q": q}, ctx.le(q, 1.0))]
+
+    pw = _both(_claim(fn))
+    assert pw["method"] == "rerun"
+
+
 def test_a_claim_that_reads_delta_is_rerun():
     def fn(ctx, rng):
         return [judge.identity({}, 0.3, _mc(ctx, rng, mean=0.3 * (1 + ctx.delta)))]
