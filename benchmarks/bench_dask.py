@@ -1,10 +1,10 @@
 """Wall time of claims run locally and on a Dask LocalCluster of 2 worker processes.
 
 Not a kernel benchmark (no ``rows()``): ``section()`` returns a markdown section that
-``benchmarks/run.py`` appends to results.md. The unit of Dask work is a claim (with its power
-runs), so one claim is not faster on a cluster of the same machine's two cores (each worker
-runs the claim's own chunk threads); a set of claims is spread over the workers. Both are
-measured, and the reports are checked to be identical.
+``benchmarks/run.py`` appends to results.md. The units of Dask work are claims (with their
+power runs) and, when there are fewer claims than twice the workers, a claim's Monte Carlo
+chunks: one heavy claim is spread over the workers chunk by chunk, a set of claims claim by
+claim. Both are measured, and the reports are checked to be identical.
 """
 
 from __future__ import annotations
@@ -51,9 +51,10 @@ def section() -> str:
         "## Dask (`--scheduler local:2`)", "",
         "Wall time of the same seeded run locally (one process, Numba threads on both cores) and "
         "on a LocalCluster of 2 worker processes started by the run (its start-up included). "
-        "The unit of work is a claim, so a single claim gains nothing on one 2-core machine; "
-        "the point of `--scheduler` is a cluster with more cores than the claims' chunk threads "
-        "can use.", "",
+        "A single claim is spread over the workers by its Monte Carlo chunks (two blocks of "
+        "consecutive chunks per worker), a set of claims by claim; on one 2-core machine the "
+        "local run already uses both cores through its chunk threads, so the point of "
+        "`--scheduler` is a cluster with more cores than that.", "",
         "| run | local | LocalCluster(2) | speed-up | same report |", "|---|---|---|---|---|",
         *rows, ""])
 

@@ -2,12 +2,15 @@
 
 ``dropmc verify --scheduler ADDRESS`` uses a running ``distributed`` scheduler;
 ``--scheduler local:N`` starts a LocalCluster of N worker processes (one thread each). The
-unit of work is a claim: each worker evaluates whole claims (and their power runs) with the
-run's seed, the most expensive first (by the seconds of the last report in ``--out``), and the
-studies several claims share (:mod:`dropmc._studies`) are computed once for the run in a
-directory every worker reads. Because a claim's streams come from the run seed and its id alone, and every
-kernel's chunks keep their own streams, the report is the same as a local run's, bit for bit
-(only the timings differ); the test suite checks this on a LocalCluster of two processes.
+unit of work is a claim, and within it a chunk: each worker evaluates whole claims (and their
+power runs) with the run's seed; when there are fewer claims than twice the workers, a
+claim's Monte Carlo chunks go back to the cluster too (runs of four chunks or more:
+:func:`dropmc.simulations._core.chunks_on`), so one large claim spreads over every worker. Claims are submitted the most expensive first (by the
+seconds of the last report in ``--out``), and the studies several claims share
+(:mod:`dropmc._studies`) are computed once for the run, in a directory every worker reads.
+Because a claim's streams come from the run seed and its id alone, and every kernel's chunks
+keep their own streams, the report is the same as a local run's, bit for bit (only the
+timings differ); the test suite checks this on a LocalCluster of two processes.
 
 An address is checked in form without Dask (:func:`check_scheduler`, which the command line
 and :func:`dropmc.verify` call before anything runs) and then asked who it is before the
@@ -17,6 +20,7 @@ line within seconds, whatever listens there.
 
 from __future__ import annotations
 
+import contextlib
 import reprlib
 from urllib.parse import urlsplit
 
@@ -117,10 +121,12 @@ def client_for(spec: str):
         raise ValueError(f"cannot reach the Dask scheduler at {spec!r}: {exc}") from None
 
 
-def _remote(evaluate, claim_id: str, modules: tuple, kw: dict, study_dir: str | None = None):
+def _remote(evaluate, claim_id: str, modules: tuple, kw: dict, study_dir: str | None = None,
+            chunks: bool = False):
     """Evaluate one claim on a worker with ``evaluate`` (the runner's, passed by reference so
     that this module does not import the runner), after importing the user modules it needs;
-    ``study_dir`` is the run's study directory (:mod:`dropmc._studies`)."""
+    ``study_dir`` is the run's study directory (:mod:`dropmc._studies`); with ``chunks`` the
+    claim's Monte Carlo chunks go back to the cluster (:func:`_map_on_cluster`)."""
     import os
 
     from dropmc import _studies
@@ -131,11 +137,35 @@ def _remote(evaluate, claim_id: str, modules: tuple, kw: dict, study_dir: str | 
     else:
         os.environ.pop(_studies.ENV, None)
     from dropmc import registry
+    from dropmc.simulations._core import chunks_on
 
     for m in modules:
         if m.split(".", 1)[0] not in registry.user_papers():
             registry.load_module(m)
-    return evaluate(registry.get(claim_id), **kw)
+    with chunks_on(_map_on_cluster) if chunks else contextlib.nullcontext():
+        return evaluate(registry.get(claim_id), **kw)
+
+
+def _map_on_cluster(kernel, generators, sizes) -> list:
+    """Run a claim's Monte Carlo chunks as tasks of the cluster this worker belongs to (two
+    blocks of consecutive chunks per worker), and gather their results in chunk order (each chunk has its own stream, so the numbers are the
+    ones a single process computes). The claim's task leaves the worker's thread pool while it
+    waits, so that the worker takes chunks (its own or another claim's) meanwhile."""
+    from distributed import worker_client
+
+    with worker_client() as client:
+        k = max(1, min(len(sizes), 2 * len(client.scheduler_info()["workers"])))
+        edges = [round(i * len(sizes) / k) for i in range(k + 1)]
+        futures = [client.submit(_run_block, kernel, generators[a:b], sizes[a:b], pure=False)
+                   for a, b in zip(edges[:-1], edges[1:])]
+        return [r for block in client.gather(futures) for r in block]
+
+
+def _run_block(kernel, generators, sizes) -> list:
+    """A block of consecutive chunks on a worker, one after another: a task per chunk would
+    cost more than the chunk (batch-means runs have a hundred small ones), so each worker
+    takes two blocks."""
+    return [kernel(g, m) for g, m in zip(generators, sizes)]
 
 
 def evaluate_many(claims, spec: str, evaluate, *, modules=(), on_done=None,
@@ -148,7 +178,10 @@ def evaluate_many(claims, spec: str, evaluate, *, modules=(), on_done=None,
     try:
         from distributed import as_completed
 
-        futures = [client.submit(_remote, evaluate, c.id, tuple(modules), kw, study_dir,
+        # fewer claims than workers can keep busy: their chunks are spread over the cluster
+        # (with more, the claims are, and sending chunks too would only add traffic)
+        chunks = len(claims) < 2 * max(1, len(client.scheduler_info()["workers"]))
+        futures = [client.submit(_remote, evaluate, c.id, tuple(modules), kw, study_dir, chunks,
                                  pure=False, key=f"claim-{i}-{c.id}", priority=-i)
                    for i, c in enumerate(claims)]
         index = {f.key: i for i, f in enumerate(futures)}

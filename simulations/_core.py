@@ -8,6 +8,11 @@ parallel while the result depends only on the seed and the chunk size — bit-id
 the number of threads. Numba's own ``np.random`` is never used: it is not reproducible across
 threads (numba#8957, #4452).
 
+Where chunks run can be handed over (:func:`chunks_on`): on a Dask worker, a claim's
+chunks go back to the cluster as tasks (:mod:`dropmc.distributed`), so one large claim
+spreads over every worker. The chunk streams are the same, and the results are gathered in
+chunk order, so the numbers are too.
+
 The thread count is ``DROPMC_THREADS`` if set (a positive integer: anything else raises
 ValueError rather than fall back silently), else ``NUMBA_NUM_THREADS`` (numba's config, which
 honours the environment variable), else the number of cores.
@@ -15,6 +20,8 @@ honours the environment variable), else the number of cores.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Sequence
@@ -29,6 +36,24 @@ JIT = dict(cache=True, nogil=True)
 JIT_FAST = dict(cache=True, nogil=True, fastmath={"reassoc", "contract"})
 
 DEFAULT_CHUNK = 1 << 14
+
+#: ``(map_chunks, min_chunks)``: where :func:`run_chunks` sends a run of at least
+#: ``min_chunks`` chunks, ``map_chunks(kernel, generators, sizes) -> results in chunk order``;
+#: None runs them on this process's threads
+_CHUNK_MAP: contextvars.ContextVar = contextvars.ContextVar("dropmc_chunk_map", default=None)
+
+
+@contextlib.contextmanager
+def chunks_on(map_chunks: Callable[[Callable, list, list], list], min_chunks: int = 4):
+    """Within the block, :func:`run_chunks` hands runs of at least ``min_chunks`` chunks to
+    ``map_chunks(kernel, generators, sizes)``, which must return the kernel's results in chunk
+    order (e.g. a Dask client's map and gather). Smaller runs stay on this process's threads:
+    sending them would cost more than it saves."""
+    token = _CHUNK_MAP.set((map_chunks, int(min_chunks)))
+    try:
+        yield
+    finally:
+        _CHUNK_MAP.reset(token)
 
 
 def n_threads() -> int:
@@ -111,7 +136,8 @@ def run_chunks(kernel: Callable[[np.random.Generator, int], object], n: int, rng
 
     Returns the per-chunk results in chunk order. ``min_chunks`` lowers the chunk size for small
     ``n`` so that batch-means standard errors have enough batches. The result depends only on
-    ``rng``, ``n``, ``chunk_size`` and ``min_chunks``, never on the thread count.
+    ``rng``, ``n``, ``chunk_size`` and ``min_chunks``, never on the thread count, nor on where
+    the chunks ran (:func:`chunks_on`; an explicit ``threads`` keeps them here).
     """
     n = check_int("n_samples", n, minimum=1)
     if min_chunks > 1:
@@ -123,6 +149,9 @@ def run_chunks(kernel: Callable[[np.random.Generator, int], object], n: int, rng
         gens = chunk_states(rng, len(sizes))
     else:
         raise ValueError(f"stream must be 'pcg64' or 'xoshiro', got {stream!r}")
+    where = _CHUNK_MAP.get()
+    if where is not None and threads is None and len(sizes) >= where[1]:
+        return list(where[0](kernel, gens, sizes))
     nt = threads or n_threads()
     if nt == 1 or len(sizes) == 1:
         return [kernel(g, m) for g, m in zip(gens, sizes)]

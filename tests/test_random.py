@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from dropmc.simulations._core import (as_generator, as_seed_sequence, chunk_generators,
-                                      chunk_sizes, run_chunks)
+                                      chunk_sizes, chunks_on, run_chunks)
 
 
 def test_as_seed_sequence_accepts_spec7_inputs():
@@ -56,6 +56,24 @@ def test_run_chunks_is_thread_count_independent():
     one = run_chunks(f, 10_000, 11, chunk_size=1000, threads=1)
     two = run_chunks(f, 10_000, 11, chunk_size=1000, threads=2)
     assert one == two
+
+
+def test_chunks_handed_elsewhere_give_the_same_results():
+    # chunks_on hands runs of >= min_chunks chunks to another map (a Dask cluster's, on a
+    # worker): the streams are the chunks' own, so the results are the same
+    f = lambda g, m: g.standard_normal(m).sum()
+    sent = []
+
+    def elsewhere(kernel, gens, sizes):
+        sent.append(len(sizes))
+        return [kernel(g, m) for g, m in zip(reversed(gens), reversed(sizes))][::-1]
+
+    with chunks_on(elsewhere, min_chunks=4):
+        many = run_chunks(f, 10_000, 11, chunk_size=1000)
+        few = run_chunks(f, 3000, 12, chunk_size=1000)
+    assert sent == [10]
+    assert many == run_chunks(f, 10_000, 11, chunk_size=1000, threads=1)
+    assert few == run_chunks(f, 3000, 12, chunk_size=1000, threads=1)
 
 
 SCRIPT = r"""
