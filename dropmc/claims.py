@@ -311,9 +311,11 @@ class Judged:
         c = self.ctx
         saved = (c._delta, c._spawned, c.hooks, c.free_hooks, len(c.judged))
         c._delta, c._spawned = float(delta), self.spawned
+        token = _CURRENT.set(c)  # helpers the predicate calls find the context as it ran
         try:
             return self.judge(*self.args, ctx=c, **self.kwargs)
         finally:
+            _CURRENT.reset(token)
             c._delta, c._spawned, c.hooks, c.free_hooks = saved[:4]
             del c.judged[saved[4]:]
 

@@ -121,6 +121,17 @@ def test_a_search_is_searched_again_at_each_delta():
     assert pw["by_evidence"]["search"]["delta"] is not None
 
 
+def test_a_search_predicate_finding_the_context_itself_sees_the_delta():
+    from dropmc.claims import current_context
+
+    def fn(ctx):
+        return [judge.search_case({}, lambda x: current_context().le(x * x, 1.0),
+                                  st.floats(0, 1))]
+
+    pw = _both(_claim(fn, kind=Kind.INEQUALITY))
+    assert pw["method"] == "evidence" and pw["delta"] is not None
+
+
 def test_what_the_claim_set_on_a_judged_case_is_kept():
     # a case the claim turned into a measurement after the judge stays one at every δ
     def fn(ctx, rng):
