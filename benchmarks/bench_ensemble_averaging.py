@@ -1,19 +1,35 @@
-"""ensemble_averaging kernels against plain numpy and the RNG-bound limit, in one run.
+"""ensemble_averaging kernels against plain numpy and their limits, in one run.
 
-* the deep-network subnetwork sampler (Section 3 / 5: dropout on connections and on units),
+* the deep-network subnetwork sampler (Section 3 / 5) with dropout on the connections,
   numba (in-kernel xoshiro256++) against a batch-vectorised numpy forward pass, beside the
-  cost of drawing the same uniforms alone with the same stream and chunking;
-* the exact enumeration of a logistic unit's 2^n subnetworks (Gray code, log-domain G, G',
-  NWGM) against numpy's best: the doubling construction of all sums, then vectorised moments.
+  cost of drawing the same uniforms alone with the same stream and chunking (RNG-bound);
+* the same sampler with dropout on the units, and the Monte Carlo of the trained digits
+  network (Figs. 9.3–9.15): batches of subnetworks through BLAS, compute-bound, so their limit
+  is the arithmetic limit (``benchmarks/_arith.py``: numpy's BLAS on the same matrix products
+  plus numpy's exp/log1p on the same number of values), and their baseline the
+  per-subnetwork kernels they replaced;
+* the exact enumeration of a small network's node-dropout masks (Sec. 9.5–9.6) and of a
+  logistic unit's 2^n subnetworks (Gray code, log-domain G, G', NWGM) against numpy's best.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from benchmarks._arith import blas_exp_limit
 from benchmarks._timing import best_rate, xo_limit_uniform
 from dropmc.simulations import ensemble_averaging as sim
+from dropmc.simulations.ensemble_averaging import linear as sim_linear
+from dropmc.simulations.ensemble_averaging import trained_network as sim_trained
 from dropmc.theory import ensemble_averaging as th
+
+#: the kernels the batched ones replaced, in subnetworks/s, measured once on the benchmark
+#: machine (2 threads, idle) at commit f52ab90 on the rows' exact work: unit dropout, a dense
+#: dot product per unit and subnetwork; trained net, an axpy per kept unit and scalar
+#: exp/log1p; the Sec. 9.5–9.6 enumeration, a forward pass per mask
+BASELINE_UNITS = 6.19e5
+BASELINE_TRAINED = 6.75e4
+BASELINE_ENUM_SEC9_5 = 3.75e6
 
 
 def rows() -> list[dict]:
@@ -36,12 +52,14 @@ def rows() -> list[dict]:
         "note": "numba accumulates E(S), E(O) for every unit and E(S_aS_b) over the output layer; "
                 "numpy: batched masks and einsum per layer (means only)",
     })
-    # unit dropout, logistic units: one draw per unit, a dense forward pass (compute-bound)
+    # unit dropout, logistic units: one draw per unit, a batch of subnetworks per matrix product
     widths = [64, 64, 64, 10]
     net = th.random_layered_net(g, widths, skip_prob=0.0)
     I = g.normal(size=net.n_in)
     n_draws = int(net.n_units - widths[-1])
     n = 100_000
+    Wl, loff, lay = sim_linear._units_layers(net, net.W)
+    mats = [Wl[loff[h]:loff[h + 1]].reshape(hi - lo, lo - c0) for h, (lo, hi, c0) in enumerate(lay)]
     out.append({
         "name": f"ensemble_averaging deep-net sampler, unit dropout, logistic, widths {widths}",
         "unit": "subnetworks/s",
@@ -49,9 +67,15 @@ def rows() -> list[dict]:
                                                                      n=n, rng=1, chunk_size=4096), n, repeats=3),
         "numpy_throughput": best_rate(lambda: sim.sample_network_numpy(net, I, n, p_units=0.5, activation="logistic",
                                                                        rng=1), n, repeats=3),
-        "rng_limit_throughput": best_rate(xo_limit_uniform(n, n_draws, 4096, 32), n, repeats=3),
-        "note": f"{n_draws} draws but {int(np.count_nonzero(net.W))} multiply-adds per subnetwork: "
-                "compute-bound, numpy's BLAS matmul over a batch is the strong baseline",
+        "rng_limit_throughput": None,
+        "arithmetic_limit_throughput": best_rate(
+            blas_exp_limit(n, mats, batch=sim_linear.UNITS_BATCH, n_exp=net.n_units - net.n_in,
+                           chunk_size=4096), n, repeats=3),
+        "baseline_throughput": BASELINE_UNITS,
+        "note": f"{sum(m.size for m in mats)} multiply-adds and {n_draws} draws per subnetwork "
+                f"(RNG limit {best_rate(xo_limit_uniform(n, n_draws, 4096, 32), n, repeats=3):.3g}/s), "
+                f"{sim_linear.UNITS_BATCH} subnetworks per matrix product; "
+                f"baseline: the per-subnetwork kernel, {BASELINE_UNITS:.3g}/s",
     })
     # Sec. 9.5–9.6: every node-dropout mask of a small layered logistic network (2^16 masks)
     sizes = (6, 6, 4, 1)
@@ -72,10 +96,12 @@ def rows() -> list[dict]:
                                 n9, repeats=3),
         "numpy_throughput": best_rate(lambda: sim.enumerate_layered_logistic(Ws, x9, ps), n9, repeats=3),
         "rng_limit_throughput": None,
-        "note": "numba: per-mask forward pass accumulating E(S), the N×N E(SSᵀ), E(O), E(O²), E log O (slower "
-                "here than numpy, which only materialises); numpy: "
+        "baseline_throughput": BASELINE_ENUM_SEC9_5,
+        "note": "numba: 256 masks at a time per block of 4096, vectorised over the masks, accumulating "
+                "E(S), the N×N E(SSᵀ), E(O), E(O²), E log O, E log(1 − O); numpy: "
                 "enumerate_layered_logistic materialises S and O per mask (what the Sec. 9.5–9.6 claims "
-                "need for E(O_iO_j), E σ(A), E σ'(A) of partial sums)",
+                "need for E(O_iO_j), E σ(A), E σ'(A) of partial sums); "
+                f"baseline: a forward pass per mask, {BASELINE_ENUM_SEC9_5:.3g}/s",
     })
     # exact enumeration of a logistic unit, n = 20 (2^20 subnetworks)
     d = 20
@@ -106,6 +132,10 @@ def _net_rows() -> list[dict]:
     pairs = sim.mlp_pairs(net, 200, connected=False, rng=0)
     n = 20_000
     n_draws = net.sizes[0] + sum(net.sizes[1:-1])
+    W, woff, *_ = sim_trained._mlp_arrays(net, I)
+    rows_in = [int(np.count_nonzero(I))] + list(net.sizes[1:-1])
+    mats = [W[woff[l]:woff[l + 1]].reshape(k, kin)
+            for l, (k, kin) in enumerate(zip(net.sizes[1:], rows_in))]
     return [{
         "name": "ensemble_averaging trained-net dropout moments (Figs. 9.3–9.15), "
                 f"{'-'.join(map(str, net.sizes))}, 7 statistics/unit + 200 pairs",
@@ -114,15 +144,26 @@ def _net_rows() -> list[dict]:
                                 repeats=3),
         "numpy_throughput": best_rate(lambda: sim.mlp_moments_numpy(net, I, n // 4, pairs=pairs, rng=1),
                                       n // 4, repeats=3),
-        "rng_limit_throughput": best_rate(xo_limit_uniform(n, n_draws, 4096, 32), n, repeats=3),
-        "note": "kernel skips dropped units (axpy over kept rows of Wᵀ) and takes the logs from one "
-                "exp + one log1p per unit; numpy: BLAS matmul per layer over a batch of 2048",
+        "rng_limit_throughput": None,
+        "arithmetic_limit_throughput": best_rate(
+            blas_exp_limit(n, mats, batch=sim_trained.MLP_BATCH, n_exp=net.n_units,
+                           n_log1p=net.n_units, chunk_size=4096), n, repeats=3),
+        "baseline_throughput": BASELINE_TRAINED,
+        "note": f"{sim_trained.MLP_BATCH} subnetworks per matrix product (the first layer over the "
+                f"{rows_in[0]} nonzero pixels), one exp + one log1p per unit for σ, log σ, log(1 − σ); "
+                f"{n_draws} draws per subnetwork (RNG limit "
+                f"{best_rate(xo_limit_uniform(n, n_draws, 4096, 32), n, repeats=3):.3g}/s); numpy: BLAS "
+                f"matmul per layer over a batch of 2048; baseline: the per-subnetwork kernel, "
+                f"{BASELINE_TRAINED:.3g}/s",
     }]
 
 
 if __name__ == "__main__":  # pragma: no cover
     for r in rows():
+        lim = r["rng_limit_throughput"] or r.get("arithmetic_limit_throughput")
+        kind = "RNG" if r["rng_limit_throughput"] else "arithmetic"
+        base = r.get("baseline_throughput")
         print(r["name"], f"{r['throughput']:.4g}", f"numpy {r['numpy_throughput']:.4g}",
-              r["rng_limit_throughput"] and f"limit {r['rng_limit_throughput']:.4g}",
               f"x{r['throughput'] / r['numpy_throughput']:.2f}",
-              r["rng_limit_throughput"] and f"{r['throughput'] / r['rng_limit_throughput']:.0%}")
+              lim and f"{kind} limit {lim:.4g} ({r['throughput'] / lim:.0%})",
+              base and f"baseline {base:.4g} (x{r['throughput'] / base:.2f})")

@@ -326,9 +326,9 @@ def cmd_verify(args) -> int:
             drawing.join()
             if fig_error:
                 raise fig_error[0]
-    run.meta["profile"] = runner.profile(run.results, fig_seconds,
-                                         figures_wall=fig_wall[0] if fig_wall else None,
-                                         claims_wall=run.seconds)
+    if fig_wall:  # the run's profile (runner.run) with the figures drawn
+        run.meta["profile"] = runner.profile(run.results, fig_seconds,
+                                             figures_wall=fig_wall[0], claims_wall=run.seconds)
     if getattr(args, "include_slow", False):
         run.meta["include_slow"] = True
     skipped = getattr(args, "skipped_slow", [])

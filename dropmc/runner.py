@@ -451,7 +451,8 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
     ``__traceback__`` reaches the claim's frames: ``pdb.post_mortem(exc.__traceback__)`` debugs
     it, ``traceback.print_exception(exc)`` prints every frame (``result.traceback`` has those
     from the claim's code on). It needs a local run: a worker's frames are out of reach.
-    ``meta["titles"]`` records the titles of the user catalogs the claims come from.
+    ``meta["titles"]`` records the titles of the user catalogs the claims come from, and
+    ``meta["profile"]`` where the time went (:func:`profile`).
     """
     check_choice("precision", precision, tuple(PRECISIONS))
     z_star = check_z_star("z_star", z_star)
@@ -527,6 +528,8 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
                     break
     meta = _meta()
     meta["scheduler"] = scheduler or "local"
+    seconds = time.perf_counter() - t0
+    meta["profile"] = profile(results, claims_wall=seconds)
     titles = _catalog_titles(claims)
     if titles:
         meta["titles"] = titles
@@ -534,7 +537,7 @@ def run(claims: list[Claim], *, seed: int | None = None, precision: str = "stand
         ran = {r.claim.id for r in results}
         meta["stopped_on_error"] = errors[0]
         meta["not_run"] = [c.id for c in claims if c.id not in ran]
-    return Run(seed, precision, z_star, results, time.perf_counter() - t0, meta=meta)
+    return Run(seed, precision, z_star, results, seconds, meta=meta)
 
 
 def _figure_numbers(section: str) -> set[str]:

@@ -83,9 +83,17 @@ def main(argv):
     at = (f" at commit {src['commit'][:10]}" + (" with the changes committed with this table"
                                                 if src.get("dirty") else "")
           if src.get("commit") else "")
+    sched = meta.get("scheduler", "local")
+    ph = (meta.get("profile") or {}).get("phases") or {}
+    drawn = ph.get("figures") is not None
+    flags += (" --figures" if drawn else "") + (f" --scheduler {sched}" if sched != "local" else "")
+    took = (f"claims {d['seconds']:.0f} s"
+            + (f", figures {ph['figures']:.0f} s" + (" beside them" if sched != "local" else "")
+               if drawn else "")
+            + "; where the time goes: benchmarks/results.md")
     lines = [f"From `dropmc verify --precision {d['precision']} --seed {d['seed']}{flags}` "
              f"(dropmc {d['dropmc']}{at}; source digest `{src.get('digest', 'unknown')}`; "
-             f"{d['seconds']:.0f} s): "
+             f"{took}): "
              + ", ".join(f"{v} {k}" for k, v in d["counts"].items() if v) + "."
              + (f" Not run: {len(skipped)} claims marked slow ({', '.join(skipped)})." if skipped else ""),
              ""]

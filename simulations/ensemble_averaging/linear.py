@@ -11,12 +11,13 @@ import math
 import numpy as np
 from numba import njit, prange
 from scipy import special
+from threadpoolctl import threadpool_limits
 
-from dropmc._validation import (check_array, check_int, check_probabilities, check_real,
-                                check_samples)
+from dropmc._validation import check_array, check_probabilities, check_real, check_samples
 from dropmc.estimate import Estimate, function_estimate, seed_of
 from dropmc.simulations._core import JIT_FAST, as_generator, as_seed_sequence, run_chunks
-from dropmc.simulations._xoshiro import next_double, next_double_r
+from dropmc.simulations._vmath import JIT_VEC, exp_v, log1p_unit
+from dropmc.simulations._xoshiro import next_double_r
 from dropmc.simulations.enumeration import sum_blocks
 from dropmc.theory.ensemble_averaging import LayeredNet, check_logistic
 
@@ -142,49 +143,42 @@ def _gates(net: LayeredNet, p_units=None, p_edges=None):
     return W, unit_gate, edge_gate, np.asarray(probs, dtype=float)
 
 
-@njit(**JIT_FAST)
-def _forward(W, start, n0, I, unit_gate, edge_gate, gate, act, c, lam, S, O):
-    """One subnetwork: S (sums; inputs hold I) and O (outputs; σ(S) or S) for every unit."""
-    N = W.shape[0]
-    logc = math.log(c) if c > 0 else 0.0
-    for j in range(n0):
-        S[j] = I[j]
-        O[j] = I[j]
-    for i in range(n0, N):
-        s = 0.0
-        for j in range(start[i]):
-            w = W[i, j]
-            if w != 0.0:
-                g = 1.0
-                ug = unit_gate[j]
-                if ug >= 0:
-                    g = gate[ug]
-                eg = edge_gate[i, j]
-                if eg >= 0:
-                    g *= gate[eg]
-                s += w * g * O[j]
-        S[i] = s
-        if act == 1:
-            O[i] = 1.0 / (1.0 + math.exp(logc - lam * s))
-        else:
-            O[i] = s
+#: masks of an enumeration block evaluated together (columns of the block's arrays)
+ENUM_TILE = 256
 
 
-@njit(**JIT_FAST)
-def _enum_block_kernel(W, start, n0, I, unit_gate, edge_gate, logit, shift, act, c, lam,
-                       hi_bits, n_low):
+@njit(**JIT_VEC)
+def _enum_block_kernel(ptr, col, wc, gu, ge, n0, I, logit, shift, act, logc, lam, hi_bits,
+                       n_low):
     """Σ over the 2^n_low masks of the low gates (high gates fixed by ``hi_bits``) of
-    w·(1, S, SSᵀ, O, O², log O, log(1 − O)), w relative to exp(shift)."""
-    N = W.shape[0]
+    w·(1, S, SSᵀ, O, O², log O, log(1 − O)), w = P(mask)·exp(−shift) up to a common factor.
+
+    The masks are taken ``ENUM_TILE`` at a time, one per column, units in rows, so every step
+    is a loop over masks that LLVM vectorises: the gate rows of the tile (gate g of mask m is
+    bit g of m for a low gate, of ``hi_bits`` for a high one; row G is all ones), the weights
+    (``exp_v`` of the summed log-odds), each non-input unit's sum S_i = Σ_e w_e·δ·δ'·O_j over
+    its incoming connections e = ptr[i]:ptr[i + 1] (source ``col[e]``, weight ``wc[e]``, unit
+    gate row ``gu[e]``, connection gate row ``ge[e]``), σ and its logs (``exp_v``,
+    ``log1p_unit``, stable for any S) and the weighted sums. The inputs' rows are constant
+    (S = O = I), so their moments are I times sums already taken."""
+    N = ptr.shape[0] - 1
     G = logit.shape[0]
-    gate = np.zeros(G)
+    M = 1 << n_low
+    tile = min(ENUM_TILE, M)
+    Gt = np.empty((G + 1, tile))
+    Gt[G, :] = 1.0
     logw0 = 0.0
     for g in range(n_low, G):
-        if (hi_bits >> (g - n_low)) & 1:
-            gate[g] = 1.0
+        on = (hi_bits >> (g - n_low)) & 1
+        Gt[g, :] = float(on)
+        if on:
             logw0 += logit[g]
-    S = np.empty(N)
-    O = np.empty(N)
+    S = np.empty((N, tile))
+    O = np.empty((N, tile))
+    for j in range(n0):
+        O[j, :] = I[j]
+    lw = np.empty(tile)
+    w = np.empty(tile)
     tot = 0.0
     s1 = np.zeros(N)
     s2 = np.zeros((N, N))
@@ -192,40 +186,70 @@ def _enum_block_kernel(W, start, n0, I, unit_gate, edge_gate, logit, shift, act,
     o2 = np.zeros(N)
     lo = np.zeros(N)
     l1 = np.zeros(N)
-    logc = math.log(c) if c > 0 else 0.0
-    for m in range(1 << n_low):
-        logw = logw0
+    for t0 in range(0, M, tile):
+        lw[:] = logw0
         for g in range(n_low):
-            if (m >> g) & 1:
-                gate[g] = 1.0
-                logw += logit[g]
-            else:
-                gate[g] = 0.0
-        _forward(W, start, n0, I, unit_gate, edge_gate, gate, act, c, lam, S, O)
-        w = math.exp(logw - shift)
-        tot += w
-        for i in range(N):
-            s1[i] += w * S[i]
-            o1[i] += w * O[i]
-            o2[i] += w * O[i] * O[i]
-            for k in range(N):
-                s2[i, k] += w * S[i] * S[k]
-            if act == 1 and i >= n0:
-                x = lam * S[i] - logc
-                # log σ = −log(1 + e^{−x}), log(1 − σ) = −log(1 + e^{x}), stably
-                if x > 0:
-                    lo[i] += w * (-math.log1p(math.exp(-x)))
-                    l1[i] += w * (-x - math.log1p(math.exp(-x)))
+            lg = logit[g]
+            for c in range(tile):
+                bit = ((t0 + c) >> g) & 1
+                Gt[g, c] = bit
+                lw[c] += lg if bit else 0.0
+        tw = 0.0
+        for c in range(tile):
+            w[c] = exp_v(lw[c] - shift)
+            tw += w[c]
+        tot += tw
+        for i in range(n0, N):
+            S[i, :] = 0.0
+            for e in range(ptr[i], ptr[i + 1]):
+                j, we, a, b = col[e], wc[e], gu[e], ge[e]
+                for c in range(tile):
+                    S[i, c] += we * Gt[a, c] * Gt[b, c] * O[j, c]
+            a1 = b1 = b2 = c1 = c2 = 0.0
+            for c in range(tile):
+                s = S[i, c]
+                if act == 1:
+                    x = lam * s - logc
+                    e = exp_v(-abs(x))
+                    sp = log1p_unit(e)
+                    inv = 1.0 / (1.0 + e)
+                    pos = x >= 0.0
+                    o = inv if pos else e * inv
+                    c1 += w[c] * ((0.0 if pos else x) - sp)
+                    c2 += w[c] * (-(x if pos else 0.0) - sp)
                 else:
-                    lo[i] += w * (x - math.log1p(math.exp(x)))
-                    l1[i] += w * (-math.log1p(math.exp(x)))
+                    o = s
+                O[i, c] = o
+                a1 += w[c] * s
+                b1 += w[c] * o
+                b2 += w[c] * o * o
+            s1[i] += a1
+            o1[i] += b1
+            o2[i] += b2
+            lo[i] += c1
+            l1[i] += c2
+        for i in range(n0, N):
+            for k in range(i, N):
+                q = 0.0
+                for c in range(tile):
+                    q += w[c] * S[i, c] * S[k, c]
+                s2[i, k] += q
+    for j in range(n0):
+        s1[j] = o1[j] = I[j] * tot
+        o2[j] = I[j] * I[j] * tot
+    for j in range(n0):
+        for k in range(N):
+            s2[j, k] = I[j] * s1[k]
+    for i in range(N):
+        for k in range(max(i + 1, n0)):
+            s2[i, k] = s2[k, i]
     return tot, s1, s2, o1, o2, lo, l1
 
 
-@njit(parallel=True, **JIT_FAST)
-def _enum_network_kernel(W, start, n0, I, unit_gate, edge_gate, logit, act, c, lam, n_low):
+@njit(parallel=True, **JIT_VEC)
+def _enum_network_kernel(ptr, col, wc, gu, ge, n0, I, logit, act, logc, lam, n_low):
     G = logit.shape[0]
-    N = W.shape[0]
+    N = ptr.shape[0] - 1
     shift = 0.0
     for g in range(G):
         if logit[g] > 0:
@@ -239,8 +263,8 @@ def _enum_network_kernel(W, start, n0, I, unit_gate, edge_gate, logit, act, c, l
     lo = np.zeros((nb, N))
     l1 = np.zeros((nb, N))
     for b in prange(nb):
-        t, a1, a2, b1, b2, c1, c2 = _enum_block_kernel(W, start, n0, I, unit_gate, edge_gate,
-                                                       logit, shift, act, c, lam, b, n_low)
+        t, a1, a2, b1, b2, c1, c2 = _enum_block_kernel(ptr, col, wc, gu, ge, n0, I, logit, shift,
+                                                       act, logc, lam, b, n_low)
         tots[b] = t
         s1[b] = a1
         s2[b] = a2
@@ -253,6 +277,19 @@ def _enum_network_kernel(W, start, n0, I, unit_gate, edge_gate, logit, act, c, l
     T = sum_blocks(tots.reshape((nb, 1)))[0]
     return (sum_blocks(s1) / T, sum_blocks(s2.reshape((nb, N * N))).reshape((N, N)) / T,
             sum_blocks(o1) / T, sum_blocks(o2) / T, sum_blocks(lo) / T, sum_blocks(l1) / T)
+
+
+def _enum_connections(net: LayeredNet, W, unit_gate, edge_gate, G: int):
+    """The incoming connections of each unit for :func:`_enum_block_kernel`: CSR ``ptr`` over
+    units, source ``col``, weight, and the gate rows of the source unit and of the connection
+    (G, the all-ones row, where there is no gate)."""
+    rows, cols = np.nonzero(W)                 # row-major: by unit, sources increasing
+    ptr = np.zeros(net.n_units + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum(np.bincount(rows, minlength=net.n_units))
+    gu = unit_gate[cols]
+    ge = edge_gate[rows, cols]
+    return (ptr, cols.astype(np.int64), W[rows, cols].astype(float),
+            np.where(gu >= 0, gu, G).astype(np.int64), np.where(ge >= 0, ge, G).astype(np.int64))
 
 
 def _check_act(activation):
@@ -285,8 +322,9 @@ def enumerate_network(net: LayeredNet, I, *, p_units=None, p_edges=None,
     logit = np.log(probs) - np.log1p(-probs) if G else np.zeros(0)
     # fold the base log-probability: weights are relative, normalised by their total
     n_low = min(G, 12)
-    s1, s2, o1, o2, lo, l1 = _enum_network_kernel(W, net.start(), net.n_in, I, ug, eg, logit,
-                                                  act, c, lam, n_low)
+    s1, s2, o1, o2, lo, l1 = _enum_network_kernel(*_enum_connections(net, W, ug, eg, G),
+                                                  net.n_in, I, logit, act, math.log(c), lam,
+                                                  n_low)
     return {"ES": s1, "ESS": s2, "EO": o1, "EO2": o2, "ElogO": lo, "Elog1mO": l1,
             "n_subnetworks": 1 << G}
 
@@ -391,44 +429,101 @@ def _sample_network_kernel(state, n, ptr, col, w, pe, pu, n0, I, act, c, lam, tr
     return s1 / n, o1 / n, s2 / n
 
 
-@njit(**JIT_FAST)
-def _sample_units_kernel(state, n, W, start, pu, n0, I, act, c, lam, track):
-    """As :func:`_sample_network_kernel` when only unit outputs are gated: each sum is a dense
-    dot product over the units of the earlier layers (contiguous, vectorised by LLVM with
-    ``fastmath``), which beats the CSR walk when the forward pass dominates the draws."""
-    N = pu.shape[0]
+#: subnetworks of a chunk pushed through the layers together by :func:`_sample_units_kernel`
+UNITS_BATCH = 128
+
+
+@njit(**JIT_VEC)
+def _sample_units_kernel(state, n, Wl, loff, lay, gate, pg, I, act, logc, lam, track, batch):
+    """As :func:`_sample_network_kernel` when only unit outputs are gated (same draws, same
+    order), ``batch`` subnetworks at a time (columns; units in rows): per batch, the gate
+    uniforms, drawn subnetwork by subnetwork, unit by unit (unit j with ``gate[j] = q`` <
+    ``pg.size`` kept if its uniform is below ``pg[q]``; ``gate[j] = pg.size``: no gate, an
+    all-ones row of the gates), then per layer one matrix product S = W_h Y
+    (BLAS) and one vectorised pass for O (σ by ``exp_v``), the sums of S and O and the next
+    layers' input Y = δ ∘ O; then the sums of S_aS_b over the tracked units (a ≤ b, mirrored).
+    Layer h is units ``lay[h, 0]:lay[h, 1]``, fed by units ``lay[h, 2]:lay[h, 0]`` (from the
+    first one with a nonzero weight into the layer) through the row-major weights at
+    ``Wl[loff[h]:loff[h + 1]]``; the inputs are units 0:n0, n0 = ``I.size``."""
+    N = gate.shape[0]
+    n0 = I.shape[0]
+    ng = pg.shape[0]
     T = track.shape[0]
-    S = np.empty(N)
-    Y = np.empty(N)
+    B = min(batch, n)
+    sbuf = np.empty(N * B)
+    ybuf = np.empty(N * B)
+    dbuf = np.empty((ng + 1) * B)
     s1 = np.zeros(N)
     o1 = np.zeros(N)
     s2 = np.zeros((T, T))
-    logc = math.log(c) if c > 0 else 0.0
-    for _ in range(n):
-        for j in range(N):
-            if j < n0:
-                s = I[j]
-                o = s
+    r0, r1, r2, r3 = state[0], state[1], state[2], state[3]
+    done = 0
+    while done < n:
+        m = min(B, n - done)
+        S = sbuf[:N * m].reshape((N, m))
+        Y = ybuf[:N * m].reshape((N, m))
+        D = dbuf[:(ng + 1) * m].reshape((ng + 1, m))
+        for r in range(m):
+            for q in range(ng):
+                u, r0, r1, r2, r3 = next_double_r(r0, r1, r2, r3)
+                D[q, r] = 1.0 if u < pg[q] else 0.0
+            D[ng, r] = 1.0
+        for j in range(n0):
+            q = gate[j]
+            for r in range(m):
+                S[j, r] = I[j]
+                Y[j, r] = I[j] * D[q, r]
+        for h in range(lay.shape[0]):
+            lo, hi, c0 = lay[h, 0], lay[h, 1], lay[h, 2]
+            Sh = sbuf[lo * m:hi * m].reshape((hi - lo, m))
+            if c0 == lo:
+                Sh[:, :] = 0.0
             else:
+                np.dot(Wl[loff[h]:loff[h + 1]].reshape((hi - lo, lo - c0)),
+                       ybuf[c0 * m:lo * m].reshape((lo - c0, m)), Sh)
+            for j in range(lo, hi):
+                q = gate[j]
+                a = 0.0
+                b = 0.0
+                for r in range(m):
+                    s = S[j, r]
+                    o = 1.0 / (1.0 + exp_v(logc - lam * s)) if act == 1 else s
+                    a += s
+                    b += o
+                    Y[j, r] = o * D[q, r]
+                s1[j] += a
+                o1[j] += b
+        for ia in range(T):
+            for ib in range(ia, T):
                 s = 0.0
-                for k in range(start[j]):
-                    s += W[j, k] * Y[k]
-                if act == 1:
-                    o = 1.0 / (1.0 + math.exp(logc - lam * s))
-                else:
-                    o = s
-            S[j] = s
-            s1[j] += s
-            o1[j] += o
-            if pu[j] < 1.0:
-                Y[j] = o if next_double(state) < pu[j] else 0.0
-            else:
-                Y[j] = o
-        for a in range(T):
-            sa = S[track[a]]
-            for b in range(T):
-                s2[a, b] += sa * S[track[b]]
+                for r in range(m):
+                    s += S[track[ia], r] * S[track[ib], r]
+                s2[ia, ib] += s
+        done += m
+    state[0], state[1], state[2], state[3] = r0, r1, r2, r3
+    for ia in range(T):
+        for ib in range(ia):
+            s2[ia, ib] = s2[ib, ia]
+    for j in range(n0):
+        s1[j] = o1[j] = I[j] * n
     return s1 / n, o1 / n, s2 / n
+
+
+def _units_layers(net: LayeredNet, W):
+    """The layers of ``net`` for :func:`_sample_units_kernel`: ``lay`` (H, 3) = (first unit,
+    end, first unit with a nonzero weight into the layer) per non-input layer, and the weights
+    W[first:end, source:first] of each, flat, with their offsets ``loff``."""
+    lay, blocks = [], []
+    bounds = np.flatnonzero(np.diff(net.layer)) + 1
+    for lo, hi in zip(bounds, np.append(bounds[1:], net.n_units)):
+        src = np.flatnonzero(np.any(W[lo:hi, :lo] != 0, axis=0))
+        c0 = int(src[0]) if src.size else int(lo)
+        lay.append((lo, hi, c0))
+        blocks.append(np.ascontiguousarray(W[lo:hi, c0:lo]).ravel())
+    loff = np.zeros(len(blocks) + 1, dtype=np.int64)
+    loff[1:] = np.cumsum([x.size for x in blocks])
+    return (np.concatenate(blocks) if blocks else np.zeros(0), loff,
+            np.asarray(lay, dtype=np.int64).reshape(-1, 3))
 
 
 def sample_network_numpy(net: LayeredNet, I, n: int, *, p_units=None, p_edges=None,
@@ -487,6 +582,11 @@ def estimate_network_moments(net: LayeredNet, I, *, p_units=None, p_edges=None,
     Cov(S_a, S_b) for the ``track``ed units (default: the last layer), batch means over ≥ 32
     chunks (delta method for the covariances).
 
+    With dropout on the units only, a chunk's subnetworks go through the layers
+    :data:`UNITS_BATCH` at a time, one matrix product per layer (BLAS on one thread while the
+    chunks run); with dropout on connections, one at a time. A seeded result is bit-identical
+    for any thread count.
+
     Returns ``{"ES": [Estimate]*N, "EO": [...], "cov": {(a, b): Estimate}, "track": track}``.
     """
     if not isinstance(net, LayeredNet):
@@ -504,14 +604,20 @@ def estimate_network_moments(net: LayeredNet, I, *, p_units=None, p_edges=None,
         raise ValueError(f"track must hold unit indices in [0, {N}), got {track}")
     ptr, col, w, pe, pu = _csr(net, W, ug, eg, probs, p_units, p_edges)
     ss = as_seed_sequence(rng)
-    if np.all(pe >= 1.0):  # only unit gates: dense rows
-        start = net.start()
-        kern = lambda g, m: (m,) + _sample_units_kernel(g, m, W, start, pu, net.n_in, I, act, c,
-                                                        lam, track)
+    if np.all(pe >= 1.0):  # only unit gates: a batch of subnetworks per matrix product
+        Wl, loff, lay = _units_layers(net, W)
+        gated = pu < 1.0
+        gate = np.where(gated, np.cumsum(gated) - 1, gated.sum()).astype(np.int64)
+        logc = math.log(c)
+        kern = lambda g, m: (m,) + _sample_units_kernel(g, m, Wl, loff, lay, gate, pu[gated], I,
+                                                        act, logc, lam, track, UNITS_BATCH)
+        with threadpool_limits(1, user_api="blas"):  # chunks in parallel, BLAS inside each
+            parts = run_chunks(kern, n, ss, chunk_size=chunk_size, min_chunks=32,
+                               stream="xoshiro")
     else:
-        kern = lambda g, m: (m,) + _sample_network_kernel(g, m, ptr, col, w, pe, pu, net.n_in, I,
-                                                          act, c, lam, track)
-    parts = run_chunks(kern, n, ss, chunk_size=chunk_size, min_chunks=32, stream="xoshiro")
+        parts = run_chunks(lambda g, m: (m,) + _sample_network_kernel(
+                               g, m, ptr, col, w, pe, pu, net.n_in, I, act, c, lam, track),
+                           n, ss, chunk_size=chunk_size, min_chunks=32, stream="xoshiro")
     sizes = np.array([pt[0] for pt in parts], dtype=float)
     s1 = np.array([pt[1] for pt in parts])
     o1 = np.array([pt[2] for pt in parts])

@@ -6,18 +6,18 @@ classifier, and the Monte Carlo kernel over the dropout subnetworks of a snapsho
 
 from __future__ import annotations
 
-import math
 import time as _time
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 from numba import njit
 from scipy import special
 
+from dropmc._studies import study
 from dropmc._validation import check_array, check_choice, check_int, check_real, check_samples
 from dropmc.estimate import seed_of
-from dropmc.simulations._core import JIT_FAST, as_generator, as_seed_sequence, run_chunks
+from dropmc.simulations._core import as_generator, as_seed_sequence, run_chunks
+from dropmc.simulations._vmath import JIT_VEC, exp_v, log1p_unit
 from dropmc.simulations._xoshiro import next_double_r
 from dropmc.simulations.optim import Adam
 from dropmc.theory import ensemble_averaging as _th
@@ -332,12 +332,13 @@ def train_dropout_classifier(X, y, X_test, y_test, *, hidden=(DIGITS_HIDDEN,) * 
                              X_test, y_test, c.accuracy_curve)
 
 
-@lru_cache(maxsize=4)
+@study(maxsize=4)
 def digits_classifier(hidden: int = DIGITS_HIDDEN, epochs: int = DIGITS_EPOCHS,
                       seed: int = 0) -> TrainedClassifier:
     """The network of Figs. 9.3–9.15 on scikit-learn's 8×8 digits: 64-h-h-h-h-10, trained by
-    :func:`train_dropout_classifier` on a seeded 75 % / 25 % split (memoised per process:
-    the same object is returned for the same arguments; nothing is cached on disk)."""
+    :func:`train_dropout_classifier` on a seeded 75 % / 25 % split. A study
+    (:mod:`dropmc._studies`): the same object is returned for the same arguments in a process,
+    and a run on several processes trains it once."""
     from dropmc.simulations.datasets import load_digits_split
 
     X, y, Xt, yt = load_digits_split(0.25, seed=seed)
@@ -347,100 +348,131 @@ def digits_classifier(hidden: int = DIGITS_HIDDEN, epochs: int = DIGITS_EPOCHS,
 
 # -- Monte Carlo over the dropout subnetworks of a DropoutMLP, for one fixed input ----------
 
-#: per-unit statistics the kernel accumulates (columns of its first result)
+#: per-unit statistics the kernel accumulates (rows of its first result)
 MLP_STATS = ("S", "S2", "O", "O2", "logO", "log1mO", "dsig")
 
+#: subnetworks of a chunk pushed through the layers together, one matrix product per layer
+#: (a batch's arrays, units × subnetworks, stay in a core's L2 cache)
+MLP_BATCH = 128
 
-@njit(**JIT_FAST)
-def _mlp_mc_kernel(state, n, WT, woff, b, sizes, ps, I, pa, pb):
-    """Sums over ``n`` dropout subnetworks of a layered logistic network, one fixed input ``I``.
 
-    ``WT`` holds each layer's weights transposed, (n_l, n_{l+1}) row-major from ``woff[l]``,
-    so a kept unit k adds ``y_k·WT[k, :]`` to the next layer's sums (contiguous, vectorised;
-    dropped units cost nothing). ``b`` the biases of the non-input units in global order.
-    The units of layer l (input = 0) are kept with probability ``ps[l]``; the output layer is
-    never dropped. Per unit: Σ S, S², O, O², log O, log(1 − O), σ'(S) = O(1 − O) (logs from
-    one exp and one log1p, stable for any S); per requested pair: Σ O_a O_b. Draw order: one
-    uniform per input unit, then one per unit of each hidden layer, in index order.
+@njit(**JIT_VEC)
+def _mlp_mc_kernel(state, n, W, woff, b, sizes, inrow, p_in, p_hid, I, pa, pb, batch):
+    """Sums over ``n`` dropout subnetworks of a layered logistic network, one fixed input ``I``,
+    ``batch`` subnetworks at a time (columns of the arrays, units in rows).
+
+    Per batch: the keep decisions, drawn subnetwork by subnetwork (one uniform per input unit,
+    then one per unit of each hidden layer, in index order; input k kept if its uniform is
+    below ``p_in``, hidden unit h below ``p_hid[h]``), so the masks of a chunk's stream do not
+    depend on the batch; then per layer one matrix product S = W_l Y (BLAS) and one
+    vectorised pass over S + b for O = σ, the per-unit sums of S, S², O, O², log O,
+    log(1 − O), σ'(S) = O(1 − O) (logs from one ``exp_v`` and one ``log1p_unit``, stable for
+    any S) and the next layer's input Y = δ ∘ O; per requested pair, Σ O_a O_b. The output
+    layer is never dropped. ``W`` holds each layer's weights row-major from ``woff[l]``, the
+    first layer's restricted to the nonzero inputs (``inrow[k]`` is input k's row of Y, −1 for
+    a zero input, which is drawn but adds nothing); ``b`` the biases in global unit order.
+    Returns (7, N) sums and the pair sums.
     """
     L = sizes.shape[0] - 1
+    n_in = sizes[0]
+    k0 = (woff[1] - woff[0]) // sizes[1]
     N = 0
-    maxw = sizes[0]
+    maxw = 1
     for l in range(1, L + 1):
         N += sizes[l]
-        if sizes[l] > maxw:
-            maxw = sizes[l]
-    acc = np.zeros((N, 7))
+        maxw = max(maxw, sizes[l])
+    nh = p_hid.shape[0]
+    B = min(batch, n)
+    ybuf = np.empty(max(k0, maxw) * B)
+    ybuf2 = np.empty(maxw * B)
+    sbuf = np.empty(maxw * B)
+    dbuf = np.empty(nh * B)
+    obuf = np.empty(N * B)
+    acc = np.zeros((7, N))
     pacc = np.zeros(pa.shape[0])
-    O = np.empty(N)
-    y = np.empty(maxw)
-    s = np.empty(maxw)
-    idx = np.empty(maxw, dtype=np.int64)
     r0, r1, r2, r3 = state[0], state[1], state[2], state[3]
-    for _ in range(n):
-        nk = 0
-        for k in range(sizes[0]):
-            u, r0, r1, r2, r3 = next_double_r(r0, r1, r2, r3)
-            if u < ps[0] and I[k] != 0.0:
-                idx[nk] = k
-                y[nk] = I[k]
-                nk += 1
-        uo = 0
+    done = 0
+    while done < n:
+        m = min(B, n - done)
+        Y = ybuf[:k0 * m].reshape((k0, m))
+        D = dbuf[:nh * m].reshape((nh, m))
+        for r in range(m):
+            for k in range(n_in):
+                u, r0, r1, r2, r3 = next_double_r(r0, r1, r2, r3)
+                t = inrow[k]
+                if t >= 0:
+                    Y[t, r] = I[k] if u < p_in else 0.0
+            for h in range(nh):
+                u, r0, r1, r2, r3 = next_double_r(r0, r1, r2, r3)
+                D[h, r] = 1.0 if u < p_hid[h] else 0.0
+        O = obuf[:N * m].reshape((N, m))
+        g0 = 0
         for l in range(L):
-            nout = sizes[l + 1]
-            base = woff[l]
-            for i in range(nout):
-                s[i] = b[uo + i]
-            for t in range(nk):
-                v = y[t]
-                row = base + idx[t] * nout
-                for i in range(nout):
-                    s[i] += v * WT[row + i]
-            last = l == L - 1
-            nk2 = 0
-            for i in range(nout):
-                x = s[i]
-                e = math.exp(-abs(x))
-                sp = math.log1p(e)
-                if x >= 0.0:
-                    o = 1.0 / (1.0 + e)
-                    lo = -sp
-                    l1 = -x - sp
-                else:
-                    o = e / (1.0 + e)
-                    lo = x - sp
-                    l1 = -sp
-                g = uo + i
-                acc[g, 0] += x
-                acc[g, 1] += x * x
-                acc[g, 2] += o
-                acc[g, 3] += o * o
-                acc[g, 4] += lo
-                acc[g, 5] += l1
-                acc[g, 6] += o * (1.0 - o)
-                O[g] = o
-                if not last:
-                    u, r0, r1, r2, r3 = next_double_r(r0, r1, r2, r3)
-                    if u < ps[l + 1]:
-                        idx[nk2] = i
-                        y[nk2] = o
-                        nk2 += 1
-            nk = nk2
-            uo += nout
+            k = sizes[l + 1]
+            kin = Y.shape[0]
+            S = sbuf[:k * m].reshape((k, m))
+            if kin == 0:
+                S[:, :] = 0.0
+            else:
+                np.dot(W[woff[l]:woff[l + 1]].reshape((k, kin)), Y, S)
+            hidden = l < L - 1
+            Yn = (ybuf2 if l % 2 == 0 else ybuf)[:k * m].reshape((k, m))
+            for i in range(k):
+                g = g0 + i
+                bi = b[g]
+                a0 = a1 = a2 = a3 = a4 = a5 = a6 = 0.0
+                for r in range(m):
+                    x = S[i, r] + bi
+                    e = exp_v(-abs(x))
+                    sp = log1p_unit(e)
+                    inv = 1.0 / (1.0 + e)
+                    pos = x >= 0.0
+                    o = inv if pos else e * inv
+                    a0 += x
+                    a1 += x * x
+                    a2 += o
+                    a3 += o * o
+                    a4 += (0.0 if pos else x) - sp
+                    a5 += -(x if pos else 0.0) - sp
+                    a6 += o * (1.0 - o)
+                    O[g, r] = o
+                acc[0, g] += a0
+                acc[1, g] += a1
+                acc[2, g] += a2
+                acc[3, g] += a3
+                acc[4, g] += a4
+                acc[5, g] += a5
+                acc[6, g] += a6
+                if hidden:  # hidden units come first in the global order: row g of D
+                    for r in range(m):
+                        Yn[i, r] = O[g, r] * D[g, r]
+            g0 += k
+            Y = Yn
         for q in range(pa.shape[0]):
-            pacc[q] += O[pa[q]] * O[pb[q]]
+            s = 0.0
+            for r in range(m):
+                s += O[pa[q], r] * O[pb[q], r]
+            pacc[q] += s
+        done += m
     state[0], state[1], state[2], state[3] = r0, r1, r2, r3
     return acc, pacc
 
 
-def _mlp_arrays(net: DropoutMLP):
+def _mlp_arrays(net: DropoutMLP, I: np.ndarray):
+    """The kernel's description of ``net`` for input ``I``: flat weights (the first layer's
+    columns of the nonzero inputs only) and their offsets, biases, sizes, each input's row
+    (−1 if zero), and the keep probabilities of the inputs and of each hidden unit."""
     sizes = np.asarray(net.sizes, dtype=np.int64)
-    WT = np.concatenate([np.ascontiguousarray(W.T).ravel() for W in net.Ws])
-    woff = np.zeros(len(net.Ws), dtype=np.int64)
-    woff[1:] = np.cumsum([W.size for W in net.Ws])[:-1]
+    nz = np.flatnonzero(I != 0.0)
+    inrow = -np.ones(sizes[0], dtype=np.int64)
+    inrow[nz] = np.arange(nz.size)
+    Ws = [np.asarray(net.Ws[0], float)[:, nz]] + [np.asarray(W, float) for W in net.Ws[1:]]
+    W = np.concatenate([np.ascontiguousarray(x).ravel() for x in Ws])
+    woff = np.zeros(len(Ws) + 1, dtype=np.int64)
+    woff[1:] = np.cumsum([x.size for x in Ws])
     b = np.concatenate([np.asarray(x, float) for x in net.bs])
-    ps = np.asarray(net.ps, dtype=float)
-    return WT, woff, b, sizes, ps
+    p_hid = np.repeat(np.asarray(net.ps[1:], dtype=float), sizes[1:-1])
+    return W, woff, b, sizes, inrow, float(net.ps[0]), p_hid
 
 
 def _check_pairs(net: DropoutMLP, pairs):
@@ -522,29 +554,33 @@ def estimate_mlp_moments(net: DropoutMLP, inputs, *, n: int = 10_000, pairs=None
     :class:`DropoutMoments` with, per non-input unit, E(S), E(S²), E(O), E(O²), E log O,
     E log(1 − O) and E σ'(S), and E(O_a O_b) for the requested ``pairs`` (k, 2) of global
     unit indices; ≥ 32 chunks per input (batch-means SEs). Input i uses the i-th child of
-    the seed; chunk streams are xoshiro256++ (bit-identical for any thread count)."""
+    the seed; chunk streams are xoshiro256++, each chunk's subnetworks in batches of
+    :data:`MLP_BATCH` (BLAS on one thread: bit-identical for any thread count)."""
+    from threadpoolctl import threadpool_limits
+
     X = _check_inputs("inputs", net, inputs)
     n = check_samples("n", n, minimum=64)
     pa, pb = _check_pairs(net, pairs)
-    WT, woff, b, sizes, ps = _mlp_arrays(net)
     ss = as_seed_sequence(rng)
     means = {k: [] for k in MLP_STATS + ("pair",)}
     batches = {k: [] for k in MLP_STATS + ("pair",)}
     weights = None
-    for I, s in zip(X, ss.spawn(X.shape[0])):
-        I = np.ascontiguousarray(I, dtype=float)
-        parts = run_chunks(lambda st, m: (m,) + _mlp_mc_kernel(st, m, WT, woff, b, sizes, ps, I,
-                                                               pa, pb),
-                           n, s, chunk_size=chunk_size, min_chunks=32, stream="xoshiro")
-        sz = np.array([pt[0] for pt in parts], float)
-        acc = np.stack([pt[1] / pt[0] for pt in parts])       # (B, N, 7)
-        pac = np.stack([pt[2] / pt[0] for pt in parts])       # (B, P)
-        weights = sz / sz.sum()
-        for c, k in enumerate(MLP_STATS):
-            batches[k].append(acc[:, :, c])
-            means[k].append(weights @ acc[:, :, c])
-        batches["pair"].append(pac)
-        means["pair"].append(weights @ pac)
+    with threadpool_limits(1, user_api="blas"):  # chunks in parallel, BLAS inside each
+        for I, s in zip(X, ss.spawn(X.shape[0])):
+            I = np.ascontiguousarray(I, dtype=float)
+            arrays = _mlp_arrays(net, I)
+            parts = run_chunks(lambda st, m: (m,) + _mlp_mc_kernel(st, m, *arrays, I, pa, pb,
+                                                                   MLP_BATCH),
+                               n, s, chunk_size=chunk_size, min_chunks=32, stream="xoshiro")
+            sz = np.array([pt[0] for pt in parts], float)
+            acc = np.stack([pt[1] / pt[0] for pt in parts])       # (B, 7, N)
+            pac = np.stack([pt[2] / pt[0] for pt in parts])       # (B, P)
+            weights = sz / sz.sum()
+            for c, k in enumerate(MLP_STATS):
+                batches[k].append(acc[:, c])
+                means[k].append(weights @ acc[:, c])
+            batches["pair"].append(pac)
+            means["pair"].append(weights @ pac)
     mean = {k: np.asarray(v) for k, v in means.items()}
     # per-chunk means kept in float32 (only their deviations, ~1e-3, enter the SEs): a study
     # of 10 inputs × 778 units × 32 chunks then holds ~8 MB instead of 16
@@ -639,12 +675,12 @@ def connected_pair_terms(net: DropoutMLP, pairs) -> tuple[np.ndarray, np.ndarray
     return w, p
 
 
-@lru_cache(maxsize=20)
+@study(maxsize=20)
 def digits_study(epoch: int, n: int, seed: int, n_pairs: int = 0) -> dict:
     """Monte Carlo of the digits network at snapshot ``epoch`` over ``n`` dropout subnetworks
     for each of the :func:`digits_inputs`, with ``n_pairs`` unconnected and ``n_pairs``
-    connected pairs (drawn uniformly); memoised per process (the last 20 studies: one run seed's
-    before/after studies and the 14 training snapshots). Returns ``{"net", "X", "mc"
+    connected pairs (drawn uniformly); a study (:mod:`dropmc._studies`; the last 20 in a
+    process: one run seed's before/after studies and the 14 training snapshots). Returns ``{"net", "X", "mc"
     (DropoutMoments; pairs: unconnected first), "U", "W" (ensemble, (10, n_units)),
     "unconnected", "connected", "w", "p" (of the connected pairs)}``."""
     net = digits_classifier().snapshot(int(epoch))
