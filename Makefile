@@ -20,11 +20,13 @@ chromium:
 	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1)) \
 	  || echo "chromium not installed: the headless-browser test of report.html will be skipped"; }
 
+# the suite runs on one pytest-xdist worker per core; the tests that decide the same claim
+# share a worker, so each claim is decided once at quick precision (tests/conftest.py)
 test: $(STAMP) chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 test-slow: $(STAMP)
-	$(BIN)/python -m pytest -m slow
+	$(BIN)/python -m pytest -m slow -n auto --dist loadgroup
 
 # `make verify SEED=20261123` repeats the README's run; without SEED a fresh seed is drawn
 # (and printed first, and recorded in the report). The claims run on a LocalCluster of one

@@ -39,3 +39,30 @@ def evaluate_quick(claim, seed: int):
     if isinstance(r, Exception):
         raise r
     return r
+
+
+def pytest_collection_modifyitems(config, items):
+    """Put the tests that decide the same claim at quick precision (a paper's verdict tests,
+    the known-answer test) in one pytest-xdist group, so that under ``make test``
+    (``-n auto --dist loadgroup``) they run in one worker and :func:`evaluate_quick` decides
+    the claim once. A test's claim is a parameter that is a claim, a claim id, or a slug of the
+    paper its module is named after."""
+    from dropmc import PAPER_KEYS
+    from dropmc.registry import all_claims
+
+    ids = {c.id for c in all_claims()}
+    for item in items:
+        spec = getattr(item, "callspec", None)
+        if spec is None:
+            continue
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        paper = next((k for k in PAPER_KEYS if module.startswith(f"test_{k}")), None)
+        for value in spec.params.values():
+            cid = getattr(value, "id", value)
+            if not isinstance(cid, str):
+                continue
+            if cid not in ids and paper is not None:
+                cid = f"{paper}.{cid}"
+            if cid in ids:
+                item.add_marker(pytest.mark.xdist_group(cid))
+                break
