@@ -114,11 +114,18 @@ def test_eta_sampler_matches_numpy(p):
 
 
 def test_eta_moments_kernel_matches_numpy():
+    """The kernel against numpy on the uniforms of the same xoshiro stream (coordinate order
+    within each draw), and the state left where those draws leave it."""
+    from dropmc.simulations import _xoshiro as xo
+    from dropmc.simulations._core import chunk_states
+
     p, m, n = 0.35, 5, 4096
-    g1 = np.random.Generator(np.random.PCG64(7))
-    s1, s2, sx, s3 = sim._eta_moments_kernel(g1, n, m, p)
-    g2 = np.random.Generator(np.random.PCG64(7))
-    e = np.where(g2.random((n, m)) < p, (1 - p) / p, -1.0)
+    st1, st2 = chunk_states(7, 1)[0], chunk_states(7, 1)[0]
+    s1, s2, sx, s3 = sim._eta_moments_kernel(st1, n, m, p)
+    u = np.empty(n * m)
+    xo.fill_doubles(st2, u)
+    np.testing.assert_array_equal(st1, st2)
+    e = np.where(u.reshape(n, m) < p, (1 - p) / p, -1.0)
     assert s1 == pytest.approx(e.mean(), rel=1e-12, abs=1e-14)
     assert s2 == pytest.approx((e ** 2).mean(), rel=1e-12)
     assert s3 == pytest.approx((e ** 3).mean(), rel=1e-12)
@@ -152,10 +159,13 @@ def test_dropout_risk_kernel_agrees_with_plain_numpy(p):
 
 
 def _digit_replica_with_ties(Ws, bs, X, Y, p, act, n, rng, chunk_size):
-    """Scalar replica of ``_dropout_risk_kernel`` for ANY p: the same stream, 16-bit digits of
-    53-bit uniforms, and a digit equal to ⌊p·2^16⌋ resolved by the next uniform of the stream
-    (in digit order), exactly as the kernel does. Returns (estimate, number of ties)."""
+    """Scalar replica of ``_dropout_risk_kernel`` for ANY p: the same xoshiro stream, the four
+    16-bit digits of each 64-bit word, and a digit equal to ⌊p·2^16⌋ resolved by the next
+    uniform of the stream (in digit order, units < m only), exactly as the kernel does; the
+    outputs by a dot product per draw, not through the kernel's tables. Returns (estimate,
+    variance, number of ties)."""
     from dropmc.estimate import combine_welford
+    from dropmc.simulations import _xoshiro as xo
     from dropmc.simulations._core import as_seed_sequence, run_chunks
 
     base, G = sim._setting1_parts(Ws, bs, X, Y, act)
@@ -164,40 +174,42 @@ def _digit_replica_with_ties(Ws, bs, X, Y, p, act, n, rng, chunk_size):
     D = G.transpose(1, 0, 2).reshape(m, -1) / p
     inv2n = 1.0 / (2.0 * X.shape[0])
     P1, frac = sim._digit_split(p)
-    q = -(-m // 3)
+    q = -(-m // 4)
     ties = [0]
 
-    def chunk(g, k):
+    def chunk(state, k):
         s = np.empty(k)
         for t in range(k):
-            keep = np.zeros(3 * q)
-            for j in range(0, 3 * q, 3):
-                r = int(g.random() * sim._TWO53)
-                digs = [(r >> sh) & 0xFFFF for sh in (0, 16, 32)]
-                for i, dg in enumerate(digs):
-                    keep[j + i] = 1.0 if dg < P1 else 0.0
-                for i, dg in enumerate(digs):
-                    if dg == P1 and j + i < m:
+            keep = np.zeros(4 * q)
+            for j in range(q):
+                r = int(xo.next_u64(state))
+                digs = [(r >> (16 * u)) & 0xFFFF for u in range(4)]
+                for u, dg in enumerate(digs):
+                    keep[4 * j + u] = 1.0 if dg < P1 else 0.0
+                for u, dg in enumerate(digs):
+                    if dg == P1 and 4 * j + u < m:
                         ties[0] += 1
-                        keep[j + i] = 1.0 if g.random() < frac else 0.0
+                        keep[4 * j + u] = 1.0 if xo.next_double(state) < frac else 0.0
             o = base_flat + keep[:m] @ D
             s[t] = inv2n * float(o @ o)
         return k, float(s.mean()), float(((s - s.mean()) ** 2).sum())
 
     ss = as_seed_sequence(rng)
     tot, mean, m2 = combine_welford(run_chunks(chunk, n, ss, chunk_size=chunk_size,
-                                               min_chunks=32, threads=1))
+                                               min_chunks=32, threads=1, stream="xoshiro"))
     return mean, m2 / (tot - 1), ties[0]
 
 
-@pytest.mark.parametrize("p", [0.3, 0.77123])
-def test_dropout_risk_kernel_matches_replica_with_ties(p):
+@pytest.mark.parametrize("p,n_data,dout", [(0.3, 4, 2), (0.77123, 4, 2), (0.3, 3, 1),
+                                           (0.77123, 5, 2)])
+def test_dropout_risk_kernel_matches_replica_with_ties(p, n_data, dout):
     """Bit-level agreement of the kernel and a scalar replica on the same stream for p with
     tie-breaking draws (p·2^16 not an integer): any bias of the kernel's keep decisions, down
     to a single mis-resolved tie, shows as a mismatch far above 1e-10, so a 0.5% bias cannot
-    hide (the statistical test below resolves only ~0.3%)."""
+    hide (the statistical test below resolves only ~0.3%). 9 units (a padded last quad) and
+    3, 8 or 10 outputs (one padded block, two full blocks, three blocks)."""
     rng = np.random.default_rng(6)
-    Ws, bs, X, Y = _net(rng, act="tanh", m=9)
+    Ws, bs, X, Y = _net(rng, act="tanh", m=9, n=n_data, dout=dout)
     a = sim.estimate_dropout_risk(Ws, bs, X, Y, p, n=24_000, rng=3, chunk_size=512)
     mean, var, ties = _digit_replica_with_ties(Ws, bs, X, Y, p, "tanh", 24_000, 3, 512)
     assert ties >= 1                     # the tie path was exercised
@@ -226,13 +238,24 @@ def test_digit_bernoulli_law_is_exact():
 
 
 def test_dropout_risk_is_thread_independent(monkeypatch):
+    """The Lemma 1 and η-moment samplers give the same bits with 1 and 2 chunk threads and 1
+    and 2 numba threads."""
+    import numba
+
     rng = np.random.default_rng(4)
     Ws, bs, X, Y = _net(rng, m=20)
-    monkeypatch.setenv("DROPMC_THREADS", "1")
-    a = sim.estimate_dropout_risk(Ws, bs, X, Y, 0.7, n=20_000, rng=9)
-    monkeypatch.setenv("DROPMC_THREADS", "2")
-    b = sim.estimate_dropout_risk(Ws, bs, X, Y, 0.7, n=20_000, rng=9)
-    assert a.mean == b.mean and a.se == b.se
+    out = []
+    old = numba.get_num_threads()
+    try:
+        for nt in (1, 2):
+            monkeypatch.setenv("DROPMC_THREADS", str(nt))
+            numba.set_num_threads(min(nt, numba.config.NUMBA_NUM_THREADS))
+            r = sim.estimate_dropout_risk(Ws, bs, X, Y, 0.7, n=20_000, rng=9)
+            e = sim.estimate_eta_moments(0.3, 6, n=50_000, rng=9)
+            out.append([r.mean, r.se] + [e[k].mean for k in ("mean", "second", "cross", "third")])
+    finally:
+        numba.set_num_threads(old)
+    assert out[0] == out[1]
 
 
 @pytest.mark.parametrize("L,act", [(2, "tanh"), (3, "relu"), (4, "sigmoid")])
@@ -532,8 +555,15 @@ def test_mutation_training_without_dropout(monkeypatch):
     def no_dropout(*a, mode="dropout", **k):
         return orig(*a, mode="plain" if mode == "dropout" else mode, **k)
 
+    from dropmc.papers.implicit_regularization import numerical_verification as cat
+
     monkeypatch.setattr(sim, "train_two_layer", no_dropout)
-    ok, summary = _not_confirmed("sec5_1.dropout_vs_r1_training")
+    cat._s51_runs.cache_clear()  # the run's trainings are a study: train them mutated
+    try:
+        ok, summary = _not_confirmed("sec5_1.dropout_vs_r1_training")
+    finally:
+        monkeypatch.undo()
+        cat._s51_runs.cache_clear()
     assert ok, summary
 
 

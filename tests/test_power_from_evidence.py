@@ -74,7 +74,7 @@ def test_a_predicate_passed_to_holds_is_redecided_in_place():
     assert pw["method"] == "evidence" and pw["delta"] is not None
 
 
-def test_a_predicate_computed_before_holds_makes_it_rerun():
+def test_a_predicate_computed_before_holds_makes_it_rerun():  # the built-in claims pass functions
     def fn(ctx, rng):
         q = float(rng.uniform(0.5, 0.9))
         return [judge.holds({"q": q}, ctx.le(q, 1.0))]
@@ -154,7 +154,7 @@ BUILT_IN = [
     "drop_activation.prop5_2.means",                 # Monte Carlo identities
     "drop_activation.sec5_2.dropout_shift_ratio",    # identities, strict comparisons, a search
     "drop_activation.prop5_1.eq10_corrected",        # exact
-    "variance_constancy.thm1.minimiser_two_point",   # the claim's own comparisons: re-run
+    "variance_constancy.thm1.minimiser_two_point",   # predicates passed to holds, a search
 ]
 
 

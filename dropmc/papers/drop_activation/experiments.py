@@ -3,6 +3,7 @@ the printed Tables 1–6, decided exactly on the printed numbers."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 
 from dropmc import judge
@@ -20,15 +21,12 @@ def _printed(params: dict, value: float, bound: float, relation: str, ctx: Conte
     """One comparison of printed numbers, ``value < bound`` or ``value > bound`` (strict),
     exact on the printed values; the bound is moved by δ in power runs (ctx.tighten), so the
     power of a table claim is its smallest relative margin."""
-    if relation == "<":
-        b = ctx.tighten(bound, "upper")
-        ok = value < b
-    elif relation == ">":
-        b = ctx.tighten(bound, "lower")
-        ok = value > b
-    else:
+    if relation not in ("<", ">"):
         raise ValueError(f"relation must be '<' or '>', got {relation!r}")
-    return judge.holds(params, ok, theory=float(bound),
+    compare, side = (operator.lt, "upper") if relation == "<" else (operator.gt, "lower")
+    ok = compare(value, bound)  # as decided below at δ = 0, for the detail
+    return judge.holds(params, lambda: compare(value, ctx.tighten(bound, side)),
+                       theory=float(bound),
                        estimate=Estimate.exact(float(value), "closed_form"),
                        detail=f"{what}: {value:g} "
                               f"{relation if ok else ('≥' if relation == '<' else '≤')} "

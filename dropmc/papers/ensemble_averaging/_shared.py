@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, current_context
+from dropmc.claims import CaseResult, Context
 from dropmc.registry import Catalog
 from dropmc.theory import ensemble_averaging as th
 
@@ -36,14 +36,15 @@ def _search(ctx: Context, holds, strategy, params: dict, *, expect_counterexampl
                              expect_counterexample=expect_counterexample)
 
 
-def _le(a, b, scale=None, *, tol_scale=None) -> bool:
-    """``a ≤ b`` up to FP_SLACK of the size of the terms, through the current context's
-    :meth:`Context.le`: a power run tightens the bound ``b`` by δ·max(|a|, |b|, scale), i.e.
-    relative to the compared values, or to ``scale`` when the bound is 0 or a difference that
-    stands for a larger quantity (``0 ≤ E − G`` is ``G ≤ E``: pass scale=E). ``tol_scale`` is
-    the size of the terms the values are built from, for the rounding tolerance only (E for
-    V and E − G: equal samples give both ≈ 0 with rounding of order 1e-16·E)."""
-    ctx = current_context()
+def _le(ctx: Context, a, b, scale=None, *, tol_scale=None) -> bool:
+    """``a ≤ b`` up to FP_SLACK of the size of the terms, through :meth:`Context.le` of the
+    claim's context ``ctx`` (passed, not looked up: a power run re-decides a search's or a
+    case's predicate in that context, moved to δ): a power run tightens the bound ``b`` by
+    δ·max(|a|, |b|, scale), i.e. relative to the compared values, or to ``scale`` when the
+    bound is 0 or a difference that stands for a larger quantity (``0 ≤ E − G`` is ``G ≤ E``:
+    pass scale=E). ``tol_scale`` is the size of the terms the values are built from, for the
+    rounding tolerance only (E for V and E − G: equal samples give both ≈ 0 with rounding of
+    order 1e-16·E)."""
     size = max(abs(float(a)), abs(float(b)), 0.0 if scale is None else abs(float(scale)))
     tol = FP_SLACK * max(size, 0.0 if tol_scale is None else abs(float(tol_scale)))
     return ctx.le(a, b, tol=tol, scale=max(size, 1e-300))

@@ -910,12 +910,13 @@ def sec11_4_regulariser(ctx: Context, rng: np.random.Generator) -> Iterator[Case
         U, c, lam = args
         x = lam * U - math.log(c)  # λσ'(U) = λ²σ(x)σ(−x), without the cancellation of 1 − σ
         d = lam * lam * float(special.expit(x) * special.expit(-x))
-        return _le(d, lam * lam / 4) and _le(d, lam * lam * max(c, 1 / c) * math.exp(-lam * abs(U)))
+        return (_le(ctx, d, lam * lam / 4)
+                and _le(ctx, d, lam * lam * max(c, 1 / c) * math.exp(-lam * abs(U))))
 
     yield _search(ctx, bounded_and_vanishing, st.tuples(st.floats(-30, 30), st.floats(0.05, 20),
                                                         st.floats(0.05, 10)),
                   {"what": "λσ'(U) ≤ λ²/4 and ≤ λ²max(c, 1/c)e^{−λ|U|} (→ 0 as U → ±∞)"})
-    yield _search(ctx, lambda q: _le(q * (1 - q), 0.25), st.floats(0, 1),
+    yield _search(ctx, lambda q: _le(ctx, q * (1 - q), 0.25), st.floats(0, 1),
                   {"what": "Var δ = p(1 − p) ≤ ¼ = its value at p = ½"})
 
 
@@ -930,7 +931,7 @@ def sec11_5_a_sign(ctx: Context) -> Iterator[CaseResult]:
     when some A < 0 and some A > 0 (REFUTED if all share one sign)."""
     from hypothesis import strategies as st
 
-    yield _search(ctx, lambda x: _le(float(th.d2sigma(x)), 0.0, scale=float(th.dsigma(x))),
+    yield _search(ctx, lambda x: _le(ctx, float(th.d2sigma(x)), 0.0, scale=float(th.dsigma(x))),
                   st.floats(0.5000001, 30), {"what": "σ''(x) ≤ 0 for 0.5 < x ≤ 30 (1 − σ representable)"})
     rng = ctx.rng()
     signs = []
@@ -941,8 +942,8 @@ def sec11_5_a_sign(ctx: Context) -> Iterator[CaseResult]:
         varY = float(probs @ q["Yj"] ** 2 - (probs @ q["Yj"]) ** 2)
         signs.append(float(probs @ q["B"]) * float(th.eq187_w_term(q["Ui"], 1.0, q["pi"], varY, c, lam)))
     signs = np.asarray(signs)
-    ok = ctx.le(float(signs.min()), 0.0) and ctx.ge(float(signs.max()), 0.0)
-    yield judge.holds({"what": "A of both signs", "networks": signs.size}, ok,
+    yield judge.holds({"what": "A of both signs", "networks": signs.size},
+                      lambda: ctx.le(float(signs.min()), 0.0) and ctx.ge(float(signs.max()), 0.0),
                       estimate=Estimate.exact(float(np.mean(signs < 0)), "enumeration", signs.size),
                       detail=f"{int(np.sum(signs < 0))}/{signs.size} networks with A < 0 "
                              f"(range {signs.min():.3g} … {signs.max():.3g})")

@@ -10,7 +10,7 @@ import numpy as np
 from scipy import special
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context, Kind, current_context
+from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
 from dropmc.papers.ensemble_averaging._shared import (
     CATALOG,
@@ -39,7 +39,7 @@ def _combos(O, P):
     return {"E": E, "WGM": math.exp(lg), "NWGM": float(special.expit(lg - lg1))}
 
 
-def _ensemble_holds(error: str, which: str, domain=None):
+def _ensemble_holds(ctx: Context, error: str, which: str, domain=None):
     f = th.ERRORS[error]
 
     def holds(args):
@@ -49,13 +49,14 @@ def _ensemble_holds(error: str, which: str, domain=None):
             O = lo + (hi - lo) * O
             O = np.clip(O, 1e-12, 1 - 1e-12)
         c = _combos(O, P)[which]
-        return _error_le(error, float(f(c, t)), float(P @ f(O, t)), O, t, c)
+        return _error_le(ctx, error, float(f(c, t)), float(P @ f(O, t)), O, t, c)
     return holds
 
 
-def _error_le(error: str, lhs: float, rhs: float, O, t: float, c: float | None = None) -> bool:
-    """``Error(combination) ≤ E(Error)`` through :meth:`Context.le` (power runs tighten the
-    right side). The tolerance is FP_SLACK of the size of the terms: for the squared error,
+def _error_le(ctx: Context, error: str, lhs: float, rhs: float, O, t: float,
+              c: float | None = None) -> bool:
+    """``Error(combination) ≤ E(Error)`` through ``ctx.le`` (power runs tighten the right
+    side). The tolerance is FP_SLACK of the size of the terms: for the squared error,
     (t − O)²/2 is built from t and O, so its rounding is relative to max(t, O)²/2 (not to the
     error itself, which vanishes when all O_i = t); the relative entropy −t log O −
     (1 − t) log(1 − O) is a sum of non-negative terms, its own size. The combination ``c``
@@ -63,7 +64,6 @@ def _error_le(error: str, lhs: float, rhs: float, O, t: float, c: float | None =
     geometric means), which the error function amplifies by |Error'(c)|: near O = 1 the
     relative entropy's derivative (1 − t)/(1 − c) reaches 1e6 and more, so that term joins the
     size."""
-    ctx = current_context()
     if error == "squared":
         size = 0.5 * max(float(t), float(np.max(O))) ** 2
     else:
@@ -81,7 +81,7 @@ def _error_le(error: str, lhs: float, rhs: float, O, t: float, c: float | None =
 def _ensemble_claim(ctx, which, errors=("squared", "relative_entropy"), domain=None,
                     label="") -> Iterator[CaseResult]:
     for err in errors:
-        yield _search(ctx, _ensemble_holds(err, which, domain), _st_ensemble(),
+        yield _search(ctx, _ensemble_holds(ctx, err, which, domain), _st_ensemble(),
                       {"error": err, "combination": which, "domain": label or "(0, 1)"},
                       what="((O, weights), t)")
 
@@ -111,7 +111,7 @@ def eq57(ctx: Context) -> Iterator[CaseResult]:
     O, P = np.array([0.01, 0.4]), np.array([0.5, 0.5])
     lhs, rhs = float(th.squared_error(_combos(O, P)["WGM"], 1.0)), float(P @ th.squared_error(O, 1.0))
     yield judge.holds({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
-                      _error_le("squared", lhs, rhs, O, 1.0), theory=rhs,
+                      lambda: _error_le(ctx, "squared", lhs, rhs, O, 1.0), theory=rhs,
                       estimate=Estimate.exact(lhs, "closed_form", 1),
                       detail=f"Error(WGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}")
 
@@ -131,7 +131,7 @@ def eq58(ctx: Context) -> Iterator[CaseResult]:
     O, P = np.array([0.01, 0.4]), np.array([0.5, 0.5])
     lhs, rhs = float(th.squared_error(_combos(O, P)["NWGM"], 1.0)), float(P @ th.squared_error(O, 1.0))
     yield judge.holds({"error": "squared", "O": O.tolist(), "P": P.tolist(), "t": 1.0},
-                      _error_le("squared", lhs, rhs, O, 1.0), theory=rhs,
+                      lambda: _error_le(ctx, "squared", lhs, rhs, O, 1.0), theory=rhs,
                       estimate=Estimate.exact(lhs, "closed_form", 1),
                       detail=f"Error(NWGM) = {lhs:.4f} vs E(Error) = {rhs:.4f}")
 

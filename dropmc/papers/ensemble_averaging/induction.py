@@ -228,7 +228,7 @@ def eq106(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
 
     def vs_le_quarter(o):
         x = np.asarray(o, float)
-        return _le(float(np.mean((x - x.mean()) ** 2)), 0.25)
+        return _le(ctx, float(np.mean((x - x.mean()) ** 2)), 0.25)
 
     yield _search(ctx, vs_le_quarter, st.lists(st.floats(0, 1), min_size=1, max_size=10),
                   {"what": "V_S ≤ ¼ for samples in [0, 1] (0.5 ≤ 1 − 2V_S)"})

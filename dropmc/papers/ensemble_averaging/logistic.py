@@ -202,8 +202,8 @@ def sec4_2(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
             # (the size of the terms); a power run raises that threshold by δ·max Var
             big = float(np.max(np.abs(off)))
             vmax = float(np.max(np.diag(C)))
-            ok = ctx.ge(big, 1e-6 * vmax, scale=vmax)
-            yield judge.holds(prm, ok, estimate=Estimate.exact(big, "enumeration", S.shape[0]),
+            yield judge.holds(prm, lambda big=big, vmax=vmax: ctx.ge(big, 1e-6 * vmax, scale=vmax),
+                              estimate=Estimate.exact(big, "enumeration", S.shape[0]),
                               detail=f"max |Cov(O_i, O_l)| = {big:.3g} (non-zero; "
                                      f"{big / vmax:.3g} of the largest variance)")
 
@@ -353,10 +353,10 @@ def _exact_iff_identical_cases(ctx: Context, rng: np.random.Generator,
     from scipy import optimize
 
     def judge_pair(prm, E, nw, V, detail):
-        if corrected:
-            ok = ctx.close(E, nw) and V > FP_SLACK
-        else:
-            ok = ctx.ge(abs(E - nw), EXACT_RTOL * max(E, nw), scale=max(E, nw))
+        def ok():
+            if corrected:
+                return ctx.close(E, nw) and V > FP_SLACK
+            return ctx.ge(abs(E - nw), EXACT_RTOL * max(E, nw), scale=max(E, nw))
         return judge.holds({**prm, "what": "non-identical O: E = NWGM?"}, ok, theory=nw,
                            estimate=Estimate.exact(E, "enumeration"), detail=detail)
 
@@ -402,10 +402,11 @@ def _exact_iff_identical_cases(ctx: Context, rng: np.random.Generator,
         for sign in (-1.0, 1.0):
             E, nw, V, e = _output_gap(W, layer, I, p, c, lam, out, sign * B)
             gap = sign * (nw - E)  # > 0 for non-identical O all on one side of ½
-            ok = gap > FP_SLACK * max(E, nw) and ctx.ge(gap, 0.0, scale=max(E, nw))
             yield judge.holds({**prm, "unit": out, "bias": sign * B,
                                "what": f"every O {'<' if sign < 0 else '>'} 1/2: "
-                                       f"NWGM {'<' if sign < 0 else '>'} E"}, ok,
+                                       f"NWGM {'<' if sign < 0 else '>'} E"},
+                              lambda gap=gap, s=max(E, nw):
+                                  gap > FP_SLACK * s and ctx.ge(gap, 0.0, scale=s),
                               estimate=Estimate.exact(gap, "enumeration", e["n_subnetworks"]),
                               detail=f"|E − NWGM| = {gap:.4g}, Var(O) = {V:.4g}")
 
@@ -485,8 +486,8 @@ def sec5_variance_bound(ctx: Context) -> Iterator[CaseResult]:
         idx = np.arange(net.n_in, net.n_units)
         EO, EO2 = e["EO"][idx], e["EO2"][idx]
         V = EO2 - EO ** 2  # a difference: the tolerance is relative to E(O²)
-        ok = ctx.le(V, EO * (1 - EO), tol=FP_SLACK * float(EO2.max()))
-        yield judge.holds(prm, ok,
+        yield judge.holds(prm, lambda V=V, EO=EO, tol=FP_SLACK * float(EO2.max()):
+                          ctx.le(V, EO * (1 - EO), tol=tol),
                           estimate=Estimate.exact(float(np.max(V / (EO * (1 - EO)))),
                                                   "enumeration", e["n_subnetworks"]),
                           detail=f"max Var/(E(1−E)) = {np.max(V / (EO * (1 - EO))):.4f}")

@@ -35,9 +35,10 @@ def _ineq_claim(ctx, holds, lo=1e-9, hi=1 - 1e-9, label="(0, 1)", edges=()) -> I
     power runs tighten it; a predicate raising ValueError rejects an example, counted)."""
     yield _search(ctx, holds, _st_sample(lo, hi), {"domain": label}, what="(O, weights)")
     for O, P in edges:
-        ok = holds((list(O), list(P)))
-        yield judge.holds({"edge": {"O": list(O), "P": list(P)}}, ok,
-                          detail="edge case " + ("holds" if ok else "violated"))
+        edge = (list(O), list(P))
+        case = judge.holds({"edge": {"O": edge[0], "P": edge[1]}}, lambda edge=edge: holds(edge))
+        case.detail = "edge case " + ("violated" if case.verdict is Verdict.REFUTED else "holds")
+        yield case
 
 
 @CATALOG.claim(
@@ -51,12 +52,12 @@ def eq77(ctx: Context) -> Iterator[CaseResult]:
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
         # 0 ≤ E − G (and 0 ≤ E' − G'), to FP_SLACK of E: a power run asks E − G ≥ δE
-        return (_le(0.0, _e_minus_g(O, P), w["E"])
-                and _le(0.0, _e_minus_g(1 - O, P), w["Ep"]))
+        return (_le(ctx, 0.0, _e_minus_g(O, P), w["E"])
+                and _le(ctx, 0.0, _e_minus_g(1 - O, P), w["Ep"]))
 
     def holds_pos(args):
         O, P = _unpack(args)
-        return _le(0.0, _e_minus_g(O, P), float(P @ O))
+        return _le(ctx, 0.0, _e_minus_g(O, P), float(P @ O))
     yield from _ineq_claim(ctx, holds01, edges=[((0.3, 0.3, 0.3), (0.2, 0.3, 0.5))])
     yield from _ineq_claim(ctx, holds_pos, 1e-6, 1e6, "(0, 1e6)")
     O, P = np.array([0.3, 0.3]), np.array([0.4, 0.6])
@@ -76,7 +77,7 @@ def eq78(ctx: Context) -> Iterator[CaseResult]:
         lo, hi = th.cartwright_field(O, P)
         d = _e_minus_g(O, P)
         E = float(P @ O)
-        return _le(lo, d, tol_scale=E) and _le(d, hi, tol_scale=E)
+        return _le(ctx, lo, d, tol_scale=E) and _le(ctx, d, hi, tol_scale=E)
     # tight clusters, where both bounds are sharp (ratios to E − G within 2e-4 of 1)
     edges = [((0.5, 0.5001, 0.4999), (0.3, 0.3, 0.4)), ((0.2, 0.20004), (0.7, 0.3))]
     yield from _ineq_claim(ctx, holds, edges=edges)
@@ -101,7 +102,7 @@ def eq79(ctx: Context) -> Iterator[CaseResult]:
             raise ValueError("(numerically) equal values: 0/0 in Eq. 79's upper bound")
         lo, hi = th.eq79_as_printed(O, P)
         d = _e_minus_g(O, P)
-        return _le(lo, d, tol_scale=E) and _le(d, hi, tol_scale=E)
+        return _le(ctx, lo, d, tol_scale=E) and _le(ctx, d, hi, tol_scale=E)
     yield from _ineq_claim(ctx, holds)
 
 
@@ -119,7 +120,7 @@ def eq79_scale(ctx: Context) -> Iterator[CaseResult]:
         E = float(P @ O)
         if float(P @ (O - E) ** 2) < 1e-10 * E * E:
             raise ValueError("(numerically) equal values: 0/0 in the bound")
-        return _le(th.eq79_lower_corrected(O, P), _e_minus_g(O, P), tol_scale=E)
+        return _le(ctx, th.eq79_lower_corrected(O, P), _e_minus_g(O, P), tol_scale=E)
     yield from _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)")
     yield from _ineq_claim(ctx, holds)
     O = np.array([98.36362582015964, 11.648424307951888, 71.43012792072261])
@@ -128,8 +129,9 @@ def eq79_scale(ctx: Context) -> Iterator[CaseResult]:
     lo_p = th.eq79_as_printed(O, P)[0]
     d = _e_minus_g(O, P)
     lo_c = th.eq79_lower_corrected(O, P)
-    yield judge.holds({"O": O.tolist(), "P": P.tolist()}, _le(lo_c, d, tol_scale=P @ O),
-                      theory=lo_c, estimate=Estimate.exact(d, "closed_form", 1),
+    yield judge.holds({"O": O.tolist(), "P": P.tolist()},
+                      lambda: _le(ctx, lo_c, d, tol_scale=P @ O), theory=lo_c,
+                      estimate=Estimate.exact(d, "closed_form", 1),
                       detail=f"E − G = {d:.4g}; scale-invariant bound {lo_c:.4g}; printed lower "
                              f"bound {lo_p:.4g} (> E − G: fails above 1)")
 
@@ -144,7 +146,7 @@ def eq80(ctx: Context) -> Iterator[CaseResult]:
         lo, hi = th.eq80(O, P)
         d = _e_minus_g(O, P)
         E = float(P @ O)
-        return _le(lo, d, tol_scale=E) and _le(d, hi, tol_scale=E)
+        return _le(ctx, lo, d, tol_scale=E) and _le(ctx, d, hi, tol_scale=E)
     yield from _ineq_claim(ctx, holds)
     yield from _ineq_claim(ctx, holds, 1e-3, 1e3, "(0, 1e3)")
 
@@ -158,7 +160,7 @@ def prop2(ctx: Context) -> Iterator[CaseResult]:
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
         # log(G + G') ≤ 0 to FP_SLACK (log domain, terms of size 1)
-        return _le(float(np.logaddexp(w["logG"], w["logGp"])), 0.0, 1.0)
+        return _le(ctx, float(np.logaddexp(w["logG"], w["logGp"])), 0.0, 1.0)
     yield from _ineq_claim(ctx, holds, edges=[((0.5, 0.5), (0.5, 0.5))])
 
 
@@ -170,8 +172,8 @@ def eq81(ctx: Context) -> Iterator[CaseResult]:
     def holds(args):
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
-        a = _le(w["logG"] - w["logGp"], math.log(w["E"]) - math.log(w["Ep"]), 1.0)
-        return a and _le(w["G"], w["NWGM"]) and _le(w["NWGM"], w["E"])
+        a = _le(ctx, w["logG"] - w["logGp"], math.log(w["E"]) - math.log(w["Ep"]), 1.0)
+        return a and _le(ctx, w["G"], w["NWGM"]) and _le(ctx, w["NWGM"], w["E"])
     yield from _ineq_claim(ctx, holds, 1e-9, 0.5, "(0, 0.5]", edges=[((0.5, 0.1), (0.5, 0.5))])
 
 
@@ -183,8 +185,8 @@ def eq82(ctx: Context) -> Iterator[CaseResult]:
     def holds(args):
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
-        a = _le(w["logGp"] - w["logG"], math.log(w["Ep"]) - math.log(w["E"]), 1.0)
-        return a and _le(w["E"], w["NWGM"])
+        a = _le(ctx, w["logGp"] - w["logG"], math.log(w["Ep"]) - math.log(w["E"]), 1.0)
+        return a and _le(ctx, w["E"], w["NWGM"])
     yield from _ineq_claim(ctx, holds, 0.5, 1 - 1e-9, "[0.5, 1)", edges=[((0.5, 0.9), (0.5, 0.5))])
 
 
@@ -351,7 +353,8 @@ def eq86(ctx: Context) -> Iterator[CaseResult]:
         O, P = _unpack(args)
         w = th.weighted_means(O, P)
         E, V = w["E"], w["V"]
-        return _le(th.second_order_gap(E, V), V) and _le(abs(1 - 2 * E) / (1 - 2 * V), 1.0)
+        return (_le(ctx, th.second_order_gap(E, V), V)
+                and _le(ctx, abs(1 - 2 * E) / (1 - 2 * V), 1.0))
     yield from _ineq_claim(ctx, holds)
 
 
@@ -392,7 +395,7 @@ def sec8_closer(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     smallest spread |E − NWGM| ≤ E − G must hold (through ctx.le, to FP_SLACK of E; a power
     run tightens E − G by δ(E − G))."""
     for name, center, s, gap_n, gap_g, m in _closer_clusters(rng):
-        ok = _le(gap_n[-1], gap_g[-1])
+        ok = _le(ctx, gap_n[-1], gap_g[-1])
         yield judge.holds({"E0": center, "regime": name, "m": m, "spread": float(s[-1])}, ok,
                           theory=float(gap_g[-1]),
                           estimate=Estimate.exact(gap_n[-1], "closed_form", 1),
@@ -436,8 +439,8 @@ def eq87_chain(ctx: Context) -> Iterator[CaseResult]:
         V = float(P @ (O - E) ** 2)
         a, b, c, d = th.eq87_chain(E, V)
         # E(1 − E) and V are built from E and 1 − E (max ≥ ½): rounding is relative to 1
-        return (_le(a, b, tol_scale=1.0) and _le(b, c, tol_scale=1.0)
-                and _le(c, d, tol_scale=1.0))
+        return (_le(ctx, a, b, tol_scale=1.0) and _le(ctx, b, c, tol_scale=1.0)
+                and _le(ctx, c, d, tol_scale=1.0))
     yield from _ineq_claim(ctx, holds, 0.0, 1.0, "[0, 1]")
     rng = ctx.rng()  # the second stream: the search above drew the first
     for E in rng.uniform(0.01, 0.99, 3):
@@ -470,10 +473,25 @@ def eq87_max(ctx: Context) -> Iterator[CaseResult]:
         d2 = np.gradient(np.gradient(g(x), x), x)[2:-2]
         # concave: max g'' ≤ 0 to the 1e-6 of the finite differences; a power run asks
         # g'' ≤ −δ·max|g''| (g''(0) = 0, so the bound is attained at x = 0)
-        ok = ctx.le(float(d2.max()), 0.0, tol=1e-6, scale=float(np.abs(d2).max()))
-        yield judge.holds({"curve": name, "what": "concave on [0, 0.5]"}, ok, theory=0.0,
+        yield judge.holds({"curve": name, "what": "concave on [0, 0.5]"},
+                          lambda top=float(d2.max()), size=float(np.abs(d2).max()):
+                              ctx.le(top, 0.0, tol=1e-6, scale=size),
+                          theory=0.0,
                           estimate=Estimate.exact(float(d2.max()), "closed_form", x.size),
                           detail=f"max second derivative {d2.max():.3g} ≤ 0")
+
+
+def _exceedance(gap, V, s, bound) -> tuple[bool, np.ndarray, np.ndarray, float]:
+    """How far |E − NWGM| (``gap``, along the spreads ``s`` of a cluster of variances ``V``)
+    exceeds ``bound``: (whether the ratio q = exceedance/V vanishes — zero on the four
+    smallest spreads, or its tail log-log slope in s above 0.5 —, the exceedance, q, that
+    slope (inf when q is zero there))."""
+    exc = np.maximum(0.0, gap - np.asarray(bound))
+    q = exc / V
+    if np.all(q[-4:] == 0):
+        return True, exc, q, math.inf
+    slope, _ = judge.loglog_slope(s[-4:], np.maximum(q[-4:], 1e-300))
+    return slope > 0.5, exc, q, slope
 
 
 @CATALOG.claim(
@@ -503,15 +521,11 @@ def eq87_bound(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
             V = np.array([w["V"] for w in ws])
             gap = np.array([abs(w["E"] - w["NWGM"]) for w in ws])
             curve = np.array([float(f(w["E"])) for w in ws])
-            exc = np.maximum(0.0, gap - np.asarray(ctx.tighten(curve, "upper", scale=V)))
-            q = exc / V
-            if np.all(q[-4:] == 0):
-                ok, slope = True, math.inf
-            else:
-                slope, _ = judge.loglog_slope(s[-4:], np.maximum(q[-4:], 1e-300))
-                ok = slope > 0.5
+            _, exc, q, slope = _exceedance(gap, V, s, curve)  # as decided below at δ = 0
             yield judge.holds(
-                {"curve": name, "E0": E0, "m": P.size, "spread": "0.4..0.4/256"}, ok,
+                {"curve": name, "E0": E0, "m": P.size, "spread": "0.4..0.4/256"},
+                lambda gap=gap, V=V, s=s, curve=curve:
+                    _exceedance(gap, V, s, ctx.tighten(curve, "upper", scale=V))[0],
                 approximate=True, theory=float(curve[-1]),
                 estimate=Estimate.exact(float(gap[-1]), "closed_form", 1),
                 detail=f"{name} at E = {E0:.4f}: exceedance/V = {q[0]:.3g} at s = {s[0]:.3g}, "
@@ -576,8 +590,9 @@ def eq88(ctx: Context) -> Iterator[CaseResult]:
     for src, OO in (("printed O", O), ("σ(0.5), σ(1)", special.expit([0.5, 1.0]))):
         ww = th.weighted_means(OO, P)
         # NWGM − E ≥ E − G, to FP_SLACK of E (a power run asks for δ(E − G) more)
-        ok = ctx.ge(ww["NWGM"] - ww["E"], ww["E"] - ww["G"], tol=FP_SLACK * ww["E"])
-        yield judge.holds({"O": src, "check": "NWGM − E ≥ E − G"}, ok,
+        yield judge.holds({"O": src, "check": "NWGM − E ≥ E − G"},
+                          lambda ww=ww: ctx.ge(ww["NWGM"] - ww["E"], ww["E"] - ww["G"],
+                                               tol=FP_SLACK * ww["E"]),
                           detail=f"NWGM − E = {ww['NWGM'] - ww['E']:.6g}, "
                                  f"E − G = {ww['E'] - ww['G']:.6g}")
 
@@ -732,14 +747,16 @@ def sec8_extreme_examples(ctx: Context, rng: np.random.Generator) -> Iterator[Ca
             NW.append(w["NWGM"])
         yield judge.order({"m": m, "others": "1 − s d"}, NW, E, s=ss, claimed=1,
                           name="|E − NWGM|")
-        errs, ok = [], True
+        errs, checks = [], []
         for s in ss:
             P2 = np.r_[s, (1 - s) * rng.dirichlet(np.ones(m - 1))]
             w = th.extreme_means(np.r_[1.0, s * d], P2)
             err = abs(w["NWGM"] - w["E"])
             errs.append(err)
-            ok &= bool(w["NWGM"] == 1.0) and ctx.ge(err, 1 - 2 * s, scale=1.0)
-        yield judge.holds({"m": m, "P_0": "s", "others": "s d"}, ok,
+            checks.append((bool(w["NWGM"] == 1.0), err, s))
+        yield judge.holds({"m": m, "P_0": "s", "others": "s d"},
+                          lambda checks=checks: all(one and ctx.ge(err, 1 - 2 * s, scale=1.0)
+                                                    for one, err, s in checks),
                           estimate=Estimate.exact(errs[-1], "closed_form", len(ss)),
                           detail=f"NWGM = 1; |E − NWGM| = {', '.join(f'{e:.4f}' for e in errs)} "
                                  f"for s = 1/4 … 1/256 (≥ 1 − 2s each)")
@@ -904,8 +921,8 @@ def eq209_210(ctx: Context) -> Iterator[CaseResult]:
         f = float(th.f_app_b(E))
         # V, f(E) are built from E and 1 − E (size 1): at E = 1 both are 0 up to rounding of
         # order 1e-16, hence tolerance and power relative to 1
-        return (_le(0.5 * V / (1 - V), 0.5 * f, 1.0) and _le(0.5 * f, 1 / 6)
-                and _le(abs(E - 0.5) * f, 0.5 * f, 1.0))
+        return (_le(ctx, 0.5 * V / (1 - V), 0.5 * f, 1.0) and _le(ctx, 0.5 * f, 1 / 6)
+                and _le(ctx, abs(E - 0.5) * f, 0.5 * f, 1.0))
     yield from _ineq_claim(ctx, holds, 0.0, 1.0, "[0, 1]")
     from scipy import optimize
 
@@ -917,8 +934,9 @@ def eq209_210(ctx: Context) -> Iterator[CaseResult]:
     d2 = np.gradient(np.gradient(th.f_app_b(x), x), x)[2:-2]
     # concave: f'' ≤ 0 up to the finite-difference error (≈ h²·max|f⁗| ≈ 1e-7); the bound 0 is
     # tightened by δ·max|f''| in power runs
-    ok = ctx.le(float(d2.max()), 0.0, tol=1e-6, scale=float(np.abs(d2).max()))
-    yield judge.holds({"what": "f concave"}, ok,
+    yield judge.holds({"what": "f concave"},
+                      lambda: ctx.le(float(d2.max()), 0.0, tol=1e-6,
+                                     scale=float(np.abs(d2).max())),
                       estimate=Estimate.exact(float(d2.max()), "closed_form", x.size),
                       resolution=1e-6, detail=f"max f'' = {d2.max():.3g} (min {d2.min():.3g})")
 
@@ -940,7 +958,7 @@ def eq209_210_exact(ctx: Context) -> Iterator[CaseResult]:
             O, P = _unpack(args)
             w = th.weighted_means(O, P)
             # E − NWGM is a difference of terms of size E: equal values give it ≈ 1e-17·E
-            return _le(abs(w["E"] - w["NWGM"]), bound(w["E"], w["V"]), tol_scale=w["E"])
+            return _le(ctx, abs(w["E"] - w["NWGM"]), bound(w["E"], w["V"]), tol_scale=w["E"])
         yield _search(ctx, holds, _st_sample(1e-12, 1 - 1e-12), {"bound": name},
                       what="(O, weights)")
     w = th.weighted_means([1 - 1e-10, 0.1], [0.5, 0.5])
@@ -990,9 +1008,11 @@ def eq90_91(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         c3 = P * (P - 1) * (P - 2) / 6
         u = (c3 * x ** 3 / R) ** (1 / (3 - P)) - 1
         # u in [min(0, 2ε), max(0, 2ε)] (a power run shrinks the interval by δ|2ε| each side)
-        ok = (ctx.ge(u, min(0.0, x), tol=1e-9 * abs(x), scale=abs(x))
-              and ctx.le(u, max(0.0, x), tol=1e-9 * abs(x), scale=abs(x)))
-        yield judge.holds({"P": P, "2eps": x}, ok, estimate=Estimate.exact(u, "closed_form", 1),
+        yield judge.holds({"P": P, "2eps": x},
+                          lambda u=u, x=x: (ctx.ge(u, min(0.0, x), tol=1e-9 * abs(x), scale=abs(x))
+                                            and ctx.le(u, max(0.0, x), tol=1e-9 * abs(x),
+                                                       scale=abs(x))),
+                          estimate=Estimate.exact(u, "closed_form", 1),
                           detail=f"R₃ = {R:.4g}; u = {u:.4g} within "
                                  f"[{min(0, x):.3g}, {max(0, x):.3g}]")
 
@@ -1021,10 +1041,11 @@ def sec8_random_sample(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
         res.detail += (f"; at σ = {sd[-1]:.3g}: random-sample error {mad[-1]:.3g} vs NWGM error "
                        f"{gap[-1]:.3g}")
         yield res
-        ok = (ctx.le(mad, sd, tol=FP_SLACK * sd, scale=sd)
-              and ctx.ge(mad, sd ** 2 / dev, tol=FP_SLACK * sd))
         yield judge.holds({"around": where, "center": center, "what": "random-sample error ~ σ"},
-                          ok, theory=float(sd[-1]),
+                          lambda mad=mad, sd=sd, dev=dev:
+                              (ctx.le(mad, sd, tol=FP_SLACK * sd, scale=sd)
+                               and ctx.ge(mad, sd ** 2 / dev, tol=FP_SLACK * sd)),
+                          theory=float(sd[-1]),
                           estimate=Estimate.exact(float(mad[-1]), "closed_form", 1),
                           detail=f"σ²/max|O − E| ≤ E|O − E| ≤ σ at all {s.size} spreads; "
                                  f"E|O − E|/σ = {mad[0] / sd[0]:.3f} … {mad[-1] / sd[-1]:.3f}")
@@ -1042,6 +1063,6 @@ def sec8_better_below(ctx: Context) -> Iterator[CaseResult]:
         if w["NWGM"] > w["E"]:
             # outside the hypothesis NWGM ≤ E: rejected (counted), not "holds"
             raise ValueError("NWGM > E: outside the claim's condition")
-        return _le(w["E"] - w["NWGM"], _e_minus_g(O, P), tol_scale=w["E"])
+        return _le(ctx, w["E"] - w["NWGM"], _e_minus_g(O, P), tol_scale=w["E"])
     yield from _ineq_claim(ctx, holds, 1e-9, 0.5, "(0, 0.5] (NWGM ≤ E by Eq. 81)")
     yield from _ineq_claim(ctx, holds, label="(0, 1), examples with NWGM ≤ E")

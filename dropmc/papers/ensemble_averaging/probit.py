@@ -260,11 +260,11 @@ def appF_eq242_better(ctx: Context) -> Iterator[CaseResult]:
                   what="(mu, sigma) where Eq. 242 is more accurate")
     mu, sig = 2.0, 2.0
     E = th.logistic_gaussian_mean_quad(mu, sig)
-    # Eq. 242 is the theory side (a power run perturbs it); the NWGM's error is the bar
-    e242 = abs(float(ctx.perturb(th.eq242(mu, sig))) - E)
+    e242 = abs(float(th.eq242(mu, sig)) - E)
     enw = abs(float(special.expit(mu)) - E)
-    ok = e242 < enw
-    yield judge.holds({"mu": mu, "sigma": sig, "what": "|Eq. 242 − E| < |NWGM − E|"}, ok,
+    # Eq. 242 is the theory side (a power run perturbs it); the NWGM's error is the bar
+    yield judge.holds({"mu": mu, "sigma": sig, "what": "|Eq. 242 − E| < |NWGM − E|"},
+                      lambda: abs(float(ctx.perturb(th.eq242(mu, sig))) - E) < enw,
                       theory=enw, estimate=Estimate.exact(e242, "quadrature"),
                       detail=f"E(O) = {E:.5f}: Eq. 242 error {e242:.4g}, NWGM error {enw:.4g}")
     g_mu, g_s = np.linspace(-4, 4, 17), np.linspace(0.25, 4, 16)
@@ -379,5 +379,5 @@ def sec9_3_probit_better_corrected(ctx: Context) -> Iterator[CaseResult]:
                                 lambda a: (a[0] * a[1], a[2]), nwgm_better=True)
     prm, e242, enw, detail = _probit_example(6.0, 0.5)
     yield judge.holds({**prm, "what": "the NWGM strictly more accurate"},
-                      ctx.ge(e242 - enw, 1e-12, scale=e242), theory=enw,
+                      lambda: ctx.ge(e242 - enw, 1e-12, scale=e242), theory=enw,
                       estimate=Estimate.exact(e242, "quadrature"), detail=detail)

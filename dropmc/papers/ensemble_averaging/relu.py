@@ -381,7 +381,7 @@ def sec7_2_curvature(ctx: Context, rng: np.random.Generator) -> Iterator[CaseRes
             mu = float(P @ S)
             gap = abs(float(P @ f(S)) - float(f(mu)))
             bound = th.curvature_gap_bound(f2, float(P @ (S - mu) ** 2))
-            return _le(gap, bound, tol_scale=float(np.max(np.abs(f(S)))))
+            return _le(ctx, gap, bound, tol_scale=float(np.max(np.abs(f(S)))))
         yield _search(ctx, holds, strat, {"f": name, "bound": "sup|f''| Var(S)/2"})
     ss = 2.0 ** -np.arange(8)
     for name, (f, _) in _SMOOTH.items():
@@ -434,7 +434,7 @@ def appA_differences_small(ctx: Context, rng: np.random.Generator) -> Iterator[C
         S, P = _unpack(args[:2])
         lam = args[2]
         gap = th.relu_discrete_gap(S, P, lam)
-        return _le(gap, th.relu_gap_mad_bound(S, P, lam), tol_scale=lam * float(P @ np.abs(S)))
+        return _le(ctx, gap, th.relu_gap_mad_bound(S, P, lam), tol_scale=lam * float(P @ np.abs(S)))
 
     yield _search(ctx, bounded, strat, {"bound": "(lam/2) sd(S)"})
     for a, lam in ((1.0, 1.0), (float(rng.uniform(0.1, 5)), float(rng.uniform(0.1, 5)))):

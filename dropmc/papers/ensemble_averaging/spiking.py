@@ -189,9 +189,9 @@ def sec10_1_variance(ctx: Context) -> Iterator[CaseResult]:
         vs = float(th.eq135_136_spike_moments([O], [1.0], r)["inst_var"][0])
         vd = float(th.eq137_138_dropout_moments([O], [1.0], r)["inst_var"][0])
         if r > O:
-            return _le(vd, vs, tol_scale=vs)
+            return _le(ctx, vd, vs, tol_scale=vs)
         if r < O:
-            return _le(vs, vd, tol_scale=vd)
+            return _le(ctx, vs, vd, tol_scale=vd)
         return True
 
     unit = st.floats(1e-3, 1 - 1e-3, allow_nan=False)

@@ -130,10 +130,10 @@ def _around_zero(ctx, params, x, name, k_sd: float = 1.0) -> CaseResult:
     est = mean_estimate(x)
     sd = float(np.std(x, ddof=1))
     crit = ctx.critical(est.dof)
-    ok = ctx.le(abs(est.mean) - crit * est.se, k_sd * sd)
     off = (abs(est.mean) - crit * est.se) / sd
     sens = ", ".join(f"{k:g} sd {'holds' if off <= k else 'fails'}" for k in _MEAN_ZERO_SD)
-    return judge.holds(params, ok, estimate=est, resolution=crit * est.se,
+    return judge.holds(params, lambda: ctx.le(abs(est.mean) - crit * est.se, k_sd * sd),
+                       estimate=est, resolution=crit * est.se,
                        detail=f"{name}: mean {est.mean:.3g} ± {est.se:.2g}, sd {sd:.3g}, "
                               f"|mean|/sd = {abs(est.mean) / sd:.2f} (criterion |mean| ≤ "
                               f"{k_sd:g} sd; {sens})")
@@ -593,7 +593,7 @@ def _eq117_118(ctx: Context, corrected: bool) -> Iterator[CaseResult]:
     def holds(args):
         V, EO, Wd = _unit_var(*args)
         ub = float(th.variance_bound_mean(EO) if corrected else th.eq117_var(Wd))
-        return _le(0.0, V, scale=ub, tol_scale=0.25) and _le(V, ub, tol_scale=0.25)
+        return _le(ctx, 0.0, V, scale=ub, tol_scale=0.25) and _le(ctx, V, ub, tol_scale=0.25)
 
     yield _search(ctx, holds, _st_unit(),
                   {"what": f"0 ≤ Var(O) ≤ {'E(O)(1 − E(O))' if corrected else 'W(1 − W)'}, one "

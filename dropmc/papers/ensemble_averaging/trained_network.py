@@ -360,8 +360,10 @@ def sec9_5_centred_small(ctx: Context) -> Iterator[CaseResult]:
                 sd = float(x.std())
                 spread = float(np.sqrt(np.maximum(V[m], 0)).mean())
                 crit = ctx.critical(mc.dof)
-                ok = ctx.le(abs(mean) - crit * se, sd) and ctx.le(sd, spread)
-                yield judge.holds({"stage": stage, "deviation": name, "layer": l}, ok,
+                yield judge.holds({"stage": stage, "deviation": name, "layer": l},
+                                  lambda mean=mean, se=se, sd=sd, spread=spread, crit=crit:
+                                      (ctx.le(abs(mean) - crit * se, sd)
+                                       and ctx.le(sd, spread)),
                                   approximate=True, estimate=_net_est(mc, mean, se),
                                   resolution=crit * se,
                                   detail=f"mean {mean:.3g} ± {se:.2g}, sd {sd:.3g} (|mean|/sd "

@@ -463,12 +463,14 @@ def sec6_1_restart(ctx: Context) -> Iterator[CaseResult]:
         n_min = row["min"][0]
         for mode, side in (("dropout", "upper"), ("r1", "upper"), ("plain", "lower")):
             q, bnd = row[mode][0], COND_FRACTION * n_min
-            ok = ctx.le(q, bnd) if side == "upper" else ctx.ge(q, bnd)
+            ok = q <= bnd if side == "upper" else q >= bnd  # as decided below at δ = 0
+            compare = ctx.le if side == "upper" else ctx.ge
             rel = "≤" if side == "upper" else "≥"
             a = _RESTART_NAMES[mode]
             yield judge.holds(
                 {"network": k, "compare": f"{a} {rel} ½ N_min", "steps": RESTART_STEPS,
-                 "lr": COND_LR}, ok, theory=bnd,
+                 "lr": COND_LR}, lambda compare=compare, q=q, bnd=bnd: compare(q, bnd),
+                theory=bnd,
                 detail=("" if ok else "criterion fails: ")
                 + f"{a} = {q:.3g}, N_min = {n_min:.3g}: ratio {q / n_min:.2f} "
                   f"(needs {rel} {COND_FRACTION})",

@@ -3,6 +3,7 @@ checked as orders in ε on exact mean iterates."""
 
 from __future__ import annotations
 
+import functools
 import math
 import zlib
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ import numpy as np
 from dropmc import judge
 from dropmc._studies import study
 from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.papers._combined import combined_case
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
 
@@ -111,27 +113,35 @@ def _order_cases(ctx: Context, flow: str, order: int) -> Iterator[CaseResult]:
     """One :func:`judge.order` case per network: the error of the flow ``flow`` must vanish
     like ε^order (tail slope over the four smallest ε above order − 0.5, or err/ε^order
     bounded). The perturbation is applied to the flow's displacement (:func:`_flow_errors`);
-    the judge then sees the errors against 0 with a neutral context."""
+    the judge then sees the errors against 0 with a neutral context
+    (:func:`_order_case`, re-decided at each δ of a power run: :func:`combined_case`)."""
     neutral = Context(ctx.claim_id, ctx.seed, ctx.precision)
     for row in _flow_experiment(ctx.seed, ctx.precision.name):
-        params, _, eps, _, _, _ = row
-        e = _flow_errors(ctx, row, flow)
-        c = judge.order(params | {"flow": flow}, np.zeros_like(e), e, s=eps, claimed=order,
-                        kind="absolute", tail=4, ctx=neutral)
-        others = {f: judge.loglog_slope(eps[-4:], _flow_errors(neutral, row, f)[-4:])[0]
-                  for f in FLOWS}
-        c.detail = (("" if c.verdict is not Verdict.REFUTED else f"order {order} not attained: ")
-                    + f"‖E θ_k − θ_flow(kε)‖ ~ ε^{c.error['slope']:.2f}±{c.error['slope_se']:.2f} "
-                    f"(claimed ε^{order}; local slopes "
-                    + ", ".join(f"{x:.2f}" for x in c.error["local_slopes"])
-                    + f"); error {e[-1]:.3g} at ε = {eps[-1]:.3g} (ε0 = {eps[0]:.3g} from the "
-                    f"Hessian radius {params['Hessian radius']:.3g}); slopes of all flows: "
-                    + ", ".join(f"{f} {s:.2f}" for f, s in others.items()))
-        move = float(np.linalg.norm(row[3][-1] - row[1]))
-        c.error |= {"eps": [float(x) for x in eps], "errors": [float(x) for x in e],
-                    "claimed_local_order": order,
-                    "rel": float(e[-1] / move) if move > 0 else math.inf}
-        yield c
+        yield combined_case(row[0] | {"flow": flow},
+                            functools.partial(_order_case, ctx, neutral, row, flow, order),
+                            approximate=True)
+
+
+def _order_case(ctx: Context, neutral: Context, row, flow: str, order: int):
+    """The order case of one network of :func:`_order_cases`: ``(holds, case)``."""
+    params, _, eps, _, _, _ = row
+    e = _flow_errors(ctx, row, flow)
+    c = judge.order(params | {"flow": flow}, np.zeros_like(e), e, s=eps, claimed=order,
+                    kind="absolute", tail=4, ctx=neutral)
+    others = {f: judge.loglog_slope(eps[-4:], _flow_errors(neutral, row, f)[-4:])[0]
+              for f in FLOWS}
+    c.detail = (("" if c.verdict is not Verdict.REFUTED else f"order {order} not attained: ")
+                + f"‖E θ_k − θ_flow(kε)‖ ~ ε^{c.error['slope']:.2f}±{c.error['slope_se']:.2f} "
+                f"(claimed ε^{order}; local slopes "
+                + ", ".join(f"{x:.2f}" for x in c.error["local_slopes"])
+                + f"); error {e[-1]:.3g} at ε = {eps[-1]:.3g} (ε0 = {eps[0]:.3g} from the "
+                f"Hessian radius {params['Hessian radius']:.3g}); slopes of all flows: "
+                + ", ".join(f"{f} {s:.2f}" for f, s in others.items()))
+    move = float(np.linalg.norm(row[3][-1] - row[1]))
+    c.error |= {"eps": [float(x) for x in eps], "errors": [float(x) for x in e],
+                "claimed_local_order": order,
+                "rel": float(e[-1] / move) if move > 0 else math.inf}
+    return c.verdict is not Verdict.REFUTED, c
 
 
 @CATALOG.claim(
@@ -268,7 +278,8 @@ def sec4_sgd(ctx: Context) -> Iterator[CaseResult]:
     slope over the four smallest ε above 1.5, or error/ε² bounded). Power runs scale the
     flow's displacement by 1 + δ, which adds an O(ε) error."""
     neutral = Context(ctx.claim_id, ctx.seed, ctx.precision)
-    for params, theta0, eps, means, ends in _sgd_experiment(ctx.seed, ctx.precision.name):
+
+    def decide(params, theta0, eps, means, ends):
         disp = np.asarray(ctx.perturb(ends - theta0), float)
         e = np.linalg.norm(means - theta0[None, :] - disp, axis=1)
         c = judge.order(params | {"flow": "R_S (full batch)"}, np.zeros_like(e), e, s=eps,
@@ -277,4 +288,8 @@ def sec4_sgd(ctx: Context) -> Iterator[CaseResult]:
                     + f"‖E θ_k − θ_RS(kε)‖ ~ ε^{c.error['slope']:.2f}±{c.error['slope_se']:.2f} "
                     f"(claimed ε^2); error/ε = {e[-1] / eps[-1]:.3g} at ε = {eps[-1]:.3g} "
                     f"(→ 0: no ε-independent term)")
-        yield c
+        return c.verdict is not Verdict.REFUTED, c
+
+    for row in _sgd_experiment(ctx.seed, ctx.precision.name):
+        yield combined_case(row[0] | {"flow": "R_S (full batch)"},
+                            functools.partial(decide, *row), approximate=True)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from dropmc import judge
+from dropmc._studies import study
 from dropmc.claims import CaseResult, Context, Kind
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
@@ -41,6 +42,43 @@ S51_MAX_RATIO = 0.25
 S51_MAX_R1_REL = 0.1
 
 
+@study(maxsize=4)
+def _s51_runs(seed: int, precision: str) -> dict:
+    """What sec5_1.dropout_vs_r1_training trains that does not depend on its theory side,
+    once per run: the data (from the claim's first stream), the initialisation, and for each
+    p and ε the network trained on R_S^drop (and, at the smallest ε, on R_S alone), each on
+    the claim's stream it had when the claim trained it itself; the stream of the R_S + R1
+    training at each (p, ε) (``"r1_stream"``), which the claim trains with R1's weight moved
+    by its power runs. Keys: ``"eps"``, ``"ps"``, ``"data"`` (X, Y, X_test, Y_test),
+    ``"init"`` (weights, biases) and (p, ε) → {mode: (weights, biases), "r1_stream": …}.
+    (A test that replaces ``sim.train_two_layer`` clears this cache.)"""
+    ctx = Context(f"{CATALOG.paper}.sec5_1.dropout_vs_r1_training", seed, precision)
+    rng = ctx.rng()
+    quick = precision == "quick"
+    eps = S51_EPS0 * 2.0 ** -np.arange(4 if quick else 5)
+    X = rng.normal(size=(30, 10))
+    Y = th.target_fig7(X)[:, None]
+    Xt = rng.normal(size=(1000, 10))
+    Yt = th.target_fig7(Xt)[:, None]
+    Ws, bs = sim.init_two_layer(10, 100, 1, rng=ctx.stream())
+    out = {"eps": eps, "ps": (0.5, 0.9) if quick else (0.5, 0.7, 0.9), "data": (X, Y, Xt, Yt),
+           "init": (Ws, bs)}
+    for p in out["ps"]:
+        for e in eps:
+            res = {}
+            for mode in ("dropout", "r1") + (("plain",) if e == eps[-1] else ()):
+                stream = ctx.stream()
+                if mode == "r1":
+                    res["r1_stream"] = stream
+                    continue
+                W, b, _ = sim.train_two_layer(Ws, bs, X, Y, p=p, mode=mode,
+                                              steps=int(round(S51_TIME / e)), lr=e,
+                                              optimizer="gd", rng=stream)
+                res[mode] = (W, b)
+            out[p, e] = res
+    return out
+
+
 @CATALOG.claim(
     "sec5_1.dropout_vs_r1_training", label="Section 5.1, Fig. 2", kind=Kind.APPROXIMATION,
     statement="With a small learning rate ε, the network trained with R_S^drop and the one "
@@ -61,7 +99,7 @@ S51_MAX_R1_REL = 0.1
          "makes at ε = 0.0125 (2–10% at ε = 0.00625), and the R1 values agree to 5.6% "
          "(2.8% at ε = 0.00625). Turning dropout off gives ratio 1 and slope 0: REFUTED. "
          "Doubling R1 in the explicit loss is refuted through the R1 values.")
-def sec5_1_training(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
+def sec5_1_training(ctx: Context) -> Iterator[CaseResult]:
     """For p ∈ {0.5, 0.7, 0.9} (quick: 0.5, 0.9) and ε = 0.1·2^{−j} (j < 5; quick j < 4) at
     fixed training time T = steps·ε = 50, trains the same initialisation by GD on R_S^drop
     (fresh masks per sample and step), on R_S + R1 (Eq. 6, L1; R1 of Eq. 3 is the theory
@@ -70,25 +108,20 @@ def sec5_1_training(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
     the log-log slope of d over the three smallest ε is ≥ 0.25, d/D ≤ 0.25 and
     |R1(θ_drop) − R1(θ_{R_S+R1})| ≤ 10% of R1(θ_{R_S+R1}) at the smallest ε, REFUTED
     otherwise. R_S, R1 and the test MSE of the three networks at the
-    smallest ε are measurements (Fig. 2(b))."""
-    quick = ctx.precision.name == "quick"
-    eps = S51_EPS0 * 2.0 ** -np.arange(4 if quick else 5)
-    X = rng.normal(size=(30, 10))
-    Y = th.target_fig7(X)[:, None]
-    Xt = rng.normal(size=(1000, 10))
-    Yt = th.target_fig7(Xt)[:, None]
-    Ws, bs = sim.init_two_layer(10, 100, 1, rng=ctx.stream())
+    smallest ε are measurements (Fig. 2(b)). The R_S^drop and R_S-only trainings, which the
+    theory side does not move, are computed once per run (:func:`_s51_runs`): a power run
+    retrains only the R_S + R1 networks."""
+    runs = _s51_runs(ctx.seed, ctx.precision.name)
+    eps, (X, Y, Xt, Yt), (Ws, bs) = runs["eps"], runs["data"], runs["init"]
     weight = ctx.perturb(1.0)            # R1 of Eq. 3 in the explicit loss (the theory side)
-    for p in ((0.5, 0.9) if quick else (0.5, 0.7, 0.9)):
+    for p in runs["ps"]:
         d, last = [], {}
         for e in eps:
-            steps = int(round(S51_TIME / e))
-            res = {}
-            for mode in ("dropout", "r1") + (("plain",) if e == eps[-1] else ()):
-                W, b, _ = sim.train_two_layer(Ws, bs, X, Y, p=p, mode=mode, steps=steps, lr=e,
-                                              optimizer="gd", rng=ctx.stream(),
-                                              r1_weight=weight if mode == "r1" else 1.0)
-                res[mode] = (W, b)
+            res = dict(runs[p, e])
+            W, b, _ = sim.train_two_layer(Ws, bs, X, Y, p=p, mode="r1",
+                                          steps=int(round(S51_TIME / e)), lr=e, optimizer="gd",
+                                          rng=res.pop("r1_stream"), r1_weight=weight)
+            res["r1"] = (W, b)
             d.append(float(np.linalg.norm(_flat_params(*res["dropout"])
                                           - _flat_params(*res["r1"]))))
             last = res

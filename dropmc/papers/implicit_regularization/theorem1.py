@@ -3,6 +3,7 @@ remark after it on a single data point."""
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Iterator
 
@@ -141,12 +142,15 @@ def _config(case: str, xs, i: int, f1: float, f2: float, w1: float, w2: float,
     return pert, (A1, W1, -W1 * c1, A2, W2, -W2 * c2), extra
 
 
-def _check(xs, pert, pair, extra, p: float, eps_list=(1e-3, 1e-4, 1e-5)):
+def _check(xs, pert, pair, extra, p: float, eps_list=(1e-3, 1e-4, 1e-5), *,
+           ctx: Context | None = None):
     """Apply the printed perturbation; return (ok, info): outputs at the data unchanged to
     1e-9 of their scale, R1 lower for every ε, and the decrease Θ(ε) (ratio at the two
-    smallest ε within 10% of each other). "Infinitesimal" is made concrete by scaling the ε
-    list by the configuration's own scale g = min(1, |w1|·|c1 − c2|, smallest nonzero
-    |w_j x_i + b_j| of the pair), below which no activation pattern or ordering changes."""
+    smallest ε within 10% of each other), decided through the hooks of ``ctx`` (the claim's
+    context, which its power runs move; default: the current context). "Infinitesimal" is
+    made concrete by scaling the ε list by the configuration's own scale g = min(1,
+    |w1|·|c1 − c2|, smallest nonzero |w_j x_i + b_j| of the pair), below which no
+    activation pattern or ordering changes."""
     ea, ew, eb, la, lb, x_piv = extra
     a1, w1, b1, a2, w2, b2 = pair
     pre = np.abs(np.outer([w1, w2], xs) + np.array([[b1], [b2]]))
@@ -159,7 +163,7 @@ def _check(xs, pert, pair, extra, p: float, eps_list=(1e-3, 1e-4, 1e-5)):
     y = f0.copy()                                          # R_S(θ) = 0 by construction
     scale = max(1.0, float(np.max(np.abs(neurons))), abs(la), abs(lb))
     r1_0 = th.relu_1d_r1(a, w, b, xs, p)
-    ctx = current_context()
+    ctx = ctx if ctx is not None else current_context()
     drops, worst, outs_ok, dec = [], 0.0, [], []
     for eps in eps_list:
         A1, W1n, B1n, A2, W2n, B2n, dla, dlb = th.theorem1_perturbation(pert, a1, w1, b1, a2, w2,
@@ -237,14 +241,15 @@ def thm1_perturbations(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
             f1 = 1.0 if (rep == 0 and case.startswith("convexity")) else None
             f2 = 1.0 if (rep == 1 and case.startswith("convexity")) else None
             xs, pert, pair, extra = _random(rng, case, f1=f1, f2=f2)
-            ok, info = _check(xs, pert, pair, extra, p)
-            yield judge.holds({"case": case, "n": len(xs)}, ok, detail=f"{case}: {info}")
+            check = functools.partial(_check, xs, pert, pair, extra, p)
+            yield judge.holds({"case": case, "n": len(xs)}, lambda check=check: check(ctx=ctx)[0],
+                              detail=f"{case}: {check(ctx=ctx.with_delta(0.0))[1]}")
 
     def holds(args):
         case, seed, f1, f2 = args
         r = np.random.default_rng(seed)
         xs, pert, pair, extra = _random(r, case, f1=f1, f2=f2)
-        return _check(xs, pert, pair, extra, p)[0]
+        return _check(xs, pert, pair, extra, p, ctx=ctx)[0]
 
     strat = st.tuples(st.sampled_from(T1_CASES), st.integers(0, 2 ** 32 - 1),
                       st.floats(0.01, 0.99), st.floats(0.01, 0.99))
@@ -273,8 +278,9 @@ def thm1_closed_interval(ctx: Context, rng: np.random.Generator) -> Iterator[Cas
         for f1, f2, where in ((0.4, 1.0, "c2 = right end point"),
                               (0.0, 0.6, "c1 = left end point")):
             xs, pert, pair, extra = _random(rng, case, f1=f1, f2=f2)
-            ok, info = _check(xs, pert, pair, extra, p)
-            yield judge.holds({"case": case, "edge": where}, ok, detail=f"{where}: {info}")
+            check = functools.partial(_check, xs, pert, pair, extra, p)
+            yield judge.holds({"case": case, "edge": where}, lambda check=check: check(ctx=ctx)[0],
+                              detail=f"{where}: {check(ctx=ctx.with_delta(0.0))[1]}")
 
 
 @CATALOG.claim(
@@ -299,9 +305,10 @@ def thm1_closed_interval_corrected(ctx: Context, rng: np.random.Generator) -> It
         f1 = float(rng.uniform(0.05, 0.95))
         xs, pert, pair, extra = _random(rng, "intercept_pos", f1=f1, f2=1.0)
         x_right = float(xs[np.searchsorted(xs, extra[5], side="right")])
-        ok, info = _check(xs, pert, pair, extra[:5] + (x_right,), 0.8)
+        check = functools.partial(_check, xs, pert, pair, extra[:5] + (x_right,), 0.8)
         yield judge.holds({"case": "intercept_pos", "edge": "c2 = right end point",
-                           "pivot": "x_{i+2}"}, ok, detail=info)
+                           "pivot": "x_{i+2}"}, lambda check=check: check(ctx=ctx)[0],
+                          detail=check(ctx=ctx.with_delta(0.0))[1])
 
 
 def _endpoint_config(rng):

@@ -5,6 +5,7 @@ and the exact comparison of two numbers used by Sections 2.2, 3 and 4."""
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Iterator
 
 import numpy as np
@@ -141,20 +142,23 @@ def _chebyshev_band(ctx: Context, rng: np.random.Generator, event: str, rhs_fn, 
 # exact comparisons of printed (or closed-form) numbers: Sections 2.2, 3 and 4
 # ------------------------------------------------------------------------------------------
 
+#: the comparison of each relation of :func:`_printed`, and the side its bound is on
+_RELATIONS = {"<": (operator.lt, "upper"), ">": (operator.gt, "lower"),
+              ">=": (operator.ge, "lower")}
+
+
 def _printed(params: dict, value: float, bound: float, relation: str, ctx: Context,
              what: str) -> CaseResult:
     """One strict comparison of printed numbers, ``value < bound``, ``value > bound``, or
     ``value ≥ bound`` (``">="``); exact on the printed values, the bound moved by δ in power
     runs (ctx.tighten), so the power of a table claim is its smallest relative margin."""
-    if relation == "<":
-        ok = value < ctx.tighten(bound, "upper")
-    elif relation in (">", ">="):
-        b = ctx.tighten(bound, "lower")
-        ok = value > b if relation == ">" else value >= b
-    else:
+    if relation not in _RELATIONS:
         raise ValueError(f"relation must be '<', '>' or '>=', got {relation!r}")
+    compare, side = _RELATIONS[relation]
+    ok = compare(value, bound)  # as decided below at δ = 0, for the detail
     neg = {"<": "≥", ">": "≤", ">=": "<"}[relation]
-    return judge.holds(params, ok, theory=float(bound),
+    return judge.holds(params, lambda: compare(value, ctx.tighten(bound, side)),
+                       theory=float(bound),
                        estimate=Estimate.exact(float(value), "closed_form"),
                        detail=f"{what}: {value:g} {relation if ok else neg} {bound:g}"
                               + ("" if ok else f" (claimed {relation})"),

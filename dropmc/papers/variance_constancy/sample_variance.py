@@ -5,6 +5,7 @@ only for the symmetric two-point law), and the remark after it on kurtosis and t
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import warnings
@@ -16,6 +17,7 @@ from scipy import integrate, stats
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate
+from dropmc.papers._combined import combined_case
 from dropmc.papers.variance_constancy._shared import (
     CATALOG,
     _law_params,
@@ -318,8 +320,8 @@ def thm1_kurtosis_ge_1(ctx: Context) -> Iterator[CaseResult]:
         law = _random_law(rng, kind)
         kappas[str(law)] = th.kurtosis(law)
     worst = min(kappas, key=kappas.get)
-    ok = ctx.ge(kappas[worst], 1.0, tol=1e-12)
-    yield judge.holds({"family": list(kappas)}, ok, theory=1.0,
+    yield judge.holds({"family": list(kappas)},
+                      lambda k=kappas[worst]: ctx.ge(k, 1.0, tol=1e-12), theory=1.0,
                       estimate=Estimate.exact(kappas[worst], "closed_form", len(kappas)),
                       detail=f"min κ over the family = {kappas[worst]:.6g} ({worst})")
     for _ in range(4):
@@ -370,14 +372,22 @@ def thm1_minimiser_two_point(ctx: Context, rng: np.random.Generator) -> Iterator
         _, _, loss_q = th.exact_sample_variance_moments([a, b], [1 - q, q], n)
         # the asymmetric law's loss is Eq. 4 at its κ > 1 (exact) and exceeds the minimum
         kq = th.kurtosis(Law.two_point(a, b, q))
-        cr = judge.identity({"n": n, "law": f"two-point q={q:.3g}", "kappa": kq},
-                            th.vcl_loss(kq, n), Estimate.exact(loss_q, "enumeration", n + 1))
-        # the identity (exact values: CONFIRMED or REFUTED) and the loss above the minimum
-        ok = ctx.ge(loss_q, th.minimal_vcl_loss(n) * (1 + 1e-12)) and cr.verdict is Verdict.CONFIRMED
-        yield judge.holds(cr.params, ok, theory=cr.theory, estimate=cr.estimate, z=cr.z,
-                          resolution=cr.resolution,
-                          detail=(f"E(1-σ_s²/σ²)² = {loss_q:.6g} = Eq. 4 at κ = {kq:.4g} > min "
-                                  f"{th.minimal_vcl_loss(n):.6g}" if ok else cr.detail))
+        params = {"n": n, "law": f"two-point q={q:.3g}", "kappa": kq}
+        yield combined_case(params, functools.partial(_asymmetric_loss, ctx, params, n, kq,
+                                                      loss_q))
+
+
+def _asymmetric_loss(ctx: Context, params: dict, n: int, kq: float, loss_q: float):
+    """The loss ``loss_q`` of an asymmetric two-point law (kurtosis ``kq``, by enumeration)
+    is Eq. 4 at its κ (exact: CONFIRMED or REFUTED) and above the minimum 2/(n(n − 1)):
+    ``(ok, the identity's case)`` for :func:`combined_case`."""
+    cr = judge.identity(params, th.vcl_loss(kq, n), Estimate.exact(loss_q, "enumeration", n + 1),
+                        ctx=ctx)
+    ok = ctx.ge(loss_q, th.minimal_vcl_loss(n) * (1 + 1e-12)) and cr.verdict is Verdict.CONFIRMED
+    if ok:
+        cr.detail = (f"E(1-σ_s²/σ²)² = {loss_q:.6g} = Eq. 4 at κ = {kq:.4g} > min "
+                     f"{th.minimal_vcl_loss(n):.6g}")
+    return ok, cr
 
 
 # ------------------------------------------------------------------------------------------

@@ -191,6 +191,6 @@ def thm3_rhs_max_at_min_kappa_corrected(ctx: Context) -> Iterator[CaseResult]:
                       np.array(an), np.array(fd), rtol=1e-5, atol=1e-9,
                       detail="the derivative in κ is −2·max(0, 1 − x)/(nε²) ≤ 0")
     yield judge.holds({"quantity": "max of the derivative in κ"},
-                      ctx.le(max(fd), 0.0, tol=1e-9, scale=1e-6), theory=0.0,
+                      lambda top=max(fd): ctx.le(top, 0.0, tol=1e-9, scale=1e-6), theory=0.0,
                       estimate=Estimate.exact(max(fd), "closed_form", len(fd)),
                       detail=f"largest central difference {max(fd):.3g} ≤ 0")

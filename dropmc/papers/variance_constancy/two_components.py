@@ -13,6 +13,7 @@ from scipy import integrate, optimize, stats
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate, function_estimate, mean_estimate
+from dropmc.papers._combined import combined_case
 from dropmc.papers.variance_constancy._shared import CATALOG
 from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
@@ -138,14 +139,18 @@ def _regime_case(ctx, rng, p, d, shared=True):
     tol = 1e-8 * max(1.0, abs(k_opt))
     if reg == "lda":
         cos = abs(float(t_opt @ t_thm))
-        dir_ok = ctx.ge(cos, 1.0, tol=1e-6)
+        dir_ok = lambda: ctx.ge(cos, 1.0, tol=1e-6)  # noqa: E731
         dtxt = f"|cos(θ*, LDA)| = {cos:.9f}"
     else:
         # κ − 3 ∝ r² near r = 0, so the optimiser's θ* is only determined to r ~ √(its κ
         # tolerance); 1e-3 of the largest ratio still separates it from every other direction
-        dir_ok = ctx.le(r_opt, 0.0, tol=1e-3, scale=1.0)
+        dir_ok = lambda: ctx.le(r_opt, 0.0, tol=1e-3, scale=1.0)  # noqa: E731
         dtxt = f"r(θ*)/r_max = {r_opt:.3g}"
-    ok = ctx.le(k_thm, k_opt, tol=tol) and dir_ok
+
+    def ok() -> bool:
+        direction = dir_ok()
+        return ctx.le(k_thm, k_opt, tol=tol) and direction
+
     est = Estimate(k_opt, 0.0, 1, "optimisation", extra={"theta_opt": t_opt.tolist()})
     return judge.holds({**params, "r_opt_over_rmax": r_opt}, ok, theory=k_thm, estimate=est,
                        resolution=tol,
@@ -199,11 +204,18 @@ def thm2_threshold_value(ctx: Context) -> Iterator[CaseResult]:
     yield judge.exact({"quantity": "roots of α(1-6α) = 0 in p"}, [th.P_LOW, th.P_HIGH], roots)
     p = np.linspace(0.0005, 0.9995, 19991)
     a = p * (1 - p)
-    lo, hi = ctx.perturb(np.array([th.P_LOW, th.P_HIGH]))  # the interval is the theory side
-    sign_ok = (a * (1 - 6 * a) <= 0) == ((p >= lo) & (p <= hi))
-    yield judge.holds({"grid": "p in (0,1), 19991 points"}, bool(sign_ok.all()), theory=float(lo),
-                      estimate=Estimate.exact(float((~sign_ok).sum()), "enumeration", p.size),
-                      detail=f"{int((~sign_ok).sum())} grid points disagree")
+
+    def disagree(lo, hi) -> np.ndarray:
+        """The grid points where the sign of α(1 − 6α) disagrees with the interval."""
+        return (a * (1 - 6 * a) <= 0) != ((p >= lo) & (p <= hi))
+
+    bad = disagree(th.P_LOW, th.P_HIGH)
+    yield judge.holds({"grid": "p in (0,1), 19991 points"},
+                      # the interval is the theory side
+                      lambda: not disagree(*ctx.perturb(np.array([th.P_LOW, th.P_HIGH]))).any(),
+                      theory=float(th.P_LOW),
+                      estimate=Estimate.exact(float(bad.sum()), "enumeration", p.size),
+                      detail=f"{int(bad.sum())} grid points disagree")
 
 
 def _merge_regime_ps(rng) -> list[float]:
@@ -488,21 +500,24 @@ def _loss_minimiser_case(ctx: Context, p: float, n: int) -> Iterator[CaseResult]
     other_name = "merging" if want == "lda" else "LDA"
     params = {"p": p, "n": n, "regime": want, "t_star_over_var": tstar.tolist(),
               "method": "monte_carlo"}
-    # the claim: E L(predicted) − E L(other) ≤ 0, and significantly so
-    cr = judge.upper_bound(params, 0.0, D, scale=Loth.mean)
     crit = ctx.critical(D.dof, one_sided=True)
     txt = (f"E L^β at the predicted {want} direction {Lpred.mean:.5g} ± {Lpred.se:.2g} vs "
            f"{Loth.mean:.5g} ± {Loth.se:.2g} at the {other_name} direction (each at its best "
-           f"β/|θ|² = {tstar[0]:.3g}σ², {tstar[1]:.3g}σ²); difference {D.mean:.4g} ± {D.se:.2g}"
-           + (f", one-sided z = {cr.z:.1f}" if cr.z is not None else ""))
-    if cr.verdict is Verdict.REFUTED:
-        ok, detail = False, f"the loss prefers the {other_name} direction: " + txt
-    elif not ctx.le(D.mean + crit * D.se, 0.0, scale=Loth.mean):
-        ok, detail = None, "the difference is not significant: " + txt
-    else:
-        ok, detail = True, txt
-    yield judge.holds(params, ok, theory=cr.theory, estimate=cr.estimate, z=cr.z,
-                      resolution=cr.resolution, detail=detail, one_sided=cr.one_sided)
+           f"β/|θ|² = {tstar[0]:.3g}σ², {tstar[1]:.3g}σ²); difference {D.mean:.4g} ± {D.se:.2g}")
+
+    def decide():
+        # the claim: E L(predicted) − E L(other) ≤ 0, and significantly so
+        cr = judge.upper_bound(params, 0.0, D, scale=Loth.mean, ctx=ctx)
+        what = txt + (f", one-sided z = {cr.z:.1f}" if cr.z is not None else "")
+        if cr.verdict is Verdict.REFUTED:
+            ok, cr.detail = False, f"the loss prefers the {other_name} direction: " + what
+        elif not ctx.le(D.mean + crit * D.se, 0.0, scale=Loth.mean):
+            ok, cr.detail = None, "the difference is not significant: " + what
+        else:
+            ok, cr.detail = True, what
+        return ok, cr
+
+    yield combined_case(params, decide)
     # the minimiser over 36 directions (pilot budget; a measurement)
     phis = np.linspace(0, np.pi, 36, endpoint=False)
     Tg = np.column_stack([np.cos(phis), np.sin(phis)])
