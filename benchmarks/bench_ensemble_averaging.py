@@ -69,12 +69,12 @@ def rows() -> list[dict]:
                                                                        rng=1), n, repeats=3),
         "rng_limit_throughput": None,
         "arithmetic_limit_throughput": best_rate(
-            blas_exp_limit(n, mats, batch=sim_linear.UNITS_BATCH, n_exp=net.n_units - net.n_in,
+            blas_exp_limit(n, mats, batch=sim_linear._UNITS_BATCH, n_exp=net.n_units - net.n_in,
                            chunk_size=4096), n, repeats=3),
         "baseline_throughput": BASELINE_UNITS,
         "note": f"{sum(m.size for m in mats)} multiply-adds and {n_draws} draws per subnetwork "
                 f"(RNG limit {best_rate(xo_limit_uniform(n, n_draws, 4096, 32), n, repeats=3):.3g}/s), "
-                f"{sim_linear.UNITS_BATCH} subnetworks per matrix product; "
+                f"{sim_linear._UNITS_BATCH} subnetworks per matrix product; "
                 f"baseline: the per-subnetwork kernel, {BASELINE_UNITS:.3g}/s",
     })
     # Sec. 9.5–9.6: every node-dropout mask of a small layered logistic network (2^16 masks)
@@ -146,10 +146,10 @@ def _net_rows() -> list[dict]:
                                       n // 4, repeats=3),
         "rng_limit_throughput": None,
         "arithmetic_limit_throughput": best_rate(
-            blas_exp_limit(n, mats, batch=sim_trained.MLP_BATCH, n_exp=net.n_units,
+            blas_exp_limit(n, mats, batch=sim_trained._MLP_BATCH, n_exp=net.n_units,
                            n_log1p=net.n_units, chunk_size=4096), n, repeats=3),
         "baseline_throughput": BASELINE_TRAINED,
-        "note": f"{sim_trained.MLP_BATCH} subnetworks per matrix product (the first layer over the "
+        "note": f"{sim_trained._MLP_BATCH} subnetworks per matrix product (the first layer over the "
                 f"{rows_in[0]} nonzero pixels), one exp + one log1p per unit for σ, log σ, log(1 − σ); "
                 f"{n_draws} draws per subnetwork (RNG limit "
                 f"{best_rate(xo_limit_uniform(n, n_draws, 4096, 32), n, repeats=3):.3g}/s); numpy: BLAS "

@@ -159,12 +159,22 @@ def _normal_tail_r(s0, s1, s2, s3):
             return xx, s0, s1, s2, s3
 
 
-@njit(inline="always", **JIT)
-def next_normal_r(s0, s1, s2, s3):
-    """Register form of :func:`next_normal` (same stream): returns ``(x, s0, s1, s2, s3)``.
-    About 15% faster inside a kernel than the array form."""
-    x = 0.0
+@njit(**JIT)
+def _normal_slow_r(idx, rabs, x, s0, s1, s2, s3):
+    """The ziggurat's rare branches (~1.5% of draws), out of line: the base strip's tail
+    (idx = 0), the wedge test, and on rejection the redraws, exactly as :func:`next_normal`
+    does them. ``x`` is the candidate of layer ``idx`` with mantissa ``rabs``, already
+    rejected by its rectangle."""
     while True:
+        if idx == 0:
+            xx, s0, s1, s2, s3 = _normal_tail_r(s0, s1, s2, s3)
+            x = 3.6541528853610088 + xx
+            if (rabs >> uint64(8)) & uint64(1):
+                x = -x
+            return x, s0, s1, s2, s3
+        u, s0, s1, s2, s3 = next_double_r(s0, s1, s2, s3)
+        if (ZIG_FI[idx - 1] - ZIG_FI[idx]) * u + ZIG_FI[idx] < math.exp(-0.5 * x * x):
+            return x, s0, s1, s2, s3
         r, s0, s1, s2, s3 = next_u64_r(s0, s1, s2, s3)
         idx = np.int64(r & uint64(0xFF))
         r >>= uint64(8)
@@ -173,16 +183,26 @@ def next_normal_r(s0, s1, s2, s3):
         if r & uint64(1):
             x = -x
         if rabs < ZIG_KI[idx]:
-            break
-        if idx == 0:
-            xx, s0, s1, s2, s3 = _normal_tail_r(s0, s1, s2, s3)
-            x = 3.6541528853610088 + xx
-            if (rabs >> uint64(8)) & uint64(1):
-                x = -x
-            break
-        u, s0, s1, s2, s3 = next_double_r(s0, s1, s2, s3)
-        if (ZIG_FI[idx - 1] - ZIG_FI[idx]) * u + ZIG_FI[idx] < math.exp(-0.5 * x * x):
-            break
+            return x, s0, s1, s2, s3
+
+
+@njit(inline="always", **JIT)
+def next_normal_r(s0, s1, s2, s3):
+    """Register form of :func:`next_normal` (same stream): returns ``(x, s0, s1, s2, s3)``.
+
+    Only the rectangle test (~98.5% of draws) is inlined; the rest is the out-of-line
+    :func:`_normal_slow_r`. Written as one loop with the rare branches inside (as
+    :func:`next_normal` is), the inlined code keeps the state out of registers around them:
+    measured 3.4 ns against 2.1 ns a normal on one core of the benchmark machine."""
+    r, s0, s1, s2, s3 = next_u64_r(s0, s1, s2, s3)
+    idx = np.int64(r & uint64(0xFF))
+    r >>= uint64(8)
+    rabs = (r >> uint64(1)) & uint64(0x000FFFFFFFFFFFFF)
+    x = float(np.int64(rabs)) * ZIG_WI[idx]
+    if r & uint64(1):
+        x = -x
+    if rabs >= ZIG_KI[idx]:
+        x, s0, s1, s2, s3 = _normal_slow_r(idx, rabs, x, s0, s1, s2, s3)
     return x, s0, s1, s2, s3
 
 

@@ -170,19 +170,23 @@ def test_dropact_loss_kernel_agrees_with_same_stream_reference(p):
 @pytest.mark.parametrize("f", [0.05, 0.3])
 @pytest.mark.parametrize("above_half", [True, False])
 def test_dropact_loss_flip_law(f, above_half):
-    """The law of the kernel's flipped set, through its own expansion: with c = 1/2 and G = 0
-    the loss is the number of flips N (E N = d·f), with c = 0 and G = 1 off the diagonal it is
-    N(N − 1) (E = d(d − 1)f², independence of pairs). The draws resolve a 0.5% bias at 5σ."""
+    """The law of the kernel's number of flips N, through its own residual updates: with one
+    output, a residual a at the reference mask and a change of 1 per flip, the loss is
+    (a + N)², so E = d·f(1 − f) + (d·f)² at a = 0 and Var N = d·f(1 − f) at a = −d·f
+    (Binomial(d, f): per-unit flips with probability f, independent). Outputs 2–4 of the block
+    carry a zero residual and no change. The draws resolve a 0.5% bias at 5σ."""
     from dropmc.simulations._core import chunk_states
     from dropmc.simulations.drop_activation import _dropact_loss_kernel
 
-    d, n = 40, (4_000_000 if f < 0.25 else 1_000_000)
+    d, n = 40, 4_000_000
     p = 1.0 - f if above_half else f
-    A, counts = np.zeros(1), np.array([d], dtype=np.int64)
-    c1, G1 = np.full((1, d), 0.5), np.zeros((1, d, d))
-    c2, G2 = np.zeros((1, d)), np.ones((1, d, d)) - np.eye(d)[None]
-    for seed, (c, G, want) in enumerate([(c1, G1, d * f), (c2, G2, d * (d - 1) * f * f)]):
-        tot, mean, m2 = _dropact_loss_kernel(chunk_states(30 + seed, 1)[0], n, A, c, G, counts, p)
+    counts = np.array([d], dtype=np.int64)
+    D = np.zeros((1, 1, d, 4))
+    D[0, 0, :, 0] = 1.0
+    var = d * f * (1 - f)
+    for seed, (a, want) in enumerate([(0.0, var + (d * f) ** 2), (-d * f, var)]):
+        E = np.array([[a, 0.0, 0.0, 0.0]])
+        tot, mean, m2 = _dropact_loss_kernel(chunk_states(30 + seed, 1)[0], n, E, D, counts, p)
         se = math.sqrt(m2 / (tot - 1) / tot)
         assert 5 * se < 0.005 * want          # the test can see a 0.5% bias
         assert abs(mean - want) < 5 * se, (mean, want, se)

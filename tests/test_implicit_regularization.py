@@ -133,9 +133,9 @@ def test_eta_moments_kernel_matches_numpy():
 
 
 @pytest.mark.parametrize("act", ["tanh", "relu", "sigmoid"])
-@pytest.mark.parametrize("p", [0.625, 40961 / 65536, 1.0])
+@pytest.mark.parametrize("p", [0.625, 161 / 256, 1.0])
 def test_dropout_risk_kernel_matches_numpy_replica(act, p):
-    """p·2^16 integer: no tie-breaking draws, so the numpy replica of the digit scheme sees
+    """p·2^8 integer: no tie-breaking draws, so the numpy replica of the digit scheme sees
     exactly the kernel's random numbers."""
     rng = np.random.default_rng(3)
     Ws, bs, X, Y = _net(rng, act=act, m=9)
@@ -159,8 +159,8 @@ def test_dropout_risk_kernel_agrees_with_plain_numpy(p):
 
 
 def _digit_replica_with_ties(Ws, bs, X, Y, p, act, n, rng, chunk_size):
-    """Scalar replica of ``_dropout_risk_kernel`` for ANY p: the same xoshiro stream, the four
-    16-bit digits of each 64-bit word, and a digit equal to ⌊p·2^16⌋ resolved by the next
+    """Scalar replica of ``_dropout_risk_kernel`` for ANY p: the same xoshiro stream, the eight
+    8-bit digits of each 64-bit word, and a digit equal to ⌊p·2^8⌋ resolved by the next
     uniform of the stream (in digit order, units < m only), exactly as the kernel does; the
     outputs by a dot product per draw, not through the kernel's tables. Returns (estimate,
     variance, number of ties)."""
@@ -174,22 +174,22 @@ def _digit_replica_with_ties(Ws, bs, X, Y, p, act, n, rng, chunk_size):
     D = G.transpose(1, 0, 2).reshape(m, -1) / p
     inv2n = 1.0 / (2.0 * X.shape[0])
     P1, frac = sim._digit_split(p)
-    q = -(-m // 4)
+    q = -(-m // 8)
     ties = [0]
 
     def chunk(state, k):
         s = np.empty(k)
         for t in range(k):
-            keep = np.zeros(4 * q)
+            keep = np.zeros(8 * q)
             for j in range(q):
                 r = int(xo.next_u64(state))
-                digs = [(r >> (16 * u)) & 0xFFFF for u in range(4)]
+                digs = [(r >> (8 * u)) & 0xFF for u in range(8)]
                 for u, dg in enumerate(digs):
-                    keep[4 * j + u] = 1.0 if dg < P1 else 0.0
+                    keep[8 * j + u] = 1.0 if dg < P1 else 0.0
                 for u, dg in enumerate(digs):
-                    if dg == P1 and 4 * j + u < m:
+                    if dg == P1 and 8 * j + u < m:
                         ties[0] += 1
-                        keep[4 * j + u] = 1.0 if xo.next_double(state) < frac else 0.0
+                        keep[8 * j + u] = 1.0 if xo.next_double(state) < frac else 0.0
             o = base_flat + keep[:m] @ D
             s[t] = inv2n * float(o @ o)
         return k, float(s.mean()), float(((s - s.mean()) ** 2).sum())
@@ -204,9 +204,10 @@ def _digit_replica_with_ties(Ws, bs, X, Y, p, act, n, rng, chunk_size):
                                            (0.77123, 5, 2)])
 def test_dropout_risk_kernel_matches_replica_with_ties(p, n_data, dout):
     """Bit-level agreement of the kernel and a scalar replica on the same stream for p with
-    tie-breaking draws (p·2^16 not an integer): any bias of the kernel's keep decisions, down
+    tie-breaking draws (p·2^8 not an integer): any bias of the kernel's keep decisions, down
     to a single mis-resolved tie, shows as a mismatch far above 1e-10, so a 0.5% bias cannot
-    hide (the statistical test below resolves only ~0.3%). 9 units (a padded last quad) and
+    hide (the statistical test below resolves only ~0.3%). 9 units (a second word of one unit
+    and seven padded digits, whose ties draw nothing) and
     3, 8 or 10 outputs (one padded block, two full blocks, three blocks)."""
     rng = np.random.default_rng(6)
     Ws, bs, X, Y = _net(rng, act="tanh", m=9, n=n_data, dout=dout)
@@ -231,10 +232,10 @@ def test_dropout_risk_kernel_bias_would_be_seen(monkeypatch):
 
 
 def test_digit_bernoulli_law_is_exact():
-    """The digit split reproduces p exactly: P1/2^16 + frac/2^16 == p."""
+    """The digit split reproduces p exactly: P1/2^8 + frac/2^8 == p."""
     for p in (0.1, 0.5, 0.9, 1 / 3, 1.0, 1e-7):
         P1, frac = sim._digit_split(p)
-        assert 0 <= frac < 1 and (P1 + frac) / 65536.0 == p
+        assert 0 <= frac < 1 and (P1 + frac) / 256.0 == p
 
 
 def test_dropout_risk_is_thread_independent(monkeypatch):

@@ -207,40 +207,113 @@ LAWS = [Law.normal(1, 2), Law.uniform(0, 3), Law.exponential(2), Law.laplace(0, 
         Law.beta(2, 3), Law.discrete([0, 1, 5], [0.2, 0.3, 0.5])]
 
 
-def _py_draw(g, law):
+def _np_draws(g, law, size):
+    """Plain-numpy reference of the law's draws: numpy's own vectorised samplers on a PCG64
+    generator (independent of the kernels' xoshiro stream and of their algorithms)."""
     k, p = law.kind, law.params
     if k == "normal":
-        return p[0] + p[1] * g.standard_normal()
+        return p[0] + p[1] * g.standard_normal(size)
     if k == "uniform":
-        return p[0] + (p[1] - p[0]) * g.random()
+        return p[0] + (p[1] - p[0]) * g.random(size)
     if k == "exponential":
-        return p[0] * g.standard_exponential()
+        return p[0] * g.standard_exponential(size)
     if k == "laplace":
-        return g.laplace(p[0], p[1])
+        return g.laplace(p[0], p[1], size)
     if k == "two_point":
-        return p[1] if g.random() < p[2] else p[0]
+        return np.where(g.random(size) < p[2], p[1], p[0])
     if k == "gmm2":
-        if g.random() < p[0]:
-            return p[1] + p[3] * g.standard_normal()
-        return p[2] + p[4] * g.standard_normal()
+        z = g.standard_normal(size)
+        return np.where(g.random(size) < p[0], p[1] + p[3] * z, p[2] + p[4] * z)
     if k == "student_t":
-        return p[1] + p[2] * g.standard_t(p[0])
+        return p[1] + p[2] * g.standard_t(p[0], size)
     if k == "beta":
-        return g.beta(p[0], p[1])
+        return g.beta(p[0], p[1], size)
     x, w = law.dist
-    u, c = g.random(), np.cumsum(w)
-    return next((x[i] for i in range(len(x) - 1) if u < c[i]), x[-1])
+    return g.choice(x, size=size, p=w)
+
+
+def _xo_state(seed):
+    from dropmc.simulations._core import chunk_states
+
+    return chunk_states(seed, 1)[0]
 
 
 @pytest.mark.parametrize("law", LAWS, ids=str)
-def test_sample_variance_kernel_matches_numpy(law):
+def test_sample_variance_kernel_matches_its_draws(law):
+    """The sample-variance kernel (its per-law loops, its shifted one-pass sums) against numpy's
+    ``var`` of the draws of the same stream (the matrix kernel, which draws every law through
+    ``_draw_r``): agreement to rounding, and the same state afterwards."""
     m, n = 40, 7
     code, par = sim.law_code(law)
-    got = sim._sample_var_kernel(np.random.default_rng(11), m, n, code, par)
-    g = np.random.default_rng(11)
-    X = np.array([[_py_draw(g, law) for _ in range(n)] for _ in range(m)])
-    ref = np.var(X, axis=1, ddof=1)
-    np.testing.assert_allclose(got, ref, rtol=1e-10, atol=1e-12)
+    s1, s2 = _xo_state(11), _xo_state(11)
+    got = sim._sample_var_kernel(s1, m, n, code, par)
+    X = sim._sample_matrix_kernel(s2, m, n, code, par)
+    np.testing.assert_allclose(got, np.var(X, axis=1, ddof=1), rtol=1e-10, atol=1e-12)
+    np.testing.assert_array_equal(s1, s2)
+
+
+def _law_cdf(law):
+    if law.kind == "gmm2":
+        p, m1, m2, s1, s2 = law.params
+        return lambda x: p * stats.norm.cdf(x, m1, s1) + (1 - p) * stats.norm.cdf(x, m2, s2)
+    return law.scipy_dist().cdf
+
+
+@pytest.mark.parametrize("law", LAWS + [Law.beta(0.3, 0.5), Law.student_t(4.5, 1.0, 2.0)],
+                         ids=str)
+def test_law_draws_fit_the_law(law):
+    """400k draws of each built-in law from the xoshiro stream against the law itself: KS test
+    against the exact cdf (continuous laws) or χ² on the atoms, and the mean and variance by
+    z-tests; seeded, p-values far from the 1e-4 threshold."""
+    x = sim.sample_matrix(law, 1, 400_000, rng=20261)[0]
+    mu, s2, m4 = th.central_moments(law)
+    assert abs(x.mean() - mu) < 4.5 * math.sqrt(s2 / x.size)
+    assert abs(x.var() - s2) < 4.5 * math.sqrt((m4 - s2 * s2) / x.size)
+    if law.kind in ("two_point", "discrete"):
+        atoms, w = ((np.array(law.params[:2]), np.array([1 - law.params[2], law.params[2]]))
+                    if law.kind == "two_point" else law.dist)
+        counts = np.array([np.sum(x == a) for a in atoms])
+        assert counts.sum() == x.size
+        assert stats.chisquare(counts, w * x.size).pvalue > 1e-4
+    else:
+        assert stats.kstest(x, _law_cdf(law)).pvalue > 1e-4
+
+
+@pytest.mark.parametrize("law", LAWS, ids=str)
+def test_sample_variances_agree_with_plain_numpy(law):
+    """The kernel's sample variances (xoshiro stream) against the plain-numpy reference's
+    (numpy's samplers, PCG64): the same law (two-sample KS) and the same mean and mean square,
+    by z-tests on the difference (200k samples of size 5 each)."""
+    n, reps = 5, 200_000
+    a = sim.sample_variances(law, n, reps, rng=7)
+    b = np.var(_np_draws(np.random.default_rng(8), law, (reps, n)), axis=1, ddof=1)
+    # rounded: the discrete laws' variances take a few values, computed in different orders
+    assert stats.ks_2samp(np.round(a, 9), np.round(b, 9)).pvalue > 1e-4
+    for f in (lambda v: v, lambda v: v * v):
+        fa, fb = f(a), f(b)
+        se = math.sqrt(fa.var() / reps + fb.var() / reps)
+        assert abs(fa.mean() - fb.mean()) < 4.5 * se
+
+
+def test_sample_variance_samplers_are_thread_count_independent(monkeypatch):
+    """Bit-identical results with 1 and 2 chunk threads and 1 and 2 numba threads."""
+    import numba
+
+    law_set = [Law.normal(1, 2), Law.gmm2(0.3, -1, 1, 0.5, 2), Law.student_t(6, 0, 1)]
+    out = []
+    old = numba.get_num_threads()
+    try:
+        for nt in (1, 2):
+            monkeypatch.setenv("DROPMC_THREADS", str(nt))
+            numba.set_num_threads(min(nt, numba.config.NUMBA_NUM_THREADS))
+            res = [sim.sample_variances(law, 6, 50_000, rng=5) for law in law_set]
+            bn = sim.estimate_bn_error_parts(law_set[1], 4, 20_000, rng=5)
+            res.append(np.array([bn[k].mean for k in ("var_part", "mean_part", "total")]))
+            out.append(res)
+    finally:
+        numba.set_num_threads(old)
+    for x, y in zip(*out):
+        np.testing.assert_array_equal(x, y)
 
 
 def test_rows_var_kernel_and_scipy_law():
@@ -292,20 +365,20 @@ def test_projected_moments_kernel_matches_numpy():
 
 
 def test_bn_error_kernel_matches_numpy():
+    """The batch-norm error kernel against numpy on the draws of the same stream (each
+    replicate: its batch of n, then ρ — an (m, n + 1) matrix of the same state)."""
     law = Law.laplace(0.5, 1.2)
     code, par = sim.law_code(law)
     mu, s2, _ = th.central_moments(law)
     m, n = 200, 6
-    got = sim._bn_error_kernel(np.random.default_rng(9), m, n, code, par, mu, math.sqrt(s2))
-    g = np.random.default_rng(9)
-    acc = np.zeros(4)
-    for _ in range(m):
-        x = np.array([_py_draw(g, law) for _ in range(n)])
-        rho = _py_draw(g, law)
-        tv = (rho - mu) * (1 / x.std(ddof=1) - 1 / math.sqrt(s2))
-        tm = (mu - x.mean()) / x.std(ddof=1)
-        acc += [tv * tv, tm * tm, (tv + tm) ** 2, tv * tm]
-    np.testing.assert_allclose(got, acc / m, rtol=1e-9)
+    got = sim._bn_error_kernel(_xo_state(9), m, n, code, par, mu, math.sqrt(s2))
+    D = sim._sample_matrix_kernel(_xo_state(9), m, n + 1, code, par)
+    x, rho = D[:, :n], D[:, n]
+    sd = x.std(axis=1, ddof=1)
+    tv = (rho - mu) * (1 / sd - 1 / math.sqrt(s2))
+    tm = (mu - x.mean(axis=1)) / sd
+    ref = [np.mean(tv * tv), np.mean(tm * tm), np.mean((tv + tm) ** 2), np.mean(tv * tm)]
+    np.testing.assert_allclose(got, ref, rtol=1e-9)
 
 
 def test_training_step_matches_numpy_gradient():
@@ -642,7 +715,8 @@ def test_estimator_wrappers_match_numpy_on_the_same_stream():
 
     def chunks(mult):
         return run_chunks(lambda g, m: sim._sample_var_kernel(g, mult * m, n, code, par), reps,
-                          as_seed_sequence(99), chunk_size=sim.CHUNK, min_chunks=sim.MIN_BATCHES)
+                          as_seed_sequence(99), chunk_size=sim.CHUNK, min_chunks=sim.MIN_BATCHES,
+                          stream="xoshiro")
 
     v = chunks(1)
     means = np.array([np.mean((x - s2) ** 2) for x in v])

@@ -23,24 +23,31 @@ from dropmc.simulations._xoshiro import next_double, next_double_r, next_normal,
 def _x_moments_kernel(gen, n, w, p):
     """Chunk statistics of X_train (Eq. 13) and X_test (Eq. 14), drawn from the same x:
     (mean_train, mean_test, var_train, var_test) with within-chunk (n − 1) variances. The
-    stream state is held in registers (``next_normal_r``, ``next_double_r``)."""
+    stream state is held in registers (``next_normal_r``, ``next_double_r``).
+
+    Per coordinate j: a normal x_j, then a uniform U_j (P_j = 1 when U_j < p). With
+    r(x) = x + ν, ν = max(−x, 0), X_train = Σ w_j x_j + Σ_{P_j = 1} w_j ν_j and
+    X_test = Σ w_j x_j + p Σ w_j ν_j: three sums, the kept one through a select rather than a
+    branch."""
     d = w.shape[0]
-    q = 1.0 - p
     mt = 0.0
     mte = 0.0
     m2t = 0.0
     m2te = 0.0
     s0, s1, s2, s3 = gen[0], gen[1], gen[2], gen[3]
     for i in range(n):
-        a = 0.0
-        b = 0.0
+        sx = 0.0
+        sn = 0.0
+        sk = 0.0
         for j in range(d):
             x, s0, s1, s2, s3 = next_normal_r(s0, s1, s2, s3)
-            r = max(x, 0.0)
             u, s0, s1, s2, s3 = next_double_r(s0, s1, s2, s3)
-            keep = 1.0 if u < p else 0.0
-            a += w[j] * (x + keep * (r - x))
-            b += w[j] * (q * x + p * r)
+            wn = w[j] * max(-x, 0.0)
+            sx += w[j] * x
+            sn += wn
+            sk += wn if u < p else 0.0
+        a = sx + sk
+        b = sx + p * sn
         # Welford updates (stable for any mean/sd ratio)
         da = a - mt
         mt += da / (i + 1)

@@ -144,7 +144,7 @@ def _gates(net: LayeredNet, p_units=None, p_edges=None):
 
 
 #: masks of an enumeration block evaluated together (columns of the block's arrays)
-ENUM_TILE = 256
+_ENUM_TILE = 256
 
 
 @njit(**JIT_VEC)
@@ -153,7 +153,7 @@ def _enum_block_kernel(ptr, col, wc, gu, ge, n0, I, logit, shift, act, logc, lam
     """Σ over the 2^n_low masks of the low gates (high gates fixed by ``hi_bits``) of
     w·(1, S, SSᵀ, O, O², log O, log(1 − O)), w = P(mask)·exp(−shift) up to a common factor.
 
-    The masks are taken ``ENUM_TILE`` at a time, one per column, units in rows, so every step
+    The masks are taken ``_ENUM_TILE`` at a time, one per column, units in rows, so every step
     is a loop over masks that LLVM vectorises: the gate rows of the tile (gate g of mask m is
     bit g of m for a low gate, of ``hi_bits`` for a high one; row G is all ones), the weights
     (``exp_v`` of the summed log-odds), each non-input unit's sum S_i = Σ_e w_e·δ·δ'·O_j over
@@ -164,7 +164,7 @@ def _enum_block_kernel(ptr, col, wc, gu, ge, n0, I, logit, shift, act, logc, lam
     N = ptr.shape[0] - 1
     G = logit.shape[0]
     M = 1 << n_low
-    tile = min(ENUM_TILE, M)
+    tile = min(_ENUM_TILE, M)
     Gt = np.empty((G + 1, tile))
     Gt[G, :] = 1.0
     logw0 = 0.0
@@ -430,7 +430,7 @@ def _sample_network_kernel(state, n, ptr, col, w, pe, pu, n0, I, act, c, lam, tr
 
 
 #: subnetworks of a chunk pushed through the layers together by :func:`_sample_units_kernel`
-UNITS_BATCH = 128
+_UNITS_BATCH = 128
 
 
 @njit(**JIT_VEC)
@@ -583,7 +583,7 @@ def estimate_network_moments(net: LayeredNet, I, *, p_units=None, p_edges=None,
     chunks (delta method for the covariances).
 
     With dropout on the units only, a chunk's subnetworks go through the layers
-    :data:`UNITS_BATCH` at a time, one matrix product per layer (BLAS on one thread while the
+    :data:`_UNITS_BATCH` at a time, one matrix product per layer (BLAS on one thread while the
     chunks run); with dropout on connections, one at a time. A seeded result is bit-identical
     for any thread count.
 
@@ -610,7 +610,7 @@ def estimate_network_moments(net: LayeredNet, I, *, p_units=None, p_edges=None,
         gate = np.where(gated, np.cumsum(gated) - 1, gated.sum()).astype(np.int64)
         logc = math.log(c)
         kern = lambda g, m: (m,) + _sample_units_kernel(g, m, Wl, loff, lay, gate, pu[gated], I,
-                                                        act, logc, lam, track, UNITS_BATCH)
+                                                        act, logc, lam, track, _UNITS_BATCH)
         with threadpool_limits(1, user_api="blas"):  # chunks in parallel, BLAS inside each
             parts = run_chunks(kern, n, ss, chunk_size=chunk_size, min_chunks=32,
                                stream="xoshiro")

@@ -353,7 +353,7 @@ MLP_STATS = ("S", "S2", "O", "O2", "logO", "log1mO", "dsig")
 
 #: subnetworks of a chunk pushed through the layers together, one matrix product per layer
 #: (a batch's arrays, units × subnetworks, stay in a core's L2 cache)
-MLP_BATCH = 128
+_MLP_BATCH = 128
 
 
 @njit(**JIT_VEC)
@@ -555,7 +555,7 @@ def estimate_mlp_moments(net: DropoutMLP, inputs, *, n: int = 10_000, pairs=None
     E log(1 − O) and E σ'(S), and E(O_a O_b) for the requested ``pairs`` (k, 2) of global
     unit indices; ≥ 32 chunks per input (batch-means SEs). Input i uses the i-th child of
     the seed; chunk streams are xoshiro256++, each chunk's subnetworks in batches of
-    :data:`MLP_BATCH` (BLAS on one thread: bit-identical for any thread count)."""
+    :data:`_MLP_BATCH` (BLAS on one thread: bit-identical for any thread count)."""
     from threadpoolctl import threadpool_limits
 
     X = _check_inputs("inputs", net, inputs)
@@ -570,7 +570,7 @@ def estimate_mlp_moments(net: DropoutMLP, inputs, *, n: int = 10_000, pairs=None
             I = np.ascontiguousarray(I, dtype=float)
             arrays = _mlp_arrays(net, I)
             parts = run_chunks(lambda st, m: (m,) + _mlp_mc_kernel(st, m, *arrays, I, pa, pb,
-                                                                   MLP_BATCH),
+                                                                   _MLP_BATCH),
                                n, s, chunk_size=chunk_size, min_chunks=32, stream="xoshiro")
             sz = np.array([pt[0] for pt in parts], float)
             acc = np.stack([pt[1] / pt[0] for pt in parts])       # (B, 7, N)

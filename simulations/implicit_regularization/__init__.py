@@ -27,7 +27,9 @@ one or from :mod:`._shared`, never the reverse):
 * :mod:`._shared` — the complex-step derivatives :func:`hvp` and
   :func:`complex_step_gradient`.
 
-Kernels are private, take a PCG64 ``Generator`` and release the GIL; the public wrappers
+Kernels are private and release the GIL; :func:`sample_eta` draws from a PCG64
+``Generator``, the η moments and the Lemma 1 Monte Carlo from the in-kernel xoshiro256++
+stream (:mod:`dropmc.simulations._xoshiro`, one state per chunk). The public wrappers
 validate, chunk (:func:`dropmc.simulations._core.run_chunks`) and return
 :class:`~dropmc.estimate.Estimate` objects. Every public name is re-exported here, and so are
 the private helpers the tests reach (a test that replaces one patches the module that calls
@@ -38,8 +40,8 @@ from __future__ import annotations
 
 from ._shared import complex_step_gradient, hvp
 from .eta_noise import _eta_moments_kernel, estimate_eta_moments, sample_eta
-from .lemma1 import (_TWO53, _digit_split, _dropout_risk_kernel, _setting1_parts,
-                     dropout_risk_numpy, dropout_risk_numpy_digits,
+from .lemma1 import (_digit_split, _dropout_risk_kernel, _mask_tables, _setting1_parts,
+                     _stream_words, dropout_risk_numpy, dropout_risk_numpy_digits,
                      enumerate_dropout_risk_general, estimate_dropout_risk, exact_dropout_risk,
                      exact_dropout_risk_gradient)
 from .modified_flow import TinyNet, integrate_flow, mean_iterate, modified_flow_errors

@@ -11,6 +11,7 @@ from numba import njit
 from dropmc._validation import MAX_SAMPLES, check_int, check_probability, check_samples
 from dropmc.estimate import Estimate, batch_means, seed_of
 from dropmc.simulations._core import JIT, as_seed_sequence, run_chunks, stack
+from dropmc.simulations._xoshiro import next_double_r
 
 # ------------------------------------------------------------------------------------------
 # Section 3.3: the η noise
@@ -40,32 +41,47 @@ def sample_eta(p: float, size, rng=None) -> np.ndarray:
 
 
 @njit(**JIT)
-def _eta_moments_kernel(gen, n, m, p):
-    """Chunk means of η_k, η_k², η_kη_{k+1}, η_k³ (averaged over the m coordinates)."""
+def _eta_moments_kernel(state, n, m, p):
+    """Chunk means of η_k, η_k², η_kη_{k+1}, η_k³ (averaged over the m coordinates) over n
+    draws of an m-vector η from the xoshiro ``state`` (advanced, held in registers): one
+    uniform U per coordinate, η = (1 − p)/p when U < p (kept), −1 otherwise.
+
+    η takes two values, so the kernel only counts: K kept coordinates, A adjacent pairs with
+    both kept, and the kept first and last coordinates (which give the pairs with exactly one
+    kept); the moments follow exactly from these integers."""
     hi = (1.0 - p) / p
-    s1 = 0.0
-    s2 = 0.0
-    sx = 0.0
-    s3 = 0.0
+    kept_all = 0
+    both = 0
+    kept_first = 0
+    kept_last = 0
+    x0, x1, x2, x3 = state[0], state[1], state[2], state[3]
     for _ in range(n):
-        prev = hi if gen.random() < p else -1.0
-        s1 += prev
-        s2 += prev * prev
-        s3 += prev * prev * prev
+        u, x0, x1, x2, x3 = next_double_r(x0, x1, x2, x3)
+        prev = np.int64(u < p)
+        kept_all += prev
+        kept_first += prev
         for k in range(1, m):
-            e = hi if gen.random() < p else -1.0
-            s1 += e
-            s2 += e * e
-            s3 += e * e * e
-            sx += prev * e
-            prev = e
-    return s1 / (n * m), s2 / (n * m), sx / (n * (m - 1)), s3 / (n * m)
+            u, x0, x1, x2, x3 = next_double_r(x0, x1, x2, x3)
+            kept = np.int64(u < p)
+            kept_all += kept
+            both += kept & prev
+            prev = kept
+        kept_last += prev
+    state[0], state[1], state[2], state[3] = x0, x1, x2, x3
+    total = n * m
+    dropped = total - kept_all
+    pairs = n * (m - 1)
+    one = (kept_all - kept_last) + (kept_all - kept_first) - 2 * both   # pairs with one kept
+    return ((hi * kept_all - dropped) / total, (hi * hi * kept_all + dropped) / total,
+            (hi * hi * both - hi * one + (pairs - both - one)) / pairs,
+            (hi * hi * hi * kept_all - dropped) / total)
 
 
 def estimate_eta_moments(p: float, m: int = 8, *, n: int = 200_000, rng=None) -> dict:
     r"""Monte Carlo :math:`E\eta_k`, :math:`E\eta_k^2`, :math:`E\eta_k\eta_{k+1}`,
     :math:`E\eta_k^3` from ``n`` draws of an m-vector η (n·m scalar draws at most
-    :data:`~dropmc._validation.MAX_SAMPLES`); SEs by batch means over 32+ chunks.
+    :data:`~dropmc._validation.MAX_SAMPLES`; the in-kernel xoshiro256++ stream, one state per
+    chunk); SEs by batch means over 32+ chunks.
 
     Returns a dict of :class:`Estimate` with keys ``mean``, ``second``, ``cross``, ``third``.
     """
@@ -73,8 +89,8 @@ def estimate_eta_moments(p: float, m: int = 8, *, n: int = 200_000, rng=None) ->
     m = check_int("m", m, minimum=2, maximum=MAX_SAMPLES // 64)
     n = check_samples("n", n, minimum=64, maximum=MAX_SAMPLES // m)
     ss = as_seed_sequence(rng)
-    parts = run_chunks(lambda g, k: (k,) + _eta_moments_kernel(g, k, m, p), n, ss,
-                       chunk_size=1 << 13, min_chunks=32)
+    parts = run_chunks(lambda s, k: (k,) + _eta_moments_kernel(s, k, m, p), n, ss,
+                       chunk_size=1 << 13, min_chunks=32, stream="xoshiro")
     arr = stack(parts)
     mean, cov = batch_means(arr[:, 1:], arr[:, 0])
     keys = ("mean", "second", "cross", "third")

@@ -7,12 +7,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, uint64
 
 from dropmc._validation import check_int, check_probability, check_samples
 from dropmc.estimate import Estimate, combine_welford, seed_of
 from dropmc.simulations import enumeration
-from dropmc.simulations._core import JIT_FAST, as_seed_sequence, run_chunks
+from dropmc.simulations._core import JIT, JIT_FAST, as_seed_sequence, run_chunks
+from dropmc.simulations._xoshiro import next_double_r, next_u64, next_u64_r
 from dropmc.theory import implicit_regularization as th
 
 # ------------------------------------------------------------------------------------------
@@ -30,60 +31,138 @@ def _setting1_parts(weights, biases, X, Y, activation):
     return np.ascontiguousarray(base), np.ascontiguousarray(G)
 
 
-#: Bernoulli(p) from 16-bit digits: one 53-bit uniform feeds three keep/drop decisions
-_TWO53 = 9007199254740992.0
-
-
 def _digit_split(p: float) -> tuple[int, float]:
-    """p·2^16 = P1 + frac with P1 an integer: keep ⟺ D < P1, or D = P1 and V < frac, for a
-    uniform 16-bit digit D and a fresh uniform V — exactly Bernoulli(p)."""
-    x = p * 65536.0
+    """p·2^8 = P1 + frac with P1 an integer: keep ⟺ D < P1, or D = P1 and V < frac, for a
+    uniform 8-bit digit D and a fresh uniform V — exactly Bernoulli(p)."""
+    x = p * 256.0
     P1 = int(math.floor(x))
     return P1, x - P1
 
 
-@njit(**JIT_FAST)
-def _dropout_risk_kernel(gen, n, base, DT, P1, frac, inv2n):
-    """Welford (count, mean, M2) of R^drop = inv2n Σ_c (base_c + Σ_j keep_j DT[c, j])² over n
-    draws of one η shared by all data points (Eq. 2); ``DT`` is (n_data·d', m) = (G/p)ᵀ.
+def _mask_tables(base_flat, D):
+    """The per-quad tables of :func:`_dropout_risk_kernel`. Units are taken four at a time
+    (quad j = units 4j … 4j + 3, zero-padded to a multiple of 8, two quads per 64-bit word)
+    and outputs four at a time (block b = outputs 4b … 4b + 3, zero-padded); ``T[b, j, v, c]``
+    is the sum of the rows ``D[4j + u, 4b + c]`` over the bits u set in the 4-bit keep pattern
+    v. Returns (base padded to the blocks, T of shape (blocks, quads, 16, 4))."""
+    m, k = D.shape
+    q, kb = 2 * -(-m // 8), -(-k // 4)
+    Dp = np.zeros((4 * q, 4 * kb))
+    Dp[:m, :k] = D
+    bits = ((np.arange(16)[:, None] >> np.arange(4)[None, :]) & 1).astype(float)   # (16, 4)
+    T = np.einsum("vu,jubc->bjvc", bits, Dp.reshape(q, 4, kb, 4))
+    bp = np.zeros(4 * kb)
+    bp[:k] = base_flat
+    return bp, np.ascontiguousarray(T)
 
-    Keep decisions use 16-bit digits of 53-bit uniforms (three per ``gen.random()`` call,
-    ⌈m/3⌉ calls per draw); a digit equal to ⌊p·2^16⌋ is resolved by one more uniform, so each
-    unit is kept with probability exactly p (see :func:`_digit_split`). The output is then a
-    branch-free dot product per output coordinate."""
-    k, m = DT.shape
-    q = (m + 2) // 3
-    keep = np.empty(3 * q)
+
+#: lane constants of the eight 8-bit digits of a 64-bit word (:func:`_dropout_risk_kernel`)
+_LANES_LOW = 0x0101010101010101
+_LANES_HIGH = 0x8080808080808080
+#: gathers bits 0, 8, 16, 24 of a word into bits 21 … 24
+_GATHER = 0x0000000000204081
+
+
+@njit(**JIT)
+def _resolve_ties(r, v, j0, m, P, frac, s0, s1, s2, s3):
+    """The 8-bit keep pattern ``v`` of word ``r`` (units j0 … j0 + 7) with each digit equal to
+    ``P`` of a unit < m resolved by the next uniform of the stream (kept when < ``frac``), in
+    unit order; out of line (rare), so that the kernel's loop keeps the state in registers."""
+    for u in range(8):
+        if (r >> uint64(8 * u)) & uint64(0xFF) == P and j0 + u < m:
+            w, s0, s1, s2, s3 = next_double_r(s0, s1, s2, s3)
+            if w < frac:
+                v |= 1 << u
+    return v, s0, s1, s2, s3
+
+
+@njit(**JIT_FAST)
+def _dropout_risk_kernel(state, n, base, T, m, P1, frac, inv2n):
+    """Welford (count, mean, M2) of R^drop = inv2n Σ_c (base_c + Σ_j keep_j D[j, c])² over n
+    draws of one η shared by all data points (Eq. 2), from the xoshiro ``state`` (advanced).
+
+    Keep decisions: each 64-bit word of the stream gives the 8-bit digits of eight units
+    (unit 8j + u from bits 8u … 8u + 7 of word j, ⌈m/8⌉ words per draw); a unit is kept when
+    its digit is below P1 = ⌊p·2^8⌋, and a digit equal to P1 is resolved by the next uniform
+    of the stream (< frac; ties in unit order, units < m only; none when frac = 0, i.e. p·2^8
+    is an integer), so each unit is kept with probability exactly p (:func:`_digit_split`;
+    p = 1, P1 = 2^8, keeps every unit). The eight
+    comparisons of a word are done at once on its byte lanes (unsigned lane-wise x < y of
+    Hacker's Delight §2-18, the lanes' borrow bits gathered four at a time into 4-bit keep
+    patterns by a multiplication; a tie is a zero lane of word ⊕ P1, found the same way). The
+    outputs then move by the precomputed ``T[b, quad, pattern]`` (:func:`_mask_tables`): two
+    table entries per word and block of four outputs instead of a multiply-add per unit and
+    output. The first block is summed as the words are drawn; further blocks from the stored
+    patterns.
+    """
+    kb, q4 = T.shape[0], T.shape[1]
+    pat = np.empty(q4, dtype=np.int64)
+    full = 15 if P1 >= 256 else 0                 # p = 1: every unit kept, no ties
+    ties = full == 0 and frac > 0.0               # p·2^8 an integer: a tie is a drop
+    P = uint64(P1 & 0xFF)
+    L = uint64(_LANES_LOW)
+    H = uint64(_LANES_HIGH)
+    G = uint64(_GATHER)
+    lanes4 = uint64(0x01010101)
+    nib = uint64(0xF)
+    Y = P * L                                     # P1 in every lane
+    Y_low = Y & ~H
+    not_Y = ~Y
     mean = 0.0
     m2 = 0.0
+    s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
     for t in range(n):
-        for j in range(0, 3 * q, 3):
-            r = np.int64(gen.random() * _TWO53)
-            d0 = r & 0xFFFF
-            d1 = (r >> 16) & 0xFFFF
-            d2 = (r >> 32) & 0xFFFF
-            keep[j] = 1.0 if d0 < P1 else 0.0
-            keep[j + 1] = 1.0 if d1 < P1 else 0.0
-            keep[j + 2] = 1.0 if d2 < P1 else 0.0
-            if d0 == P1 or d1 == P1 or d2 == P1:      # ties (probability ≈ 3·2^-16)
-                if d0 == P1:
-                    keep[j] = 1.0 if gen.random() < frac else 0.0
-                if d1 == P1 and j + 1 < m:
-                    keep[j + 1] = 1.0 if gen.random() < frac else 0.0
-                if d2 == P1 and j + 2 < m:
-                    keep[j + 2] = 1.0 if gen.random() < frac else 0.0
-        s = 0.0
-        for c in range(k):
-            acc = 0.0
-            for jj in range(m):
-                acc += keep[jj] * DT[c, jj]
-            acc += base[c]
-            s += acc * acc
-        s *= inv2n
-        d = s - mean
+        a0 = base[0]
+        a1 = base[1]
+        a2 = base[2]
+        a3 = base[3]
+        for j in range(q4 // 2):
+            r, s0, s1, s2, s3 = next_u64_r(s0, s1, s2, s3)
+            diff = ((r | H) - Y_low) ^ ((r ^ not_Y) & H)                   # lane-wise r − Y
+            lt = (((~r & Y) | (~(r ^ Y) & diff)) & H) >> uint64(7)         # digit < P1
+            lo = np.int64((((lt & lanes4) * G) >> uint64(21)) & nib) | full
+            hi = np.int64(((((lt >> uint64(32)) & lanes4) * G) >> uint64(21)) & nib) | full
+            z = r ^ Y
+            if ties and ((z - L) & ~z & H) != uint64(0):        # a digit equals P1
+                v, s0, s1, s2, s3 = _resolve_ties(r, lo | (hi << 4), 8 * j, m, P, frac,
+                                                  s0, s1, s2, s3)
+                lo = v & 15
+                hi = v >> 4
+            pat[2 * j] = lo
+            pat[2 * j + 1] = hi
+            a0 += T[0, 2 * j, lo, 0] + T[0, 2 * j + 1, hi, 0]
+            a1 += T[0, 2 * j, lo, 1] + T[0, 2 * j + 1, hi, 1]
+            a2 += T[0, 2 * j, lo, 2] + T[0, 2 * j + 1, hi, 2]
+            a3 += T[0, 2 * j, lo, 3] + T[0, 2 * j + 1, hi, 3]
+        sv = a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3
+        for b in range(1, kb):
+            a0 = base[4 * b]
+            a1 = base[4 * b + 1]
+            a2 = base[4 * b + 2]
+            a3 = base[4 * b + 3]
+            for j in range(q4):
+                v = pat[j]
+                a0 += T[b, j, v, 0]
+                a1 += T[b, j, v, 1]
+                a2 += T[b, j, v, 2]
+                a3 += T[b, j, v, 3]
+            sv += a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3
+        sv *= inv2n
+        d = sv - mean
         mean += d / (t + 1)
-        m2 += d * (s - mean)
+        m2 += d * (sv - mean)
+    state[0], state[1], state[2], state[3] = s0, s1, s2, s3
     return n, mean, m2
+
+
+@njit(**JIT)
+def _stream_words(state, count):
+    """The next ``count`` 64-bit words of the xoshiro ``state`` (advanced): the words whose
+    digits the kernel turns into keep decisions, for the numpy replica."""
+    out = np.empty(count, dtype=np.uint64)
+    for i in range(count):
+        out[i] = next_u64(state)
+    return out
 
 
 def _check_setting1(weights, biases, X, Y, activation, p):
@@ -112,15 +191,14 @@ def estimate_dropout_risk(weights, biases, X, Y, p: float, activation: str = "ta
     n = check_samples("n", n, minimum=64)
     chunk_size = check_int("chunk_size", chunk_size, minimum=1)
     base, G = _setting1_parts(Ws, bs, X, Y, activation)
-    nd = X.shape[0]
-    base_flat = np.ascontiguousarray(base.ravel())
-    D = np.ascontiguousarray(G.transpose(1, 0, 2).reshape(G.shape[1], -1) / p)
-    inv2n = 1.0 / (2.0 * nd)
+    m = G.shape[1]
+    D = G.transpose(1, 0, 2).reshape(m, -1) / p
+    base_p, T = _mask_tables(base.ravel(), D)
+    inv2n = 1.0 / (2.0 * X.shape[0])
     P1, frac = _digit_split(p)
-    DT = np.ascontiguousarray(D.T)
     ss = as_seed_sequence(rng)
-    parts = run_chunks(lambda g, k: _dropout_risk_kernel(g, k, base_flat, DT, P1, frac, inv2n),
-                       n, ss, chunk_size=chunk_size, min_chunks=32)
+    parts = run_chunks(lambda s, k: _dropout_risk_kernel(s, k, base_p, T, m, P1, frac, inv2n),
+                       n, ss, chunk_size=chunk_size, min_chunks=32, stream="xoshiro")
     tot, mean, m2 = combine_welford(parts)
     var = m2 / (tot - 1)
     return Estimate(float(mean), float(math.sqrt(var / tot)), int(tot), "monte_carlo",
@@ -153,29 +231,33 @@ def dropout_risk_numpy(weights, biases, X, Y, p: float, activation: str = "tanh"
 
 def dropout_risk_numpy_digits(weights, biases, X, Y, p: float, activation: str = "tanh", *,
                               n: int = 10_000, rng=None, chunk_size: int = 4096) -> Estimate:
-    """Numpy replica of the kernel's draws (16-bit digits of 53-bit uniforms), for p with
-    p·2^16 an integer (no tie-breaking draws): the bit-for-bit reference in the tests."""
+    """Numpy replica of the kernel's draws on the same xoshiro stream and chunks (8-bit digits
+    of 64-bit words, :func:`_stream_words`), for p with p·2^8 an integer (no tie-breaking
+    draws); the outputs by one matrix product per chunk, not through the kernel's tables: the
+    bit-for-bit reference of the keep decisions in the tests."""
     Ws, bs, X, Y, p = _check_setting1(weights, biases, X, Y, activation, p)
     n, chunk_size = _check_numpy_draws(n, chunk_size, Ws[-1].shape[1], Y.size)
     P1, frac = _digit_split(p)
     if frac != 0.0:
-        raise ValueError(f"p must be a multiple of 2^-16 for the digit replica, got {p!r}")
+        raise ValueError(f"p must be a multiple of 2^-8 for the digit replica, got {p!r}")
     base, G = _setting1_parts(Ws, bs, X, Y, activation)
     base_flat = base.ravel()
     m = G.shape[1]
     D = G.transpose(1, 0, 2).reshape(m, -1) / p
     inv2n = 1.0 / (2.0 * X.shape[0])
+    q = -(-m // 8)
+    shifts = np.arange(0, 64, 8, dtype=np.uint64)
 
-    def chunk(g, k):
-        q = -(-m // 3)
-        u = (g.random(k * q) * _TWO53).astype(np.int64)
-        dig = ((u[:, None] >> np.array([0, 16, 32])) & 0xFFFF).reshape(k, 3 * q)[:, :m]
+    def chunk(state, k):
+        w = _stream_words(state, k * q)
+        dig = ((w[:, None] >> shifts) & np.uint64(0xFF)).reshape(k, 8 * q)[:, :m]
         o = base_flat + (dig < P1) @ D
         s = inv2n * np.einsum("ij,ij->i", o, o)
         return k, float(s.mean()), float(((s - s.mean()) ** 2).sum())
 
     ss = as_seed_sequence(rng)
-    parts = run_chunks(chunk, n, ss, chunk_size=chunk_size, min_chunks=32, threads=1)
+    parts = run_chunks(chunk, n, ss, chunk_size=chunk_size, min_chunks=32, threads=1,
+                       stream="xoshiro")
     tot, mean, m2 = combine_welford(parts)
     return Estimate(float(mean), float(math.sqrt(m2 / (tot - 1) / tot)), int(tot),
                     "monte_carlo", seed_of(ss))

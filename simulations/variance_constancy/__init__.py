@@ -24,11 +24,13 @@ One module per section of the paper, in paper order (the sections of the claim c
   :func:`estimate_mean_ratio_reliability`, what makes the batch-norm output random;
 * :mod:`.extensions` — Eq. 1 for any scipy law (issue 11);
 * :mod:`._shared` — the law samplers several sections use: :func:`law_code`, one draw
-  (``_draw``) and the Numba kernels that call it (a cached kernel stays in one module with the
+  (``_draw_r``) and the Numba kernels that call it (a cached kernel stays in one module with the
   functions it calls), :func:`sample_matrix` and the chunked reductions.
 
-Kernels are private, take a PCG64 ``Generator`` and release the GIL; the wrappers validate,
-chunk with :func:`dropmc.simulations._core.run_chunks` and return
+Kernels are private and release the GIL. The one-dimensional laws draw from the in-kernel
+xoshiro256++ stream (:mod:`dropmc.simulations._xoshiro`, a uint64[4] state per chunk); scipy
+laws and the d-dimensional mixture of Section 2.1 draw from a PCG64 ``Generator`` per chunk.
+The wrappers validate, chunk with :func:`dropmc.simulations._core.run_chunks` and return
 :class:`~dropmc.estimate.Estimate` objects. Every public name is re-exported here, and so are
 the private kernels and helpers the tests and benchmarks reach (a test that replaces one
 patches the module that calls it).
@@ -37,8 +39,8 @@ patches the module that calls it).
 from __future__ import annotations
 
 from dropmc.simulations.variance_constancy._shared import (
-    LAW_CODES, CHUNK, MIN_BATCHES, law_code, sample_matrix, _rows_var_kernel, _sample_var_kernel,
-    _bn_error_kernel)
+    LAW_CODES, CHUNK, MIN_BATCHES, law_code, sample_matrix, _rows_var_kernel,
+    _sample_var_kernel, _sample_matrix_kernel, _bn_error_kernel)
 from dropmc.simulations.variance_constancy.sample_variance import (
     sample_variances, estimate_var_sample_variance, estimate_vcl_loss,
     estimate_mean_sample_variance)

@@ -1,6 +1,6 @@
 """Section 2.3 of Littwin & Wolf (Eq. 18–19): what makes the batch-norm output random, and how
 far the two factors of the bracket of Eq. 18 are from 1 (its kernel, which draws with
-:func:`._shared._draw`, is in :mod:`._shared`)."""
+:func:`._shared._draw_r`, is in :mod:`._shared`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dropmc._validation import check_samples
 from dropmc.estimate import function_estimate, seed_of
 from dropmc.simulations._core import as_seed_sequence, run_chunks
 from dropmc.simulations.variance_constancy._shared import (
-    CHUNK, MIN_BATCHES, _bn_error_kernel, _check_law_n, sample_matrix)
+    CHUNK, MIN_BATCHES, _bn_error_kernel, _check_law_n, _matrix_sampler)
 from dropmc.theory.variance_constancy import Law, central_moments
 
 
@@ -32,8 +32,8 @@ def estimate_bn_error_parts(law: Law, n: int, reps: int = 200_000, rng=None) -> 
     mu, sigma2, _ = central_moments(law)
     sigma = math.sqrt(sigma2)
     ss = as_seed_sequence(rng)
-    parts = run_chunks(lambda g, m: (_bn_error_kernel(g, m, n, code, par, mu, sigma), m), reps,
-                       ss, chunk_size=CHUNK, min_chunks=MIN_BATCHES)
+    parts = run_chunks(lambda s, m: (_bn_error_kernel(s, m, n, code, par, mu, sigma), m), reps,
+                       ss, chunk_size=CHUNK, min_chunks=MIN_BATCHES, stream="xoshiro")
     st = np.array([q[0] for q in parts])
     sz = np.array([q[1] for q in parts], dtype=float)
     seed = seed_of(ss)
@@ -53,14 +53,15 @@ def estimate_mean_ratio_reliability(law: Law, n: int, reps: int = 200_000, rng=N
     |σ/σ_s − 1|. Returns Estimates of ``p_ratio_smaller`` = Pr(|R − 1| < |σ/σ_s − 1|) and of
     the fractions ``p_ratio_off`` = Pr(|R − 1| > 0.1) and ``p_sigma_off`` = Pr(|σ/σ_s − 1| >
     0.1), batch means over the chunks."""
-    code, par, n = _check_law_n(law, n)
+    draw, stream = _matrix_sampler(law)
+    n = check_samples("n", n, minimum=2, bytes_per_sample=8 * CHUNK)   # (chunk, n) draws at once
     reps = check_samples("reps", reps, minimum=64)
     mu, sigma2, _ = central_moments(law)
     sigma = math.sqrt(sigma2)
     ss = as_seed_sequence(rng)
 
     def kern(g, m):
-        X = sample_matrix(law, m, n + 1, g)
+        X = draw(g, m, n + 1)
         B, rho = X[:, :n], X[:, n]
         mu_s = B.mean(1)
         sd_s = B.std(1, ddof=1)
@@ -70,7 +71,7 @@ def estimate_mean_ratio_reliability(law: Law, n: int, reps: int = 200_000, rng=N
         return np.array([np.mean(r_dev < s_dev), np.mean(r_dev > 0.1),
                          np.mean(s_dev > 0.1)]), m
 
-    parts = run_chunks(kern, reps, ss, chunk_size=CHUNK, min_chunks=MIN_BATCHES)
+    parts = run_chunks(kern, reps, ss, chunk_size=CHUNK, min_chunks=MIN_BATCHES, stream=stream)
     st = np.array([q[0] for q in parts])
     sz = np.array([q[1] for q in parts], dtype=float)
     seed = seed_of(ss)

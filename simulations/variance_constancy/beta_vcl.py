@@ -9,7 +9,7 @@ from dropmc._validation import check_real, check_samples
 from dropmc.estimate import Estimate, function_estimate, seed_of
 from dropmc.simulations._core import as_seed_sequence, run_chunks
 from dropmc.simulations.variance_constancy._shared import (
-    CHUNK, MIN_BATCHES, _check_law_n, _chunked_stat, _mean_estimate_from_chunks, sample_matrix)
+    CHUNK, MIN_BATCHES, _chunked_stat, _matrix_sampler, _mean_estimate_from_chunks)
 from dropmc.theory.variance_constancy import Law, central_moments
 
 
@@ -36,7 +36,7 @@ def estimate_vcl_beta(law: Law, n: int, beta: float, reps: int = 200_000, *,
 
 # ------------------------------------------------------------------------------------------
 # Section 2.2 (end): sample moments of small batches
-# (numpy on the draws of :func:`sample_matrix`; no new kernel)
+# (numpy on the draws of the law's matrix sampler; no new kernel)
 # ------------------------------------------------------------------------------------------
 
 def estimate_moment_errors(law: Law, n: int, reps: int = 200_000, rng=None) -> dict:
@@ -46,14 +46,15 @@ def estimate_moment_errors(law: Law, n: int, reps: int = 200_000, rng=None) -> d
     m̂₄/σ̂⁴ with σ̂² = (1/n)Σ(ρ_i − ρ̄)², defined when the batch is not constant; constant
     batches count as κ̂ = 0), paired on the same draws; batch-means SEs. Returns
     ``{"var", "m4", "kurt", "m4_minus_var"}`` of Estimates."""
-    code, par, n = _check_law_n(law, n)
+    draw, stream = _matrix_sampler(law)
+    n = check_samples("n", n, minimum=2, bytes_per_sample=8 * CHUNK)   # (chunk, n) draws at once
     reps = check_samples("reps", reps, minimum=64)
     _, sigma2, m4 = central_moments(law)
     kappa = m4 / sigma2 ** 2
     ss = as_seed_sequence(rng)
 
     def kern(g, m):
-        X = sample_matrix(law, m, n, g)
+        X = draw(g, m, n)
         d = X - X.mean(axis=1, keepdims=True)
         d2 = d * d
         s2 = d2.sum(1) / (n - 1)
@@ -66,7 +67,7 @@ def estimate_moment_errors(law: Law, n: int, reps: int = 200_000, rng=None) -> d
         ek = (kh / kappa - 1) ** 2
         return np.array([ev.mean(), e4.mean(), ek.mean()]), m
 
-    parts = run_chunks(kern, reps, ss, chunk_size=CHUNK, min_chunks=MIN_BATCHES)
+    parts = run_chunks(kern, reps, ss, chunk_size=CHUNK, min_chunks=MIN_BATCHES, stream=stream)
     st = np.array([q[0] for q in parts])
     sz = np.array([q[1] for q in parts], dtype=float)
     seed = seed_of(ss)

@@ -19,12 +19,13 @@ def sample_variances(law: Law, n: int, reps: int, rng=None, *, chunk_size: int =
     """``reps`` unbiased sample variances σ_s² of i.i.d. samples of size ``n`` from ``law``.
 
     The result depends only on ``rng``, ``reps``, ``chunk_size`` and ``min_chunks`` (chunk c
-    draws from its own PCG64 stream), not on the thread count.
+    draws from its own stream: xoshiro256++ for the built-in laws, PCG64 for a scipy law), not
+    on the thread count.
     """
-    f = _chunk_sampler(law, n)
+    f, stream = _chunk_sampler(law, n)
     reps = check_samples("reps", reps, bytes_per_sample=8)
     return np.concatenate(run_chunks(f, reps, rng, chunk_size=chunk_size,
-                                     min_chunks=min_chunks))
+                                     min_chunks=min_chunks, stream=stream))
 
 
 def estimate_var_sample_variance(law: Law, n: int, reps: int = 200_000, rng=None) -> Estimate:

@@ -78,7 +78,7 @@ def estimate_ratio_events(law: Law, n: int, eps, reps: int = 100_000, rng=None) 
     eps_arr = np.atleast_1d(check_array("eps", eps, ndim=None)).astype(float).ravel()
     if np.any((eps_arr <= 0) | (eps_arr >= 1)):
         raise ValueError(f"eps must lie in (0, 1), got {eps_arr}")
-    f = _chunk_sampler(law, n)
+    f, stream = _chunk_sampler(law, n)
     reps = check_samples("reps", reps)
     _, sigma2, _ = central_moments(law)
     ss = as_seed_sequence(rng)
@@ -86,7 +86,7 @@ def estimate_ratio_events(law: Law, n: int, eps, reps: int = 100_000, rng=None) 
     def kern(g, m):
         return _events_kernel(f(g, 2 * m).reshape(m, 2), sigma2, eps_arr)
 
-    counts = sum(run_chunks(kern, reps, ss, chunk_size=CHUNK))
+    counts = sum(run_chunks(kern, reps, ss, chunk_size=CHUNK, stream=stream))
     seed = seed_of(ss)
     return {ev: [binomial_estimate(int(counts[j, i]), reps, seed=seed)
                  for j in range(eps_arr.size)] for i, ev in enumerate(EVENTS)}
