@@ -41,6 +41,7 @@ def study(maxsize: int = 8) -> Callable[[Callable], Callable]:
         wrapper.cache_clear = memo.cache_clear
         wrapper.cache_info = memo.cache_info
         wrapper.__wrapped__ = fn
+        wrapper.study = True  # a memoised wrapper (tools/fuzz_calls.py leaves these out)
         return wrapper
 
     return deco

@@ -47,7 +47,7 @@ def public_callables() -> dict[str, object]:
             for name, obj in vars(mod).items():
                 if name.startswith("_") or getattr(obj, "__module__", None) != mod_name:
                     continue
-                if isinstance(obj, (types.FunctionType, type)):
+                if isinstance(obj, (types.FunctionType, type)) and not getattr(obj, "study", False):
                     out[f"{mod_name}:{name}"] = obj
     return out
 
