@@ -41,6 +41,7 @@ def evaluate_quick(claim, seed: int):
     return r
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups off the markers
 def pytest_collection_modifyitems(config, items):
     """Put the tests that decide the same claim at quick precision (a paper's verdict tests,
     the known-answer test) in one pytest-xdist group, so that under ``make test``
