@@ -88,6 +88,18 @@ def _note(r: dict) -> str | None:
     return "; ".join(parts) or None
 
 
+def _keep_profile(text: str) -> str:
+    """``text`` with the run-profile section of the current results.md (written by
+    tools/profile_table.py from a ``dropmc verify`` report, between its markers) kept."""
+    start, end = "<!-- profile:start -->", "<!-- profile:end -->"
+    path = HERE / "results.md"
+    old = path.read_text() if path.exists() else ""
+    if start not in old or end not in old:
+        return text
+    section = start + old.split(start, 1)[1].split(end, 1)[0] + end
+    return text.rstrip("\n") + "\n\n" + section + "\n"
+
+
 def render(env: dict, rows: list[dict], sections: dict[str, str], rerun=None) -> str:
     """results.md for ``rows`` and ``sections`` (``rerun``: the modules measured in this run,
     when not all)."""
@@ -161,7 +173,8 @@ def main(argv=None) -> int:
            "threads": n_threads(), "cpus": os.cpu_count(), "machine": platform.machine()}
     (HERE / "results.json").write_text(json.dumps({"environment": env, "rows": rows,
                                                    "sections": sections}, indent=2) + "\n")
-    (HERE / "results.md").write_text(render(env, rows, sections, only))
+    text = render(env, rows, sections, only)
+    (HERE / "results.md").write_text(_keep_profile(text))
     print((HERE / "results.md").read_text())
     return 0
 
