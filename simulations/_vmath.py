@@ -33,12 +33,12 @@ from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-from dropmc.simulations._core import JIT_FAST
-
-#: jit options of a kernel whose loops call these: ``JIT_FAST`` and numpy's error model (numba's
-#: default checks every float division for a zero divisor, and that branch alone keeps LLVM
-#: from vectorising the loop)
-JIT_VEC = dict(error_model="numpy", **JIT_FAST)
+#: jit options of a kernel whose loops call these: numpy's error model (numba's default checks
+#: every float division for a zero divisor, and that branch alone keeps LLVM from vectorising
+#: the loop) and contraction into FMAs, but no reassociation: a reassociated (vectorised) sum
+#: peels its loop by the alignment of the arrays, which differs between runs, so its last bits
+#: did too (a known-answer test failed on 1e-16 differences of an enumeration)
+JIT_VEC = dict(cache=True, nogil=True, error_model="numpy", fastmath={"contract"})
 #: jit options of the helpers: contraction into FMAs, no reassociation (see module docstring)
 _VM = dict(cache=True, nogil=True, error_model="numpy", fastmath={"contract"})
 
