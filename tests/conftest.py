@@ -41,6 +41,24 @@ def evaluate_quick(claim, seed: int):
     return r
 
 
+def at_thread_counts(monkeypatch, compute, counts=(1, 2)) -> list:
+    """``compute()`` run once per thread count (chunk threads through ``DROPMC_THREADS`` and
+    numba's threads, capped at what numba has), numba's count restored after: the results of a
+    sampler that is bit-identical whatever the thread count must all be equal."""
+    import numba
+
+    old = numba.get_num_threads()
+    out = []
+    try:
+        for nt in counts:
+            monkeypatch.setenv("DROPMC_THREADS", str(nt))
+            numba.set_num_threads(min(nt, numba.config.NUMBA_NUM_THREADS))
+            out.append(compute())
+    finally:
+        numba.set_num_threads(old)
+    return out
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups off the markers
 def pytest_collection_modifyitems(config, items):
     """Put the tests that decide the same claim at quick precision (a paper's verdict tests,

@@ -16,7 +16,7 @@ from dropmc.runner import evaluate
 from dropmc.simulations import enumeration
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
-from conftest import evaluate_quick
+from conftest import at_thread_counts, evaluate_quick
 
 KEY = "implicit_regularization"
 
@@ -241,21 +241,15 @@ def test_digit_bernoulli_law_is_exact():
 def test_dropout_risk_is_thread_independent(monkeypatch):
     """The Lemma 1 and η-moment samplers give the same bits with 1 and 2 chunk threads and 1
     and 2 numba threads."""
-    import numba
-
     rng = np.random.default_rng(4)
     Ws, bs, X, Y = _net(rng, m=20)
-    out = []
-    old = numba.get_num_threads()
-    try:
-        for nt in (1, 2):
-            monkeypatch.setenv("DROPMC_THREADS", str(nt))
-            numba.set_num_threads(min(nt, numba.config.NUMBA_NUM_THREADS))
-            r = sim.estimate_dropout_risk(Ws, bs, X, Y, 0.7, n=20_000, rng=9)
-            e = sim.estimate_eta_moments(0.3, 6, n=50_000, rng=9)
-            out.append([r.mean, r.se] + [e[k].mean for k in ("mean", "second", "cross", "third")])
-    finally:
-        numba.set_num_threads(old)
+
+    def draws():
+        r = sim.estimate_dropout_risk(Ws, bs, X, Y, 0.7, n=20_000, rng=9)
+        e = sim.estimate_eta_moments(0.3, 6, n=50_000, rng=9)
+        return [r.mean, r.se] + [e[k].mean for k in ("mean", "second", "cross", "third")]
+
+    out = at_thread_counts(monkeypatch, draws)
     assert out[0] == out[1]
 
 

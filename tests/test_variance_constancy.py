@@ -15,7 +15,7 @@ from dropmc.runner import evaluate, power
 from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
 from dropmc.theory.variance_constancy import Law
-from conftest import evaluate_quick
+from conftest import at_thread_counts, evaluate_quick
 
 P = "variance_constancy."
 EXPECTED = {
@@ -297,21 +297,14 @@ def test_sample_variances_agree_with_plain_numpy(law):
 
 def test_sample_variance_samplers_are_thread_count_independent(monkeypatch):
     """Bit-identical results with 1 and 2 chunk threads and 1 and 2 numba threads."""
-    import numba
-
     law_set = [Law.normal(1, 2), Law.gmm2(0.3, -1, 1, 0.5, 2), Law.student_t(6, 0, 1)]
-    out = []
-    old = numba.get_num_threads()
-    try:
-        for nt in (1, 2):
-            monkeypatch.setenv("DROPMC_THREADS", str(nt))
-            numba.set_num_threads(min(nt, numba.config.NUMBA_NUM_THREADS))
-            res = [sim.sample_variances(law, 6, 50_000, rng=5) for law in law_set]
-            bn = sim.estimate_bn_error_parts(law_set[1], 4, 20_000, rng=5)
-            res.append(np.array([bn[k].mean for k in ("var_part", "mean_part", "total")]))
-            out.append(res)
-    finally:
-        numba.set_num_threads(old)
+
+    def draws():
+        res = [sim.sample_variances(law, 6, 50_000, rng=5) for law in law_set]
+        bn = sim.estimate_bn_error_parts(law_set[1], 4, 20_000, rng=5)
+        return res + [np.array([bn[k].mean for k in ("var_part", "mean_part", "total")])]
+
+    out = at_thread_counts(monkeypatch, draws)
     for x, y in zip(*out):
         np.testing.assert_array_equal(x, y)
 
