@@ -165,6 +165,10 @@ class Context:
         #: so that a power run can re-decide its case at another δ without sampling again
         self.judged: list[Judged] = []
         self._judging = 0
+        #: the counterexample searches of this evaluation (:class:`dropmc.judge.Search`), in
+        #: order; a power run replays the examples of a complete one (``_replay``)
+        self.searches: list = []
+        self._replay: list | None = None
 
     # -- critical values ---------------------------------------------------------------------
 
@@ -293,7 +297,9 @@ class Judged:
     that calls back into the claim's code (``in_place``: a counterexample search, whose
     predicate refers to the claim's context and steers the examples hypothesis tries; a
     predicate passed to ``judge.holds``) is run again in the context it ran in, moved to δ
-    and rewound to the random stream it had reached (``spawned``)."""
+    and rewound to the random stream it had reached (``spawned``); a search in it that ran to
+    its end without a counterexample is decided on the examples it evaluated (``replay``),
+    which is what hypothesis would try again up to the first that fails at δ."""
 
     case: "CaseResult"
     verdict: "Verdict"
@@ -303,21 +309,28 @@ class Judged:
     ctx: "Context"
     spawned: int
     in_place: bool = False
+    #: the examples of each counterexample search the judge ran, when every one ran to its
+    #: end without a counterexample; None when one found a counterexample (searched again)
+    replay: list | None = None
 
     def redecide(self, delta: float) -> "CaseResult":
         """The case as the judge decides it with the theory side moved by ``delta``."""
         if not self.in_place:
             return self.judge(*self.args, ctx=self.ctx.with_delta(delta), **self.kwargs)
         c = self.ctx
-        saved = (c._delta, c._spawned, c.hooks, c.free_hooks, len(c.judged))
+        saved = (c._delta, c._spawned, c.hooks, c.free_hooks, c._replay, len(c.judged),
+                 len(c.searches))
         c._delta, c._spawned = float(delta), self.spawned
+        # a complete search is decided on its recorded examples (judge._replay_search)
+        c._replay = None if self.replay is None else list(self.replay)
         token = _CURRENT.set(c)  # helpers the predicate calls find the context as it ran
         try:
             return self.judge(*self.args, ctx=c, **self.kwargs)
         finally:
             _CURRENT.reset(token)
-            c._delta, c._spawned, c.hooks, c.free_hooks = saved[:4]
-            del c.judged[saved[4]:]
+            c._delta, c._spawned, c.hooks, c.free_hooks, c._replay = saved[:5]
+            del c.judged[saved[5]:]
+            del c.searches[saved[6]:]
 
 
 def _scale_of(x: np.ndarray, scale) -> float | np.ndarray:

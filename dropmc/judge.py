@@ -40,6 +40,7 @@ claim's *power*: the smallest relative error of the theory side its evidence wou
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import math
 import random
@@ -75,13 +76,16 @@ def _recorded(judge: Callable | None = None, *, in_place: bool = False) -> Calla
         c = _ctx(ctx)
         if c._judging:
             return judge(*args, ctx=c, **kwargs)
-        spawned = c._spawned
+        spawned, searched = c._spawned, len(c.searches)
         c._judging += 1
         try:
             case = judge(*args, ctx=c, **kwargs)
         finally:
             c._judging -= 1
-        c.judged.append(Judged(case, case.verdict, judge, args, kwargs, c, spawned, in_place))
+        examples = [s.examples for s in c.searches[searched:]]
+        replay = None if any(e is None for e in examples) else examples
+        c.judged.append(Judged(case, case.verdict, judge, args, kwargs, c, spawned, in_place,
+                               replay))
         return case
 
     return recorded
@@ -487,6 +491,9 @@ class Search:
     rejected: int
     requested: int
     first_rejection: str = ""
+    #: the inputs the predicate was called with, in order, when the search ran to its end
+    #: without a counterexample (None otherwise): a power run replays them at another δ
+    examples: list | None = None
 
     def __iter__(self):  # ``ce, n = counterexample_search(...)`` keeps working
         yield self.counterexample
@@ -551,9 +558,13 @@ def counterexample_search(predicate: Callable[..., bool], strategy, *,
 
     ctx = _ctx(ctx)
     n = max_examples or ctx.search_examples
+    if ctx._replay:
+        return _replay_search(predicate, ctx._replay.pop(0), n)
     count = {"evaluated": 0, "rejected": 0, "first": ""}
+    examples: list = []
 
     def violated(x):
+        examples.append(copy.deepcopy(x))  # as drawn: the predicate may change its argument
         try:
             ok = predicate(x)
         except REJECTED_EXCEPTIONS as exc:
@@ -573,7 +584,33 @@ def counterexample_search(predicate: Callable[..., bool], strategy, *,
                       random=rnd)
     except (NoSuchExample, Unsatisfiable):
         ce = None
-    return Search(ce, count["evaluated"], count["rejected"], n, count["first"])
+    s = Search(ce, count["evaluated"], count["rejected"], n, count["first"],
+               examples if ce is None else None)
+    ctx.searches.append(s)
+    return s
+
+
+def _replay_search(predicate: Callable[..., bool], examples: list, requested: int) -> Search:
+    """A search at another δ decided on the examples a complete search at δ = 0 evaluated.
+
+    Hypothesis draws each example from its seed and from what the earlier examples drew, not
+    from whether the predicate held, until one fails: at δ the search tries the same
+    examples in the same order up to the first that fails there, and all of them when none
+    does. Replaying them therefore gives the search's verdict (not its shrunk
+    counterexample) without generating again, which is most of a search's time."""
+    count = {"evaluated": 0, "rejected": 0, "first": ""}
+    for x in examples:
+        try:
+            ok = predicate(copy.deepcopy(x))
+        except REJECTED_EXCEPTIONS as exc:
+            count["rejected"] += 1
+            count["first"] = count["first"] or f"{type(exc).__name__}: {exc}"[:160]
+            continue
+        count["evaluated"] += 1
+        if not ok:
+            return Search(x, count["evaluated"], count["rejected"], requested, count["first"])
+    return Search(None, count["evaluated"], count["rejected"], requested, count["first"],
+                  examples)
 
 
 

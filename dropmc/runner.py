@@ -151,8 +151,9 @@ class Evidence:
         They can when every theory-side hook was reached inside a judge (none in the claim's
         own ``ctx.le``/``ge``/``close``/``perturb`` or in a bare counterexample search: what
         they return steers what the claim computes next; a :func:`~dropmc.judge.search_case`
-        is a judge, searched again at each δ) and every judged case was returned as the judge
-        made it (a case whose verdict the claim read or changed may have steered the rest)."""
+        is a judge, decided again at each δ on the examples it evaluated) and every judged
+        case was returned as the judge made it (a case whose verdict the claim read or changed
+        may have steered the rest)."""
         if self.ctx.free_hooks:
             return (f"{self.ctx.free_hooks} theory-side hook(s) outside a judge (the claim's "
                     "own comparisons)")

@@ -121,6 +121,58 @@ def test_a_search_is_searched_again_at_each_delta():
     assert pw["by_evidence"]["search"]["delta"] is not None
 
 
+def test_a_complete_search_is_decided_on_its_recorded_examples(monkeypatch):
+    """A search that ran to its end without a counterexample is replayed at each δ on the
+    examples it evaluated, in order (hypothesis would try the same ones up to the first that
+    fails at δ), including a predicate that draws from the claim's streams and one that
+    changes its argument; the power equals the re-run's."""
+    seen = []
+
+    def fn(ctx):
+        def ok(x):
+            x["v"] += 0.0 * float(ctx.rng().random())  # draws, and writes to its argument
+            seen.append(x["v"])
+            return x["v"] ** 2 <= ctx.tighten(1.0, "upper")
+        return [judge.search_case({}, ok, st.fixed_dictionaries({"v": st.floats(0, 1)})),
+                judge.exact({}, 1.0, 1.0)]
+
+    c = _claim(fn, kind=Kind.INEQUALITY)
+    r = evaluate(c, seed=3, precision="quick")
+    drawn = list(seen)
+    assert r.verdict is Verdict.CONFIRMED and len(drawn) > 50
+    import hypothesis
+
+    def no_search(*a, **k):
+        raise AssertionError("a complete search was generated again")
+
+    evidence = _evidence(c, seed=3)
+    monkeypatch.setattr(hypothesis, "find", no_search)
+    seen.clear()
+    pw = power(c, seed=3, precision="quick", verdict=r.verdict, hooks=r.hooks,
+               evidence=evidence)
+    monkeypatch.undo()
+    assert pw["method"] == "evidence" and pw["delta"] is not None
+    assert seen[0] == drawn[0] and set(seen) <= set(drawn)  # the recorded examples, as drawn
+    _both(c, seed=3)
+
+
+def test_a_search_that_found_a_counterexample_is_searched_again():
+    def fn(ctx):
+        return [judge.search_case({}, lambda x: x <= ctx.tighten(0.5, "upper"),
+                                  st.floats(0, 1), expect_counterexample=True)]
+
+    pw = _both(_claim(fn, kind=Kind.INEQUALITY))
+    assert pw.get("method") in (None, "evidence")
+
+
+def _evidence(claim, seed):
+    from dropmc.claims import Context
+    from dropmc.runner import Evidence, _evaluate_cases
+
+    ctx = Context(claim.id, seed, "quick")
+    return Evidence(ctx, _evaluate_cases(claim, ctx))
+
+
 def test_a_search_predicate_finding_the_context_itself_sees_the_delta():
     from dropmc.claims import current_context
 
