@@ -84,13 +84,22 @@ def _gamma_r(a, s0, s1, s2, s3):
 
 
 @njit(inline="always", **JIT)
-def _gmm2_r(p, mu1, mu2, sd1, sd2, s0, s1, s2, s3):
+def _below_53(p):
+    """The integer T with ``(r >> 11) < T`` exactly when the uniform of the 64-bit word r,
+    (r >> 11)·2⁻⁵³ (:func:`~dropmc.simulations._xoshiro.next_double_r`), is below p ∈ [0, 1]:
+    T = ⌈p·2⁵³⌉ (p·2⁵³ is exact). Comparing integers skips the conversion to a double."""
+    return uint64(math.ceil(p * 9007199254740992.0))
+
+
+@njit(inline="always", **JIT)
+def _gmm2_r(below, mu1, mu2, sd1, sd2, s0, s1, s2, s3):
     """p N(μ1, σ1²) + (1 − p) N(μ2, σ2²): a normal Z, then one uniform U for the component
-    (the first when U < p). The component's parameters are selected, not branched to: a
+    (the first when U < p, decided on the word as ``(r >> 11) < below``, ``below`` =
+    :func:`_below_53` (p)). The component's parameters are selected, not branched to: a
     branch on U would be mispredicted min(p, 1 − p) of the time."""
     z, s0, s1, s2, s3 = next_normal_r(s0, s1, s2, s3)
-    u, s0, s1, s2, s3 = next_double_r(s0, s1, s2, s3)
-    first = u < p
+    r, s0, s1, s2, s3 = next_u64_r(s0, s1, s2, s3)
+    first = (r >> uint64(11)) < below
     mu = mu1 if first else mu2
     sd = sd1 if first else sd2
     return mu + sd * z, s0, s1, s2, s3
@@ -126,7 +135,7 @@ def _draw_r(code, par, s0, s1, s2, s3):
         u, s0, s1, s2, s3 = next_double_r(s0, s1, s2, s3)
         return (par[1] if u < par[2] else par[0]), s0, s1, s2, s3
     if code == 5:
-        return _gmm2_r(par[0], par[1], par[2], par[3], par[4], s0, s1, s2, s3)
+        return _gmm2_r(_below_53(par[0]), par[1], par[2], par[3], par[4], s0, s1, s2, s3)
     if code == 6:
         z, s0, s1, s2, s3 = next_normal_r(s0, s1, s2, s3)
         g, s0, s1, s2, s3 = _gamma_r(0.5 * par[0], s0, s1, s2, s3)
@@ -186,11 +195,12 @@ def _sample_var_kernel(state, m, n, code, par):
         p, sd1, sd2 = par[0], par[3], par[4]
         centre = p * par[1] + (1.0 - p) * par[2]
         d1, d2 = par[1] - centre, par[2] - centre       # the components' means, centred
+        below = _below_53(p)
         for r in range(m):
             a = 0.0
             b = 0.0
             for i in range(n):
-                y, s0, s1, s2, s3 = _gmm2_r(p, d1, d2, sd1, sd2, s0, s1, s2, s3)
+                y, s0, s1, s2, s3 = _gmm2_r(below, d1, d2, sd1, sd2, s0, s1, s2, s3)
                 a += y
                 b += y * y
             out[r] = (b - a * a / n) / (n - 1)
