@@ -31,8 +31,8 @@ for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 from dropmc import PAPER_KEYS, __version__
-from dropmc._validation import (check_choice, check_int, check_out_dir, check_seed,
-                                check_z_star, env_threads)
+from dropmc._validation import (check_choice, check_int, check_out_dir, check_real,
+                                check_seed, check_z_star, env_threads)
 from dropmc.distributed import check_scheduler
 
 
@@ -82,6 +82,20 @@ def _out_dir(name: str, text: str) -> str:
     return text
 
 
+def _param(name: str, text: str) -> tuple[str, float, float, bool]:
+    """``NAME=LO:HI[:log]`` as (name, lo, hi, log) (:func:`dropmc.explore.parse_param`)."""
+    from dropmc.explore import parse_param
+
+    return parse_param(text)
+
+
+def _budget(name: str, value) -> float:
+    """A Monte Carlo budget factor in (0, :data:`dropmc.explore.MAX_BUDGET`]."""
+    from dropmc.explore import MAX_BUDGET
+
+    return check_real(name, value, lo=0.0, hi=MAX_BUDGET, lo_open=True)
+
+
 def _keywords(name: str, text: str) -> str:
     from dropmc.registry import keyword_filter
 
@@ -121,7 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
                                    "file; repeatable)")
     ls.add_argument("--json", action="store_true",
                     help="one JSON array of {id, paper, label, kind, statement, as_printed, "
-                         "corrects, slow, note}")
+                         "corrects, slow, note} (with --explorable, and explore: {parameter: "
+                         "{default, range}})")
+    ls.add_argument("--explorable", action="store_true",
+                    help="only the claims with an explorer (`dropmc explore`), with their "
+                         "parameters")
 
     v = sub.add_parser("verify", help="decide the claims and write the report",
                        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -160,18 +178,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run the claims in this process and open the Python debugger "
                         "(pdb.post_mortem) at the first ERROR; implies -x")
 
-    x = sub.add_parser("explore", help="sweep one parameter of a claim's closed form against "
-                                       "Monte Carlo and draw it with error bars")
-    x.add_argument("claim", metavar="CLAIM", help="a claim id with an explorer")
-    x.add_argument("--param", required=True, metavar="NAME=LO:HI", help="the swept parameter")
+    x = sub.add_parser("explore", help="a claim's closed form against the exact value or Monte "
+                                       "Carlo over one parameter (a sweep) or two (a map)")
+    x.add_argument("claim", metavar="CLAIM",
+                   help="a claim id with an explorer (`dropmc list --explorable` lists them)")
+    x.add_argument("--param", required=True, action="append", metavar="NAME=LO:HI[:log]",
+                   type=_option(_param, "--param"),
+                   help="a parameter and its range (':log': spaced geometrically): once for a "
+                        "sweep, twice for a map")
     x.add_argument("--points", type=_option(lambda n, v: check_int(n, v, minimum=2, maximum=200),
                                             "--points", int),
-                   default=9, help="grid points, 2 to 200 (default 9)")
+                   default=9, help="points per parameter, 2 to 200 (a map: 2 to 100; default 9)")
     x.add_argument("--seed", type=seed, default=0, help="seed (default 0)")
     x.add_argument("--precision", default="standard", **precision)
+    x.add_argument("--budget", type=_option(_budget, "--budget", float), default=1.0,
+                   help="multiply the precision's Monte Carlo sample counts by this factor "
+                        "(0 < B <= 100; default 1)")
     x.add_argument("--module", action="append", metavar="MOD", help="load user claims first")
     x.add_argument("--out", type=_option(_out_dir, "--out"), default="report/explore",
                    help="figure directory")
+    x.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     sh = sub.add_parser("show", help="one claim: its statement, label, kind, note and what it "
                                      "corrects; with --run, its verdict and cases")
@@ -270,14 +296,27 @@ def cmd_list(args) -> int:
     import json
 
     claims = _select(args)
+    if args.explorable:
+        claims = [c for c in claims if c.explorer is not None]
     if args.json:
-        print(json.dumps([_claim_record(c) for c in claims], indent=2, ensure_ascii=False))
+        records = [_claim_record(c) for c in claims]
+        if args.explorable:
+            for rec, c in zip(records, claims):
+                ranges = getattr(c.explorer, "ranges", {})
+                rec["explore"] = {k: {"default": v, "range": list(ranges.get(k, ())) or None}
+                                  for k, v in c.explore_params.items()}
+        print(json.dumps(records, indent=2, ensure_ascii=False))
         return 0
     width = max([len(c.id) for c in claims] + [5])
     for c in claims:
         tag = "printed" if c.as_printed else (f"corrects {c.corrects}" if c.corrects else "extension")
         print(f"{c.id:<{width}}  {c.kind.value:<17}  {c.label}  [{tag}{', slow' if c.slow else ''}]")
-    print(f"\n{len(claims)} claim{'s' if len(claims) != 1 else ''}", file=sys.stderr)
+        if args.explorable:
+            from dropmc.explore import describe
+
+            print(f"{'':<{width}}  explore: {describe(c)}")
+    what = "explorable claim" if args.explorable else "claim"
+    print(f"\n{len(claims)} {what}{'s' if len(claims) != 1 else ''}", file=sys.stderr)
     return 0
 
 
@@ -419,16 +458,28 @@ def cmd_explore(args) -> int:
     from dropmc.figures.style import save
     from dropmc.report import check_writable
 
-    name, lo, hi = explore.parse_param(args.param)
     for m in args.module or []:
         registry.load_module(m)
-    claim = registry.get(args.claim)
-    sw = explore.sweep(claim, name, lo, hi, points=args.points, seed=args.seed,
-                       precision=args.precision)  # --out was checked while parsing
+    claim = explore.check_claim(args.claim)
+    names = [name for name, _, _, _ in args.param]
+    if len(names) > 2 or len(set(names)) < len(names):
+        raise ValueError(f"--param takes one parameter of {claim.id!r} (a sweep) or two "
+                         f"different ones (a map), got {', '.join(names)}; its parameters are "
+                         f"{explore.describe(claim)}")
+    progress = False if args.no_progress else None
+    kw = dict(points=args.points, seed=args.seed, precision=args.precision, budget=args.budget,
+              progress=progress)
+    if len(names) == 1:
+        name, lo, hi, log = args.param[0]
+        result = explore.sweep(claim, name, lo, hi, log=log, **kw)  # --out checked when parsed
+    else:
+        result = explore.grid(claim, {n: (lo, hi) for n, lo, hi, _ in args.param},
+                              log=[n for n, _, _, log in args.param if log], **kw)
     out = check_writable(args.out)
-    print(sw.table())
-    stem = f"explore_{claim.id.replace('.', '_')}_{name}"
-    for pth in save(explore.plot(sw), out, stem):
+    print(result.table())
+    print(result.summary(), file=sys.stderr)
+    stem = f"explore_{claim.id.replace('.', '_')}_{'_'.join(names)}"
+    for pth in save(result.plot(), out, stem):
         print(pth)
     return 0
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import importlib.util
+import math
 import os
 import re
 import sys
@@ -110,24 +111,79 @@ class Catalog:
         return deco
 
 
-    def explorer(self, slug: str, **defaults: float) -> Callable:
-        """Decorator attaching an explorer to the claim ``<paper>.<slug>`` (declared before it):
-        ``fn(ctx, **params) -> (theory, Estimate)`` computes the closed form and its Monte
-        Carlo estimate at one point; ``defaults`` names the parameters ``dropmc explore`` may
-        sweep and their values at the other points."""
+    def explorer(self, slug: str, **params) -> Callable:
+        """Decorator attaching an explorer to the claim ``<paper>.<slug>`` (declared before it).
+
+        ``fn(ctx, **params)`` computes, at one parameter point, what the claim compares: a
+        :class:`dropmc.explore.Point` (the printed closed form, its correction, the exact value
+        and/or a Monte Carlo estimate, and whether it is an identity, a bound or an
+        approximation), or the pair ``(theory, Estimate)`` of an identity. Each keyword names a
+        parameter ``dropmc explore`` may sweep: its default (the value it takes while others
+        are swept), or ``(default, lo, hi)`` to declare the range it may take as well (a sweep
+        outside it is refused; a notebook's slider spans it). Monte Carlo sample counts come
+        from ``ctx.budget(n_standard, minimum)``, so ``--precision`` and ``--budget`` scale
+        them. Returns ``fn`` itself; the claim's ``explorer`` is an :class:`Explorer`.
+        """
         cid = f"{self.paper}.{slug}"
 
         def deco(fn):
             claim = next((c for c in self.claims if c.id == cid), None)
             if claim is None:
                 raise ValueError(f"explorer for unknown claim {cid!r} (declare the claim first)")
-            if not defaults:
-                raise ValueError(f"explorer for {cid!r} needs at least one parameter default")
-            claim.explorer = fn
-            claim.explore_params = {k: float(v) for k, v in defaults.items()}
+            if not callable(fn):
+                raise TypeError(f"an explorer must be a function (ctx, **params), got {fn!r}")
+            claim.explorer = Explorer.of(cid, fn, params)
+            claim.explore_params = dict(claim.explorer.defaults)
             return fn
 
         return deco
+
+
+class Explorer:
+    """A claim's explorer: the function ``fn(ctx, **params)``, each parameter's default
+    (``defaults``) and, where declared, the closed range it may take (``ranges``). Calling it
+    calls ``fn``."""
+
+    def __init__(self, fn: Callable, defaults: dict[str, float],
+                 ranges: dict[str, tuple[float, float]]):
+        self.fn = fn
+        self.defaults = defaults
+        self.ranges = ranges
+        self.__doc__ = fn.__doc__
+
+    @classmethod
+    def of(cls, claim_id: str, fn: Callable, params: dict) -> "Explorer":
+        """The explorer of ``claim_id`` from the decorator's keywords (a default, or
+        ``(default, lo, hi)``); ValueError naming the parameter otherwise."""
+        if not params:
+            raise ValueError(f"explorer for {claim_id!r} needs at least one parameter default")
+        defaults, ranges = {}, {}
+        for name, spec in params.items():
+            vals = spec if isinstance(spec, (tuple, list)) else (spec,)
+            try:
+                vals = [float(v) for v in vals]
+            except (TypeError, ValueError):
+                vals = []
+            ok = len(vals) in (1, 3) and all(map(math.isfinite, vals))
+            if ok and len(vals) == 3:
+                ok = vals[1] < vals[2] and vals[1] <= vals[0] <= vals[2]
+            if not ok:
+                raise ValueError(f"explorer for {claim_id!r}: parameter {name} must be a finite "
+                                 f"default or (default, lo, hi) with lo ≤ default ≤ hi and "
+                                 f"lo < hi, got {spec!r}")
+            defaults[name] = vals[0]
+            if len(vals) == 3:
+                ranges[name] = (vals[1], vals[2])
+        return cls(fn, defaults, ranges)
+
+    def __call__(self, ctx, **params):
+        return self.fn(ctx, **params)
+
+    def describe(self) -> str:
+        """``"p = 0.5 in [0.05, 1], d = 16"``: each parameter, its default and range."""
+        return ", ".join(f"{k} = {v:g}" + (f" in [{self.ranges[k][0]:g}, {self.ranges[k][1]:g}]"
+                                          if k in self.ranges else "")
+                         for k, v in self.defaults.items())
 
 
 def load_module(name) -> list[Catalog]:

@@ -12,6 +12,7 @@ from scipy import optimize
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
+from dropmc.explore import Point
 from dropmc.papers.drop_activation._shared import CATALOG
 from dropmc.simulations import drop_activation as sim
 from dropmc.theory import drop_activation as th
@@ -91,6 +92,20 @@ def prop5_2_eq15(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]
     batch means) against Eq. 15 at p = 0.95 and random p, d and w."""
     for params, w, p, est in _prop52_cases(ctx, rng):
         yield judge.identity(params, th.shift_ratio(p), est["shift_ratio"])
+
+
+@CATALOG.explorer("prop5_2.eq15_shift_ratio", p=(0.5, 0.05, 1.0), d=(16, 1, 256))
+def _explore_eq15(ctx: Context, p: float, d: float) -> Point:
+    """Eq. 15 at keep probability p for a layer of width d (rounded; weights N(0, 1) from the
+    point's stream): the closed form against the generalised shift ratio with ReLU's moments
+    by quadrature (exact) and the Monte Carlo ratio of Eq. 13–14 (16,000,000/d draws, at most
+    1,000,000, at standard precision). A point takes about 0.06 s at standard precision."""
+    d = max(1, int(round(d)))
+    w = ctx.rng().normal(size=d)
+    n = ctx.budget(min(1_000_000, 16_000_000 // d), 20_000)
+    est = sim.estimate_x_moments(w, p, n=n, rng=ctx.stream())
+    exact = th.shift_ratio_activation(p, moments=th.activation_moments(th.relu))
+    return Point.identity(th.shift_ratio(p), exact=exact, mc=est["shift_ratio"])
 
 
 @CATALOG.claim(

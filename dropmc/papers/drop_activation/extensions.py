@@ -52,9 +52,11 @@ def ext_shift_ratio_activation(ctx: Context, rng: np.random.Generator) -> Iterat
                           method="quadrature")
 
 
-@CATALOG.explorer("ext.shift_ratio_activation", p=0.5)
+@CATALOG.explorer("ext.shift_ratio_activation", p=(0.5, 0.05, 1.0))
 def _explore_shift_ratio(ctx: Context, p: float):
-    """GELU shift ratio at p: closed form and Monte Carlo (d = 16)."""
+    """GELU shift ratio at p: the closed form (GELU's moments by quadrature) against the
+    Monte Carlo of Eq. 13–14 (d = 16, 400,000 draws at standard precision), an identity
+    checked by Monte Carlo. A point takes about 0.3 s at standard precision."""
     w = ctx.rng().normal(size=16)
     est = sim.estimate_shift_ratio_activation(w, p, th.gelu, n=ctx.budget(400_000, 20_000),
                                               rng=ctx.stream())

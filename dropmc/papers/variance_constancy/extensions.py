@@ -47,9 +47,11 @@ def ext_eq1_scipy_law(ctx: Context) -> Iterator[CaseResult]:
     return _eq1_scipy_cases(ctx, _scipy_laws(), (4, 16))
 
 
-@CATALOG.explorer("ext.eq1_scipy_law", n=8)
+@CATALOG.explorer("ext.eq1_scipy_law", n=(8, 2, 64))
 def _explore_eq1_gamma(ctx: Context, n: float):
-    """Eq. 1 for gamma(a = 2) at batch size n (rounded)."""
+    """Eq. 1 for gamma(a = 2) at batch size n (rounded), against 200,000 batches at standard
+    precision, an identity checked by Monte Carlo. A point takes 0.1 s at n = 8, 0.3 s at
+    n = 64."""
     n = max(2, int(round(n)))
     dist = stats.gamma(2.0)
     est = sim.estimate_var_sample_variance_scipy(dist, n, reps=ctx.budget(200_000, 8_000),

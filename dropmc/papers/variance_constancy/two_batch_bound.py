@@ -10,7 +10,9 @@ import numpy as np
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate
+from dropmc.explore import Point
 from dropmc.papers.variance_constancy._shared import CATALOG, _chebyshev_band
+from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
 
 # ------------------------------------------------------------------------------------------
@@ -39,6 +41,22 @@ def thm3_eq14(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     1 ± ε of σ² against (1 − x)², one-sided; the right-hand side is reported when it exceeds 1
     or when x > 1 (where squaring the negative Chebyshev bound is invalid)."""
     return _chebyshev_band(ctx, rng, "eq14", th.thm3_rhs, "lower", "(1 - x)²")
+
+
+@CATALOG.explorer("thm3.eq14", n=(100, 2, 400), eps=(0.3, 0.02, 0.98))
+def _explore_eq14(ctx: Context, n: float, eps: float) -> Point:
+    """Eq. 14's lower bound (1 − x)² on Pr(both sample variances within 1 ± ε of σ²) for
+    normal activations, sub-batches of n (rounded), next to its correction max(0, 1 − x)²
+    (thm3.eq14_corrected), against the Monte Carlo probability (100,000 pairs of sub-batches
+    at standard precision, binomial SE). The printed bound fails where x > 1 and (1 − x)²
+    exceeds the probability — small n and ε. A point takes 0.01–0.3 s (n = 2 … 400) at
+    standard precision."""
+    n = max(2, int(round(n)))
+    law = th.Law.normal()
+    ev = sim.estimate_ratio_events(law, n, eps, ctx.budget(100_000, 4_000), rng=ctx.stream())
+    kappa = th.kurtosis(law)
+    return Point.bound(th.thm3_rhs(kappa, n, eps), side="lower", mc=ev["eq14"][0],
+                       correction=th.thm3_rhs_corrected(kappa, n, eps))
 
 
 @CATALOG.claim(
