@@ -451,8 +451,9 @@ class Claim:
     corrects: str | None = None
     note: str = ""
     slow: bool = False
-    #: optional ``explorer(ctx, **params) -> (theory, Estimate)``: the claim's closed form and
-    #: its Monte Carlo estimate at one parameter point, for ``dropmc explore``
+    #: optional explorer (:meth:`dropmc.registry.Catalog.explorer`): what the claim compares at
+    #: one parameter point, a :class:`dropmc.explore.Point` (or ``(theory, Estimate)``), for
+    #: ``dropmc explore``
     explorer: Callable | None = None
     #: the explorer's parameters and their default values
     explore_params: dict = field(default_factory=dict)
