@@ -34,6 +34,10 @@ from dropmc._validation import MAX_SEED, check_int, env_threads
 JIT = dict(cache=True, nogil=True)
 #: options for kernels whose inner loops are dot products (lets LLVM vectorise them)
 JIT_FAST = dict(cache=True, nogil=True, fastmath={"reassoc", "contract"})
+#: options for kernels that must round every operation as numpy does (a trainer's fused
+#: passes, the fused Adam): numpy's error model and no fast-math flag (no FMA contraction, no
+#: reassociation), so they reproduce the numpy expressions they replace bit for bit
+JIT_EXACT = dict(JIT, error_model="numpy")
 
 DEFAULT_CHUNK = 1 << 14
 

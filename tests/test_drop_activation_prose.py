@@ -3,6 +3,7 @@ Figure 3 experiments (Section 5.1): data checks, power, mutations, the batched t
 
 import numpy as np
 import pytest
+from conftest import at_thread_counts
 
 from dropmc.claims import Verdict
 from dropmc.registry import all_claims
@@ -198,6 +199,63 @@ def test_batched_trainer_matches_the_single_one():
                                                                [np.random.default_rng(3)]))
         for u, v in zip(a[0] + a[1], b[0] + b[1]):
             assert np.max(np.abs(u - v.reshape(u.shape))) <= 1e-5 * max(1.0, np.max(np.abs(u)))
+
+
+@pytest.mark.parametrize("widths", [(8, 4, 2), (100, 80, 20), (64, 32, 16), (5,)])
+@pytest.mark.parametrize("p", [1.0, 0.8, 0.37])
+def test_batched_trainer_is_bit_identical_to_its_numpy_reference(widths, p):
+    """The trainer with kept buffers, the fused hidden layers and the fused Adam against the
+    plain numpy loop with numpy's Adam: every weight and bias equal bit for bit (signed zeros
+    included), the mask generator left in the same state."""
+    from dropmc.simulations.drop_activation.fig3 import _train_regression_batch_numpy
+
+    rng = np.random.default_rng(11)
+    K = 5
+    X, Y = rng.uniform(-1, 1, (K, 20)), rng.normal(size=(K, 20))
+    init = sim.init_net_batch(widths, K, [np.random.default_rng(i) for i in range(K)])
+    ga, gb = np.random.default_rng(7), np.random.default_rng(7)
+    a = sim.train_regression_batch(X, Y, widths, p, 40, rng=ga, init=init)
+    b = _train_regression_batch_numpy(X, Y, widths, p, 40, rng=gb, init=init)
+    for u, v in zip(a[0] + a[1], b[0] + b[1]):
+        assert u.dtype == v.dtype == np.float32 and u.tobytes() == v.tobytes()
+    assert ga.random() == gb.random()
+
+
+@pytest.mark.parametrize("p", [0.8, 0.7000000001, 1.0])
+def test_hidden_layer_kernel_matches_numpys_expressions(p):
+    """Bias, ReLU gate and mask in one pass against ``z = h + b; g = z > 0; g |= u >= p;
+    z * g``: negative, zero and positive z, draws equal to float32(p) (which numpy's
+    comparison keeps even where float32(p) < p: a Python float meets a float32 array as a
+    float32), signed zeros of dropped negative units."""
+    from dropmc.simulations.drop_activation.fig3 import _hidden_layer
+
+    rng = np.random.default_rng(13)
+    h = rng.normal(size=(3, 20, 7)).astype(np.float32)
+    b = rng.normal(size=(3, 1, 7)).astype(np.float32)
+    h[0, :3] = -b[0, 0]                                  # z exactly 0
+    u = rng.random(h.shape, dtype=np.float32)
+    u[1, :5] = np.float32(p)
+    u[2, :5] = np.nextafter(np.float32(p), np.float32(0))
+    z = h + b
+    g = z > 0
+    if p < 1.0:
+        g |= u >= p
+    want = z * g
+    gate = np.empty(h.shape, np.bool_)
+    _hidden_layer(h, b, u, np.float32(p), p < 1.0, gate)
+    assert h.tobytes() == want.tobytes() and np.array_equal(gate, g)
+    assert np.any((h == 0) & np.signbit(h))                # −0.0 from z * False, z < 0
+
+
+def test_batched_trainer_is_the_same_at_one_and_two_threads(monkeypatch):
+    """Serial kernels and one BLAS call per product: the same weights at 1 and 2 threads."""
+    rng = np.random.default_rng(12)
+    X, Y = rng.uniform(-1, 1, (3, 20)), rng.normal(size=(3, 20))
+    init = sim.init_net_batch((16, 8, 4), 3, rng)
+    out = at_thread_counts(monkeypatch, lambda: sim.train_regression_batch(
+        X, Y, (16, 8, 4), 0.8, 30, rng=5, init=init))
+    for u, v in zip(out[0][0] + out[0][1], out[1][0] + out[1][1]):
+        assert u.tobytes() == v.tobytes()
 
 
 def test_fig3_trials_small_and_bad_input():

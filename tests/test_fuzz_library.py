@@ -97,6 +97,8 @@ MANUAL_CALLS: dict[str, dict] = {
     "dropmc.simulations.optim:adam_numpy":
         {"theta": np.array([1.0, -2.0]), "grad_fn": lambda t: 2.0 * t, "steps": 5, "lr": 0.1,
          "b1": 0.9, "b2": 0.999, "eps": 1e-8},
+    "dropmc.simulations.optim:AdamNumpy":
+        {"params": [np.array([1.0, -2.0])], "lr": 0.1, "b1": 0.9, "b2": 0.999, "eps": 1e-8},
     "dropmc.simulations.implicit_regularization.modified_flow:integrate_flow":
         {"fun": lambda t, v: -v, "theta0": np.array([1.0, -0.5]), "T": 0.5, "rtol": 1e-10,
          "atol": 1e-12},

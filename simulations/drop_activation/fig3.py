@@ -5,12 +5,13 @@ and the measured quantities of the figure's statements."""
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from dropmc._validation import (check_array, check_count, check_finite, check_probability,
                                 check_samples)
 from dropmc.estimate import seed_of
-from dropmc.simulations._core import as_generator, as_seed_sequence
-from dropmc.simulations.optim import Adam
+from dropmc.simulations._core import JIT, as_generator, as_seed_sequence
+from dropmc.simulations.optim import Adam, AdamNumpy
 
 # ------------------------------------------------------------------------------------------
 # Section 5.1, Figure 3: regression networks trained with and without Drop-Activation
@@ -166,12 +167,70 @@ def fig3_metrics(net, p, x, y, eps, f) -> dict:
 FIG3_METRICS = ("train", "truth", "hull", "edge", "middle", "roughness", "noise_share")
 
 
+@njit(**JIT)
+def _hidden_layer(h, b, u, p, masked, gate):
+    """One hidden layer after its matrix product ``h = h_prev @ W`` (K, n, w), in place: the
+    numpy expressions ``z = h + b``, ``gate = z > 0``, ``gate |= u >= p`` (when ``masked``:
+    ``u`` the step's float32 uniforms, ``p`` a float32, as numpy compares a float32 array with
+    a Python float) and ``h = z * gate`` in one pass, each rounded as numpy rounds it (a
+    dropped negative z gives −0.0, as z * False does)."""
+    one, zero = np.float32(1.0), np.float32(0.0)
+    K, n, w = h.shape
+    for k in range(K):
+        for j in range(n):
+            for c in range(w):
+                z = h[k, j, c] + b[k, 0, c]
+                keep = z > 0 or (masked and u[k, j, c] >= p)
+                gate[k, j, c] = keep
+                h[k, j, c] = z * (one if keep else zero)
+
+
 def train_regression_batch(X, Y, widths, p, steps, *, lr=FIG3_LR, rng=None, init=None):
     """:func:`train_regression` for K independent problems at once: ``X``, ``Y`` of shape
     (K, n), weights of shape (K, a, b) (``init`` as returned by :func:`init_net_batch`), the
     same full-batch Adam and Drop-Activation masks, with batched matrix products (the per-step
     cost of K small networks is then not dominated by numpy's call overhead). With K = 1 the
-    mask draws are those of :func:`train_regression` on the same generator."""
+    mask draws are those of :func:`train_regression` on the same generator.
+
+    Bit-identical to :func:`_train_regression_batch_numpy` (the plain numpy loop): the same
+    matrix products (numpy's BLAS, same shapes and transposes) written into arrays kept from
+    step to step, the masks drawn into a kept buffer from the same stream in the same order,
+    each hidden layer's bias, gate and mask applied in one pass (:func:`_hidden_layer`), and
+    the fused Adam of :class:`~dropmc.simulations.optim.Adam`."""
+    X, Y, p, steps, rng, Ws, bs = _regression_batch_setup(X, Y, widths, p, steps, rng, init)
+    params = Ws + bs
+    adam = Adam(params, lr)
+    L = len(Ws)
+    K, n = X.shape[:2]
+    scale = np.float32(2.0 / n)
+    masked, p32 = p < 1.0, np.float32(p)
+    hs = [X] + [np.empty((K, n, W.shape[2]), np.float32) for W in Ws[:-1]]
+    gates = [np.empty(h.shape, np.bool_) for h in hs[1:]]
+    draws = [np.empty(h.shape if masked else (0, 0, 0), np.float32) for h in hs[1:]]
+    deltas = [np.empty(h.shape, np.float32) for h in hs[1:]]
+    out = np.empty((K, n, 1), np.float32)
+    grads = [np.empty_like(q) for q in params]
+    for _ in range(steps):
+        for i in range(L - 1):
+            np.matmul(hs[i], Ws[i], out=hs[i + 1])
+            if masked:
+                rng.random(out=draws[i], dtype=np.float32)
+            _hidden_layer(hs[i + 1], bs[i], draws[i], p32, masked, gates[i])
+        np.matmul(hs[-1], Ws[-1], out=out)
+        d = scale * (out + bs[-1] - Y)
+        for i in range(L - 1, -1, -1):
+            np.matmul(hs[i].transpose(0, 2, 1), d, out=grads[i])
+            np.sum(d, axis=1, keepdims=True, out=grads[L + i])
+            if i > 0:
+                d = np.matmul(d, Ws[i].transpose(0, 2, 1), out=deltas[i - 1])
+                np.multiply(d, gates[i - 1], out=d)
+        adam.step(params, grads)
+    return Ws, bs
+
+
+def _regression_batch_setup(X, Y, widths, p, steps, rng, init):
+    """The checked arguments of the batched trainers: float32 ``X``, ``Y`` of shape (K, n, 1),
+    p, steps, the mask generator and float32 copies of the initial weights and biases."""
     p = check_probability("p", p)
     steps = check_count("steps", steps)
     rng = as_generator(rng)
@@ -180,12 +239,21 @@ def train_regression_batch(X, Y, widths, p, steps, *, lr=FIG3_LR, rng=None, init
     X = X.astype(np.float32)[:, :, None]
     Y = Y.astype(np.float32)[:, :, None]
     Ws, bs = init if init is not None else init_net_batch(widths, X.shape[0], rng)
-    Ws, bs = [w.copy() for w in Ws], [b.copy() for b in bs]
+    return (X, Y, p, steps, rng, [w.astype(np.float32) for w in Ws],
+            [b.astype(np.float32) for b in bs])
+
+
+def _train_regression_batch_numpy(X, Y, widths, p, steps, *, lr=FIG3_LR, rng=None,
+                                  init=None):
+    """Plain numpy reference of :func:`train_regression_batch` (its loop before the fused
+    layers, with numpy's Adam, :class:`~dropmc.simulations.optim.AdamNumpy`): same arguments,
+    the same result bit for bit (for the tests and the benchmark)."""
+    X, Y, p, steps, rng, Ws, bs = _regression_batch_setup(X, Y, widths, p, steps, rng, init)
     params = Ws + bs
-    adam = Adam(params, lr)
+    adam = AdamNumpy(params, lr)
     L = len(Ws)
     scale = np.float32(2.0 / X.shape[1])
-    for t in range(1, steps + 1):
+    for _ in range(steps):
         h, hs, gates = X, [X], []
         for i in range(L - 1):
             z = h @ Ws[i] + bs[i]
