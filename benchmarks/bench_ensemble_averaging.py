@@ -9,7 +9,9 @@
   plus numpy's exp/log1p on the same number of values), and their baseline the
   per-subnetwork kernels they replaced;
 * the exact enumeration of a small network's node-dropout masks (Sec. 9.5–9.6) and of a
-  logistic unit's 2^n subnetworks (Gray code, log-domain G, G', NWGM) against numpy's best.
+  logistic unit's 2^n subnetworks (Gray code, log-domain G, G', NWGM) against numpy's best;
+* the trainer of the digits networks (Secs. 9.5–11) against its previous implementation, the
+  plain-numpy trainer it reproduces bit for bit, and the arithmetic limit of its steps.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from benchmarks._arith import blas_exp_limit
-from benchmarks._timing import best_rate, xo_limit_uniform
+from benchmarks._timing import best_rate, best_rates, xo_limit_uniform
 from dropmc.simulations import ensemble_averaging as sim
 from dropmc.simulations.ensemble_averaging import linear as sim_linear
 from dropmc.simulations.ensemble_averaging import trained_network as sim_trained
@@ -115,7 +117,7 @@ def rows() -> list[dict]:
         "rng_limit_throughput": None,
         "note": "numpy baseline: doubling construction of all 2^n sums and log-probabilities",
     })
-    return out + _net_rows()
+    return out + _net_rows() + [_trainer_row()]
 
 
 
@@ -156,6 +158,82 @@ def _net_rows() -> list[dict]:
                 f"matmul per layer over a batch of 2048; baseline: the per-subnetwork kernel, "
                 f"{BASELINE_TRAINED:.3g}/s",
     }]
+
+
+# --- Sections 9.5–11: the trainer of the digits networks ---------------------------------------
+
+def _trainer_limit(sizes, batches):
+    """The arithmetic of the digits trainer's steps, alone: per minibatch of B rows (the
+    ``batches`` of an epoch) its 14 matrix products with the same shapes and layouts (forward
+    A @ W.T, weight gradients D.T @ A, backward D @ W) and numpy's vectorised exp of its
+    B·(n_units) sums, with BLAS on one thread."""
+    g = np.random.default_rng(0)
+    L = len(sizes) - 1
+    Ws = [g.normal(0, 0.1, (sizes[l + 1], sizes[l])) for l in range(L)]
+    per = {}
+    for B in set(batches):
+        per[B] = ([g.random((B, sizes[l])) for l in range(L)],
+                  [g.random((B, sizes[l + 1])) for l in range(L)],
+                  [np.empty((B, sizes[l + 1])) for l in range(L)],
+                  [np.empty((B, sizes[l])) for l in range(L)],
+                  -np.abs(g.normal(0.0, 3.0, B * sum(sizes[1:]))), np.empty(B * sum(sizes[1:])))
+    G = [np.empty_like(W) for W in Ws]
+
+    def run():
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1, user_api="blas"):
+            for B in batches:
+                A, D, S, M, e, ex = per[B]
+                for l in range(L):
+                    np.matmul(A[l], Ws[l].T, out=S[l])
+                    np.matmul(D[l].T, A[l], out=G[l])
+                    if l > 0:
+                        np.matmul(D[l], Ws[l], out=M[l])
+                np.exp(e, out=ex)
+
+    return run
+
+
+def _trainer_row() -> dict:
+    """The one trainer of the digits networks (sim.train_noise_classifier, dropout, the
+    64-128×4-10 network, Adam, minibatches of 64) against the previous implementation, the
+    plain-numpy trainer it is bit-identical to (trained_network._train_noise_numpy), and the
+    arithmetic limit of its steps (:func:`_trainer_limit`), timed interleaved."""
+    from threadpoolctl import threadpool_limits
+
+    from dropmc.simulations.datasets import load_digits_split
+
+    X, y, Xt, yt = load_digits_split(0.25, seed=0)
+    epochs, batch = 20, 64
+    kw = dict(hidden=(sim.DIGITS_HIDDEN,) * 4, p_in=0.8, p_hidden=0.5, epochs=epochs,
+              batch=batch, lr=sim.DIGITS_LR, init_sd=0.01, seed=0)
+    batches = [min(batch, y.size - k) for k in range(0, y.size, batch)] * epochs
+    sizes = (X.shape[1],) + kw["hidden"] + (10,)
+
+    def reference():
+        with threadpool_limits(1, user_api="blas"):
+            sim_trained._train_noise_numpy(X, y, noise="dropout", **kw)
+
+    steps = len(batches)
+    kernel, numpy, limit = best_rates([
+        (lambda: sim.train_noise_classifier(X, y, Xt, yt, noise="dropout", **kw), steps),
+        (reference, steps), (_trainer_limit(sizes, batches), steps)], repeats=3)
+    n_units = sum(sizes[1:])
+    return {
+        "name": f"ensemble_averaging digits-network trainer (Secs. 9.5–11), "
+                f"{'-'.join(map(str, sizes))}, dropout, Adam, minibatches of {batch}",
+        "unit": "training steps/s",
+        "throughput": kernel, "numpy_throughput": numpy, "rng_limit_throughput": None,
+        "arithmetic_limit_throughput": limit,
+        "note": f"numpy: the previous implementation, the plain-numpy trainer the new one is "
+                f"bit-identical to; per step 14 matrix products (numpy's BLAS in both) and "
+                f"{batch * n_units} logistic units, whose σ (computed for the kept units only) "
+                f"stays libm's exp as in scipy's expit (the limit's vectorised exp would change "
+                f"the last bits), the keep decisions' "
+                f"{batch * sum(sizes[:-1])} uniforms in one draw, and an Adam step; limit: the "
+                f"products and a vectorised exp of the units alone",
+    }
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -89,6 +89,78 @@ def test_noise_trainer_reproduces_the_dropout_trainer_bit_for_bit():
     assert not np.array_equal(c.final.Ws[0], b.final.Ws[0])
 
 
+@pytest.mark.parametrize("noise", ["dropout", "dropin", "none"])
+def test_noise_trainer_is_its_numpy_reference_bit_for_bit(noise):
+    """The fused trainer (one draw of uniforms per step, numba passes around numpy's matrix
+    products) gives the plain-numpy reference's weights after every epoch, bit for bit, on the
+    digits network's shape (a short batch at the end of each epoch included)."""
+    from dropmc.simulations.datasets import load_digits_split
+    from dropmc.simulations.ensemble_averaging.trained_network import _train_noise_numpy
+
+    sim = _sim()
+    X, y, Xt, yt = load_digits_split(0.25, seed=1)
+    X, y = X[:300], y[:300]                       # 4 full batches of 64 and one of 44
+    kw = dict(hidden=(32, 16, 16), p_in=0.8, p_hidden=0.5, epochs=3, batch=64, lr=0.01,
+              init_sd=0.1, seed=7)
+    got = sim.train_noise_classifier(X, y, Xt, yt, noise=noise, snapshot_epochs=(1, 2), **kw)
+    ref = _train_noise_numpy(X, y, noise=noise, **kw)
+    assert [e for e, _ in got.snapshots] == [0, 1, 2, 3]
+    for (_, net), (Ws, bs) in zip(got.snapshots[1:], ref):
+        for u, v in zip(net.Ws + net.bs, Ws + bs):
+            assert np.array_equal(u, v)
+    assert got.final.ps == ((1.0,) * 4 if noise == "none" else (0.8, 0.5, 0.5, 0.5))
+
+
+def test_trainer_layer_passes_are_the_numpy_expressions():
+    """The trainer's fused passes give what the reference's numpy expressions give, bit for
+    bit, NaN, ±inf and saturated sums included: σ of the kept units (computed for those only),
+    ``o * keep`` / ``np.where(keep, o, 1)`` for dropout / dropin, and σ' ∘ (delta·W) with the
+    bias gradient summed over the rows."""
+    from scipy import special
+
+    from dropmc.simulations.ensemble_averaging.trained_network import (_hidden_delta,
+                                                                      _hidden_units)
+
+    g = np.random.default_rng(2)
+    S = g.normal(0, 30, (40, 17))
+    S[0, :3], S[1, :3] = np.nan, [np.inf, -np.inf, 800.0]
+    b, u = g.normal(size=17), g.random((40, 17))
+    o = special.expit(S + b)
+    for p, fill in ((0.5, 0.0), (0.5, 1.0), (1.0, 0.0)):
+        A = np.empty_like(S)
+        _hidden_units(S, b, u, p, fill, A)
+        keep = u < p
+        want = o * keep if fill == 0.0 else np.where(keep, o, fill)
+        assert np.array_equal(A, want, equal_nan=True)
+    A = np.where(u < 0.5, o, 0.0)
+    M, D, gb = g.normal(size=(40, 17)), np.empty((40, 17)), np.empty(17)
+    _hidden_delta(M, A, D, gb)
+    want = M * (A * (1.0 - A))
+    assert np.array_equal(D, want, equal_nan=True)
+    assert np.array_equal(gb, want.sum(axis=0), equal_nan=True)
+
+
+def test_digits_variances_draws_are_mlp_moments_numpy_bit_for_bit():
+    """The dropout variances' lean Monte Carlo (sim.digits_dropout_variances) gives
+    mlp_moments_numpy's means of S, S², O and O² per image, bit for bit, from the same
+    streams (batch = n), for a network with units saturated both ways."""
+    from dropmc.simulations.ensemble_averaging.dropin import _dropout_moments
+
+    sim = _sim()
+    g = np.random.default_rng(11)
+    sizes = (12, 9, 7, 4)
+    Ws = tuple(g.normal(0, 1.5, (sizes[l + 1], sizes[l])) for l in range(3))
+    bs = tuple(g.normal(0, 2.0, sizes[l + 1]) for l in range(3))
+    net = sim.DropoutMLP(Ws, bs, (0.8, 0.5, 0.6))
+    X = g.random((5, 12)) * (g.random((5, 12)) < 0.7)
+    ss = np.random.SeedSequence(4).spawn(5)
+    got = _dropout_moments(net, X, 96, ss)
+    for i, (I, s) in enumerate(zip(X, ss)):
+        ref = sim.mlp_moments_numpy(net, I, 96, rng=s, batch=96)
+        for c, key in enumerate(("S", "S2", "O", "O2")):
+            assert np.array_equal(got[c, i], ref[key])
+
+
 def test_closed_form_variance_is_eq189_and_its_mirror():
     sim = _sim()
     net = _small_net(4)

@@ -13,6 +13,7 @@ from dropmc.claims import Verdict
 from dropmc.registry import all_claims
 from dropmc.runner import evaluate, power
 from dropmc.simulations import variance_constancy as sim
+from dropmc.simulations._pcg64 import pcg64_state
 from dropmc.theory import variance_constancy as th
 from dropmc.theory.variance_constancy import Law
 from conftest import at_thread_counts, evaluate_quick
@@ -345,8 +346,8 @@ def test_projected_moments_kernel_matches_numpy():
     _, _, L1, L2 = sim._gmm_check(p, mu1, mu2, S1, S2)[1:]
     theta = np.array([0.6, -0.8])
     m = 300
-    got = sim._projected_moments_kernel(np.random.default_rng(2), m, theta, 0.1, p, mu1, mu2,
-                                        L1, L2)
+    got = sim._projected_moments_kernel(pcg64_state(np.random.default_rng(2)), m, theta, 0.1, p,
+                                        mu1, mu2, L1, L2)
     g = np.random.default_rng(2)
     ys = []
     for _ in range(m):
@@ -381,8 +382,8 @@ def test_training_step_matches_numpy_gradient():
     S = np.array([[0.5, 0.1], [0.1, 0.3]])
     _, _, _, L1, L2 = sim._gmm_check(p, mu1, mu2, S, S)
     theta0, beta0, n, lr = np.array([0.3, -0.7]), 0.8, 5, 1e-3
-    hist = sim._train_kernel(np.random.default_rng(4), theta0, beta0, 1, n, lr, 1e9, True, p,
-                             mu1, mu2, L1, L2, 1)
+    hist = sim._train_kernel(pcg64_state(np.random.default_rng(4)), theta0, beta0, 1, n, lr,
+                             1e9, True, p, mu1, mu2, L1, L2, 1)
     g = np.random.default_rng(4)
     X = []
     for _ in range(2 * n):
@@ -400,6 +401,60 @@ def test_training_step_matches_numpy_gradient():
     assert hist[0, 3] == pytest.approx(loss(v0), rel=1e-10)
     grad = np.array([(loss(v0 + h) - loss(v0 - h)) / 2e-6 for h in np.eye(3) * 1e-6])
     np.testing.assert_allclose(hist[1, :3], v0 - lr * grad, rtol=1e-7, atol=1e-10)
+
+
+def test_mixture_draws_continue_numpys_stream():
+    """The kernels' mixture draws (_gmm_draws) are numpy's: per row d normals then one uniform
+    from the Generator's PCG64 stream, x = μ + Lz (to rounding: the kernel contracts the
+    product into FMAs), and they leave the stream where numpy leaves it."""
+    g = np.random.default_rng(6)
+    d, rows, p = 3, 400, 0.35
+    A = g.normal(size=(d, d))
+    _, mu1, mu2, L1, L2 = sim._gmm_check(p, g.normal(size=d), g.normal(size=d),
+                                         A @ A.T + np.eye(d), 2 * np.eye(d))
+    from dropmc.simulations.variance_constancy.two_components import _gmm_draws
+
+    st = pcg64_state(g)
+    X = np.empty((rows, d))
+    hi, lo = _gmm_draws(st[0], st[1], st[2], st[3], p, mu1, mu2, L1, L2, np.empty(d), X, 0, rows)
+    for r in range(rows):
+        z = g.standard_normal(d)
+        mu, L = (mu1, L1) if g.random() < p else (mu2, L2)
+        np.testing.assert_allclose(X[r], mu + L @ z, rtol=1e-13, atol=1e-14)
+    assert np.array_equal(np.array([hi, lo], np.uint64), pcg64_state(g)[:2])
+
+
+def test_vcl_training_is_deterministic_in_any_dimension():
+    """Same seed, same history, whatever the heap's state (every sum of the training kernel in
+    the order written: with reassociation a d = 4 run depended on its arrays' alignment)."""
+    g = np.random.default_rng(3)
+    d = 4
+    A = g.normal(size=(d, d))
+    S = A @ A.T + np.eye(d)
+    mu1, mu2 = g.normal(size=d), g.normal(size=d)
+    runs, keep = [], []
+    for k in range(4):
+        keep.append(np.empty(3 * k + 1))  # moves the next allocations
+        runs.append(sim.train_vcl_unit(0.3, mu1, mu2, S, 2 * S, n=6, steps=1500, rng=9))
+    for r in runs[1:]:
+        assert np.array_equal(r["history"], runs[0]["history"])
+
+
+def test_mixture_estimators_are_thread_count_independent(monkeypatch):
+    """Bit-identical kurtosis and direction losses with 1 and 2 chunk and numba threads."""
+    mu1, mu2 = np.array([0.0, 1.0, -0.5]), np.array([2.0, -1.0, 0.5])
+    S = np.array([[1.0, 0.2, 0.0], [0.2, 0.8, 0.1], [0.0, 0.1, 0.5]])
+    T = np.array([[1.0, 0.0, 0.5], [0.2, 1.0, -0.3]])
+
+    def draws():
+        k = sim.estimate_projected_kurtosis(T[0], 0.3, mu1, mu2, S, S, reps=40_000, rng=2)
+        dl = sim.direction_losses(0.3, mu1, mu2, S, 2 * S, 8, T, np.array([[0.1, 1.0]] * 2),
+                                  20_000, rng=2)
+        return [np.array([k.mean, k.se]), dl["chunk_means"]]
+
+    out = at_thread_counts(monkeypatch, draws)
+    for x, y in zip(*out):
+        np.testing.assert_array_equal(x, y)
 
 
 # --- Monte Carlo estimators, determinism ----------------------------------------------------
@@ -655,7 +710,7 @@ def test_pair_covariance_kernel_matches_numpy():
     S = np.array([[0.5, 0.2], [0.2, 0.4]])
     _, _, _, L1, L2 = sim._gmm_check(p, mu1, mu2, S, S)
     m, n = 50, 4
-    got = sim._pair_cov_kernel(np.random.default_rng(3), m, n, p, mu1, mu2, L1, L2)
+    got = sim._pair_cov_kernel(pcg64_state(np.random.default_rng(3)), m, n, p, mu1, mu2, L1, L2)
     g = np.random.default_rng(3)
     ref = np.empty((m, 2, 2, 2))
     for r in range(m):

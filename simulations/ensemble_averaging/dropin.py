@@ -7,17 +7,19 @@ noise-free-trained networks (Secs. 7.2, 11.5)."""
 
 from __future__ import annotations
 
+import math
 
 import numpy as np
+from numba import njit
 from scipy import special
 
 from dropmc._studies import study
 from dropmc._validation import check_array, check_int, check_probability, check_samples, check_seed
-from dropmc.simulations._core import as_generator
+from dropmc.simulations._core import JIT_EXACT, as_generator
 from .trained_network import (DIGITS_EPOCHS, DIGITS_HIDDEN, DIGITS_SNAPSHOTS, DropoutMLP,
                               NoiseTrainedClassifier, _check_inputs, _check_net,
                               digits_classifier, estimate_mlp_moments, mirror_dropin,
-                              mlp_moments_numpy, noise_ensemble_flat, train_noise_classifier)
+                              noise_ensemble_flat, train_noise_classifier)
 
 # ==========================================================================================
 # Sections 11.6–11.7: dropin, and the learning phases of the dropout-trained digits network
@@ -143,9 +145,10 @@ def digits_dropout_variances(seed: int, k: int, n: int, run_seed: int) -> dict:
     probabilities): on ``k`` test images of the seed's split (the first k of a permutation
     seeded with 0), ``n`` dropout subnetworks per image, one stream per network and image
     seeded by ``run_seed`` and ``seed`` (so the claims of a run share the draws; a study,
-    :mod:`dropmc._studies`). The draws are :func:`mlp_moments_numpy`'s: with few subnetworks per image and
-    many images it is faster than the chunked kernel, whose per-chunk means are not needed
-    (a comparison's SE is over the images) and would take ~1 MB per image.
+    :mod:`dropmc._studies`). The draws and numbers are :func:`mlp_moments_numpy`'s
+    (:func:`_dropout_moments`): with few subnetworks per image and many images this is faster
+    than the chunked kernel, whose per-chunk means are not needed (a comparison's SE is over
+    the images) and would take ~1 MB per image.
 
     Returns ``{"layer": (n_units,), "images": (k, n_in), "n": n, "dropout": {...}, "none":
     {...}}``, each network's dict holding per image and non-input unit (arrays (k, n_units))
@@ -165,8 +168,65 @@ def digits_dropout_variances(seed: int, k: int, n: int, run_seed: int) -> dict:
     streams = np.random.SeedSequence([run_seed, 97, seed]).spawn(len(nets))
     out = {"layer": do.unit_layer(), "images": X, "n": n}
     for (name, net), s in zip(nets.items(), streams):
-        ms = [mlp_moments_numpy(net, I, n, rng=si, batch=n) for I, si in zip(X, s.spawn(k))]
-        m = {key: np.stack([r[key] for r in ms]) for key in ("S", "S2", "O", "O2")}
-        out[name] = {"ES": m["S"], "VS": n / (n - 1) * (m["S2"] - m["S"] ** 2),
-                     "VO": n / (n - 1) * (m["O2"] - m["O"] ** 2)}
+        mS, mS2, mO, mO2 = _dropout_moments(net, X, n, s.spawn(k))
+        out[name] = {"ES": mS, "VS": n / (n - 1) * (mS2 - mS ** 2),
+                     "VO": n / (n - 1) * (mO2 - mO ** 2)}
     return out
+
+
+def _dropout_moments(net, X, n: int, streams) -> np.ndarray:
+    """E(S), E(S²), E(O), E(O²) of every non-input unit of ``net`` over ``n`` dropout
+    subnetworks for each row of ``X``, row i drawn from ``streams[i]``: array (4, n_inputs,
+    n_units). The draws and operations of :func:`mlp_moments_numpy` with ``batch = n``, for
+    these four statistics (its log-domain and σ' sums, not needed here, are left out): per
+    row the uniforms in one draw, numpy's matrix products, and one fused pass per layer
+    (:func:`_dropout_layer_sums`), bit-identical to it."""
+    sizes, L = net.sizes, len(net.Ws)
+    off = np.concatenate([[0], np.cumsum(sizes[1:])])     # each layer's first unit
+    uoff = np.concatenate([[0], np.cumsum(sizes[:-1])])   # each layer's first uniform / n
+    Y = [np.empty((n, sizes[l])) for l in range(L)]
+    S = [np.empty((n, sizes[l + 1])) for l in range(L)]
+    bs = [np.asarray(b, float) for b in net.bs]
+    none = np.empty((0, 0))
+    sums = np.zeros((X.shape[0], 4, net.n_units))
+    for i, (I, s) in enumerate(zip(np.asarray(X, float), streams)):
+        u = as_generator(s).random(n * int(uoff[-1]))
+        _dropout_input(I, u[:n * sizes[0]].reshape(n, sizes[0]), float(net.ps[0]), Y[0])
+        for l in range(L):
+            np.matmul(Y[l], net.Ws[l].T, out=S[l])
+            if l < L - 1:
+                ul = u[n * uoff[l + 1]:n * uoff[l + 2]].reshape(n, sizes[l + 1])
+                _dropout_layer_sums(S[l], bs[l], ul, float(net.ps[l + 1]), Y[l + 1], sums[i],
+                                    off[l])
+            else:
+                _dropout_layer_sums(S[l], bs[l], none, 1.0, none, sums[i], off[l])
+    return np.moveaxis(sums, 1, 0) / n
+
+
+@njit(**JIT_EXACT)
+def _dropout_input(I, u, p, Y):
+    """The input layer of a batch of subnetworks: Y[r, j] = I[j]·δ, δ = 1 if u[r, j] < p
+    else 0 (as ``I * keep``)."""
+    for r in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[r, j] = I[j] * (1.0 if u[r, j] < p else 0.0)
+
+
+@njit(**JIT_EXACT)
+def _dropout_layer_sums(S, b, u, p, Y, sums, off):
+    """One layer of a batch of subnetworks: x = S[r, j] + b[j] and O = σ(x) (1/(1 + e^−x), as
+    scipy's ``expit``) added, in row order, to ``sums[0..3, off + j]`` as x, x², O, O²; for a
+    hidden layer (``Y`` not empty) the next layer's input Y[r, j] = O·δ, δ = 1 if u[r, j] < p
+    else 0."""
+    hidden = Y.shape[0] > 0
+    for r in range(S.shape[0]):
+        for j in range(S.shape[1]):
+            x = S[r, j] + b[j]
+            o = 1.0 / (1.0 + math.exp(-x))
+            g = off + j
+            sums[0, g] += x
+            sums[1, g] += x * x
+            sums[2, g] += o
+            sums[3, g] += o * o
+            if hidden:
+                Y[r, j] = o * (1.0 if u[r, j] < p else 0.0)

@@ -6,6 +6,7 @@ classifier, and the Monte Carlo kernel over the dropout subnetworks of a snapsho
 
 from __future__ import annotations
 
+import math
 import time as _time
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from scipy import special
 from dropmc._studies import study
 from dropmc._validation import check_array, check_choice, check_int, check_real, check_samples
 from dropmc.estimate import seed_of
-from dropmc.simulations._core import as_generator, as_seed_sequence, run_chunks
+from dropmc.simulations._core import JIT, JIT_EXACT, as_generator, as_seed_sequence, run_chunks
 from dropmc.simulations._vmath import JIT_VEC, exp_v, log1p_unit
 from dropmc.simulations._xoshiro import next_double_r
 from dropmc.simulations.optim import Adam
@@ -178,7 +179,13 @@ def train_noise_classifier(X, y, X_test, y_test, *, noise: str = "dropin",
     parameter: ``"dropout"`` (a unit not kept feeds 0 forward),
     ``"dropin"`` (it feeds 1 forward, Sec. 11.6; inputs not kept are set to 1) or ``"none"``
     (every unit kept: p_in = p_hidden = 1). A unit not kept passes no gradient back (its
-    output is a constant 0 or 1). Snapshots at ``snapshot_epochs`` plus 0 and the end."""
+    output is a constant 0 or 1). Snapshots at ``snapshot_epochs`` plus 0 and the end.
+
+    Per minibatch: the uniforms of the keep decisions in one draw (the input's, then each
+    hidden layer's, one per example and unit), numpy's matrix products, and one fused pass
+    per layer for the elementwise work around them (:func:`_hidden_units`,
+    :func:`_output_delta`, :func:`_hidden_delta`); bit-identical to the plain-numpy
+    reference :func:`_train_noise_numpy` (same draws, same operations in the same order)."""
     if noise not in NOISE_KINDS:
         raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
     X, y = _check_xy("X", X, y)
@@ -201,12 +208,18 @@ def train_noise_classifier(X, y, X_test, y_test, *, noise: str = "dropin",
     n_cls = int(max(y.max(), y_test.max())) + 1
     sizes = (X.shape[1],) + hidden + (n_cls,)
     ps = (p_in,) + (p_hidden,) * len(hidden)
-    Ws = [g.normal(0.0, init_sd, (sizes[l + 1], sizes[l])) for l in range(len(sizes) - 1)]
-    bs = [np.zeros(sizes[l + 1]) for l in range(len(sizes) - 1)]
-    params = Ws + bs
+    L = len(sizes) - 1
+    Ws = [g.normal(0.0, init_sd, (sizes[l + 1], sizes[l])) for l in range(L)]
+    bs = [np.zeros(sizes[l + 1]) for l in range(L)]
+    gWs = [np.empty_like(W) for W in Ws]
+    gbs = [np.empty_like(b) for b in bs]
+    params, grads = Ws + bs, gWs + gbs
     adam = Adam(params, lr)
     T = np.eye(n_cls)[y]
-    L = len(Ws)
+    X = np.ascontiguousarray(X)
+    # each layer's uniforms within a step's draw: (B, sizes[l]) from B·uoff[l], l < L
+    uoff = np.concatenate([[0], np.cumsum(sizes[:-1])])
+    bufs = {}
 
     def freeze():
         return DropoutMLP(tuple(W.copy() for W in Ws), tuple(b.copy() for b in bs), ps)
@@ -222,26 +235,26 @@ def train_noise_classifier(X, y, X_test, y_test, *, noise: str = "dropin",
             order = g.permutation(y.size)
             for k in range(0, y.size, batch):
                 idx = order[k:k + batch]
-                keep = g.random((idx.size, sizes[0])) < p_in
-                a = X[idx] * keep if fill == 0.0 else np.where(keep, X[idx], fill)
-                acts = [a]
+                B = idx.size
+                if B not in bufs:  # the layers' inputs A, sums S, deltas D, deltas·W M
+                    bufs[B] = tuple([np.empty((B, sizes[l + j])) for l in range(L)]
+                                    for j in (0, 1, 1, 0))
+                A, S, D, M = bufs[B]
+                u = g.random(B * int(uoff[-1]))
+                _input_units(X, idx, u[:B * sizes[0]].reshape(B, sizes[0]), p_in, fill, A[0])
                 for l in range(L):
-                    o = special.expit(a @ Ws[l].T + bs[l])
+                    np.matmul(A[l], Ws[l].T, out=S[l])
                     if l < L - 1:
-                        m = g.random(o.shape) < p_hidden
-                        a = o * m if fill == 0.0 else np.where(m, o, fill)
+                        ul = u[B * uoff[l + 1]:B * uoff[l + 2]].reshape(B, sizes[l + 1])
+                        _hidden_units(S[l], bs[l], ul, p_hidden, fill, A[l + 1])
                     else:
-                        a = o
-                    acts.append(a)
-                delta = (acts[-1] - T[idx]) / idx.size
-                grads_W, grads_b = [None] * L, [None] * L
+                        _output_delta(S[l], bs[l], T, idx, D[l], gbs[l])
                 for l in range(L - 1, -1, -1):
-                    grads_W[l] = delta.T @ acts[l]
-                    grads_b[l] = delta.sum(axis=0)
+                    np.matmul(D[l].T, A[l], out=gWs[l])
                     if l > 0:
-                        o = acts[l]  # 0 (dropout) or 1 (dropin) on units not kept: σ' term 0
-                        delta = (delta @ Ws[l]) * (o * (1.0 - o))
-                adam.step(params, grads_W + grads_b)
+                        np.matmul(D[l], Ws[l], out=M[l])
+                        _hidden_delta(M[l], A[l], D[l - 1], gbs[l - 1])
+                adam.step(params, grads)
             if ep in snaps:
                 net = freeze()
                 snapshots.append((ep, net))
@@ -254,6 +267,113 @@ def train_noise_classifier(X, y, X_test, y_test, *, noise: str = "dropin",
     return NoiseTrainedClassifier(noise, snapshots, float(np.mean(correct)),
                                   float(np.mean(noise_predict(final, X, noise) == y)), correct,
                                   seconds, settings, curve)
+
+
+@njit(**JIT_EXACT)
+def _input_units(X, idx, u, p, fill, A):
+    """The input layer on the rows ``idx`` of ``X``: A[r, j] = X[idx[r], j] where u[r, j] < p,
+    else ``fill`` (x·0 for fill 0: what ``x * keep`` gives, signed zeros included)."""
+    for r in range(A.shape[0]):
+        for j in range(A.shape[1]):
+            x = X[idx[r], j]
+            A[r, j] = x if u[r, j] < p else (x * 0.0 if fill == 0.0 else fill)
+
+
+@njit(**JIT_EXACT)
+def _hidden_units(S, b, u, p, fill, A):
+    """A hidden layer: A[r, j] = σ(x), x = S[r, j] + b[j] (1/(1 + e^−x), as scipy's ``expit``)
+    where u[r, j] < p, else ``fill`` (for fill 0, σ(x)·0 as ``o * keep`` gives it: 0, or NaN
+    for a NaN x). With p < 1 the kept units of a row are listed first and σ is computed for
+    them only (e^−x is most of the work; a branch per unit on a random mask would
+    mispredict)."""
+    B, h = A.shape
+    if p >= 1.0:  # every unit kept (u < 1 ≤ p)
+        for r in range(B):
+            for j in range(h):
+                A[r, j] = 1.0 / (1.0 + math.exp(-(S[r, j] + b[j])))
+        return
+    kept = np.empty(h, np.int64)
+    for r in range(B):
+        cnt = 0
+        for j in range(h):
+            x = S[r, j] + b[j]
+            kept[cnt] = j
+            cnt += u[r, j] < p
+            A[r, j] = fill if fill != 0.0 else (0.0 if x == x else x)
+        for c in range(cnt):
+            j = kept[c]
+            A[r, j] = 1.0 / (1.0 + math.exp(-(S[r, j] + b[j])))
+
+
+@njit(**JIT_EXACT)
+def _output_delta(S, b, T, idx, D, gb):
+    """The output layer: D[r, j] = (σ(S[r, j] + b[j]) − T[idx[r], j]) / B, the gradient in S of
+    the batch's mean cross-entropy (B rows), and gb[j] = Σ_r D[r, j] summed in row order."""
+    B = D.shape[0]
+    for r in range(B):
+        for j in range(D.shape[1]):
+            o = 1.0 / (1.0 + math.exp(-(S[r, j] + b[j])))
+            d = (o - T[idx[r], j]) / B
+            D[r, j] = d
+            gb[j] = d if r == 0 else gb[j] + d
+
+
+@njit(**JIT_EXACT)
+def _hidden_delta(M, A, D, gb):
+    """Backpropagation through a hidden layer: D = M ∘ (A ∘ (1 − A)), M the delta of the layer
+    above times its weights, A the units as fed forward (σ' is 0 where a unit was not kept:
+    A is 0 or 1 there); gb[j] = Σ_r D[r, j] summed in row order."""
+    for r in range(D.shape[0]):
+        for j in range(D.shape[1]):
+            a = A[r, j]
+            d = M[r, j] * (a * (1.0 - a))
+            D[r, j] = d
+            gb[j] = d if r == 0 else gb[j] + d
+
+
+def _train_noise_numpy(X, y, *, noise: str, hidden, p_in: float, p_hidden: float,
+                       epochs: int, batch: int, lr: float, init_sd: float, seed: int) -> list:
+    """Plain-numpy reference of :func:`train_noise_classifier` on arguments it has checked (one
+    array of uniforms per layer, numpy expressions): the weights ``(Ws, bs)`` after each
+    epoch."""
+    g = as_generator(seed, name="seed")
+    if noise == "none":
+        p_in = p_hidden = 1.0
+    fill = 1.0 if noise == "dropin" else 0.0
+    sizes = (X.shape[1],) + tuple(hidden) + (int(y.max()) + 1,)
+    L = len(sizes) - 1
+    Ws = [g.normal(0.0, init_sd, (sizes[l + 1], sizes[l])) for l in range(L)]
+    bs = [np.zeros(sizes[l + 1]) for l in range(L)]
+    params = Ws + bs
+    adam = Adam(params, lr)
+    T = np.eye(sizes[-1])[y]
+    out = []
+    for _ in range(epochs):
+        order = g.permutation(y.size)
+        for k in range(0, y.size, batch):
+            idx = order[k:k + batch]
+            keep = g.random((idx.size, sizes[0])) < p_in
+            a = X[idx] * keep if fill == 0.0 else np.where(keep, X[idx], fill)
+            acts = [a]
+            for l in range(L):
+                o = special.expit(a @ Ws[l].T + bs[l])
+                if l < L - 1:
+                    m = g.random(o.shape) < p_hidden
+                    a = o * m if fill == 0.0 else np.where(m, o, fill)
+                else:
+                    a = o
+                acts.append(a)
+            delta = (acts[-1] - T[idx]) / idx.size
+            grads_W, grads_b = [None] * L, [None] * L
+            for l in range(L - 1, -1, -1):
+                grads_W[l] = delta.T @ acts[l]
+                grads_b[l] = delta.sum(axis=0)
+                if l > 0:
+                    o = acts[l]  # 0 (dropout) or 1 (dropin) on units not kept: σ' term 0
+                    delta = (delta @ Ws[l]) * (o * (1.0 - o))
+            adam.step(params, grads_W + grads_b)
+        out.append(([W.copy() for W in Ws], [b.copy() for b in bs]))
+    return out
 
 
 @dataclass

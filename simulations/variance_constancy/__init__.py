@@ -29,7 +29,8 @@ One module per section of the paper, in paper order (the sections of the claim c
 
 Kernels are private and release the GIL. The one-dimensional laws draw from the in-kernel
 xoshiro256++ stream (:mod:`dropmc.simulations._xoshiro`, a uint64[4] state per chunk); scipy
-laws and the d-dimensional mixture of Section 2.1 draw from a PCG64 ``Generator`` per chunk.
+laws draw from a PCG64 ``Generator`` per chunk, and the d-dimensional mixture of Section 2.1
+from the same PCG64 stream drawn inside its kernels (:mod:`dropmc.simulations._pcg64`).
 The wrappers validate, chunk with :func:`dropmc.simulations._core.run_chunks` and return
 :class:`~dropmc.estimate.Estimate` objects. Every public name is re-exported here, and so are
 the private kernels and helpers the tests and benchmarks reach (a test that replaces one

@@ -13,6 +13,8 @@ from dropmc._validation import (check_array, check_count, check_probability, che
                                 check_samples)
 from dropmc.estimate import Estimate, function_estimate, seed_of
 from dropmc.simulations._core import JIT, JIT_FAST, as_generator, as_seed_sequence, run_chunks
+from dropmc.simulations._pcg64 import pcg64_next_double, pcg64_next_normal, pcg64_state
+from dropmc.simulations._vmath import JIT_VEC
 from dropmc.simulations.variance_constancy._shared import MIN_BATCHES
 
 
@@ -39,36 +41,38 @@ def _gmm_check(p, mu1, mu2, Sigma1, Sigma2):
 
 
 @njit(**JIT_FAST)
-def _gmm_draw(g, p, mu1, mu2, L1, L2, z, x):
+def _gmm_draws(hi, lo, ihi, ilo, p, mu1, mu2, L1, L2, z, X, start, stop):
+    """Draws of the d-dim mixture into the rows ``start:stop`` of ``X``, from numpy's PCG64
+    stream in registers (:mod:`dropmc.simulations._pcg64`): per row d normals z, then one
+    uniform choosing the component, x = μ + Lz. Returns the state words ``(hi, lo)``."""
     d = mu1.shape[0]
-    for i in range(d):
-        z[i] = g.standard_normal()
-    first = g.random() < p
-    for i in range(d):
-        s = 0.0
-        if first:
+    for r in range(start, stop):
+        for i in range(d):
+            z[i], hi, lo = pcg64_next_normal(hi, lo, ihi, ilo)
+        u, hi, lo = pcg64_next_double(hi, lo, ihi, ilo)
+        mu, L = (mu1, L1) if u < p else (mu2, L2)
+        for i in range(d):
+            s = 0.0
             for j in range(i + 1):
-                s += L1[i, j] * z[j]
-            x[i] = mu1[i] + s
-        else:
-            for j in range(i + 1):
-                s += L2[i, j] * z[j]
-            x[i] = mu2[i] + s
-    return first
+                s += L[i, j] * z[j]
+            X[r, i] = mu[i] + s
+    return hi, lo
 
 
 @njit(**JIT_FAST)
-def _projected_moments_kernel(g, m, theta, shift, p, mu1, mu2, L1, L2):
-    """Chunk means of y, y², y³, y⁴ with y = θᵀx − shift, x drawn from the d-dim mixture."""
+def _projected_moments_kernel(state, m, theta, shift, p, mu1, mu2, L1, L2):
+    """Chunk means of y, y², y³, y⁴ with y = θᵀx − shift, x drawn from the d-dim mixture
+    (``state``: the chunk's PCG64 state, :func:`~dropmc.simulations._pcg64.pcg64_state`)."""
     d = mu1.shape[0]
     z = np.empty(d)
-    x = np.empty(d)
+    x = np.empty((1, d))
     s = np.zeros(4)
+    hi, lo, ihi, ilo = state[0], state[1], state[2], state[3]
     for _ in range(m):
-        _gmm_draw(g, p, mu1, mu2, L1, L2, z, x)
+        hi, lo = _gmm_draws(hi, lo, ihi, ilo, p, mu1, mu2, L1, L2, z, x, 0, 1)
         y = -shift
         for i in range(d):
-            y += theta[i] * x[i]
+            y += theta[i] * x[0, i]
         y2 = y * y
         s[0] += y
         s[1] += y2
@@ -95,8 +99,8 @@ def estimate_projected_kurtosis(theta, p, mu1, mu2, Sigma1, Sigma2, reps: int = 
     reps = check_samples("reps", reps, minimum=64)
     shift = float(p * theta @ mu1 + (1 - p) * theta @ mu2)
     ss = as_seed_sequence(rng)
-    parts = run_chunks(lambda g, m: (_projected_moments_kernel(g, m, theta, shift, p, mu1, mu2,
-                                                               L1, L2), m),
+    parts = run_chunks(lambda g, m: (_projected_moments_kernel(pcg64_state(g), m, theta, shift,
+                                                               p, mu1, mu2, L1, L2), m),
                        reps, ss, chunk_size=1 << 14, min_chunks=MIN_BATCHES)
     st = np.array([q[0] for q in parts])
     sz = np.array([q[1] for q in parts], dtype=float)
@@ -118,30 +122,30 @@ def sample_gmm(p, mu1, mu2, Sigma1, Sigma2, size: int, rng=None):
 # Figure 2: a single linear unit trained with the VCL loss alone
 # ------------------------------------------------------------------------------------------
 
-@njit(**JIT_FAST)
-def _train_kernel(g, theta0, beta0, steps, n, lr, clip, learn_beta, p, mu1, mu2, L1, L2,
+@njit(**JIT_VEC)
+def _train_kernel(state, theta0, beta0, steps, n, lr, clip, learn_beta, p, mu1, mu2, L1, L2,
                   record_every):
     """SGD on L = (1 − a/(b + β))², a = θᵀC₁θ, b = θᵀC₂θ (C_k the unbiased sample covariance
-    of sub-batch k); gradient clipped to L2 norm ``clip``; β kept ≥ 1e-6."""
+    of sub-batch k); gradient clipped to L2 norm ``clip``; β kept ≥ 1e-6. The draws continue
+    the PCG64 stream whose state is ``state`` (:func:`~dropmc.simulations._pcg64.pcg64_state`).
+    Compiled without reassociation (``JIT_VEC``): every sum runs over its terms in the order
+    written, as the recorded numbers were made."""
     d = mu1.shape[0]
     theta = theta0.copy()
     beta = beta0
     z = np.empty(d)
-    x = np.empty(d)
     X = np.empty((2 * n, d))
     C = np.empty((2, d, d))
+    c1t = np.empty(d)
+    c2t = np.empty(d)
+    gr = np.empty(d)
     nrec = steps // record_every + 1
     hist = np.empty((nrec, d + 2))
     rec = 0
+    hi, lo, ihi, ilo = state[0], state[1], state[2], state[3]
     for t in range(steps + 1):
-        for i in range(2 * n):
-            _gmm_draw(g, p, mu1, mu2, L1, L2, z, x)
-            for k in range(d):
-                X[i, k] = x[k]
+        hi, lo = _gmm_draws(hi, lo, ihi, ilo, p, mu1, mu2, L1, L2, z, X, 0, 2 * n)
         for s in range(2):
-            for k in range(d):
-                for l in range(d):
-                    C[s, k, l] = 0.0
             for k in range(d):
                 mk = 0.0
                 for i in range(n):
@@ -149,12 +153,17 @@ def _train_kernel(g, theta0, beta0, steps, n, lr, clip, learn_beta, p, mu1, mu2,
                 mk /= n
                 for i in range(n):
                     X[s * n + i, k] -= mk
-            for i in range(n):
-                for k in range(d):
-                    for l in range(d):
-                        C[s, k, l] += X[s * n + i, k] * X[s * n + i, l] / (n - 1)
-        c1t = np.zeros(d)
-        c2t = np.zeros(d)
+            # each entry a sum over the rows in order (C is symmetric: x_k x_l = x_l x_k)
+            for k in range(d):
+                for l in range(k, d):
+                    acc = 0.0
+                    for i in range(n):
+                        acc += X[s * n + i, k] * X[s * n + i, l] / (n - 1)
+                    C[s, k, l] = acc
+                    C[s, l, k] = acc
+        for k in range(d):
+            c1t[k] = 0.0
+            c2t[k] = 0.0
         for k in range(d):
             for l in range(d):
                 c1t[k] += C[0, k, l] * theta[l]
@@ -176,7 +185,6 @@ def _train_kernel(g, theta0, beta0, steps, n, lr, clip, learn_beta, p, mu1, mu2,
         if t == steps:
             break
         # dL/dθ = 2r · (−(2C₁θ·den − a·2C₂θ)/den²);  dL/dβ = 2r · a/den²
-        gr = np.empty(d)
         nrm = 0.0
         for k in range(d):
             gr[k] = -2.0 * r * (2.0 * c1t[k] * den - 2.0 * a * c2t[k]) / (den * den)
@@ -216,28 +224,26 @@ def train_vcl_unit(p, mu1, mu2, Sigma1, Sigma2, *, n: int = 8, steps: int = 20_0
         t0 = g.standard_normal(mu1.size)
         theta0 = t0 / np.linalg.norm(t0)
     theta0 = check_array("theta0", theta0, shape=(mu1.size,))
-    hist = _train_kernel(g, theta0, beta0, steps, n, lr, clip, bool(learn_beta), p, mu1, mu2,
-                         L1, L2, record_every)
+    hist = _train_kernel(pcg64_state(g), theta0, beta0, steps, n, lr, clip, bool(learn_beta), p,
+                         mu1, mu2, L1, L2, record_every)
     d = mu1.size
     return {"theta": hist[-1, :d].copy(), "beta": float(hist[-1, d]), "history": hist,
             "seed": seed_of(ss)}
 
 
 @njit(**JIT)
-def _pair_cov_kernel(g, m, n, p, mu1, mu2, L1, L2):
+def _pair_cov_kernel(state, m, n, p, mu1, mu2, L1, L2):
     """For m replicates, the unbiased sample covariances (two-pass) of two independent
-    sub-batches of n draws of the d-dim mixture: shape (m, 2, d, d)."""
+    sub-batches of n draws of the d-dim mixture: shape (m, 2, d, d) (``state``: the chunk's
+    PCG64 state)."""
     d = mu1.shape[0]
     z = np.empty(d)
-    x = np.empty(d)
     X = np.empty((n, d))
     out = np.zeros((m, 2, d, d))
+    hi, lo, ihi, ilo = state[0], state[1], state[2], state[3]
     for r in range(m):
         for s in range(2):
-            for i in range(n):
-                _gmm_draw(g, p, mu1, mu2, L1, L2, z, x)
-                for k in range(d):
-                    X[i, k] = x[k]
+            hi, lo = _gmm_draws(hi, lo, ihi, ilo, p, mu1, mu2, L1, L2, z, X, 0, n)
             for k in range(d):
                 mk = 0.0
                 for i in range(n):
@@ -287,7 +293,7 @@ def direction_losses(p, mu1, mu2, Sigma1, Sigma2, n: int, thetas, betas, reps: i
     reps = check_samples("reps", reps, minimum=64)
     ss = as_seed_sequence(rng)
     parts = run_chunks(lambda g, m: (_direction_losses(
-        _pair_cov_kernel(g, m, n, p, mu1, mu2, L1, L2), T, Bt), m), reps, ss,
+        _pair_cov_kernel(pcg64_state(g), m, n, p, mu1, mu2, L1, L2), T, Bt), m), reps, ss,
         chunk_size=1 << 12, min_chunks=MIN_BATCHES)
     return {"chunk_means": np.array([q[0] for q in parts]),
             "sizes": np.array([q[1] for q in parts], dtype=float), "seed": seed_of(ss)}
