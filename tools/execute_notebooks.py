@@ -29,7 +29,9 @@ def main(argv) -> int:
             continue
         t0 = time.perf_counter()
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, timeout=900, kernel_name="python3",
+        # no saved widget state: a control cell's output carries the PNG of its default
+        # setting, which a code host shows; a live kernel draws the controls again
+        NotebookClient(nb, timeout=900, kernel_name="python3", store_widget_state=False,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         for cell in nb.cells:  # keep the files stable across runs
             cell.get("metadata", {}).pop("execution", None)
