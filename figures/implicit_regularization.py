@@ -1,7 +1,8 @@
 """Figures for "Implicit Regularization of Dropout" (``implicit_regularization``), rebuilt at
-laptop scale with the NumPy training loops of :mod:`dropmc.simulations.implicit_regularization`
-(no deep-learning framework). Each stem is named after the paper's figure number; where the
-network or the training is smaller than printed, the footer says so.
+laptop scale with the training loops of :mod:`dropmc.simulations.implicit_regularization`
+(no deep-learning framework; the networks a figure compares are trained at once, each on its
+own stream, with the numbers of training each alone). Each stem is named after the paper's
+figure number; where the network or the training is smaller than printed, the footer says so.
 
 * ``implicit_regularization_fig1`` — Fig. 1: two-layer ReLU network, output and loss
   cross-section with and without dropout.
@@ -68,6 +69,27 @@ def _feature_scatter(ax, nets, title):
     ax.legend(fontsize=7.5, loc="upper left", markerscale=2)
 
 
+def _copies(Ws, bs, X, Y, K: int):
+    """K copies of one network (weights, biases) and of its data, stacked as
+    :func:`sim.train_two_layer_stack` takes them (K networks trained at once from the same
+    initialisation, each on its own stream: the numbers of :func:`sim.train_two_layer`)."""
+    def rep(a):
+        return np.repeat(np.asarray(a)[None], K, axis=0)
+
+    return [rep(W) for W in Ws], [rep(b) for b in bs], rep(X), rep(Y)
+
+
+def _unstack(W, b, k: int):
+    """Network k of stacked (weights, biases)."""
+    return [Wi[k] for Wi in W], [bi[k] for bi in b]
+
+
+def _history(history, k: int) -> np.ndarray:
+    """Network k's rows (step, R_S, R_1) of a stacked training's ``history``, as
+    :func:`sim.train_two_layer` returns them."""
+    return np.array([(t, rs[k], r1[k]) for t, rs, r1 in history])
+
+
 def _n_orient(W, b):
     return th.two_layer_orientations(W[:2] if len(W) == 2 else [W[0], W[1]], b)
 
@@ -94,11 +116,9 @@ def fig1(seed: int = 0, precision: str = "standard"):
     x = np.linspace(-1.0, 1.0, 12)[:, None]
     y = th.target_fig1(x[:, 0])[:, None]
     Ws, bs = sim.init_two_layer(1, m, 1, rng=s_init)
-    runs = {}
-    for p, s in ((1.0, s1), (FIG1_P, s2)):
-        W, b, _ = sim.train_two_layer(Ws, bs, x, y, p=p, steps=steps, lr=1e-3, rng=s,
-                                      activation="relu")
-        runs[p] = (W, b)
+    W, b = sim.train_two_layer_stack(*_copies(Ws, bs, x, y, 2), p=[1.0, FIG1_P], steps=steps,
+                                     lr=1e-3, rng=[s1, s2], activation="relu")
+    runs = {p: _unstack(W, b, k) for k, p in enumerate((1.0, FIG1_P))}
     fig, (ax1, ax2) = new_figure(1, 2, figsize=(10.5, 4.2))
     xx = np.linspace(-1.2, 1.2, 500)[:, None]
     alphas = np.linspace(-1.0, 1.0, 61)
@@ -146,11 +166,11 @@ def _fig4_runs(seed: int, precision: str):
     x, y = _fig4_data()
     Ws, bs = sim.init_two_layer(1, WIDTH[precision]["1d"], 1, rng=s_init)
     steps = STEPS[precision]["fig4"]
-    runs = {}
-    for p, s in ((1.0, s_p1), (FIG4_P, s_p09)):
-        W, b, hist = sim.train_two_layer(Ws, bs, x, y, p=p, steps=steps, lr=FIG4_LR, rng=s,
-                                         record_every=max(1, steps // 50))
-        runs[p] = (W, b, hist)
+    hist = []
+    W, b = sim.train_two_layer_stack(*_copies(Ws, bs, x, y, 2), p=[1.0, FIG4_P], steps=steps,
+                                     lr=FIG4_LR, rng=[s_p1, s_p09],
+                                     record_every=max(1, steps // 50), history=hist)
+    runs = {p: (*_unstack(W, b, k), _history(hist, k)) for k, p in enumerate((1.0, FIG4_P))}
     return x, y, (Ws, bs), runs, steps
 
 
@@ -272,15 +292,16 @@ def fig5(seed: int = 0, precision: str = "standard"):
     Ws, bs = sim.init_two_layer(1, m, 1, rng=s_init)
     W, b, h0 = sim.train_two_layer(Ws, bs, x, y, p=1.0, mode="plain", steps=steps,
                                    lr=FIG4_LR, rng=s0, record_every=every)
-    branches = {}
-    for (mode, p, lab, c), s in zip(((("plain", 1.0, RS, COLORS["ref"]),
-                                      ("dropout", FIG4_P, RS_DROP + f" (p = {FIG4_P:g})",
-                                       COLORS["theory"]),
-                                      ("r1", FIG4_P, RS_R1 + f" (p = {FIG4_P:g})",
-                                       COLORS["accent"]))), s_br):
-        Wm, bm, h = sim.train_two_layer(W, b, x, y, p=p, mode=mode, steps=2 * steps,
-                                        lr=FIG4_LR, rng=s, record_every=every)
-        branches[mode] = (Wm, bm, h, lab, c)
+    legs = (("plain", 1.0, RS, COLORS["ref"]),
+            ("dropout", FIG4_P, RS_DROP + f" (p = {FIG4_P:g})", COLORS["theory"]),
+            ("r1", FIG4_P, RS_R1 + f" (p = {FIG4_P:g})", COLORS["accent"]))
+    hist = []
+    Wb, bb = sim.train_two_layer_stack(*_copies(W, b, x, y, len(legs)),
+                                       p=[leg[1] for leg in legs], mode=[leg[0] for leg in legs],
+                                       steps=2 * steps, lr=FIG4_LR, rng=s_br,
+                                       record_every=every, history=hist)
+    branches = {mode: (*_unstack(Wb, bb, k), _history(hist, k), lab, c)
+                for k, (mode, _, lab, c) in enumerate(legs)}
     fig, axes = new_figure(1, 3, figsize=(15, 4.4))
     ax = axes[0]
     ax.plot(h0[:, 0], h0[:, 1], color="black", lw=1.6, label=f"{RS} (first stage)")
@@ -374,16 +395,18 @@ def fig2(seed: int = 0, precision: str = "standard"):
     X, Y, Xt, Yt = _teacher_data(s_data)
     Ws, bs = sim.init_two_layer(10, 100, 1, rng=s_init)
     steps = STEPS[precision]["fig2"]
-    W, b, _ = sim.train_two_layer(Ws, bs, X, Y, p=1.0, mode="plain", steps=steps, lr=0.05,
-                                  optimizer="gd", rng=s_init)
-    plain_test = th.empirical_risk(W, b, Xt, Yt)
+    # the network trained on R_S alone, then R_S^drop and R_S + R1 at each p, all at once
+    jobs = [(1.0, "plain")] + [(float(p), mode) for p in ps for mode in ("dropout", "r1")]
+    W, b = sim.train_two_layer_stack(*_copies(Ws, bs, X, Y, len(jobs)),
+                                     p=[p for p, _ in jobs], mode=[mode for _, mode in jobs],
+                                     steps=steps, lr=0.05, optimizer="gd",
+                                     rng=[s_init] + list(s_runs))
+    plain_test = th.empirical_risk(*_unstack(W, b, 0), Xt, Yt)
     res = {"dropout": [], "r1": []}
-    for i, p in enumerate(ps):
-        for j, mode in enumerate(("dropout", "r1")):
-            W, b, _ = sim.train_two_layer(Ws, bs, X, Y, p=float(p), mode=mode, steps=steps,
-                                          lr=0.05, optimizer="gd", rng=s_runs[2 * i + j])
-            res[mode].append((th.empirical_risk(W, b, X, Y), th.r1(W, b, X, float(p)),
-                              th.empirical_risk(W, b, Xt, Yt)))
+    for k, (p, mode) in enumerate(jobs[1:], start=1):
+        Wk, bk = _unstack(W, b, k)
+        res[mode].append((th.empirical_risk(Wk, bk, X, Y), th.r1(Wk, bk, X, p),
+                          th.empirical_risk(Wk, bk, Xt, Yt)))
     fig, (ax1, ax2) = new_figure(1, 2, figsize=(11, 4.4))
     for mode, mk, lab in (("dropout", "o", "trained with " + RS_DROP),
                           ("r1", "s", "trained with " + RS_R1)):
@@ -427,11 +450,14 @@ def fig7(seed: int = 0, precision: str = "standard"):
     Ws, bs = sim.init_two_layer(10, 100, 1, rng=s_init)
     steps = STEPS[precision]["fig7"]
     fig, axes = new_figure(1, 3, figsize=(14, 4.4))
+    hists, snaps = [], []
+    Wst, bst = sim.train_two_layer_stack(*_copies(Ws, bs, X, Y, 2), p=[0.5, 1.0], steps=steps,
+                                         lr=1e-3, rng=[s_a, s_b],
+                                         record_every=max(1, steps // 40), history=hists,
+                                         snapshots=snaps)
     curves = {}
-    for ax, p, s, tag in ((axes[0], 0.5, s_a, "a"), (axes[1], 1.0, s_b, "b")):
-        snaps = []
-        W, b, hist = sim.train_two_layer(Ws, bs, X, Y, p=p, steps=steps, lr=1e-3, rng=s,
-                                         record_every=max(1, steps // 40), snapshots=snaps)
+    for k, (ax, p, tag) in enumerate(((axes[0], 0.5, "a"), (axes[1], 1.0, "b"))):
+        (W, b), hist = _unstack(Wst, bst, k), _history(hists, k)
         T = np.c_[W[0], b[0]]
         U = T / np.linalg.norm(T, axis=1)[:, None]
         ref = U[np.argmax(np.linalg.norm(T, axis=1))]
@@ -443,7 +469,7 @@ def fig7(seed: int = 0, precision: str = "standard"):
         ax.set_ylabel("neuron (sorted)")
         ax.grid(False)
         curves[p] = ([t for t, _, _ in snaps],
-                     [th.effective_ratio(np.c_[w1, b1]) for _, w1, b1 in snaps])
+                     [th.effective_ratio(np.c_[w1[k], b1[k]]) for _, w1, b1 in snaps])
     fig.colorbar(im, ax=axes[:2], shrink=0.8, label=r"cosine similarity of $(w_j, b_j)$")
     ax = axes[2]
     for p, c in ((0.5, COLORS["theory"]), (1.0, COLORS["mc"])):

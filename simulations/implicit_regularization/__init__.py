@@ -15,11 +15,15 @@ one or from :mod:`._shared`, never the reverse):
   k steps of dropout GD over all mask sequences) and :func:`integrate_flow` (scipy
   ``solve_ivp``, DOP853) for the candidate modified losses; Hessian-vector products by the
   complex step.
-* :mod:`.numerical_verification` — Section 5.1: :func:`train_two_layer` (NumPy full-batch
-  Adam / GD with dropout or with the explicit R1 penalty) and the initialisation of
-  Appendix A, :func:`init_two_layer`.
-* :mod:`.condensation` — Section 6.1: mini-batch, three-layer and stacked trainers, and the
-  teacher–student errors of Fig. 8 (:func:`teacher_student_errors`).
+* :mod:`.numerical_verification` — Section 5.1: :func:`train_two_layer` (full-batch Adam /
+  GD with dropout or with the explicit R1 penalty), the initialisation of Appendix A,
+  :func:`init_two_layer`, and the training loop of every trainer, ``_fit_network`` (K
+  networks at once: numpy's matrix products, tanh and draws, Numba kernels for the rest,
+  bit for bit the numbers of its plain numpy reference ``_train_network_numpy``).
+* :mod:`.condensation` — Section 6.1: mini-batch, three-layer and stacked trainers
+  (:func:`train_two_layer_stack`: one stream for the stack, or one per network with the
+  numbers of each network trained alone), and the teacher–student errors of Fig. 8
+  (:func:`teacher_student_errors`).
 * :mod:`.flat_minima` — Section 7.1: :func:`loss_cross_section`.
 * :mod:`.theorem2` — Theorem 2 (Section 7.2): :func:`hessian_trace` (exact, complex step on
   the hand-written gradient), :func:`flatness_numeric` and
@@ -45,7 +49,8 @@ from .lemma1 import (_digit_split, _dropout_risk_kernel, _mask_tables, _setting1
                      enumerate_dropout_risk_general, estimate_dropout_risk, exact_dropout_risk,
                      exact_dropout_risk_gradient)
 from .modified_flow import TinyNet, integrate_flow, mean_iterate, modified_flow_errors
-from .numerical_verification import init_two_layer, train_two_layer
+from .numerical_verification import (_fit_network, _train_network_numpy, init_two_layer,
+                                     train_two_layer)
 from .condensation import (teacher_student_errors, train_three_layer, train_two_layer_minibatch,
                            train_two_layer_stack)
 from .flat_minima import loss_cross_section

@@ -9,10 +9,9 @@ import numpy as np
 from dropmc._validation import (MAX_SAMPLES, check_choice, check_int, check_probability,
                                 check_real, check_samples)
 from dropmc.simulations._core import as_seed_sequence
-from dropmc.simulations.optim import Adam
 from dropmc.theory import implicit_regularization as th
 
-from .numerical_verification import init_two_layer
+from .numerical_verification import _fit_network, init_two_layer
 
 
 def train_two_layer_minibatch(weights, biases, X, Y, *, batch_size: int, p: float = 1.0,
@@ -22,7 +21,9 @@ def train_two_layer_minibatch(weights, biases, X, Y, *, batch_size: int, p: floa
     (Fig. 6: "batch size = 2"), optionally with dropout (fresh mask per sample and step) on
     the hidden layer of a two-layer network. The loss of a batch is its mean
     :math:`\frac1{2B}\sum_{i\in B}\|f(x_i)-y_i\|^2` (the scale of :math:`R_S`).
-    Returns (weights, biases)."""
+    The draws of each step are ``rng.choice(n, batch_size, replace=False)``, then (p < 1)
+    the masks ``rng.random((batch_size, m)) < p``; the training is
+    :func:`~.numerical_verification._fit_network`'s. Returns (weights, biases)."""
     Ws, bs, X, Y = th.check_network(weights, biases, X, Y, activation)
     if len(Ws) != 2:
         raise ValueError(f"train_two_layer_minibatch needs a two-layer network, got {len(Ws)} "
@@ -35,21 +36,13 @@ def train_two_layer_minibatch(weights, biases, X, Y, *, batch_size: int, p: floa
     steps = check_int("steps", steps, minimum=1, maximum=MAX_SAMPLES)
     lr = check_real("lr", lr, lo=0.0, lo_open=True)
     g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
-    W1, b1, W2, b2 = Ws[0].copy(), bs[0].copy(), Ws[1].copy(), bs[1].copy()
-    params = [W1, b1, W2, b2]
-    adam = Adam(params, lr)
-    for t in range(1, steps + 1):
-        idx = g.choice(n, size=batch_size, replace=False)
-        Xb, Yb = X[idx], Y[idx]
-        Z = Xb @ W1.T + b1
-        H = th.act(activation, Z)
-        S = (g.random(H.shape) < p) / p if p < 1.0 else 1.0
-        Hd = H * S
-        E = (Hd @ W2.T + b2 - Yb) / batch_size
-        dZ = ((E @ W2) * S) * th.act_prime(activation, Z)
-        grads = [dZ.T @ Xb, dZ.sum(axis=0), E.T @ Hd, E.sum(axis=0)]
-        adam.step(params, grads)
-    return [W1, W2], [b1, b2]
+    W, b = _fit_network([W[None] for W in Ws], [b[None] for b in bs], X[None], Y[None], p=[p],
+                        drop=[p < 1.0], r1=[False], r1c=[0.0], activation=activation,
+                        steps=steps, lr=lr, optimizer="adam",
+                        draw=lambda U: g.random(out=U[0]),
+                        batch=lambda: g.choice(n, size=batch_size, replace=False)[None],
+                        batch_size=batch_size)
+    return [W[0][0], W[1][0]], [b[0][0], b[1][0]]
 
 
 def train_three_layer(weights, biases, X, Y, *, p: float = 1.0, activation: str = "tanh",
@@ -57,7 +50,9 @@ def train_three_layer(weights, biases, X, Y, *, p: float = 1.0, activation: str 
     r"""Full-batch Adam on a three-layer network (two hidden layers) with dropout, keep
     probability p, after *both* hidden layers (Fig. 4 bottom row, Appendix A: "dropout layers
     between two hidden layers and behind the last hidden layer"); fresh masks per sample and
-    step. Loss :math:`R_S` (or :math:`R_S^{drop}`) of Eq. 2. Returns (weights, biases)."""
+    step (the draws ``rng.random((n, m_1)) < p``, then ``rng.random((n, m_2)) < p``). Loss
+    :math:`R_S` (or :math:`R_S^{drop}`) of Eq. 2; the training is
+    :func:`~.numerical_verification._fit_network`'s. Returns (weights, biases)."""
     Ws, bs, X, Y = th.check_network(weights, biases, X, Y, activation)
     if len(Ws) != 3:
         raise ValueError(f"train_three_layer needs a three-layer network, got {len(Ws)} layers")
@@ -65,42 +60,47 @@ def train_three_layer(weights, biases, X, Y, *, p: float = 1.0, activation: str 
     steps = check_int("steps", steps, minimum=1, maximum=MAX_SAMPLES)
     lr = check_real("lr", lr, lo=0.0, lo_open=True)
     g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
-    W1, W2, W3 = (W.copy() for W in Ws)
-    b1, b2, b3 = (b.copy() for b in bs)
-    params = [W1, b1, W2, b2, W3, b3]
-    adam = Adam(params, lr)
-    n = X.shape[0]
-    for t in range(1, steps + 1):
-        Z1 = X @ W1.T + b1
-        H1 = th.act(activation, Z1)
-        S1 = (g.random(H1.shape) < p) / p if p < 1.0 else 1.0
-        D1 = H1 * S1
-        Z2 = D1 @ W2.T + b2
-        H2 = th.act(activation, Z2)
-        S2 = (g.random(H2.shape) < p) / p if p < 1.0 else 1.0
-        D2 = H2 * S2
-        E = (D2 @ W3.T + b3 - Y) / n
-        dZ2 = ((E @ W3) * S2) * th.act_prime(activation, Z2)
-        dZ1 = ((dZ2 @ W2) * S1) * th.act_prime(activation, Z1)
-        grads = [dZ1.T @ X, dZ1.sum(axis=0), dZ2.T @ D1, dZ2.sum(axis=0), E.T @ D2,
-                 E.sum(axis=0)]
-        adam.step(params, grads)
-    return [W1, W2, W3], [b1, b2, b3]
+    W, b = _fit_network([W[None] for W in Ws], [b[None] for b in bs], X[None], Y[None], p=[p],
+                        drop=[p < 1.0], r1=[False], r1c=[0.0], activation=activation,
+                        steps=steps, lr=lr, optimizer="adam",
+                        draw=lambda U: g.random(out=U[0]))
+    return [Wl[0] for Wl in W], [bl[0] for bl in b]
 
 
-def train_two_layer_stack(weights, biases, X, Y, *, p: float = 1.0, activation: str = "tanh",
-                          steps: int = 10_000, lr: float = 1e-3, rng=None,
-                          batch_size: int | None = None):
-    r"""K independent two-layer networks trained at once by full-batch Adam on
-    :math:`R_S^{drop}` (fresh masks per sample and step; p = 1: :math:`R_S`; ``p`` a scalar
-    or one keep probability per network), each on its own data:
+def _per_network(name: str, value, K: int, check) -> list:
+    """``value`` for each of K networks: one value for all, or a sequence of K, each checked
+    by ``check(name, v)``."""
+    if isinstance(value, (str, bytes)) or np.ndim(value) == 0:
+        return [check(name, value)] * K
+    values = list(value)
+    if len(values) != K:
+        raise ValueError(f"{name} must be one value or {K} (one per network), got "
+                         f"{len(values)}")
+    return [check(name, v) for v in values]
+
+
+def train_two_layer_stack(weights, biases, X, Y, *, p=1.0, mode="dropout",
+                          activation: str = "tanh", steps: int = 10_000, lr: float = 1e-3,
+                          optimizer: str = "adam", rng=None, batch_size: int | None = None,
+                          r1_weight: float = 1.0, record_every: int = 0,
+                          history: list | None = None, snapshots: list | None = None):
+    r"""K independent two-layer networks trained at once, each on its own data:
     ``weights = [W1 (K, m, d), W2 (K, d', m)]``, ``biases = [b1 (K, m), b2 (K, d')]``,
-    ``X (K, n, d)``, ``Y (K, n, d')``. The same updates as :func:`train_two_layer` (mode
-    "dropout", Adam) for each k, batched with ``matmul`` (Fig. 8's trials). With
-    ``batch_size`` each network takes its own mini-batch of that many samples (without
-    replacement) per step, the loss being the batch mean as in
-    :func:`train_two_layer_minibatch` (Fig. 6).
-    Returns (weights, biases) stacked the same way."""
+    ``X (K, n, d)``, ``Y (K, n, d')``. Each network is trained as by :func:`train_two_layer`
+    (full batch) or, with ``batch_size``, :func:`train_two_layer_minibatch` (its own
+    mini-batch of that many samples, without replacement, each step; the loss the batch
+    mean): ``p`` (one keep probability or one per network), ``mode`` ("dropout", "r1" or
+    "plain", one or one per network; R1 weighted by ``r1_weight``, its mean over the batch),
+    ``optimizer`` ("adam" or "gd") and ``lr`` as there.
+
+    ``rng`` is one stream shared by the stack (Fig. 8's trials): each step draws the
+    mini-batches as ``argsort(rng.random((K, n)))[:, :batch_size]``, then, when a network
+    drops, the masks ``rng.random((K, B, m)) < p`` of all K networks at once. Or ``rng`` is a
+    sequence of K streams, one per network: network k then draws on ``rng[k]`` exactly what
+    :func:`train_two_layer` or :func:`train_two_layer_minibatch` draws, and its numbers are
+    theirs bit for bit. At every ``record_every``-th step and the last, ``history`` (a list)
+    gets (step, R_S (K,), R_1 (K,)) (R_1 = 0 where p = 1) and ``snapshots`` (a list) gets
+    (step, W1, b1) copies. Returns (weights, biases) stacked the same way."""
     W1, W2 = (np.array(W, dtype=float) for W in weights)
     b1, b2 = (np.array(b, dtype=float) for b in biases)
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
@@ -121,39 +121,64 @@ def train_two_layer_stack(weights, biases, X, Y, *, p: float = 1.0, activation: 
     if pk.shape not in ((), (K,)):
         raise ValueError(f"p must be one keep probability or {K} (one per network), got shape "
                          f"{pk.shape}")
-    pk = np.broadcast_to(pk, (K,)).copy()
-    for q in pk:
-        check_probability("p", float(q))
+    pk = [check_probability("p", float(q)) for q in np.broadcast_to(pk, (K,))]
+    modes = _per_network("mode", mode, K,
+                         lambda name, v: check_choice(name, v, ("dropout", "r1", "plain")))
+    check_choice("optimizer", optimizer, ("adam", "gd"))
     steps = check_int("steps", steps, minimum=1, maximum=MAX_SAMPLES)
     lr = check_real("lr", lr, lo=0.0, lo_open=True)
-    g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
+    r1_weight = check_real("r1_weight", r1_weight, lo=0.0)
+    record_every = check_int("record_every", record_every, minimum=0, maximum=MAX_SAMPLES)
+    for name, out in (("history", history), ("snapshots", snapshots)):
+        if out is not None and not isinstance(out, list):
+            raise TypeError(f"{name} must be a list (or None), got {type(out).__name__}")
     n = X.shape[1]
     if batch_size is not None:
         batch_size = check_int("batch_size", batch_size, minimum=1)
         if batch_size > n:
             raise ValueError(f"batch_size must be at most the sample count {n}, got "
                              f"{batch_size}")
-    drop = bool(np.any(pk < 1.0))
-    pk = pk[:, None, None]
-    params = [W1, b1, W2, b2]
-    adam = Adam(params, lr)
-    rows = np.arange(K)[:, None]
-    for t in range(1, steps + 1):
-        if batch_size is None:
-            Xb, Yb, nb = X, Y, n
-        else:   # each network its own batch, drawn without replacement
-            idx = np.argsort(g.random((K, n)), axis=1)[:, :batch_size]
-            Xb, Yb, nb = X[rows, idx], Y[rows, idx], batch_size
-        Z = Xb @ W1.transpose(0, 2, 1) + b1[:, None, :]
-        H = th.act(activation, Z)
-        S = (g.random(H.shape) < pk) / pk if drop else 1.0
-        Hd = H * S
-        E = (Hd @ W2.transpose(0, 2, 1) + b2[:, None, :] - Yb) / nb
-        dZ = ((E @ W2) * S) * th.act_prime(activation, Z)
-        grads = [dZ.transpose(0, 2, 1) @ Xb, dZ.sum(axis=1), E.transpose(0, 2, 1) @ Hd,
-                 E.sum(axis=1)]
-        adam.step(params, grads)
-    return [W1, W2], [b1, b2]
+    B = n if batch_size is None else batch_size
+    drop = [md == "dropout" and q < 1.0 for md, q in zip(modes, pk)]
+    r1 = [md == "r1" and q < 1.0 for md, q in zip(modes, pk)]
+    r1c = [r1_weight * (1.0 - q) / (B * q) for q in pk]
+    if isinstance(rng, (list, tuple)):
+        if len(rng) != K:
+            raise ValueError(f"rng must be one stream or {K} (one per network), got "
+                             f"{len(rng)}")
+        gens = [np.random.Generator(np.random.PCG64(as_seed_sequence(r, name=f"rng[{k}]")))
+                for k, r in enumerate(rng)]
+        dropping = [k for k in range(K) if drop[k]]
+
+        def draw(U):
+            for k in dropping:
+                gens[k].random(out=U[k])
+
+        def batch():
+            return np.stack([gk.choice(n, size=B, replace=False) for gk in gens])
+    else:
+        g = np.random.Generator(np.random.PCG64(as_seed_sequence(rng)))
+
+        def draw(U):
+            g.random(out=U)
+
+        def batch():
+            return np.argsort(g.random((K, n)), axis=1)[:, :B]
+
+    def record(t, W, b):
+        nets = [([W[0][k], W[1][k]], [b[0][k], b[1][k]]) for k in range(K)]
+        if history is not None:
+            history.append((t, np.array([th.empirical_risk(*net, X[k], Y[k], activation)
+                                         for k, net in enumerate(nets)]),
+                            np.array([th.r1(*net, X[k], pk[k], activation) if pk[k] < 1
+                                      else 0.0 for k, net in enumerate(nets)])))
+        if snapshots is not None:
+            snapshots.append((t, W[0].copy(), b[0].copy()))
+
+    return _fit_network([W1, W2], [b1, b2], X, Y, p=pk, drop=drop, r1=r1, r1c=r1c,
+                        activation=activation, steps=steps, lr=lr, optimizer=optimizer,
+                        draw=draw, batch=None if batch_size is None else batch,
+                        batch_size=batch_size, record_every=record_every, on_record=record)
 
 
 def teacher_student_errors(ns, ps, *, trials: int, width: int, steps: int, lr: float,
