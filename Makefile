@@ -21,7 +21,8 @@ chromium:
 	  || echo "chromium not installed: the headless-browser test of report.html will be skipped"; }
 
 # the suite runs on one pytest-xdist worker per core; the tests that decide the same claim
-# share a worker, so each claim is decided once at quick precision (tests/conftest.py)
+# share a worker, the others go by module, and the workers share one session directory, so
+# each claim and each study is computed once at quick precision (tests/conftest.py)
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n auto --dist loadgroup
 

@@ -1,6 +1,11 @@
 """Shared test settings: hypothesis profile and small helpers."""
 
+import contextlib
+import dataclasses
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,21 +23,78 @@ def rng():
     return np.random.default_rng(20261123)
 
 
-#: one quick-precision evaluation per (claim, seed) per session: the per-paper verdict tests
-#: and the known-answer test (tests/test_known_answers.py) share it, so each claim is decided
-#: once
+#: one quick-precision evaluation per (claim, seed) per session: the per-paper verdict tests,
+#: the known-answer test (tests/test_known_answers.py) and the tests that read a claim's cases
+#: at its paper's seed share it, so each claim is decided once
 _QUICK: dict = {}
+
+#: the session's directory, made by the controlling process and handed to the pytest-xdist
+#: workers in this environment variable: the quick evaluations and their studies
+#: (:mod:`dropmc._studies`), so that each is computed by one process of the session
+_SESSION_DIR = "DROPMC_TEST_SESSION_DIR"
+_SESSION_KEY = pytest.StashKey[str]()
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput") and not os.environ.get(_SESSION_DIR):
+        os.environ[_SESSION_DIR] = tempfile.mkdtemp(prefix="dropmc-tests-")
+        config.stash[_SESSION_KEY] = os.environ[_SESSION_DIR]
+
+
+def pytest_unconfigure(config):
+    path = config.stash.get(_SESSION_KEY, None)
+    if path is not None:
+        os.environ.pop(_SESSION_DIR, None)
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def shared_studies():
+    """Within the block, studies (trained networks, Monte Carlo studies several claims share)
+    are kept in the session's directory, so that the pytest-xdist workers compute each once.
+    For unmutated code only (:func:`evaluate_quick`, a test reading a claim's study at its
+    paper's seed): a test that monkeypatches a sampler computes its studies in its own
+    process."""
+    from dropmc import _studies
+
+    root = os.environ.get(_SESSION_DIR)
+    if not root or os.environ.get(_studies.ENV):
+        yield
+        return
+    os.environ[_studies.ENV] = str(Path(root) / "studies")
+    try:
+        yield
+    finally:
+        os.environ.pop(_studies.ENV, None)
+
+
+def _decide(claim, seed: int):
+    """The claim decided at quick precision by one process of the session: the first to ask
+    evaluates it (its studies shared, :func:`shared_studies`) and keeps the result in the
+    session's directory, the others wait for it and read it (``dropmc._studies`` locking)."""
+    from dropmc import _studies
+    from dropmc.runner import evaluate
+
+    def compute():
+        with shared_studies():
+            r = evaluate(claim, seed=seed, precision="quick", catch=False)
+        return dataclasses.replace(r, claim=None)  # the claim's callables stay in the process
+
+    root = os.environ.get(_SESSION_DIR)
+    if not root:
+        return evaluate(claim, seed=seed, precision="quick", catch=False)
+    path = Path(root) / "claims" / f"{claim.id}.{seed}.pkl"
+    return dataclasses.replace(_studies._load_or_compute(path, compute), claim=claim)
 
 
 def evaluate_quick(claim, seed: int):
-    """``runner.evaluate(claim, seed=seed, precision="quick")``, cached for the session. An
-    exception inside the claim is re-raised (as ``catch=False`` would)."""
-    from dropmc.runner import evaluate
-
+    """``runner.evaluate(claim, seed=seed, precision="quick")``, decided once in the session
+    (:func:`_decide`) and cached in the process. An exception inside the claim is re-raised
+    (as ``catch=False`` would); a claim that raises is evaluated again by each process."""
     key = (claim.id, int(seed))
     if key not in _QUICK:
         try:
-            _QUICK[key] = evaluate(claim, seed=seed, precision="quick", catch=False)
+            _QUICK[key] = _decide(claim, int(seed))
         except Exception as exc:  # noqa: BLE001 - re-raised for every test that asks
             _QUICK[key] = exc
     r = _QUICK[key]
@@ -59,29 +121,61 @@ def at_thread_counts(monkeypatch, compute, counts=(1, 2)) -> list:
     return out
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups off the markers
+@pytest.hookimpl(hookwrapper=True)  # around pytest-xdist's hook, which reads the markers
 def pytest_collection_modifyitems(config, items):
     """Put the tests that decide the same claim at quick precision (a paper's verdict tests,
-    the known-answer test) in one pytest-xdist group, so that under ``make test``
-    (``-n auto --dist loadgroup``) they run in one worker and :func:`evaluate_quick` decides
-    the claim once. A test's claim is a parameter that is a claim, a claim id, or a slug of the
-    paper its module is named after."""
+    the known-answer test, the power and mutation tests of that claim) in one pytest-xdist
+    group, so that under ``make test`` (``-n auto --dist loadgroup``) they run in one worker
+    and :func:`evaluate_quick` decides the claim there. A test's claim is a parameter that is a
+    claim, a claim id, or a slug of the paper its module is named after. Every other test is
+    grouped with its module's (as ``--dist loadfile``): module fixtures are computed once, and
+    thousands of quick tests go to a worker in a few messages instead of one each. A test that
+    names its group keeps it; the slow suite is not grouped (its sweeps run seed by seed on
+    every worker, so that the claims sharing a per-seed study find it memoised:
+    tests/test_slow.py)."""
     from dropmc import PAPER_KEYS
     from dropmc.registry import all_claims
 
     ids = {c.id for c in all_claims()}
     for item in items:
-        spec = getattr(item, "callspec", None)
-        if spec is None:
+        if item.get_closest_marker("xdist_group") or item.get_closest_marker("slow"):
             continue
         module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
-        paper = next((k for k in PAPER_KEYS if module.startswith(f"test_{k}")), None)
-        for value in spec.params.values():
-            cid = getattr(value, "id", value)
-            if not isinstance(cid, str):
-                continue
-            if cid not in ids and paper is not None:
-                cid = f"{paper}.{cid}"
-            if cid in ids:
-                item.add_marker(pytest.mark.xdist_group(cid))
-                break
+        item.add_marker(pytest.mark.xdist_group(_claim_of(item, module, ids, PAPER_KEYS)
+                                                or module))
+    yield
+    if getattr(config.option, "loadgroup", False):  # a worker of --dist loadgroup
+        _name_groups(items)
+
+
+def _claim_of(item, module: str, ids: set, papers) -> str | None:
+    """The id of the claim a parameter of ``item`` names, if one does."""
+    spec = getattr(item, "callspec", None)
+    if spec is None:
+        return None
+    paper = next((k for k in papers if module.startswith(f"test_{k}")), None)
+    for value in spec.params.values():
+        cid = getattr(value, "id", value)
+        if not isinstance(cid, str):
+            continue
+        if cid not in ids and paper is not None:
+            cid = f"{paper}.{cid}"
+        if cid in ids:
+            return cid
+    return None
+
+
+def _name_groups(items) -> None:
+    """Append ``@group`` to the node id of each grouped test where pytest-xdist's own hook could
+    not: it writes ``item._nodeid``, which pytest 9.2 no longer reads (node ids became
+    structured), and the tests of a group then go to any worker (pytest-xdist issue 1386)."""
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:  # pytest < 9.2: pytest-xdist's renaming works
+        return
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        nodeid = item.nodeid
+        if names and nodeid.rfind("@") <= nodeid.rfind("]"):
+            item._id = NodeId.parse(f"{nodeid}@{'_'.join(names)}")

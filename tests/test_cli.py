@@ -192,21 +192,28 @@ def test_closed_pipe_is_quiet():
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
 
 
-def test_skipped_slow_claims_are_named(tmp_path):
-    """Claims marked slow are left out of a default run, and the run says which."""
+def test_skipped_slow_claims_are_named(tmp_path, capsys):
+    """Claims marked slow are left out of a run that selects them by paper (here narrowed by
+    -k to the slow ones and one quick claim, with its correction), and the run says which."""
     from dropmc.registry import all_claims
 
     slow = [c.id for c in all_claims("drop_activation") if c.slow]
     assert slow, "no drop_activation claim is marked slow: point this test at a paper that has one"
     out = tmp_path / "r"
-    r = run_cli("verify", "--paper", "drop_activation", "--precision", "quick", "--no-power",
-             "--no-progress", "--seed", "1", "--out", str(out))
-    assert r.returncode == 0, r.stderr
-    assert "marked slow not run" in r.stderr and slow[0] in r.stderr
-    assert json.loads((out / "report.json").read_text())["meta"]["skipped_slow"] == slow
+    keywords = " or ".join(slow + ["prop5_1.eq10"])
+    code = cli.main(["verify", "--paper", "drop_activation", "-k", keywords, "--precision",
+                     "quick", "--no-power", "--no-progress", "--seed", "1", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "marked slow not run" in err and slow[0] in err
+    rep = json.loads((out / "report.json").read_text())
+    assert rep["meta"]["skipped_slow"] == slow
+    assert {c["id"] for c in rep["claims"]} == {"drop_activation.prop5_1.eq10",
+                                                "drop_activation.prop5_1.eq10_corrected"}
     assert "Not run: " in (out / "report.md").read_text()
     assert "Not run: " in (out / "report.html").read_text()
-    assert "slow]" in run_cli("list", "--paper", "drop_activation").stdout
+    assert cli.main(["list", "--paper", "drop_activation"]) == 0
+    assert "slow]" in capsys.readouterr().out
 
 
 # -- selecting claims: glob patterns, -k, list --json, show -------------------------------------

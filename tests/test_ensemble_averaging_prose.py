@@ -14,6 +14,7 @@ from dropmc.registry import all_claims
 from dropmc.runner import evaluate, power
 from dropmc.simulations import ensemble_averaging as sim
 from dropmc.theory import ensemble_averaging as th
+from conftest import evaluate_quick
 
 R, A = Verdict.REFUTED, Verdict.APPROXIMATE
 # expected verdict at quick and standard precision (full claim ids; default CONFIRMED)
@@ -135,11 +136,13 @@ MUTATIONS = [
 
 @pytest.mark.parametrize("slug,mod,fn,mutate", MUTATIONS, ids=[m[0] for m in MUTATIONS])
 def test_mutated_prose_claim_is_not_confirmed(monkeypatch, slug, mod, fn, mutate):
+    """At the seed of the verdict tests the claim holds (their evaluation, shared) and, with
+    the mutation the only change, is REFUTED."""
     claim = _claim(slug)
-    before = evaluate(claim, seed=3, precision="quick", catch=False).verdict
+    before = evaluate_quick(claim, 2026).verdict
     assert before in (Verdict.CONFIRMED, Verdict.APPROXIMATE)
     monkeypatch.setattr(mod, fn, mutate(getattr(mod, fn)))
-    after = evaluate(claim, seed=3, precision="quick", catch=False)
+    after = evaluate(claim, seed=2026, precision="quick", catch=False)
     assert after.verdict is Verdict.REFUTED, after.summary
 
 
@@ -242,21 +245,19 @@ def test_exactness_fails_only_for_non_identical_outputs():
     nets, and both are scope errors by the engine's classification."""
     from dropmc.claims import classify
 
-    printed = evaluate(_claim("sec5.eq52_exact_iff_identical"), seed=2026, precision="quick",
-                       catch=False)
+    printed = evaluate_quick(_claim("sec5.eq52_exact_iff_identical"), 2026)
     refuted = [c for c in printed.cases if c.verdict is Verdict.REFUTED]
     assert len(refuted) == 4
     assert all(c.params["what"] == "non-identical O: E = NWGM?" for c in refuted)
     for c in refuted:
         var = float(c.detail.split("Var(O) = ")[1].split(")")[0].split(",")[0])
         assert var > 1e-3, c.detail
-    corr = evaluate(_claim("sec5.eq52_exact_iff_identical_corrected"), seed=2026,
-                    precision="quick", catch=False)
+    corr = evaluate_quick(_claim("sec5.eq52_exact_iff_identical_corrected"), 2026)
     assert [c.params for c in corr.cases][:len(printed.cases)] == [c.params
                                                                     for c in printed.cases]
     results = [printed.to_dict(), corr.to_dict()]
     for slug in ("sec9_3.probit_better", "sec9_3.probit_better_corrected"):
-        results.append(evaluate(_claim(slug), seed=2026, precision="quick").to_dict())
+        results.append(evaluate_quick(_claim(slug), 2026).to_dict())
     got = {d["id"]: d["error_class"] for d in classify(results) if d["as_printed"]}
     assert got == {"ensemble_averaging.sec5.eq52_exact_iff_identical": "scope",
                    "ensemble_averaging.sec9_3.probit_better": "scope"}

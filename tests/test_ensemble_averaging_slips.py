@@ -14,6 +14,7 @@ from dropmc.registry import all_claims
 from dropmc.runner import evaluate, power
 from dropmc.simulations import ensemble_averaging as sim
 from dropmc.theory import ensemble_averaging as th
+from conftest import evaluate_quick
 
 CLAIMS = {c.id.removeprefix("ensemble_averaging."): c for c in all_claims("ensemble_averaging")}
 
@@ -58,7 +59,7 @@ def test_ancestor_gates_fail_only_through_the_papers_layering(monkeypatch):
     """As printed the claim is refuted by the redrawn gates of layers ≥ h (and the skip chain's
     p_b), never by the induced subnetworks; with a topological layering (every connection to a
     higher layer) in place of the paper's, only the skip chain's explicit case remains."""
-    r = evaluate(CLAIMS["sec3.ancestor_gates"], seed=2026, precision="quick", catch=False)
+    r = evaluate_quick(CLAIMS["sec3.ancestor_gates"], 2026)
     refuted = [c for c in r.cases if c.verdict is Verdict.REFUTED]
     assert refuted and all(c.params["vs"] != "induced subnetwork" for c in refuted)
     assert "1.0552 at p_b = 0.9, 0.5456 at p_b = 0.2" in r.cases[-1].detail
@@ -73,7 +74,7 @@ def test_connection_gates_fail_only_through_the_papers_layering(monkeypatch):
     redrawn gates of connections out of layers ≥ h and the chain's p_ib, never by the induced
     subnetworks; with a topological layering only the chain's explicit case remains."""
     claim = CLAIMS["sec3.ancestor_gates_connections"]
-    r = evaluate(claim, seed=2026, precision="quick", catch=False)
+    r = evaluate_quick(claim, 2026)
     refuted = [c for c in r.cases if c.verdict is Verdict.REFUTED]
     assert refuted and all(c.params["vs"] != "induced subnetwork" for c in refuted)
     assert "1.0552 at p_ib = 0.9, 0.5456 at p_ib = 0.2" in r.cases[-1].detail
@@ -84,7 +85,8 @@ def test_connection_gates_fail_only_through_the_papers_layering(monkeypatch):
 
 
 def test_corrections_decide_the_same_cases():
-    """Each correction registered with same_cases sees the networks of its printed claim."""
+    """Each correction registered with same_cases sees the networks of its printed claim (at
+    the seed of the verdict tests, whose evaluations these are)."""
     for printed, corr in (("sec3.ancestor_gates", "sec3.ancestor_gates_corrected"),
                           ("sec3.ancestor_gates_connections",
                            "sec3.ancestor_gates_connections_corrected"),
@@ -94,7 +96,7 @@ def test_corrections_decide_the_same_cases():
                           ("eq237_239.probit_integral", "eq237_239.corrected")):
         drawn = []
         for slug in (printed, corr):
-            r = evaluate(CLAIMS[slug], seed=5, precision="quick", catch=False)
+            r = evaluate_quick(CLAIMS[slug], 2026)
             drawn.append({tuple((k, str(v)) for k, v in c.params.items()
                                 if k in ("net", "c", "lam", "mu", "sigma")) for c in r.cases})
         assert len(drawn[0]) > 1 and drawn[0] == drawn[1], printed
@@ -108,7 +110,7 @@ def test_error_classes():
            "eq237_239.probit_integral", "eq237_239.corrected", "sec3.ancestor_gates",
            "sec3.ancestor_gates_corrected", "sec3.ancestor_gates_connections",
            "sec3.ancestor_gates_connections_corrected"]
-    results = [evaluate(CLAIMS[i], seed=2026, precision="quick").to_dict() for i in ids]
+    results = [evaluate_quick(CLAIMS[i], 2026).to_dict() for i in ids]
     got = {d["id"].removeprefix("ensemble_averaging."): d["error_class"]
            for d in classify(results) if d["as_printed"]}
     assert got == {"eq176.s_ij_as_printed": "misprint", "eq179.nwgm_step_as_printed": "misprint",
@@ -118,7 +120,7 @@ def test_error_classes():
 
 
 def test_eq205_208_decides_each_equation_it_labels():
-    r = evaluate(CLAIMS["eq205_208.around_one"], seed=2026, precision="quick", catch=False)
+    r = evaluate_quick(CLAIMS["eq205_208.around_one"], 2026)
     for eq in (205, 206, 207, 208):
         assert any(f"Eq. {eq} " in c.detail for c in r.cases), eq
         assert f"Eq. {eq}" in CLAIMS["eq205_208.around_one"].label
@@ -135,7 +137,7 @@ def test_refuted_printed_claims_without_a_correction_say_why():
 def test_exact_gap_search_ignores_rounding():
     """A single value has E = NWGM; the computed NWGM differs by rounding (≈ 6e-17), which the
     search of Eq. 209's first bound (½V/(1 − V) = 0) must not report as a counterexample."""
-    r = evaluate(CLAIMS["eq209_210.exact_gap"], seed=2026, precision="quick", catch=False)
+    r = evaluate_quick(CLAIMS["eq209_210.exact_gap"], 2026)
     first = r.cases[0]
     assert first.params["bound"] == "½V/(1−V)" and first.verdict is Verdict.REFUTED
     O = ast.literal_eval(first.detail.split(": ", 1)[1])[0]  # the counterexample's values

@@ -16,7 +16,7 @@ from dropmc.runner import evaluate
 from dropmc.simulations import enumeration
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
-from conftest import at_thread_counts, evaluate_quick
+from conftest import at_thread_counts, evaluate_quick, shared_studies
 
 KEY = "implicit_regularization"
 
@@ -545,14 +545,15 @@ def test_mutation_approximation_order(monkeypatch):
 def test_mutation_training_without_dropout(monkeypatch):
     """Section 5.1 with dropout turned off in the 'dropout' training: REFUTED (it used to stay
     APPROXIMATE whatever happened)."""
-    orig = sim.train_two_layer
+    orig = sim.train_two_layer_stack
 
     def no_dropout(*a, mode="dropout", **k):
-        return orig(*a, mode="plain" if mode == "dropout" else mode, **k)
+        modes = [mode] if isinstance(mode, str) else list(mode)
+        return orig(*a, mode=["plain" if m == "dropout" else m for m in modes], **k)
 
     from dropmc.papers.implicit_regularization import numerical_verification as cat
 
-    monkeypatch.setattr(sim, "train_two_layer", no_dropout)
+    monkeypatch.setattr(sim, "train_two_layer_stack", no_dropout)
     cat._s51_runs.cache_clear()  # the run's trainings are a study: train them mutated
     try:
         ok, summary = _not_confirmed("sec5_1.dropout_vs_r1_training")
@@ -814,14 +815,15 @@ def test_mutation_condensation_dropout_run_frozen(monkeypatch):
     under the amplitude-weighted reading."""
     from dropmc.papers.implicit_regularization import condensation as cat
 
-    orig = sim.train_two_layer
+    orig = sim.train_two_layer_stack
 
-    def frozen(W, b, X, Y, **k):
-        if k.get("p", 1.0) == 1.0:
-            return orig(W, b, X, Y, **k)
-        return [w.copy() for w in W], [v.copy() for v in b], np.zeros((0, 3))
+    def frozen(W, b, X, Y, *, p=1.0, **k):
+        Wt, bt = orig(W, b, X, Y, p=p, **k)
+        keep = np.broadcast_to(np.asarray(p, dtype=float), (len(X),)) < 1.0
+        return ([np.where(keep[:, None, None], w0, w) for w0, w in zip(W, Wt)],
+                [np.where(keep[:, None], v0, v) for v0, v in zip(b, bt)])
 
-    monkeypatch.setattr(sim, "train_two_layer", frozen)
+    monkeypatch.setattr(sim, "train_two_layer_stack", frozen)
     cat._cond_experiment.cache_clear()
     try:
         res = [evaluate(_claim(s), seed=20240611, precision="quick", catch=False)
@@ -855,13 +857,14 @@ def test_mutation_restart_without_dropout(monkeypatch):
     the minimum (N ≈ N_min), REFUTED."""
     from dropmc.papers.implicit_regularization import condensation as cat
 
-    orig = sim.train_two_layer
+    orig = sim.train_two_layer_stack
 
     def plain(*a, mode="dropout", **k):
         return orig(*a, **{**k, "mode": "plain"})
 
-    cat._cond_experiment(20240611, "quick")       # the R_S minima, trained unmutated
-    monkeypatch.setattr(sim, "train_two_layer", plain)
+    with shared_studies():                        # the R_S minima, trained unmutated
+        cat._cond_experiment(20240611, "quick")
+    monkeypatch.setattr(sim, "train_two_layer_stack", plain)
     monkeypatch.setattr(cat, "RESTART_STEPS", 2_000)   # R_S from its minimum barely moves
     cat._restart_experiment.cache_clear()
     try:
@@ -919,7 +922,8 @@ def test_mutation_single_point(monkeypatch, mutation):
     control of the reading: not CONFIRMED."""
     from dropmc.papers.implicit_regularization import theorem1 as cat
 
-    cat._cond_experiment(20240611, "quick")
+    with shared_studies():  # the R_S minima, trained unmutated
+        cat._cond_experiment(20240611, "quick")
     if mutation == "30 points":   # two networks suffice: each condenses (N_θ/N_θ,init ~0.2)
         monkeypatch.setattr(cat, "SINGLE_SAMPLES", 30)
         monkeypatch.setattr(cat, "SINGLE_NETS", 2)
@@ -973,12 +977,12 @@ def test_generalization_cases_per_n_and_pooled():
     the ratio of the per-trial sums."""
     from dropmc.papers.implicit_regularization import condensation as cat
 
-    res = evaluate(_claim("sec6_1_3.generalization"), seed=20240611, precision="quick",
-                   catch=False)
+    res = evaluate_quick(_claim("sec6_1_3.generalization"), 20240611)
     ev = [c for c in res.cases if c.role == "evidence"]
     assert [c.params["n"] for c in ev] == [8, 8, 12, 12, 16, 16] + ["pooled 8, 12, 16"] * 2
     assert all(c.estimate.se > 0 and c.estimate.dof == cat.GEN_TRIALS - 1 for c in ev)
-    err = cat._generalization_experiment(20240611, "quick")
+    with shared_studies():
+        err = cat._generalization_experiment(20240611, "quick")
     above = [i for i, n in enumerate(cat.GEN_NS) if n > 6]
     assert ev[-2].estimate.mean == pytest.approx(err[0, above].sum() / err[1, above].sum())
 

@@ -86,21 +86,15 @@ m, se = s.estimate_expected_map(np.linspace(-2, 2, 9), 0.7, "tanh", n=20_000, rn
 from dropmc.simulations.enumeration import expect_squared_error
 g = np.random.default_rng(0)
 e = expect_squared_error(g.normal(size=3), g.normal(size=(18, 3)), g.normal(size=3), 0.3)
-print(json.dumps([e.mean, r["shift_ratio"].mean, r["var_train"].se, l.mean, l.se, m.tolist()]))
+SAMPLERS = [e.mean, r["shift_ratio"].mean, r["var_train"].se, l.mean, l.se, m.tolist()]
 """
 
 
-def test_bit_identical_across_numba_thread_counts():
+def test_bit_identical_across_numba_thread_counts(fresh_processes):
     """Same seed, NUMBA_NUM_THREADS = 1 and 2 in fresh processes: identical bits (samplers
     and the parallel Gray-code enumeration)."""
-    env = {k: v for k, v in os.environ.items() if k != "DROPMC_THREADS"}
-    outs = []
-    for nt in ("1", "2"):
-        env["NUMBA_NUM_THREADS"] = nt
-        res = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True,
-                             text=True, check=True)
-        outs.append(json.loads(res.stdout))
-    assert outs[0] == outs[1]
+    a, b = (out["samplers"] for out in fresh_processes)
+    assert a == b
 
 
 # --- the in-kernel xoshiro256++ / ziggurat stream --------------------------------------------
@@ -210,28 +204,38 @@ THREAD_CLAIMS = (
 )
 
 CLAIM_SCRIPT = r"""
-import json, sys
+import sys
 from dropmc import registry, runner
-out = {}
+CLAIMS = {}
 for cid in sys.argv[1:]:
     r = runner.evaluate(registry.get(cid), seed=31, precision="quick", catch=False)
-    out[cid] = [[c["theory"], c["estimate"], c["se"], c["z"], c["verdict"]]
-                for c in r.to_dict()["cases"]]
-print(json.dumps(out))
+    CLAIMS[cid] = [[c["theory"], c["estimate"], c["se"], c["z"], c["verdict"]]
+                   for c in r.to_dict()["cases"]]
 """
 
 
-def test_every_paper_claims_bit_identical_across_thread_counts():
-    """The same seed at NUMBA_NUM_THREADS = 1 and 2 (fresh processes) gives the same bits in
-    every case of claims from all four papers."""
+@pytest.fixture(scope="module")
+def fresh_processes() -> list[dict]:
+    """The outputs of :data:`SCRIPT` (the samplers) and :data:`CLAIM_SCRIPT` (the claims of
+    :data:`THREAD_CLAIMS`), run together in one fresh process at NUMBA_NUM_THREADS = 1 and one
+    at 2: ``[{"samplers": ..., "claims": ...}, {...}]`` (once: the module's tests share a
+    pytest-xdist worker, tests/conftest.py)."""
     env = {k: v for k, v in os.environ.items() if k != "DROPMC_THREADS"}
+    code = SCRIPT + CLAIM_SCRIPT + "print(json.dumps({'samplers': SAMPLERS, 'claims': CLAIMS}))"
     outs = []
     for nt in ("1", "2"):
         env["NUMBA_NUM_THREADS"] = nt
-        res = subprocess.run([sys.executable, "-c", CLAIM_SCRIPT, *THREAD_CLAIMS], env=env,
+        res = subprocess.run([sys.executable, "-c", code, *THREAD_CLAIMS], env=env,
                              capture_output=True, text=True, check=True)
-        outs.append(json.loads(res.stdout))
+        outs.append(json.loads(res.stdout.strip().splitlines()[-1]))
+    return outs
+
+
+def test_every_paper_claims_bit_identical_across_thread_counts(fresh_processes):
+    """The same seed at NUMBA_NUM_THREADS = 1 and 2 (fresh processes) gives the same bits in
+    every case of claims from all four papers."""
+    a, b = (out["claims"] for out in fresh_processes)
     assert {c.split(".")[0] for c in THREAD_CLAIMS} == {
         "drop_activation", "variance_constancy", "ensemble_averaging", "implicit_regularization"}
     for cid in THREAD_CLAIMS:
-        assert outs[0][cid] == outs[1][cid], cid
+        assert a[cid] == b[cid], cid
