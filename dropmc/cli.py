@@ -89,6 +89,13 @@ def _param(name: str, text: str) -> tuple[str, float, float, bool]:
     return parse_param(text)
 
 
+def _set(name: str, text: str) -> tuple[str, str]:
+    """``NAME=VALUE`` as (name, value text) (:func:`dropmc.explore.parse_set`)."""
+    from dropmc.explore import parse_set
+
+    return parse_set(text)
+
+
 def _budget(name: str, value) -> float:
     """A Monte Carlo budget factor in (0, :data:`dropmc.explore.MAX_BUDGET`]."""
     from dropmc.explore import MAX_BUDGET
@@ -139,7 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
                          "{default, range}})")
     ls.add_argument("--explorable", action="store_true",
                     help="only the claims with an explorer (`dropmc explore`), with their "
-                         "parameters")
+                         "parameters; the counts per paper (with an explorer / without) on "
+                         "stderr")
+    ls.add_argument("--why-not", action="store_true",
+                    help="with --explorable: the claims without an explorer instead, each with "
+                         "the reason its closed form has no continuous parameter to explore")
 
     v = sub.add_parser("verify", help="decide the claims and write the report",
                        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -186,6 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
                    type=_option(_param, "--param"),
                    help="a parameter and its range (':log': spaced geometrically): once for a "
                         "sweep, twice for a map")
+    x.add_argument("--set", action="append", metavar="NAME=VALUE", default=[], dest="set",
+                   type=_option(_set, "--set"),
+                   help="hold a parameter fixed at VALUE (a number, or one option of a choice "
+                        "parameter such as law=uniform); repeatable")
     x.add_argument("--points", type=_option(lambda n, v: check_int(n, v, minimum=2, maximum=200),
                                             "--points", int),
                    default=9, help="points per parameter, 2 to 200 (a map: 2 to 100; default 9)")
@@ -292,31 +307,69 @@ def _claim_record(c) -> dict:
             "slow": c.slow, "note": c.note}
 
 
+def _explore_record(c) -> dict:
+    """What ``dropmc list --explorable --json`` says of a claim's explorer parameters."""
+    ranges = getattr(c.explorer, "ranges", {})
+    opts = getattr(c.explorer, "choices", {})
+    return {k: ({"default": v, "choices": list(opts[k])} if k in opts else
+                {"default": v, "range": list(ranges.get(k, ())) or None})
+            for k, v in c.explore_params.items()}
+
+
+def _explorer_counts(claims) -> str:
+    """Per paper: claims with an explorer, claims with a reason for having none, and claims
+    with neither (when there are any)."""
+    from dropmc.registry import no_explorer_reason
+
+    papers: dict[str, list[int]] = {}
+    for c in claims:
+        n = papers.setdefault(c.paper, [0, 0, 0])
+        n[0 if c.explorer is not None else 1 if no_explorer_reason(c) else 2] += 1
+    width = max(len(k) for k in papers)
+    lines = ["explorers per paper (with an explorer / without, with a reason):"]
+    for key, (yes, why, neither) in papers.items():
+        lines.append(f"  {key:<{width}}  {yes:>3} / {why + neither:>3}"
+                     + (f"  ({neither} without a reason)" if neither else ""))
+    return "\n".join(lines)
+
+
 def cmd_list(args) -> int:
     import json
 
-    claims = _select(args)
+    from dropmc.registry import no_explorer_reason
+
+    if args.why_not and not args.explorable:
+        raise UsageError("--why-not lists the claims without an explorer: use it with "
+                         "--explorable")
+    selected = claims = _select(args)
     if args.explorable:
-        claims = [c for c in claims if c.explorer is not None]
+        claims = [c for c in claims if (c.explorer is None) == args.why_not]
     if args.json:
         records = [_claim_record(c) for c in claims]
-        if args.explorable:
-            for rec, c in zip(records, claims):
-                ranges = getattr(c.explorer, "ranges", {})
-                rec["explore"] = {k: {"default": v, "range": list(ranges.get(k, ())) or None}
-                                  for k, v in c.explore_params.items()}
+        for rec, c in zip(records, claims):
+            if args.why_not:
+                rec["no_explorer"] = no_explorer_reason(c)
+            elif args.explorable:
+                rec["explore"] = _explore_record(c)
         print(json.dumps(records, indent=2, ensure_ascii=False))
         return 0
     width = max([len(c.id) for c in claims] + [5])
     for c in claims:
         tag = "printed" if c.as_printed else (f"corrects {c.corrects}" if c.corrects else "extension")
         print(f"{c.id:<{width}}  {c.kind.value:<17}  {c.label}  [{tag}{', slow' if c.slow else ''}]")
-        if args.explorable:
+        if args.why_not:
+            print(f"{'':<{width}}  no explorer: "
+                  f"{no_explorer_reason(c) or '(no reason recorded)'}")
+        elif args.explorable:
             from dropmc.explore import describe
 
             print(f"{'':<{width}}  explore: {describe(c)}")
-    what = "explorable claim" if args.explorable else "claim"
-    print(f"\n{len(claims)} {what}{'s' if len(claims) != 1 else ''}", file=sys.stderr)
+    what = ("claim without an explorer" if args.why_not else
+            "explorable claim" if args.explorable else "claim")
+    if args.explorable and selected:
+        print("\n" + _explorer_counts(selected), file=sys.stderr)
+    plural = {"claim without an explorer": "claims without an explorer"}.get(what, what + "s")
+    print(f"\n{len(claims)} {what if len(claims) == 1 else plural}", file=sys.stderr)
     return 0
 
 
@@ -466,9 +519,13 @@ def cmd_explore(args) -> int:
         raise ValueError(f"--param takes one parameter of {claim.id!r} (a sweep) or two "
                          f"different ones (a map), got {', '.join(names)}; its parameters are "
                          f"{explore.describe(claim)}")
+    fixed = explore.set_values(claim, args.set)
+    both = sorted(set(names) & set(fixed))
+    if both:
+        raise ValueError(f"{both[0]} is swept (--param); it cannot also be held fixed (--set)")
     progress = False if args.no_progress else None
     kw = dict(points=args.points, seed=args.seed, precision=args.precision, budget=args.budget,
-              progress=progress)
+              progress=progress, **fixed)
     if len(names) == 1:
         name, lo, hi, log = args.param[0]
         result = explore.sweep(claim, name, lo, hi, log=log, **kw)  # --out checked when parsed
@@ -478,7 +535,9 @@ def cmd_explore(args) -> int:
     out = check_writable(args.out)
     print(result.table())
     print(result.summary(), file=sys.stderr)
-    stem = f"explore_{claim.id.replace('.', '_')}_{'_'.join(names)}"
+    stem = f"explore_{claim.id.replace('.', '_')}_{'_'.join(names)}" + "".join(
+        "_" + re.sub(r"[^A-Za-z0-9.+-]", "-", f"{k}={explore.format_value(v)}")
+        for k, v in sorted(fixed.items()))
     for pth in save(result.plot(), out, stem):
         print(pth)
     return 0
@@ -503,8 +562,14 @@ def cmd_show(args) -> int:
     if c.slow:
         rows.append(("slow", "yes: `dropmc verify` runs it with --include-slow or --claim"))
     if c.explorer is not None:
-        rows.append(("explore", ", ".join(f"{k} (default {v:g})"
-                                          for k, v in c.explore_params.items())))
+        from dropmc.explore import describe
+
+        rows.append(("explore", describe(c)))
+    else:
+        from dropmc.registry import no_explorer_reason
+
+        if no_explorer_reason(c):
+            rows.append(("no explorer", no_explorer_reason(c)))
     if c.note:
         rows.append(("note", c.note))
     print(c.id)

@@ -15,6 +15,12 @@ an approximation, the z of an identity's Monte Carlo check (:meth:`Point.derived
 Both keep the seconds each point took, and give ``.rows()`` (one dict per point),
 ``.to_frame()`` (pandas), ``.table()`` (text) and ``.plot()`` (a matplotlib figure).
 
+**Parameters.** A number parameter has a default and, usually, a declared range; a sweep or
+a map spans number parameters only. A **choice** parameter (a law, a network, …: declared as
+a tuple of strings) is held fixed — at its default, or at the option given as a keyword
+(``law="uniform"``; ``--set law=uniform`` on the command line). :mod:`dropmc.widgets` binds
+both kinds to a notebook's sliders and drop-downs.
+
 **Streams.** Each point runs in its own :class:`~dropmc.claims.Context`, whose id is the
 claim's id and the point's parameter values: its numbers depend on the run seed and the point
 only — not on the grid it belongs to or the order the points are evaluated in.
@@ -229,7 +235,7 @@ def as_point(result) -> Point:
 
 def check_claim(claim) -> Claim:
     """``claim`` (a Claim or an id) if it has an explorer; one-line ValueError saying how to
-    list the claims that have one otherwise."""
+    list the claims that have one (and why this one has none, when recorded) otherwise."""
     from dropmc import PAPER_KEYS, registry
 
     if isinstance(claim, str):
@@ -238,24 +244,40 @@ def check_claim(claim) -> Claim:
         raise TypeError(f"claim must be a dropmc Claim or a claim id, got {claim!r}")
     if claim.explorer is None:
         mod = "" if claim.paper in PAPER_KEYS else " --module MOD"
+        why = registry.no_explorer_reason(claim)
         raise ValueError(f"claim {claim.id!r} has no explorer; `dropmc list --explorable{mod}` "
-                         "lists the claims that have one")
+                         "lists the claims that have one" + (f" (this one: {why})" if why
+                                                             else ""))
     return claim
 
 
 def describe(claim: Claim) -> str:
-    """The claim's explorer parameters with their defaults (and ranges)."""
+    """The claim's explorer parameters with their defaults (and ranges, or a choice's
+    options)."""
     ex = claim.explorer
     if hasattr(ex, "describe"):
         return ex.describe()
-    return ", ".join(f"{k} = {v:g}" for k, v in claim.explore_params.items())
+    return ", ".join(f"{k} = {format_value(v)}" for k, v in claim.explore_params.items())
 
 
-def _ranges(claim: Claim) -> dict:
+def format_value(v) -> str:
+    """A parameter value as text: a number with ``:g``, a choice as it is."""
+    return v if isinstance(v, str) else f"{v:g}"
+
+
+def ranges(claim: Claim) -> dict[str, tuple[float, float]]:
+    """The declared range (lo, hi) of each number parameter that has one."""
     return getattr(claim.explorer, "ranges", {}) or {}
 
 
-def _check_name(claim: Claim, name) -> str:
+def choices(claim: Claim) -> dict[str, tuple[str, ...]]:
+    """The claim's choice parameters and their options, the default first (``{}``: none)."""
+    return dict(getattr(claim.explorer, "choices", {}) or {})
+
+
+def check_name(claim: Claim, name) -> str:
+    """``name`` if it is a parameter of the claim's explorer; one-line ValueError listing the
+    parameters otherwise."""
     if name not in claim.explore_params:
         raise ValueError(f"claim {claim.id!r} has no parameter {name!r}; its parameters are "
                          f"{describe(claim)}")
@@ -263,25 +285,36 @@ def _check_name(claim: Claim, name) -> str:
 
 
 def _check_span(claim: Claim, name: str, lo, hi) -> tuple[float, float]:
-    """[lo, hi] of a swept parameter: finite, lo < hi, inside the declared range."""
-    _check_name(claim, name)
+    """[lo, hi] of a swept parameter: a number parameter, finite, lo < hi, inside the declared
+    range."""
+    check_name(claim, name)
+    opts = choices(claim).get(name)
+    if opts is not None:
+        raise ValueError(f"{name} of {claim.id!r} is a choice ({', '.join(opts)}), not a "
+                         f"number: hold it fixed (--set {name}=VALUE; {name}=... in Python) "
+                         "and sweep a number parameter")
     lo, hi = check_real(f"{name} low end", lo), check_real(f"{name} high end", hi)
     if not lo < hi:
         raise ValueError(f"{name} needs LO < HI, got {lo:g}:{hi:g}")
-    r = _ranges(claim).get(name)
+    r = ranges(claim).get(name)
     if r is not None and not (r[0] <= lo and hi <= r[1]):
         raise ValueError(f"{name} of {claim.id!r} must lie in [{r[0]:g}, {r[1]:g}], got "
                          f"{lo:g}:{hi:g}")
     return lo, hi
 
 
-def _params(claim: Claim, fixed: dict) -> dict:
-    """The explorer's defaults updated by ``fixed`` (each a known name, finite, in range)."""
+def point_params(claim: Claim, fixed: dict) -> dict:
+    """The explorer's defaults updated by ``fixed`` (each a known name; a number finite and in
+    range, a choice one of its options)."""
     params = dict(claim.explore_params)
+    opts = choices(claim)
     for k, v in fixed.items():
-        _check_name(claim, k)
+        check_name(claim, k)
+        if k in opts:
+            params[k] = check_choice(f"{k} of {claim.id!r}", v, opts[k])
+            continue
         v = check_real(k, v)
-        r = _ranges(claim).get(k)
+        r = ranges(claim).get(k)
         if r is not None and not r[0] <= v <= r[1]:
             raise ValueError(f"{k} of {claim.id!r} must lie in [{r[0]:g}, {r[1]:g}], got {v:g}")
         params[k] = v
@@ -299,9 +332,40 @@ def _precision(precision, budget) -> Precision:
 
 
 def point_id(claim: Claim, params: dict) -> str:
-    """The id of a point's context: the claim's id and every parameter value, exactly."""
-    return f"{claim.id}#explore(" + ",".join(f"{k}={float(params[k])!r}"
-                                             for k in sorted(params)) + ")"
+    """The id of a point's context: the claim's id and every parameter value, exactly (the
+    repr of a number as a float, of a choice as a string)."""
+    return f"{claim.id}#explore(" + ",".join(
+        f"{k}={params[k] if isinstance(params[k], str) else float(params[k])!r}"
+        for k in sorted(params)) + ")"
+
+
+def parse_set(text: str) -> tuple[str, str]:
+    """``NAME=VALUE`` (``--set``: a parameter held fixed) → (name, value text)."""
+    name, eq, value = text.partition("=")
+    if not eq or not name.strip() or not value.strip():
+        raise ValueError(f"--set must be NAME=VALUE (e.g. law=uniform or n=16), got {text!r}")
+    return name.strip(), value.strip()
+
+
+def set_values(claim, pairs) -> dict:
+    """``--set`` pairs (name, text) as the keywords of :func:`sweep` / :func:`grid`: a choice
+    keeps its text, a number parameter's text is read as a float (one-line ValueError naming
+    it otherwise); each name once."""
+    claim = check_claim(claim)
+    opts = choices(claim)
+    out = {}
+    for name, text in pairs:
+        check_name(claim, name)
+        if name in out:
+            raise ValueError(f"--set {name} is given twice")
+        if name in opts:
+            out[name] = text
+            continue
+        try:
+            out[name] = float(text)
+        except ValueError:
+            raise ValueError(f"--set {name} must be a number, got {text!r}") from None
+    return out
 
 
 def _run(claim: Claim, params: dict, seed: int, prec: Precision) -> tuple[Point, float]:
@@ -313,7 +377,7 @@ def _run(claim: Claim, params: dict, seed: int, prec: Precision) -> tuple[Point,
     try:
         pt = as_point(claim.explorer(ctx, **params))
     except (ValueError, TypeError) as exc:
-        at = ", ".join(f"{k} = {v:g}" for k, v in params.items())
+        at = ", ".join(f"{k} = {format_value(v)}" for k, v in params.items())
         raise type(exc)(f"explorer of {claim.id!r} at {at}: {exc}") from exc
     seconds = time.perf_counter() - t0
     if pt.mc is not None:
@@ -329,7 +393,7 @@ def evaluate(claim, *, seed: int = 0, precision: str = "standard", budget: float
     seed = check_seed("seed", seed)
     prec = _precision(precision, budget)
     with one_blas_thread():
-        return _run(claim, _params(claim, params), seed, prec)[0]
+        return _run(claim, point_params(claim, params), seed, prec)[0]
 
 
 # -- one parameter: a sweep -----------------------------------------------------------------
@@ -501,7 +565,7 @@ def sweep(claim, name: str, lo: float, hi: float, *, points: int = 9, seed: int 
     prec = _precision(precision, budget)
     if name in fixed:
         raise ValueError(f"{name} is swept; it cannot also be fixed")
-    params = _params(claim, fixed)
+    params = point_params(claim, fixed)
     xs = _axis(lo, hi, points, log)
     pts, secs = [], []
     with _progress(points, progress, claim.id[-40:]) as bar, one_blas_thread():
@@ -619,7 +683,7 @@ def grid(claim, ranges: dict, *, points=9, seed: int = 0, precision: str = "stan
     both = {a, b} & set(fixed)
     if both:
         raise ValueError(f"{sorted(both)[0]} is swept; it cannot also be fixed")
-    params = _params(claim, fixed)
+    params = point_params(claim, fixed)
     xs, ys = _axis(alo, ahi, nx, la), _axis(blo, bhi, ny, lb)
     pts = [[None] * nx for _ in range(ny)]
     secs = np.zeros((ny, nx))
@@ -708,7 +772,7 @@ def _ylim(core, printed) -> tuple[float, float]:
 
 def _footer(fig, ex) -> None:
     s = np.asarray(ex.seconds, float)
-    fixed = ", ".join(f"{k} = {v:g}" for k, v in ex.fixed.items())
+    fixed = ", ".join(f"{k} = {format_value(v)}" for k, v in ex.fixed.items())
     fig.text(0.01, 0.005, f"seed {ex.seed} · precision {ex.precision}"
              + (f" × budget {ex.budget:g}" if ex.budget != 1 else "")
              + f" · {s.size} points, {s.mean():.2g} s each" + (f" · {fixed}" if fixed else ""),

@@ -64,6 +64,8 @@ class Catalog:
         self.paper = paper
         self.title = title
         self.claims: list[Claim] = []
+        #: claim id → why the claim has no explorer (:meth:`no_explorer`)
+        self.no_explorers: dict[str, str] = {}
         self.builtin = paper in PAPER_KEYS
         if not self.builtin:
             old = _USER.get(paper)
@@ -118,49 +120,105 @@ class Catalog:
         :class:`dropmc.explore.Point` (the printed closed form, its correction, the exact value
         and/or a Monte Carlo estimate, and whether it is an identity, a bound or an
         approximation), or the pair ``(theory, Estimate)`` of an identity. Each keyword names a
-        parameter ``dropmc explore`` may sweep: its default (the value it takes while others
-        are swept), or ``(default, lo, hi)`` to declare the range it may take as well (a sweep
-        outside it is refused; a notebook's slider spans it). Monte Carlo sample counts come
-        from ``ctx.budget(n_standard, minimum)``, so ``--precision`` and ``--budget`` scale
-        them. Returns ``fn`` itself; the claim's ``explorer`` is an :class:`Explorer`.
+        parameter:
+
+        * a number parameter ``dropmc explore`` may sweep: its default (the value it takes
+          while others are swept), or ``(default, lo, hi)`` to declare the range it may take
+          as well (a sweep outside it is refused; a notebook's slider spans it; declared with
+          Python ints, the slider steps by 1);
+        * a **choice** parameter: a tuple or list of strings, the first the default, e.g.
+          ``law=("normal", "uniform", "laplace")``; ``fn`` receives the string. A choice is
+          never swept: a sweep or map holds it fixed (``--set law=uniform``, ``law="uniform"``;
+          a notebook gives it a drop-down).
+
+        Monte Carlo sample counts come from ``ctx.budget(n_standard, minimum)``, so
+        ``--precision`` and ``--budget`` scale them. A claim with an explorer cannot also have
+        a reason for having none (:meth:`no_explorer`). Returns ``fn`` itself; the claim's
+        ``explorer`` is an :class:`Explorer`.
         """
         cid = f"{self.paper}.{slug}"
 
         def deco(fn):
-            claim = next((c for c in self.claims if c.id == cid), None)
-            if claim is None:
-                raise ValueError(f"explorer for unknown claim {cid!r} (declare the claim first)")
+            claim = self._declared(cid, "explorer for")
             if not callable(fn):
                 raise TypeError(f"an explorer must be a function (ctx, **params), got {fn!r}")
+            if cid in self.no_explorers:
+                raise ValueError(f"claim {cid!r} has an explorer and a reason for having none "
+                                 f"({self.no_explorers[cid]!r}); keep one")
+            if claim.explorer is not None:
+                raise ValueError(f"claim {cid!r} already has an explorer")
             claim.explorer = Explorer.of(cid, fn, params)
             claim.explore_params = dict(claim.explorer.defaults)
             return fn
 
         return deco
 
+    def no_explorer(self, slug: str, reason: str) -> None:
+        """Record why the claim ``<paper>.<slug>`` (declared before) has no explorer: its closed
+        form has no continuous parameter to explore — ``reason`` says so in one line, specific
+        to the claim ("a training experiment: no closed form in a parameter", "a statement
+        about fixed printed numbers", "explored with eq14"). ``dropmc list --explorable
+        --why-not`` prints the reasons; a claim cannot have both an explorer and a reason."""
+        cid = f"{self.paper}.{slug}"
+        claim = self._declared(cid, "no_explorer for")
+        if not isinstance(reason, str) or not reason.strip() or "\n" in reason:
+            raise ValueError(f"no_explorer for {cid!r}: reason must be one non-empty line of "
+                             f"text, got {reason!r}")
+        if claim.explorer is not None:
+            raise ValueError(f"claim {cid!r} has an explorer and a reason for having none "
+                             f"({reason!r}); keep one")
+        if cid in self.no_explorers:
+            raise ValueError(f"claim {cid!r} already has a reason for having no explorer "
+                             f"({self.no_explorers[cid]!r})")
+        self.no_explorers[cid] = " ".join(reason.split())
+
+    def _declared(self, cid: str, what: str) -> Claim:
+        claim = next((c for c in self.claims if c.id == cid), None)
+        if claim is None:
+            raise ValueError(f"{what} unknown claim {cid!r} (declare the claim first)")
+        return claim
+
 
 class Explorer:
     """A claim's explorer: the function ``fn(ctx, **params)``, each parameter's default
-    (``defaults``) and, where declared, the closed range it may take (``ranges``). Calling it
-    calls ``fn``."""
+    (``defaults``: a float, or a string for a choice), the closed range a number parameter may
+    take where declared (``ranges``), the options of each choice parameter (``choices``, the
+    default first) and the number parameters declared with Python ints (``integers``: a
+    slider steps by 1). Calling it calls ``fn``."""
 
-    def __init__(self, fn: Callable, defaults: dict[str, float],
-                 ranges: dict[str, tuple[float, float]]):
+    def __init__(self, fn: Callable, defaults: dict, ranges: dict[str, tuple[float, float]],
+                 choices: dict[str, tuple[str, ...]] | None = None,
+                 integers: frozenset = frozenset()):
         self.fn = fn
         self.defaults = defaults
         self.ranges = ranges
+        self.choices = choices or {}
+        self.integers = frozenset(integers)
         self.__doc__ = fn.__doc__
 
     @classmethod
     def of(cls, claim_id: str, fn: Callable, params: dict) -> "Explorer":
-        """The explorer of ``claim_id`` from the decorator's keywords (a default, or
-        ``(default, lo, hi)``); ValueError naming the parameter otherwise."""
+        """The explorer of ``claim_id`` from the decorator's keywords (a default, ``(default,
+        lo, hi)``, or a tuple of strings for a choice); ValueError naming the parameter
+        otherwise."""
         if not params:
             raise ValueError(f"explorer for {claim_id!r} needs at least one parameter default")
-        defaults, ranges = {}, {}
+        defaults, ranges, choices, integers = {}, {}, {}, set()
         for name, spec in params.items():
             vals = spec if isinstance(spec, (tuple, list)) else (spec,)
+            if isinstance(spec, (tuple, list)) and spec and all(isinstance(v, str) for v in spec):
+                if len(set(spec)) != len(spec) or len(spec) < 2 or not all(v.strip()
+                                                                            for v in spec):
+                    raise ValueError(f"explorer for {claim_id!r}: choice parameter {name} needs "
+                                     f"two or more different non-empty strings, got {spec!r}")
+                defaults[name] = spec[0]
+                choices[name] = tuple(spec)
+                continue
+            if all(isinstance(v, int) and not isinstance(v, bool) for v in vals):
+                integers.add(name)
             try:
+                if any(isinstance(v, (bool, str)) for v in vals):
+                    raise TypeError
                 vals = [float(v) for v in vals]
             except (TypeError, ValueError):
                 vals = []
@@ -170,20 +228,32 @@ class Explorer:
             if not ok:
                 raise ValueError(f"explorer for {claim_id!r}: parameter {name} must be a finite "
                                  f"default or (default, lo, hi) with lo ≤ default ≤ hi and "
-                                 f"lo < hi, got {spec!r}")
+                                 f"lo < hi, or a tuple of strings (a choice), got {spec!r}")
             defaults[name] = vals[0]
             if len(vals) == 3:
                 ranges[name] = (vals[1], vals[2])
-        return cls(fn, defaults, ranges)
+        return cls(fn, defaults, ranges, choices, frozenset(integers))
 
     def __call__(self, ctx, **params):
         return self.fn(ctx, **params)
 
     def describe(self) -> str:
-        """``"p = 0.5 in [0.05, 1], d = 16"``: each parameter, its default and range."""
-        return ", ".join(f"{k} = {v:g}" + (f" in [{self.ranges[k][0]:g}, {self.ranges[k][1]:g}]"
-                                          if k in self.ranges else "")
-                         for k, v in self.defaults.items())
+        """``"p = 0.5 in [0.05, 1], d = 16, law = normal of {normal, uniform}"``: each
+        parameter, its default and its range or options."""
+        out = []
+        for k, v in self.defaults.items():
+            if k in self.choices:
+                out.append(f"{k} = {v} of {{{', '.join(self.choices[k])}}}")
+            else:
+                r = self.ranges.get(k)
+                out.append(f"{k} = {v:g}" + (f" in [{r[0]:g}, {r[1]:g}]" if r else ""))
+        return ", ".join(out)
+
+
+def no_explorer_reason(claim: Claim) -> str | None:
+    """Why ``claim`` has no explorer (:meth:`Catalog.no_explorer`), or None when none is
+    recorded."""
+    return catalog(claim.paper).no_explorers.get(claim.id)
 
 
 def load_module(name) -> list[Catalog]:

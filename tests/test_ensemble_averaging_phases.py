@@ -13,7 +13,7 @@ EXPECTED: dict = {f"ensemble_averaging.{k}": v for k, v in {
     "sec11_7.phase1_start": A,
     "fig11_3.active_sd_upper_layers": R,
     "fig11_1.sparse_activations": R,
-    # Sec. 7.2 and Sec. 11.5 (dynamics_logistic.py), decided on the same digits networks
+    # Sec. 7.2 and Sec. 11.5 (dynamics_hidden_layers.py), decided on the same digits networks
     "sec7_2.dropout_minimizes_var_s": R, "sec11_5.unit_variance_kept_small": R,
 }.items()}
 CORRECTIONS: dict = {  # printed claim -> its registered correction (slugs)

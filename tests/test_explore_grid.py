@@ -288,7 +288,7 @@ def test_bad_arguments_name_the_parameters(cat):
                                          "MOD` lists"):
         explore.sweep(_claim(cat, "plain"), "k", 0, 1)
     with pytest.raises(ValueError, match="has no explorer; `dropmc list --explorable` lists"):
-        explore.evaluate("drop_activation.prop5_2.range", p=0.5)
+        explore.evaluate("drop_activation.prop5_2.value_p095", p=0.5)
     with pytest.raises(ValueError, match="must be a finite default or"):
         cat.explorer("plain", x=(1.0, 2.0, 3.0))(lambda ctx, x: None)
 

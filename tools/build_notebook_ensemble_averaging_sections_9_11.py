@@ -552,6 +552,47 @@ cells = [
        "or silent inputs a unit is nearly deterministic under dropout — the mechanism the paper "
        "invokes for sparse coding and for the consistency of the units early and late in "
        "learning. The trained-network evidence of Figs. 11.1–11.3 is not in the library."),
+    md("## 5. Explore: live controls\n\n"
+       "Each box below is bound to the explorer of one claim (`dropmc.explore`): along one "
+       "parameter (a sweep), the other parameters on sliders and drop-downs, it draws what the "
+       "claim compares — the printed form (blue), its correction (green, dashed), the exact value "
+       "(black: enumeration or sums over the samples' own moments) and the Monte Carlo estimate "
+       "with error bars of critical value × SE (red) — and below, what the claim's shape calls "
+       "for: the *slack* of a bound (negative: it fails), the *error* of an approximation on a "
+       "log scale, the *z* or the difference of an identity. Where the printed statement fails "
+       "the background is shaded red. Releasing a control redraws the figure; the *Monte Carlo "
+       "budget* slider (log scale) multiplies the sample counts. Without a kernel (on a code "
+       "host) each box shows the figure of its default setting."),
+    code("from dropmc.widgets import controls"),
+    md("### Eq. 108 and Eq. 105 over the sample size m\n\n"
+       "Var(E_S − NWGM_S) against Var E_S + Var NWGM_S (Eq. 108, the covariance dropped) for "
+       "4000 samples of m values from the law of the drop-down: the printed sum overshoots at "
+       "every m — the covariance, of the same order 1/m, cancels most of it. Below it, Eq. 105 "
+       "as printed (+2Cov) and corrected (−2Cov) on the same sample moments."),
+    code('controls("ensemble_averaging.eq108.variance_sum", sweep="m", points=9, log=True)'),
+    code('controls("ensemble_averaging.eq105.variance_of_difference", sweep="m", points=9, log=True)'),
+    md("### Is E_S − NWGM_S centred at zero?\n\n"
+       "Section 9.2's \"mean close to 0\" read as |mean| ≤ sd of E_S − NWGM_S: the bound (the "
+       "sd, blue) against the Monte Carlo |mean| (red). For the laws not symmetric about ½ "
+       "(U[0, 0.5], N(0.25, 0.05²)) the mean tends to μ_O − σ(μ_S) while the sd falls like "
+       "1/√m: the bound fails beyond some m."),
+    code('controls("ensemble_averaging.sec9_4.difference_around_zero", sweep="m", points=9, log=True)'),
+    md("### Eq. 150 over the keep probability\n\n"
+       "E(∂E_D/∂w) of a top weight of a deep linear network (3-3-3-1, every mask enumerated) "
+       "against Eq. 150 as printed (∂E_ENS/∂w + w Var(δ_jO_j)) and corrected (with the "
+       "covariances Σ_{k≠j} w_k Cov(δ_kO_k, δ_jO_j)): the printed form fails for every p < 1."),
+    code('controls("ensemble_averaging.eq149_150.top_layer", sweep="p", points=19)'),
+    md("### Eq. 163–165 over the weight scale\n\n"
+       "The regulariser λσ'(U)w_iI_i²p_i(1 − p_i) of a sigmoidal unit against the exact "
+       "E(∂E_D/∂w_i) − ∂E_ENS/∂w_i as its weights shrink (s on a log scale): with the printed "
+       "σ' = σ(1 − σ) (blue) the error does not vanish for λ ≠ 1 (move `lam` to 1 to see them "
+       "agree); with the derivative λσ(1 − σ) (green) it is of second order in s."),
+    code('controls("ensemble_averaging.eq163_165.regularised_error", sweep="s", points=17, log=True)'),
+    md("### Eq. 189 over the keep probability\n\n"
+       "The dropout variance Var(S) = Σ_j w_j²O_j²p(1 − p) of a unit whose inputs alone are "
+       "dropped, against enumeration of every mask: largest at p = ½, quadratic in the weights "
+       "(`s`) and in the activities."),
+    code('controls("ensemble_averaging.eq189.dropout_variance", sweep="p", points=19)'),
 ]
 
 for k, cell in enumerate(cells):  # stable cell ids, so a rebuild changes only what changed

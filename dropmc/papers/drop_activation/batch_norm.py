@@ -4,6 +4,7 @@ box of Figure 5 for the "unlike dropout" comparison."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import numpy as np
@@ -34,6 +35,11 @@ def sec7_1_moments(ctx: Context) -> Iterator[CaseResult]:
     for name, (val, err, size) in quad.items():
         est = Estimate(val, 0.0, 1, "quadrature", extra={"abserr": err})
         yield judge.identity({"moment": name}, closed[name], est, scale=size)
+
+
+CATALOG.no_explorer("sec7_1.relu_gaussian_moments",
+                    "fixed constants of the standard normal law (E r(x) = 1/√(2π), E r(x)² = ½, "
+                    "…): no parameter")
 
 
 def _prop52_cases(ctx: Context, rng: np.random.Generator):
@@ -81,6 +87,53 @@ def prop5_2_second_moments(ctx: Context, rng: np.random.Generator) -> Iterator[C
     for params, w, p, est in _prop52_cases(ctx, rng):
         for which, closed in (("train", th.second_moment_x_train), ("test", th.second_moment_x_test)):
             yield judge.identity({**params, "X": which}, closed(w, p), est[f"second_{which}"])
+
+
+def _explore_weights(d: float) -> np.ndarray:
+    """The weights the Property 5.2 moment explorers hold fixed while p varies: the first
+    round(d) of a fixed N(0, 1) sequence (seed 13) plus ½ (so Σw ≠ 0 and the means are not
+    0)."""
+    d = max(1, int(round(d)))
+    return np.random.default_rng(13).normal(size=256)[:d] + 0.5
+
+
+def _explore_moment(ctx: Context, p: float, d: float, X: str, key: str, closed) -> Point:
+    """Section 7.1's closed form ``closed[X](w, p)`` for the weights of
+    :func:`_explore_weights` against the Monte Carlo estimate ``key`` of Eq. 13–14 (X_train
+    and X_test on the same x)."""
+    w = _explore_weights(d)
+    est = sim.estimate_x_moments(w, p, n=ctx.budget(min(1_000_000, 16_000_000 // w.size),
+                                                    20_000), rng=ctx.stream())
+    return Point.identity(closed[X](w, p), mc=est[f"{key}_{X}"])
+
+
+_MOMENT_PARAMS = dict(p=(0.5, 0.05, 1.0), d=(16, 1, 256), X=("train", "test"))
+
+
+@CATALOG.explorer("prop5_2.means", **_MOMENT_PARAMS)
+def _explore_means(ctx: Context, p: float, d: float, X: str) -> Point:
+    """Eq. 13–14's means p Σ w_i/√(2π) at keep probability p for width d (fixed weights,
+    :func:`_explore_weights`), X_train or X_test, against Monte Carlo (16,000,000/d draws, at
+    most 1,000,000, at standard precision). A point takes about 0.06 s."""
+    return _explore_moment(ctx, p, d, X, "mean", {"train": th.mean_x_train,
+                                                  "test": th.mean_x_test})
+
+
+@CATALOG.explorer("prop5_2.variances", **_MOMENT_PARAMS)
+def _explore_variances(ctx: Context, p: float, d: float, X: str) -> Point:
+    """Section 7.1's Var X_train = Σw²(1 − p/2 − p²/(2π)) and Var X_test = Σw²((½ − 1/(2π))p²
+    − p + 1) at keep probability p for width d (fixed weights), against Monte Carlo (as
+    prop5_2.means). A point takes about 0.06 s."""
+    return _explore_moment(ctx, p, d, X, "var", {"train": th.var_x_train,
+                                                 "test": th.var_x_test})
+
+
+@CATALOG.explorer("prop5_2.second_moments", **_MOMENT_PARAMS)
+def _explore_second_moments(ctx: Context, p: float, d: float, X: str) -> Point:
+    """Section 7.1's E X_train² and E X_test² at keep probability p for width d (fixed
+    weights), against Monte Carlo (as prop5_2.means). A point takes about 0.06 s."""
+    return _explore_moment(ctx, p, d, X, "second", {"train": th.second_moment_x_train,
+                                                    "test": th.second_moment_x_test})
 
 
 @CATALOG.claim(
@@ -154,6 +207,18 @@ def prop5_2_range(ctx: Context) -> Iterator[CaseResult]:
                          est["shift_ratio"])
 
 
+@CATALOG.explorer("prop5_2.range", p=(0.63, 0.01, 1.0), end=("lower", "upper"))
+def _explore_range(ctx: Context, p: float, end: str) -> Point:
+    """The printed range [0.8, 1] of Eq. 15 at keep probability p: its lower end 0.8 (``end =
+    lower``) or upper end 1 as a bound on the shift ratio, exact (Eq. 15 is itself checked by
+    prop5_2.eq15_shift_ratio). The lower end is tightest at p ≈ 0.631 (slack 0.0126); the
+    upper end is reached at p = 1 and approached as p → 0. A point takes under 1 ms."""
+    r = float(th.shift_ratio(p))
+    if end == "lower":
+        return Point.bound(0.8, side="lower", exact=r)
+    return Point.bound(1.0, side="upper", exact=r)
+
+
 @CATALOG.claim(
     "prop5_2.value_p095", label="Property 5.2, Eq. 15", kind=Kind.VALUE,
     statement="At p = 0.95, Var(X_test)/Var(X_train) ≈ 0.9377.")
@@ -166,6 +231,11 @@ def prop5_2_value(ctx: Context) -> Iterator[CaseResult]:
                                  rng=ctx.stream())
     yield judge.identity({"p": 0.95, "d": 64, "source": "Monte Carlo vs Eq. 15"}, val,
                          est["shift_ratio"])
+
+
+CATALOG.no_explorer("prop5_2.value_p095",
+                    "explored with prop5_2.eq15_shift_ratio: the printed 0.9377 is Eq. 15 at "
+                    "the fixed p = 0.95")
 
 
 # ------------------------------------------------------------------------------------------
@@ -276,6 +346,24 @@ def sec5_2_dropout_shift_ratio(ctx: Context, rng: np.random.Generator) -> Iterat
                             st.floats(1e-6, 1.0 - 1e-6, allow_nan=False), what="p")
 
 
+def _explore_dropout_mc(ctx: Context, p: float, after_relu: bool) -> dict:
+    """The Monte Carlo shift ratios of Drop-Activation and dropout in the box of Figure 5 at
+    keep probability p: w of width 16 (fixed, N(0, 1), seed 5), 200,000 draws at standard
+    precision."""
+    w = np.random.default_rng(5).normal(size=16)
+    return sim.estimate_shift_ratios_vs_dropout(w, p, after_relu=after_relu,
+                                                n=ctx.budget(200_000, 20_000), rng=ctx.stream())
+
+
+@CATALOG.explorer("sec5_2.dropout_shift_ratio", p=(0.5, 0.05, 0.99))
+def _explore_dropout_ratio(ctx: Context, p: float) -> Point:
+    """Dropout's shift ratio (π − 1)p/(π − p) after the ReLU at keep probability p, against
+    the Monte Carlo ratio of inverted dropout in the box of Figure 5
+    (:func:`_explore_dropout_mc`). A point takes about 0.15 s at standard precision."""
+    return Point.identity(float(th.dropout_shift_ratio_relu(p)),
+                          mc=_explore_dropout_mc(ctx, p, True)["dropout"])
+
+
 @CATALOG.claim(
     "sec5_2.unlike_dropout", label="Abstract, Section 5.2, Eq. 15, Figure 5",
     kind=Kind.INEQUALITY,
@@ -309,6 +397,25 @@ def sec5_2_unlike_dropout(ctx: Context, rng: np.random.Generator) -> Iterator[Ca
                       th.shift_gap_ratio(ps), gaps, n=ps.size)
 
 
+def _explore_closer(ctx: Context, p: float, dropout_ratio, after_relu: bool) -> Point:
+    """"Drop-Activation's shift ratio is closer to 1 than dropout's" at keep probability p as
+    a bound: dropout's gap |1 − ``dropout_ratio(p)``| bounds Drop-Activation's gap 1 − Eq. 15
+    from above, exact, with the Monte Carlo gap of Drop-Activation's ratio
+    (:func:`_explore_dropout_mc`)."""
+    e = _explore_dropout_mc(ctx, p, after_relu)["dropact"]
+    mc = dataclasses.replace(e, mean=1.0 - e.mean)
+    return Point.bound(abs(1.0 - float(dropout_ratio(p))), side="upper",
+                       exact=1.0 - float(th.shift_ratio(p)), mc=mc)
+
+
+@CATALOG.explorer("sec5_2.unlike_dropout", p=(0.5, 0.05, 0.99))
+def _explore_unlike_dropout(ctx: Context, p: float) -> Point:
+    """Drop-Activation's gap to 1, 1 − Eq. 15, against dropout's (after the ReLU),
+    1 − (π − 1)p/(π − p), at keep probability p (:func:`_explore_closer`): it holds at every
+    p, the slack closing as p → 1. A point takes about 0.15 s at standard precision."""
+    return _explore_closer(ctx, p, th.dropout_shift_ratio_relu, True)
+
+
 @CATALOG.claim(
     "sec5_2.unlike_dropout_zero_mean", label="Abstract, Section 5.2, Eq. 15, Figure 5",
     kind=Kind.INEQUALITY, as_printed=False, reading_of="sec5_2.unlike_dropout",
@@ -334,3 +441,12 @@ def sec5_2_unlike_dropout_zero_mean(ctx: Context,
                       estimate=Estimate.exact(cross, "optimisation"),
                       detail=f"Eq. 15 = p at p = {cross:.6f}: above it dropout's ratio p is the "
                              "closer to 1")
+
+
+@CATALOG.explorer("sec5_2.unlike_dropout_zero_mean", p=(0.95, 0.05, 0.99))
+def _explore_unlike_dropout_zero_mean(ctx: Context, p: float) -> Point:
+    """The same comparison with dropout on the zero-mean x and no ReLU (ratio p): its gap
+    1 − p bounds Drop-Activation's 1 − Eq. 15 only up to p ≈ 0.8775; above, at the paper's
+    p = 0.95 included, the printed reading fails (:func:`_explore_closer`). A point takes
+    about 0.15 s at standard precision."""
+    return _explore_closer(ctx, p, _dropout_zero_mean, False)

@@ -4,6 +4,7 @@ random networks (Figure 1), decided by exact enumeration of every joint mask."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 
@@ -11,6 +12,7 @@ import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
+from dropmc.explore import Point
 from dropmc.papers.drop_activation._shared import ACTS, CATALOG, _random_p
 from dropmc.simulations import drop_activation as sim
 from dropmc.theory import drop_activation as th
@@ -104,3 +106,36 @@ def sec1_1_ensemble_average_one_layer(ctx: Context,
     for case in _network_cases(rng):
         if case[0]["depth"] == 1:
             yield _network_case(*case)
+
+
+# -- explorers ----------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=16)
+def _explore_network(activation: str, layers: int) -> tuple:
+    """The network the Section 1.1 explorer varies p on: fixed (seed 11 + layers) random
+    weights N(0, 1/fan-in) for input 3 → ``layers`` hidden layers of 4 units → 1 output, and
+    an input x ~ N(0, 2²); the same for every p."""
+    rng = np.random.default_rng(11 + layers)
+    sizes = [3] + [4] * layers + [1]
+    Ws = [rng.normal(size=(b, a)) / math.sqrt(a) for a, b in zip(sizes, sizes[1:])]
+    return rng.normal(size=3) * 2, tuple(Ws)
+
+
+@CATALOG.explorer("sec1_1.ensemble_average", p=(0.5, 0.05, 1.0),
+                  activation=("relu", "sigmoid", "tanh"), layers=("2", "1", "3"))
+def _explore_ensemble_average(ctx: Context, p: float, activation: str, layers: str) -> Point:
+    """Section 1.1 at keep probability p on a fixed small network (:func:`_explore_network`,
+    ``layers`` Drop-Activation layers of 4 units): the deterministic network's output (Eq. 5 in
+    every layer) against E_P of the random networks' output, enumerated exactly over all 2^D
+    joint masks. With one layer the two agree (the corrected claim,
+    sec1_1.ensemble_average_one_layer); with two or three the printed statement fails at
+    every p < 1. A point takes under 10 ms."""
+    x, Ws = _explore_network(activation, int(layers))
+    Ws = list(Ws)
+    return Point.identity(float(th.deterministic_network(x, Ws, p, ACTS[activation])[0]),
+                          exact=float(sim.network_average_by_enumeration(x, Ws, p,
+                                                                         activation)[0]))
+
+
+CATALOG.no_explorer("sec1_1.ensemble_average_one_layer",
+                    "explored with sec1_1.ensemble_average (its layers = 1 setting)")

@@ -247,3 +247,18 @@ def tables_sec4_3_3(ctx: Context) -> Iterator[CaseResult]:
     yield _table_measure({"table": 6, "row": "ResNet-164"},
                          "the sentence says ResNet-18 with Cutout or AutoAugment; Table 6 "
                          "(AutoAugment) lists ResNet-164, not ResNet-18")
+
+
+# -- explorers: none (statements about the printed tables) --------------------------------
+
+for _slug, _what in (
+        ("tables.sec4_3_1_rrelu", "Tables 1–2 (RReLU against Drop-Activation)"),
+        ("tables.sec4_3_1_rrelu_corrected", "Tables 1–2 (RReLU against Drop-Activation)"),
+        ("tables.sec4_3_2_rows", "Tables 1–4 (the rows with and without Drop-Activation)"),
+        ("tables.sec4_3_2_rows_corrected", "Tables 1–4 (the rows with and without "
+                                           "Drop-Activation)"),
+        ("tables.sec4_3_2_relative", "Tables 1–3 (relative reductions of the error)"),
+        ("tables.sec4_3_3_augmentation", "Tables 5–6 (with Cutout and AutoAugment)")):
+    CATALOG.no_explorer(_slug, f"a statement about the printed error rates of {_what}: "
+                               "fixed numbers, no closed form in a parameter")
+del _slug, _what

@@ -52,15 +52,18 @@ def ext_shift_ratio_activation(ctx: Context, rng: np.random.Generator) -> Iterat
                           method="quadrature")
 
 
-@CATALOG.explorer("ext.shift_ratio_activation", p=(0.5, 0.05, 1.0))
-def _explore_shift_ratio(ctx: Context, p: float):
-    """GELU shift ratio at p: the closed form (GELU's moments by quadrature) against the
-    Monte Carlo of Eq. 13–14 (d = 16, 400,000 draws at standard precision), an identity
-    checked by Monte Carlo. A point takes about 0.3 s at standard precision."""
+@CATALOG.explorer("ext.shift_ratio_activation", p=(0.5, 0.05, 1.0),
+                  activation=("gelu", "relu", "tanh", "silu"))
+def _explore_shift_ratio(ctx: Context, p: float, activation: str):
+    """The shift ratio of an activation (GELU by default; ReLU, tanh, SiLU) at p: the closed
+    form (the activation's moments by quadrature) against the Monte Carlo of Eq. 13–14 (d = 16,
+    400,000 draws at standard precision), an identity checked by Monte Carlo. A point takes
+    about 0.5 s at standard precision."""
+    phi = th.SHIFT_ACTIVATIONS[activation]
     w = ctx.rng().normal(size=16)
-    est = sim.estimate_shift_ratio_activation(w, p, th.gelu, n=ctx.budget(400_000, 20_000),
+    est = sim.estimate_shift_ratio_activation(w, p, phi, n=ctx.budget(400_000, 20_000),
                                               rng=ctx.stream())
-    return th.shift_ratio_activation(p, th.gelu), est
+    return th.shift_ratio_activation(p, phi), est
 
 
 def shift_ratio_claim(catalog: Catalog, activation, name: str, *, ps=(0.3, 0.7, 0.95)):

@@ -10,6 +10,8 @@ import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
+from dropmc.estimate import Estimate
+from dropmc.explore import Point
 from dropmc.papers.drop_activation._shared import ACTS, CATALOG, _random_p
 from dropmc.simulations import drop_activation as sim
 from dropmc.simulations import enumeration
@@ -106,3 +108,53 @@ def eq6_rrelu_mean(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResul
         mean, se = sim.estimate_rrelu_mean(x, a, b, n=n, rng=s)
         yield judge.identity_many({"a": a, "b": b, "d": x.size}, th.rrelu_mean(x, a, b), mean,
                                   se=se, n=n, method="monte_carlo", seed=str(s.spawn_key))
+
+
+# -- explorers ----------------------------------------------------------------------------
+
+CATALOG.no_explorer("eq4.relu_piecewise",
+                    "an identity for each 0/1 mask: both sides are the same piecewise-linear "
+                    "map of x for every x, nothing continuous to explore (p enters at Eq. 5)")
+
+
+def _coordinate(printed: float, mean: np.ndarray, se: np.ndarray, n: int,
+                exact: float | None = None) -> Point:
+    """An identity at one coordinate: the Monte Carlo ``mean`` ± ``se`` of n draws where the
+    draws are random (SE > 0), the ``exact`` value where there is one; a deterministic
+    coordinate (SE 0) without one is exact at its mean."""
+    mc = None if se[0] == 0 else Estimate(float(mean[0]), float(se[0]), n, "monte_carlo")
+    if exact is None and mc is None:
+        exact = float(mean[0])
+    return Point.identity(printed, exact=exact, mc=mc)
+
+
+@CATALOG.explorer("eq5.expected_map", p=(0.5, 0.05, 1.0), x=(-1.0, -4.0, 4.0),
+                  activation=("relu", "sigmoid", "tanh"))
+def _explore_eq5(ctx: Context, p: float, x: float, activation: str) -> Point:
+    """Eq. 5 at one input x and keep probability p: ((1 − p)I + pf)(x) against E_P of the
+    random map (I − P + Pf)(x) by enumeration of both masks and by Monte Carlo (400,000 draws
+    at standard precision; for ReLU at x ≥ 0 the map is deterministic and only the exact side
+    is shown). A point takes about 5 ms."""
+    xv = np.array([x])
+    n = ctx.budget(400_000, 10_000)
+    mean, se = sim.estimate_expected_map(xv, p, activation, n=n, rng=ctx.stream())
+    return _coordinate(float(th.expected_map(xv, p, ACTS[activation])[0]), mean, se, n,
+                       exact=float(sim.expected_map_by_enumeration(xv, p, activation)[0]))
+
+
+CATALOG.no_explorer("eq5.leaky_relu",
+                    "an algebraic identity, (1 − p)x + p·max(x, 0) = leaky ReLU of slope 1 − p, "
+                    "exact for every (x, p): nothing to explore beyond eq5.expected_map")
+
+
+@CATALOG.explorer("eq6.rrelu_mean", x=(-1.0, -4.0, 4.0), a=(0.125, 0.01, 0.25),
+                  b=(1 / 3, 0.26, 0.99))
+def _explore_eq6(ctx: Context, x: float, a: float, b: float) -> Point:
+    """Eq. 6 at one input x with U ~ U(a, b) (the paper's a = 1/8, b = 1/3 by default; a up to
+    ¼ and b from 0.26, so a < b anywhere in the ranges): the mean (a + b)x/2 for x < 0 (x for
+    x ≥ 0) against the Monte Carlo mean of RReLU (400,000 draws at standard precision; exact
+    for x ≥ 0, where RReLU is the identity). A point takes about 10 ms."""
+    xv = np.array([x])
+    n = ctx.budget(400_000, 10_000)
+    mean, se = sim.estimate_rrelu_mean(xv, a, b, n=n, rng=ctx.stream())
+    return _coordinate(float(th.rrelu_mean(xv, a, b)[0]), mean, se, n)

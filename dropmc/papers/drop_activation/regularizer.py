@@ -5,6 +5,7 @@ paired trials of small networks trained with and without Drop-Activation."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ from dropmc import judge
 from dropmc._studies import study
 from dropmc.claims import CaseResult, Context, Kind, Precision
 from dropmc.estimate import Estimate, mean_estimate
+from dropmc.explore import Point
 from dropmc.papers.drop_activation._shared import CATALOG, _random_p
 from dropmc.simulations import drop_activation as sim
 from dropmc.simulations import enumeration
@@ -481,3 +483,118 @@ def fig3b_smooth_and_noise_corrected(ctx: Context) -> Iterator[CaseResult]:
     trials − 1 dof."""
     r, prm = _fig3b_trials(ctx.seed, ctx.precision)
     yield from _fig3b_smooth_noise(r, prm, ctx)
+
+
+# ------------------------------------------------------------------------------------------
+# Explorers of Section 5.1 (Property 5.1 and its proof)
+# ------------------------------------------------------------------------------------------
+
+def _two_inactive_units(c: float):
+    """The smallest family where Property 5.1's penalty fails: two hidden units, both inactive
+    (W₁x = (−1, −1)), feeding columns of W₂ with cosine c (unit columns (1, 0) and
+    (c, √(1 − c²))), target 0. At c = 1 (both columns equal) it is the minimal counterexample
+    of prop5_1.eq10; at c = 0 (orthogonal columns) the printed penalty is right. Returns
+    (W₁, W₂, X, Y)."""
+    W2 = np.array([[1.0, c], [0.0, math.sqrt(max(0.0, 1.0 - c * c))]])
+    return -np.eye(2), W2, np.ones((1, 2)), np.zeros((1, 2))
+
+
+@CATALOG.explorer("prop5_1.eq10", p=(0.5, 0.05, 1.0), c=(1.0, -1.0, 1.0))
+def _explore_prop51(ctx: Context, p: float, c: float) -> Point:
+    """Property 5.1 at keep probability p on :func:`_two_inactive_units` (the cosine c between
+    the columns of W₂ that the inactive units feed): the printed right-hand side of Eq. 10
+    and its correction (prop5_1.eq10_corrected, the Frobenius-norm penalty) against the
+    averaged loss (9) by exact enumeration of the masks. The printed side exceeds the truth by
+    2c·p(1 − p): it fails wherever c ≠ 0 and p < 1; the correction holds everywhere. A point
+    takes under 1 ms."""
+    W1, W2, X, Y = _two_inactive_units(c)
+    return Point.identity(th.property_5_1_rhs(W1, W2, X, Y, p),
+                          exact=sim.exact_dropact_loss(W1, W2, X, Y, p).mean,
+                          correction=th.property_5_1_rhs_corrected(W1, W2, X, Y, p))
+
+
+CATALOG.no_explorer("prop5_1.eq10_corrected", "explored with prop5_1.eq10 (its correction)")
+CATALOG.no_explorer("appendix.eq16",
+                    "an algebraic expansion of a squared norm, exact for every v, W₂, y and p: "
+                    "nothing to explore")
+CATALOG.no_explorer("appendix.eq17_eq19",
+                    "a trace identity, exact for every S (S_p and each mask): nothing to "
+                    "explore")
+
+
+@functools.lru_cache(maxsize=1)
+def _explore_proof_case():
+    """The fixed case the proof-step explorers vary p on: d = 6 hidden units, v = W₁x ~
+    N(0, 2²) (seed 21), W₂ 3 × 6 and y ~ N(0, 1), and a direction a for Eq. 21's covariance."""
+    rng = np.random.default_rng(21)
+    v = rng.normal(size=6) * 2
+    return v, rng.normal(size=(3, 6)), rng.normal(size=3), rng.normal(size=6)
+
+
+@CATALOG.explorer("appendix.eq18", p=(0.5, 0.05, 1.0))
+def _explore_eq18(ctx: Context, p: float) -> Point:
+    """Eq. 18 at keep probability p on :func:`_explore_proof_case`: the right-hand side
+    (E tr(W₂SvvᵀSW₂ᵀ), enumerated, − 2tr(W₂S_pvyᵀ) + tr(yyᵀ)) against E‖W₂Sv − y‖² enumerated
+    over the 2⁶ masks. A point takes about 5 ms."""
+    v, W2, y, _ = _explore_proof_case()
+    lhs = _expect_over_masks(v.size, p, lambda m: np.sum((W2 @ (th.S_matrix(v, m) * v) - y) ** 2))
+    etr = _expect_over_masks(v.size, p, lambda m: th.eq17_trace_form(W2, th.S_matrix(v, m), v))
+    cross = np.trace(W2 @ np.outer(th.S_p_matrix(v, p) * v, y))
+    return Point.identity(float(etr - 2 * cross + y @ y), exact=float(lhs))
+
+
+@CATALOG.explorer("appendix.eq20", p=(0.5, 0.05, 1.0))
+def _explore_eq20(ctx: Context, p: float) -> Point:
+    """Eq. 20 at keep probability p on :func:`_explore_proof_case`: tr(E(vec(S)vec(S)ᵀ)
+    diag(v)W₂ᵀW₂ diag(v)) against E tr(W₂SvvᵀSW₂ᵀ), both enumerated over the 2⁶ masks. A
+    point takes about 5 ms."""
+    v, W2, _, _ = _explore_proof_case()
+    lhs = _expect_over_masks(v.size, p, lambda m: th.eq17_trace_form(W2, th.S_matrix(v, m), v))
+    M = _expect_over_masks(v.size, p, lambda m: np.outer(th.S_matrix(v, m), th.S_matrix(v, m)))
+    return Point.identity(float(np.trace(M @ np.diag(v) @ W2.T @ W2 @ np.diag(v))),
+                          exact=float(lhs))
+
+
+@CATALOG.explorer("appendix.eq21", p=(0.5, 0.05, 1.0))
+def _explore_eq21(ctx: Context, p: float) -> Point:
+    """Eq. 21 at keep probability p on :func:`_explore_proof_case`, in the direction a: aᵀCa
+    with C = p(1 − p)(I − D)² against aᵀ(E[vec(S)vec(S)ᵀ] − vec(S_p)vec(S_p)ᵀ)a, the second
+    moments enumerated over the 2⁶ masks, and the Monte Carlo variance of aᵀS (64,000 masks
+    at standard precision). A point takes about 10 ms."""
+    v, _, _, a = _explore_proof_case()
+    M = _expect_over_masks(v.size, p, lambda m: np.outer(th.S_matrix(v, m), th.S_matrix(v, m)))
+    Sp = th.S_p_matrix(v, p)
+    rng = ctx.rng()
+    P = (rng.random((ctx.budget(64_000, 4_000), v.size)) < p).astype(float)
+    Sa = (1 - P + P * th.relu_pattern(v)) @ a
+    return Point.identity(float(a @ th.eq21_covariance(v, p) @ a),
+                          exact=float(a @ (M - np.outer(Sp, Sp)) @ a),
+                          mc=mean_estimate(Sa * Sa - (Sp @ a) ** 2))
+
+
+@CATALOG.explorer("appendix.frobenius_step", p=(0.5, 0.05, 1.0), c=(1.0, -1.0, 1.0))
+def _explore_frobenius(ctx: Context, p: float, c: float) -> Point:
+    """The step after Eq. 21 at keep probability p on :func:`_two_inactive_units` (cosine c
+    between the columns of W₂): the printed p(1 − p)‖W₂(I − D)W₁x‖² and its correction
+    (appendix.frobenius_step_corrected, the squared Frobenius norm) against the trace
+    p(1 − p)tr{W₂ diag(v)(I − D)² diag(v)W₂ᵀ} it rewrites. The printed side adds the cross
+    term 2c·p(1 − p): it fails wherever c ≠ 0 and 0 < p < 1. A point takes under 1 ms."""
+    W1, W2, X, _ = _two_inactive_units(c)
+    v = W1 @ X[0]
+    u = (1 - th.relu_pattern(v)) * v
+    trace = p * (1 - p) * np.trace(W2 @ np.diag(u) @ np.diag(u) @ W2.T)
+    return Point.identity(th.proof_penalty_form(W2, v, p), exact=float(trace),
+                          correction=p * (1 - p) * np.linalg.norm(W2 @ np.diag(u), "fro") ** 2)
+
+
+CATALOG.no_explorer("appendix.frobenius_step_corrected",
+                    "explored with appendix.frobenius_step (its correction)")
+CATALOG.no_explorer("appendix.rewrite_step",
+                    "an algebraic rewriting (D − I = (S_p − I)/p), exact at every p: nothing to "
+                    "explore; the penalty it yields is explored with prop5_1.eq10")
+for _slug in ("fig3a.fit_vs_prediction", "fig3b.smooth_and_noise",
+              "fig3b.smooth_and_noise_corrected"):
+    CATALOG.no_explorer(_slug, "a training experiment (paired trials of regression networks "
+                               "trained with and without Drop-Activation): no closed form in a "
+                               "parameter")
+del _slug

@@ -1,15 +1,20 @@
 """Shared pieces of the Baldi–Sadowski catalog: the catalog object, the counterexample search, the
-floating-point slack of inequalities and the random samples and networks several sections draw."""
+floating-point slack of inequalities and the random samples and networks several sections draw;
+the searches over samples and the order tests along shrinking clusters of Section 8 and
+Appendices B–C, the enumeration of layered logistic networks of Section 9, and the sigmoidal
+units, complex-step derivative and weight scales of Sections 11.4–11.5."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
 from dropmc import judge
-from dropmc.claims import CaseResult, Context
+from dropmc.claims import CaseResult, Context, Verdict
 from dropmc.registry import Catalog
+from dropmc.simulations import ensemble_averaging as sim
 from dropmc.theory import ensemble_averaging as th
 
 CATALOG = Catalog("ensemble_averaging")
@@ -127,3 +132,121 @@ def _two_layer_logistic(rng, n_in: int = 3, h: int = 3):
     p = rng.uniform(0.3, 0.9, n_in + h)
     c, lam = float(rng.uniform(0.5, 2.0)), float(rng.uniform(0.5, 2.0))
     return W1, w2, inputs, targets, p, c, lam
+
+
+# ------------------------------------------------------------------------------------------
+# Section 8 and Appendices B–C: searches over samples, order tests along shrinking clusters
+# ------------------------------------------------------------------------------------------
+
+
+def _ineq_claim(ctx, holds, lo=1e-9, hi=1 - 1e-9, label="(0, 1)", edges=()) -> Iterator[CaseResult]:
+    """A hypothesis search over (O, weights) on [lo, hi] and deterministic edge cases, all
+    decided by the same predicate (which compares through :func:`_le` / ``ctx.le``/``ge``, so
+    power runs tighten it; a predicate raising ValueError rejects an example, counted)."""
+    yield _search(ctx, holds, _st_sample(lo, hi), {"domain": label}, what="(O, weights)")
+    for O, P in edges:
+        edge = (list(O), list(P))
+        case = judge.holds({"edge": {"O": edge[0], "P": edge[1]}}, lambda edge=edge: holds(edge))
+        case.detail = "edge case " + ("violated" if case.verdict is Verdict.REFUTED else "holds")
+        yield case
+
+
+def _clusters(rng, where: str, n_steps: int = 7, s0: float = 0.4, center: float | None = None):
+    """A base sample shape d (random, asymmetric) and weights P; O = c + s·h·d for shrinking s.
+    Away from 0.5, d is centred (Σ P_id_i = 0) so E stays at the centre E₀; around 0.5 it is
+    not, so E → 0.5 with the spread (the regime of the paper's expansion). ``center`` (with
+    ``where="at"``) fixes E₀."""
+    m = int(rng.integers(2, 9))
+    P = rng.dirichlet(np.ones(m))
+    d = rng.uniform(-1, 1, m)
+    if where != "0.5":
+        d -= P @ d  # keep E = E₀ fixed while the spread shrinks
+    d /= np.abs(d).max()
+    if where == "0.5":
+        center, half = 0.5, 1.0
+    elif where == "at":
+        half = min(center, 1 - center) * 2
+    elif where == "high":
+        center = float(rng.uniform(0.6, 0.95))
+        half = min(center, 1 - center) * 2
+    else:
+        center = float(rng.uniform(0.05, 0.4))
+        half = min(center, 1 - center) * 2
+    s = s0 * 0.5 ** np.arange(n_steps)
+    samples = [np.clip(center + si * half * d, 1e-300, 1 - 1e-16) for si in s]
+    return center, s, samples, P
+
+
+def _order_claim(ctx, quantity, approx, *, kind, claimed, name, regimes=("0.5", "low", "high"),
+                 n_each=2) -> Iterator[CaseResult]:
+    """Clusters shrinking in each regime (:func:`_clusters`), on the next stream of the claim
+    (several of these run in one claim): the order of ``quantity`` ≈ ``approx``."""
+    rng = ctx.rng()
+    for where in regimes:
+        for _ in range(n_each):
+            center, s, samples, P = _clusters(rng, where)
+            ws = [th.weighted_means(O, P) for O in samples]
+            D = np.array([quantity(O, P, w) for O, w in zip(samples, ws)])
+            A = np.array([approx(w) for w in ws])
+            yield judge.order({"around": where, "center": center, "m": P.size}, A, D, s=s,
+                              claimed=claimed, kind=kind, name=name)
+
+
+def _gap_G(O, P, w):
+    return _e_minus_g(O, P)
+
+
+def _gap_Gp(O, P, w):
+    return _e_minus_g(1 - O, P)
+
+
+def _gap_nwgm(O, P, w):
+    return w["E"] - w["NWGM"]
+
+
+# ------------------------------------------------------------------------------------------
+# Sections 9.1–9.6: random layered logistic networks, every dropout mask enumerated
+# ------------------------------------------------------------------------------------------
+
+
+def _random_layered(rng, scale=1.0):
+    Ws = [scale * rng.standard_normal((3, 3)), scale * rng.standard_normal((3, 3)),
+          scale * rng.standard_normal((1, 3))]
+    ps = [rng.uniform(0.3, 0.9, 3) for _ in range(3)]
+    return Ws, rng.standard_normal(3), ps, float(rng.uniform(0.5, 2.0)), float(rng.uniform(0.5, 2.0))
+
+
+def _enumerate_network(Ws, I, ps, c, lam, connection=False):
+    """Exact per-layer moments over all masks: S, O (per mask), E(S), E(O), NWGM = σ(E(S))
+    (Eq. 100), W (Eq. 98), α, β, ε (Eq. 102)."""
+    e = sim.enumerate_layered_logistic(Ws, I, ps, c=c, lam=lam, connection=connection)
+    P = e["P"]
+    Wd = th.eq98_ensemble_network(Ws, I, ps, c, lam)
+    L = []
+    for l, (S, O) in enumerate(zip(e["S"], e["O"])):
+        ES, EO = P @ S, P @ O
+        nw = th.logistic(ES, c, lam)
+        L.append({"S": S, "O": O, "ES": ES, "EO": EO, "NWGM": nw, "W": Wd[l],
+                  "alpha": EO - nw, "beta": nw - Wd[l], "eps": EO - Wd[l]})
+    return L, P, e
+
+
+# ------------------------------------------------------------------------------------------
+# Sections 11.4–11.5: sigmoidal units, complex-step derivatives, small weights
+# ------------------------------------------------------------------------------------------
+
+
+def _cs(f, x, h: float = 1e-30):
+    """Elementwise derivative of an elementwise real-analytic f by the complex step."""
+    return np.imag(f(np.asarray(x, float) + 1j * h)) / h
+
+
+def _sigmoid_unit(rng, n: int = 6):
+    """A random logistic unit: w, I, t ∈ (0, 1), keep probabilities, c and λ."""
+    return (rng.standard_normal(n), rng.standard_normal(n), float(rng.uniform(0.05, 0.95)),
+            rng.uniform(0.2, 0.95, n), float(rng.uniform(0.3, 3.0)), float(rng.uniform(0.5, 3.0)))
+
+
+#: weight scales of the Sections 11.4–11.5 approximations (s → 0: small weights, the regime in
+#: which the NWGM and Taylor steps are made)
+_SCALES = 0.5 * 0.5 ** np.arange(10)

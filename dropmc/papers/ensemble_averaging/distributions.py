@@ -6,11 +6,12 @@ import math
 from collections.abc import Iterator
 
 import numpy as np
-from scipy import integrate, special
+from scipy import integrate, special, stats
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate, mean_estimate
+from dropmc.explore import Point
 from dropmc.papers.ensemble_averaging._shared import CATALOG, _search
 from dropmc.theory import ensemble_averaging as th
 
@@ -46,6 +47,32 @@ def eq224_226(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                                  th.cdf_O_gaussian_S(o, mu, sig, c, lam), O)
 
 
+def _o_sampled_fraction(ctx: Context, o: float, mu: float, sigma: float, c: float,
+                        lam: float) -> Estimate:
+    """The Monte Carlo fraction of O = σ(S), S ~ N(μ, σ²), at or below o (80,000 draws at
+    standard precision), with its binomial SE."""
+    n = ctx.budget(80_000, 5_000)
+    frac = float(np.mean(th.logistic(ctx.rng().normal(mu, sigma, n), c, lam) <= o))
+    return Estimate(frac, math.sqrt(max(frac * (1 - frac), 0.25 / n) / n), n, "monte_carlo")
+
+
+@CATALOG.explorer("eq224_226.density_O", o=(0.5, 0.01, 0.99), mu=(0.5, -3.0, 3.0),
+                  sigma=(1.0, 0.1, 4.0), c=(1.0, 0.2, 5.0), lam=(1.0, 0.2, 3.0))
+def _explore_eq224(ctx: Context, o: float, mu: float, sigma: float, c: float,
+                   lam: float) -> Point:
+    """The density of O = σ(S) for S ~ N(μ, σ²) (Eq. 226), integrated from 0 to o by
+    adaptive quadrature (in the logit variable), against P(O ≤ o) = P(S ≤ s(o)) =
+    Φ((s(o) − μ)/σ) (exact) and the Monte Carlo fraction of sampled O ≤ o. A point takes
+    about 10 ms at standard precision."""
+    def g(t):
+        u = float(special.expit(t))
+        return float(th.density_O_gaussian_S(u, mu, sigma, c, lam)) * u * (1 - u)
+    t_lo = lam * (mu - 12 * sigma) - math.log(c)
+    F = integrate.quad(g, t_lo, float(special.logit(o)), epsabs=1e-13, limit=400)[0]
+    return Point.identity(F, exact=float(th.cdf_O_gaussian_S(o, mu, sigma, c, lam)),
+                          mc=_o_sampled_fraction(ctx, o, mu, sigma, c, lam))
+
+
 @CATALOG.claim(
     "eq225.cdf_as_printed", label="Eq. 225", kind=Kind.IDENTITY,
     statement="F_O(o) = P(O ≤ o) = ∫_0^{s(o)} φ_{μ,σ}(s) ds.",
@@ -79,6 +106,21 @@ def eq225_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
                        atol=1e-6)
 
 
+@CATALOG.explorer("eq225.cdf_as_printed", o=(0.7, 0.01, 0.99), mu=(0.5, -3.0, 3.0),
+                  sigma=(1.0, 0.1, 4.0))
+@CATALOG.explorer("eq225.cdf_corrected", o=(0.7, 0.01, 0.99), mu=(0.5, -3.0, 3.0),
+                  sigma=(1.0, 0.1, 4.0))
+def _explore_eq225(ctx: Context, o: float, mu: float, sigma: float) -> Point:
+    """F_O(o) = P(O ≤ o) for O = σ(S), S ~ N(μ, σ²) (c = λ = 1): Eq. 225 as printed (the
+    Gaussian density integrated from 0 to s(o)) next to its correction (from −∞:
+    Φ((s(o) − μ)/σ)), against the Monte Carlo fraction of sampled O ≤ o (80,000 draws at
+    standard precision). The printed form misses P(S < 0) and is negative for small o. A point
+    takes about 5 ms at standard precision."""
+    return Point.identity(float(th.eq225_as_printed(o, mu, sigma)),
+                          mc=_o_sampled_fraction(ctx, o, mu, sigma, 1.0, 1.0),
+                          correction=float(th.cdf_O_gaussian_S(o, mu, sigma)))
+
+
 @CATALOG.claim(
     "eq227.density_standard", label="Eq. 227", kind=Kind.IDENTITY,
     statement="For μ = 0 and λ = c = σ = 1, f_O(o) = (1/√(2π))(1 − o)^{−1−½log((1−o)/o)} "
@@ -88,6 +130,13 @@ def eq227(ctx: Context) -> Iterator[CaseResult]:
     o = np.linspace(0.001, 0.999, 999)
     yield judge.exact({"grid": "o in [0.001, 0.999]"}, th.density_O_gaussian_S(o, 0, 1),
                       th.eq227(o), rtol=1e-9)
+
+
+@CATALOG.explorer("eq227.density_standard", o=(0.3, 0.001, 0.999))
+def _explore_eq227(ctx: Context, o: float) -> Point:
+    """Eq. 227, the density of O = σ(S) for S ~ N(0, 1) (c = λ = 1), against Eq. 226 at the
+    same parameters. A point takes about 2 ms."""
+    return Point.identity(float(th.eq227(o)), exact=float(th.density_O_gaussian_S(o, 0.0, 1.0)))
 
 
 @CATALOG.claim(
@@ -148,6 +197,26 @@ def eq228_230(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                              mean_estimate(dev * N / (N - 1)))
 
 
+@CATALOG.explorer("eq228_230.sum_moments", n=(20, 1, 60), mu_w=(0.3, -2.0, 2.0),
+                  sigma_w=(1.0, 0.05, 2.0), a=(2.0, 0.5, 8.0), b=(5.0, 0.5, 8.0),
+                  moment=("variance", "mean"))
+def _explore_eq228(ctx: Context, n: float, mu_w: float, sigma_w: float, a: float, b: float,
+                   moment: str) -> Point:
+    """E(S) = nμ_wμ_O and Var(S) = n[(σ_w² + μ_w²)(σ_O² + μ_O²) − μ_w²μ_O²] (Eq. 228–229) for
+    S = Σ_{i≤n} w_iO_i, weights N(μ_w, σ_w²) and activities Beta(a, b), against the Monte
+    Carlo mean, resp. variance (SE of the centred sample variance), of 40,000 draws of S at
+    standard precision. A point takes about 30 ms at standard precision."""
+    n = int(round(n))
+    mo, vo = a / (a + b), a * b / ((a + b) ** 2 * (a + b + 1))
+    mean, var = th.sum_moments(n, mu_w, sigma_w ** 2, mo, vo)
+    g = ctx.rng()
+    N = ctx.budget(40_000, 4_000)
+    S = np.sum(g.normal(mu_w, sigma_w, (N, n)) * g.beta(a, b, (N, n)), axis=1)
+    if moment == "mean":
+        return Point.identity(mean, mc=mean_estimate(S))
+    return Point.identity(var, mc=mean_estimate((S - S.mean()) ** 2 * N / (N - 1)))
+
+
 def _cdf_of_density(f, lo: float, hi: float, n_grid: int = 4001):
     """F(x) = ∫_{−∞}^x f for x in [lo, hi]: the lower tail by adaptive quadrature, then 8-point
     Gauss–Legendre on each of ``n_grid − 1`` intervals (vectorised) and cubic Hermite
@@ -205,6 +274,18 @@ def eq231_234(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
             slope = (math.log(th.density_S_beta_O(s2, a, a, c, lam)) -
                      math.log(th.density_S_beta_O(s1, a, a, c, lam))) / (s2 - s1)
             yield judge.exact({**prm, "what": "decay rate at +∞"}, -lam * a, slope, rtol=1e-8)
+
+
+@CATALOG.explorer("eq231_234.density_S", s=(0.5, -8.0, 8.0), a=(1.0, 0.3, 8.0),
+                  b=(3.0, 0.3, 8.0), c=(1.0, 0.2, 5.0), lam=(1.0, 0.2, 3.0))
+def _explore_eq231(ctx: Context, s: float, a: float, b: float, c: float, lam: float) -> Point:
+    """The density of S = σ^{−1}(O) for O ~ Beta(a, b) as printed in Eq. 233, integrated from
+    −∞ to s by adaptive quadrature, against P(S ≤ s) = P(O ≤ σ(s)), the Beta CDF at σ(s)
+    (scipy, exact): a density with a and b interchanged would fail wherever a ≠ b. A point
+    takes about 5 ms."""
+    F = integrate.quad(lambda x: float(th.density_S_beta_O(x, a, b, c, lam)), -np.inf, s,
+                       limit=200, epsabs=1e-13)[0]
+    return Point.identity(F, exact=float(stats.beta.cdf(float(th.logistic(s, c, lam)), a, b)))
 
 
 # -- Appendix E.1 (after Eq. 226) and E.3 (after Eq. 233): shapes of the densities -----------
@@ -287,6 +368,20 @@ def appE1_corrected(ctx: Context) -> Iterator[CaseResult]:
                       [0.0] * sig.size, H, s=sig, claimed=1, name="Hellinger distance")
 
 
+@CATALOG.explorer("appE1.bell_shaped", mu=(0.0, -3.0, 3.0), sigma=(2.0, 0.1, 4.0))
+@CATALOG.explorer("appE1.bell_shaped_corrected", mu=(0.0, -3.0, 3.0), sigma=(2.0, 0.1, 4.0))
+def _explore_appE1(ctx: Context, mu: float, sigma: float) -> Point:
+    """The number of modes of the density of O = σ(S), S ~ N(μ, σ²) (Eq. 226, c = λ = 1;
+    :func:`th.logit_normal_modes`): "bell-shaped" read as one mode. The correction
+    (appE1.bell_shaped_corrected) says one mode for σ ≤ √2, two for σ > √2 at μ = 0, and
+    nothing for σ > √2 elsewhere (NaN): the map over (μ, σ) shows the bimodal wedge above
+    σ = √2 around μ = 0. A point takes about 5 ms."""
+    modes = th.logit_normal_modes(mu, sigma).size
+    thr = th.unimodal_spread_threshold(1.0)
+    corr = 1.0 if sigma <= thr else (2.0 if mu == 0.0 else math.nan)
+    return Point.identity(1.0, exact=float(modes), correction=corr)
+
+
 @CATALOG.claim(
     "appE3.bell_shaped", label="Appendix E.3 (after Eq. 233)", kind=Kind.DISTRIBUTION,
     statement="In general the density of S = σ^{−1}(O) for O ~ Beta(a, b) (Eq. 233) is "
@@ -326,3 +421,13 @@ def appE3_bell_shaped(ctx: Context) -> Iterator[CaseResult]:
                           detail=f"Hellinger distance to the nearest Gaussian "
                                  f"(mu = {ng['mu']:.3f}, sigma = {ng['sigma']:.3f}): "
                                  f"{ng['hellinger']:.4g}")
+
+
+@CATALOG.explorer("appE3.bell_shaped", a=(2.0, 0.2, 50.0), b=(5.0, 0.2, 50.0))
+def _explore_appE3(ctx: Context, a: float, b: float) -> Point:
+    """"Similar to a Gaussian": the density of S = σ^{−1}(O), O ~ Beta(a, b) (Eq. 233,
+    c = λ = 1) against the nearest Gaussian density, as the Hellinger distance between them
+    (:func:`th.nearest_gaussian_eq233`, fitted by quadrature) approximated by 0: never 0 —
+    the tails decay like e^{−λas}, not e^{−s²} — and falling as a and b grow. (One mode for
+    every a, b > 0: log f_S is concave.) A point takes about 50 ms."""
+    return Point.approximation(0.0, exact=th.nearest_gaussian_eq233(a, b)["hellinger"])

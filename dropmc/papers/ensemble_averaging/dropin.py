@@ -722,3 +722,57 @@ def fig11_3_upper(ctx: Context) -> Iterator[CaseResult]:
                                            f"layer 1 {s1:.4f} ({sh / s1 - 1:+.0%}); per "
                                            f"layer: "
                                            + ", ".join(f"{res[l][0]:.3f}" for l in res))
+
+
+# -- no explorer: the claims measured on trained networks ----------------------------------------
+
+CATALOG.no_explorer("sec11_6.dropin_does_not_work", "a training experiment, Sec. 11.6, measured "
+                                                    "on digits networks trained with dropout, "
+                                                    "dropin or no noise: no closed form in a "
+                                                    "parameter")
+CATALOG.no_explorer("sec11_6.eq189_dropin", "decided at the activities of the trained digits "
+                                            "network (a training experiment); Eq. 189's closed "
+                                            "form over p and given activities is explored with "
+                                            "eq189.dropout_variance")
+CATALOG.no_explorer("sec11_6.dropin_larger_variance", "a training experiment, Sec. 11.6, measured "
+                                                      "on digits networks trained with dropout, "
+                                                      "dropin or no noise: no closed form in a "
+                                                      "parameter")
+CATALOG.no_explorer("sec11_6.dropin_training_maximizes_variance", "a training experiment, Sec. "
+                                                                  "11.6, measured on digits "
+                                                                  "networks trained with dropout, "
+                                                                  "dropin or no noise: no closed "
+                                                                  "form in a parameter")
+CATALOG.no_explorer("sec11_6.dropin_training_corrected", "a training experiment, Sec. 11.6, "
+                                                         "measured on digits networks trained "
+                                                         "with dropout, dropin or no noise: no "
+                                                         "closed form in a parameter")
+CATALOG.no_explorer("sec11_7.phase1_start", "a training experiment, Sec. 11.7 (phase 1), measured "
+                                            "on digits networks trained with dropout, dropin or "
+                                            "no noise: no closed form in a parameter")
+CATALOG.no_explorer("sec11_7.phase2_variance_grows", "a training experiment, Sec. 11.7 (phase 2), "
+                                                     "measured on digits networks trained with "
+                                                     "dropout, dropin or no noise: no closed form "
+                                                     "in a parameter")
+CATALOG.no_explorer("sec11_7.phase3_stabilizes", "a training experiment, Sec. 11.7 (phase 3), "
+                                                 "Fig. 11.2, measured on digits networks trained "
+                                                 "with dropout, dropin or no noise: no closed "
+                                                 "form in a parameter")
+CATALOG.no_explorer("sec11_7.phase3_near_one_vs_zero", "a training experiment, Sec. 11.7 (phase "
+                                                       "3), measured on digits networks trained "
+                                                       "with dropout, dropin or no noise: no "
+                                                       "closed form in a parameter")
+CATALOG.no_explorer("fig11_1.sparse_activations", "a training experiment, Fig. 11.1, measured on "
+                                                  "digits networks trained with dropout, dropin "
+                                                  "or no noise: no closed form in a parameter")
+CATALOG.no_explorer("fig11_1.sparse_corrected", "a training experiment, Fig. 11.1, measured on "
+                                                "digits networks trained with dropout, dropin or "
+                                                "no noise: no closed form in a parameter")
+CATALOG.no_explorer("fig11_2.inactive_variance_minimal", "a training experiment, Fig. 11.2 "
+                                                         "(caption), measured on digits networks "
+                                                         "trained with dropout, dropin or no "
+                                                         "noise: no closed form in a parameter")
+CATALOG.no_explorer("fig11_3.active_sd_upper_layers", "a training experiment, Fig. 11.3 "
+                                                      "(caption), measured on digits networks "
+                                                      "trained with dropout, dropin or no noise: "
+                                                      "no closed form in a parameter")

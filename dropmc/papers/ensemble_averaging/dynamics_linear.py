@@ -10,6 +10,7 @@ import numpy as np
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
+from dropmc.explore import Point
 from dropmc.papers.ensemble_averaging._shared import (
     CATALOG,
     _linear_unit,
@@ -57,6 +58,33 @@ def eq140(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                            theory, g, scale)
 
 
+def _explore_two_layer(p: float, c: float, lam: float):
+    """The fixed two-layer logistic network of the Section 11 explorers (3 inputs, 3 hidden
+    units, 2 training inputs; weights, inputs and targets drawn as
+    :func:`~._shared._two_layer_logistic` draws them from seed 140), every input and hidden
+    unit kept with probability p: (W1, w2, inputs, targets, masks, probs, n_in)."""
+    W1, w2, inputs, targets, _, _, _ = _two_layer_logistic(np.random.default_rng(140))
+    n_in, h = W1.shape[1], W1.shape[0]
+    masks, probs = _enum.enumerate_masks(n_in + h, np.full(n_in + h, p))
+    return W1, w2, inputs, targets, masks, probs, n_in
+
+
+@CATALOG.explorer("eq140.tens_gradient", p=(0.6, 0.05, 1.0), c=(1.0, 0.2, 5.0),
+                  lam=(1.0, 0.2, 3.0))
+def _explore_eq140(ctx: Context, p: float, c: float, lam: float) -> Point:
+    """∂E_TENS/∂w for the first top weight of the fixed two-layer logistic network of
+    :func:`_explore_two_layer` (keep probability p): Eq. 140's sum over the subnetworks
+    keeping the presynaptic unit against the complex-step gradient of E_TENS (Eq. 139, all
+    2^6 subnetworks enumerated). A point takes about 3 ms."""
+    W1, w2, inputs, targets, masks, probs, n_in = _explore_two_layer(p, c, lam)
+    theta = np.concatenate([W1.ravel(), w2])
+    g = th.complex_step_grad(lambda x: th.e_tens(x[:W1.size].reshape(W1.shape), x[W1.size:],
+                                                 inputs, targets, masks, probs, n_in, c, lam),
+                             theta)
+    eq = th.eq140_gradient(W1, w2, inputs, targets, masks, probs, n_in, c, lam)
+    return Point.identity(float(eq["w2"][0]), exact=float(g[W1.size]))
+
+
 @CATALOG.claim(
     "eq141.factorised_gradient", label="Eq. 141", kind=Kind.APPROXIMATION,
     statement="If the backpropagated error does not vary much across subnetworks, "
@@ -98,6 +126,34 @@ def eq141(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                              Estimate.exact(f_low[-1], "enumeration"), scale=abs(f_low[-1]) + abs(ex_low[-1]))
 
 
+@CATALOG.explorer("eq141.factorised_gradient", q=(0.1, 1 / 512, 0.9),
+                  link=("top weight: ∂E_TENS ≈ E(∂f/∂S)pE(O)",
+                        "first-layer weight: ∂E_TENS ≈ E(∂f/∂S)pE(O)",
+                        "top weight: pE(O_j) ≈ pW_j"))
+def _explore_eq141(ctx: Context, q: float, link: str) -> Point:
+    """Eq. 141's two links for the fixed two-layer logistic network of
+    :func:`_explore_two_layer` (its first training input), every keep probability
+    p_j = 1 − q·u_j (u_j fixed in (0.5, 1)): as the dropout noise q → 0 each error is of first
+    order in q (slope 1 on a log scale of q). All 2^6 subnetworks enumerated. A point takes
+    about 3 ms."""
+    W1, w2, inputs, targets, _, _, _ = _two_layer_logistic(np.random.default_rng(140))
+    n_in, h = W1.shape[1], W1.shape[0]
+    u = np.linspace(0.5, 1.0, n_in + h)
+    p = 1 - q * u
+    masks, probs = _enum.enumerate_masks(n_in + h, p)
+    I, t = inputs[0], targets[0]
+    g = th.eq140_gradient(W1, w2, [I], [t], masks, probs, n_in)
+    a = th.eq141_factorised(W1, w2, I, t, masks, probs, p, n_in)
+    if link.startswith("top weight: ∂"):
+        return Point.approximation(float(a["first"]["w2"][0]), exact=float(g["w2"][0]), order=1,
+                                   order_in="q")
+    if link.startswith("first-layer"):
+        return Point.approximation(float(a["first"]["W1"][0, 0]), exact=float(g["W1"][0, 0]),
+                                   order=1, order_in="q")
+    return Point.approximation(float(a["second"]["w2"][0]), exact=float(a["first"]["w2"][0]),
+                               order=1, order_in="q")
+
+
 # -- Section 11.2: a single linear unit -----------------------------------------------------
 
 
@@ -131,6 +187,33 @@ def eq144_145(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         yield _vector_case(ctx, {**prm, "link": "Eq. 145 ∂E_D/∂w = −(t − O_D)δI"}, first,
                        _mask_grads(w, I, t, masks), sc)
         yield _vector_case(ctx, {**prm, "link": "Eq. 145 expanded"}, second, first, sc)
+
+
+def _explore_linear_unit(p: float):
+    """The fixed linear unit of the Section 11.2 explorers (6 inputs; w, I, t drawn as
+    :func:`~._shared._linear_unit` draws them from seed 144), every input kept with
+    probability p: (w, I, t, p vector, masks, probabilities)."""
+    w, I, t, _ = _linear_unit(np.random.default_rng(144))
+    pv = np.full(w.size, p)
+    masks, probs = _enum.enumerate_masks(w.size, pv)
+    return w, I, t, pv, masks, probs
+
+
+@CATALOG.explorer("eq144_145.linear_gradients", p=(0.6, 0.0, 1.0), t=(0.5, -3.0, 3.0),
+                  eq=("Eq. 144", "Eq. 145"))
+def _explore_eq144(ctx: Context, p: float, t: float, eq: str) -> Point:
+    """For the fixed linear unit of :func:`_explore_linear_unit` (keep probability p, target
+    t): Eq. 144's ∂E_ENS/∂w_0 against the complex-step gradient of Eq. 142, or Eq. 145's
+    expanded ∂E_D/∂w_0 against the complex-step gradient of Eq. 143 for the mask keeping
+    inputs 0, 2 and 4. A point takes about 2 ms."""
+    w, I, _, pv, _, _ = _explore_linear_unit(p)
+    if eq == "Eq. 144":
+        g = th.complex_step_grad(lambda x: th.linear_ensemble_error(x, I, t, pv), w)
+        return Point.identity(float(th.eq144(w, I, t, pv)[0]), exact=float(g[0]))
+    mask = np.array([[1.0, 0.0, 1.0, 0.0, 1.0, 0.0]])
+    _, second = th.eq145_forms(w, I, t, mask)
+    return Point.identity(float(np.ravel(second)[0]),
+                          exact=float(np.ravel(_mask_grads(w, I, t, mask))[0]))
 
 
 def _pairwise_masks() -> tuple[np.ndarray, np.ndarray]:
@@ -195,6 +278,20 @@ def eq146_147_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Case
     return _eq146_cases(ctx, rng, corrected=True)
 
 
+@CATALOG.explorer("eq146_147.expected_gradient", p=(0.6, 0.0, 1.0), t=(0.5, -3.0, 3.0))
+@CATALOG.explorer("eq146_147.corrected", p=(0.6, 0.0, 1.0), t=(0.5, -3.0, 3.0))
+def _explore_eq146(ctx: Context, p: float, t: float) -> Point:
+    """E(∂E_D/∂w_0) of the fixed linear unit of :func:`_explore_linear_unit` (keep
+    probability p, target t), enumerated over all 2^6 masks, against the middle form of
+    Eq. 146 as printed (the cross terms without p_i) and its correction (with it): the
+    printed middle is right at p = 1 (and where the cross terms vanish) only; the other forms
+    of the chain are the correction's value. A point takes about 2 ms."""
+    w, I, _, pv, masks, probs = _explore_linear_unit(p)
+    EG = float((probs @ _mask_grads(w, I, t, masks))[0])
+    return Point.identity(float(th.eq146_forms(w, I, t, pv)[1][0]), exact=EG,
+                          correction=float(th.eq146_middle_corrected(w, I, t, pv)[0]))
+
+
 @CATALOG.claim(
     "eq148.regularised_error", label="Eq. 148, Sec. 11.2 (after Eq. 148)", kind=Kind.IDENTITY,
     statement="The expected dropout gradient of a linear unit is the gradient of the regularised "
@@ -226,6 +323,18 @@ def eq148(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         yield _vector_case(ctx, {"case": k, "what": "layer of 3 linear units"},
                        th.complex_step_grad(RL, W.ravel()), th.complex_step_grad(EDL, W.ravel()),
                        sc)
+
+
+@CATALOG.explorer("eq148.regularised_error", p=(0.6, 0.0, 1.0), t=(0.5, -3.0, 3.0))
+def _explore_eq148(ctx: Context, p: float, t: float) -> Point:
+    """∂/∂w_0 of Eq. 148's regularised error E_ENS + ½Σ w_i²I_i²Var δ_i against the gradient
+    of the enumerated E(E_D) (complex step), for the fixed linear unit of
+    :func:`_explore_linear_unit` (keep probability p, target t). A point takes about
+    2 ms."""
+    w, I, _, pv, masks, probs = _explore_linear_unit(p)
+    ED = th.complex_step_grad(lambda x: probs @ th.linear_dropout_error(x, I, t, masks), w)
+    R = th.complex_step_grad(lambda x: th.eq148_error(x, I, t, pv), w)
+    return Point.identity(float(R[0]), exact=float(ED[0]))
 
 
 # -- Section 11.3: deep linear networks -----------------------------------------------------
@@ -319,6 +428,40 @@ def eq150_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
     return _eq150_cases(ctx, rng, corrected=True)
 
 
+def _explore_deep_linear(p: float):
+    """The fixed deep linear network of the Section 11.3 explorers (3-3-3-1, weights,
+    input and target from seed 150), every non-output unit kept with probability p, all 2^9
+    masks: (net, p vector, gates, probabilities, I, t)."""
+    rng = np.random.default_rng(150)
+    net = th.random_layered_net(rng, [3, 3, 3, 1], skip_prob=0.0)
+    N = net.n_units
+    pv = np.append(np.full(N - 1, p), 1.0)
+    m, probs = _enum.enumerate_masks(N - 1, pv[:-1])
+    gates = np.hstack([m.astype(float), np.ones((m.shape[0], 1))])
+    return net, pv, gates, probs, rng.standard_normal(net.n_in), float(rng.standard_normal())
+
+
+@CATALOG.explorer("eq149_150.top_layer", p=(0.6, 0.05, 1.0), j=(0, 0, 2))
+@CATALOG.explorer("eq150.corrected", p=(0.6, 0.05, 1.0), j=(0, 0, 2))
+def _explore_eq150(ctx: Context, p: float, j: float) -> Point:
+    """E(∂E_D/∂w) for the top weight from hidden unit j (rounded) of the fixed deep linear
+    network of :func:`_explore_deep_linear` (keep probability p), enumerated, against
+    Eq. 150 as printed (∂E_ENS/∂w + w Var(δ_jO_j)) and its correction (+ Σ_{k≠j} w_k
+    Cov(δ_kO_k, δ_jO_j)): the hidden units share ancestors, so the printed form fails for
+    every p < 1. A point takes about 3 ms."""
+    net, pv, gates, probs, I, t = _explore_deep_linear(p)
+    o = net.n_units - 1
+    js = np.flatnonzero(net.W[o] != 0)
+    jj = int(js[int(round(j))])
+    gD, gE = _deep_grads(net, pv, gates, I, t, [(o, jj)])
+    Y = gates * th.deep_linear_forward(net.W, net.n_in, I, gates)
+    EY = probs @ Y
+    C = (probs * (Y - EY).T) @ (Y - EY)
+    return Point.identity(th.eq150_printed(float(gE[0]), net.W[o, jj], C[jj, jj]),
+                          exact=float(probs @ gD[:, 0]),
+                          correction=th.eq150_corrected(float(gE[0]), net.W[o], C[:, jj], jj))
+
+
 def _path_setup(rng, k: int):
     """A deep linear network and one of its non-top weights (k even: layer 2 ← layer 1, odd:
     layer 1 ← input) with α, β of Eq. 151 for every mask."""
@@ -356,6 +499,28 @@ def eq151_153(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         yield _vector_case(ctx, {**prm, "link": "Eq. 151 U = E(α)w + E(β)"}, [U], [Ea * w + Eb], sz)
         yield _vector_case(ctx, {**prm, "link": "Eq. 152"}, (a * w + b - t) * a, gD, sc)
         yield _vector_case(ctx, {**prm, "link": "Eq. 153"}, [th.eq153(Ea, Eb, w, t)], gE, sc)
+
+
+def _explore_path(p: float):
+    """A weight inside the fixed deep linear network of :func:`_explore_deep_linear` (the
+    first connection into layer 2) with α, β of Eq. 151 for every mask."""
+    net, pv, gates, probs, I, t = _explore_deep_linear(p)
+    L = net.layer
+    edge = next((int(i), int(jj)) for i, jj in np.argwhere(net.W != 0) if L[i] == 2 and L[jj] == 1)
+    a, b = th.deep_linear_alpha_beta(net.W, net.n_in, I, gates, edge, net.n_units - 1)
+    return net, pv, gates, probs, I, t, edge, a, b
+
+
+@CATALOG.explorer("eq151_153.path_gradients", p=(0.6, 0.05, 1.0))
+def _explore_eq151(ctx: Context, p: float) -> Point:
+    """Eq. 153, ∂E_ENS/∂w = (E(α)w + E(β) − t)E(α), for a weight into layer 2 of the fixed
+    deep linear network of :func:`_explore_deep_linear` (keep probability p; α, β the path
+    sums through and avoiding w, enumerated), against the complex-step gradient of the
+    ensemble error. A point takes about 3 ms."""
+    net, pv, gates, probs, I, t, edge, a, b = _explore_path(p)
+    _, gE = _deep_grads(net, pv, gates, I, t, [edge])
+    return Point.identity(th.eq153(float(probs @ a), float(probs @ b), float(net.W[edge]), t),
+                          exact=float(gE[0]))
 
 
 def _eq154_155(ctx: Context, rng: np.random.Generator, which: str) -> Iterator[CaseResult]:
@@ -407,6 +572,23 @@ def eq154_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
     return _eq154_155(ctx, rng, "154")
 
 
+@CATALOG.explorer("eq154.middle_as_printed", p=(0.6, 0.05, 1.0))
+@CATALOG.explorer("eq154.corrected", p=(0.6, 0.05, 1.0))
+def _explore_eq154(ctx: Context, p: float) -> Point:
+    """E(∂E_D/∂w) for a weight into layer 2 of the fixed deep linear network of
+    :func:`_explore_deep_linear` (keep probability p), enumerated, against Eq. 154's middle as
+    printed — (αw + β − t)α without its expectation, here at the mask keeping every unit —
+    and its correction E(α²)w + E(αβ) − tE(α). A point takes about 3 ms."""
+    net, pv, gates, probs, I, t, edge, a, b = _explore_path(p)
+    w = float(net.W[edge])
+    gD, _ = _deep_grads(net, pv, gates, I, t, [edge])
+    full = int(np.argmax(gates.sum(axis=1)))
+    return Point.identity(float((a[full] * w + b[full] - t) * a[full]),
+                          exact=float(probs @ gD[:, 0]),
+                          correction=th.eq154(float(probs @ a ** 2), float(probs @ (a * b)),
+                                              float(probs @ a), w, t))
+
+
 @CATALOG.claim(
     "eq155.regularised_gradient", label="Eq. 155", kind=Kind.IDENTITY,
     statement="In a deep linear network, E(∂E_D/∂w) = ∂E_ENS/∂w + w Var(α) + Cov(α, β) for "
@@ -416,6 +598,20 @@ def eq155(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     enumerated (:func:`_eq154_155`); the weights are inside the network (layer 1 and 2),
     where Cov(α, β) ≠ 0 (reported per case)."""
     return _eq154_155(ctx, rng, "155")
+
+
+@CATALOG.explorer("eq155.regularised_gradient", p=(0.6, 0.05, 1.0))
+def _explore_eq155(ctx: Context, p: float) -> Point:
+    """Eq. 155, E(∂E_D/∂w) = ∂E_ENS/∂w + w Var(α) + Cov(α, β), for a weight into layer 2 of
+    the fixed deep linear network of :func:`_explore_deep_linear` (keep probability p), all
+    terms enumerated. A point takes about 3 ms."""
+    net, pv, gates, probs, I, t, edge, a, b = _explore_path(p)
+    w = float(net.W[edge])
+    gD, _ = _deep_grads(net, pv, gates, I, t, [edge])
+    Ea, Eb = float(probs @ a), float(probs @ b)
+    return Point.identity(th.eq155(th.eq153(Ea, Eb, w, t), w, float(probs @ (a - Ea) ** 2),
+                                   float(probs @ ((a - Ea) * (b - Eb)))),
+                          exact=float(probs @ gD[:, 0]))
 
 
 @CATALOG.claim(
@@ -445,3 +641,18 @@ def sec11_3_cov(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     yield judge.holds({"what": "Cov(α, β)/(w Var α), deep 3-3-3-1 networks"}, True,
                       detail="Cov(α, β)/(w Var α) = " + ", ".join(f"{r:.3g}" for r in ratios),
                       role="measurement")
+
+
+@CATALOG.explorer("sec11_3.cov_single_layer", p=(0.6, 0.05, 1.0), j=(0, 0, 5))
+def _explore_sec11_3(ctx: Context, p: float, j: float) -> Point:
+    """Cov(α, β) = 0 for a single-layer linear network (6 inputs → 1 output, weights, input
+    and target from seed 113, input dropout with keep probability p), read as E(αβ) =
+    E(α)E(β) for the weight from input j (rounded), all 2^6 masks enumerated. A point takes
+    about 2 ms."""
+    net, _, gates, probs, I, _ = _deep_net(np.random.default_rng(113), widths=(6, 1))
+    pv = np.full(net.n_in, p)
+    m, probs = _enum.enumerate_masks(net.n_in, pv)
+    gates = np.hstack([m.astype(float), np.ones((m.shape[0], 1))])
+    a, b = th.deep_linear_alpha_beta(net.W, net.n_in, I, gates, (net.n_units - 1, int(round(j))),
+                                     net.n_units - 1)
+    return Point.identity(float(probs @ a) * float(probs @ b), exact=float(probs @ (a * b)))

@@ -12,6 +12,8 @@ from scipy import special
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
+from dropmc.explore import Point
+from dropmc.papers.ensemble_averaging._explore import law_choice, o_law
 from dropmc.papers.ensemble_averaging._shared import (
     CATALOG,
     FP_SLACK,
@@ -96,6 +98,33 @@ def eq56(ctx: Context) -> Iterator[CaseResult]:
     yield from _ensemble_claim(ctx, "E")
 
 
+#: the explorers' parameters of Section 6: the mean E and spread s of the values O, the
+#: target t, the law of O and the error function
+_ERR_PARAMS = dict(E=(0.15, 0.02, 0.98), s=(0.9, 0.001, 0.99), t=(1.0, 0.0, 1.0),
+                   law=law_choice("two-point"), error=("squared", "relative_entropy"))
+
+
+@CATALOG.explorer("eq56.arithmetic_mean", **_ERR_PARAMS)
+def _explore_eq56(ctx: Context, E: float, s: float, t: float, law: str, error: str) -> Point:
+    """Error(E, t) ≤ Σ P_i Error(O_i, t) (Eq. 56) for the values O of
+    :func:`~._explore.o_law` (mean E, spread s), target t and the squared error or the
+    relative entropy: the printed upper bound, the ensemble's mean error, against the error
+    of the mean, both exact. A point takes about 2 ms."""
+    f = th.ERRORS[error]
+    O, P = o_law(law, E, s)
+    return Point.bound(float(P @ f(O, t)), side="upper", exact=float(f(float(P @ O), t)))
+
+
+def _ensemble_error_point(which: str, in_scope: bool, O, P, t: float, error: str) -> Point:
+    """Error(combination, t) ≤ Σ P_i Error(O_i, t) for ``which`` = "WGM" (Eq. 57) or "NWGM"
+    (Eq. 58), both sides exact, with the correction the same bound where the corrected
+    claim's domain covers the values (``in_scope``) and NaN elsewhere."""
+    f = th.ERRORS[error]
+    rhs = float(P @ f(O, t))
+    return Point.bound(rhs, side="upper", exact=float(f(_combos(O, P)[which], t)),
+                       correction=rhs if in_scope else math.nan)
+
+
 @CATALOG.claim(
     "eq57.geometric_mean", label="Eq. 57", kind=Kind.INEQUALITY,
     statement="For any convex error function (squared error, relative entropy), "
@@ -152,6 +181,20 @@ def eq57_corrected(ctx: Context) -> Iterator[CaseResult]:
                                label="O_i in [t/2, 1)")
 
 
+@CATALOG.explorer("eq57.geometric_mean", **_ERR_PARAMS)
+@CATALOG.explorer("eq57.corrected", **_ERR_PARAMS)
+def _explore_eq57(ctx: Context, E: float, s: float, t: float, law: str, error: str) -> Point:
+    """Error(WGM, t) ≤ Σ P_i Error(O_i, t) (Eq. 57) for the values O of
+    :func:`~._explore.o_law` (mean E, spread s), target t and the squared error or the
+    relative entropy, both sides exact: for the squared error it fails where some O_i < t/2
+    (where (t − e^x)²/2 is not convex in x = log O); the correction (eq57.corrected) claims it
+    only where every O_i ≥ t/2 (NaN elsewhere), and always for the relative entropy. A point
+    takes about 2 ms."""
+    O, P = o_law(law, E, s)
+    in_scope = error == "relative_entropy" or float(O.min()) >= t / 2
+    return _ensemble_error_point("WGM", in_scope, O, P, t, error)
+
+
 @CATALOG.claim(
     "eq58.corrected", label="Eq. 58", kind=Kind.INEQUALITY, as_printed=False,
     corrects="eq58.normalized_geometric_mean", fix="scope",
@@ -166,3 +209,18 @@ def eq58_corrected(ctx: Context) -> Iterator[CaseResult]:
     yield from _ensemble_claim(ctx, "NWGM", ("relative_entropy",))
     yield from _ensemble_claim(ctx, "NWGM", ("squared",), domain=th.squared_error_nwgm_convex_range,
                                label="O_i in the convex range of t")
+
+
+@CATALOG.explorer("eq58.normalized_geometric_mean", **_ERR_PARAMS)
+@CATALOG.explorer("eq58.corrected", **_ERR_PARAMS)
+def _explore_eq58(ctx: Context, E: float, s: float, t: float, law: str, error: str) -> Point:
+    """Error(NWGM, t) ≤ Σ P_i Error(O_i, t) (Eq. 58) for the values O of
+    :func:`~._explore.o_law` (mean E, spread s), target t and the squared error or the
+    relative entropy, both sides exact: for the squared error it fails where the O_i leave
+    the range where (t − σ(x))²/2 is convex in x = logit O; the correction (eq58.corrected)
+    claims it only inside [((1+t) − √(1−t+t²))/3, ((1+t) + √(1−t+t²))/3] (NaN elsewhere),
+    and always for the relative entropy. A point takes about 2 ms."""
+    O, P = o_law(law, E, s)
+    lo, hi = th.squared_error_nwgm_convex_range(t)
+    in_scope = error == "relative_entropy" or (lo <= float(O.min()) and float(O.max()) <= hi)
+    return _ensemble_error_point("NWGM", in_scope, O, P, t, error)

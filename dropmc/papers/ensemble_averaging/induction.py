@@ -1,9 +1,11 @@
 """Sections 9.1–9.4 of Baldi & Sadowski: the dropout induction (Eq. 98–102) and the sampling
-distributions of E and NWGM (Eq. 103–108)."""
+distributions of E and NWGM (Eq. 103–108), with Section 9.3's remarks after Eq. 104 on the bias
+of σ(μ_S) and on the constants C₁ and C₂."""
 
 from __future__ import annotations
 
 import itertools as _it
+import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -11,7 +13,14 @@ import numpy as np
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate, mean_estimate
-from dropmc.papers.ensemble_averaging._shared import CATALOG, _le, _search, _vector_case
+from dropmc.explore import Point
+from dropmc.papers.ensemble_averaging._shared import (
+    CATALOG,
+    _le,
+    _random_layered,
+    _search,
+    _vector_case,
+)
 from dropmc.simulations import enumeration as _enum
 from dropmc.theory import ensemble_averaging as th
 
@@ -31,13 +40,6 @@ def _layered_enum(Ws, I, ps, c, lam):
         layers.append({"S": S, "O": a, "mask_in": masks[:, off:off + k], "in": None})
         off += k
     return layers, probs
-
-
-def _random_layered(rng, scale=1.0):
-    Ws = [scale * rng.standard_normal((3, 3)), scale * rng.standard_normal((3, 3)),
-          scale * rng.standard_normal((1, 3))]
-    ps = [rng.uniform(0.3, 0.9, 3) for _ in range(3)]
-    return Ws, rng.standard_normal(3), ps, float(rng.uniform(0.5, 2.0)), float(rng.uniform(0.5, 2.0))
 
 
 @CATALOG.claim(
@@ -92,6 +94,24 @@ def eq99_102(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                           name="Eq. 99 E(O) ≈ W (output)")
         yield judge.order({**prm, "what": "layer 2: β = NWGM − W → 0"}, w2, nw2, s=ss,
                           claimed=2, name="Eq. 101/102 NWGM ≈ W (layer 2)")
+
+
+@CATALOG.explorer("eq99_102.dropout_induction", s=(0.5, 1 / 256, 4.0), p=(0.7, 0.05, 1.0),
+                  c=(2.0, 0.2, 5.0), lam=(1.0, 0.2, 3.0))
+def _explore_eq99(ctx: Context, s: float, p: float, c: float, lam: float) -> Point:
+    """E(O) ≈ W (Eq. 99) at the output of a fixed layered logistic network 3-3-3-1 (weights
+    N(0, 1.5²) scaled by s, inputs N(0, 1), seed 98), node dropout with keep probability p on
+    the inputs and both hidden layers: E(O) by enumeration of the 2^9 masks, W by the
+    deterministic ensemble network (Eq. 98). The error is of second order in s (slope 2 on a
+    log scale of s; of third at c = 1, where the outputs tend to ½ as the weights shrink). A
+    point takes about 3 ms."""
+    Ws, I, _, _, _ = _random_layered(np.random.default_rng(98), scale=1.5)
+    Ws = [s * W for W in Ws]
+    ps = [np.full(3, p) for _ in range(3)]
+    layers, P = _layered_enum(Ws, I, ps, c, lam)
+    Wd = th.eq98_ensemble_network(Ws, I, ps, c, lam)
+    return Point.approximation(float(Wd[-1][0]), exact=float(P @ layers[-1]["O"][:, 0]),
+                               order=2, order_in="s")
 
 
 @CATALOG.claim(
@@ -187,6 +207,35 @@ def eq105_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
     return _eq105(ctx, rng, corrected=True)
 
 
+# sec9_4.difference_around_zero's explorer, here: it draws from the laws defined above
+@CATALOG.explorer("sec9_4.difference_around_zero", m=(100, 4, 2000),
+                  law=("U[0, 0.5]", *(law for law in _LAWS if law != "U[0, 0.5]")))
+def _explore_around_zero(ctx: Context, m: float, law: str) -> Point:
+    """"E_S − NWGM_S is distributed around zero" read as |mean| ≤ sd, for samples of m values
+    (rounded) from a law of Fig. 9.1/9.2: the printed bound sd against the Monte Carlo
+    |mean| of E_S − NWGM_S over 2000 samples at standard precision. For the laws not
+    symmetric about ½ the mean tends to μ_O − σ(μ_S) while the sd falls like 1/√m: the bound
+    fails beyond some m. A point takes 0.01–0.2 s (m = 4 … 2000) at standard precision."""
+    s = th.sample_e_nwgm(_draw(ctx.rng(), law, (ctx.budget(2000, 200), int(round(m)))))
+    d = s["E"] - s["NWGM"]
+    est = mean_estimate(d)
+    return Point.bound(float(d.std(ddof=1)), side="upper",
+                       mc=Estimate(abs(est.mean), est.se, est.n, est.method))
+
+
+@CATALOG.explorer("eq105.variance_of_difference", m=(100, 4, 2000), law=tuple(_LAWS))
+@CATALOG.explorer("eq105.corrected", m=(100, 4, 2000), law=tuple(_LAWS))
+def _explore_eq105(ctx: Context, m: float, law: str) -> Point:
+    """Var(E_S − NWGM_S) against Eq. 105 as printed (+2Cov) and corrected (−2Cov), all on the
+    sample moments of 2000 samples of m values (rounded) from a law of Fig. 9.1/9.2 at
+    standard precision: the identity of sample moments is exact, so the printed sign fails
+    at every m and the corrected one holds. A point takes 0.01–0.2 s at standard
+    precision."""
+    _, ve, vn, cv, vd = _moments(ctx.rng(), law, int(round(m)), ctx.budget(2000, 200))
+    return Point.identity(th.eq105_as_printed(ve, vn, cv), exact=vd,
+                          correction=th.eq105_corrected(ve, vn, cv))
+
+
 def _enum_law(rng, m: int = 3, symmetric: bool = False):
     """A discrete law of O on 4 values (symmetric about ½ when asked) and every m-sample of
     it with its probability: rows O (4^m, m), probabilities, the law's mean E and variance V."""
@@ -234,6 +283,22 @@ def eq106(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                   {"what": "V_S ≤ ¼ for samples in [0, 1] (0.5 ≤ 1 − 2V_S)"})
 
 
+@CATALOG.explorer("eq106.covariance_at_half", a=(0.2, 0.02, 0.48), b=(0.4, 0.02, 0.48),
+                  w=(0.5, 0.05, 0.95))
+def _explore_eq106(ctx: Context, a: float, b: float, w: float) -> Point:
+    """Eq. 106 for the law on (a, b, 1 − b, 1 − a) with weights (w, 1 − w, 1 − w, w)/2
+    (symmetric about ½: E = ½), every sample of m = 3 values enumerated (4³): its two
+    expectations E[(NWGM_S − ½)(E_S − ½)] (NWGM_S ≈ (E_S − V_S)/(1 − 2V_S)) and
+    E[(E_S − ½)²/(1 − 2V_S)], exactly. A point takes about 2 ms."""
+    vals = np.array([a, b, 1 - b, 1 - a])
+    pr = np.array([w, 1 - w, 1 - w, w]) / 2
+    idx = np.array(list(_it.product(range(4), repeat=3)))
+    O, P = vals[idx], np.prod(pr[idx], axis=1)
+    s = th.sample_e_nwgm(O)
+    lhs = float(P @ ((th.nwgm_taylor_half(s["E"], s["V"]) - 0.5) * (s["E"] - 0.5)))
+    return Point.identity(float(P @ th.eq106_integrand(s["E"], s["V"])), exact=lhs)
+
+
 def _eq107(rng: np.random.Generator, as_printed: bool) -> Iterator[CaseResult]:
     for k in range(4):
         O, P, E, V = _enum_law(rng)
@@ -270,6 +335,27 @@ def eq107_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
     return _eq107(rng, as_printed=False)
 
 
+@CATALOG.explorer("eq107.covariance_form", t=(0.3, 0.05, 0.95), h=(0.5, 0.01, 1.0))
+@CATALOG.explorer("eq107.corrected", t=(0.3, 0.05, 0.95), h=(0.5, 0.01, 1.0))
+def _explore_eq107(ctx: Context, t: float, h: float) -> Point:
+    """Eq. 107 for the law on the 4 values t + h·(−0.04, −0.01, 0.02, 0.05)/0.05·min(t, 1 − t)
+    with weights (0.1, 0.4, 0.3, 0.2) (mean near t, spread set by h), every sample of m = 3
+    values enumerated (4³): the left expectation against the printed right side and its
+    correction (the term 2(EV_S − VE_S)(E_S − E) restored), exactly. A point takes about
+    2 ms."""
+    vals = t + h * np.array([-0.04, -0.01, 0.02, 0.05]) / 0.05 * 0.95 * min(t, 1 - t)
+    pr = np.array([0.1, 0.4, 0.3, 0.2])
+    idx = np.array(list(_it.product(range(4), repeat=3)))
+    O, P = vals[idx], np.prod(pr[idx], axis=1)
+    E, V = float(pr @ vals), float(pr @ (vals - pr @ vals) ** 2)
+    s = th.sample_e_nwgm(O)
+    lhs = float(P @ ((th.nwgm_taylor_half(s["E"], s["V"]) - (E - V) / (1 - 2 * V)) * (s["E"] - E)))
+    return Point.identity(float(P @ th.eq107_integrand(s["E"], s["V"], E, V, as_printed=True)),
+                          exact=lhs,
+                          correction=float(P @ th.eq107_integrand(s["E"], s["V"], E, V,
+                                                                  as_printed=False)))
+
+
 @CATALOG.claim(
     "eq108.variance_sum", label="Eq. 108, Sec. 9.4", kind=Kind.APPROXIMATION,
     statement="Var(E_S − NWGM_S) ≈ Var(E_S) + Var(NWGM_S) ≈ C₁/m + C₂/m (the covariance of "
@@ -301,6 +387,19 @@ def eq108(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                           kind="relative", name="Var(E − NWGM) ≈ Var E + Var NWGM")
 
 
+@CATALOG.explorer("eq108.variance_sum", m=(100, 4, 2000), law=tuple(_LAWS))
+def _explore_eq108(ctx: Context, m: float, law: str) -> Point:
+    """Var(E_S − NWGM_S) ≈ Var E_S + Var NWGM_S (Eq. 108, the covariance dropped), on the
+    sample moments of 2000 samples of m values (rounded) from a law of Fig. 9.1/9.2 at
+    standard precision: the printed sum against the variance of the difference (with its SE
+    from the fourth moment). The covariance cancels most of the sum, at every m. A point
+    takes 0.01–0.2 s at standard precision."""
+    s, ve, vn, _, vd = _moments(ctx.rng(), law, int(round(m)), ctx.budget(2000, 200))
+    d = s["E"] - s["NWGM"]
+    var_d = mean_estimate((d - d.mean()) ** 2 * d.size / (d.size - 1))
+    return Point.approximation(ve + vn, mc=var_d)
+
+
 @CATALOG.claim(
     "eq103_104.sampling_moments", label="Eq. 103, Eq. 104, Sec. 9.3, Sec. 9.4", kind=Kind.IDENTITY,
     statement="For m large, E(O_S) has mean μ_O and variance σ_O²/m, and NWGM(O_S) = σ(E(S_S)) "
@@ -324,3 +423,105 @@ def eq103_104(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         yield judge.identity_family({"law": law, "m": m, "samples": R}, theory, ests,
                                     detail=f"limit correlation Cov(O, S)/(σ_Oσ_S) = {mo['corr']:.4f}, measured "
               f"{float(np.corrcoef(s['E'], s['NWGM'])[0, 1]):.4f}; t = {mo['t']:.4f} ≤ ¼")
+
+
+#: the quantities of Eq. 103–104 the explorer compares: (estimated, limit) keys
+_EQ103_Q = {"E(E_S) = μ_O": ("E", "mu_O"), "m Var(E_S) = σ_O²": ("mvarE", "var_O"),
+            "E(NWGM_S) = σ(μ_S)": ("N", "nwgm_mean"),
+            "m Var(NWGM_S) = t²σ_S²": ("mvarN", "m_var_nwgm"),
+            "m Cov = t Cov(O, S)": ("mcov", "m_cov")}
+
+
+@CATALOG.explorer("eq103_104.sampling_moments", m=(1000, 50, 2000), law=tuple(_LAWS),
+                  quantity=tuple(_EQ103_Q))
+def _explore_eq103(ctx: Context, m: float, law: str, quantity: str) -> Point:
+    """The limits of Eq. 103–104 for samples of m values (rounded) from a law of Fig. 9.1/9.2
+    (by quadrature, :func:`th.logit_law_moments`) against their Monte Carlo estimates over
+    1000 samples at standard precision (``quantity``); the finite-m bias is O(1/m). A point
+    takes 0.05–0.3 s at standard precision."""
+    m = int(round(m))
+    kind, a, b = _LAWS[law]
+    mo = th.logit_law_moments(kind, a, b)
+    s = th.sample_e_nwgm(_draw(ctx.rng(), law, (ctx.budget(1000, 100), m)))
+    dE, dN = s["E"] - mo["mu_O"], s["NWGM"] - mo["nwgm_mean"]
+    vals = {"E": s["E"], "mvarE": m * dE ** 2, "N": s["NWGM"], "mvarN": m * dN ** 2,
+            "mcov": m * dE * dN}
+    key, limit = _EQ103_Q[quantity]
+    return Point.identity(mo[limit], mc=mean_estimate(vals[key]))
+
+
+@CATALOG.claim(
+    "sec9_3.nwgm_mean_bias", label="Sec. 9.3 (after Eq. 104), Fig. 9.1", kind=Kind.APPROXIMATION,
+    statement="Very often σ(μ_S) ≈ μ_O, particularly if μ_O = 0.5; away from 0.5 a bias can "
+              "appear, but this bias is relatively small (Fig. 9.1: U[0, 1], U[0, 0.5], "
+              "N(0.5, 0.1²), N(0.25, 0.05²)).")
+def sec9_3_nwgm_mean_bias(ctx: Context) -> Iterator[CaseResult]:
+    """By quadrature over each law of Fig. 9.1 (th.logit_law_moments): for the laws with
+    μ_O = 0.5 (symmetric about ½) σ(μ_S) = μ_O exactly (μ_S = 0); away from 0.5,
+    "relatively small" read as small relative to the spread of the values O that the NWGM
+    summarises: |μ_O − σ(μ_S)| ≤ σ_O (judge.approximation, max_abs = σ_O). Measured: U[0, 0.5]
+    bias 0.05 (σ(μ_S) = σ(2 log ½) = 0.2 vs μ_O = 0.25; 0.35 σ_O); N(0.25, 0.05²) bias 0.0036
+    (0.07 σ_O). (The bias is large against the sd σ_O/√m of one sample's NWGM, cf.
+    sec9_4.difference_around_zero.)"""
+    for law, (kind, a, b) in _LAWS.items():
+        mo = th.logit_law_moments(kind, a, b)
+        if abs(mo["mu_O"] - 0.5) < 1e-9:
+            yield judge.identity({"law": law}, mo["nwgm_mean"],
+                                 Estimate.exact(mo["mu_O"], "quadrature"), rtol=1e-8,
+                                 scale=1.0)
+        else:
+            yield judge.approximation({"law": law, "sigma_O": round(math.sqrt(mo["var_O"]), 4)},
+                                      mo["nwgm_mean"], mo["mu_O"],
+                                      max_abs=math.sqrt(mo["var_O"]), detail=f"bias/σ_O = "
+                                      f"{abs(mo['mu_O'] - mo['nwgm_mean']) / math.sqrt(mo['var_O']):.3f}")
+
+
+def _law_args(law: str, m: float, tau: float) -> tuple[str, float, float]:
+    """th.logit_law_moments' (kind, a, b) of N(m, τ²) or of the uniform law with mean m and sd
+    τ (on [m − √3τ, m + √3τ])."""
+    if law == "normal":
+        return "n", m, tau
+    return "u", m - math.sqrt(3) * tau, m + math.sqrt(3) * tau
+
+
+@CATALOG.explorer("sec9_3.nwgm_mean_bias", m=(0.25, 0.15, 0.85), tau=(0.05, 0.005, 0.08),
+                  law=("normal", "uniform"))
+def _explore_nwgm_bias(ctx: Context, m: float, tau: float, law: str) -> Point:
+    """σ(μ_S) ≈ μ_O (Section 9.3) for O normal N(m, τ²) or uniform with mean m and sd τ
+    (μ_S = E logit O by quadrature, :func:`th.logit_law_moments`), with the accuracy read
+    from "relatively small": the spread σ_O = τ of the values (the stated accuracy). Exact
+    at m = ½; the bias grows away from ½ and with τ. A point takes about 10 ms."""
+    mo = th.logit_law_moments(*_law_args(law, m, tau))
+    return Point.approximation(mo["nwgm_mean"], exact=mo["mu_O"], max_abs=math.sqrt(mo["var_O"]))
+
+
+@CATALOG.claim(
+    "sec9_3.c1_c2", label="Sec. 9.3 (after Eq. 104)", kind=Kind.APPROXIMATION,
+    statement="The variances of E(O_S) and NWGM(O_S) behave like C₁/m and C₂/m as m → ∞, and "
+              "σ_O² = C₁ ≈ C₂ if σ_O² is small.")
+def sec9_3_c1_c2(ctx: Context) -> Iterator[CaseResult]:
+    """C₁ = σ_O², C₂ = t²σ_S² (t = σ'(μ_S), the delta-method limits decided against Monte Carlo
+    by eq103_104.sampling_moments), by quadrature for laws that shrink: N(0.5, τ²),
+    N(0.25, τ²), U[0.8 − √3τ, 0.8 + √3τ] with τ = 0.1·2^{−k}, k = 0…6. "C₁ ≈ C₂ if σ_O² is
+    small": C₂ must capture the leading term of C₁ ~ τ² (judge.order, relative, order 2)."""
+    taus = 0.1 * 2.0 ** -np.arange(7)
+    for name, mk in (("N(0.5, τ²)", lambda t: ("n", 0.5, t)), ("N(0.25, τ²)", lambda t: ("n", 0.25, t)),
+                     ("U[0.8 ± √3τ]", lambda t: ("u", 0.8 - math.sqrt(3) * t, 0.8 + math.sqrt(3) * t))):
+        c1, c2 = [], []
+        for t in taus:
+            mo = th.logit_law_moments(*mk(t))
+            c1.append(mo["var_O"])
+            c2.append(mo["m_var_nwgm"])
+        yield judge.order({"law": name}, c2, c1, s=taus, claimed=2, kind="relative",
+                          name="C₂ = t²σ_S² ≈ C₁ = σ_O²")
+
+
+@CATALOG.explorer("sec9_3.c1_c2", tau=(0.05, 0.001, 0.08), m=(0.5, 0.15, 0.85),
+                  law=("normal", "uniform"))
+def _explore_c1_c2(ctx: Context, tau: float, m: float, law: str) -> Point:
+    """C₁ = σ_O² ≈ C₂ = t²σ_S² (Section 9.3, t = σ'(μ_S)) for O normal N(m, τ²) or uniform
+    with mean m and sd τ, both by quadrature (:func:`th.logit_law_moments`): C₂ captures the
+    leading term τ² of C₁, the error being of fourth order in τ (slope 4 on a log scale of
+    τ). A point takes about 10 ms."""
+    mo = th.logit_law_moments(*_law_args(law, m, tau))
+    return Point.approximation(mo["m_var_nwgm"], exact=mo["var_O"], order=4, order_in="tau")

@@ -11,6 +11,8 @@ import numpy as np
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
+from dropmc.explore import Point
+from dropmc.papers.ensemble_averaging._explore import fixed_unit
 from dropmc.papers.ensemble_averaging._shared import CATALOG, _random_c_lam, _random_net
 from dropmc.simulations import ensemble_averaging as sim
 from dropmc.simulations import enumeration as _enum
@@ -37,6 +39,17 @@ def eq2_5_halving(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult
         yield judge.exact({"n": n, "eq": "Eq. 4"}, 2 ** (n - 1), th.term_count(n))
 
 
+@CATALOG.explorer("eq2_5.halving", a=(1.0, 0.05, 8.0), n=(12, 1, 16))
+def _explore_eq2_5(ctx: Context, a: float, n: float) -> Point:
+    """E(S) = Σ(w_i/2)I_i (Eq. 5) for a fixed linear unit with n inputs (rounded;
+    :func:`~._explore.fixed_unit`, weights scaled by a) averaged uniformly over its 2^n
+    subnetworks, by enumeration. A point takes about 3 ms."""
+    n = int(round(n))
+    w, I = fixed_unit(n, 2)
+    e = sim.enumerate_logistic_unit(a * w, I, 0.5)
+    return Point.identity(th.halved_weights_output(a * w, I), exact=e["ES"])
+
+
 @CATALOG.claim(
     "eq7_8.linear_unit_mean", label="Eq. 6, Eq. 7, Eq. 8", kind=Kind.IDENTITY,
     statement="With independent Bernoulli selectors of keep probabilities p_i, a linear unit has "
@@ -59,6 +72,21 @@ def eq7_8_mean(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     est = sim.estimate_layer_moments(w, I, p, n=ctx.budget(200_000, 4_000), rng=ctx.stream())
     yield judge.identity({"n": n, "method": "monte carlo"}, th.linear_unit_mean(w[0], I, p),
                          est["mean"][0])
+
+
+@CATALOG.explorer("eq7_8.linear_unit_mean", p=(0.7, 0.0, 1.0), a=(1.0, 0.05, 8.0))
+def _explore_eq7_8(ctx: Context, p: float, a: float) -> Point:
+    """E(S) = Σ w_ip_iI_i (Eq. 7–8) for a fixed linear unit with 12 inputs
+    (:func:`~._explore.fixed_unit`, weights scaled by a), input i kept with probability
+    p_i = p·(0.55 + 0.45·i/11): exact by enumeration of the 2^12 subnetworks, and the Monte
+    Carlo mean of 200,000 dropout draws at standard precision. A point takes about 20 ms at
+    standard precision."""
+    w, I = fixed_unit(12, 7)
+    pi = p * (0.55 + 0.45 * np.arange(12) / 11)
+    e = sim.enumerate_logistic_unit(a * w, I, pi)
+    est = sim.estimate_layer_moments((a * w)[None], I, pi, n=ctx.budget(200_000, 4_000),
+                                     rng=ctx.stream())
+    return Point.identity(th.linear_unit_mean(a * w, I, pi), exact=e["ES"], mc=est["mean"][0])
 
 
 @CATALOG.claim(
@@ -89,6 +117,26 @@ def eq9_11(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                          th.linear_unit_mean(w[0], I, p, b, pb), est["mean"][0])
     yield judge.identity({"n": n, "moment": "var", "method": "monte carlo"},
                          th.linear_unit_var(w[0], I, p, b, pb), est["cov"][(0, 0)])
+
+
+@CATALOG.explorer("eq9_11.bias_mean_variance", p=(0.7, 0.0, 1.0), pb=(0.5, 0.0, 1.0),
+                  b=(2.0, -5.0, 5.0), moment=("variance", "mean"))
+def _explore_eq9_11(ctx: Context, p: float, pb: float, b: float, moment: str) -> Point:
+    """E(S) = Σ w_ip_iI_i + bp_b and Var(S) = Σ w_i²p_iq_iI_i² + b²p_bq_b (Eq. 9–11) for a
+    fixed affine unit with 10 inputs (:func:`~._explore.fixed_unit`), inputs kept with
+    probability p and the bias b with p_b: exact by enumeration (the gated bias as one more
+    selector), and the Monte Carlo mean or variance of 200,000 draws at standard precision.
+    A point takes about 20 ms at standard precision."""
+    w, I = fixed_unit(10, 9)
+    pi = np.full(10, p)
+    e = sim.enumerate_logistic_unit(np.append(w, b), np.append(I, 1.0), np.append(pi, pb))
+    est = sim.estimate_layer_moments(w[None], I, pi, b=[b], pb=pb, n=ctx.budget(200_000, 4_000),
+                                     rng=ctx.stream())
+    if moment == "mean":
+        return Point.identity(th.linear_unit_mean(w, I, pi, b, pb), exact=e["ES"],
+                              mc=est["mean"][0])
+    return Point.identity(th.linear_unit_var(w, I, pi, b, pb), exact=e["VarS"],
+                          mc=est["cov"][(0, 0)])
 
 
 def _layer_net(W):
@@ -150,6 +198,48 @@ def eq15_17(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     yield from _layer_cases(ctx, rng, per_connection=False)
 
 
+def _explore_layer(ctx: Context, p: float, a: float, moment: str, per_connection: bool) -> Point:
+    """The moments of a fixed linear layer of 3 units with 5 inputs (weights N(0, 1)·a and
+    inputs N(0, 1), seed 15), every input (``per_connection``: every connection) kept with
+    probability p: ``moment`` of S_1 (or of S_1, S_2) by the closed form (Eq. 15–17, resp.
+    18–20), by enumeration of every mask and, for E(S_1) and Var(S_1), by Monte Carlo
+    (160,000 draws at standard precision). The covariance is compared as E(S_1S_2) =
+    E(S_1)E(S_2) + Cov(S_1, S_2), a quantity of the size of its terms (a covariance of 0
+    leaves nothing to scale a tolerance by)."""
+    rng = np.random.default_rng(15)
+    W, I = a * rng.standard_normal((3, 5)), rng.standard_normal(5)
+    P = np.full((3, 5) if per_connection else 5, p)
+    mean, cov = (th.layer_connection_dropout_moments if per_connection
+                 else th.layer_unit_dropout_moments)(W, I, P)
+    net = _layer_net(W)
+    if per_connection:
+        Pg = np.zeros((8, 8))
+        Pg[5:, :5] = P
+        e = sim.enumerate_network(net, I, p_edges=Pg)
+    else:
+        e = sim.enumerate_network(net, I, p_units=np.r_[P, np.ones(3)])
+    est = sim.estimate_layer_moments(W, I, P, per_connection=per_connection,
+                                     n=ctx.budget(160_000, 4_000), rng=ctx.stream())
+    ES = e["ES"][5:]
+    C = e["ESS"][5:, 5:] - np.outer(ES, ES)
+    if moment == "E(S_1)":
+        return Point.identity(float(mean[0]), exact=float(ES[0]), mc=est["mean"][0])
+    if moment == "Var(S_1)":
+        return Point.identity(float(cov[0, 0]), exact=float(C[0, 0]), mc=est["cov"][(0, 0)])
+    return Point.identity(float(mean[0] * mean[1] + cov[0, 1]), exact=float(e["ESS"][5, 6]))
+
+
+@CATALOG.explorer("eq15_17.unit_dropout_layer", p=(0.7, 0.05, 1.0), a=(1.0, 0.05, 4.0),
+                  moment=("E(S_1S_2)", "Var(S_1)", "E(S_1)"))
+def _explore_eq15_17(ctx: Context, p: float, a: float, moment: str) -> Point:
+    """Eq. 15–17 for a fixed linear layer of 3 units with 5 inputs under input dropout (keep
+    probability p, weights scaled by a): the closed form of E(S_1), Var(S_1) or
+    E(S_1S_2) = E(S_1)E(S_2) + Cov(S_1, S_2) against enumeration of the 2^5 input masks and
+    Monte Carlo (160,000 draws at standard precision; :func:`_explore_layer`). A point takes
+    about 20 ms at standard precision."""
+    return _explore_layer(ctx, p, a, moment, per_connection=False)
+
+
 @CATALOG.claim(
     "eq18_20.connection_dropout_layer", label="Eq. 14, Eq. 18, Eq. 19, Eq. 20", kind=Kind.IDENTITY,
     statement="With dropout on the connections of a linear layer, E(S_i) = Σ_j w_ijp_ijI_j, "
@@ -158,6 +248,17 @@ def eq18_20(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """Exact enumeration of all connection masks (≤ 21 connections) for random layers, and a
     Monte Carlo χ² test of means and covariances (zero off the diagonal) of a 3 × 200 layer."""
     yield from _layer_cases(ctx, rng, per_connection=True)
+
+
+@CATALOG.explorer("eq18_20.connection_dropout_layer", p=(0.7, 0.05, 1.0), a=(1.0, 0.05, 4.0),
+                  moment=("E(S_1S_2)", "Var(S_1)", "E(S_1)"))
+def _explore_eq18_20(ctx: Context, p: float, a: float, moment: str) -> Point:
+    """Eq. 18–20 for a fixed linear layer of 3 units with 5 inputs under connection dropout
+    (keep probability p, weights scaled by a): the closed form of E(S_1), Var(S_1) or
+    E(S_1S_2) = E(S_1)E(S_2) (Cov(S_1, S_2) = 0) against enumeration of the 2^15 connection
+    masks and Monte Carlo (160,000 draws at standard precision; :func:`_explore_layer`). A
+    point takes about 30 ms at standard precision."""
+    return _explore_layer(ctx, p, a, moment, per_connection=True)
 
 
 # -- Sec. 2.2, after Eq. 6 and Sec. 2.3, after Eq. 20: independence of the selectors ---------
@@ -352,6 +453,49 @@ def sec2_2_pairwise_corrected(ctx: Context, rng: np.random.Generator) -> Iterato
                              "independence (same pairwise marginals)")
 
 
+def _pairwise_chain(p: float, f: float, what: str):
+    """Three selectors of keep probability p under a pairwise but not globally independent
+    law (the product law plus the parity term ε = f·ε_max on them,
+    :func:`th.pairwise_independent_law`): on a chain input → a → b → out (weights 1.2, −0.8,
+    1.5, input 1) whose three gates they are, E(S_out) by Eq. 24 and under the law; or the
+    mean and variance of an affine unit S = Σ w_iδ_iI_i with them (Eq. 7, 11)."""
+    pv = np.full(3, p)
+    eps = f * th.parity_eps_max(pv, (0, 1, 2))
+    masks, probs = th.pairwise_independent_law(pv, eps, (0, 1, 2))
+    M = masks.astype(float)
+    if what == "Eq. 24, three gates":
+        W = np.zeros((4, 4))
+        W[1, 0], W[2, 1], W[3, 2] = 1.2, -0.8, 1.5
+        net = th.LayeredNet(W, np.arange(4))
+        S = sim.deep_linear_sums_for_masks(net, np.array([1.0]), np.c_[M, np.ones(probs.size)])
+        return (float(th.deep_linear_mean_units(net, np.array([1.0]), np.r_[pv, 1.0])[-1]),
+                float(probs @ S[:, -1]))
+    w, I = np.array([1.2, -0.8, 1.5]), np.array([0.7, 1.1, -0.4])
+    S = M @ (w * I)
+    m = float(probs @ S)
+    if what == "Eq. 7, mean":
+        return th.linear_unit_mean(w, I, pv), m
+    return th.linear_unit_var(w, I, pv), float(probs @ (S - m) ** 2)
+
+
+@CATALOG.explorer("sec2_2.pairwise_independence", p=(0.5, 0.1, 0.9), f=(0.9, -1.0, 1.0),
+                  what=("Eq. 24, three gates", "Eq. 7, mean", "Eq. 11, variance"))
+@CATALOG.explorer("sec2_2.pairwise_independence_corrected", p=(0.5, 0.1, 0.9),
+                  f=(0.9, -1.0, 1.0), what=("Eq. 24, three gates", "Eq. 7, mean",
+                                            "Eq. 11, variance"))
+def _explore_pairwise(ctx: Context, p: float, f: float, what: str) -> Point:
+    """Pairwise independence of three selectors (keep probability p, the parity term ε a
+    fraction f of its largest value; f = 0: independent), every mask enumerated: Eq. 24 on a
+    chain of three gated units, or Eq. 7's mean and Eq. 11's variance of an affine unit, the
+    closed form against the value under the law. Eq. 7 and 11 hold for every f; Eq. 24 along
+    three gates fails for f ≠ 0 (E(δ_1δ_2δ_3) = p³ − ε), where the correction
+    (sec2_2.pairwise_independence_corrected) makes no claim (NaN). A point takes about
+    2 ms."""
+    printed, exact = _pairwise_chain(p, f, what)
+    return Point.identity(printed, exact=exact,
+                          correction=math.nan if what.startswith("Eq. 24") else printed)
+
+
 @CATALOG.claim(
     "sec2_3.connection_independence", label="Sec. 2.3 (after Eq. 20)", kind=Kind.IDENTITY,
     statement="When dropout is applied to the connections of a linear layer, S_i and S_l are "
@@ -381,6 +525,26 @@ def sec2_3_independence(ctx: Context, rng: np.random.Generator) -> Iterator[Case
                                   True, estimate=Estimate.exact(dep, "enumeration", pu.size),
                                   detail=f"unit dropout: max |joint − product| = {dep:.3g}",
                                   role="measurement")
+
+
+@CATALOG.explorer("sec2_3.connection_independence", p=(0.6, 0.05, 0.95),
+                  dropout=("connections", "input units"))
+def _explore_sec2_3(ctx: Context, p: float, dropout: str) -> Point:
+    """Independence of S_1 and S_2 of a fixed linear layer of 2 units with 4 inputs (weights
+    and inputs N(0, 1), seed 23), every connection (or, for contrast, every input unit) kept
+    with probability p: P(S_1 > 0, S_2 > 0) against P(S_1 > 0)P(S_2 > 0), both by enumeration
+    of every mask. Under connection dropout the joint law factorises; under input dropout
+    (shared gates) it does not. A point takes about 2 ms."""
+    rng = np.random.default_rng(23)
+    W, I = rng.standard_normal((2, 4)), rng.standard_normal(4)
+    if dropout == "connections":
+        masks, probs = _enum.enumerate_masks(8, np.full(8, p))
+        S = np.einsum("ij,kij->ki", W * I, masks.reshape(-1, 2, 4).astype(float))
+    else:
+        masks, probs = _enum.enumerate_masks(4, np.full(4, p))
+        S = (masks * I) @ W.T
+    a, b = S[:, 0] > 1e-12, S[:, 1] > 1e-12
+    return Point.identity(float(probs @ a) * float(probs @ b), exact=float(probs @ (a & b)))
 
 
 # ------------------------------------------------------------------------------------------
@@ -460,6 +624,41 @@ def eq26(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     yield from _deep_cases(ctx, rng, "connections", th.deep_linear_mean_connections, moments=False)
 
 
+#: the fixed layered nets of the Section 3 explorers (units: widths 3-3-3-1, connections:
+#: 2-2-2-1, skip connections with probability 0.4)
+def _section3_net(gates: str):
+    rng = np.random.default_rng(24 if gates == "units" else 26)
+    net = th.random_layered_net(rng, [3, 3, 3, 1] if gates == "units" else [2, 2, 2, 1],
+                                skip_prob=0.4)
+    return net, rng.standard_normal(net.n_in)
+
+
+@CATALOG.explorer("eq24.deep_mean_units", p=(0.7, 0.05, 1.0), s=(1.0, 0.05, 4.0))
+def _explore_eq24(ctx: Context, p: float, s: float) -> Point:
+    """E(S) of the output of a fixed deep linear net (widths 3-3-3-1, skip connections,
+    weights scaled by s), every unit kept with probability p: Eq. 24's forward propagation
+    with weights scaled by p against enumeration of every unit mask. A point takes about
+    3 ms."""
+    net, I = _section3_net("units")
+    net = th.LayeredNet(net.W * s, net.layer)
+    e = sim.enumerate_network(net, I, p_units=p)
+    return Point.identity(float(th.deep_linear_mean_units(net, I, np.full(net.n_units, p))[-1]),
+                          exact=float(e["ES"][-1]))
+
+
+@CATALOG.explorer("eq26.deep_mean_connections", p=(0.7, 0.05, 1.0), s=(1.0, 0.05, 4.0))
+def _explore_eq26(ctx: Context, p: float, s: float) -> Point:
+    """E(S) of the output of a fixed deep linear net (widths 2-2-2-1, skip connections,
+    weights scaled by s), every connection kept with probability p: Eq. 26 against
+    enumeration of every connection mask. A point takes about 3 ms."""
+    net, I = _section3_net("connections")
+    net = th.LayeredNet(net.W * s, net.layer)
+    P = np.full((net.n_units, net.n_units), p)
+    e = sim.enumerate_network(net, I, p_edges=P)
+    return Point.identity(float(th.deep_linear_mean_connections(net, I, P)[-1]),
+                          exact=float(e["ES"][-1]))
+
+
 @CATALOG.claim(
     "eq25.second_moments", label="Eq. 25", kind=Kind.IDENTITY,
     statement="Under unit dropout, E(S_i^h S_i'^h') = Σ_{l<h}Σ_{l'<h'}Σ_jΣ_j' w_ij^{hl} "
@@ -513,6 +712,24 @@ def eq25_exact(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     yield from _deep_cases(ctx, rng, "units", th.deep_linear_second_moments_units, moments=True)
 
 
+@CATALOG.explorer("eq25.second_moments", pI=(0.5, 0.05, 1.0), pa=(0.8, 0.05, 1.0))
+@CATALOG.explorer("eq25.second_moments_exact", pI=(0.5, 0.05, 1.0), pa=(0.8, 0.05, 1.0))
+def _explore_eq25(ctx: Context, pI: float, pa: float) -> Point:
+    """E(S_bS_a) on the chain I → a → b (weights 1.5, −0.7, input 1; the claim's smallest
+    case), the input kept with probability p_I and a with p_a: Eq. 25 as printed
+    (w2w1²p_ap_I²) next to the exact recursion (eq25.second_moments_exact, w2w1²p_ap_I)
+    against enumeration. The printed form is right at p_I = 1 only. A point takes about
+    2 ms."""
+    W = np.zeros((3, 3))
+    W[1, 0], W[2, 1] = 1.5, -0.7
+    chain = th.LayeredNet(W, np.array([0, 1, 2]))
+    p = np.array([pI, pa, 1.0])
+    e = sim.enumerate_network(chain, [1.0], p_units=p)
+    exact_recursion = th.deep_linear_second_moments_units(chain, [1.0], p)[2, 1]
+    return Point.identity(float(th.deep_linear_second_moments_eq25(chain, [1.0], p)[2, 1]),
+                          exact=float(e["ESS"][2, 1]), correction=float(exact_recursion))
+
+
 @CATALOG.claim(
     "sec3.connection_covariances", label="Section 3 (after Eq. 26)", kind=Kind.IDENTITY,
     statement="Under connection dropout all covariances can be computed recursively from the "
@@ -522,6 +739,20 @@ def sec3_connection_cov(ctx: Context, rng: np.random.Generator) -> Iterator[Case
     enumeration of every connection mask and, for wide nets, Monte Carlo output covariances."""
     yield from _deep_cases(ctx, rng, "connections", th.deep_linear_second_moments_connections,
                            moments=True)
+
+
+@CATALOG.explorer("sec3.connection_covariances", p=(0.7, 0.05, 1.0), s=(1.0, 0.05, 4.0))
+def _explore_sec3_cov(ctx: Context, p: float, s: float) -> Point:
+    """E(S_out S_out) of a fixed deep linear net (widths 2-2-2-1, skip connections, weights
+    scaled by s), every connection kept with probability p: the recursion of Section 3
+    (:func:`th.deep_linear_second_moments_connections`) against enumeration of every
+    connection mask. A point takes about 3 ms."""
+    net, I = _section3_net("connections")
+    net = th.LayeredNet(net.W * s, net.layer)
+    P = np.full((net.n_units, net.n_units), p)
+    e = sim.enumerate_network(net, I, p_edges=P)
+    return Point.identity(float(th.deep_linear_second_moments_connections(net, I, P)[-1, -1]),
+                          exact=float(e["ESS"][-1, -1]))
 
 
 def _skip_chain(gates: str = "units"):
@@ -716,3 +947,41 @@ def sec3_ancestors_connections_corrected(ctx: Context,
     (corrected, connection dropout), on the same networks as
     sec3.ancestor_gates_connections."""
     return _ancestor_cases(ctx, rng, corrected=True, gates="connections")
+
+
+def _explore_skip_chain(pb: float, gates: str) -> Point:
+    """E(S_i) on the skip chain of :func:`_skip_chain` as b's gate (``gates="units"``: p_b;
+    ``"connections"``: p_ib) moves: the printed statement (only gates of layers below i's
+    layer 1 matter) predicts E(S_i) at the claim's p_b = 0.9 whatever p_b; the correction,
+    the expectation over i's induced subnetwork (b is an ancestor); both against
+    enumeration."""
+    net, I, p = _skip_chain(gates)
+    ref = _enumerate_gated(net, I, p, gates)["ES"][3]
+    p = p.copy()
+    p[2 if gates == "units" else (3, 2)] = pb
+    exact = _enumerate_gated(net, I, p, gates)["ES"][3]
+    sub, keep = th.induced_subnet(net, 3)
+    sub_p = p[keep] if gates == "units" else p[np.ix_(keep, keep)]
+    return Point.identity(float(ref), exact=float(exact),
+                          correction=float(_enumerate_gated(sub, I, sub_p, gates)["ES"][-1]))
+
+
+@CATALOG.explorer("sec3.ancestor_gates", pb=(0.2, 0.0, 1.0))
+@CATALOG.explorer("sec3.ancestor_gates_corrected", pb=(0.2, 0.0, 1.0))
+def _explore_ancestor_gates(ctx: Context, pb: float) -> Point:
+    """The note's skip chain x0 → a → b → i with x0 → i (i in layer 1, its ancestor b in
+    layer 2): E(S_i) as b's keep probability p_b moves, against the printed statement (only
+    gates of layers below 1 matter: E(S_i) as at p_b = 0.9) and the correction (the
+    expectation over i's induced subnetwork, b included), all by enumeration. The printed
+    statement fails for every p_b ≠ 0.9. A point takes about 2 ms."""
+    return _explore_skip_chain(pb, "units")
+
+
+@CATALOG.explorer("sec3.ancestor_gates_connections", pb=(0.2, 0.0, 1.0))
+@CATALOG.explorer("sec3.ancestor_gates_connections_corrected", pb=(0.2, 0.0, 1.0))
+def _explore_ancestor_gates_connections(ctx: Context, pb: float) -> Point:
+    """As sec3.ancestor_gates under connection dropout: E(S_i) on the skip chain as the keep
+    probability p_ib of the connection b → i (out of layer 2) moves, against the printed
+    statement (E(S_i) as at p_ib = 0.9) and the correction (the induced subnetwork), by
+    enumeration. A point takes about 2 ms."""
+    return _explore_skip_chain(pb, "connections")

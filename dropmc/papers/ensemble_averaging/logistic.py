@@ -14,6 +14,7 @@ from dropmc import judge
 from dropmc.claims import EXACT_RTOL, CaseResult, Context, Kind
 from dropmc.estimate import Estimate
 from dropmc.explore import Point
+from dropmc.papers.ensemble_averaging._explore import fixed_unit, law_choice, normal_law, o_law
 from dropmc.papers.ensemble_averaging._shared import (
     CATALOG,
     FP_SLACK,
@@ -48,6 +49,19 @@ def eq33_uniform(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]
         lo, l1 = th.log_logistic(x, c, lam)
         yield judge.exact({"eq": "Eq. 32", "c": c, "lam": lam}, math.log(c) - lam * x,
                           l1 - lo, n=x.size)
+
+
+@CATALOG.explorer("eq33.nwgm_uniform", a=(2.0, 0.05, 8.0), c=(1.0, 0.1, 10.0),
+                  lam=(1.0, -3.0, 3.0))
+def _explore_eq33(ctx: Context, a: float, c: float, lam: float) -> Point:
+    """G/(G + G') = σ(Σ(w_i/2)I_i) (Eq. 33) for a fixed logistic unit with 12 inputs
+    (:func:`~._explore.fixed_unit`, weights scaled by a) over its 2^12 equally likely
+    subnetworks (q = ½), any c and λ (negative λ allowed): the NWGM by Gray-code enumeration
+    in the log domain. A point takes about 3 ms."""
+    w, I = fixed_unit(12, 33)
+    e = sim.enumerate_logistic_unit(a * w, I, 0.5, c=c, lam=lam)
+    return Point.identity(float(th.logistic(th.halved_weights_output(a * w, I), c, lam)),
+                          exact=e["NWGM"])
 
 
 @CATALOG.claim(
@@ -86,6 +100,24 @@ def eq33_middle_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Ca
                           val)
 
 
+@CATALOG.explorer("eq33.middle_as_printed", a=(1.0, 0.05, 8.0), c=(1.0, 0.1, 10.0),
+                  lam=(1.0, 0.1, 3.0))
+@CATALOG.explorer("eq33.middle_corrected", a=(1.0, 0.05, 8.0), c=(1.0, 0.1, 10.0),
+                  lam=(1.0, 0.1, 3.0))
+def _explore_eq33_middle(ctx: Context, a: float, c: float, lam: float) -> Point:
+    """Eq. 33's middle step as printed, 1/(1 + c[e^{−λΣS(N)/2^n}]^{1/2^n}), next to its
+    correction 1/(1 + ce^{−λΣS(N)/2^n}), against the NWGM of the 2^4 subnetwork outputs
+    of a fixed unit with 4 inputs (:func:`~._explore.fixed_unit`, weights scaled by a; the
+    NWGM in the log domain): the printed step applies the exponent 1/2^n twice. A point
+    takes about 2 ms."""
+    w, I = fixed_unit(4, 34)
+    masks = ((np.arange(16)[:, None] >> np.arange(4)) & 1).astype(float)
+    S = masks @ (a * w * I)
+    return Point.identity(th.eq33_middle_as_printed(S, c, lam),
+                          exact=th.nwgm_logistic(S, None, c, lam),
+                          correction=float(1 / (1 + c * math.exp(-lam * S.mean()))))
+
+
 @CATALOG.claim(
     "eq39.nwgm_any_distribution", label="Eq. 35, Eq. 36, Eq. 37, Eq. 38, Eq. 39",
     kind=Kind.IDENTITY,
@@ -115,6 +147,21 @@ def eq39(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                              Estimate.exact(th.nwgm_logistic(S, P, c, lam), "closed_form", m))
 
 
+@CATALOG.explorer("eq39.nwgm_any_distribution", p=(0.7, 0.0, 1.0), a=(2.0, 0.05, 8.0),
+                  c=(1.0, 0.1, 10.0), lam=(1.0, -3.0, 3.0))
+def _explore_eq39(ctx: Context, p: float, a: float, c: float, lam: float) -> Point:
+    """NWGM(σ(S)) = σ(E(S)) (Eq. 39) for a fixed logistic unit with 12 inputs
+    (:func:`~._explore.fixed_unit`, weights scaled by a), input i kept with probability
+    p_i = p·(0.55 + 0.45·i/11) (non-identical, the edge values 0 and 1 included when p is), any
+    c, λ: the NWGM by Gray-code enumeration of the 2^12 subnetworks in the log domain. A point
+    takes about 3 ms."""
+    w, I = fixed_unit(12, 39)
+    pi = p * (0.55 + 0.45 * np.arange(12) / 11)
+    e = sim.enumerate_logistic_unit(a * w, I, pi, c=c, lam=lam)
+    return Point.identity(float(th.logistic(th.linear_unit_mean(a * w, I, pi), c, lam)),
+                          exact=e["NWGM"])
+
+
 @CATALOG.claim(
     "eq40_41.functions_of_S", label="Eq. 40, Eq. 41, Eq. 215", kind=Kind.IDENTITY,
     statement="For any function f, NWGM(σ(f(S))) = σ(E(f(S))); in particular "
@@ -132,6 +179,22 @@ def eq40_41(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         yield judge.identity({"f": name, "m": m, "c": c, "lam": lam},
                              float(th.logistic(P @ fS, c, lam)),
                              Estimate.exact(th.nwgm_logistic(fS, P, c, lam), "closed_form", m))
+
+
+#: the functions f of S the eq40_41 explorer offers
+_EQ40_F = {"S^2": np.square, "S^3": lambda s: s ** 3, "sin": np.sin, "|S|": np.abs, "exp": np.exp}
+
+
+@CATALOG.explorer("eq40_41.functions_of_S", mu=(0.5, -3.0, 3.0), sd=(1.0, 0.01, 3.0),
+                  c=(1.0, 0.1, 10.0), lam=(1.0, -3.0, 3.0), f=tuple(_EQ40_F))
+def _explore_eq40(ctx: Context, mu: float, sd: float, c: float, lam: float, f: str) -> Point:
+    """NWGM(σ(f(S))) = σ(E(f(S))) (Eq. 40–41) for S with the moments of N(μ, sd²)
+    (:func:`~._explore.normal_law`, 20 values and weights) and f one of S², S³, sin, |S|,
+    exp: the NWGM in the log domain against σ of the mean of f(S). A point takes about
+    2 ms."""
+    S, P = normal_law(mu, sd)
+    fS = _EQ40_F[f](S)
+    return Point.identity(float(th.logistic(P @ fS, c, lam)), exact=th.nwgm_logistic(fS, P, c, lam))
 
 
 def _softmax_subnetworks(rng, k, n, per_connection):
@@ -169,6 +232,32 @@ def eq47(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         yield judge.exact({"k": k, "n": n, "lam": lam,
                            "distribution": "factorial (connections)" if per_conn else "input units"},
                            th.softmax(ES, lam), got, method="enumeration", n=S.shape[0])
+
+
+@CATALOG.explorer("eq47.softmax", p=(0.6, 0.05, 1.0), lam=(1.0, 0.1, 3.0),
+                  dropout=("connections", "input units"), output=(0, 0, 2))
+def _explore_eq47(ctx: Context, p: float, lam: float, dropout: str, output: float) -> Point:
+    """NWGM(O_i) = e^{λE(S_i)}/Σ_l e^{λE(S_l)} (Eq. 47) for output i (rounded) of a fixed
+    layer of 3 normalized exponential units with 4 inputs (weights and inputs N(0, 1), seed
+    47), every connection (2^12 subnetworks) or every input (2^4, shared by the outputs) kept
+    with probability p: the NWGM of Eq. 44 by enumeration in the log domain. A point takes
+    about 5 ms."""
+    rng = np.random.default_rng(47)
+    W, I = rng.standard_normal((3, 4)), rng.standard_normal(4)
+    i = int(round(output))
+    if dropout == "connections":
+        masks = ((np.arange(1 << 12)[:, None] >> np.arange(12)) & 1).reshape(-1, 3, 4)
+        S = np.einsum("mkn,kn,n->mk", masks, W, I)
+        k = masks.sum(axis=(1, 2))
+        prob = p ** k * (1 - p) ** (12 - k)
+    else:
+        masks = (np.arange(16)[:, None] >> np.arange(4)) & 1
+        S = (masks * I) @ W.T
+        k = masks.sum(axis=1)
+        prob = p ** k * (1 - p) ** (4 - k)
+    ES = W @ (p * I)
+    return Point.identity(float(th.softmax(ES, lam)[i]),
+                          exact=float(th.nwgm_softmax_enumerated(S, prob / prob.sum(), lam)[i]))
 
 
 @CATALOG.claim(
@@ -210,6 +299,23 @@ def sec4_2(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                                      f"{big / vmax:.3g} of the largest variance)")
 
 
+@CATALOG.explorer("sec4_2.layer_covariance", p=(0.6, 0.05, 0.95), a=(1.0, 0.05, 4.0))
+def _explore_sec4_2(ctx: Context, p: float, a: float) -> Point:
+    """Cov(O_1, O_2) = 0 under connection dropout (Section 4.2), read as E(O_1O_2) =
+    E(O_1)E(O_2), for two logistic units of a fixed layer with 5 inputs (weights N(0, 1)·a,
+    seed 42), every connection kept with probability p: both sides by enumeration of the 2^10
+    connection masks. Under dropout of the shared inputs they would differ (the claim's "may
+    be non-zero"). A point takes about 3 ms."""
+    rng = np.random.default_rng(42)
+    W, I = a * rng.standard_normal((2, 5)), rng.standard_normal(5)
+    masks = ((np.arange(1 << 10)[:, None] >> np.arange(10)) & 1).reshape(-1, 2, 5)
+    k = masks.sum(axis=(1, 2))
+    prob = p ** k * (1 - p) ** (10 - k)
+    O = special.expit(np.einsum("mkn,kn,n->mk", masks, W, I))
+    EO = prob @ O
+    return Point.identity(float(EO[0] * EO[1]), exact=float(prob @ (O[:, 0] * O[:, 1])))
+
+
 # ------------------------------------------------------------------------------------------
 # Section 5: deep logistic networks
 # ------------------------------------------------------------------------------------------
@@ -245,6 +351,27 @@ def eq53_54(ctx: Context) -> Iterator[CaseResult]:
         rhs = (net.W * p[None, :]) @ EO
         yield judge.exact({**prm, "eq": "Eq. 54"}, rhs[idx], e["ES"][idx],
                           method="enumeration", n=e["n_subnetworks"])
+
+
+@CATALOG.explorer("eq53_54.deep_nwgm", p=(0.5, 0.05, 1.0), s=(1.0, 1 / 64, 16.0),
+                  eq=("Eq. 53", "Eq. 54"))
+def _explore_eq53_54(ctx: Context, p: float, s: float, eq: str) -> Point:
+    """At the output of the fixed deep logistic net of the Eq. 52 explorer
+    (:func:`_eq52_explore_net`, weights scaled by s, every other unit kept with probability
+    p), exactly: NWGM(O) = σ(E(S)) (Eq. 53, the NWGM from E log O and E log(1 − O)) or
+    E(S) = Σ w p E(O) (Eq. 54), by enumeration of the 2^9 unit masks. A point takes about
+    2 ms."""
+    net, I = _eq52_explore_net()
+    keep = np.full(net.n_units, p)
+    keep[-1] = 1.0
+    W = net.W * s
+    e = sim.enumerate_network(th.LayeredNet(W, net.layer), I, p_units=keep,
+                              activation="logistic", c=2.0)
+    out = net.n_units - 1
+    if eq == "Eq. 53":
+        return Point.identity(float(th.logistic(e["ES"][out], 2.0)),
+                              exact=float(special.expit(e["ElogO"][out] - e["Elog1mO"][out])))
+    return Point.identity(float((W[out] * keep) @ e["EO"]), exact=float(e["ES"][out]))
 
 
 @CATALOG.claim(
@@ -471,6 +598,12 @@ def sec5_exact_iff(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResul
     return _exact_iff_identical_cases(ctx, rng, corrected=False)
 
 
+CATALOG.no_explorer("sec5.eq52_exact_iff_identical", "an if-and-only-if statement about when "
+                    "E(O) = NWGM(O) (a root of E − NWGM in the output's bias, found by Brent's "
+                    "method): no closed form in a parameter; E − NWGM over p and the weight "
+                    "scale is explored with eq52.nwgm_approximates_mean")
+
+
 @CATALOG.claim(
     "sec5.eq52_exact_iff_identical_corrected", label="Sec. 5 (after Eq. 54)",
     kind=Kind.IDENTITY, as_printed=False, corrects="sec5.eq52_exact_iff_identical", fix="scope",
@@ -490,6 +623,12 @@ def sec5_exact_iff_corrected(ctx: Context, rng: np.random.Generator) -> Iterator
     non-identical values with E − NWGM of the wrong sign or zero, the gap computed in
     100-digit decimal arithmetic (:func:`_gap_decimal`)."""
     return _exact_iff_identical_cases(ctx, rng, corrected=True)
+
+
+CATALOG.no_explorer("sec5.eq52_exact_iff_identical_corrected", "when E(O) = NWGM(O) (identical "
+                    "values, or values on both sides of ½): a statement about the sign of "
+                    "E − NWGM, no closed form in a parameter; the sign over (E, s) is explored "
+                    "with eq81.consistently_low and eq82.consistently_high")
 
 
 @CATALOG.claim(
@@ -520,3 +659,17 @@ def sec5_variance_bound(ctx: Context) -> Iterator[CaseResult]:
                           estimate=Estimate.exact(float(np.max(V / (EO * (1 - EO)))),
                                                   "enumeration", e["n_subnetworks"]),
                           detail=f"max Var/(E(1−E)) = {np.max(V / (EO * (1 - EO))):.4f}")
+
+
+@CATALOG.explorer("sec5.variance_bound", E=(0.3, 0.02, 0.98), s=(0.5, 0.001, 0.99),
+                  law=law_choice("two-point"), bound=("E(1 − E)", "1/4"))
+def _explore_sec5_variance(ctx: Context, E: float, s: float, law: str, bound: str) -> Point:
+    """Var(O) ≤ E(1 − E) ≤ ¼ (Section 5, Eq. 212) for the values O of
+    :func:`~._explore.o_law` (mean E, spread s): the printed bound E(1 − E) on Var(O) (or ¼
+    on E(1 − E), ``bound``), exact. The two-point law reaches V = s²E(1 − E): the first bound
+    becomes an equality as s → 1 (a Bernoulli variable). A point takes about 2 ms."""
+    O, P = o_law(law, E, s)
+    w = th.weighted_means(O, P)
+    if bound == "1/4":
+        return Point.bound(0.25, side="upper", exact=w["E"] * (1 - w["E"]))
+    return Point.bound(float(th.variance_bound(w["E"])), side="upper", exact=w["V"])

@@ -10,8 +10,15 @@ import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
-from dropmc.papers.ensemble_averaging._shared import CATALOG, _random_sample
-from dropmc.papers.ensemble_averaging.means import _clusters
+from dropmc.explore import Point
+from dropmc.papers.ensemble_averaging._explore import (
+    E_RANGE,
+    S_RANGE,
+    law_choice,
+    normal_law,
+    o_law,
+)
+from dropmc.papers.ensemble_averaging._shared import CATALOG, _clusters, _random_sample
 from dropmc.simulations import enumeration as _enum
 from dropmc.theory import ensemble_averaging as th
 
@@ -29,6 +36,18 @@ def eq213(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         O, P = _random_sample(rng)
         yield judge.exact({"k": k, "m": O.size}, th.weighted_means(O ** k, P)["NWGM"],
                           th.eq213_nwgm_power(O, P, k))
+
+
+@CATALOG.explorer("eq213.nwgm_powers", E=E_RANGE, s=S_RANGE, k=(3, 1, 8),
+                  law=law_choice("uniform"))
+def _explore_eq213(ctx: Context, E: float, s: float, k: float, law: str) -> Point:
+    """Eq. 213's closed form of NWGM(O^k) against the NWGM of O^k computed from its
+    definition (log domain), for the values O of :func:`~._explore.o_law` (mean E, spread s)
+    and the power k (rounded). A point takes about 2 ms."""
+    O, P = o_law(law, E, s)
+    k = int(round(k))
+    return Point.identity(th.eq213_nwgm_power(O, P, k),
+                          exact=th.weighted_means(O ** k, P)["NWGM"])
 
 
 @CATALOG.claim(
@@ -67,6 +86,20 @@ def eq214_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
                           th.eq213_nwgm_power(O, P, 2))
 
 
+@CATALOG.explorer("eq214.square", E=E_RANGE, s=S_RANGE, law=law_choice("uniform"))
+@CATALOG.explorer("eq214.corrected", E=E_RANGE, s=S_RANGE, law=law_choice("uniform"))
+def _explore_eq214(ctx: Context, E: float, s: float, law: str) -> Point:
+    """NWGM(O²): Eq. 214's middle form as printed, 1/(1 + Π((1 − O_i)(1 + O_i)/O_i)^{P_i}),
+    next to its correction with O_i² in the denominator, against the NWGM of O² from its
+    definition, for the values O of :func:`~._explore.o_law` (mean E, spread s). The printed
+    form is off everywhere except where Π O_i^{P_i} = 1, i.e. nowhere in (0, 1). A point
+    takes about 2 ms."""
+    O, P = o_law(law, E, s)
+    return Point.identity(th.eq214_middle_as_printed(O, P),
+                          exact=th.weighted_means(O ** 2, P)["NWGM"],
+                          correction=th.eq213_nwgm_power(O, P, 2))
+
+
 @CATALOG.claim(
     "eq216.inverse", label="Eq. 216", kind=Kind.IDENTITY,
     statement="Inverting the logistic function, S = (1/λ)·cO/(1 − O).",
@@ -93,6 +126,19 @@ def eq216_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
                           th.logistic_inverse(th.logistic(S, c, lam), c, lam), rtol=1e-9)
 
 
+@CATALOG.explorer("eq216.inverse", S=(1.0, -6.0, 6.0), c=(1.0, 0.1, 10.0),
+                  lam=(1.0, 0.2, 4.0))
+@CATALOG.explorer("eq216.corrected", S=(1.0, -6.0, 6.0), c=(1.0, 0.1, 10.0),
+                  lam=(1.0, 0.2, 4.0))
+def _explore_eq216(ctx: Context, S: float, c: float, lam: float) -> Point:
+    """Inverting O = σ(S) = 1/(1 + ce^{−λS}): Eq. 216 as printed, (1/λ)cO/(1 − O), next to
+    its correction (1/λ)log(cO/(1 − O)), against S itself. The printed form misses the
+    logarithm (it gives e^{λS}/λ). A point takes about 2 ms."""
+    O = th.logistic(S, c, lam)
+    return Point.identity(float(th.eq216_as_printed(O, c, lam)), exact=S,
+                          correction=float(th.logistic_inverse(O, c, lam)))
+
+
 @CATALOG.claim(
     "eq217_218.expansion", label="Eq. 217, Eq. 218", kind=Kind.APPROXIMATION,
     statement="With O = ½ + ε, S = (1/λ)log c + (1/λ)Σ_{n≥0} 2(2ε)^{2n+1}/(2n + 1) ≈ (1/λ)log c + "
@@ -111,6 +157,18 @@ def eq217_218(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         A = [float(P @ ((math.log(c) + 4 * (O - 0.5)) / lam) ** 2) for O in samples]
         yield judge.order({"c": c, "lam": lam, "eq": "Eq. 218"}, np.array(A), np.array(D),
                           s=s, claimed=3, kind="absolute", name="E(S²) truncation")
+
+
+@CATALOG.explorer("eq217_218.expansion", eps=(0.1, -0.45, 0.45), c=(1.0, 0.1, 10.0),
+                  lam=(1.0, 0.2, 4.0))
+def _explore_eq217(ctx: Context, eps: float, c: float, lam: float) -> Point:
+    """S = σ^{−1}(½ + ε) ≈ (1/λ)log c + (4/λ)ε (Eq. 217 truncated after its first term)
+    against the exact inverse: the first neglected term is (16/3λ)ε³, so the error is of
+    third order in ε (slope 3 on a log scale of ε > 0). Eq. 218 squares this, with the same
+    order. A point takes about 2 ms."""
+    return Point.approximation((math.log(c) + 4 * eps) / lam,
+                               exact=float(th.logistic_inverse(0.5 + eps, c, lam)), order=3,
+                               order_in="eps")
 
 
 @CATALOG.claim(
@@ -147,6 +205,19 @@ def appC_moments_nwgm(ctx: Context, rng: np.random.Generator) -> Iterator[CaseRe
                           claimed=2, name="|E(O^k) − NWGM(O^k)|")
 
 
+@CATALOG.explorer("appC.moments_nwgm", E=E_RANGE, s=(0.1, 0.001, 0.99), k=(2, 1, 8),
+                  law=law_choice("skewed"))
+def _explore_appC(ctx: Context, E: float, s: float, k: float, law: str) -> Point:
+    """E(O^k) ≈ NWGM(O^k) for the values O of :func:`~._explore.o_law` (mean E, spread s) and
+    the power k (rounded), NWGM(O^k) by Eq. 213, E(O^k) exact: O^k is again a variable in
+    (0, 1), so the error is of second order in the spread (slope 2 on a log scale of s). A
+    point takes about 2 ms."""
+    O, P = o_law(law, E, s)
+    k = int(round(k))
+    return Point.approximation(th.eq213_nwgm_power(O, P, k), exact=float(P @ O ** k), order=2,
+                               order_in="s")
+
+
 # ------------------------------------------------------------------------------------------
 # Appendix D: derivatives
 # ------------------------------------------------------------------------------------------
@@ -171,6 +242,17 @@ def appD_first(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         xm = math.log(c) / lam
         yield judge.exact({"c": c, "lam": lam, "what": "max = λ/4 at σ = ½"}, [lam / 4, 0.5],
                           [float(th.dsigma(xm, c, lam)), float(th.logistic(xm, c, lam))])
+
+
+@CATALOG.explorer("appD.first_derivative", x=(0.5, -6.0, 6.0), c=(1.0, 0.1, 10.0),
+                  lam=(1.0, 0.2, 4.0))
+def _explore_appD_first(ctx: Context, x: float, c: float, lam: float) -> Point:
+    """σ'(x) = λσ(1 − σ) (Appendix D) against the complex-step derivative of
+    σ(x) = 1/(1 + ce^{−λx}) (exact to rounding); its maximum λ/4 is at σ = ½, x = log(c)/λ.
+    A point takes about 2 ms."""
+    h = 1e-30
+    return Point.identity(float(th.dsigma(x, c, lam)),
+                          exact=float(np.imag(th._sigma_c(x + 1j * h, c, lam)) / h))
 
 
 @CATALOG.claim(
@@ -202,6 +284,22 @@ def appD_second_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Ca
         yield judge.exact({"lam": lam, "c": c}, th.d2sigma(x, c, lam), num, atol=1e-5)
 
 
+@CATALOG.explorer("appD.second_derivative", x=(0.5, -6.0, 6.0), c=(1.0, 0.1, 10.0),
+                  lam=(2.0, 0.2, 4.0))
+@CATALOG.explorer("appD.second_derivative_corrected", x=(0.5, -6.0, 6.0), c=(1.0, 0.1, 10.0),
+                  lam=(2.0, 0.2, 4.0))
+def _explore_appD_second(ctx: Context, x: float, c: float, lam: float) -> Point:
+    """σ''(x): Appendix D as printed, λσ(1 − σ)(1 − 2σ), next to its correction
+    λ²σ(1 − σ)(1 − 2σ), against the complex-step derivative of σ' = λσ(1 − σ) (exact to
+    rounding): the printed form is right at λ = 1 (and where σ = ½) only. A point takes
+    about 2 ms."""
+    h = 1e-30
+    f = th._sigma_c(x + 1j * h, c, lam)
+    return Point.identity(float(th.d2sigma_as_printed(x, c, lam)),
+                          exact=float(np.imag(lam * f * (1 - f)) / h),
+                          correction=float(th.d2sigma(x, c, lam)))
+
+
 def _small_S(rng, n_steps=6, s0=1.0, center=0.0):
     m = int(rng.integers(3, 30))
     d = rng.standard_normal(m)
@@ -227,6 +325,17 @@ def eq219_220(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                           kind="absolute", name="E σ'(S) ≈ σ'(E S)")
 
 
+@CATALOG.explorer("eq219_220.derivative_mean", mu=(0.5, -4.0, 4.0), s=(0.5, 0.001, 3.0),
+                  c=(1.0, 0.1, 10.0), lam=(1.0, 0.2, 4.0))
+def _explore_eq219(ctx: Context, mu: float, s: float, c: float, lam: float) -> Point:
+    """E σ'(S) ≈ σ'(E S) (Eq. 219–220) for S with the moments of N(μ, s²)
+    (:func:`~._explore.normal_law`, 20 values; exact sums): the error ½σ‴(μ)s² + … is of
+    second order in s (slope 2 on a log scale of s). A point takes about 2 ms."""
+    S, P = normal_law(mu, s)
+    return Point.approximation(float(th.dsigma(mu, c, lam)), exact=float(P @ th.dsigma(S, c, lam)),
+                               order=2, order_in="s")
+
+
 @CATALOG.claim(
     "eq221_222.derivative_nwgm", label="Eq. 221, Eq. 222", kind=Kind.IDENTITY,
     statement="(1 − σ')/σ' = e^{λS}/(λc) + 2/λ − 1 + (c/λ)e^{−λS}; for c = λ = 1 it equals "
@@ -242,6 +351,16 @@ def eq221_222(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     d = th.dsigma(x)
     yield judge.exact({"c": 1, "lam": 1, "eq": "Eq. 222"}, (1 - d) / d, th.eq222_series(x),
                       rtol=1e-9)
+
+
+@CATALOG.explorer("eq221_222.derivative_nwgm", x=(1.0, -6.0, 6.0), c=(1.0, 0.1, 10.0),
+                  lam=(1.0, 0.2, 4.0))
+def _explore_eq221(ctx: Context, x: float, c: float, lam: float) -> Point:
+    """Eq. 221, (1 − σ')/σ' = e^{λx}/(λc) + 2/λ − 1 + (c/λ)e^{−λx}, against (1 − σ')/σ' with
+    σ' = λce^{−λx}/(1 + ce^{−λx})² computed directly; at c = λ = 1 it is Eq. 222's series
+    3 + Σ 2x^{2n}/(2n)!. A point takes about 2 ms."""
+    d = lam * c * math.exp(-lam * x) / (1 + c * math.exp(-lam * x)) ** 2
+    return Point.identity(float(th.eq221_ratio(x, c, lam)), exact=(1 - d) / d)
 
 
 def _eq223_cases(ctx, approx, lams, name) -> Iterator[CaseResult]:
@@ -289,3 +408,20 @@ def eq223_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
     O(S⁴))/λ and NWGM(σ') = 1/(1 + Π((1 − σ'_i)/σ'_i)^{P_i}) ≈ λ/(4 + λ²E(S²)) (Eq. 222 with
     (1 + x)^P ≈ 1 + Px). Same families as eq223.derivative_approx: error O(s⁴)."""
     yield from _eq223_cases(ctx, th.eq223_corrected, _eq223_lams(rng), "E σ'(S) ≈ λ/(4 + λ²E S²)")
+
+
+@CATALOG.explorer("eq223.derivative_approx", lam=(2.0, 0.1, 4.0), s=(0.3, 0.001, 2.0),
+                  m=(1.0, -3.0, 3.0))
+@CATALOG.explorer("eq223.corrected", lam=(2.0, 0.1, 4.0), s=(0.3, 0.001, 2.0),
+                  m=(1.0, -3.0, 3.0))
+def _explore_eq223(ctx: Context, lam: float, s: float, m: float) -> Point:
+    """E σ'(S) for S = s·(m + Z), Z with the moments of N(0, 1) (:func:`~._explore.normal_law`,
+    20 values; E σ'(S) an exact sum; c = 1), against Eq. 223 as printed, 1/(4 + λ²E(S²)), and
+    its correction λ/(4 + λ²E(S²)), E(S²) = s²(m² + 1). The correction's error is of fourth
+    order in s (slope 4 on a log scale of s); the printed form misses the factor λ and is
+    right at λ = 1 only (sweep λ). A point takes about 2 ms."""
+    S, P = normal_law(s * m, s)
+    ES2 = float(P @ S ** 2)
+    return Point.approximation(float(th.eq223(ES2, lam)), exact=float(P @ th.dsigma(S, 1.0, lam)),
+                               correction=float(th.eq223_corrected(ES2, lam)), order=4,
+                               order_in="s")

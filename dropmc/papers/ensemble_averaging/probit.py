@@ -12,6 +12,7 @@ from scipy import special, stats
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate
+from dropmc.explore import Point
 from dropmc.papers.ensemble_averaging._shared import CATALOG, _search
 from dropmc.theory import ensemble_averaging as th
 
@@ -53,6 +54,18 @@ def eq235(ctx: Context) -> Iterator[CaseResult]:
                           role="measurement")
 
 
+@CATALOG.explorer("eq235.alphas", S=(1.5, -8.0, 8.0), alpha=("cox", "bowling", "slope"))
+def _explore_eq235(ctx: Context, S: float, alpha: str) -> Point:
+    """σ(S) ≈ Φ(αS) (Eq. 235) at S, for α = 0.607 ("cox"), 1/1.702 (the minimax α,
+    "bowling") or √(2π)/4 (the slopes at 0 equal, "slope"), both sides closed forms (scipy).
+    The errors stay below 0.02 everywhere; with the slope-matching α the error is of third
+    order in S at 0 (slope 3 on a log scale of S > 0). A point takes about 2 ms."""
+    a = th.ALPHAS[alpha]
+    return Point.approximation(float(special.ndtr(a * S)), exact=float(special.expit(S)),
+                               order=3 if alpha == "slope" else None,
+                               order_in="S" if alpha == "slope" else None)
+
+
 @CATALOG.claim(
     "eq235.decimals", label="Eq. 235", kind=Kind.VALUE,
     statement="1/1.702 = 0.587 and √(2π)/4 ≈ 0.626.",
@@ -63,6 +76,10 @@ def eq235_decimals(ctx: Context) -> Iterator[CaseResult]:
     three places agrees (:func:`judge.printed_value`)."""
     yield judge.printed_value({"alpha": "1/1.702"}, 1 / 1.702, "0.587")
     yield judge.printed_value({"alpha": "sqrt(2π)/4"}, math.sqrt(2 * math.pi) / 4, "0.626")
+
+
+CATALOG.no_explorer("eq235.decimals", "the printed decimals of two fixed numbers, 1/1.702 and "
+                    "√(2π)/4: no parameter")
 
 
 def _eq237_239(rng: np.random.Generator, corrected: bool) -> Iterator[CaseResult]:
@@ -106,6 +123,22 @@ def eq237_239_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Case
     return _eq237_239(rng, corrected=True)
 
 
+@CATALOG.explorer("eq237_239.probit_integral", mu=(0.5, -4.0, 4.0), sigma=(1.5, 0.05, 5.0),
+                  lam=(2.0, 0.1, 4.0), c=(1.0, 0.1, 10.0), alpha=("cox", "bowling", "slope"))
+@CATALOG.explorer("eq237_239.corrected", mu=(0.5, -4.0, 4.0), sigma=(1.5, 0.05, 5.0),
+                  lam=(2.0, 0.1, 4.0), c=(1.0, 0.1, 10.0), alpha=("cox", "bowling", "slope"))
+def _explore_eq237_239(ctx: Context, mu: float, sigma: float, lam: float, c: float,
+                       alpha: str) -> Point:
+    """∫Φ(α(λS − log c))N(S; μ, σ²)dS = P(Z < 0) (Eq. 237–239) with the printed variance of
+    Z, σ² + α^{−2}, next to the corrected λ²σ² + α^{−2}, against adaptive quadrature of the
+    integral: the printed form holds at λ = 1 only. A point takes about 5 ms."""
+    a = th.ALPHAS[alpha]
+    z = lam * mu - math.log(c)
+    return Point.identity(float(special.ndtr(z / math.sqrt(sigma ** 2 + a ** -2))),
+                          exact=th.eq237_quad(mu, sigma, a, c, lam),
+                          correction=th.eq237_probit_integral(mu, sigma, a, c, lam))
+
+
 @CATALOG.claim(
     "eq240.as_printed", label="Eq. 240", kind=Kind.IDENTITY,
     statement="E(O) ≈ P(Z < 0) = Φ_{0,1}((λμ_S − log c)/(σ_S² + α^{−2})).",
@@ -140,6 +173,22 @@ def eq240_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
             cf = [th.eq237_probit_integral(m, s, a, c, lam) for m in mus for s in sigs]
             yield judge.exact({"c": c, "lam": lam, "alpha": a, "grid": "7 μ × 6 σ"}, cf, q,
                               rtol=1e-9, method="quadrature")
+
+
+@CATALOG.explorer("eq240.as_printed", mu=(0.5, -4.0, 4.0), sigma=(1.5, 0.05, 5.0),
+                  lam=(1.0, 0.1, 4.0), c=(1.0, 0.1, 10.0), alpha=("cox", "bowling", "slope"))
+@CATALOG.explorer("eq240.corrected", mu=(0.5, -4.0, 4.0), sigma=(1.5, 0.05, 5.0),
+                  lam=(1.0, 0.1, 4.0), c=(1.0, 0.1, 10.0), alpha=("cox", "bowling", "slope"))
+def _explore_eq240(ctx: Context, mu: float, sigma: float, lam: float, c: float,
+                   alpha: str) -> Point:
+    """Eq. 240 as printed, Φ((λμ − log c)/(σ² + α^{−2})), next to its correction
+    Φ(α(λμ − log c)/√(1 + α²λ²σ²)), against adaptive quadrature of ∫Φ(α(λS − log c))
+    N(S; μ, σ²)dS: the printed denominator lacks the square root (and λ²), so it fails even
+    at c = λ = 1 unless λμ = log c. A point takes about 5 ms."""
+    a = th.ALPHAS[alpha]
+    return Point.identity(th.eq240_as_printed(mu, sigma, a, c, lam),
+                          exact=th.eq237_quad(mu, sigma, a, c, lam),
+                          correction=th.eq237_probit_integral(mu, sigma, a, c, lam))
 
 
 def _probit_accuracy_case(ctx, params, approx, mus, sigs, c, lam):
@@ -219,6 +268,24 @@ def eq241_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
                                     sigs, c, lam)
 
 
+@CATALOG.explorer("eq241_242.probit_estimate", mu=(1.0, -4.0, 4.0), sigma=(1.5, 0.05, 5.0),
+                  lam=(2.0, 0.1, 4.0), c=(1.0, 0.1, 10.0))
+@CATALOG.explorer("eq241.corrected", mu=(1.0, -4.0, 4.0), sigma=(1.5, 0.05, 5.0),
+                  lam=(2.0, 0.1, 4.0), c=(1.0, 0.1, 10.0))
+def _explore_eq241(ctx: Context, mu: float, sigma: float, lam: float, c: float) -> Point:
+    """E σ(S) for S ~ N(μ, σ²) (adaptive quadrature) against Eq. 241 as printed,
+    σ((λμ − log c)/√(1 + σ²α²)), and its correction with λ²σ²α² (α = 0.607), with the
+    accuracy their derivation carries, 2·max|σ − Φ(α·)| ≈ 0.026 (the stated accuracy: the
+    lower panel's dash-dotted line). At c = λ = 1 (Eq. 242) both agree and hold; sweep λ to
+    see the printed form leave the band on both sides of 1. A point takes about 5 ms."""
+    a = th.ALPHAS["cox"]
+    eps, _ = th.probit_max_error(a)
+    return Point.approximation(th.eq241(mu, sigma, a, c, lam),
+                               exact=th.logistic_gaussian_mean_quad(mu, sigma, c, lam),
+                               correction=th.eq241_corrected(mu, sigma, a, c, lam),
+                               max_abs=2 * eps)
+
+
 @CATALOG.claim(
     "appF.non_gaussian_example", label="Appendix F (last paragraph)", kind=Kind.VALUE,
     statement="For S = −1/ε w.p. 1 − ε and S = 1/ε³ w.p. ε, with ε close to 0, E(O) ≈ 0 and "
@@ -234,6 +301,19 @@ def appF_example(ctx: Context) -> Iterator[CaseResult]:
                       kind="absolute", name="E(O) ≈ 0")
     yield judge.order({"what": "NWGM → 1"}, np.ones(eps.size), vals[:, 1], s=eps, claimed=1,
                       kind="absolute", name="NWGM ≈ 1")
+
+
+@CATALOG.explorer("appF.non_gaussian_example", eps=(0.05, 0.002, 0.5),
+                  quantity=("E(O) ≈ 0", "NWGM ≈ 1"))
+def _explore_appF_example(ctx: Context, eps: float, quantity: str) -> Point:
+    """Appendix F's non-Gaussian example, S = −1/ε w.p. 1 − ε and 1/ε³ w.p. ε (c = λ = 1),
+    exact (:func:`th.non_gaussian_example`): E(O) against the printed 0, or the NWGM σ(E S)
+    against the printed 1 (``quantity``). E(O) vanishes at first order in ε (slope 1 on a log
+    scale of ε), 1 − NWGM far faster. A point takes about 2 ms."""
+    E, nwgm = th.non_gaussian_example(eps)
+    if quantity == "E(O) ≈ 0":
+        return Point.approximation(0.0, exact=E, order=1, order_in="eps")
+    return Point.approximation(1.0, exact=nwgm, order=1, order_in="eps")
 
 
 @CATALOG.claim(
@@ -276,6 +356,11 @@ def appF_eq242_better(ctx: Context) -> Iterator[CaseResult]:
                       estimate=Estimate.exact(wins / tot, "quadrature", tot),
                       detail=f"Eq. 242 more accurate at {wins} of {tot} grid points",
                       role="measurement")
+
+
+CATALOG.no_explorer("appF.eq242_sometimes_better", "an existence statement (some (μ, σ) where "
+                    "Eq. 242 beats the NWGM): explored with sec9_3.probit_better, whose map over "
+                    "(μ, σ) shows where it does")
 
 
 # -- Sec. 9.3 (after Eq. 104): "better estimates of E(O)" for Gaussian S via Appendix F -------
@@ -381,3 +466,19 @@ def sec9_3_probit_better_corrected(ctx: Context) -> Iterator[CaseResult]:
     yield judge.holds({**prm, "what": "the NWGM strictly more accurate"},
                       lambda: ctx.ge(e242 - enw, 1e-12, scale=e242), theory=enw,
                       estimate=Estimate.exact(e242, "quadrature"), detail=detail)
+
+
+@CATALOG.explorer("sec9_3.probit_better", mu=(6.0, -12.0, 12.0), sigma=(0.5, 0.01, 8.0))
+@CATALOG.explorer("sec9_3.probit_better_corrected", mu=(6.0, -12.0, 12.0),
+                  sigma=(0.5, 0.01, 8.0))
+def _explore_probit_better(ctx: Context, mu: float, sigma: float) -> Point:
+    """Section 9.3's comparison for S ~ N(μ, σ²), c = λ = 1: the NWGM's error |σ(μ) − E σ(S)|
+    as the printed upper bound on Eq. 242's error |Eq. 242 − E σ(S)| (E σ(S) by adaptive
+    quadrature; both errors exact). The correction (sec9_3.probit_better_corrected) makes
+    the same statement where |μ| ≤ 5.3 or σ ≥ |μ|/2 and none elsewhere (NaN: there, for
+    5.5 ≤ |μ| ≤ 12 and σ ≤ 0.5, it says the NWGM is the more accurate). The map over (μ, σ)
+    shows the printed statement failing in two wedges at large |μ| and small σ. A point
+    takes about 5 ms."""
+    _, e242, enw = _errors_242_nwgm(mu, sigma)
+    return Point.bound(enw, side="upper", exact=e242,
+                       correction=enw if abs(mu) <= 5.3 or sigma >= abs(mu) / 2 else math.nan)

@@ -90,3 +90,10 @@ def appF_variance_not_large(ctx: Context) -> Iterator[CaseResult]:
                                      f"α^{{−2}} for {np.mean(q > _ALPHA ** -2):.1%} of {q.size} "
                                      f"unit-inputs; there Eq. 242 = {probit:.4g}, NWGM = "
                                      f"{nwgm:.4g}, E(O) = {eo:.4g}", role="measurement")
+
+
+# -- no explorer: the claims measured on trained networks ----------------------------------------
+
+CATALOG.no_explorer("appF.variance_not_large", "a training experiment, Appendix F (after Eq. "
+                                               "242), measured on the dropout-trained digits "
+                                               "classifier: no closed form in a parameter")

@@ -10,6 +10,8 @@ import numpy as np
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate, mean_estimate
+from dropmc.explore import Point
+from dropmc.papers.ensemble_averaging._explore import o_law
 from dropmc.papers.ensemble_averaging._shared import CATALOG, _le, _search, _vector_case
 from dropmc.simulations import ensemble_averaging as sim
 from dropmc.simulations import enumeration as _enum
@@ -106,6 +108,35 @@ def eq130_134(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                                  rtol=1e-9)
 
 
+def _explore_spiking_net(s: float, r: float):
+    """The fixed two-layer spiking network of the Section 10 explorers (3 inputs, 3 hidden
+    units, a logistic output; weights, firing probabilities and c, λ drawn as
+    :func:`_random_two_layer` draws them from seed 130), weights scaled by s and every spike
+    of size r: (W1, w2, O_in, r_in, r_h, c, λ)."""
+    W1, w2, O_in, _, _, c, lam = _random_two_layer(np.random.default_rng(130))
+    return s * W1, s * w2, O_in, np.full(W1.shape[1], r), np.full(W1.shape[0], r), c, lam
+
+
+@CATALOG.explorer("eq130_134.spiking_means", s=(1.0, 0.05, 4.0), r=(0.6, 0.05, 1.0),
+                  firing=("global", "connection-specific"),
+                  quantity=("NWGM(O_out) = σ(E(S_out))", "E(S_out) = Σ w r E(O)"))
+def _explore_eq130(ctx: Context, s: float, r: float, firing: str, quantity: str) -> Point:
+    """A two-layer spiking network (:func:`_explore_spiking_net`, weights scaled by s, spikes
+    of size r, one coin per unit or per connection), every spiking configuration enumerated:
+    Eq. 132's NWGM(O_out) = σ(E(S_out)), or Eq. 133's E(S_out) = Σ w r E(O) over the hidden
+    units, exactly. A point takes about 5 ms."""
+    W1, w2, O_in, r_in, r_h, c, lam = _explore_spiking_net(s, r)
+    conn = firing == "connection-specific"
+    e = _spiking_enum(W1, w2, O_in, np.full(W1.shape, r) if conn else r_in, r_h, c, lam,
+                      connection=conn)
+    P = e["prob"]
+    ES2 = float(P @ e["S2"])
+    if quantity.startswith("NWGM"):
+        return Point.identity(float(th.logistic(ES2, c, lam)),
+                              exact=th.weighted_means(e["O2"], P / P.sum())["NWGM"])
+    return Point.identity(float(w2 @ (r_h * (P @ e["O1"]))), exact=ES2)
+
+
 @CATALOG.claim(
     "eq132.deterministic_approximation", label="Eq. 132, Eq. 133, Fig. 10.2", kind=Kind.APPROXIMATION,
     statement="Deterministic propagation in the logistic network with weights w_ij^{hl} r_j^l "
@@ -134,6 +165,23 @@ def eq132_approx(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]
                           name="spiking E(O) ≈ W")
         yield judge.order({**prm, "network type": "dropout"}, det, ex_d, s=ss, claimed=2,
                           name="dropout E(O) ≈ W")
+
+
+@CATALOG.explorer("eq132.deterministic_approximation", s=(0.5, 1 / 128, 4.0),
+                  r=(0.6, 0.05, 1.0), network=("spiking", "dropout"))
+def _explore_eq132(ctx: Context, s: float, r: float, network: str) -> Point:
+    """The deterministic logistic network with weights w·r (Eq. 133) against the average
+    output of the spiking or the dropout network (:func:`_explore_spiking_net`, weights
+    scaled by s, spikes / keep probabilities r), every configuration enumerated: the error is
+    of second order in s (slope 2 on a log scale of s). A point takes about 5 ms."""
+    W1, w2, O_in, r_in, r_h, c, lam = _explore_spiking_net(s, r)
+    if network == "spiking":
+        e = _spiking_enum(W1, w2, O_in, r_in, r_h, c, lam)
+        ex = float(e["prob"] @ e["O2"])
+    else:
+        ex = _dropout_enum(W1, w2, O_in, r_in, r_h, c, lam)
+    return Point.approximation(th.eq133_ensemble_forward(W1, w2, O_in, r_in, r_h, c, lam)["W2"],
+                               exact=ex, order=2, order_in="s")
 
 
 @CATALOG.claim(
@@ -171,6 +219,27 @@ def eq135_138(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                            [th_["mean"], th_["var"]], [mean, var], r)
 
 
+@CATALOG.explorer("eq135_138.signal_moments", E=(0.3, 0.02, 0.98), s=(0.5, 0.001, 0.99),
+                  r=(0.6, 0.05, 1.0), neuron=("dropout", "spiking"), moment=("variance", "mean"))
+def _explore_eq135(ctx: Context, E: float, s: float, r: float, neuron: str,
+                   moment: str) -> Point:
+    """The mean and variance over the configurations of a neuron's signal (Eq. 135–138): O
+    with the law of :func:`~._explore.o_law` (two-point, mean E, spread s), a spiking neuron
+    sending r with probability O or a dropout neuron sending O with probability r; the
+    printed moments against the moments of the enumerated joint law of (O, coin). A point
+    takes about 2 ms."""
+    O, P = o_law("two-point", E, s)
+    pk, val, mom = ((O, np.full(O.size, r), th.eq135_136_spike_moments) if neuron == "spiking"
+                    else (np.full(O.size, r), O, th.eq137_138_dropout_moments))
+    probs = np.concatenate([P * pk, P * (1 - pk)])
+    vals = np.concatenate([val, np.zeros(O.size)])
+    mean = float(probs @ vals)
+    th_ = mom(O, P, r)
+    if moment == "mean":
+        return Point.identity(th_["mean"], exact=mean)
+    return Point.identity(th_["var"], exact=float(probs @ (vals - mean) ** 2))
+
+
 @CATALOG.claim(
     "sec10_1.variance_comparison", label="Sec. 10.1 (after Eq. 138)", kind=Kind.INEQUALITY,
     statement="The variances of the signals sent by a spiking neuron and by a dropout neuron "
@@ -203,6 +272,17 @@ def sec10_1_variance(ctx: Context) -> Iterator[CaseResult]:
         vs = th.eq135_136_spike_moments([v], [1.0], v)["inst_var"][0]
         vd = th.eq137_138_dropout_moments([v], [1.0], v)["inst_var"][0]
         yield judge.identity({"O = r": v}, float(vs), Estimate.exact(vd, "closed_form"))
+
+
+@CATALOG.explorer("sec10_1.variance_comparison", O=(0.4, 0.01, 0.99), r=(0.7, 0.01, 1.0))
+def _explore_sec10_1_var(ctx: Context, O: float, r: float) -> Point:
+    """For a fixed O, the spiking variance r²O(1 − O) (Eq. 135) against the dropout variance
+    O²r(1 − r) (Eq. 137): the statement "greater in the spiking network iff r > O" as the
+    lower bound 0 on (Var spiking − Var dropout)·sign(r − O) (0 at O = r, where they are
+    equal). It holds everywhere: the difference is rO(r − O). A point takes about 2 ms."""
+    vs = float(th.eq135_136_spike_moments([O], [1.0], r)["inst_var"][0])
+    vd = float(th.eq137_138_dropout_moments([O], [1.0], r)["inst_var"][0])
+    return Point.bound(0.0, side="lower", exact=(vs - vd) * float(np.sign(r - O)))
 
 
 @CATALOG.claim(
@@ -253,6 +333,27 @@ def sec10_2(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                          float(g[j]), mean_estimate(G[:, j]))
     yield judge.exact({"what": "0.1^6"}, 1e-6, 0.1 ** 6)
     yield judge.exact({"what": "1000 · 0.1"}, 100.0, 1000 * 0.1)
+
+
+@CATALOG.explorer("sec10_2.backpercolation", lam=(2.0, 0.2, 4.0), s=(1.0, 0.1, 3.0))
+def _explore_sec10_2(ctx: Context, lam: float, s: float) -> Point:
+    """∂O/∂I_0 of a fixed logistic network 2-3-3-1 (weights and input N(0, 1), seed 10,
+    weights scaled by s, c = 1, λ ≤ 4 so σ' ≤ 1) by backpropagation, against the average of
+    the reverse linear pass over all 2^7 selections of the hidden and output nodes, each
+    kept with probability its derivative σ'(S) (backpercolation), exactly. A point takes
+    about 5 ms."""
+    rng = np.random.default_rng(10)
+    Ws = [s * rng.standard_normal((3, 2)), s * rng.standard_normal((3, 3)),
+          s * rng.standard_normal(3)]
+    I = rng.standard_normal(2)
+    g = th.backprop_input_gradient(Ws, I, 1.0, lam)
+    p = np.concatenate([np.ravel(d) for d in th.node_derivatives(Ws, I, 1.0, lam)])
+    masks, probs = _enum.enumerate_masks(p.size, p)
+    avg = np.zeros(2)
+    for mrow, pr in zip(masks, probs):
+        avg += pr * th.reverse_linear_dropout(Ws, [mrow[:3].astype(float), mrow[3:6].astype(float),
+                                                   mrow[6:].astype(float)])
+    return Point.identity(float(g[0]), exact=float(avg[0]))
 
 
 def _law_of(values, probs, decimals: int = 10) -> tuple[np.ndarray, np.ndarray]:
@@ -314,3 +415,19 @@ def sec10_1_stochastic(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
                           detail=f"spiking E(O_out) = {float(sp['prob'] @ sp['O2']):.6f}, "
                                  f"inputs 1: {float(d1['prob'] @ d1['O2']):.6f}",
                           role="measurement")
+
+
+@CATALOG.explorer("sec10_1.stochastic_as_dropout", s=(1.0, 0.05, 4.0),
+                  firing=("global", "connection-specific"))
+def _explore_sec10_1_stochastic(ctx: Context, s: float, firing: str) -> Point:
+    """E(O_out) of a two-layer spiking network with spikes of size 1
+    (:func:`_explore_spiking_net`, weights scaled by s) against the dropout network with
+    every input set to 1 and each connection j → i kept with probability O_j
+    (:func:`sim.enumerate_rate_gated_network`), both enumerated exactly. A point takes about
+    5 ms."""
+    W1, w2, O_in, r_in, r_h, c, lam = _explore_spiking_net(s, 1.0)
+    conn = firing == "connection-specific"
+    sp = _spiking_enum(W1, w2, O_in, np.ones(W1.shape) if conn else r_in, r_h, c, lam,
+                       connection=conn)
+    dr = sim.enumerate_rate_gated_network(W1, w2, O_in, connection=conn, c=c, lam=lam)
+    return Point.identity(float(dr["prob"] @ dr["O2"]), exact=float(sp["prob"] @ sp["O2"]))

@@ -890,3 +890,81 @@ def fig9_6_layer_one(ctx: Context) -> Iterator[CaseResult]:
     yield judge.holds({"what": "sd(W − E) per hidden layer (Monte Carlo noise)"}, True,
                       detail="; ".join(f"layer {l}: {a:.3g} (noise {b:.3g})" for l, (a, b) in
                                        zip(_NET_HIDDEN, w)), role="measurement")
+
+
+# -- no explorer: the claims measured on trained networks ----------------------------------------
+
+CATALOG.no_explorer("fig9_3.nwgm_within_bounds", "a training experiment, Fig. 9.3, Sec. 9.5 (last "
+                                                 "paragraph), measured on the dropout-trained "
+                                                 "digits classifier: no closed form in a "
+                                                 "parameter")
+CATALOG.no_explorer("fig9_3.w_within_bounds", "a training experiment, Fig. 9.3, Sec. 9.5 (last "
+                                              "paragraph), measured on the dropout-trained digits "
+                                              "classifier: no closed form in a parameter")
+CATALOG.no_explorer("fig9_4_5.eq202_more_accurate", "a training experiment, Appendix B.1 (after "
+                                                    "Eq. 202), Figs. 9.4, 9.5, measured on the "
+                                                    "dropout-trained digits classifier: no closed "
+                                                    "form in a parameter")
+CATALOG.no_explorer("fig9_6.nwgm_minus_e_gaussian", "a training experiment, Fig. 9.6, Sec. 9.5, "
+                                                    "measured on the dropout-trained digits "
+                                                    "classifier: no closed form in a parameter")
+CATALOG.no_explorer("fig9_7.w_minus_e_gaussian", "a training experiment, Fig. 9.7, Sec. 9.5, "
+                                                 "measured on the dropout-trained digits "
+                                                 "classifier: no closed form in a parameter")
+CATALOG.no_explorer("sec9_5.net_deviations_centred_small", "a training experiment, Sec. 9.5 "
+                                                           "(summary), Figs. 9.6, 9.7, measured "
+                                                           "on the dropout-trained digits "
+                                                           "classifier: no closed form in a "
+                                                           "parameter")
+CATALOG.no_explorer("sec9_5.net_no_accumulation", "a training experiment, Sec. 9.5 (summary), "
+                                                  "measured on the dropout-trained digits "
+                                                  "classifier: no closed form in a parameter")
+CATALOG.no_explorer("sec9_5.dsigma_sq_much_smaller_at_end", "a training experiment, Sec. 9.5 "
+                                                            "(after Eq. 114), measured on the "
+                                                            "dropout-trained digits classifier: "
+                                                            "no closed form in a parameter")
+CATALOG.no_explorer("sec9_5.dsigma_sq_much_smaller_typical", "a training experiment, Sec. 9.5 "
+                                                             "(after Eq. 114), measured on the "
+                                                             "dropout-trained digits classifier: "
+                                                             "no closed form in a parameter")
+CATALOG.no_explorer("fig9_8_9.var_rough_upper_bound", "a training experiment, Sec. 9.6 (after Eq. "
+                                                      "118), Figs. 9.8, 9.9, measured on the "
+                                                      "dropout-trained digits classifier: no "
+                                                      "closed form in a parameter")
+CATALOG.no_explorer("fig9_8_9.var_rough_upper_bound_per_layer", "a training experiment, Sec. 9.6 "
+                                                                "(after Eq. 118), Figs. 9.8, 9.9, "
+                                                                "measured on the dropout-trained "
+                                                                "digits classifier: no closed "
+                                                                "form in a parameter")
+CATALOG.no_explorer("fig9_9.initial_state", "a training experiment, Fig. 9.9 (caption), Sec. 9.6 "
+                                            "(after Eq. 118), measured on the dropout-trained "
+                                            "digits classifier: no closed form in a parameter")
+CATALOG.no_explorer("sec9_6.net_zero_better_at_ends", "a training experiment, Sec. 9.6 (after Eq. "
+                                                      "118), Figs. 9.8–9.11, measured on the "
+                                                      "dropout-trained digits classifier: no "
+                                                      "closed form in a parameter")
+CATALOG.no_explorer("fig9_10_11.var_larger_during_learning", "a training experiment, Sec. 9.6 "
+                                                             "(after Eq. 118), Figs. 9.10, 9.11, "
+                                                             "measured on the dropout-trained "
+                                                             "digits classifier: no closed form "
+                                                             "in a parameter")
+CATALOG.no_explorer("fig9_12_13.eq119_much_better_than_zero", "a training experiment, Sec. 9.6 "
+                                                              "(after Eq. 119), Figs. 9.12, 9.13, "
+                                                              "measured on the dropout-trained "
+                                                              "digits classifier: no closed form "
+                                                              "in a parameter")
+CATALOG.no_explorer("fig9_14.eq124_small_improvement_at_end", "a training experiment, Sec. 9.6 "
+                                                              "(after Eq. 124), Fig. 9.14, "
+                                                              "measured on the dropout-trained "
+                                                              "digits classifier: no closed form "
+                                                              "in a parameter")
+CATALOG.no_explorer("fig9_15.eq220_small", "a training experiment, Fig. 9.15, Eq. 220, measured "
+                                           "on the dropout-trained digits classifier: no closed "
+                                           "form in a parameter")
+CATALOG.no_explorer("fig9_15.bimodal_before", "a training experiment, Fig. 9.15 (caption), "
+                                              "measured on the dropout-trained digits classifier: "
+                                              "no closed form in a parameter")
+CATALOG.no_explorer("fig9_6.layer_one_tight_before", "a training experiment, Figs. 9.6, 9.7 "
+                                                     "(captions), measured on the dropout-trained "
+                                                     "digits classifier: no closed form in a "
+                                                     "parameter")

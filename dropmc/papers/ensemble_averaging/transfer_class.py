@@ -13,6 +13,7 @@ from scipy import special
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
+from dropmc.explore import Point
 from dropmc.papers.ensemble_averaging._shared import CATALOG, _random_c_lam, _search
 from dropmc.theory import ensemble_averaging as th
 
@@ -61,6 +62,17 @@ def eq59_logistic(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult
                           th.nwgm_logistic(x, P, c, lam))
 
 
+@CATALOG.explorer("eq59.logistic_in_class", u=(-1.0, -8.0, 8.0), v=(2.0, -8.0, 8.0),
+                  p=(0.3, 0.0, 1.0), c=(1.0, 0.1, 10.0), lam=(1.0, -3.0, 3.0))
+def _explore_eq59(ctx: Context, u: float, v: float, p: float, c: float, lam: float) -> Point:
+    """Eq. 60 for the logistic f(x) = 1/(1 + ce^{−λx}) (λ = 0: a constant): the NWGM of f(u),
+    f(v) with weights p, 1 − p (log domain) against f(pu + (1 − p)v), exactly. A point takes
+    about 2 ms."""
+    left, right = th.eq60_sides(lambda x: th.logistic(x, c, lam), u, v, p,
+                                lambda x: th.log_logistic(x, c, lam))
+    return Point.identity(right, exact=left)
+
+
 @CATALOG.claim(
     "sec7_1.tanh_in_class", label="Section 7.1", kind=Kind.IDENTITY,
     statement="(1 + tanh(x))/2 = 1/(1 + e^{−2x}), hence NWGM((1 + tanh(x))/2) = "
@@ -80,6 +92,16 @@ def sec7_1_tanh(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
         O = th.tanh_unit(xs)
         yield judge.exact({"m": m}, float(th.tanh_unit(P @ xs)),
                           th.weighted_means(O, P)["NWGM"])
+
+
+@CATALOG.explorer("sec7_1.tanh_in_class", u=(-1.0, -8.0, 8.0), v=(2.0, -8.0, 8.0),
+                  p=(0.3, 0.0, 1.0))
+def _explore_tanh(ctx: Context, u: float, v: float, p: float) -> Point:
+    """NWGM((1 + tanh)/2) = (1 + tanh(E))/2 at two points u, v with weights p, 1 − p: the
+    NWGM (log domain, (1 + tanh x)/2 = σ(2x)) against (1 + tanh(pu + (1 − p)v))/2. A point
+    takes about 2 ms."""
+    left, right = th.eq60_sides(th.tanh_unit, u, v, p, lambda x: th.log_logistic(x, 1.0, 2.0))
+    return Point.identity(right, exact=left)
 
 
 @CATALOG.claim(
@@ -104,6 +126,18 @@ def sec7_1_others(ctx: Context) -> Iterator[CaseResult]:
                           detail=f"max |NWGM − f(E)| on the grid = {dev:.4f} at (u, v, p) = {arg}")
 
 
+@CATALOG.explorer("sec7_1.others_not_in_class", u=(-1.0, -8.0, 8.0), v=(2.0, -8.0, 8.0),
+                  p=(0.3, 0.0, 1.0), f=("arctan", "x/sqrt(1+x^2)"))
+def _explore_others(ctx: Context, u: float, v: float, p: float, f: str) -> Point:
+    """For arctan and x/√(1 + x²) rescaled to [0, 1] (``f``), f(pu + (1 − p)v) as an
+    approximation of the NWGM of f(u), f(v) (weights p, 1 − p): the error is not 0 — these
+    functions are outside the class — but small (at most a few 1e-2 for |u|, |v| ≤ 3). A
+    point takes about 2 ms."""
+    fn = th.arctan_unit if f == "arctan" else th.algebraic_unit
+    left, right = th.eq60_sides(fn, u, v, p)
+    return Point.approximation(right, exact=left)
+
+
 @CATALOG.claim(
     "eq61_64.two_points", label="Eq. 61, Eq. 62, Eq. 63, Eq. 64, Eq. 65", kind=Kind.IDENTITY,
     statement="A function of the class is determined by f(u), f(v): Eq. 61 interpolates it, "
@@ -126,6 +160,23 @@ def eq61_64(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                           [float(th.logistic(0.0, c, lam)), float(th.logistic(math.log(c) / lam, c, lam))])
 
 
+@CATALOG.explorer("eq61_64.two_points", x=(0.5, -6.0, 6.0), u=(-1.0, -3.0, 3.0),
+                  d=(3.0, 0.05, 6.0), c=(2.0, 0.1, 10.0), lam=(1.5, -3.0, 3.0),
+                  eq=("Eq. 61: f(x)", "Eq. 63: c", "Eq. 64: λ"))
+def _explore_eq61_64(ctx: Context, x: float, u: float, d: float, c: float, lam: float,
+                     eq: str) -> Point:
+    """A logistic f = 1/(1 + ce^{−λx}) recovered from its values at two points u and
+    v = u + d: Eq. 61's f(x) against f(x), or Eq. 63's c and Eq. 64's λ against the true
+    ones (``eq``). A point takes about 2 ms."""
+    v = u + d
+    fu, fv = float(th.logistic(u, c, lam)), float(th.logistic(v, c, lam))
+    if eq.startswith("Eq. 61"):
+        return Point.identity(float(th.eq61(fu, fv, u, v, x)), exact=float(th.logistic(x, c, lam)))
+    if eq.startswith("Eq. 63"):
+        return Point.identity(th.eq63_c(fu, fv, u, v), exact=c)
+    return Point.identity(th.eq64_lambda(fu, fv, u, v), exact=lam)
+
+
 @CATALOG.claim(
     "eq66_67.side_formulas", label="Eq. 66, Eq. 67", kind=Kind.IDENTITY,
     statement="(1 − f(0))/f(0) = [(1 − f(−v))/f(−v)]^{1/2}[(1 − f(v))/f(v)]^{1/2}, and "
@@ -140,6 +191,20 @@ def eq66_67(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                           th.eq66_rhs(f(-v), f(v)), rtol=1e-9)
         yield judge.exact({"c": c, "lam": lam, "v": v, "alpha": a, "eq": "Eq. 67"}, f(a * v),
                           th.eq67(f(0), f(v), a), rtol=1e-9)
+
+
+@CATALOG.explorer("eq66_67.side_formulas", v=(1.0, 0.1, 4.0), alpha=(0.4, 0.0, 1.0),
+                  c=(2.0, 0.1, 10.0), lam=(1.5, 0.2, 3.0), eq=("Eq. 67", "Eq. 66"))
+def _explore_eq66_67(ctx: Context, v: float, alpha: float, c: float, lam: float,
+                     eq: str) -> Point:
+    """For a logistic f = 1/(1 + ce^{−λx}): Eq. 67's f(αv) from f(0) and f(v) against f(αv),
+    or Eq. 66's ((1 − f(−v))/f(−v))^{1/2}((1 − f(v))/f(v))^{1/2} against (1 − f(0))/f(0)
+    (``eq``). A point takes about 2 ms."""
+    def f(x):
+        return float(th.logistic(x, c, lam))
+    if eq == "Eq. 67":
+        return Point.identity(th.eq67(f(0), f(v), alpha), exact=f(alpha * v))
+    return Point.identity(th.eq66_rhs(f(-v), f(v)), exact=(1 - f(0)) / f(0))
 
 
 # -- Sec. 7.1, after Eq. 60 and after Eq. 66: properties of the members of the class --------
@@ -233,6 +298,11 @@ def sec7_1_after_eq60(ctx: Context) -> Iterator[CaseResult]:
                   what="member with 0 < f < 1 failing somewhere")
 
 
+CATALOG.no_explorer("sec7_1.after_eq60", "qualitative consequences of Eq. 60 for any function of "
+                    "the class (equal values force a constant, a zero spreads): no closed form in "
+                    "a parameter; Eq. 60 itself is explored with eq59.logistic_in_class")
+
+
 def _member_far(c, lam, K, sign):
     """f at a point where a non-constant member is within e^{−700} of its limit (log domain):
     returns (log f, log(1 − f)) at x = sign·(700 + |log c|)/|λ| (any x for constants)."""
@@ -277,6 +347,10 @@ def sec7_1_after_eq66(ctx: Context) -> Iterator[CaseResult]:
     yield judge.holds({"f": "constant 1/2 (c = 1, lam = 0)", "what": "strictly monotone"}, strict,
                       estimate=Estimate.exact(f1 - f0, "closed_form", 2),
                       detail=f"f(1) − f(0) = {f1 - f0}: a constant is not strictly monotone")
+
+
+CATALOG.no_explorer("sec7_1.after_eq66", "qualitative properties of the members of the class "
+                    "(smooth, strictly monotone, limits 0 or 1): no closed form in a parameter")
 
 
 @CATALOG.claim(
@@ -329,3 +403,8 @@ def sec7_1_after_eq66_corrected(ctx: Context, rng: np.random.Generator) -> Itera
                    for sgn in (-1.0, 1.0))
 
     yield _search(ctx, limits, _st_member(), {"what": "limits 0 and 1, or K for a constant"})
+
+
+CATALOG.no_explorer("sec7_1.after_eq66_corrected", "qualitative properties of the members of the "
+                    "class, constants included (monotone, limits 0 and 1 or K): no closed form in "
+                    "a parameter")

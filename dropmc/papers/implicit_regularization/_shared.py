@@ -39,3 +39,11 @@ def _net_params(Ws, activation, p, X):
 
 def _flat_params(Ws, bs) -> np.ndarray:
     return np.concatenate([W.ravel() for W in Ws] + [b.ravel() for b in bs])
+
+
+def _explore_rng(ctx, slug: str) -> np.random.Generator:
+    """The generator of an explorer's fixed configuration (its network, data, direction): the
+    first stream of ``<paper>.<slug>#explore`` at the run's seed, so the configuration depends
+    on the seed only — not on the point (whose own streams, ``ctx.stream()``, give the Monte
+    Carlo draws)."""
+    return ctx.rng_of(f"{CATALOG.paper}.{slug}#explore")

@@ -165,6 +165,13 @@ def _cond_network(net_ss):
     return X, Y, Ws, bs, s_modes
 
 
+def _stack(nets) -> tuple[list, list]:
+    """(weights, biases) of two-layer networks ``nets`` = [(weights, biases), ...] stacked
+    along a leading axis, as :func:`sim.train_two_layer_stack` takes them."""
+    return ([np.stack([w[i] for w, _ in nets]) for i in range(2)],
+            [np.stack([b[i] for _, b in nets]) for i in range(2)])
+
+
 # -- the two measures of condensation, with standard errors over the neurons ----------------
 
 def _def1_of(weights, biases) -> th.EffectiveNeurons:
@@ -259,21 +266,30 @@ def _cond_experiment(seed: int, precision: str):
     — "dropout" (p = 0.5, full batch), "plain" (p = 1, full batch), "batch2" (p = 1,
     mini-batches of 2) — the amplitude-weighted N (:func:`th.two_layer_orientations`),
     Definition 1's bracket (:func:`_def1_of`) and R_S, with the weights (``nets``).
-    Deterministic in the run seed (one stream shared by the claims)."""
+    Deterministic in the run seed (one stream shared by the claims). Every network of one
+    batch size is trained at once, each on its own mode stream
+    (:func:`sim.train_two_layer_stack`): the numbers of training each alone
+    (:func:`sim.train_two_layer`, :func:`sim.train_two_layer_minibatch`)."""
+    nets = [_cond_network(net_ss) for net_ss in _cond_streams(seed, precision)]
+    trained = {}
+    for modes, batch_size in ((("dropout", "plain"), None), (("batch2",), 2)):
+        jobs = [(k, mode) for k in range(len(nets)) for mode in modes]
+        W, b = sim.train_two_layer_stack(
+            *_stack([nets[k][2:4] for k, _ in jobs]),
+            np.stack([nets[k][0] for k, _ in jobs]), np.stack([nets[k][1] for k, _ in jobs]),
+            p=[COND_P if mode == "dropout" else 1.0 for _, mode in jobs], steps=COND_STEPS,
+            lr=COND_LR, rng=[nets[k][4][COND_MODES.index(mode)] for k, mode in jobs],
+            batch_size=batch_size)
+        for j, job in enumerate(jobs):
+            trained[job] = ([W[0][j], W[1][j]], [b[0][j], b[1][j]])
     rows = []
-    for net_ss in _cond_streams(seed, precision):
-        X, Y, Ws, bs, s_modes = _cond_network(net_ss)
+    for k, (X, Y, Ws, bs, _) in enumerate(nets):
         row = {"init_theta": th.two_layer_input_orientations(Ws, bs),
                "init": (th.two_layer_orientations(Ws, bs), _def1_of(Ws, bs),
                         th.empirical_risk(Ws, bs, X, Y)),
                "nets": {"init": (Ws, bs)}}
-        for mode, s in zip(COND_MODES, s_modes):
-            if mode == "batch2":
-                W, b = sim.train_two_layer_minibatch(Ws, bs, X, Y, batch_size=2,
-                                                     steps=COND_STEPS, lr=COND_LR, rng=s)
-            else:
-                W, b, _ = sim.train_two_layer(Ws, bs, X, Y, steps=COND_STEPS, lr=COND_LR, rng=s,
-                                              p=COND_P if mode == "dropout" else 1.0)
+        for mode in COND_MODES:
+            W, b = trained[k, mode]
             row[mode] = (th.two_layer_orientations(W, b), _def1_of(W, b),
                          th.empirical_risk(W, b, X, Y))
             row["nets"][mode] = (W, b)   # Fig. 5 restarts from "plain"
@@ -413,22 +429,30 @@ def _restart_experiment(seed: int, precision: str):
     :func:`_cond_experiment` reached without dropout (R_S ~ 1e-5 after 20 000 steps), training
     continues for 20 000 more steps with R_S (the control), R_S^drop (p = 0.5) or R_S + R1
     (Eq. 6, L1, p = 0.5). Per network: N of the minimum and of each branch, R_S, R1 and the
-    relative distance ‖θ − θ_min‖/‖θ_min‖ moved."""
-    rows = []
-    for k, row in enumerate(_cond_experiment(seed, precision)):
-        (W, b), (X, Y) = row["nets"]["plain"], row["data"]
+    relative distance ‖θ − θ_min‖/‖θ_min‖ moved. Every branch of every network is trained at
+    once, each on its own stream (:func:`sim.train_two_layer_stack`: the numbers of
+    :func:`sim.train_two_layer` alone)."""
+    cond = _cond_experiment(seed, precision)
+    jobs, streams = [], []
+    for k in range(len(cond)):
         ss = np.random.SeedSequence(int(seed), spawn_key=(
             zlib.crc32(b"implicit_regularization.sec6_1.restart"), k))
-        theta0 = _flat_params(W, b)
-        out = {"min": (row["plain"][0], row["plain"][2])}
-        for mode, s in zip(RESTART_MODES, ss.spawn(len(RESTART_MODES))):
-            Wm, bm, _ = sim.train_two_layer(W, b, X, Y, p=1.0 if mode == "plain" else COND_P,
-                                            mode=mode, steps=RESTART_STEPS, lr=COND_LR, rng=s)
-            out[mode] = (th.two_layer_orientations(Wm, bm), th.empirical_risk(Wm, bm, X, Y),
+        jobs += [(k, mode) for mode in RESTART_MODES]
+        streams += ss.spawn(len(RESTART_MODES))
+    W, b = sim.train_two_layer_stack(
+        *_stack([cond[k]["nets"]["plain"] for k, _ in jobs]),
+        np.stack([cond[k]["data"][0] for k, _ in jobs]),
+        np.stack([cond[k]["data"][1] for k, _ in jobs]),
+        p=[1.0 if mode == "plain" else COND_P for _, mode in jobs],
+        mode=[mode for _, mode in jobs], steps=RESTART_STEPS, lr=COND_LR, rng=streams)
+    rows = [{"min": (row["plain"][0], row["plain"][2])} for row in cond]
+    for j, (k, mode) in enumerate(jobs):
+        (X, Y), theta0 = cond[k]["data"], _flat_params(*cond[k]["nets"]["plain"])
+        Wm, bm = [W[0][j], W[1][j]], [b[0][j], b[1][j]]
+        rows[k][mode] = (th.two_layer_orientations(Wm, bm), th.empirical_risk(Wm, bm, X, Y),
                          th.r1(Wm, bm, X, COND_P),
                          float(np.linalg.norm(_flat_params(Wm, bm) - theta0)
                                / np.linalg.norm(theta0)))
-        rows.append(out)
     return rows
 
 
@@ -712,3 +736,60 @@ def sec6_1_3_generalization(ctx: Context) -> Iterator[CaseResult]:
     yield from _generalization_cases(
         {"n": "pooled " + ", ".join(str(GEN_NS[b]) for b in above), "trials": T},
         err[0, above].sum(axis=0), err[1, above].sum(axis=0), var, len(above))
+
+
+# ------------------------------------------------------------------------------------------
+# Explorers of Section 6's opening (a condensed network is narrower), and the training
+# experiments, which have none
+# ------------------------------------------------------------------------------------------
+
+from dropmc.explore import Point  # noqa: E402  (the explorers' section)
+
+
+@CATALOG.explorer("sec6.condensed_is_narrower", r=(2.0, 0.2, 5.0), a=(1.0, 0.1, 10.0))
+def _explore_condensed_tanh(ctx: Context, r: float, a: float) -> Point:
+    """Two tanh neurons of one orientation with norms 1 and r and output weights 1 and a: the
+    condition a width-one network equal to them needs, (Σa_jr_j)³ (the printed side: the
+    statement says such a network exists) against (Σa_j)²Σa_jr_j³
+    (:func:`th.aligned_tanh_width_one_condition`). Exact; by Jensen's inequality the two sides
+    agree only at r = 1, so the printed statement fails at every r ≠ 1 — the ReLU scope
+    (sec6.condensed_is_narrower_relu, its own explorer) holds everywhere. A point takes under
+    1 ms."""
+    left, right = th.aligned_tanh_width_one_condition(np.array([1.0, a]), np.array([1.0, r]))
+    return Point.identity(left, exact=right)
+
+
+@CATALOG.explorer("sec6.condensed_is_narrower_relu", r=(2.0, 0.2, 5.0), a=(1.0, -3.0, 3.0),
+                  x=(1.0, -3.0, 3.0))
+def _explore_condensed_relu(ctx: Context, r: float, a: float, x: float) -> Point:
+    """Two ReLU neurons of one orientation u = (1, ½)/‖(1, ½)‖ (1-D input with bias) with norms
+    1 and r and output weights 1 and a, at the input x: the width-one network with input
+    weight u and output weight a′ = 1 + a·r (:func:`th.merged_relu_output_weights`, the printed
+    side) against the two-neuron network. Exact (positive homogeneity); for x ≤ −2 both
+    neurons are off. A point takes under 1 ms."""
+    u = np.array([1.0, 0.5]) / np.linalg.norm([1.0, 0.5])
+    norms = np.array([1.0, r])
+    X = np.array([[x]])
+    wide = th.forward([np.outer(norms, u[:1]), np.array([[1.0, a]])], [norms * u[1], np.zeros(1)],
+                      X, "relu")[-1]
+    merged = th.merged_relu_output_weights(np.array([[1.0, a]]), norms, np.zeros(2, int), 1)
+    narrow = th.forward([u[None, :1], merged], [u[1:], np.zeros(1)], X, "relu")[-1]
+    return Point.identity(float(narrow[0, 0]), exact=float(wide[0, 0]))
+
+
+for _slug, _why in (
+        ("sec6.condensation", "a training experiment (10-100-1 tanh networks, 20 000 Adam "
+         "steps with and without dropout): condensation is measured on trained networks, no "
+         "closed form in a parameter"),
+        ("sec6.condensation_amplitude", "a reading of sec6.condensation's training experiment "
+         "(amplitude-weighted orientations of trained networks): no closed form in a "
+         "parameter"),
+        ("sec6_1.restart_condenses", "a training experiment (restarts from the R_S minimum, "
+         "Fig. 5): no closed form in a parameter"),
+        ("sec6_1.batch2_no_condensation", "a training experiment (mini-batches of 2 without "
+         "dropout, Fig. 6): no closed form in a parameter"),
+        ("sec6_1.batch2_no_condensation_amplitude", "a reading of "
+         "sec6_1.batch2_no_condensation's training experiment: no closed form in a parameter"),
+        ("sec6_1_3.generalization", "a training experiment (teacher–student test errors over "
+         "n and p, Fig. 8): no closed form in a parameter")):
+    CATALOG.no_explorer(_slug, _why)

@@ -11,6 +11,7 @@ import numpy as np
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
+from dropmc.explore import Point
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
 
@@ -35,6 +36,19 @@ def _eta_vectors(ctx: Context, p: float, m: int) -> int:
     r = min(p, 1.0 - p)
     need = math.ceil(ETA_RARE_COUNT / ((m - 1) * r * r))
     return int(min(max(ctx.budget(400_000, minimum=20_000), need), ETA_MAX_VECTORS))
+
+
+def _eta_moments_known_se(ctx: Context, p: float, m: int, n: int) -> dict:
+    """The Numba sampler's Monte Carlo η moments from ``n`` m-vectors on the context's next
+    stream, each with the *known* SE of the two-point law (:func:`th.eta_moment_variances`)
+    in place of the batch-means one (kept in the estimate's info): {"mean", "second",
+    "cross", "third"} → Estimate."""
+    est = sim.estimate_eta_moments(p, m=m, n=n, rng=ctx.stream())
+    var = th.eta_moment_variances(p)
+    count = {"mean": n * m, "second": n * m, "third": n * m, "cross": n * (m - 1)}
+    return {key: Estimate(e.mean, math.sqrt(var[key] / count[key]), e.n, e.method, e.seed,
+                          {"se": "known variance of the two-point law", "batch_means_se": e.se})
+            for key, e in est.items()}
 
 
 @CATALOG.claim(
@@ -75,17 +89,44 @@ def eta_moments(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                           n=4, scale=(1.0 - p) ** 2)
         if p < 1.0:
             n = _eta_vectors(ctx, p, m)
-            est = sim.estimate_eta_moments(p, m=m, n=n, rng=ctx.stream())
-            var = th.eta_moment_variances(p)
-            count = {"mean": n * m, "second": n * m, "third": n * m, "cross": n * (m - 1)}
+            known = _eta_moments_known_se(ctx, p, m, n)
             for key, val in (("mean", th.eta_mean(p)), ("second", th.eta_second_moment(p)),
                              ("cross", th.eta_cross_moment(p)), ("third", th.eta_third_moment(p))):
-                e = est[key]
-                known = Estimate(e.mean, math.sqrt(var[key] / count[key]), e.n, e.method, e.seed,
-                                 {"se": "known variance of the two-point law",
-                                  "batch_means_se": e.se})
                 yield judge.identity({"p": p, "moment": key, "m": m, "vectors": n}, val,
-                                     known)
+                                     known[key])
+
+
+#: the moments of η an explorer can show: name → (printed closed form, power of the atoms
+#: averaged; None: the cross moment E η_k E η_j of independent coordinates)
+_ETA_MOMENTS = {"second": (th.eta_second_moment, 2), "mean": (th.eta_mean, 1),
+                "cross": (th.eta_cross_moment, None), "third": (th.eta_third_moment, 3)}
+
+
+def _eta_moment_exact(p: float, power: int | None) -> float:
+    """A moment of η under the two-point law, exactly: the atoms (1 − p)/p and −1 with their
+    weights p and 1 − p summed in rational arithmetic on the binary value of p (so E η and
+    E η_kη_j are exactly 0, not rounding noise), then rounded once."""
+    from fractions import Fraction
+
+    P = Fraction(p)
+    w, atoms = (P, 1 - P), ((1 - P) / P, Fraction(-1))
+    if power is None:
+        return float(sum(a * b for a, b in zip(w, atoms)) ** 2)
+    return float(sum(a * b ** power for a, b in zip(w, atoms)))
+
+
+@CATALOG.explorer("sec3_3.eta_moments", p=(0.5, 0.05, 0.995), moment=tuple(_ETA_MOMENTS))
+def _explore_eta_moments(ctx: Context, p: float, moment: str) -> Point:
+    """A moment of η at keep probability p: the printed closed form ((1 − p)/p for E η², 0
+    for E η and E η_kη_j, (1 − p)(1 − 2p)/p² for E η³) against its exact value from the two
+    atoms (:func:`_eta_moment_exact`) and the Numba sampler's Monte Carlo moment with the known SE of the two-point law
+    (m = 8 coordinates per vector, as many vectors as the claim draws: 400,000 at standard
+    precision, more near p = 0.995 so the rare pairs are seen 1000 times). An identity. A
+    point takes 0.02 s at p = 0.5 and 0.3 s at p = 0.995 at standard precision."""
+    closed, power = _ETA_MOMENTS[moment]
+    m = 8
+    mc = _eta_moments_known_se(ctx, p, m, _eta_vectors(ctx, p, m))[moment]
+    return Point.identity(closed(p), exact=_eta_moment_exact(p, power), mc=mc)
 
 
 @CATALOG.claim(
@@ -114,3 +155,20 @@ def eta_is_dropout(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResul
                               detail=f"{n - kept - other} draws outside the two atoms")
         yield judge.identity({"p": p, "check": "P(1 + η = 1/p)", "n": n}, p,
                              binomial_estimate(kept, n, seed=str(s.spawn_key)))
+
+
+@CATALOG.explorer("sec3_3.eta_is_dropout", p=(0.5, 0.05, 1.0))
+def _explore_eta_is_dropout(ctx: Context, p: float) -> Point:
+    """P(1 + η = 1/p) at keep probability p: the printed p against the Numba sampler's
+    frequency of the atom 1/p (200,000 draws at standard precision, binomial SE) and the
+    exact weight of that atom in the two-point law. An identity. A point takes under 0.01 s
+    at standard precision."""
+    from dropmc.estimate import binomial_estimate
+
+    hi, _ = th.eta_values(p)
+    n = ctx.budget(200_000, minimum=10_000)
+    s = ctx.stream()
+    eta = sim.sample_eta(p, n, rng=s)
+    kept = int(np.sum(np.isclose(1.0 + eta, 1.0 / p, rtol=1e-14, atol=0)))
+    exact = p if np.isclose(1.0 + hi, 1.0 / p, rtol=1e-14, atol=0) else 0.0
+    return Point.identity(p, exact=exact, mc=binomial_estimate(kept, n, seed=str(s.spawn_key)))

@@ -10,10 +10,11 @@ import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
+from dropmc.explore import Point
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
 
-from ._shared import CATALOG, _net_params, _random_network, _random_p
+from ._shared import CATALOG, _explore_rng, _net_params, _random_network, _random_p
 
 # ------------------------------------------------------------------------------------------
 # Lemma 1
@@ -51,6 +52,31 @@ def lemma1_exact(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]
                          th.lemma1_rhs(Ws, bs, X, Y, 1.0, "tanh"), est)
 
 
+def _explore_network(ctx: Context, slug: str, L: int, m: int, activation: str, s: float,
+                     **kw):
+    """The fixed random network of an explorer (:func:`_random_network` on the explorer's own
+    generator, :func:`_explore_rng`: it depends on the run seed, not on the point) with the
+    weights of its hidden layers (all but the last) scaled by ``s``: s ≫ 1 saturates tanh and
+    sigmoid units, s ≪ 1 makes them nearly linear."""
+    Ws, bs, X, Y = _random_network(_explore_rng(ctx, slug), L, m, activation, **kw)
+    return [W * s for W in Ws[:-1]] + [Ws[-1]], bs, X, Y
+
+
+@CATALOG.explorer("lemma1.exact", p=(0.5, 0.05, 0.99), s=(1.0, 0.1, 10.0),
+                  activation=HIDDEN_ACTS)
+def _explore_lemma1_exact(ctx: Context, p: float, s: float, activation: str) -> Point:
+    """Lemma 1 at keep probability p for a fixed random depth-3 network (dropout layer of 10
+    units, its hidden weights scaled by s): R_S + R1 (Eq. 3) against E_η R_S^drop by exact
+    enumeration of the 2^10 keep masks and by the Numba Monte Carlo over η (100,000 draws at
+    standard precision; p ≤ 0.99: at p = 1 nothing is random). An identity, checked both
+    ways. A point takes 0.03 s at standard precision."""
+    Ws, bs, X, Y = _explore_network(ctx, "lemma1.exact", 3, 10, activation, s)
+    mc = sim.estimate_dropout_risk(Ws, bs, X, Y, p, activation,
+                                   n=ctx.budget(100_000, minimum=4_000), rng=ctx.stream())
+    return Point.identity(th.lemma1_rhs(Ws, bs, X, Y, p, activation),
+                          exact=sim.exact_dropout_risk(Ws, bs, X, Y, p, activation).mean, mc=mc)
+
+
 @CATALOG.claim(
     "lemma1.monte_carlo", label="Lemma 1, Eq. 3", kind=Kind.IDENTITY,
     statement="E_η R_S^drop = R_S + R1 for wide networks (dropout layers of width 100–400), "
@@ -72,6 +98,23 @@ def lemma1_mc(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
                              est)
 
 
+@CATALOG.explorer("lemma1.monte_carlo", p=(0.5, 0.05, 0.99), s=(1.0, 0.1, 10.0),
+                  activation=HIDDEN_ACTS)
+def _explore_lemma1_mc(ctx: Context, p: float, s: float, activation: str) -> Point:
+    """Lemma 1 at keep probability p for a fixed wide random depth-3 network (dropout layer of
+    200 units, output weights scaled by 1/√(200/8) and 4 data points as in the claim, hidden
+    weights scaled by s): R_S + R1 against the Numba Monte Carlo of E_η R_S^drop (160,000 draws
+    at standard precision; no enumeration at this width). An identity checked by Monte Carlo.
+    A point takes 0.08 s at standard precision."""
+    Ws, bs, X, Y = _explore_network(ctx, "lemma1.monte_carlo", 3, 200, activation, s,
+                                    width_max=32)
+    Ws[-1] = Ws[-1] / math.sqrt(200 / 8)
+    X, Y = X[:4], Y[:4]
+    mc = sim.estimate_dropout_risk(Ws, bs, X, Y, p, activation,
+                                   n=ctx.budget(160_000, minimum=8_000), rng=ctx.stream())
+    return Point.identity(th.lemma1_rhs(Ws, bs, X, Y, p, activation), mc=mc)
+
+
 @CATALOG.claim(
     "lemma1.gradient", label="Appendix B.2 (with Lemma 1)", kind=Kind.IDENTITY,
     statement="E_η ∇θ R_S^drop(θ, η) = ∇θ(R_S + R1)(θ), the step 'in the average sense and "
@@ -89,6 +132,22 @@ def lemma1_gradient(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResu
         ref = th.risk_gradient(th.flatten(Ws, bs), th.shapes_of(Ws), X, Y, act, p=p)
         yield judge.exact(_net_params(Ws, act, p, X), ref, g, method="enumeration",
                           n=1 << Ws[-1].shape[1])
+
+
+@CATALOG.explorer("lemma1.gradient", p=(0.5, 0.05, 1.0), s=(1.0, 0.1, 10.0),
+                  activation=HIDDEN_ACTS)
+def _explore_lemma1_gradient(ctx: Context, p: float, s: float, activation: str) -> Point:
+    """The gradient identity at keep probability p, read along a fixed random unit direction u
+    of parameter space (a generic u sees every entry): u·∇(R_S + R1) against u·E_η∇R_S^drop
+    by enumerating the 2^8 keep masks of a fixed random depth-3 network (hidden weights scaled
+    by s). An identity, exact on both sides. A point takes 0.03 s."""
+    Ws, bs, X, Y = _explore_network(ctx, "lemma1.gradient", 3, 8, activation, s)
+    theta = th.flatten(Ws, bs)
+    u = _explore_rng(ctx, "lemma1.gradient.direction").normal(size=theta.size)
+    u /= np.linalg.norm(u)
+    ref = th.risk_gradient(theta, th.shapes_of(Ws), X, Y, activation, p=p)
+    return Point.identity(float(u @ ref), exact=float(
+        u @ sim.exact_dropout_risk_gradient(Ws, bs, X, Y, p, activation)))
 
 
 @CATALOG.claim(
@@ -168,3 +227,25 @@ def lemma1_outside(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResul
                                  f"{abs(gap) / r1 if r1 > 0 else math.inf:.3g}× R1) "
                                  + ("> tol" if fails else "≤ tol") + f" {tol:.1g}",
                           error={"abs": abs(gap), "rel": abs(gap) / size})
+
+
+#: the dropout layers of lemma1.outside_setting1's explorer: name → (depth, hidden layers dropped)
+_OUTSIDE_LAYERS = {"two layers": (3, (1, 2)), "earlier": (3, (1,)), "last two of four": (4, (2, 3))}
+
+
+@CATALOG.explorer("lemma1.outside_setting1", p=(0.5, 0.05, 1.0), s=(1.0, 0.1, 10.0),
+                  layers=tuple(_OUTSIDE_LAYERS), activation=HIDDEN_ACTS)
+def _explore_outside_setting1(ctx: Context, p: float, s: float, layers: str,
+                              activation: str) -> Point:
+    """Eq. 3 (R_S + R1 with the last hidden layer's R1) against the exact E_η R_S^drop with
+    dropout of keep probability p on hidden layers outside Setting 1 (default: layers 1 and 2
+    of a depth-3 network, as in the paper's three-layer experiments), all joint masks
+    enumerated, for a fixed random network with hidden widths 5 (hidden weights scaled by s).
+    Read as Lemma 1's identity: **here the extension claim is that it fails** — the shaded
+    points are where the claim holds (every p < 1 where the earlier dropout changes the risk;
+    at p = 1 both sides agree). A point takes 0.01 s."""
+    L, drop = _OUTSIDE_LAYERS[layers]
+    Ws, bs, X, Y = _explore_network(ctx, "lemma1.outside_setting1", L, 5, activation, s,
+                                    width_max=5)
+    est = sim.enumerate_dropout_risk_general(Ws, bs, X, Y, {l: p for l in drop}, activation)
+    return Point.identity(th.lemma1_rhs(Ws, bs, X, Y, p, activation), exact=est.mean)

@@ -293,3 +293,90 @@ def sec4_sgd(ctx: Context) -> Iterator[CaseResult]:
     for row in _sgd_experiment(ctx.seed, ctx.precision.name):
         yield combined_case(row[0] | {"flow": "R_S (full batch)"},
                             functools.partial(decide, *row), approximate=True)
+
+
+# ------------------------------------------------------------------------------------------
+# Explorers of the Eq. 5 claims and of the SGD comparison: one network, ε swept
+# ------------------------------------------------------------------------------------------
+
+from dropmc.explore import Point  # noqa: E402  (the explorers' section)
+
+
+def _explore_flow_net(seed: int):
+    """The network the Eq. 5 explorers follow: the third tiny tanh network of
+    :func:`_flow_networks` (dropout width m = 3; 2 inputs at most, 2–3 data points, θ0 drawn
+    from the run seed). Returns (shapes, X, Y, θ0)."""
+    _, _, _, _, shapes, X, Y, _, theta0 = _flow_networks(seed, "quick")[2]
+    return shapes, X, Y, theta0
+
+
+def _along(u, theta0, theta) -> float:
+    """The displacement θ − θ0 read along the unit vector u."""
+    return float(u @ (theta - theta0))
+
+
+def _explore_eq5(ctx: Context, eps: float, p: float, k: float, flow: str, order: int,
+                 correction: str | None = None):
+    """The mean iterate E θ_k of k dropout-GD steps (all 2^{3k} mask sequences, exact) against
+    the end point θ(kε) of the flow ``flow`` (and of ``correction``), both read along the
+    direction u = −∇(R_S + R1)(θ0)/‖·‖ of the first step: an approximation of the claimed
+    ``order`` in ε (a generic fixed direction sees the error's leading term, so its slope is
+    that of ‖E θ_k − θ(kε)‖ the claims judge)."""
+    shapes, X, Y, theta0 = _explore_flow_net(ctx.seed)
+    net = sim.TinyNet(shapes, X, Y, p, "tanh")
+    k = max(1, int(round(k)))
+    G = net.grad_L(theta0)
+    u = -G / np.linalg.norm(G)
+    mean = _along(u, theta0, sim.mean_iterate(net, theta0, eps, k))
+
+    def end(f):
+        return _along(u, theta0, sim.integrate_flow(net.vector_field(f, eps), theta0, k * eps))
+
+    return Point.approximation(end(flow), exact=mean, order=order, order_in="eps",
+                               correction=None if correction is None else end(correction))
+
+
+@CATALOG.explorer("eq5.first_order_r1", eps=(0.005, 2e-4, 0.1), p=(0.5, 0.05, 1.0),
+                  k=(3, 1, 4))
+def _explore_eq5_first_order(ctx: Context, eps: float, p: float, k: float):
+    """Eq. 5 at learning rate ε and keep probability p: the flow of R_S + R1 against the exact
+    mean iterate of k (rounded) dropout-GD steps of a fixed tiny tanh network
+    (:func:`_explore_flow_net`), both as displacements along the first step's direction; the
+    error falls like ε² (sweep ε on a log scale). A point takes 0.02–0.15 s (k = 1 … 4)."""
+    return _explore_eq5(ctx, eps, p, k, "L", 2)
+
+
+def _explore_eq5_r2(ctx: Context, eps: float, p: float, k: float):
+    """Eq. 4's R2 at learning rate ε and keep probability p: the flow of R_S + R1 + R2 as
+    printed ((ε/4)E_η‖∇R_S^drop‖²) and as corrected ((ε/4)‖∇(R_S + R1)‖²,
+    eq5.r2_corrected) against the exact mean iterate of k (rounded) dropout-GD steps of a
+    fixed tiny tanh network, as displacements along the first step's direction. The claimed
+    order is 3: the corrected flow's error follows the slope-3 guide, the printed one's falls
+    only like ε² (for p < 1; at p = 1 the two coincide). A point takes 0.05–0.3 s
+    (k = 1 … 4)."""
+    return _explore_eq5(ctx, eps, p, k, "printed", 3, correction="corrected")
+
+
+CATALOG.explorer("eq5.r2_printed", eps=(0.005, 2e-4, 0.1), p=(0.5, 0.05, 1.0),
+                 k=(3, 1, 4))(_explore_eq5_r2)
+CATALOG.explorer("eq5.r2_corrected", eps=(0.005, 2e-4, 0.1), p=(0.5, 0.05, 1.0),
+                 k=(3, 1, 4))(_explore_eq5_r2)
+
+
+@CATALOG.explorer("sec4.sgd_implicit_term_vanishes", eps=(0.005, 2e-4, 0.1), k=(3, 1, 4))
+def _explore_sgd(ctx: Context, eps: float, k: float):
+    """SGD without dropout (batches of one point, drawn uniformly) at learning rate ε on the
+    tiny tanh network of the Eq. 5 explorers: the full-batch flow of R_S against the exact
+    mean iterate of k (rounded) steps (all n^k batch sequences), as displacements along
+    −∇R_S(θ0); the error falls like ε² — no ε-independent term, unlike dropout's R1. A point
+    takes 0.01–0.05 s."""
+    shapes, X, Y, theta0 = _explore_flow_net(ctx.seed)
+    full = sim.TinyNet(shapes, X, Y, 1.0, "tanh")
+    batches = [sim.TinyNet(shapes, X[i:i + 1], Y[i:i + 1], 1.0, "tanh") for i in range(len(X))]
+    k = max(1, int(round(k)))
+    G = full.grad_RS(theta0)
+    u = -G / np.linalg.norm(G)
+    mean = _sgd_mean_iterate(batches, theta0, eps, k)
+    end = sim.integrate_flow(full.vector_field("RS", eps), theta0, k * eps)
+    return Point.approximation(_along(u, theta0, end), exact=_along(u, theta0, mean), order=2,
+                               order_in="eps")

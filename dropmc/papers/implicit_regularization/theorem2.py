@@ -13,11 +13,12 @@ import numpy as np
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate, mean_estimate
+from dropmc.explore import Point
 from dropmc.simulations import enumeration
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
 
-from ._shared import CATALOG, _net_params, _random_network, _random_p
+from ._shared import CATALOG, _explore_rng, _net_params, _random_network, _random_p
 
 # ------------------------------------------------------------------------------------------
 # Section 7.1: dropout finds flatter minima (Table 1; Fig. 1(b) in the paper's ReLU setting)
@@ -158,6 +159,47 @@ def sec7_2_trace(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]
                              Estimate.exact(tr, "closed_form", theta.size))
 
 
+def _explore_relu2(ctx: Context, slug: str, s_a: float = 1.0, s_w: float = 1.0):
+    """The fixed configuration of a Theorem 2 explorer: (a, W, X) of :func:`_relu2_config`
+    with m = 4 neurons, d = 2 inputs and n = 4 points on the explorer's own generator
+    (:func:`_explore_rng`: it depends on the run seed, not on the point), the output weights
+    scaled by ``s_a`` and the input weights by ``s_w``."""
+    a, W, X = _relu2_config(_explore_rng(ctx, slug), 4, 2, 4)
+    return a * s_a, W * s_w, X
+
+
+@CATALOG.explorer("sec7_2.trace_hessian", r=(0.0, 0.0, 2.0), s=(1.0, 0.1, 5.0),
+                  network=("tanh", "relu"))
+def _explore_trace_hessian(ctx: Context, r: float, s: float, network: str) -> Point:
+    """Tr H of R_S (complex step on the gradient) against (1/n)Σ‖∇θ f(x_i)‖² (complex steps on
+    the outputs) for a fixed random network with its weights scaled by s and the targets moved
+    off the zero-loss point by r: Y = f_θ(X) + r·e for a fixed standard normal e. The statement
+    assumes R_S = 0 (r = 0); for the tanh network (depth 2, 4 hidden units, biases) it fails
+    as soon as r > 0, for Theorem 2's bias-free ReLU network it holds at every r (the diagonal
+    of ∇²f vanishes). An identity, exact on both sides. A point takes 0.01 s."""
+    g = _explore_rng(ctx, "sec7_2.trace_hessian")
+    if network == "relu":
+        a, W, X = _explore_relu2(ctx, "sec7_2.trace_hessian.relu", s, s)
+        m = a.size
+        Y = th.relu2_output(a, W, X) + r * g.normal(size=X.shape[0])
+        theta = np.concatenate([a, W.ravel()])
+        tr = sim.hessian_trace(lambda t: sim.relu2_grad(t, X, Y, m), theta)
+        return Point.identity(sim.flatness_numeric(theta, X, m), exact=tr)
+    Ws, bs, X, _ = _random_network(g, 2, 4, "tanh", d_out=1)
+    Ws = [W * s for W in Ws]
+    Y = th.forward(Ws, bs, X, "tanh")[-1] + r * g.normal(size=(X.shape[0], 1))
+    shapes = th.shapes_of(Ws)
+    theta = th.flatten(Ws, bs)
+    tr = sim.hessian_trace(lambda t: th.risk_gradient(t, shapes, X, Y, "tanh"), theta)
+
+    def outf(t):
+        Wt, bt = th.unflatten(t, shapes)
+        return th.forward(Wt, bt, X, "tanh")[-1][:, 0]
+
+    fl = float(np.mean(sim.output_gradient_norms(outf, theta, X.shape[0])))
+    return Point.identity(fl, exact=tr)
+
+
 @CATALOG.claim(
     "thm2.flatness_formula", label="Theorem 2, Appendix B.4", kind=Kind.IDENTITY,
     statement="For f = Σ_j a_j σ(w_jᵀx) (ReLU), (1/n)Σ_i‖∇θf(x_i)‖² = "
@@ -172,6 +214,17 @@ def thm2_flatness_formula(ctx: Context, rng: np.random.Generator) -> Iterator[Ca
                              th.flatness(a, W, X),
                              Estimate.exact(sim.flatness_numeric(theta, X, a.size),
                                             "closed_form", theta.size))
+
+
+@CATALOG.explorer("thm2.flatness_formula", s_a=(1.0, 0.1, 10.0), s_w=(1.0, 0.1, 10.0))
+def _explore_flatness_formula(ctx: Context, s_a: float, s_w: float) -> Point:
+    """Appendix B.4's closed form of (1/n)Σ‖∇θ f(x_i)‖² against complex-step gradients of the
+    outputs, for a fixed random ReLU network (m = 4, d = 2, n = 4) with its output weights
+    scaled by s_a and its input weights by s_w (the two terms of the formula weigh
+    σ² ∝ s_w² and a² ∝ s_a²). An identity, exact on both sides. A point takes under 1 ms."""
+    a, W, X = _explore_relu2(ctx, "thm2.flatness_formula", s_a, s_w)
+    theta = np.concatenate([a, W.ravel()])
+    return Point.identity(th.flatness(a, W, X), exact=sim.flatness_numeric(theta, X, a.size))
 
 
 def _derivative_case(a, W, X, p):
@@ -232,6 +285,18 @@ def thm2_flatness_decreases(ctx: Context, rng: np.random.Generator) -> Iterator[
     yield judge.search_case({"m, d, n": "1-5, 1-3, 1-5"}, holds, strat,
                             what="(m, d, n, seed, p)",
                             max_examples=min(ctx.search_examples, 300))
+
+
+@CATALOG.explorer("thm2.flatness_decreases", p=(0.5, 0.05, 0.99), s=(1.0, 0.1, 5.0))
+def _explore_flatness_decreases(ctx: Context, p: float, s: float) -> Point:
+    """Theorem 2 at keep probability p: the printed upper bound 0 on dF/dt, F = (1/n)Σ‖∇θ
+    f(x_i)‖², under the flow of R_S + R1 from the zero-loss point y := f_θ(x) of a fixed
+    random ReLU network (m = 4, d = 2, n = 4; all weights scaled by s), dF/dt by a central
+    difference of the complex-step flatness along the flow (no closed form). A bound, exact
+    (the slack is −dF/dt, which scales like (1 − p)/p). A point takes 0.01 s."""
+    a, W, X = _explore_relu2(ctx, "thm2.flatness_decreases", s, s)
+    num, _, _ = _derivative_case(a, W, X, p)
+    return Point.bound(0.0, side="upper", exact=num)
 
 
 def _relu2_r2(theta, X, Y, m: int, p: float, masks):
@@ -314,6 +379,18 @@ def sec7_2_r2_flatness(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
                             max_examples=min(ctx.search_examples, 300))
 
 
+@CATALOG.explorer("sec7_2.r2_flatness", p=(0.5, 0.05, 0.99), s=(1.0, 0.1, 5.0))
+def _explore_r2_flatness(ctx: Context, p: float, s: float) -> Point:
+    """The flatness effect of R2 at keep probability p: the upper bound 0 on dF/dt under the
+    flow of R_S + R2 (Eq. 4, R2 exact over the 2^4 masks) from the zero-loss point y :=
+    f_θ(x) of a fixed random ReLU network (m = 4, d = 2, n = 4; all weights scaled by s), by a
+    central difference of the complex-step flatness along −∇R2. A bound, exact. A point takes
+    0.01 s."""
+    a, W, X = _explore_relu2(ctx, "sec7_2.r2_flatness", s, s)
+    num, _, _, _ = _r2_derivative_case(a, W, X, p)
+    return Point.bound(0.0, side="upper", exact=num)
+
+
 @CATALOG.claim(
     "thm2.proof_flow", label="Appendix B.4", kind=Kind.IDENTITY,
     statement="Under the gradient flow of R1, da_j/dt = −(1 − p)/(2np) Σ_i a_j σ²(w_jᵀx_i) and "
@@ -343,15 +420,41 @@ def thm2_proof_flow_corrected(ctx: Context, rng: np.random.Generator) -> Iterato
     return _proof_flow_cases(rng, printed=False)
 
 
+def _relu2_r1(X, m: int, p: float):
+    """R1 of Eq. 3 for Theorem 2's network as a function of θ = (a, vec W), complex-safe (for
+    complex-step derivatives): (1 − p)/(2np) Σ_iΣ_j a_j² σ(w_jᵀx_i)²."""
+    return (lambda t: (1.0 - p) / (2.0 * X.shape[0] * p)
+            * np.sum(th.act("relu", X @ t[m:].reshape(m, -1).T) ** 2 * (t[:m] ** 2)[None, :]))
+
+
+def _explore_proof_flow(ctx: Context, p: float, s: float) -> Point:
+    """The rate dR1/dt = ∇R1·θ̇ at which the flow of Appendix B.4 lowers R1, at keep
+    probability p, for a fixed random ReLU network (m = 4, d = 2, n = 4; all weights scaled by
+    s): with the printed θ̇ (factor (1 − p)/(2np)), with the corrected one ((1 − p)/(np)), and
+    the true −‖∇R1‖² of the gradient flow (∇R1 by complex steps on R1 of Eq. 3). An identity,
+    exact: the printed flow gives half the true rate at every point. A point takes under
+    1 ms."""
+    a, W, X = _explore_relu2(ctx, "thm2.proof_flow", s, s)
+    theta = np.concatenate([a, W.ravel()])
+    g = sim.complex_step_gradient(_relu2_r1(X, a.size, p), theta)
+    da, dW = th.relu2_r1_flow_printed(a, W, X, p)
+    ga, gW = th.relu2_r1_gradient(a, W, X, p)
+    return Point.identity(float(g @ np.concatenate([da, dW.ravel()])), exact=-float(g @ g),
+                          correction=-float(g @ np.concatenate([ga, gW.ravel()])))
+
+
+CATALOG.explorer("thm2.proof_flow", p=(0.5, 0.05, 0.99), s=(1.0, 0.1, 5.0))(_explore_proof_flow)
+CATALOG.explorer("thm2.proof_flow_corrected", p=(0.5, 0.05, 0.99),
+                 s=(1.0, 0.1, 5.0))(_explore_proof_flow)
+
+
 def _proof_flow_cases(rng, printed: bool) -> Iterator[CaseResult]:
     for _ in range(6):
         a, W, X = _relu2_config(rng)
         p = _random_p(rng)
         m = a.size
         theta = np.concatenate([a, W.ravel()])
-        r1 = (lambda t: (1.0 - p) / (2.0 * X.shape[0] * p)
-              * np.sum(th.act("relu", X @ t[m:].reshape(m, -1).T) ** 2 * (t[:m] ** 2)[None, :]))
-        true = -sim.complex_step_gradient(r1, theta)
+        true = -sim.complex_step_gradient(_relu2_r1(X, m, p), theta)
         if printed:
             da, dW = th.relu2_r1_flow_printed(a, W, X, p)
         else:
@@ -364,3 +467,10 @@ def _proof_flow_cases(rng, printed: bool) -> Iterator[CaseResult]:
             ratio = float(np.median(val[nz] / true[nz])) if nz.any() else float("nan")
             c.detail += f"; printed / true = {ratio:.6g} (median over entries)"
         yield c
+
+
+CATALOG.no_explorer("sec7_1.table1_accuracy", "a statement about the fixed printed accuracies "
+                    "of Table 1")
+CATALOG.no_explorer("sec7_1.flatter_minimum", "a training experiment (Fig. 1's ReLU network "
+                    "trained with and without dropout, loss cross-sections): no closed form in "
+                    "a parameter")

@@ -10,11 +10,12 @@ import numpy as np
 
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
+from dropmc.explore import Point
 from dropmc.registry import Catalog
 from dropmc.simulations import implicit_regularization as sim
 from dropmc.theory import implicit_regularization as th
 
-from ._shared import CATALOG, _random_p
+from ._shared import CATALOG, _explore_rng, _random_p
 
 # ------------------------------------------------------------------------------------------
 # Extension (issue 11): Lemma 1 for a user's network
@@ -72,6 +73,17 @@ def ext_lemma1_structured(ctx: Context, rng: np.random.Generator) -> Iterator[Ca
     """The user-network path (:func:`lemma1_claim`'s evaluation) on four hand-built networks:
     exact enumeration of the dropout layer where it has ≤ 20 units, Monte Carlo over η for the
     wide one, each against R_S + R1."""
+    X, Y, nets = _structured_networks(rng)
+    for name, (Ws, bs, act) in nets.items():
+        p = _random_p(rng)
+        params = {"network": name, "activation": act, "p": p,
+                  "widths": [W.shape[1] for W in Ws] + [Ws[-1].shape[0]]}
+        yield _lemma1_case(ctx, Ws, bs, X, Y, p, act, params)
+
+
+def _structured_networks(rng: np.random.Generator):
+    """The data (X, Y) and the four hand-built networks of ext.lemma1_structured_networks,
+    drawn from ``rng``: {name: (weights, biases, activation)}."""
     d, n = 2, 5
     X = rng.normal(size=(n, d))
     Y = rng.normal(size=(n, 1))
@@ -91,8 +103,23 @@ def ext_lemma1_structured(ctx: Context, rng: np.random.Generator) -> Iterator[Ca
     nets["wide relu"] = ([rng.normal(size=(8, d)) / math.sqrt(d), rng.normal(size=(120, 8)) / math.sqrt(8),
                           rng.normal(size=(1, 120)) / math.sqrt(120)],
                          [rng.normal(size=8), rng.normal(size=120), np.zeros(1)], "relu")
-    for name, (Ws, bs, act) in nets.items():
-        p = _random_p(rng)
-        params = {"network": name, "activation": act, "p": p,
-                  "widths": [W.shape[1] for W in Ws] + [Ws[-1].shape[0]]}
-        yield _lemma1_case(ctx, Ws, bs, X, Y, p, act, params)
+    return X, Y, nets
+
+
+@CATALOG.explorer("ext.lemma1_structured_networks", p=(0.5, 0.05, 0.99), s=(1.0, 0.1, 5.0),
+                  network=("saturated", "condensed", "dead columns", "wide relu"))
+def _explore_structured(ctx: Context, p: float, s: float, network: str) -> Point:
+    """Lemma 1 at keep probability p for one of the claim's structured networks ("condensed",
+    "saturated", "dead columns": exact enumeration of the dropout layer and 100,000 Monte
+    Carlo draws at standard precision; "wide relu": 160,000 Monte Carlo draws), drawn once from
+    the explorer's generator (:func:`_explore_rng`), with the weights of its hidden layers
+    scaled by s (s > 1 saturates the tanh network further). An identity. A point takes
+    0.01–0.1 s at standard precision."""
+    X, Y, nets = _structured_networks(_explore_rng(ctx, "ext.lemma1_structured_networks"))
+    Ws, bs, act = nets[network]
+    Ws = [W * s for W in Ws[:-1]] + [Ws[-1]]
+    wide = Ws[-1].shape[1] > 20
+    mc = sim.estimate_dropout_risk(Ws, bs, X, Y, p, act, rng=ctx.stream(),
+                                   n=ctx.budget(160_000 if wide else 100_000, minimum=4_000))
+    exact = None if wide else sim.exact_dropout_risk(Ws, bs, X, Y, p, act).mean
+    return Point.identity(th.lemma1_rhs(Ws, bs, X, Y, p, act), exact=exact, mc=mc)

@@ -13,6 +13,7 @@ import numpy as np
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind
 from dropmc.estimate import Estimate
+from dropmc.explore import Point
 from dropmc.papers.variance_constancy._shared import (
     CATALOG,
     _difference,
@@ -20,7 +21,9 @@ from dropmc.papers.variance_constancy._shared import (
     _random_law,
     _chebyshev_band,
 )
-from dropmc.papers.variance_constancy.sample_variance import _standard_two_point
+from dropmc.papers.variance_constancy.sample_variance import (EXPLORE_LAWS, EXPLORE_Q,
+                                                            _standard_two_point, explore_law)
+from dropmc.papers.variance_constancy.two_batch_bound import _BAND_PARAMS, _explore_band
 from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
 from dropmc.theory.variance_constancy import Law
@@ -52,6 +55,11 @@ def eq18_identity(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult
                           rtol=1e-9, n=int(keep.sum()))
 
 
+CATALOG.no_explorer("eq18.identity",
+                    "an algebraic identity in the batch statistics, exact at every sample: "
+                    "nothing to explore")
+
+
 @CATALOG.claim(
     "eq20.chebyshev", label="Eq. 20", kind=Kind.PROBABILITY_BOUND,
     statement="Pr(1/√(1+ε) ≤ σ/σ_s ≤ 1/√(1−ε)) ≥ 1 − (1/ε²)(κ/n − (n − 3)/(n(n − 1))).")
@@ -60,6 +68,15 @@ def eq20_chebyshev(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResul
     printed right-hand side, one-sided, on the Theorem 3 cases (negative right-hand sides are
     reported as vacuous)."""
     return _chebyshev_band(ctx, rng, "eq20", th.eq20_rhs, "lower", "1 - x")
+
+
+@CATALOG.explorer("eq20.chebyshev", **_BAND_PARAMS)
+def _explore_eq20(ctx: Context, n: float, eps: float, law: str, q: float) -> Point:
+    """Eq. 20's lower bound 1 − x on Pr(1/√(1+ε) ≤ σ/σ_s ≤ 1/√(1−ε)) for the chosen law
+    (:func:`~.sample_variance.explore_law`) and batches of n
+    (:func:`~.two_batch_bound._explore_band`): it holds (vacuous where x ≥ 1). A point takes
+    0.01–0.3 s at standard precision."""
+    return _explore_band(ctx, "eq20", n, eps, law, q, th.eq20_rhs, "lower")
 
 
 @CATALOG.claim(
@@ -96,6 +113,26 @@ def sec2_3_variance_dominates(ctx: Context, rng: np.random.Generator) -> Iterato
                      f"{r['var_minus_mean'].mean:.4g} ± {r['var_minus_mean'].se:.2g}"
                      + (f", one-sided z = {cr.z:.1f}" if cr.z is not None else ""))
         yield cr
+
+
+#: the continuous laws of :data:`~.sample_variance.EXPLORE_LAWS` (a batch of a law with atoms
+#: can be constant, so σ_s = 0 and the batch-norm output is undefined)
+_CONTINUOUS_LAWS = tuple(law for law in EXPLORE_LAWS if law != "two-point")
+
+
+@CATALOG.explorer("sec2_3.variance_dominates", n=(10, 2, 200), law=_CONTINUOUS_LAWS,
+                  q=EXPLORE_Q)
+def _explore_variance_dominates(ctx: Context, n: float, law: str, q: float) -> Point:
+    """"Most of the batch-norm output's randomness comes from σ_s" as a bound: 0 bounds
+    E T_var² − E T_mean² from below (Monte Carlo, 100,000 batches of n (rounded) at standard
+    precision) for the chosen continuous law (:func:`~.sample_variance.explore_law`; q: the
+    prior of the two-Gaussian law). It fails for
+    κ < 5 at large n (normal, uniform, balanced two-mode laws) and holds for heavy tails
+    (Laplace, exponential); no correction is stated. A point takes about 0.05 s."""
+    n = max(2, int(round(n)))
+    r = sim.estimate_bn_error_parts(explore_law(law, q), n, ctx.budget(100_000, 8_000),
+                                    rng=ctx.stream())
+    return Point.bound(0.0, side="lower", mc=r["var_minus_mean"])
 
 
 # ------------------------------------------------------------------------------------------
@@ -141,6 +178,19 @@ def sec2_3_mean_ratio(ctx: Context) -> Iterator[CaseResult]:
                      + f"; Pr(|R − 1| > 0.1) = {r['p_ratio_off'].mean:.3f}, "
                        f"Pr(|σ/σ_s − 1| > 0.1) = {r['p_sigma_off'].mean:.3f}")
         yield cr
+
+
+@CATALOG.explorer("sec2_3.mean_ratio_near_one", n=(32, 2, 200), law=EXPLORE_LAWS, q=EXPLORE_Q)
+def _explore_mean_ratio(ctx: Context, n: float, law: str, q: float) -> Point:
+    """The step from Eq. 18 to Eq. 19 as a bound: ½ bounds Pr(|R − 1| < |σ/σ_s − 1|) from
+    below (R = (ρ − μ_s)/(ρ − μ); Monte Carlo over a fresh input and a batch of n (rounded),
+    100,000 pairs at standard precision) for the chosen law. It fails for every law (about
+    0.30 for normal activations at every n); no correction is stated. A point takes about
+    0.05 s."""
+    n = max(2, int(round(n)))
+    r = sim.estimate_mean_ratio_reliability(explore_law(law, q), n,
+                                            ctx.budget(100_000, 8_000), rng=ctx.stream())
+    return Point.bound(0.5, side="lower", mc=r["p_ratio_smaller"])
 
 
 # ------------------------------------------------------------------------------------------
@@ -207,6 +257,23 @@ def sec1_few_modes(ctx: Context) -> Iterator[CaseResult]:
             yield _spread_case(ctx, _few_modes_law(p), n, ref, "<")
 
 
+@CATALOG.explorer("sec1.few_modes_stable_batches", p=(0.15, 0.01, 0.5), n=(32, 2, 200))
+def _explore_few_modes_batches(ctx: Context, p: float, n: float) -> Point:
+    """Batch stability of two modes ±1 (SD 0.3) with prior p against the normal law, as a
+    bound: 0 bounds E e²(two modes) − E e²(normal) from above (two Monte Carlo estimates on
+    their own streams, 100,000 batches of n (rounded) each at standard precision). The
+    printed statement fails for unbalanced priors (κ > 3: p below about 0.21 at large n, more
+    at small n); its correction (sec1.few_modes_stable_batches_corrected) states it for
+    κ < 3 only (NaN where κ ≥ 3). A point takes about 0.05 s."""
+    n = max(2, int(round(n)))
+    law = _few_modes_law(p)
+    reps = ctx.budget(100_000, 8_000)
+    two = sim.estimate_bn_error_parts(law, n, reps, rng=ctx.stream())["total"]
+    ref = sim.estimate_bn_error_parts(Law.normal(), n, reps, rng=ctx.stream())["total"]
+    return Point.bound(0.0, side="upper", mc=_difference(two, ref),
+                       correction=0.0 if th.kurtosis(law) < 3 else math.nan)
+
+
 @CATALOG.claim(
     "sec1.few_modes_stable_batches_corrected", label="Section 1", kind=Kind.INEQUALITY,
     as_printed=False, corrects="sec1.few_modes_stable_batches", fix="scope",
@@ -230,6 +297,10 @@ def sec1_few_modes_corrected(ctx: Context) -> Iterator[CaseResult]:
     laws = [_few_modes_law(p) for p in FEW_MODES_PRIORS] + [Law.uniform(), Law.laplace()]
     for law in laws:
         yield _spread_case(ctx, law, n, ref, "<" if th.kurtosis(law) < 3 else ">")
+
+
+CATALOG.no_explorer("sec1.few_modes_stable_batches_corrected",
+                    "explored with sec1.few_modes_stable_batches (its correction)")
 
 
 # ------------------------------------------------------------------------------------------
@@ -310,6 +381,20 @@ def sec2_4_large_n_bound_high(ctx: Context) -> Iterator[CaseResult]:
                        f"(normal law: {1 - ref[j].mean:.4f}), n = {n}, ε = {e:g}")
 
 
+@CATALOG.explorer("sec2_4.large_n_bound_high", n=(1000, 2, 100_000), kappa=(20.0, 1.0, 1000.0),
+                  eps=(0.1, 0.02, 0.98))
+def _explore_large_n(ctx: Context, n: float, kappa: float, eps: float) -> Point:
+    """"At large n the right-hand side of Eq. 12 is high regardless of κ" as a bound: ½ bounds
+    the valid right-hand side max(0, 1 − x)² from below at sample size n (rounded), kurtosis
+    κ and ε (exact). At every n it fails for κ ≥ nε² + 1 (sweep n and κ on log scales to see
+    the line); the correction (sec2_4.large_n_bound_high_corrected) claims it only for
+    n ≥ (κ + 1)/(ε²(1 − √½)) (NaN below). A point takes under 1 ms."""
+    n = max(2, int(round(n)))
+    n_star = (kappa + 1.0) / (eps * eps * (1.0 - math.sqrt(0.5)))
+    return Point.bound(0.5, side="lower", exact=th.thm3_rhs_corrected(kappa, n, eps),
+                       correction=0.5 if n >= n_star else math.nan)
+
+
 @CATALOG.claim(
     "sec2_4.large_n_bound_high_corrected", label="Section 2.4, Eq. 12",
     kind=Kind.PROBABILITY_BOUND, as_printed=False, corrects="sec2_4.large_n_bound_high",
@@ -341,6 +426,10 @@ def sec2_4_large_n_bound_high_corrected(ctx: Context) -> Iterator[CaseResult]:
                     h, Estimate.exact(rhs, "closed_form"), probability=True,
                     detail=f"RHS of Eq. 12 = {rhs:.5g} ≥ {h:g} at n = {n} (n* = {n_star})")
     yield from _vacuous_bound_cases(ctx, "low")
+
+
+CATALOG.no_explorer("sec2_4.large_n_bound_high_corrected",
+                    "explored with sec2_4.large_n_bound_high (its correction)")
 
 
 #: the sub-batch sizes of the small-n comparison: Table 2's n = 2, 3, 5, 7, 9, the UCI n = 10,
@@ -401,3 +490,20 @@ def sec2_4_small_n_favoured(ctx: Context) -> Iterator[CaseResult]:
                           detail="L(law)/L(two-point) at n = "
                                  + ", ".join(f"{n}: {r:.3g}" for n, r in
                                              zip(SENSITIVITY_NS, ratios)))
+
+
+#: the laws sec2_4.small_n_favoured compares with the symmetric two-point law, by name
+SMALL_N_LAWS = {"normal": Law.normal(), "two-point q=0.1": _standard_two_point(0.1),
+                "three modes": Law.discrete(np.array([-1.0, 0.0, 1.0]), np.full(3, 1 / 3))}
+
+
+@CATALOG.explorer("sec2_4.small_n_favoured", n=(10, 2, 250), law=tuple(SMALL_N_LAWS))
+def _explore_small_n(ctx: Context, n: float, law: str) -> Point:
+    """The part of Eq. 6 that depends on the law, (κ1 − κ2)/n against the symmetric
+    two-point law (κ2 = 1), against the difference of the two losses E(1 − σ_s²/σ²)² at
+    batch size n (rounded; exact enumeration, the normal law's χ² value). A point takes under
+    5 ms."""
+    n = max(2, int(round(n)))
+    dist, base = SMALL_N_LAWS[law], Law.two_point()
+    return Point.identity((th.kurtosis(dist) - th.kurtosis(base)) / n,
+                          exact=_vcl_loss_exact(dist, n) - _vcl_loss_exact(base, n))

@@ -5,6 +5,7 @@ force, higher moments from small batches)."""
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -12,6 +13,7 @@ import numpy as np
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate
+from dropmc.explore import Point
 from dropmc.papers._combined import combined_case
 from dropmc.papers.variance_constancy._shared import (
     CATALOG,
@@ -64,6 +66,30 @@ def eq17_expectation(ctx: Context, rng: np.random.Generator) -> Iterator[CaseRes
                              th.expected_vcl_two_point(n, beta, *law.params), est)
 
 
+#: the activations of the Eq. 17 explorers: N(0, 1) and the symmetric two-point law ±1
+_BETA_LAWS = ("normal", "two-point")
+
+
+def _expected_vcl(law: str, n: int, beta: float, scale: float = 1.0) -> float:
+    """E L^β(cρ) for N(0, 1) (quadrature) or two-point ±1 (exact sums) activations scaled by
+    c = ``scale``."""
+    if law == "normal":
+        return th.expected_vcl_normal(n, beta, sigma=scale)
+    return th.expected_vcl_two_point(n, beta, -scale, scale)
+
+
+@CATALOG.explorer("eq17.expectation", beta=(1.0, 0.01, 5.0), n=(10, 2, 60), law=_BETA_LAWS)
+def _explore_eq17(ctx: Context, beta: float, n: float, law: str) -> Point:
+    """E L^β of Eq. 17 for N(0, 1) or two-point ±1 activations and sub-batches of n (rounded)
+    at β: the reference value (quadrature / exact binomial sums) against Monte Carlo of two
+    independent sub-batches (200,000 pairs at standard precision). A point takes about
+    0.05 s."""
+    n = max(2, int(round(n)))
+    dist = Law.normal() if law == "normal" else Law.two_point()
+    est = sim.estimate_vcl_beta(dist, n, beta, ctx.budget(200_000, 8_000), rng=ctx.stream())
+    return Point.identity(_expected_vcl(law, n, beta), mc=est)
+
+
 @CATALOG.claim(
     "eq11.two_batch_proxy", label="Eq. 6, Eq. 11", kind=Kind.APPROXIMATION, as_printed=False,
     statement="The two-batch loss of Eq. 11 is a proxy for the loss of Eq. 6: "
@@ -110,6 +136,25 @@ def eq11_two_batch_proxy(ctx: Context) -> Iterator[CaseResult]:
                                        a, e.mean, estimate=e,
                                       detail=f"E L⁰ = {e.mean:.5g} ± {e.se:.2g} vs 2L_s = "
                                              f"{a:.5g}")
+
+
+@CATALOG.explorer("eq11.two_batch_proxy", n=(32, 10, 400), law=("normal", "uniform", "laplace"))
+def _explore_eq11(ctx: Context, n: float, law: str) -> Point:
+    """The two-batch loss E(1 − σ²_{s1}/σ²_{s2})² of Eq. 11 approximated by 2L_s = 2(κ/n −
+    (n − 3)/(n(n − 1))) at sub-batch size n (rounded): exact for normal activations (closed
+    form), Monte Carlo for uniform and Laplace ones (200,000 pairs at standard precision).
+    The error falls like n⁻² (sweep n on a log scale: the slope −2 is drawn). A point takes
+    under 1 ms (normal) or about 0.3 s (3,200,000/n pairs, at least 8,000, at standard
+    precision)."""
+    n = max(10, int(round(n)))
+    dist = {"normal": Law.normal(), "uniform": Law.uniform(), "laplace": Law.laplace()}[law]
+    approx = 2 * th.vcl_loss(th.kurtosis(dist), n)
+    if law == "normal":
+        return Point.approximation(approx, exact=th.expected_vcl_normal_beta0(n), order=-2,
+                                   order_in="n")
+    est = sim.estimate_vcl_beta(dist, n, 0.0, ctx.budget(max(8_000, 3_200_000 // n), 4_000),
+                                rng=ctx.stream())
+    return Point.approximation(approx, mc=est, order=-2, order_in="n")
 
 
 def _noisy_order(ctx: Context, params: dict, ap: np.ndarray, mc: np.ndarray, ns: np.ndarray,
@@ -182,6 +227,19 @@ def eq17_beta_vanishes(ctx: Context, rng: np.random.Generator) -> Iterator[CaseR
                           detail="|E L^β(cρ) − E L⁰| at c = 1…1e4: "
                                  + ", ".join(f"{v:.3g}" for v in dist)
                                  + ("" if mono else " (not monotone from c = 10 on)"))
+
+
+@CATALOG.explorer("eq17.beta_vanishes_with_scale", c=(10.0, 1.0, 1000.0), beta=(1.0, 0.1, 3.0),
+                  n=(10, 6, 60))
+def _explore_beta_vanishes(ctx: Context, c: float, beta: float, n: float) -> Point:
+    """E L⁰ (the β = 0 closed form, scale-free) as the limit of E L^β(cρ) for N(0, c²)
+    activations (quadrature) as the scale c grows, at sub-batch size n (rounded, ≥ 6): the
+    error falls like c⁻² (L^β(cρ) = L^{β/c²}(ρ); sweep c on a log scale). A point takes about
+    0.03 s."""
+    n = max(6, int(round(n)))
+    return Point.approximation(th.expected_vcl_normal_beta0(n),
+                               exact=th.expected_vcl_normal(n, beta, sigma=c), order=-2,
+                               order_in="c")
 
 
 def _scale_curve(law_kind: str, n: int, beta: float, cs: np.ndarray) -> np.ndarray:
@@ -265,6 +323,21 @@ def eq17_variance_grows(ctx: Context, rng: np.random.Generator) -> Iterator[Case
                           one_sided=True)
 
 
+@CATALOG.explorer("eq17.variance_grows", c=(3.0, 0.1, 100.0), beta=(1.0, 0.1, 3.0),
+                  n=(10, 2, 60), law=_BETA_LAWS)
+def _explore_variance_grows(ctx: Context, c: float, beta: float, n: float, law: str) -> Point:
+    """"Scaling the activations up lowers E L^β" as a bound: 0 bounds the slope
+    d E L^β(cρ)/dc from above at the scale c (central difference of the exact curve of
+    :func:`_scale_curve`, step 1e-4 c), for N(0, 1) or two-point ±1 activations, sub-batches
+    of n (rounded) and β. It fails beyond the curve's minimum (normal, n = 10, β = 1: from
+    c ≈ 1.41 on); no correction is stated. A point takes about 0.06 s."""
+    n = max(2, int(round(n)))
+    h = 1e-4 * c
+    lo, hi = _scale_curve("normal" if law == "normal" else "two_point", n, beta,
+                          np.array([c - h, c + h]))
+    return Point.bound(0.0, side="upper", exact=float((hi - lo) / (2 * h)))
+
+
 # ------------------------------------------------------------------------------------------
 # Section 2.2 (after Eq. 17): prose statements
 # ------------------------------------------------------------------------------------------
@@ -341,6 +414,16 @@ def eq17_beta_bounds_gradient(ctx: Context, rng: np.random.Generator) -> Iterato
                                  f"{gnorm[0]:.3g} at ε = 1e-2, {gnorm[-1]:.3g} at 1e-5)")
 
 
+@CATALOG.explorer("eq17.beta_bounds_gradient", b=(0.5, 0.0, 3.0), a=(1.0, 0.1, 3.0),
+                  beta=(1.0, 0.01, 3.0))
+def _explore_gradient_bound(ctx: Context, b: float, a: float, beta: float) -> Point:
+    """The bound 2a(a + β)/β³ on |∂L^β/∂σ²_{s2}| at σ²_{s1} = a, σ²_{s2} = b (the closed-form
+    gradient, checked against finite differences by the claim): it holds for every b ≥ 0
+    when β > 0, tightest at b = 0. A point takes under 1 ms."""
+    return Point.bound(th.vcl_beta_grad_bound(a, beta), side="upper",
+                       exact=abs(float(th.vcl_beta_grad_b(a, b, beta))))
+
+
 @CATALOG.claim(
     "eq17.separating_force", label="Eq. 17 (text)", kind=Kind.INEQUALITY,
     statement="As β grows there is a stronger driving force separating the two modes: the "
@@ -387,6 +470,28 @@ def eq17_separating_force(ctx: Context) -> Iterator[CaseResult]:
                                f2, f1, ">", ctx, f"F(β={b2:g}) vs F(β={b1:g})")
 
 
+def _force(law: str, n: float, beta: float) -> float:
+    """F(β) = −∂E L^β(cρ)/∂c at c = 1 for two-point ±1 (exact sums) or N(0, 1) (quadrature)
+    activations, n rounded."""
+    n = max(2, int(round(n)))
+    if law == "normal":
+        return th.separating_force_normal(n, beta)
+    return th.separating_force_two_point(n, beta)
+
+
+@CATALOG.explorer("eq17.separating_force", beta=(5.0, 0.05, 30.0), n=(10, 2, 60),
+                  law=("two-point", "normal"))
+def _explore_separating_force(ctx: Context, beta: float, n: float, law: str) -> Point:
+    """"F increases with β" as a bound: 0 bounds dF/dβ from below at β (central difference,
+    step 1e-4 β, of the exact force), for two-point ±1 or N(0, 1) activations and sub-batches
+    of n. It fails beyond the peak of F near β ≈ 2σ² (2.0–3.2σ² for n = 4 to 32). The
+    correction (eq17.separating_force_corrected: F ~ 4σ²/β) is an approximation, explored on
+    its own claim. A point takes under 1 ms (two-point) or about 0.05 s (normal)."""
+    h = 1e-4 * beta
+    return Point.bound(0.0, side="lower",
+                       exact=(_force(law, n, beta + h) - _force(law, n, beta - h)) / (2 * h))
+
+
 @CATALOG.claim(
     "eq17.separating_force_corrected", label="Eq. 17 (text)", kind=Kind.APPROXIMATION,
     as_printed=False, corrects="variance_constancy.eq17.separating_force", fix="rewrite",
@@ -417,6 +522,18 @@ def eq17_separating_force_corrected(ctx: Context) -> Iterator[CaseResult]:
                       lambda: ctx.ge(f_mid, 0.0, scale=abs(f_mid)) and f_mid > 0, theory=0.0,
                       estimate=Estimate.exact(f_mid, "closed_form"),
                       detail=f"F(1) = {f_mid:.4g} > 0", one_sided=True)
+
+
+@CATALOG.explorer("eq17.separating_force_corrected", beta=(30.0, 0.5, 3000.0), n=(10, 2, 60),
+                  law=("two-point", "normal"))
+def _explore_separating_force_corrected(ctx: Context, beta: float, n: float,
+                                        law: str) -> Point:
+    """The corrected force: 4σ²/β (σ² = 1) as the approximation of F(β) (exact) as β → ∞,
+    for two-point ±1 or N(0, 1) activations and sub-batches of n; the error falls like β⁻²
+    (sweep β on a log scale). At small β, F is negative (two-point, n = 10: F(0.01) < 0).
+    A point takes under 1 ms (two-point) or about 0.03 s (normal)."""
+    return Point.approximation(4.0 / beta, exact=_force(law, n, beta), order=-2,
+                               order_in="beta")
 
 
 #: the batch sizes Section 2.2's "small batches" is decided at: n = 2 (the paper's best VCL
@@ -490,3 +607,24 @@ def sec2_2_higher_moments_corrected(ctx: Context) -> Iterator[CaseResult]:
     :func:`_moment_error_cases` (paired Monte Carlo on the claim's own streams, one-sided test
     of the paired difference)."""
     yield from _moment_error_cases(ctx, (10, 32))
+
+
+@CATALOG.explorer("sec2_2.higher_moments_small_batch", n=(2, 2, 64),
+                  law=("normal", "uniform", "laplace", "two-point"))
+def _explore_higher_moments(ctx: Context, n: float, law: str) -> Point:
+    """E(m̂₄/m₄ − 1)² − E(σ_s²/σ² − 1)², bounded from below by 0 (m̂₄ the less reliable),
+    paired Monte Carlo from the same batches of n (rounded; 100,000 batches at standard
+    precision), for N(0, 1), U(0, 1), Laplace or symmetric two-point activations. The printed
+    statement fails at n = 2 (m̂₄ is shrunk toward 0); its correction
+    (sec2_2.higher_moments_small_batch_corrected) claims n ≥ 10 only (NaN below). A point takes
+    about 0.05 s at standard precision."""
+    n = max(2, int(round(n)))
+    dist = {"normal": Law.normal(), "uniform": Law.uniform(), "laplace": Law.laplace(),
+            "two-point": Law.two_point()}[law]
+    r = sim.estimate_moment_errors(dist, n, ctx.budget(100_000, 16_384), rng=ctx.stream())
+    return Point.bound(0.0, side="lower", mc=r["m4_minus_var"],
+                       correction=0.0 if n >= 10 else math.nan)
+
+
+CATALOG.no_explorer("sec2_2.higher_moments_small_batch_corrected",
+                    "explored with sec2_2.higher_moments_small_batch (its correction: n ≥ 10)")

@@ -517,3 +517,20 @@ def sec5_vcl_as_good_as_bn_per_benchmark(ctx: Context) -> Iterator[CaseResult]:
     b = max(w for (_, nm), w in wins.items() if nm == "bn")
     yield _printed({"benchmark": "UCI", "vcl_most_wins": v, "bn_most_wins": b}, v, b, ">=", ctx,
                    "most VCL wins vs most bn wins")
+
+
+# -- explorers: none (statements about the printed tables) --------------------------------
+
+for _slug in ("sec2_4.vcl_best_at_n2", "sec2_4.vcl_best_at_n2_corrected",
+              "sec2_4.vcl_best_at_n2_pooled", "tab2.bn_helps_relu_elu", "tab2.best_is_elu_vcl",
+              "tab2.vcl_beats_bn_except_relu_c100", "tab2.vcl_beats_bn_corrected",
+              "tab2.largest_contribution_elu", "tab3.vcl_beats_bn", "tab4.wins_consistent",
+              "tab5.no_method_wins_all", "tab5.most_wins_vcl", "tab4.vcl_gt_bn_gt_none",
+              "tab4.gap_order", "tab4.gap_order_corrected", "sec5.vcl_as_good_as_bn",
+              "sec5.vcl_as_good_as_bn_corrected", "sec5.vcl_as_good_as_bn_per_benchmark"):
+    CATALOG.no_explorer(_slug, "a statement about the printed results of Tables 2–5: fixed "
+                               "numbers, no closed form in a parameter")
+del _slug
+CATALOG.no_explorer("sec4.multi_peak_low_kurtosis",
+                    "discrete structure only: the kurtosis of k equally spaced modes, k = 3, "
+                    "4, …")

@@ -17,6 +17,7 @@ from scipy import integrate, stats
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate
+from dropmc.explore import Point
 from dropmc.papers._combined import combined_case
 from dropmc.papers.variance_constancy._shared import (
     CATALOG,
@@ -131,6 +132,67 @@ def eq4_vcl_loss(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]
                               th.vcl_loss(th.kurtosis(law), n), est)
 
 
+# -- explorers of Eq. 1 and Eq. 4/6 -------------------------------------------------------
+
+#: the laws the explorers offer (a choice parameter): the first six of the paper's family,
+#: with the two-mode laws' prior q a parameter of its own
+EXPLORE_LAWS = ("normal", "two-point", "two-gaussian", "uniform", "laplace", "exponential",
+                "student-t")
+#: the prior q of the explorers' two-mode laws: the law's ``q=(default, lo, hi)``
+EXPLORE_Q = (0.3, 0.01, 0.5)
+
+
+def explore_law(law: str, q: float) -> Law:
+    """The law an explorer's ``law`` choice names: N(0, 1), U(0, 1), Laplace(0, 1),
+    Exp(1), Student-t with ν = 20, the standardised two-point law with prior q on its upper
+    atom (``"two-point"``, κ = 1 at q = ½) or two modes ±1 of SD 0.3 with prior q on the mode
+    at −1 (``"two-gaussian"``, the activations of sec1.few_modes_stable_batches). Only the
+    two-mode laws use q."""
+    if law == "two-point":
+        return _standard_two_point(q)
+    if law == "two-gaussian":
+        return Law.gmm2(q, -1.0, 1.0, 0.3, 0.3)
+    return {"normal": Law.normal(), "uniform": Law.uniform(), "laplace": Law.laplace(),
+            "exponential": Law.exponential(), "student-t": Law.student_t(20.0)}[law]
+
+
+def _explore_eq1(ctx: Context, n: float, law: str, q: float, closed, estimator,
+                 which: int) -> Point:
+    """Eq. 1 (``which`` = 1) or Eq. 4/6 (2) for ``explore_law(law, q)`` at batch size n
+    (rounded): ``closed(law, n)`` against the Monte Carlo ``estimator`` (4,000,000/n batches,
+    at least 40,000, at standard precision) and, for the two-point law, exact enumeration of
+    the n + 1 patterns."""
+    n = max(2, int(round(n)))
+    dist = explore_law(law, q)
+    est = estimator(dist, n, ctx.budget(max(40_000, 4_000_000 // n), 8_000), rng=ctx.stream())
+    exact = None
+    if dist.kind == "two_point":
+        a, b, qq = dist.params
+        exact = th.exact_sample_variance_moments([a, b], [1.0 - qq, qq], n)[which]
+    return Point.identity(closed(dist, n), exact=exact, mc=est)
+
+
+@CATALOG.explorer("eq1.var_sample_variance", n=(10, 2, 100), law=EXPLORE_LAWS, q=EXPLORE_Q)
+def _explore_eq1_var(ctx: Context, n: float, law: str, q: float) -> Point:
+    """Eq. 1, E[(σ² − σ_s²)²] = m4/n − σ⁴(n − 3)/(n(n − 1)), at batch size n for the chosen
+    law (:func:`explore_law`; q: the prior of the two-mode laws), against Monte Carlo and,
+    for the two-point law, exact enumeration. A point takes 0.02–0.15 s at standard
+    precision."""
+    def closed(dist, n):
+        _, s2, m4 = th.central_moments(dist)
+        return th.var_sample_variance(m4, s2, n)
+
+    return _explore_eq1(ctx, n, law, q, closed, sim.estimate_var_sample_variance, 1)
+
+
+@CATALOG.explorer("eq4.vcl_loss", n=(10, 2, 100), law=EXPLORE_LAWS, q=EXPLORE_Q)
+def _explore_eq4(ctx: Context, n: float, law: str, q: float) -> Point:
+    """Eq. 4/6, E[(1 − σ_s²/σ²)²] = κ/n − (n − 3)/(n(n − 1)), at batch size n for the chosen
+    law (as eq1.var_sample_variance). A point takes 0.02–0.15 s at standard precision."""
+    return _explore_eq1(ctx, n, law, q, lambda dist, n: th.vcl_loss(th.kurtosis(dist), n),
+                        sim.estimate_vcl_loss, 2)
+
+
 #: the priors of the two-mode laws of the Section 2 intuition (Theorem 2's threshold 0.2113,
 #: where a two-point law's kurtosis is 3, falls between 0.3 and 0.1), and the batch sizes it is
 #: decided at: the paper's n = 2 (CIFAR), 3 (its own example of patterns), 5 (Tiny ImageNet)
@@ -189,6 +251,22 @@ def sec2_few_modes_low_variance(ctx: Context) -> Iterator[CaseResult]:
             yield _two_mode_variance_case(q, n, "<")
 
 
+@CATALOG.explorer("sec2.few_modes_low_variance", q=(0.1, 0.01, 0.5), n=(10, 2, 100))
+def _explore_few_modes(ctx: Context, q: float, n: float) -> Point:
+    """The normal law's 2σ⁴/(n − 1) as an upper bound on E(σ² − σ_s²)² of the two-mode
+    (two-point) law with prior q at σ² = 1, exact enumeration of the n + 1 patterns, at batch
+    size n (rounded). The printed statement fails for every prior below (1 − √(1/3))/2 ≈
+    0.2113, at every n; its correction (sec2.few_modes_low_variance_corrected) states the
+    bound above that prior only (and the reverse below, where its value is NaN here). A point
+    takes under 1 ms."""
+    n = max(2, int(round(n)))
+    a, b, _ = _standard_two_point(q).params
+    _, e_dev, _ = th.exact_sample_variance_moments([a, b], [1.0 - q, q], n)
+    normal = 2.0 / (n - 1)
+    return Point.bound(normal, side="upper", exact=e_dev,
+                       correction=normal if q > th.P_LOW else math.nan)
+
+
 @CATALOG.claim(
     "sec2.few_modes_low_variance_corrected", label="Section 2 (text after Eq. 1)",
     kind=Kind.INEQUALITY, as_printed=False, corrects="sec2.few_modes_low_variance",
@@ -213,6 +291,10 @@ def sec2_few_modes_low_variance_corrected(ctx: Context) -> Iterator[CaseResult]:
             yield _two_mode_variance_case(q, n, "<" if q > th.P_LOW else ">")
     yield judge.exact({"prior": th.P_LOW, "check": "κ of the two-point law at the threshold"},
                       3.0, th.kurtosis(_standard_two_point(th.P_LOW)))
+
+
+CATALOG.no_explorer("sec2.few_modes_low_variance_corrected",
+                    "explored with sec2.few_modes_low_variance (its correction)")
 
 
 def _count_patterns(n: int, k: int) -> int:
@@ -262,6 +344,12 @@ def sec2_mode_patterns_corrected(ctx: Context, rng: np.random.Generator) -> Iter
     for n, k in _mode_pattern_cases(rng):
         yield judge.exact({"n": n, "k": k}, th.mode_patterns(n, k), _count_patterns(n, k),
                           method="enumeration", n=_count_patterns(n, k))
+
+
+for _slug in ("sec2.mode_patterns", "sec2.mode_patterns_corrected"):
+    CATALOG.no_explorer(_slug, "discrete structure only: counts of patterns for integer n "
+                               "and k")
+del _slug
 
 
 def _discrete_strategy():
@@ -334,6 +422,15 @@ def thm1_kurtosis_ge_1(ctx: Context) -> Iterator[CaseResult]:
                           m4 - s2 * s2, float(w @ (y - w @ y) ** 2), scale=m4)  # a difference of terms of size m4
 
 
+@CATALOG.explorer("thm1.kurtosis_ge_1", q=(0.3, 0.01, 0.5), law=EXPLORE_LAWS)
+def _explore_kurtosis_ge_1(ctx: Context, q: float, law: str) -> Point:
+    """Theorem 1's lower bound 1 on κ for the chosen law (:func:`explore_law`; q, the prior of
+    the two-mode laws, is what moves κ: the two-point law reaches κ = 1 at q = ½, the
+    two-Gaussian law stays above), κ from the law's central moments. A point takes under
+    1 ms."""
+    return Point.bound(1.0, side="lower", exact=th.kurtosis(explore_law(law, q)))
+
+
 @CATALOG.claim(
     "thm1.minimiser_two_point", label="Theorem 1", kind=Kind.IDENTITY,
     statement="κ = 1 exactly for ρ = az + b with z ~ Bernoulli(1/2) (a ≠ 0), and only for it; so "
@@ -389,6 +486,16 @@ def _asymmetric_loss(ctx: Context, params: dict, n: int, kq: float, loss_q: floa
         cr.detail = (f"E(1-σ_s²/σ²)² = {loss_q:.6g} = Eq. 4 at κ = {kq:.4g} > min "
                      f"{th.minimal_vcl_loss(n):.6g}")
     return ok, cr
+
+
+@CATALOG.explorer("thm1.minimiser_two_point", q=(0.3, 0.01, 0.99), n=(10, 2, 100))
+def _explore_minimiser(ctx: Context, q: float, n: float) -> Point:
+    """The minimum of Eq. 4 over laws, 2/(n(n − 1)), as a lower bound on the loss
+    E(1 − σ_s²/σ²)² of the two-point law with prior q (exact enumeration of the n + 1
+    patterns) at batch size n (rounded): attained at q = ½ only. A point takes under 1 ms."""
+    n = max(2, int(round(n)))
+    _, _, loss = th.exact_sample_variance_moments([-1.0, 1.0], [1.0 - q, q], n)
+    return Point.bound(th.minimal_vcl_loss(n), side="lower", exact=loss)
 
 
 # ------------------------------------------------------------------------------------------
@@ -517,6 +624,16 @@ def sec2_kurtosis_tails(ctx: Context, rng: np.random.Generator) -> Iterator[Case
                           np.ones(2), np.abs(z))
 
 
+@CATALOG.explorer("sec2.kurtosis_tails", k=(3.0, 1.2, 6.0), law=EXPLORE_LAWS, q=EXPLORE_Q)
+def _explore_tails(ctx: Context, k: float, law: str, q: float) -> Point:
+    """The outlier bound κ/k⁴ on Pr(|Z| ≥ k) for the chosen law (:func:`explore_law`), the
+    probability from scipy's distribution functions or exact sums over atoms. A point takes
+    under 5 ms."""
+    dist = explore_law(law, q)
+    return Point.bound(th.kurtosis(dist) / k ** 4, side="upper",
+                       exact=_tail_probability(dist, k))
+
+
 #: a four-mode law with κ < 3 whose outer modes lie beyond 3.7σ: modes ±1 (weight 0.495 each)
 #: and ±4 (0.005 each), κ = 2.68
 FOUR_MODES = (np.array([-4.0, -1.0, 1.0, 4.0]), np.array([0.005, 0.495, 0.495, 0.005]))
@@ -549,3 +666,22 @@ def sec2_kurtosis_tails_vs_normal(ctx: Context) -> Iterator[CaseResult]:
                                     2.0 * float(stats.norm.sf(k)),
                                     Estimate.exact(_tail_probability(law, k), "closed_form"),
                                     probability=True)
+
+
+#: the laws of κ < 3 of sec2.kurtosis_tails_vs_normal, by name (the explorer's choice)
+LOW_KURTOSIS_LAWS = {
+    "four modes": Law.discrete(*FOUR_MODES), "uniform": Law.uniform(),
+    "beta(2, 2)": Law.beta(2.0, 2.0), "two-point": Law.two_point(),
+    "two-point q=0.3": Law.two_point(0.0, 1.0, 0.3),
+    "three modes": Law.discrete(np.array([-1.0, 0.0, 1.0]), np.full(3, 1 / 3)),
+    "two narrow modes": Law.gmm2(0.5, -1.0, 1.0, 0.3, 0.3)}
+
+
+@CATALOG.explorer("sec2.kurtosis_tails_vs_normal", k=(3.0, 2.0, 5.0),
+                  law=tuple(LOW_KURTOSIS_LAWS))
+def _explore_tails_vs_normal(ctx: Context, k: float, law: str) -> Point:
+    """The normal law's tail 2Φ(−k) as an upper bound on Pr(|Z| ≥ k) of a law with κ < 3
+    (the laws of the claim): it fails for the four-mode law (κ = 2.68) from k ≈ 2.2 on, where
+    its outer modes ±4 (3.8σ) hold 1 % of the mass. A point takes under 5 ms."""
+    return Point.bound(2.0 * float(stats.norm.sf(k)), side="upper",
+                       exact=_tail_probability(LOW_KURTOSIS_LAWS[law], k))

@@ -12,6 +12,8 @@ from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate
 from dropmc.explore import Point
 from dropmc.papers.variance_constancy._shared import CATALOG, _chebyshev_band
+from dropmc.papers.variance_constancy.sample_variance import (EXPLORE_LAWS, EXPLORE_Q,
+                                                            explore_law)
 from dropmc.simulations import variance_constancy as sim
 from dropmc.theory import variance_constancy as th
 
@@ -26,6 +28,33 @@ def thm3_eq13(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The empirical probability of |1 − σ_s²/σ²| > ε (binomial SE) against x = (κ/n −
     (n−3)/(n(n−1)))/ε², one-sided, over laws of low and high kurtosis, random n and ε."""
     return _chebyshev_band(ctx, rng, "eq13", th.chebyshev_term, "upper", "x")
+
+
+def _explore_band(ctx: Context, event: str, n: float, eps: float, law: str, q: float, rhs,
+                  side: str, correction=None) -> Point:
+    """A Theorem 3 / Eq. 20 bound ``rhs(κ, n, ε)`` on the probability of ``event`` for
+    ``explore_law(law, q)`` and sub-batches of n (rounded), against the Monte Carlo
+    probability (100,000 pairs of sub-batches, 4,000,000/n above n = 40, at standard
+    precision; binomial SE), with ``correction(κ, n, ε)`` beside it when given."""
+    n = max(2, int(round(n)))
+    dist = explore_law(law, q)
+    ev = sim.estimate_ratio_events(dist, n, eps, ctx.budget(min(100_000, 4_000_000 // n), 4_000),
+                                   rng=ctx.stream())
+    kappa = th.kurtosis(dist)
+    return Point.bound(rhs(kappa, n, eps), side=side, mc=ev[event][0],
+                       correction=None if correction is None else correction(kappa, n, eps))
+
+
+_BAND_PARAMS = dict(n=(100, 2, 400), eps=(0.3, 0.02, 0.98), law=EXPLORE_LAWS, q=EXPLORE_Q)
+
+
+@CATALOG.explorer("thm3.eq13_chebyshev", **_BAND_PARAMS)
+def _explore_eq13(ctx: Context, n: float, eps: float, law: str, q: float) -> Point:
+    """Eq. 13's Chebyshev bound x on Pr(|1 − σ_s²/σ²| > ε) for the chosen law
+    (:func:`~.sample_variance.explore_law`) and sub-batches of n (:func:`_explore_band`): it
+    holds everywhere (vacuous where x ≥ 1). A point takes 0.01–0.3 s (n = 2 … 400) at
+    standard precision."""
+    return _explore_band(ctx, "eq13", n, eps, law, q, th.chebyshev_term, "upper")
 
 
 @CATALOG.claim(
@@ -43,20 +72,15 @@ def thm3_eq14(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     return _chebyshev_band(ctx, rng, "eq14", th.thm3_rhs, "lower", "(1 - x)²")
 
 
-@CATALOG.explorer("thm3.eq14", n=(100, 2, 400), eps=(0.3, 0.02, 0.98))
-def _explore_eq14(ctx: Context, n: float, eps: float) -> Point:
-    """Eq. 14's lower bound (1 − x)² on Pr(both sample variances within 1 ± ε of σ²) for
-    normal activations, sub-batches of n (rounded), next to its correction max(0, 1 − x)²
-    (thm3.eq14_corrected), against the Monte Carlo probability (100,000 pairs of sub-batches
-    at standard precision, binomial SE). The printed bound fails where x > 1 and (1 − x)²
-    exceeds the probability — small n and ε. A point takes 0.01–0.3 s (n = 2 … 400) at
-    standard precision."""
-    n = max(2, int(round(n)))
-    law = th.Law.normal()
-    ev = sim.estimate_ratio_events(law, n, eps, ctx.budget(100_000, 4_000), rng=ctx.stream())
-    kappa = th.kurtosis(law)
-    return Point.bound(th.thm3_rhs(kappa, n, eps), side="lower", mc=ev["eq14"][0],
-                       correction=th.thm3_rhs_corrected(kappa, n, eps))
+@CATALOG.explorer("thm3.eq14", **_BAND_PARAMS)
+def _explore_eq14(ctx: Context, n: float, eps: float, law: str, q: float) -> Point:
+    """Eq. 14's lower bound (1 − x)² on Pr(both sample variances within 1 ± ε of σ²) for the
+    chosen law (normal by default) and sub-batches of n (:func:`_explore_band`), next to its
+    correction max(0, 1 − x)² (thm3.eq14_corrected). The printed bound fails where x > 1 and
+    (1 − x)² exceeds the probability — small n and ε. A point takes 0.01–0.3 s (n = 2 … 400)
+    at standard precision."""
+    return _explore_band(ctx, "eq14", n, eps, law, q, th.thm3_rhs, "lower",
+                         th.thm3_rhs_corrected)
 
 
 @CATALOG.claim(
@@ -70,6 +94,15 @@ def _explore_eq14(ctx: Context, n: float, eps: float) -> Point:
 def thm3_eq15(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     """The empirical probability of the ratio band against (1 − x)², one-sided."""
     return _chebyshev_band(ctx, rng, "eq15", th.thm3_rhs, "lower", "(1 - x)²")
+
+
+@CATALOG.explorer("thm3.eq15", **_BAND_PARAMS)
+def _explore_eq15(ctx: Context, n: float, eps: float, law: str, q: float) -> Point:
+    """Eq. 15's lower bound (1 − x)² on Pr((1 − ε)/(1 + ε) ≤ σ²_{s1}/σ²_{s2} ≤ (1 + ε)/(1 − ε))
+    for the chosen law and sub-batches of n (:func:`_explore_band`), next to its correction
+    max(0, 1 − x)² (thm3.eq15_corrected). A point takes 0.01–0.3 s at standard precision."""
+    return _explore_band(ctx, "eq15", n, eps, law, q, th.thm3_rhs, "lower",
+                         th.thm3_rhs_corrected)
 
 
 @CATALOG.claim(
@@ -89,6 +122,17 @@ def thm3_eq12(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]:
     [2, 100] and ε ∈ (0.05, 0.95), plus fixed cases (normal, n = 100, ε = 0.5, where the
     right-hand side is 0.845)."""
     return _chebyshev_band(ctx, rng, "eq12", th.thm3_rhs, "lower", "(1 - x)²")
+
+
+@CATALOG.explorer("thm3.eq12", **_BAND_PARAMS)
+def _explore_eq12(ctx: Context, n: float, eps: float, law: str, q: float) -> Point:
+    """Eq. 12's lower bound (1 − x)² on the probability of its printed band 4ε²/(1+ε)² ≤
+    (1 − σ²_{s1}/σ²_{s2})² ≤ 4ε²/(1−ε)² for the chosen law and sub-batches of n
+    (:func:`_explore_band`). The printed statement fails where the band is rare (normal law,
+    n = 100, ε = 0.5: (1 − x)² = 0.845 against a probability near 0.006) and where x > 1.
+    The correction (thm3.eq12_corrected) changes the event as well as the bound, so it is
+    explored on its own claim. A point takes 0.01–0.3 s at standard precision."""
+    return _explore_band(ctx, "eq12", n, eps, law, q, th.thm3_rhs, "lower")
 
 
 _CORR_NOTE = ("Derivation: Chebyshev (Eq. 13) gives Pr(|1 − σ_s²/σ²| ≤ ε) ≥ 1 − x for each "
@@ -116,6 +160,14 @@ def thm3_eq12_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Case
                            "max(0, 1 - x)²")
 
 
+@CATALOG.explorer("thm3.eq12_corrected", **_BAND_PARAMS)
+def _explore_eq12_corrected(ctx: Context, n: float, eps: float, law: str, q: float) -> Point:
+    """The corrected Eq. 12: max(0, 1 − x)² as a lower bound on Pr((1 − σ²_{s1}/σ²_{s2})² ≤
+    4ε²/(1−ε)²) for the chosen law and sub-batches of n (:func:`_explore_band`). It holds
+    everywhere. A point takes 0.01–0.3 s at standard precision."""
+    return _explore_band(ctx, "eq12_upper", n, eps, law, q, th.thm3_rhs_corrected, "lower")
+
+
 @CATALOG.claim(
     "thm3.eq14_corrected", label="Theorem 3 (proof), Eq. 14", kind=Kind.PROBABILITY_BOUND,
     as_printed=False, corrects="thm3.eq14", fix="scope", same_cases=True,
@@ -128,6 +180,9 @@ def thm3_eq14_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Case
     return _chebyshev_band(ctx, rng, "eq14", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
 
 
+CATALOG.no_explorer("thm3.eq14_corrected", "explored with thm3.eq14 (its correction)")
+
+
 @CATALOG.claim(
     "thm3.eq15_corrected", label="Theorem 3 (proof), Eq. 15", kind=Kind.PROBABILITY_BOUND,
     as_printed=False, corrects="thm3.eq15", fix="scope", same_cases=True,
@@ -138,6 +193,9 @@ def thm3_eq15_corrected(ctx: Context, rng: np.random.Generator) -> Iterator[Case
     Eq. 14 carries over. Same cases (laws, n, ε) as the printed claim (``same_cases``); the
     Monte Carlo draws are the correction's own."""
     return _chebyshev_band(ctx, rng, "eq15", th.thm3_rhs_corrected, "lower", "max(0, 1 - x)²")
+
+
+CATALOG.no_explorer("thm3.eq15_corrected", "explored with thm3.eq15 (its correction)")
 
 
 def _rhs_strategy():
@@ -176,6 +234,25 @@ def thm3_rhs_max_at_min_kappa(ctx: Context) -> Iterator[CaseResult]:
     yield cr
 
 
+def _rhs_slope(rhs, kappa: float, n: float, eps: float) -> float:
+    """d rhs(κ, n, ε)/dκ at κ by a central difference (step 1e-6 κ), n rounded."""
+    n = max(2, int(round(n)))
+    h = 1e-6 * kappa
+    return (rhs(kappa + h, n, eps) - rhs(kappa - h, n, eps)) / (2 * h)
+
+
+_SLOPE_PARAMS = dict(kappa=(3.0, 1.01, 50.0), n=(4, 2, 200), eps=(0.5, 0.02, 0.98))
+
+
+@CATALOG.explorer("thm3.rhs_max_at_min_kappa", **_SLOPE_PARAMS)
+def _explore_rhs_kappa(ctx: Context, kappa: float, n: float, eps: float) -> Point:
+    """The remark after Eq. 16 as a bound: 0 bounds the slope in κ of the printed right-hand
+    side (1 − x)² from above (central difference). It fails wherever x > 1 (small n and ε,
+    large κ), where (1 − x)² grows with κ. The corrected right-hand side's slope is explored
+    with thm3.rhs_max_at_min_kappa_corrected. A point takes under 1 ms."""
+    return Point.bound(0.0, side="upper", exact=_rhs_slope(th.thm3_rhs, kappa, n, eps))
+
+
 @CATALOG.claim(
     "thm3.rhs_max_at_min_kappa_corrected", label="Theorem 3 (remark after Eq. 16)",
     kind=Kind.INEQUALITY, as_printed=False, corrects="thm3.rhs_max_at_min_kappa", fix="scope",
@@ -212,3 +289,12 @@ def thm3_rhs_max_at_min_kappa_corrected(ctx: Context) -> Iterator[CaseResult]:
                       lambda top=max(fd): ctx.le(top, 0.0, tol=1e-9, scale=1e-6), theory=0.0,
                       estimate=Estimate.exact(max(fd), "closed_form", len(fd)),
                       detail=f"largest central difference {max(fd):.3g} ≤ 0")
+
+
+@CATALOG.explorer("thm3.rhs_max_at_min_kappa_corrected", **_SLOPE_PARAMS)
+def _explore_rhs_kappa_corrected(ctx: Context, kappa: float, n: float, eps: float) -> Point:
+    """0 bounds the slope in κ of the corrected right-hand side max(0, 1 − x)² from above
+    (central difference): it holds everywhere (the slope is 0 where x ≥ 1). A point takes
+    under 1 ms."""
+    return Point.bound(0.0, side="upper", exact=_rhs_slope(th.thm3_rhs_corrected, kappa, n,
+                                                           eps))

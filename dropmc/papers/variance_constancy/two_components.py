@@ -13,6 +13,7 @@ from scipy import integrate, optimize, stats
 from dropmc import judge
 from dropmc.claims import CaseResult, Context, Kind, Verdict
 from dropmc.estimate import Estimate, function_estimate, mean_estimate
+from dropmc.explore import Point
 from dropmc.papers._combined import combined_case
 from dropmc.papers.variance_constancy._shared import CATALOG
 from dropmc.simulations import variance_constancy as sim
@@ -63,6 +64,27 @@ def _quad_moments(mu, s):
     return q4, q2
 
 
+@CATALOG.explorer("eq8.gaussian_moments", mu=(1.0, -3.0, 3.0), sigma=(1.0, 0.1, 3.0),
+                  moment=("fourth", "second"))
+def _explore_eq8(ctx: Context, mu: float, sigma: float, moment: str) -> Point:
+    """Eq. 8 for N(μ, σ²): E x⁴ = μ⁴ + 6μ²σ² + 3σ⁴ (``moment = fourth``) or E x² = σ² + μ²
+    against scipy quadrature of the normal density. A point takes about 5 ms."""
+    m4, m2 = th.gaussian_raw_moments(mu, sigma * sigma)
+    q4, q2 = _quad_moments(mu, sigma)
+    return Point.identity(m4, exact=q4) if moment == "fourth" else Point.identity(m2, exact=q2)
+
+
+def _explore_mixture(sep: float, r: float = 1.0, turn: float = 0.0):
+    """The 2-D mixture the Theorem 2 explorers vary: Figure 2's (μ1 = 0, μ2 = (4, 4), Σ
+    elongated across μ1 − μ2) with the mean difference scaled by ``sep``, and the second
+    component's covariance turned by ``turn`` degrees and scaled by ``r`` (r = 1, turn = 0:
+    shared). Returns (μ1, μ2, Σ1, Σ2)."""
+    a = math.radians(turn)
+    R = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
+    return (FIG2_MU1, FIG2_MU1 + sep * (FIG2_MU2 - FIG2_MU1), FIG2_SIGMA,
+            r * R @ FIG2_SIGMA @ R.T)
+
+
 @CATALOG.claim(
     "eq9.projected_kurtosis", label="Theorem 2, Eq. 9", kind=Kind.IDENTITY,
     statement="For x ~ pN(μ1, Σ) + (1 − p)N(μ2, Σ) and ρ = θᵀx: m4 = α(1 − 3α)b² + 6αwb + 3w², "
@@ -90,6 +112,25 @@ def eq9_projected_kurtosis(ctx: Context, rng: np.random.Generator) -> Iterator[C
                                                   reps=ctx.budget(400_000, minimum=20_000),
                                                   rng=ctx.stream())
             yield judge.identity({**params, "method": "monte_carlo"}, k9, est)
+
+
+@CATALOG.explorer("eq9.projected_kurtosis", p=(0.3, 0.02, 0.98), phi=(0.5, 0.0, 3.1416),
+                  sep=(0.5, 0.05, 2.0))
+def _explore_eq9(ctx: Context, p: float, phi: float, sep: float) -> Point:
+    """Eq. 9's κ(θᵀx) for the mixture of :func:`_explore_mixture` (shared covariance) with
+    prior p, projected on θ = (cos φ, sin φ), against quadrature of the projected density and
+    Monte Carlo of 2-D draws (200,000 at standard precision). κ = 3 at p ≈ 0.2113 and 0.7887
+    for every θ; φ = 3π/4 is the direction ⊥ μ1 − μ2 (κ = 3 at every p). A point takes about
+    0.05 s at standard precision."""
+    mu1, mu2, S, _ = _explore_mixture(sep)
+    theta = np.array([math.cos(phi), math.sin(phi)])
+    Sw, Sb = th.scatter_matrices(p, mu1, mu2, S, S)
+    est = sim.estimate_projected_kurtosis(theta, p, mu1, mu2, S, S,
+                                          reps=ctx.budget(200_000, minimum=20_000),
+                                          rng=ctx.stream())
+    return Point.identity(float(th.kurtosis_eq9(theta @ Sb @ theta, theta @ Sw @ theta, p)),
+                          exact=th.projected_gmm_kurtosis_quad(theta, p, mu1, mu2, S, S),
+                          mc=est)
 
 
 def _optimise_kappa(rng, p, mu1, mu2, S1, S2):
@@ -191,6 +232,33 @@ def thm2_regimes(ctx: Context, rng: np.random.Generator) -> Iterator[CaseResult]
                           th.projected_gmm_kurtosis_many(T, p, mu1, mu2, S, S), rtol=1e-9)
 
 
+def _explore_regime(p: float, sep: float, r: float = 1.0,
+                    turn: float = 0.0) -> tuple[float, float, float, float]:
+    """κ(θᵀx) for the mixture of :func:`_explore_mixture` at the directions Theorem 2 names
+    and at the minimum over directions (the independent optimiser of thm2.regimes, 2-D:
+    dense angle grid and bounded refinement): (κ at the regime's direction (Eq. 7), κ at the
+    LDA direction, κ at the merging direction ⊥ μ1 − μ2, the minimum)."""
+    mu1, mu2, S1, S2 = _explore_mixture(sep, r, turn)
+    Sw, _ = th.scatter_matrices(p, mu1, mu2, S1, S2)
+    lda = th.lda_direction(mu1, mu2, Sw)
+    dl = mu1 - mu2
+    orth = np.array([-dl[1], dl[0]]) / np.linalg.norm(dl)
+    k_lda, k_orth = th.projected_gmm_kurtosis_many(np.array([lda, orth]), p, mu1, mu2, S1, S2)
+    _, k_min = _optimise_kappa(None, p, mu1, mu2, S1, S2)
+    k_thm = k_lda if th.regime(p) == "lda" else k_orth
+    return float(k_thm), float(k_lda), float(k_orth), k_min
+
+
+@CATALOG.explorer("thm2.regimes", p=(0.3, 0.01, 0.99), sep=(0.5, 0.05, 2.0))
+def _explore_regimes(ctx: Context, p: float, sep: float) -> Point:
+    """Theorem 2 at prior p for the shared-covariance mixture of :func:`_explore_mixture`: κ at
+    the direction Eq. 7 names (LDA for p in [0.2113, 0.7887], ⊥ μ1 − μ2 outside) against the
+    minimum of κ over directions found by the independent optimiser (exact to its
+    tolerance). It holds at every p and separation. A point takes about 5 ms."""
+    k_thm, _, _, k_min = _explore_regime(p, sep)
+    return Point.identity(k_thm, exact=k_min)
+
+
 @CATALOG.claim(
     "thm2.threshold_value", label="Theorem 2, Eq. 10; Figure 2 caption", kind=Kind.VALUE,
     statement="α(1 − 6α) ≤ 0 exactly for (1 − √(1/3))/2 ≤ p ≤ (1 + √(1/3))/2, and the lower "
@@ -216,6 +284,11 @@ def thm2_threshold_value(ctx: Context) -> Iterator[CaseResult]:
                       theory=float(th.P_LOW),
                       estimate=Estimate.exact(float(bad.sum()), "enumeration", p.size),
                       detail=f"{int(bad.sum())} grid points disagree")
+
+
+CATALOG.no_explorer("thm2.threshold_value",
+                    "a printed value (the threshold (1 − √(1/3))/2 = 0.2113) and the sign of a "
+                    "fixed polynomial; the regimes it separates are explored with thm2.regimes")
 
 
 def _merge_regime_ps(rng) -> list[float]:
@@ -258,6 +331,18 @@ def eq10_second_case(ctx: Context, rng: np.random.Generator) -> Iterator[CaseRes
                                         "value at every θ)")
 
 
+@CATALOG.explorer("eq10.second_case", p=(0.1, 0.01, 0.21), sep=(0.5, 0.05, 2.0))
+def _explore_eq10(ctx: Context, p: float, sep: float) -> Point:
+    """Eq. 10's second case at prior p (below 0.2113, where α(1 − 6α) > 0) for the mixture of
+    :func:`_explore_mixture`: κ at the LDA direction, which the printed argmin of
+    θᵀΣ_wθ/θᵀΣ_wθ (1 for every θ) contains, and at the corrected argmin of θᵀΣ_bθ/θᵀΣ_wθ (the
+    direction ⊥ μ1 − μ2; eq10.second_case_corrected) against the minimum of κ over directions
+    (the optimiser). The printed statement fails at every p and separation; the correction
+    holds. A point takes about 5 ms."""
+    _, k_lda, k_orth, k_min = _explore_regime(p, sep)
+    return Point.identity(k_lda, exact=k_min, correction=k_orth)
+
+
 @CATALOG.claim(
     "eq10.second_case_corrected", label="Theorem 2 (proof), Eq. 10", kind=Kind.IDENTITY,
     as_printed=False, corrects="eq10.second_case", fix="misprint",
@@ -276,6 +361,10 @@ def eq10_second_case_corrected(ctx: Context, rng: np.random.Generator) -> Iterat
     for d in (2, 3, 5):
         for p in _merge_regime_ps(rng):
             yield _regime_case(ctx, rng, p, d)
+
+
+CATALOG.no_explorer("eq10.second_case_corrected", "explored with eq10.second_case (its "
+                                                  "correction)")
 
 
 def _unequal_covariance_cases(rng: np.random.Generator, n_cases: int = 5):
@@ -316,6 +405,24 @@ def eq9_unequal_covariance(ctx: Context, rng: np.random.Generator) -> Iterator[C
             yield judge.identity({"d": d, "p": p, "method": "monte_carlo"}, k9, est)
 
 
+@CATALOG.explorer("eq9.unequal_covariance", r=(2.0, 0.25, 4.0), turn=(0.0, 0.0, 90.0),
+                  p=(0.3, 0.02, 0.98), phi=(0.5, 0.0, 3.1416))
+def _explore_eq9_unequal(ctx: Context, r: float, turn: float, p: float, phi: float) -> Point:
+    """Eq. 9 with Σ_w = pΣ1 + (1 − p)Σ2 for the mixture of :func:`_explore_mixture` with Σ2
+    = Σ1 turned by ``turn`` degrees and scaled by r, projected on θ = (cos φ, sin φ), and its
+    correction (eq9.unequal_covariance_corrected: the terms in w1 − w2) against quadrature of
+    the projected density. The printed form fails wherever θᵀΣ1θ ≠ θᵀΣ2θ; the correction
+    holds. A point takes about 0.1 s."""
+    mu1, mu2, S1, S2 = _explore_mixture(0.5, r, turn)
+    theta = np.array([math.cos(phi), math.sin(phi)])
+    Sw, Sb = th.scatter_matrices(p, mu1, mu2, S1, S2)
+    b = float(theta @ Sb @ theta)
+    return Point.identity(
+        float(th.kurtosis_eq9(b, theta @ Sw @ theta, p)),
+        exact=th.projected_gmm_kurtosis_quad(theta, p, mu1, mu2, S1, S2),
+        correction=float(th.kurtosis_general(b, theta @ S1 @ theta, theta @ S2 @ theta, p)))
+
+
 @CATALOG.claim(
     "eq9.unequal_covariance_corrected", label="Theorem 2, Eq. 9 (with Σ1 ≠ Σ2)",
     kind=Kind.IDENTITY, as_printed=False,
@@ -337,6 +444,10 @@ def eq9_unequal_covariance_corrected(ctx: Context, rng: np.random.Generator) -> 
                           method="quadrature")
 
 
+CATALOG.no_explorer("eq9.unequal_covariance_corrected",
+                    "explored with eq9.unequal_covariance (its correction)")
+
+
 @CATALOG.claim(
     "thm2.unequal_covariance", label="Theorem 2, Eq. 7 (with Σ1 ≠ Σ2)", kind=Kind.IDENTITY,
     as_printed=False,
@@ -354,6 +465,19 @@ def thm2_unequal_covariance(ctx: Context, rng: np.random.Generator) -> Iterator[
     for d in (2, 3):
         for p in _regime_ps(rng)[:4] + [0.5]:
             yield _regime_case(ctx, rng, p, d, shared=False)
+
+
+@CATALOG.explorer("thm2.unequal_covariance", p=(0.3, 0.01, 0.99), turn=(60.0, 0.0, 90.0),
+                  r=(1.0, 0.25, 4.0), sep=(0.5, 0.05, 2.0))
+def _explore_regimes_unequal(ctx: Context, p: float, turn: float, r: float,
+                             sep: float) -> Point:
+    """Theorem 2's rule (Σ_w = pΣ1 + (1 − p)Σ2) for the mixture of :func:`_explore_mixture`
+    with Σ2 = Σ1 turned by ``turn`` degrees and scaled by r: κ at the rule's direction against
+    the minimum over directions (the optimiser). At turn = 0, r = 1 it is thm2.regimes and
+    holds; otherwise the rule's direction is not the minimiser at most p (e.g. turn = 60°:
+    κ = 2.068 against 1.977 at p = 0.3). A point takes about 5 ms."""
+    k_thm, _, _, k_min = _explore_regime(p, sep, r, turn)
+    return Point.identity(k_thm, exact=k_min)
 
 
 # ------------------------------------------------------------------------------------------
@@ -671,3 +795,18 @@ def fig2_vcl_training_small_n(ctx: Context) -> Iterator[CaseResult]:
         yield from _loss_minimiser_case(ctx, p, 2)
     yield from _training_cases(ctx, (0.5, 0.1), 2, 3)
     yield from _training_cases(ctx, (0.5,), 2, 2, clip=1.0)
+
+
+for _slug, _why in (
+        ("fig2.vcl_training", "a training experiment (SGD runs of a linear unit on the VCL "
+                              "loss): no closed form in a parameter"),
+        ("fig2.vcl_training_plain_sgd", "a training experiment (SGD runs of a linear unit on "
+                                        "the VCL loss): no closed form in a parameter"),
+        ("fig2.vcl_loss_prefers_predicted", "a Monte Carlo minimisation of the loss over the "
+                                            "unit's scale and β at two fixed p: no closed "
+                                            "form in a parameter"),
+        ("fig2.vcl_training_small_n", "a Monte Carlo minimisation of the loss and training "
+                                      "runs at fixed n = 2 and two p: no closed form in a "
+                                      "parameter")):
+    CATALOG.no_explorer(_slug, _why)
+del _slug, _why
