@@ -135,15 +135,21 @@ def test_a_directory_named_report_html_fails_in_one_line_and_keeps_the_set(sets,
     assert (out / "report.html").is_dir() and leftovers(out) == []
 
 
+def _into(out, args) -> bool:
+    """Whether an ``os.replace(src, dst)`` call renames into the report directory ``out``."""
+    return os.path.dirname(os.path.abspath(os.fspath(args[1]))) == os.path.abspath(out)
+
+
 def test_ctrl_c_during_the_swap_before_a_rename_keeps_the_previous_set(sets, capsys,
                                                                       monkeypatch):
     out, old, _ = sets
     real, calls = os.replace, []
 
     def replace(*a, **k):
-        calls.append(a)
-        if len(calls) == 2:  # report.json is in place, report.md not yet
-            raise KeyboardInterrupt
+        if _into(out, a):  # the report set's renames (not a study's file, say)
+            calls.append(a)
+            if len(calls) == 2:  # report.json is in place, report.md not yet
+                raise KeyboardInterrupt
         return real(*a, **k)
 
     monkeypatch.setattr(os, "replace", replace)
@@ -159,9 +165,10 @@ def test_sigint_during_the_swap_is_held_until_the_new_set_is_whole(sets, capsys,
     real, calls = os.replace, []
 
     def replace(*a, **k):
-        calls.append(a)
-        if len(calls) == 2:
-            signal.raise_signal(signal.SIGINT)  # Ctrl-C between two renames
+        if _into(out, a):  # the report set's renames (not a study's file, say)
+            calls.append(a)
+            if len(calls) == 2:
+                signal.raise_signal(signal.SIGINT)  # Ctrl-C between two renames
         return real(*a, **k)
 
     monkeypatch.setattr(os, "replace", replace)
