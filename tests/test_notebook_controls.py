@@ -5,8 +5,10 @@ notebooks/*.ipynb is built headless and driven at its default setting and at a s
 such cell carries the default figure as a PNG, so it reads without a kernel. Then the widgets
 module itself: render() without ipywidgets, the controls each parameter gets, bad input.
 
-The test builds each box at quick precision (the notebook's other arguments unchanged), so the
-suite stays fast; the notebooks themselves run at the precision they name."""
+The test builds each box at quick precision and 3 points per swept parameter (the notebook's
+other arguments unchanged): it proves the controls are wired and draw, the explorers' numbers
+are tested in tests/test_explore_*.py; the notebooks themselves run at the precision and
+points they name."""
 
 import ast
 import json
@@ -76,7 +78,7 @@ def _second(c: widgets.Control):
 def test_every_control_draws_at_two_settings(notebook, cell, claim, kw):
     """The box draws the default setting; then each control is moved to its second setting in
     turn, its callback redrawing the figure each time."""
-    box = widgets.controls(claim, **{**kw, "precision": "quick"})
+    box = widgets.controls(claim, **{**kw, "precision": "quick", "points": 3})
     assert _has_data(box.figure)
     params = widgets.parameters(claim, sweep=kw.get("sweep"), fixed=kw.get("fixed"))
     assert list(box.widgets) == [c.name for c in params] + (["budget"] if "budget" in
