@@ -3,12 +3,10 @@ real headless Chromium when one is installed)."""
 
 import base64
 import json
-import os
 import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 

@@ -17,7 +17,7 @@ from scipy import special
 from dropmc._studies import study
 from dropmc._validation import check_array, check_choice, check_int, check_real, check_samples
 from dropmc.estimate import seed_of
-from dropmc.simulations._core import JIT, JIT_EXACT, as_generator, as_seed_sequence, run_chunks
+from dropmc.simulations._core import JIT_EXACT, as_generator, as_seed_sequence, run_chunks
 from dropmc.simulations._vmath import JIT_VEC, exp_v, log1p_unit
 from dropmc.simulations._xoshiro import next_double_r
 from dropmc.simulations.optim import Adam
