@@ -56,6 +56,12 @@ def _ziggurat_tables():
 
 ZIG_KI, ZIG_WI, ZIG_FI, ZIG_R = _ziggurat_tables()
 ZIG_INV_R = 1.0 / ZIG_R
+#: the layer tables indexed by the word's low 9 bits, the layer (8 bits) and the sign (bit 8):
+#: ``ZIG_WI_SIGNED[k]`` is ±``ZIG_WI[k & 0xFF]``, negative when bit 8 is set. Multiplying by
+#: −w rounds to exactly −(x·w), so a normal drawn through them is the same double, sign and
+#: all, as one negated after the product; the kernels skip the sign's test and select
+ZIG_WI_SIGNED = np.concatenate([ZIG_WI, -ZIG_WI])
+ZIG_KI_SIGNED = np.concatenate([ZIG_KI, ZIG_KI])
 
 
 @njit(inline="always", **JIT)
@@ -191,18 +197,16 @@ def next_normal_r(s0, s1, s2, s3):
     """Register form of :func:`next_normal` (same stream): returns ``(x, s0, s1, s2, s3)``.
 
     Only the rectangle test (~98.5% of draws) is inlined; the rest is the out-of-line
-    :func:`_normal_slow_r`. Written as one loop with the rare branches inside (as
+    :func:`_normal_slow_r`. The sign is carried by the table (:data:`ZIG_WI_SIGNED`): the
+    same doubles with four instructions fewer a normal than the test and negation. Written as one loop with the rare branches inside (as
     :func:`next_normal` is), the inlined code keeps the state out of registers around them:
     measured 3.4 ns against 2.1 ns a normal on one core of the benchmark machine."""
     r, s0, s1, s2, s3 = next_u64_r(s0, s1, s2, s3)
-    idx = np.int64(r & uint64(0xFF))
-    r >>= uint64(8)
-    rabs = (r >> uint64(1)) & uint64(0x000FFFFFFFFFFFFF)
-    x = float(np.int64(rabs)) * ZIG_WI[idx]
-    if r & uint64(1):
-        x = -x
-    if rabs >= ZIG_KI[idx]:
-        x, s0, s1, s2, s3 = _normal_slow_r(idx, rabs, x, s0, s1, s2, s3)
+    k = np.int64(r & uint64(0x1FF))                   # layer (low 8 bits) and sign (bit 8)
+    rabs = (r >> uint64(9)) & uint64(0x000FFFFFFFFFFFFF)
+    x = float(np.int64(rabs)) * ZIG_WI_SIGNED[k]
+    if rabs >= ZIG_KI_SIGNED[k]:
+        x, s0, s1, s2, s3 = _normal_slow_r(k & 0xFF, rabs, x, s0, s1, s2, s3)
     return x, s0, s1, s2, s3
 
 

@@ -56,6 +56,14 @@ def test_run_chunks_is_thread_count_independent():
     one = run_chunks(f, 10_000, 11, chunk_size=1000, threads=1)
     two = run_chunks(f, 10_000, 11, chunk_size=1000, threads=2)
     assert one == two
+    # threads take runs of consecutive chunks (batches) and make each chunk's stream there:
+    # the results come back in chunk order, whatever the batches
+    g = lambda s, m: (int(s[0]), m)
+    one = run_chunks(g, 36_500, 3, chunk_size=1000, threads=1, stream="xoshiro")
+    assert [m for _, m in one] == [1000] * 36 + [500]
+    assert [w for w, _ in one] == [int(s[0]) for s in chunk_states(3, 37)]
+    for threads in (2, 3, 64):
+        assert run_chunks(g, 36_500, 3, chunk_size=1000, threads=threads, stream="xoshiro") == one
 
 
 def test_chunks_handed_elsewhere_give_the_same_results():
