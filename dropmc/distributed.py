@@ -63,15 +63,18 @@ def _require_dask():
         raise ValueError("--scheduler needs Dask: pip install 'dropmc[dask]'") from None
 
 
-def _identify(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
+def _identify(address: str, timeout: float | None = None) -> None:
     """Connect to ``address``, ask who answers, and raise ValueError unless a Dask scheduler
-    does, all within about ``timeout`` seconds: a service that never speaks, or speaks another
-    protocol, fails here in one line instead of hanging or failing deep inside Dask."""
+    does, all within about ``timeout`` seconds (default :data:`CONNECT_TIMEOUT`, read at the
+    call): a service that never speaks, or speaks another protocol, fails here in one line
+    instead of hanging or failing deep inside Dask."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
     from distributed.comm import connect
     from distributed.security import Security
+
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
 
     async def ask():
         comm = await connect(address, timeout=timeout,

@@ -427,10 +427,14 @@ def _server(answer: bytes | None):
 @pytest.mark.parametrize("answer, needle", [
     (b"HTTP/1.0 400 Bad request\r\n\r\n<html>not a scheduler</html>",
      "does not speak Dask's protocol"),
-    (None, "said nothing Dask understands within 5 s"),
+    (None, "said nothing Dask understands within 0.5 s"),
 ])
-def test_a_service_that_is_not_a_scheduler_fails_in_one_line(answer, needle, tmp_path, capsys):
+def test_a_service_that_is_not_a_scheduler_fails_in_one_line(answer, needle, tmp_path, capsys,
+                                                              monkeypatch):
     pytest.importorskip("distributed")
+    from dropmc import distributed as dist
+
+    monkeypatch.setattr(dist, "CONNECT_TIMEOUT", 0.5)  # the silent service times out sooner
     addr = f"tcp://127.0.0.1:{_server(answer)}"
     out = tmp_path / "r"
     code = cli.main(["verify", "--claim", "drop_activation.prop5_2.value_p095", "--scheduler",

@@ -16,7 +16,7 @@ from dropmc.registry import all_claims
 from dropmc.runner import evaluate
 from dropmc.simulations import ensemble_averaging as sim
 from dropmc.theory import ensemble_averaging as th
-from conftest import evaluate_quick
+from conftest import evaluate_quick, shared_studies
 
 R, A = Verdict.REFUTED, Verdict.APPROXIMATE
 EXPECTED = {
@@ -417,12 +417,15 @@ def test_elementwise_forms_keep_their_shapes():
 
 
 def test_figures_render_quickly():
+    """Every figure draws at quick precision, with the session's studies (the trained digits
+    network is the claims')."""
     import matplotlib.pyplot as plt
 
     from dropmc.figures.ensemble_averaging import FIGURES
 
     for key, make in FIGURES.items():
-        fig = make(1, "quick")
+        with shared_studies():
+            fig = make(1, "quick")
         assert fig.axes and key.startswith(("ensemble_averaging_fig8_", "ensemble_averaging_fig9_",
                                             "ensemble_averaging_fig11_"))
         plt.close(fig)
