@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import inspect
 import os
 import pickle
 from pathlib import Path
@@ -33,10 +34,16 @@ def study(maxsize: int = 8) -> Callable[[Callable], Callable]:
 
     def deco(fn: Callable) -> Callable:
         memo = functools.lru_cache(maxsize=maxsize)(_shared(fn))
+        signature = inspect.signature(fn)
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            return memo(*args, **kwargs)
+            # one key per study, however the call spells it: f(), f(seed=0) and f(0) are the
+            # same call when 0 is the default (the memo and the directory key on the
+            # arguments as written)
+            call = signature.bind(*args, **kwargs)
+            call.apply_defaults()
+            return memo(*call.args, **call.kwargs)
 
         wrapper.cache_clear = memo.cache_clear
         wrapper.cache_info = memo.cache_info

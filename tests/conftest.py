@@ -36,6 +36,14 @@ _SESSION_KEY = pytest.StashKey[str]()
 
 
 def pytest_configure(config):
+    if hasattr(config, "workerinput"):
+        # a pytest-xdist worker (make test runs one per core): its Monte Carlo chunks run on
+        # one thread, so that the workers do not hand each other's cores chunks. No number
+        # depends on it (every sampler is bit-identical whatever the thread count); the tests
+        # that compare thread counts set them (at_thread_counts, the fresh processes of
+        # tests/test_random.py). Numba's parallel loops keep their threads: measured, one
+        # thread there made the suite slower (a worker left alone at the end uses both cores)
+        os.environ.setdefault("DROPMC_THREADS", "1")
     if not hasattr(config, "workerinput") and not os.environ.get(_SESSION_DIR):
         os.environ[_SESSION_DIR] = tempfile.mkdtemp(prefix="dropmc-tests-")
         config.stash[_SESSION_KEY] = os.environ[_SESSION_DIR]

@@ -11,7 +11,7 @@ CALLS = []
 
 
 @_studies.study(maxsize=4)
-def _trained(seed: int, n: int) -> np.ndarray:
+def _trained(seed: int, n: int = 3) -> np.ndarray:
     CALLS.append((seed, n))
     return np.random.default_rng(seed).normal(size=n)
 
@@ -58,3 +58,17 @@ def test_concurrent_askers_wait_for_one_computation(monkeypatch, tmp_path):
     assert CALLS == [(4, 100_000)]
     for x in out[1:]:
         np.testing.assert_array_equal(x, out[0])
+
+
+def test_calls_that_differ_only_in_spelling_share_one_study(monkeypatch, tmp_path):
+    """Defaults filled in, keywords put in place: f(1), f(1, 3), f(seed=1) and f(n=3, seed=1)
+    are one study, in the process and in the run's directory."""
+    monkeypatch.setenv(_studies.ENV, str(tmp_path))
+    CALLS.clear()
+    _trained.cache_clear()
+    a = _trained(1)
+    assert all(f() is a for f in (lambda: _trained(1, 3), lambda: _trained(seed=1),
+                                  lambda: _trained(n=3, seed=1)))
+    _trained.cache_clear()  # another process: read from the directory under the same key
+    np.testing.assert_array_equal(_trained(seed=1, n=3), a)
+    assert CALLS == [(1, 3)]
