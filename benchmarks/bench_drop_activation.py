@@ -137,6 +137,7 @@ def rows() -> list[dict]:
                                                                     rng=1, init=singles[k])
                                                for k in range(K)], K * steps),
         "rng_limit_throughput": None,
+        "reported": True,
         "note": "both plain numpy (float32, full-batch Adam); the batched trainer amortises numpy's per-call overhead over the K trials of a claim",
     })
     # Figure 3 trials as the claims train them: 128 nets 1 -> 64 -> 32 -> 16 -> 1 at once,

@@ -12,6 +12,8 @@ and one of three kinds of limit, measured in the same run:
   rate, shown in the notes). Target: ≥ 50% of the arithmetic limit (numpy's BLAS is the limit,
   so no multiple of numpy is asked).
 * deterministic (enumeration) rows: neither limit. Target: ≥ 5x the best numpy enumeration.
+* reported rows (``"reported": True``): a trainer whose numpy baseline runs the same numpy
+  code one network at a time, with no limit measured: the speed-up is shown, no target.
 
 A module may also expose ``section()``, a markdown section appended to results.md.
 
@@ -49,6 +51,10 @@ def _fmt(x):
     return f"{x:.1f}"
 
 
+def _met(meets) -> str:
+    return "—" if meets is None else ("yes" if meets else "**no**")
+
+
 def judge_row(r: dict, paper: str) -> dict:
     """The row with its paper, speed-up, kind of limit, fraction of it and target verdict
     (results.json keeps ``fraction_of_rng_limit`` for RNG-bound rows, as before)."""
@@ -65,6 +71,9 @@ def judge_row(r: dict, paper: str) -> dict:
     r["limit_throughput"] = lim
     r["fraction_of_limit"] = r["throughput"] / lim if lim else None
     r["fraction_of_rng_limit"] = r["fraction_of_limit"] if kind == "rng" else None
+    if r.get("reported") and kind is None:
+        r["target"], r["meets_target"] = "reported (no target)", None
+        return r
     text, min_speedup, min_fraction = TARGETS[kind]
     r["target"] = text
     r["meets_target"] = bool((min_speedup is None or r["speedup_vs_numpy"] >= min_speedup)
@@ -118,7 +127,7 @@ def render(env: dict, rows: list[dict], sections: dict[str, str], rerun=None) ->
         frac = f"{r['fraction_of_limit']:.0%}" if r.get("fraction_of_limit") is not None else "—"
         lines.append(f"| {r['name']} | {r['unit']} | {_fmt(r['throughput'])} | "
                      f"{_fmt(r['numpy_throughput'])} | {lim} | {r['speedup_vs_numpy']:.1f}x | "
-                     f"{frac} | {r['target']} | {'yes' if r['meets_target'] else '**no**'} |")
+                     f"{frac} | {r['target']} | {_met(r['meets_target'])} |")
     notes = [(r["name"], _note(r)) for r in rows if _note(r)]
     if notes:
         lines += ["", "Notes:"] + [f"- {name}: {note}" for name, note in notes]

@@ -30,6 +30,8 @@ def test_targets_of_the_three_kinds_of_rows():
     enum = run.judge_row(_row("c", 5.0, 1.0, rng_limit_throughput=None), "p")
     assert enum["limit_kind"] is None and enum["fraction_of_limit"] is None
     assert enum["meets_target"] and enum["target"] == "≥5x numpy enumeration"
+    trainer = run.judge_row(_row("t", 4.4, 1.0, reported=True), "p")  # numpy against numpy
+    assert trainer["meets_target"] is None and trainer["target"] == "reported (no target)"
     with pytest.raises(ValueError, match="both"):
         run.judge_row(_row("d", 1.0, 1.0, rng_limit_throughput=1.0,
                            arithmetic_limit_throughput=1.0), "p")

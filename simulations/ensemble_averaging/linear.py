@@ -266,12 +266,16 @@ def _enum_network_kernel(ptr, col, wc, gu, ge, n0, I, logit, act, logc, lam, n_l
         t, a1, a2, b1, b2, c1, c2 = _enum_block_kernel(ptr, col, wc, gu, ge, n0, I, logit, shift,
                                                        act, logc, lam, b, n_low)
         tots[b] = t
-        s1[b] = a1
-        s2[b] = a2
-        o1[b] = b1
-        o2[b] = b2
-        lo[b] = c1
-        l1[b] = c2
+        # element by element: row assignments compile numba's shape-error message (seconds
+        # of string code at the kernel's first compile)
+        for i in range(N):
+            s1[b, i] = a1[i]
+            o1[b, i] = b1[i]
+            o2[b, i] = b2[i]
+            lo[b, i] = c1[i]
+            l1[b, i] = c2[i]
+            for j in range(N):
+                s2[b, i, j] = a2[i, j]
     # block results added in a fixed serial order (not a parfor reduction), so the result is
     # bit-identical whatever the number of threads
     T = sum_blocks(tots.reshape((nb, 1)))[0]

@@ -206,14 +206,15 @@ def _sample_var_kernel(state, m, n, code, par):
             out[r] = (b - a * a / n) / (n - 1)
     else:
         for r in range(m):
-            k0, s0, s1, s2, s3 = _draw_r(code, par, s0, s1, s2, s3)
-            a = 0.0
-            b = 0.0
-            for i in range(n - 1):
+            k0 = a = b = 0.0
+            for i in range(n):  # the first draw is the centre k0 (one inlined _draw_r)
                 y, s0, s1, s2, s3 = _draw_r(code, par, s0, s1, s2, s3)
-                y -= k0
-                a += y
-                b += y * y
+                if i == 0:
+                    k0 = y
+                else:
+                    y -= k0
+                    a += y
+                    b += y * y
             out[r] = (b - a * a / n) / (n - 1)
     state[0], state[1], state[2], state[3] = s0, s1, s2, s3
     return out
@@ -325,17 +326,21 @@ def _bn_error_kernel(state, m, n, code, par, mu, sigma):
     acc = np.zeros(4)
     s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
     for _ in range(m):
-        k0, s0, s1, s2, s3 = _draw_r(code, par, s0, s1, s2, s3)
-        a = 0.0
-        b = 0.0
-        for i in range(n - 1):
+        # the batch's first draw k0 (its centre), its n − 1 others, then ρ: one call site of
+        # the inlined _draw_r, not three (each copy costs seconds at the first compile)
+        k0 = a = b = rho = 0.0
+        for i in range(n + 1):
             y, s0, s1, s2, s3 = _draw_r(code, par, s0, s1, s2, s3)
-            y -= k0
-            a += y
-            b += y * y
+            if i == 0:
+                k0 = y
+            elif i < n:
+                y -= k0
+                a += y
+                b += y * y
+            else:
+                rho = y
         mean_s = k0 + a / n
         sd_s = math.sqrt(max((b - a * a / n) / (n - 1), 0.0))
-        rho, s0, s1, s2, s3 = _draw_r(code, par, s0, s1, s2, s3)
         tv = (rho - mu) * (1.0 / sd_s - 1.0 / sigma)
         tm = (mu - mean_s) / sd_s
         acc[0] += tv * tv
