@@ -99,6 +99,7 @@ def rows() -> list[dict]:
         "numpy_throughput": best_rate(lambda: sim.enumerate_layered_logistic(Ws, x9, ps), n9, repeats=3),
         "rng_limit_throughput": None,
         "baseline_throughput": BASELINE_ENUM_SEC9_5,
+        "min_speedup": 1.0,   # issue 18: at least the numpy doubling construction
         "note": "numba: 256 masks at a time per block of 4096, vectorised over the masks, accumulating "
                 "E(S), the N×N E(SSᵀ), E(O), E(O²), E log O, E log(1 − O); numpy: "
                 "enumerate_layered_logistic materialises S and O per mask (what the Sec. 9.5–9.6 claims "

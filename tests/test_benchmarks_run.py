@@ -30,6 +30,8 @@ def test_targets_of_the_three_kinds_of_rows():
     enum = run.judge_row(_row("c", 5.0, 1.0, rng_limit_throughput=None), "p")
     assert enum["limit_kind"] is None and enum["fraction_of_limit"] is None
     assert enum["meets_target"] and enum["target"] == "≥5x numpy enumeration"
+    own = run.judge_row(_row("e", 1.1, 1.0, min_speedup=1.0), "p")   # a row's own bar
+    assert own["meets_target"] and own["target"] == "≥1x numpy enumeration"
     trainer = run.judge_row(_row("t", 4.4, 1.0, reported=True), "p")  # numpy against numpy
     assert trainer["meets_target"] is None and trainer["target"] == "reported (no target)"
     with pytest.raises(ValueError, match="both"):
