@@ -11,6 +11,7 @@ import gzip
 
 import numpy as np
 import pytest
+from conftest import shared_studies
 from scipy import special
 
 from dropmc.claims import Verdict
@@ -132,8 +133,9 @@ def test_training_bad_input():
 
 
 def test_digits_classifier_is_memoised_and_trained():
-    c = sim.digits_classifier()
-    assert c is sim.digits_classifier()
+    with shared_studies():  # the session's training (the claims' network)
+        c = sim.digits_classifier()
+        assert c is sim.digits_classifier()
     assert c.final.sizes == (64, 128, 128, 128, 128, 10) and c.test_accuracy > 0.9
     assert c.snapshot(0) is c.initial and "test accuracy" in c.describe()
 
@@ -287,7 +289,8 @@ def test_every_claim_says_it_runs_on_the_stand_in_network():
         assert c.statement.endswith(
             " Decided on dropmc's stand-in digits network (8×8 digits, 128 units per hidden "
             "layer, Adam), not the paper's MNIST network."), c.id
-    assert sim.digits_classifier().final.sizes[:-1] == (8 * 8, 128, 128, 128, 128)
+    with shared_studies():
+        assert sim.digits_classifier().final.sizes[:-1] == (8 * 8, 128, 128, 128, 128)
 
 
 def test_readings_are_registered():

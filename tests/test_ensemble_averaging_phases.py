@@ -3,6 +3,7 @@ coding (Sec. 11.7, Figs. 11.1–11.3) on the dropout-trained digits network."""
 
 import numpy as np
 import pytest
+from conftest import shared_studies
 
 from dropmc.claims import Verdict
 
@@ -359,12 +360,13 @@ def test_dropout_variances_of_the_first_layer_are_eq189():
     SE of the mean difference over the images, and within 5 % of it); the draws are memoised
     and the image count is checked."""
     sim = _sim()
-    d = sim.digits_dropout_variances(0, 40, 64, 11)
-    assert sim.digits_dropout_variances(0, 40, 64, 11) is d
+    with shared_studies():  # the session's trainings (the claims' networks), unmutated
+        d = sim.digits_dropout_variances(0, 40, 64, 11)
+        assert sim.digits_dropout_variances(0, 40, 64, 11) is d
+        do = sim.digits_noise_classifier("dropout", 0).final
+        none = sim.digits_noise_classifier("none", 0).final
     lay = d["layer"]
-    do = sim.digits_noise_classifier("dropout", 0).final
-    nets = {"dropout": do,
-            "none": sim.noise_free_as_dropout(sim.digits_noise_classifier("none", 0).final, do.ps)}
+    nets = {"dropout": do, "none": sim.noise_free_as_dropout(none, do.ps)}
     for name, net in nets.items():
         closed = sim.noise_var_S_closed(net, d["images"], "dropout")[:, lay == 1].mean(axis=1)
         diff = d[name]["VS"][:, lay == 1].mean(axis=1) - closed
