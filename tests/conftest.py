@@ -154,6 +154,22 @@ def pytest_collection_modifyitems(config, items):
     yield
     if getattr(config.option, "loadgroup", False):  # a worker of --dist loadgroup
         _name_groups(items)
+        # the longest groups first (pytest-xdist hands out groups in collection order), so
+        # that the end of the run is made of short groups and both workers finish together
+        items.sort(key=lambda item: _FIRST.get(_group_of(item), len(_FIRST)))
+
+
+#: the groups that take longest (tens of CPU-seconds each: notebooks in their own kernels, the
+#: figures and trained networks), run first
+_FIRST = {name: i for i, name in enumerate((
+    "test_notebooks", "test_ensemble_averaging", "test_ensemble_averaging_phases",
+    "test_implicit_regularization", "test_user_claims", "test_random"))}
+
+
+def _group_of(item) -> str | None:
+    marker = item.get_closest_marker("xdist_group")
+    return None if marker is None else str(marker.args[0] if marker.args else
+                                           marker.kwargs.get("name", "default"))
 
 
 def _claim_of(item, module: str, ids: set, papers) -> str | None:
