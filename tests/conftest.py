@@ -154,23 +154,6 @@ def pytest_collection_modifyitems(config, items):
     yield
     if getattr(config.option, "loadgroup", False):  # a worker of --dist loadgroup
         _name_groups(items)
-        # the longest groups first (pytest-xdist hands out groups in collection order), so
-        # that the end of the run is made of short groups and both workers finish together
-        items.sort(key=lambda item: _FIRST.get(_group_of(item), len(_FIRST)))
-
-
-#: groups that take long (the figures and trained networks), run first. Not the notebooks
-#: (50 CPU-s, in kernels of their own): first, on a fresh clone, their kernels would compile
-#: the numba kernels the workers then compile again (measured: 221 s against 210 s)
-_FIRST = {name: i for i, name in enumerate((
-    "test_ensemble_averaging", "test_ensemble_averaging_phases",
-    "test_implicit_regularization", "test_user_claims", "test_random"))}
-
-
-def _group_of(item) -> str | None:
-    marker = item.get_closest_marker("xdist_group")
-    return None if marker is None else str(marker.args[0] if marker.args else
-                                           marker.kwargs.get("name", "default"))
 
 
 def _claim_of(item, module: str, ids: set, papers) -> str | None:
