@@ -132,6 +132,17 @@ def test_training_bad_input():
         sim.train_dropout_classifier(X, y, Xt[:, :10], yt, epochs=1)
 
 
+def test_digits_inputs_are_the_classifiers_test_inputs():
+    """Read from the data split without training, they are the trained classifier's own."""
+    with shared_studies():
+        c = sim.digits_classifier()
+    order = np.random.default_rng(np.random.SeedSequence(0)).permutation(c.y_test.size)
+    np.testing.assert_array_equal(sim.digits_inputs(c.y_test.size), c.X_test[order])
+    np.testing.assert_array_equal(sim.digits_inputs(), c.X_test[order[:sim.DIGITS_N_INPUTS]])
+    with pytest.raises(ValueError, match="k must be <= 449"):
+        sim.digits_inputs(450)
+
+
 def test_digits_classifier_is_memoised_and_trained():
     with shared_studies():  # the session's training (the claims' network)
         c = sim.digits_classifier()

@@ -776,10 +776,14 @@ DIGITS_N_INPUTS = 10
 
 def digits_inputs(k: int = DIGITS_N_INPUTS) -> np.ndarray:
     """The ``k`` fixed test inputs of Figs. 9.3–9.15 (the first k of a permutation of the test
-    set seeded with 0: the same inputs for every run seed, only the dropout draws vary)."""
-    c = digits_classifier()
-    k = check_int("k", k, minimum=1, maximum=c.y_test.size)
-    return c.X_test[np.random.default_rng(np.random.SeedSequence(0)).permutation(c.y_test.size)[:k]]
+    set seeded with 0: the same inputs for every run seed, only the dropout draws vary). They
+    are :func:`digits_classifier`'s test inputs, read from its data split: no training."""
+    from dropmc.simulations.datasets import load_digits_split
+
+    _, _, X_test, y_test = load_digits_split(0.25, seed=0)   # digits_classifier()'s split
+    X_test, y_test = _check_xy("X_test", X_test, y_test)
+    k = check_int("k", k, minimum=1, maximum=y_test.size)
+    return X_test[np.random.default_rng(np.random.SeedSequence(0)).permutation(y_test.size)[:k]]
 
 
 def connected_pair_terms(net: DropoutMLP, pairs) -> tuple[np.ndarray, np.ndarray]:
