@@ -266,8 +266,7 @@ def _enum_network_kernel(ptr, col, wc, gu, ge, n0, I, logit, act, logc, lam, n_l
         t, a1, a2, b1, b2, c1, c2 = _enum_block_kernel(ptr, col, wc, gu, ge, n0, I, logit, shift,
                                                        act, logc, lam, b, n_low)
         tots[b] = t
-        # element by element: row assignments compile numba's shape-error message (seconds
-        # of string code at the kernel's first compile)
+        # element by element, not a slice assignment (docs/architecture.md §7)
         for i in range(N):
             s1[b, i] = a1[i]
             o1[b, i] = b1[i]

@@ -92,8 +92,8 @@ def _gray_unit_kernel(a, logit, b0, logc, lam, n_low, rs, ro):
     accs = np.zeros((nb, 7))
     for b in prange(nb):
         acc = _gray_unit_block(a, logit, shift, b0, logc, lam, b, n_low, rs, ro)
-        for j in range(7):  # element by element: a row assignment compiles numba's shape-error
-            accs[b, j] = acc[j]  # message (seconds of string code at every first compile)
+        for j in range(7):  # element by element, not a slice assignment (docs/architecture.md §7)
+            accs[b, j] = acc[j]
     tot = sum_blocks(accs)  # fixed serial order: thread-count independent
     return tot[1:] / tot[0]
 

@@ -168,8 +168,7 @@ def _apply_masks(H, U, p, inv_p, drop, S, Hd):
                     s = keep if U[k, i, j] < pk else 0.0
                     S[k, i, j] = s
                     Hd[k, i, j] = H[k, i, j] * s
-        else:  # element by element: an array assignment would compile numba's shape-error
-            #      message (seconds of string code at the kernel's first compile)
+        else:  # element by element, not a slice assignment (docs/architecture.md §7)
             for i in range(n):
                 for j in range(m):
                     Hd[k, i, j] = H[k, i, j]
