@@ -4,6 +4,7 @@ import contextlib
 import dataclasses
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -49,6 +50,35 @@ def pytest_configure(config):
         config.stash[_SESSION_KEY] = os.environ[_SESSION_DIR]
 
 
+def pytest_sessionstart(session):
+    if hasattr(session.config, "workerinput") and os.environ.get(_SESSION_DIR):
+        _compile_kernels(Path(os.environ[_SESSION_DIR]) / "kernels")
+
+
+def _compile_kernels(claimed: Path) -> None:
+    """Call every entry of the kernel table (tools/known_answers.py, the public samplers with
+    small fixed arguments) once in the session, the pytest-xdist workers each taking the next
+    entry no worker has claimed: on a fresh clone numba then compiles each kernel once, into
+    its cache, instead of in both workers at once and again in the tests' subprocesses (it
+    measured 96 CPU-seconds of first compiles across the suite, 47 for the table in one
+    process). With the caches warm this loads them and takes under a second. A failing entry
+    is left to tests/test_known_answers.py, which reports it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from known_answers import kernel_calls  # noqa: E402 - tools/ is not a package
+
+    from dropmc.claims import one_blas_thread
+
+    claimed.mkdir(exist_ok=True)
+    with one_blas_thread():
+        for i, (_, call) in enumerate(kernel_calls()):
+            try:
+                os.close(os.open(claimed / str(i), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                continue  # the other worker's
+            with contextlib.suppress(Exception):
+                call()
+
+
 def pytest_unconfigure(config):
     path = config.stash.get(_SESSION_KEY, None)
     if path is not None:
@@ -61,8 +91,8 @@ def shared_studies():
     """Within the block, studies (trained networks, Monte Carlo studies several claims share)
     are kept in the session's directory, so that the pytest-xdist workers compute each once.
     For unmutated code only (:func:`evaluate_quick`, a test reading a claim's study at its
-    paper's seed): a test that monkeypatches a sampler computes its studies in its own
-    process."""
+    paper's seed), or a mutation no study calls (a claim's closed form): a test that
+    monkeypatches a sampler computes its studies in its own process."""
     from dropmc import _studies
 
     root = os.environ.get(_SESSION_DIR)

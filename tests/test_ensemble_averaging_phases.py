@@ -221,15 +221,20 @@ def test_mutations_are_not_confirmed(monkeypatch):
 
     sim = _sim()
     orig = sim.noise_var_S_closed
+    claim = _claim("sec11_6.eq189_dropin")
+    # the claim's study (the trained digits network) is the session's: the mutated closed form
+    # is the claim's theory side, which no study calls
     monkeypatch.setattr(sim, "noise_var_S_closed", lambda *a, **k: orig(*a, **k) * 1.03)
-    r = evaluate(_claim("sec11_6.eq189_dropin"), seed=1, precision="quick")
+    with shared_studies():
+        r = evaluate(claim, seed=1, precision="quick")
     assert r.verdict is not Verdict.CONFIRMED, r.summary
     monkeypatch.setattr(sim, "noise_var_S_closed", orig)
 
     # the dropin closed form with the dropout law (O instead of 1 − O) is refuted
     monkeypatch.setattr(sim, "noise_var_S_closed",
                         lambda net, X, noise="dropout": orig(net, X, "dropout"))
-    r = evaluate(_claim("sec11_6.eq189_dropin"), seed=1, precision="quick")
+    with shared_studies():
+        r = evaluate(claim, seed=1, precision="quick")
     assert r.verdict is Verdict.REFUTED, r.summary
 
 
