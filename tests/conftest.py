@@ -50,6 +50,15 @@ def pytest_configure(config):
         config.stash[_SESSION_KEY] = os.environ[_SESSION_DIR]
 
 
+def pytest_ignore_collect(collection_path, config):
+    """tests/test_slow.py holds slow tests only (about 9,700: every claim for 12 seeds, twice):
+    under the default ``-m 'not slow'`` it is not collected at all, which saves each worker
+    building and deselecting them (about a second)."""
+    if collection_path.name == "test_slow.py" and config.getoption("markexpr") == "not slow":
+        return True
+    return None
+
+
 def pytest_sessionstart(session):
     if hasattr(session.config, "workerinput") and os.environ.get(_SESSION_DIR):
         _compile_kernels(Path(os.environ[_SESSION_DIR]) / "kernels")
