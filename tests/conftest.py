@@ -73,7 +73,7 @@ def _compile_kernels(claimed: Path) -> None:
     process). With the caches warm this loads them and takes under a second. A failing entry
     is left to tests/test_known_answers.py, which reports it."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-    from known_answers import kernel_calls  # noqa: E402 - tools/ is not a package
+    from known_answers import kernel_calls  # tools/ is not a package: on sys.path above
 
     from dropmc.claims import one_blas_thread
 

@@ -91,7 +91,13 @@ POWER = [
 ]
 
 
-@pytest.mark.parametrize("slug,bound", POWER, ids=[p[0] for p in POWER])
+#: measured by re-running their searches at each δ (2.5–4 s each at quick precision): in the
+#: slow suite, beside the power of every claim (tests/test_slow.py)
+SLOW_POWER = {"appF.eq242_sometimes_better", "sec9_3.probit_better_corrected"}
+
+
+@pytest.mark.parametrize("slug,bound", [
+    pytest.param(s, b, id=s, marks=[pytest.mark.slow] if s in SLOW_POWER else []) for s, b in POWER])
 def test_power_of_prose_claims(slug, bound):
     pw = power(_claim(slug), seed=1, precision="quick")
     assert pw["status"] == "measured", pw

@@ -809,6 +809,7 @@ def test_def1_cases():
     assert est.se == pytest.approx(cat._def1_ratio(two, apart, "upper").se / 2)
 
 
+@pytest.mark.slow  # retrains the condensation networks mutated (about 4 s)
 def test_mutation_condensation_dropout_run_frozen(monkeypatch):
     """Sec. 6.1 with the dropout run secretly left at its initialisation: its ratio to the
     network trained without dropout is ~1 > ½ by many SEs, REFUTED under Definition 1 and
@@ -852,6 +853,7 @@ def test_power_training_claims(slug):
     assert res.power["delta"] <= 1.0, res.power
 
 
+@pytest.mark.slow  # retrains the condensation networks mutated (about 4 s)
 def test_mutation_restart_without_dropout(monkeypatch):
     """Fig. 5 with the R_S^drop and R_S + R1 branches secretly trained on R_S: they stay at
     the minimum (N ≈ N_min), REFUTED."""
@@ -914,6 +916,7 @@ def test_batch2_control_gates_the_decision(monkeypatch, slug):
     assert got["frozen"].verdict is Verdict.INCONCLUSIVE, got["frozen"].summary
 
 
+@pytest.mark.slow  # retrains the Sec. 6.2 networks mutated (2–3 s each)
 @pytest.mark.parametrize("mutation", ["30 points", "blind measure"])
 def test_mutation_single_point(monkeypatch, mutation):
     """Section 6.2 mutated: the 'single point' networks secretly trained on 30 points condense

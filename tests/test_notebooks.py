@@ -1,8 +1,9 @@
 """Every notebook under notebooks/ executes headless without error (``make test-slow``: six
 Jupyter kernels are about 50 CPU-seconds, a quarter of ``make test``), and ``make test`` checks
 each one against the library without a kernel: every cell parses, and every name, attribute and
-call the notebook takes from dropmc exists and binds (:func:`test_notebook_code_matches_the_library`);
-tests/test_notebook_controls.py drives every live control of the notebooks in process.
+call the notebook takes from dropmc exists and binds
+(:func:`test_notebook_code_matches_the_library`); tests/test_notebook_controls.py drives every
+live control of the notebooks in process.
 
 A notebook's first code cell holds its parameters (seed, Monte Carlo sizes, precision), as in
 papermill's convention. The test runs each notebook with the sizes of :data:`SMALLER` put in
@@ -169,8 +170,8 @@ def test_notebook_code_matches_the_library(path):
 @pytest.mark.parametrize("code, message", [
     ("from dropmc.theory import drop_activation as th\nth.no_such_function(1)",
      "cell 0, line 2: dropmc.theory.drop_activation has no attribute 'no_such_function'"),
-    ("from dropmc.theory.drop_activation import nope", "cell 0, line 1: "
-     "dropmc.theory.drop_activation has no 'nope'"),
+    ("from dropmc.theory.drop_activation import nope",
+     "cell 0, line 1: dropmc.theory.drop_activation has no 'nope'"),
     ("from dropmc.theory import drop_activation as th\nth.mean_x_train([1.0], p=0.5, q=1)",
      "cell 0, line 2: th.mean_x_train(...): got an unexpected keyword argument 'q'"),
     ("from dropmc.theory import drop_activation as th\nth.mean_x_train([1.0])",
