@@ -183,6 +183,24 @@ def run_chunks(kernel: Callable[[np.random.Generator, int], object], n: int, rng
         return [r for part in ex.map(batch, zip(cuts[:-1], cuts[1:])) for r in part]
 
 
+def run_blocks(kernel: Callable[[int, int], object], n_blocks: int, *,
+               threads: int | None = None) -> None:
+    """Call ``kernel(lo, hi)`` on runs of consecutive block indices that cover
+    ``range(n_blocks)`` once, in a thread pool (:func:`n_threads`; the kernels release the GIL).
+    Each block writes its results into arrays the caller holds and then adds in block order
+    (``enumeration.sum_blocks``), so they do not depend on the thread count. It replaces a
+    ``parallel=True`` loop over blocks where that compiles slowly (docs/architecture.md §7)."""
+    nt = min(threads or n_threads(), n_blocks)
+    if nt <= 1:
+        kernel(0, n_blocks)
+        return
+    cuts = np.linspace(0, n_blocks, min(n_blocks, BATCHES_PER_THREAD * nt) + 1).astype(int)
+    with ThreadPoolExecutor(max_workers=nt) as ex:
+        for _ in ex.map(lambda lo_hi: kernel(int(lo_hi[0]), int(lo_hi[1])),
+                        zip(cuts[:-1], cuts[1:])):
+            pass
+
+
 def stack(results: Sequence, dtype=float) -> np.ndarray:
     """Stack per-chunk result tuples/arrays into a (n_chunks, k) array."""
     return np.asarray([np.asarray(r, dtype=dtype).ravel() for r in results], dtype=dtype)

@@ -20,11 +20,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from dropmc._validation import check_array, check_int
 from dropmc.estimate import Estimate
-from dropmc.simulations._core import JIT, JIT_FAST
+from dropmc.simulations._core import JIT, JIT_FAST, run_blocks
 
 MAX_MATERIALISED = 22
 MAX_GRAY = 30
@@ -147,24 +147,30 @@ def _gray_block(base, deltas, y, logit, shift, hi_bits, n_low):
     return acc, tot
 
 
-@njit(parallel=True, **JIT_FAST)
-def _gray_sq_error_kernel(base, deltas, y, logit, n_low):
-    """Σ_m P(m) ||base + Σ_j m_j δ_j − y||² over all masks.
-
-    ``logit[j] = log(p_j/(1−p_j))``. The high ``d − n_low`` units index independent blocks
-    (run in parallel, each restarted from an exact output, so rounding cannot drift across
-    blocks); the block sums are added in a fixed order, so the result does not depend on the
-    thread count (:func:`sum_blocks`, serial). Weights are relative to the most probable mask
-    (no overflow).
-    """
-    d = deltas.shape[0]
+@njit(**JIT_FAST)
+def _gray_sq_error_blocks(base, deltas, y, logit, n_low, lo, hi, accs):
+    """Blocks ``lo … hi − 1`` of :func:`_gray_sq_error`: row b of ``accs`` gets the block's
+    weighted loss and weight total (:func:`_gray_block`)."""
     shift = gray_log_shift(logit)
-    n_blocks = 1 << (d - n_low)
-    accs = np.empty((n_blocks, 2))
-    for b in prange(n_blocks):
+    for b in range(lo, hi):
         a, t = _gray_block(base, deltas, y, logit, shift, b, n_low)
         accs[b, 0] = a
         accs[b, 1] = t
+
+
+def _gray_sq_error(base, deltas, y, logit, n_low):
+    """Σ_m P(m) ||base + Σ_j m_j δ_j − y||² over all masks.
+
+    ``logit[j] = log(p_j/(1−p_j))``. The high ``d − n_low`` units index independent blocks
+    (run on the chunk threads, :func:`~dropmc.simulations._core.run_blocks`, each restarted
+    from an exact output, so rounding cannot drift across blocks); the block sums are added in
+    a fixed order, so the result does not depend on the thread count (:func:`sum_blocks`,
+    serial). Weights are relative to the most probable mask (no overflow).
+    """
+    n_blocks = 1 << (deltas.shape[0] - n_low)
+    accs = np.empty((n_blocks, 2))
+    run_blocks(lambda lo, hi: _gray_sq_error_blocks(base, deltas, y, logit, n_low, lo, hi, accs),
+               n_blocks)
     tot = sum_blocks(accs)
     return tot[0] / tot[1]
 
@@ -204,15 +210,21 @@ def _gray_block_by_count(base, deltas, y, hi_bits, n_low, acc):
         acc[ones] += s
 
 
-@njit(parallel=True, **JIT_FAST)
-def _gray_sq_error_by_count_kernel(base, deltas, y, n_low):
+@njit(**JIT_FAST)
+def _gray_by_count_blocks(base, deltas, y, n_low, lo, hi, accs):
+    """Blocks ``lo … hi − 1`` of :func:`_gray_sq_error_by_count` into rows of ``accs``."""
+    for b in range(lo, hi):
+        _gray_block_by_count(base, deltas, y, b, n_low, accs[b])
+
+
+def _gray_sq_error_by_count(base, deltas, y, n_low):
     """Per block, Σ of the loss over masks grouped by their number of kept units; returns the
     (d + 1,) totals summed over blocks in a fixed order (thread-count independent)."""
     d = deltas.shape[0]
     n_blocks = 1 << (d - n_low)
     accs = np.zeros((n_blocks, d + 1))
-    for b in prange(n_blocks):
-        _gray_block_by_count(base, deltas, y, b, n_low, accs[b])
+    run_blocks(lambda lo, hi: _gray_by_count_blocks(base, deltas, y, n_low, lo, hi, accs),
+               n_blocks)
     return sum_blocks(accs)
 
 
@@ -258,13 +270,13 @@ def expect_squared_error(base, deltas, y, p) -> Estimate:
     if np.all(p_r == p_r[0]):
         # common p: the weight p^k (1 − p)^(d − k) depends only on the count k of kept units
         d = p_r.size
-        totals = _gray_sq_error_by_count_kernel(base, deltas, y, n_low)
+        totals = _gray_sq_error_by_count(base, deltas, y, n_low)
         ks = np.arange(d + 1)
         logw = ks * math.log(p_r[0]) + (d - ks) * math.log1p(-p_r[0])
         val = math.fsum(totals * np.exp(logw))
     else:
         logit = np.log(p_r) - np.log1p(-p_r)
-        val = _gray_sq_error_kernel(base, deltas, y, logit, n_low)
+        val = _gray_sq_error(base, deltas, y, logit, n_low)
     return Estimate(float(val), 0.0, 1 << p_r.size, "enumeration")
 
 

@@ -42,8 +42,7 @@ def pytest_configure(config):
         # one thread, so that the workers do not hand each other's cores chunks. No number
         # depends on it (every sampler is bit-identical whatever the thread count); the tests
         # that compare thread counts set them (at_thread_counts, the fresh processes of
-        # tests/test_random.py). Numba's parallel loops keep their threads: measured, one
-        # thread there made the suite slower (a worker left alone at the end uses both cores)
+        # tests/test_random.py)
         os.environ.setdefault("DROPMC_THREADS", "1")
     if not hasattr(config, "workerinput") and not os.environ.get(_SESSION_DIR):
         os.environ[_SESSION_DIR] = tempfile.mkdtemp(prefix="dropmc-tests-")

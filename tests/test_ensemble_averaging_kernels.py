@@ -68,9 +68,9 @@ def _run_threads(n: int) -> dict:
 
 
 def test_enumeration_kernels_are_bit_identical_at_1_and_2_threads():
-    """``_enum_network_kernel``, ``_gray_unit_kernel`` and the Gray squared-error kernels add
-    their block results in a fixed serial order (``enumeration.sum_blocks``), not by a parfor
-    reduction, so the thread count cannot change a bit."""
+    """The network, logistic-unit and Gray squared-error enumerations run their blocks on
+    the chunk threads (``_core.run_blocks``) and add the block results in a fixed serial order
+    (``enumeration.sum_blocks``), so the thread count cannot change a bit."""
     a, b = _run_threads(1), _run_threads(2)
     assert a.keys() == b.keys()
     for k in a:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from dropmc._validation import check_array, check_probabilities, check_real
-from dropmc.simulations._core import JIT_FAST
+from dropmc.simulations._core import JIT_FAST, run_blocks
 from dropmc.simulations.enumeration import gray_log_shift, sum_blocks
 from dropmc.theory.ensemble_averaging import check_logistic
 
@@ -84,17 +84,24 @@ def _gray_unit_block(a, logit, shift, b0, logc, lam, hi_bits, n_low, rs, ro):
     return acc
 
 
-@njit(parallel=True, **JIT_FAST)
-def _gray_unit_kernel(a, logit, b0, logc, lam, n_low, rs, ro):
-    n = a.shape[0]
+@njit(**JIT_FAST)
+def _gray_unit_blocks(a, logit, b0, logc, lam, n_low, rs, ro, lo, hi, accs):
+    """Blocks ``lo … hi − 1`` of :func:`_gray_unit` into rows of ``accs``."""
     shift = gray_log_shift(logit)
-    nb = 1 << (n - n_low)
-    accs = np.zeros((nb, 7))
-    for b in prange(nb):
+    for b in range(lo, hi):
         acc = _gray_unit_block(a, logit, shift, b0, logc, lam, b, n_low, rs, ro)
         for j in range(7):  # element by element, not a slice assignment (docs/architecture.md §7)
             accs[b, j] = acc[j]
-    tot = sum_blocks(accs)  # fixed serial order: thread-count independent
+
+
+def _gray_unit(a, logit, b0, logc, lam, n_low, rs, ro):
+    """The blocks of :func:`_gray_unit_blocks` on the chunk threads (:func:`run_blocks`),
+    added in a fixed serial order: thread-count independent."""
+    nb = 1 << (a.shape[0] - n_low)
+    accs = np.zeros((nb, 7))
+    run_blocks(lambda lo, hi: _gray_unit_blocks(a, logit, b0, logc, lam, n_low, rs, ro, lo, hi,
+                                                accs), nb)
+    tot = sum_blocks(accs)
     return tot[1:] / tot[0]
 
 
@@ -134,7 +141,7 @@ def enumerate_logistic_unit(w, I, p, *, b: float = 0.0, c: float = 1.0, lam: flo
     # centring references: the exact mean of S and σ of it (close to E(O))
     rs = b0 + math.fsum(pk * a)
     ro = float(expit(lam * rs - math.log(c)))
-    r = _gray_unit_kernel(a, logit, b0, math.log(c), lam, n_low, rs, ro)
+    r = _gray_unit(a, logit, b0, math.log(c), lam, n_low, rs, ro)
     m1, m2, n1, n2, lg, lg1 = (float(x) for x in r)
     ES, EO = rs + m1, ro + n1
 
