@@ -58,8 +58,12 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
-def pytest_sessionstart(session):
-    if hasattr(session.config, "workerinput") and os.environ.get(_SESSION_DIR):
+def pytest_collection_finish(session):
+    """In a pytest-xdist worker of a session that runs the kernel table anyway (its known-answer
+    test is selected, as in ``make test``): compile the kernels first, shared between the
+    workers (:func:`_compile_kernels`). A run of a few modules compiles only what it calls."""
+    if hasattr(session.config, "workerinput") and os.environ.get(_SESSION_DIR) and any(
+            it.name == "test_kernels_reproduce_known_answers" for it in session.items):
         _compile_kernels(Path(os.environ[_SESSION_DIR]) / "kernels")
 
 
