@@ -178,9 +178,15 @@ def run_chunks(kernel: Callable[[np.random.Generator, int], object], n: int, rng
     def batch(lo_hi):
         return [kernel(make(children[i]), sizes[i]) for i in range(*lo_hi)]
 
-    cuts = np.linspace(0, len(sizes), min(len(sizes), BATCHES_PER_THREAD * nt) + 1).astype(int)
     with ThreadPoolExecutor(max_workers=nt) as ex:
-        return [r for part in ex.map(batch, zip(cuts[:-1], cuts[1:])) for r in part]
+        return [r for part in ex.map(batch, _batches(len(sizes), nt)) for r in part]
+
+
+def _batches(n: int, nt: int) -> list[tuple[int, int]]:
+    """``(lo, hi)`` runs of consecutive indices covering ``range(n)``, about
+    :data:`BATCHES_PER_THREAD` per thread of ``nt``: what each task of a thread pool takes."""
+    cuts = np.linspace(0, n, min(n, BATCHES_PER_THREAD * nt) + 1).astype(int)
+    return list(zip(cuts[:-1].tolist(), cuts[1:].tolist()))
 
 
 def run_blocks(kernel: Callable[[int, int], object], n_blocks: int, *,
@@ -194,11 +200,8 @@ def run_blocks(kernel: Callable[[int, int], object], n_blocks: int, *,
     if nt <= 1:
         kernel(0, n_blocks)
         return
-    cuts = np.linspace(0, n_blocks, min(n_blocks, BATCHES_PER_THREAD * nt) + 1).astype(int)
     with ThreadPoolExecutor(max_workers=nt) as ex:
-        for _ in ex.map(lambda lo_hi: kernel(int(lo_hi[0]), int(lo_hi[1])),
-                        zip(cuts[:-1], cuts[1:])):
-            pass
+        list(ex.map(lambda lo_hi: kernel(*lo_hi), _batches(n_blocks, nt)))
 
 
 def stack(results: Sequence, dtype=float) -> np.ndarray:

@@ -73,7 +73,7 @@ def _compile_kernels(claimed: Path) -> None:
     entry no worker has claimed: on a fresh clone numba then compiles each kernel once, into
     its cache, instead of in both workers at once and again in the tests' subprocesses (it
     measured 96 CPU-seconds of first compiles across the suite, 47 for the table in one
-    process). With the caches warm this loads them and takes under a second. A failing entry
+    process, before the enumerations left parallel=True loops). With the caches warm this loads them and takes under a second. A failing entry
     is left to tests/test_known_answers.py, which reports it."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
     from known_answers import kernel_calls  # tools/ is not a package: on sys.path above

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from dropmc.simulations._core import (as_generator, as_seed_sequence, chunk_generators,
-                                      chunk_sizes, chunks_on, run_chunks)
+                                      chunk_sizes, chunks_on, run_blocks, run_chunks)
 
 
 def test_as_seed_sequence_accepts_spec7_inputs():
@@ -64,6 +64,19 @@ def test_run_chunks_is_thread_count_independent():
     assert [w for w, _ in one] == [int(s[0]) for s in chunk_states(3, 37)]
     for threads in (2, 3, 64):
         assert run_chunks(g, 36_500, 3, chunk_size=1000, threads=threads, stream="xoshiro") == one
+
+
+def test_run_blocks_covers_every_block_once_whatever_the_threads():
+    for n_blocks in (1, 2, 7, 256):
+        for threads in (1, 2, 3, 64):
+            hits = np.zeros(n_blocks, dtype=int)
+
+            def kernel(lo, hi):
+                assert 0 <= lo < hi <= n_blocks
+                hits[lo:hi] += 1
+
+            run_blocks(kernel, n_blocks, threads=threads)
+            assert hits.tolist() == [1] * n_blocks, (n_blocks, threads)
 
 
 def test_chunks_handed_elsewhere_give_the_same_results():

@@ -333,9 +333,8 @@ def enumerate_network(net: LayeredNet, I, *, p_units=None, p_edges=None,
     logit = np.log(probs) - np.log1p(-probs) if G else np.zeros(0)
     # fold the base log-probability: weights are relative, normalised by their total
     n_low = min(G, 12)
-    s1, s2, o1, o2, lo, l1 = _enum_network(*_enum_connections(net, W, ug, eg, G),
-                                                  net.n_in, I, logit, act, math.log(c), lam,
-                                                  n_low)
+    s1, s2, o1, o2, lo, l1 = _enum_network(*_enum_connections(net, W, ug, eg, G), net.n_in, I,
+                                           logit, act, math.log(c), lam, n_low)
     return {"ES": s1, "ESS": s2, "EO": o1, "EO2": o2, "ElogO": lo, "Elog1mO": l1,
             "n_subnetworks": 1 << G}
 
